@@ -1,0 +1,121 @@
+# dcx — top-level Makefile.  `make help` lists the targets.
+#
+# Layout: lib/ builds libdcx (static + shared), cli/ the dcx binary and the Lua module,
+# tests/ the TAP test programs and scripts run by prove.
+
+BUILD    ?= build
+PREFIX   ?= /usr/local
+CC       ?= cc
+CFLAGS   ?= -O2 -g
+WARN     := -std=c11 -Wall -Wextra -Wpedantic -Werror
+CPPFLAGS += -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L -Ilib/include -Ilib/core
+PKGS     := gsl libcjson
+LUAPKG   := lua5.4
+
+ifeq ($(V),1)
+Q :=
+else
+Q := @
+endif
+
+# pkg-config is asked lazily (=), after `deps` may have installed the packages.
+DEP_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+DEP_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lm
+LUA_CFLAGS = $(shell pkg-config --cflags $(LUAPKG) 2>/dev/null)
+LUA_LIBS   = $(shell pkg-config --libs $(LUAPKG) 2>/dev/null)
+ALL_CFLAGS = $(WARN) $(CFLAGS) $(CPPFLAGS) $(DEP_CFLAGS) $(LUA_CFLAGS) -fPIC -MMD -MP
+
+LIB_SRC   := $(sort $(wildcard lib/*/*.c))
+LIB_OBJ   := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
+CLI_SRC   := $(sort $(wildcard cli/*.c))
+CLI_OBJ   := $(CLI_SRC:%.c=$(BUILD)/obj/%.o)
+LUA_SRC   := $(sort $(wildcard cli/lua/*.c))
+LUA_OBJ   := $(LUA_SRC:%.c=$(BUILD)/obj/%.o)
+UNIT_SRC  := $(sort $(wildcard tests/unit/test_*.c))
+UNIT_BIN  := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+EXAMPLE_SRC := $(sort $(wildcard examples/*.c))
+EXAMPLE_BIN := $(EXAMPLE_SRC:examples/%.c=$(BUILD)/examples/%)
+
+.PHONY: all help deps check test-run demo sanitize bench fuzz install clean
+
+## all: build build/dcx, build/libdcx.a, build/libdcx.so and the examples
+all: $(BUILD)/dcx $(BUILD)/libdcx.a $(BUILD)/libdcx.so $(EXAMPLE_BIN)
+
+## help: list the targets
+help:
+	@sed -n 's/^## //p' $(MAKEFILE_LIST)
+
+## deps: install missing Debian packages (scripts/install-deps.sh)
+deps:
+	$(Q)scripts/install-deps.sh
+
+$(BUILD)/obj/%.o: %.c
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+$(BUILD)/libdcx.a: $(LIB_OBJ)
+	@$(if $(Q),echo "  AR      $@")
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+$(BUILD)/libdcx.so: $(LIB_OBJ)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) -shared $(CFLAGS) $(LDFLAGS) -o $@ $^ $(DEP_LIBS)
+
+$(BUILD)/dcx: $(CLI_OBJ) $(LUA_OBJ) $(BUILD)/libdcx.a
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(CLI_OBJ) $(LUA_OBJ) $(BUILD)/libdcx.a $(LUA_LIBS) $(DEP_LIBS)
+
+$(BUILD)/tests/%: tests/unit/%.c tests/tap.h $(BUILD)/libdcx.a
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC      $@")
+	$(Q)$(CC) $(WARN) $(CFLAGS) $(CPPFLAGS) -Itests $(DEP_CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libdcx.a $(DEP_LIBS)
+
+$(BUILD)/examples/%: examples/%.c $(BUILD)/libdcx.a
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC      $@")
+	$(Q)$(CC) $(WARN) $(CFLAGS) $(CPPFLAGS) $(DEP_CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libdcx.a $(DEP_LIBS)
+
+## check: install missing dependencies, build with -Werror, run every test under prove
+check: deps
+	$(Q)$(MAKE) --no-print-directory all test-run
+
+test-run: $(UNIT_BIN) $(BUILD)/dcx
+	$(Q)DCX="$(CURDIR)/$(BUILD)/dcx" DCX_BUILD="$(CURDIR)/$(BUILD)" DCX_ROOT="$(CURDIR)" \
+	  prove -f $(UNIT_BIN) $(sort $(wildcard tests/cli/*.t tests/lua/*.t))
+
+## demo: install dependencies, build, and run the main job on the shipped example data
+demo: deps
+	$(Q)$(MAKE) --no-print-directory all
+	$(Q)scripts/demo.sh $(BUILD)/dcx
+
+## sanitize: build into build/sanitize with ASan and UBSan and run every test there
+sanitize: deps
+	$(Q)$(MAKE) --no-print-directory BUILD=build/sanitize \
+	  CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
+	  LDFLAGS="-fsanitize=address,undefined" all test-run
+
+## bench: run the benchmarks, side by side with reference tools where present
+bench: deps
+	$(Q)$(MAKE) --no-print-directory all
+	$(Q)bench/run.sh $(BUILD)
+
+## install: install binary, libraries, headers, dcx.pc, man page and assessments under PREFIX
+install: all
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/pkgconfig \
+	  $(DESTDIR)$(PREFIX)/include/dcx $(DESTDIR)$(PREFIX)/share/man/man1 \
+	  $(DESTDIR)$(PREFIX)/share/dcx/assessments
+	install -m 755 $(BUILD)/dcx $(DESTDIR)$(PREFIX)/bin/dcx
+	install -m 644 $(BUILD)/libdcx.a $(DESTDIR)$(PREFIX)/lib/libdcx.a
+	install -m 755 $(BUILD)/libdcx.so $(DESTDIR)$(PREFIX)/lib/libdcx.so
+	install -m 644 lib/include/dcx/*.h $(DESTDIR)$(PREFIX)/include/dcx/
+	install -m 644 docs/dcx.1 $(DESTDIR)$(PREFIX)/share/man/man1/dcx.1
+	install -m 644 assessments/*.json $(DESTDIR)$(PREFIX)/share/dcx/assessments/
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(shell sed -n 's/.*DCX_VERSION_STRING "\(.*\)"/\1/p' lib/include/dcx/dcx.h)|' \
+	  dcx.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/dcx.pc
+
+## clean: remove build/
+clean:
+	rm -rf build
+
+-include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(LUA_OBJ:.o=.d)

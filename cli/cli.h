@@ -1,0 +1,37 @@
+/* cli.h — shared pieces of the dcx command-line front end. */
+#ifndef DCX_CLI_H
+#define DCX_CLI_H
+
+#include <stdio.h>
+
+#include "dcx/dcx.h"
+
+/* Commands implemented in the front end itself (run: Lua; they take argv as given
+ * after "dcx", with argv[0] the command name). */
+typedef struct {
+    const char *name;
+    const char *summary;
+    int (*run)(int argc, char **argv);
+} cli_command_t;
+
+/* The NULL-name-terminated list of front-end commands. */
+const cli_command_t *cli_extra_commands(void);
+
+/* Prints "dcx: <formatted error>" to stderr; @return the exit code for err->code. */
+int cli_fail(const dcx_error_t *err);
+
+/* Exit code of a status: 0 ok, 2 usage (EINVAL), 3 missing program, 4 gate, else 1. */
+int cli_exit_code(dcx_status_t st);
+
+/* Parses argv (flags after the command name) into opts through cmd's option table;
+ * non-flag words go to pos[0..*npos). @return 0, or the exit code after printing. */
+int cli_parse(const dcx_command_t *cmd, void *opts, int argc, char **argv, int *npos,
+              char ***pos);
+
+/* Prints the usage and option help of cmd. */
+void cli_print_usage(FILE *f, const dcx_command_t *cmd);
+
+/* The format named by `given`, else table on a terminal, else `when_piped`. */
+dcx_format_t cli_default_format(const char *given, dcx_format_t when_piped);
+
+#endif

@@ -1,0 +1,226 @@
+/* main.c — the dcx command-line tool: dispatch to subcommands, flag parsing over the
+ * library's option tables, output views and exit codes. No statistics here. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <cjson/cJSON.h>
+
+#include "cli.h"
+#include "dcx/dcx.h"
+
+static void print_overview(FILE *f)
+{
+    fprintf(f, "usage: dcx <command> [options]\n\n"
+               "dcx analyses controlled experiments and scores DCX maturity assessments.\n\n"
+               "commands:\n");
+    for (const dcx_command_t *const *c = dcx_command_list(); *c; c++)
+        fprintf(f, "  %-16s %s\n", (*c)->name, (*c)->summary);
+    for (const cli_command_t *c = cli_extra_commands(); c && c->name; c++)
+        fprintf(f, "  %-16s %s\n", c->name, c->summary);
+    fprintf(f, "\n'dcx help COMMAND' or 'dcx COMMAND --help' shows a command's options.\n"
+               "'dcx --version' prints the version.\n");
+}
+
+void cli_print_usage(FILE *f, const dcx_command_t *cmd)
+{
+    fprintf(f, "usage: %s\n\n%s.\n\noptions:\n", cmd->synopsis, cmd->summary);
+    char *h = dcx_opts_help(cmd->options);
+    if (h) {
+        fputs(h, f);
+        free(h);
+    }
+    fprintf(f, "  --help%*s show this help\n", 10, "");
+}
+
+int cli_fail(const dcx_error_t *err)
+{
+    char buf[DCX_ERROR_MSG_MAX + DCX_ERROR_FILE_MAX + 64];
+    fprintf(stderr, "dcx: %s\n", dcx_error_format(err, buf, sizeof buf));
+    return cli_exit_code(err->code);
+}
+
+int cli_exit_code(dcx_status_t st)
+{
+    switch (st) {
+    case DCX_OK: return 0;
+    case DCX_EINVAL: return 2;
+    case DCX_ENOEXEC: return 3;
+    case DCX_EGATE: return 4;
+    default: return 1;
+    }
+}
+
+int cli_parse(const dcx_command_t *cmd, void *opts, int argc, char **argv, int *npos,
+              char ***pos)
+{
+    dcx_error_t err;
+    dcx_error_clear(&err);
+    *npos = 0;
+    for (int i = 0; i < argc; i++) {
+        const char *a = argv[i];
+        if (!strcmp(a, "--")) {
+            for (i++; i < argc; i++)
+                (*pos)[(*npos)++] = argv[i];
+            break;
+        }
+        if (strncmp(a, "--", 2) || !a[2]) {
+            (*pos)[(*npos)++] = argv[i];
+            continue;
+        }
+        char name[128];
+        const char *eq = strchr(a + 2, '='), *value = NULL;
+        size_t len = eq ? (size_t)(eq - a - 2) : strlen(a + 2);
+        if (len >= sizeof name)
+            len = sizeof name - 1;
+        memcpy(name, a + 2, len);
+        name[len] = '\0';
+        const dcx_option_t *o = dcx_opts_find(cmd->options, name);
+        if (!o || strchr(name, '_')) {
+            fprintf(stderr, "dcx: unknown option '--%s' for '%s'; see 'dcx %s --help'\n", name,
+                    cmd->name, cmd->name);
+            return 2;
+        }
+        if (eq) {
+            value = eq + 1;
+        } else if (o->type != DCX_OPT_FLAG) {
+            if (i + 1 >= argc) {
+                fprintf(stderr, "dcx: option '--%s' needs a value (%s)\n", name,
+                        o->metavar ? o->metavar : "VALUE");
+                return 2;
+            }
+            value = argv[++i];
+        }
+        if (dcx_opts_set(o, opts, value, &err))
+            return cli_fail(&err);
+    }
+    return 0;
+}
+
+static int wants_help(int argc, char **argv)
+{
+    for (int i = 0; i < argc; i++) {
+        if (!strcmp(argv[i], "--"))
+            return 0;
+        if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h"))
+            return 1;
+    }
+    return 0;
+}
+
+dcx_format_t cli_default_format(const char *given, dcx_format_t when_piped)
+{
+    dcx_format_t f;
+    if (given && !dcx_format_parse(given, &f, NULL))
+        return f;
+    return isatty(STDOUT_FILENO) ? DCX_FORMAT_TABLE : when_piped;
+}
+
+/* Runs a library command: parse flags, run, render to stdout, map the status. */
+static int run_lib_command(const dcx_command_t *cmd, int argc, char **argv)
+{
+    dcx_error_t err;
+    dcx_error_clear(&err);
+    if (wants_help(argc, argv)) {
+        cli_print_usage(stdout, cmd);
+        return 0;
+    }
+    void *opts = dcx_command_new_opts(cmd, &err);
+    if (!opts)
+        return cli_fail(&err);
+    char **pos = calloc((size_t)argc + 1, sizeof *pos);
+    int npos = 0, rc = 0;
+    if (!pos) {
+        dcx_command_free_opts(cmd, opts);
+        fprintf(stderr, "dcx: out of memory\n");
+        return 1;
+    }
+    rc = cli_parse(cmd, opts, argc, argv, &npos, &pos);
+    if (rc)
+        goto done;
+    if (npos) {
+        fprintf(stderr, "dcx: %s: unexpected argument '%s'; see 'dcx %s --help'\n", cmd->name,
+                pos[0], cmd->name);
+        rc = 2;
+        goto done;
+    }
+    if (cmd->stream) {
+        dcx_status_t st = cmd->stream(opts, stdout, &err);
+        rc = st ? cli_fail(&err) : 0;
+        goto done;
+    }
+    cJSON *doc = NULL;
+    dcx_status_t st = cmd->run(opts, &doc, &err);
+    if (doc) {
+        dcx_error_t werr;
+        dcx_error_clear(&werr);
+        dcx_format_t fmt = cli_default_format(((dcx_common_opts_t *)opts)->format,
+                                              DCX_FORMAT_JSON);
+        if (dcx_view_write(stdout, doc, fmt, cmd->csv_rows, &werr)) {
+            cJSON_Delete(doc);
+            rc = cli_fail(&werr);
+            goto done;
+        }
+        cJSON_Delete(doc);
+    }
+    rc = st ? cli_fail(&err) : 0;
+done:
+    free(pos);
+    dcx_command_free_opts(cmd, opts);
+    return rc;
+}
+
+static int dispatch(int argc, char **argv)
+{
+    if (argc < 2) {
+        print_overview(stderr);
+        return 2;
+    }
+    const char *name = argv[1];
+    if (!strcmp(name, "--version") || !strcmp(name, "version")) {
+        printf("dcx %s\n", dcx_version());
+        return 0;
+    }
+    if (!strcmp(name, "--help") || !strcmp(name, "-h")) {
+        print_overview(stdout);
+        return 0;
+    }
+    if (!strcmp(name, "help")) {
+        if (argc < 3) {
+            print_overview(stdout);
+            return 0;
+        }
+        char *hv[] = {"dcx", argv[2], argc > 3 ? argv[3] : "--help", argc > 3 ? "--help" : NULL,
+                      NULL};
+        return dispatch(argc > 3 ? 4 : 3, hv);
+    }
+    const dcx_command_t *cmd = dcx_command_find(name);
+    if (cmd)
+        return run_lib_command(cmd, argc - 2, argv + 2);
+    for (const cli_command_t *c = cli_extra_commands(); c && c->name; c++)
+        if (!strcmp(c->name, name))
+            return c->run(argc - 1, argv + 1);
+    /* two-word commands from the library ("maturity score") */
+    if (argc >= 3) {
+        char two[128];
+        snprintf(two, sizeof two, "%s %s", name, argv[2]);
+        if ((cmd = dcx_command_find(two)))
+            return run_lib_command(cmd, argc - 3, argv + 3);
+    }
+    fprintf(stderr, "dcx: '%s' is not a dcx command; see 'dcx --help'\n", name);
+    return 2;
+}
+
+int main(int argc, char **argv)
+{
+    int rc = dispatch(argc, argv);
+    if (fflush(stdout) != 0 || ferror(stdout) || fclose(stdout) != 0) {
+        if (errno != EPIPE)
+            fprintf(stderr, "dcx: error writing standard output: %s\n", strerror(errno));
+        if (!rc)
+            rc = 1;
+    }
+    return rc;
+}

@@ -1,0 +1,273 @@
+/* plan_cmds.c — the `power` and `srm` commands: options, validation, documents. */
+#include <math.h>
+#include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+
+#include "dcx/dcx.h"
+#include "doc_util.h"
+
+#define FORMAT_OPTION(type)                                                                   \
+    {"format", DCX_OPT_CHOICE, offsetof(type, common.format), NULL, "FMT",                    \
+     "table|json|csv|markdown", "output format: table, json, csv or markdown"}
+
+const dcx_option_t dcx_power_options[] = {
+    {"baseline", DCX_OPT_NUMBER, offsetof(dcx_power_opts_t, baseline), NULL, "P", NULL,
+     "binary metric: control conversion rate, in (0, 1)"},
+    {"mean", DCX_OPT_NUMBER, offsetof(dcx_power_opts_t, mean), NULL, "M", NULL,
+     "continuous metric: control mean (needed for --relative)"},
+    {"sd", DCX_OPT_NUMBER, offsetof(dcx_power_opts_t, sd), NULL, "S", NULL,
+     "continuous metric: standard deviation"},
+    {"mde", DCX_OPT_NUMBER, offsetof(dcx_power_opts_t, mde), NULL, "D", NULL,
+     "minimum detectable effect, absolute difference unless --relative"},
+    {"relative", DCX_OPT_FLAG, offsetof(dcx_power_opts_t, relative), NULL, NULL, NULL,
+     "--mde (and the reported mde) is relative to the baseline or mean"},
+    {"alpha", DCX_OPT_NUMBER, offsetof(dcx_power_opts_t, alpha), "0.05", "A", NULL,
+     "two-sided significance level (family-wise over the comparisons)"},
+    {"power", DCX_OPT_NUMBER, offsetof(dcx_power_opts_t, power), "0.8", "PW", NULL,
+     "target power"},
+    {"variants", DCX_OPT_INT, offsetof(dcx_power_opts_t, variants), "2", "K", NULL,
+     "number of variants incl. control; alpha is split over the K-1 comparisons"},
+    {"ratio", DCX_OPT_NUMBER, offsetof(dcx_power_opts_t, ratio), "1", "R", NULL,
+     "units in each treatment per unit in control"},
+    {"n", DCX_OPT_NUMBER, offsetof(dcx_power_opts_t, n), NULL, "N", NULL,
+     "control units: solve for the MDE (or, with --mde, for the power)"},
+    {"daily-units", DCX_OPT_NUMBER, offsetof(dcx_power_opts_t, daily_units), NULL, "N", NULL,
+     "units entering the test per day, to report the duration in days"},
+    {"plot", DCX_OPT_STRING, offsetof(dcx_power_opts_t, plot), NULL, "FILE", NULL,
+     "also write a power curve to FILE (.png, .svg or .pdf)"},
+    FORMAT_OPTION(dcx_power_opts_t),
+    {NULL, 0, 0, NULL, NULL, NULL, NULL}};
+
+dcx_status_t dcx_power_spec_from_opts(const dcx_power_opts_t *o, dcx_power_spec_t *s,
+                                      dcx_error_t *err)
+{
+    dcx_power_spec_init(s);
+    int binary = !isnan(o->baseline), mean = !isnan(o->sd) || !isnan(o->mean);
+    if (binary && mean)
+        return dcx_error_set(err, DCX_EINVAL,
+                             "give either --baseline (binary) or --mean/--sd (continuous)");
+    if (!binary && !mean)
+        return dcx_error_set(err, DCX_EINVAL,
+                             "missing --baseline P (binary metric) or --sd S (continuous)");
+    if (mean && isnan(o->sd))
+        return dcx_error_set(err, DCX_EINVAL, "a continuous metric needs --sd");
+    s->kind = binary ? DCX_POWER_BINARY : DCX_POWER_MEAN;
+    s->baseline = o->baseline;
+    s->mean = isnan(o->mean) ? 0 : o->mean;
+    s->sd = o->sd;
+    s->mde = o->mde;
+    s->relative = o->relative;
+    s->alpha = o->alpha;
+    s->power = o->power;
+    s->variants = o->variants;
+    s->ratio = o->ratio;
+    s->n = o->n;
+    if (isnan(o->n)) {
+        if (isnan(o->mde))
+            return dcx_error_set(err, DCX_EINVAL,
+                                 "missing --mde D (or --n N to solve for the MDE)");
+        s->solve = DCX_SOLVE_N;
+    } else {
+        s->solve = isnan(o->mde) ? DCX_SOLVE_MDE : DCX_SOLVE_POWER;
+    }
+    if (!isnan(o->daily_units) && !(o->daily_units > 0))
+        return dcx_error_set(err, DCX_EINVAL, "--daily-units must be > 0");
+    return DCX_OK;
+}
+
+static dcx_status_t run_power(const void *vo, cJSON **out, dcx_error_t *err)
+{
+    const dcx_power_opts_t *o = vo;
+    dcx_power_spec_t s;
+    dcx_power_result_t r;
+    dcx_status_t st = dcx_power_spec_from_opts(o, &s, err);
+    if (st)
+        return st;
+    if ((st = dcx_power_solve(&s, &r, err)))
+        return st;
+    doc_begin();
+    cJSON *d = cJSON_CreateObject();
+    if (!d)
+        return dcx_error_set(err, DCX_ENOMEM, "out of memory");
+    static const char *solved[] = {"n", "mde", "power"};
+    doc_num(d, "n_per_variant", r.n_per_variant);
+    doc_num(d, "n_total", r.n_total);
+    doc_num(d, "mde", r.mde);
+    doc_num_or_null(d, "mde_relative", r.mde_relative,
+                    s.kind == DCX_POWER_BINARY ? "baseline is 0" : "give --mean for a relative MDE");
+    doc_num(d, "power", r.power);
+    doc_num(d, "alpha", r.alpha);
+    if (!isnan(o->daily_units))
+        doc_num(d, "days", ceil(r.n_total / o->daily_units * (1 - 1e-12)));
+    doc_str(d, "metric", s.kind == DCX_POWER_BINARY ? "binary" : "mean");
+    doc_str(d, "solved_for", solved[s.solve]);
+    if (s.kind == DCX_POWER_BINARY) {
+        doc_num(d, "baseline", s.baseline);
+        doc_num(d, "treatment_rate", s.baseline + r.mde);
+    } else {
+        doc_num(d, "mean", s.mean);
+        doc_num(d, "sd", s.sd);
+    }
+    doc_num(d, "n_control_exact", r.n_control);
+    doc_num(d, "n_treatment", r.n_treatment);
+    doc_num(d, "variants", s.variants);
+    doc_num(d, "ratio", s.ratio);
+    doc_num(d, "alpha_per_comparison", r.alpha_comparison);
+    doc_num(d, "power_achieved", r.power_achieved);
+    doc_str(d, "dcx_version", dcx_version());
+    if (doc_oom(d)) {
+        cJSON_Delete(d);
+        return dcx_error_set(err, DCX_ENOMEM, "out of memory");
+    }
+    *out = d;
+    return DCX_OK;
+}
+
+const dcx_option_t dcx_srm_options[] = {
+    {"counts", DCX_OPT_NUMBERS, offsetof(dcx_srm_opts_t, counts), NULL, "N1,N2,...", NULL,
+     "observed units per variant, comma-separated"},
+    {"weights", DCX_OPT_NUMBERS, offsetof(dcx_srm_opts_t, weights), NULL, "W1,W2,...", NULL,
+     "expected shares per variant (default equal); must sum to 1"},
+    {"variants", DCX_OPT_LIST, offsetof(dcx_srm_opts_t, names), NULL, "NAME", NULL,
+     "variant names in the order of --counts (repeat, or comma-separate)"},
+    {"threshold", DCX_OPT_NUMBER, offsetof(dcx_srm_opts_t, threshold), "0.001", "P", NULL,
+     "report a mismatch when the p-value is below P"},
+    {"fail-on-srm", DCX_OPT_FLAG, offsetof(dcx_srm_opts_t, fail_on_srm), NULL, NULL, NULL,
+     "exit with status 4 when there is a mismatch"},
+    FORMAT_OPTION(dcx_srm_opts_t),
+    {NULL, 0, 0, NULL, NULL, NULL, NULL}};
+
+dcx_status_t dcx_srm_check(const double *counts, const double *weights, size_t k,
+                           double threshold, double *expected, dcx_srm_result_t *r,
+                           dcx_error_t *err)
+{
+    r->chi2 = r->df = r->p_value = NAN;
+    r->mismatch = 0;
+    if (!(threshold > 0 && threshold < 1))
+        return dcx_error_set(err, DCX_EINVAL, "SRM threshold must be in (0, 1), got %g",
+                             threshold);
+    double total = 0, wsum = 0;
+    for (size_t i = 0; i < k; i++) {
+        if (!(counts[i] >= 0) || counts[i] != floor(counts[i]))
+            return dcx_error_set(err, DCX_EINVAL, "count %g is not a whole number >= 0",
+                                 counts[i]);
+        total += counts[i];
+        if (weights) {
+            if (!(weights[i] > 0))
+                return dcx_error_set(err, DCX_EINVAL, "weight %g is not > 0", weights[i]);
+            wsum += weights[i];
+        }
+    }
+    if (weights && fabs(wsum - 1) > 0.01)
+        return dcx_error_set(err, DCX_EINVAL, "weights sum to %g, not 1", wsum);
+    if (expected)
+        for (size_t i = 0; i < k; i++)
+            expected[i] = total * (weights ? weights[i] / wsum : 1.0 / (double)k);
+    dcx_status_t st = dcx_test_chisq_gof(counts, weights, k, &r->chi2, &r->df, &r->p_value, err);
+    if (st)
+        return st;
+    r->mismatch = r->p_value < threshold;
+    return DCX_OK;
+}
+
+static dcx_status_t run_srm(const void *vo, cJSON **out, dcx_error_t *err)
+{
+    const dcx_srm_opts_t *o = vo;
+    size_t k = o->counts.n;
+    if (k < 2)
+        return dcx_error_set(err, DCX_EINVAL, "--counts needs at least two counts");
+    if (o->weights.n && o->weights.n != k)
+        return dcx_error_set(err, DCX_EINVAL, "%zu weights for %zu counts", o->weights.n, k);
+    /* names: repeated --variants or one comma-separated list */
+    char **names = calloc(k, sizeof *names);
+    double *expected = calloc(k, sizeof *expected);
+    dcx_status_t st = DCX_OK;
+    if (!names || !expected) {
+        st = dcx_error_set(err, DCX_ENOMEM, "out of memory");
+        goto done;
+    }
+    size_t nn = 0;
+    for (size_t i = 0; i < o->names.n && st == DCX_OK; i++) {
+        const char *p = o->names.v[i];
+        for (;;) {
+            const char *comma = strchr(p, ',');
+            size_t len = comma ? (size_t)(comma - p) : strlen(p);
+            if (nn == k) {
+                st = dcx_error_set(err, DCX_EINVAL, "more variant names than counts");
+                break;
+            }
+            if (!(names[nn++] = strndup(p, len))) {
+                st = dcx_error_set(err, DCX_ENOMEM, "out of memory");
+                break;
+            }
+            if (!comma)
+                break;
+            p = comma + 1;
+        }
+    }
+    if (st)
+        goto done;
+    if (nn && nn != k) {
+        st = dcx_error_set(err, DCX_EINVAL, "%zu variant names for %zu counts", nn, k);
+        goto done;
+    }
+    for (size_t i = nn; i < k; i++) {
+        char buf[32];
+        snprintf(buf, sizeof buf, "v%zu", i + 1);
+        if (!(names[i] = strdup(buf))) {
+            st = dcx_error_set(err, DCX_ENOMEM, "out of memory");
+            goto done;
+        }
+    }
+    dcx_srm_result_t r;
+    st = dcx_srm_check(o->counts.v, o->weights.n ? o->weights.v : NULL, k, o->threshold,
+                       expected, &r, err);
+    if (st)
+        goto done;
+    doc_begin();
+    cJSON *d = cJSON_CreateObject(), *c = doc_obj(d, "counts"), *e = doc_obj(d, "expected");
+    for (size_t i = 0; i < k; i++) {
+        doc_num(c, names[i], o->counts.v[i]);
+        doc_num(e, names[i], expected[i]);
+    }
+    doc_num(d, "chi2", r.chi2);
+    doc_num(d, "df", r.df);
+    doc_num(d, "p_value", r.p_value);
+    doc_bool(d, "mismatch", r.mismatch);
+    doc_num(d, "threshold", o->threshold);
+    doc_str(d, "dcx_version", dcx_version());
+    if (doc_oom(d)) {
+        cJSON_Delete(d);
+        st = dcx_error_set(err, DCX_ENOMEM, "out of memory");
+        goto done;
+    }
+    *out = d;
+    if (r.mismatch && o->fail_on_srm)
+        st = dcx_error_set(err, DCX_EGATE, "sample ratio mismatch: p = %.3g < %g", r.p_value,
+                           o->threshold);
+done:
+    for (size_t i = 0; names && i < k; i++)
+        free(names[i]);
+    free(names);
+    free(expected);
+    return st;
+}
+
+const dcx_command_t dcx_cmd_power = {
+    "power", "sample size, minimum detectable effect or power of an A/B test",
+    "dcx power --baseline P --mde D [--relative] [--alpha 0.05] [--power 0.8]\n"
+    "                 [--variants 2] [--ratio 1] [--daily-units N] [--format FMT]\n"
+    "       dcx power --mean M --sd S --mde D ...\n"
+    "       dcx power --baseline P --n N ...          (solve for the MDE)\n"
+    "       dcx power --baseline P --n N --mde D ...  (solve for the power)",
+    dcx_power_options, sizeof(dcx_power_opts_t), NULL, run_power, NULL};
+
+const dcx_command_t dcx_cmd_srm = {
+    "srm", "sample-ratio-mismatch check of observed variant counts",
+    "dcx srm --counts N1,N2[,...] [--weights W1,W2,...] [--variants NAMES]\n"
+    "               [--threshold 0.001] [--fail-on-srm] [--format FMT]",
+    dcx_srm_options, sizeof(dcx_srm_opts_t), NULL, run_srm, NULL};

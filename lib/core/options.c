@@ -1,0 +1,268 @@
+/* options.c — setting options structs from text or numbers through their tables. */
+#include "dcx/options.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#define FIELD(opts, opt, type) ((type *)((char *)(opts) + (opt)->offset))
+
+static int name_eq(const char *table_name, const char *name)
+{
+    for (; *table_name && *name; table_name++, name++) {
+        char a = *table_name, b = *name;
+        if (b == '_')
+            b = '-';
+        if (a != b)
+            return 0;
+    }
+    return *table_name == *name;
+}
+
+const dcx_option_t *dcx_opts_find(const dcx_option_t *table, const char *name)
+{
+    for (const dcx_option_t *o = table; o && o->name; o++)
+        if (name_eq(o->name, name))
+            return o;
+    return NULL;
+}
+
+/* Parses a whole C-locale number; rejects empty text, trailing junk, nan and inf. */
+static int parse_number(const char *s, double *out)
+{
+    char *end;
+    errno = 0;
+    while (*s == ' ')
+        s++;
+    if (!*s)
+        return 0;
+    double v = strtod(s, &end);
+    while (*end == ' ')
+        end++;
+    if (*end || !isfinite(v) || errno == ERANGE)
+        return 0;
+    *out = v;
+    return 1;
+}
+
+static dcx_status_t bad_value(const dcx_option_t *opt, const char *value, const char *what,
+                              dcx_error_t *err)
+{
+    return dcx_error_set(err, DCX_EINVAL, "option '--%s': '%s' is not %s", opt->name,
+                         value ? value : "", what);
+}
+
+static dcx_status_t append_string(dcx_strlist_t *l, const char *value, dcx_error_t *err)
+{
+    char **v = realloc(l->v, (l->n + 1) * sizeof *v);
+    if (!v)
+        return dcx_error_set(err, DCX_ENOMEM, "out of memory");
+    l->v = v;
+    if (!(v[l->n] = strdup(value)))
+        return dcx_error_set(err, DCX_ENOMEM, "out of memory");
+    l->n++;
+    return DCX_OK;
+}
+
+static dcx_status_t append_number(dcx_numlist_t *l, double value, dcx_error_t *err)
+{
+    double *v = realloc(l->v, (l->n + 1) * sizeof *v);
+    if (!v)
+        return dcx_error_set(err, DCX_ENOMEM, "out of memory");
+    l->v = v;
+    v[l->n++] = value;
+    return DCX_OK;
+}
+
+static int choice_ok(const char *choices, const char *value)
+{
+    size_t len = strlen(value);
+    for (const char *p = choices; p && *p;) {
+        const char *bar = strchr(p, '|');
+        size_t n = bar ? (size_t)(bar - p) : strlen(p);
+        if (n == len && !strncmp(p, value, n))
+            return 1;
+        p = bar ? bar + 1 : p + n;
+    }
+    return 0;
+}
+
+dcx_status_t dcx_opts_set(const dcx_option_t *opt, void *opts, const char *value,
+                          dcx_error_t *err)
+{
+    double v;
+    switch (opt->type) {
+    case DCX_OPT_NUMBER:
+        if (!value || !parse_number(value, &v))
+            return bad_value(opt, value, "a number", err);
+        *FIELD(opts, opt, double) = v;
+        return DCX_OK;
+    case DCX_OPT_INT:
+        if (!value || !parse_number(value, &v) || v != floor(v) || fabs(v) > 1e9)
+            return bad_value(opt, value, "a whole number", err);
+        *FIELD(opts, opt, int) = (int)v;
+        return DCX_OK;
+    case DCX_OPT_FLAG:
+        if (!value || !strcmp(value, "1") || !strcmp(value, "true") || !strcmp(value, "yes"))
+            *FIELD(opts, opt, int) = 1;
+        else if (!strcmp(value, "0") || !strcmp(value, "false") || !strcmp(value, "no"))
+            *FIELD(opts, opt, int) = 0;
+        else
+            return bad_value(opt, value, "true or false", err);
+        return DCX_OK;
+    case DCX_OPT_CHOICE:
+        if (!value || !choice_ok(opt->choices, value)) {
+            char what[256];
+            snprintf(what, sizeof what, "one of %s", opt->choices);
+            for (char *p = what; *p; p++)
+                if (*p == '|')
+                    *p = ',';
+            return bad_value(opt, value, what, err);
+        }
+        /* fall through */
+    case DCX_OPT_STRING: {
+        if (!value)
+            return bad_value(opt, value, "a value", err);
+        char **f = FIELD(opts, opt, char *), *dup = strdup(value);
+        if (!dup)
+            return dcx_error_set(err, DCX_ENOMEM, "out of memory");
+        free(*f);
+        *f = dup;
+        return DCX_OK;
+    }
+    case DCX_OPT_LIST:
+        if (!value)
+            return bad_value(opt, value, "a value", err);
+        return append_string(FIELD(opts, opt, dcx_strlist_t), value, err);
+    case DCX_OPT_NUMBERS: {
+        if (!value)
+            return bad_value(opt, value, "a list of numbers", err);
+        dcx_numlist_t *l = FIELD(opts, opt, dcx_numlist_t);
+        l->n = 0; /* a comma list given as text replaces the previous one */
+        char buf[64];
+        for (const char *p = value;;) {
+            const char *comma = strchr(p, ',');
+            size_t n = comma ? (size_t)(comma - p) : strlen(p);
+            if (n >= sizeof buf)
+                return bad_value(opt, value, "a comma-separated list of numbers", err);
+            memcpy(buf, p, n);
+            buf[n] = '\0';
+            if (!parse_number(buf, &v))
+                return bad_value(opt, value, "a comma-separated list of numbers", err);
+            dcx_status_t st = append_number(l, v, err);
+            if (st)
+                return st;
+            if (!comma)
+                break;
+            p = comma + 1;
+        }
+        return DCX_OK;
+    }
+    }
+    return dcx_error_set(err, DCX_EINVAL, "option '--%s' has an unknown type", opt->name);
+}
+
+dcx_status_t dcx_opts_set_number(const dcx_option_t *opt, void *opts, double value,
+                                 dcx_error_t *err)
+{
+    if (!isfinite(value))
+        return dcx_error_set(err, DCX_EINVAL, "option '%s': %g is not a finite number",
+                             opt->name, value);
+    switch (opt->type) {
+    case DCX_OPT_NUMBER:
+        *FIELD(opts, opt, double) = value;
+        return DCX_OK;
+    case DCX_OPT_INT:
+    case DCX_OPT_FLAG:
+        if (value != floor(value) || fabs(value) > 1e9)
+            return dcx_error_set(err, DCX_EINVAL, "option '%s': %g is not a whole number",
+                                 opt->name, value);
+        *FIELD(opts, opt, int) = (int)value;
+        return DCX_OK;
+    case DCX_OPT_NUMBERS:
+        return append_number(FIELD(opts, opt, dcx_numlist_t), value, err);
+    default: {
+        char buf[40];
+        snprintf(buf, sizeof buf, "%.17g", value);
+        return dcx_opts_set(opt, opts, buf, err);
+    }
+    }
+}
+
+dcx_status_t dcx_opts_init(const dcx_option_t *table, void *opts, dcx_error_t *err)
+{
+    for (const dcx_option_t *o = table; o && o->name; o++) {
+        if (o->type == DCX_OPT_NUMBER)
+            *FIELD(opts, o, double) = NAN;
+        if (o->def) {
+            dcx_status_t st = dcx_opts_set(o, opts, o->def, err);
+            if (st)
+                return st;
+        }
+    }
+    return DCX_OK;
+}
+
+void dcx_opts_free(const dcx_option_t *table, void *opts)
+{
+    if (!opts)
+        return;
+    for (const dcx_option_t *o = table; o && o->name; o++) {
+        switch (o->type) {
+        case DCX_OPT_STRING:
+        case DCX_OPT_CHOICE: {
+            char **f = FIELD(opts, o, char *);
+            free(*f);
+            *f = NULL;
+            break;
+        }
+        case DCX_OPT_LIST: {
+            dcx_strlist_t *l = FIELD(opts, o, dcx_strlist_t);
+            for (size_t i = 0; i < l->n; i++)
+                free(l->v[i]);
+            free(l->v);
+            l->v = NULL;
+            l->n = 0;
+            break;
+        }
+        case DCX_OPT_NUMBERS: {
+            dcx_numlist_t *l = FIELD(opts, o, dcx_numlist_t);
+            free(l->v);
+            l->v = NULL;
+            l->n = 0;
+            break;
+        }
+        default:
+            break;
+        }
+    }
+}
+
+char *dcx_opts_help(const dcx_option_t *table)
+{
+    size_t cap = 256, len = 0, width = 0;
+    char left[160];
+    for (const dcx_option_t *o = table; o && o->name; o++) {
+        size_t w = strlen(o->name) + 2 + (o->metavar ? strlen(o->metavar) + 1 : 0);
+        if (w > width)
+            width = w;
+    }
+    for (const dcx_option_t *o = table; o && o->name; o++)
+        cap += width + 16 + strlen(o->help) + (o->def ? strlen(o->def) + 16 : 0)
+               + (o->choices ? strlen(o->choices) + 4 : 0);
+    char *out = malloc(cap);
+    if (!out)
+        return NULL;
+    out[0] = '\0';
+    for (const dcx_option_t *o = table; o && o->name; o++) {
+        snprintf(left, sizeof left, "--%s%s%s", o->name, o->metavar ? " " : "",
+                 o->metavar ? o->metavar : "");
+        len += (size_t)snprintf(out + len, cap - len, "  %-*s  %s", (int)width, left, o->help);
+        if (o->def && o->type != DCX_OPT_FLAG)
+            len += (size_t)snprintf(out + len, cap - len, " [default: %s]", o->def);
+        len += (size_t)snprintf(out + len, cap - len, "\n");
+    }
+    return out;
+}

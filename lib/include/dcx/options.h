@@ -1,0 +1,75 @@
+/* options.h — one description per option, shared by every front end.
+ *
+ * Each command's options live in a plain struct; a table of dcx_option_t describes
+ * every field once (name, type, default, help). The CLI flag parser, the generated
+ * --help text and the Lua table reader all work from that table, so the two front
+ * ends cannot drift apart. Option names are the long flag names ("daily-units");
+ * lookups also accept '_' for '-' ("daily_units"), as Lua tables spell them. */
+#ifndef DCX_OPTIONS_H
+#define DCX_OPTIONS_H
+
+#include <stddef.h>
+
+#include "dcx/error.h"
+
+typedef enum {
+    DCX_OPT_NUMBER,  /* double; NaN when unset */
+    DCX_OPT_INT,     /* int */
+    DCX_OPT_FLAG,    /* int 0/1; takes no value on the command line */
+    DCX_OPT_STRING,  /* char * (owned by the struct; NULL when unset) */
+    DCX_OPT_CHOICE,  /* char *, one of `choices` ("a|b|c") */
+    DCX_OPT_LIST,    /* dcx_strlist_t; the flag may repeat, each use appends */
+    DCX_OPT_NUMBERS  /* dcx_numlist_t; "0.5,0.5" (commas) or, from Lua, a list */
+} dcx_opt_type_t;
+
+typedef struct {
+    char **v;
+    size_t n;
+} dcx_strlist_t;
+
+typedef struct {
+    double *v;
+    size_t n;
+} dcx_numlist_t;
+
+typedef struct {
+    const char *name;    /* long name without "--"; NULL ends a table */
+    dcx_opt_type_t type;
+    size_t offset;       /* offsetof() of the field in the options struct */
+    const char *def;     /* default, as command-line text; NULL = unset */
+    const char *metavar; /* placeholder in help ("P", "FILE"); NULL for flags */
+    const char *choices; /* DCX_OPT_CHOICE: "a|b|c" */
+    const char *help;    /* one line */
+} dcx_option_t;
+
+/* Options every reporting command shares; each options struct starts with one. */
+typedef struct {
+    char *format; /* "table", "json", "csv", "markdown"; NULL = front end decides */
+} dcx_common_opts_t;
+
+/* dcx_opts_init() : zeroes the struct of `size` bytes and applies the table's defaults.
+ * @return DCX_OK, or DCX_ENOMEM / DCX_EINVAL (a bad default is a programming error). */
+dcx_status_t dcx_opts_init(const dcx_option_t *table, void *opts, dcx_error_t *err);
+
+/* dcx_opts_free() : frees every string and list the struct owns (accepts NULL opts). */
+void dcx_opts_free(const dcx_option_t *table, void *opts);
+
+/* dcx_opts_find() : the entry named `name` ('_' matches '-'), or NULL. */
+const dcx_option_t *dcx_opts_find(const dcx_option_t *table, const char *name);
+
+/* dcx_opts_set() : sets one option from text as given on the command line. Flags take
+ * "1"/"true"/"yes" or "0"/"false"/"no" (NULL means 1); lists append.
+ * @return DCX_OK, DCX_EINVAL (the message names the option and the bad value), DCX_ENOMEM. */
+dcx_status_t dcx_opts_set(const dcx_option_t *opt, void *opts, const char *value,
+                          dcx_error_t *err);
+
+/* dcx_opts_set_number() : sets a NUMBER, INT, FLAG or NUMBERS option from a double
+ * (NUMBERS appends one value). Integers must be whole. @return DCX_OK or DCX_EINVAL. */
+dcx_status_t dcx_opts_set_number(const dcx_option_t *opt, void *opts, double value,
+                                 dcx_error_t *err);
+
+/* dcx_opts_help() : writes the option list (aligned "--name METAVAR  help [default]"
+ * lines) into a malloc'd string the caller frees; NULL when out of memory. */
+char *dcx_opts_help(const dcx_option_t *table);
+
+#endif

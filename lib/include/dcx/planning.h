@@ -1,0 +1,57 @@
+/* planning.h — the planning commands: `dcx power` (sample size, MDE or power of a
+ * test) and `dcx srm` (sample-ratio-mismatch check of observed variant counts). */
+#ifndef DCX_PLANNING_H
+#define DCX_PLANNING_H
+
+#include "dcx/options.h"
+#include "dcx/stats.h"
+
+typedef struct {
+    dcx_common_opts_t common;
+    double baseline;    /* binary: control conversion rate */
+    double mean;        /* continuous: control mean */
+    double sd;          /* continuous: standard deviation */
+    double mde;         /* minimum detectable effect (absolute unless relative) */
+    int relative;       /* mde is relative to baseline/mean */
+    double alpha;
+    double power;
+    int variants;
+    double ratio;       /* treatment/control size */
+    double n;           /* units per variant: solve for the MDE (or power with --mde) */
+    double daily_units; /* total units per day entering the test */
+    char *plot;         /* plot file (issue 7) */
+} dcx_power_opts_t;
+
+extern const dcx_option_t dcx_power_options[];
+
+/* dcx_power_spec_from_opts() : translates command options into a dcx_power_spec_t,
+ * deciding what to solve for: n (default), the MDE (--n without --mde) or the power
+ * (--n with --mde). @return DCX_EINVAL when the options do not describe one design. */
+dcx_status_t dcx_power_spec_from_opts(const dcx_power_opts_t *o, dcx_power_spec_t *s,
+                                      dcx_error_t *err);
+
+typedef struct {
+    dcx_common_opts_t common;
+    dcx_numlist_t counts;  /* observed units per variant */
+    dcx_numlist_t weights; /* expected shares (default equal) */
+    dcx_strlist_t names;   /* variant names (default v1, v2, ...) */
+    double threshold;      /* mismatch when p < threshold */
+    int fail_on_srm;
+} dcx_srm_opts_t;
+
+extern const dcx_option_t dcx_srm_options[];
+
+/* The SRM check of k observed counts against expected shares. */
+typedef struct {
+    double chi2, df, p_value;
+    int mismatch;
+} dcx_srm_result_t;
+
+/* dcx_srm_check() : chi-square goodness of fit of counts against weights (NULL = equal),
+ * mismatch = p < threshold; expected (may be NULL) receives the expected counts.
+ * Weights must sum to 1 within ±0.01. @return DCX_OK, DCX_EINVAL, DCX_EDOM. */
+dcx_status_t dcx_srm_check(const double *counts, const double *weights, size_t k,
+                           double threshold, double *expected, dcx_srm_result_t *r,
+                           dcx_error_t *err);
+
+#endif

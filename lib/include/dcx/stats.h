@@ -1,0 +1,217 @@
+/* stats.h — the statistics core of libdcx: distributions, tests, intervals,
+ * multiple-testing corrections and power.
+ *
+ * Distribution functions follow GSL's convention: they return NaN when a parameter
+ * is outside its domain (callers test with isnan()). `lower` selects the lower tail
+ * P(X ≤ x) when non-zero and the upper tail P(X > x) otherwise; computing the upper
+ * tail directly keeps tiny p-values accurate. Quantile functions take the tail the
+ * same way. Tests return a dcx_status_t and fill a result; DCX_EDOM means the
+ * statistic is undefined for the inputs (the error says why). */
+#ifndef DCX_STATS_H
+#define DCX_STATS_H
+
+#include <stddef.h>
+
+#include "dcx/error.h"
+
+/* ---- distributions ------------------------------------------------------------ */
+
+/* Standard normal. */
+double dcx_dist_norm_cdf(double x, int lower);
+double dcx_dist_norm_quantile(double p, int lower);
+
+/* Student t with df > 0 degrees of freedom (df need not be an integer). */
+double dcx_dist_t_cdf(double x, double df, int lower);
+double dcx_dist_t_quantile(double p, double df, int lower);
+
+/* Noncentral t with df > 0 and noncentrality ncp (Guenther's Poisson-mixture series,
+ * summed outwards from the Poisson mode so large ncp does not underflow). */
+double dcx_dist_nt_cdf(double x, double df, double ncp, int lower);
+
+/* Chi-square with df > 0. */
+double dcx_dist_chisq_cdf(double x, double df, int lower);
+double dcx_dist_chisq_quantile(double p, double df, int lower);
+
+/* Beta(a, b), a, b > 0. */
+double dcx_dist_beta_cdf(double x, double a, double b, int lower);
+double dcx_dist_beta_quantile(double p, double a, double b, int lower);
+double dcx_dist_beta_pdf(double x, double a, double b);
+
+/* Binomial(n, p): cdf at k = P(X ≤ k) (lower) or P(X > k); quantile = the smallest k
+ * with P(X ≤ k) ≥ p (lower tail; upper tail: smallest k with P(X > k) ≤ p), as R. */
+double dcx_dist_binom_pmf(double k, double n, double p);
+double dcx_dist_binom_cdf(double k, double n, double p, int lower);
+double dcx_dist_binom_quantile(double q, double n, double p, int lower);
+
+/* Hypergeometric: k white balls drawn in `draws` from an urn of m white and n black
+ * (R's dhyper(x, m, n, k) argument order: x, m, n, draws). */
+double dcx_dist_hyper_pmf(double x, double m, double n, double draws);
+double dcx_dist_hyper_cdf(double x, double m, double n, double draws, int lower);
+double dcx_dist_hyper_quantile(double q, double m, double n, double draws, int lower);
+
+/* ---- tests ---------------------------------------------------------------------- */
+
+/* One arm of a comparison, as sufficient statistics: size, mean and unbiased variance. */
+typedef struct {
+    double n;
+    double mean;
+    double var;
+} dcx_arm_t;
+
+/* The outcome of a two-sample comparison of treatment (t) against control (c). */
+typedef struct {
+    double estimate;   /* treatment − control */
+    double se;         /* standard error behind the interval */
+    double ci_lo;      /* interval at confidence 1 − alpha */
+    double ci_hi;
+    double statistic;  /* z, t or W */
+    double df;         /* degrees of freedom; NaN for normal-theory tests */
+    double p_value;    /* two-sided */
+} dcx_test_result_t;
+
+/* dcx_test_prop() : two-proportion z test of x_t/n_t against x_c/n_c. p-value from the
+ * pooled statistic, CI from the unpooled Wald standard error: R
+ * prop.test(c(x_t, x_c), c(n_t, n_c), correct = FALSE).
+ * @return DCX_OK; DCX_EINVAL for counts outside 0 ≤ x ≤ n or alpha outside (0,1);
+ * DCX_EDOM when an arm is empty or both arms are all 0 or all 1 (the statistic is
+ * 0/0; the estimate and CI are still filled, p_value and statistic are NaN). */
+dcx_status_t dcx_test_prop(double x_t, double n_t, double x_c, double n_c, double alpha,
+                           dcx_test_result_t *r, dcx_error_t *err);
+
+/* dcx_test_welch() : Welch two-sample t test with Welch–Satterthwaite df and a t
+ * interval: R t.test(y_t, y_c). @return DCX_OK; DCX_EDOM when an arm has n < 2 or both
+ * variances are 0. */
+dcx_status_t dcx_test_welch(const dcx_arm_t *t, const dcx_arm_t *c, double alpha,
+                            dcx_test_result_t *r, dcx_error_t *err);
+
+/* dcx_test_z() : a normal-theory test of an estimate with standard error se
+ * (statistic = estimate/se, CI = estimate ± z·se). @return DCX_EDOM when se is 0. */
+dcx_status_t dcx_test_z(double estimate, double se, double alpha, dcx_test_result_t *r,
+                        dcx_error_t *err);
+
+/* dcx_lift_delta() : relative lift (m_t − m_c)/m_c with its delta-method standard
+ * error, Var = v_t/(n_t m_c²) + m_t² v_c/(n_c m_c⁴), and normal interval.
+ * r->statistic and r->p_value are those of lift/se. @return DCX_EDOM when m_c = 0. */
+dcx_status_t dcx_lift_delta(const dcx_arm_t *t, const dcx_arm_t *c, double alpha,
+                            dcx_test_result_t *r, dcx_error_t *err);
+
+/* dcx_ratio_delta() : ratio of means r = mean_num/mean_den over n units and the
+ * delta-method variance of r: (v_num − 2 r cov + r² v_den) / (n mean_den²), with
+ * unbiased (n − 1) unit-level variances and covariance.
+ * @return DCX_EDOM when mean_den = 0 or n < 2. */
+dcx_status_t dcx_ratio_delta(double n, double mean_num, double mean_den, double var_num,
+                             double var_den, double cov, double *ratio, double *var_ratio,
+                             dcx_error_t *err);
+
+/* dcx_test_chisq_gof() : chi-square goodness of fit of k counts against probabilities
+ * p (NULL = equal; p is rescaled to sum 1): R chisq.test(counts, p = p).
+ * Writes chi2, df = k − 1, upper-tail p_value. @return DCX_EINVAL for k < 2, negative
+ * counts or probabilities, DCX_EDOM when the total is 0 or an expected count is 0
+ * while its observed count is not. */
+dcx_status_t dcx_test_chisq_gof(const double *counts, const double *p, size_t k,
+                                double *chi2, double *df, double *p_value, dcx_error_t *err);
+
+/* dcx_test_fisher() : two-sided Fisher exact test of the 2×2 table [[a, b], [c, d]]:
+ * the sum of the probabilities of all tables with the same margins no more likely
+ * than the observed one (relative tolerance 1e-7), as R fisher.test. Also writes the
+ * sample odds ratio a·d/(b·c) when odds_ratio is non-NULL (may be Inf or NaN).
+ * @return DCX_EINVAL for negative or non-integer counts. */
+dcx_status_t dcx_test_fisher(double a, double b, double c, double d, double *p_value,
+                             double *odds_ratio, dcx_error_t *err);
+
+/* dcx_test_mann_whitney() : Mann–Whitney U (Wilcoxon rank-sum) test of x (treatment)
+ * against y (control), normal approximation with tie and continuity correction:
+ * R wilcox.test(x, y, exact = FALSE, correct = TRUE). statistic = W, the rank sum of
+ * x minus nx(nx+1)/2; estimate and CI are NaN (not computed). NaN values are errors.
+ * Allocates O(nx + ny) scratch. @return DCX_EDOM when an arm is empty or all values
+ * tie; DCX_ENOMEM. */
+dcx_status_t dcx_test_mann_whitney(const double *x, size_t nx, const double *y, size_t ny,
+                                   dcx_test_result_t *r, dcx_error_t *err);
+
+/* dcx_cochran_q() : Cochran's Q heterogeneity of k estimates with standard errors
+ * se (weights 1/se²): Q = Σ w (e − ē)², df = k − 1, chi-square upper-tail p.
+ * @return DCX_EDOM when k < 2 or a se is not positive. */
+dcx_status_t dcx_cochran_q(const double *est, const double *se, size_t k, double *q,
+                           double *df, double *p_value, dcx_error_t *err);
+
+/* ---- multiple testing ----------------------------------------------------------- */
+
+typedef enum {
+    DCX_ADJUST_NONE = 0,
+    DCX_ADJUST_BONFERRONI,
+    DCX_ADJUST_HOLM,
+    DCX_ADJUST_HOCHBERG,
+    DCX_ADJUST_BH,
+    DCX_ADJUST_BY
+} dcx_adjust_t;
+
+/* dcx_adjust_parse() : "none", "bonferroni", "holm", "hochberg", "bh" (or "fdr"), "by".
+ * @return DCX_OK or DCX_EINVAL. */
+dcx_status_t dcx_adjust_parse(const char *name, dcx_adjust_t *method, dcx_error_t *err);
+const char *dcx_adjust_name(dcx_adjust_t method);
+
+/* dcx_p_adjust() : adjusted p-values of n p-values, equal to R p.adjust(p, method).
+ * NaN entries are skipped and left NaN, the family size is the number of the others
+ * (R's n = length(p[!is.na(p)])). out may equal p. Allocates O(n) scratch.
+ * @return DCX_EINVAL for a p outside [0, 1], DCX_ENOMEM. */
+dcx_status_t dcx_p_adjust(const double *p, size_t n, dcx_adjust_t method, double *out,
+                          dcx_error_t *err);
+
+/* ---- power and sample size ------------------------------------------------------- */
+
+typedef enum { DCX_POWER_BINARY, DCX_POWER_MEAN } dcx_power_kind_t;
+
+/* What to solve for: given two of {n, mde, power} find the third. */
+typedef enum { DCX_SOLVE_N, DCX_SOLVE_MDE, DCX_SOLVE_POWER } dcx_power_solve_t;
+
+typedef struct {
+    dcx_power_kind_t kind;
+    dcx_power_solve_t solve;
+    double baseline;     /* binary: control rate p1 */
+    double mean, sd;     /* mean: control mean (for relative MDE) and common sd */
+    double mde;          /* absolute difference; ignored when solving for it */
+    int relative;        /* mde given (and reported) relative to baseline/mean */
+    double alpha;        /* family-wise, two-sided */
+    double power;        /* target power when solving for n or mde */
+    int variants;        /* K ≥ 2: alpha is split over the K − 1 comparisons */
+    double ratio;        /* treatment size / control size */
+    double n;            /* control units per variant when solving for mde or power */
+} dcx_power_spec_t;
+
+typedef struct {
+    double n_control;        /* exact (fractional) solution when solving for n */
+    double n_per_variant;    /* ceil(n_control) (or the given n) */
+    double n_treatment;      /* ceil(ratio · n_per_variant) per treatment arm */
+    double n_total;          /* n_per_variant + (K − 1) n_treatment */
+    double mde;              /* absolute */
+    double mde_relative;     /* mde / baseline (or mean); NaN when that is 0 */
+    double power;            /* the target power, or the computed one when solving for it */
+    double power_achieved;   /* power at the rounded n and the reported mde */
+    double alpha;            /* family-wise alpha as given */
+    double alpha_comparison; /* alpha / (K − 1) */
+} dcx_power_result_t;
+
+/* dcx_power_spec_init() : defaults alpha 0.05, power 0.8, 2 variants, ratio 1. */
+void dcx_power_spec_init(dcx_power_spec_t *s);
+
+/* dcx_power_solve() : solves the power equation of R power.prop.test (binary, two-sided,
+ * strict = FALSE, generalised to unequal arms with pooled p̄ = (p1 + r·p2)/(1 + r)) or
+ * R power.t.test (mean, two-sample, noncentral t with df = n1 + n2 − 2) for the missing
+ * quantity. With equal arms both reproduce R exactly. n is rounded up;
+ * power_achieved is the power of the rounded n.
+ * @return DCX_EINVAL for parameters out of range (rates outside (0,1), sd ≤ 0, ...);
+ * DCX_EDOM when the target cannot be reached (e.g. no MDE below 1 − p1 gives that power);
+ * DCX_ECONV. */
+dcx_status_t dcx_power_solve(const dcx_power_spec_t *s, dcx_power_result_t *r, dcx_error_t *err);
+
+/* dcx_power_at() : power of the design s for control size n1 and absolute MDE d
+ * (treatment size ratio·n1; per-comparison alpha). NaN for invalid parameters. */
+double dcx_power_at(const dcx_power_spec_t *s, double n1, double d);
+
+/* ---- bookkeeping ------------------------------------------------------------------ */
+
+/* dcx_stats_init() : turns GSL's abort-on-error handler off. Called by every libdcx
+ * entry point that uses GSL; safe to call more than once. */
+void dcx_stats_init(void);
+
+#endif

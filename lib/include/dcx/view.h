@@ -1,0 +1,32 @@
+/* view.h — renderings of a result document: JSON, an aligned table for terminals,
+ * CSV and Markdown. Views only lay out numbers the library already computed. */
+#ifndef DCX_VIEW_H
+#define DCX_VIEW_H
+
+#include <stdio.h>
+
+#include "dcx/error.h"
+
+struct cJSON;
+
+typedef enum { DCX_FORMAT_TABLE, DCX_FORMAT_JSON, DCX_FORMAT_CSV, DCX_FORMAT_MARKDOWN } dcx_format_t;
+
+/* dcx_format_parse() : "table", "json", "csv", "markdown". @return DCX_OK or DCX_EINVAL. */
+dcx_status_t dcx_format_parse(const char *name, dcx_format_t *fmt, dcx_error_t *err);
+
+/* dcx_view_json() : the document as indented JSON, keys in document order, numbers with
+ * up to 17 significant digits (the shortest text that reads back to the same double),
+ * NaN and infinities as null. Malloc'd, caller frees; NULL when out of memory. */
+char *dcx_view_json(const struct cJSON *doc);
+
+/* dcx_view_write() : writes the document to out in format fmt. For CSV, `rows` names
+ * the array of objects to list one per line (NULL: one line of the top-level fields).
+ * @return DCX_OK, DCX_EIO (write failed), DCX_ENOMEM. */
+dcx_status_t dcx_view_write(FILE *out, const struct cJSON *doc, dcx_format_t fmt,
+                            const char *rows, dcx_error_t *err);
+
+/* dcx_json_number_text() : writes the shortest round-trip decimal text of v into buf
+ * (at least 32 bytes): integers below 2^53 without exponent, NaN/Inf as "null". */
+char *dcx_json_number_text(double v, char *buf);
+
+#endif

@@ -1,0 +1,631 @@
+/* render.c — JSON, table, CSV and Markdown renderings of a result document.
+ *
+ * A document is a cJSON object. Scalars print as they are; nested objects flatten
+ * to dotted names (srm.p_value); an array of two numbers is an interval and prints
+ * "[lo, hi]" (CSV: two columns NAME_lo, NAME_hi); an array of objects is a table of
+ * rows; other arrays join their items with "; ". */
+#include "dcx/view.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+
+dcx_status_t dcx_format_parse(const char *name, dcx_format_t *fmt, dcx_error_t *err)
+{
+    static const char *names[] = {"table", "json", "csv", "markdown"};
+    for (int i = 0; i < 4; i++)
+        if (!strcmp(name, names[i])) {
+            *fmt = (dcx_format_t)i;
+            return DCX_OK;
+        }
+    return dcx_error_set(err, DCX_EINVAL, "unknown format '%s' (table, json, csv, markdown)",
+                         name);
+}
+
+char *dcx_json_number_text(double v, char *buf)
+{
+    if (!isfinite(v)) {
+        strcpy(buf, "null");
+        return buf;
+    }
+    if (v == 0) {
+        strcpy(buf, "0");
+        return buf;
+    }
+    if (v == floor(v) && fabs(v) < 9007199254740992.0) {
+        snprintf(buf, 32, "%.0f", v);
+        return buf;
+    }
+    for (int prec = 15; prec <= 17; prec++) {
+        snprintf(buf, 32, "%.*g", prec, v);
+        if (strtod(buf, NULL) == v)
+            break;
+    }
+    return buf;
+}
+
+/* ---- a growable string --------------------------------------------------------------- */
+
+typedef struct {
+    char *s;
+    size_t len, cap;
+    int oom;
+} sbuf_t;
+
+static void sb_putn(sbuf_t *b, const char *s, size_t n)
+{
+    if (b->oom)
+        return;
+    if (b->len + n + 1 > b->cap) {
+        size_t cap = b->cap ? b->cap : 256;
+        while (cap < b->len + n + 1)
+            cap *= 2;
+        char *p = realloc(b->s, cap);
+        if (!p) {
+            b->oom = 1;
+            return;
+        }
+        b->s = p;
+        b->cap = cap;
+    }
+    memcpy(b->s + b->len, s, n);
+    b->len += n;
+    b->s[b->len] = '\0';
+}
+
+static void sb_puts(sbuf_t *b, const char *s) { sb_putn(b, s, strlen(s)); }
+
+static void sb_indent(sbuf_t *b, int depth)
+{
+    for (int i = 0; i < depth; i++)
+        sb_puts(b, "  ");
+}
+
+static void sb_json_string(sbuf_t *b, const char *s)
+{
+    sb_puts(b, "\"");
+    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+        char esc[8];
+        switch (*p) {
+        case '"': sb_puts(b, "\\\""); break;
+        case '\\': sb_puts(b, "\\\\"); break;
+        case '\n': sb_puts(b, "\\n"); break;
+        case '\r': sb_puts(b, "\\r"); break;
+        case '\t': sb_puts(b, "\\t"); break;
+        case '\b': sb_puts(b, "\\b"); break;
+        case '\f': sb_puts(b, "\\f"); break;
+        default:
+            if (*p < 0x20) {
+                snprintf(esc, sizeof esc, "\\u%04x", *p);
+                sb_puts(b, esc);
+            } else {
+                sb_putn(b, (const char *)p, 1);
+            }
+        }
+    }
+    sb_puts(b, "\"");
+}
+
+/* ---- JSON ---------------------------------------------------------------------------- */
+
+static int is_flat_array(const cJSON *a)
+{
+    const cJSON *c;
+    cJSON_ArrayForEach(c, a) if (cJSON_IsObject(c) || cJSON_IsArray(c)) return 0;
+    return 1;
+}
+
+static void json_value(sbuf_t *b, const cJSON *v, int depth)
+{
+    char num[32];
+    if (cJSON_IsNumber(v)) {
+        sb_puts(b, dcx_json_number_text(v->valuedouble, num));
+    } else if (cJSON_IsString(v)) {
+        sb_json_string(b, v->valuestring);
+    } else if (cJSON_IsBool(v)) {
+        sb_puts(b, cJSON_IsTrue(v) ? "true" : "false");
+    } else if (cJSON_IsNull(v)) {
+        sb_puts(b, "null");
+    } else if (cJSON_IsArray(v)) {
+        const cJSON *c;
+        if (!v->child) {
+            sb_puts(b, "[]");
+            return;
+        }
+        int flat = is_flat_array(v);
+        sb_puts(b, "[");
+        cJSON_ArrayForEach(c, v)
+        {
+            if (!flat) {
+                sb_puts(b, "\n");
+                sb_indent(b, depth + 1);
+            }
+            json_value(b, c, depth + 1);
+            if (c->next)
+                sb_puts(b, flat ? ", " : ",");
+        }
+        if (!flat) {
+            sb_puts(b, "\n");
+            sb_indent(b, depth);
+        }
+        sb_puts(b, "]");
+    } else if (cJSON_IsObject(v)) {
+        const cJSON *c;
+        if (!v->child) {
+            sb_puts(b, "{}");
+            return;
+        }
+        sb_puts(b, "{");
+        cJSON_ArrayForEach(c, v)
+        {
+            sb_puts(b, "\n");
+            sb_indent(b, depth + 1);
+            sb_json_string(b, c->string);
+            sb_puts(b, ": ");
+            json_value(b, c, depth + 1);
+            if (c->next)
+                sb_puts(b, ",");
+        }
+        sb_puts(b, "\n");
+        sb_indent(b, depth);
+        sb_puts(b, "}");
+    } else {
+        sb_puts(b, "null");
+    }
+}
+
+char *dcx_view_json(const cJSON *doc)
+{
+    sbuf_t b = {0};
+    json_value(&b, doc, 0);
+    sb_puts(&b, "\n");
+    if (b.oom) {
+        free(b.s);
+        return NULL;
+    }
+    return b.s;
+}
+
+/* ---- flattening to named cells --------------------------------------------------------- */
+
+typedef struct {
+    char **names;
+    char **texts;
+    size_t n, cap;
+    int oom;
+} cells_t;
+
+static void cells_add(cells_t *c, const char *name, const char *text)
+{
+    if (c->oom)
+        return;
+    if (c->n == c->cap) {
+        size_t cap = c->cap ? c->cap * 2 : 16;
+        char **n = realloc(c->names, cap * sizeof *n);
+        if (!n) {
+            c->oom = 1;
+            return;
+        }
+        c->names = n;
+        char **t = realloc(c->texts, cap * sizeof *t);
+        if (!t) {
+            c->oom = 1;
+            return;
+        }
+        c->texts = t;
+        c->cap = cap;
+    }
+    c->names[c->n] = strdup(name);
+    c->texts[c->n] = strdup(text);
+    if (!c->names[c->n] || !c->texts[c->n]) {
+        free(c->names[c->n]);
+        free(c->texts[c->n]);
+        c->oom = 1;
+        return;
+    }
+    c->n++;
+}
+
+static void cells_free(cells_t *c)
+{
+    for (size_t i = 0; i < c->n; i++) {
+        free(c->names[i]);
+        free(c->texts[i]);
+    }
+    free(c->names);
+    free(c->texts);
+    memset(c, 0, sizeof *c);
+}
+
+/* Text of a scalar: full precision for CSV, 6 significant digits for people. */
+static void scalar_text(const cJSON *v, int full, char *buf, size_t len)
+{
+    if (cJSON_IsNumber(v)) {
+        double d = v->valuedouble;
+        if (full || (d == floor(d) && fabs(d) < 1e15))
+            dcx_json_number_text(d, buf);
+        else if (!isfinite(d))
+            snprintf(buf, len, "null");
+        else
+            snprintf(buf, len, "%.6g", d);
+        if (!full && !strcmp(buf, "null"))
+            snprintf(buf, len, "-");
+    } else if (cJSON_IsString(v)) {
+        snprintf(buf, len, "%s", v->valuestring);
+    } else if (cJSON_IsBool(v)) {
+        snprintf(buf, len, "%s", cJSON_IsTrue(v) ? "true" : "false");
+    } else {
+        snprintf(buf, len, "%s", full ? "" : "-");
+    }
+}
+
+static int is_interval(const cJSON *a)
+{
+    return cJSON_IsArray(a) && cJSON_GetArraySize(a) == 2 && cJSON_IsNumber(a->child)
+           && cJSON_IsNumber(a->child->next);
+}
+
+static int is_table(const cJSON *a) { return cJSON_IsArray(a) && a->child && cJSON_IsObject(a->child); }
+
+/* Flattens the scalar content of obj into cells; arrays of objects are skipped (they
+ * are tables of their own). csv splits intervals into _lo/_hi columns. */
+static void flatten(cells_t *c, const cJSON *obj, const char *prefix, int full, int csv)
+{
+    const cJSON *v;
+    char name[256], text[1024], lo[64], hi[64];
+    cJSON_ArrayForEach(v, obj)
+    {
+        snprintf(name, sizeof name, "%s%s%s", prefix, *prefix ? "." : "", v->string);
+        if (csv)
+            for (char *p = name; *p; p++)
+                if (*p == '.')
+                    *p = '_';
+        if (cJSON_IsObject(v)) {
+            flatten(c, v, name, full, csv);
+        } else if (is_table(v)) {
+            continue;
+        } else if (is_interval(v)) {
+            scalar_text(v->child, full, lo, sizeof lo);
+            scalar_text(v->child->next, full, hi, sizeof hi);
+            if (csv) {
+                char n2[300];
+                snprintf(n2, sizeof n2, "%s_lo", name);
+                cells_add(c, n2, lo);
+                snprintf(n2, sizeof n2, "%s_hi", name);
+                cells_add(c, n2, hi);
+            } else {
+                snprintf(text, sizeof text, "[%s, %s]", lo, hi);
+                cells_add(c, name, text);
+            }
+        } else if (cJSON_IsArray(v)) {
+            size_t len = 0;
+            const cJSON *it;
+            text[0] = '\0';
+            cJSON_ArrayForEach(it, v)
+            {
+                char one[256];
+                scalar_text(it, full, one, sizeof one);
+                len += (size_t)snprintf(text + len, len < sizeof text ? sizeof text - len : 0,
+                                        "%s%s", len ? "; " : "", one);
+                if (len >= sizeof text)
+                    break;
+            }
+            cells_add(c, name, text);
+        } else {
+            scalar_text(v, full, text, sizeof text);
+            cells_add(c, name, text);
+        }
+    }
+}
+
+/* ---- writers ------------------------------------------------------------------------- */
+
+static void csv_field(sbuf_t *b, const char *s)
+{
+    if (!strpbrk(s, ",\"\r\n")) {
+        sb_puts(b, s);
+        return;
+    }
+    sb_puts(b, "\"");
+    for (; *s; s++) {
+        if (*s == '"')
+            sb_puts(b, "\"");
+        sb_putn(b, s, 1);
+    }
+    sb_puts(b, "\"");
+}
+
+static void md_field(sbuf_t *b, const char *s)
+{
+    for (; *s; s++) {
+        if (*s == '|')
+            sb_puts(b, "\\|");
+        else if (*s == '\n')
+            sb_puts(b, " ");
+        else
+            sb_putn(b, s, 1);
+    }
+}
+
+/* Collects the union of columns over the rows of a table array. */
+static void table_columns(const cJSON *arr, int full, int csv, cells_t *cols)
+{
+    const cJSON *row;
+    cJSON_ArrayForEach(row, arr)
+    {
+        cells_t c = {0};
+        flatten(&c, row, "", full, csv);
+        for (size_t i = 0; i < c.n; i++) {
+            size_t j = 0;
+            while (j < cols->n && strcmp(cols->names[j], c.names[i]))
+                j++;
+            if (j == cols->n)
+                cells_add(cols, c.names[i], "");
+        }
+        if (c.oom)
+            cols->oom = 1;
+        cells_free(&c);
+    }
+}
+
+static const char *cell_lookup(const cells_t *c, const char *name)
+{
+    for (size_t i = 0; i < c->n; i++)
+        if (!strcmp(c->names[i], name))
+            return c->texts[i];
+    return NULL;
+}
+
+static size_t utf8_width(const char *s)
+{
+    size_t w = 0;
+    for (; *s; s++)
+        if (((unsigned char)*s & 0xC0) != 0x80)
+            w++;
+    return w;
+}
+
+static void pad(sbuf_t *b, const char *s, size_t width, int right)
+{
+    size_t w = utf8_width(s);
+    if (right)
+        for (size_t i = w; i < width; i++)
+            sb_puts(b, " ");
+    sb_puts(b, s);
+    if (!right)
+        for (size_t i = w; i < width; i++)
+            sb_puts(b, " ");
+}
+
+static int looks_numeric(const char *s)
+{
+    if (!*s || !strcmp(s, "-"))
+        return 1;
+    char *end;
+    strtod(s, &end);
+    return *end == '\0';
+}
+
+/* Renders one array of objects as an aligned (or Markdown) table. */
+static void render_table(sbuf_t *b, const cJSON *arr, int markdown)
+{
+    cells_t cols = {0};
+    table_columns(arr, 0, 0, &cols);
+    size_t nrows = (size_t)cJSON_GetArraySize(arr), ncol = cols.n;
+    cells_t *rows = calloc(nrows ? nrows : 1, sizeof *rows);
+    size_t *width = calloc(ncol ? ncol : 1, sizeof *width);
+    int *numeric = calloc(ncol ? ncol : 1, sizeof *numeric);
+    if (!rows || !width || !numeric) {
+        b->oom = 1;
+        goto done;
+    }
+    size_t r = 0;
+    const cJSON *row;
+    cJSON_ArrayForEach(row, arr) flatten(&rows[r++], row, "", 0, 0);
+    for (size_t j = 0; j < ncol; j++) {
+        width[j] = utf8_width(cols.names[j]);
+        numeric[j] = 1;
+        for (r = 0; r < nrows; r++) {
+            const char *t = cell_lookup(&rows[r], cols.names[j]);
+            t = t ? t : "";
+            if (utf8_width(t) > width[j])
+                width[j] = utf8_width(t);
+            if (!looks_numeric(t))
+                numeric[j] = 0;
+        }
+    }
+    if (markdown) {
+        sb_puts(b, "|");
+        for (size_t j = 0; j < ncol; j++) {
+            sb_puts(b, " ");
+            md_field(b, cols.names[j]);
+            sb_puts(b, " |");
+        }
+        sb_puts(b, "\n|");
+        for (size_t j = 0; j < ncol; j++)
+            sb_puts(b, numeric[j] ? " ---: |" : " --- |");
+        sb_puts(b, "\n");
+        for (r = 0; r < nrows; r++) {
+            sb_puts(b, "|");
+            for (size_t j = 0; j < ncol; j++) {
+                const char *t = cell_lookup(&rows[r], cols.names[j]);
+                sb_puts(b, " ");
+                md_field(b, t ? t : "");
+                sb_puts(b, " |");
+            }
+            sb_puts(b, "\n");
+        }
+    } else {
+        for (size_t j = 0; j < ncol; j++) {
+            if (j)
+                sb_puts(b, "  ");
+            pad(b, cols.names[j], width[j], numeric[j]);
+        }
+        sb_puts(b, "\n");
+        for (r = 0; r < nrows; r++) {
+            for (size_t j = 0; j < ncol; j++) {
+                const char *t = cell_lookup(&rows[r], cols.names[j]);
+                if (j)
+                    sb_puts(b, "  ");
+                pad(b, t ? t : "", width[j], numeric[j]);
+            }
+            sb_puts(b, "\n");
+        }
+    }
+done:
+    if (rows)
+        for (r = 0; r < nrows; r++)
+            cells_free(&rows[r]);
+    free(rows);
+    free(width);
+    free(numeric);
+    cells_free(&cols);
+}
+
+static void render_human(sbuf_t *b, const cJSON *doc, int markdown)
+{
+    const cJSON *warnings = cJSON_GetObjectItemCaseSensitive(doc, "warnings"), *w;
+    cJSON_ArrayForEach(w, warnings) if (cJSON_IsString(w))
+    {
+        sb_puts(b, markdown ? "> **warning:** " : "warning: ");
+        sb_puts(b, w->valuestring);
+        sb_puts(b, "\n");
+    }
+    if (warnings && warnings->child)
+        sb_puts(b, "\n");
+    cells_t top = {0};
+    cJSON *copy = cJSON_Duplicate(doc, 1);
+    if (!copy) {
+        b->oom = 1;
+        return;
+    }
+    cJSON_DeleteItemFromObjectCaseSensitive(copy, "warnings");
+    flatten(&top, copy, "", 0, 0);
+    size_t width = 0;
+    for (size_t i = 0; i < top.n; i++)
+        if (utf8_width(top.names[i]) > width)
+            width = utf8_width(top.names[i]);
+    if (markdown && top.n)
+        sb_puts(b, "| field | value |\n| --- | ---: |\n");
+    for (size_t i = 0; i < top.n; i++) {
+        if (markdown) {
+            sb_puts(b, "| ");
+            md_field(b, top.names[i]);
+            sb_puts(b, " | ");
+            md_field(b, top.texts[i]);
+            sb_puts(b, " |\n");
+        } else {
+            pad(b, top.names[i], width, 0);
+            sb_puts(b, "  ");
+            sb_puts(b, top.texts[i]);
+            sb_puts(b, "\n");
+        }
+    }
+    if (top.oom)
+        b->oom = 1;
+    cells_free(&top);
+    /* every array of objects, at any depth of the top level, as its own table */
+    const cJSON *v;
+    cJSON_ArrayForEach(v, copy) if (is_table(v))
+    {
+        sb_puts(b, "\n");
+        if (markdown) {
+            sb_puts(b, "### ");
+            sb_puts(b, v->string);
+            sb_puts(b, "\n\n");
+        } else {
+            sb_puts(b, v->string);
+            sb_puts(b, ":\n");
+        }
+        render_table(b, v, markdown);
+    }
+    cJSON_Delete(copy);
+}
+
+static void render_csv(sbuf_t *b, const cJSON *doc, const char *rows_name)
+{
+    const cJSON *arr = rows_name ? cJSON_GetObjectItemCaseSensitive(doc, rows_name) : NULL;
+    if (arr && cJSON_IsArray(arr)) {
+        cells_t cols = {0};
+        table_columns(arr, 1, 1, &cols);
+        for (size_t j = 0; j < cols.n; j++) {
+            if (j)
+                sb_puts(b, ",");
+            csv_field(b, cols.names[j]);
+        }
+        sb_puts(b, "\n");
+        const cJSON *row;
+        cJSON_ArrayForEach(row, arr)
+        {
+            cells_t c = {0};
+            flatten(&c, row, "", 1, 1);
+            for (size_t j = 0; j < cols.n; j++) {
+                const char *t = cell_lookup(&c, cols.names[j]);
+                if (j)
+                    sb_puts(b, ",");
+                csv_field(b, t ? t : "");
+            }
+            sb_puts(b, "\n");
+            if (c.oom)
+                b->oom = 1;
+            cells_free(&c);
+        }
+        if (cols.oom)
+            b->oom = 1;
+        cells_free(&cols);
+        return;
+    }
+    cells_t c = {0};
+    flatten(&c, doc, "", 1, 1);
+    for (size_t j = 0; j < c.n; j++) {
+        if (j)
+            sb_puts(b, ",");
+        csv_field(b, c.names[j]);
+    }
+    sb_puts(b, "\n");
+    for (size_t j = 0; j < c.n; j++) {
+        if (j)
+            sb_puts(b, ",");
+        csv_field(b, c.texts[j]);
+    }
+    sb_puts(b, "\n");
+    if (c.oom)
+        b->oom = 1;
+    cells_free(&c);
+}
+
+dcx_status_t dcx_view_write(FILE *out, const cJSON *doc, dcx_format_t fmt, const char *rows,
+                            dcx_error_t *err)
+{
+    sbuf_t b = {0};
+    switch (fmt) {
+    case DCX_FORMAT_JSON: {
+        char *s = dcx_view_json(doc);
+        if (!s)
+            return dcx_error_set(err, DCX_ENOMEM, "out of memory rendering JSON");
+        b.s = s;
+        b.len = strlen(s);
+        break;
+    }
+    case DCX_FORMAT_TABLE:
+        render_human(&b, doc, 0);
+        break;
+    case DCX_FORMAT_MARKDOWN:
+        render_human(&b, doc, 1);
+        break;
+    case DCX_FORMAT_CSV:
+        render_csv(&b, doc, rows);
+        break;
+    }
+    if (b.oom) {
+        free(b.s);
+        return dcx_error_set(err, DCX_ENOMEM, "out of memory rendering output");
+    }
+    size_t n = b.len ? fwrite(b.s, 1, b.len, out) : 0;
+    free(b.s);
+    if (n != b.len)
+        return dcx_error_set(err, DCX_EIO, "write error");
+    return DCX_OK;
+}

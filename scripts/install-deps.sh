@@ -1,0 +1,29 @@
+#!/bin/sh
+# Installs the Debian packages dcx needs to build and test, only those missing.
+# Uses apt-get as root (or through sudo); otherwise prints the exact command to run.
+set -eu
+
+PKGS="build-essential pkg-config libgsl-dev libcsv-dev libcjson-dev liblua5.4-dev lua5.4 gnuplot-nox"
+
+missing=""
+for p in $PKGS; do
+    if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
+        missing="$missing $p"
+    fi
+done
+[ -z "$missing" ] && exit 0
+
+echo "install-deps: installing:$missing" >&2
+if [ "$(id -u)" = 0 ]; then
+    SUDO=""
+elif command -v sudo >/dev/null 2>&1 && sudo -n true 2>/dev/null; then
+    SUDO="sudo"
+else
+    echo "install-deps: not root and no sudo; please run:" >&2
+    echo "  sudo apt-get update && sudo apt-get install -y$missing" >&2
+    exit 1
+fi
+export DEBIAN_FRONTEND=noninteractive
+$SUDO apt-get update -qq >&2
+# shellcheck disable=SC2086
+$SUDO apt-get install -y -qq --no-install-recommends $missing >&2
