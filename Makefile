@@ -110,7 +110,7 @@ install: all
 	install -m 755 $(BUILD)/libdcx.so $(DESTDIR)$(PREFIX)/lib/libdcx.so
 	install -m 644 lib/include/dcx/*.h $(DESTDIR)$(PREFIX)/include/dcx/
 	install -m 644 docs/dcx.1 $(DESTDIR)$(PREFIX)/share/man/man1/dcx.1
-	install -m 644 assessments/*.json $(DESTDIR)$(PREFIX)/share/dcx/assessments/
+	$(if $(wildcard assessments/*.json),install -m 644 assessments/*.json $(DESTDIR)$(PREFIX)/share/dcx/assessments/)
 	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(shell sed -n 's/.*DCX_VERSION_STRING "\(.*\)"/\1/p' lib/include/dcx/dcx.h)|' \
 	  dcx.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/dcx.pc
 

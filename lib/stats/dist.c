@@ -8,6 +8,7 @@
 
 #include <gsl/gsl_cdf.h>
 #include <gsl/gsl_errno.h>
+#include <gsl/gsl_integration.h>
 #include <gsl/gsl_randist.h>
 #include <gsl/gsl_sf_gamma.h>
 
@@ -152,61 +153,96 @@ double dcx_dist_beta_quantile(double p, double a, double b, int lower)
 
 /* ---- noncentral t ----------------------------------------------------------------- */
 
-/* F(t; ν, δ) for t ≥ 0 (Guenther 1978):
- *   Φ(−δ) + ½ Σ_j [P_j I_x(j + ½, ν/2) + Q_j I_x(j + 1, ν/2)],  x = t²/(t² + ν),
- *   P_j = e^{−δ²/2}(δ²/2)^j / j!,  Q_j = e^{−δ²/2}(δ²/2)^j δ / (√2 Γ(j + 3/2)).
- * Summed from the Poisson mode outwards until the remaining mass is negligible.
- * Returns the lower tail and, through *upper, the upper tail computed without
- * cancellation where possible. */
-static double nt_lower_nonneg(double t, double df, double ncp, double *upper)
+/* For t ≥ 0, with x = t²/(t² + ν), λ = δ²/2 (Guenther 1978):
+ *   F(t) = Φ(−δ) + ½ Σ_j [P_j I_x(j + ½, ν/2) + Q_j I_x(j + 1, ν/2)],
+ *   P_j = e^{−λ} λ^j / j!,  Q_j = e^{−λ} λ^j δ / (√2 Γ(j + 3/2)).
+ * Because ½ΣP_j = ½ and ½ΣQ_j = ½ − Φ(−δ), the upper tail is
+ *   1 − F(t) = ½ Σ_j [P_j I_{1−x}(ν/2, j + ½) + Q_j I_{1−x}(ν/2, j + 1)],
+ * a sum of positive terms when δ ≥ 0, so it is summed directly rather than as 1 − F.
+ * Terms are summed from the Poisson mode outwards so that large δ does not underflow. */
+static double nt_series(double t, double df, double ncp, int upper)
 {
     double lam = 0.5 * ncp * ncp;
-    double x = t * t / (t * t + df);
-    double phi = gsl_cdf_ugaussian_P(-ncp);
-    double sum = 0.0;
-    if (x > 0) {
-        long mode = (long)floor(lam);
-        double lpj_mode = -lam + mode * log(lam > 0 ? lam : 1) - gsl_sf_lngamma(mode + 1.0);
-        double lqj_mode = -lam + mode * log(lam > 0 ? lam : 1) - gsl_sf_lngamma(mode + 1.5);
-        if (lam == 0) {
-            lpj_mode = 0;
-            lqj_mode = -gsl_sf_lngamma(1.5);
+    double x = t * t / (t * t + df), y = df / (t * t + df);
+    long mode = (long)floor(lam);
+    double lp = lam > 0 ? log(lam) : 0;
+    double lpj = lam > 0 ? -lam + mode * lp - gsl_sf_lngamma(mode + 1.0) : 0;
+    double lqj = lam > 0 ? -lam + mode * lp - gsl_sf_lngamma(mode + 1.5) : -gsl_sf_lngamma(1.5);
+    double qscale = ncp / M_SQRT2, sum = 0;
+    for (int dir = 0; dir < 2; dir++) {
+        double pj = exp(lpj), qj = exp(lqj);
+        long j = mode;
+        if (dir == 1) { /* downwards from mode − 1 */
+            if (mode == 0)
+                break;
+            pj *= mode / lam;
+            qj *= (mode + 0.5) / lam;
+            j = mode - 1;
         }
-        double qscale = ncp / M_SQRT2;
-        /* upwards from the mode */
-        double pj = exp(lpj_mode), qj = exp(lqj_mode), mass = 0;
-        for (long j = mode; j < mode + 100000; j++) {
-            double term = pj * gsl_sf_beta_inc(j + 0.5, 0.5 * df, x)
-                          + qscale * qj * gsl_sf_beta_inc(j + 1.0, 0.5 * df, x);
+        for (long k = 0; k < 200000 && j >= 0; k++) {
+            double ip, iq;
+            if (upper) {
+                ip = gsl_sf_beta_inc(0.5 * df, j + 0.5, y);
+                iq = gsl_sf_beta_inc(0.5 * df, j + 1.0, y);
+            } else {
+                ip = gsl_sf_beta_inc(j + 0.5, 0.5 * df, x);
+                iq = gsl_sf_beta_inc(j + 1.0, 0.5 * df, x);
+            }
+            double term = pj * ip + qscale * qj * iq;
             sum += term;
-            mass += pj;
-            if (j > mode + 10 && fabs(term) < 1e-17 * fabs(sum) && pj < 1e-17)
+            if (k > 5 && fabs(term) <= 1e-18 * fabs(sum) && pj < 1e-16)
                 break;
             if (!(pj > 0) && !(qj > 0))
                 break;
-            pj *= lam / (j + 1.0);
-            qj *= lam / (j + 1.5);
+            if (dir == 0) {
+                pj *= lam / (j + 1.0);
+                qj *= lam / (j + 1.5);
+                j++;
+            } else {
+                pj *= j / lam;
+                qj *= (j + 0.5) / lam;
+                j--;
+            }
         }
-        /* downwards */
-        pj = exp(lpj_mode);
-        qj = exp(lqj_mode);
-        for (long j = mode - 1; j >= 0; j--) {
-            pj *= (j + 1.0) / lam;
-            qj *= (j + 1.5) / lam;
-            double term = pj * gsl_sf_beta_inc(j + 0.5, 0.5 * df, x)
-                          + qscale * qj * gsl_sf_beta_inc(j + 1.0, 0.5 * df, x);
-            sum += term;
-            if (fabs(term) < 1e-17 * fabs(sum) && pj < 1e-17)
-                break;
-        }
-        (void)mass;
     }
-    double lower = phi + 0.5 * sum;
-    if (lower > 1)
-        lower = 1;
-    if (upper)
-        *upper = 1 - lower;
-    return lower;
+    return upper ? 0.5 * sum : dcx_dist_norm_cdf(-ncp, 1) + 0.5 * sum;
+}
+
+/* The tail P(T > t) for t ≥ 0 and δ < 0, where the series alternates in sign:
+ * ∫ Φ(δ − t √(v/ν)) χ²_ν(v) dv, a positive integrand. */
+typedef struct {
+    double t, df, ncp;
+} nt_params_t;
+
+static double nt_integrand(double v, void *vp)
+{
+    const nt_params_t *p = vp;
+    return gsl_cdf_ugaussian_P(p->ncp - p->t * sqrt(v / p->df)) * gsl_ran_chisq_pdf(v, p->df);
+}
+
+static double nt_upper_by_integral(double t, double df, double ncp)
+{
+    nt_params_t par = {t, df, ncp};
+    gsl_function fn = {nt_integrand, &par};
+    double hi = gsl_cdf_chisq_Qinv(1e-30, df), result = NAN, abserr;
+    gsl_integration_workspace *w = gsl_integration_workspace_alloc(1024);
+    if (!w)
+        return NAN;
+    /* break points every half standard deviation of the chi-square around its bulk,
+     * where the integrand's narrow peak lies for large ν */
+    double pts[48], sd = sqrt(2 * df);
+    size_t np = 0;
+    pts[np++] = 0;
+    for (int k = -40; k <= 40 && np < 46; k++) {
+        double v = df + 0.5 * k * sd;
+        if (v > pts[np - 1] && v < hi)
+            pts[np++] = v;
+    }
+    pts[np++] = hi;
+    if (gsl_integration_qagp(&fn, pts, np, 0, 1e-13, 1024, w, &result, &abserr))
+        gsl_integration_qags(&fn, 0, hi, 0, 1e-12, 1024, w, &result, &abserr);
+    gsl_integration_workspace_free(w);
+    return result;
 }
 
 double dcx_dist_nt_cdf(double x, double df, double ncp, int lower)
@@ -217,14 +253,20 @@ double dcx_dist_nt_cdf(double x, double df, double ncp, int lower)
         return dcx_dist_t_cdf(x, df, lower);
     if (isinf(x))
         return (x > 0) == (lower != 0) ? 1.0 : 0.0;
-    double lo, up;
-    if (x >= 0) {
-        lo = nt_lower_nonneg(x, df, ncp, &up);
-    } else {
-        /* F(t; ν, δ) = 1 − F(−t; ν, −δ) */
-        up = nt_lower_nonneg(-x, df, -ncp, &lo);
+    /* F(t; ν, δ) = 1 − F(−t; ν, −δ): reduce to t ≥ 0 */
+    int want_upper = !lower;
+    if (x < 0) {
+        x = -x;
+        ncp = -ncp;
+        want_upper = !want_upper;
     }
-    double v = lower ? lo : up;
+    double v;
+    if (!want_upper)
+        v = nt_series(x, df, ncp, 0);
+    else if (ncp > 0)
+        v = nt_series(x, df, ncp, 1);
+    else
+        v = nt_upper_by_integral(x, df, ncp);
     return v < 0 ? 0.0 : (v > 1 ? 1.0 : v);
 }
 
@@ -301,6 +343,26 @@ double dcx_dist_binom_pmf(double k, double n, double p)
     return binom_raw(k, n, p, 1 - p);
 }
 
+/* Σ of P(X = i) over the tail beyond k, away from the mean, by term ratios from
+ * P(X = start): downwards for i ≤ k (k below the mean), upwards for i > k. */
+static double binom_tail_sum(double k, double n, double p, int down)
+{
+    double q = 1 - p, i = down ? k : k + 1, term = binom_raw(i, n, p, q), sum = 0;
+    while (term > 0 && i >= 0 && i <= n) {
+        sum += term;
+        if (term < 1e-17 * sum)
+            break;
+        if (down) {
+            term *= i / (n - i + 1) * (q / p);
+            i--;
+        } else {
+            term *= (n - i) / (i + 1) * (p / q);
+            i++;
+        }
+    }
+    return sum;
+}
+
 double dcx_dist_binom_cdf(double k, double n, double p, int lower)
 {
     if (!is_count(n) || bad_prob(p) || isnan(k))
@@ -314,6 +376,15 @@ double dcx_dist_binom_cdf(double k, double n, double p, int lower)
         return lower ? 1.0 : 0.0;
     if (p == 1)
         return lower ? 0.0 : 1.0;
+    if (n > 1e6) {
+        /* GSL's incomplete beta loses digits for parameters in the billions; sum the
+         * accurate masses over the tail away from the mean instead. */
+        int below = k < n * p;
+        double t = binom_tail_sum(k, n, p, below);
+        if (t > 1)
+            t = 1;
+        return (below == (lower != 0)) ? t : 1 - t;
+    }
     /* P(X ≤ k) = I_{1−p}(n − k, k + 1) */
     return lower ? gsl_sf_beta_inc(n - k, k + 1, 1 - p) : gsl_sf_beta_inc(k + 1, n - k, p);
 }

@@ -150,8 +150,10 @@ dcx_status_t dcx_test_chisq_gof(const double *counts, const double *p, size_t k,
         return dcx_error_set(err, DCX_EINVAL, "probabilities sum to 0");
     long double x2 = 0;
     for (size_t i = 0; i < k; i++) {
-        long double e = total * (p ? p[i] : 1.0) / psum;
-        long double d = counts[i] - e;
+        /* expected count in double arithmetic, as R's n * p (so an exact fit gives 0) */
+        double share = (p ? p[i] : 1.0) / (double)psum;
+        double e = (double)total * share;
+        long double d = (long double)counts[i] - e;
         if (e == 0) {
             if (counts[i] != 0)
                 return dcx_error_set(err, DCX_EDOM,

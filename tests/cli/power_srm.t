@@ -1,0 +1,84 @@
+#!/bin/sh
+# dcx power and dcx srm: values from R (see each comment), formats, usage errors.
+. "$(dirname "$0")/tap.sh"
+
+# R: power.prop.test(p1=.1, p2=.12, power=.8)$n = 3840.847 -> 3841 per variant
+t_run 0 "$DCX" power --baseline 0.1 --mde 0.02 --format json
+t_has '"n_per_variant": 3841,' "binary n per variant = ceiling(3840.847)"
+t_has '"n_total": 7682,' "binary n total"
+t_has '"mde_relative": 0.19999999999999998,' "relative MDE reported"
+# same design given relative MDE
+t_run 0 "$DCX" power --baseline 0.1 --mde 0.2 --relative --format json
+t_has '"n_per_variant": 3841,' "relative MDE 20% of 0.1 gives the same n"
+# R: power.t.test(delta=2, sd=20, power=.8)$n = 1570.737 -> 1571
+t_run 0 "$DCX" power --mean 50 --sd 20 --mde 2 --format json
+t_has '"n_per_variant": 1571,' "mean n per variant = ceiling(1570.737)"
+t_has '"mde_relative": 0.04,' "relative MDE against --mean"
+# R: power.prop.test(p1=.1, sig.level=.05, power=.8, n=5000)$p2 = 0.1174399148097978
+t_run 0 "$DCX" power --baseline 0.1 --n 5000 --format json
+t_has '"mde": 0.01743991480979' "MDE solved for n = 5000 (R p2 - p1)"
+# R: power.prop.test(p1=.1, p2=.12, n=3000)$power = 0.6970453004045685
+t_run 0 "$DCX" power --baseline 0.1 --mde 0.02 --n 3000 --format json
+t_has '"power": 0.69704530040' "power solved for n = 3000"
+# days: 7682 units at 500/day -> 16 days
+t_run 0 "$DCX" power --baseline 0.1 --mde 0.02 --daily-units 500 --format json
+t_has '"days": 16,' "days = ceiling(n_total / daily units)"
+# 3 variants: alpha 0.05/2 per comparison; R power.prop.test(p1=.1,p2=.12,sig.level=.025,power=.8)$n = 4651.418
+t_run 0 "$DCX" power --baseline 0.1 --mde 0.02 --variants 3 --format csv
+t_has 'n_per_variant,n_total,' "csv header"
+t_has '4652,13956,' "3 variants: n per variant and total"
+t_run 0 "$DCX" power --baseline 0.1 --mde 0.02 --format markdown
+t_has '| n_per_variant | 3841 |' "markdown table"
+t_run 0 "$DCX" power --baseline 0.1 --mde 0.02 --format table
+t_has 'n_per_variant         3841' "aligned table"
+
+# usage errors exit 2 and say what is wrong
+t_run 2 "$DCX" power --mde 0.02
+t_err "missing --baseline" "missing baseline is named"
+t_run 2 "$DCX" power --baseline 0.1 --mde abc
+t_err "'abc' is not a number" "bad number is named"
+t_run 2 "$DCX" power --baseline 1.5 --mde 0.02
+t_err "baseline rate must be in (0, 1)" "baseline out of range"
+t_run 2 "$DCX" power --baseline 0.1 --mde 0.02 --frobnicate
+t_err "unknown option '--frobnicate'" "unknown flag"
+t_run 2 "$DCX" power --baseline
+t_err "needs a value" "flag without its value"
+t_run 2 "$DCX" power --baseline 0.1 --mde 0.02 --format yaml
+t_err "one of table,json,csv,markdown" "bad format lists the choices"
+t_run 1 "$DCX" power --baseline 0.5 --n 10 --power 0.99
+t_err "reaches power" "unreachable power is a failed computation (exit 1)"
+
+# R: chisq.test(c(5012, 4988)) X-squared = 0.0576, p = 0.8103 ; exact values from R 4.2.2
+t_run 0 "$DCX" srm --counts 5012,4988 --format json
+t_has '"chi2": 0.0576,' "srm chi2"
+t_has '"p_value": 0.81033' "srm p-value (R 0.81033...)"
+t_has '"mismatch": false' "no mismatch"
+# R: chisq.test(c(5200, 4800))$p.value = 6.334248e-05
+t_run 0 "$DCX" srm --counts 5200,4800 --variants control,treatment --format json
+t_has '"mismatch": true' "mismatch at p < 0.001"
+t_has '"p_value": 6.33424836662' "srm p-value 6.334248e-05 (R)"
+t_run 4 "$DCX" srm --counts 5200,4800 --fail-on-srm --format json
+t_err "sample ratio mismatch" "gate trips with exit 4"
+t_has '"mismatch": true' "gate still prints the result"
+# R: chisq.test(c(900, 2100), p=c(0.3, 0.7)) X-squared = 0, p = 1
+t_run 0 "$DCX" srm --counts 900,2100 --weights 0.3,0.7 --format csv
+t_has '900,2100,900,2100,0,1,1,false' "weighted srm exact fit"
+t_run 2 "$DCX" srm --counts 900,2100 --weights 0.3,0.6
+t_err "weights sum to 0.9" "weights must sum to 1"
+t_run 2 "$DCX" srm --counts 900
+t_err "at least two counts" "one count is not enough"
+t_run 2 "$DCX" srm --counts 900,-3
+t_err "not a whole number" "negative count"
+
+# the binary itself
+t_run 0 "$DCX" --version
+t_has "dcx 0.1.0" "--version prints dcx X.Y.Z"
+t_run 0 "$DCX" help power
+t_has "usage: dcx power" "help COMMAND prints usage"
+t_run 0 "$DCX" srm --help
+t_has "--counts" "COMMAND --help lists options"
+t_run 2 "$DCX" frobnicate
+t_err "'frobnicate' is not a dcx command" "unknown command is exit 2"
+t_run 2 "$DCX"
+t_ok "! [ -s '$OUT' ]" "no command: usage to stderr only"
+t_done

@@ -1,0 +1,62 @@
+# tap.sh — TAP helpers for dcx's shell tests. Source it; $DCX is the binary under test.
+#   t_run EXIT CMD...          runs CMD, checks its exit status; output in $OUT / $ERR
+#   t_has TEXT NAME            stdout of the last t_run contains TEXT (fixed string)
+#   t_err TEXT NAME            stderr of the last t_run contains TEXT
+#   t_same FILE NAME           stdout of the last t_run equals FILE (golden file)
+#   t_ok COND_CMD NAME         COND_CMD succeeds
+#   t_done                     prints the plan, exits non-zero on failure
+: "${DCX:=build/dcx}"
+: "${DCX_ROOT:=.}"
+T_N=0
+T_FAIL=0
+T_DIR=$(mktemp -d)
+trap 'rm -rf "$T_DIR"' EXIT
+OUT=$T_DIR/out
+ERR=$T_DIR/err
+
+t_report() { # t_report PASS NAME [DIAG]
+    T_N=$((T_N + 1))
+    if [ "$1" = 1 ]; then
+        echo "ok $T_N - $2"
+    else
+        T_FAIL=$((T_FAIL + 1))
+        echo "not ok $T_N - $2"
+        [ -n "${3:-}" ] && printf '%s\n' "$3" | sed 's/^/#   /'
+    fi
+    return 0
+}
+
+t_run() {
+    want=$1
+    shift
+    "$@" >"$OUT" 2>"$ERR"
+    got=$?
+    if [ "$got" = "$want" ]; then
+        t_report 1 "exit $want: $*"
+    else
+        t_report 0 "exit $want: $*" "got exit $got; stderr: $(head -c 400 "$ERR")"
+    fi
+}
+
+t_has() {
+    if grep -qF -- "$1" "$OUT"; then t_report 1 "$2"; else t_report 0 "$2" "stdout lacks: $1
+$(head -c 600 "$OUT")"; fi
+}
+
+t_err() {
+    if grep -qF -- "$1" "$ERR"; then t_report 1 "$2"; else t_report 0 "$2" "stderr lacks: $1
+stderr: $(head -c 400 "$ERR")"; fi
+}
+
+t_same() {
+    if cmp -s "$OUT" "$1"; then t_report 1 "$2"; else t_report 0 "$2" "$(diff "$1" "$OUT" | head -20)"; fi
+}
+
+t_ok() {
+    if sh -c "$1" >/dev/null 2>&1; then t_report 1 "$2"; else t_report 0 "$2" "failed: $1"; fi
+}
+
+t_done() {
+    echo "1..$T_N"
+    [ "$T_FAIL" = 0 ]
+}
