@@ -34,4 +34,21 @@ void cli_print_usage(FILE *f, const dcx_command_t *cmd);
 /* The format named by `given`, else table on a terminal, else `when_piped`. */
 dcx_format_t cli_default_format(const char *given, dcx_format_t when_piped);
 
+/* Output to a file written atomically (temporary name + rename) or to stdout. */
+typedef struct {
+    FILE *f;
+    char *tmp;
+    const char *path;
+} cli_output_t;
+
+/* Opens path (NULL or "-" = stdout) for writing. @return 0, or -1 after printing. */
+int cli_output_open(cli_output_t *o, const char *path);
+
+/* Closes; on success renames into place, otherwise removes the temporary file.
+ * @return 0, or 1 after printing an error. */
+int cli_output_close(cli_output_t *o, int success);
+
+/* Prints each warning as "dcx: warning: ..." on stderr. */
+void cli_print_warnings(const dcx_strlist_t *w);
+
 #endif

@@ -118,7 +118,65 @@ dcx_format_t cli_default_format(const char *given, dcx_format_t when_piped)
     return isatty(STDOUT_FILENO) ? DCX_FORMAT_TABLE : when_piped;
 }
 
-/* Runs a library command: parse flags, run, render to stdout, map the status. */
+/* An output file written under a temporary name and renamed into place on success,
+ * so a failed run never leaves a partial file behind. */
+int cli_output_open(cli_output_t *o, const char *path)
+{
+    o->f = stdout;
+    o->tmp = NULL;
+    o->path = path;
+    if (!path || !strcmp(path, "-")) {
+        o->path = NULL;
+        return 0;
+    }
+    size_t n = strlen(path) + 16;
+    if (!(o->tmp = malloc(n)))
+        return -1;
+    snprintf(o->tmp, n, "%s.tmp.XXXXXX", path);
+    int fd = mkstemp(o->tmp);
+    if (fd < 0 || !(o->f = fdopen(fd, "w"))) {
+        fprintf(stderr, "dcx: %s: cannot create: %s\n", path, strerror(errno));
+        if (fd >= 0) {
+            close(fd);
+            unlink(o->tmp);
+        }
+        free(o->tmp);
+        o->tmp = NULL;
+        o->f = NULL;
+        return -1;
+    }
+    return 0;
+}
+
+int cli_output_close(cli_output_t *o, int success)
+{
+    int rc = 0;
+    if (!o->tmp)
+        return 0;
+    if (fclose(o->f) != 0 && success) {
+        fprintf(stderr, "dcx: %s: write error: %s\n", o->path, strerror(errno));
+        success = 0;
+        rc = 1;
+    }
+    if (success && rename(o->tmp, o->path) != 0) {
+        fprintf(stderr, "dcx: %s: cannot rename into place: %s\n", o->path, strerror(errno));
+        rc = 1;
+        success = 0;
+    }
+    if (!success)
+        unlink(o->tmp);
+    free(o->tmp);
+    o->tmp = NULL;
+    return rc;
+}
+
+void cli_print_warnings(const dcx_strlist_t *w)
+{
+    for (size_t i = 0; i < w->n; i++)
+        fprintf(stderr, "dcx: warning: %s\n", w->v[i]);
+}
+
+/* Runs a library command: parse flags, run, render, map the status to an exit code. */
 static int run_lib_command(const dcx_command_t *cmd, int argc, char **argv)
 {
     dcx_error_t err;
@@ -132,6 +190,9 @@ static int run_lib_command(const dcx_command_t *cmd, int argc, char **argv)
         return cli_fail(&err);
     char **pos = calloc((size_t)argc + 1, sizeof *pos);
     int npos = 0, rc = 0;
+    dcx_strlist_t warnings = {0};
+    cli_output_t out = {0};
+    cJSON *doc = NULL;
     if (!pos) {
         dcx_command_free_opts(cmd, opts);
         fprintf(stderr, "dcx: out of memory\n");
@@ -146,27 +207,36 @@ static int run_lib_command(const dcx_command_t *cmd, int argc, char **argv)
         rc = 2;
         goto done;
     }
-    if (cmd->stream) {
-        dcx_status_t st = cmd->stream(opts, stdout, &err);
-        rc = st ? cli_fail(&err) : 0;
+    const dcx_common_opts_t *common = opts;
+    if (cli_output_open(&out, common->output)) {
+        rc = 1;
         goto done;
     }
-    cJSON *doc = NULL;
-    dcx_status_t st = cmd->run(opts, &doc, &err);
-    if (doc) {
-        dcx_error_t werr;
-        dcx_error_clear(&werr);
-        dcx_format_t fmt = cli_default_format(((dcx_common_opts_t *)opts)->format,
-                                              DCX_FORMAT_JSON);
-        if (dcx_view_write(stdout, doc, fmt, cmd->csv_rows, &werr)) {
-            cJSON_Delete(doc);
-            rc = cli_fail(&werr);
-            goto done;
+    dcx_status_t st;
+    if (cmd->stream) {
+        st = cmd->stream(opts, out.f, &warnings, &err);
+    } else {
+        st = cmd->run(opts, &doc, &err);
+        if (doc) {
+            dcx_error_t werr;
+            dcx_error_clear(&werr);
+            dcx_format_t fmt = cli_default_format(common->format, DCX_FORMAT_JSON);
+            if (out.path && !common->format)
+                fmt = DCX_FORMAT_JSON;
+            if (dcx_view_write(out.f, doc, fmt, cmd->csv_rows, &werr)) {
+                cli_output_close(&out, 0);
+                rc = cli_fail(&werr);
+                goto done;
+            }
         }
-        cJSON_Delete(doc);
     }
+    cli_print_warnings(&warnings);
     rc = st ? cli_fail(&err) : 0;
+    if (cli_output_close(&out, st == DCX_OK || st == DCX_EGATE) && !rc)
+        rc = 1;
 done:
+    cJSON_Delete(doc);
+    dcx_strlist_free(&warnings);
     free(pos);
     dcx_command_free_opts(cmd, opts);
     return rc;
@@ -215,6 +285,9 @@ static int dispatch(int argc, char **argv)
 
 int main(int argc, char **argv)
 {
+    static char outbuf[1 << 16];
+    if (!isatty(STDOUT_FILENO))
+        setvbuf(stdout, outbuf, _IOFBF, sizeof outbuf);
     int rc = dispatch(argc, argv);
     if (fflush(stdout) != 0 || ferror(stdout) || fclose(stdout) != 0) {
         if (errno != EPIPE)

@@ -4,9 +4,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-extern const dcx_command_t dcx_cmd_power, dcx_cmd_srm;
+extern const dcx_command_t dcx_cmd_assign, dcx_cmd_power, dcx_cmd_srm;
 
-static const dcx_command_t *const commands[] = {&dcx_cmd_power, &dcx_cmd_srm, NULL};
+static const dcx_command_t *const commands[] = {&dcx_cmd_assign, &dcx_cmd_power, &dcx_cmd_srm,
+                                                 NULL};
 
 const char *dcx_version(void) { return DCX_VERSION_STRING; }
 

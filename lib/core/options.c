@@ -3,6 +3,7 @@
 
 #include <errno.h>
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -54,15 +55,43 @@ static dcx_status_t bad_value(const dcx_option_t *opt, const char *value, const 
                          value ? value : "", what);
 }
 
-static dcx_status_t append_string(dcx_strlist_t *l, const char *value, dcx_error_t *err)
+dcx_status_t dcx_strlist_push(dcx_strlist_t *l, const char *s)
 {
     char **v = realloc(l->v, (l->n + 1) * sizeof *v);
     if (!v)
-        return dcx_error_set(err, DCX_ENOMEM, "out of memory");
+        return DCX_ENOMEM;
     l->v = v;
-    if (!(v[l->n] = strdup(value)))
-        return dcx_error_set(err, DCX_ENOMEM, "out of memory");
+    if (!(v[l->n] = strdup(s)))
+        return DCX_ENOMEM;
     l->n++;
+    return DCX_OK;
+}
+
+dcx_status_t dcx_strlist_pushf(dcx_strlist_t *l, const char *fmt, ...)
+{
+    char buf[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    return dcx_strlist_push(l, buf);
+}
+
+void dcx_strlist_free(dcx_strlist_t *l)
+{
+    if (!l)
+        return;
+    for (size_t i = 0; i < l->n; i++)
+        free(l->v[i]);
+    free(l->v);
+    l->v = NULL;
+    l->n = 0;
+}
+
+static dcx_status_t append_string(dcx_strlist_t *l, const char *value, dcx_error_t *err)
+{
+    if (dcx_strlist_push(l, value))
+        return dcx_error_set(err, DCX_ENOMEM, "out of memory");
     return DCX_OK;
 }
 
@@ -218,15 +247,9 @@ void dcx_opts_free(const dcx_option_t *table, void *opts)
             *f = NULL;
             break;
         }
-        case DCX_OPT_LIST: {
-            dcx_strlist_t *l = FIELD(opts, o, dcx_strlist_t);
-            for (size_t i = 0; i < l->n; i++)
-                free(l->v[i]);
-            free(l->v);
-            l->v = NULL;
-            l->n = 0;
+        case DCX_OPT_LIST:
+            dcx_strlist_free(FIELD(opts, o, dcx_strlist_t));
             break;
-        }
         case DCX_OPT_NUMBERS: {
             dcx_numlist_t *l = FIELD(opts, o, dcx_numlist_t);
             free(l->v);

@@ -26,8 +26,10 @@ typedef struct dcx_command {
      * DCX_EGATE with a complete document when a requested gate trips. */
     dcx_status_t (*run)(const void *opts, struct cJSON **doc, dcx_error_t *err);
     /* Alternative for commands whose output is a stream (CSV of assignments, SQL):
-     * writes to out. Exactly one of run and stream is set. */
-    dcx_status_t (*stream)(const void *opts, FILE *out, dcx_error_t *err);
+     * writes to out and appends warnings (the caller shows them). Exactly one of run
+     * and stream is set. */
+    dcx_status_t (*stream)(const void *opts, FILE *out, dcx_strlist_t *warnings,
+                           dcx_error_t *err);
 } dcx_command_t;
 
 /* dcx_command_find() : the command called `name`, or NULL. */

@@ -16,6 +16,8 @@
 #include "dcx/command.h"
 #include "dcx/view.h"
 #include "dcx/planning.h"
+#include "dcx/csv.h"
+#include "dcx/assign.h"
 
 /* dcx_version() : the library's version, "X.Y.Z" (may differ from DCX_VERSION_STRING
  * when a program runs against a newer shared library). */

@@ -45,6 +45,7 @@ typedef struct {
 /* Options every reporting command shares; each options struct starts with one. */
 typedef struct {
     char *format; /* "table", "json", "csv", "markdown"; NULL = front end decides */
+    char *output; /* write here (atomically: temporary name, then rename); NULL = stdout */
 } dcx_common_opts_t;
 
 /* dcx_opts_init() : zeroes the struct of `size` bytes and applies the table's defaults.
@@ -67,6 +68,19 @@ dcx_status_t dcx_opts_set(const dcx_option_t *opt, void *opts, const char *value
  * (NUMBERS appends one value). Integers must be whole. @return DCX_OK or DCX_EINVAL. */
 dcx_status_t dcx_opts_set_number(const dcx_option_t *opt, void *opts, double value,
                                  dcx_error_t *err);
+
+/* dcx_strlist_push() : appends a copy of s to l. @return DCX_OK or DCX_ENOMEM. */
+dcx_status_t dcx_strlist_push(dcx_strlist_t *l, const char *s);
+
+/* dcx_strlist_pushf() : appends a printf-formatted string. @return DCX_OK or DCX_ENOMEM. */
+dcx_status_t dcx_strlist_pushf(dcx_strlist_t *l, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+
+/* dcx_strlist_free() : frees the strings and the array; leaves l empty (accepts NULL). */
+void dcx_strlist_free(dcx_strlist_t *l);
 
 /* dcx_opts_help() : writes the option list (aligned "--name METAVAR  help [default]"
  * lines) into a malloc'd string the caller frees; NULL when out of memory. */

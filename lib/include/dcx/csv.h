@@ -1,0 +1,55 @@
+/* csv.h — streaming CSV reading (on libcsv) and writing.
+ *
+ * The reader hands out one row at a time with the physical line it started on, so
+ * every error can name FILE:LINE:COLUMN. It accepts a UTF-8 byte-order mark, CRLF or
+ * LF line ends and quoted fields (which may span lines); unbalanced quotes and stray
+ * quotes inside unquoted fields are errors. Fields are not trimmed. Memory is bounded
+ * by the longest row, whatever the file's size. */
+#ifndef DCX_CSV_H
+#define DCX_CSV_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+#include "dcx/error.h"
+
+typedef struct dcx_csv_reader dcx_csv_reader_t;
+
+typedef struct {
+    char **fields;      /* n NUL-terminated fields, valid until the next call */
+    const size_t *lens; /* their lengths (fields may contain NUL bytes) */
+    size_t n;
+    long line;          /* physical line (1-based) where the row starts */
+    long index;         /* 1 for the first row (usually the header), 2, ... */
+} dcx_csv_row_t;
+
+/* dcx_csv_open() : opens path ("-" = standard input) for reading.
+ * @return DCX_OK, DCX_EIO (cannot open: the message names the file and reason),
+ * DCX_ENOMEM. Close with dcx_csv_close(). */
+dcx_status_t dcx_csv_open(const char *path, dcx_csv_reader_t **out, dcx_error_t *err);
+
+/* dcx_csv_open_stream() : reads from an open stream f, named `name` in errors; the
+ * reader does not close f. */
+dcx_status_t dcx_csv_open_stream(FILE *f, const char *name, dcx_csv_reader_t **out,
+                                 dcx_error_t *err);
+
+/* dcx_csv_expect_width() : from now on, rows whose field count differs from n are
+ * errors ("row has 3 fields, expected 4"). n = 0 turns the check off. */
+void dcx_csv_expect_width(dcx_csv_reader_t *r, size_t n);
+
+/* dcx_csv_next() : the next row. Blank lines are skipped.
+ * @return 1 with *row filled, 0 at the end of the input, or -1 with err filled
+ * (DCX_EPARSE with file and line, DCX_EIO, DCX_ENOMEM). */
+int dcx_csv_next(dcx_csv_reader_t *r, dcx_csv_row_t *row, dcx_error_t *err);
+
+/* dcx_csv_name() : the name used in errors (the path, or "<stdin>"). */
+const char *dcx_csv_name(const dcx_csv_reader_t *r);
+
+/* dcx_csv_close() : closes the file (if opened by path) and frees r (accepts NULL). */
+void dcx_csv_close(dcx_csv_reader_t *r);
+
+/* dcx_csv_quote() : writes s (len bytes) to f as one CSV field, quoted only when it
+ * holds a comma, quote, CR or LF. @return 0, or EOF on a write error. */
+int dcx_csv_quote(FILE *f, const char *s, size_t len);
+
+#endif
