@@ -53,6 +53,12 @@ const char *dcx_experiment_variant_name(const dcx_experiment_t *e, size_t i)
     return i < e->nv ? e->names[i] : NULL;
 }
 
+void dcx_experiment_range(const dcx_experiment_t *e, size_t i, double *lo, double *hi)
+{
+    *lo = i < e->nv ? e->lo[i] : NAN;
+    *hi = i < e->nv ? e->hi[i] : NAN;
+}
+
 int dcx_experiment_namespace(const dcx_experiment_t *e, const char **id, double *lo, double *hi)
 {
     if (!e->has_ns)
@@ -337,6 +343,9 @@ static double hash_v2(uint32_t seed_state, const char *id, size_t len)
     return (double)(dcx_fnv_decimal(dcx_fnv_update(seed_state, id, len)) % 10000) / 10000;
 }
 
+static void assign_finish(const dcx_experiment_t *e, const char *id, size_t len, double n,
+                          dcx_assignment_t *out);
+
 void dcx_assign(const dcx_experiment_t *e, const char *id, size_t len, dcx_assignment_t *out)
 {
     out->variant = -1;
@@ -347,6 +356,14 @@ void dcx_assign(const dcx_experiment_t *e, const char *id, size_t len, dcx_assig
     }
     double n = e->hash_version == 2 ? hash_v2(e->seed_state, id, len)
                                     : hash_v1(id, len, e->seed, e->seed_len);
+    assign_finish(e, id, len, n, out);
+}
+
+/* The rest of dcx_assign() once the experiment hash n is known. */
+static void assign_finish(const dcx_experiment_t *e, const char *id, size_t len, double n,
+                          dcx_assignment_t *out)
+{
+    out->variant = -1;
     out->bucket = n;
     if (e->has_holdout && hash_v2(e->holdout_state, id, len) < e->holdout_share) {
         out->reason = DCX_ASSIGN_HOLDOUT;
@@ -366,6 +383,63 @@ void dcx_assign(const dcx_experiment_t *e, const char *id, size_t len, dcx_assig
             return;
         }
     out->reason = DCX_ASSIGN_COVERAGE;
+}
+
+static int all_ascii(const char *s, size_t len)
+{
+    unsigned char acc = 0;
+    for (size_t i = 0; i < len; i++)
+        acc |= (unsigned char)s[i];
+    return acc < 0x80;
+}
+
+#define LANES 4
+
+void dcx_assign_many(const dcx_experiment_t *e, const char *const *ids, const size_t *lens,
+                     size_t n, dcx_assignment_t *out)
+{
+    size_t i = 0;
+    if (e->hash_version == 2) {
+        /* four ids at a time: their FNV multiply chains are independent, so the CPU
+         * overlaps them; ids that are empty or not ASCII take the general path */
+        for (; i + LANES <= n; i += LANES) {
+            int simple = 1;
+            for (int l = 0; l < LANES; l++)
+                simple &= lens[i + l] > 0 && all_ascii(ids[i + l], lens[i + l]);
+            if (!simple) {
+                for (int l = 0; l < LANES; l++)
+                    dcx_assign(e, ids[i + l], lens[i + l], &out[i + l]);
+                continue;
+            }
+            /* four scalars, not an array, so the chains stay in registers */
+            const unsigned char *p0 = (const unsigned char *)ids[i],
+                                *p1 = (const unsigned char *)ids[i + 1],
+                                *p2 = (const unsigned char *)ids[i + 2],
+                                *p3 = (const unsigned char *)ids[i + 3];
+            size_t common = lens[i];
+            for (int l = 1; l < LANES; l++)
+                if (lens[i + l] < common)
+                    common = lens[i + l];
+            uint32_t h0 = e->seed_state, h1 = h0, h2 = h0, h3 = h0;
+            for (size_t j = 0; j < common; j++) {
+                h0 = (h0 ^ p0[j]) * 16777619u;
+                h1 = (h1 ^ p1[j]) * 16777619u;
+                h2 = (h2 ^ p2[j]) * 16777619u;
+                h3 = (h3 ^ p3[j]) * 16777619u;
+            }
+            h0 = dcx_fnv_update(h0, (const char *)p0 + common, lens[i] - common);
+            h1 = dcx_fnv_update(h1, (const char *)p1 + common, lens[i + 1] - common);
+            h2 = dcx_fnv_update(h2, (const char *)p2 + common, lens[i + 2] - common);
+            h3 = dcx_fnv_update(h3, (const char *)p3 + common, lens[i + 3] - common);
+            uint32_t h[LANES];
+            dcx_fnv_decimal4(h0, h1, h2, h3, h);
+            for (int l = 0; l < LANES; l++)
+                assign_finish(e, ids[i + l], lens[i + l], (double)(h[l] % 10000) / 10000,
+                              &out[i + l]);
+        }
+    }
+    for (; i < n; i++)
+        dcx_assign(e, ids[i], lens[i], &out[i]);
 }
 
 size_t dcx_bucket_text(double bucket, char *buf)

@@ -63,19 +63,67 @@ uint32_t dcx_fnv_update(uint32_t h, const char *s, size_t len)
 
 uint32_t dcx_fnv1a32(const char *s, size_t len) { return dcx_fnv_update(DCX_FNV_OFFSET, s, len); }
 
+/* Writes the decimal text of v, most significant digit first; returns its length.
+ * Two digits per division halve the dependent chain of divisions. */
+static int decimal(uint32_t v, unsigned char *d)
+{
+    static const char pairs[201] = "00010203040506070809101112131415161718192021222324"
+                                   "25262728293031323334353637383940414243444546474849"
+                                   "50515253545556575859606162636465666768697071727374"
+                                   "75767778798081828384858687888990919293949596979899";
+    unsigned char tmp[10];
+    int n = 0;
+    while (v >= 100) {
+        uint32_t r = v % 100;
+        v /= 100;
+        tmp[n++] = (unsigned char)pairs[2 * r + 1];
+        tmp[n++] = (unsigned char)pairs[2 * r];
+    }
+    if (v >= 10) {
+        tmp[n++] = (unsigned char)pairs[2 * v + 1];
+        tmp[n++] = (unsigned char)pairs[2 * v];
+    } else {
+        tmp[n++] = (unsigned char)('0' + v);
+    }
+    for (int i = 0; i < n; i++)
+        d[i] = tmp[n - 1 - i];
+    return n;
+}
+
 /* FNV-1a of the decimal text of v (JavaScript's `v + ""` for a uint32). */
 uint32_t dcx_fnv_decimal(uint32_t v)
 {
-    char digits[10];
-    int n = 0;
-    do {
-        digits[n++] = (char)('0' + v % 10);
-        v /= 10;
-    } while (v);
+    unsigned char d[10];
+    int n = decimal(v, d);
     uint32_t h = DCX_FNV_OFFSET;
-    while (n--)
-        h = (h ^ (unsigned char)digits[n]) * FNV_PRIME;
+    for (int i = 0; i < n; i++)
+        h = (h ^ d[i]) * FNV_PRIME;
     return h;
+}
+
+void dcx_fnv_decimal4(uint32_t v0, uint32_t v1, uint32_t v2, uint32_t v3, uint32_t out[4])
+{
+    unsigned char d0[10], d1[10], d2[10], d3[10];
+    int n0 = decimal(v0, d0), n1 = decimal(v1, d1), n2 = decimal(v2, d2), n3 = decimal(v3, d3);
+    int m = n0 < n1 ? n0 : n1;
+    m = m < n2 ? m : n2;
+    m = m < n3 ? m : n3;
+    uint32_t h0 = DCX_FNV_OFFSET, h1 = h0, h2 = h0, h3 = h0;
+    for (int j = 0; j < m; j++) {
+        h0 = (h0 ^ d0[j]) * FNV_PRIME;
+        h1 = (h1 ^ d1[j]) * FNV_PRIME;
+        h2 = (h2 ^ d2[j]) * FNV_PRIME;
+        h3 = (h3 ^ d3[j]) * FNV_PRIME;
+    }
+    for (int j = m; j < n0; j++)
+        h0 = (h0 ^ d0[j]) * FNV_PRIME;
+    for (int j = m; j < n1; j++)
+        h1 = (h1 ^ d1[j]) * FNV_PRIME;
+    for (int j = m; j < n2; j++)
+        h2 = (h2 ^ d2[j]) * FNV_PRIME;
+    for (int j = m; j < n3; j++)
+        h3 = (h3 ^ d3[j]) * FNV_PRIME;
+    out[0] = h0, out[1] = h1, out[2] = h2, out[3] = h3;
 }
 
 double dcx_gb_hash(const char *seed, const char *value, int version)

@@ -45,13 +45,64 @@ typedef struct {
     size_t n;
     int json;
     size_t rows;
+    FILE *out;
+    /* a batch of ids from the CSV, assigned together (dcx_assign_many) */
+    char *ids;          /* arena of the batch's ids */
+    size_t ids_len, ids_cap;
+    size_t nb;
+    size_t off[256], idlen[256];
+    const char *ptr[256];
+    dcx_assignment_t *res; /* [n experiments][256] */
+    size_t len;         /* bytes waiting in buf */
+    char buf[1 << 16];  /* CSV output is built here and written in large blocks */
 } assign_ctx_t;
 
-static void write_one(FILE *out, assign_ctx_t *c, const char *id, size_t len)
+static void flush_buf(assign_ctx_t *c)
 {
+    if (c->len)
+        fwrite(c->buf, 1, c->len, c->out); /* a short write sets ferror(out), checked at the end */
+    c->len = 0;
+}
+
+static void put(assign_ctx_t *c, const char *s, size_t n)
+{
+    if (c->len + n > sizeof c->buf) {
+        flush_buf(c);
+        if (n > sizeof c->buf) {
+            fwrite(s, 1, n, c->out);
+            return;
+        }
+    }
+    memcpy(c->buf + c->len, s, n);
+    c->len += n;
+}
+
+/* a CSV field, quoted only when it must be */
+static void put_field(assign_ctx_t *c, const char *s, size_t n)
+{
+    if (!memchr(s, ',', n) && !memchr(s, '"', n) && !memchr(s, '\n', n) && !memchr(s, '\r', n)) {
+        put(c, s, n);
+        return;
+    }
+    put(c, "\"", 1);
+    for (const char *q; (q = memchr(s, '"', n)); n -= (size_t)(q + 1 - s), s = q + 1) {
+        put(c, s, (size_t)(q + 1 - s));
+        put(c, "\"", 1);
+    }
+    put(c, s, n);
+    put(c, "\"", 1);
+}
+
+static void write_csv_row(assign_ctx_t *c, const char *id, size_t len, const dcx_assignment_t *a,
+                          size_t stride);
+
+static void write_one(assign_ctx_t *c, const char *id, size_t len)
+{
+    FILE *out = c->out;
     dcx_assignment_t a;
     char bucket[32];
     if (c->json) {
+        flush_buf(c);
         fputs(c->rows++ ? ",\n  {\"id\": " : "  {\"id\": ", out);
         json_string(out, id, len);
         if (c->n > 1)
@@ -82,20 +133,70 @@ static void write_one(FILE *out, assign_ctx_t *c, const char *id, size_t len)
         fputs(c->n > 1 ? "}}" : "}", out);
         return;
     }
-    dcx_csv_quote(out, id, len);
+    dcx_assignment_t one[64] = {{0, 0, DCX_ASSIGN_IN}}, *all = c->n <= 64 ? one : malloc(c->n * sizeof *all);
+    if (!all)
+        return;
+    for (size_t k = 0; k < c->n; k++)
+        dcx_assign(c->exps[k], id, len, &all[k]);
+    write_csv_row(c, id, len, all, 1);
+    if (all != one)
+        free(all);
+}
+
+/* Writes one CSV row from assignments already computed (a[k] for experiment k). */
+static void write_csv_row(assign_ctx_t *c, const char *id, size_t len, const dcx_assignment_t *a,
+                          size_t stride)
+{
+    char bucket[32];
+    put_field(c, id, len);
     for (size_t k = 0; k < c->n; k++) {
-        dcx_assign(c->exps[k], id, len, &a);
-        putc(',', out);
-        if (a.variant >= 0) {
-            const char *v = dcx_experiment_variant_name(c->exps[k], (size_t)a.variant);
-            dcx_csv_quote(out, v, strlen(v));
+        const dcx_assignment_t *ak = &a[k * stride];
+        put(c, ",", 1);
+        if (ak->variant >= 0) {
+            const char *v = dcx_experiment_variant_name(c->exps[k], (size_t)ak->variant);
+            put_field(c, v, strlen(v));
         }
         if (c->n == 1) {
-            putc(',', out);
-            fwrite(bucket, 1, dcx_bucket_text(a.bucket, bucket), out);
+            put(c, ",", 1);
+            put(c, bucket, dcx_bucket_text(ak->bucket, bucket));
         }
     }
-    putc('\n', out);
+    put(c, "\n", 1);
+}
+
+static void flush_batch(assign_ctx_t *c)
+{
+    for (size_t i = 0; i < c->nb; i++)
+        c->ptr[i] = c->ids + c->off[i];
+    for (size_t k = 0; k < c->n; k++)
+        dcx_assign_many(c->exps[k], c->ptr, c->idlen, c->nb, c->res + k * 256);
+    for (size_t i = 0; i < c->nb; i++)
+        write_csv_row(c, c->ptr[i], c->idlen[i], c->res + i, 256);
+    c->nb = 0;
+    c->ids_len = 0;
+}
+
+/* Queues one id of the CSV path (copied: the reader's row dies at the next row). */
+static int batch_id(assign_ctx_t *c, const char *id, size_t len)
+{
+    if (c->ids_len + len + 1 > c->ids_cap) {
+        size_t cap = c->ids_cap ? c->ids_cap : 16384;
+        while (cap < c->ids_len + len + 1)
+            cap *= 2;
+        char *p = realloc(c->ids, cap);
+        if (!p)
+            return -1;
+        c->ids = p;
+        c->ids_cap = cap;
+    }
+    memcpy(c->ids + c->ids_len, id, len);
+    c->ids[c->ids_len + len] = '\0';
+    c->off[c->nb] = c->ids_len;
+    c->idlen[c->nb] = len;
+    c->ids_len += len + 1;
+    if (++c->nb == 256)
+        flush_batch(c);
+    return 0;
 }
 
 static void warn_overlaps(assign_ctx_t *c, dcx_strlist_t *warnings)
@@ -125,36 +226,47 @@ dcx_status_t dcx_assign_run(const dcx_assign_opts_t *o, FILE *out, dcx_strlist_t
         return dcx_error_set(err, DCX_EINVAL, "give exactly one of --id ID and --input IDS.csv");
     if (o->id_column && !o->input)
         return dcx_error_set(err, DCX_EINVAL, "--id-column goes with --input");
-    assign_ctx_t c = {calloc(o->config.n, sizeof *c.exps), o->config.n,
-                      o->common.format && !strcmp(o->common.format, "json"), 0};
+    assign_ctx_t *cp = calloc(1, sizeof *cp);
+    if (!cp)
+        return dcx_error_set(err, DCX_ENOMEM, "out of memory");
+    assign_ctx_t *c = cp;
+    c->exps = calloc(o->config.n, sizeof *c->exps);
+    c->n = o->config.n;
+    c->json = o->common.format && !strcmp(o->common.format, "json");
+    c->out = out;
+    c->res = calloc(o->config.n * 256, sizeof *c->res);
     dcx_csv_reader_t *r = NULL;
     dcx_status_t st = DCX_OK;
-    if (!c.exps)
+    if (!c->exps || !c->res) {
+        free(c->exps);
+        free(c->res);
+        free(cp);
         return dcx_error_set(err, DCX_ENOMEM, "out of memory");
-    for (size_t k = 0; k < c.n; k++)
-        if ((st = dcx_experiment_load(o->config.v[k], &c.exps[k], warnings, err)))
+    }
+    for (size_t k = 0; k < c->n; k++)
+        if ((st = dcx_experiment_load(o->config.v[k], &c->exps[k], warnings, err)))
             goto done;
-    for (size_t k = 0; k < c.n; k++)
+    for (size_t k = 0; k < c->n; k++)
         for (size_t j = 0; j < k; j++)
-            if (!strcmp(dcx_experiment_key(c.exps[k]), dcx_experiment_key(c.exps[j]))) {
+            if (!strcmp(dcx_experiment_key(c->exps[k]), dcx_experiment_key(c->exps[j]))) {
                 st = dcx_error_set(err, DCX_EINVAL, "experiment key '%s' given twice",
-                                   dcx_experiment_key(c.exps[k]));
+                                   dcx_experiment_key(c->exps[k]));
                 goto done;
             }
-    warn_overlaps(&c, warnings);
-    if (c.json) {
+    warn_overlaps(c, warnings);
+    if (c->json) {
         fputs("[\n", out);
     } else {
         fputs("id", out);
-        for (size_t k = 0; k < c.n && c.n > 1; k++) {
+        for (size_t k = 0; k < c->n && c->n > 1; k++) {
             putc(',', out);
-            const char *key = dcx_experiment_key(c.exps[k]);
+            const char *key = dcx_experiment_key(c->exps[k]);
             dcx_csv_quote(out, key, strlen(key));
         }
-        fputs(c.n == 1 ? ",variant,bucket\n" : "\n", out);
+        fputs(c->n == 1 ? ",variant,bucket\n" : "\n", out);
     }
     if (o->id) {
-        write_one(out, &c, o->id, strlen(o->id));
+        write_one(c, o->id, strlen(o->id));
     } else {
         if ((st = dcx_csv_open(o->input, &r, err)))
             goto done;
@@ -180,22 +292,34 @@ dcx_status_t dcx_assign_run(const dcx_assign_opts_t *o, FILE *out, dcx_strlist_t
             }
         }
         dcx_csv_expect_width(r, row.n);
-        while ((got = dcx_csv_next(r, &row, err)) > 0)
-            write_one(out, &c, row.fields[col], row.lens[col]);
+        while ((got = dcx_csv_next(r, &row, err)) > 0) {
+            if (c->json) {
+                write_one(c, row.fields[col], row.lens[col]);
+            } else if (batch_id(c, row.fields[col], row.lens[col])) {
+                st = dcx_error_set(err, DCX_ENOMEM, "out of memory");
+                goto done;
+            }
+        }
+        if (!c->json)
+            flush_batch(c);
         if (got < 0) {
             st = err->code;
             goto done;
         }
     }
-    if (c.json)
-        fputs(c.rows ? "\n]\n" : "]\n", out);
+    flush_buf(c);
+    if (c->json)
+        fputs(c->rows ? "\n]\n" : "]\n", out);
     if (ferror(out))
         st = dcx_error_set(err, DCX_EIO, "write error");
 done:
     dcx_csv_close(r);
-    for (size_t k = 0; k < c.n; k++)
-        dcx_experiment_free(c.exps[k]);
-    free(c.exps);
+    for (size_t k = 0; k < c->n; k++)
+        dcx_experiment_free(c->exps[k]);
+    free(c->exps);
+    free(c->res);
+    free(c->ids);
+    free(c);
     return st;
 }
 

@@ -46,10 +46,7 @@ static void on_field(void *data, size_t len, void *ctx)
     dcx_csv_reader_t *r = ctx;
     if (r->oom)
         return;
-    if (!r->in_row) {
-        r->in_row = 1;
-        r->row_line = r->line;
-    }
+    r->in_row = 1;
     if (r->nf == r->cap_f) {
         size_t cap = r->cap_f ? r->cap_f * 2 : 16;
         size_t *o = realloc(r->offs, cap * sizeof *o), *l;
@@ -190,7 +187,7 @@ static int parse_error(dcx_csv_reader_t *r, dcx_error_t *err)
         dcx_error_at(err, DCX_ENOMEM, r->name, r->line, 0, "out of memory reading a row");
         return -1;
     }
-    dcx_error_at(err, DCX_EPARSE, r->name, r->in_row ? r->row_line : r->line, 0,
+    dcx_error_at(err, DCX_EPARSE, r->name, r->row_line, 0,
                  "malformed CSV: a quote inside an unquoted field or an unbalanced quote");
     return -1;
 }
@@ -239,13 +236,19 @@ int dcx_csv_next(dcx_csv_reader_t *r, dcx_csv_row_t *row, dcx_error_t *err)
                 return finish_row(r, row, err);
             return 0;
         }
-        unsigned char *start = r->buf + r->buf_pos, *end = r->buf + r->buf_len, *p = start;
-        while (p < end && *p != '\n' && *p != '\r')
-            p++;
+        unsigned char *start = r->buf + r->buf_pos, *end = r->buf + r->buf_len;
+        unsigned char *p = memchr(start, '\n', (size_t)(end - start));
+        unsigned char *cr = memchr(start, '\r', (size_t)((p ? p : end) - start));
+        if (cr)
+            p = cr; /* CR (alone or before LF) ends the piece too: one row per piece */
+        if (!p)
+            p = end;
         int terminator = p < end;
         if (terminator)
             p++;
         size_t n = (size_t)(p - start);
+        if (r->p.pstate == 0) /* libcsv's ROW_NOT_BEGUN: a new row starts on this line */
+            r->row_line = r->line;
         if (csv_parse(&r->p, start, n, on_field, on_row, r) != n)
             return parse_error(r, err);
         r->buf_pos += n;

@@ -7,6 +7,7 @@
 #   t_done                     prints the plan, exits non-zero on failure
 : "${DCX:=build/dcx}"
 : "${DCX_ROOT:=.}"
+: "${DCX_BUILD:=$DCX_ROOT/build}"
 T_N=0
 T_FAIL=0
 T_DIR=$(mktemp -d)

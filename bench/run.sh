@@ -1,0 +1,58 @@
+#!/bin/sh
+# run.sh — every benchmark, side by side with its reference tool, in one run.
+# Usage: bench/run.sh BUILD_DIR. Figures are wall-clock seconds, best of 3 runs.
+set -eu
+B=${1:-build}
+cd "$(dirname "$0")/.."
+D=$B/bench-data
+mkdir -p "$D" "$B/bench"
+CFLAGS_B="-std=c11 -O2 -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L -Ilib/include"
+LIBS_B="$B/libdcx.a $(pkg-config --libs gsl libcjson) -lcsv -lm"
+
+now() { date +%s.%N; }
+elapsed() { awk -v s="$1" -v e="$2" 'BEGIN { printf "%.3f", e - s }'; }
+calc() { awk "BEGIN { printf \"$1\", $2 }"; }
+
+best3() { # best3 CMD... : prints the best wall time of 3 runs in seconds
+    best=""
+    for _ in 1 2 3; do
+        s=$(now)
+        "$@" >/dev/null 2>&1 || { echo "FAILED"; return; }
+        t=$(elapsed "$s" "$(now)")
+        if [ -z "$best" ] || awk -v t="$t" -v b="$best" 'BEGIN { exit !(t < b) }'; then best=$t; fi
+    done
+    echo "$best"
+}
+
+echo "dcx benchmarks — $(date -u +%Y-%m-%d), $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
+echo
+
+# ---- assign: 1M ids from CSV to CSV ------------------------------------------------------
+if [ ! -s "$D/ids_1m.csv" ]; then
+    awk 'BEGIN { print "user_id"; srand(1);
+                 for (i = 0; i < 1000000; i++) printf "user-%08d-%04x@example.com\n", i, int(rand() * 65536) }' >"$D/ids_1m.csv"
+fi
+printf '{"key":"checkout-redesign","variants":[{"name":"control","weight":0.5},{"name":"treatment","weight":0.5}]}' >"$D/exp.json"
+t_dcx=$(best3 "$B/dcx" assign --config "$D/exp.json" --input "$D/ids_1m.csv" --output "$D/assign_dcx.csv")
+node_line="node SDK: skipped (node or @growthbook/growthbook not available)"
+t_node=""
+if command -v node >/dev/null 2>&1; then
+    NM=$B/bench-node
+    if [ ! -d "$NM/node_modules/@growthbook/growthbook" ]; then
+        mkdir -p "$NM" && (cd "$NM" && npm install --silent --no-audit --no-fund @growthbook/growthbook >/dev/null 2>&1) || true
+    fi
+    if [ -d "$NM/node_modules/@growthbook/growthbook" ]; then
+        s=$(now)
+        NODE_PATH="$PWD/$NM/node_modules" node bench/growthbook_assign.mjs "$D/ids_1m.csv" "$D/assign_node.csv"
+        t_node=$(elapsed "$s" "$(now)")
+        same=$(cmp -s "$D/assign_dcx.csv" "$D/assign_node.csv" && echo "identical output" || echo "OUTPUT DIFFERS")
+        node_line="node SDK: $t_node s ($same)"
+    fi
+fi
+echo "assign, 1,000,000 ids CSV -> CSV"
+echo "  dcx:      $t_dcx s  ($(calc '%.0f' "1000000 / $t_dcx") ids/s)"
+echo "  $node_line"
+[ -n "$t_node" ] && echo "  speed-up: $(calc '%.1f' "$t_node / $t_dcx")x  (target >= 30x)"
+cc $CFLAGS_B -o "$B/bench/bench_assign" bench/bench_assign.c $LIBS_B
+"$B/bench/bench_assign" 1000000 | awk '{ printf "  library, in memory: dcx_assign() %.1f M/s, dcx_assign_many() %.1f M/s, %s (target >= 20 M/s)\n", $3 / 1e6, $4 / 1e6, $5 }'
+echo

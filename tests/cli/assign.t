@@ -1,0 +1,78 @@
+#!/bin/sh
+# dcx assign: values cross-checked with the GrowthBook JS SDK 1.8.0 (run in node:
+# new GrowthBook({attributes:{id}}).run({key, hashVersion: 2, variations, weights})).
+. "$(dirname "$0")/tap.sh"
+D=$T_DIR
+printf '{"key":"checkout-redesign","variants":[{"name":"control","weight":0.5},{"name":"treatment","weight":0.5}]}' >"$D/exp.json"
+
+# SDK: id "alice" -> treatment, bucket 0.6544 ; "user-00000000-cjbe@example.com" -> control, 0.0157
+t_run 0 "$DCX" assign --config "$D/exp.json" --id alice
+t_has "alice,treatment,0.6544" "single id, SDK variant and bucket"
+t_run 0 "$DCX" assign --config "$D/exp.json" --id alice --format json
+t_has '{"id": "alice", "variant": "treatment", "bucket": 0.6544}' "json output"
+
+# CSV quirks: BOM, CRLF, quoted id with comma and quote, blank line, empty id
+printf '\357\273\277user_id,x\r\n"a,b",1\r\n\r\n"say ""hi""",2\r\n,3\r\nuser-00000000-cjbe@example.com,4\r\n' >"$D/ids.csv"
+t_run 0 "$DCX" assign --config "$D/exp.json" --input "$D/ids.csv" --id-column user_id
+t_has 'id,variant,bucket' "header"
+t_has '"a,b",' "id with a comma is quoted in the output"
+t_has '"say ""hi""",' "id with quotes is quoted"
+t_has 'user-00000000-cjbe@example.com,control,0.0157' "CRLF + BOM input gives the SDK answer"
+t_has ',,' "empty id: not in the experiment, no bucket"
+t_ok "[ \$(wc -l <'$OUT') = 5 ]" "blank line skipped: 4 ids + header"
+
+# several experiments: one column each; namespaces keep them exclusive
+t_run 0 "$DCX" assign --config "$DCX_ROOT/examples/experiments/checkout-redesign.json" \
+    --config "$DCX_ROOT/examples/experiments/express-pay.json" --input "$DCX_ROOT/examples/customer_ids.csv"
+t_has 'id,checkout-redesign,express-pay' "one column per experiment"
+t_ok "! awk -F, 'NR>1 && \$2!=\"\" && \$3!=\"\"' '$OUT' | grep -q ." "no unit is in both namespace halves"
+cp "$OUT" "$D/multi.csv"
+t_run 0 "$DCX" assign --config "$DCX_ROOT/examples/experiments/checkout-redesign.json" \
+    --config "$DCX_ROOT/examples/experiments/express-pay.json" --input "$DCX_ROOT/examples/customer_ids.csv" --format json
+t_has '"assignments": {"checkout-redesign": {"variant": ' "json with several experiments"
+
+# overlapping namespaces are warned about
+printf '{"key":"other","namespace":{"id":"checkout","range":[0.4,0.6]},"variants":[{"name":"a"},{"name":"b"}]}' >"$D/other.json"
+t_run 0 "$DCX" assign --config "$DCX_ROOT/examples/experiments/express-pay.json" --config "$D/other.json" --id x
+t_err "overlap in namespace 'checkout'" "overlapping namespace ranges warned"
+
+# --output: written atomically; a failed run leaves nothing behind
+t_run 0 "$DCX" assign --config "$D/exp.json" --input "$D/ids.csv" --output "$D/out.csv"
+t_ok "grep -q 'user-00000000-cjbe@example.com,control,0.0157' '$D/out.csv'" "--output written"
+printf 'user_id\nok1\n"broken\n' >"$D/bad.csv"
+t_run 1 "$DCX" assign --config "$D/exp.json" --input "$D/bad.csv" --output "$D/new.csv"
+t_err "bad.csv:3: malformed CSV" "unbalanced quote named with file and line"
+t_ok "[ ! -e '$D/new.csv' ] && ! ls '$D'/new.csv.tmp.* 2>/dev/null" "no partial output file"
+
+# errors
+printf 'user_id,x\na,1\nb\n' >"$D/ragged.csv"
+t_run 1 "$DCX" assign --config "$D/exp.json" --input "$D/ragged.csv"
+t_err "ragged.csv:3: row has 1 field, expected 2" "ragged row"
+t_run 1 "$DCX" assign --config "$D/exp.json" --input "$D/ids.csv" --id-column nope
+t_err "no column 'nope'" "unknown id column"
+: >"$D/empty.csv"
+t_run 1 "$DCX" assign --config "$D/exp.json" --input "$D/empty.csv"
+t_err "empty file" "empty file"
+t_run 1 "$DCX" assign --config "$D/missing.json" --id a
+t_err "missing.json: cannot open" "missing config"
+printf '{"key":"k","variants":[{"name":"a","weight":0.7},{"name":"b","weight":0.7}]}' >"$D/w.json"
+t_run 1 "$DCX" assign --config "$D/w.json" --id a
+t_err "weights sum to 1.4" "weights must sum to 1"
+printf '{"key":"k",\n "variants": [\n  {"name":"a"},,\n ]}' >"$D/syntax.json"
+t_run 1 "$DCX" assign --config "$D/syntax.json" --id a
+t_err "syntax.json:3:" "JSON syntax error with line and column"
+t_run 2 "$DCX" assign --config "$D/exp.json"
+t_err "exactly one of --id" "needs --id or --input"
+t_run 2 "$DCX" assign --id a
+t_err "missing --config" "needs --config"
+printf '{"key":"k","color":"red","variants":[{"name":"a"},{"name":"b"}]}' >"$D/unk.json"
+t_run 0 "$DCX" assign --config "$D/unk.json" --id a
+t_err "warning: $D/unk.json: unknown key 'color' ignored" "unknown key warned"
+# the C example program agrees with the CLI
+t_run 0 "$DCX_BUILD/examples/assign_ids" "$DCX_ROOT/examples/experiments/checkout-redesign.json" José u1001
+t_has "control      bucket 0.2094" "examples/assign_ids.c assigns like dcx assign"
+t_run 0 "$DCX" assign --config "$DCX_ROOT/examples/experiments/checkout-redesign.json" --id José
+t_has "José,control,0.2094" "dcx assign agrees"
+t_run 0 "$DCX_BUILD/examples/power_curve" 0.1 0.02
+t_has "n per variant for 80% power: 3841" "examples/power_curve.c matches dcx power"
+t_done
