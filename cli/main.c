@@ -201,6 +201,15 @@ static int run_lib_command(const dcx_command_t *cmd, int argc, char **argv)
     rc = cli_parse(cmd, opts, argc, argv, &npos, &pos);
     if (rc)
         goto done;
+    if (npos && cmd->positional) { /* "--summary A.csv B.csv": extra words join the list */
+        const dcx_option_t *po = dcx_opts_find(cmd->options, cmd->positional);
+        for (int i = 0; po && i < npos; i++)
+            if (dcx_opts_set(po, opts, pos[i], &err)) {
+                rc = cli_fail(&err);
+                goto done;
+            }
+        npos = 0;
+    }
     if (npos) {
         fprintf(stderr, "dcx: %s: unexpected argument '%s'; see 'dcx %s --help'\n", cmd->name,
                 pos[0], cmd->name);
@@ -223,7 +232,9 @@ static int run_lib_command(const dcx_command_t *cmd, int argc, char **argv)
             dcx_format_t fmt = cli_default_format(common->format, DCX_FORMAT_JSON);
             if (out.path && !common->format)
                 fmt = DCX_FORMAT_JSON;
-            if (dcx_view_write(out.f, doc, fmt, cmd->csv_rows, &werr)) {
+            dcx_status_t vs = cmd->view ? cmd->view(out.f, doc, (int)fmt, &werr)
+                                        : dcx_view_write(out.f, doc, fmt, cmd->csv_rows, &werr);
+            if (vs) {
                 cli_output_close(&out, 0);
                 rc = cli_fail(&werr);
                 goto done;

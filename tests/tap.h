@@ -13,6 +13,12 @@
 
 static int tap_n, tap_failed;
 
+#if defined(__GNUC__)
+#define TAP_UNUSED __attribute__((unused))
+#else
+#define TAP_UNUSED
+#endif
+
 static void tap_vreport(int pass, const char *fmt, va_list ap)
 {
     tap_n++;
@@ -23,7 +29,7 @@ static void tap_vreport(int pass, const char *fmt, va_list ap)
     printf("\n");
 }
 
-static int ok(int pass, const char *fmt, ...)
+TAP_UNUSED static int ok(int pass, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
@@ -32,7 +38,7 @@ static int ok(int pass, const char *fmt, ...)
     return pass;
 }
 
-static int is_rel(double got, double want, double tol, const char *fmt, ...)
+TAP_UNUSED static int is_rel(double got, double want, double tol, const char *fmt, ...)
 {
     int pass;
     if (isnan(want))
@@ -53,7 +59,7 @@ static int is_rel(double got, double want, double tol, const char *fmt, ...)
     return pass;
 }
 
-static int is_int(double got, double want, const char *fmt, ...)
+TAP_UNUSED static int is_int(double got, double want, const char *fmt, ...)
 {
     int pass = got == want;
     va_list ap;

@@ -332,4 +332,4 @@ const dcx_command_t dcx_cmd_assign = {
     "assign", "assign units to experiment variants, as the GrowthBook SDKs do",
     "dcx assign --config EXP.json (--id ID | --input IDS.csv [--id-column COL])\n"
     "                  [--config EXP2.json ...] [--format csv|json] [--output FILE]",
-    dcx_assign_options, sizeof(dcx_assign_opts_t), NULL, NULL, stream_assign};
+    dcx_assign_options, sizeof(dcx_assign_opts_t), NULL, NULL, stream_assign, NULL, NULL};

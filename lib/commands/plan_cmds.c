@@ -264,10 +264,10 @@ const dcx_command_t dcx_cmd_power = {
     "       dcx power --mean M --sd S --mde D ...\n"
     "       dcx power --baseline P --n N ...          (solve for the MDE)\n"
     "       dcx power --baseline P --n N --mde D ...  (solve for the power)",
-    dcx_power_options, sizeof(dcx_power_opts_t), NULL, run_power, NULL};
+    dcx_power_options, sizeof(dcx_power_opts_t), NULL, run_power, NULL, NULL, NULL};
 
 const dcx_command_t dcx_cmd_srm = {
     "srm", "sample-ratio-mismatch check of observed variant counts",
     "dcx srm --counts N1,N2[,...] [--weights W1,W2,...] [--variants NAMES]\n"
     "               [--threshold 0.001] [--fail-on-srm] [--format FMT]",
-    dcx_srm_options, sizeof(dcx_srm_opts_t), NULL, run_srm, NULL};
+    dcx_srm_options, sizeof(dcx_srm_opts_t), NULL, run_srm, NULL, NULL, NULL};

@@ -4,10 +4,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-extern const dcx_command_t dcx_cmd_assign, dcx_cmd_power, dcx_cmd_srm;
+extern const dcx_command_t dcx_cmd_assign, dcx_cmd_power, dcx_cmd_srm, dcx_cmd_analyze,
+    dcx_cmd_aggregate;
 
-static const dcx_command_t *const commands[] = {&dcx_cmd_assign, &dcx_cmd_power, &dcx_cmd_srm,
-                                                 NULL};
+static const dcx_command_t *const commands[] = {&dcx_cmd_assign,  &dcx_cmd_power,
+                                                 &dcx_cmd_srm,     &dcx_cmd_analyze,
+                                                 &dcx_cmd_aggregate, NULL};
 
 const char *dcx_version(void) { return DCX_VERSION_STRING; }
 

@@ -30,6 +30,11 @@ typedef struct dcx_command {
      * and stream is set. */
     dcx_status_t (*stream)(const void *opts, FILE *out, dcx_strlist_t *warnings,
                            dcx_error_t *err);
+    /* A view for table and markdown (NULL: the generic views); json and csv are generic. */
+    dcx_status_t (*view)(FILE *out, const struct cJSON *doc, int format, dcx_error_t *err);
+    /* The DCX_OPT_LIST option that collects words given without a flag ("--summary A B"),
+     * or NULL when the command takes none. */
+    const char *positional;
 } dcx_command_t;
 
 /* dcx_command_find() : the command called `name`, or NULL. */

@@ -134,6 +134,44 @@ dcx_status_t dcx_test_mann_whitney(const double *x, size_t nx, const double *y, 
 dcx_status_t dcx_cochran_q(const double *est, const double *se, size_t k, double *q,
                            double *df, double *p_value, dcx_error_t *err);
 
+/* ---- Bayesian ------------------------------------------------------------------- */
+
+/* Posterior comparison of treatment against control. */
+typedef struct {
+    double prob_beat_control; /* P(treatment > control) */
+    double expected_loss;     /* E[max(control − treatment, 0)] */
+    double ci_lo, ci_hi;      /* equal-tailed credible interval of treatment − control */
+} dcx_bayes_result_t;
+
+/* dcx_bayes_beta() : conversion rates with Beta(1, 1) priors: posteriors
+ * Beta(1 + x, 1 + n − x). P(p_t > p_c) and E[max(p_c − p_t, 0)] by adaptive
+ * integration of one posterior against the other's distribution function (to about
+ * 1e-9), the credible interval of p_t − p_c by root-finding on its distribution.
+ * @return DCX_EINVAL for counts outside 0 ≤ x ≤ n, DCX_ECONV. */
+dcx_status_t dcx_bayes_beta(double x_t, double n_t, double x_c, double n_c, double alpha,
+                            dcx_bayes_result_t *r, dcx_error_t *err);
+
+/* dcx_bayes_normal() : a normal posterior N(diff, se²) of treatment − control:
+ * P = Φ(diff/se), loss = se·φ(diff/se) − diff·Φ(−diff/se), interval diff ± z·se.
+ * @return DCX_EDOM when se is not positive. */
+dcx_status_t dcx_bayes_normal(double diff, double se, double alpha, dcx_bayes_result_t *r,
+                              dcx_error_t *err);
+
+/* ---- sequential -------------------------------------------------------------------- */
+
+/* dcx_msprt_tau2_default() : the default mixture variance τ² = ρ²·n·V with
+ * ρ² = (−2 ln α + ln(−2 ln α + 1)) / N* (GrowthBook's sequential tuning; N* = 5000 by
+ * default), where V is the variance of the difference and n the units in both arms. */
+double dcx_msprt_tau2_default(double alpha, double n, double v, double n_star);
+
+/* dcx_msprt() : always-valid inference by the normal-mixture mSPRT for a difference
+ * `diff` with variance v and mixture variance tau2:
+ * Λ = √(v/(v+τ²))·exp(τ²·diff²/(2v(v+τ²))), p = min(1, 1/Λ), and the confidence
+ * sequence diff ± √(v(v+τ²)/τ² · (−2 ln α + ln((v+τ²)/v))).
+ * @return DCX_EDOM when v or tau2 is not positive. */
+dcx_status_t dcx_msprt(double diff, double v, double tau2, double alpha, double *p_value,
+                       double *ci_lo, double *ci_hi, dcx_error_t *err);
+
 /* ---- multiple testing ----------------------------------------------------------- */
 
 typedef enum {

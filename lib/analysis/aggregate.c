@@ -1,0 +1,239 @@
+/* aggregate.c — `dcx aggregate`: the summary CSV (sufficient statistics per metric ×
+ * segment level × variant) of unit-level data, or several summaries added up. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cells.h"
+#include "dcx/analysis.h"
+#include "dcx/csv.h"
+#include "dcx/view.h"
+#include "numparse.h"
+
+static const char *const header = "metric,type,segment,segment_value,variant,n,sum,sum_sq,sum2,"
+                                  "sum2_sq,sum_cross\n";
+
+static void put_num(FILE *out, double v)
+{
+    char buf[32];
+    fputs(dcx_json_number_text(v, buf), out);
+}
+
+static void put_text(FILE *out, const char *s)
+{
+    dcx_csv_quote(out, s, strlen(s));
+}
+
+
+
+static const data_t *g_d;
+
+static int cmp_levels(const void *a, const void *b)
+{
+    const level_t *x = &g_d->levels[*(const size_t *)a], *y = &g_d->levels[*(const size_t *)b];
+    if (x->seg != y->seg)
+        return (x->seg > y->seg) - (x->seg < y->seg);
+    return strcmp(x->value, y->value);
+}
+
+static int cmp_names(const void *a, const void *b)
+{
+    return strcmp(g_d->variants.keys[*(const size_t *)a], g_d->variants.keys[*(const size_t *)b]);
+}
+
+static dcx_status_t write_summary(const data_t *d, FILE *out, dcx_error_t *err)
+{
+    size_t *lv = malloc((d->nlevels + 1) * sizeof *lv), *vv = malloc((d->variants.n + 1) * sizeof *vv);
+    if (!lv || !vv) {
+        free(lv);
+        free(vv);
+        return dcx_error_set(err, DCX_ENOMEM, "out of memory");
+    }
+    for (size_t i = 0; i < d->nlevels; i++)
+        lv[i] = i;
+    for (size_t i = 0; i < d->variants.n; i++)
+        vv[i] = i;
+    g_d = d;
+    qsort(lv, d->nlevels, sizeof *lv, cmp_levels);
+    qsort(vv, d->variants.n, sizeof *vv, cmp_names);
+    fputs(header, out);
+    for (size_t mi = 0; mi < d->nm; mi++) {
+        const metric_t *m = &d->metrics[mi];
+        int two = m->type == MT_RATIO || m->cov;
+        for (size_t li = 0; li < d->nlevels; li++) {
+            const level_t *l = &d->levels[lv[li]];
+            for (size_t vi = 0; vi < d->variants.n; vi++) {
+                const cell_t *c = level_cell(d, l, vv[vi], mi);
+                if (c->m.n == 0 && c->missing == 0 && l->units[vv[vi]] == 0)
+                    continue; /* this variant never appears in this level */
+                double sx, sxx, sy, syy, sxy;
+                dcx_moments_sums(&c->m, &sx, &sxx, &sy, &syy, &sxy);
+                if (m->type == MT_BINARY)
+                    sx = sxx = c->ones; /* exact counts */
+                else if (m->type == MT_NPS)
+                    sx = c->ones - c->neg, sxx = c->ones + c->neg;
+                put_text(out, m->name);
+                fputc(',', out);
+                fputs(mtype_name(m->type), out);
+                fputc(',', out);
+                put_text(out, l->seg < 0 ? "all" : d->segs[l->seg]);
+                fputc(',', out);
+                put_text(out, l->value);
+                fputc(',', out);
+                put_text(out, d->variants.keys[vv[vi]]);
+                fputc(',', out);
+                put_num(out, c->m.n);
+                fputc(',', out);
+                put_num(out, sx);
+                fputc(',', out);
+                put_num(out, sxx);
+                if (two) {
+                    fputc(',', out);
+                    put_num(out, sy);
+                    fputc(',', out);
+                    put_num(out, syy);
+                    fputc(',', out);
+                    put_num(out, sxy);
+                    fputc('\n', out);
+                } else {
+                    fputs(",,,\n", out);
+                }
+            }
+        }
+    }
+    free(lv);
+    free(vv);
+    return ferror(out) ? dcx_error_set(err, DCX_EIO, "write error") : DCX_OK;
+}
+
+/* --merge: rows with the same (metric, type, segment, segment_value, variant) add up */
+typedef struct {
+    char *key[5];
+    double v[6];
+    int has2;
+} mrow_t;
+
+static dcx_status_t merge_summaries(const dcx_strlist_t *files, FILE *out, dcx_error_t *err)
+{
+    static const char *cols[] = {"metric", "type", "segment", "segment_value", "variant", "n",
+                                 "sum", "sum_sq", "sum2", "sum2_sq", "sum_cross"};
+    dcx_strmap_t index = {0};
+    mrow_t *rows = NULL;
+    size_t nrows = 0, cap = 0;
+    dcx_status_t st = DCX_OK;
+    for (size_t f = 0; f < files->n && !st; f++) {
+        dcx_csv_reader_t *r;
+        if ((st = dcx_csv_open(files->v[f], &r, err)))
+            break;
+        dcx_csv_row_t row;
+        long ci[11];
+        int got = dcx_csv_next(r, &row, err);
+        if (got <= 0) {
+            st = got == 0 ? dcx_error_at(err, DCX_EPARSE, files->v[f], 0, 0, "empty file") : err->code;
+            dcx_csv_close(r);
+            break;
+        }
+        for (int k = 0; k < 11 && !st; k++) {
+            ci[k] = -1;
+            for (size_t i = 0; i < row.n; i++)
+                if (!strcmp(row.fields[i], cols[k]))
+                    ci[k] = (long)i;
+            if (ci[k] < 0)
+                st = dcx_error_at(err, DCX_EPARSE, files->v[f], row.line, 0,
+                                  "no summary column '%s' in the header", cols[k]);
+        }
+        dcx_csv_expect_width(r, row.n);
+        while (!st && (got = dcx_csv_next(r, &row, err)) > 0) {
+            char key[2048];
+            size_t len = 0;
+            for (int k = 0; k < 5; k++)
+                len += (size_t)snprintf(key + len, len < sizeof key ? sizeof key - len : 0, "%s\x1f",
+                                        row.fields[ci[k]]);
+            if (len >= sizeof key) {
+                st = dcx_error_at(err, DCX_EPARSE, files->v[f], row.line, 0, "row keys too long");
+                break;
+            }
+            long k = dcx_strmap_put(&index, key, len);
+            if (k < 0) {
+                st = dcx_error_set(err, DCX_ENOMEM, "out of memory");
+                break;
+            }
+            if ((size_t)k == nrows) {
+                if (nrows == cap) {
+                    cap = cap ? cap * 2 : 64;
+                    mrow_t *p = realloc(rows, cap * sizeof *p);
+                    if (!p) {
+                        st = dcx_error_set(err, DCX_ENOMEM, "out of memory");
+                        break;
+                    }
+                    rows = p;
+                }
+                memset(&rows[nrows], 0, sizeof rows[nrows]);
+                for (int j = 0; j < 5; j++)
+                    rows[nrows].key[j] = strdup(row.fields[ci[j]]);
+                nrows++;
+            }
+            mrow_t *m = &rows[k];
+            for (int j = 0; j < 6; j++) {
+                const char *s = row.fields[ci[5 + j]];
+                size_t sl = row.lens[ci[5 + j]];
+                double v;
+                if (j >= 3 && dcx_is_blank(s, sl))
+                    continue;
+                if (!dcx_parse_number(s, sl, &v)) {
+                    st = dcx_error_at(err, DCX_EPARSE, files->v[f], row.line, ci[5 + j] + 1,
+                                      "column '%s': '%.60s' is not a number", cols[5 + j], s);
+                    break;
+                }
+                m->v[j] += v;
+                if (j >= 3)
+                    m->has2 = 1;
+            }
+        }
+        if (!st && got < 0)
+            st = err->code;
+        dcx_csv_close(r);
+    }
+    if (!st) {
+        fputs(header, out);
+        for (size_t i = 0; i < nrows; i++) {
+            for (int j = 0; j < 5; j++) {
+                put_text(out, rows[i].key[j] ? rows[i].key[j] : "");
+                fputc(',', out);
+            }
+            for (int j = 0; j < 6; j++) {
+                if (j < 3 || rows[i].has2)
+                    put_num(out, rows[i].v[j]);
+                fputc(j < 5 ? ',' : '\n', out);
+            }
+        }
+        if (ferror(out))
+            st = dcx_error_set(err, DCX_EIO, "write error");
+    }
+    for (size_t i = 0; i < nrows; i++)
+        for (int j = 0; j < 5; j++)
+            free(rows[i].key[j]);
+    free(rows);
+    dcx_strmap_free(&index);
+    return st;
+}
+
+dcx_status_t dcx_aggregate(const dcx_aggregate_opts_t *o, FILE *out, dcx_error_t *err)
+{
+    if (o->merge.n) {
+        if (o->input)
+            return dcx_error_set(err, DCX_EINVAL, "give --input or --merge, not both");
+        return merge_summaries(&o->merge, out, err);
+    }
+    if (!o->input)
+        return dcx_error_set(err, DCX_EINVAL, "missing --input UNITS.csv (or --merge A.csv B.csv)");
+    data_t d;
+    dcx_status_t st = data_init(&d, &o->metric, &o->segment, &o->cuped, NULL, o->variant_column, 0,
+                                err);
+    if (!st)
+        st = data_read_units(&d, o->input, err);
+    if (!st)
+        st = write_summary(&d, out, err);
+    data_free(&d);
+    return st;
+}

@@ -1,0 +1,689 @@
+/* cells.c — metric specs and the one-pass folding of unit-level or summary CSV rows
+ * into cells of moments. */
+#include "cells.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "dcx/csv.h"
+#include "numparse.h"
+
+const char *mtype_name(mtype_t t)
+{
+    static const char *names[] = {"auto", "binary", "mean", "ratio", "nps"};
+    return names[t];
+}
+
+static char *dupn(const char *s, size_t n)
+{
+    char *p = malloc(n + 1);
+    if (p) {
+        memcpy(p, s, n);
+        p[n] = '\0';
+    }
+    return p;
+}
+
+static dcx_status_t parse_metric(metric_t *m, const char *spec, dcx_error_t *err)
+{
+    const char *colon = strchr(spec, ':');
+    size_t nlen = colon ? (size_t)(colon - spec) : strlen(spec);
+    if (!nlen)
+        return dcx_error_set(err, DCX_EINVAL, "metric '%s' has no name", spec);
+    m->col_i = m->den_i = m->cov_i = -1;
+    if (!(m->name = dupn(spec, nlen)))
+        return dcx_error_set(err, DCX_ENOMEM, "out of memory");
+    const char *type = colon ? colon + 1 : "";
+    if (!*type) {
+        m->type = MT_AUTO;
+    } else if (!strcmp(type, "binary")) {
+        m->type = MT_BINARY;
+    } else if (!strcmp(type, "mean")) {
+        m->type = MT_MEAN;
+    } else if (!strcmp(type, "nps")) {
+        m->type = MT_NPS;
+    } else if (!strncmp(type, "ratio=", 6)) {
+        const char *slash = strchr(type + 6, '/');
+        if (!slash || slash == type + 6 || !slash[1])
+            return dcx_error_set(err, DCX_EINVAL,
+                                 "metric '%s': a ratio is written NAME:ratio=NUMERATOR/DENOMINATOR",
+                                 spec);
+        m->type = MT_RATIO;
+        if (!(m->col = dupn(type + 6, (size_t)(slash - type - 6))) || !(m->den = strdup(slash + 1)))
+            return dcx_error_set(err, DCX_ENOMEM, "out of memory");
+        return DCX_OK;
+    } else {
+        return dcx_error_set(err, DCX_EINVAL,
+                             "metric '%s': unknown type '%s' (binary, mean, ratio=NUM/DEN, nps)",
+                             spec, type);
+    }
+    if (!(m->col = strdup(m->name)))
+        return dcx_error_set(err, DCX_ENOMEM, "out of memory");
+    return DCX_OK;
+}
+
+static dcx_status_t add_level(data_t *d, long seg, const char *value, size_t len, size_t *idx,
+                              dcx_error_t *err)
+{
+    if (d->nlevels == d->caplevels) {
+        size_t cap = d->caplevels ? d->caplevels * 2 : 8;
+        level_t *l = realloc(d->levels, cap * sizeof *l);
+        if (!l)
+            return dcx_error_set(err, DCX_ENOMEM, "out of memory");
+        d->levels = l;
+        d->caplevels = cap;
+    }
+    level_t *l = &d->levels[d->nlevels];
+    memset(l, 0, sizeof *l);
+    l->seg = seg;
+    l->value = dupn(value, len);
+    l->cells = calloc(d->vcap * d->nm, sizeof *l->cells);
+    l->units = calloc(d->vcap, sizeof *l->units);
+    if (!l->value || !l->cells || !l->units) {
+        free(l->value);
+        free(l->cells);
+        free(l->units);
+        return dcx_error_set(err, DCX_ENOMEM, "out of memory");
+    }
+    *idx = d->nlevels++;
+    return DCX_OK;
+}
+
+static dcx_status_t add_period(data_t *d, const char *value, size_t len, size_t *idx,
+                               dcx_error_t *err)
+{
+    long k = dcx_strmap_put(&d->period_map, value, len);
+    if (k < 0)
+        return dcx_error_set(err, DCX_ENOMEM, "out of memory");
+    if ((size_t)k < d->nperiods) {
+        *idx = (size_t)k;
+        return DCX_OK;
+    }
+    if (d->nperiods == d->capperiods) {
+        size_t cap = d->capperiods ? d->capperiods * 2 : 16;
+        level_t *p = realloc(d->periods, cap * sizeof *p);
+        if (!p)
+            return dcx_error_set(err, DCX_ENOMEM, "out of memory");
+        d->periods = p;
+        d->capperiods = cap;
+    }
+    level_t *l = &d->periods[d->nperiods];
+    memset(l, 0, sizeof *l);
+    l->seg = -2;
+    l->value = dupn(value, len);
+    l->cells = calloc(d->vcap * d->nm, sizeof *l->cells);
+    l->units = calloc(d->vcap, sizeof *l->units);
+    if (!l->value || !l->cells || !l->units) {
+        free(l->value);
+        free(l->cells);
+        free(l->units);
+        return dcx_error_set(err, DCX_ENOMEM, "out of memory");
+    }
+    *idx = d->nperiods++;
+    return DCX_OK;
+}
+
+static int grow_level(const data_t *d, level_t *l, size_t vcap)
+{
+    cell_t *c = realloc(l->cells, vcap * d->nm * sizeof *c);
+    if (!c)
+        return -1;
+    memset(c + d->vcap * d->nm, 0, (vcap - d->vcap) * d->nm * sizeof *c);
+    l->cells = c;
+    double *u = realloc(l->units, vcap * sizeof *u);
+    if (!u)
+        return -1;
+    memset(u + d->vcap, 0, (vcap - d->vcap) * sizeof *u);
+    l->units = u;
+    return 0;
+}
+
+dcx_status_t data_reserve_variant(data_t *d, size_t v, dcx_error_t *err)
+{
+    if (v < d->vcap)
+        return DCX_OK;
+    size_t vcap = d->vcap * 2;
+    while (vcap <= v)
+        vcap *= 2;
+    for (size_t i = 0; i < d->nlevels; i++)
+        if (grow_level(d, &d->levels[i], vcap))
+            return dcx_error_set(err, DCX_ENOMEM, "out of memory");
+    for (size_t i = 0; i < d->nperiods; i++)
+        if (grow_level(d, &d->periods[i], vcap))
+            return dcx_error_set(err, DCX_ENOMEM, "out of memory");
+    d->vcap = vcap;
+    return DCX_OK;
+}
+
+dcx_status_t data_init(data_t *d, const dcx_strlist_t *metrics, const dcx_strlist_t *segments,
+                       const dcx_strlist_t *cuped, const char *time_col, const char *variant_col,
+                       int keep_values, dcx_error_t *err)
+{
+    memset(d, 0, sizeof *d);
+    d->time_i = d->variant_i = -1;
+    d->vcap = 4;
+    d->keep_values = keep_values;
+    if (!metrics->n)
+        return dcx_error_set(err, DCX_EINVAL, "missing --metric NAME[:TYPE]");
+    d->metrics = calloc(metrics->n, sizeof *d->metrics);
+    if (!d->metrics)
+        return dcx_error_set(err, DCX_ENOMEM, "out of memory");
+    dcx_status_t st;
+    for (size_t i = 0; i < metrics->n; i++) {
+        d->nm++;
+        if ((st = parse_metric(&d->metrics[i], metrics->v[i], err)))
+            return st;
+        for (size_t j = 0; j < i; j++)
+            if (!strcmp(d->metrics[j].name, d->metrics[i].name))
+                return dcx_error_set(err, DCX_EINVAL, "metric '%s' given twice",
+                                     d->metrics[i].name);
+    }
+    for (size_t i = 0; cuped && i < cuped->n; i++) {
+        const char *eq = strchr(cuped->v[i], '=');
+        if (!eq || eq == cuped->v[i] || !eq[1])
+            return dcx_error_set(err, DCX_EINVAL, "--cuped '%s': write METRIC=COVARIATE_COLUMN",
+                                 cuped->v[i]);
+        size_t n = (size_t)(eq - cuped->v[i]);
+        metric_t *m = NULL;
+        for (size_t j = 0; j < d->nm; j++)
+            if (strlen(d->metrics[j].name) == n && !strncmp(d->metrics[j].name, cuped->v[i], n))
+                m = &d->metrics[j];
+        if (!m)
+            return dcx_error_set(err, DCX_EINVAL, "--cuped '%s': no --metric of that name",
+                                 cuped->v[i]);
+        if (m->type == MT_RATIO || m->type == MT_NPS)
+            return dcx_error_set(err, DCX_EINVAL,
+                                 "--cuped '%s': CUPED applies to binary and mean metrics",
+                                 cuped->v[i]);
+        free(m->cov);
+        if (!(m->cov = strdup(eq + 1)))
+            return dcx_error_set(err, DCX_ENOMEM, "out of memory");
+    }
+    d->nseg = segments ? segments->n : 0;
+    d->segs = calloc(d->nseg + 1, sizeof *d->segs);
+    d->seg_i = calloc(d->nseg + 1, sizeof *d->seg_i);
+    d->seg_values = calloc(d->nseg + 1, sizeof *d->seg_values);
+    d->seg_level = calloc(d->nseg + 1, sizeof *d->seg_level);
+    d->seg_cap = calloc(d->nseg + 1, sizeof *d->seg_cap);
+    if (!d->segs || !d->seg_i || !d->seg_values || !d->seg_level || !d->seg_cap)
+        return dcx_error_set(err, DCX_ENOMEM, "out of memory");
+    for (size_t k = 0; k < d->nseg; k++) {
+        for (size_t j = 0; j < k; j++)
+            if (!strcmp(segments->v[j], segments->v[k]))
+                return dcx_error_set(err, DCX_EINVAL, "segment '%s' given twice", segments->v[k]);
+        if (!(d->segs[k] = strdup(segments->v[k])))
+            return dcx_error_set(err, DCX_ENOMEM, "out of memory");
+        d->seg_i[k] = -1;
+    }
+    if (time_col && !(d->time_col = strdup(time_col)))
+        return dcx_error_set(err, DCX_ENOMEM, "out of memory");
+    if (!(d->variant_col = strdup(variant_col ? variant_col : "variant")))
+        return dcx_error_set(err, DCX_ENOMEM, "out of memory");
+    size_t idx;
+    return add_level(d, -1, "all", 3, &idx, err);
+}
+
+static void free_level(const data_t *d, level_t *l)
+{
+    for (size_t i = 0; i < d->vcap * d->nm; i++)
+        free(l->cells[i].vals);
+    free(l->cells);
+    free(l->units);
+    free(l->value);
+}
+
+void data_free(data_t *d)
+{
+    for (size_t i = 0; i < d->nm; i++) {
+        free(d->metrics[i].name);
+        free(d->metrics[i].col);
+        free(d->metrics[i].den);
+        free(d->metrics[i].cov);
+    }
+    free(d->metrics);
+    for (size_t k = 0; k < d->nseg; k++) {
+        free(d->segs[k]);
+        dcx_strmap_free(&d->seg_values[k]);
+        free(d->seg_level[k]);
+    }
+    free(d->segs);
+    free(d->seg_i);
+    free(d->seg_values);
+    free(d->seg_level);
+    free(d->seg_cap);
+    for (size_t i = 0; i < d->nlevels; i++)
+        free_level(d, &d->levels[i]);
+    free(d->levels);
+    for (size_t i = 0; i < d->nperiods; i++)
+        free_level(d, &d->periods[i]);
+    free(d->periods);
+    dcx_strmap_free(&d->period_map);
+    dcx_strmap_free(&d->variants);
+    free(d->time_col);
+    free(d->variant_col);
+    memset(d, 0, sizeof *d);
+}
+
+/* The level index of value `s` of segment column k, created on first sight. */
+static dcx_status_t segment_level(data_t *d, size_t k, const char *s, size_t len, size_t *out,
+                                  dcx_error_t *err)
+{
+    if (!len) { /* an empty segment cell is its own level */
+        s = "(missing)";
+        len = 9;
+    }
+    long local = dcx_strmap_get(&d->seg_values[k], s, len);
+    if (local >= 0) {
+        *out = d->seg_level[k][local];
+        return DCX_OK;
+    }
+    if ((local = dcx_strmap_put(&d->seg_values[k], s, len)) < 0)
+        return dcx_error_set(err, DCX_ENOMEM, "out of memory");
+    if ((size_t)local >= d->seg_cap[k]) {
+        size_t cap = d->seg_cap[k] ? d->seg_cap[k] * 2 : 8;
+        size_t *p = realloc(d->seg_level[k], cap * sizeof *p);
+        if (!p)
+            return dcx_error_set(err, DCX_ENOMEM, "out of memory");
+        memset(p + d->seg_cap[k], 0, (cap - d->seg_cap[k]) * sizeof *p);
+        d->seg_level[k] = p;
+        d->seg_cap[k] = cap;
+    }
+    dcx_status_t st = add_level(d, (long)k, s, len, out, err);
+    if (!st)
+        d->seg_level[k][local] = *out;
+    return st;
+}
+
+static long find_column(const dcx_csv_row_t *h, const char *name)
+{
+    for (size_t i = 0; i < h->n; i++)
+        if (!strcmp(h->fields[i], name))
+            return (long)i;
+    return -1;
+}
+
+static dcx_status_t missing_column(const char *file, const dcx_csv_row_t *h, const char *what,
+                                   const char *name, dcx_error_t *err)
+{
+    char cols[256];
+    size_t len = 0;
+    cols[0] = '\0';
+    for (size_t i = 0; i < h->n && len < sizeof cols - 8; i++)
+        len += (size_t)snprintf(cols + len, sizeof cols - len, "%s%s", i ? ", " : "", h->fields[i]);
+    return dcx_error_at(err, DCX_EPARSE, file, h->line, 0,
+                        "no %s column '%s' in the header (columns: %s)", what, name, cols);
+}
+
+static int keep_value(cell_t *c, double x)
+{
+    if (c->nvals == c->capvals) {
+        size_t cap = c->capvals ? c->capvals * 2 : 64;
+        double *v = realloc(c->vals, cap * sizeof *v);
+        if (!v)
+            return -1;
+        c->vals = v;
+        c->capvals = cap;
+    }
+    c->vals[c->nvals++] = x;
+    return 0;
+}
+
+#define MAX_LEVELS_PER_ROW 64
+
+dcx_status_t data_read_units(data_t *d, const char *path, dcx_error_t *err)
+{
+    dcx_csv_reader_t *r;
+    dcx_status_t st = dcx_csv_open(path, &r, err);
+    if (st)
+        return st;
+    const char *file = dcx_csv_name(r);
+    dcx_csv_row_t row;
+    int got = dcx_csv_next(r, &row, err);
+    if (got <= 0) {
+        if (got == 0)
+            dcx_error_at(err, DCX_EPARSE, file, 0, 0, "empty file: expected a header row");
+        dcx_csv_close(r);
+        return err->code;
+    }
+    if (d->nseg + 1 > MAX_LEVELS_PER_ROW) {
+        dcx_csv_close(r);
+        return dcx_error_set(err, DCX_EINVAL, "at most %d segment columns", MAX_LEVELS_PER_ROW - 1);
+    }
+    /* header: find every column we need */
+    if ((d->variant_i = find_column(&row, d->variant_col)) < 0)
+        st = missing_column(file, &row, "variant", d->variant_col, err);
+    for (size_t i = 0; !st && i < d->nm; i++) {
+        metric_t *m = &d->metrics[i];
+        if ((m->col_i = find_column(&row, m->col)) < 0)
+            st = missing_column(file, &row, "metric", m->col, err);
+        else if (m->den && (m->den_i = find_column(&row, m->den)) < 0)
+            st = missing_column(file, &row, "denominator", m->den, err);
+        else if (m->cov && (m->cov_i = find_column(&row, m->cov)) < 0)
+            st = missing_column(file, &row, "covariate", m->cov, err);
+    }
+    for (size_t k = 0; !st && k < d->nseg; k++)
+        if ((d->seg_i[k] = find_column(&row, d->segs[k])) < 0)
+            st = missing_column(file, &row, "segment", d->segs[k], err);
+    if (!st && d->time_col && (d->time_i = find_column(&row, d->time_col)) < 0)
+        st = missing_column(file, &row, "time", d->time_col, err);
+    if (st) {
+        dcx_csv_close(r);
+        return st;
+    }
+    char **header = malloc(row.n * sizeof *header);
+    size_t ncols = row.n;
+    if (!header) {
+        dcx_csv_close(r);
+        return dcx_error_set(err, DCX_ENOMEM, "out of memory");
+    }
+    for (size_t i = 0; i < ncols; i++)
+        header[i] = NULL;
+    for (size_t i = 0; i < ncols; i++)
+        if (!(header[i] = strdup(row.fields[i]))) {
+            st = dcx_error_set(err, DCX_ENOMEM, "out of memory");
+            goto done;
+        }
+    dcx_csv_expect_width(r, ncols);
+    size_t lv[MAX_LEVELS_PER_ROW];
+    long rows = 0;
+    while ((got = dcx_csv_next(r, &row, err)) > 0) {
+        rows++;
+        const char *vs = row.fields[d->variant_i];
+        size_t vl = row.lens[d->variant_i];
+        if (dcx_is_blank(vs, vl)) {
+            st = dcx_error_at(err, DCX_EPARSE, file, row.line, d->variant_i + 1,
+                              "column '%s': empty variant", d->variant_col);
+            goto done;
+        }
+        long v = dcx_strmap_put(&d->variants, vs, vl);
+        if (v < 0 || (st = data_reserve_variant(d, (size_t)v, err))) {
+            st = v < 0 ? dcx_error_set(err, DCX_ENOMEM, "out of memory") : st;
+            goto done;
+        }
+        size_t nl = 0;
+        lv[nl++] = 0;
+        for (size_t k = 0; k < d->nseg; k++)
+            if ((st = segment_level(d, k, row.fields[d->seg_i[k]], row.lens[d->seg_i[k]],
+                                    &lv[nl++], err)))
+                goto done;
+        level_t *period = NULL;
+        if (d->time_i >= 0) {
+            size_t p = 0;
+            if (dcx_is_blank(row.fields[d->time_i], row.lens[d->time_i])) {
+                st = dcx_error_at(err, DCX_EPARSE, file, row.line, d->time_i + 1,
+                                  "column '%s': empty period", d->time_col);
+                goto done;
+            }
+            if ((st = add_period(d, row.fields[d->time_i], row.lens[d->time_i], &p, err)))
+                goto done;
+            period = &d->periods[p];
+        }
+        for (size_t k = 0; k < nl; k++)
+            d->levels[lv[k]].units[v] += 1;
+        if (period)
+            period->units[v] += 1;
+        for (size_t i = 0; i < d->nm; i++) {
+            metric_t *m = &d->metrics[i];
+            const char *s = row.fields[m->col_i];
+            size_t len = row.lens[m->col_i];
+            double x = 0, y = 0, ones = 0, neg = 0;
+            int missing = dcx_is_blank(s, len);
+            long bad_col = -1;
+            const char *why = NULL;
+            if (!missing) {
+                switch (m->type) {
+                case MT_BINARY:
+                    if (!dcx_parse_bool(s, len, &x))
+                        bad_col = m->col_i, why = "is not 0/1/true/false/yes/no";
+                    ones = x;
+                    break;
+                case MT_AUTO:
+                    if (dcx_parse_number(s, len, &x)) {
+                        if (x != 0 && x != 1)
+                            m->not01 = 1;
+                    } else if (dcx_parse_bool(s, len, &x)) {
+                        m->saw_word = 1;
+                    } else {
+                        bad_col = m->col_i, why = "is not a number";
+                    }
+                    if (m->saw_word && m->not01 && bad_col < 0)
+                        bad_col = m->col_i, why = "mixes yes/no words with numbers other than 0/1";
+                    ones = x == 1;
+                    break;
+                case MT_MEAN:
+                    if (!dcx_parse_number(s, len, &x))
+                        bad_col = m->col_i, why = "is not a number";
+                    break;
+                case MT_NPS:
+                    if (!dcx_parse_number(s, len, &x) || x != floor(x) || x < 0 || x > 10)
+                        bad_col = m->col_i, why = "is not a score from 0 to 10";
+                    x = x >= 9 ? 1 : (x >= 7 ? 0 : -1);
+                    ones = x == 1;
+                    neg = x == -1;
+                    break;
+                case MT_RATIO: {
+                    const char *ds = row.fields[m->den_i];
+                    size_t dl = row.lens[m->den_i];
+                    if (!dcx_parse_number(s, len, &x))
+                        bad_col = m->col_i, why = "is not a number";
+                    else if (dcx_is_blank(ds, dl))
+                        missing = 1;
+                    else if (!dcx_parse_number(ds, dl, &y))
+                        bad_col = m->den_i, why = "is not a number";
+                    break;
+                }
+                }
+            } else if (m->type == MT_RATIO && !dcx_is_blank(row.fields[m->den_i], row.lens[m->den_i])) {
+                double tmp;
+                if (!dcx_parse_number(row.fields[m->den_i], row.lens[m->den_i], &tmp)) {
+                    bad_col = m->den_i, why = "is not a number";
+                }
+            }
+            if (bad_col < 0 && !missing && m->cov_i >= 0) {
+                const char *cs = row.fields[m->cov_i];
+                size_t cl = row.lens[m->cov_i];
+                if (dcx_is_blank(cs, cl))
+                    missing = 1;
+                else if (!dcx_parse_number(cs, cl, &y))
+                    bad_col = m->cov_i, why = "is not a number";
+            }
+            if (bad_col >= 0) {
+                st = dcx_error_at(err, DCX_EPARSE, file, row.line, bad_col + 1,
+                                  "column '%s': '%.60s' %s", header[bad_col], row.fields[bad_col],
+                                  why);
+                goto done;
+            }
+            for (size_t k = 0; k <= nl; k++) {
+                level_t *l = k < nl ? &d->levels[lv[k]] : period;
+                if (!l)
+                    continue;
+                cell_t *c = level_cell(d, l, (size_t)v, i);
+                if (missing) {
+                    c->missing += 1;
+                    continue;
+                }
+                dcx_moments_add2(&c->m, x, y);
+                c->ones += ones;
+                c->neg += neg;
+                if (d->keep_values && k < nl && (m->type == MT_MEAN || m->type == MT_AUTO)
+                    && keep_value(c, x)) {
+                    st = dcx_error_set(err, DCX_ENOMEM, "out of memory keeping values");
+                    goto done;
+                }
+            }
+        }
+    }
+    if (got < 0) {
+        st = err->code;
+        goto done;
+    }
+    if (rows == 0) {
+        st = dcx_error_at(err, DCX_EPARSE, file, 0, 0, "no data rows after the header");
+        goto done;
+    }
+    for (size_t i = 0; i < d->nm; i++)
+        if (d->metrics[i].type == MT_AUTO)
+            d->metrics[i].type = d->metrics[i].not01 && !d->metrics[i].saw_word ? MT_MEAN : MT_BINARY;
+done:
+    for (size_t i = 0; i < ncols; i++)
+        free(header[i]);
+    free(header);
+    dcx_csv_close(r);
+    return st;
+}
+
+/* ---- summary CSV ---------------------------------------------------------------------- */
+
+static const char *const summary_cols[] = {"metric", "type", "segment", "segment_value", "variant",
+                                           "n", "sum", "sum_sq", "sum2", "sum2_sq", "sum_cross"};
+
+dcx_status_t data_read_summary(data_t *d, const char *path, dcx_error_t *err)
+{
+    d->from_summary = 1;
+    dcx_csv_reader_t *r;
+    dcx_status_t st = dcx_csv_open(path, &r, err);
+    if (st)
+        return st;
+    const char *file = dcx_csv_name(r);
+    dcx_csv_row_t row;
+    int got = dcx_csv_next(r, &row, err);
+    if (got <= 0) {
+        if (got == 0)
+            dcx_error_at(err, DCX_EPARSE, file, 0, 0, "empty file: expected a summary header");
+        dcx_csv_close(r);
+        return err->code;
+    }
+    long ci[11];
+    for (int k = 0; k < 11; k++)
+        if ((ci[k] = find_column(&row, summary_cols[k])) < 0) {
+            st = missing_column(file, &row, "summary", summary_cols[k], err);
+            dcx_csv_close(r);
+            return st;
+        }
+    dcx_csv_expect_width(r, row.n);
+    while ((got = dcx_csv_next(r, &row, err)) > 0) {
+        const char *name = row.fields[ci[0]];
+        size_t mi = 0;
+        while (mi < d->nm && strcmp(d->metrics[mi].name, name))
+            mi++;
+        if (mi == d->nm)
+            continue; /* a metric not asked for */
+        metric_t *m = &d->metrics[mi];
+        const char *type = row.fields[ci[1]];
+        mtype_t t = !strcmp(type, "binary") ? MT_BINARY
+                    : !strcmp(type, "mean") ? MT_MEAN
+                    : !strcmp(type, "ratio") ? MT_RATIO
+                    : !strcmp(type, "nps")  ? MT_NPS
+                                            : MT_AUTO;
+        if (t == MT_AUTO) {
+            st = dcx_error_at(err, DCX_EPARSE, file, row.line, ci[1] + 1,
+                              "column 'type': '%s' is not binary, mean, ratio or nps", type);
+            goto done;
+        }
+        if (m->type == MT_AUTO) {
+            m->type = t;
+        } else if (m->type != t) {
+            st = dcx_error_at(err, DCX_EPARSE, file, row.line, ci[1] + 1,
+                              "metric '%s' is %s here but %s was asked for", name, type,
+                              mtype_name(m->type));
+            goto done;
+        }
+        const char *seg = row.fields[ci[2]], *val = row.fields[ci[3]];
+        size_t level;
+        if (!strcmp(seg, "all")) {
+            level = 0;
+        } else {
+            size_t k = 0;
+            while (k < d->nseg && strcmp(d->segs[k], seg))
+                k++;
+            if (k == d->nseg)
+                continue; /* a segment not asked for */
+            if ((st = segment_level(d, k, val, row.lens[ci[3]], &level, err)))
+                goto done;
+        }
+        const char *vs = row.fields[ci[4]];
+        if (!row.lens[ci[4]]) {
+            st = dcx_error_at(err, DCX_EPARSE, file, row.line, ci[4] + 1, "column 'variant': empty");
+            goto done;
+        }
+        long v = dcx_strmap_put(&d->variants, vs, row.lens[ci[4]]);
+        if (v < 0 || (st = data_reserve_variant(d, (size_t)v, err))) {
+            st = v < 0 ? dcx_error_set(err, DCX_ENOMEM, "out of memory") : st;
+            goto done;
+        }
+        double num[6] = {0, 0, 0, 0, 0, 0};
+        int need2 = t == MT_RATIO || m->cov;
+        for (int k = 0; k < 6; k++) {
+            long c = ci[5 + k];
+            if (k >= 3 && !need2 && dcx_is_blank(row.fields[c], row.lens[c]))
+                continue;
+            if (!dcx_parse_number(row.fields[c], row.lens[c], &num[k])) {
+                st = dcx_error_at(err, DCX_EPARSE, file, row.line, c + 1,
+                                  "column '%s': '%.60s' is not a number%s", summary_cols[5 + k],
+                                  row.fields[c],
+                                  k >= 3 ? " (ratio and CUPED metrics need sum2, sum2_sq, sum_cross)" : "");
+                goto done;
+            }
+        }
+        if (!(num[0] >= 0) || num[0] != floor(num[0])) {
+            st = dcx_error_at(err, DCX_EPARSE, file, row.line, ci[5] + 1,
+                              "column 'n': '%s' is not a whole number >= 0", row.fields[ci[5]]);
+            goto done;
+        }
+        double ones = 0, neg = 0;
+        if (t == MT_BINARY) {
+            if (num[1] != num[2] || num[1] < 0 || num[1] > num[0] || num[1] != floor(num[1])) {
+                st = dcx_error_at(err, DCX_EPARSE, file, row.line, ci[6] + 1,
+                                  "binary metric '%s': sum and sum_sq must be the same count "
+                                  "of conversions, 0 <= sum <= n",
+                                  name);
+                goto done;
+            }
+            ones = num[1];
+        } else if (t == MT_NPS) {
+            ones = (num[2] + num[1]) / 2;
+            neg = (num[2] - num[1]) / 2;
+            if (ones < 0 || neg < 0 || ones + neg > num[0] || ones != floor(ones)) {
+                st = dcx_error_at(err, DCX_EPARSE, file, row.line, ci[6] + 1,
+                                  "nps metric '%s': sum (promoters - detractors) and sum_sq "
+                                  "(promoters + detractors) are inconsistent with n",
+                                  name);
+                goto done;
+            }
+        }
+        dcx_moments_t mm;
+        if ((st = dcx_moments_from_sums(&mm, num[0], num[1], num[2], num[3], num[4], num[5], err))) {
+            st = dcx_error_at(err, DCX_EPARSE, file, row.line, 0, "%s", err->message);
+            goto done;
+        }
+        cell_t *c = level_cell(d, &d->levels[level], (size_t)v, mi);
+        dcx_moments_merge(&c->m, &mm);
+        c->ones += ones;
+        c->neg += neg;
+    }
+    if (got < 0)
+        st = err->code;
+done:
+    dcx_csv_close(r);
+    return st;
+}
+
+dcx_status_t data_finish_summary(data_t *d, dcx_error_t *err)
+{
+    for (size_t i = 0; i < d->nm; i++)
+        if (d->metrics[i].type == MT_AUTO)
+            return dcx_error_set(err, DCX_EPARSE, "metric '%s' is not in the summary files",
+                                 d->metrics[i].name);
+    if (d->variants.n == 0)
+        return dcx_error_set(err, DCX_EPARSE, "the summary files hold no rows for these metrics");
+    /* units per variant: a summary has no unit count, so take the largest n over metrics */
+    for (size_t l = 0; l < d->nlevels; l++)
+        for (size_t v = 0; v < d->variants.n; v++) {
+            double u = 0;
+            for (size_t i = 0; i < d->nm; i++)
+                u = fmax(u, level_cell(d, &d->levels[l], v, i)->m.n);
+            d->levels[l].units[v] = u;
+        }
+    return DCX_OK;
+}

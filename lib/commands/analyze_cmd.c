@@ -1,0 +1,98 @@
+/* analyze_cmd.c — options of `dcx analyze` and `dcx aggregate`. */
+#include <stddef.h>
+
+#include "dcx/analysis.h"
+#include "dcx/command.h"
+
+#define OPT(type, field) offsetof(type, field)
+
+const dcx_option_t dcx_analyze_options[] = {
+    {"input", DCX_OPT_STRING, OPT(dcx_analyze_opts_t, input), NULL, "UNITS.csv", NULL,
+     "unit-level CSV: one row per randomisation unit ('-' for standard input)"},
+    {"summary", DCX_OPT_LIST, OPT(dcx_analyze_opts_t, summary), NULL, "STATS.csv", NULL,
+     "summary CSV of sufficient statistics (several files add up)"},
+    {"metric", DCX_OPT_LIST, OPT(dcx_analyze_opts_t, metric), NULL, "NAME[:TYPE]", NULL,
+     "metric to compare; TYPE binary, mean, ratio=NUM/DEN or nps (repeat)"},
+    {"variant-column", DCX_OPT_STRING, OPT(dcx_analyze_opts_t, variant_column), "variant", "COL",
+     NULL, "column holding the variant"},
+    {"control", DCX_OPT_STRING, OPT(dcx_analyze_opts_t, control), NULL, "NAME", NULL,
+     "control variant (default: 'control', else the first in sort order)"},
+    {"segment", DCX_OPT_LIST, OPT(dcx_analyze_opts_t, segment), NULL, "COL", NULL,
+     "also compare within each level of COL (repeat)"},
+    {"time-column", DCX_OPT_STRING, OPT(dcx_analyze_opts_t, time_column), NULL, "COL", NULL,
+     "period column: adds a cumulative timeline"},
+    {"cuped", DCX_OPT_LIST, OPT(dcx_analyze_opts_t, cuped), NULL, "METRIC=COV", NULL,
+     "CUPED variance reduction of METRIC with pre-period covariate column COV (repeat)"},
+    {"method", DCX_OPT_CHOICE, OPT(dcx_analyze_opts_t, method), "frequentist", "M",
+     "frequentist|bayesian|sequential", "inference: frequentist, bayesian or sequential (mSPRT)"},
+    {"alpha", DCX_OPT_NUMBER, OPT(dcx_analyze_opts_t, alpha), "0.05", "A", NULL,
+     "significance level (two-sided)"},
+    {"test", DCX_OPT_CHOICE, OPT(dcx_analyze_opts_t, test), "auto", "T",
+     "auto|z|fisher|welch|mann-whitney",
+     "auto (z / Welch), z, fisher (binary), welch, mann-whitney (mean)"},
+    {"correction", DCX_OPT_CHOICE, OPT(dcx_analyze_opts_t, correction), "none", "C",
+     "none|bonferroni|holm|hochberg|bh|by", "multiple-testing correction over every comparison"},
+    {"srm-threshold", DCX_OPT_NUMBER, OPT(dcx_analyze_opts_t, srm_threshold), "0.001", "P", NULL,
+     "sample-ratio mismatch when the SRM p-value is below P"},
+    {"fail-on-srm", DCX_OPT_FLAG, OPT(dcx_analyze_opts_t, fail_on_srm), NULL, NULL, NULL,
+     "exit with status 4 on a sample-ratio mismatch (overall or in a segment level)"},
+    {"weights", DCX_OPT_NUMBERS, OPT(dcx_analyze_opts_t, weights), NULL, "W1,W2,...", NULL,
+     "designed shares of the variants, in report order (default equal)"},
+    {"variants", DCX_OPT_LIST, OPT(dcx_analyze_opts_t, variants), NULL, "NAMES", NULL,
+     "expected variants in order (comma-separated); missing ones count as 0 in the SRM"},
+    {"tuning", DCX_OPT_NUMBER, OPT(dcx_analyze_opts_t, tuning), "5000", "N", NULL,
+     "sequential: mSPRT tuning N* (sample size the mixture is tuned for)"},
+    {"tau", DCX_OPT_NUMBER, OPT(dcx_analyze_opts_t, tau), NULL, "TAU2", NULL,
+     "sequential: mixture variance tau^2 (overrides --tuning)"},
+    {"plot", DCX_OPT_STRING, OPT(dcx_analyze_opts_t, plot), NULL, "FILE", NULL,
+     "also write a forest plot to FILE (.png, .svg or .pdf)"},
+    {"output", DCX_OPT_STRING, OPT(dcx_analyze_opts_t, common.output), NULL, "FILE", NULL,
+     "write to FILE (replaced only on success) instead of standard output"},
+    {"format", DCX_OPT_CHOICE, OPT(dcx_analyze_opts_t, common.format), NULL, "FMT",
+     "table|json|csv|markdown", "output format: table, json, csv or markdown"},
+    {NULL, 0, 0, NULL, NULL, NULL, NULL}};
+
+const dcx_option_t dcx_aggregate_options[] = {
+    {"input", DCX_OPT_STRING, OPT(dcx_aggregate_opts_t, input), NULL, "UNITS.csv", NULL,
+     "unit-level CSV ('-' for standard input)"},
+    {"metric", DCX_OPT_LIST, OPT(dcx_aggregate_opts_t, metric), NULL, "NAME[:TYPE]", NULL,
+     "metric (repeat), as for dcx analyze"},
+    {"variant-column", DCX_OPT_STRING, OPT(dcx_aggregate_opts_t, variant_column), "variant", "COL",
+     NULL, "column holding the variant"},
+    {"segment", DCX_OPT_LIST, OPT(dcx_aggregate_opts_t, segment), NULL, "COL", NULL,
+     "also summarise each level of COL (repeat)"},
+    {"cuped", DCX_OPT_LIST, OPT(dcx_aggregate_opts_t, cuped), NULL, "METRIC=COV", NULL,
+     "carry covariate COV of METRIC in sum2, sum2_sq, sum_cross (repeat)"},
+    {"merge", DCX_OPT_LIST, OPT(dcx_aggregate_opts_t, merge), NULL, "SUMMARY.csv", NULL,
+     "add up summary files (shards) instead of reading --input"},
+    {"output", DCX_OPT_STRING, OPT(dcx_aggregate_opts_t, common.output), NULL, "FILE", NULL,
+     "write to FILE (replaced only on success) instead of standard output"},
+    {NULL, 0, 0, NULL, NULL, NULL, NULL}};
+
+static dcx_status_t run_analyze(const void *o, struct cJSON **doc, dcx_error_t *err)
+{
+    return dcx_analyze(o, doc, err);
+}
+
+static dcx_status_t stream_aggregate(const void *o, FILE *out, dcx_strlist_t *w, dcx_error_t *err)
+{
+    (void)w;
+    return dcx_aggregate(o, out, err);
+}
+
+const dcx_command_t dcx_cmd_analyze = {
+    "analyze", "compare variants of an experiment: every metric, overall and per segment",
+    "dcx analyze (--input UNITS.csv | --summary STATS.csv ...) --metric NAME[:TYPE] ...\n"
+    "                   [--segment COL ...] [--time-column COL] [--cuped METRIC=COV ...]\n"
+    "                   [--method frequentist|bayesian|sequential] [--test T] [--correction C]\n"
+    "                   [--control NAME] [--weights W,...] [--fail-on-srm] [--format FMT]",
+    dcx_analyze_options, sizeof(dcx_analyze_opts_t), "results", run_analyze, NULL,
+    dcx_analysis_view, "summary"};
+
+const dcx_command_t dcx_cmd_aggregate = {
+    "aggregate", "sufficient statistics (summary CSV) of unit-level data, or merge summaries",
+    "dcx aggregate --input UNITS.csv --metric NAME[:TYPE] ... [--segment COL ...]\n"
+    "                     [--cuped METRIC=COV ...] [--output FILE]\n"
+    "       dcx aggregate --merge A.csv B.csv ... [--output FILE]",
+    dcx_aggregate_options, sizeof(dcx_aggregate_opts_t), NULL, NULL, stream_aggregate, NULL,
+    "merge"};

@@ -1,0 +1,73 @@
+/* analysis.h — experiment analysis (`dcx analyze`) and sufficient statistics
+ * (`dcx aggregate`).
+ *
+ * Data flow: unit-level CSV rows (or summary CSV rows) are folded into cells of
+ * mergeable moments, one per metric × segment level × variant (and per period for the
+ * timeline), in one pass; memory grows with the number of cells, not rows (except
+ * --test mann-whitney, which must keep each mean metric's values). Every comparison of
+ * a treatment with control is then computed from two cells. */
+#ifndef DCX_ANALYSIS_H
+#define DCX_ANALYSIS_H
+
+#include <stdio.h>
+
+#include "dcx/error.h"
+#include "dcx/options.h"
+
+struct cJSON;
+
+typedef struct {
+    dcx_common_opts_t common;
+    char *input;              /* unit-level CSV */
+    dcx_strlist_t summary;    /* summary CSV files (their rows add up) */
+    dcx_strlist_t metric;     /* NAME[:binary|mean|ratio=NUM/DEN|nps] */
+    char *variant_column;
+    char *control;
+    dcx_strlist_t segment;
+    char *time_column;
+    dcx_strlist_t cuped;      /* METRIC=COVARIATE */
+    char *method;             /* frequentist | bayesian | sequential */
+    double alpha;
+    char *test;               /* auto | z | fisher | welch | mann-whitney */
+    char *correction;         /* none | bonferroni | holm | hochberg | bh | by */
+    double srm_threshold;
+    int fail_on_srm;
+    dcx_numlist_t weights;    /* expected shares, in the order of the variants */
+    dcx_strlist_t variants;   /* expected variants, in order (comma lists allowed) */
+    double tuning;            /* mSPRT N* */
+    double tau;               /* mSPRT tau^2, overrides the tuning */
+    char *plot;               /* plot file (issue 7) */
+} dcx_analyze_opts_t;
+
+extern const dcx_option_t dcx_analyze_options[];
+
+/* dcx_analyze() : runs the analysis described by o and returns its result document
+ * (CONTRACT §3 JSON; free with cJSON_Delete). With --fail-on-srm and a mismatch, the
+ * document is complete and the status is DCX_EGATE.
+ * @return DCX_OK, DCX_EGATE, DCX_EINVAL (options), DCX_EPARSE (bad data, with
+ * file:line:column), DCX_EIO, DCX_ENOTSUP (a test that needs unit-level data on a
+ * summary), DCX_ENOMEM. */
+dcx_status_t dcx_analyze(const dcx_analyze_opts_t *o, struct cJSON **doc, dcx_error_t *err);
+
+/* dcx_analysis_view() : the analysis document in a format: table and markdown show one
+ * line per comparison (significant ones marked), json and csv as the generic views. */
+dcx_status_t dcx_analysis_view(FILE *out, const struct cJSON *doc, int format, dcx_error_t *err);
+
+typedef struct {
+    dcx_common_opts_t common;
+    char *input;
+    dcx_strlist_t metric;
+    char *variant_column;
+    dcx_strlist_t segment;
+    dcx_strlist_t cuped;
+    dcx_strlist_t merge;      /* summary CSV files to add up instead of --input */
+} dcx_aggregate_opts_t;
+
+extern const dcx_option_t dcx_aggregate_options[];
+
+/* dcx_aggregate() : writes the summary CSV (CONTRACT §2) of the unit-level input, or of
+ * several summary files added up (--merge), to out.
+ * @return as dcx_analyze(). */
+dcx_status_t dcx_aggregate(const dcx_aggregate_opts_t *o, FILE *out, dcx_error_t *err);
+
+#endif

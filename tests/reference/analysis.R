@@ -1,0 +1,204 @@
+# analysis.R — reference values for `dcx analyze` on the example data, from R.
+#   Rscript tests/reference/analysis.R > tests/reference/analysis.tsv   (project root)
+# Row: case <TAB> dcx arguments <TAB> selector <TAB> field <TAB> expected <TAB> how.
+# Selectors: results|metric|segment|value|variant, srm, srm_segments|segment|value,
+# heterogeneity|metric|variant|segment, timeline|period|metric|variant.
+options(digits = 17, warn = 1)
+g <- function(x) sprintf("%.17g", x)
+cur <- NULL
+out <- function(sel, field, value, how) cat(paste(cur$id, cur$args, sel, field, g(value), how, sep = "\t"), "\n", sep = "")
+case <- function(id, args) cur <<- list(id = id, args = args)
+z <- function(a) qnorm(1 - a / 2)
+lift_ci <- function(mt, vt, nt, mc, vc, nc, a = 0.05) {
+  l <- (mt - mc) / mc; se <- sqrt(vt / (nt * mc^2) + mt^2 * vc / (nc * mc^4))
+  c(l, l - z(a) * se, l + z(a) * se)
+}
+ck <- read.csv("examples/checkout_test.csv", stringsAsFactors = FALSE)
+rv <- read.csv("examples/revenue_test.csv", stringsAsFactors = FALSE)
+np <- read.csv("examples/nps_survey.csv", stringsAsFactors = FALSE)
+
+binary_rows <- function(d, metric, seg, lev, tr = "treatment", ctl = "control", a = 0.05) {
+  t <- d[d$variant == tr, metric]; cc <- d[d$variant == ctl, metric]
+  pt <- prop.test(c(sum(t), sum(cc)), c(length(t), length(cc)), correct = FALSE, conf.level = 1 - a)
+  sel <- paste("results", metric, seg, lev, tr, sep = "|")
+  how <- sprintf("prop.test(c(%d,%d), c(%d,%d), correct=FALSE)", sum(t), sum(cc), length(t), length(cc))
+  out(sel, "p_value", pt$p.value, how)
+  out(sel, "diff_ci.0", pt$conf.int[1], how); out(sel, "diff_ci.1", pt$conf.int[2], how)
+  out(sel, "diff", mean(t) - mean(cc), "mean(t) - mean(c)")
+  out(sel, "control.n", length(cc), "length"); out(sel, "treatment.n", length(t), "length")
+  out(sel, "treatment.mean", mean(t), "mean")
+  out(sel, "treatment.sd", sqrt(mean(t) * (1 - mean(t))), "sqrt(p(1-p))")
+  l <- lift_ci(mean(t), mean(t) * (1 - mean(t)), length(t), mean(cc), mean(cc) * (1 - mean(cc)), length(cc), a)
+  out(sel, "lift", l[1], "delta method"); out(sel, "lift_ci.0", l[2], "delta method"); out(sel, "lift_ci.1", l[3], "delta method")
+  pt$p.value
+}
+mean_rows <- function(d, metric, seg, lev, tr = "treatment", ctl = "control", a = 0.05) {
+  t <- d[d$variant == tr, metric]; cc <- d[d$variant == ctl, metric]
+  mt <- sum(is.na(t)); mc <- sum(is.na(cc)); t <- t[!is.na(t)]; cc <- cc[!is.na(cc)]
+  r <- t.test(t, cc, conf.level = 1 - a)
+  sel <- paste("results", metric, seg, lev, tr, sep = "|")
+  out(sel, "p_value", r$p.value, "t.test(y_t, y_c)")
+  out(sel, "statistic", r$statistic, "t.test(y_t, y_c)$statistic")
+  out(sel, "diff_ci.0", r$conf.int[1], "t.test"); out(sel, "diff_ci.1", r$conf.int[2], "t.test")
+  out(sel, "treatment.missing", mt, "sum(is.na)"); out(sel, "control.missing", mc, "sum(is.na)")
+  out(sel, "control.sd", sd(cc), "sd")
+  l <- lift_ci(mean(t), var(t), length(t), mean(cc), var(cc), length(cc), a)
+  out(sel, "lift", l[1], "delta method"); out(sel, "lift_ci.0", l[2], "delta method"); out(sel, "lift_ci.1", l[3], "delta method")
+  c(p = r$p.value, diff = mean(t) - mean(cc), se = sqrt(var(t) / length(t) + var(cc) / length(cc)))
+}
+srm_rows <- function(d, sel, p = NULL) {
+  counts <- table(factor(d$variant, levels = sort(unique(c(ck$variant, d$variant)))))
+  r <- if (is.null(p)) chisq.test(counts) else chisq.test(counts, p = p)
+  out(sel, "chi2", r$statistic, "chisq.test(table(variant))")
+  out(sel, "p_value", r$p.value, "chisq.test(table(variant))")
+}
+cochran <- function(est, se) { w <- 1 / se^2; q <- sum(w * (est - sum(w * est) / sum(w))^2); c(q, pchisq(q, length(est) - 1, lower.tail = FALSE)) }
+
+# ---- A: binary + mean, device segments, Holm over the family of 8 -----------------------
+case("A", "--input examples/checkout_test.csv --metric converted:binary --metric revenue:mean --segment device --correction holm")
+ps <- c(); sel <- c()
+levels_dev <- sort(unique(ck$device))
+ps <- c(ps, binary_rows(ck, "converted", "all", "all")); sel <- c(sel, "results|converted|all|all|treatment")
+bin <- sapply(levels_dev, function(l) { d <- ck[ck$device == l, ]; binary_rows(d, "converted", "device", l) })
+ps <- c(ps, bin); sel <- c(sel, paste0("results|converted|device|", levels_dev, "|treatment"))
+r0 <- mean_rows(ck, "revenue", "all", "all"); ps <- c(ps, r0["p"]); sel <- c(sel, "results|revenue|all|all|treatment")
+mr <- sapply(levels_dev, function(l) mean_rows(ck[ck$device == l, ], "revenue", "device", l))
+ps <- c(ps, mr["p", ]); sel <- c(sel, paste0("results|revenue|device|", levels_dev, "|treatment"))
+adj <- p.adjust(ps, "holm")
+for (i in seq_along(adj)) out(sel[i], "p_adjusted", adj[i], "p.adjust(family of 8, 'holm')")
+srm_rows(ck, "srm")
+for (l in levels_dev) srm_rows(ck[ck$device == l, ], paste("srm_segments", "device", l, sep = "|"))
+# heterogeneity of conversion over device levels: unpooled SE
+est <- c(); se <- c()
+for (l in levels_dev) { d <- ck[ck$device == l, ]; t <- d$converted[d$variant == "treatment"]; cc <- d$converted[d$variant == "control"]
+  est <- c(est, mean(t) - mean(cc)); se <- c(se, sqrt(mean(t) * (1 - mean(t)) / length(t) + mean(cc) * (1 - mean(cc)) / length(cc))) }
+q <- cochran(est, se)
+out("heterogeneity|converted|treatment|device", "q", q[1], "Cochran Q, w = 1/se^2 (unpooled)")
+out("heterogeneity|converted|treatment|device", "p_value", q[2], "pchisq(Q, 2, lower.tail=FALSE)")
+q <- cochran(mr["diff", ], mr["se", ])
+out("heterogeneity|revenue|treatment|device", "q", q[1], "Cochran Q, Welch SE")
+out("heterogeneity|revenue|treatment|device", "p_value", q[2], "pchisq")
+
+# ---- B: ratio metric (delta method), country segments --------------------------------------
+case("B", "--input examples/checkout_test.csv --metric ppv:ratio=pageviews/sessions --segment country")
+ratio_row <- function(d, seg, lev) {
+  arm <- function(v) { x <- d$pageviews[d$variant == v]; y <- d$sessions[d$variant == v]; n <- length(x)
+    r <- mean(x) / mean(y); c(r, (var(x) - 2 * r * cov(x, y) + r^2 * var(y)) / (n * mean(y)^2), n) }
+  a <- arm("treatment"); b <- arm("control"); diff <- a[1] - b[1]; se <- sqrt(a[2] + b[2])
+  sel <- paste("results", "ppv", seg, lev, "treatment", sep = "|")
+  out(sel, "treatment.mean", a[1], "sum(pageviews)/sum(sessions)")
+  out(sel, "diff", diff, "r_t - r_c")
+  out(sel, "p_value", 2 * pnorm(-abs(diff / se)), "z test, delta-method variance per arm")
+  out(sel, "diff_ci.0", diff - z(0.05) * se, "delta method"); out(sel, "diff_ci.1", diff + z(0.05) * se, "delta method")
+  l <- lift_ci(a[1], a[2] * a[3], a[3], b[1], b[2] * b[3], b[3])
+  out(sel, "lift_ci.0", l[2], "delta method on ratio arms")
+}
+ratio_row(ck, "all", "all")
+for (l in sort(unique(ck$country))) { d0 <- ck; ck <- ck[ck$country == l, ]; ratio_row(ck, "country", l); ck <- d0 }
+
+# ---- C: NPS, three variants, BH over the family ----------------------------------------------
+case("C", "--input examples/nps_survey.csv --metric nps:nps --segment channel --correction bh")
+ps <- c(); sel <- c()
+nps_row <- function(d, seg, lev, tr) {
+  arm <- function(v) { s <- d$nps[d$variant == v]; n <- length(s); pp <- mean(s >= 9); pd <- mean(s <= 6)
+    c(100 * (pp - pd), 100 * sqrt((pp + pd - (pp - pd)^2) / n)) }
+  a <- arm(tr); b <- arm("control"); diff <- a[1] - b[1]; se <- sqrt(a[2]^2 + b[2]^2)
+  s <- paste("results", "nps", seg, lev, tr, sep = "|")
+  p <- 2 * pnorm(-abs(diff / se))
+  out(s, "treatment.mean", a[1], "100 (promoters - detractors) / n")
+  out(s, "diff", diff, "NPS_t - NPS_c"); out(s, "p_value", p, "z test, SE = 100 sqrt((pP + pD - (pP - pD)^2)/n)")
+  out(s, "diff_ci.1", diff + z(0.05) * se, "z interval")
+  sel <<- c(sel, s); ps <<- c(ps, p)
+}
+for (tr in c("chat_support", "new_onboarding")) nps_row(np, "all", "all", tr)
+for (l in sort(unique(np$channel))) for (tr in c("chat_support", "new_onboarding")) nps_row(np[np$channel == l, ], "channel", l, tr)
+adj <- p.adjust(ps, "BH")
+for (i in seq_along(adj)) out(sel[i], "p_adjusted", adj[i], "p.adjust(family of 8, 'BH')")
+counts <- table(np$variant); r <- chisq.test(counts)
+out("srm", "chi2", r$statistic, "chisq.test(table(variant)), 3 variants")
+
+# ---- D: CUPED ------------------------------------------------------------------------------------
+case("D", "--input examples/revenue_test.csv --metric revenue:mean --cuped revenue=pre_revenue")
+theta <- cov(rv$revenue, rv$pre_revenue) / var(rv$pre_revenue)
+yadj <- rv$revenue - theta * (rv$pre_revenue - mean(rv$pre_revenue))
+r <- t.test(yadj[rv$variant == "treatment"], yadj[rv$variant == "control"])
+s <- "results|revenue|all|all|treatment"
+out(s, "theta", theta, "cov(y,x)/var(x) over both arms")
+out(s, "variance_reduction", 1 - var(yadj) / var(rv$revenue), "1 - var(y')/var(y)")
+out(s, "p_value", r$p.value, "t.test(y' by arm), y' = y - theta (x - mean(x))")
+out(s, "diff_ci.0", r$conf.int[1], "t.test on y'"); out(s, "diff_ci.1", r$conf.int[2], "t.test on y'")
+out(s, "treatment.mean", mean(yadj[rv$variant == "treatment"]), "mean(y') treatment")
+
+# ---- E: Bayesian, binary ----------------------------------------------------------------------------
+case("E", "--input examples/checkout_test.csv --metric converted:binary --method bayesian")
+t <- ck$converted[ck$variant == "treatment"]; cc <- ck$converted[ck$variant == "control"]
+at <- 1 + sum(t); bt <- 1 + length(t) - sum(t); ac <- 1 + sum(cc); bc <- 1 + length(cc) - sum(cc)
+f <- function(p) dbeta(p, at, bt) * pbeta(p, ac, bc)
+pb <- integrate(f, 0, 1, rel.tol = 1e-12, subdivisions = 2000)$value
+loss <- integrate(function(u) dbeta(u, at, bt) * (ac / (ac + bc) * pbeta(u, ac + 1, bc, lower.tail = FALSE) - u * pbeta(u, ac, bc, lower.tail = FALSE)), 0, 1, rel.tol = 1e-12, subdivisions = 2000)$value
+cdf <- function(d) integrate(function(u) dbeta(u, at, bt) * pbeta(u - d, ac, bc, lower.tail = FALSE), 0, 1, rel.tol = 1e-12, subdivisions = 2000)$value
+lo <- uniroot(function(d) cdf(d) - 0.025, c(-0.05, 0.05), tol = 1e-13)$root
+hi <- uniroot(function(d) cdf(d) - 0.975, c(-0.05, 0.05), tol = 1e-13)$root
+s <- "results|converted|all|all|treatment"
+out(s, "prob_beat_control", pb, "integrate(dbeta(p, 1+x_t, 1+n_t-x_t) * pbeta(p, 1+x_c, 1+n_c-x_c), 0, 1)")
+out(s, "expected_loss", loss, "integrate of E[(p_c - u)+] against the treatment posterior")
+out(s, "credible_interval.0", lo, "uniroot on P(p_t - p_c <= d) by integrate")
+out(s, "credible_interval.1", hi, "uniroot on P(p_t - p_c <= d) by integrate")
+
+# ---- F: Bayesian, mean (normal posterior) ---------------------------------------------------------------
+case("F", "--input examples/checkout_test.csv --metric revenue:mean --method bayesian")
+t <- ck$revenue[ck$variant == "treatment" & !is.na(ck$revenue)]; cc <- ck$revenue[ck$variant == "control" & !is.na(ck$revenue)]
+d <- mean(t) - mean(cc); se <- sqrt(var(t) / length(t) + var(cc) / length(cc))
+s <- "results|revenue|all|all|treatment"
+out(s, "prob_beat_control", pnorm(d / se), "pnorm(diff/se)")
+out(s, "expected_loss", se * dnorm(d / se) - d * pnorm(-d / se), "se dnorm(diff/se) - diff pnorm(-diff/se)")
+out(s, "credible_interval.0", d - z(0.05) * se, "diff - z se")
+
+# ---- G: sequential mSPRT, with a daily timeline ----------------------------------------------------------
+case("G", "--input examples/checkout_test.csv --metric converted:binary --method sequential --time-column day")
+msprt <- function(diff, v, n, a = 0.05, nstar = 5000) {
+  l <- -2 * log(a); tau2 <- (l + log(l + 1)) / nstar * n * v
+  lam <- sqrt(v / (v + tau2)) * exp(tau2 * diff^2 / (2 * v * (v + tau2)))
+  c(min(1, 1 / lam), sqrt(v * (v + tau2) / tau2 * (-2 * log(a) + log((v + tau2) / v))))
+}
+days <- sort(unique(ck$day)); run <- 1
+for (dday in days) {
+  d <- ck[ck$day <= dday, ]; t <- d$converted[d$variant == "treatment"]; cc <- d$converted[d$variant == "control"]
+  diff <- mean(t) - mean(cc); v <- mean(t) * (1 - mean(t)) / length(t) + mean(cc) * (1 - mean(cc)) / length(cc)
+  m <- msprt(diff, v, length(t) + length(cc)); run <- min(run, m[1])
+  s <- paste("timeline", dday, "converted", "treatment", sep = "|")
+  out(s, "p_value", run, "running min over days of min(1, 1/Lambda), tau2 = rho2 n V, N* = 5000")
+  out(s, "n_treatment", length(t), "cumulative units")
+}
+out("results|converted|all|all|treatment", "p_value", run, "running minimum over the timeline")
+out("results|converted|all|all|treatment", "diff_ci.1", diff + m[2], "diff + sqrt(V(V+tau2)/tau2 (-2 ln a + ln((V+tau2)/V)))")
+
+# ---- H: Fisher exact per country ---------------------------------------------------------------------------
+case("H", "--input examples/checkout_test.csv --metric converted:binary --segment country --test fisher")
+for (l in c("all", sort(unique(ck$country)))) {
+  d <- if (l == "all") ck else ck[ck$country == l, ]
+  t <- d$converted[d$variant == "treatment"]; cc <- d$converted[d$variant == "control"]
+  m <- matrix(c(sum(t), length(t) - sum(t), sum(cc), length(cc) - sum(cc)), 2, byrow = TRUE)
+  out(paste("results", "converted", ifelse(l == "all", "all", "country"), l, "treatment", sep = "|"), "p_value",
+      fisher.test(m)$p.value, "fisher.test(matrix(c(x_t, n_t-x_t, x_c, n_c-x_c), 2, byrow=TRUE))")
+}
+
+# ---- I: Mann-Whitney per plan --------------------------------------------------------------------------------
+case("I", "--input examples/revenue_test.csv --metric revenue:mean --segment plan --test mann-whitney")
+for (l in c("all", sort(unique(rv$plan)))) {
+  d <- if (l == "all") rv else rv[rv$plan == l, ]
+  r <- wilcox.test(d$revenue[d$variant == "treatment"], d$revenue[d$variant == "control"], exact = FALSE, correct = TRUE)
+  s <- paste("results", "revenue", ifelse(l == "all", "all", "plan"), l, "treatment", sep = "|")
+  out(s, "p_value", r$p.value, "wilcox.test(y_t, y_c, exact=FALSE, correct=TRUE)")
+  out(s, "statistic", r$statistic, "wilcox.test W")
+}
+
+# ---- J: unequal designed weights, alpha 0.01, Bonferroni -------------------------------------------------------
+case("J", "--input examples/checkout_test.csv --metric converted:binary --metric revenue:mean --weights 0.45,0.55 --alpha 0.01 --correction bonferroni")
+counts <- table(ck$variant); r <- chisq.test(counts, p = c(0.45, 0.55))
+out("srm", "chi2", r$statistic, "chisq.test(table(variant), p=c(.45,.55))")
+out("srm", "p_value", r$p.value, "chisq.test(table(variant), p=c(.45,.55))")
+p1 <- binary_rows(ck, "converted", "all", "all", a = 0.01)
+p2 <- mean_rows(ck, "revenue", "all", "all", a = 0.01)["p"]
+out("results|converted|all|all|treatment", "p_adjusted", min(1, 2 * p1), "p.adjust(c(p1,p2), 'bonferroni')")
+out("results|revenue|all|all|treatment", "p_adjusted", min(1, 2 * p2), "p.adjust(c(p1,p2), 'bonferroni')")
