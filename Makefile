@@ -20,10 +20,10 @@ endif
 
 # pkg-config is asked lazily (=), after `deps` may have installed the packages.
 DEP_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
-DEP_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lm
+DEP_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lm -pthread
 LUA_CFLAGS = $(shell pkg-config --cflags $(LUAPKG) 2>/dev/null)
 LUA_LIBS   = $(shell pkg-config --libs $(LUAPKG) 2>/dev/null)
-ALL_CFLAGS = $(WARN) $(CFLAGS) $(CPPFLAGS) $(DEP_CFLAGS) $(LUA_CFLAGS) -fPIC -MMD -MP
+ALL_CFLAGS = $(WARN) $(CFLAGS) $(CPPFLAGS) $(DEP_CFLAGS) $(LUA_CFLAGS) -pthread -fPIC -MMD -MP
 
 LIB_SRC   := $(sort $(wildcard lib/*/*.c))
 LIB_OBJ   := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)

@@ -7,7 +7,7 @@ cd "$(dirname "$0")/.."
 D=$B/bench-data
 mkdir -p "$D" "$B/bench"
 CFLAGS_B="-std=c11 -O2 -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L -Ilib/include"
-LIBS_B="$B/libdcx.a $(pkg-config --libs gsl libcjson) -lcsv -lm"
+LIBS_B="$B/libdcx.a $(pkg-config --libs gsl libcjson) -lcsv -lm -pthread"
 
 now() { date +%s.%N; }
 elapsed() { awk -v s="$1" -v e="$2" 'BEGIN { printf "%.3f", e - s }'; }

@@ -239,6 +239,13 @@ static int run_lib_command(const dcx_command_t *cmd, int argc, char **argv)
                 rc = cli_fail(&werr);
                 goto done;
             }
+            /* the table and markdown views show warnings; for json and csv they go to stderr */
+            if (fmt == DCX_FORMAT_JSON || fmt == DCX_FORMAT_CSV) {
+                const cJSON *w;
+                cJSON_ArrayForEach(w, cJSON_GetObjectItemCaseSensitive(doc, "warnings"))
+                    if (cJSON_IsString(w))
+                        dcx_strlist_push(&warnings, w->valuestring);
+            }
         }
     }
     cli_print_warnings(&warnings);

@@ -3,8 +3,10 @@
 #include "cells.h"
 
 #include <math.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "dcx/csv.h"
 #include "numparse.h"
@@ -331,6 +333,363 @@ static int keep_value(cell_t *c, double x)
 
 #define MAX_LEVELS_PER_ROW 64
 
+/* ---- the hot path: fields are parsed where libcsv hands them over ---------------------- */
+
+enum { U_VARIANT, U_SEG, U_TIME, U_VAL, U_DEN, U_COV };
+
+typedef struct {
+    unsigned char kind;
+    size_t idx; /* segment column or metric */
+} use_t;
+
+typedef struct {
+    double x, y, ones, neg;
+    unsigned char blank, den_blank, cov_blank;
+} slot_t;
+
+typedef struct {
+    data_t *d;
+    const char *file;
+    char **header;
+    size_t ncols;
+    use_t *uses;       /* the uses of column c are uses[first[c] .. first[c] + nuse[c]) */
+    size_t *first, *nuse;
+    unsigned char *want; /* columns with a use */
+    dcx_error_t *err;
+    dcx_status_t st;
+    long rows;
+    int derive_all;
+    /* the row being read */
+    long v;
+    size_t lv[MAX_LEVELS_PER_ROW], nl0;
+    level_t *period;
+    slot_t *slot;      /* per metric */
+} rowctx_t;
+
+static int bad_field(rowctx_t *rc, size_t col, long line, const char *s, const char *why)
+{
+    rc->st = dcx_error_at(rc->err, DCX_EPARSE, rc->file, line, (long)col + 1,
+                          "column '%s': '%.60s' %s", rc->header[col], s, why);
+    return 1;
+}
+
+static int on_field(void *ctx, size_t col, const char *s, size_t len, long line)
+{
+    rowctx_t *rc = ctx;
+    data_t *d = rc->d;
+    if (col >= rc->ncols)
+        return 0; /* the row callback reports the ragged row */
+    for (size_t u = rc->first[col], end = u + rc->nuse[col]; u < end; u++) {
+        const use_t *use = &rc->uses[u];
+        switch (use->kind) {
+        case U_VARIANT: {
+            if (dcx_is_blank(s, len)) {
+                rc->st = dcx_error_at(rc->err, DCX_EPARSE, rc->file, line, (long)col + 1,
+                                      "column '%s': empty variant", d->variant_col);
+                return 1;
+            }
+            long v = dcx_strmap_put(&d->variants, s, len);
+            if (v < 0) {
+                rc->st = dcx_error_set(rc->err, DCX_ENOMEM, "out of memory");
+                return 1;
+            }
+            if ((rc->st = data_reserve_variant(d, (size_t)v, rc->err)))
+                return 1;
+            rc->v = v;
+            break;
+        }
+        case U_SEG:
+            if ((rc->st = segment_level(d, use->idx, s, len, &rc->lv[rc->nl0 + use->idx], rc->err)))
+                return 1;
+            break;
+        case U_TIME: {
+            size_t p = 0;
+            if (dcx_is_blank(s, len)) {
+                rc->st = dcx_error_at(rc->err, DCX_EPARSE, rc->file, line, (long)col + 1,
+                                      "column '%s': empty period", d->time_col);
+                return 1;
+            }
+            if ((rc->st = add_period(d, s, len, &p, rc->err)))
+                return 1;
+            rc->period = &d->periods[p];
+            break;
+        }
+        case U_VAL: {
+            metric_t *m = &d->metrics[use->idx];
+            slot_t *sl = &rc->slot[use->idx];
+            if (dcx_is_blank(s, len)) {
+                sl->blank = 1;
+                break;
+            }
+            double x = 0;
+            switch (m->type) {
+            case MT_BINARY:
+                if (!dcx_parse_bool(s, len, &x))
+                    return bad_field(rc, col, line, s, "is not 0/1/true/false/yes/no");
+                sl->ones = x;
+                break;
+            case MT_AUTO:
+                if (dcx_parse_number(s, len, &x)) {
+                    if (x != 0 && x != 1)
+                        m->not01 = 1;
+                } else if (dcx_parse_bool(s, len, &x)) {
+                    m->saw_word = 1;
+                } else {
+                    return bad_field(rc, col, line, s, "is not a number");
+                }
+                if (m->saw_word && m->not01)
+                    return bad_field(rc, col, line, s,
+                                     "mixes yes/no words with numbers other than 0/1");
+                sl->ones = x == 1;
+                break;
+            case MT_MEAN:
+            case MT_RATIO:
+                if (!dcx_parse_number(s, len, &x))
+                    return bad_field(rc, col, line, s, "is not a number");
+                break;
+            case MT_NPS:
+                if (!dcx_parse_number(s, len, &x) || x != floor(x) || x < 0 || x > 10)
+                    return bad_field(rc, col, line, s, "is not a score from 0 to 10");
+                x = x >= 9 ? 1 : (x >= 7 ? 0 : -1);
+                sl->ones = x == 1;
+                sl->neg = x == -1;
+                break;
+            }
+            sl->x = x;
+            break;
+        }
+        case U_DEN:
+        case U_COV: {
+            slot_t *sl = &rc->slot[use->idx];
+            if (dcx_is_blank(s, len)) {
+                if (use->kind == U_DEN)
+                    sl->den_blank = 1;
+                else
+                    sl->cov_blank = 1;
+                break;
+            }
+            if (!dcx_parse_number(s, len, &sl->y))
+                return bad_field(rc, col, line, s, "is not a number");
+            break;
+        }
+        }
+    }
+    return 0;
+}
+
+static int on_row(void *ctx, size_t nfields, long line)
+{
+    rowctx_t *rc = ctx;
+    data_t *d = rc->d;
+    if (nfields != rc->ncols) {
+        rc->st = dcx_error_at(rc->err, DCX_EPARSE, rc->file, line, 0,
+                              "row has %zu field%s, expected %zu like the header", nfields,
+                              nfields == 1 ? "" : "s", rc->ncols);
+        return 1;
+    }
+    rc->rows++;
+    size_t v = (size_t)rc->v, nl = rc->nl0 + d->nseg;
+    for (size_t k = 0; k < nl; k++)
+        d->levels[rc->lv[k]].units[v] += 1;
+    if (rc->period)
+        rc->period->units[v] += 1;
+    for (size_t i = 0; i < d->nm; i++) {
+        const metric_t *m = &d->metrics[i];
+        slot_t *sl = &rc->slot[i];
+        int missing = sl->blank || (m->den_i >= 0 && sl->den_blank) || (m->cov_i >= 0 && sl->cov_blank);
+        int two = m->den_i >= 0 || m->cov_i >= 0;
+        for (size_t k = 0; k <= nl; k++) {
+            level_t *l = k < nl ? &d->levels[rc->lv[k]] : rc->period;
+            if (!l)
+                continue;
+            cell_t *c = level_cell(d, l, v, i);
+            if (missing) {
+                c->missing += 1;
+                continue;
+            }
+            if (two)
+                dcx_moments_add2(&c->m, sl->x, sl->y);
+            else
+                dcx_moments_add(&c->m, sl->x);
+            c->ones += sl->ones;
+            c->neg += sl->neg;
+            if (d->keep_values && k < nl && (m->type == MT_MEAN || m->type == MT_AUTO)
+                && keep_value(c, sl->x)) {
+                rc->st = dcx_error_set(rc->err, DCX_ENOMEM, "out of memory keeping values");
+                return 1;
+            }
+        }
+        memset(sl, 0, sizeof *sl);
+    }
+    rc->period = NULL;
+    return 0;
+}
+
+static int add_use(rowctx_t *rc, size_t *count, long col, unsigned char kind, size_t idx)
+{
+    if (col < 0)
+        return 0;
+    use_t *u = realloc(rc->uses, (*count + 1) * sizeof *u);
+    if (!u)
+        return -1;
+    rc->uses = u;
+    u[*count] = (use_t){kind, idx};
+    /* kept sorted by column below; remember the column in the spare first[] slot */
+    rc->first[*count] = (size_t)col;
+    (*count)++;
+    return 0;
+}
+
+/* ---- reading the second half of a large file on another thread ------------------------ */
+
+/* d2 gets d's metrics, columns and segment columns, and no data. */
+static dcx_status_t clone_layout(data_t *d2, const data_t *d, dcx_error_t *err)
+{
+    memset(d2, 0, sizeof *d2);
+    d2->vcap = 4;
+    d2->time_i = d->time_i;
+    d2->variant_i = d->variant_i;
+    d2->metrics = calloc(d->nm, sizeof *d2->metrics);
+    d2->segs = calloc(d->nseg + 1, sizeof *d2->segs);
+    d2->seg_i = calloc(d->nseg + 1, sizeof *d2->seg_i);
+    d2->seg_values = calloc(d->nseg + 1, sizeof *d2->seg_values);
+    d2->seg_level = calloc(d->nseg + 1, sizeof *d2->seg_level);
+    d2->seg_cap = calloc(d->nseg + 1, sizeof *d2->seg_cap);
+    d2->variant_col = strdup(d->variant_col);
+    if (d->time_col)
+        d2->time_col = strdup(d->time_col);
+    if (!d2->metrics || !d2->segs || !d2->seg_i || !d2->seg_values || !d2->seg_level
+        || !d2->seg_cap || !d2->variant_col || (d->time_col && !d2->time_col))
+        return dcx_error_set(err, DCX_ENOMEM, "out of memory");
+    d2->nm = d->nm;
+    for (size_t i = 0; i < d->nm; i++) {
+        d2->metrics[i] = d->metrics[i];
+        d2->metrics[i].name = strdup(d->metrics[i].name);
+        d2->metrics[i].col = d2->metrics[i].den = d2->metrics[i].cov = NULL;
+        if (!d2->metrics[i].name)
+            return dcx_error_set(err, DCX_ENOMEM, "out of memory");
+    }
+    d2->nseg = d->nseg;
+    for (size_t k = 0; k < d->nseg; k++) {
+        d2->seg_i[k] = d->seg_i[k];
+        if (!(d2->segs[k] = strdup(d->segs[k])))
+            return dcx_error_set(err, DCX_ENOMEM, "out of memory");
+    }
+    size_t idx;
+    return add_level(d2, -1, "all", 3, &idx, err);
+}
+
+static void merge_cell(cell_t *a, const cell_t *b)
+{
+    dcx_moments_merge(&a->m, &b->m);
+    a->missing += b->missing;
+    a->ones += b->ones;
+    a->neg += b->neg;
+}
+
+/* Folds d2 (the second half) into d, matching variants, levels and periods by name. */
+static dcx_status_t merge_data(data_t *d, const data_t *d2, dcx_error_t *err)
+{
+    dcx_status_t st;
+    size_t *vmap = malloc((d2->variants.n + 1) * sizeof *vmap);
+    if (!vmap)
+        return dcx_error_set(err, DCX_ENOMEM, "out of memory");
+    for (size_t v = 0; v < d2->variants.n; v++) {
+        long k = dcx_strmap_put(&d->variants, d2->variants.keys[v], d2->variants.lens[v]);
+        if (k < 0 || (st = data_reserve_variant(d, (size_t)k, err))) {
+            free(vmap);
+            return k < 0 ? dcx_error_set(err, DCX_ENOMEM, "out of memory") : st;
+        }
+        vmap[v] = (size_t)k;
+    }
+    for (size_t l2 = 0; l2 < d2->nlevels; l2++) {
+        const level_t *b = &d2->levels[l2];
+        size_t l = 0;
+        if (b->seg >= 0 && (st = segment_level(d, (size_t)b->seg, b->value, strlen(b->value), &l, err))) {
+            free(vmap);
+            return st;
+        }
+        level_t *a = &d->levels[l];
+        for (size_t v = 0; v < d2->variants.n; v++) {
+            a->units[vmap[v]] += b->units[v];
+            for (size_t i = 0; i < d->nm; i++)
+                merge_cell(level_cell(d, a, vmap[v], i), level_cell(d2, b, v, i));
+        }
+    }
+    for (size_t p2 = 0; p2 < d2->nperiods; p2++) {
+        const level_t *b = &d2->periods[p2];
+        size_t p;
+        if ((st = add_period(d, b->value, strlen(b->value), &p, err))) {
+            free(vmap);
+            return st;
+        }
+        level_t *a = &d->periods[p];
+        for (size_t v = 0; v < d2->variants.n; v++) {
+            a->units[vmap[v]] += b->units[v];
+            for (size_t i = 0; i < d->nm; i++)
+                merge_cell(level_cell(d, a, vmap[v], i), level_cell(d2, b, v, i));
+        }
+    }
+    free(vmap);
+    for (size_t i = 0; i < d->nm; i++) {
+        d->metrics[i].not01 |= d2->metrics[i].not01;
+        d->metrics[i].saw_word |= d2->metrics[i].saw_word;
+        if (d->metrics[i].saw_word && d->metrics[i].not01)
+            return dcx_error_set(err, DCX_EPARSE,
+                                 "column '%s' mixes yes/no words with numbers other than 0/1",
+                                 d->metrics[i].col);
+    }
+    return DCX_OK;
+}
+
+typedef struct {
+    rowctx_t rc;
+    const char *path;
+    long long start;
+    dcx_error_t err;
+    dcx_status_t st;
+} half_t;
+
+static void *read_half(void *arg)
+{
+    half_t *h = arg;
+    dcx_csv_reader_t *r;
+    h->st = dcx_csv_open_range(h->path, h->start, 0, &r, &h->err);
+    if (h->st)
+        return NULL;
+    dcx_csv_trim(r, 1);
+    const dcx_csv_handler_t handler = {on_field, on_row, h->rc.want, h->rc.ncols};
+    h->st = dcx_csv_push(r, &handler, &h->rc, &h->err);
+    if (!h->st)
+        h->st = h->rc.st;
+    dcx_csv_close(r);
+    return NULL;
+}
+
+/* The offset just past the first line end at or after `from`, or -1. */
+static long long line_start_after(const char *path, long long from)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return -1;
+    long long pos = -1;
+    if (fseeko(f, (off_t)from, SEEK_SET) == 0) {
+        int c;
+        long long at = from;
+        while ((c = getc(f)) != EOF) {
+            at++;
+            if (c == '\n') {
+                pos = at;
+                break;
+            }
+        }
+    }
+    fclose(f);
+    return pos;
+}
+
+#define PARALLEL_MIN_BYTES (8LL << 20)
+
 dcx_status_t data_read_units(data_t *d, const char *path, dcx_error_t *err)
 {
     dcx_csv_reader_t *r;
@@ -385,139 +744,126 @@ dcx_status_t data_read_units(data_t *d, const char *path, dcx_error_t *err)
             goto done;
         }
     dcx_csv_expect_width(r, ncols);
-    size_t lv[MAX_LEVELS_PER_ROW];
+    dcx_csv_trim(r, 1);
+    /* Each unit lies in exactly one level of a segment column, so the all-units cells
+     * are the merge of the first segment column's level cells (Chan's formula, exact):
+     * rows then update one cell fewer. Rank tests keep values, so they skip this. */
+    int derive_all = d->nseg > 0 && !d->keep_values;
     long rows = 0;
-    while ((got = dcx_csv_next(r, &row, err)) > 0) {
-        rows++;
-        const char *vs = row.fields[d->variant_i];
-        size_t vl = row.lens[d->variant_i];
-        if (dcx_is_blank(vs, vl)) {
-            st = dcx_error_at(err, DCX_EPARSE, file, row.line, d->variant_i + 1,
-                              "column '%s': empty variant", d->variant_col);
-            goto done;
+    rowctx_t rc;
+    memset(&rc, 0, sizeof rc);
+    rc.d = d, rc.file = file, rc.header = header, rc.ncols = ncols, rc.err = err;
+    rc.derive_all = derive_all;
+    rc.nl0 = derive_all ? 0 : 1; /* lv[0] is "all" unless it is derived at the end */
+    size_t nuses = 0, maxuses = 3 + d->nseg + 3 * d->nm;
+    size_t *ucol = calloc(maxuses, sizeof *ucol);
+    rc.first = calloc(maxuses > ncols ? maxuses : ncols, sizeof *rc.first);
+    rc.nuse = calloc(ncols, sizeof *rc.nuse);
+    rc.want = calloc(ncols, 1);
+    rc.slot = calloc(d->nm, sizeof *rc.slot);
+    int bad = !ucol || !rc.first || !rc.nuse || !rc.slot || !rc.want;
+    bad = bad || add_use(&rc, &nuses, d->variant_i, U_VARIANT, 0);
+    for (size_t k = 0; !bad && k < d->nseg; k++)
+        bad = add_use(&rc, &nuses, d->seg_i[k], U_SEG, k);
+    bad = bad || add_use(&rc, &nuses, d->time_i, U_TIME, 0);
+    for (size_t i = 0; !bad && i < d->nm; i++)
+        bad = add_use(&rc, &nuses, d->metrics[i].col_i, U_VAL, i)
+              || add_use(&rc, &nuses, d->metrics[i].den_i, U_DEN, i)
+              || add_use(&rc, &nuses, d->metrics[i].cov_i, U_COV, i);
+    if (bad) {
+        st = dcx_error_set(err, DCX_ENOMEM, "out of memory");
+        free(ucol);
+        goto push_done;
+    }
+    /* group the uses by column: uses[first[c] .. first[c] + nuse[c]) */
+    {
+        use_t *sorted = malloc((nuses + 1) * sizeof *sorted);
+        if (!sorted) {
+            st = dcx_error_set(err, DCX_ENOMEM, "out of memory");
+            free(ucol);
+            goto push_done;
         }
-        long v = dcx_strmap_put(&d->variants, vs, vl);
-        if (v < 0 || (st = data_reserve_variant(d, (size_t)v, err))) {
-            st = v < 0 ? dcx_error_set(err, DCX_ENOMEM, "out of memory") : st;
-            goto done;
+        memcpy(ucol, rc.first, nuses * sizeof *ucol);
+        size_t k = 0;
+        for (size_t c = 0; c < ncols; c++) {
+            rc.first[c] = k;
+            for (size_t u = 0; u < nuses; u++)
+                if (ucol[u] == c)
+                    sorted[k++] = rc.uses[u];
+            rc.nuse[c] = k - rc.first[c];
         }
-        size_t nl = 0;
-        lv[nl++] = 0;
-        for (size_t k = 0; k < d->nseg; k++)
-            if ((st = segment_level(d, k, row.fields[d->seg_i[k]], row.lens[d->seg_i[k]],
-                                    &lv[nl++], err)))
-                goto done;
-        level_t *period = NULL;
-        if (d->time_i >= 0) {
-            size_t p = 0;
-            if (dcx_is_blank(row.fields[d->time_i], row.lens[d->time_i])) {
-                st = dcx_error_at(err, DCX_EPARSE, file, row.line, d->time_i + 1,
-                                  "column '%s': empty period", d->time_col);
-                goto done;
-            }
-            if ((st = add_period(d, row.fields[d->time_i], row.lens[d->time_i], &p, err)))
-                goto done;
-            period = &d->periods[p];
+        free(rc.uses);
+        rc.uses = sorted;
+        free(ucol);
+    }
+    if (!derive_all)
+        rc.lv[0] = 0;
+    for (size_t c = 0; c < ncols; c++)
+        rc.want[c] = rc.nuse[c] > 0;
+    const dcx_csv_handler_t handler = {on_field, on_row, rc.want, ncols};
+    /* A large regular file is read in two halves, the second on another thread. The
+     * split is at a line end; if that line end turns out to be inside a quoted field,
+     * the second half's work is dropped and the first reader simply continues. */
+    struct stat sb;
+    long long split = -1;
+    if (!d->keep_values && strcmp(path, "-") && stat(path, &sb) == 0 && S_ISREG(sb.st_mode)
+        && sb.st_size >= PARALLEL_MIN_BYTES)
+        split = line_start_after(path, sb.st_size / 2);
+    half_t *h2 = NULL;
+    pthread_t th;
+    int threaded = 0;
+    if (split > 0 && split < sb.st_size && (h2 = calloc(1, sizeof *h2))) {
+        h2->rc = rc;
+        h2->rc.rows = 0;
+        h2->rc.err = &h2->err;
+        h2->path = path;
+        h2->start = split;
+        h2->rc.d = calloc(1, sizeof(data_t));
+        h2->rc.slot = calloc(d->nm, sizeof *h2->rc.slot);
+        if (h2->rc.d && h2->rc.slot && !clone_layout(h2->rc.d, d, &h2->err)) {
+            dcx_csv_limit(r, split);
+            threaded = pthread_create(&th, NULL, read_half, h2) == 0;
         }
-        for (size_t k = 0; k < nl; k++)
-            d->levels[lv[k]].units[v] += 1;
-        if (period)
-            period->units[v] += 1;
-        for (size_t i = 0; i < d->nm; i++) {
-            metric_t *m = &d->metrics[i];
-            const char *s = row.fields[m->col_i];
-            size_t len = row.lens[m->col_i];
-            double x = 0, y = 0, ones = 0, neg = 0;
-            int missing = dcx_is_blank(s, len);
-            long bad_col = -1;
-            const char *why = NULL;
-            if (!missing) {
-                switch (m->type) {
-                case MT_BINARY:
-                    if (!dcx_parse_bool(s, len, &x))
-                        bad_col = m->col_i, why = "is not 0/1/true/false/yes/no";
-                    ones = x;
-                    break;
-                case MT_AUTO:
-                    if (dcx_parse_number(s, len, &x)) {
-                        if (x != 0 && x != 1)
-                            m->not01 = 1;
-                    } else if (dcx_parse_bool(s, len, &x)) {
-                        m->saw_word = 1;
-                    } else {
-                        bad_col = m->col_i, why = "is not a number";
-                    }
-                    if (m->saw_word && m->not01 && bad_col < 0)
-                        bad_col = m->col_i, why = "mixes yes/no words with numbers other than 0/1";
-                    ones = x == 1;
-                    break;
-                case MT_MEAN:
-                    if (!dcx_parse_number(s, len, &x))
-                        bad_col = m->col_i, why = "is not a number";
-                    break;
-                case MT_NPS:
-                    if (!dcx_parse_number(s, len, &x) || x != floor(x) || x < 0 || x > 10)
-                        bad_col = m->col_i, why = "is not a score from 0 to 10";
-                    x = x >= 9 ? 1 : (x >= 7 ? 0 : -1);
-                    ones = x == 1;
-                    neg = x == -1;
-                    break;
-                case MT_RATIO: {
-                    const char *ds = row.fields[m->den_i];
-                    size_t dl = row.lens[m->den_i];
-                    if (!dcx_parse_number(s, len, &x))
-                        bad_col = m->col_i, why = "is not a number";
-                    else if (dcx_is_blank(ds, dl))
-                        missing = 1;
-                    else if (!dcx_parse_number(ds, dl, &y))
-                        bad_col = m->den_i, why = "is not a number";
-                    break;
-                }
-                }
-            } else if (m->type == MT_RATIO && !dcx_is_blank(row.fields[m->den_i], row.lens[m->den_i])) {
-                double tmp;
-                if (!dcx_parse_number(row.fields[m->den_i], row.lens[m->den_i], &tmp)) {
-                    bad_col = m->den_i, why = "is not a number";
-                }
-            }
-            if (bad_col < 0 && !missing && m->cov_i >= 0) {
-                const char *cs = row.fields[m->cov_i];
-                size_t cl = row.lens[m->cov_i];
-                if (dcx_is_blank(cs, cl))
-                    missing = 1;
-                else if (!dcx_parse_number(cs, cl, &y))
-                    bad_col = m->cov_i, why = "is not a number";
-            }
-            if (bad_col >= 0) {
-                st = dcx_error_at(err, DCX_EPARSE, file, row.line, bad_col + 1,
-                                  "column '%s': '%.60s' %s", header[bad_col], row.fields[bad_col],
-                                  why);
-                goto done;
-            }
-            for (size_t k = 0; k <= nl; k++) {
-                level_t *l = k < nl ? &d->levels[lv[k]] : period;
-                if (!l)
-                    continue;
-                cell_t *c = level_cell(d, l, (size_t)v, i);
-                if (missing) {
-                    c->missing += 1;
-                    continue;
-                }
-                dcx_moments_add2(&c->m, x, y);
-                c->ones += ones;
-                c->neg += neg;
-                if (d->keep_values && k < nl && (m->type == MT_MEAN || m->type == MT_AUTO)
-                    && keep_value(c, x)) {
-                    st = dcx_error_set(err, DCX_ENOMEM, "out of memory keeping values");
-                    goto done;
-                }
-            }
+        if (!threaded)
+            dcx_csv_limit(r, 0);
+    }
+    st = dcx_csv_push(r, &handler, &rc, err);
+    if (!st)
+        st = rc.st;
+    if (threaded) {
+        pthread_join(th, NULL);
+        if (!st && !dcx_csv_between_rows(r)) {
+            /* the split fell inside a quoted field: read the rest in order */
+            dcx_csv_limit(r, 0);
+            st = dcx_csv_push(r, &handler, &rc, err);
+            if (!st)
+                st = rc.st;
+        } else if (!st && h2->st) {
+            *err = h2->err; /* second half: its lines count from the split */
+            if (err->line > 0)
+                err->line += dcx_csv_lines(r) - 1;
+            st = h2->st;
+        } else if (!st) {
+            rc.rows += h2->rc.rows;
+            st = merge_data(d, h2->rc.d, err);
         }
     }
-    if (got < 0) {
-        st = err->code;
+    if (h2) {
+        if (h2->rc.d)
+            data_free(h2->rc.d);
+        free(h2->rc.d);
+        free(h2->rc.slot);
+        free(h2);
+    }
+    rows = rc.rows;
+push_done:
+    free(rc.uses);
+    free(rc.first);
+    free(rc.nuse);
+    free(rc.want);
+    free(rc.slot);
+    if (st)
         goto done;
-    }
     if (rows == 0) {
         st = dcx_error_at(err, DCX_EPARSE, file, 0, 0, "no data rows after the header");
         goto done;
@@ -525,6 +871,25 @@ dcx_status_t data_read_units(data_t *d, const char *path, dcx_error_t *err)
     for (size_t i = 0; i < d->nm; i++)
         if (d->metrics[i].type == MT_AUTO)
             d->metrics[i].type = d->metrics[i].not01 && !d->metrics[i].saw_word ? MT_MEAN : MT_BINARY;
+    if (derive_all) {
+        level_t *all = &d->levels[0];
+        for (size_t l = 1; l < d->nlevels; l++) {
+            const level_t *lvl = &d->levels[l];
+            if (lvl->seg != 0)
+                continue;
+            for (size_t v = 0; v < d->vcap; v++) {
+                all->units[v] += lvl->units[v];
+                for (size_t i = 0; i < d->nm; i++) {
+                    cell_t *a = level_cell(d, all, v, i);
+                    const cell_t *b = level_cell(d, lvl, v, i);
+                    dcx_moments_merge(&a->m, &b->m);
+                    a->missing += b->missing;
+                    a->ones += b->ones;
+                    a->neg += b->neg;
+                }
+            }
+        }
+    }
 done:
     for (size_t i = 0; i < ncols; i++)
         free(header[i]);
@@ -570,6 +935,7 @@ dcx_status_t data_read_summary(data_t *d, const char *path, dcx_error_t *err)
         if (mi == d->nm)
             continue; /* a metric not asked for */
         metric_t *m = &d->metrics[mi];
+        m->seen = 1;
         const char *type = row.fields[ci[1]];
         mtype_t t = !strcmp(type, "binary") ? MT_BINARY
                     : !strcmp(type, "mean") ? MT_MEAN
@@ -672,7 +1038,7 @@ done:
 dcx_status_t data_finish_summary(data_t *d, dcx_error_t *err)
 {
     for (size_t i = 0; i < d->nm; i++)
-        if (d->metrics[i].type == MT_AUTO)
+        if (!d->metrics[i].seen)
             return dcx_error_set(err, DCX_EPARSE, "metric '%s' is not in the summary files",
                                  d->metrics[i].name);
     if (d->variants.n == 0)

@@ -20,6 +20,7 @@ typedef struct {
     long col_i, den_i, cov_i;
     int not01;        /* saw a value other than 0 and 1 */
     int saw_word;     /* saw true/false/yes/no */
+    int seen;         /* summary input: rows of this metric were found */
 } metric_t;
 
 typedef struct {

@@ -1,9 +1,10 @@
-/* moments.c — shifted Welford accumulation and Chan's merge.
+/* moments.c — shifted sums and their exact merge.
  *
- * Why the shift: a plain Welford update rounds the running mean at the ulp of the
- * values (about 1.2e-7 near 1e9), and 3,000 such roundings move the mean by ~5e-7.
- * Subtracting the first value first is exact for nearby values (Sterbenz), so the
- * running quantities stay at the scale of the spread and keep full precision. */
+ * Why the shift: near 1e9 a double's ulp is about 1.2e-7, and raw sums of squares
+ * (≈ n·1e18) cannot hold a variance of order 1. Deviations from the cell's first value
+ * are exact for nearby values and of the order of the spread, so their sums keep full
+ * precision. The sums are plain: with the deviations centred near the data, the
+ * rounding of n additions stays far below the 1e-6 the reference tests ask for. */
 #include "dcx/moments.h"
 
 #include <math.h>
@@ -17,18 +18,14 @@ void dcx_moments_add2(dcx_moments_t *m, double x, double y)
         m->shift_x = x;
         m->shift_y = y;
     }
-    double dx = x - m->shift_x, dy = y - m->shift_y;
+    double d = x - m->shift_x, e = y - m->shift_y;
     m->n += 1;
-    double ex = dx - m->mean_x; /* deviation from the old mean */
-    double ey = dy - m->mean_y;
-    m->mean_x += ex / m->n;
-    m->mean_y += ey / m->n;
-    m->m2_x += ex * (dx - m->mean_x);
-    m->m2_y += ey * (dy - m->mean_y);
-    m->c_xy += ex * (dy - m->mean_y);
+    m->sx += d;
+    m->sy += e;
+    m->sxx += d * d;
+    m->syy += e * e;
+    m->sxy += d * e;
 }
-
-void dcx_moments_add(dcx_moments_t *m, double x) { dcx_moments_add2(m, x, 0.0); }
 
 void dcx_moments_merge(dcx_moments_t *a, const dcx_moments_t *b)
 {
@@ -38,18 +35,14 @@ void dcx_moments_merge(dcx_moments_t *a, const dcx_moments_t *b)
         *a = *b;
         return;
     }
-    /* b's means re-expressed relative to a's shifts */
-    double bx = b->mean_x + (b->shift_x - a->shift_x);
-    double by = b->mean_y + (b->shift_y - a->shift_y);
-    double n = a->n + b->n;
-    double dx = bx - a->mean_x, dy = by - a->mean_y;
-    double f = a->n * b->n / n;
-    a->mean_x += dx * (b->n / n);
-    a->mean_y += dy * (b->n / n);
-    a->m2_x += b->m2_x + dx * dx * f;
-    a->m2_y += b->m2_y + dy * dy * f;
-    a->c_xy += b->c_xy + dx * dy * f;
-    a->n = n;
+    /* b's deviations around a's shifts: d' = d + u, e' = e + w */
+    double u = b->shift_x - a->shift_x, w = b->shift_y - a->shift_y;
+    a->sxx += b->sxx + 2 * u * b->sx + b->n * u * u;
+    a->syy += b->syy + 2 * w * b->sy + b->n * w * w;
+    a->sxy += b->sxy + u * b->sy + w * b->sx + b->n * u * w;
+    a->sx += b->sx + b->n * u;
+    a->sy += b->sy + b->n * w;
+    a->n += b->n;
 }
 
 dcx_status_t dcx_moments_from_sums(dcx_moments_t *m, double n, double sum_x, double sum_xx,
@@ -61,46 +54,59 @@ dcx_status_t dcx_moments_from_sums(dcx_moments_t *m, double n, double sum_x, dou
     dcx_moments_init(m);
     if (n == 0)
         return DCX_OK;
+    /* shift by the means: the deviations then sum to 0 and their squares are M2 */
     m->n = n;
-    m->mean_x = sum_x / n;
-    m->mean_y = sum_y / n;
-    m->m2_x = fmax(0.0, sum_xx - sum_x * m->mean_x);
-    m->m2_y = fmax(0.0, sum_yy - sum_y * m->mean_y);
-    m->c_xy = sum_xy - sum_x * m->mean_y;
+    m->shift_x = sum_x / n;
+    m->shift_y = sum_y / n;
+    m->sxx = fmax(0.0, sum_xx - sum_x * m->shift_x);
+    m->syy = fmax(0.0, sum_yy - sum_y * m->shift_y);
+    m->sxy = sum_xy - sum_x * m->shift_y;
     return DCX_OK;
 }
 
 double dcx_moments_mean_x(const dcx_moments_t *m)
 {
-    return m->n > 0 ? m->shift_x + m->mean_x : NAN;
+    return m->n > 0 ? m->shift_x + m->sx / m->n : NAN;
 }
 
 double dcx_moments_mean_y(const dcx_moments_t *m)
 {
-    return m->n > 0 ? m->shift_y + m->mean_y : NAN;
+    return m->n > 0 ? m->shift_y + m->sy / m->n : NAN;
 }
 
-double dcx_moments_var_x(const dcx_moments_t *m) { return m->n > 1 ? m->m2_x / (m->n - 1) : NAN; }
+static double centred(double sab, double sa, double sb, double n)
+{
+    return sab - sa * sb / n;
+}
 
-double dcx_moments_var_y(const dcx_moments_t *m) { return m->n > 1 ? m->m2_y / (m->n - 1) : NAN; }
+double dcx_moments_var_x(const dcx_moments_t *m)
+{
+    return m->n > 1 ? fmax(0.0, centred(m->sxx, m->sx, m->sx, m->n)) / (m->n - 1) : NAN;
+}
+
+double dcx_moments_var_y(const dcx_moments_t *m)
+{
+    return m->n > 1 ? fmax(0.0, centred(m->syy, m->sy, m->sy, m->n)) / (m->n - 1) : NAN;
+}
 
 double dcx_moments_cov_xy(const dcx_moments_t *m)
 {
-    return m->n > 1 ? m->c_xy / (m->n - 1) : NAN;
+    return m->n > 1 ? centred(m->sxy, m->sx, m->sy, m->n) / (m->n - 1) : NAN;
 }
 
 void dcx_moments_sums(const dcx_moments_t *m, double *sum_x, double *sum_xx, double *sum_y,
                       double *sum_yy, double *sum_xy)
 {
-    double mx = m->n > 0 ? dcx_moments_mean_x(m) : 0, my = m->n > 0 ? dcx_moments_mean_y(m) : 0;
+    /* x = shift + d: Σx = n·shift + Σd, Σx² = n·shift² + 2·shift·Σd + Σd², ... */
+    double n = m->n, a = m->shift_x, b = m->shift_y;
     if (sum_x)
-        *sum_x = m->n * mx;
+        *sum_x = n * a + m->sx;
     if (sum_xx)
-        *sum_xx = m->m2_x + m->n * mx * mx;
+        *sum_xx = n * a * a + 2 * a * m->sx + m->sxx;
     if (sum_y)
-        *sum_y = m->n * my;
+        *sum_y = n * b + m->sy;
     if (sum_yy)
-        *sum_yy = m->m2_y + m->n * my * my;
+        *sum_yy = n * b * b + 2 * b * m->sy + m->syy;
     if (sum_xy)
-        *sum_xy = m->c_xy + m->n * mx * my;
+        *sum_xy = n * a * b + a * m->sy + b * m->sx + m->sxy;
 }

@@ -49,15 +49,52 @@ static int grow(dcx_strmap_t *m)
     return 0;
 }
 
+/* Small maps (variants, most segment columns) are scanned: cheaper than hashing. */
+#define SCAN_MAX 12
+
+static unsigned bucket(const char *s, size_t len)
+{
+    return len ? ((unsigned)len * 7u + (unsigned char)s[0] * 31u + (unsigned char)s[len - 1]) & 63u
+               : 0;
+}
+
+static int same(const char *a, const char *s, size_t len)
+{
+    size_t i = 0;
+    while (i < len && a[i] == s[i]) /* short keys: a byte loop beats a memcmp call */
+        i++;
+    return i == len;
+}
+
+static long scan(const dcx_strmap_t *m, const char *s, size_t len)
+{
+    unsigned b = bucket(s, len);
+    unsigned c = m->cache[b];
+    if (c && m->lens[c - 1] == len && same(m->keys[c - 1], s, len))
+        return (long)c - 1;
+    for (size_t k = 0; k < m->n; k++) {
+        if (m->lens[k] != len)
+            continue;
+        if (same(m->keys[k], s, len)) {
+            ((dcx_strmap_t *)m)->cache[b] = (unsigned char)(k + 1); /* a hint, not state */
+            return (long)k;
+        }
+    }
+    return -1;
+}
+
 long dcx_strmap_get(const dcx_strmap_t *m, const char *s, size_t len)
 {
-    return find(m, s, len, NULL);
+    return m->n <= SCAN_MAX ? scan(m, s, len) : find(m, s, len, NULL);
 }
 
 long dcx_strmap_put(dcx_strmap_t *m, const char *s, size_t len)
 {
     size_t slot;
-    long k = find(m, s, len, &slot);
+    long k;
+    if (m->n <= SCAN_MAX && (k = scan(m, s, len)) >= 0)
+        return k;
+    k = find(m, s, len, &slot);
     if (k >= 0)
         return k;
     if ((m->n + 1) * 2 > m->nslots) {

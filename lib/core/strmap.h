@@ -11,6 +11,7 @@ typedef struct {
     size_t n, cap;    /* n indices handed out; cap of keys */
     size_t *slots;    /* hash table of index + 1 (0 = empty) */
     size_t nslots;
+    unsigned char cache[64]; /* small maps: index + 1 of the key last seen in a bucket */
 } dcx_strmap_t;
 
 /* Index of s (len bytes), adding it when new. @return the index, or -1 when out of memory. */

@@ -1,8 +1,9 @@
 /* csv_reader.c — pull-style CSV rows with line numbers, on libcsv.
  *
- * libcsv is push-based and reports no positions. We feed it one physical line at a
- * time (up to and including each CR or LF), so a row can only end at the end of a
- * piece and we always know which line we are on. */
+ * libcsv is push-based and reports no positions. We give it a whole 64 KiB chunk at a
+ * time and queue the rows it completes; with CSV_REPALL_NL it reports every unquoted
+ * line end (blank lines included) as a row end, and line ends inside quoted fields are
+ * counted from the fields themselves, so each row knows the line it started on. */
 #include "dcx/csv.h"
 
 #include <errno.h>
@@ -13,27 +14,52 @@
 
 #define READ_CHUNK 65536
 
+typedef struct {
+    size_t first; /* index of its first field in the field arrays */
+    size_t n;     /* fields */
+    long line;
+} qrow_t;
+
 struct dcx_csv_reader {
     struct csv_parser p;
     FILE *f;
     int owns_f;
     char name[DCX_ERROR_FILE_MAX];
-    unsigned char *buf; /* input chunk */
-    size_t buf_len, buf_pos;
-    int eof, first_chunk, fini_done;
-    long line;          /* physical line of the byte being fed */
-    long row_line;      /* line of the first field of the row being built */
+    unsigned char *buf;
+    int eof, first_chunk, fini_done, oom;
+    long line;          /* physical line of the next byte libcsv reports */
+    long row_line;      /* line where the row being built started */
+    int in_row;         /* fields seen since the last row end */
     long rows;
-    size_t width;       /* expected fields per row, 0 = any */
-    /* the row being built: fields copied into an arena */
+    size_t width;
+    /* fields of all queued rows */
     char *arena;
     size_t arena_len, arena_cap;
     size_t *offs, *lens;
     char **fields;
     size_t nf, cap_f;
-    int row_done, oom;
-    int in_row;
+    /* queued rows */
+    qrow_t *q;
+    size_t qn, qcap, qpos;
+    int last_cr;        /* the previous row end was a CR (a CRLF's LF is not a new line) */
+    int quotes;         /* the chunk being parsed has a quote, or starts inside quotes */
+    /* push mode */
+    long long pos, limit; /* bytes consumed from the file; stop at limit (0 = none) */
+    const dcx_csv_handler_t *h;
+    void *hctx;
+    size_t col;
+    int stop;
 };
+
+static size_t read_chunk(dcx_csv_reader_t *r)
+{
+    size_t want = READ_CHUNK;
+    if (r->limit && r->limit - r->pos < (long long)want)
+        want = r->limit > r->pos ? (size_t)(r->limit - r->pos) : 0;
+    size_t n = want ? fread(r->buf, 1, want, r->f) : 0;
+    r->pos += (long long)n;
+    return n;
+}
 
 static int no_space(unsigned char c)
 {
@@ -46,16 +72,20 @@ static void on_field(void *data, size_t len, void *ctx)
     dcx_csv_reader_t *r = ctx;
     if (r->oom)
         return;
-    r->in_row = 1;
+    if (!r->in_row) {
+        r->in_row = 1;
+        r->row_line = r->line;
+    }
     if (r->nf == r->cap_f) {
-        size_t cap = r->cap_f ? r->cap_f * 2 : 16;
-        size_t *o = realloc(r->offs, cap * sizeof *o), *l;
+        size_t cap = r->cap_f ? r->cap_f * 2 : 64;
+        size_t *o = realloc(r->offs, cap * sizeof *o);
         if (!o) {
             r->oom = 1;
             return;
         }
         r->offs = o;
-        if (!(l = realloc(r->lens, cap * sizeof *l))) {
+        size_t *l = realloc(r->lens, cap * sizeof *l);
+        if (!l) {
             r->oom = 1;
             return;
         }
@@ -69,7 +99,7 @@ static void on_field(void *data, size_t len, void *ctx)
         r->cap_f = cap;
     }
     if (r->arena_len + len + 1 > r->arena_cap) {
-        size_t cap = r->arena_cap ? r->arena_cap : 1024;
+        size_t cap = r->arena_cap ? r->arena_cap : 1 << 17;
         while (cap < r->arena_len + len + 1)
             cap *= 2;
         char *a = realloc(r->arena, cap);
@@ -80,20 +110,54 @@ static void on_field(void *data, size_t len, void *ctx)
         r->arena = a;
         r->arena_cap = cap;
     }
+    char *dst = r->arena + r->arena_len;
     if (len)
-        memcpy(r->arena + r->arena_len, data, len);
-    r->arena[r->arena_len + len] = '\0';
+        memcpy(dst, data, len);
+    dst[len] = '\0';
     r->offs[r->nf] = r->arena_len;
     r->lens[r->nf] = len;
     r->nf++;
     r->arena_len += len + 1;
+    /* line ends inside a quoted field; only possible when the chunk has a quote */
+    if (r->quotes)
+        for (const char *p = memchr(dst, '\n', len); p;
+             p = memchr(p + 1, '\n', len - (size_t)(p + 1 - dst)))
+            r->line++;
 }
 
 static void on_row(int c, void *ctx)
 {
-    (void)c;
     dcx_csv_reader_t *r = ctx;
-    r->row_done = 1;
+    if (r->oom)
+        return;
+    if (r->in_row) {
+        /* the fields since the last queued row belong to this row */
+        size_t first = r->qn ? r->q[r->qn - 1].first + r->q[r->qn - 1].n : 0;
+        size_t nrow_fields = r->nf - first;
+        if (r->qn == r->qcap) {
+            size_t cap = r->qcap ? r->qcap * 2 : 256;
+            qrow_t *q = realloc(r->q, cap * sizeof *q);
+            if (!q) {
+                r->oom = 1;
+                return;
+            }
+            r->q = q;
+            r->qcap = cap;
+        }
+        r->q[r->qn++] = (qrow_t){first, nrow_fields, r->row_line};
+        r->in_row = 0;
+    }
+    /* with CSV_REPALL_NL every unquoted CR and LF ends up here; a CRLF counts once */
+    if (c == '\n') {
+        if (!r->last_cr)
+            r->line++;
+        r->last_cr = 0;
+    } else if (c == '\r') {
+        r->line++;
+        r->last_cr = 1;
+    } else {
+        r->last_cr = 0;
+    }
 }
 
 static dcx_status_t reader_new(FILE *f, int owns, const char *name, dcx_csv_reader_t **out,
@@ -106,7 +170,7 @@ static dcx_status_t reader_new(FILE *f, int owns, const char *name, dcx_csv_read
             fclose(f);
         return dcx_error_set(err, DCX_ENOMEM, "out of memory");
     }
-    if (csv_init(&r->p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL) != 0) {
+    if (csv_init(&r->p, CSV_STRICT | CSV_STRICT_FINI | CSV_APPEND_NULL | CSV_REPALL_NL) != 0) {
         free(r->buf);
         free(r);
         if (owns)
@@ -143,6 +207,34 @@ dcx_status_t dcx_csv_open_stream(FILE *f, const char *name, dcx_csv_reader_t **o
 
 void dcx_csv_expect_width(dcx_csv_reader_t *r, size_t n) { r->width = n; }
 
+void dcx_csv_limit(dcx_csv_reader_t *r, long long end) { r->limit = end; }
+
+int dcx_csv_between_rows(const dcx_csv_reader_t *r) { return r->p.pstate == 0 && !r->in_row; }
+
+long dcx_csv_lines(const dcx_csv_reader_t *r) { return r->line; }
+
+dcx_status_t dcx_csv_open_range(const char *path, long long start, long long end,
+                                dcx_csv_reader_t **out, dcx_error_t *err)
+{
+    *out = NULL;
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return dcx_error_at(err, DCX_EIO, path, 0, 0, "cannot open: %s", strerror(errno));
+    if (fseeko(f, (off_t)start, SEEK_SET) != 0) {
+        fclose(f);
+        return dcx_error_at(err, DCX_EIO, path, 0, 0, "cannot seek: %s", strerror(errno));
+    }
+    dcx_status_t st = reader_new(f, 1, path, out, err);
+    if (st)
+        return st;
+    (*out)->first_chunk = 0; /* no byte-order mark mid-file */
+    (*out)->pos = start;
+    (*out)->limit = end;
+    return DCX_OK;
+}
+
+void dcx_csv_trim(dcx_csv_reader_t *r, int on) { csv_set_space_func(&r->p, on ? NULL : no_space); }
+
 const char *dcx_csv_name(const dcx_csv_reader_t *r) { return r->name; }
 
 void dcx_csv_close(dcx_csv_reader_t *r)
@@ -157,27 +249,8 @@ void dcx_csv_close(dcx_csv_reader_t *r)
     free(r->offs);
     free(r->lens);
     free(r->fields);
+    free(r->q);
     free(r);
-}
-
-static int fill(dcx_csv_reader_t *r, dcx_error_t *err)
-{
-    if (r->buf_pos < r->buf_len || r->eof)
-        return 0;
-    r->buf_len = fread(r->buf, 1, READ_CHUNK, r->f);
-    r->buf_pos = 0;
-    if (r->buf_len == 0) {
-        if (ferror(r->f)) {
-            dcx_error_at(err, DCX_EIO, r->name, r->line, 0, "read error: %s", strerror(errno));
-            return -1;
-        }
-        r->eof = 1;
-    }
-    if (r->first_chunk && r->buf_len >= 3 && !memcmp(r->buf, "\xEF\xBB\xBF", 3))
-        r->buf_pos = 3; /* UTF-8 byte-order mark */
-    if (r->buf_len)
-        r->first_chunk = 0;
-    return 0;
 }
 
 static int parse_error(dcx_csv_reader_t *r, dcx_error_t *err)
@@ -187,83 +260,203 @@ static int parse_error(dcx_csv_reader_t *r, dcx_error_t *err)
         dcx_error_at(err, DCX_ENOMEM, r->name, r->line, 0, "out of memory reading a row");
         return -1;
     }
-    dcx_error_at(err, DCX_EPARSE, r->name, r->row_line, 0,
+    dcx_error_at(err, DCX_EPARSE, r->name, r->in_row ? r->row_line : r->line, 0,
                  "malformed CSV: a quote inside an unquoted field or an unbalanced quote");
     return -1;
 }
 
-static int finish_row(dcx_csv_reader_t *r, dcx_csv_row_t *row, dcx_error_t *err)
+/* Hands out queued row k. */
+static int give_row(dcx_csv_reader_t *r, size_t k, dcx_csv_row_t *row, dcx_error_t *err)
 {
-    if (r->oom)
-        return parse_error(r, err);
-    for (size_t i = 0; i < r->nf; i++)
-        r->fields[i] = r->arena + r->offs[i];
-    row->fields = r->fields;
-    row->lens = r->lens;
-    row->n = r->nf;
-    row->line = r->row_line;
+    const qrow_t *q = &r->q[k];
+    static char *no_fields[1];
+    char **fields = no_fields;
+    if (q->n) {
+        for (size_t i = 0; i < q->n; i++)
+            r->fields[q->first + i] = r->arena + r->offs[q->first + i];
+        fields = r->fields + q->first;
+    }
+    row->fields = fields;
+    row->lens = r->lens + q->first;
+    row->n = q->n;
+    row->line = q->line;
     row->index = ++r->rows;
-    if (r->width && r->nf != r->width) {
-        dcx_error_at(err, DCX_EPARSE, r->name, r->row_line, 0,
-                     "row has %zu field%s, expected %zu like the header", r->nf,
-                     r->nf == 1 ? "" : "s", r->width);
+    if (r->width && q->n != r->width) {
+        dcx_error_at(err, DCX_EPARSE, r->name, q->line, 0,
+                     "row has %zu field%s, expected %zu like the header", q->n,
+                     q->n == 1 ? "" : "s", r->width);
         return -1;
     }
     return 1;
 }
 
-static void reset_row(dcx_csv_reader_t *r)
+/* Drops the queued rows already handed out, keeping a partial row's fields. */
+static void compact(dcx_csv_reader_t *r)
 {
-    r->nf = 0;
-    r->arena_len = 0;
-    r->row_done = 0;
-    r->in_row = 0;
+    size_t keep_from = r->qn ? r->q[r->qn - 1].first + r->q[r->qn - 1].n : 0;
+    size_t nkeep = r->nf - keep_from;
+    if (nkeep) {
+        size_t base = r->offs[keep_from];
+        memmove(r->arena, r->arena + base, r->arena_len - base);
+        for (size_t i = 0; i < nkeep; i++) {
+            r->offs[i] = r->offs[keep_from + i] - base;
+            r->lens[i] = r->lens[keep_from + i];
+        }
+        r->arena_len -= base;
+    } else {
+        r->arena_len = 0;
+    }
+    r->nf = nkeep;
+    r->qn = r->qpos = 0;
 }
 
 int dcx_csv_next(dcx_csv_reader_t *r, dcx_csv_row_t *row, dcx_error_t *err)
 {
-    reset_row(r);
     for (;;) {
-        if (fill(r, err))
-            return -1;
+        while (r->qpos < r->qn) {
+            size_t k = r->qpos++;
+            if (r->q[k].n == 0)
+                continue; /* blank line */
+            return give_row(r, k, row, err);
+        }
+        compact(r);
+        if (r->fini_done)
+            return 0;
+        size_t n = 0, start = 0;
+        if (!r->eof) {
+            n = read_chunk(r);
+            if (n == 0) {
+                if (ferror(r->f)) {
+                    dcx_error_at(err, DCX_EIO, r->name, r->line, 0, "read error: %s",
+                                 strerror(errno));
+                    return -1;
+                }
+                if (r->limit && r->pos >= r->limit)
+                    return 0; /* at the limit: no flush, the rest is someone else's */
+                r->eof = 1;
+            }
+        }
         if (r->eof) {
-            if (r->fini_done)
-                return 0;
             r->fini_done = 1; /* flush a last row that has no line end */
+            r->quotes = 1;
             if (csv_fini(&r->p, on_field, on_row, r) != 0)
                 return parse_error(r, err);
-            if (r->row_done && r->nf > 0)
-                return finish_row(r, row, err);
-            return 0;
+            if (r->oom)
+                return parse_error(r, err);
+            continue;
         }
-        unsigned char *start = r->buf + r->buf_pos, *end = r->buf + r->buf_len;
-        unsigned char *p = memchr(start, '\n', (size_t)(end - start));
-        unsigned char *cr = memchr(start, '\r', (size_t)((p ? p : end) - start));
-        if (cr)
-            p = cr; /* CR (alone or before LF) ends the piece too: one row per piece */
-        if (!p)
-            p = end;
-        int terminator = p < end;
-        if (terminator)
-            p++;
-        size_t n = (size_t)(p - start);
-        if (r->p.pstate == 0) /* libcsv's ROW_NOT_BEGUN: a new row starts on this line */
-            r->row_line = r->line;
-        if (csv_parse(&r->p, start, n, on_field, on_row, r) != n)
+        if (r->first_chunk) {
+            r->first_chunk = 0;
+            if (n >= 3 && !memcmp(r->buf, "\xEF\xBB\xBF", 3))
+                start = 3; /* UTF-8 byte-order mark */
+        }
+        r->quotes = r->p.quoted || memchr(r->buf + start, '"', n - start) != NULL;
+        if (csv_parse(&r->p, r->buf + start, n - start, on_field, on_row, r) != n - start)
             return parse_error(r, err);
-        r->buf_pos += n;
-        if (terminator && p[-1] == '\n')
-            r->line++;
         if (r->oom)
             return parse_error(r, err);
-        if (r->row_done) {
-            if (r->nf == 0) { /* blank line */
-                reset_row(r);
-                continue;
-            }
-            return finish_row(r, row, err);
-        }
     }
+}
+
+/* ---- push mode: libcsv's callbacks call the handler directly ------------------------- */
+
+static void push_field(void *data, size_t len, void *ctx)
+{
+    dcx_csv_reader_t *r = ctx;
+    if (!r->in_row) {
+        r->in_row = 1;
+        r->row_line = r->line;
+        r->col = 0;
+    }
+    if (r->quotes)
+        for (const char *p = memchr(data, '\n', len); p;
+             p = memchr(p + 1, '\n', len - (size_t)(p + 1 - (const char *)data)))
+            r->line++;
+    const dcx_csv_handler_t *h = r->h;
+    if (!r->stop && (!h->want || (r->col < h->nwant && h->want[r->col])))
+        r->stop = h->field(r->hctx, r->col, data ? data : "", len, r->row_line);
+    r->col++;
+}
+
+static void push_row(int c, void *ctx)
+{
+    dcx_csv_reader_t *r = ctx;
+    if (r->in_row) {
+        if (!r->stop)
+            r->stop = r->h->row(r->hctx, r->col, r->row_line);
+        r->in_row = 0;
+    }
+    if (c == '\n') {
+        if (!r->last_cr)
+            r->line++;
+        r->last_cr = 0;
+    } else if (c == '\r') {
+        r->line++;
+        r->last_cr = 1;
+    } else {
+        r->last_cr = 0;
+    }
+}
+
+dcx_status_t dcx_csv_push(dcx_csv_reader_t *r, const dcx_csv_handler_t *h, void *ctx,
+                          dcx_error_t *err)
+{
+    r->h = h;
+    r->hctx = ctx;
+    r->stop = 0;
+    /* rows already parsed for dcx_csv_next() go first */
+    while (r->qpos < r->qn && !r->stop) {
+        const qrow_t *q = &r->q[r->qpos++];
+        if (!q->n)
+            continue;
+        r->rows++;
+        for (size_t i = 0; i < q->n && !r->stop; i++)
+            r->stop = h->field(ctx, i, r->arena + r->offs[q->first + i], r->lens[q->first + i],
+                               q->line);
+        if (!r->stop)
+            r->stop = h->row(ctx, q->n, q->line);
+    }
+    if (r->stop)
+        return DCX_OK;
+    /* a row begun in the pull buffers: hand its fields over, then continue pushing */
+    size_t first = r->qn ? r->q[r->qn - 1].first + r->q[r->qn - 1].n : 0;
+    if (r->nf > first) { /* (a second push call continues its row where it stopped) */
+        r->col = 0;
+        for (size_t i = first; i < r->nf && !r->stop; i++)
+            r->stop = h->field(ctx, r->col++, r->arena + r->offs[i], r->lens[i], r->row_line);
+    }
+    r->qn = r->qpos = r->nf = r->arena_len = 0;
+    while (!r->stop && !r->fini_done) {
+        size_t n = 0;
+        if (!r->eof) {
+            n = read_chunk(r);
+            if (n == 0) {
+                if (ferror(r->f))
+                    return dcx_error_at(err, DCX_EIO, r->name, r->line, 0, "read error: %s",
+                                        strerror(errno));
+                if (r->limit && r->pos >= r->limit)
+                    return DCX_OK; /* at the limit: the rest is someone else's */
+                r->eof = 1;
+            }
+        }
+        if (r->eof) {
+            r->fini_done = 1;
+            r->quotes = 1;
+            if (csv_fini(&r->p, push_field, push_row, r) != 0)
+                return parse_error(r, err) < 0 ? err->code : DCX_EPARSE;
+            break;
+        }
+        size_t start = 0;
+        if (r->first_chunk) {
+            r->first_chunk = 0;
+            if (n >= 3 && !memcmp(r->buf, "\xEF\xBB\xBF", 3))
+                start = 3;
+        }
+        r->quotes = r->p.quoted || memchr(r->buf + start, '"', n - start) != NULL;
+        if (csv_parse(&r->p, r->buf + start, n - start, push_field, push_row, r) != n - start)
+            return parse_error(r, err) < 0 ? err->code : DCX_EPARSE;
+    }
+    return DCX_OK;
 }
 
 int dcx_csv_quote(FILE *f, const char *s, size_t len)

@@ -54,7 +54,7 @@ t_same() {
 }
 
 t_ok() {
-    if sh -c "$1" >/dev/null 2>&1; then t_report 1 "$2"; else t_report 0 "$2" "failed: $1"; fi
+    if eval "$1" >/dev/null 2>&1; then t_report 1 "$2"; else t_report 0 "$2" "failed: $1"; fi
 }
 
 t_done() {

@@ -202,3 +202,18 @@ p1 <- binary_rows(ck, "converted", "all", "all", a = 0.01)
 p2 <- mean_rows(ck, "revenue", "all", "all", a = 0.01)["p"]
 out("results|converted|all|all|treatment", "p_adjusted", min(1, 2 * p1), "p.adjust(c(p1,p2), 'bonferroni')")
 out("results|revenue|all|all|treatment", "p_adjusted", min(1, 2 * p2), "p.adjust(c(p1,p2), 'bonferroni')")
+
+# ---- K: values near 1e9 with unit spread (numerical stability of the accumulation) ----------------------
+set.seed(99)
+big <- data.frame(variant = sample(c("control", "treatment"), 4000, replace = TRUE))
+big$amount <- 1e9 + runif(4000) + ifelse(big$variant == "treatment", 0.05, 0)
+write.csv(transform(big, amount = sprintf("%.6f", amount)), "tests/data/near_1e9.csv", row.names = FALSE, quote = FALSE)
+big <- read.csv("tests/data/near_1e9.csv")
+case("K", "--input tests/data/near_1e9.csv --metric amount:mean")
+t <- big$amount[big$variant == "treatment"]; cc <- big$amount[big$variant == "control"]
+r <- t.test(t, cc)
+s <- "results|amount|all|all|treatment"
+out(s, "p_value", r$p.value, "t.test on values 1e9 + runif")
+out(s, "diff", mean(t) - mean(cc), "mean(t) - mean(c)")
+out(s, "diff_ci.0", r$conf.int[1], "t.test"); out(s, "diff_ci.1", r$conf.int[2], "t.test")
+out(s, "treatment.sd", sd(t), "sd near 1e9")

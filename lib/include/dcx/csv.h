@@ -3,7 +3,8 @@
  * The reader hands out one row at a time with the physical line it started on, so
  * every error can name FILE:LINE:COLUMN. It accepts a UTF-8 byte-order mark, CRLF or
  * LF line ends and quoted fields (which may span lines); unbalanced quotes and stray
- * quotes inside unquoted fields are errors. Fields are not trimmed. Memory is bounded
+ * quotes inside unquoted fields are errors. Fields are not trimmed unless asked. Memory
+ * is bounded
  * by the longest row, whatever the file's size. */
 #ifndef DCX_CSV_H
 #define DCX_CSV_H
@@ -33,6 +34,10 @@ dcx_status_t dcx_csv_open(const char *path, dcx_csv_reader_t **out, dcx_error_t 
 dcx_status_t dcx_csv_open_stream(FILE *f, const char *name, dcx_csv_reader_t **out,
                                  dcx_error_t *err);
 
+/* dcx_csv_trim() : trim unquoted spaces and tabs around fields (libcsv's default;
+ * numbers and labels). By default fields are kept exactly as written (ids). */
+void dcx_csv_trim(dcx_csv_reader_t *r, int on);
+
 /* dcx_csv_expect_width() : from now on, rows whose field count differs from n are
  * errors ("row has 3 fields, expected 4"). n = 0 turns the check off. */
 void dcx_csv_expect_width(dcx_csv_reader_t *r, size_t n);
@@ -41,6 +46,42 @@ void dcx_csv_expect_width(dcx_csv_reader_t *r, size_t n);
  * @return 1 with *row filled, 0 at the end of the input, or -1 with err filled
  * (DCX_EPARSE with file and line, DCX_EIO, DCX_ENOMEM). */
 int dcx_csv_next(dcx_csv_reader_t *r, dcx_csv_row_t *row, dcx_error_t *err);
+
+/* Callbacks for dcx_csv_push(). The field text (len bytes, NUL-terminated) lives only
+ * for the call; `line` is the line its row started on. Return non-zero to stop reading
+ * (the caller keeps its own error). */
+typedef struct {
+    int (*field)(void *ctx, size_t col, const char *s, size_t len, long line);
+    int (*row)(void *ctx, size_t nfields, long line);
+    const unsigned char *want; /* optional: field() is called only when want[col] is set */
+    size_t nwant;              /* length of want; columns beyond it are skipped too */
+} dcx_csv_handler_t;
+
+/* dcx_csv_push() : reads the rest of the input (after any rows taken with
+ * dcx_csv_next()) and calls h->field for each field and h->row at each row end, with
+ * the row's field count and first line; blank lines are skipped. The fastest way
+ * through a large file: no row is queued or copied.
+ * @return DCX_OK (also when a callback stopped the reading), DCX_EPARSE for malformed
+ * CSV, DCX_EIO, DCX_ENOMEM. */
+dcx_status_t dcx_csv_push(dcx_csv_reader_t *r, const dcx_csv_handler_t *h, void *ctx,
+                          dcx_error_t *err);
+
+/* dcx_csv_open_range() : opens path and reads bytes [start, end) (end 0 = to the end)
+ * as CSV with no header handling: for parallel reading of a regular file split at line
+ * ends. Lines are counted from 1 at `start`. */
+dcx_status_t dcx_csv_open_range(const char *path, long long start, long long end,
+                                dcx_csv_reader_t **out, dcx_error_t *err);
+
+/* dcx_csv_limit() : stop reading at byte offset `end` of the file (0 = no limit). The
+ * reader must have read less than that so far. */
+void dcx_csv_limit(dcx_csv_reader_t *r, long long end);
+
+/* dcx_csv_between_rows() : whether everything read so far ends at a row boundary
+ * (not inside a quoted field or a row). */
+int dcx_csv_between_rows(const dcx_csv_reader_t *r);
+
+/* dcx_csv_lines() : lines read so far (the line number of the next byte). */
+long dcx_csv_lines(const dcx_csv_reader_t *r);
 
 /* dcx_csv_name() : the name used in errors (the path, or "<stdin>"). */
 const char *dcx_csv_name(const dcx_csv_reader_t *r);

@@ -2,11 +2,14 @@
  * the covariance of one or two variables.
  *
  * Every metric dcx analyses reduces to these moments, per cell (metric × segment
- * level × variant). Values are shifted by the first value seen so that data near
- * 1e9 with unit spread keep their digits, then accumulated with Welford's update;
- * two accumulators (from two files, shards or machines) merge with Chan et al.'s
- * pairwise formula. A dcx_moments_t is a plain value: zero-initialise it (or call
- * dcx_moments_init()) and it owns no memory. */
+ * level × variant). Values are shifted by the first value the cell sees — exact for
+ * values near it (Sterbenz), so data near 1e9 with unit spread keep their digits — and
+ * the shifted deviations d are summed: Σd, Σd², and for a second variable Σe, Σe², Σde.
+ * The update is additions only (no division on the hot path); the variance is
+ * (Σd² − (Σd)²/n)/(n − 1), whose cancellation is mild because d is centred near the
+ * first value. Two accumulators (files, shards, machines) merge exactly by re-shifting
+ * one onto the other. A dcx_moments_t is a plain value: zero-initialise it (or call
+ * dcx_moments_init()); it owns no memory. */
 #ifndef DCX_MOMENTS_H
 #define DCX_MOMENTS_H
 
@@ -14,25 +17,33 @@
 
 typedef struct {
     double n;        /* number of observations (exact up to 2^53) */
-    double shift_x;  /* first x seen; means are kept relative to it */
+    double shift_x;  /* first x seen; deviations are taken from it */
     double shift_y;
-    double mean_x;   /* mean of (x - shift_x) */
-    double mean_y;
-    double m2_x;     /* sum of squared deviations of x from its mean */
-    double m2_y;
-    double c_xy;     /* sum of cross deviations */
+    double sx, sy;   /* Σ(x − shift_x), Σ(y − shift_y) */
+    double sxx, syy; /* Σ(x − shift_x)², Σ(y − shift_y)² */
+    double sxy;      /* Σ(x − shift_x)(y − shift_y) */
 } dcx_moments_t;
 
 /* dcx_moments_init() : an empty accumulator. */
 void dcx_moments_init(dcx_moments_t *m);
 
-/* dcx_moments_add() : adds one observation of x alone (y untouched, treated as 0). */
-void dcx_moments_add(dcx_moments_t *m, double x);
+/* dcx_moments_add() : adds one observation of x alone (y untouched, treated as 0).
+ * Inline: it is the innermost step of reading unit-level data. */
+static inline void dcx_moments_add(dcx_moments_t *m, double x)
+{
+    if (m->n == 0)
+        m->shift_x = x;
+    double d = x - m->shift_x;
+    m->n += 1;
+    m->sx += d;
+    m->sxx += d * d;
+}
 
 /* dcx_moments_add2() : adds one paired observation (x, y). */
 void dcx_moments_add2(dcx_moments_t *m, double x, double y);
 
-/* dcx_moments_merge() : folds b into a (Chan et al. 1979); b is unchanged. */
+/* dcx_moments_merge() : folds b into a, exactly (b's sums re-expressed around a's
+ * shifts); b is unchanged. */
 void dcx_moments_merge(dcx_moments_t *a, const dcx_moments_t *b);
 
 /* dcx_moments_from_sums() : the accumulator holding n observations whose sums are

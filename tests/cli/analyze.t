@@ -1,0 +1,150 @@
+#!/bin/sh
+# dcx analyze / dcx aggregate from the command line: formats, summary round trip, the SRM
+# gate, and malformed input (exit 1 with file:line:column, no partial output).
+. "$(dirname "$0")/tap.sh"
+D=$T_DIR
+CK=$DCX_ROOT/examples/checkout_test.csv
+
+t_run 0 "$DCX" analyze --input "$CK" --metric converted:binary --segment device --format json
+t_has '"method": "frequentist",' "json: method"
+t_has '"segment_value": "mobile",' "json: per-segment rows"
+t_has '"srm_segments": [' "json: srm per segment level"
+t_has '"heterogeneity": [' "json: heterogeneity"
+t_run 0 "$DCX" analyze --input "$CK" --metric converted:binary --format csv
+t_has 'metric,type,segment,segment_value,variant,control_n,control_missing,control_mean,control_sd,treatment_n' "csv header"
+t_has 'diff_ci_lo,diff_ci_hi' "csv splits intervals"
+t_run 0 "$DCX" analyze --input "$CK" --metric converted:binary --segment device --format table
+t_has "device=mobile" "table: segment rows"
+t_ok "grep 'device=mobile' '$OUT' | grep -q '\*\$'" "table: significant row marked"
+t_run 0 "$DCX" analyze --input "$CK" --metric converted:binary --format markdown
+t_has "| metric | segment | variant |" "markdown table"
+
+# auto type: a 0/1 column is binary, a numeric one is a mean
+t_run 0 "$DCX" analyze --input "$CK" --metric converted --metric sessions --format json
+t_has '"type": "binary"' "auto: converted is binary"
+t_has '"type": "mean"' "auto: sessions is a mean"
+
+# aggregate -> analyze --summary gives the input's numbers (several files add up)
+t_run 0 "$DCX" aggregate --input "$CK" --metric converted:binary --metric revenue:mean --metric ppv:ratio=pageviews/sessions --segment device --output "$D/s.csv"
+t_ok "head -1 '$D/s.csv' | grep -qx 'metric,type,segment,segment_value,variant,n,sum,sum_sq,sum2,sum2_sq,sum_cross'" "summary header per contract"
+t_ok "grep -q '^converted,binary,all,all,control,14970,' '$D/s.csv'" "summary row"
+"$DCX" analyze --input "$CK" --metric converted:binary --metric revenue:mean --metric ppv:ratio=pageviews/sessions --segment device --format csv >"$D/a.csv"
+t_run 0 "$DCX" analyze --summary "$D/s.csv" --metric converted:binary --metric revenue:mean --metric ppv:ratio=pageviews/sessions --segment device --format csv
+# compare two result CSVs by column name: every listed column within 1e-9 relative
+same_numbers() {
+    awk -F, -v cols="control_mean,treatment_mean,diff,diff_ci_lo,diff_ci_hi,lift,lift_ci_lo,lift_ci_hi,statistic,p_value" '
+        FNR == 1 { for (i = 1; i <= NF; i++) idx[FILENAME, $i] = i; f[++nf] = FILENAME; next }
+        FILENAME == f[1] { row[FNR] = $0; next }
+        { split(row[FNR], a, ","); n = split(cols, c, ",")
+          for (k = 1; k <= n; k++) { x = a[idx[f[1], c[k]]]; y = $(idx[FILENAME, c[k]])
+            d = x - y; if (d < 0) d = -d; m = x < 0 ? -x : x
+            if (x == "" || y == "" || d > 1e-9 * m + 1e-15) { print c[k], x, y; exit 1 } } }' "$1" "$2"
+}
+t_ok "same_numbers '$D/a.csv' '$OUT'" "summary and unit input: same means, diff, CI, lift, p (1e-9)"
+head -1 "$D/s.csv" >"$D/s1.csv"; head -1 "$D/s.csv" >"$D/s2.csv"
+sed -n '2,$p' "$D/s.csv" | awk -F, -v a="$D/s1.csv" -v b="$D/s2.csv" '{ print >> (NR % 2 ? a : b) }'
+t_run 0 "$DCX" analyze --summary "$D/s1.csv" "$D/s2.csv" --metric converted:binary --metric revenue:mean --metric ppv:ratio=pageviews/sessions --segment device --format csv
+t_ok "same_numbers '$D/a.csv' '$OUT'" "two summary files add up to the same results"
+t_run 1 "$DCX" analyze --summary "$D/s.csv" --metric converted:binary --test fisher
+t_err "needs unit-level data" "fisher with a summary says why"
+t_run 1 "$DCX" analyze --summary "$D/s.csv" --metric revenue:mean --test mann-whitney
+t_err "needs unit-level data" "mann-whitney with a summary says why"
+t_run 1 "$DCX" analyze --summary "$D/s.csv" --metric nosuch:mean
+t_err "metric 'nosuch' is not in the summary" "unknown metric in a summary"
+# merge shards: the same file split in two merges back
+t_run 0 "$DCX" aggregate --merge "$D/s1.csv" "$D/s2.csv"
+t_ok "sort '$OUT' | cmp -s - \$(sort '$D/s.csv' >'$D/ss'; echo '$D/ss')" "aggregate --merge restores the whole"
+
+# SRM gate: designed 30/70 but the data are 50/50
+t_run 4 "$DCX" analyze --input "$CK" --metric converted:binary --weights 0.3,0.7 --fail-on-srm --format json
+t_has '"mismatch": true' "mismatch reported"
+t_err "sample ratio mismatch" "gate explains itself"
+t_run 0 "$DCX" analyze --input "$CK" --metric converted:binary --variants control,treatment,treatment_b --format json
+t_has '"treatment_b": 0' "expected variant with no units counts as 0"
+t_err "variant 'treatment_b' has no units" "and is warned about"
+
+# malformed input: exit 1, file:line(:column), nothing on stdout
+printf 'variant,converted\ncontrol,1\ntreatment,"0\n' >"$D/q.csv"
+t_run 1 "$DCX" analyze --input "$D/q.csv" --metric converted:binary
+t_err "q.csv:3: malformed CSV" "unbalanced quote"
+t_ok "[ ! -s '$OUT' ]" "no output on error"
+printf 'variant,converted\ncontrol,1\ntreatment\n' >"$D/r.csv"
+t_run 1 "$DCX" analyze --input "$D/r.csv" --metric converted:binary
+t_err "r.csv:3: row has 1 field, expected 2" "ragged row"
+printf 'variant,revenue\ncontrol,12.5\ntreatment,abc\n' >"$D/t.csv"
+t_run 1 "$DCX" analyze --input "$D/t.csv" --metric revenue:mean
+t_err "t.csv:3:2: column 'revenue': 'abc' is not a number" "text in a numeric column"
+printf 'variant,revenue\ncontrol,nan\ntreatment,1\n' >"$D/n.csv"
+t_run 1 "$DCX" analyze --input "$D/n.csv" --metric revenue:mean
+t_err "n.csv:2:2: column 'revenue': 'nan' is not a number" "nan refused"
+printf 'variant,revenue\ncontrol,inf\ntreatment,1\n' >"$D/i.csv"
+t_run 1 "$DCX" analyze --input "$D/i.csv" --metric revenue:mean
+t_err "'inf' is not a number" "inf refused"
+printf 'variant,converted\ncontrol,1\ntreatment,2\n' >"$D/b.csv"
+t_run 1 "$DCX" analyze --input "$D/b.csv" --metric converted:binary
+t_err "b.csv:3:2: column 'converted': '2' is not 0/1/true/false/yes/no" "non-0/1 in a binary column"
+printf 'group,converted\ncontrol,1\n' >"$D/v.csv"
+t_run 1 "$DCX" analyze --input "$D/v.csv" --metric converted:binary
+t_err "v.csv:1: no variant column 'variant' in the header (columns: group, converted)" "missing variant column"
+: >"$D/e.csv"
+t_run 1 "$DCX" analyze --input "$D/e.csv" --metric converted:binary
+t_err "empty file" "empty file"
+printf 'variant,converted\n' >"$D/h.csv"
+t_run 1 "$DCX" analyze --input "$D/h.csv" --metric converted:binary
+t_err "no data rows" "header only"
+printf 'variant,score\ncontrol,11\n' >"$D/s.csv"
+t_run 1 "$DCX" analyze --input "$D/s.csv" --metric score:nps
+t_err "is not a score from 0 to 10" "NPS score out of range"
+printf 'variant,converted\n,1\n' >"$D/ev.csv"
+t_run 1 "$DCX" analyze --input "$D/ev.csv" --metric converted:binary
+t_err "ev.csv:2:1: column 'variant': empty variant" "empty variant"
+printf 'variant,converted\ncontrol,1\ncontrol,0\n' >"$D/one.csv"
+t_run 1 "$DCX" analyze --input "$D/one.csv" --metric converted:binary
+t_err "need at least two variants" "a single variant"
+t_run 1 "$DCX" analyze --input "$D/nope.csv" --metric converted:binary
+t_err "nope.csv: cannot open" "missing file"
+t_run 1 "$DCX" analyze --input "$D/t.csv" --metric revenue:mean --output "$D/out.json"
+t_ok "[ ! -e '$D/out.json' ]" "no partial --output file"
+# BOM and CRLF are fine
+printf '\357\273\277variant,converted\r\ncontrol,1\r\ncontrol,0\r\ntreatment,1\r\ntreatment,1\r\n' >"$D/bom.csv"
+t_run 0 "$DCX" analyze --input "$D/bom.csv" --metric converted:binary --format json
+t_has '"n": 2,' "BOM + CRLF accepted"
+t_err "fewer than 30 units" "small-sample warning"
+
+# large files are read in two halves on two threads: same answers as one pass (stdin is
+# never split), also when the split lands inside a quoted field, and errors in the second
+# half keep their true line numbers
+awk 'BEGIN { srand(3); print "variant,country,converted,revenue,note"
+  for (i = 0; i < 420000; i++) { v = rand() < 0.5 ? "control" : "treatment"; c = rand() < 0.5 ? "US" : "DE"
+    k = rand() < 0.04; printf "%s,%s,%d,%s,n%d\n", v, c, k, k ? sprintf("%.2f", 10 + rand() * 90) : "0", i } }' >"$D/big.csv"
+t_run 0 "$DCX" analyze --input "$D/big.csv" --metric converted:binary --metric revenue:mean --segment country --format csv
+cp "$OUT" "$D/big_par.csv"
+cat "$D/big.csv" | "$DCX" analyze --input - --metric converted:binary --metric revenue:mean --segment country --format csv >"$D/big_seq.csv"
+t_ok "same_numbers '$D/big_seq.csv' '$D/big_par.csv'" "two threads give the one-pass results"
+lines=$(wc -l <"$D/big.csv")
+half=$((lines / 2))
+awk -v h="$half" 'NR == h { printf "control,US,0,0,\"a note\n"; for (i = 0; i < 60000; i++) printf "spanning line %d\n", i; print "end\"" ; next } { print }' "$D/big.csv" >"$D/quoted.csv"
+cat "$D/quoted.csv" | "$DCX" analyze --input - --metric converted:binary --metric revenue:mean --segment country --format csv >"$D/q_seq.csv"
+t_run 0 "$DCX" analyze --input "$D/quoted.csv" --metric converted:binary --metric revenue:mean --segment country --format csv
+t_ok "same_numbers '$D/q_seq.csv' '$OUT'" "a quoted field across the split: still the one-pass results"
+bad=$((lines - 1000))
+awk -v b="$bad" 'NR == b { print "treatment,US,1,oops,x"; next } { print }' "$D/big.csv" >"$D/bad2.csv"
+t_run 1 "$DCX" analyze --input "$D/bad2.csv" --metric converted:binary --metric revenue:mean
+t_err "bad2.csv:$bad:4: column 'revenue': 'oops' is not a number" "an error in the second half has its true line"
+
+# usage errors: exit 2
+t_run 2 "$DCX" analyze --metric converted:binary
+t_err "give --input UNITS.csv or --summary" "needs data"
+t_run 2 "$DCX" analyze --input "$CK" --metric converted:weird
+t_err "unknown type 'weird'" "bad metric type"
+t_run 2 "$DCX" analyze --input "$CK" --metric revenue:mean --cuped nope=pre
+t_err "no --metric of that name" "CUPED for an unknown metric"
+t_run 2 "$DCX" analyze --input "$CK" --metric converted:binary --method magic
+t_err "one of frequentist,bayesian,sequential" "bad method"
+t_run 2 "$DCX" analyze --input "$CK" --metric converted:binary --control nobody
+t_err "--control 'nobody' is not a variant" "unknown control"
+t_run 2 "$DCX" analyze --input "$CK" --metric converted:binary --weights 0.5,0.3,0.2
+t_err "3 --weights for 2 variants" "weights count"
+t_run 1 "$DCX" analyze --input "$CK" --metric nosuch:mean
+t_err "no metric column 'nosuch'" "unknown metric column"
+t_done
