@@ -96,7 +96,8 @@ sanitize: deps
 	  LDFLAGS="-fsanitize=address,undefined" all test-run
 
 ## bench: run the benchmarks, side by side with reference tools where present
-bench: deps
+bench:
+	$(Q)scripts/install-deps.sh --bench
 	$(Q)$(MAKE) --no-print-directory all
 	$(Q)bench/run.sh $(BUILD)
 

@@ -27,6 +27,39 @@ best3() { # best3 CMD... : prints the best wall time of 3 runs in seconds
 echo "dcx benchmarks — $(date -u +%Y-%m-%d), $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
 echo
 
+# ---- analyze: 2M units x 5 columns, two metrics, one segment ---------------------------------
+if [ ! -s "$D/units_2m.csv" ]; then
+    awk 'BEGIN { srand(7); print "user_id,variant,country,converted,revenue"; split("US DE FR UK ES", c, " ");
+      for (i = 0; i < 2000000; i++) { v = rand() < 0.5 ? "control" : "treatment"; k = c[1 + int(rand() * 5)];
+        conv = rand() < (v == "control" ? 0.031 : 0.034); rev = conv ? sprintf("%.2f", 20 + rand() * 80) : "0";
+        printf "u%07d,%s,%s,%d,%s\n", i, v, k, conv, rev } }' >"$D/units_2m.csv"
+fi
+U=$D/units_2m.csv
+MB=$(awk -v b="$(wc -c <"$U")" 'BEGIN { printf "%.1f", b / 1048576 }')
+cc $CFLAGS_B -o "$B/bench/csv_parse" bench/csv_parse.c -lcsv
+peak() { # peak CMD... : peak resident memory in MB (GNU time)
+    if [ -x /usr/bin/time ]; then
+        /usr/bin/time -f %M "$@" 2>&1 >/dev/null | tail -1 | awk '{ printf "%.1f", $1 / 1024 }'
+    else echo "?"; fi
+}
+ARGS="--metric converted:binary --metric revenue:mean --segment country --format json"
+t_an=$(best3 "$B/dcx" analyze --input "$U" $ARGS)
+m_an=$(peak "$B/dcx" analyze --input "$U" $ARGS)
+t_an1=$(best3 sh -c "'$B/dcx' analyze --input - $ARGS < '$U'")
+t_parse=$(best3 "$B/bench/csv_parse" "$U")
+echo "analyze, 2,000,000 units x 5 columns ($MB MB), 2 metrics, 1 segment"
+echo "  dcx (2 threads):           $t_an s, peak $m_an MB (target < 16 MB)"
+echo "  dcx (1 thread, stdin):     $t_an1 s"
+echo "  bare libcsv parse:         $t_parse s  -> dcx reaches $(calc '%.0f' "100 * $t_parse / $t_an")% of its throughput (1 thread: $(calc '%.0f' "100 * $t_parse / $t_an1")%; target >= 60%)"
+if /usr/bin/python3 -c 'import pandas, scipy, statsmodels' 2>/dev/null; then
+    s=$(now); /usr/bin/python3 bench/pandas_analyze.py "$U" >/dev/null; t_pd=$(elapsed "$s" "$(now)")
+    m_pd=$(peak /usr/bin/python3 bench/pandas_analyze.py "$U")
+    echo "  pandas + scipy:            $t_pd s, peak $m_pd MB -> dcx is $(calc '%.1f' "$t_pd / $t_an")x faster (target >= 15x)"
+else
+    echo "  pandas + scipy: skipped (apt-get install python3-pandas python3-scipy python3-statsmodels)"
+fi
+echo
+
 # ---- assign: 1M ids from CSV to CSV ------------------------------------------------------
 if [ ! -s "$D/ids_1m.csv" ]; then
     awk 'BEGIN { print "user_id"; srand(1);
@@ -56,3 +89,4 @@ echo "  $node_line"
 cc $CFLAGS_B -o "$B/bench/bench_assign" bench/bench_assign.c $LIBS_B
 "$B/bench/bench_assign" 1000000 | awk '{ printf "  library, in memory: dcx_assign() %.1f M/s, dcx_assign_many() %.1f M/s, %s (target >= 20 M/s)\n", $3 / 1e6, $4 / 1e6, $5 }'
 echo
+

@@ -37,8 +37,9 @@ dcx_format_t cli_default_format(const char *given, dcx_format_t when_piped);
 /* Output to a file written atomically (temporary name + rename) or to stdout. */
 typedef struct {
     FILE *f;
-    char *tmp;
+    char *tmp;        /* temporary name while writing a regular file */
     const char *path;
+    int direct;       /* writing straight to a device or pipe */
 } cli_output_t;
 
 /* Opens path (NULL or "-" = stdout) for writing. @return 0, or -1 after printing. */

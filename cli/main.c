@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include <cjson/cJSON.h>
@@ -124,9 +125,22 @@ int cli_output_open(cli_output_t *o, const char *path)
 {
     o->f = stdout;
     o->tmp = NULL;
+    o->direct = 0;
     o->path = path;
     if (!path || !strcmp(path, "-")) {
         o->path = NULL;
+        return 0;
+    }
+    struct stat sb;
+    if (stat(path, &sb) == 0 && !S_ISREG(sb.st_mode)) {
+        /* a device or a pipe (/dev/null, a FIFO): write to it directly, never rename */
+        o->path = NULL;
+        if (!(o->f = fopen(path, "w"))) {
+            fprintf(stderr, "dcx: %s: cannot open for writing: %s\n", path, strerror(errno));
+            return -1;
+        }
+        o->tmp = NULL;
+        o->direct = 1;
         return 0;
     }
     size_t n = strlen(path) + 16;
@@ -151,6 +165,14 @@ int cli_output_open(cli_output_t *o, const char *path)
 int cli_output_close(cli_output_t *o, int success)
 {
     int rc = 0;
+    if (o->direct) {
+        o->direct = 0;
+        if (fclose(o->f) != 0 && success) {
+            fprintf(stderr, "dcx: write error: %s\n", strerror(errno));
+            return 1;
+        }
+        return 0;
+    }
     if (!o->tmp)
         return 0;
     if (fclose(o->f) != 0 && success) {

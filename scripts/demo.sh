@@ -6,17 +6,34 @@ cd "$(dirname "$0")/.."
 out=build/demo
 mkdir -p "$out"
 
-echo "== Planning the checkout redesign test: how many customers do we need?"
+echo "== 1. Planning the checkout redesign test: how many customers do we need?"
 echo "   (3.1% baseline checkout conversion, detect a 10% relative lift, 12,000 visitors a day)"
 "$DCX" power --baseline 0.031 --mde 0.10 --relative --daily-units 12000 --format table
 echo
-echo "== The same for average order value (mean 58.20, sd 41.70, detect +1.50)"
-"$DCX" power --mean 58.20 --sd 41.70 --mde 1.50 --format table
+echo "== 2. Assigning customers, exactly as the GrowthBook SDK in the app does"
+"$DCX" assign --config examples/experiments/checkout-redesign.json \
+    --config examples/experiments/express-pay.json --input examples/customer_ids.csv
 echo
-echo "== Sample-ratio check of the units the test actually received (examples/checkout_counts.csv)"
-counts=$(sed -n '2,$p' examples/checkout_counts.csv | cut -d, -f2 | paste -sd, -)
-names=$(sed -n '2,$p' examples/checkout_counts.csv | cut -d, -f1 | paste -sd, -)
-"$DCX" srm --counts "$counts" --variants "$names" --format table
-"$DCX" srm --counts "$counts" --variants "$names" --format json > "$out/srm.json"
+echo "== 3. Analysing the checkout test: conversion, revenue and pages per session, by device"
+"$DCX" analyze --input examples/checkout_test.csv --metric converted:binary --metric revenue:mean \
+    --metric pages_per_session:ratio=pageviews/sessions --segment device --correction holm --format table
+"$DCX" analyze --input examples/checkout_test.csv --metric converted:binary --metric revenue:mean \
+    --metric pages_per_session:ratio=pageviews/sessions --segment device --segment country \
+    --time-column day --correction holm --format json --output "$out/checkout_analysis.json"
+echo
+echo "== 4. The upsell revenue test, with CUPED on last quarter's revenue"
+"$DCX" analyze --input examples/revenue_test.csv --variant-column variant --metric revenue:mean \
+    --cuped revenue=pre_revenue --segment plan --format table
+echo
+echo "== 5. The support survey: NPS under three variants, Bayesian"
+"$DCX" analyze --input examples/nps_survey.csv --metric nps:nps --segment channel --method bayesian \
+    --format table
+"$DCX" analyze --input examples/nps_survey.csv --metric nps:nps --segment channel --method bayesian \
+    --format json --output "$out/nps_analysis.json"
+echo
+echo "== 6. Always-valid monitoring of the checkout test, day by day (mSPRT)"
+"$DCX" analyze --input examples/checkout_test.csv --metric converted:binary --method sequential \
+    --time-column day --format json --output "$out/checkout_sequential.json"
+grep -A3 '"period": "2026-03-14"' "$out/checkout_sequential.json" | head -4
 echo
 echo "demo: results written to $out/"

@@ -5,12 +5,22 @@ set -eu
 
 PKGS="build-essential pkg-config libgsl-dev libcsv-dev libcjson-dev liblua5.4-dev lua5.4 gnuplot-nox"
 
+
 missing=""
 for p in $PKGS; do
     if ! dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed"; then
         missing="$missing $p"
     fi
 done
+# `install-deps.sh --bench` adds the reference tools `make bench` compares against,
+# checked by what they provide (a machine may have node and npm from elsewhere)
+if [ "${1:-}" = "--bench" ]; then
+    [ -x /usr/bin/time ] || missing="$missing time"
+    command -v node >/dev/null 2>&1 || missing="$missing nodejs"
+    command -v npm >/dev/null 2>&1 || missing="$missing npm"
+    /usr/bin/python3 -c 'import pandas, scipy, statsmodels' >/dev/null 2>&1 \
+        || missing="$missing python3-pandas python3-scipy python3-statsmodels"
+fi
 [ -z "$missing" ] && exit 0
 
 echo "install-deps: installing:$missing" >&2

@@ -80,7 +80,7 @@ dcx_status_t dcx_analysis_view(FILE *out, const cJSON *doc, int format, dcx_erro
             str(doc, "control"), num(srm, "chi2"), p,
             cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(srm, "mismatch")) ? " MISMATCH" : " (ok)");
     const char *head[NCOL] = {"metric", "segment", "variant", "n ctl", "n trt", "ctl", "trt",
-                              "diff [CI]", "lift [CI]", bayes ? "P(beat)" : "p",
+                              bayes ? "diff [credible]" : "diff [CI]", "lift [CI]", bayes ? "P(beat)" : "p",
                               bayes ? "loss" : "p adj"};
     const cJSON *rows = cJSON_GetObjectItemCaseSensitive(doc, "results"), *r;
     size_t n = (size_t)cJSON_GetArraySize(rows), i = 0;
@@ -110,7 +110,7 @@ dcx_status_t dcx_analysis_view(FILE *out, const cJSON *doc, int format, dcx_erro
         snprintf(row[4], 128, "%.0f", num(trt, "n"));
         fmt_num(row[5], 128, num(ctl, "mean"), 0, pct);
         fmt_num(row[6], 128, num(trt, "mean"), 0, pct);
-        fmt_ci(row[7], 128, r, "diff", "diff_ci", pct);
+        fmt_ci(row[7], 128, r, "diff", bayes ? "credible_interval" : "diff_ci", pct);
         fmt_ci(row[8], 128, r, "lift", "lift_ci", 1);
         if (bayes) {
             fmt_num(row[9], 128, num(r, "prob_beat_control"), 0, 1);

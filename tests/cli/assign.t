@@ -44,6 +44,13 @@ t_run 1 "$DCX" assign --config "$D/exp.json" --input "$D/bad.csv" --output "$D/n
 t_err "bad.csv:3: malformed CSV" "unbalanced quote named with file and line"
 t_ok "[ ! -e '$D/new.csv' ] && ! ls '$D'/new.csv.tmp.* 2>/dev/null" "no partial output file"
 
+# --output to a FIFO (or a device): written directly, never replaced by a regular file
+mkfifo "$D/fifo"
+cat "$D/fifo" >"$D/from_fifo" &
+t_run 0 "$DCX" assign --config "$D/exp.json" --id alice --output "$D/fifo"
+wait
+t_ok "[ -p '$D/fifo' ] && grep -q 'alice,treatment,0.6544' '$D/from_fifo'" "a FIFO stays a FIFO and gets the output"
+
 # errors
 printf 'user_id,x\na,1\nb\n' >"$D/ragged.csv"
 t_run 1 "$DCX" assign --config "$D/exp.json" --input "$D/ragged.csv"
