@@ -319,6 +319,23 @@ static int dispatch(int argc, char **argv)
         if ((cmd = dcx_command_find(two)))
             return run_lib_command(cmd, argc - 3, argv + 3);
     }
+    /* a command group ("dcx maturity"): list its subcommands */
+    size_t nlen = strlen(name);
+    int group = 0;
+    for (const dcx_command_t *const *c = dcx_command_list(); *c; c++)
+        if (!strncmp((*c)->name, name, nlen) && (*c)->name[nlen] == ' ')
+            group = 1;
+    if (group) {
+        int help = argc >= 3 && (!strcmp(argv[2], "--help") || !strcmp(argv[2], "-h"));
+        FILE *f = help ? stdout : stderr;
+        if (argc >= 3 && !help)
+            fprintf(stderr, "dcx: '%s %s' is not a dcx command\n", name, argv[2]);
+        fprintf(f, "usage: dcx %s <command> [options]\n\ncommands:\n", name);
+        for (const dcx_command_t *const *c = dcx_command_list(); *c; c++)
+            if (!strncmp((*c)->name, name, nlen) && (*c)->name[nlen] == ' ')
+                fprintf(f, "  %-20s %s\n", (*c)->name, (*c)->summary);
+        return help ? 0 : 2;
+    }
     fprintf(stderr, "dcx: '%s' is not a dcx command; see 'dcx --help'\n", name);
     return 2;
 }

@@ -37,3 +37,40 @@ score <- pmin(10, pmax(0, round(rnorm(n, 7.2 + shift, 2))))
 week <- sample(1:6, n, replace = TRUE)
 wcsv(data.frame(respondent = sprintf("r%04d", 1:n), variant, channel, week, nps = score),
      "examples/nps_survey.csv")
+
+# 4. DCX maturity worksheets: 12 respondents in three roles, two rounds (2026, 2027).
+#    Executives see the organisation more favourably than the front line (the perception
+#    gap), reverse-worded statements are answered the other way round, some statements are
+#    N/A or answered with the scale's labels, as survey tools export them.
+a <- jsonlite_free <- NULL
+qids <- c(sprintf("str%d", 1:5), sprintf("cul%d", 1:5), sprintf("voc%d", 1:5), sprintf("jrn%d", 1:5),
+          sprintf("omn%d", 1:5), sprintf("per%d", 1:5), sprintf("dat%d", 1:5), sprintf("tec%d", 1:5),
+          sprintf("ser%d", 1:5), sprintf("mea%d", 1:5))
+reverse <- c("str3", "cul3", "voc4", "jrn4", "omn4", "per3", "dat3", "tec4", "ser4", "mea4")
+dim_level <- c(str = 3.3, cul = 2.9, voc = 3.1, jrn = 2.5, omn = 2.0, per = 2.2, dat = 2.4, tec = 2.7, ser = 3.2, mea = 2.8)
+labels <- c("Strongly disagree", "Disagree", "Neither agree nor disagree", "Agree", "Strongly agree")
+worksheet <- function(round_shift, seed) {
+  set.seed(seed)
+  roles <- rep(c("executive", "manager", "frontline"), each = 4)
+  role_shift <- c(executive = 0.7, manager = 0.2, frontline = -0.5)
+  rows <- lapply(seq_along(roles), function(i) {
+    person <- rnorm(1, 0, 0.3)
+    ans <- sapply(qids, function(q) {
+      mu <- dim_level[substr(q, 1, 3)] + role_shift[roles[i]] + person + round_shift + rnorm(1, 0, 0.6)
+      x <- min(5, max(1, round(mu)))
+      if (q %in% reverse) x <- 6 - x
+      x
+    })
+    ans <- as.character(ans)
+    ans[runif(length(ans)) < 0.05] <- "N/A"
+    lab <- runif(length(ans)) < 0.08 & ans != "N/A"
+    ans[lab] <- labels[as.integer(ans[lab])]
+    c(respondent = sprintf("%s-%02d", substr(roles[i], 1, 4), i), role = roles[i],
+      business_unit = sample(c("retail", "online"), 1), ans)
+  })
+  df <- as.data.frame(do.call(rbind, rows), stringsAsFactors = FALSE)
+  names(df) <- c("respondent", "role", "business_unit", qids)
+  df
+}
+write.csv(worksheet(0, 2026), "examples/maturity_2026.csv", row.names = FALSE)
+write.csv(worksheet(0.45, 2027), "examples/maturity_2027.csv", row.names = FALSE)

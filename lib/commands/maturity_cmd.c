@@ -1,0 +1,105 @@
+/* maturity_cmd.c — options of `dcx maturity score|validate|template|compare`. */
+#include <stddef.h>
+
+#include "dcx/command.h"
+#include "dcx/maturity.h"
+
+#define OPT(field) offsetof(dcx_maturity_opts_t, field)
+#define ASSESSMENT                                                                             \
+    {"assessment", DCX_OPT_STRING, OPT(assessment), NULL, "A.json", NULL,                      \
+     "assessment definition (see assessments/)"}
+#define FORMAT                                                                                 \
+    {"format", DCX_OPT_CHOICE, OPT(common.format), NULL, "FMT", "table|json|csv|markdown",     \
+     "output format: table, json, csv or markdown"}
+#define OUTPUT                                                                                 \
+    {"output", DCX_OPT_STRING, OPT(common.output), NULL, "FILE", NULL,                         \
+     "write to FILE (replaced only on success) instead of standard output"}
+#define TARGETS                                                                                \
+    {"target", DCX_OPT_NUMBER, OPT(target), NULL, "SCORE", NULL,                               \
+     "target score for every dimension"},                                                      \
+        {"targets", DCX_OPT_STRING, OPT(targets), NULL, "T.json", NULL,                        \
+         "per-dimension targets: {\"dimension_id\": score, ...}"}
+#define COMMON_SCORING                                                                         \
+    {"min-answered", DCX_OPT_NUMBER, OPT(min_answered), "0.5", "SHARE", NULL,                 \
+     "a respondent's dimension score needs this share of its item weight answered"},           \
+        {"lenient", DCX_OPT_FLAG, OPT(lenient), NULL, NULL, NULL,                              \
+         "skip bad answers, unknown questions and duplicates with a warning each"}
+#define END {NULL, 0, 0, NULL, NULL, NULL, NULL}
+
+const dcx_option_t dcx_maturity_score_options[] = {
+    ASSESSMENT,
+    {"responses", DCX_OPT_STRING, OPT(responses), NULL, "R.csv", NULL,
+     "responses, wide (respondent,<attributes>,<question ids>) or long "
+     "(respondent,question,answer)"},
+    TARGETS,
+    {"group-by", DCX_OPT_STRING, OPT(group_by), NULL, "COL", NULL,
+     "also score each group of respondents (e.g. role)"},
+    COMMON_SCORING,
+    {"plot", DCX_OPT_STRING, OPT(plot), NULL, "FILE", NULL,
+     "also write a radar plot to FILE (.png, .svg or .pdf)"},
+    OUTPUT, FORMAT, END};
+
+const dcx_option_t dcx_maturity_validate_options[] = {
+    ASSESSMENT,
+    {"responses", DCX_OPT_STRING, OPT(responses), NULL, "R.csv", NULL,
+     "also check these responses against the assessment"},
+    OUTPUT, FORMAT, END};
+
+const dcx_option_t dcx_maturity_template_options[] = {
+    ASSESSMENT,
+    OUTPUT,
+    {"format", DCX_OPT_CHOICE, OPT(common.format), "csv", "FMT", "csv|markdown",
+     "csv (a long-form response file to fill in) or markdown (a questionnaire)"},
+    END};
+
+const dcx_option_t dcx_maturity_compare_options[] = {
+    ASSESSMENT,
+    {"before", DCX_OPT_STRING, OPT(before), NULL, "R1.csv", NULL, "responses of the first round"},
+    {"after", DCX_OPT_STRING, OPT(after), NULL, "R2.csv", NULL, "responses of the second round"},
+    TARGETS, COMMON_SCORING, OUTPUT, FORMAT, END};
+
+static dcx_status_t run_score(const void *o, struct cJSON **doc, dcx_error_t *err)
+{
+    return dcx_maturity_score(o, doc, err);
+}
+
+static dcx_status_t run_validate(const void *o, struct cJSON **doc, dcx_error_t *err)
+{
+    return dcx_maturity_validate(o, doc, err);
+}
+
+static dcx_status_t run_compare(const void *o, struct cJSON **doc, dcx_error_t *err)
+{
+    return dcx_maturity_compare(o, doc, err);
+}
+
+static dcx_status_t stream_template(const void *o, FILE *out, dcx_strlist_t *w, dcx_error_t *err)
+{
+    (void)w;
+    return dcx_maturity_template(o, out, err);
+}
+
+const dcx_command_t dcx_cmd_maturity_score = {
+    "maturity score", "score DCX maturity responses: levels, gaps, priorities, recommendations",
+    "dcx maturity score --assessment A.json --responses R.csv [--target SCORE | --targets T.json]\n"
+    "                          [--group-by COL] [--min-answered 0.5] [--lenient] [--format FMT]",
+    dcx_maturity_score_options, sizeof(dcx_maturity_opts_t), "dimensions", run_score, NULL,
+    dcx_maturity_view, NULL};
+
+const dcx_command_t dcx_cmd_maturity_validate = {
+    "maturity validate", "check an assessment (and responses), listing every problem",
+    "dcx maturity validate --assessment A.json [--responses R.csv] [--format FMT]",
+    dcx_maturity_validate_options, sizeof(dcx_maturity_opts_t), "problems", run_validate, NULL,
+    NULL, NULL};
+
+const dcx_command_t dcx_cmd_maturity_template = {
+    "maturity template", "a blank worksheet for an assessment",
+    "dcx maturity template --assessment A.json [--format csv|markdown]",
+    dcx_maturity_template_options, sizeof(dcx_maturity_opts_t), NULL, NULL, stream_template, NULL,
+    NULL};
+
+const dcx_command_t dcx_cmd_maturity_compare = {
+    "maturity compare", "progress between two rounds of responses",
+    "dcx maturity compare --assessment A.json --before R1.csv --after R2.csv [--target SCORE]",
+    dcx_maturity_compare_options, sizeof(dcx_maturity_opts_t), "dimensions", run_compare, NULL,
+    NULL, NULL};

@@ -1,0 +1,68 @@
+/* maturity.h — DCX maturity assessment: assessment models (JSON), responses (wide or
+ * long CSV), and the scoring of CONTRACT §5: dimension scores, reliability (Cronbach's
+ * alpha), agreement (rwg(J)), levels, gaps to target, priorities and recommendations. */
+#ifndef DCX_MATURITY_H
+#define DCX_MATURITY_H
+
+#include <stdio.h>
+
+#include "dcx/error.h"
+#include "dcx/options.h"
+
+struct cJSON;
+
+typedef struct dcx_assessment dcx_assessment_t;
+
+/* dcx_assessment_load() : reads and checks an assessment definition. Every problem
+ * found is appended to `problems` (when non-NULL) as "FILE: where: what"; the first one
+ * is also the error. @return DCX_OK, DCX_EPARSE (malformed or invalid), DCX_EIO, DCX_ENOMEM.
+ * Free with dcx_assessment_free(). */
+dcx_status_t dcx_assessment_load(const char *path, dcx_assessment_t **out,
+                                 dcx_strlist_t *problems, dcx_error_t *err);
+void dcx_assessment_free(dcx_assessment_t *a);
+
+typedef struct {
+    dcx_common_opts_t common;
+    char *assessment;
+    char *responses;
+    double target;         /* one target score for every dimension */
+    char *targets;         /* JSON {"dimension_id": score, ...} */
+    char *group_by;
+    double min_answered;
+    int lenient;
+    char *before, *after;  /* compare */
+    char *plot;
+} dcx_maturity_opts_t;
+
+extern const dcx_option_t dcx_maturity_score_options[];
+extern const dcx_option_t dcx_maturity_validate_options[];
+extern const dcx_option_t dcx_maturity_template_options[];
+extern const dcx_option_t dcx_maturity_compare_options[];
+
+/* dcx_maturity_score() : scores the responses; the document of CONTRACT §5.
+ * @return DCX_OK, DCX_EINVAL (options), DCX_EPARSE (bad assessment or responses, with
+ * file:line:column, unless --lenient), DCX_EIO, DCX_ENOMEM. */
+dcx_status_t dcx_maturity_score(const dcx_maturity_opts_t *o, struct cJSON **doc, dcx_error_t *err);
+
+/* dcx_maturity_view() : the score document for people (table, markdown); json and csv
+ * are the generic views (csv: one row per dimension). */
+dcx_status_t dcx_maturity_view(FILE *out, const struct cJSON *doc, int format, dcx_error_t *err);
+
+/* dcx_maturity_validate() : checks an assessment (and responses, when given) and lists
+ * every problem with its position. The document has "valid" and "problems"; the status
+ * is DCX_EPARSE when there is any problem. */
+dcx_status_t dcx_maturity_validate(const dcx_maturity_opts_t *o, struct cJSON **doc,
+                                   dcx_error_t *err);
+
+/* dcx_maturity_template() : writes a blank worksheet: CSV in the long response format
+ * (respondent,question,answer plus the dimension and statement) or a Markdown
+ * questionnaire. */
+dcx_status_t dcx_maturity_template(const dcx_maturity_opts_t *o, FILE *out, dcx_error_t *err);
+
+/* dcx_maturity_compare() : two rounds of responses: per dimension and overall the
+ * before and after scores, their difference, the Welch t p-value of the respondents'
+ * scores, and progress toward the target. */
+dcx_status_t dcx_maturity_compare(const dcx_maturity_opts_t *o, struct cJSON **doc,
+                                  dcx_error_t *err);
+
+#endif

@@ -1,0 +1,344 @@
+/* model.c — reading and checking an assessment definition. */
+#include "model.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+
+void dcx_assessment_free(dcx_assessment_t *a)
+{
+    if (!a)
+        return;
+    for (size_t i = 0; i < a->nd; i++) {
+        free(a->dims[i].id);
+        free(a->dims[i].name);
+        for (size_t l = 0; a->dims[i].rec && l < a->nlevels; l++)
+            free(a->dims[i].rec[l]);
+        free(a->dims[i].rec);
+    }
+    free(a->dims);
+    for (size_t i = 0; i < a->nq; i++) {
+        free(a->qs[i].id);
+        free(a->qs[i].text);
+    }
+    free(a->qs);
+    for (size_t i = 0; i < a->nlevels; i++)
+        free(a->levels[i].name);
+    free(a->levels);
+    for (size_t i = 0; i < a->nlabels; i++)
+        free(a->labels[i]);
+    free(a->labels);
+    for (size_t i = 0; i < a->nna; i++)
+        free(a->na[i]);
+    free(a->na);
+    free(a->id);
+    free(a->version);
+    free(a->title);
+    free(a->path);
+    free(a);
+}
+
+long assessment_level(const dcx_assessment_t *a, double score)
+{
+    long best = -1;
+    for (size_t i = 0; i < a->nlevels; i++)
+        if (a->levels[i].min <= score)
+            best = (long)i;
+    return best;
+}
+
+long assessment_question(const dcx_assessment_t *a, const char *id)
+{
+    for (size_t i = 0; i < a->nq; i++)
+        if (!strcmp(a->qs[i].id, id))
+            return (long)i;
+    return -1;
+}
+
+typedef struct {
+    const char *path;
+    dcx_strlist_t *problems;
+    dcx_error_t *err;
+    int count;
+} checker_t;
+
+static void problem(checker_t *c, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+
+static void problem(checker_t *c, const char *fmt, ...)
+{
+    char msg[600];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    if (c->count++ == 0)
+        dcx_error_at(c->err, DCX_EPARSE, c->path, 0, 0, "%s", msg);
+    if (c->problems)
+        dcx_strlist_pushf(c->problems, "%s: %s", c->path, msg);
+}
+
+static char *get_str(checker_t *c, const cJSON *o, const char *key, const char *where, int need)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
+    if (cJSON_IsString(v) && v->valuestring[0])
+        return strdup(v->valuestring);
+    if (v || need)
+        problem(c, "%s%s'%s' must be a non-empty string", where, *where ? ": " : "", key);
+    return NULL;
+}
+
+static double get_weight(checker_t *c, const cJSON *o, const char *where)
+{
+    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, "weight");
+    if (!v)
+        return 1.0;
+    if (!cJSON_IsNumber(v) || !(v->valuedouble > 0) || !isfinite(v->valuedouble)) {
+        problem(c, "%s: 'weight' must be a number > 0", where);
+        return 1.0;
+    }
+    return v->valuedouble;
+}
+
+static int read_text(const char *path, char **buf, size_t *len, dcx_error_t *err)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f) {
+        dcx_error_at(err, DCX_EIO, path, 0, 0, "cannot open: %s", strerror(errno));
+        return -1;
+    }
+    size_t cap = 8192, n = 0;
+    char *b = malloc(cap);
+    while (b) {
+        size_t got = fread(b + n, 1, cap - n - 1, f);
+        n += got;
+        if (n < cap - 1)
+            break;
+        char *nb = cap < ((size_t)64 << 20) ? realloc(b, cap * 2) : NULL;
+        if (!nb) {
+            free(b);
+            b = NULL;
+            break;
+        }
+        b = nb;
+        cap *= 2;
+    }
+    fclose(f);
+    if (!b) {
+        dcx_error_at(err, DCX_ENOMEM, path, 0, 0, "out of memory (or file over 64 MiB)");
+        return -1;
+    }
+    b[n] = '\0';
+    *buf = b;
+    *len = n;
+    return 0;
+}
+
+dcx_status_t dcx_assessment_load(const char *path, dcx_assessment_t **out,
+                                 dcx_strlist_t *problems, dcx_error_t *err)
+{
+    *out = NULL;
+    char *text;
+    size_t len;
+    if (read_text(path, &text, &len, err))
+        return err->code;
+    const char *body = text;
+    if (len >= 3 && !memcmp(body, "\xEF\xBB\xBF", 3))
+        body += 3, len -= 3;
+    const char *end = NULL;
+    cJSON *root = cJSON_ParseWithLengthOpts(body, len, &end, 0);
+    if (!root) {
+        long line = 1, col = 1;
+        for (const char *p = body; end && p < end && p < body + len; p++)
+            if (*p == '\n')
+                line++, col = 1;
+            else
+                col++;
+        dcx_error_at(err, DCX_EPARSE, path, line, col, "malformed JSON");
+        if (problems)
+            dcx_strlist_pushf(problems, "%s:%ld:%ld: malformed JSON", path, line, col);
+        free(text);
+        return DCX_EPARSE;
+    }
+    free(text);
+    checker_t c = {path, problems, err, 0};
+    dcx_assessment_t *a = calloc(1, sizeof *a);
+    if (!a) {
+        cJSON_Delete(root);
+        return dcx_error_set(err, DCX_ENOMEM, "out of memory");
+    }
+    a->path = strdup(path);
+    if (!cJSON_IsObject(root)) {
+        problem(&c, "an assessment must be a JSON object");
+        goto finish;
+    }
+    a->id = get_str(&c, root, "id", "", 1);
+    a->version = get_str(&c, root, "version", "", 1);
+    a->title = get_str(&c, root, "title", "", 1);
+    /* scale */
+    const cJSON *scale = cJSON_GetObjectItemCaseSensitive(root, "scale");
+    const cJSON *smin = cJSON_GetObjectItemCaseSensitive(scale, "min"),
+                *smax = cJSON_GetObjectItemCaseSensitive(scale, "max");
+    if (!cJSON_IsNumber(smin) || !cJSON_IsNumber(smax) || !(smin->valuedouble < smax->valuedouble)) {
+        problem(&c, "scale: 'min' and 'max' must be numbers with min < max");
+        a->smin = 1, a->smax = 5;
+    } else {
+        a->smin = smin->valuedouble, a->smax = smax->valuedouble;
+    }
+    const cJSON *labels = cJSON_GetObjectItemCaseSensitive(scale, "labels"), *it;
+    if (labels) {
+        size_t want = (size_t)(a->smax - a->smin + 1);
+        if (!cJSON_IsArray(labels) || a->smin != floor(a->smin) || a->smax != floor(a->smax)
+            || (size_t)cJSON_GetArraySize(labels) != want)
+            problem(&c, "scale: 'labels' must list one label per point of the scale (%zu)", want);
+        else {
+            a->labels = calloc(want, sizeof *a->labels);
+            cJSON_ArrayForEach(it, labels)
+            {
+                if (!cJSON_IsString(it)) {
+                    problem(&c, "scale: labels must be strings");
+                    break;
+                }
+                a->labels[a->nlabels++] = strdup(it->valuestring);
+            }
+        }
+    }
+    const cJSON *na = cJSON_GetObjectItemCaseSensitive(scale, "na");
+    static const char *const default_na[] = {"N/A", "NA", ""};
+    size_t nna = na && cJSON_IsArray(na) ? (size_t)cJSON_GetArraySize(na) : 3;
+    a->na = calloc(nna + 1, sizeof *a->na);
+    if (na && !cJSON_IsArray(na))
+        problem(&c, "scale: 'na' must be a list of strings");
+    if (na && cJSON_IsArray(na)) {
+        cJSON_ArrayForEach(it, na) if (cJSON_IsString(it)) a->na[a->nna++] = strdup(it->valuestring);
+    } else {
+        for (size_t i = 0; i < 3; i++)
+            a->na[a->nna++] = strdup(default_na[i]);
+    }
+    /* levels */
+    const cJSON *levels = cJSON_GetObjectItemCaseSensitive(root, "levels");
+    if (!cJSON_IsArray(levels) || cJSON_GetArraySize(levels) < 1) {
+        problem(&c, "'levels' must be a non-empty list of {\"level\", \"name\", \"min\"}");
+    } else {
+        a->levels = calloc((size_t)cJSON_GetArraySize(levels), sizeof *a->levels);
+        size_t i = 0;
+        cJSON_ArrayForEach(it, levels)
+        {
+            char where[64];
+            snprintf(where, sizeof where, "levels[%zu]", i);
+            const cJSON *lv = cJSON_GetObjectItemCaseSensitive(it, "level"),
+                        *mn = cJSON_GetObjectItemCaseSensitive(it, "min");
+            mlevel_t *l = &a->levels[i];
+            l->name = get_str(&c, it, "name", where, 1);
+            if (!cJSON_IsNumber(lv) || lv->valuedouble != floor(lv->valuedouble))
+                problem(&c, "%s: 'level' must be a whole number", where);
+            else
+                l->level = (int)lv->valuedouble;
+            if (!cJSON_IsNumber(mn))
+                problem(&c, "%s: 'min' must be a number", where);
+            else
+                l->min = mn->valuedouble;
+            if (i > 0 && !(l->level > a->levels[i - 1].level))
+                problem(&c, "%s: level numbers must increase", where);
+            if (i > 0 && !(l->min > a->levels[i - 1].min))
+                problem(&c, "%s: level thresholds ('min') must increase", where);
+            if (l->min < a->smin || l->min > a->smax)
+                problem(&c, "%s: 'min' %g is outside the scale [%g, %g]", where, l->min, a->smin,
+                        a->smax);
+            i++;
+        }
+        a->nlevels = i;
+        if (i && a->levels[0].min > a->smin)
+            problem(&c, "levels[0]: the first level starts at %g, above the scale minimum %g; "
+                        "lower scores would have no level",
+                    a->levels[0].min, a->smin);
+    }
+    /* dimensions and questions */
+    const cJSON *dims = cJSON_GetObjectItemCaseSensitive(root, "dimensions");
+    if (!cJSON_IsArray(dims) || cJSON_GetArraySize(dims) < 1) {
+        problem(&c, "'dimensions' must be a non-empty list");
+        goto finish;
+    }
+    size_t total_q = 0;
+    const cJSON *d;
+    cJSON_ArrayForEach(d, dims) total_q += (size_t)cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(d, "questions"));
+    a->dims = calloc((size_t)cJSON_GetArraySize(dims), sizeof *a->dims);
+    a->qs = calloc(total_q + 1, sizeof *a->qs);
+    if (!a->dims || !a->qs) {
+        problem(&c, "out of memory");
+        goto finish;
+    }
+    size_t di = 0;
+    cJSON_ArrayForEach(d, dims)
+    {
+        char where[300];
+        mdimension_t *dm = &a->dims[di];
+        snprintf(where, sizeof where, "dimensions[%zu]", di);
+        dm->id = get_str(&c, d, "id", where, 1);
+        if (dm->id)
+            snprintf(where, sizeof where, "dimension '%s'", dm->id);
+        dm->name = get_str(&c, d, "name", where, 1);
+        dm->weight = get_weight(&c, d, where);
+        for (size_t j = 0; dm->id && j < di; j++)
+            if (a->dims[j].id && !strcmp(a->dims[j].id, dm->id))
+                problem(&c, "%s: duplicate dimension id", where);
+        dm->q0 = a->nq;
+        const cJSON *qs = cJSON_GetObjectItemCaseSensitive(d, "questions"), *q;
+        if (!cJSON_IsArray(qs) || cJSON_GetArraySize(qs) < 1)
+            problem(&c, "%s: 'questions' must be a non-empty list", where);
+        size_t qi = 0;
+        cJSON_ArrayForEach(q, qs)
+        {
+            char qwhere[400];
+            snprintf(qwhere, sizeof qwhere, "%s: questions[%zu]", where, qi++);
+            mquestion_t *mq = &a->qs[a->nq];
+            mq->dim = di;
+            mq->id = get_str(&c, q, "id", qwhere, 1);
+            if (mq->id)
+                snprintf(qwhere, sizeof qwhere, "question '%s'", mq->id);
+            mq->text = get_str(&c, q, "text", qwhere, 1);
+            mq->weight = get_weight(&c, q, qwhere);
+            const cJSON *rev = cJSON_GetObjectItemCaseSensitive(q, "reverse");
+            if (rev && !cJSON_IsBool(rev))
+                problem(&c, "%s: 'reverse' must be true or false", qwhere);
+            mq->reverse = cJSON_IsTrue(rev);
+            for (size_t j = 0; mq->id && j < a->nq; j++)
+                if (a->qs[j].id && !strcmp(a->qs[j].id, mq->id))
+                    problem(&c, "%s: duplicate question id", qwhere);
+            for (size_t j = 0; mq->id && j < di; j++)
+                if (a->dims[j].id && !strcmp(a->dims[j].id, mq->id))
+                    problem(&c, "%s: the id is also a dimension id", qwhere);
+            a->nq++;
+        }
+        dm->nq = a->nq - dm->q0;
+        /* recommendations for every level above the first */
+        const cJSON *recs = cJSON_GetObjectItemCaseSensitive(d, "recommendations");
+        dm->rec = calloc(a->nlevels + 1, sizeof *dm->rec);
+        for (size_t l = 0; l < a->nlevels; l++) {
+            char key[16];
+            snprintf(key, sizeof key, "%d", a->levels[l].level);
+            const cJSON *r = cJSON_GetObjectItemCaseSensitive(recs, key);
+            if (cJSON_IsString(r) && r->valuestring[0])
+                dm->rec[l] = strdup(r->valuestring);
+            else if (l > 0)
+                problem(&c, "%s: no recommendation for level %s", where, key);
+        }
+        di++;
+        a->nd = di;
+    }
+finish:
+    cJSON_Delete(root);
+    if (c.count) {
+        dcx_assessment_free(a);
+        return DCX_EPARSE;
+    }
+    *out = a;
+    return DCX_OK;
+}

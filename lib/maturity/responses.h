@@ -1,0 +1,34 @@
+/* responses.h — internal: respondents' answers to an assessment. */
+#ifndef DCX_MATURITY_RESPONSES_H
+#define DCX_MATURITY_RESPONSES_H
+
+#include "model.h"
+#include "strmap.h"
+
+typedef struct {
+    char *id;
+    long line;
+    char **attr;   /* one value per attribute column ("" when absent) */
+    double *ans;   /* one per question, NaN when unanswered or N/A */
+} mrespondent_t;
+
+typedef struct {
+    mrespondent_t *r;
+    size_t n, cap;
+    char **attr_names;
+    size_t nattr;
+    dcx_strmap_t ids;
+    int long_form;
+} mresponses_t;
+
+/* How bad answers are handled: stop at the first (error), skip each with a warning
+ * (lenient), or collect every one (validate). */
+typedef enum { BAD_STOP, BAD_WARN, BAD_COLLECT } bad_policy_t;
+
+dcx_status_t responses_read(const dcx_assessment_t *a, const char *path, bad_policy_t policy,
+                            mresponses_t *out, dcx_strlist_t *notes, dcx_error_t *err);
+void responses_free(mresponses_t *r, size_t nattr_unused);
+/* index of an attribute column, or -1 */
+long responses_attr(const mresponses_t *r, const char *name);
+
+#endif
