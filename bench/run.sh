@@ -90,3 +90,26 @@ cc $CFLAGS_B -o "$B/bench/bench_assign" bench/bench_assign.c $LIBS_B
 "$B/bench/bench_assign" 1000000 | awk '{ printf "  library, in memory: dcx_assign() %.1f M/s, dcx_assign_many() %.1f M/s, %s (target >= 20 M/s)\n", $3 / 1e6, $4 / 1e6, $5 }'
 echo
 
+
+# ---- maturity: 100,000 respondents x 60 statements ---------------------------------------------
+if [ ! -s "$D/maturity_100k.csv" ]; then
+    awk 'BEGIN {
+        printf "{\"id\": \"bench\", \"version\": \"1\", \"title\": \"60 statements\", \"scale\": {\"min\": 1, \"max\": 5},\n"
+        printf " \"levels\": [{\"level\": 1, \"name\": \"Ad hoc\", \"min\": 1}, {\"level\": 2, \"name\": \"Emerging\", \"min\": 1.8}, {\"level\": 3, \"name\": \"Defined\", \"min\": 2.6}, {\"level\": 4, \"name\": \"Managed\", \"min\": 3.4}, {\"level\": 5, \"name\": \"Embedded\", \"min\": 4.2}],\n \"dimensions\": ["
+        for (d = 1; d <= 12; d++) {
+            printf "%s{\"id\": \"d%d\", \"name\": \"Dimension %d\", \"questions\": [", (d > 1 ? ", " : ""), d, d
+            for (q = 1; q <= 5; q++) printf "%s{\"id\": \"d%dq%d\", \"text\": \"s\", \"reverse\": %s}", (q > 1 ? ", " : ""), d, q, (q == 3 ? "true" : "false")
+            printf "], \"recommendations\": {\"2\": \"a\", \"3\": \"b\", \"4\": \"c\", \"5\": \"d\"}}"
+        }
+        print "]}" }' >"$D/maturity_60.json"
+    awk 'BEGIN { srand(11); printf "respondent,role"; for (d = 1; d <= 12; d++) for (q = 1; q <= 5; q++) printf ",d%dq%d", d, q; print ""
+        split("executive manager frontline", r, " ")
+        for (i = 0; i < 100000; i++) { printf "r%06d,%s", i, r[1 + i % 3]
+            for (k = 0; k < 60; k++) { x = rand(); printf ",%s", x < 0.03 ? "N/A" : int(1 + x * 5) }
+            print "" } }' >"$D/maturity_100k.csv"
+fi
+t_mat=$(best3 "$B/dcx" maturity score --assessment "$D/maturity_60.json" --responses "$D/maturity_100k.csv" --target 3.4 --group-by role --format json)
+m_mat=$(peak "$B/dcx" maturity score --assessment "$D/maturity_60.json" --responses "$D/maturity_100k.csv" --target 3.4 --group-by role --format json)
+echo "maturity score, 100,000 respondents x 60 statements (12 dimensions, 3 groups)"
+echo "  dcx: $t_mat s, peak $m_mat MB (target: well under 1 s)"
+echo

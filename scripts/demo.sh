@@ -36,4 +36,14 @@ echo "== 6. Always-valid monitoring of the checkout test, day by day (mSPRT)"
     --time-column day --format json --output "$out/checkout_sequential.json"
 grep -A3 '"period": "2026-03-14"' "$out/checkout_sequential.json" | head -4
 echo
+echo "== 7. DCX maturity: twelve respondents in three roles, target level Managed (3.4)"
+"$DCX" maturity score --assessment assessments/dcx-maturity.json --responses examples/maturity_2026.csv \
+    --target 3.4 --group-by role --format table
+"$DCX" maturity score --assessment assessments/dcx-maturity.json --responses examples/maturity_2026.csv \
+    --target 3.4 --group-by role --format json --output "$out/maturity_2026.json"
+echo
+echo "== 8. A year later: progress by dimension"
+"$DCX" maturity compare --assessment assessments/dcx-maturity.json --before examples/maturity_2026.csv \
+    --after examples/maturity_2027.csv --target 3.4 --format csv | cut -d, -f1,3-8
+echo
 echo "demo: results written to $out/"

@@ -18,9 +18,9 @@ void responses_free(mresponses_t *rs, size_t unused)
         for (size_t k = 0; k < rs->nattr; k++)
             free(rs->r[i].attr[k]);
         free(rs->r[i].attr);
-        free(rs->r[i].ans);
     }
     free(rs->r);
+    free(rs->answers);
     for (size_t k = 0; k < rs->nattr; k++)
         free(rs->attr_names[k]);
     free(rs->attr_names);
@@ -44,6 +44,10 @@ static int answer_value(const dcx_assessment_t *a, const char *s, size_t len, do
         s++, len--;
     while (len && (s[len - 1] == ' ' || s[len - 1] == '\t'))
         len--;
+    double v;
+    if (len && ((*s >= '0' && *s <= '9') || *s == '-' || *s == '+' || *s == '.')
+        && dcx_parse_number(s, len, &v))
+        return v >= a->smin && v <= a->smax ? (*out = v, 0) : -1;
     for (size_t i = 0; i < a->nna; i++)
         if (strlen(a->na[i]) == len && !strncasecmp(a->na[i], s, len)) {
             *out = NAN;
@@ -53,9 +57,6 @@ static int answer_value(const dcx_assessment_t *a, const char *s, size_t len, do
         *out = NAN;
         return 0;
     }
-    double v;
-    if (dcx_parse_number(s, len, &v))
-        return v >= a->smin && v <= a->smax ? (*out = v, 0) : -1;
     for (size_t i = 0; i < a->nlabels; i++)
         if (strlen(a->labels[i]) == len && !strncasecmp(a->labels[i], s, len)) {
             *out = a->smin + (double)i;
@@ -111,21 +112,29 @@ static mrespondent_t *new_respondent(mresponses_t *rs, size_t nq, const char *id
         rs->r = p;
         rs->cap = cap;
     }
+    if ((rs->n + 1) * nq > rs->acap) {
+        size_t cap = rs->acap ? rs->acap * 2 : 64 * (nq ? nq : 1);
+        double *p = realloc(rs->answers, cap * sizeof *p);
+        if (!p)
+            return NULL;
+        rs->answers = p;
+        rs->acap = cap;
+    }
     mrespondent_t *r = &rs->r[rs->n];
     memset(r, 0, sizeof *r);
     r->id = malloc(len + 1);
-    r->ans = malloc((nq ? nq : 1) * sizeof *r->ans);
-    r->attr = calloc(rs->nattr + 1, sizeof *r->attr);
-    if (!r->id || !r->ans || !r->attr) {
+    r->ans = NULL; /* pointed into the block once reading is done (the block may move) */
+    double *ans = rs->answers + rs->n * nq;
+    r->attr = rs->nattr ? calloc(rs->nattr, sizeof *r->attr) : NULL;
+    if (!r->id || (rs->nattr && !r->attr)) {
         free(r->id);
-        free(r->ans);
         free(r->attr);
         return NULL;
     }
     memcpy(r->id, id, len);
     r->id[len] = '\0';
     for (size_t q = 0; q < nq; q++)
-        r->ans[q] = NAN;
+        ans[q] = NAN;
     r->line = line;
     rs->n++;
     return r;
@@ -255,7 +264,7 @@ dcx_status_t responses_read(const dcx_assessment_t *a, const char *path, bad_pol
                 continue;
             }
             seen[(size_t)k * a->nq + (size_t)q] = 1;
-            resp->ans[q] = v;
+            rs->answers[(size_t)k * a->nq + (size_t)q] = v;
         } else {
             if (k >= 0) {
                 if (issue(&is, file, row.line, resp_c + 1,
@@ -282,7 +291,7 @@ dcx_status_t responses_read(const dcx_assessment_t *a, const char *path, bad_pol
                             goto stop;
                         v = NAN;
                     }
-                    resp->ans[qcol[i]] = v;
+                    rs->answers[(rs->n - 1) * a->nq + (size_t)qcol[i]] = v;
                 }
             }
         }
@@ -300,7 +309,9 @@ done:
     free(qcol);
     free(acol);
     dcx_csv_close(r);
-    /* attributes never set read as "" */
+    /* answers: point every row into the final block; attributes never set read as "" */
+    for (size_t i = 0; i < rs->n; i++)
+        rs->r[i].ans = rs->answers + i * a->nq;
     for (size_t i = 0; i < rs->n; i++)
         for (size_t k = 0; k < rs->nattr; k++)
             if (!rs->r[i].attr[k])

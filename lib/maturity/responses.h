@@ -15,6 +15,8 @@ typedef struct {
 typedef struct {
     mrespondent_t *r;
     size_t n, cap;
+    double *answers;  /* n × nq answers in one block; r[i].ans points into it */
+    size_t acap, nq;
     char **attr_names;
     size_t nattr;
     dcx_strmap_t ids;

@@ -44,9 +44,37 @@ typedef struct {
     const char *alpha_note, *rwg_note;
 } dimres_t;
 
+/* Every respondent's dimension scores and answered weights, computed once. */
+typedef struct {
+    double *score;    /* [respondent][dimension], NaN when missing */
+    double *answered; /* answered item weight */
+    size_t nd;
+} dimscores_t;
+
+static int dimscores_make(const dcx_assessment_t *a, const mresponses_t *rs, double min_answered,
+                          dimscores_t *ds)
+{
+    ds->nd = a->nd;
+    ds->score = malloc((rs->n * a->nd + 1) * sizeof *ds->score);
+    ds->answered = malloc((rs->n * a->nd + 1) * sizeof *ds->answered);
+    if (!ds->score || !ds->answered)
+        return -1;
+    for (size_t i = 0; i < rs->n; i++)
+        for (size_t d = 0; d < a->nd; d++)
+            ds->score[i * a->nd + d] =
+                respondent_dim(a, &rs->r[i], d, min_answered, &ds->answered[i * a->nd + d]);
+    return 0;
+}
+
+static void dimscores_free(dimscores_t *ds)
+{
+    free(ds->score);
+    free(ds->answered);
+}
+
 /* Scores dimension d over the respondents idx[0..n). */
-static void score_dim(const dcx_assessment_t *a, const mresponses_t *rs, const size_t *idx,
-                      size_t n, size_t d, double min_answered, dimres_t *out)
+static void score_dim(const dcx_assessment_t *a, const mresponses_t *rs, const dimscores_t *ds,
+                      const size_t *idx, size_t n, size_t d, dimres_t *out)
 {
     const mdimension_t *dm = &a->dims[d];
     dcx_moments_t sc, total;
@@ -58,8 +86,8 @@ static void score_dim(const dcx_assessment_t *a, const mresponses_t *rs, const s
         qweight += a->qs[q].weight;
     for (size_t i = 0; i < n; i++) {
         const mrespondent_t *r = &rs->r[idx[i]];
-        double aw, s = respondent_dim(a, r, d, min_answered, &aw);
-        answered_w += aw;
+        double s = ds->score[idx[i] * ds->nd + d];
+        answered_w += ds->answered[idx[i] * ds->nd + d];
         if (!isnan(s))
             dcx_moments_add(&sc, s);
         int all = 1;
@@ -196,7 +224,7 @@ static void level_fields(cJSON *o, const dcx_assessment_t *a, double score, long
 
 /* Builds "overall" and "dimensions" for respondents idx[0..n) into parent. */
 static void score_block(cJSON *parent, const dcx_assessment_t *a, const mresponses_t *rs,
-                        const size_t *idx, size_t n, const dcx_maturity_opts_t *o,
+                        const dimscores_t *ds, const size_t *idx, size_t n,
                         const double *target, dcx_strlist_t *warnings, cJSON **order_out)
 {
     dimres_t *res = calloc(a->nd, sizeof *res);
@@ -208,7 +236,7 @@ static void score_block(cJSON *parent, const dcx_assessment_t *a, const mrespons
     }
     double wsum = 0, wscore = 0, wall = 0, wtarget = 0, wt = 0, gapw = 0, spanw = 0;
     for (size_t d = 0; d < a->nd; d++) {
-        score_dim(a, rs, idx, n, d, o->min_answered, &res[d]);
+        score_dim(a, rs, ds, idx, n, d, &res[d]);
         wall += a->dims[d].weight;
         if (!isnan(res[d].score)) {
             wsum += a->dims[d].weight;
@@ -368,7 +396,14 @@ dcx_status_t dcx_maturity_score(const dcx_maturity_opts_t *o, cJSON **out, dcx_e
     doc_num(doc, "respondents", (double)rs.n);
     cJSON *order = NULL;
     dcx_strlist_t dim_warnings = {0};
-    score_block(doc, a, &rs, idx, rs.n, o, target, &dim_warnings, &order);
+    dimscores_t ds;
+    if (dimscores_make(a, &rs, o->min_answered, &ds)) {
+        dimscores_free(&ds);
+        cJSON_Delete(doc);
+        st = dcx_error_set(err, DCX_ENOMEM, "out of memory");
+        goto done;
+    }
+    score_block(doc, a, &rs, &ds, idx, rs.n, target, &dim_warnings, &order);
     /* contract order: ... "dimensions", "priority_order", "groups", "warnings" */
     cJSON_AddItemToObject(doc, "priority_order", order ? order : cJSON_CreateArray());
     cJSON *groups = doc_arr(doc, "groups");
@@ -393,11 +428,12 @@ dcx_status_t dcx_maturity_score(const dcx_maturity_opts_t *o, cJSON **out, dcx_e
             cJSON *g = cJSON_CreateObject();
             doc_str(g, "group", vals[k][0] ? vals[k] : "(missing)");
             doc_num(g, "respondents", (double)n);
-            score_block(g, a, &rs, idx, n, o, target, NULL, NULL);
+            score_block(g, a, &rs, &ds, idx, n, target, NULL, NULL);
             doc_push(groups, g);
         }
         free(vals);
     }
+    dimscores_free(&ds);
     cJSON *w = doc_arr(doc, "warnings");
     for (size_t i = 0; i < warnings.n; i++)
         doc_push(w, cJSON_CreateString(warnings.v[i]));
