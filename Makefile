@@ -8,7 +8,7 @@ PREFIX   ?= /usr/local
 CC       ?= cc
 CFLAGS   ?= -O2 -g
 WARN     := -std=c11 -Wall -Wextra -Wpedantic -Werror
-CPPFLAGS += -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L -Ilib/include -Ilib/core
+CPPFLAGS += -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L -Ilib/include -Ilib/core -Icli
 PKGS     := gsl libcjson
 LUAPKG   := lua5.4
 
@@ -38,8 +38,8 @@ EXAMPLE_BIN := $(EXAMPLE_SRC:examples/%.c=$(BUILD)/examples/%)
 
 .PHONY: all help deps check test-run demo sanitize bench fuzz install clean
 
-## all: build build/dcx, build/libdcx.a, build/libdcx.so and the examples
-all: $(BUILD)/dcx $(BUILD)/libdcx.a $(BUILD)/libdcx.so $(EXAMPLE_BIN)
+## all: build build/dcx, build/libdcx.a, build/libdcx.so, the Lua module build/dcx.so, examples
+all: $(BUILD)/dcx $(BUILD)/libdcx.a $(BUILD)/libdcx.so $(BUILD)/dcx.so $(EXAMPLE_BIN)
 
 ## help: list the targets
 help:
@@ -61,6 +61,13 @@ $(BUILD)/libdcx.a: $(LIB_OBJ)
 $(BUILD)/libdcx.so: $(LIB_OBJ)
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(CC) -shared $(CFLAGS) $(LDFLAGS) -o $@ $^ $(DEP_LIBS)
+
+# the Lua module for the stock interpreter: the binding without run.c, and libdcx; the
+# Lua API itself comes from the interpreter that loads it
+LUAMOD_OBJ = $(filter-out %/run.o,$(LUA_OBJ))
+$(BUILD)/dcx.so: $(LUAMOD_OBJ) $(LIB_OBJ)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) -shared $(CFLAGS) $(LDFLAGS) -o $@ $(LUAMOD_OBJ) $(LIB_OBJ) $(DEP_LIBS)
 
 $(BUILD)/dcx: $(CLI_OBJ) $(LUA_OBJ) $(BUILD)/libdcx.a
 	@$(if $(Q),echo "  LD      $@")

@@ -169,9 +169,10 @@ dcx_status_t responses_read(const dcx_assessment_t *a, const char *path, bad_pol
             ans_c = (long)i;
     }
     if (resp_c < 0) {
-        dcx_csv_close(r);
-        return dcx_error_at(err, DCX_EPARSE, file, row.line, 0,
-                            "no 'respondent' column in the header");
+        st = dcx_error_at(err, DCX_EPARSE, file, row.line, 0,
+                          "no 'respondent' column in the header");
+        dcx_csv_close(r); /* after: `file` is the reader's */
+        return st;
     }
     rs->long_form = q_c >= 0 && ans_c >= 0;
     size_t ncols = row.n;

@@ -1,0 +1,211 @@
+/* ljson.c — dcx.json: encode and decode through cJSON, and the conversion of result
+ * documents to Lua tables. JSON null is the light userdata dcx.json.null. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+
+#include "ldcx.h"
+
+static char null_key;
+
+void ldcx_push_null(lua_State *L) { lua_pushlightuserdata(L, &null_key); }
+
+static void push_number(lua_State *L, double d)
+{
+    if (d == floor(d) && fabs(d) < 9007199254740992.0)
+        lua_pushinteger(L, (lua_Integer)d);
+    else
+        lua_pushnumber(L, d);
+}
+
+void ldcx_push_json(lua_State *L, const cJSON *v)
+{
+    luaL_checkstack(L, 4, "JSON nested too deeply");
+    if (cJSON_IsNumber(v)) {
+        push_number(L, v->valuedouble);
+    } else if (cJSON_IsString(v)) {
+        lua_pushstring(L, v->valuestring);
+    } else if (cJSON_IsBool(v)) {
+        lua_pushboolean(L, cJSON_IsTrue(v));
+    } else if (cJSON_IsArray(v)) {
+        lua_createtable(L, cJSON_GetArraySize(v), 0);
+        lua_Integer i = 1;
+        const cJSON *c;
+        cJSON_ArrayForEach(c, v)
+        {
+            ldcx_push_json(L, c);
+            lua_rawseti(L, -2, i++);
+        }
+    } else if (cJSON_IsObject(v)) {
+        lua_createtable(L, 0, cJSON_GetArraySize(v));
+        const cJSON *c;
+        cJSON_ArrayForEach(c, v)
+        {
+            ldcx_push_json(L, c);
+            lua_setfield(L, -2, c->string);
+        }
+    } else {
+        ldcx_push_null(L);
+    }
+}
+
+/* A cJSON tree under construction, owned by a userdata so that a Lua error while
+ * converting (bad value, out of memory) frees it. */
+typedef struct {
+    cJSON *root;
+} jbox_t;
+
+static int jbox_gc(lua_State *L)
+{
+    jbox_t *b = lua_touserdata(L, 1);
+    cJSON_Delete(b->root);
+    b->root = NULL;
+    return 0;
+}
+
+static int is_array(lua_State *L, int idx, lua_Integer *n)
+{
+    lua_Integer count = 0, max = 0;
+    lua_pushnil(L);
+    while (lua_next(L, idx)) {
+        lua_pop(L, 1);
+        if (!lua_isinteger(L, -1) || lua_tointeger(L, -1) < 1) {
+            lua_pop(L, 1);
+            return 0;
+        }
+        lua_Integer k = lua_tointeger(L, -1);
+        if (k > max)
+            max = k;
+        count++;
+    }
+    *n = count;
+    return count == max;
+}
+
+static cJSON *convert(lua_State *L, int idx, int depth)
+{
+    if (depth > 200)
+        luaL_error(L, "dcx.json.encode: nesting too deep (or a cycle)");
+    idx = lua_absindex(L, idx);
+    switch (lua_type(L, idx)) {
+    case LUA_TNIL:
+        return cJSON_CreateNull();
+    case LUA_TBOOLEAN:
+        return cJSON_CreateBool(lua_toboolean(L, idx));
+    case LUA_TNUMBER: {
+        double d = lua_tonumber(L, idx);
+        if (!isfinite(d))
+            luaL_error(L, "dcx.json.encode: %f cannot be written as JSON", d);
+        return cJSON_CreateNumber(d);
+    }
+    case LUA_TSTRING:
+        return cJSON_CreateString(lua_tostring(L, idx));
+    case LUA_TLIGHTUSERDATA:
+        if (lua_touserdata(L, idx) == &null_key)
+            return cJSON_CreateNull();
+        break;
+    case LUA_TTABLE: {
+        lua_Integer n;
+        if (is_array(L, idx, &n) && (n > 0 || lua_rawlen(L, idx) == 0)) {
+            cJSON *a = cJSON_CreateArray();
+            if (!a)
+                luaL_error(L, "out of memory");
+            /* park it in a box so an error below frees it */
+            jbox_t *b = lua_newuserdatauv(L, sizeof *b, 0);
+            b->root = a;
+            luaL_setmetatable(L, "dcx.jbox");
+            for (lua_Integer i = 1; i <= n; i++) {
+                lua_rawgeti(L, idx, i);
+                cJSON_AddItemToArray(a, convert(L, -1, depth + 1));
+                lua_pop(L, 1);
+            }
+            b->root = NULL;
+            lua_pop(L, 1);
+            return a;
+        }
+        cJSON *o = cJSON_CreateObject();
+        if (!o)
+            luaL_error(L, "out of memory");
+        jbox_t *b = lua_newuserdatauv(L, sizeof *b, 0);
+        b->root = o;
+        luaL_setmetatable(L, "dcx.jbox");
+        lua_pushnil(L);
+        while (lua_next(L, idx)) {
+            if (lua_type(L, -2) != LUA_TSTRING)
+                luaL_error(L, "dcx.json.encode: object keys must be strings");
+            const char *k = lua_tostring(L, -2);
+            cJSON_AddItemToObject(o, k, convert(L, -1, depth + 1));
+            lua_pop(L, 1);
+        }
+        b->root = NULL;
+        lua_pop(L, 1);
+        return o;
+    }
+    default:
+        break;
+    }
+    luaL_error(L, "dcx.json.encode: a %s cannot be written as JSON", luaL_typename(L, idx));
+    return NULL;
+}
+
+cJSON *ldcx_to_json(lua_State *L, int idx) { return convert(L, idx, 0); }
+
+static int l_encode(lua_State *L)
+{
+    luaL_checkany(L, 1);
+    cJSON *j = ldcx_to_json(L, 1);
+    jbox_t *b = lua_newuserdatauv(L, sizeof *b, 0);
+    b->root = j;
+    luaL_setmetatable(L, "dcx.jbox");
+    char *s = dcx_view_json(j);
+    if (!s)
+        return luaL_error(L, "out of memory");
+    size_t len = strlen(s);
+    if (len && s[len - 1] == '\n')
+        len--;
+    lua_pushlstring(L, s, len);
+    free(s);
+    return 1;
+}
+
+static int l_decode(lua_State *L)
+{
+    size_t len;
+    const char *s = luaL_checklstring(L, 1, &len);
+    const char *end = NULL;
+    cJSON *j = cJSON_ParseWithLengthOpts(s, len, &end, 0);
+    if (!j) {
+        long line = 1, col = 1;
+        for (const char *p = s; end && p < end; p++)
+            if (*p == '\n')
+                line++, col = 1;
+            else
+                col++;
+        lua_pushnil(L);
+        lua_pushfstring(L, "malformed JSON at line %d, column %d", (int)line, (int)col);
+        return 2;
+    }
+    jbox_t *b = lua_newuserdatauv(L, sizeof *b, 0);
+    b->root = j;
+    luaL_setmetatable(L, "dcx.jbox");
+    ldcx_push_json(L, j);
+    return 1;
+}
+
+void ldcx_open_json(lua_State *L)
+{
+    if (luaL_newmetatable(L, "dcx.jbox")) {
+        lua_pushcfunction(L, jbox_gc);
+        lua_setfield(L, -2, "__gc");
+        lua_pushcfunction(L, jbox_gc);
+        lua_setfield(L, -2, "__close");
+    }
+    lua_pop(L, 1);
+    static const luaL_Reg f[] = {{"encode", l_encode}, {"decode", l_decode}, {NULL, NULL}};
+    luaL_newlib(L, f);
+    ldcx_push_null(L);
+    lua_setfield(L, -2, "null");
+    lua_setfield(L, -2, "json");
+}

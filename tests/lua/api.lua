@@ -1,0 +1,132 @@
+-- api.lua — every function of the dcx Lua module; the CLI and Lua give the same answers.
+local root = os.getenv("DCX_ROOT") or "."
+local DCX = os.getenv("DCX") or (root .. "/build/dcx")
+local T = dofile(root .. "/tests/lua/tap.lua")
+local ex = function(f) return root .. "/examples/" .. f end
+
+-- deep equality of two decoded JSON values
+local function same(a, b, path)
+  path = path or ""
+  if type(a) ~= type(b) then return false, path .. ": " .. type(a) .. " vs " .. type(b) end
+  if type(a) == "number" then
+    if a == b or math.abs(a - b) <= 1e-15 * math.abs(b) then return true end
+    return false, path .. ": " .. a .. " vs " .. b
+  end
+  if type(a) ~= "table" then return a == b, path end
+  for k, v in pairs(a) do
+    local ok2, where = same(v, b[k], path .. "." .. tostring(k))
+    if not ok2 then return false, where end
+  end
+  for k in pairs(b) do if a[k] == nil then return false, path .. "." .. tostring(k) .. " missing" end end
+  return true
+end
+local function cli_json(args)
+  local p = assert(io.popen(DCX .. " " .. args .. " --format json 2>/dev/null"))
+  local text = p:read("a")
+  p:close()
+  return assert(dcx.json.decode(text))
+end
+
+T.is(dcx.version, "0.1.0", "dcx.version")
+
+-- commands: the table equals the CLI's JSON for the same options
+local units = ex("checkout_test.csv")
+local a = assert(dcx.analyze{input = units, metric = {"converted:binary", "revenue:mean"},
+                             segment = {"device"}, correction = "holm", time_column = "day"})
+local ok1, where = same(a, cli_json("analyze --input " .. units ..
+  " --metric converted:binary --metric revenue:mean --segment device --correction holm --time-column day"), "analyze")
+T.ok(ok1, "dcx.analyze equals `dcx analyze --format json`", where)
+local p = assert(dcx.power{baseline = 0.1, mde = 0.02})
+T.is(p.n_per_variant, 3841, "dcx.power: n per variant (R power.prop.test 3840.85)")
+T.ok(same(p, cli_json("power --baseline 0.1 --mde 0.02")), "dcx.power equals the CLI")
+local s = assert(dcx.srm{counts = {5012, 4988}})
+T.near(s.p_value, 0.81033025660441, 1e-12, "dcx.srm p-value (R chisq.test)")
+local m = assert(dcx.maturity.score{assessment = root .. "/assessments/dcx-maturity.json",
+                                    responses = ex("maturity_2026.csv"), target = 3.4, group_by = "role"})
+T.ok(same(m, cli_json("maturity score --assessment " .. root .. "/assessments/dcx-maturity.json --responses "
+  .. ex("maturity_2026.csv") .. " --target 3.4 --group-by role")), "dcx.maturity.score equals the CLI")
+local v = assert(dcx.maturity.validate{assessment = root .. "/assessments/dcx-pulse.json"})
+T.is(v.valid, true, "dcx.maturity.validate")
+local cmp = assert(dcx.maturity.compare{assessment = root .. "/assessments/dcx-maturity.json",
+  before = ex("maturity_2026.csv"), after = ex("maturity_2027.csv")})
+T.is(#cmp.dimensions, 10, "dcx.maturity.compare")
+local tpl = assert(dcx.maturity.template{assessment = root .. "/assessments/dcx-pulse.json"})
+T.ok(tpl:find("respondent,question,answer", 1, true) == 1, "dcx.maturity.template returns the worksheet")
+local asg = assert(dcx.assign{config = ex("experiments/checkout-redesign.json"), id = "José"})
+T.is(asg[1].variant, "control", "dcx.assign (GrowthBook SDK: control)")
+T.is(asg[1].bucket, 0.2094, "dcx.assign bucket")
+local asgcsv = assert(dcx.assign{config = ex("experiments/checkout-redesign.json"), id = "José", format = "csv"})
+T.is(asgcsv, "id,variant,bucket\nJosé,control,0.2094\n", "dcx.assign with format csv returns the text")
+local agg = assert(dcx.aggregate{input = units, metric = {"converted:binary"}})
+T.ok(agg:find("converted,binary,all,all,control,14970,514,514", 1, true) ~= nil, "dcx.aggregate returns the summary CSV")
+
+-- dcx.stats (values from R; see tests/reference/stats.R)
+T.near(dcx.stats.pnorm(1.96), 0.97500210485177952, 1e-15, "stats.pnorm")
+T.near(dcx.stats.qt(0.975, 7), 2.3646242515927849, 1e-12, "stats.qt")
+T.near(dcx.stats.pnt(1.96, 10.5, 2.8, false), 0.79303089003596139, 1e-9, "stats.pnt upper tail (R pt(1.96, 10.5, 2.8, lower.tail=FALSE))")
+T.near(dcx.stats.pchisq(3.84, 1, false), 0.050043521248705147, 1e-12, "stats.pchisq upper")
+T.near(dcx.stats.qbeta(0.975, 31, 970), 0.042551402470029087, 1e-9, "stats.qbeta (R qbeta(0.975, 31, 970))")
+T.is(dcx.stats.qbinom(0.5, 100, 0.02), 2, "stats.qbinom")
+T.near(dcx.stats.phyper(3, 10, 7, 8), 0.11703002879473474, 1e-9, "stats.phyper (R phyper(3, 10, 7, 8))")
+local pt = dcx.stats.prop_test(560, 4988, 506, 5012)
+T.near(pt.p_value, 0.066843800651697566, 1e-9, "stats.prop_test p (R prop.test)")
+T.near(pt.ci[1], -0.00078466981255331456, 1e-9, "stats.prop_test CI")
+local w = dcx.stats.welch_test({n = 40, mean = 10.705598455348753, var = 3.5920207852879966},
+                               {n = 35, mean = 10.542059993605189, var = 9.4469647283388838})
+T.near(w.p_value, 0.7861247803530047, 1e-9, "stats.welch_test (R t.test)")
+T.near(dcx.stats.welch_test({1, 1, 1}, {1, 2, 3}).p_value, 0.22540333075851657, 1e-9, "stats.welch_test on values")
+T.near(dcx.stats.fisher_test(3, 1, 1, 3).p_value, 0.48571428571428527, 1e-9, "stats.fisher_test (R fisher.test)")
+local mw = dcx.stats.mann_whitney({1.1, 2.2, 3.3, 4.4}, {0.5, 1.5, 2.5})
+T.is(mw.statistic, 9, "stats.mann_whitney W")
+local adj = dcx.stats.p_adjust({0.01, 0.04, 0.03, 0.5, 0.0001, 0.04, 0.2, 0.049}, "holm")
+T.near(adj[1], 0.07, 1e-12, "stats.p_adjust holm (R p.adjust: 0.07)")
+T.near(dcx.stats.chisq_gof({5012, 4988}).p_value, 0.81033025660441, 1e-12, "stats.chisq_gof")
+T.ok(dcx.stats.cochran_q({0.012, 0.004}, {0.005, 0.004}).q > 0, "stats.cochran_q")
+T.ok(dcx.stats.ratio(400, 1.84, 5.99, 1.96, 5.2, 1.8).ratio > 0, "stats.ratio")
+T.ok(dcx.stats.lift({n = 100, mean = 1.1, var = 1}, {n = 100, mean = 1, var = 1}).estimate > 0.09, "stats.lift")
+T.ok(dcx.stats.z_test(1, 0.5).p_value < 0.05, "stats.z_test")
+local bb = dcx.stats.bayes_beta(569, 15030, 514, 14970)
+T.ok(bb.prob_beat_control > 0.9 and bb.prob_beat_control < 1, "stats.bayes_beta")
+T.near(dcx.stats.bayes_normal(1, 1).prob_beat_control, dcx.stats.pnorm(1), 1e-15, "stats.bayes_normal")
+local ms = dcx.stats.msprt(0.01, 1e-5, dcx.stats.msprt_tau2(0.05, 20000, 1e-5))
+T.ok(ms.p_value > 0 and ms.p_value <= 1, "stats.msprt")
+T.is(dcx.stats.power{baseline = 0.1, mde = 0.02}.n_per_variant, 3841, "stats.power is dcx.power")
+T.is(dcx.stats.moments({1, 2, 3, 4}).var, 5 / 3, "stats.moments")
+
+-- dcx.csv and dcx.json
+local rows, lines = 0, {}
+for row, line in dcx.csv.rows(ex("customer_ids.csv")) do rows = rows + 1; lines[#lines + 1] = line end
+T.is(rows, 7, "csv.rows reads every row")
+T.is(lines[3], 4, "csv.rows gives line numbers")
+local r = assert(dcx.csv.open(ex("customer_ids.csv")))
+T.is(r:header()[1], "user_id", "csv reader header")
+r:close(); r:close()
+T.ok(true, "a reader closes twice without harm")
+local tmp = os.tmpname()
+local wr = assert(dcx.csv.writer(tmp, {"id", "note"}))
+wr:write{id = "a,b", note = 'say "hi"'}
+wr:write{"c", 3}
+T.ok(wr:close(), "csv writer closes")
+local fh = io.open(tmp); local text = fh:read("a"); fh:close(); os.remove(tmp)
+T.is(text, 'id,note\n"a,b","say ""hi"""\nc,3\n', "csv writer quotes what needs it")
+local dec = dcx.json.decode('{"a": [1, 2.5, null, true], "b": {"c": "x"}}')
+T.ok(dec.a[3] == dcx.json.null and dec.a[2] == 2.5 and dec.b.c == "x", "json.decode with null")
+T.is(dcx.json.encode({1, 2, 3}), "[1, 2, 3]", "json.encode list")
+local nilv, msg = dcx.json.decode("{oops")
+T.ok(nilv == nil and msg:find("line 1", 1, true), "json.decode reports the position")
+
+-- errors: misuse raises with the script's line; expected failures return nil, message
+T.raises(function() dcx.power{baseline = "x"} end, "api.lua:", "misuse raises with file:line")
+T.raises(function() dcx.power{nonsense = 1} end, "unknown option 'nonsense'", "unknown option raises")
+T.raises(function() dcx.analyze{input = units, metric = "converted:weird"} end, "unknown type", "bad metric type raises")
+local none, err = dcx.analyze{input = "/nonexistent.csv", metric = {"x"}}
+T.ok(none == nil and err:find("cannot open", 1, true), "missing file: nil, message")
+local none2, err2 = dcx.csv.open("/nonexistent.csv")
+T.ok(none2 == nil and err2:find("cannot open", 1, true), "csv.open of a missing file: nil, message")
+local bad = os.tmpname()
+fh = io.open(bad, "w"); fh:write("variant,x\ncontrol,1\ncontrol,\"oops\n"); fh:close()
+T.raises(function() for _ in dcx.csv.rows(bad) do end end, ":3: malformed CSV", "csv iteration error names the line")
+os.remove(bad)
+local gated, why = dcx.srm{counts = {5200, 4800}, fail_on_srm = true}
+T.ok(gated and gated.mismatch == true and why:find("mismatch", 1, true), "a tripped gate: result and message")
+T.done()
