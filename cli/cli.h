@@ -49,6 +49,9 @@ int cli_output_open(cli_output_t *o, const char *path);
  * @return 0, or 1 after printing an error. */
 int cli_output_close(cli_output_t *o, int success);
 
+/* The gnuplot program: `given`, else $DCX_GNUPLOT, else "gnuplot". */
+const char *cli_gnuplot(const char *given);
+
 /* Prints each warning as "dcx: warning: ..." on stderr. */
 void cli_print_warnings(const dcx_strlist_t *w);
 

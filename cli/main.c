@@ -148,6 +148,11 @@ int cli_output_open(cli_output_t *o, const char *path)
         return -1;
     snprintf(o->tmp, n, "%s.tmp.XXXXXX", path);
     int fd = mkstemp(o->tmp);
+    if (fd >= 0) { /* mkstemp makes 0600: give the file the mode a plain create would */
+        mode_t mask = umask(0);
+        umask(mask);
+        fchmod(fd, 0666 & ~mask);
+    }
     if (fd < 0 || !(o->f = fdopen(fd, "w"))) {
         fprintf(stderr, "dcx: %s: cannot create: %s\n", path, strerror(errno));
         if (fd >= 0) {
@@ -248,6 +253,21 @@ static int run_lib_command(const dcx_command_t *cmd, int argc, char **argv)
         st = cmd->stream(opts, out.f, &warnings, &err);
     } else {
         st = cmd->run(opts, &doc, &err);
+        /* --plot FILE: the command's natural plot, drawn before any output is written */
+        const dcx_option_t *po = dcx_opts_find(cmd->options, "plot");
+        const char *plot = po ? *(char **)((char *)opts + po->offset) : NULL;
+        if (doc && plot && (st == DCX_OK || st == DCX_EGATE)) {
+            dcx_plot_kind_t kind = !strcmp(cmd->name, "power")     ? DCX_PLOT_POWER
+                                   : !strcmp(cmd->name, "analyze") ? DCX_PLOT_FOREST
+                                                                   : DCX_PLOT_RADAR;
+            dcx_error_t perr;
+            dcx_error_clear(&perr);
+            if (dcx_plot_render(kind, doc, plot, cli_gnuplot(NULL), NULL, NULL, &perr)) {
+                cli_output_close(&out, 0);
+                rc = cli_fail(&perr);
+                goto done;
+            }
+        }
         if (doc) {
             dcx_error_t werr;
             dcx_error_clear(&werr);

@@ -46,4 +46,19 @@ echo "== 8. A year later: progress by dimension"
 "$DCX" maturity compare --assessment assessments/dcx-maturity.json --before examples/maturity_2026.csv \
     --after examples/maturity_2027.csv --target 3.4 --format csv | cut -d, -f1,3-8
 echo
-echo "demo: results written to $out/"
+echo "== 9. Plots and reports (gnuplot)"
+"$DCX" plot forest --input "$out/checkout_analysis.json" --output "$out/checkout_forest.png" \
+    --title "Checkout redesign: effect by segment"
+"$DCX" plot timeline --input "$out/checkout_analysis.json" --output "$out/checkout_timeline.png"
+"$DCX" plot posterior --input "$out/nps_analysis.json" --output "$out/nps_posterior.png"
+"$DCX" power --baseline 0.031 --mde 0.10 --relative --format json --plot "$out/checkout_power.png" \
+    --output "$out/checkout_power.json"
+"$DCX" plot radar --input "$out/maturity_2026.json" --output "$out/maturity_radar.png"
+"$DCX" plot gaps --input "$out/maturity_2026.json" --output "$out/maturity_gaps.svg"
+"$DCX" report --input "$out/checkout_analysis.json" --output "$out/checkout_report.html" \
+    --title "Checkout redesign, March 2026"
+"$DCX" report --input "$out/maturity_2026.json" --output "$out/maturity_report.html"
+"$DCX" report --input "$out/maturity_2026.json" --output "$out/maturity_report.md"
+ls "$out"
+echo
+echo "demo: results written to $out/ (open checkout_report.html and maturity_report.html)"

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "ldcx.h"
@@ -191,6 +192,11 @@ static int writer_open(lua_State *L)
         return luaL_error(L, "out of memory");
     snprintf(w->tmp, n, "%s.tmp.XXXXXX", path);
     int fd = mkstemp(w->tmp);
+    if (fd >= 0) {
+        mode_t mask = umask(0);
+        umask(mask);
+        fchmod(fd, 0666 & ~mask);
+    }
     if (fd < 0 || !(w->f = fdopen(fd, "w"))) {
         if (fd >= 0)
             close(fd);

@@ -11,8 +11,10 @@
 #include "doc_util.h"
 
 #define FORMAT_OPTION(type)                                                                   \
-    {"format", DCX_OPT_CHOICE, offsetof(type, common.format), NULL, "FMT",                    \
-     "table|json|csv|markdown", "output format: table, json, csv or markdown"}
+    {"output", DCX_OPT_STRING, offsetof(type, common.output), NULL, "FILE", NULL,             \
+     "write to FILE (replaced only on success) instead of standard output"},                  \
+        {"format", DCX_OPT_CHOICE, offsetof(type, common.format), NULL, "FMT",                \
+         "table|json|csv|markdown", "output format: table, json, csv or markdown"}
 
 const dcx_option_t dcx_power_options[] = {
     {"baseline", DCX_OPT_NUMBER, offsetof(dcx_power_opts_t, baseline), NULL, "P", NULL,

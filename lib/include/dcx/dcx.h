@@ -20,6 +20,7 @@
 #include "dcx/assign.h"
 #include "dcx/analysis.h"
 #include "dcx/maturity.h"
+#include "dcx/plot.h"
 
 /* dcx_version() : the library's version, "X.Y.Z" (may differ from DCX_VERSION_STRING
  * when a program runs against a newer shared library). */

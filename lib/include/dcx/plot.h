@@ -1,0 +1,57 @@
+/* plot.h — plots of result documents, rendered by gnuplot (an external program), and
+ * self-contained HTML or Markdown reports.
+ *
+ * gnuplot is driven through a script and data written to a private temporary directory
+ * and run without a shell; labels from the data go into the data file, never into the
+ * script. The output appears only when gnuplot succeeds (temporary name, then rename). */
+#ifndef DCX_PLOT_H
+#define DCX_PLOT_H
+
+#include "dcx/error.h"
+#include "dcx/options.h"
+
+struct cJSON;
+
+typedef enum {
+    DCX_PLOT_FOREST,    /* analyze: each comparison's diff (or lift) with its interval */
+    DCX_PLOT_TIMELINE,  /* analyze --time-column: cumulative diff with interval per period */
+    DCX_PLOT_POSTERIOR, /* analyze: posterior densities of each arm (Beta or normal) */
+    DCX_PLOT_POWER,     /* power: power against n per variant */
+    DCX_PLOT_RADAR,     /* maturity score: dimension scores against target */
+    DCX_PLOT_GAPS       /* maturity score: dimensions by priority (gap to target) */
+} dcx_plot_kind_t;
+
+/* dcx_plot_kind_parse() : "forest", "timeline", "posterior", "power", "radar", "gaps". */
+dcx_status_t dcx_plot_kind_parse(const char *name, dcx_plot_kind_t *kind, dcx_error_t *err);
+
+/* dcx_plot_render() : draws `kind` from doc into output (.png, .svg or .pdf by its
+ * extension) with the gnuplot program `gnuplot` (a name found on PATH, or a path).
+ * `measure` is "diff" or "lift" for forest plots (NULL = diff); title may be NULL.
+ * @return DCX_OK; DCX_EINVAL (unknown extension, a document without what the kind
+ * needs); DCX_ENOEXEC when gnuplot cannot be run (the message says how to install it);
+ * DCX_ECONV when gnuplot fails (its message is included); DCX_EIO. */
+dcx_status_t dcx_plot_render(dcx_plot_kind_t kind, const struct cJSON *doc, const char *output,
+                             const char *gnuplot, const char *measure, const char *title,
+                             dcx_error_t *err);
+
+/* dcx_report_render() : one self-contained report (.html, or .md) of an analyze or
+ * maturity document, plots embedded as SVG. Same errors as dcx_plot_render(). */
+dcx_status_t dcx_report_render(const struct cJSON *doc, const char *output, const char *gnuplot,
+                               const char *title, dcx_error_t *err);
+
+/* dcx_read_json_file() : parses a JSON file (a result). @return DCX_OK, DCX_EIO,
+ * DCX_EPARSE with line and column, DCX_ENOMEM. The caller deletes *out. */
+dcx_status_t dcx_read_json_file(const char *path, struct cJSON **out, dcx_error_t *err);
+
+typedef struct {
+    dcx_common_opts_t common;
+    char *input;   /* the JSON result */
+    char *gnuplot; /* program (the CLI fills it from $DCX_GNUPLOT or "gnuplot") */
+    char *measure; /* forest: diff or lift */
+    char *title;
+} dcx_plot_opts_t;
+
+extern const dcx_option_t dcx_plot_options[];
+extern const dcx_option_t dcx_report_options[];
+
+#endif
