@@ -108,6 +108,28 @@ bench:
 	$(Q)$(MAKE) --no-print-directory all
 	$(Q)bench/run.sh $(BUILD)
 
+## fuzz: libFuzzer harnesses (clang) for every parser, FUZZ_SECONDS each (default 60)
+FUZZ_SECONDS ?= 60
+FUZZERS := units summary config assessment responses
+fuzz:
+	$(Q)scripts/install-deps.sh --fuzz
+	$(Q)$(MAKE) --no-print-directory BUILD=build/fuzz CC=clang WARN="-std=c11" \
+	  CFLAGS="-g -O1 -fsanitize=fuzzer-no-link,address,undefined -fno-sanitize-recover=all" build/fuzz/libdcx.a
+	$(Q)for f in $(FUZZERS); do \
+	  clang -g -O1 -fsanitize=fuzzer,address,undefined $(CPPFLAGS) -Itests/fuzz $(DEP_CFLAGS) \
+	    -o build/fuzz/fuzz_$$f tests/fuzz/fuzz_$$f.c build/fuzz/libdcx.a $(DEP_LIBS) || exit 1; \
+	done
+	$(Q)for f in $(FUZZERS); do \
+	  mkdir -p build/fuzz/corpus-$$f build/fuzz/crashes tests/fuzz/regressions/$$f; \
+	  cp tests/fuzz/corpus/$$f/* build/fuzz/corpus-$$f/ 2>/dev/null; \
+	  echo "fuzz_$$f: $(FUZZ_SECONDS) s"; \
+	  DCX_ROOT=$(CURDIR) build/fuzz/fuzz_$$f -max_total_time=$(FUZZ_SECONDS) -timeout=10 -rss_limit_mb=2048 \
+	    -print_final_stats=1 -artifact_prefix=build/fuzz/crashes/$$f- \
+	    build/fuzz/corpus-$$f tests/fuzz/regressions/$$f 2>build/fuzz/$$f.log || \
+	    { tail -40 build/fuzz/$$f.log; echo "fuzz_$$f found a problem: see build/fuzz/crashes/"; exit 1; }; \
+	  grep -E "stat::number_of_executed_units|stat::new_units_added" build/fuzz/$$f.log | tr '\n' ' '; echo; \
+	done
+
 ## install: install binary, libraries, headers, dcx.pc, man page and assessments under PREFIX
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/pkgconfig \

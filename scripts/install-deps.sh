@@ -4,6 +4,12 @@
 set -eu
 
 PKGS="build-essential pkg-config libgsl-dev libcsv-dev libcjson-dev liblua5.4-dev lua5.4 gnuplot-nox"
+# the SQL round-trip tests run the generated queries in real databases
+PKGS="$PKGS sqlite3 postgresql"
+# `install-deps.sh --fuzz`: clang and its libFuzzer runtime
+if [ "${1:-}" = "--fuzz" ]; then
+    PKGS="$PKGS clang libclang-rt-14-dev"
+fi
 
 
 missing=""

@@ -4,6 +4,7 @@
 
 #include <math.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -15,6 +16,7 @@
 #include "numparse.h"
 
 typedef enum { M_FREQ, M_BAYES, M_SEQ } method_t;
+
 typedef enum { T_AUTO, T_Z, T_FISHER, T_WELCH, T_MW } test_t;
 
 typedef struct {
@@ -304,10 +306,19 @@ static void compare(run_t *x, size_t mi, const cell_t *c, const cell_t *t, cmp_t
 
 /* ---- ordering ------------------------------------------------------------------------ */
 
-static int cmp_str(const void *a, const void *b)
+static const data_t *g_sort_data;
+static int g_numeric_periods;
+
+/* variant indices by their names (byte order, lengths respected) */
+static int cmp_variant_index(const void *a, const void *b)
 {
-    return strcmp(*(char *const *)a, *(char *const *)b);
+    size_t x = (size_t)(uintptr_t) * (char *const *)a, y = (size_t)(uintptr_t) * (char *const *)b;
+    const dcx_strmap_t *m = &g_sort_data->variants;
+    size_t lx = m->lens[x], ly = m->lens[y];
+    int c = memcmp(m->keys[x], m->keys[y], lx < ly ? lx : ly);
+    return c ? c : (lx > ly) - (lx < ly);
 }
+
 
 static dcx_status_t order_variants(run_t *x, dcx_error_t *err)
 {
@@ -358,22 +369,24 @@ static dcx_status_t order_variants(run_t *x, dcx_error_t *err)
         if (x->d.levels[0].units[v] == 0)
             warn(x, "variant '%s' has no units", expected.v[i]);
     }
-    /* then observed variants not listed, in sort order */
+    /* then observed variants not listed, in sort order (indices sorted by their keys,
+     * never looked up again by text) */
     size_t no = 0;
     for (size_t v = 0; v < x->d.variants.n; v++) {
         int listed = 0;
         for (size_t j = 0; j < n; j++)
             listed |= x->order[j] == v;
         if (!listed)
-            observed[no++] = x->d.variants.keys[v];
+            observed[no++] = (char *)(uintptr_t)v;
     }
-    qsort(observed, no, sizeof *observed, cmp_str);
+    g_sort_data = &x->d;
+    qsort(observed, no, sizeof *observed, cmp_variant_index);
     for (size_t i = 0; i < no; i++) {
-        long v = dcx_strmap_get(&x->d.variants, observed[i], strlen(observed[i]));
+        size_t v = (size_t)(uintptr_t)observed[i];
         if (expected.n)
-            warn(x, "variant '%s' is in the data but not in --variants", observed[i]);
-        x->order[n] = (size_t)v;
-        x->names[n++] = observed[i];
+            warn(x, "variant '%s' is in the data but not in --variants", x->d.variants.keys[v]);
+        x->order[n] = v;
+        x->names[n++] = x->d.variants.keys[v];
     }
     x->nvar = n;
     free(observed);
@@ -424,8 +437,6 @@ static size_t *order_levels(const run_t *x, size_t *n)
     return out;
 }
 
-static const data_t *g_sort_data;
-static int g_numeric_periods;
 
 static int cmp_period(const void *a, const void *b)
 {

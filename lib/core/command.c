@@ -6,7 +6,7 @@
 
 extern const dcx_command_t dcx_cmd_assign, dcx_cmd_power, dcx_cmd_srm, dcx_cmd_analyze,
     dcx_cmd_aggregate, dcx_cmd_maturity_score, dcx_cmd_maturity_validate,
-    dcx_cmd_maturity_template, dcx_cmd_maturity_compare;
+    dcx_cmd_maturity_template, dcx_cmd_maturity_compare, dcx_cmd_sql;
 
 static const dcx_command_t *const commands[] = {&dcx_cmd_assign,  &dcx_cmd_power,
                                                  &dcx_cmd_srm,     &dcx_cmd_analyze,
@@ -14,7 +14,7 @@ static const dcx_command_t *const commands[] = {&dcx_cmd_assign,  &dcx_cmd_power
                                                  &dcx_cmd_maturity_score,
                                                  &dcx_cmd_maturity_validate,
                                                  &dcx_cmd_maturity_template,
-                                                 &dcx_cmd_maturity_compare, NULL};
+                                                 &dcx_cmd_maturity_compare, &dcx_cmd_sql, NULL};
 
 const char *dcx_version(void) { return DCX_VERSION_STRING; }
 

@@ -43,6 +43,7 @@ struct dcx_csv_reader {
     size_t qn, qcap, qpos;
     int last_cr;        /* the previous row end was a CR (a CRLF's LF is not a new line) */
     int quotes;         /* the chunk being parsed has a quote, or starts inside quotes */
+    int nul;            /* a field held a NUL byte: not a text file */
     /* push mode */
     long long pos, limit; /* bytes consumed from the file; stop at limit (0 = none) */
     const dcx_csv_handler_t *h;
@@ -110,6 +111,8 @@ static void on_field(void *data, size_t len, void *ctx)
         r->arena = a;
         r->arena_cap = cap;
     }
+    if (len && memchr(data, 0, len))
+        r->nul = 1;
     char *dst = r->arena + r->arena_len;
     if (len)
         memcpy(dst, data, len);
@@ -255,6 +258,11 @@ void dcx_csv_close(dcx_csv_reader_t *r)
 
 static int parse_error(dcx_csv_reader_t *r, dcx_error_t *err)
 {
+    if (r->nul) {
+        dcx_error_at(err, DCX_EPARSE, r->name, r->in_row ? r->row_line : r->line, 0,
+                     "a NUL byte in the data: this is not a text CSV file");
+        return -1;
+    }
     int e = csv_error(&r->p);
     if (e == CSV_ENOMEM || e == CSV_ETOOBIG || r->oom) {
         dcx_error_at(err, DCX_ENOMEM, r->name, r->line, 0, "out of memory reading a row");
@@ -341,7 +349,7 @@ int dcx_csv_next(dcx_csv_reader_t *r, dcx_csv_row_t *row, dcx_error_t *err)
             r->quotes = 1;
             if (csv_fini(&r->p, on_field, on_row, r) != 0)
                 return parse_error(r, err);
-            if (r->oom)
+            if (r->oom || r->nul)
                 return parse_error(r, err);
             continue;
         }
@@ -353,7 +361,7 @@ int dcx_csv_next(dcx_csv_reader_t *r, dcx_csv_row_t *row, dcx_error_t *err)
         r->quotes = r->p.quoted || memchr(r->buf + start, '"', n - start) != NULL;
         if (csv_parse(&r->p, r->buf + start, n - start, on_field, on_row, r) != n - start)
             return parse_error(r, err);
-        if (r->oom)
+        if (r->oom || r->nul)
             return parse_error(r, err);
     }
 }
@@ -372,6 +380,10 @@ static void push_field(void *data, size_t len, void *ctx)
         for (const char *p = memchr(data, '\n', len); p;
              p = memchr(p + 1, '\n', len - (size_t)(p + 1 - (const char *)data)))
             r->line++;
+    if (len && memchr(data, 0, len)) {
+        r->nul = 1;
+        r->stop = 1;
+    }
     const dcx_csv_handler_t *h = r->h;
     if (!r->stop && (!h->want || (r->col < h->nwant && h->want[r->col])))
         r->stop = h->field(r->hctx, r->col, data ? data : "", len, r->row_line);
@@ -442,7 +454,7 @@ dcx_status_t dcx_csv_push(dcx_csv_reader_t *r, const dcx_csv_handler_t *h, void 
         if (r->eof) {
             r->fini_done = 1;
             r->quotes = 1;
-            if (csv_fini(&r->p, push_field, push_row, r) != 0)
+            if (csv_fini(&r->p, push_field, push_row, r) != 0 || r->nul)
                 return parse_error(r, err) < 0 ? err->code : DCX_EPARSE;
             break;
         }
@@ -456,6 +468,8 @@ dcx_status_t dcx_csv_push(dcx_csv_reader_t *r, const dcx_csv_handler_t *h, void 
         if (csv_parse(&r->p, r->buf + start, n - start, push_field, push_row, r) != n - start)
             return parse_error(r, err) < 0 ? err->code : DCX_EPARSE;
     }
+    if (r->nul)
+        return parse_error(r, err) < 0 ? err->code : DCX_EPARSE;
     return DCX_OK;
 }
 

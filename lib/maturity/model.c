@@ -186,17 +186,19 @@ dcx_status_t dcx_assessment_load(const char *path, dcx_assessment_t **out,
     const cJSON *scale = cJSON_GetObjectItemCaseSensitive(root, "scale");
     const cJSON *smin = cJSON_GetObjectItemCaseSensitive(scale, "min"),
                 *smax = cJSON_GetObjectItemCaseSensitive(scale, "max");
-    if (!cJSON_IsNumber(smin) || !cJSON_IsNumber(smax) || !(smin->valuedouble < smax->valuedouble)) {
-        problem(&c, "scale: 'min' and 'max' must be numbers with min < max");
+    if (!cJSON_IsNumber(smin) || !cJSON_IsNumber(smax) || !(smin->valuedouble < smax->valuedouble)
+        || fabs(smin->valuedouble) > 1e6 || fabs(smax->valuedouble) > 1e6) {
+        problem(&c, "scale: 'min' and 'max' must be numbers with min < max (within +-1e6)");
         a->smin = 1, a->smax = 5;
     } else {
         a->smin = smin->valuedouble, a->smax = smax->valuedouble;
     }
     const cJSON *labels = cJSON_GetObjectItemCaseSensitive(scale, "labels"), *it;
     if (labels) {
-        size_t want = (size_t)(a->smax - a->smin + 1);
+        double span = a->smax - a->smin + 1;
+        size_t want = span >= 1 && span <= 1000 ? (size_t)span : 0;
         if (!cJSON_IsArray(labels) || a->smin != floor(a->smin) || a->smax != floor(a->smax)
-            || (size_t)cJSON_GetArraySize(labels) != want)
+            || !want || (size_t)cJSON_GetArraySize(labels) != want)
             problem(&c, "scale: 'labels' must list one label per point of the scale (%zu)", want);
         else {
             a->labels = calloc(want, sizeof *a->labels);
@@ -237,7 +239,8 @@ dcx_status_t dcx_assessment_load(const char *path, dcx_assessment_t **out,
                         *mn = cJSON_GetObjectItemCaseSensitive(it, "min");
             mlevel_t *l = &a->levels[i];
             l->name = get_str(&c, it, "name", where, 1);
-            if (!cJSON_IsNumber(lv) || lv->valuedouble != floor(lv->valuedouble))
+            if (!cJSON_IsNumber(lv) || lv->valuedouble != floor(lv->valuedouble)
+                || fabs(lv->valuedouble) > 1e6)
                 problem(&c, "%s: 'level' must be a whole number", where);
             else
                 l->level = (int)lv->valuedouble;

@@ -338,7 +338,7 @@ static dcx_status_t posterior(FILE *s, FILE *d, const cJSON *doc, int fmt, dcx_e
 static dcx_status_t power_curve(FILE *s, FILE *d, const cJSON *doc, int fmt, dcx_error_t *err)
 {
     double n = num(doc, "n_per_variant"), mde = num(doc, "mde"), target = num(doc, "power");
-    if (isnan(n) || isnan(mde))
+    if (!(n > 0 && n < 1e15) || !isfinite(mde))
         return dcx_error_set(err, DCX_EINVAL, "a power plot needs a power result (\"n_per_variant\")");
     dcx_power_spec_t sp;
     dcx_power_spec_init(&sp);
@@ -347,7 +347,8 @@ static dcx_status_t power_curve(FILE *s, FILE *d, const cJSON *doc, int fmt, dcx
     sp.mean = num(doc, "mean");
     sp.sd = num(doc, "sd");
     sp.alpha = num(doc, "alpha");
-    sp.variants = isnan(num(doc, "variants")) ? 2 : (int)num(doc, "variants");
+    double k = num(doc, "variants");
+    sp.variants = k >= 2 && k <= 1000 ? (int)k : 2;
     sp.ratio = isnan(num(doc, "ratio")) ? 1 : num(doc, "ratio");
     for (int i = 1; i <= 200; i++) {
         double x = n * 2.5 * i / 200.0;
@@ -391,7 +392,7 @@ static dcx_status_t radar(FILE *s, FILE *d, const cJSON *doc, int fmt, dcx_error
             }
         }
     }
-    if (isnan(smin)) {
+    if (!(isfinite(smin) && isfinite(smax) && smax > smin && smax - smin <= 100)) {
         smin = 1;
         smax = 5;
     }

@@ -21,6 +21,7 @@
 #include "dcx/analysis.h"
 #include "dcx/maturity.h"
 #include "dcx/plot.h"
+#include "dcx/sql.h"
 
 /* dcx_version() : the library's version, "X.Y.Z" (may differ from DCX_VERSION_STRING
  * when a program runs against a newer shared library). */

@@ -1,0 +1,79 @@
+#!/bin/sh
+# dcx sql: queries for every dialect, identifiers quoted safely, and real round trips
+# through SQLite and PostgreSQL: load the example units, run the query, analyse the
+# summary, and get what --input gives.
+. "$(dirname "$0")/tap.sh"
+D=$T_DIR
+cd "$DCX_ROOT" || exit 1
+CK=examples/checkout_test.csv
+METRICS="--metric converted:binary --metric revenue:mean --metric ppv:ratio=pageviews/sessions"
+
+# the same-numbers check of analyze.t: every listed column within 1e-9 relative
+same_numbers() {
+    awk -F, -v cols="control_mean,treatment_mean,diff,diff_ci_lo,diff_ci_hi,lift,lift_ci_lo,lift_ci_hi,statistic,p_value" '
+        FNR == 1 { for (i = 1; i <= NF; i++) idx[FILENAME, $i] = i; f[++nf] = FILENAME; next }
+        FILENAME == f[1] { row[FNR] = $0; next }
+        { split(row[FNR], a, ","); n = split(cols, c, ",")
+          for (k = 1; k <= n; k++) { x = a[idx[f[1], c[k]]]; y = $(idx[FILENAME, c[k]])
+            d = x - y; if (d < 0) d = -d; m = x < 0 ? -x : x
+            if (x == "" || y == "" || d > 1e-9 * m + 1e-15) { print c[k], x, y; exit 1 } } }' "$1" "$2"
+}
+"$DCX" analyze --input "$CK" $METRICS --segment device --format csv >"$D/want.csv"
+
+for dialect in postgres sqlite duckdb bigquery snowflake spark; do
+    t_run 0 "$DCX" sql --dialect "$dialect" --table analytics.units $METRICS --segment device --cuped revenue=sessions
+    t_has "UNION ALL" "$dialect: one query over every cell"
+done
+t_run 0 "$DCX" sql --dialect bigquery --table units --metric converted:binary
+t_has '`converted`' "bigquery quotes identifiers with backticks"
+t_run 0 "$DCX" sql --dialect postgres --table 'my schema.units' --metric 'we"ird:mean' --segment "it's"
+t_has '"we""ird"' "a quote in a column name is doubled"
+t_has '"my schema"."units"' "schema-qualified table names quoted part by part"
+t_has "'it''s'" "a quote in a literal is doubled"
+t_run 2 "$DCX" sql --dialect oracle --table t --metric x:mean
+t_err "one of postgres,sqlite,duckdb,bigquery,snowflake,spark" "unknown dialect"
+t_run 2 "$DCX" sql --dialect sqlite --table t --metric x
+t_err "give a type" "a metric needs a type in SQL"
+
+# SQLite, for real
+if command -v sqlite3 >/dev/null 2>&1; then
+    sqlite3 "$D/u.db" ".import --csv $CK units"
+    "$DCX" sql --dialect sqlite --table units $METRICS --segment device >"$D/q.sql"
+    sqlite3 -csv -header "$D/u.db" <"$D/q.sql" >"$D/s.csv"
+    t_ok "head -1 '$D/s.csv' | grep -qx 'metric,type,segment,segment_value,variant,n,sum,sum_sq,sum2,sum2_sq,sum_cross'" "sqlite: the summary CSV's columns"
+    t_run 0 "$DCX" analyze --summary "$D/s.csv" $METRICS --segment device --format csv
+    t_ok "same_numbers '$D/want.csv' '$OUT'" "sqlite round trip: the same results as --input"
+else
+    t_report 1 "sqlite round trip # SKIP sqlite3 not installed (apt-get install sqlite3)"
+fi
+
+# PostgreSQL, for real: a private server on a private socket, stopped afterwards
+PGBIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
+if [ -n "$PGBIN" ] && [ -x "$PGBIN/initdb" ]; then
+    PGD=$(mktemp -d /tmp/dcx-pg-XXXXXX)
+    AS=""
+    if [ "$(id -u)" = 0 ]; then
+        chown postgres "$PGD" && AS="runuser -u postgres --"
+        chmod 755 "$D"; chmod 644 "$CK" 2>/dev/null
+    fi
+    if $AS "$PGBIN/initdb" -D "$PGD/data" -A trust -U dcx >"$PGD/init.log" 2>&1 &&
+       $AS "$PGBIN/pg_ctl" -D "$PGD/data" -o "-k $PGD -c listen_addresses= -p 54329" -l "$PGD/server.log" -w start >/dev/null 2>&1; then
+        cp "$CK" "$PGD/units.csv"; chmod 644 "$PGD/units.csv"
+        PSQL="$AS $PGBIN/psql -h $PGD -p 54329 -U dcx -d postgres -v ON_ERROR_STOP=1 -q"
+        $PSQL -c 'CREATE TABLE units (user_id text, variant text, country text, device text, day text, converted integer, revenue double precision, sessions integer, pageviews integer)' >/dev/null
+        $PSQL -c "\\copy units FROM '$PGD/units.csv' WITH (FORMAT csv, HEADER true)" >/dev/null
+        "$DCX" sql --dialect postgres --table units $METRICS --segment device >"$PGD/q.sql"
+        chmod 644 "$PGD/q.sql"
+        $PSQL --csv -f "$PGD/q.sql" >"$D/pg.csv" 2>"$D/pg.err"
+        t_ok "head -1 '$D/pg.csv' | grep -qx 'metric,type,segment,segment_value,variant,n,sum,sum_sq,sum2,sum2_sq,sum_cross'" "postgres: the summary CSV's columns"
+        t_run 0 "$DCX" analyze --summary "$D/pg.csv" $METRICS --segment device --format csv
+        t_ok "same_numbers '$D/want.csv' '$OUT'" "postgres round trip: the same results as --input"
+        $AS "$PGBIN/pg_ctl" -D "$PGD/data" -m fast -w stop >/dev/null 2>&1
+    else
+        t_report 0 "postgres server could not start" "$(tail -5 "$PGD/init.log" "$PGD/server.log" 2>/dev/null)"
+    fi
+    rm -rf "$PGD"
+else
+    t_report 1 "postgres round trip # SKIP PostgreSQL is not installed (apt-get install postgresql)"
+fi
+t_done
