@@ -5,9 +5,11 @@
 cd "$DCX_ROOT" || exit 1
 R=tests/fuzz/regressions
 run_case() { # run_case NAME CMD...: exit 0 or 1 and no sanitizer report
+    name=$1
+    shift
     "$@" >"$OUT" 2>"$ERR"
     rc=$?
-    if [ "$rc" -le 1 ] && ! grep -q "Sanitizer" "$ERR"; then t_report 1 "$1"; else t_report 0 "$1" "exit $rc: $(head -c 300 "$ERR")"; fi
+    if [ "$rc" -le 1 ] && ! grep -q "Sanitizer" "$ERR"; then t_report 1 "$name"; else t_report 0 "$name" "exit $rc: $(head -c 300 "$ERR")"; fi
 }
 for f in "$R"/units/*; do
     [ -f "$f" ] || continue
