@@ -111,8 +111,6 @@ static void on_field(void *data, size_t len, void *ctx)
         r->arena = a;
         r->arena_cap = cap;
     }
-    if (len && memchr(data, 0, len))
-        r->nul = 1;
     char *dst = r->arena + r->arena_len;
     if (len)
         memcpy(dst, data, len);
@@ -256,6 +254,22 @@ void dcx_csv_close(dcx_csv_reader_t *r)
     free(r);
 }
 
+/* A NUL byte anywhere means this is not a text file (and would cut C strings short):
+ * checked once per chunk; the error names the line the byte is on. */
+static int nul_in_chunk(dcx_csv_reader_t *r, size_t start, size_t n)
+{
+    const unsigned char *z = memchr(r->buf + start, 0, n - start);
+    if (!z)
+        return 0;
+    long line = r->line;
+    for (const unsigned char *p = r->buf + start; p < z; p++)
+        line += *p == '\n';
+    r->nul = 1;
+    r->line = line;
+    r->in_row = 0;
+    return 1;
+}
+
 static int parse_error(dcx_csv_reader_t *r, dcx_error_t *err)
 {
     if (r->nul) {
@@ -359,9 +373,11 @@ int dcx_csv_next(dcx_csv_reader_t *r, dcx_csv_row_t *row, dcx_error_t *err)
                 start = 3; /* UTF-8 byte-order mark */
         }
         r->quotes = r->p.quoted || memchr(r->buf + start, '"', n - start) != NULL;
+        if (nul_in_chunk(r, start, n))
+            return parse_error(r, err);
         if (csv_parse(&r->p, r->buf + start, n - start, on_field, on_row, r) != n - start)
             return parse_error(r, err);
-        if (r->oom || r->nul)
+        if (r->oom)
             return parse_error(r, err);
     }
 }
@@ -380,10 +396,6 @@ static void push_field(void *data, size_t len, void *ctx)
         for (const char *p = memchr(data, '\n', len); p;
              p = memchr(p + 1, '\n', len - (size_t)(p + 1 - (const char *)data)))
             r->line++;
-    if (len && memchr(data, 0, len)) {
-        r->nul = 1;
-        r->stop = 1;
-    }
     const dcx_csv_handler_t *h = r->h;
     if (!r->stop && (!h->want || (r->col < h->nwant && h->want[r->col])))
         r->stop = h->field(r->hctx, r->col, data ? data : "", len, r->row_line);
@@ -464,6 +476,8 @@ dcx_status_t dcx_csv_push(dcx_csv_reader_t *r, const dcx_csv_handler_t *h, void 
             if (n >= 3 && !memcmp(r->buf, "\xEF\xBB\xBF", 3))
                 start = 3;
         }
+        if (nul_in_chunk(r, start, n))
+            return parse_error(r, err) < 0 ? err->code : DCX_EPARSE;
         r->quotes = r->p.quoted || memchr(r->buf + start, '"', n - start) != NULL;
         if (csv_parse(&r->p, r->buf + start, n - start, push_field, push_row, r) != n - start)
             return parse_error(r, err) < 0 ? err->code : DCX_EPARSE;
