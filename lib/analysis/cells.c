@@ -587,6 +587,17 @@ static void merge_cell(cell_t *a, const cell_t *b)
     a->neg += b->neg;
 }
 
+/* Folds level b of d2 into level a of d; vmap maps d2's variants to d's. */
+static void merge_level(const data_t *d, level_t *a, const data_t *d2, const level_t *b,
+                        const size_t *vmap)
+{
+    for (size_t v = 0; v < d2->variants.n; v++) {
+        a->units[vmap[v]] += b->units[v];
+        for (size_t i = 0; i < d->nm; i++)
+            merge_cell(level_cell(d, a, vmap[v], i), level_cell(d2, b, v, i));
+    }
+}
+
 /* Folds d2 (the second half) into d, matching variants, levels and periods by name. */
 static dcx_status_t merge_data(data_t *d, const data_t *d2, dcx_error_t *err)
 {
@@ -609,12 +620,7 @@ static dcx_status_t merge_data(data_t *d, const data_t *d2, dcx_error_t *err)
             free(vmap);
             return st;
         }
-        level_t *a = &d->levels[l];
-        for (size_t v = 0; v < d2->variants.n; v++) {
-            a->units[vmap[v]] += b->units[v];
-            for (size_t i = 0; i < d->nm; i++)
-                merge_cell(level_cell(d, a, vmap[v], i), level_cell(d2, b, v, i));
-        }
+        merge_level(d, &d->levels[l], d2, b, vmap);
     }
     for (size_t p2 = 0; p2 < d2->nperiods; p2++) {
         const level_t *b = &d2->periods[p2];
@@ -623,12 +629,7 @@ static dcx_status_t merge_data(data_t *d, const data_t *d2, dcx_error_t *err)
             free(vmap);
             return st;
         }
-        level_t *a = &d->periods[p];
-        for (size_t v = 0; v < d2->variants.n; v++) {
-            a->units[vmap[v]] += b->units[v];
-            for (size_t i = 0; i < d->nm; i++)
-                merge_cell(level_cell(d, a, vmap[v], i), level_cell(d2, b, v, i));
-        }
+        merge_level(d, &d->periods[p], d2, b, vmap);
     }
     free(vmap);
     for (size_t i = 0; i < d->nm; i++) {

@@ -9,6 +9,7 @@
 #include <cjson/cJSON.h>
 
 #include "fnv.h"
+#include "slurp.h"
 
 struct dcx_experiment {
     char *key, *seed;
@@ -289,43 +290,15 @@ dcx_status_t dcx_experiment_load(const char *path, dcx_experiment_t **out,
                                  dcx_strlist_t *warnings, dcx_error_t *err)
 {
     *out = NULL;
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return dcx_error_at(err, DCX_EIO, path, 0, 0, "cannot open: %s", strerror(errno));
-    size_t cap = 4096, len = 0;
-    char *buf = malloc(cap);
-    while (buf) {
-        size_t n = fread(buf + len, 1, cap - len, f);
-        len += n;
-        if (len < cap)
-            break;
-        if (cap > ((size_t)1 << 26)) { /* 64 MiB is no experiment config */
-            free(buf);
-            fclose(f);
-            return dcx_error_at(err, DCX_EPARSE, path, 0, 0, "file too large for a config");
-        }
-        char *nb = realloc(buf, cap * 2);
-        if (!nb) {
-            free(buf);
-            buf = NULL;
-            break;
-        }
-        buf = nb;
-        cap *= 2;
-    }
-    int bad = ferror(f);
-    fclose(f);
-    if (!buf)
-        return dcx_error_set(err, DCX_ENOMEM, "out of memory");
-    if (bad) {
-        free(buf);
-        return dcx_error_at(err, DCX_EIO, path, 0, 0, "read error");
-    }
+    char *buf;
+    size_t len;
+    dcx_status_t st = dcx_slurp(path, (size_t)1 << 26, &buf, &len, err);
+    if (st)
+        return st;
     const char *text = buf;
-    size_t tlen = len;
-    if (tlen >= 3 && !memcmp(text, "\xEF\xBB\xBF", 3))
-        text += 3, tlen -= 3;
-    dcx_status_t st = dcx_experiment_parse(text, tlen, path, out, warnings, err);
+    if (len >= 3 && !memcmp(text, "\xEF\xBB\xBF", 3))
+        text += 3, len -= 3;
+    st = dcx_experiment_parse(text, len, path, out, warnings, err);
     free(buf);
     return st;
 }

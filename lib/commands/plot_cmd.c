@@ -8,6 +8,7 @@
 
 #include "dcx/command.h"
 #include "dcx/plot.h"
+#include "slurp.h"
 
 const dcx_option_t dcx_plot_options[] = {
     {"input", DCX_OPT_STRING, offsetof(dcx_plot_opts_t, input), NULL, "RESULT.json", NULL,
@@ -35,28 +36,11 @@ const dcx_option_t dcx_report_options[] = {
 dcx_status_t dcx_read_json_file(const char *path, cJSON **out, dcx_error_t *err)
 {
     *out = NULL;
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return dcx_error_at(err, DCX_EIO, path, 0, 0, "cannot open: %s", strerror(errno));
-    size_t cap = 1 << 16, len = 0;
-    char *buf = malloc(cap);
-    while (buf) {
-        size_t n = fread(buf + len, 1, cap - len - 1, f);
-        len += n;
-        if (len < cap - 1)
-            break;
-        char *nb = realloc(buf, cap * 2);
-        if (!nb) {
-            free(buf);
-            buf = NULL;
-            break;
-        }
-        buf = nb;
-        cap *= 2;
-    }
-    fclose(f);
-    if (!buf)
-        return dcx_error_set(err, DCX_ENOMEM, "out of memory");
+    char *buf;
+    size_t len;
+    dcx_status_t st = dcx_slurp(path, (size_t)1 << 30, &buf, &len, err);
+    if (st)
+        return st;
     const char *end = NULL;
     *out = cJSON_ParseWithLengthOpts(buf, len, &end, 0);
     if (!*out) {
@@ -72,4 +56,3 @@ dcx_status_t dcx_read_json_file(const char *path, cJSON **out, dcx_error_t *err)
     free(buf);
     return DCX_OK;
 }
-

@@ -1,6 +1,8 @@
 /* model.c — reading and checking an assessment definition. */
 #include "model.h"
 
+#include "slurp.h"
+
 #include <errno.h>
 #include <math.h>
 #include <stdarg.h>
@@ -107,48 +109,15 @@ static double get_weight(checker_t *c, const cJSON *o, const char *where)
     return v->valuedouble;
 }
 
-static int read_text(const char *path, char **buf, size_t *len, dcx_error_t *err)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f) {
-        dcx_error_at(err, DCX_EIO, path, 0, 0, "cannot open: %s", strerror(errno));
-        return -1;
-    }
-    size_t cap = 8192, n = 0;
-    char *b = malloc(cap);
-    while (b) {
-        size_t got = fread(b + n, 1, cap - n - 1, f);
-        n += got;
-        if (n < cap - 1)
-            break;
-        char *nb = cap < ((size_t)64 << 20) ? realloc(b, cap * 2) : NULL;
-        if (!nb) {
-            free(b);
-            b = NULL;
-            break;
-        }
-        b = nb;
-        cap *= 2;
-    }
-    fclose(f);
-    if (!b) {
-        dcx_error_at(err, DCX_ENOMEM, path, 0, 0, "out of memory (or file over 64 MiB)");
-        return -1;
-    }
-    b[n] = '\0';
-    *buf = b;
-    *len = n;
-    return 0;
-}
-
 dcx_status_t dcx_assessment_load(const char *path, dcx_assessment_t **out,
                                  dcx_strlist_t *problems, dcx_error_t *err)
 {
     *out = NULL;
     char *text;
     size_t len;
-    if (read_text(path, &text, &len, err))
-        return err->code;
+    dcx_status_t rst = dcx_slurp(path, (size_t)64 << 20, &text, &len, err);
+    if (rst)
+        return rst;
     const char *body = text;
     if (len >= 3 && !memcmp(body, "\xEF\xBB\xBF", 3))
         body += 3, len -= 3;

@@ -19,6 +19,7 @@
 
 #include "dcx/stats.h"
 #include "plot_util.h"
+#include "slurp.h"
 
 /* Okabe–Ito: readable with every common colour-vision deficiency */
 const char *const dcx_palette[8] = {"#0072B2", "#D55E00", "#009E73", "#E69F00",
@@ -629,19 +630,10 @@ dcx_status_t plot_to_dir(dcx_plot_kind_t kind, const cJSON *doc, int fmt, const 
         return st;
     if (title) {
         /* prepend the title (sanitised) to the script */
-        FILE *in = fopen(sp, "r");
         char *body = NULL;
         size_t len = 0;
-        if (in) {
-            FILE *mem = open_memstream(&body, &len);
-            char buf[8192];
-            size_t got;
-            while (mem && (got = fread(buf, 1, sizeof buf, in)) > 0)
-                fwrite(buf, 1, got, mem);
-            if (mem)
-                fclose(mem);
-            fclose(in);
-        }
+        dcx_error_t rerr;
+        dcx_slurp(sp, (size_t)1 << 28, &body, &len, &rerr);
         FILE *out = fopen(sp, "w");
         if (!out || !body) {
             free(body);

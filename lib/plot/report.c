@@ -13,6 +13,7 @@
 
 #include "dcx/dcx.h"
 #include "plot_util.h"
+#include "slurp.h"
 
 static double num(const cJSON *o, const char *k)
 {
@@ -149,21 +150,11 @@ static dcx_status_t embed_plot(out_t *o, dcx_plot_kind_t kind, const cJSON *doc,
         return dcx_error_set(err, DCX_EIO, "cannot create a temporary directory: %s", strerror(errno));
     dcx_status_t st = plot_to_dir(kind, doc, 1, dir, gnuplot, measure, NULL, err);
     if (!st) {
-        char path[4096];
-        snprintf(path, sizeof path, "%s/out.svg", dir);
-        FILE *f = fopen(path, "rb");
-        char *svg = NULL;
+        char path[4096], *svg = NULL;
         size_t len = 0;
-        if (f) {
-            FILE *mem = open_memstream(&svg, &len);
-            char buf[8192];
-            size_t n;
-            while (mem && (n = fread(buf, 1, sizeof buf, f)) > 0)
-                fwrite(buf, 1, n, mem);
-            if (mem)
-                fclose(mem);
-            fclose(f);
-        }
+        snprintf(path, sizeof path, "%s/out.svg", dir);
+        dcx_error_t rerr;
+        dcx_slurp(path, (size_t)1 << 28, &svg, &len, &rerr);
         if (!svg || !len) {
             free(svg);
             st = dcx_error_set(err, DCX_ECONV, "gnuplot wrote no SVG");

@@ -8,16 +8,6 @@ cd "$DCX_ROOT" || exit 1
 CK=examples/checkout_test.csv
 METRICS="--metric converted:binary --metric revenue:mean --metric ppv:ratio=pageviews/sessions"
 
-# the same-numbers check of analyze.t: every listed column within 1e-9 relative
-same_numbers() {
-    awk -F, -v cols="control_mean,treatment_mean,diff,diff_ci_lo,diff_ci_hi,lift,lift_ci_lo,lift_ci_hi,statistic,p_value" '
-        FNR == 1 { for (i = 1; i <= NF; i++) idx[FILENAME, $i] = i; f[++nf] = FILENAME; next }
-        FILENAME == f[1] { row[FNR] = $0; next }
-        { split(row[FNR], a, ","); n = split(cols, c, ",")
-          for (k = 1; k <= n; k++) { x = a[idx[f[1], c[k]]]; y = $(idx[FILENAME, c[k]])
-            d = x - y; if (d < 0) d = -d; m = x < 0 ? -x : x
-            if (x == "" || y == "" || d > 1e-9 * m + 1e-15) { print c[k], x, y; exit 1 } } }' "$1" "$2"
-}
 "$DCX" analyze --input "$CK" $METRICS --segment device --format csv >"$D/want.csv"
 
 for dialect in postgres sqlite duckdb bigquery snowflake spark; do

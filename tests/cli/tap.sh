@@ -57,6 +57,18 @@ t_ok() {
     if eval "$1" >/dev/null 2>&1; then t_report 1 "$2"; else t_report 0 "$2" "failed: $1"; fi
 }
 
+# same_numbers A.csv B.csv: two `dcx analyze --format csv` results agree, column by column
+# (matched by name), within 1e-9 relative
+same_numbers() {
+    awk -F, -v cols="control_mean,treatment_mean,diff,diff_ci_lo,diff_ci_hi,lift,lift_ci_lo,lift_ci_hi,statistic,p_value" '
+        FNR == 1 { for (i = 1; i <= NF; i++) idx[FILENAME, $i] = i; f[++nf] = FILENAME; next }
+        FILENAME == f[1] { row[FNR] = $0; next }
+        { split(row[FNR], a, ","); n = split(cols, c, ",")
+          for (k = 1; k <= n; k++) { x = a[idx[f[1], c[k]]]; y = $(idx[FILENAME, c[k]])
+            d = x - y; if (d < 0) d = -d; m = x < 0 ? -x : x
+            if (x == "" || y == "" || d > 1e-9 * m + 1e-15) { print c[k], x, y; exit 1 } } }' "$1" "$2"
+}
+
 t_done() {
     echo "1..$T_N"
     [ "$T_FAIL" = 0 ]
