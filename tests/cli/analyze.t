@@ -41,6 +41,18 @@ t_run 1 "$DCX" analyze --summary "$D/s.csv" --metric revenue:mean --test mann-wh
 t_err "needs unit-level data" "mann-whitney with a summary says why"
 t_run 1 "$DCX" analyze --summary "$D/s.csv" --metric nosuch:mean
 t_err "metric 'nosuch' is not in the summary" "unknown metric in a summary"
+# four shards: the unit file split in four, each aggregated on its own "machine", merged
+# with aggregate --merge: the same results as the whole file
+head -1 "$CK" >"$D/hdr"
+for k in 0 1 2 3; do cp "$D/hdr" "$D/shard$k.csv"; done
+sed -n '2,$p' "$CK" | awk -v d="$D" '{ print >> (d "/shard" (NR % 4) ".csv") }'
+for k in 0 1 2 3; do
+    "$DCX" aggregate --input "$D/shard$k.csv" --metric converted:binary --metric revenue:mean \
+        --metric ppv:ratio=pageviews/sessions --segment device --output "$D/agg$k.csv"
+done
+t_run 0 "$DCX" aggregate --merge "$D/agg0.csv" "$D/agg1.csv" "$D/agg2.csv" "$D/agg3.csv" --output "$D/merged.csv"
+t_run 0 "$DCX" analyze --summary "$D/merged.csv" --metric converted:binary --metric revenue:mean --metric ppv:ratio=pageviews/sessions --segment device --format csv
+t_ok "same_numbers '$D/a.csv' '$OUT'" "four shards merged give the whole file's results"
 # merge shards: the same file split in two merges back
 t_run 0 "$DCX" aggregate --merge "$D/s1.csv" "$D/s2.csv"
 t_ok "sort '$OUT' | cmp -s - \$(sort '$D/s.csv' >'$D/ss'; echo '$D/ss')" "aggregate --merge restores the whole"
