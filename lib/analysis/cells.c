@@ -383,28 +383,35 @@ static int on_field(void *ctx, size_t col, const char *s, size_t len, long line)
         const use_t *use = &rc->uses[u];
         switch (use->kind) {
         case U_VARIANT: {
-            if (dcx_is_blank(s, len)) {
+            if (dcx_is_blank_fast(s, len)) {
                 rc->st = dcx_error_at(rc->err, DCX_EPARSE, rc->file, line, (long)col + 1,
                                       "column '%s': empty variant", d->variant_col);
                 return 1;
             }
-            long v = dcx_strmap_put(&d->variants, s, len);
+            long v = dcx_strmap_cached(&d->variants, s, len);
             if (v < 0) {
-                rc->st = dcx_error_set(rc->err, DCX_ENOMEM, "out of memory");
-                return 1;
+                if ((v = dcx_strmap_put(&d->variants, s, len)) < 0) {
+                    rc->st = dcx_error_set(rc->err, DCX_ENOMEM, "out of memory");
+                    return 1;
+                }
+                if ((rc->st = data_reserve_variant(d, (size_t)v, rc->err)))
+                    return 1;
             }
-            if ((rc->st = data_reserve_variant(d, (size_t)v, rc->err)))
-                return 1;
             rc->v = v;
             break;
         }
-        case U_SEG:
-            if ((rc->st = segment_level(d, use->idx, s, len, &rc->lv[rc->nl0 + use->idx], rc->err)))
+        case U_SEG: {
+            long local = dcx_strmap_cached(&d->seg_values[use->idx], s, len);
+            if (local >= 0)
+                rc->lv[rc->nl0 + use->idx] = d->seg_level[use->idx][local];
+            else if ((rc->st = segment_level(d, use->idx, s, len, &rc->lv[rc->nl0 + use->idx],
+                                             rc->err)))
                 return 1;
             break;
+        }
         case U_TIME: {
             size_t p = 0;
-            if (dcx_is_blank(s, len)) {
+            if (dcx_is_blank_fast(s, len)) {
                 rc->st = dcx_error_at(rc->err, DCX_EPARSE, rc->file, line, (long)col + 1,
                                       "column '%s': empty period", d->time_col);
                 return 1;
@@ -417,22 +424,22 @@ static int on_field(void *ctx, size_t col, const char *s, size_t len, long line)
         case U_VAL: {
             metric_t *m = &d->metrics[use->idx];
             slot_t *sl = &rc->slot[use->idx];
-            if (dcx_is_blank(s, len)) {
+            if (dcx_is_blank_fast(s, len)) {
                 sl->blank = 1;
                 break;
             }
             double x = 0;
             switch (m->type) {
             case MT_BINARY:
-                if (!dcx_parse_bool(s, len, &x))
+                if (!dcx_parse_bool_fast(s, len, &x))
                     return bad_field(rc, col, line, s, "is not 0/1/true/false/yes/no");
                 sl->ones = x;
                 break;
             case MT_AUTO:
-                if (dcx_parse_number(s, len, &x)) {
+                if (dcx_parse_number_fast(s, len, &x)) {
                     if (x != 0 && x != 1)
                         m->not01 = 1;
-                } else if (dcx_parse_bool(s, len, &x)) {
+                } else if (dcx_parse_bool_fast(s, len, &x)) {
                     m->saw_word = 1;
                 } else {
                     return bad_field(rc, col, line, s, "is not a number");
@@ -444,11 +451,11 @@ static int on_field(void *ctx, size_t col, const char *s, size_t len, long line)
                 break;
             case MT_MEAN:
             case MT_RATIO:
-                if (!dcx_parse_number(s, len, &x))
+                if (!dcx_parse_number_fast(s, len, &x))
                     return bad_field(rc, col, line, s, "is not a number");
                 break;
             case MT_NPS:
-                if (!dcx_parse_number(s, len, &x) || x != floor(x) || x < 0 || x > 10)
+                if (!dcx_parse_number_fast(s, len, &x) || x != floor(x) || x < 0 || x > 10)
                     return bad_field(rc, col, line, s, "is not a score from 0 to 10");
                 x = x >= 9 ? 1 : (x >= 7 ? 0 : -1);
                 sl->ones = x == 1;
@@ -461,14 +468,14 @@ static int on_field(void *ctx, size_t col, const char *s, size_t len, long line)
         case U_DEN:
         case U_COV: {
             slot_t *sl = &rc->slot[use->idx];
-            if (dcx_is_blank(s, len)) {
+            if (dcx_is_blank_fast(s, len)) {
                 if (use->kind == U_DEN)
                     sl->den_blank = 1;
                 else
                     sl->cov_blank = 1;
                 break;
             }
-            if (!dcx_parse_number(s, len, &sl->y))
+            if (!dcx_parse_number_fast(s, len, &sl->y))
                 return bad_field(rc, col, line, s, "is not a number");
             break;
         }
@@ -488,38 +495,47 @@ static int on_row(void *ctx, size_t nfields, long line)
         return 1;
     }
     rc->rows++;
-    size_t v = (size_t)rc->v, nl = rc->nl0 + d->nseg;
-    for (size_t k = 0; k < nl; k++)
-        d->levels[rc->lv[k]].units[v] += 1;
-    if (rc->period)
+    size_t v = (size_t)rc->v, nl = rc->nl0 + d->nseg, nm = d->nm, nb = nl;
+    cell_t *base[MAX_LEVELS_PER_ROW + 1]; /* this variant's cells in each level of the row */
+    for (size_t k = 0; k < nl; k++) {
+        level_t *l = &d->levels[rc->lv[k]];
+        l->units[v] += 1;
+        base[k] = l->cells + v * nm;
+    }
+    if (rc->period) { /* last, so that k < nl below means "a segment level" */
         rc->period->units[v] += 1;
-    for (size_t i = 0; i < d->nm; i++) {
+        base[nb++] = rc->period->cells + v * nm;
+    }
+    for (size_t i = 0; i < nm; i++) {
         const metric_t *m = &d->metrics[i];
         slot_t *sl = &rc->slot[i];
         int missing = sl->blank || (m->den_i >= 0 && sl->den_blank) || (m->cov_i >= 0 && sl->cov_blank);
-        int two = m->den_i >= 0 || m->cov_i >= 0;
-        for (size_t k = 0; k <= nl; k++) {
-            level_t *l = k < nl ? &d->levels[rc->lv[k]] : rc->period;
-            if (!l)
-                continue;
-            cell_t *c = level_cell(d, l, v, i);
-            if (missing) {
-                c->missing += 1;
-                continue;
-            }
-            if (two)
+        if (missing) {
+            for (size_t k = 0; k < nb; k++)
+                base[k][i].missing += 1;
+        } else if (m->den_i >= 0 || m->cov_i >= 0) {
+            for (size_t k = 0; k < nb; k++) {
+                cell_t *c = &base[k][i];
                 dcx_moments_add2(&c->m, sl->x, sl->y);
-            else
-                dcx_moments_add(&c->m, sl->x);
-            c->ones += sl->ones;
-            c->neg += sl->neg;
-            if (d->keep_values && k < nl && (m->type == MT_MEAN || m->type == MT_AUTO)
-                && keep_value(c, sl->x)) {
-                rc->st = dcx_error_set(rc->err, DCX_ENOMEM, "out of memory keeping values");
-                return 1;
+                c->ones += sl->ones;
+                c->neg += sl->neg;
             }
+        } else {
+            const double x = sl->x, ones = sl->ones, neg = sl->neg;
+            for (size_t k = 0; k < nb; k++) {
+                cell_t *c = &base[k][i];
+                dcx_moments_add(&c->m, x);
+                c->ones += ones;
+                c->neg += neg;
+            }
+            if (d->keep_values && (m->type == MT_MEAN || m->type == MT_AUTO))
+                for (size_t k = 0; k < nl; k++)
+                    if (keep_value(&base[k][i], x)) {
+                        rc->st = dcx_error_set(rc->err, DCX_ENOMEM, "out of memory keeping values");
+                        return 1;
+                    }
         }
-        memset(sl, 0, sizeof *sl);
+        *sl = (slot_t){0};
     }
     rc->period = NULL;
     return 0;

@@ -15,4 +15,31 @@ int dcx_parse_bool(const char *s, size_t len, double *out);
 /* Only spaces (or nothing): an empty cell, i.e. a missing value. */
 int dcx_is_blank(const char *s, size_t len);
 
+/* Inline front doors for the per-cell hot path: the common one-character and
+ * plainly non-blank cells are decided here, the rest by the functions above. */
+static inline int dcx_is_blank_fast(const char *s, size_t len)
+{
+    if (len && s[0] != ' ' && s[0] != '\t')
+        return 0;
+    return dcx_is_blank(s, len);
+}
+
+static inline int dcx_parse_number_fast(const char *s, size_t len, double *out)
+{
+    if (len == 1 && (unsigned)(s[0] - '0') < 10u) {
+        *out = s[0] - '0';
+        return 1;
+    }
+    return dcx_parse_number(s, len, out);
+}
+
+static inline int dcx_parse_bool_fast(const char *s, size_t len, double *out)
+{
+    if (len == 1 && (s[0] == '0' || s[0] == '1')) {
+        *out = s[0] - '0';
+        return 1;
+    }
+    return dcx_parse_bool(s, len, out);
+}
+
 #endif

@@ -1,7 +1,6 @@
 /* strmap.c — open-addressing map from strings to dense indices. */
 #include "strmap.h"
 
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -52,30 +51,16 @@ static int grow(dcx_strmap_t *m)
 /* Small maps (variants, most segment columns) are scanned: cheaper than hashing. */
 #define SCAN_MAX 12
 
-static unsigned bucket(const char *s, size_t len)
-{
-    return len ? ((unsigned)len * 7u + (unsigned char)s[0] * 31u + (unsigned char)s[len - 1]) & 63u
-               : 0;
-}
-
-static int same(const char *a, const char *s, size_t len)
-{
-    size_t i = 0;
-    while (i < len && a[i] == s[i]) /* short keys: a byte loop beats a memcmp call */
-        i++;
-    return i == len;
-}
-
 static long scan(const dcx_strmap_t *m, const char *s, size_t len)
 {
-    unsigned b = bucket(s, len);
+    unsigned b = dcx_strmap_bucket_(s, len);
     unsigned c = m->cache[b];
-    if (c && m->lens[c - 1] == len && same(m->keys[c - 1], s, len))
+    if (c && m->lens[c - 1] == len && dcx_strmap_same_(m->keys[c - 1], s, len))
         return (long)c - 1;
     for (size_t k = 0; k < m->n; k++) {
         if (m->lens[k] != len)
             continue;
-        if (same(m->keys[k], s, len)) {
+        if (dcx_strmap_same_(m->keys[k], s, len)) {
             ((dcx_strmap_t *)m)->cache[b] = (unsigned char)(k + 1); /* a hint, not state */
             return (long)k;
         }
