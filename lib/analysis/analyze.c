@@ -45,8 +45,9 @@ typedef struct {
 static void note(cmp_t *r, const char *fmt, const char *arg)
 {
     size_t len = strlen(r->note);
-    char msg[200];
-    snprintf(msg, sizeof msg, fmt, arg ? arg : "");
+    char msg[200]; /* a long message is cut short here, on purpose */
+    if (snprintf(msg, sizeof msg, fmt, arg ? arg : "") < 0)
+        return;
     if (strstr(r->note, msg))
         return;
     snprintf(r->note + len, sizeof r->note - len, "%s%s", len ? "; " : "", msg);

@@ -50,6 +50,11 @@ struct dcx_csv_reader {
     void *hctx;
     size_t col;
     int stop;
+    /* which columns go to h->field: want[col] for col < nwant, else all_cols; both
+     * cleared when a callback stops the reading, so one test per field suffices */
+    const unsigned char *want;
+    size_t nwant;
+    int all_cols;
 };
 
 static size_t read_chunk(dcx_csv_reader_t *r)
@@ -396,9 +401,9 @@ static void push_field(void *data, size_t len, void *ctx)
         for (const char *p = memchr(data, '\n', len); p;
              p = memchr(p + 1, '\n', len - (size_t)(p + 1 - (const char *)data)))
             r->line++;
-    const dcx_csv_handler_t *h = r->h;
-    if (!r->stop && (!h->want || (r->col < h->nwant && h->want[r->col])))
-        r->stop = h->field(r->hctx, r->col, data ? data : "", len, r->row_line);
+    if (r->col < r->nwant ? r->want[r->col] : r->all_cols)
+        if ((r->stop = r->h->field(r->hctx, r->col, data ? data : "", len, r->row_line)))
+            r->nwant = 0, r->all_cols = 0;
     r->col++;
 }
 
@@ -406,8 +411,8 @@ static void push_row(int c, void *ctx)
 {
     dcx_csv_reader_t *r = ctx;
     if (r->in_row) {
-        if (!r->stop)
-            r->stop = r->h->row(r->hctx, r->col, r->row_line);
+        if (!r->stop && (r->stop = r->h->row(r->hctx, r->col, r->row_line)))
+            r->nwant = 0, r->all_cols = 0;
         r->in_row = 0;
     }
     if (c == '\n') {
@@ -428,6 +433,9 @@ dcx_status_t dcx_csv_push(dcx_csv_reader_t *r, const dcx_csv_handler_t *h, void 
     r->h = h;
     r->hctx = ctx;
     r->stop = 0;
+    r->want = h->want;
+    r->nwant = h->want ? h->nwant : 0;
+    r->all_cols = !h->want;
     /* rows already parsed for dcx_csv_next() go first */
     while (r->qpos < r->qn && !r->stop) {
         const qrow_t *q = &r->q[r->qpos++];
