@@ -5,6 +5,7 @@
 #include <string.h>
 
 #include "dcx/dcx.h"
+#include "strmap.h"
 #include "tap.h"
 
 static void test_prop(void)
@@ -173,6 +174,44 @@ static void test_moments(void)
     is_rel(dcx_moments_var_x(&c), 0, 0, "constant 0.1: variance exactly 0");
 }
 
+/* The label map behind variants and segment levels: keys of every length up to 24 that
+ * differ in a single byte (first, middle or last) must never be confused, whether found
+ * by the inline bucket cache, the small-map scan or, past 12 keys, the hash table. */
+static void test_strmap(void)
+{
+    int bad_put = 0, bad_get = 0, bad_miss = 0;
+    for (size_t len = 1; len <= 24; len++) {
+        dcx_strmap_t m = {0};
+        char keys[20][32];
+        size_t nk = len < 20 ? len : 20; /* one key per position changed, up to 20 */
+        for (size_t k = 0; k < nk; k++) {
+            memset(keys[k], 'a', len);
+            keys[k][len] = '\0';
+            keys[k][k] = (char)('B' + k);
+            if (dcx_strmap_put(&m, keys[k], len) != (long)k)
+                bad_put++;
+        }
+        for (int pass = 0; pass < 2; pass++) /* the second pass meets warm cache hints */
+            for (size_t k = 0; k < nk; k++) {
+                if (dcx_strmap_get(&m, keys[k], len) != (long)k)
+                    bad_get++;
+                long c = dcx_strmap_cached(&m, keys[k], len);
+                if (c != -1 && c != (long)k)
+                    bad_get++;
+            }
+        char other[32];
+        memset(other, 'a', len); /* same length and ends as several keys, yet absent */
+        other[len] = '\0';
+        other[len / 2] = 'z';
+        if (dcx_strmap_get(&m, other, len) != -1 || dcx_strmap_cached(&m, other, len) != -1)
+            bad_miss++;
+        dcx_strmap_free(&m);
+    }
+    ok(bad_put == 0, "strmap: keys of length 1..24 differing in one byte get distinct indices");
+    ok(bad_get == 0, "strmap: each key is found again, cold and through cache hints");
+    ok(bad_miss == 0, "strmap: an absent key in an occupied bucket is not found");
+}
+
 int main(void)
 {
     test_prop();
@@ -182,5 +221,6 @@ int main(void)
     test_adjust();
     test_power_errors();
     test_moments();
+    test_strmap();
     return done_testing();
 }
