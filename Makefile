@@ -130,12 +130,13 @@ fuzz:
 	  grep -E "stat::number_of_executed_units|stat::new_units_added" build/fuzz/$$f.log | tr '\n' ' '; echo; \
 	done
 
-## install: install binary, libraries, headers, dcx.pc, man page and assessments under PREFIX
+## install: install binary, libraries, headers, dcx.pc, Lua module, man page and assessments under PREFIX
 install: all
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/lib/pkgconfig \
 	  $(DESTDIR)$(PREFIX)/include/dcx $(DESTDIR)$(PREFIX)/share/man/man1 \
-	  $(DESTDIR)$(PREFIX)/share/dcx/assessments
+	  $(DESTDIR)$(PREFIX)/share/dcx/assessments $(DESTDIR)$(PREFIX)/lib/lua/5.4
 	install -m 755 $(BUILD)/dcx $(DESTDIR)$(PREFIX)/bin/dcx
+	install -m 755 $(BUILD)/dcx.so $(DESTDIR)$(PREFIX)/lib/lua/5.4/dcx.so
 	install -m 644 $(BUILD)/libdcx.a $(DESTDIR)$(PREFIX)/lib/libdcx.a
 	install -m 755 $(BUILD)/libdcx.so $(DESTDIR)$(PREFIX)/lib/libdcx.so
 	install -m 644 lib/include/dcx/*.h $(DESTDIR)$(PREFIX)/include/dcx/
