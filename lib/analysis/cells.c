@@ -355,6 +355,7 @@ typedef struct {
     use_t *uses;       /* the uses of column c are uses[first[c] .. first[c] + nuse[c]) */
     size_t *first, *nuse;
     unsigned char *want; /* columns with a use */
+    dcx_csv_field_fn *by_col; /* the callback of a column with a single use */
     dcx_error_t *err;
     dcx_status_t st;
     long rows;
@@ -373,116 +374,145 @@ static int bad_field(rowctx_t *rc, size_t col, long line, const char *s, const c
     return 1;
 }
 
-static int on_field(void *ctx, size_t col, const char *s, size_t len, long line)
+/* One use of one cell. `kind` is a constant wherever this is inlined below, so each
+ * per-kind callback compiles to its own case alone. Returns non-zero to stop. */
+static inline __attribute__((always_inline)) int
+apply_use(rowctx_t *rc, unsigned kind, const use_t *use, size_t col, const char *s, size_t len,
+          long line)
 {
-    rowctx_t *rc = ctx;
     data_t *d = rc->d;
-    if (col >= rc->ncols)
-        return 0; /* the row callback reports the ragged row */
-    for (size_t u = rc->first[col], end = u + rc->nuse[col]; u < end; u++) {
-        const use_t *use = &rc->uses[u];
-        switch (use->kind) {
-        case U_VARIANT: {
-            if (dcx_is_blank_fast(s, len)) {
-                rc->st = dcx_error_at(rc->err, DCX_EPARSE, rc->file, line, (long)col + 1,
-                                      "column '%s': empty variant", d->variant_col);
+    switch (kind) {
+    case U_VARIANT: {
+        if (dcx_is_blank_fast(s, len)) {
+            rc->st = dcx_error_at(rc->err, DCX_EPARSE, rc->file, line, (long)col + 1,
+                                  "column '%s': empty variant", d->variant_col);
+            return 1;
+        }
+        long v = dcx_strmap_cached(&d->variants, s, len);
+        if (v < 0) {
+            if ((v = dcx_strmap_put(&d->variants, s, len)) < 0) {
+                rc->st = dcx_error_set(rc->err, DCX_ENOMEM, "out of memory");
                 return 1;
             }
-            long v = dcx_strmap_cached(&d->variants, s, len);
-            if (v < 0) {
-                if ((v = dcx_strmap_put(&d->variants, s, len)) < 0) {
-                    rc->st = dcx_error_set(rc->err, DCX_ENOMEM, "out of memory");
-                    return 1;
-                }
-                if ((rc->st = data_reserve_variant(d, (size_t)v, rc->err)))
-                    return 1;
-            }
-            rc->v = v;
-            break;
-        }
-        case U_SEG: {
-            long local = dcx_strmap_cached(&d->seg_values[use->idx], s, len);
-            if (local >= 0)
-                rc->lv[rc->nl0 + use->idx] = d->seg_level[use->idx][local];
-            else if ((rc->st = segment_level(d, use->idx, s, len, &rc->lv[rc->nl0 + use->idx],
-                                             rc->err)))
+            if ((rc->st = data_reserve_variant(d, (size_t)v, rc->err)))
                 return 1;
+        }
+        rc->v = v;
+        break;
+    }
+    case U_SEG: {
+        long local = dcx_strmap_cached(&d->seg_values[use->idx], s, len);
+        if (local >= 0)
+            rc->lv[rc->nl0 + use->idx] = d->seg_level[use->idx][local];
+        else if ((rc->st = segment_level(d, use->idx, s, len, &rc->lv[rc->nl0 + use->idx],
+                                         rc->err)))
+            return 1;
+        break;
+    }
+    case U_TIME: {
+        size_t p = 0;
+        if (dcx_is_blank_fast(s, len)) {
+            rc->st = dcx_error_at(rc->err, DCX_EPARSE, rc->file, line, (long)col + 1,
+                                  "column '%s': empty period", d->time_col);
+            return 1;
+        }
+        if ((rc->st = add_period(d, s, len, &p, rc->err)))
+            return 1;
+        rc->period = &d->periods[p];
+        break;
+    }
+    case U_VAL: {
+        metric_t *m = &d->metrics[use->idx];
+        slot_t *sl = &rc->slot[use->idx];
+        if (dcx_is_blank_fast(s, len)) {
+            sl->blank = 1;
             break;
         }
-        case U_TIME: {
-            size_t p = 0;
-            if (dcx_is_blank_fast(s, len)) {
-                rc->st = dcx_error_at(rc->err, DCX_EPARSE, rc->file, line, (long)col + 1,
-                                      "column '%s': empty period", d->time_col);
-                return 1;
-            }
-            if ((rc->st = add_period(d, s, len, &p, rc->err)))
-                return 1;
-            rc->period = &d->periods[p];
+        double x = 0;
+        switch (m->type) {
+        case MT_BINARY:
+            if (!dcx_parse_bool_fast(s, len, &x))
+                return bad_field(rc, col, line, s, "is not 0/1/true/false/yes/no");
+            sl->ones = x;
             break;
-        }
-        case U_VAL: {
-            metric_t *m = &d->metrics[use->idx];
-            slot_t *sl = &rc->slot[use->idx];
-            if (dcx_is_blank_fast(s, len)) {
-                sl->blank = 1;
-                break;
+        case MT_AUTO:
+            if (dcx_parse_number_fast(s, len, &x)) {
+                if (x != 0 && x != 1)
+                    m->not01 = 1;
+            } else if (dcx_parse_bool_fast(s, len, &x)) {
+                m->saw_word = 1;
+            } else {
+                return bad_field(rc, col, line, s, "is not a number");
             }
-            double x = 0;
-            switch (m->type) {
-            case MT_BINARY:
-                if (!dcx_parse_bool_fast(s, len, &x))
-                    return bad_field(rc, col, line, s, "is not 0/1/true/false/yes/no");
-                sl->ones = x;
-                break;
-            case MT_AUTO:
-                if (dcx_parse_number_fast(s, len, &x)) {
-                    if (x != 0 && x != 1)
-                        m->not01 = 1;
-                } else if (dcx_parse_bool_fast(s, len, &x)) {
-                    m->saw_word = 1;
-                } else {
-                    return bad_field(rc, col, line, s, "is not a number");
-                }
-                if (m->saw_word && m->not01)
-                    return bad_field(rc, col, line, s,
-                                     "mixes yes/no words with numbers other than 0/1");
-                sl->ones = x == 1;
-                break;
-            case MT_MEAN:
-            case MT_RATIO:
-                if (!dcx_parse_number_fast(s, len, &x))
-                    return bad_field(rc, col, line, s, "is not a number");
-                break;
-            case MT_NPS:
-                if (!dcx_parse_number_fast(s, len, &x) || x != floor(x) || x < 0 || x > 10)
-                    return bad_field(rc, col, line, s, "is not a score from 0 to 10");
-                x = x >= 9 ? 1 : (x >= 7 ? 0 : -1);
-                sl->ones = x == 1;
-                sl->neg = x == -1;
-                break;
-            }
-            sl->x = x;
+            if (m->saw_word && m->not01)
+                return bad_field(rc, col, line, s,
+                                 "mixes yes/no words with numbers other than 0/1");
+            sl->ones = x == 1;
             break;
-        }
-        case U_DEN:
-        case U_COV: {
-            slot_t *sl = &rc->slot[use->idx];
-            if (dcx_is_blank_fast(s, len)) {
-                if (use->kind == U_DEN)
-                    sl->den_blank = 1;
-                else
-                    sl->cov_blank = 1;
-                break;
-            }
-            if (!dcx_parse_number_fast(s, len, &sl->y))
+        case MT_MEAN:
+        case MT_RATIO:
+            if (!dcx_parse_number_fast(s, len, &x))
                 return bad_field(rc, col, line, s, "is not a number");
             break;
+        case MT_NPS:
+            if (!dcx_parse_number_fast(s, len, &x) || x != floor(x) || x < 0 || x > 10)
+                return bad_field(rc, col, line, s, "is not a score from 0 to 10");
+            x = x >= 9 ? 1 : (x >= 7 ? 0 : -1);
+            sl->ones = x == 1;
+            sl->neg = x == -1;
+            break;
         }
+        sl->x = x;
+        break;
+    }
+    case U_DEN:
+    case U_COV: {
+        slot_t *sl = &rc->slot[use->idx];
+        if (dcx_is_blank_fast(s, len)) {
+            if (kind == U_DEN)
+                sl->den_blank = 1;
+            else
+                sl->cov_blank = 1;
+            break;
         }
+        if (!dcx_parse_number_fast(s, len, &sl->y))
+            return bad_field(rc, col, line, s, "is not a number");
+        break;
+    }
     }
     return 0;
 }
+
+static int on_field(void *ctx, size_t col, const char *s, size_t len, long line)
+{
+    rowctx_t *rc = ctx;
+    if (col >= rc->ncols)
+        return 0; /* the row callback reports the ragged row */
+    for (size_t u = rc->first[col], end = u + rc->nuse[col]; u < end; u++)
+        if (apply_use(rc, rc->uses[u].kind, &rc->uses[u], col, s, len, line))
+            return 1;
+    return 0;
+}
+
+/* Columns with a single use get a callback of their own (dcx_csv_handler_t.by_col):
+ * one call per cell and no dispatch. */
+#define ONE_USE_CALLBACK(name, KIND)                                                        \
+    static int name(void *ctx, size_t col, const char *s, size_t len, long line)            \
+    {                                                                                       \
+        rowctx_t *rc = ctx;                                                                 \
+        return apply_use(rc, KIND, &rc->uses[rc->first[col]], col, s, len, line);          \
+    }
+ONE_USE_CALLBACK(on_variant, U_VARIANT)
+ONE_USE_CALLBACK(on_segment, U_SEG)
+ONE_USE_CALLBACK(on_period, U_TIME)
+ONE_USE_CALLBACK(on_value, U_VAL)
+ONE_USE_CALLBACK(on_denominator, U_DEN)
+ONE_USE_CALLBACK(on_covariate, U_COV)
+
+static dcx_csv_field_fn const one_use_callback[] = {
+    [U_VARIANT] = on_variant, [U_SEG] = on_segment,        [U_TIME] = on_period,
+    [U_VAL] = on_value,       [U_DEN] = on_denominator, [U_COV] = on_covariate,
+};
 
 static int on_row(void *ctx, size_t nfields, long line)
 {
@@ -675,7 +705,7 @@ static void *read_half(void *arg)
     if (h->st)
         return NULL;
     dcx_csv_trim(r, 1);
-    const dcx_csv_handler_t handler = {on_field, on_row, h->rc.want, h->rc.ncols};
+    const dcx_csv_handler_t handler = {on_field, on_row, h->rc.want, h->rc.ncols, h->rc.by_col};
     h->st = dcx_csv_push(r, &handler, &h->rc, &h->err);
     if (!h->st)
         h->st = h->rc.st;
@@ -777,8 +807,9 @@ dcx_status_t data_read_units(data_t *d, const char *path, dcx_error_t *err)
     rc.first = calloc(maxuses > ncols ? maxuses : ncols, sizeof *rc.first);
     rc.nuse = calloc(ncols, sizeof *rc.nuse);
     rc.want = calloc(ncols, 1);
+    rc.by_col = calloc(ncols, sizeof *rc.by_col);
     rc.slot = calloc(d->nm, sizeof *rc.slot);
-    int bad = !ucol || !rc.first || !rc.nuse || !rc.slot || !rc.want;
+    int bad = !ucol || !rc.first || !rc.nuse || !rc.slot || !rc.want || !rc.by_col;
     bad = bad || add_use(&rc, &nuses, d->variant_i, U_VARIANT, 0);
     for (size_t k = 0; !bad && k < d->nseg; k++)
         bad = add_use(&rc, &nuses, d->seg_i[k], U_SEG, k);
@@ -815,9 +846,11 @@ dcx_status_t data_read_units(data_t *d, const char *path, dcx_error_t *err)
     }
     if (!derive_all)
         rc.lv[0] = 0;
-    for (size_t c = 0; c < ncols; c++)
+    for (size_t c = 0; c < ncols; c++) {
         rc.want[c] = rc.nuse[c] > 0;
-    const dcx_csv_handler_t handler = {on_field, on_row, rc.want, ncols};
+        rc.by_col[c] = rc.nuse[c] == 1 ? one_use_callback[rc.uses[rc.first[c]].kind] : NULL;
+    }
+    const dcx_csv_handler_t handler = {on_field, on_row, rc.want, ncols, rc.by_col};
     /* A large regular file is read in two halves, the second on another thread. The
      * split is at a line end; if that line end turns out to be inside a quoted field,
      * the second half's work is dropped and the first reader simply continues. */
@@ -878,6 +911,7 @@ push_done:
     free(rc.first);
     free(rc.nuse);
     free(rc.want);
+    free(rc.by_col);
     free(rc.slot);
     if (st)
         goto done;

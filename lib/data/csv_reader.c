@@ -50,11 +50,10 @@ struct dcx_csv_reader {
     void *hctx;
     size_t col;
     int stop;
-    /* which columns go to h->field: want[col] for col < nwant, else all_cols; both
-     * cleared when a callback stops the reading, so one test per field suffices */
-    const unsigned char *want;
-    size_t nwant;
-    int all_cols;
+    /* the callback of each column: fn[col] for col < nfn, else fn_rest (NULL: skip);
+     * all cleared when a callback stops the reading, so one test per field suffices */
+    dcx_csv_field_fn *fn, fn_rest;
+    size_t nfn;
 };
 
 static size_t read_chunk(dcx_csv_reader_t *r)
@@ -256,6 +255,7 @@ void dcx_csv_close(dcx_csv_reader_t *r)
     free(r->lens);
     free(r->fields);
     free(r->q);
+    free(r->fn);
     free(r);
 }
 
@@ -401,9 +401,9 @@ static void push_field(void *data, size_t len, void *ctx)
         for (const char *p = memchr(data, '\n', len); p;
              p = memchr(p + 1, '\n', len - (size_t)(p + 1 - (const char *)data)))
             r->line++;
-    if (r->col < r->nwant ? r->want[r->col] : r->all_cols)
-        if ((r->stop = r->h->field(r->hctx, r->col, data ? data : "", len, r->row_line)))
-            r->nwant = 0, r->all_cols = 0;
+    dcx_csv_field_fn fn = r->col < r->nfn ? r->fn[r->col] : r->fn_rest;
+    if (fn && (r->stop = fn(r->hctx, r->col, data ? data : "", len, r->row_line)))
+        r->nfn = 0, r->fn_rest = NULL;
     r->col++;
 }
 
@@ -412,7 +412,7 @@ static void push_row(int c, void *ctx)
     dcx_csv_reader_t *r = ctx;
     if (r->in_row) {
         if (!r->stop && (r->stop = r->h->row(r->hctx, r->col, r->row_line)))
-            r->nwant = 0, r->all_cols = 0;
+            r->nfn = 0, r->fn_rest = NULL;
         r->in_row = 0;
     }
     if (c == '\n') {
@@ -433,9 +433,19 @@ dcx_status_t dcx_csv_push(dcx_csv_reader_t *r, const dcx_csv_handler_t *h, void 
     r->h = h;
     r->hctx = ctx;
     r->stop = 0;
-    r->want = h->want;
-    r->nwant = h->want ? h->nwant : 0;
-    r->all_cols = !h->want;
+    r->nfn = 0;
+    r->fn_rest = h->want ? NULL : h->field;
+    if (h->nwant && (h->want || h->by_col)) {
+        dcx_csv_field_fn *fn = realloc(r->fn, h->nwant * sizeof *fn);
+        if (!fn)
+            return dcx_error_set(err, DCX_ENOMEM, "out of memory");
+        for (size_t c = 0; c < h->nwant; c++)
+            fn[c] = h->by_col && h->by_col[c] ? h->by_col[c]
+                    : !h->want || h->want[c]  ? h->field
+                                              : NULL;
+        r->fn = fn;
+        r->nfn = h->nwant;
+    }
     /* rows already parsed for dcx_csv_next() go first */
     while (r->qpos < r->qn && !r->stop) {
         const qrow_t *q = &r->q[r->qpos++];

@@ -149,4 +149,16 @@ t_run 2 "$DCX" analyze --input "$CK" --metric converted:binary --weights 0.5,0.3
 t_err "3 --weights for 2 variants" "weights count"
 t_run 1 "$DCX" analyze --input "$CK" --metric nosuch:mean
 t_err "no metric column 'nosuch'" "unknown metric column"
+# a column with several uses (a metric that is also another metric's covariate) goes
+# through the general per-field path; it must match the same data with each use in a
+# column of its own, which goes through the one-use callbacks
+awk -F, 'BEGIN { OFS = "," } NR == 1 { print $0, "pre_copy"; next } { print $0, $4 }' \
+    examples/revenue_test.csv >"$D/dup.csv"
+t_run 0 "$DCX" analyze --input examples/revenue_test.csv --metric revenue:mean --metric pre_revenue:mean \
+    --cuped revenue=pre_revenue --segment plan --format csv
+cp "$OUT" "$D/shared.csv"
+t_has "revenue,mean,plan,pro,treatment,318,0,109.70536283582501" "CUPED on a shared column runs"
+t_run 0 "$DCX" analyze --input "$D/dup.csv" --metric revenue:mean --metric pre_revenue:mean \
+    --cuped revenue=pre_copy --segment plan --format csv
+t_same "$D/shared.csv" "a column used twice gives the results of two separate columns"
 t_done

@@ -50,11 +50,15 @@ int dcx_csv_next(dcx_csv_reader_t *r, dcx_csv_row_t *row, dcx_error_t *err);
 /* Callbacks for dcx_csv_push(). The field text (len bytes, NUL-terminated) lives only
  * for the call; `line` is the line its row started on. Return non-zero to stop reading
  * (the caller keeps its own error). */
+typedef int (*dcx_csv_field_fn)(void *ctx, size_t col, const char *s, size_t len, long line);
 typedef struct {
-    int (*field)(void *ctx, size_t col, const char *s, size_t len, long line);
+    dcx_csv_field_fn field;
     int (*row)(void *ctx, size_t nfields, long line);
     const unsigned char *want; /* optional: field() is called only when want[col] is set */
-    size_t nwant;              /* length of want; columns beyond it are skipped too */
+    size_t nwant;              /* length of want and by_col; with want, later columns are skipped */
+    /* optional, nwant entries: a column whose entry is set gets its fields through that
+     * callback instead of field() (rows queued by dcx_csv_next() still go to field()) */
+    const dcx_csv_field_fn *by_col;
 } dcx_csv_handler_t;
 
 /* dcx_csv_push() : reads the rest of the input (after any rows taken with
