@@ -10,8 +10,6 @@
 #include "dcx/view.h"
 #include "numparse.h"
 
-static const char *const header = "metric,type,segment,segment_value,variant,n,sum,sum_sq,sum2,"
-                                  "sum2_sq,sum_cross\n";
 
 static void put_num(FILE *out, double v)
 {
@@ -24,7 +22,11 @@ static void put_text(FILE *out, const char *s)
     dcx_csv_quote(out, s, strlen(s));
 }
 
-
+static void put_header(FILE *out)
+{
+    for (int k = 0; k < SUMMARY_NCOLS; k++)
+        fprintf(out, "%s%s", summary_cols[k], k + 1 < SUMMARY_NCOLS ? "," : "\n");
+}
 
 static const data_t *g_d;
 
@@ -56,7 +58,7 @@ static dcx_status_t write_summary(const data_t *d, FILE *out, dcx_error_t *err)
     g_d = d;
     qsort(lv, d->nlevels, sizeof *lv, cmp_levels);
     qsort(vv, d->variants.n, sizeof *vv, cmp_names);
-    fputs(header, out);
+    put_header(out);
     for (size_t mi = 0; mi < d->nm; mi++) {
         const metric_t *m = &d->metrics[mi];
         int two = m->type == MT_RATIO || m->cov;
@@ -115,8 +117,6 @@ typedef struct {
 
 static dcx_status_t merge_summaries(const dcx_strlist_t *files, FILE *out, dcx_error_t *err)
 {
-    static const char *cols[] = {"metric", "type", "segment", "segment_value", "variant", "n",
-                                 "sum", "sum_sq", "sum2", "sum2_sq", "sum_cross"};
     dcx_strmap_t index = {0};
     mrow_t *rows = NULL;
     size_t nrows = 0, cap = 0;
@@ -126,23 +126,14 @@ static dcx_status_t merge_summaries(const dcx_strlist_t *files, FILE *out, dcx_e
         if ((st = dcx_csv_open(files->v[f], &r, err)))
             break;
         dcx_csv_row_t row;
-        long ci[11];
-        int got = dcx_csv_next(r, &row, err);
-        if (got <= 0) {
-            st = got == 0 ? dcx_error_at(err, DCX_EPARSE, files->v[f], 0, 0, "empty file") : err->code;
+        long ci[SUMMARY_NCOLS];
+        if ((st = dcx_csv_header(r, &row, "a summary header", err))
+            || (st = data_summary_columns(dcx_csv_name(r), &row, ci, err))) {
             dcx_csv_close(r);
             break;
         }
-        for (int k = 0; k < 11 && !st; k++) {
-            ci[k] = -1;
-            for (size_t i = 0; i < row.n; i++)
-                if (!strcmp(row.fields[i], cols[k]))
-                    ci[k] = (long)i;
-            if (ci[k] < 0)
-                st = dcx_error_at(err, DCX_EPARSE, files->v[f], row.line, 0,
-                                  "no summary column '%s' in the header", cols[k]);
-        }
         dcx_csv_expect_width(r, row.n);
+        int got;
         while (!st && (got = dcx_csv_next(r, &row, err)) > 0) {
             char key[2048];
             size_t len = 0;
@@ -182,7 +173,7 @@ static dcx_status_t merge_summaries(const dcx_strlist_t *files, FILE *out, dcx_e
                     continue;
                 if (!dcx_parse_number(s, sl, &v)) {
                     st = dcx_error_at(err, DCX_EPARSE, files->v[f], row.line, ci[5 + j] + 1,
-                                      "column '%s': '%.60s' is not a number", cols[5 + j], s);
+                                      "column '%s': '%.60s' is not a number", summary_cols[5 + j], s);
                     break;
                 }
                 m->v[j] += v;
@@ -195,7 +186,7 @@ static dcx_status_t merge_summaries(const dcx_strlist_t *files, FILE *out, dcx_e
         dcx_csv_close(r);
     }
     if (!st) {
-        fputs(header, out);
+        put_header(out);
         for (size_t i = 0; i < nrows; i++) {
             for (int j = 0; j < 5; j++) {
                 put_text(out, rows[i].key[j] ? rows[i].key[j] : "");

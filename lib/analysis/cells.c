@@ -745,12 +745,9 @@ dcx_status_t data_read_units(data_t *d, const char *path, dcx_error_t *err)
         return st;
     const char *file = dcx_csv_name(r);
     dcx_csv_row_t row;
-    int got = dcx_csv_next(r, &row, err);
-    if (got <= 0) {
-        if (got == 0)
-            dcx_error_at(err, DCX_EPARSE, file, 0, 0, "empty file: expected a header row");
+    if ((st = dcx_csv_header(r, &row, "a header row", err))) {
         dcx_csv_close(r);
-        return err->code;
+        return st;
     }
     if (d->nseg + 1 > MAX_LEVELS_PER_ROW) {
         dcx_csv_close(r);
@@ -951,8 +948,18 @@ done:
 
 /* ---- summary CSV ---------------------------------------------------------------------- */
 
-static const char *const summary_cols[] = {"metric", "type", "segment", "segment_value", "variant",
-                                           "n", "sum", "sum_sq", "sum2", "sum2_sq", "sum_cross"};
+const char *const summary_cols[SUMMARY_NCOLS] = {"metric", "type",  "segment", "segment_value",
+                                                 "variant", "n",     "sum",     "sum_sq",
+                                                 "sum2",    "sum2_sq", "sum_cross"};
+
+dcx_status_t data_summary_columns(const char *file, const dcx_csv_row_t *header,
+                                  long ci[SUMMARY_NCOLS], dcx_error_t *err)
+{
+    for (int k = 0; k < SUMMARY_NCOLS; k++)
+        if ((ci[k] = find_column(header, summary_cols[k])) < 0)
+            return missing_column(file, header, "summary", summary_cols[k], err);
+    return DCX_OK;
+}
 
 dcx_status_t data_read_summary(data_t *d, const char *path, dcx_error_t *err)
 {
@@ -963,21 +970,14 @@ dcx_status_t data_read_summary(data_t *d, const char *path, dcx_error_t *err)
         return st;
     const char *file = dcx_csv_name(r);
     dcx_csv_row_t row;
-    int got = dcx_csv_next(r, &row, err);
-    if (got <= 0) {
-        if (got == 0)
-            dcx_error_at(err, DCX_EPARSE, file, 0, 0, "empty file: expected a summary header");
+    long ci[SUMMARY_NCOLS];
+    if ((st = dcx_csv_header(r, &row, "a summary header", err))
+        || (st = data_summary_columns(file, &row, ci, err))) {
         dcx_csv_close(r);
-        return err->code;
+        return st;
     }
-    long ci[11];
-    for (int k = 0; k < 11; k++)
-        if ((ci[k] = find_column(&row, summary_cols[k])) < 0) {
-            st = missing_column(file, &row, "summary", summary_cols[k], err);
-            dcx_csv_close(r);
-            return st;
-        }
     dcx_csv_expect_width(r, row.n);
+    int got;
     while ((got = dcx_csv_next(r, &row, err)) > 0) {
         const char *name = row.fields[ci[0]];
         size_t mi = 0;

@@ -5,6 +5,7 @@
 
 #include <stddef.h>
 
+#include "dcx/csv.h"
 #include "dcx/error.h"
 #include "dcx/moments.h"
 #include "dcx/options.h"
@@ -72,6 +73,15 @@ void data_free(data_t *d);
 
 /* Reads a unit-level CSV in one pass. Resolves MT_AUTO types at the end. */
 dcx_status_t data_read_units(data_t *d, const char *path, dcx_error_t *err);
+
+/* The summary CSV's columns, in the order `dcx aggregate` writes them. */
+#define SUMMARY_NCOLS 11
+extern const char *const summary_cols[SUMMARY_NCOLS];
+
+/* Finds every summary column in a header row: ci[k] is summary_cols[k]'s index, or the
+ * error names the missing column and lists the header's. */
+dcx_status_t data_summary_columns(const char *file, const dcx_csv_row_t *header,
+                                  long ci[SUMMARY_NCOLS], dcx_error_t *err);
 
 /* Adds the rows of a summary CSV (several calls add up). */
 dcx_status_t data_read_summary(data_t *d, const char *path, dcx_error_t *err);

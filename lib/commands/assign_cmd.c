@@ -271,16 +271,8 @@ dcx_status_t dcx_assign_run(const dcx_assign_opts_t *o, FILE *out, dcx_strlist_t
         if ((st = dcx_csv_open(o->input, &r, err)))
             goto done;
         dcx_csv_row_t row;
-        int got = dcx_csv_next(r, &row, err);
-        if (got < 0) {
-            st = err->code;
+        if ((st = dcx_csv_header(r, &row, "a header row naming the id column", err)))
             goto done;
-        }
-        if (got == 0) {
-            st = dcx_error_at(err, DCX_EPARSE, dcx_csv_name(r), 0, 0,
-                              "empty file: expected a header row naming the id column");
-            goto done;
-        }
         size_t col = 0;
         if (o->id_column) {
             for (col = 0; col < row.n && strcmp(row.fields[col], o->id_column); col++)
@@ -292,6 +284,7 @@ dcx_status_t dcx_assign_run(const dcx_assign_opts_t *o, FILE *out, dcx_strlist_t
             }
         }
         dcx_csv_expect_width(r, row.n);
+        int got;
         while ((got = dcx_csv_next(r, &row, err)) > 0) {
             if (c->json) {
                 write_one(c, row.fields[col], row.lens[col]);

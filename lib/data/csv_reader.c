@@ -387,6 +387,17 @@ int dcx_csv_next(dcx_csv_reader_t *r, dcx_csv_row_t *row, dcx_error_t *err)
     }
 }
 
+dcx_status_t dcx_csv_header(dcx_csv_reader_t *r, dcx_csv_row_t *row, const char *what,
+                            dcx_error_t *err)
+{
+    int got = dcx_csv_next(r, row, err);
+    if (got > 0)
+        return DCX_OK;
+    if (got == 0)
+        return dcx_error_at(err, DCX_EPARSE, r->name, 0, 0, "empty file: expected %s", what);
+    return err->code;
+}
+
 /* ---- push mode: libcsv's callbacks call the handler directly ------------------------- */
 
 static void push_field(void *data, size_t len, void *ctx)

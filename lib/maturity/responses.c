@@ -152,12 +152,9 @@ dcx_status_t responses_read(const dcx_assessment_t *a, const char *path, bad_pol
     issue_t is = {policy, notes, err, 0};
     dcx_csv_row_t row;
     long *qcol = NULL, *acol = NULL;
-    int got = dcx_csv_next(r, &row, err);
-    if (got <= 0) {
-        if (got == 0)
-            dcx_error_at(err, DCX_EPARSE, file, 0, 0, "empty file: expected a header row");
+    if ((st = dcx_csv_header(r, &row, "a header row", err))) {
         dcx_csv_close(r);
-        return err->code;
+        return st;
     }
     long resp_c = -1, q_c = -1, ans_c = -1;
     for (size_t i = 0; i < row.n; i++) {
@@ -206,6 +203,7 @@ dcx_status_t responses_read(const dcx_assessment_t *a, const char *path, bad_pol
     dcx_csv_expect_width(r, ncols);
     char *seen = NULL; /* long form: which (respondent, question) pairs are answered */
     size_t seen_cap = 0;
+    int got;
     while ((got = dcx_csv_next(r, &row, err)) > 0) {
         const char *id = row.fields[resp_c];
         size_t idlen = row.lens[resp_c];

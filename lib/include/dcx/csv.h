@@ -47,6 +47,12 @@ void dcx_csv_expect_width(dcx_csv_reader_t *r, size_t n);
  * (DCX_EPARSE with file and line, DCX_EIO, DCX_ENOMEM). */
 int dcx_csv_next(dcx_csv_reader_t *r, dcx_csv_row_t *row, dcx_error_t *err);
 
+/* dcx_csv_header() : the first row, which must exist: an empty input is DCX_EPARSE
+ * "empty file: expected <what>" (e.g. what = "a header row").
+ * @return DCX_OK with *row filled, or the error as for dcx_csv_next(). */
+dcx_status_t dcx_csv_header(dcx_csv_reader_t *r, dcx_csv_row_t *row, const char *what,
+                            dcx_error_t *err);
+
 /* Callbacks for dcx_csv_push(). The field text (len bytes, NUL-terminated) lives only
  * for the call; `line` is the line its row started on. Return non-zero to stop reading
  * (the caller keeps its own error). */
