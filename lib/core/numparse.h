@@ -15,8 +15,8 @@ int dcx_parse_bool(const char *s, size_t len, double *out);
 /* Only spaces (or nothing): an empty cell, i.e. a missing value. */
 int dcx_is_blank(const char *s, size_t len);
 
-/* Inline front doors for the per-cell hot path: the common one-character and
- * plainly non-blank cells are decided here, the rest by the functions above. */
+/* Inline front doors for per-cell loops: the common one-character and plainly
+ * non-blank cells are decided here without a call, the rest by the functions above. */
 static inline int dcx_is_blank_fast(const char *s, size_t len)
 {
     if (len && s[0] != ' ' && s[0] != '\t')

@@ -27,10 +27,6 @@ int dcx_is_blank(const char *s, size_t len)
 
 int dcx_parse_number(const char *s, size_t len, double *out)
 {
-    if (len == 1 && *s >= '0' && *s <= '9') {
-        *out = *s - '0';
-        return 1;
-    }
     while (len && (*s == ' ' || *s == '\t'))
         s++, len--;
     while (len && (s[len - 1] == ' ' || s[len - 1] == '\t'))
@@ -93,10 +89,6 @@ int dcx_parse_number(const char *s, size_t len, double *out)
 
 int dcx_parse_bool(const char *s, size_t len, double *out)
 {
-    if (len == 1 && (*s == '0' || *s == '1')) {
-        *out = *s - '0';
-        return 1;
-    }
     while (len && (*s == ' ' || *s == '\t'))
         s++, len--;
     while (len && (s[len - 1] == ' ' || s[len - 1] == '\t'))
