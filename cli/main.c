@@ -36,10 +36,18 @@ void cli_print_usage(FILE *f, const dcx_command_t *cmd)
     fprintf(f, "  --help%*s show this help\n", 10, "");
 }
 
+/* Messages carry text from data (a cell, a name): shown terminal-safe. */
+static void print_safe(const char *prefix, const char *msg)
+{
+    char *safe = dcx_text_for_terminal(msg);
+    fprintf(stderr, "%s%s\n", prefix, safe ? safe : "(message lost: out of memory)");
+    free(safe);
+}
+
 int cli_fail(const dcx_error_t *err)
 {
     char buf[DCX_ERROR_MSG_MAX + DCX_ERROR_FILE_MAX + 64];
-    fprintf(stderr, "dcx: %s\n", dcx_error_format(err, buf, sizeof buf));
+    print_safe("dcx: ", dcx_error_format(err, buf, sizeof buf));
     return cli_exit_code(err->code);
 }
 
@@ -200,7 +208,7 @@ int cli_output_close(cli_output_t *o, int success)
 void cli_print_warnings(const dcx_strlist_t *w)
 {
     for (size_t i = 0; i < w->n; i++)
-        fprintf(stderr, "dcx: warning: %s\n", w->v[i]);
+        print_safe("dcx: warning: ", w->v[i]);
 }
 
 /* Runs a library command: parse flags, run, render, map the status to an exit code. */

@@ -106,9 +106,11 @@ static void set_option(lua_State *L, obox_t *b, const dcx_option_t *o, int vidx,
         luaL_error(L, "%s: %s", fn, err.message);
 }
 
-static int push_failure(lua_State *L, const dcx_error_t *err)
+static int push_failure(lua_State *L, const dcx_error_t *err, const char *fn)
 {
     char buf[DCX_ERROR_MSG_MAX + DCX_ERROR_FILE_MAX + 64];
+    if (err->code == DCX_ENOMEM) /* the script's memory is gone: end it, clearly */
+        return ldcx_raise_nomem(L, fn);
     lua_pushnil(L);
     lua_pushstring(L, dcx_error_format(err, buf, sizeof buf));
     return 2;
@@ -141,7 +143,7 @@ static int call_command(lua_State *L)
                               o ? " (write the returned table yourself, e.g. with dcx.json.encode)"
                                 : "");
         if (!strcmp(o->name, "plot"))
-            ldcx_check_write(L, "the 'plot' option");
+            ldcx_sandbox_check_write(L, "the 'plot' option");
         set_option(L, b, o, lua_gettop(L), fn);
         lua_pop(L, 1);
     }
@@ -151,7 +153,7 @@ static int call_command(lua_State *L)
         if (st == DCX_EINVAL)
             return luaL_error(L, "%s: %s", fn, err.message);
         if (!b->doc)
-            return push_failure(L, &err);
+            return push_failure(L, &err, fn);
         ldcx_push_json(L, b->doc);
         if (st) { /* a complete result with a failure to report (a tripped gate, invalid) */
             char buf[DCX_ERROR_MSG_MAX + DCX_ERROR_FILE_MAX + 64];
@@ -185,7 +187,7 @@ static int call_command(lua_State *L)
     if (st == DCX_EINVAL)
         return luaL_error(L, "%s: %s", fn, err.message);
     if (st)
-        return push_failure(L, &err);
+        return push_failure(L, &err, fn);
     if (as_json) {
         if (!(b->doc = cJSON_ParseWithLength(b->buf, size)))
             return luaL_error(L, "%s: internal error reading the result", fn);

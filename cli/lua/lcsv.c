@@ -31,7 +31,10 @@ static int reader_close(lua_State *L)
 static int raise_csv(lua_State *L, const dcx_error_t *err)
 {
     char buf[DCX_ERROR_MSG_MAX + DCX_ERROR_FILE_MAX + 64];
-    return luaL_error(L, "%s", dcx_error_format(err, buf, sizeof buf));
+    dcx_error_format(err, buf, sizeof buf);
+    if (err->code == DCX_ENOMEM)
+        return ldcx_raise_nomem(L, buf);
+    return luaL_error(L, "%s", buf);
 }
 
 static int reader_open(lua_State *L)
@@ -182,7 +185,7 @@ static int writer_open(lua_State *L)
 {
     const char *path = luaL_checkstring(L, 1);
     luaL_checktype(L, 2, LUA_TTABLE);
-    ldcx_check_write(L, "dcx.csv.writer");
+    ldcx_sandbox_check_write(L, "dcx.csv.writer");
     lwriter_t *w = lua_newuserdatauv(L, sizeof *w, 0);
     memset(w, 0, sizeof *w);
     w->header_ref = LUA_NOREF;

@@ -6,6 +6,7 @@
 #include <lua.h>
 
 #include "dcx/dcx.h"
+#include "sandbox.h"
 
 struct cJSON;
 
@@ -21,12 +22,6 @@ struct cJSON *ldcx_to_json(lua_State *L, int idx);
 
 /* Pushes the dcx.json.null sentinel. */
 void ldcx_push_null(lua_State *L);
-
-/* Non-zero when the module runs under `dcx run --sandbox` (no file writes). */
-int ldcx_sandboxed(lua_State *L);
-
-/* Raises "NAME: not allowed in --sandbox" when sandboxed. */
-void ldcx_check_write(lua_State *L, const char *what);
 
 /* Registers the command functions (dcx.power, dcx.maturity.score, ...) into the table
  * at the top of the stack. */

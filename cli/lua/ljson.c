@@ -84,10 +84,38 @@ static int is_array(lua_State *L, int idx, lua_Integer *n)
     return count == max;
 }
 
-static cJSON *convert(lua_State *L, int idx, int depth)
+#define JSON_MAX_DEPTH 1000
+
+/* A string for JSON: cJSON keeps C strings, so a NUL byte inside would cut it short. */
+static const char *json_text(lua_State *L, int idx, const char *what)
 {
-    if (depth > 200)
-        luaL_error(L, "dcx.json.encode: nesting too deep (or a cycle)");
+    size_t len;
+    const char *s = lua_tolstring(L, idx, &len);
+    if (memchr(s, '\0', len))
+        luaL_error(L, "dcx.json.encode: %s holds a NUL byte, which dcx does not write", what);
+    return s;
+}
+
+/* Object keys in byte order, so that output is the same from run to run. */
+typedef struct {
+    const char *s;
+    size_t len;
+} jkey_t;
+
+static int cmp_key(const void *a, const void *b)
+{
+    const jkey_t *x = a, *y = b;
+    int c = memcmp(x->s, y->s, x->len < y->len ? x->len : y->len);
+    return c ? c : (x->len > y->len) - (x->len < y->len);
+}
+
+/* Converts the value at idx. `seen` is the index of a table of the tables being
+ * converted (a table met again below itself is a cycle). */
+static cJSON *convert(lua_State *L, int idx, int depth, int seen)
+{
+    if (depth > JSON_MAX_DEPTH)
+        luaL_error(L, "dcx.json.encode: nested deeper than %d levels", JSON_MAX_DEPTH);
+    luaL_checkstack(L, 8, "dcx.json.encode: nested too deeply");
     idx = lua_absindex(L, idx);
     switch (lua_type(L, idx)) {
     case LUA_TNIL:
@@ -97,51 +125,93 @@ static cJSON *convert(lua_State *L, int idx, int depth)
     case LUA_TNUMBER: {
         double d = lua_tonumber(L, idx);
         if (!isfinite(d))
-            luaL_error(L, "dcx.json.encode: %f cannot be written as JSON", d);
+            luaL_error(L, "dcx.json.encode: %s cannot be written as JSON",
+                       isnan(d) ? "nan" : d > 0 ? "inf" : "-inf");
         return cJSON_CreateNumber(d);
     }
     case LUA_TSTRING:
-        return cJSON_CreateString(lua_tostring(L, idx));
+        return cJSON_CreateString(json_text(L, idx, "a string"));
     case LUA_TLIGHTUSERDATA:
         if (lua_touserdata(L, idx) == &null_key)
             return cJSON_CreateNull();
         break;
     case LUA_TTABLE: {
+        lua_pushvalue(L, idx);
+        if (lua_rawget(L, seen) != LUA_TNIL)
+            luaL_error(L, "dcx.json.encode: a table contains itself (a cycle cannot be "
+                          "written as JSON)");
+        lua_pop(L, 1);
+        lua_pushvalue(L, idx);
+        lua_pushboolean(L, 1);
+        lua_rawset(L, seen);
         lua_Integer n;
+        cJSON *out;
         if (is_array(L, idx, &n) && (n > 0 || lua_rawlen(L, idx) == 0)) {
             cJSON *a = cJSON_CreateArray();
             if (!a)
-                luaL_error(L, "out of memory");
+                luaL_error(L, "dcx.json.encode: out of memory");
             /* park it in a box so an error below frees it */
             jbox_t *b = lua_newuserdatauv(L, sizeof *b, 0);
             b->root = a;
             luaL_setmetatable(L, "dcx.jbox");
             for (lua_Integer i = 1; i <= n; i++) {
                 lua_rawgeti(L, idx, i);
-                cJSON_AddItemToArray(a, convert(L, -1, depth + 1));
+                cJSON *item = convert(L, -1, depth + 1, seen);
+                if (!item || !cJSON_AddItemToArray(a, item)) {
+                    cJSON_Delete(item);
+                    luaL_error(L, "dcx.json.encode: out of memory");
+                }
                 lua_pop(L, 1);
             }
             b->root = NULL;
             lua_pop(L, 1);
-            return a;
-        }
-        cJSON *o = cJSON_CreateObject();
-        if (!o)
-            luaL_error(L, "out of memory");
-        jbox_t *b = lua_newuserdatauv(L, sizeof *b, 0);
-        b->root = o;
-        luaL_setmetatable(L, "dcx.jbox");
-        lua_pushnil(L);
-        while (lua_next(L, idx)) {
-            if (lua_type(L, -2) != LUA_TSTRING)
-                luaL_error(L, "dcx.json.encode: object keys must be strings");
-            const char *k = lua_tostring(L, -2);
-            cJSON_AddItemToObject(o, k, convert(L, -1, depth + 1));
+            out = a;
+        } else {
+            cJSON *o = cJSON_CreateObject();
+            if (!o)
+                luaL_error(L, "dcx.json.encode: out of memory");
+            jbox_t *b = lua_newuserdatauv(L, sizeof *b, 0);
+            b->root = o;
+            luaL_setmetatable(L, "dcx.jbox");
+            size_t nkeys = 0;
+            lua_pushnil(L);
+            while (lua_next(L, idx)) {
+                lua_pop(L, 1);
+                if (lua_type(L, -1) != LUA_TSTRING)
+                    luaL_error(L, "dcx.json.encode: object keys must be strings (a table "
+                                  "mixes list and object keys)");
+                nkeys++;
+            }
+            /* the key strings stay alive: the table holds them */
+            jkey_t *keys = lua_newuserdatauv(L, (nkeys ? nkeys : 1) * sizeof *keys, 0);
+            size_t k = 0;
+            lua_pushnil(L);
+            while (lua_next(L, idx) && k < nkeys) {
+                lua_pop(L, 1);
+                keys[k].s = lua_tolstring(L, -1, &keys[k].len);
+                json_text(L, -1, "an object key");
+                k++;
+            }
+            qsort(keys, k, sizeof *keys, cmp_key);
+            for (size_t i = 0; i < k; i++) {
+                lua_pushlstring(L, keys[i].s, keys[i].len);
+                lua_rawget(L, idx);
+                cJSON *item = convert(L, -1, depth + 1, seen);
+                if (!item || !cJSON_AddItemToObject(o, keys[i].s, item)) {
+                    cJSON_Delete(item);
+                    luaL_error(L, "dcx.json.encode: out of memory");
+                }
+                lua_pop(L, 1);
+            }
+            lua_pop(L, 1); /* keys */
+            b->root = NULL;
             lua_pop(L, 1);
+            out = o;
         }
-        b->root = NULL;
-        lua_pop(L, 1);
-        return o;
+        lua_pushvalue(L, idx);
+        lua_pushnil(L);
+        lua_rawset(L, seen);
+        return out;
     }
     default:
         break;
@@ -150,7 +220,17 @@ static cJSON *convert(lua_State *L, int idx, int depth)
     return NULL;
 }
 
-cJSON *ldcx_to_json(lua_State *L, int idx) { return convert(L, idx, 0); }
+cJSON *ldcx_to_json(lua_State *L, int idx)
+{
+    idx = lua_absindex(L, idx);
+    lua_newtable(L);
+    int seen = lua_gettop(L);
+    cJSON *j = convert(L, idx, 0, seen);
+    lua_remove(L, seen);
+    if (!j)
+        luaL_error(L, "dcx.json.encode: out of memory");
+    return j;
+}
 
 static int l_encode(lua_State *L)
 {

@@ -33,7 +33,7 @@ static int render(lua_State *L, int is_plot)
 {
     const char *fn = is_plot ? "dcx.plot" : "dcx.report";
     luaL_checktype(L, 1, LUA_TTABLE);
-    ldcx_check_write(L, fn);
+    ldcx_sandbox_check_write(L, fn);
     const char *output = field(L, "output", fn, 1), *input = field(L, "input", fn, 0),
                *title = field(L, "title", fn, 0), *gnuplot = field(L, "gnuplot", fn, 0),
                *measure = field(L, "measure", fn, 0);

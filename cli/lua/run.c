@@ -1,15 +1,30 @@
 /* run.c — `dcx run`: Lua 5.4 with the dcx module preloaded, as lua(1) runs scripts:
- * the script's arguments in `arg` and as `...`, errors with file:line and a traceback. */
+ * the script's arguments in `arg` and as `...`, errors with file:line and a traceback.
+ * Limits: --lua-mem caps memory (Lua's allocator exactly, and the process's data segment
+ * so that what dcx's C code allocates for the script is bounded too); --lua-timeout caps
+ * CPU time (default 60 s under --sandbox). The sandbox itself is sandbox.c's. */
+#include <errno.h>
+#include <math.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/resource.h>
+#include <sys/time.h>
+#include <unistd.h>
 
 #include <lualib.h>
 
 #include "cli.h"
 #include "ldcx.h"
 
-void ldcx_set_sandbox(lua_State *L);
+#if defined(__SANITIZE_ADDRESS__)
+#define DCX_ASAN 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define DCX_ASAN 1
+#endif
+#endif
 
 typedef struct {
     size_t used, limit; /* bytes; limit 0 = none */
@@ -46,56 +61,209 @@ static int msghandler(lua_State *L)
     return 1;
 }
 
-static void sandbox(lua_State *L)
+/* ---- the CPU time limit ------------------------------------------------------------------
+ * ITIMER_PROF counts the process's CPU time. When it expires, a hook is set that raises
+ * an error at the script's next Lua instruction (lua.c does the same for Ctrl-C). Code
+ * that runs no Lua instructions (a coroutine created earlier, a long C call, a __gc loop)
+ * is stopped by the second expiry, a grace period later, without unwinding. */
+
+static lua_State *volatile g_L;
+static volatile sig_atomic_t g_expired;
+static double g_timeout;
+#define GRACE_SECONDS 2
+
+static void stop_hook(lua_State *L, lua_Debug *ar)
 {
-    static const char *const drop[] = {"io", "os", "debug", NULL};
-    lua_getglobal(L, "package");
-    lua_getfield(L, -1, "loaded");
-    for (int i = 0; drop[i]; i++) {
-        lua_pushnil(L);
-        lua_setglobal(L, drop[i]);
-        lua_pushnil(L);
-        lua_setfield(L, -2, drop[i]);
+    (void)ar;
+    char secs[32];
+    snprintf(secs, sizeof secs, "%g", g_timeout);
+    luaL_error(L, "CPU time limit of %s s exceeded (--lua-timeout)", secs);
+}
+
+static void arm(double seconds)
+{
+    struct itimerval it;
+    memset(&it, 0, sizeof it);
+    it.it_value.tv_sec = (time_t)seconds;
+    it.it_value.tv_usec = (suseconds_t)((seconds - floor(seconds)) * 1e6);
+    if (it.it_value.tv_sec == 0 && it.it_value.tv_usec == 0)
+        it.it_value.tv_usec = 1;
+    setitimer(ITIMER_PROF, &it, NULL);
+}
+
+static void on_cpu_limit(int sig)
+{
+    (void)sig;
+    if (!g_expired) {
+        g_expired = 1;
+        if (g_L)
+            lua_sethook(g_L, stop_hook, LUA_MASKCOUNT, 1);
+        arm(GRACE_SECONDS);
+        return;
     }
-    lua_pop(L, 1);
-    lua_pushnil(L);
-    lua_setfield(L, -2, "loadlib");
-    lua_pushstring(L, "");
-    lua_setfield(L, -2, "cpath");
-    lua_pop(L, 1);
-    ldcx_set_sandbox(L);
+    static const char msg[] = "dcx: CPU time limit exceeded (--lua-timeout); the script "
+                              "did not stop and was ended\n";
+    ssize_t w = write(STDERR_FILENO, msg, sizeof msg - 1);
+    (void)w;
+    _exit(1);
+}
+
+static void start_timer(lua_State *L, double seconds)
+{
+    g_L = L;
+    g_timeout = seconds;
+    g_expired = 0;
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_cpu_limit;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = SA_RESTART;
+    sigaction(SIGPROF, &sa, NULL);
+    arm(seconds);
+}
+
+static void stop_timer(void)
+{
+    struct itimerval off;
+    memset(&off, 0, sizeof off);
+    setitimer(ITIMER_PROF, &off, NULL);
+    signal(SIGPROF, SIG_IGN);
+    g_L = NULL;
+}
+
+/* ---- memory outside Lua's allocator ------------------------------------------------------
+ * dcx's C code allocates for the script (CSV rows, JSON documents, analysis cells) with
+ * malloc, outside the Lua allocator. RLIMIT_DATA bounds the process's private writable
+ * memory: the current size plus the script's limit plus a little room for the C code's
+ * own working set, so such allocations fail (and end the script) instead of growing
+ * without bound. AddressSanitizer maps terabytes of shadow memory, so under it the limit
+ * is not set. */
+#define C_SLACK_BYTES ((rlim_t)16 << 20)
+
+static void limit_data_segment(size_t lua_bytes)
+{
+#ifndef DCX_ASAN
+    FILE *f = fopen("/proc/self/status", "r");
+    if (!f)
+        return;
+    char line[256];
+    unsigned long long kb = 0;
+    while (fgets(line, sizeof line, f))
+        if (!strncmp(line, "VmData:", 7)) {
+            kb = strtoull(line + 7, NULL, 10);
+            break;
+        }
+    fclose(f);
+    if (!kb)
+        return;
+    struct rlimit rl;
+    if (getrlimit(RLIMIT_DATA, &rl) != 0)
+        return;
+    rlim_t want = (rlim_t)kb * 1024 + (rlim_t)lua_bytes + C_SLACK_BYTES;
+    if (rl.rlim_max != RLIM_INFINITY && want > rl.rlim_max)
+        want = rl.rlim_max;
+    if (rl.rlim_cur != RLIM_INFINITY && rl.rlim_cur < want)
+        return;
+    rl.rlim_cur = want;
+    setrlimit(RLIMIT_DATA, &rl);
+#else
+    (void)lua_bytes;
+#endif
+}
+
+/* ---- setting up the state ----------------------------------------------------------------- */
+
+typedef struct {
+    int sandboxed;
+    double mem_mb;
+    int argc, first;
+    char **argv;
+    const char *script;
+} setup_t;
+
+/* Run in protected mode: with a small --lua-mem even opening the libraries can fail. */
+static int setup(lua_State *L)
+{
+    const setup_t *s = lua_touserdata(L, 1);
+    if (s->sandboxed) {
+        lua_pushcfunction(L, ldcx_sandbox_open);
+        lua_call(L, 0, 0);
+    } else {
+        luaL_openlibs(L);
+        /* the dcx module: preloaded, and already in the global `dcx` */
+        luaL_getsubtable(L, LUA_REGISTRYINDEX, LUA_PRELOAD_TABLE);
+        lua_pushcfunction(L, luaopen_dcx);
+        lua_setfield(L, -2, "dcx");
+        lua_pop(L, 1);
+        luaL_requiref(L, "dcx", luaopen_dcx, 1);
+        lua_pop(L, 1);
+    }
+    if (s->mem_mb > 0)
+        ldcx_set_memlimit(L, s->mem_mb);
+    /* arg, as lua(1) builds it */
+    lua_createtable(L, s->argc - s->first, 1);
+    lua_pushstring(L, s->script ? s->script : "-e");
+    lua_rawseti(L, -2, 0);
+    for (int k = s->first; k < s->argc; k++) {
+        lua_pushstring(L, s->argv[k]);
+        lua_rawseti(L, -2, k - s->first + 1);
+    }
+    lua_setglobal(L, "arg");
+    return 0;
 }
 
 static int usage(FILE *f)
 {
-    fprintf(f, "usage: dcx run [--sandbox] [--lua-mem MB] SCRIPT.lua [ARGS...]\n"
-               "       dcx run [--sandbox] [--lua-mem MB] -e 'CHUNK' [ARGS...]\n\n"
+    fprintf(f, "usage: dcx run [--sandbox] [--lua-mem MB] [--lua-timeout S] SCRIPT.lua [ARGS...]\n"
+               "       dcx run [--sandbox] [--lua-mem MB] [--lua-timeout S] -e 'CHUNK' [ARGS...]\n\n"
                "Runs Lua 5.4 with the dcx module preloaded (the global `dcx`, or require \"dcx\").\n"
                "The arguments are in the table `arg` (arg[0] is the script) and in `...`.\n\n"
                "options:\n"
-               "  --sandbox      no io, os or debug libraries, no C modules, no file writes\n"
-               "                 through dcx\n"
-               "  --lua-mem MB   cap the memory the script may use\n"
-               "  -e CHUNK       run CHUNK instead of a script file\n");
+               "  --sandbox        for scripts you do not trust: only the base, string, table,\n"
+               "                   math, utf8 and coroutine libraries (no io, os, debug, dofile,\n"
+               "                   loadfile, string.dump), load takes text only, require knows\n"
+               "                   only dcx, and dcx may read files but never write one\n"
+               "  --lua-mem MB     cap the script's memory: Lua's, and what dcx allocates for it\n"
+               "  --lua-timeout S  cap the script's CPU time in seconds [default: 60 with\n"
+               "                   --sandbox, none without]\n"
+               "  -e CHUNK         run CHUNK instead of a script file\n");
     return f == stdout ? 0 : 2;
+}
+
+/* A positive, finite number given in full. */
+static int positive_number(const char *s, double *out)
+{
+    char *end;
+    errno = 0;
+    double v = strtod(s, &end);
+    if (end == s || *end || errno == ERANGE || !isfinite(v) || !(v > 0))
+        return 0;
+    *out = v;
+    return 1;
 }
 
 int cli_run(int argc, char **argv)
 {
     int sandboxed = 0, i = 1;
-    double mem_mb = 0;
+    double mem_mb = 0, timeout = 0;
     const char *chunk = NULL, *script = NULL;
     for (; i < argc; i++) {
         if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h"))
             return usage(stdout);
         if (!strcmp(argv[i], "--sandbox")) {
             sandboxed = 1;
-        } else if (!strcmp(argv[i], "--lua-mem")) {
-            char *end;
-            if (i + 1 >= argc || (mem_mb = strtod(argv[i + 1], &end)) <= 0 || *end) {
-                fprintf(stderr, "dcx: run: --lua-mem needs a size in MB\n");
+        } else if (!strcmp(argv[i], "--lua-mem") || !strcmp(argv[i], "--lua-timeout")) {
+            int mem = argv[i][6] == 'm';
+            double v;
+            if (i + 1 >= argc || !positive_number(argv[i + 1], &v)) {
+                fprintf(stderr, "dcx: run: %s needs a positive number (%s), not '%s'\n", argv[i],
+                        mem ? "megabytes" : "seconds", i + 1 < argc ? argv[i + 1] : "");
                 return 2;
             }
+            if (mem)
+                mem_mb = v;
+            else
+                timeout = v;
             i++;
         } else if (!strcmp(argv[i], "-e")) {
             if (i + 1 >= argc) {
@@ -120,35 +288,31 @@ int cli_run(int argc, char **argv)
             return usage(stderr);
         script = argv[i++];
     }
-    memcap_t cap = {0, (size_t)(mem_mb * 1048576.0)};
+    if (sandboxed && timeout == 0)
+        timeout = 60;
+    memcap_t cap = {0, 0};
+    if (mem_mb > 0) {
+        double bytes = ceil(mem_mb * 1048576.0);
+        cap.limit = bytes >= (double)(SIZE_MAX / 2) ? SIZE_MAX / 2 : (size_t)bytes;
+        limit_data_segment(cap.limit);
+    }
     lua_State *L = lua_newstate(capped_alloc, &cap);
     if (!L) {
-        fprintf(stderr, "dcx: run: cannot create a Lua state\n");
+        fprintf(stderr, "dcx: run: not enough memory to start Lua%s\n",
+                mem_mb > 0 ? " (raise --lua-mem)" : "");
         return 1;
     }
-    luaL_openlibs(L);
-    if (sandboxed)
-        sandbox(L);
-    /* the dcx module: preloaded, and already in the global `dcx` */
-    luaL_getsubtable(L, LUA_REGISTRYINDEX, LUA_PRELOAD_TABLE);
-    lua_pushcfunction(L, luaopen_dcx);
-    lua_setfield(L, -2, "dcx");
-    lua_pop(L, 1);
-    luaL_requiref(L, "dcx", luaopen_dcx, 1);
-    lua_pop(L, 1);
-    /* arg, as lua(1) builds it */
-    lua_createtable(L, argc - i, 1);
-    lua_pushstring(L, script ? script : "-e");
-    lua_rawseti(L, -2, 0);
-    for (int k = i; k < argc; k++) {
-        lua_pushstring(L, argv[k]);
-        lua_rawseti(L, -2, k - i + 1);
-    }
-    lua_setglobal(L, "arg");
-    lua_pushcfunction(L, msghandler);
-    int status = chunk ? luaL_loadbuffer(L, chunk, strlen(chunk), "=(command line)")
-                       : luaL_loadfile(L, script);
+    if (timeout > 0)
+        start_timer(L, timeout);
+    setup_t s = {sandboxed, mem_mb, argc, i, argv, script};
     int rc = 0;
+    lua_pushcfunction(L, msghandler);
+    lua_pushcfunction(L, setup);
+    lua_pushlightuserdata(L, &s);
+    int status = lua_pcall(L, 1, 0, 1);
+    if (status == LUA_OK)
+        status = chunk ? luaL_loadbufferx(L, chunk, strlen(chunk), "=(command line)", "t")
+                       : luaL_loadfilex(L, script, "t");
     if (status == LUA_OK) {
         for (int k = i; k < argc; k++)
             lua_pushstring(L, argv[k]);
@@ -156,10 +320,14 @@ int cli_run(int argc, char **argv)
     }
     if (status != LUA_OK) {
         const char *msg = lua_tostring(L, -1);
-        fprintf(stderr, "dcx: %s\n", msg ? msg : "(error object is not a string)");
+        char *safe = dcx_text_for_terminal_lines(msg ? msg : "(error object is not a string)");
+        fprintf(stderr, "dcx: %s\n", safe ? safe : "(error message lost: out of memory)");
+        free(safe);
         rc = 1;
     }
     fflush(stdout);
     lua_close(L);
+    if (timeout > 0)
+        stop_timer();
     return rc;
 }

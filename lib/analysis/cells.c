@@ -308,13 +308,10 @@ static long find_column(const dcx_csv_row_t *h, const char *name)
 static dcx_status_t missing_column(const char *file, const dcx_csv_row_t *h, const char *what,
                                    const char *name, dcx_error_t *err)
 {
-    char cols[256];
-    size_t len = 0;
-    cols[0] = '\0';
-    for (size_t i = 0; i < h->n && len < sizeof cols - 8; i++)
-        len += (size_t)snprintf(cols + len, sizeof cols - len, "%s%s", i ? ", " : "", h->fields[i]);
-    return dcx_error_at(err, DCX_EPARSE, file, h->line, 0,
-                        "no %s column '%s' in the header (columns: %s)", what, name, cols);
+    char hint[256];
+    dcx_csv_header_hint(h, hint, sizeof hint);
+    return dcx_error_at(err, DCX_EPARSE, file, h->line, 0, "no %s column '%s' in the header (%s)",
+                        what, name, hint);
 }
 
 static int keep_value(cell_t *c, double x)

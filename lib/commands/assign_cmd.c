@@ -278,8 +278,10 @@ dcx_status_t dcx_assign_run(const dcx_assign_opts_t *o, FILE *out, dcx_strlist_t
             for (col = 0; col < row.n && strcmp(row.fields[col], o->id_column); col++)
                 ;
             if (col == row.n) {
+                char hint[256];
+                dcx_csv_header_hint(&row, hint, sizeof hint);
                 st = dcx_error_at(err, DCX_EPARSE, dcx_csv_name(r), row.line, 0,
-                                  "no column '%s' in the header", o->id_column);
+                                  "no column '%s' in the header (%s)", o->id_column, hint);
                 goto done;
             }
         }

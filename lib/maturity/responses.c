@@ -166,8 +166,10 @@ dcx_status_t responses_read(const dcx_assessment_t *a, const char *path, bad_pol
             ans_c = (long)i;
     }
     if (resp_c < 0) {
+        char hint[256];
+        dcx_csv_header_hint(&row, hint, sizeof hint);
         st = dcx_error_at(err, DCX_EPARSE, file, row.line, 0,
-                          "no 'respondent' column in the header");
+                          "no 'respondent' column in the header (%s)", hint);
         dcx_csv_close(r); /* after: `file` is the reader's */
         return st;
     }

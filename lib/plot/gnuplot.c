@@ -20,6 +20,8 @@
 #include "dcx/stats.h"
 #include "plot_util.h"
 #include "slurp.h"
+#include "strmap.h"
+#include "textbuf.h"
 
 /* Okabe–Ito: readable with every common colour-vision deficiency */
 const char *const dcx_palette[8] = {"#0072B2", "#D55E00", "#009E73", "#E69F00",
@@ -107,127 +109,283 @@ static void terminal(FILE *s, int fmt, int w, int h)
 
 /* ---- the kinds ------------------------------------------------------------------------ */
 
-/* Distinct metric names of an array of objects, in order of appearance (at most 8). */
-static int metric_names(const cJSON *arr, char names[8][128])
+/* Distinct values of obj[key] over an array of objects, in order of first appearance. */
+typedef struct {
+    dcx_strmap_t map;
+} names_t;
+
+static int collect_names(names_t *n, const cJSON *arr, const char *key)
 {
     const cJSON *e;
-    int n = 0;
     cJSON_ArrayForEach(e, arr)
     {
-        int k = 0;
-        while (k < n && strcmp(names[k], str(e, "metric")))
-            k++;
-        if (k == n && n < 8)
-            snprintf(names[n++], 128, "%s", str(e, "metric"));
+        const char *v = str(e, key);
+        if (dcx_strmap_put(&n->map, v, strlen(v)) < 0)
+            return -1;
     }
-    return n;
+    return 0;
 }
 
-/* One panel per metric (their scales differ), rows top to bottom, intervals drawn,
- * significant results in vermillion, a dashed zero line. */
+static long name_index(const names_t *n, const char *s) { return dcx_strmap_get(&n->map, s, strlen(s)); }
+
+/* The figure's title (--title), or a default; multiplot figures put it over all panels. */
+static void figure_title(FILE *s, const char *title, const char *fallback, int multiplot)
+{
+    const char *t = title && *title ? title : fallback;
+    if (!t)
+        return;
+    fputs(multiplot ? "set multiplot title " : "set title ", s);
+    put_title(s, t);
+    fputs(" font ',13'\n", s);
+}
+
+/* Pixel budget: cairo cannot draw a PNG taller than 32767 pixels; PDF viewers stop at 200
+ * inches. A figure with more rows gets thinner rows, down to a floor. */
+static int max_height(int fmt) { return fmt == 0 ? 32000 : fmt == 2 ? 19000 : 1000000; }
+
+/* interval endpoint i (0 or 1) of o[key]; NaN for null (an open end) */
+static double ci_end(const cJSON *o, const char *key, int i)
+{
+    const cJSON *c = cJSON_GetObjectItemCaseSensitive(o, key);
+    if (!cJSON_IsArray(c) || cJSON_GetArraySize(c) != 2)
+        return NAN;
+    const cJSON *v = cJSON_GetArrayItem(c, i);
+    return cJSON_IsNumber(v) ? v->valuedouble : NAN;
+}
+
+static int has_interval(const cJSON *o, const char *key)
+{
+    const cJSON *c = cJSON_GetObjectItemCaseSensitive(o, key);
+    return cJSON_IsArray(c) && cJSON_GetArraySize(c) == 2
+           && (isfinite(ci_end(o, key, 0)) || isfinite(ci_end(o, key, 1)));
+}
+
+/* One panel per metric (their scales differ), rows top to bottom, intervals drawn. A row
+ * is coloured by the interval it shows: filled when that interval excludes 0 (the open
+ * end of a one-sided interval reaches the panel's edge). With a correction the intervals
+ * are the adjusted ones, so colour and bar always agree, and the subtitle says which.
+ * Guardrails get their non-inferiority margin drawn in their panel; a metric where lower
+ * is better says so under its panel. */
 static dcx_status_t forest(FILE *s, FILE *d, const cJSON *doc, const char *measure, int fmt,
-                           dcx_error_t *err)
+                           const char *title, dcx_error_t *err)
 {
     const cJSON *rows = cJSON_GetObjectItemCaseSensitive(doc, "results"), *r;
     if (!cJSON_IsArray(rows))
         return dcx_error_set(err, DCX_EINVAL, "a forest plot needs an analyze result (\"results\")");
     int lift = measure && !strcmp(measure, "lift");
-    const char *est = lift ? "lift" : "diff", *ci = lift ? "lift_ci" : "diff_ci";
-    char names[8][128];
-    int nm = metric_names(rows, names), count[8] = {0}, total = 0, longest = 10;
-    double lo[8], hi[8];
-    for (int m = 0; m < nm; m++) {
-        lo[m] = 0, hi[m] = 0; /* zero is always in view */
+    const char *method = str(doc, "method"), *correction = str(doc, "correction");
+    int bayes = !strcmp(method, "bayesian");
+    int adjusted = !bayes && *correction && strcmp(correction, "none");
+    if (adjusted) { /* a result written before adjusted intervals existed: say so */
+        int found = 0;
+        cJSON_ArrayForEach(r, rows) found |= cJSON_GetObjectItemCaseSensitive(r, lift ? "lift_ci_adjusted" : "diff_ci_adjusted") != NULL;
+        if (!found)
+            adjusted = -1;
+    }
+    const char *est = lift ? "lift" : "diff";
+    const char *ci = bayes ? (lift ? "lift_ci" : "credible_interval")
+                     : adjusted > 0 ? (lift ? "lift_ci_adjusted" : "diff_ci_adjusted")
+                                : (lift ? "lift_ci" : "diff_ci");
+    names_t metrics = {0};
+    if (collect_names(&metrics, rows, "metric"))
+        return dcx_error_set(err, DCX_ENOMEM, "out of memory");
+    size_t nm = metrics.map.n;
+    int *count = calloc(nm + 1, sizeof *count), *lower_better = calloc(nm + 1, sizeof *lower_better);
+    double *lo = calloc(nm + 1, sizeof *lo), *hi = calloc(nm + 1, sizeof *hi);
+    int *has_margin = calloc(nm + 1, sizeof *has_margin);
+    dcx_status_t st = DCX_OK;
+    if (!count || !lower_better || !lo || !hi || !has_margin) {
+        st = dcx_error_set(err, DCX_ENOMEM, "out of memory");
+        goto done;
+    }
+    double k = lift ? 100 : 1;
+    int total = 0, has_direction = 0;
+    size_t longest = 10;
+    /* pass 1: ranges, counts */
+    cJSON_ArrayForEach(r, rows)
+    {
+        long m = name_index(&metrics, str(r, "metric"));
+        if (m < 0 || !isfinite(num(r, est)) || !has_interval(r, ci))
+            continue;
+        count[m]++;
+        total++;
+        lower_better[m] |= !strcmp(str(r, "direction"), "decrease");
+        has_direction |= cJSON_GetObjectItemCaseSensitive(r, "direction") != NULL;
+        double v[3] = {num(r, est), ci_end(r, ci, 0), ci_end(r, ci, 1)};
+        for (int i = 0; i < 3; i++)
+            if (isfinite(v[i])) {
+                lo[m] = fmin(lo[m], k * v[i]);
+                hi[m] = fmax(hi[m], k * v[i]);
+            }
+        double mg = num(r, "margin");
+        if (!strcmp(str(r, "role"), "guardrail") && isfinite(mg)) {
+            double mc = num(cJSON_GetObjectItemCaseSensitive(r, "control"), "mean");
+            double at = lift ? (mc != 0 ? -mg / fabs(mc) : NAN) : -mg;
+            if (lower_better[m])
+                at = -at;
+            if (isfinite(at)) {
+                has_margin[m] = 1;
+                lo[m] = fmin(lo[m], k * at);
+                hi[m] = fmax(hi[m], k * at);
+            }
+        }
+    }
+    if (!total) {
+        st = dcx_error_set(err, DCX_EINVAL, "no comparison with an interval to plot");
+        goto done;
+    }
+    /* rows: the budget of pixels decides their height; labels go when rows get too thin */
+    int panels = 0;
+    for (size_t m = 0; m < nm; m++)
+        panels += count[m] > 0;
+    int row_px = 26, head_px = 86, top_px = 96;
+    long height = top_px + (long)panels * head_px + (long)total * row_px;
+    if (height > max_height(fmt)) {
+        row_px = (int)((max_height(fmt) - top_px - (long)panels * head_px) / total);
+        if (row_px < 2) {
+            st = dcx_error_set(err, DCX_EINVAL,
+                               "%d rows are too many for one %s: write an .svg, or plot fewer "
+                               "segment levels",
+                               total, fmt == 0 ? "PNG" : "PDF");
+            goto done;
+        }
+        height = top_px + (long)panels * head_px + (long)total * row_px;
+    }
+    int labels = row_px >= 11;
+    /* pass 2: the data, one block per metric: row est lo hi excludes0 margin label */
+    for (size_t m = 0; m < nm; m++) {
+        double pad = 0.06 * (hi[m] - lo[m] > 0 ? hi[m] - lo[m] : 1);
+        double left = lo[m] - pad, right = hi[m] + pad;
+        int row = 0;
         cJSON_ArrayForEach(r, rows)
         {
-            const cJSON *c = cJSON_GetObjectItemCaseSensitive(r, ci);
-            if (strcmp(str(r, "metric"), names[m]) || cJSON_GetArraySize(c) != 2 || isnan(num(r, est)))
+            if (name_index(&metrics, str(r, "metric")) != (long)m || !isfinite(num(r, est))
+                || !has_interval(r, ci))
                 continue;
-            double k = lift ? 100 : 1, l = k * cJSON_GetArrayItem(c, 0)->valuedouble,
-                   h = k * cJSON_GetArrayItem(c, 1)->valuedouble;
-            count[m]++;
-            total++;
-            lo[m] = fmin(lo[m], l);
-            hi[m] = fmax(hi[m], h);
-            fprintf(d, "%d %.17g %.17g %.17g %d ", count[m], k * num(r, est), l, h,
-                    cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(r, "significant")));
-            char label[512];
+            double l = k * ci_end(r, ci, 0), h = k * ci_end(r, ci, 1);
+            int excludes = (isfinite(l) ? l > 0 : 0) || (isfinite(h) ? h < 0 : 0);
+            if (!isfinite(l))
+                l = left; /* one-sided: the open end runs to the edge */
+            if (!isfinite(h))
+                h = right;
+            double mg = num(r, "margin"), at = NAN;
+            if (!strcmp(str(r, "role"), "guardrail") && isfinite(mg)) {
+                double mc = num(cJSON_GetObjectItemCaseSensitive(r, "control"), "mean");
+                at = lift ? (mc != 0 ? -mg / fabs(mc) : NAN) : -mg;
+                if (lower_better[m])
+                    at = -at;
+                at *= k;
+            }
+            fprintf(d, "%d %.17g %.17g %.17g %d %.17g ", ++row, k * num(r, est), l, h, excludes,
+                    isfinite(at) ? at : NAN);
+            tbuf_t label = {0};
             if (!strcmp(str(r, "segment"), "all"))
-                snprintf(label, sizeof label, "all units, %s", str(r, "variant"));
+                tb_printf(&label, "all units, %s", str(r, "variant"));
             else
-                snprintf(label, sizeof label, "%s=%s, %s", str(r, "segment"), str(r, "segment_value"),
-                         str(r, "variant"));
-            if ((int)strlen(label) > longest)
-                longest = (int)strlen(label);
-            put_label(d, label);
+                tb_printf(&label, "%s=%s, %s", str(r, "segment"), str(r, "segment_value"),
+                          str(r, "variant"));
+            if (label.s && tb_width(label.s) > longest)
+                longest = tb_width(label.s);
+            put_label(d, label.s ? label.s : "");
+            tb_free(&label);
             fputc('\n', d);
         }
         fputs("\n\n", d);
     }
-    if (!total)
-        return dcx_error_set(err, DCX_EINVAL, "no comparison with an interval to plot");
-    int height = 40;
-    for (int m = 0; m < nm; m++)
-        height += 70 + 26 * count[m];
-    terminal(s, fmt, 1000, height);
-    fprintf(s, "set multiplot\nset ytics scale 0\nset grid xtics lc rgb '#dddddd'\nset lmargin %d\n"
+    char sub[200];
+    if (bayes)
+        snprintf(sub, sizeof sub, "%s %g%% credible intervals",
+                 lift ? "relative lift," : "difference,", 100 * (1 - num(doc, "alpha")));
+    else
+        snprintf(sub, sizeof sub, "%s%s %g%% intervals%s%s",
+                 !strcmp(method, "sequential") ? "always-valid " : "", lift ? "lift" : "difference",
+                 100 * (1 - num(doc, "alpha")),
+                 adjusted > 0 ? ", adjusted for " : adjusted < 0 ? " not adjusted for " : " (no correction)",
+                 adjusted ? correction : "");
+    terminal(s, fmt, 1000, (int)height);
+    figure_title(s, title, NULL, 1);
+    if (!title || !*title)
+        fputs("set multiplot\n", s);
+    fprintf(s, "set ytics scale 0\nset grid xtics lc rgb '#dddddd'\nset lmargin %d\n"
                "set style line 1 lc rgb '#555555' dt 2\n",
-            longest > 60 ? 62 : longest + 2);
-    double top = 1.0 - 40.0 / height;
-    for (int m = 0, block = 0; m < nm; m++, block++) {
+            labels ? (longest > 60 ? 62 : (int)longest + 2) : 4);
+    fprintf(s, "set label 99 '%s' at screen 0.5, screen %.6f center font ',9' tc rgb '#444444'\n", sub,
+            1.0 - 44.0 / height);
+    double top = 1.0 - (double)top_px / height;
+    int block = 0;
+    for (size_t m = 0; m < nm; m++, block++) {
         if (!count[m])
             continue;
-        double h = (70.0 + 26 * count[m]) / height, pad = 0.06 * (hi[m] - lo[m] > 0 ? hi[m] - lo[m] : 1);
+        double h = (double)(head_px + row_px * count[m]) / height,
+               pad = 0.06 * (hi[m] - lo[m] > 0 ? hi[m] - lo[m] : 1);
         top -= h;
-        fprintf(s, "set origin 0,%.5f\nset size 1,%.5f\n", top, h);
-        fprintf(s, "set yrange [%g:0.5]\nset xrange [%.17g:%.17g]\n", count[m] + 0.5, lo[m] - pad, hi[m] + pad);
+        fprintf(s, "set origin 0,%.6f\nset size 1,%.6f\n", top, h);
+        fprintf(s, "set yrange [%g:0.5]\nset xrange [%.17g:%.17g]\n", count[m] + 0.5, lo[m] - pad,
+                hi[m] + pad);
         fputs("set title ", s);
-        put_title(s, names[m]);
+        put_title(s, metrics.map.keys[m]);
         fputs(" font ',11'\n", s);
-        fprintf(s, "set xlabel '%s'\n", lift ? "relative lift of treatment over control (%)"
-                                            : "difference, treatment minus control");
-        if (m == 0)
-            fputs("set key at screen 0.5, screen 0.995 center top horizontal\n", s);
+        fprintf(s, "set xlabel '%s%s'\n",
+                lift ? "relative lift of treatment over control (%)"
+                     : "difference, treatment minus control",
+                lower_better[m] ? "   (lower is better: <- better)"
+                : has_direction ? "   (higher is better: better ->)"
+                                : "");
+        if (block == 0)
+            fprintf(s, "set key at screen 0.5, screen %.6f center top horizontal font ',9'\n",
+                    1.0 - 54.0 / height);
         else
             fputs("unset key\n", s);
-        fprintf(s, "set arrow 1 from 0, graph 0 to 0, graph 1 nohead ls 1\n"
-                   "plot 'data.txt' index %d using 2:1:ytic(6) with points ps 0 notitle, \\\n"
-                   "     '' index %d using ($5 > 0 ? $2 : NaN):1:3:4 with xerrorbars pt 7 ps 1.1 lw 1.5 lc rgb '%s' title 'significant', \\\n"
-                   "     '' index %d using ($5 > 0 ? NaN : $2):1:3:4 with xerrorbars pt 6 ps 1.1 lw 1.5 lc rgb '%s' title 'not significant'\n",
-                block, block, dcx_palette[1], block, dcx_palette[0]);
+        fprintf(s, "set arrow 1 from 0, graph 0 to 0, graph 1 nohead ls 1\nplot ");
+        if (labels)
+            fprintf(s, "'data.txt' index %d using 2:1:ytic(7) with points ps 0 notitle, \\\n     ", block);
+        else
+            fprintf(s, "'data.txt' index %d using 2:1 with points ps 0 notitle, \\\n     ", block);
+        fprintf(s, "'' index %d using ($5 > 0 ? $2 : NaN):1:3:4 with xerrorbars pt 7 ps 1.1 lw 1.5 lc rgb '%s' title 'significant: the interval excludes 0', \\\n"
+                   "     '' index %d using ($5 > 0 ? NaN : $2):1:3:4 with xerrorbars pt 6 ps 1.1 lw 1.5 lc rgb '%s' title 'not significant'",
+                block, dcx_palette[1], block, dcx_palette[0]);
+        if (has_margin[m])
+            fprintf(s, ", \\\n     '' index %d using 6:($1 - 0.45):(0):(0.9) with vectors nohead lw 2 dt 3 lc rgb '%s' title 'guardrail margin'",
+                    block, dcx_palette[5]);
+        fputs("\n", s);
     }
     fputs("unset multiplot\n", s);
-    return DCX_OK;
+done:
+    dcx_strmap_free(&metrics.map);
+    free(count);
+    free(lower_better);
+    free(lo);
+    free(hi);
+    free(has_margin);
+    return st;
 }
 
-static dcx_status_t timeline(FILE *s, FILE *d, const cJSON *doc, int fmt, dcx_error_t *err)
+static dcx_status_t timeline(FILE *s, FILE *d, const cJSON *doc, int fmt, const char *title,
+                             dcx_error_t *err)
 {
     const cJSON *tl = cJSON_GetObjectItemCaseSensitive(doc, "timeline"), *e;
     if (!cJSON_IsArray(tl) || !cJSON_GetArraySize(tl))
         return dcx_error_set(err, DCX_EINVAL,
                              "a timeline plot needs an analyze result run with --time-column");
-    char names[8][128], variants[8][128];
-    int nm = metric_names(tl, names), nv = 0, np = 0;
-    cJSON_ArrayForEach(e, tl)
-    {
-        int k = 0;
-        while (k < nv && strcmp(variants[k], str(e, "variant")))
-            k++;
-        if (k == nv && nv < 8)
-            snprintf(variants[nv++], 128, "%s", str(e, "variant"));
+    names_t metrics = {0}, variants = {0};
+    if (collect_names(&metrics, tl, "metric") || collect_names(&variants, tl, "variant")) {
+        dcx_strmap_free(&metrics.map);
+        dcx_strmap_free(&variants.map);
+        return dcx_error_set(err, DCX_ENOMEM, "out of memory");
     }
+    size_t nm = metrics.map.n, nv = variants.map.n;
+    int np = 0;
     /* blocks: metric m, variant v -> index m * nv + v */
-    for (int m = 0; m < nm; m++)
-        for (int v = 0; v < nv; v++) {
+    for (size_t m = 0; m < nm; m++)
+        for (size_t v = 0; v < nv; v++) {
             int i = 0;
             cJSON_ArrayForEach(e, tl)
             {
-                if (strcmp(str(e, "metric"), names[m]) || strcmp(str(e, "variant"), variants[v]))
+                if (name_index(&metrics, str(e, "metric")) != (long)m
+                    || name_index(&variants, str(e, "variant")) != (long)v)
                     continue;
-                const cJSON *c = cJSON_GetObjectItemCaseSensitive(e, "diff_ci");
-                double lo = cJSON_GetArraySize(c) == 2 ? cJSON_GetArrayItem(c, 0)->valuedouble : NAN,
-                       hi = cJSON_GetArraySize(c) == 2 ? cJSON_GetArrayItem(c, 1)->valuedouble : NAN;
-                fprintf(d, "%d %.17g %.17g %.17g ", i++, num(e, "diff"), lo, hi);
+                fprintf(d, "%d %.17g %.17g %.17g ", i++, num(e, "diff"), ci_end(e, "diff_ci", 0),
+                        ci_end(e, "diff_ci", 1));
                 put_label(d, str(e, "period"));
                 fputc('\n', d);
             }
@@ -235,35 +393,51 @@ static dcx_status_t timeline(FILE *s, FILE *d, const cJSON *doc, int fmt, dcx_er
                 np = i;
             fprintf(d, "%s\n\n", i ? "" : "0 NaN NaN NaN \"\"");
         }
-    terminal(s, fmt, 1000, 80 + 330 * nm);
-    fprintf(s, "set multiplot layout %d,1\nset grid ytics lc rgb '#dddddd'\n"
+    long height = 100 + 330 * (long)nm;
+    if (height > max_height(fmt)) {
+        dcx_strmap_free(&metrics.map);
+        dcx_strmap_free(&variants.map);
+        return dcx_error_set(err, DCX_EINVAL, "%zu metrics are too many for one timeline %s: write an .svg",
+                             nm, fmt == 0 ? "PNG" : "PDF");
+    }
+    terminal(s, fmt, 1000, (int)height);
+    const char *method = str(doc, "method");
+    figure_title(s, title, !strcmp(method, "sequential")
+                              ? "Cumulative difference with always-valid intervals, by period"
+                              : "Cumulative difference with its interval, by period", 1);
+    fprintf(s, "set multiplot layout %zu,1\nset grid ytics lc rgb '#dddddd'\n"
                "set style fill transparent solid 0.18 noborder\nset key top right\n"
                "set ylabel 'difference (treatment - control)'\nset xrange [-0.5:%d]\n",
             nm, np);
     if (np > 12)
         fputs("set xtics rotate by 45 right\n", s);
-    for (int m = 0; m < nm; m++) {
+    if (np > 60)
+        fprintf(s, "set xtics %d\n", np / 30);
+    for (size_t m = 0; m < nm; m++) {
         fputs("set title ", s);
-        put_title(s, names[m]);
+        put_title(s, metrics.map.keys[m]);
         fputs(" font ',11'\n", s);
         fprintf(s, "set xlabel '%s'\n", m == nm - 1 ? "period (cumulative data up to and including it)" : "");
         fputs("set arrow 1 from graph 0, first 0 to graph 1, first 0 nohead dt 2 lc rgb '#555555'\nplot ", s);
-        for (int v = 0; v < nv; v++) {
+        for (size_t v = 0; v < nv; v++) {
             const char *col = dcx_palette[v % 8];
-            int idx = m * nv + v;
-            fprintf(s, "%s'data.txt' index %d using 1:3:4 with filledcurves lc rgb '%s' notitle, "
-                       "'' index %d using 1:2:xtic(5) with linespoints pt 7 ps 0.6 lw 2 lc rgb '%s' title ",
-                    v ? ", \\\n     " : "", idx, col, idx, col);
-            put_title(s, variants[v]);
+            size_t idx = m * nv + v;
+            fprintf(s, "%s'data.txt' index %zu using 1:3:4 with filledcurves lc rgb '%s' notitle, "
+                       "'' index %zu using 1:2%s with linespoints pt 7 ps 0.6 lw 2 lc rgb '%s' title ",
+                    v ? ", \\\n     " : "", idx, col, idx, np > 60 ? "" : ":xtic(5)", col);
+            put_title(s, variants.map.keys[v]);
         }
         fputc('\n', s);
     }
     fputs("unset multiplot\n", s);
+    dcx_strmap_free(&metrics.map);
+    dcx_strmap_free(&variants.map);
     return DCX_OK;
 }
 
 /* Beta or normal posterior densities of each arm of each overall comparison. */
-static dcx_status_t posterior(FILE *s, FILE *d, const cJSON *doc, int fmt, dcx_error_t *err)
+static dcx_status_t posterior(FILE *s, FILE *d, const cJSON *doc, int fmt, const char *title,
+                              dcx_error_t *err)
 {
     const cJSON *rows = cJSON_GetObjectItemCaseSensitive(doc, "results"), *r;
     if (!cJSON_IsArray(rows))
@@ -274,7 +448,8 @@ static dcx_status_t posterior(FILE *s, FILE *d, const cJSON *doc, int fmt, dcx_e
         return dcx_error_set(err, DCX_EINVAL, "no overall comparison to plot");
     if (panels > 6)
         panels = 6;
-    terminal(s, fmt, 1000, 60 + 300 * ((panels + 1) / 2));
+    terminal(s, fmt, 1000, 90 + 300 * ((panels + 1) / 2));
+    figure_title(s, title, "Posterior distributions of each arm", 1);
     fprintf(s, "set multiplot layout %d,%d\nset style fill transparent solid 0.25 noborder\n"
                "set key top right\nset ylabel 'density'\n",
             (panels + 1) / 2, panels > 1 ? 2 : 1);
@@ -290,6 +465,7 @@ static dcx_status_t posterior(FILE *s, FILE *d, const cJSON *doc, int fmt, dcx_e
         for (int k = 0; k < 2; k++) {
             double n = num(arm[k], "n"), m = num(arm[k], "mean"), sd = num(arm[k], "sd");
             mu[k] = m;
+            a[k] = b[k] = NAN;
             if (binary) {
                 double x = floor(m * n + 0.5);
                 a[k] = 1 + x, b[k] = 1 + n - x;
@@ -320,13 +496,12 @@ static dcx_status_t posterior(FILE *s, FILE *d, const cJSON *doc, int fmt, dcx_e
         }
         fputs("\n\n", d);
         fprintf(s, "set xlabel '%s'\nset title ", binary ? "conversion rate" : "mean");
-        char t[300];
+        tbuf_t t = {0};
+        tb_printf(&t, "%s: %s vs control", str(r, "metric"), str(r, "variant"));
         if (isfinite(num(r, "prob_beat_control")))
-            snprintf(t, sizeof t, "%s: %s vs control, P(beat control) %.3g", str(r, "metric"),
-                     str(r, "variant"), num(r, "prob_beat_control"));
-        else
-            snprintf(t, sizeof t, "%s: %s vs control", str(r, "metric"), str(r, "variant"));
-        put_title(s, t);
+            tb_printf(&t, ", P(beat control) %.3g", num(r, "prob_beat_control"));
+        put_title(s, t.s ? t.s : "");
+        tb_free(&t);
         fprintf(s, "\nplot 'data.txt' index %d using 1:2 with filledcurves x1 lc rgb '%s' title 'control', "
                    "'' index %d using 1:3 with filledcurves x1 lc rgb '%s' title 'treatment'\n",
                 p, dcx_palette[0], p, dcx_palette[1]);
@@ -336,7 +511,8 @@ static dcx_status_t posterior(FILE *s, FILE *d, const cJSON *doc, int fmt, dcx_e
     return DCX_OK;
 }
 
-static dcx_status_t power_curve(FILE *s, FILE *d, const cJSON *doc, int fmt, dcx_error_t *err)
+static dcx_status_t power_curve(FILE *s, FILE *d, const cJSON *doc, int fmt, const char *title,
+                               dcx_error_t *err)
 {
     double n = num(doc, "n_per_variant"), mde = num(doc, "mde"), target = num(doc, "power");
     if (!(n > 0 && n < 1e15) || !isfinite(mde))
@@ -355,50 +531,106 @@ static dcx_status_t power_curve(FILE *s, FILE *d, const cJSON *doc, int fmt, dcx
         double x = n * 2.5 * i / 200.0;
         fprintf(d, "%.17g %.17g\n", x, dcx_power_at(&sp, x, mde));
     }
-    terminal(s, fmt, 900, 560);
-    fputs("set xlabel 'units per variant'\nset ylabel 'power (probability of detecting the MDE)'\n"
+    terminal(s, fmt, 900, 580);
+    figure_title(s, title, "Power against the size of the control arm", 0);
+    fputs("set xlabel 'units in the control arm'\nset ylabel 'power (probability of detecting the MDE)'\n"
           "set yrange [0:1]\nset grid lc rgb '#dddddd'\nset key bottom right\n", s);
     fprintf(s, "set arrow from %.17g, graph 0 to %.17g, graph 1 nohead dt 2 lc rgb '#555555'\n", n, n);
     fprintf(s, "set arrow from graph 0, first %.17g to graph 1, first %.17g nohead dt 3 lc rgb '#555555'\n",
             target, target);
-    fprintf(s, "set label 1 'n = %.0f per variant' at %.17g, graph 0.06 offset 1,0 tc rgb '#333333'\n", n, n);
+    double nt = num(doc, "n_treatment");
+    if (sp.ratio != 1 && isfinite(nt))
+        fprintf(s, "set label 1 'n = %.0f control, %.0f per treatment arm' at %.17g, graph 0.06 offset 1,0 tc rgb '#333333'\n",
+                n, nt, n);
+    else
+        fprintf(s, "set label 1 'n = %.0f per variant' at %.17g, graph 0.06 offset 1,0 tc rgb '#333333'\n", n, n);
     fprintf(s, "plot 'data.txt' using 1:2 with lines lw 2.5 lc rgb '%s' title 'power at MDE %.4g'\n",
             dcx_palette[0], mde);
     return DCX_OK;
 }
 
-static dcx_status_t radar(FILE *s, FILE *d, const cJSON *doc, int fmt, dcx_error_t *err)
+/* The assessment's scale: from the document, else recovered from score and index. */
+static void radar_scale(const cJSON *doc, const cJSON *dims, double *smin, double *smax)
 {
-    const cJSON *dims = cJSON_GetObjectItemCaseSensitive(doc, "dimensions"), *x;
-    int k = cJSON_GetArraySize(dims);
-    if (!cJSON_IsArray(dims) || k < 3)
-        return dcx_error_set(err, DCX_EINVAL, "a radar plot needs a maturity result with 3 or more dimensions");
-    /* scale from index = 100 (score - min)/(max - min): min and max recovered */
-    double smin = NAN, smax = NAN;
-    cJSON_ArrayForEach(x, dims)
-    {
-        double sc = num(x, "score"), ix = num(x, "index");
-        if (isfinite(sc) && isfinite(ix) && ix != 0 && isnan(smin)) {
-            /* two unknowns: use a second dimension with a different index */
-            const cJSON *y;
+    const cJSON *sc = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(doc, "assessment"), "scale");
+    *smin = num(sc, "min");
+    *smax = num(sc, "max");
+    const cJSON *x, *y;
+    if (!(isfinite(*smin) && isfinite(*smax) && *smax > *smin)) {
+        *smin = *smax = NAN;
+        cJSON_ArrayForEach(x, dims)
+        {
+            double s1 = num(x, "score"), i1 = num(x, "index");
+            if (!isfinite(s1) || !isfinite(i1) || isfinite(*smin))
+                continue;
             cJSON_ArrayForEach(y, dims)
             {
                 double s2 = num(y, "score"), i2 = num(y, "index");
-                if (isfinite(s2) && isfinite(i2) && i2 != ix) {
-                    double range = (sc - s2) * 100 / (ix - i2);
-                    smin = sc - ix * range / 100;
-                    smax = smin + range;
+                if (isfinite(s2) && isfinite(i2) && i2 != i1) {
+                    double range = (s1 - s2) * 100 / (i1 - i2);
+                    *smin = s1 - i1 * range / 100;
+                    *smax = *smin + range;
                     break;
                 }
             }
         }
     }
-    if (!(isfinite(smin) && isfinite(smax) && smax > smin && smax - smin <= 100)) {
-        smin = 1;
-        smax = 5;
+    if (!(isfinite(*smin) && isfinite(*smax) && *smax > *smin && *smax - *smin <= 100))
+        *smin = 1, *smax = 5;
+}
+
+/* One polygon of a radar: values of dims[i][field] (or of a group's dimensions). */
+typedef struct {
+    const cJSON *dims;  /* the dimensions array the values come from */
+    const char *field;  /* "score", "before", "after", "target" */
+    char *label;
+} series_t;
+
+/* Scores against target per dimension; with groups, one polygon per group over the
+ * overall one (the perception gap between groups is often the finding); for a compare
+ * result, both rounds. A document without a value to draw is an error, not an empty
+ * picture. */
+static dcx_status_t radar(FILE *s, FILE *d, const cJSON *doc, int fmt, const char *title,
+                          dcx_error_t *err)
+{
+    const cJSON *dims = cJSON_GetObjectItemCaseSensitive(doc, "dimensions"), *x, *g;
+    int k = cJSON_GetArraySize(dims);
+    if (!cJSON_IsArray(dims) || k < 3)
+        return dcx_error_set(err, DCX_EINVAL, "a radar plot needs a maturity result with 3 or more dimensions");
+    int compare = cJSON_GetObjectItemCaseSensitive(dims->child, "before") != NULL;
+    const cJSON *groups = cJSON_GetObjectItemCaseSensitive(doc, "groups");
+    int ng = cJSON_GetArraySize(groups);
+    series_t *ser = calloc((size_t)ng + 3, sizeof *ser);
+    if (!ser)
+        return dcx_error_set(err, DCX_ENOMEM, "out of memory");
+    int nser = 0;
+    if (compare) {
+        ser[nser++] = (series_t){dims, "before", strdup("first round")};
+        ser[nser++] = (series_t){dims, "after", strdup("second round")};
+    } else {
+        ser[nser++] = (series_t){dims, "score", strdup(ng ? "all respondents" : "score")};
+        cJSON_ArrayForEach(g, groups)
+        {
+            const cJSON *gd = cJSON_GetObjectItemCaseSensitive(g, "dimensions");
+            if (cJSON_GetArraySize(gd) != k)
+                continue;
+            tbuf_t lab = {0};
+            tb_printf(&lab, "%s (n=%.0f)", str(g, "group"), num(g, "respondents"));
+            ser[nser++] = (series_t){gd, "score", lab.s ? lab.s : strdup("")};
+        }
     }
+    dcx_status_t st = DCX_OK;
+    int drawable = 0;
+    for (int i = 0; i < nser; i++)
+        cJSON_ArrayForEach(x, ser[i].dims) drawable |= isfinite(num(x, ser[i].field));
+    if (!drawable) {
+        st = dcx_error_set(err, DCX_EINVAL, "a radar plot needs dimension scores, and this result has none");
+        goto done;
+    }
+    double smin, smax;
+    radar_scale(doc, dims, &smin, &smax);
     int has_target = 0;
-    /* index 0: grid rings; 1: spokes; 2: target; 3: scores; 4: ring values; 5: labels */
+    /* index 0: grid rings; 1: spokes; 2: target; 3..: series; then ring values, labels */
     for (int ring = (int)ceil(smin); ring <= (int)floor(smax); ring++) {
         double r = (ring - smin) / (smax - smin);
         for (int i = 0; i <= k; i++) {
@@ -413,16 +645,17 @@ static dcx_status_t radar(FILE *s, FILE *d, const cJSON *doc, int fmt, dcx_error
         fprintf(d, "0 0\n%.6f %.6f\n\n", cos(a), sin(a));
     }
     fputs("\n", d);
-    for (int pass = 0; pass < 2; pass++) {
-        const char *field = pass == 0 ? "target" : "score";
+    for (int pass = -1; pass < nser; pass++) {
+        const cJSON *src = pass < 0 ? dims : ser[pass].dims;
+        const char *field = pass < 0 ? "target" : ser[pass].field;
         int i = 0;
         double first[2] = {0, 0};
-        cJSON_ArrayForEach(x, dims)
+        cJSON_ArrayForEach(x, src)
         {
             double v = num(x, field), a = M_PI / 2 - 2 * M_PI * i / k;
             if (!isfinite(v))
                 v = smin;
-            else if (pass == 0)
+            else if (pass < 0)
                 has_target = 1;
             double r = (v - smin) / (smax - smin);
             fprintf(d, "%.6f %.6f\n", r * cos(a), r * sin(a));
@@ -432,71 +665,135 @@ static dcx_status_t radar(FILE *s, FILE *d, const cJSON *doc, int fmt, dcx_error
         }
         fprintf(d, "%.6f %.6f\n\n\n", first[0], first[1]);
     }
-    for (int ring = (int)ceil(smin); ring <= (int)floor(smax); ring++) /* index 4 */
+    for (int ring = (int)ceil(smin); ring <= (int)floor(smax); ring++)
         fprintf(d, "0.03 %.6f \"%d\"\n", (ring - smin) / (smax - smin), ring);
     fputs("\n\n", d);
     int i = 0;
     cJSON_ArrayForEach(x, dims)
     {
         double a = M_PI / 2 - 2 * M_PI * i / k;
-        char label[300];
-        snprintf(label, sizeof label, "%s (%.2f)", str(x, "name"), num(x, "score"));
+        tbuf_t label = {0};
+        double v = num(x, compare ? "after" : "score");
+        if (isfinite(v))
+            tb_printf(&label, "%s (%.2f)", str(x, "name"), v);
+        else
+            tb_printf(&label, "%s (–)", str(x, "name"));
         fprintf(d, "%.6f %.6f ", 1.13 * cos(a), 1.13 * sin(a));
-        put_label(d, label);
+        put_label(d, label.s ? label.s : "");
+        tb_free(&label);
         fputc('\n', d);
         i++;
     }
-    terminal(s, fmt, 1000, 860);
+    terminal(s, fmt, 1000, 900);
+    figure_title(s, title, compare ? "Both rounds against the target" : "Dimension scores against the target", 0);
     fputs("unset border\nunset xtics\nunset ytics\nset size ratio -1\n"
           "set xrange [-1.75:1.75]\nset yrange [-1.3:1.3]\nset key bottom center horizontal\n"
-          "set style fill transparent solid 0.25 border\n", s);
+          "set style fill transparent solid 0.12 border\n", s);
     fprintf(s, "plot 'data.txt' index 0 with lines lc rgb '#cccccc' notitle, "
-               "'' index 1 with lines lc rgb '#cccccc' notitle, \\\n");
+               "'' index 1 with lines lc rgb '#cccccc' notitle");
     if (has_target)
-        fprintf(s, "     '' index 2 with lines dt 2 lw 2 lc rgb '%s' title 'target', \\\n", dcx_palette[1]);
-    fprintf(s, "     '' index 3 with filledcurves closed lc rgb '%s' title 'score', \\\n"
-               "     '' index 3 with linespoints pt 7 ps 0.8 lw 2 lc rgb '%s' notitle, \\\n"
-               "     '' index 4 using 1:2:3 with labels left font ',8' tc rgb '#888888' notitle, \\\n"
-               "     '' index 5 using 1:2:3 with labels tc rgb '#222222' notitle\n",
-            dcx_palette[0], dcx_palette[0]);
-    return DCX_OK;
+        fprintf(s, ", \\\n     '' index 2 with lines dt 2 lw 2 lc rgb '%s' title 'target'", dcx_palette[1]);
+    for (int j = 0; j < nser; j++) {
+        const char *col = dcx_palette[(j == 0 ? 0 : j + 1) % 8];
+        if (j == 0)
+            fprintf(s, ", \\\n     '' index %d with filledcurves closed lc rgb '%s' notitle", 3 + j, col);
+        fprintf(s, ", \\\n     '' index %d with linespoints pt 7 ps 0.7 lw %s dt %d lc rgb '%s' title ",
+                3 + j, j == 0 ? "2.5" : "1.8", j < 8 ? 1 : 1 + j / 8, col);
+        put_title(s, ser[j].label ? ser[j].label : "");
+    }
+    fprintf(s, ", \\\n     '' index %d using 1:2:3 with labels left font ',8' tc rgb '#888888' notitle"
+               ", \\\n     '' index %d using 1:2:3 with labels tc rgb '#222222' notitle\n",
+            3 + nser, 4 + nser);
+done:
+    for (int j = 0; j < nser; j++)
+        free(ser[j].label);
+    free(ser);
+    return st;
 }
 
-static dcx_status_t gaps(FILE *s, FILE *d, const cJSON *doc, int fmt, dcx_error_t *err)
+/* Dimensions in priority order, top first: the bar is the gap to target, the label the
+ * priority (gap weighted by the dimension's share of the weight). */
+static dcx_status_t gaps(FILE *s, FILE *d, const cJSON *doc, int fmt, const char *title,
+                         dcx_error_t *err)
 {
     const cJSON *dims = cJSON_GetObjectItemCaseSensitive(doc, "dimensions"),
                 *order = cJSON_GetObjectItemCaseSensitive(doc, "priority_order"), *id, *x;
     if (!cJSON_IsArray(dims) || !cJSON_IsArray(order))
-        return dcx_error_set(err, DCX_EINVAL, "a gaps plot needs a maturity result");
+        return dcx_error_set(err, DCX_EINVAL, "a gaps plot needs a maturity score result");
     int n = 0, any = 0;
-    cJSON_ArrayForEach(id, order) cJSON_ArrayForEach(x, dims) if (!strcmp(str(x, "id"), id->valuestring))
+    size_t longest = 10;
+    dcx_strmap_t ids = {0};
+    cJSON_ArrayForEach(x, dims) if (dcx_strmap_put(&ids, str(x, "id"), strlen(str(x, "id"))) < 0)
     {
-        double gap = num(x, "gap"), score = num(x, "score");
+        dcx_strmap_free(&ids);
+        return dcx_error_set(err, DCX_ENOMEM, "out of memory");
+    }
+    cJSON_ArrayForEach(id, order)
+    {
+        long di = cJSON_IsString(id) ? dcx_strmap_get(&ids, id->valuestring, strlen(id->valuestring)) : -1;
+        if (di < 0)
+            continue;
+        x = cJSON_GetArrayItem(dims, (int)di);
+        double gap = num(x, "gap"), pr = num(x, "priority");
         any |= isfinite(gap);
         n++;
-        fprintf(d, "%d %.17g %.17g ", n, isfinite(gap) ? gap : 0, isfinite(score) ? score : 0);
+        fprintf(d, "%d %.17g ", n, isfinite(gap) ? gap : 0);
         put_label(d, str(x, "name"));
+        tbuf_t lab = {0};
+        if (isfinite(pr))
+            tb_printf(&lab, " priority %.3f", pr);
+        fputc(' ', d);
+        put_label(d, lab.s ? lab.s : "");
+        tb_free(&lab);
         fputc('\n', d);
+        if (tb_width(str(x, "name")) > longest)
+            longest = tb_width(str(x, "name"));
     }
+    dcx_strmap_free(&ids);
     if (!any)
         return dcx_error_set(err, DCX_EINVAL, "a gaps plot needs targets (score with --target or --targets)");
-    terminal(s, fmt, 1000, 140 + 32 * n);
-    int longest = 10;
-    cJSON_ArrayForEach(x, dims) if ((int)strlen(str(x, "name")) > longest) longest = (int)strlen(str(x, "name"));
-    fprintf(s, "set lmargin %d\n", longest > 70 ? 72 : longest + 2);
-    fprintf(s, "set yrange [%g:0.4]\nset ytics scale 0\nset xrange [0:*]\n"
-               "set xlabel 'gap to target (scale points), by priority'\nset grid xtics lc rgb '#dddddd'\n"
+    long height = 160 + 32L * n;
+    if (height > max_height(fmt))
+        return dcx_error_set(err, DCX_EINVAL, "%d dimensions are too many for one %s: write an .svg", n,
+                             fmt == 0 ? "PNG" : "PDF");
+    terminal(s, fmt, 1000, (int)height);
+    figure_title(s, title, "Gap to target, by priority (highest first)", 0);
+    fprintf(s, "set lmargin %d\nset rmargin 16\n", longest > 70 ? 72 : (int)longest + 2);
+    fprintf(s, "set yrange [%g:0.4]\nset ytics scale 0\nset xrange [0:*]\nset offsets 0, graph 0.25, 0, 0\n"
+               "set xlabel 'gap to target (scale points)'\nset grid xtics lc rgb '#dddddd'\n"
                "set style fill solid 0.85 noborder\n",
             n + 0.6);
-    fprintf(s, "plot 'data.txt' using (0):1:(0):2:($1 - 0.35):($1 + 0.35):ytic(4) with boxxyerror lc rgb '%s' notitle\n",
+    fprintf(s, "plot 'data.txt' using (0):1:(0):2:($1 - 0.35):($1 + 0.35):ytic(3) with boxxyerror lc rgb '%s' notitle, \\\n"
+               "     '' using 2:1:4 with labels left offset 0.5,0 font ',9' tc rgb '#333333' notitle\n",
             dcx_palette[1]);
     return DCX_OK;
 }
 
 /* ---- running gnuplot ------------------------------------------------------------------- */
 
+int plot_dry_run;
+
+/* In a dry run (the fuzzers) the script and data are written but gnuplot is not run: a
+ * placeholder output stands in for its picture. */
+static dcx_status_t dry_output(const char *dir, dcx_error_t *err)
+{
+    static const char *const ext[] = {"png", "svg", "pdf"};
+    for (int i = 0; i < 3; i++) {
+        char p[4096];
+        snprintf(p, sizeof p, "%s/out.%s", dir, ext[i]);
+        FILE *f = fopen(p, "w");
+        if (!f)
+            return dcx_error_set(err, DCX_EIO, "cannot write %s", p);
+        fputs("<svg xmlns=\"http://www.w3.org/2000/svg\"></svg>\n", f);
+        fclose(f);
+    }
+    return DCX_OK;
+}
+
 dcx_status_t plot_run(const char *dir, const char *gnuplot, dcx_error_t *err)
 {
+    if (plot_dry_run)
+        return dry_output(dir, err);
     char errpath[4096];
     snprintf(errpath, sizeof errpath, "%s/gnuplot.err", dir);
     pid_t pid = fork();
@@ -615,43 +912,22 @@ dcx_status_t plot_to_dir(dcx_plot_kind_t kind, const cJSON *doc, int fmt, const 
             fclose(d);
         return dcx_error_set(err, DCX_EIO, "cannot write gnuplot's files: %s", strerror(errno));
     }
-    dcx_status_t st;
-    switch (kind) {
-    case DCX_PLOT_FOREST: st = forest(s, d, doc, measure, fmt, err); break;
-    case DCX_PLOT_TIMELINE: st = timeline(s, d, doc, fmt, err); break;
-    case DCX_PLOT_POSTERIOR: st = posterior(s, d, doc, fmt, err); break;
-    case DCX_PLOT_POWER: st = power_curve(s, d, doc, fmt, err); break;
-    case DCX_PLOT_RADAR: st = radar(s, d, doc, fmt, err); break;
-    default: st = gaps(s, d, doc, fmt, err); break;
-    }
-    fclose(d);
-    fclose(s);
+    dcx_status_t st = plot_check_result(doc, err);
+    if (!st)
+        switch (kind) {
+        case DCX_PLOT_FOREST: st = forest(s, d, doc, measure, fmt, title, err); break;
+        case DCX_PLOT_TIMELINE: st = timeline(s, d, doc, fmt, title, err); break;
+        case DCX_PLOT_POSTERIOR: st = posterior(s, d, doc, fmt, title, err); break;
+        case DCX_PLOT_POWER: st = power_curve(s, d, doc, fmt, title, err); break;
+        case DCX_PLOT_RADAR: st = radar(s, d, doc, fmt, title, err); break;
+        default: st = gaps(s, d, doc, fmt, title, err); break;
+        }
+    if (fclose(d) != 0 && !st)
+        st = dcx_error_set(err, DCX_EIO, "cannot write gnuplot's data: %s", strerror(errno));
+    if (fclose(s) != 0 && !st)
+        st = dcx_error_set(err, DCX_EIO, "cannot write gnuplot's script: %s", strerror(errno));
     if (st)
         return st;
-    if (title) {
-        /* prepend the title (sanitised) to the script */
-        char *body = NULL;
-        size_t len = 0;
-        dcx_error_t rerr;
-        dcx_slurp(sp, (size_t)1 << 28, &body, &len, &rerr);
-        FILE *out = fopen(sp, "w");
-        if (!out || !body) {
-            free(body);
-            if (out)
-                fclose(out);
-            return dcx_error_set(err, DCX_EIO, "cannot write gnuplot's script");
-        }
-        /* the terminal line must come first; the title right after it */
-        char *nl = strchr(body, '\n');
-        size_t head = nl ? (size_t)(nl - body + 1) : len;
-        fwrite(body, 1, head, out);
-        fputs("set title ", out);
-        put_title(out, title);
-        fputs(" font ',13'\n", out);
-        fwrite(body + head, 1, len - head, out);
-        fclose(out);
-        free(body);
-    }
     return plot_run(dir, gnuplot, err);
 }
 

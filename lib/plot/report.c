@@ -14,6 +14,7 @@
 #include "dcx/dcx.h"
 #include "plot_util.h"
 #include "slurp.h"
+#include "textbuf.h"
 
 static double num(const cJSON *o, const char *k)
 {
@@ -32,23 +33,14 @@ typedef struct {
     int md;
 } out_t;
 
-/* text for the document: HTML-escaped, or Markdown with table pipes escaped */
+/* Every piece of text that reaches the report goes through here: HTML-escaped, or
+ * Markdown-escaped (one line, metacharacters and markup neutralised). */
 static void txt(out_t *o, const char *s)
 {
-    for (; *s; s++) {
-        if (!o->md && *s == '<')
-            fputs("&lt;", o->f);
-        else if (!o->md && *s == '>')
-            fputs("&gt;", o->f);
-        else if (!o->md && *s == '&')
-            fputs("&amp;", o->f);
-        else if (!o->md && *s == '"')
-            fputs("&quot;", o->f);
-        else if (o->md && *s == '|')
-            fputs("\\|", o->f);
-        else
-            fputc(*s, o->f);
-    }
+    if (o->md)
+        fput_md(o->f, s ? s : "");
+    else
+        fput_html(o->f, s ? s : "");
 }
 
 static void fnum(char *b, size_t n, double v, const char *fmt)
@@ -80,16 +72,22 @@ static void table_start(out_t *o, int ncol, const char *const *head)
 {
     if (o->md) {
         fputs("\n|", o->f);
-        for (int i = 0; i < ncol; i++)
-            fprintf(o->f, " %s |", head[i]);
+        for (int i = 0; i < ncol; i++) {
+            fputs(" ", o->f);
+            txt(o, head[i]);
+            fputs(" |", o->f);
+        }
         fputs("\n|", o->f);
         for (int i = 0; i < ncol; i++)
             fputs(i < 2 ? " --- |" : " ---: |", o->f);
         fputs("\n", o->f);
     } else {
         fputs("<table><thead><tr>", o->f);
-        for (int i = 0; i < ncol; i++)
-            fprintf(o->f, "<th>%s</th>", head[i]);
+        for (int i = 0; i < ncol; i++) {
+            fputs("<th>", o->f);
+            txt(o, head[i]);
+            fputs("</th>", o->f);
+        }
         fputs("</tr></thead><tbody>\n", o->f);
     }
 }
@@ -159,7 +157,9 @@ static dcx_status_t embed_plot(out_t *o, dcx_plot_kind_t kind, const cJSON *doc,
             free(svg);
             st = dcx_error_set(err, DCX_ECONV, "gnuplot wrote no SVG");
         } else if (o->md) {
-            fprintf(o->f, "![%s](data:image/svg+xml;base64,", caption);
+            fputs("![", o->f);
+            txt(o, caption);
+            fputs("](data:image/svg+xml;base64,", o->f);
             for (size_t i = 0; i < len; i += 3) {
                 unsigned v = (unsigned char)svg[i] << 16;
                 if (i + 1 < len)
@@ -461,6 +461,9 @@ dcx_status_t dcx_report_render(const cJSON *doc, const char *output, const char 
     int html = n > 5 && !strcasecmp(output + n - 5, ".html");
     if (!md && !html)
         return dcx_error_set(err, DCX_EINVAL, "%s: the report file must end in .html or .md", output);
+    dcx_status_t cst = plot_check_result(doc, err);
+    if (cst)
+        return cst;
     int experiment = cJSON_IsArray(cJSON_GetObjectItemCaseSensitive(doc, "results"));
     int maturity = cJSON_IsObject(cJSON_GetObjectItemCaseSensitive(doc, "assessment"))
                    && cJSON_IsArray(cJSON_GetObjectItemCaseSensitive(doc, "dimensions"));

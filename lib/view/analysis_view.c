@@ -1,5 +1,7 @@
 /* analysis_view.c — the analysis document for people: warnings first, the SRM line,
- * then one line per comparison with significant results marked. */
+ * one line per comparison with significant results marked, then what a terminal user
+ * must not miss: segment levels whose split is off, and effects that differ between the
+ * levels of a segment. Every piece of data goes through the table's escaping. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -8,6 +10,8 @@
 
 #include "dcx/analysis.h"
 #include "dcx/view.h"
+#include "textbuf.h"
+#include "vtable.h"
 
 static double num(const cJSON *o, const char *k)
 {
@@ -35,18 +39,34 @@ static void fmt_num(char *b, size_t n, double v, int sign, int pct)
         snprintf(b, n, sign ? "%+.4g" : "%.4g", v);
 }
 
+/* "est [lo, hi]"; an open end of a one-sided interval shows as -inf / +inf */
 static void fmt_ci(char *b, size_t n, const cJSON *o, const char *est, const char *ci, int pct)
 {
-    char e[24], lo[24], hi[24];
+    char e[40], lo[40], hi[40];
     const cJSON *a = cJSON_GetObjectItemCaseSensitive(o, ci);
     fmt_num(e, sizeof e, num(o, est), 1, pct);
     if (cJSON_IsArray(a) && cJSON_GetArraySize(a) == 2) {
-        fmt_num(lo, sizeof lo, cJSON_GetArrayItem(a, 0)->valuedouble, 1, pct);
-        fmt_num(hi, sizeof hi, cJSON_GetArrayItem(a, 1)->valuedouble, 1, pct);
+        const cJSON *l = cJSON_GetArrayItem(a, 0), *h = cJSON_GetArrayItem(a, 1);
+        if (cJSON_IsNumber(l))
+            fmt_num(lo, sizeof lo, l->valuedouble, 1, pct);
+        else
+            snprintf(lo, sizeof lo, "-inf");
+        if (cJSON_IsNumber(h))
+            fmt_num(hi, sizeof hi, h->valuedouble, 1, pct);
+        else
+            snprintf(hi, sizeof hi, "+inf");
         snprintf(b, n, "%s [%s, %s]", e, lo, hi);
     } else {
         snprintf(b, n, "%s", e);
     }
+}
+
+static void fmt_count(char *b, size_t n, double v)
+{
+    if (isfinite(v))
+        snprintf(b, n, "%.0f", v);
+    else
+        snprintf(b, n, "-");
 }
 
 static void fmt_p(char *b, size_t n, double p)
@@ -59,99 +79,158 @@ static void fmt_p(char *b, size_t n, double p)
         snprintf(b, n, "%.4f", p);
 }
 
+static void heading(tbuf_t *b, int md, const char *text)
+{
+    tb_puts(b, md ? "\n### " : "\n");
+    tb_puts(b, text);
+    tb_puts(b, md ? "\n\n" : ":\n");
+}
+
 #define NCOL 11
+
+static void results_table(tbuf_t *b, const cJSON *doc, int md, int bayes)
+{
+    const char *head[NCOL] = {"metric", "segment", "variant", "n ctl", "n trt", "ctl", "trt",
+                              bayes ? "diff [credible]" : "diff [CI]", "lift [CI]",
+                              bayes ? "P(beat)" : "p", bayes ? "loss" : "p adj"};
+    vtable_t *t = vt_new(NCOL, head, "lllrrrrrrrr");
+    const cJSON *r;
+    cJSON_ArrayForEach(r, cJSON_GetObjectItemCaseSensitive(doc, "results"))
+    {
+        const cJSON *ctl = cJSON_GetObjectItemCaseSensitive(r, "control"),
+                    *trt = cJSON_GetObjectItemCaseSensitive(r, "treatment");
+        int pct = !strcmp(str(r, "type"), "binary");
+        char nc[32], nt[32], mc[40], mt[40], d[128], l[128], p1[32], p2[32];
+        tbuf_t seg = {0};
+        if (!strcmp(str(r, "segment"), "all"))
+            tb_puts(&seg, "all");
+        else
+            tb_printf(&seg, "%s=%s", str(r, "segment"), str(r, "segment_value"));
+        fmt_count(nc, sizeof nc, num(ctl, "n"));
+        fmt_count(nt, sizeof nt, num(trt, "n"));
+        fmt_num(mc, sizeof mc, num(ctl, "mean"), 0, pct);
+        fmt_num(mt, sizeof mt, num(trt, "mean"), 0, pct);
+        fmt_ci(d, sizeof d, r, "diff", bayes ? "credible_interval" : "diff_ci", pct);
+        fmt_ci(l, sizeof l, r, "lift", "lift_ci", 1);
+        if (bayes) {
+            fmt_num(p1, sizeof p1, num(r, "prob_beat_control"), 0, 1);
+            fmt_num(p2, sizeof p2, num(r, "expected_loss"), 0, pct);
+        } else {
+            fmt_p(p1, sizeof p1, num(r, "p_value"));
+            fmt_p(p2, sizeof p2, num(r, "p_adjusted"));
+        }
+        const char *cells[NCOL] = {str(r, "metric"), seg.s ? seg.s : "", str(r, "variant"),
+                                   nc, nt, mc, mt, d, l, p1, p2};
+        int sig = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(r, "significant"));
+        vt_row(t, cells, sig ? (md ? "**significant**" : "*") : NULL);
+        if (seg.oom)
+            b->oom = 1;
+        tb_free(&seg);
+    }
+    vt_render(t, b, md, "");
+    vt_free(t);
+}
+
+/* Segment levels whose traffic split is off: a broken segment hides in a healthy total. */
+static void segment_srm(tbuf_t *b, const cJSON *doc, int md)
+{
+    const cJSON *s;
+    int bad = 0;
+    cJSON_ArrayForEach(s, cJSON_GetObjectItemCaseSensitive(doc, "srm_segments")) bad +=
+        cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(s, "mismatch"));
+    if (!bad)
+        return;
+    heading(b, md, "sample ratio mismatch within segment levels");
+    const char *head[] = {"segment", "chi2", "p"};
+    vtable_t *t = vt_new(3, head, "lrr");
+    cJSON_ArrayForEach(s, cJSON_GetObjectItemCaseSensitive(doc, "srm_segments"))
+    {
+        if (!cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(s, "mismatch")))
+            continue;
+        tbuf_t seg = {0};
+        tb_printf(&seg, "%s=%s", str(s, "segment"), str(s, "segment_value"));
+        char c[32], p[32];
+        fmt_num(c, sizeof c, num(s, "chi2"), 0, 0);
+        fmt_p(p, sizeof p, num(s, "p_value"));
+        const char *cells[] = {seg.s ? seg.s : "", c, p};
+        vt_row(t, cells, NULL);
+        tb_free(&seg);
+    }
+    vt_render(t, b, md, "");
+    vt_free(t);
+}
+
+/* Cochran's Q per metric × treatment × segment column */
+static void heterogeneity(tbuf_t *b, const cJSON *doc, int md, double alpha)
+{
+    const cJSON *h, *het = cJSON_GetObjectItemCaseSensitive(doc, "heterogeneity");
+    if (!cJSON_GetArraySize(het))
+        return;
+    heading(b, md, "does the effect differ between segment levels? (Cochran's Q)");
+    const char *head[] = {"metric", "segment", "variant", "Q", "df", "p"};
+    vtable_t *t = vt_new(6, head, "lllrrr");
+    cJSON_ArrayForEach(h, het)
+    {
+        char q[32], df[32], p[32];
+        fmt_num(q, sizeof q, num(h, "q"), 0, 0);
+        fmt_count(df, sizeof df, num(h, "df"));
+        fmt_p(p, sizeof p, num(h, "p_value"));
+        const char *cells[] = {str(h, "metric"), str(h, "segment"), str(h, "variant"), q, df, p};
+        double pv = num(h, "p_value");
+        vt_row(t, cells, isfinite(pv) && pv < alpha ? (md ? "**differs**" : "differs") : NULL);
+    }
+    vt_render(t, b, md, "");
+    vt_free(t);
+}
 
 dcx_status_t dcx_analysis_view(FILE *out, const cJSON *doc, int format, dcx_error_t *err)
 {
     if (format != DCX_FORMAT_TABLE && format != DCX_FORMAT_MARKDOWN)
         return dcx_view_write(out, doc, (dcx_format_t)format, "results", err);
     int md = format == DCX_FORMAT_MARKDOWN;
+    tbuf_t b = {0};
     const cJSON *w;
     cJSON_ArrayForEach(w, cJSON_GetObjectItemCaseSensitive(doc, "warnings"))
-        fprintf(out, md ? "> **warning:** %s\n" : "warning: %s\n", w->valuestring);
+    {
+        tb_puts(&b, md ? "> **warning:** " : "warning: ");
+        if (md)
+            tb_md(&b, cJSON_IsString(w) ? w->valuestring : "");
+        else
+            tb_term(&b, cJSON_IsString(w) ? w->valuestring : "");
+        tb_puts(&b, "\n");
+    }
     if (cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(doc, "warnings")))
-        fputc('\n', out);
+        tb_puts(&b, "\n");
     int bayes = !strcmp(str(doc, "method"), "bayesian");
     const cJSON *srm = cJSON_GetObjectItemCaseSensitive(doc, "srm");
-    char p[32];
+    char p[32], chi[32];
     fmt_p(p, sizeof p, num(srm, "p_value"));
-    fprintf(out, "%smethod %s, alpha %g, correction %s, control '%s'; SRM chi2 %.4g, p %s%s\n\n",
-            md ? "" : "", str(doc, "method"), num(doc, "alpha"), str(doc, "correction"),
-            str(doc, "control"), num(srm, "chi2"), p,
-            cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(srm, "mismatch")) ? " MISMATCH" : " (ok)");
-    const char *head[NCOL] = {"metric", "segment", "variant", "n ctl", "n trt", "ctl", "trt",
-                              bayes ? "diff [credible]" : "diff [CI]", "lift [CI]", bayes ? "P(beat)" : "p",
-                              bayes ? "loss" : "p adj"};
-    const cJSON *rows = cJSON_GetObjectItemCaseSensitive(doc, "results"), *r;
-    size_t n = (size_t)cJSON_GetArraySize(rows), i = 0;
-    char(*cell)[NCOL][128] = calloc(n + 1, sizeof *cell);
-    int *sig = calloc(n + 1, sizeof *sig);
-    if (!cell || !sig) {
-        free(cell);
-        free(sig);
-        return dcx_error_set(err, DCX_ENOMEM, "out of memory");
+    fmt_num(chi, sizeof chi, num(srm, "chi2"), 0, 0);
+    tbuf_t line = {0};
+    tb_printf(&line, "method %s, alpha %g, correction %s, control '%s'; SRM chi2 %s, p %s%s",
+              str(doc, "method"), num(doc, "alpha"), str(doc, "correction"), str(doc, "control"),
+              chi, p,
+              cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(srm, "mismatch")) ? " MISMATCH" : " (ok)");
+    if (md)
+        tb_md(&b, line.s ? line.s : "");
+    else
+        tb_term(&b, line.s ? line.s : "");
+    tb_free(&line);
+    tb_puts(&b, "\n\n");
+    results_table(&b, doc, md, bayes);
+    if (!md) {
+        tb_printf(&b, "\n* significant at alpha %g%s\n", num(doc, "alpha"),
+                  bayes ? " (credible interval excludes 0)"
+                        : strcmp(str(doc, "correction"), "none") ? " after correction"
+                                                                 : " (no correction)");
     }
-    size_t width[NCOL];
-    for (int c = 0; c < NCOL; c++)
-        width[c] = strlen(head[c]);
-    cJSON_ArrayForEach(r, rows)
-    {
-        char(*row)[128] = cell[i];
-        const cJSON *ctl = cJSON_GetObjectItemCaseSensitive(r, "control"),
-                    *trt = cJSON_GetObjectItemCaseSensitive(r, "treatment");
-        int pct = !strcmp(str(r, "type"), "binary");
-        snprintf(row[0], 128, "%s", str(r, "metric"));
-        if (!strcmp(str(r, "segment"), "all"))
-            snprintf(row[1], 128, "all");
-        else
-            snprintf(row[1], 128, "%s=%s", str(r, "segment"), str(r, "segment_value"));
-        snprintf(row[2], 128, "%s", str(r, "variant"));
-        snprintf(row[3], 128, "%.0f", num(ctl, "n"));
-        snprintf(row[4], 128, "%.0f", num(trt, "n"));
-        fmt_num(row[5], 128, num(ctl, "mean"), 0, pct);
-        fmt_num(row[6], 128, num(trt, "mean"), 0, pct);
-        fmt_ci(row[7], 128, r, "diff", bayes ? "credible_interval" : "diff_ci", pct);
-        fmt_ci(row[8], 128, r, "lift", "lift_ci", 1);
-        if (bayes) {
-            fmt_num(row[9], 128, num(r, "prob_beat_control"), 0, 1);
-            fmt_num(row[10], 128, num(r, "expected_loss"), 0, pct);
-        } else {
-            fmt_p(row[9], 128, num(r, "p_value"));
-            fmt_p(row[10], 128, num(r, "p_adjusted"));
-        }
-        sig[i] = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(r, "significant"));
-        for (int c = 0; c < NCOL; c++)
-            if (strlen(row[c]) > width[c])
-                width[c] = strlen(row[c]);
-        i++;
-    }
-    if (md) {
-        fputs("|", out);
-        for (int c = 0; c < NCOL; c++)
-            fprintf(out, " %s |", head[c]);
-        fputs(" |\n|", out);
-        for (int c = 0; c < NCOL; c++)
-            fputs(c < 3 ? " --- |" : " ---: |", out);
-        fputs(" --- |\n", out);
-        for (i = 0; i < n; i++) {
-            fputs("|", out);
-            for (int c = 0; c < NCOL; c++)
-                fprintf(out, " %s |", cell[i][c]);
-            fprintf(out, " %s |\n", sig[i] ? "**significant**" : "");
-        }
-    } else {
-        for (int c = 0; c < NCOL; c++)
-            fprintf(out, c < 3 ? "%-*s  " : "%*s  ", (int)width[c], head[c]);
-        fputc('\n', out);
-        for (i = 0; i < n; i++) {
-            for (int c = 0; c < NCOL; c++)
-                fprintf(out, c < 3 ? "%-*s  " : "%*s  ", (int)width[c], cell[i][c]);
-            fputs(sig[i] ? "*\n" : "\n", out);
-        }
-        fprintf(out, "\n* significant at alpha %g%s\n", num(doc, "alpha"),
-                bayes ? " (credible interval excludes 0)" : " after correction");
-    }
-    free(cell);
-    free(sig);
-    return ferror(out) ? dcx_error_set(err, DCX_EIO, "write error") : DCX_OK;
+    segment_srm(&b, doc, md);
+    heterogeneity(&b, doc, md, num(doc, "alpha"));
+    dcx_status_t st = DCX_OK;
+    if (b.oom)
+        st = dcx_error_set(err, DCX_ENOMEM, "out of memory rendering output");
+    else if (b.len && fwrite(b.s, 1, b.len, out) != b.len)
+        st = dcx_error_set(err, DCX_EIO, "write error");
+    tb_free(&b);
+    return st;
 }

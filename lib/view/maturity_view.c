@@ -1,12 +1,16 @@
 /* maturity_view.c — the maturity score document for people: overall level, one line per
- * dimension, groups side by side, then priorities with their recommendations. */
+ * dimension, groups side by side, then priorities with their recommendations. Text from
+ * the assessment or the responses goes through the table's escaping. */
 #include <math.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include <cjson/cJSON.h>
 
 #include "dcx/maturity.h"
 #include "dcx/view.h"
+#include "textbuf.h"
+#include "vtable.h"
 
 static double num(const cJSON *o, const char *k)
 {
@@ -17,50 +21,58 @@ static double num(const cJSON *o, const char *k)
 static const char *str(const cJSON *o, const char *k)
 {
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
-    return cJSON_IsString(v) ? v->valuestring : "-";
+    return cJSON_IsString(v) ? v->valuestring : NULL;
 }
 
+/* A number, or "–" when there is none. */
 static void f(char *b, size_t n, double v, const char *fmt)
 {
     if (isfinite(v))
         snprintf(b, n, fmt, v);
     else
-        snprintf(b, n, "-");
+        snprintf(b, n, "–");
 }
 
-dcx_status_t dcx_maturity_view(FILE *out, const cJSON *doc, int format, dcx_error_t *err)
+/* "3 Defined", or "–" without a level */
+static void level_text(tbuf_t *t, const cJSON *o)
 {
-    if (format != DCX_FORMAT_TABLE && format != DCX_FORMAT_MARKDOWN)
-        return dcx_view_write(out, doc, (dcx_format_t)format, "dimensions", err);
-    int md = format == DCX_FORMAT_MARKDOWN;
-    const cJSON *w, *a = cJSON_GetObjectItemCaseSensitive(doc, "assessment"),
-                    *ov = cJSON_GetObjectItemCaseSensitive(doc, "overall");
-    cJSON_ArrayForEach(w, cJSON_GetObjectItemCaseSensitive(doc, "warnings"))
-        fprintf(out, md ? "> **warning:** %s\n" : "warning: %s\n", w->valuestring);
-    char s1[32], s2[32], s3[32], s4[32], s5[32], s6[32], s7[32];
-    f(s1, sizeof s1, num(ov, "score"), "%.2f");
-    f(s2, sizeof s2, num(ov, "target"), "%.2f");
-    f(s3, sizeof s3, 100 * num(ov, "percent_to_target"), "%.0f%%");
-    fprintf(out, "%s%s %s (%s): %.0f respondents\n", md ? "## " : "", str(a, "title"),
-            str(a, "version"), str(a, "id"), num(doc, "respondents"));
-    fprintf(out, "%soverall %s, level %.0f %s; target %s, %s of the way there\n\n", md ? "\n" : "",
-            s1, num(ov, "level"), str(ov, "level_name"), s2, s3);
+    double l = num(o, "level");
+    const char *name = str(o, "level_name");
+    if (!isfinite(l)) {
+        tb_puts(t, "–");
+        return;
+    }
+    tb_printf(t, "%.0f", l);
+    if (name) {
+        tb_puts(t, " ");
+        tb_puts(t, name);
+    }
+}
+
+static void text(tbuf_t *b, int md, const char *s)
+{
     if (md)
-        fputs("| dimension | score | 95% CI | level | alpha | rwg | coverage | target | gap | priority |\n"
-              "| --- | ---: | --- | --- | ---: | ---: | ---: | ---: | ---: | ---: |\n",
-              out);
+        tb_md(b, s ? s : "");
     else
-        fprintf(out, "%-34s %5s  %-13s %-12s %5s %5s %5s %6s %5s %8s\n", "dimension", "score",
-                "95% CI", "level", "alpha", "rwg", "cover", "target", "gap", "priority");
+        tb_term(b, s ? s : "");
+}
+
+static void dimensions_table(tbuf_t *b, const cJSON *doc, int md)
+{
+    const char *head[] = {"dimension", "score", "95% CI", "level", "alpha", "rwg", "cover",
+                          "target", "gap", "priority"};
+    vtable_t *t = vt_new(10, head, "lrllrrrrrr");
     const cJSON *d;
     cJSON_ArrayForEach(d, cJSON_GetObjectItemCaseSensitive(doc, "dimensions"))
     {
         const cJSON *ci = cJSON_GetObjectItemCaseSensitive(d, "ci");
-        char cis[40] = "-", lvl[48];
-        if (cJSON_GetArraySize(ci) == 2)
+        char cis[64] = "–", s1[32], s2[32], s3[32], s4[32], s5[32], s6[32], s7[32];
+        if (cJSON_GetArraySize(ci) == 2 && cJSON_IsNumber(cJSON_GetArrayItem(ci, 0))
+            && cJSON_IsNumber(cJSON_GetArrayItem(ci, 1)))
             snprintf(cis, sizeof cis, "[%.2f, %.2f]", cJSON_GetArrayItem(ci, 0)->valuedouble,
                      cJSON_GetArrayItem(ci, 1)->valuedouble);
-        snprintf(lvl, sizeof lvl, "%.0f %s", num(d, "level"), str(d, "level_name"));
+        tbuf_t lvl = {0};
+        level_text(&lvl, d);
         f(s1, sizeof s1, num(d, "score"), "%.2f");
         f(s2, sizeof s2, num(d, "alpha"), "%.2f");
         f(s3, sizeof s3, num(d, "rwg"), "%.2f");
@@ -68,59 +80,158 @@ dcx_status_t dcx_maturity_view(FILE *out, const cJSON *doc, int format, dcx_erro
         f(s5, sizeof s5, num(d, "target"), "%.2f");
         f(s6, sizeof s6, num(d, "gap"), "%.2f");
         f(s7, sizeof s7, num(d, "priority"), "%.3f");
-        if (md)
-            fprintf(out, "| %s | %s | %s | %s | %s | %s | %s | %s | %s | %s |\n", str(d, "name"),
-                    s1, cis, lvl, s2, s3, s4, s5, s6, s7);
-        else
-            fprintf(out, "%-34.34s %5s  %-13s %-12.12s %5s %5s %5s %6s %5s %8s\n", str(d, "name"),
-                    s1, cis, lvl, s2, s3, s4, s5, s6, s7);
+        const char *cells[] = {str(d, "name"), s1, cis, lvl.s ? lvl.s : "–", s2, s3, s4, s5, s6, s7};
+        vt_row(t, cells, NULL);
+        tb_free(&lvl);
     }
-    const cJSON *groups = cJSON_GetObjectItemCaseSensitive(doc, "groups"), *g;
-    if (cJSON_GetArraySize(groups)) {
-        fprintf(out, md ? "\n### Groups\n\n| dimension |" : "\n%-34s", md ? "" : "scores by group");
-        cJSON_ArrayForEach(g, groups) fprintf(out, md ? " %s |" : " %10.10s", str(g, "group"));
-        fputs("\n", out);
-        if (md) {
-            fputs("| --- |", out);
-            cJSON_ArrayForEach(g, groups) fputs(" ---: |", out);
-            fputs("\n", out);
-        }
-        fprintf(out, md ? "| overall |" : "%-34s", md ? "" : "overall");
+    vt_render(t, b, md, "");
+    vt_free(t);
+}
+
+static void groups_table(tbuf_t *b, const cJSON *doc, int md)
+{
+    const cJSON *groups = cJSON_GetObjectItemCaseSensitive(doc, "groups"), *g, *d;
+    size_t ng = (size_t)cJSON_GetArraySize(groups);
+    if (!ng)
+        return;
+    const char **head = calloc(ng + 1, sizeof *head);
+    char *align = calloc(ng + 2, 1);
+    const char **cells = calloc(ng + 1, sizeof *cells);
+    char(*nums)[32] = calloc(ng + 1, sizeof *nums);
+    tbuf_t *labels = calloc(ng + 1, sizeof *labels);
+    if (!head || !align || !cells || !nums || !labels) {
+        b->oom = 1;
+        goto done;
+    }
+    head[0] = "scores by group";
+    align[0] = 'l';
+    size_t k = 1;
+    cJSON_ArrayForEach(g, groups)
+    {
+        const char *name = str(g, "group");
+        double n = num(g, "respondents");
+        if (isfinite(n))
+            tb_printf(&labels[k], "%s (n=%.0f)", name ? name : "", n);
+        else
+            tb_puts(&labels[k], name ? name : "");
+        head[k] = labels[k].s ? labels[k].s : "";
+        align[k++] = 'r';
+    }
+    vtable_t *t = vt_new(ng + 1, head, align);
+    cells[0] = "overall";
+    k = 1;
+    cJSON_ArrayForEach(g, groups)
+    {
+        f(nums[k], 32, num(cJSON_GetObjectItemCaseSensitive(g, "overall"), "score"), "%.2f");
+        cells[k] = nums[k];
+        k++;
+    }
+    vt_row(t, cells, NULL);
+    int di = 0;
+    cJSON_ArrayForEach(d, cJSON_GetObjectItemCaseSensitive(doc, "dimensions"))
+    {
+        cells[0] = str(d, "name");
+        k = 1;
         cJSON_ArrayForEach(g, groups)
         {
-            f(s1, sizeof s1, num(cJSON_GetObjectItemCaseSensitive(g, "overall"), "score"), "%.2f");
-            fprintf(out, md ? " %s |" : " %10s", s1);
-        }
-        fputs("\n", out);
-        int k = 0;
-        cJSON_ArrayForEach(d, cJSON_GetObjectItemCaseSensitive(doc, "dimensions"))
-        {
-            fprintf(out, md ? "| %s |" : "%-34.34s", str(d, "name"));
-            cJSON_ArrayForEach(g, groups)
-            {
-                const cJSON *gd = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(g, "dimensions"), k);
-                f(s1, sizeof s1, num(gd, "score"), "%.2f");
-                fprintf(out, md ? " %s |" : " %10s", s1);
-            }
-            fputs("\n", out);
+            const cJSON *gd =
+                cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(g, "dimensions"), di);
+            f(nums[k], 32, num(gd, "score"), "%.2f");
+            cells[k] = nums[k];
             k++;
         }
+        vt_row(t, cells, NULL);
+        di++;
     }
-    fputs(md ? "\n### Priorities\n\n" : "\npriorities and next steps:\n", out);
-    const cJSON *id;
+    tb_puts(b, md ? "\n### Groups\n\n" : "\n");
+    vt_render(t, b, md, "");
+    vt_free(t);
+done:
+    for (size_t i = 0; labels && i <= ng; i++)
+        tb_free(&labels[i]);
+    free(labels);
+    free(head);
+    free(align);
+    free(cells);
+    free(nums);
+}
+
+static void priorities(tbuf_t *b, const cJSON *doc, int md)
+{
+    tb_puts(b, md ? "\n### Priorities\n\n" : "\npriorities and next steps:\n");
+    const cJSON *id, *d;
     int rank = 1;
     cJSON_ArrayForEach(id, cJSON_GetObjectItemCaseSensitive(doc, "priority_order"))
     {
+        if (!cJSON_IsString(id))
+            continue;
         cJSON_ArrayForEach(d, cJSON_GetObjectItemCaseSensitive(doc, "dimensions"))
-        if (!strcmp(str(d, "id"), id->valuestring))
         {
+            const char *did = str(d, "id");
+            if (!did || strcmp(did, id->valuestring))
+                continue;
             const cJSON *rec = cJSON_GetObjectItemCaseSensitive(d, "recommendation");
-            fprintf(out, md ? "%d. **%s** (%s): %s\n" : "%2d. %s (%s): %s\n", rank++, str(d, "name"),
-                    str(d, "level_name"),
-                    cJSON_IsString(rec) ? rec->valuestring : "already at the highest level");
+            tb_printf(b, md ? "%d. **" : "%2d. ", rank++);
+            text(b, md, str(d, "name"));
+            tb_puts(b, md ? "** (" : " (");
+            text(b, md, str(d, "level_name") ? str(d, "level_name") : "–");
+            tb_puts(b, "): ");
+            if (cJSON_IsString(rec))
+                text(b, md, rec->valuestring);
+            else if (!isfinite(num(d, "level")))
+                tb_puts(b, "–");
+            else
+                tb_puts(b, "already at the highest level");
+            tb_puts(b, "\n");
+            break;
         }
         if (rank > 5)
             break;
     }
-    return ferror(out) ? dcx_error_set(err, DCX_EIO, "write error") : DCX_OK;
+}
+
+dcx_status_t dcx_maturity_view(FILE *out, const cJSON *doc, int format, dcx_error_t *err)
+{
+    if (format != DCX_FORMAT_TABLE && format != DCX_FORMAT_MARKDOWN)
+        return dcx_view_write(out, doc, (dcx_format_t)format, "dimensions", err);
+    int md = format == DCX_FORMAT_MARKDOWN;
+    tbuf_t b = {0};
+    const cJSON *w, *a = cJSON_GetObjectItemCaseSensitive(doc, "assessment"),
+                    *ov = cJSON_GetObjectItemCaseSensitive(doc, "overall");
+    cJSON_ArrayForEach(w, cJSON_GetObjectItemCaseSensitive(doc, "warnings"))
+    {
+        tb_puts(&b, md ? "> **warning:** " : "warning: ");
+        text(&b, md, cJSON_IsString(w) ? w->valuestring : "");
+        tb_puts(&b, "\n");
+    }
+    char s1[32], s2[32], s3[32];
+    f(s1, sizeof s1, num(ov, "score"), "%.2f");
+    f(s2, sizeof s2, num(ov, "target"), "%.2f");
+    f(s3, sizeof s3, 100 * num(ov, "percent_to_target"), "%.0f%%");
+    tbuf_t line = {0}, lvl = {0};
+    level_text(&lvl, ov);
+    tb_printf(&line, "%s %s (%s): %.0f respondents", str(a, "title") ? str(a, "title") : "",
+              str(a, "version") ? str(a, "version") : "", str(a, "id") ? str(a, "id") : "",
+              num(doc, "respondents"));
+    tb_puts(&b, md ? "## " : "");
+    text(&b, md, line.s);
+    tb_puts(&b, md ? "\n\n" : "\n");
+    tb_free(&line);
+    tb_printf(&line, "overall %s, level %s; target %s", s1, lvl.s ? lvl.s : "–", s2);
+    if (isfinite(num(ov, "percent_to_target")))
+        tb_printf(&line, ", %s of the way there", s3);
+    text(&b, md, line.s);
+    tb_puts(&b, "\n\n");
+    tb_free(&line);
+    tb_free(&lvl);
+    dimensions_table(&b, doc, md);
+    groups_table(&b, doc, md);
+    priorities(&b, doc, md);
+    dcx_status_t st = DCX_OK;
+    if (b.oom)
+        st = dcx_error_set(err, DCX_ENOMEM, "out of memory rendering output");
+    else if (b.len && fwrite(b.s, 1, b.len, out) != b.len)
+        st = dcx_error_set(err, DCX_EIO, "write error");
+    tb_free(&b);
+    return st;
 }

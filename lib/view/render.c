@@ -12,6 +12,8 @@
 
 #include <cjson/cJSON.h>
 
+#include "textbuf.h"
+
 dcx_status_t dcx_format_parse(const char *name, dcx_format_t *fmt, dcx_error_t *err)
 {
     static const char *names[] = {"table", "json", "csv", "markdown"};
@@ -46,66 +48,35 @@ char *dcx_json_number_text(double v, char *buf)
     return buf;
 }
 
-/* ---- a growable string --------------------------------------------------------------- */
-
-typedef struct {
-    char *s;
-    size_t len, cap;
-    int oom;
-} sbuf_t;
-
-static void sb_putn(sbuf_t *b, const char *s, size_t n)
-{
-    if (b->oom)
-        return;
-    if (b->len + n + 1 > b->cap) {
-        size_t cap = b->cap ? b->cap : 256;
-        while (cap < b->len + n + 1)
-            cap *= 2;
-        char *p = realloc(b->s, cap);
-        if (!p) {
-            b->oom = 1;
-            return;
-        }
-        b->s = p;
-        b->cap = cap;
-    }
-    memcpy(b->s + b->len, s, n);
-    b->len += n;
-    b->s[b->len] = '\0';
-}
-
-static void sb_puts(sbuf_t *b, const char *s) { sb_putn(b, s, strlen(s)); }
-
-static void sb_indent(sbuf_t *b, int depth)
+static void sb_indent(tbuf_t *b, int depth)
 {
     for (int i = 0; i < depth; i++)
-        sb_puts(b, "  ");
+        tb_puts(b, "  ");
 }
 
-static void sb_json_string(sbuf_t *b, const char *s)
+static void sb_json_string(tbuf_t *b, const char *s)
 {
-    sb_puts(b, "\"");
+    tb_puts(b, "\"");
     for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
         char esc[8];
         switch (*p) {
-        case '"': sb_puts(b, "\\\""); break;
-        case '\\': sb_puts(b, "\\\\"); break;
-        case '\n': sb_puts(b, "\\n"); break;
-        case '\r': sb_puts(b, "\\r"); break;
-        case '\t': sb_puts(b, "\\t"); break;
-        case '\b': sb_puts(b, "\\b"); break;
-        case '\f': sb_puts(b, "\\f"); break;
+        case '"': tb_puts(b, "\\\""); break;
+        case '\\': tb_puts(b, "\\\\"); break;
+        case '\n': tb_puts(b, "\\n"); break;
+        case '\r': tb_puts(b, "\\r"); break;
+        case '\t': tb_puts(b, "\\t"); break;
+        case '\b': tb_puts(b, "\\b"); break;
+        case '\f': tb_puts(b, "\\f"); break;
         default:
             if (*p < 0x20) {
                 snprintf(esc, sizeof esc, "\\u%04x", *p);
-                sb_puts(b, esc);
+                tb_puts(b, esc);
             } else {
-                sb_putn(b, (const char *)p, 1);
+                tb_putn(b, (const char *)p, 1);
             }
         }
     }
-    sb_puts(b, "\"");
+    tb_puts(b, "\"");
 }
 
 /* ---- JSON ---------------------------------------------------------------------------- */
@@ -117,70 +88,70 @@ static int is_flat_array(const cJSON *a)
     return 1;
 }
 
-static void json_value(sbuf_t *b, const cJSON *v, int depth)
+static void json_value(tbuf_t *b, const cJSON *v, int depth)
 {
     char num[32];
     if (cJSON_IsNumber(v)) {
-        sb_puts(b, dcx_json_number_text(v->valuedouble, num));
+        tb_puts(b, dcx_json_number_text(v->valuedouble, num));
     } else if (cJSON_IsString(v)) {
         sb_json_string(b, v->valuestring);
     } else if (cJSON_IsBool(v)) {
-        sb_puts(b, cJSON_IsTrue(v) ? "true" : "false");
+        tb_puts(b, cJSON_IsTrue(v) ? "true" : "false");
     } else if (cJSON_IsNull(v)) {
-        sb_puts(b, "null");
+        tb_puts(b, "null");
     } else if (cJSON_IsArray(v)) {
         const cJSON *c;
         if (!v->child) {
-            sb_puts(b, "[]");
+            tb_puts(b, "[]");
             return;
         }
         int flat = is_flat_array(v);
-        sb_puts(b, "[");
+        tb_puts(b, "[");
         cJSON_ArrayForEach(c, v)
         {
             if (!flat) {
-                sb_puts(b, "\n");
+                tb_puts(b, "\n");
                 sb_indent(b, depth + 1);
             }
             json_value(b, c, depth + 1);
             if (c->next)
-                sb_puts(b, flat ? ", " : ",");
+                tb_puts(b, flat ? ", " : ",");
         }
         if (!flat) {
-            sb_puts(b, "\n");
+            tb_puts(b, "\n");
             sb_indent(b, depth);
         }
-        sb_puts(b, "]");
+        tb_puts(b, "]");
     } else if (cJSON_IsObject(v)) {
         const cJSON *c;
         if (!v->child) {
-            sb_puts(b, "{}");
+            tb_puts(b, "{}");
             return;
         }
-        sb_puts(b, "{");
+        tb_puts(b, "{");
         cJSON_ArrayForEach(c, v)
         {
-            sb_puts(b, "\n");
+            tb_puts(b, "\n");
             sb_indent(b, depth + 1);
             sb_json_string(b, c->string);
-            sb_puts(b, ": ");
+            tb_puts(b, ": ");
             json_value(b, c, depth + 1);
             if (c->next)
-                sb_puts(b, ",");
+                tb_puts(b, ",");
         }
-        sb_puts(b, "\n");
+        tb_puts(b, "\n");
         sb_indent(b, depth);
-        sb_puts(b, "}");
+        tb_puts(b, "}");
     } else {
-        sb_puts(b, "null");
+        tb_puts(b, "null");
     }
 }
 
 char *dcx_view_json(const cJSON *doc)
 {
-    sbuf_t b = {0};
+    tbuf_t b = {0};
     json_value(&b, doc, 0);
-    sb_puts(&b, "\n");
+    tb_puts(&b, "\n");
     if (b.oom) {
         free(b.s);
         return NULL;
@@ -322,31 +293,19 @@ static void flatten(cells_t *c, const cJSON *obj, const char *prefix, int full, 
 
 /* ---- writers ------------------------------------------------------------------------- */
 
-static void csv_field(sbuf_t *b, const char *s)
+static void csv_field(tbuf_t *b, const char *s)
 {
     if (!strpbrk(s, ",\"\r\n")) {
-        sb_puts(b, s);
+        tb_puts(b, s);
         return;
     }
-    sb_puts(b, "\"");
+    tb_puts(b, "\"");
     for (; *s; s++) {
         if (*s == '"')
-            sb_puts(b, "\"");
-        sb_putn(b, s, 1);
+            tb_puts(b, "\"");
+        tb_putn(b, s, 1);
     }
-    sb_puts(b, "\"");
-}
-
-static void md_field(sbuf_t *b, const char *s)
-{
-    for (; *s; s++) {
-        if (*s == '|')
-            sb_puts(b, "\\|");
-        else if (*s == '\n')
-            sb_puts(b, " ");
-        else
-            sb_putn(b, s, 1);
-    }
+    tb_puts(b, "\"");
 }
 
 /* Collects the union of columns over the rows of a table array. */
@@ -378,25 +337,34 @@ static const char *cell_lookup(const cells_t *c, const char *name)
     return NULL;
 }
 
-static size_t utf8_width(const char *s)
+static void pad(tbuf_t *b, const char *s, size_t width, int right)
 {
-    size_t w = 0;
-    for (; *s; s++)
-        if (((unsigned char)*s & 0xC0) != 0x80)
-            w++;
-    return w;
-}
-
-static void pad(sbuf_t *b, const char *s, size_t width, int right)
-{
-    size_t w = utf8_width(s);
+    size_t w = tb_width(s);
     if (right)
         for (size_t i = w; i < width; i++)
-            sb_puts(b, " ");
-    sb_puts(b, s);
+            tb_puts(b, " ");
+    tb_puts(b, s);
     if (!right)
         for (size_t i = w; i < width; i++)
-            sb_puts(b, " ");
+            tb_puts(b, " ");
+}
+
+/* Replaces every name and text by its terminal-safe form (before widths are measured). */
+static void cells_for_terminal(cells_t *c)
+{
+    for (size_t i = 0; i < c->n && !c->oom; i++) {
+        char *n = dcx_text_for_terminal(c->names[i]), *t = dcx_text_for_terminal(c->texts[i]);
+        if (!n || !t) {
+            free(n);
+            free(t);
+            c->oom = 1;
+            return;
+        }
+        free(c->names[i]);
+        free(c->texts[i]);
+        c->names[i] = n;
+        c->texts[i] = t;
+    }
 }
 
 static int looks_numeric(const char *s)
@@ -409,7 +377,7 @@ static int looks_numeric(const char *s)
 }
 
 /* Renders one array of objects as an aligned (or Markdown) table. */
-static void render_table(sbuf_t *b, const cJSON *arr, int markdown)
+static void render_table(tbuf_t *b, const cJSON *arr, int markdown)
 {
     cells_t cols = {0};
     table_columns(arr, 0, 0, &cols);
@@ -424,54 +392,59 @@ static void render_table(sbuf_t *b, const cJSON *arr, int markdown)
     size_t r = 0;
     const cJSON *row;
     cJSON_ArrayForEach(row, arr) flatten(&rows[r++], row, "", 0, 0);
+    if (!markdown) {
+        cells_for_terminal(&cols);
+        for (r = 0; r < nrows; r++)
+            cells_for_terminal(&rows[r]);
+    }
     for (size_t j = 0; j < ncol; j++) {
-        width[j] = utf8_width(cols.names[j]);
+        width[j] = tb_width(cols.names[j]);
         numeric[j] = 1;
         for (r = 0; r < nrows; r++) {
             const char *t = cell_lookup(&rows[r], cols.names[j]);
             t = t ? t : "";
-            if (utf8_width(t) > width[j])
-                width[j] = utf8_width(t);
+            if (tb_width(t) > width[j])
+                width[j] = tb_width(t);
             if (!looks_numeric(t))
                 numeric[j] = 0;
         }
     }
     if (markdown) {
-        sb_puts(b, "|");
+        tb_puts(b, "|");
         for (size_t j = 0; j < ncol; j++) {
-            sb_puts(b, " ");
-            md_field(b, cols.names[j]);
-            sb_puts(b, " |");
+            tb_puts(b, " ");
+            tb_md(b, cols.names[j]);
+            tb_puts(b, " |");
         }
-        sb_puts(b, "\n|");
+        tb_puts(b, "\n|");
         for (size_t j = 0; j < ncol; j++)
-            sb_puts(b, numeric[j] ? " ---: |" : " --- |");
-        sb_puts(b, "\n");
+            tb_puts(b, numeric[j] ? " ---: |" : " --- |");
+        tb_puts(b, "\n");
         for (r = 0; r < nrows; r++) {
-            sb_puts(b, "|");
+            tb_puts(b, "|");
             for (size_t j = 0; j < ncol; j++) {
                 const char *t = cell_lookup(&rows[r], cols.names[j]);
-                sb_puts(b, " ");
-                md_field(b, t ? t : "");
-                sb_puts(b, " |");
+                tb_puts(b, " ");
+                tb_md(b, t ? t : "");
+                tb_puts(b, " |");
             }
-            sb_puts(b, "\n");
+            tb_puts(b, "\n");
         }
     } else {
         for (size_t j = 0; j < ncol; j++) {
             if (j)
-                sb_puts(b, "  ");
+                tb_puts(b, "  ");
             pad(b, cols.names[j], width[j], numeric[j]);
         }
-        sb_puts(b, "\n");
+        tb_puts(b, "\n");
         for (r = 0; r < nrows; r++) {
             for (size_t j = 0; j < ncol; j++) {
                 const char *t = cell_lookup(&rows[r], cols.names[j]);
                 if (j)
-                    sb_puts(b, "  ");
+                    tb_puts(b, "  ");
                 pad(b, t ? t : "", width[j], numeric[j]);
             }
-            sb_puts(b, "\n");
+            tb_puts(b, "\n");
         }
     }
 done:
@@ -484,17 +457,20 @@ done:
     cells_free(&cols);
 }
 
-static void render_human(sbuf_t *b, const cJSON *doc, int markdown)
+static void render_human(tbuf_t *b, const cJSON *doc, int markdown)
 {
     const cJSON *warnings = cJSON_GetObjectItemCaseSensitive(doc, "warnings"), *w;
     cJSON_ArrayForEach(w, warnings) if (cJSON_IsString(w))
     {
-        sb_puts(b, markdown ? "> **warning:** " : "warning: ");
-        sb_puts(b, w->valuestring);
-        sb_puts(b, "\n");
+        tb_puts(b, markdown ? "> **warning:** " : "warning: ");
+        if (markdown)
+            tb_md(b, w->valuestring);
+        else
+            tb_term(b, w->valuestring);
+        tb_puts(b, "\n");
     }
     if (warnings && warnings->child)
-        sb_puts(b, "\n");
+        tb_puts(b, "\n");
     cells_t top = {0};
     cJSON *copy = cJSON_Duplicate(doc, 1);
     if (!copy) {
@@ -503,24 +479,26 @@ static void render_human(sbuf_t *b, const cJSON *doc, int markdown)
     }
     cJSON_DeleteItemFromObjectCaseSensitive(copy, "warnings");
     flatten(&top, copy, "", 0, 0);
+    if (!markdown)
+        cells_for_terminal(&top);
     size_t width = 0;
     for (size_t i = 0; i < top.n; i++)
-        if (utf8_width(top.names[i]) > width)
-            width = utf8_width(top.names[i]);
+        if (tb_width(top.names[i]) > width)
+            width = tb_width(top.names[i]);
     if (markdown && top.n)
-        sb_puts(b, "| field | value |\n| --- | ---: |\n");
+        tb_puts(b, "| field | value |\n| --- | ---: |\n");
     for (size_t i = 0; i < top.n; i++) {
         if (markdown) {
-            sb_puts(b, "| ");
-            md_field(b, top.names[i]);
-            sb_puts(b, " | ");
-            md_field(b, top.texts[i]);
-            sb_puts(b, " |\n");
+            tb_puts(b, "| ");
+            tb_md(b, top.names[i]);
+            tb_puts(b, " | ");
+            tb_md(b, top.texts[i]);
+            tb_puts(b, " |\n");
         } else {
             pad(b, top.names[i], width, 0);
-            sb_puts(b, "  ");
-            sb_puts(b, top.texts[i]);
-            sb_puts(b, "\n");
+            tb_puts(b, "  ");
+            tb_puts(b, top.texts[i]);
+            tb_puts(b, "\n");
         }
     }
     if (top.oom)
@@ -530,21 +508,21 @@ static void render_human(sbuf_t *b, const cJSON *doc, int markdown)
     const cJSON *v;
     cJSON_ArrayForEach(v, copy) if (is_table(v))
     {
-        sb_puts(b, "\n");
+        tb_puts(b, "\n");
         if (markdown) {
-            sb_puts(b, "### ");
-            sb_puts(b, v->string);
-            sb_puts(b, "\n\n");
+            tb_puts(b, "### ");
+            tb_md(b, v->string);
+            tb_puts(b, "\n\n");
         } else {
-            sb_puts(b, v->string);
-            sb_puts(b, ":\n");
+            tb_term(b, v->string);
+            tb_puts(b, ":\n");
         }
         render_table(b, v, markdown);
     }
     cJSON_Delete(copy);
 }
 
-static void render_csv(sbuf_t *b, const cJSON *doc, const char *rows_name)
+static void render_csv(tbuf_t *b, const cJSON *doc, const char *rows_name)
 {
     const cJSON *arr = rows_name ? cJSON_GetObjectItemCaseSensitive(doc, rows_name) : NULL;
     if (arr && cJSON_IsArray(arr)) {
@@ -552,10 +530,10 @@ static void render_csv(sbuf_t *b, const cJSON *doc, const char *rows_name)
         table_columns(arr, 1, 1, &cols);
         for (size_t j = 0; j < cols.n; j++) {
             if (j)
-                sb_puts(b, ",");
+                tb_puts(b, ",");
             csv_field(b, cols.names[j]);
         }
-        sb_puts(b, "\n");
+        tb_puts(b, "\n");
         const cJSON *row;
         cJSON_ArrayForEach(row, arr)
         {
@@ -564,10 +542,10 @@ static void render_csv(sbuf_t *b, const cJSON *doc, const char *rows_name)
             for (size_t j = 0; j < cols.n; j++) {
                 const char *t = cell_lookup(&c, cols.names[j]);
                 if (j)
-                    sb_puts(b, ",");
+                    tb_puts(b, ",");
                 csv_field(b, t ? t : "");
             }
-            sb_puts(b, "\n");
+            tb_puts(b, "\n");
             if (c.oom)
                 b->oom = 1;
             cells_free(&c);
@@ -581,16 +559,16 @@ static void render_csv(sbuf_t *b, const cJSON *doc, const char *rows_name)
     flatten(&c, doc, "", 1, 1);
     for (size_t j = 0; j < c.n; j++) {
         if (j)
-            sb_puts(b, ",");
+            tb_puts(b, ",");
         csv_field(b, c.names[j]);
     }
-    sb_puts(b, "\n");
+    tb_puts(b, "\n");
     for (size_t j = 0; j < c.n; j++) {
         if (j)
-            sb_puts(b, ",");
+            tb_puts(b, ",");
         csv_field(b, c.texts[j]);
     }
-    sb_puts(b, "\n");
+    tb_puts(b, "\n");
     if (c.oom)
         b->oom = 1;
     cells_free(&c);
@@ -599,7 +577,7 @@ static void render_csv(sbuf_t *b, const cJSON *doc, const char *rows_name)
 dcx_status_t dcx_view_write(FILE *out, const cJSON *doc, dcx_format_t fmt, const char *rows,
                             dcx_error_t *err)
 {
-    sbuf_t b = {0};
+    tbuf_t b = {0};
     switch (fmt) {
     case DCX_FORMAT_JSON: {
         char *s = dcx_view_json(doc);

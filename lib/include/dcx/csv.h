@@ -99,6 +99,12 @@ const char *dcx_csv_name(const dcx_csv_reader_t *r);
 /* dcx_csv_close() : closes the file (if opened by path) and frees r (accepts NULL). */
 void dcx_csv_close(dcx_csv_reader_t *r);
 
+/* dcx_csv_header_hint() : words for an error about header row h, written into buf: its
+ * column names when they read as names ("columns: a, b, c"); a suggestion of --delimiter
+ * when the only column holds ';', a tab or '|'; otherwise only how many fields the line
+ * has, so that an error about a file that is not CSV never prints its content. */
+void dcx_csv_header_hint(const dcx_csv_row_t *h, char *buf, size_t len);
+
 /* dcx_csv_quote() : writes s (len bytes) to f as one CSV field, quoted only when it
  * holds a comma, quote, CR or LF. @return 0, or EOF on a write error. */
 int dcx_csv_quote(FILE *f, const char *s, size_t len);

@@ -29,4 +29,18 @@ dcx_status_t dcx_view_write(FILE *out, const struct cJSON *doc, dcx_format_t fmt
  * (at least 32 bytes): integers below 2^53 without exponent, NaN/Inf as "null". */
 char *dcx_json_number_text(double v, char *buf);
 
+/* dcx_text_for_terminal() : a copy of s that is safe to print on a terminal: control
+ * characters (C0, DEL, C1) and bytes that are not UTF-8 become \xNN, Unicode bidirectional
+ * controls \uNNNN, so text from data cannot move the cursor, recolour the screen or
+ * reorder what follows. Malloc'd, caller frees; NULL when out of memory (s NULL = ""). */
+char *dcx_text_for_terminal(const char *s);
+
+/* dcx_text_for_terminal_lines() : the same, but line feeds and tabs are kept (for
+ * messages of several lines, such as a traceback). */
+char *dcx_text_for_terminal_lines(const char *s);
+
+/* dcx_text_for_terminal_into() : either of the above into out (NULL: only measure).
+ * @return the length written, without the NUL; out needs that plus one byte. */
+size_t dcx_text_for_terminal_into(const char *s, char *out, int keep_lines);
+
 #endif

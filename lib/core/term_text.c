@@ -1,0 +1,87 @@
+/* term_text.c — text from data made safe for a terminal: control characters, Unicode
+ * bidirectional controls and bytes that are not UTF-8 are shown escaped, so a cell or a
+ * name cannot move the cursor, recolour the screen, ring the bell or reorder what is
+ * printed after it. */
+#include "dcx/view.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* Length of the valid UTF-8 sequence at s (1 to 4), or 0 when it is not one. */
+static size_t utf8_seq(const unsigned char *s, unsigned *cp)
+{
+    unsigned c = s[0];
+    if (c < 0x80) {
+        *cp = c;
+        return 1;
+    }
+    size_t n;
+    unsigned min;
+    if (c >= 0xC2 && c <= 0xDF)
+        n = 2, *cp = c & 0x1F, min = 0x80;
+    else if (c >= 0xE0 && c <= 0xEF)
+        n = 3, *cp = c & 0x0F, min = 0x800;
+    else if (c >= 0xF0 && c <= 0xF4)
+        n = 4, *cp = c & 0x07, min = 0x10000;
+    else
+        return 0;
+    for (size_t i = 1; i < n; i++) {
+        if ((s[i] & 0xC0) != 0x80)
+            return 0;
+        *cp = (*cp << 6) | (s[i] & 0x3F);
+    }
+    if (*cp < min || *cp > 0x10FFFF || (*cp >= 0xD800 && *cp <= 0xDFFF))
+        return 0;
+    return n;
+}
+
+static int is_bidi_control(unsigned cp)
+{
+    return cp == 0x061C || cp == 0x200E || cp == 0x200F || (cp >= 0x202A && cp <= 0x202E)
+           || (cp >= 0x2066 && cp <= 0x2069);
+}
+
+size_t dcx_text_for_terminal_into(const char *s, char *out, int keep_lines)
+{
+    size_t len = 0;
+    const unsigned char *p = (const unsigned char *)s;
+    while (*p) {
+        unsigned cp;
+        size_t n = utf8_seq(p, &cp);
+        char esc[12];
+        const char *piece = (const char *)p;
+        size_t plen = n;
+        if (n == 0) {
+            snprintf(esc, sizeof esc, "\\x%02x", *p);
+            piece = esc, plen = 4, n = 1;
+        } else if ((cp < 0x20 && !(keep_lines && (cp == '\n' || cp == '\t'))) || cp == 0x7F) {
+            snprintf(esc, sizeof esc, "\\x%02x", cp);
+            piece = esc, plen = 4;
+        } else if ((cp >= 0x80 && cp <= 0x9F) || is_bidi_control(cp)) {
+            snprintf(esc, sizeof esc, "\\u%04x", cp);
+            piece = esc, plen = 6;
+        }
+        if (out)
+            memcpy(out + len, piece, plen);
+        len += plen;
+        p += n;
+    }
+    if (out)
+        out[len] = '\0';
+    return len;
+}
+
+static char *dup_safe(const char *s, int keep_lines)
+{
+    if (!s)
+        s = "";
+    char *out = malloc(dcx_text_for_terminal_into(s, NULL, keep_lines) + 1);
+    if (out)
+        dcx_text_for_terminal_into(s, out, keep_lines);
+    return out;
+}
+
+char *dcx_text_for_terminal(const char *s) { return dup_safe(s, 0); }
+
+char *dcx_text_for_terminal_lines(const char *s) { return dup_safe(s, 1); }

@@ -1,0 +1,45 @@
+/* textbuf.h — internal: a growable string, and the one escaping function per output
+ * language that every view and report uses for text that came from data: the terminal,
+ * Markdown and HTML. (JSON strings are escaped by the JSON writer, CSV fields by
+ * dcx_csv_quote, SQL in lib/sql, gnuplot labels in lib/plot.) */
+#ifndef DCX_TEXTBUF_H
+#define DCX_TEXTBUF_H
+
+#include <stddef.h>
+#include <stdio.h>
+
+typedef struct {
+    char *s;     /* NUL-terminated while not oom; NULL until the first write */
+    size_t len, cap;
+    int oom;     /* an allocation failed: the text is incomplete */
+} tbuf_t;
+
+void tb_putn(tbuf_t *b, const char *s, size_t n);
+void tb_puts(tbuf_t *b, const char *s);
+void tb_printf(tbuf_t *b, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+void tb_free(tbuf_t *b);
+
+/* Text for a terminal: control characters, bidi controls and bytes that are not UTF-8
+ * shown escaped (dcx_text_for_terminal). */
+void tb_term(tbuf_t *b, const char *s);
+/* Text for Markdown, inline: CR, LF and tabs become spaces, '<', '>' and '&' entities,
+ * the characters Markdown gives a meaning (\ ` * _ { } [ ] | ~, and a list or heading
+ * marker at the start) backslash-escaped, control characters shown escaped. */
+void tb_md(tbuf_t *b, const char *s);
+/* Text for HTML element content or a quoted attribute: & < > " ' as entities, control
+ * characters other than tab and line feed as spaces. */
+void tb_html(tbuf_t *b, const char *s);
+
+/* The same three straight to a stream. */
+void fput_term(FILE *f, const char *s);
+void fput_md(FILE *f, const char *s);
+void fput_html(FILE *f, const char *s);
+
+/* Display width of UTF-8 text (code points; good enough for alignment). */
+size_t tb_width(const char *s);
+
+#endif

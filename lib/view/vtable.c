@@ -1,0 +1,196 @@
+/* vtable.c — aligned tables for the human views. */
+#include "vtable.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "dcx/view.h"
+
+struct vtable {
+    size_t ncol, nrow, cap;
+    char **head;
+    char *align;
+    char **cells; /* nrow × ncol, terminal-unsafe raw text */
+    char **marks;
+    int oom;
+};
+
+static char *dup0(const char *s)
+{
+    return strdup(s ? s : "-");
+}
+
+vtable_t *vt_new(size_t ncol, const char *const *head, const char *align)
+{
+    vtable_t *t = calloc(1, sizeof *t);
+    if (!t)
+        return NULL;
+    t->ncol = ncol;
+    t->head = calloc(ncol ? ncol : 1, sizeof *t->head);
+    t->align = calloc(ncol + 1, 1);
+    if (!t->head || !t->align) {
+        vt_free(t);
+        return NULL;
+    }
+    for (size_t j = 0; j < ncol; j++) {
+        t->align[j] = align && align[j] == 'r' ? 'r' : 'l';
+        if (!(t->head[j] = dup0(head[j])))
+            t->oom = 1;
+    }
+    return t;
+}
+
+void vt_row(vtable_t *t, const char *const *cells, const char *mark)
+{
+    if (!t || t->oom)
+        return;
+    if (t->nrow == t->cap) {
+        size_t cap = t->cap ? t->cap * 2 : 16;
+        char **c = realloc(t->cells, cap * t->ncol * sizeof *c);
+        if (!c) {
+            t->oom = 1;
+            return;
+        }
+        t->cells = c;
+        char **m = realloc(t->marks, cap * sizeof *m);
+        if (!m) {
+            t->oom = 1;
+            return;
+        }
+        t->marks = m;
+        t->cap = cap;
+    }
+    char **row = t->cells + t->nrow * t->ncol;
+    for (size_t j = 0; j < t->ncol; j++)
+        if (!(row[j] = dup0(cells[j])))
+            t->oom = 1;
+    t->marks[t->nrow] = mark && *mark ? strdup(mark) : NULL;
+    t->nrow++;
+}
+
+int vt_oom(const vtable_t *t) { return !t || t->oom; }
+
+void vt_free(vtable_t *t)
+{
+    if (!t)
+        return;
+    for (size_t j = 0; t->head && j < t->ncol; j++)
+        free(t->head[j]);
+    for (size_t i = 0; i < t->nrow * t->ncol; i++)
+        free(t->cells[i]);
+    for (size_t i = 0; i < t->nrow; i++)
+        free(t->marks[i]);
+    free(t->head);
+    free(t->align);
+    free(t->cells);
+    free(t->marks);
+    free(t);
+}
+
+static void pad_to(tbuf_t *b, size_t have, size_t width)
+{
+    for (size_t i = have; i < width; i++)
+        tb_putn(b, " ", 1);
+}
+
+void vt_render(const vtable_t *t, tbuf_t *b, int markdown, const char *mark_head)
+{
+    if (vt_oom(t)) {
+        b->oom = 1;
+        return;
+    }
+    size_t nc = t->ncol, nr = t->nrow;
+    if (markdown) {
+        int marks = 0;
+        for (size_t i = 0; i < nr; i++)
+            marks |= t->marks[i] != NULL;
+        tb_puts(b, "|");
+        for (size_t j = 0; j < nc; j++) {
+            tb_puts(b, " ");
+            tb_md(b, t->head[j]);
+            tb_puts(b, " |");
+        }
+        if (marks) {
+            tb_puts(b, " ");
+            tb_md(b, mark_head ? mark_head : "");
+            tb_puts(b, " |");
+        }
+        tb_puts(b, "\n|");
+        for (size_t j = 0; j < nc; j++)
+            tb_puts(b, t->align[j] == 'r' ? " ---: |" : " --- |");
+        if (marks)
+            tb_puts(b, " --- |");
+        tb_puts(b, "\n");
+        for (size_t i = 0; i < nr; i++) {
+            tb_puts(b, "|");
+            for (size_t j = 0; j < nc; j++) {
+                tb_puts(b, " ");
+                tb_md(b, t->cells[i * nc + j]);
+                tb_puts(b, " |");
+            }
+            if (marks) {
+                tb_puts(b, " ");
+                tb_md(b, t->marks[i] ? t->marks[i] : "");
+                tb_puts(b, " |");
+            }
+            tb_puts(b, "\n");
+        }
+        return;
+    }
+    /* terminal: escape every cell first, then measure */
+    size_t total = (nr + 1) * nc;
+    char **safe = calloc(total ? total : 1, sizeof *safe);
+    size_t *width = calloc(nc ? nc : 1, sizeof *width);
+    if (!safe || !width) {
+        free(safe);
+        free(width);
+        b->oom = 1;
+        return;
+    }
+    for (size_t j = 0; j < nc; j++)
+        safe[j] = dcx_text_for_terminal(t->head[j]);
+    for (size_t i = 0; i < nr * nc; i++)
+        safe[nc + i] = dcx_text_for_terminal(t->cells[i]);
+    for (size_t i = 0; i < total; i++)
+        if (!safe[i])
+            b->oom = 1;
+    if (!b->oom) {
+        for (size_t i = 0; i < total; i++) {
+            size_t w = tb_width(safe[i]);
+            if (w > width[i % nc])
+                width[i % nc] = w;
+        }
+        for (size_t i = 0; i <= nr; i++) {
+            size_t used = 0;
+            tbuf_t line = {0};
+            for (size_t j = 0; j < nc; j++) {
+                const char *c = safe[i * nc + j];
+                size_t w = tb_width(c);
+                if (j)
+                    tb_puts(&line, "  ");
+                if (t->align[j] == 'r')
+                    pad_to(&line, w, width[j]);
+                tb_puts(&line, c);
+                if (t->align[j] != 'r' && j + 1 < nc)
+                    pad_to(&line, w, width[j]);
+                used++;
+            }
+            const char *mark = i ? t->marks[i - 1] : NULL;
+            if (mark) {
+                tb_puts(&line, "  ");
+                tb_term(&line, mark);
+            }
+            if (line.oom)
+                b->oom = 1;
+            else if (line.s)
+                tb_puts(b, line.s);
+            tb_puts(b, "\n");
+            tb_free(&line);
+            (void)used;
+        }
+    }
+    for (size_t i = 0; i < total; i++)
+        free(safe[i]);
+    free(safe);
+    free(width);
+}
