@@ -67,7 +67,7 @@ static int run_render(const dcx_command_t *cmd, int argc, char **argv, int is_pl
         rc = 2;
         goto done;
     }
-    dcx_status_t st = dcx_read_json_file(o->input, &doc, &err);
+    dcx_status_t st = dcx_read_json_file(o->input, 0, &doc, &err);
     if (!st)
         st = is_plot ? dcx_plot_render(kind, doc, o->common.output, cli_gnuplot(o->gnuplot),
                                        o->measure, o->title, &err)

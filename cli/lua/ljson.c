@@ -254,17 +254,15 @@ static int l_decode(lua_State *L)
 {
     size_t len;
     const char *s = luaL_checklstring(L, 1, &len);
-    const char *end = NULL;
-    cJSON *j = cJSON_ParseWithLengthOpts(s, len, &end, 0);
-    if (!j) {
-        long line = 1, col = 1;
-        for (const char *p = s; end && p < end; p++)
-            if (*p == '\n')
-                line++, col = 1;
-            else
-                col++;
+    cJSON *j;
+    dcx_error_t err;
+    dcx_error_clear(&err);
+    dcx_status_t st = dcx_json_parse(s, len, "", &j, &err);
+    if (st == DCX_ENOMEM)
+        return ldcx_raise_nomem(L, "dcx.json.decode");
+    if (st) {
         lua_pushnil(L);
-        lua_pushfstring(L, "malformed JSON at line %d, column %d", (int)line, (int)col);
+        lua_pushfstring(L, "%s at line %d, column %d", err.message, (int)err.line, (int)err.column);
         return 2;
     }
     jbox_t *b = lua_newuserdatauv(L, sizeof *b, 0);

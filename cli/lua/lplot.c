@@ -52,7 +52,7 @@ static int render(lua_State *L, int is_plot)
     if (lua_getfield(L, 1, "result") == LUA_TTABLE) {
         b->doc = ldcx_to_json(L, -1);
     } else if (input) {
-        if (dcx_read_json_file(input, &b->doc, &err)) {
+        if (dcx_read_json_file(input, 0, &b->doc, &err)) {
             char buf[DCX_ERROR_MSG_MAX + DCX_ERROR_FILE_MAX + 64];
             lua_pushnil(L);
             lua_pushstring(L, dcx_error_format(&err, buf, sizeof buf));

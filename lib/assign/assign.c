@@ -8,6 +8,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "dcx/jsonio.h"
 #include "fnv.h"
 #include "slurp.h"
 
@@ -73,21 +74,6 @@ int dcx_experiment_namespace(const dcx_experiment_t *e, const char **id, double 
     return 1;
 }
 
-/* line and column of byte offset `off` in text */
-static void position(const char *text, size_t off, long *line, long *col)
-{
-    *line = 1;
-    *col = 1;
-    for (size_t i = 0; i < off; i++) {
-        if (text[i] == '\n') {
-            (*line)++;
-            *col = 1;
-        } else {
-            (*col)++;
-        }
-    }
-}
-
 static int is_number(const cJSON *v) { return cJSON_IsNumber(v) && isfinite(v->valuedouble); }
 
 #define BAD(...) dcx_error_at(err, DCX_EPARSE, name, 0, 0, __VA_ARGS__)
@@ -101,23 +87,10 @@ dcx_status_t dcx_experiment_parse(const char *json, size_t len, const char *name
                                   dcx_error_t *err)
 {
     *out = NULL;
-    const char *end = NULL;
-    cJSON *root = cJSON_ParseWithLengthOpts(json, len, &end, 0);
-    if (!root) {
-        long line, col;
-        size_t off = end && end >= json ? (size_t)(end - json) : 0;
-        position(json, off > len ? len : off, &line, &col);
-        return dcx_error_at(err, DCX_EPARSE, name, line, col, "malformed JSON");
-    }
-    /* only whitespace may follow the object */
-    for (const char *p = end; p && p < json + len; p++)
-        if (*p != ' ' && *p != '\n' && *p != '\r' && *p != '\t') {
-            long line, col;
-            position(json, (size_t)(p - json), &line, &col);
-            cJSON_Delete(root);
-            return dcx_error_at(err, DCX_EPARSE, name, line, col,
-                                "unexpected text after the JSON value");
-        }
+    cJSON *root;
+    dcx_status_t pst = dcx_json_parse(json, len, name, &root, err);
+    if (pst)
+        return pst;
     dcx_status_t st = DCX_OK;
     dcx_experiment_t *e = calloc(1, sizeof *e);
     if (!e) {
@@ -295,10 +268,7 @@ dcx_status_t dcx_experiment_load(const char *path, dcx_experiment_t **out,
     dcx_status_t st = dcx_slurp(path, (size_t)1 << 26, &buf, &len, err);
     if (st)
         return st;
-    const char *text = buf;
-    if (len >= 3 && !memcmp(text, "\xEF\xBB\xBF", 3))
-        text += 3, len -= 3;
-    st = dcx_experiment_parse(text, len, path, out, warnings, err);
+    st = dcx_experiment_parse(buf, len, path, out, warnings, err);
     free(buf);
     return st;
 }

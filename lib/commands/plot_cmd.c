@@ -8,7 +8,6 @@
 
 #include "dcx/command.h"
 #include "dcx/plot.h"
-#include "slurp.h"
 
 const dcx_option_t dcx_plot_options[] = {
     {"input", DCX_OPT_STRING, offsetof(dcx_plot_opts_t, input), NULL, "RESULT.json", NULL,
@@ -32,27 +31,3 @@ const dcx_option_t dcx_report_options[] = {
      "gnuplot to run (default: $DCX_GNUPLOT, else gnuplot on PATH)"},
     {NULL, 0, 0, NULL, NULL, NULL, NULL}};
 
-/* Reads a JSON result file. */
-dcx_status_t dcx_read_json_file(const char *path, cJSON **out, dcx_error_t *err)
-{
-    *out = NULL;
-    char *buf;
-    size_t len;
-    dcx_status_t st = dcx_slurp(path, (size_t)1 << 30, &buf, &len, err);
-    if (st)
-        return st;
-    const char *end = NULL;
-    *out = cJSON_ParseWithLengthOpts(buf, len, &end, 0);
-    if (!*out) {
-        long line = 1, col = 1;
-        for (const char *p = buf; end && p < end; p++)
-            if (*p == '\n')
-                line++, col = 1;
-            else
-                col++;
-        free(buf);
-        return dcx_error_at(err, DCX_EPARSE, path, line, col, "malformed JSON");
-    }
-    free(buf);
-    return DCX_OK;
-}

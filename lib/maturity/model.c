@@ -1,7 +1,7 @@
 /* model.c — reading and checking an assessment definition. */
 #include "model.h"
 
-#include "slurp.h"
+#include "dcx/jsonio.h"
 
 #include <errno.h>
 #include <math.h>
@@ -113,30 +113,15 @@ dcx_status_t dcx_assessment_load(const char *path, dcx_assessment_t **out,
                                  dcx_strlist_t *problems, dcx_error_t *err)
 {
     *out = NULL;
-    char *text;
-    size_t len;
-    dcx_status_t rst = dcx_slurp(path, (size_t)64 << 20, &text, &len, err);
-    if (rst)
+    cJSON *root;
+    dcx_status_t rst = dcx_read_json_file(path, (size_t)64 << 20, &root, err);
+    if (rst) {
+        if (rst == DCX_EPARSE && problems) {
+            char buf[DCX_ERROR_MSG_MAX + DCX_ERROR_FILE_MAX + 64];
+            dcx_strlist_push(problems, dcx_error_format(err, buf, sizeof buf));
+        }
         return rst;
-    const char *body = text;
-    if (len >= 3 && !memcmp(body, "\xEF\xBB\xBF", 3))
-        body += 3, len -= 3;
-    const char *end = NULL;
-    cJSON *root = cJSON_ParseWithLengthOpts(body, len, &end, 0);
-    if (!root) {
-        long line = 1, col = 1;
-        for (const char *p = body; end && p < end && p < body + len; p++)
-            if (*p == '\n')
-                line++, col = 1;
-            else
-                col++;
-        dcx_error_at(err, DCX_EPARSE, path, line, col, "malformed JSON");
-        if (problems)
-            dcx_strlist_pushf(problems, "%s:%ld:%ld: malformed JSON", path, line, col);
-        free(text);
-        return DCX_EPARSE;
     }
-    free(text);
     checker_t c = {path, problems, err, 0};
     dcx_assessment_t *a = calloc(1, sizeof *a);
     if (!a) {

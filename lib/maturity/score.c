@@ -170,14 +170,10 @@ static dcx_status_t read_targets(const dcx_assessment_t *a, const dcx_maturity_o
         return DCX_OK;
     if (!isnan(o->target))
         return dcx_error_set(err, DCX_EINVAL, "give --target or --targets, not both");
-    FILE *f = fopen(o->targets, "rb");
-    if (!f)
-        return dcx_error_at(err, DCX_EIO, o->targets, 0, 0, "cannot open");
-    char buf[1 << 16];
-    size_t n = fread(buf, 1, sizeof buf - 1, f);
-    fclose(f);
-    buf[n] = '\0';
-    cJSON *j = cJSON_Parse(buf);
+    cJSON *j;
+    dcx_status_t rst = dcx_read_json_file(o->targets, (size_t)16 << 20, &j, err);
+    if (rst)
+        return rst;
     if (!cJSON_IsObject(j)) {
         cJSON_Delete(j);
         return dcx_error_at(err, DCX_EPARSE, o->targets, 0, 0,

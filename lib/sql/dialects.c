@@ -10,81 +10,122 @@
 #include <string.h>
 
 #include "dcx/command.h"
+#include "textbuf.h"
 
 typedef struct {
     const char *name;
-    char open, close;       /* identifier quotes */
+    char quote;             /* identifier quote: " or ` */
+    int ident_backslash;    /* identifiers take backslash escapes (BigQuery) */
+    int literal_backslash;  /* string literals take backslash escapes */
     const char *dbl, *text; /* type names for the casts */
 } dialect_t;
 
+/* How each warehouse reads quoted text. PostgreSQL (standard_conforming_strings, the
+ * default since 9.1), SQLite and DuckDB take a backslash literally; BigQuery, Snowflake
+ * and Spark treat it as an escape in string literals, BigQuery in quoted identifiers too. */
 static const dialect_t dialects[] = {
-    {"postgres", '"', '"', "DOUBLE PRECISION", "TEXT"},
-    {"sqlite", '"', '"', "REAL", "TEXT"},
-    {"duckdb", '"', '"', "DOUBLE", "VARCHAR"},
-    {"bigquery", '`', '`', "FLOAT64", "STRING"},
-    {"snowflake", '"', '"', "DOUBLE", "VARCHAR"},
-    {"spark", '`', '`', "DOUBLE", "STRING"},
+    {"postgres", '"', 0, 0, "DOUBLE PRECISION", "TEXT"},
+    {"sqlite", '"', 0, 0, "REAL", "TEXT"},
+    {"duckdb", '"', 0, 0, "DOUBLE", "VARCHAR"},
+    {"bigquery", '`', 1, 1, "FLOAT64", "STRING"},
+    {"snowflake", '"', 0, 1, "DOUBLE", "VARCHAR"},
+    {"spark", '`', 0, 1, "DOUBLE", "STRING"},
 };
 
-/* an identifier, quoted; a quote character inside is doubled (BigQuery: escaped) */
-static void ident(FILE *f, const dialect_t *d, const char *s)
+#define NAME_MAX_BYTES 255
+
+/* A name that becomes SQL text: refused (never shortened, never silently cleaned) when it
+ * is empty, longer than any warehouse allows, or holds a control character. */
+static dcx_status_t check_name(const char *what, const char *s, dcx_error_t *err)
 {
-    fputc(d->open, f);
-    for (; *s; s++) {
-        if (*s == d->close)
-            fputs(d->close == '`' && !strcmp(d->name, "bigquery") ? "\\`" : (d->close == '`' ? "``" : "\"\""), f);
-        else if ((unsigned char)*s >= 0x20)
-            fputc(*s, f);
+    size_t n = strlen(s);
+    if (!n)
+        return dcx_error_set(err, DCX_EINVAL, "%s: an empty name", what);
+    if (n > NAME_MAX_BYTES)
+        return dcx_error_set(err, DCX_EINVAL, "%s: a name of %zu bytes (at most %d)", what, n,
+                             NAME_MAX_BYTES);
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c < 0x20 || c == 0x7F)
+            return dcx_error_set(err, DCX_EINVAL,
+                                 "%s: the name holds a control character (byte %zu): refused",
+                                 what, i + 1);
     }
-    fputc(d->close, f);
+    return DCX_OK;
+}
+
+/* an identifier, quoted: the quote character doubled, or (BigQuery) backslash-escaped
+ * along with the backslash itself */
+static void ident(tbuf_t *b, const dialect_t *d, const char *s)
+{
+    tb_putn(b, &d->quote, 1);
+    for (; *s; s++) {
+        if (d->ident_backslash && (*s == '\\' || *s == d->quote)) {
+            tb_putn(b, "\\", 1);
+            tb_putn(b, s, 1);
+        } else if (*s == d->quote) {
+            tb_putn(b, s, 1);
+            tb_putn(b, s, 1);
+        } else {
+            tb_putn(b, s, 1);
+        }
+    }
+    tb_putn(b, &d->quote, 1);
 }
 
 /* a table name: each dot-separated part quoted */
-static void table_name(FILE *f, const dialect_t *d, const char *s)
+static void table_name(tbuf_t *b, const dialect_t *d, const char *s)
 {
-    char part[256];
     for (;;) {
         const char *dot = strchr(s, '.');
         size_t n = dot ? (size_t)(dot - s) : strlen(s);
-        snprintf(part, sizeof part, "%.*s", (int)n, s);
-        ident(f, d, part);
+        char *part = strndup(s, n);
+        if (!part) {
+            b->oom = 1;
+            return;
+        }
+        ident(b, d, part);
+        free(part);
         if (!dot)
             break;
-        fputc('.', f);
+        tb_putn(b, ".", 1);
         s = dot + 1;
     }
 }
 
-/* a string literal: single quotes doubled (BigQuery and Spark also take '' escapes) */
-static void literal(FILE *f, const char *s)
+/* a string literal: a single quote doubled (backslash-escaped where backslashes escape,
+ * along with the backslash) */
+static void literal(tbuf_t *b, const dialect_t *d, const char *s)
 {
-    fputc('\'', f);
+    tb_putn(b, "'", 1);
     for (; *s; s++) {
-        if (*s == '\'')
-            fputs("''", f);
-        else if (*s == '\\')
-            fputs("\\\\", f);
-        else if ((unsigned char)*s >= 0x20)
-            fputc(*s, f);
+        if (d->literal_backslash && (*s == '\\' || *s == '\'')) {
+            tb_putn(b, "\\", 1);
+            tb_putn(b, s, 1);
+        } else if (*s == '\'') {
+            tb_puts(b, "''");
+        } else {
+            tb_putn(b, s, 1);
+        }
     }
-    fputc('\'', f);
+    tb_putn(b, "'", 1);
 }
 
 /* present(col): neither NULL nor an empty string (a CSV import's missing value) */
-static void present(FILE *f, const dialect_t *d, const char *col)
+static void present(tbuf_t *b, const dialect_t *d, const char *col)
 {
-    fputs("(", f);
-    ident(f, d, col);
-    fputs(" IS NOT NULL AND CAST(", f);
-    ident(f, d, col);
-    fprintf(f, " AS %s) <> '')", d->text);
+    tb_puts(b, "(");
+    ident(b, d, col);
+    tb_puts(b, " IS NOT NULL AND CAST(");
+    ident(b, d, col);
+    tb_printf(b, " AS %s) <> '')", d->text);
 }
 
-static void num(FILE *f, const dialect_t *d, const char *col)
+static void num(tbuf_t *b, const dialect_t *d, const char *col)
 {
-    fputs("CAST(", f);
-    ident(f, d, col);
-    fprintf(f, " AS %s)", d->dbl);
+    tb_puts(b, "CAST(");
+    ident(b, d, col);
+    tb_printf(b, " AS %s)", d->dbl);
 }
 
 const dcx_option_t dcx_sql_options[] = {
@@ -104,6 +145,140 @@ const dcx_option_t dcx_sql_options[] = {
      "write the query to FILE instead of standard output"},
     {NULL, 0, 0, NULL, NULL, NULL, NULL}};
 
+typedef struct {
+    char *name, *type, *col, *den, *cov;
+} sql_metric_t;
+
+static void metric_free(sql_metric_t *m)
+{
+    free(m->name);
+    free(m->type);
+    free(m->col);
+    free(m->den);
+    free(m->cov);
+}
+
+static dcx_status_t parse_metric(const dcx_sql_opts_t *o, const char *spec, sql_metric_t *m,
+                                 dcx_error_t *err)
+{
+    memset(m, 0, sizeof *m);
+    const char *colon = strchr(spec, ':');
+    if (!colon || colon == spec || !colon[1])
+        return dcx_error_set(err, DCX_EINVAL,
+                             "--metric '%s': give a type (binary, mean, ratio=NUM/DEN, nps)", spec);
+    const char *type = colon + 1;
+    if (!(m->name = strndup(spec, (size_t)(colon - spec))))
+        return dcx_error_set(err, DCX_ENOMEM, "out of memory");
+    if (!strncmp(type, "ratio=", 6)) {
+        const char *slash = strchr(type + 6, '/');
+        if (!slash || slash == type + 6 || !slash[1])
+            return dcx_error_set(err, DCX_EINVAL, "--metric '%s': ratio=NUM/DEN", spec);
+        m->col = strndup(type + 6, (size_t)(slash - type - 6));
+        m->den = strdup(slash + 1);
+        m->type = strdup("ratio");
+    } else if (!strcmp(type, "binary") || !strcmp(type, "mean") || !strcmp(type, "nps")) {
+        m->col = strdup(m->name);
+        m->type = strdup(type);
+    } else if (!strncmp(type, "quantile", 8)) {
+        return dcx_error_set(err, DCX_ENOTSUP,
+                             "--metric '%s': a quantile cannot be computed from the summary's "
+                             "sums; analyse the unit-level data with dcx analyze --input",
+                             spec);
+    } else {
+        return dcx_error_set(err, DCX_EINVAL, "--metric '%s': unknown type '%s'", spec, type);
+    }
+    if (!m->col || !m->type || (!strcmp(m->type, "ratio") && !m->den))
+        return dcx_error_set(err, DCX_ENOMEM, "out of memory");
+    for (size_t k = 0; k < o->cuped.n; k++) {
+        const char *eq = strchr(o->cuped.v[k], '=');
+        if (eq && (size_t)(eq - o->cuped.v[k]) == strlen(m->name)
+            && !strncmp(o->cuped.v[k], m->name, strlen(m->name))) {
+            free(m->cov);
+            if (!(m->cov = strdup(eq + 1)))
+                return dcx_error_set(err, DCX_ENOMEM, "out of memory");
+        }
+    }
+    if (m->cov && (!strcmp(m->type, "ratio") || !strcmp(m->type, "nps")))
+        return dcx_error_set(err, DCX_EINVAL, "--cuped: CUPED applies to binary and mean metrics");
+    dcx_status_t st;
+    if ((st = check_name("--metric", m->name, err)) || (st = check_name("--metric", m->col, err))
+        || (m->den && (st = check_name("--metric denominator", m->den, err)))
+        || (m->cov && (st = check_name("--cuped", m->cov, err))))
+        return st;
+    return DCX_OK;
+}
+
+/* One SELECT ... GROUP BY of metric m over segment seg (NULL: all units). */
+static void block(tbuf_t *b, const dialect_t *d, const dcx_sql_opts_t *o, const sql_metric_t *m,
+                  const char *seg, const char *vc)
+{
+    tb_puts(b, "SELECT ");
+    literal(b, d, m->name);
+    tb_puts(b, " AS metric, ");
+    literal(b, d, m->type);
+    tb_puts(b, " AS type, ");
+    literal(b, d, seg ? seg : "all");
+    tb_puts(b, " AS segment, ");
+    if (seg) {
+        tb_puts(b, "CASE WHEN ");
+        ident(b, d, seg);
+        tb_puts(b, " IS NULL OR CAST(");
+        ident(b, d, seg);
+        tb_printf(b, " AS %s) = '' THEN '(missing)' ELSE CAST(", d->text);
+        ident(b, d, seg);
+        tb_printf(b, " AS %s) END", d->text);
+    } else {
+        tb_puts(b, "'all'");
+    }
+    tb_puts(b, " AS segment_value,\n       CAST(");
+    ident(b, d, vc);
+    tb_printf(b, " AS %s) AS variant, COUNT(*) AS n,\n       ", d->text);
+    /* the value as a double; NPS as its +1 / 0 / -1 score */
+    tbuf_t x = {0}, y = {0};
+    if (!strcmp(m->type, "nps")) {
+        tb_puts(&x, "(CASE WHEN ");
+        num(&x, d, m->col);
+        tb_puts(&x, " >= 9 THEN 1.0 WHEN ");
+        num(&x, d, m->col);
+        tb_puts(&x, " >= 7 THEN 0.0 ELSE -1.0 END)");
+    } else {
+        num(&x, d, m->col);
+    }
+    const char *second = m->den ? m->den : m->cov;
+    if (second)
+        num(&y, d, second);
+    if (x.oom || y.oom) {
+        b->oom = 1;
+    } else {
+        tb_printf(b, "SUM(%s) AS sum, SUM(%s * %s) AS sum_sq,\n       ", x.s, x.s, x.s);
+        if (second)
+            tb_printf(b, "SUM(%s) AS sum2, SUM(%s * %s) AS sum2_sq, SUM(%s * %s) AS sum_cross\n",
+                      y.s, y.s, y.s, x.s, y.s);
+        else
+            tb_printf(b, "CAST(NULL AS %s) AS sum2, CAST(NULL AS %s) AS sum2_sq, CAST(NULL AS %s) AS sum_cross\n",
+                      d->dbl, d->dbl, d->dbl);
+    }
+    tb_free(&x);
+    tb_free(&y);
+    tb_puts(b, "FROM ");
+    table_name(b, d, o->table);
+    tb_puts(b, "\nWHERE ");
+    present(b, d, m->col);
+    if (second) {
+        tb_puts(b, " AND ");
+        present(b, d, second);
+    }
+    tb_puts(b, " AND ");
+    present(b, d, vc);
+    tb_puts(b, "\nGROUP BY ");
+    ident(b, d, vc);
+    if (seg) {
+        tb_puts(b, ", ");
+        ident(b, d, seg);
+    }
+    tb_puts(b, "\n");
+}
+
 dcx_status_t dcx_sql_query(const dcx_sql_opts_t *o, FILE *f, dcx_error_t *err)
 {
     const dialect_t *d = NULL;
@@ -118,124 +293,51 @@ dcx_status_t dcx_sql_query(const dcx_sql_opts_t *o, FILE *f, dcx_error_t *err)
     if (!o->metric.n)
         return dcx_error_set(err, DCX_EINVAL, "missing --metric NAME:TYPE");
     const char *vc = o->variant_column ? o->variant_column : "variant";
-    int blocks = 0;
-    fprintf(f, "-- dcx %s: the summary CSV of CONTRACT section 2 for dcx analyze --summary.\n"
-               "-- Run it with the client's CSV output (psql --csv, sqlite3 -csv -header, ...).\n",
-            d->name);
-    for (size_t mi = 0; mi < o->metric.n; mi++) {
-        const char *spec = o->metric.v[mi], *colon = strchr(spec, ':');
-        if (!colon || colon == spec || !colon[1])
-            return dcx_error_set(err, DCX_EINVAL,
-                                 "--metric '%s': give a type (binary, mean, ratio=NUM/DEN, nps)", spec);
-        char name[256], col[256] = "", den[256] = "";
-        snprintf(name, sizeof name, "%.*s", (int)(colon - spec), spec);
-        const char *type = colon + 1, *tname = type;
-        if (!strncmp(type, "ratio=", 6)) {
-            const char *slash = strchr(type + 6, '/');
-            if (!slash || slash == type + 6 || !slash[1])
-                return dcx_error_set(err, DCX_EINVAL, "--metric '%s': ratio=NUM/DEN", spec);
-            snprintf(col, sizeof col, "%.*s", (int)(slash - type - 6), type + 6);
-            snprintf(den, sizeof den, "%s", slash + 1);
-            tname = "ratio";
-        } else if (!strcmp(type, "binary") || !strcmp(type, "mean") || !strcmp(type, "nps")) {
-            snprintf(col, sizeof col, "%s", name);
-        } else {
-            return dcx_error_set(err, DCX_EINVAL, "--metric '%s': unknown type '%s'", spec, type);
-        }
-        const char *cov = NULL;
-        for (size_t k = 0; k < o->cuped.n; k++) {
-            const char *eq = strchr(o->cuped.v[k], '=');
-            if (eq && (size_t)(eq - o->cuped.v[k]) == strlen(name)
-                && !strncmp(o->cuped.v[k], name, strlen(name)))
-                cov = eq + 1;
-        }
-        if (cov && (!strcmp(tname, "ratio") || !strcmp(tname, "nps")))
-            return dcx_error_set(err, DCX_EINVAL, "--cuped: CUPED applies to binary and mean metrics");
-        for (size_t si = 0; si <= o->segment.n; si++) {
-            const char *seg = si ? o->segment.v[si - 1] : NULL;
-            fputs(blocks++ ? "UNION ALL\n" : "", f);
-            fputs("SELECT ", f);
-            literal(f, name);
-            fputs(" AS metric, ", f);
-            literal(f, tname);
-            fputs(" AS type, ", f);
-            literal(f, seg ? seg : "all");
-            fputs(" AS segment, ", f);
-            if (seg) {
-                fputs("CASE WHEN ", f);
-                ident(f, d, seg);
-                fputs(" IS NULL OR CAST(", f);
-                ident(f, d, seg);
-                fprintf(f, " AS %s) = '' THEN '(missing)' ELSE CAST(", d->text);
-                ident(f, d, seg);
-                fprintf(f, " AS %s) END", d->text);
-            } else {
-                fputs("'all'", f);
-            }
-            fputs(" AS segment_value,\n       CAST(", f);
-            ident(f, d, vc);
-            fprintf(f, " AS %s) AS variant, COUNT(*) AS n,\n       ", d->text);
-            /* the value as a double; NPS as its +1 / 0 / -1 score */
-            char x[1024];
-            {
-                char *buf = NULL;
-                size_t len = 0;
-                FILE *m = open_memstream(&buf, &len);
-                if (!m)
-                    return dcx_error_set(err, DCX_ENOMEM, "out of memory");
-                if (!strcmp(tname, "nps")) {
-                    fputs("(CASE WHEN ", m);
-                    num(m, d, col);
-                    fputs(" >= 9 THEN 1.0 WHEN ", m);
-                    num(m, d, col);
-                    fputs(" >= 7 THEN 0.0 ELSE -1.0 END)", m);
-                } else {
-                    num(m, d, col);
-                }
-                fclose(m);
-                snprintf(x, sizeof x, "%s", buf ? buf : "");
-                free(buf);
-            }
-            fprintf(f, "SUM(%s) AS sum, SUM(%s * %s) AS sum_sq,\n       ", x, x, x);
-            const char *second = den[0] ? den : cov;
-            if (second) {
-                char y[512];
-                char *buf = NULL;
-                size_t len = 0;
-                FILE *m = open_memstream(&buf, &len);
-                if (!m)
-                    return dcx_error_set(err, DCX_ENOMEM, "out of memory");
-                num(m, d, second);
-                fclose(m);
-                snprintf(y, sizeof y, "%s", buf ? buf : "");
-                free(buf);
-                fprintf(f, "SUM(%s) AS sum2, SUM(%s * %s) AS sum2_sq, SUM(%s * %s) AS sum_cross\n", y, y,
-                        y, x, y);
-            } else {
-                fprintf(f, "CAST(NULL AS %s) AS sum2, CAST(NULL AS %s) AS sum2_sq, CAST(NULL AS %s) AS sum_cross\n",
-                        d->dbl, d->dbl, d->dbl);
-            }
-            fputs("FROM ", f);
-            table_name(f, d, o->table);
-            fputs("\nWHERE ", f);
-            present(f, d, col);
-            if (second) {
-                fputs(" AND ", f);
-                present(f, d, second);
-            }
-            fputs(" AND ", f);
-            present(f, d, vc);
-            fputs("\nGROUP BY ", f);
-            ident(f, d, vc);
-            if (seg) {
-                fputs(", ", f);
-                ident(f, d, seg);
-            }
-            fputs("\n", f);
-        }
+    dcx_status_t st;
+    if ((st = check_name("--variant-column", vc, err)))
+        return st;
+    for (const char *p = o->table;;) { /* each part of a dotted table name */
+        const char *dot = strchr(p, '.');
+        char *part = strndup(p, dot ? (size_t)(dot - p) : strlen(p));
+        if (!part)
+            return dcx_error_set(err, DCX_ENOMEM, "out of memory");
+        st = check_name("--table", part, err);
+        free(part);
+        if (st)
+            return st;
+        if (!dot)
+            break;
+        p = dot + 1;
     }
-    fputs("ORDER BY 1, 3, 4, 5;\n", f);
-    return ferror(f) ? dcx_error_set(err, DCX_EIO, "write error") : DCX_OK;
+    for (size_t si = 0; si < o->segment.n; si++)
+        if ((st = check_name("--segment", o->segment.v[si], err)))
+            return st;
+    /* the whole query is built first: nothing is written unless it is complete */
+    tbuf_t b = {0};
+    tb_printf(&b, "-- dcx %s: the summary CSV (docs/formats.md) for dcx analyze --summary.\n"
+                  "-- Run it with the client's CSV output (psql --csv, sqlite3 -csv -header, ...).\n",
+              d->name);
+    int blocks = 0;
+    for (size_t mi = 0; mi < o->metric.n && !st; mi++) {
+        sql_metric_t m;
+        if (!(st = parse_metric(o, o->metric.v[mi], &m, err)))
+            for (size_t si = 0; si <= o->segment.n; si++) {
+                tb_puts(&b, blocks++ ? "UNION ALL\n" : "");
+                block(&b, d, o, &m, si ? o->segment.v[si - 1] : NULL, vc);
+            }
+        metric_free(&m);
+    }
+    if (!st && b.oom)
+        st = dcx_error_set(err, DCX_ENOMEM, "out of memory");
+    if (!st) {
+        tb_puts(&b, "ORDER BY 1, 3, 4, 5;\n");
+        if (b.oom)
+            st = dcx_error_set(err, DCX_ENOMEM, "out of memory");
+        else if (fwrite(b.s, 1, b.len, f) != b.len || ferror(f))
+            st = dcx_error_set(err, DCX_EIO, "write error");
+    }
+    tb_free(&b);
+    return st;
 }
 
 static dcx_status_t stream_sql(const void *o, FILE *out, dcx_strlist_t *w, dcx_error_t *err)

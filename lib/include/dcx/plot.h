@@ -39,9 +39,6 @@ dcx_status_t dcx_plot_render(dcx_plot_kind_t kind, const struct cJSON *doc, cons
 dcx_status_t dcx_report_render(const struct cJSON *doc, const char *output, const char *gnuplot,
                                const char *title, dcx_error_t *err);
 
-/* dcx_read_json_file() : parses a JSON file (a result). @return DCX_OK, DCX_EIO,
- * DCX_EPARSE with line and column, DCX_ENOMEM. The caller deletes *out. */
-dcx_status_t dcx_read_json_file(const char *path, struct cJSON **out, dcx_error_t *err);
 
 typedef struct {
     dcx_common_opts_t common;
