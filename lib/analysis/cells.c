@@ -330,6 +330,10 @@ static int keep_value(cell_t *c, double x)
 
 #define MAX_LEVELS_PER_ROW 64
 
+/* Values beyond this cannot be squared (and summed) in a double without overflow. */
+#define DCX_VALUE_MAX 1e150
+#define TOO_LARGE "is too large: its square overflows a double (at most 1e150)"
+
 /* ---- the hot path: fields are parsed where libcsv hands them over ---------------------- */
 
 enum { U_VARIANT, U_SEG, U_TIME, U_VAL, U_DEN, U_COV };
@@ -434,6 +438,8 @@ apply_use(rowctx_t *rc, unsigned kind, const use_t *use, size_t col, const char 
             break;
         case MT_AUTO:
             if (dcx_parse_number_fast(s, len, &x)) {
+                if (fabs(x) > DCX_VALUE_MAX)
+                    return bad_field(rc, col, line, s, TOO_LARGE);
                 if (x != 0 && x != 1)
                     m->not01 = 1;
             } else if (dcx_parse_bool_fast(s, len, &x)) {
@@ -450,6 +456,8 @@ apply_use(rowctx_t *rc, unsigned kind, const use_t *use, size_t col, const char 
         case MT_RATIO:
             if (!dcx_parse_number_fast(s, len, &x))
                 return bad_field(rc, col, line, s, "is not a number");
+            if (fabs(x) > DCX_VALUE_MAX)
+                return bad_field(rc, col, line, s, TOO_LARGE);
             break;
         case MT_NPS:
             if (!dcx_parse_number_fast(s, len, &x) || x != floor(x) || x < 0 || x > 10)
@@ -474,6 +482,8 @@ apply_use(rowctx_t *rc, unsigned kind, const use_t *use, size_t col, const char 
         }
         if (!dcx_parse_number_fast(s, len, &sl->y))
             return bad_field(rc, col, line, s, "is not a number");
+        if (fabs(sl->y) > DCX_VALUE_MAX)
+            return bad_field(rc, col, line, s, TOO_LARGE);
         break;
     }
     }
@@ -624,6 +634,7 @@ static dcx_status_t clone_layout(data_t *d2, const data_t *d, dcx_error_t *err)
 
 static void merge_cell(cell_t *a, const cell_t *b)
 {
+    a->unresolved |= b->unresolved;
     dcx_moments_merge(&a->m, &b->m);
     a->missing += b->missing;
     a->ones += b->ones;
@@ -935,6 +946,17 @@ push_done:
             }
         }
     }
+    /* many large values can still overflow a sum: an error, never a silent infinity */
+    for (size_t l = 0; l < d->nlevels && !st; l++)
+        for (size_t k = 0; k < d->vcap * d->nm && !st; k++) {
+            const dcx_moments_t *mm = &d->levels[l].cells[k].m;
+            if (!isfinite(mm->sx) || !isfinite(mm->sxx) || !isfinite(mm->sy) || !isfinite(mm->syy)
+                || !isfinite(mm->sxy))
+                st = dcx_error_at(err, DCX_EPARSE, file, 0, 0,
+                                  "metric '%s': the values are too large to sum in a double "
+                                  "(a sum of squares overflows)",
+                                  d->metrics[k % d->nm].name);
+        }
 done:
     for (size_t i = 0; i < ncols; i++)
         free(header[i]);
@@ -956,6 +978,26 @@ dcx_status_t data_summary_columns(const char *file, const dcx_csv_row_t *header,
         if ((ci[k] = find_column(header, summary_cols[k])) < 0)
             return missing_column(file, header, "summary", summary_cols[k], err);
     return DCX_OK;
+}
+
+/* Can n values have sum s and sum of squares ss? 0 yes, 1 no (ss < s²/n beyond a
+ * relative 1e-9 of rounding), 2 the numbers overflow. *m2 = ss − s²/n. *unresolved is
+ * set when the sums cannot resolve the spread: a non-zero m2 below 1e-10 of ss (values
+ * large relative to their spread, the variance lost in the sums' rounding). */
+static int sums_check(double n, double s, double ss, double *m2, int *unresolved)
+{
+    *m2 = 0;
+    if (n == 0)
+        return s == 0 && ss == 0 ? 0 : 1;
+    double sq = s * (s / n);
+    if (!isfinite(sq) || !isfinite(ss))
+        return 2;
+    *m2 = ss - sq;
+    if (*m2 < -1e-9 * fabs(ss))
+        return 1;
+    if (*m2 != 0 && fabs(*m2) < 1e-10 * fabs(ss))
+        *unresolved = 1;
+    return 0;
 }
 
 dcx_status_t data_read_summary(data_t *d, const char *path, dcx_error_t *err)
@@ -1066,6 +1108,42 @@ dcx_status_t data_read_summary(data_t *d, const char *path, dcx_error_t *err)
                 goto done;
             }
         }
+        /* the sums must be those of some data: Σx² ≥ (Σx)²/n up to rounding, for the
+         * value and for the second variable, and a covariance no larger than both spreads
+         * allow; a variance is never silently clamped to 0 */
+        int unresolved = 0;
+        if (t == MT_MEAN || t == MT_RATIO || m->cov) {
+            double m2x, m2y = 0;
+            int bad = sums_check(num[0], num[1], num[2], &m2x, &unresolved);
+            long col = ci[7];
+            if (!bad && need2) {
+                bad = sums_check(num[0], num[3], num[4], &m2y, &unresolved);
+                col = ci[9];
+                if (!bad && num[0] > 0) {
+                    double cxy = num[5] - num[1] * num[3] / num[0];
+                    double lim = sqrt(fmax(m2x, 0) * fmax(m2y, 0));
+                    double tol = 1e-9 * sqrt(fabs(num[2]) * fabs(num[4]));
+                    if (!isfinite(cxy))
+                        bad = 2;
+                    else if (fabs(cxy) > lim * (1 + 1e-9) + tol)
+                        bad = 3;
+                    col = ci[10];
+                }
+            } else if (bad) {
+                col = ci[7];
+            }
+            if (bad) {
+                st = dcx_error_at(err, DCX_EPARSE, file, row.line, col + 1,
+                                  bad == 2 ? "metric '%s': the sums are too large for a double "
+                                             "(a square overflows)"
+                                  : bad == 3 ? "metric '%s': sum_cross is impossible for these "
+                                               "sums (a covariance larger than both spreads allow)"
+                                             : "metric '%s': sum_sq is smaller than sum^2/n: no "
+                                               "data have these sums (a negative variance)",
+                                  name);
+                goto done;
+            }
+        }
         dcx_moments_t mm;
         if ((st = dcx_moments_from_sums(&mm, num[0], num[1], num[2], num[3], num[4], num[5], err))) {
             st = dcx_error_at(err, DCX_EPARSE, file, row.line, 0, "%s", err->message);
@@ -1075,6 +1153,7 @@ dcx_status_t data_read_summary(data_t *d, const char *path, dcx_error_t *err)
         dcx_moments_merge(&c->m, &mm);
         c->ones += ones;
         c->neg += neg;
+        c->unresolved |= unresolved;
     }
     if (got < 0)
         st = err->code;

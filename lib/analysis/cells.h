@@ -29,6 +29,7 @@ typedef struct {
     double missing;   /* units with an empty cell for this metric */
     double ones;      /* binary: units with 1; nps: promoters (9-10) */
     double neg;       /* nps: detractors (0-6) */
+    int unresolved;   /* summary input: the sums cannot resolve the variance */
     double *vals;     /* values kept for rank tests */
     size_t nvals, capvals;
 } cell_t;

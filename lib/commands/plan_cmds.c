@@ -143,39 +143,6 @@ const dcx_option_t dcx_srm_options[] = {
     FORMAT_OPTION(dcx_srm_opts_t),
     {NULL, 0, 0, NULL, NULL, NULL, NULL}};
 
-dcx_status_t dcx_srm_check(const double *counts, const double *weights, size_t k,
-                           double threshold, double *expected, dcx_srm_result_t *r,
-                           dcx_error_t *err)
-{
-    r->chi2 = r->df = r->p_value = NAN;
-    r->mismatch = 0;
-    if (!(threshold > 0 && threshold < 1))
-        return dcx_error_set(err, DCX_EINVAL, "SRM threshold must be in (0, 1), got %g",
-                             threshold);
-    double total = 0, wsum = 0;
-    for (size_t i = 0; i < k; i++) {
-        if (!(counts[i] >= 0) || counts[i] != floor(counts[i]))
-            return dcx_error_set(err, DCX_EINVAL, "count %g is not a whole number >= 0",
-                                 counts[i]);
-        total += counts[i];
-        if (weights) {
-            if (!(weights[i] > 0))
-                return dcx_error_set(err, DCX_EINVAL, "weight %g is not > 0", weights[i]);
-            wsum += weights[i];
-        }
-    }
-    if (weights && fabs(wsum - 1) > 0.01)
-        return dcx_error_set(err, DCX_EINVAL, "weights sum to %g, not 1", wsum);
-    if (expected)
-        for (size_t i = 0; i < k; i++)
-            expected[i] = total * (weights ? weights[i] / wsum : 1.0 / (double)k);
-    dcx_status_t st = dcx_test_chisq_gof(counts, weights, k, &r->chi2, &r->df, &r->p_value, err);
-    if (st)
-        return st;
-    r->mismatch = r->p_value < threshold;
-    return DCX_OK;
-}
-
 static dcx_status_t run_srm(const void *vo, cJSON **out, dcx_error_t *err)
 {
     const dcx_srm_opts_t *o = vo;

@@ -208,42 +208,93 @@ static double nt_series(double t, double df, double ncp, int upper)
     return upper ? 0.5 * sum : dcx_dist_norm_cdf(-ncp, 1) + 0.5 * sum;
 }
 
-/* The tail P(T > t) for t ≥ 0 and δ < 0, where the series alternates in sign:
- * ∫ Φ(δ − t √(v/ν)) χ²_ν(v) dv, a positive integrand. */
+/* Either tail by integration over the chi-square mixing distribution, for t ≥ 0:
+ *   P(T ≤ t) = ∫ Φ(t √(v/ν) − δ) χ²_ν(v) dv,   P(T > t) = ∫ Φ(δ − t √(v/ν)) χ²_ν(v) dv,
+ * positive integrands, so small tails keep their relative accuracy. Used where the series
+ * alternates in sign (δ < 0, upper tail) and where it cannot converge in reasonable time
+ * (very large δ: the Poisson weights spread over about √(δ²/2) terms). */
 typedef struct {
     double t, df, ncp;
+    int upper;
 } nt_params_t;
+
+static double stirlerr(double n);
+static double bd0(double x, double m);
+
+/* The chi-square density as Loader's saddle-point form of the gamma density (R's dgamma):
+ * f(v; ν) = p(ν/2 − 1; v/2) / 2 with the Poisson mass p(m; λ) = e^{−stirlerr(m) − bd0(m, λ)}
+ * / √(2πm). GSL's exp(log terms) loses digits for large ν (terms near ν log ν cancel: at
+ * ν = 2e9 the density is off by 4e-6 relative); this form keeps full precision. */
+static double chisq_pdf(double v, double df)
+{
+    double m = 0.5 * df - 1, lam = 0.5 * v;
+    if (!(v > 0) || m < 1)
+        return gsl_ran_chisq_pdf(v, df);
+    return 0.5 * exp(-stirlerr(m) - bd0(m, lam)) / sqrt(2 * M_PI * m);
+}
 
 static double nt_integrand(double v, void *vp)
 {
     const nt_params_t *p = vp;
-    return gsl_cdf_ugaussian_P(p->ncp - p->t * sqrt(v / p->df)) * gsl_ran_chisq_pdf(v, p->df);
+    double z = p->t * sqrt(v / p->df) - p->ncp;
+    return gsl_cdf_ugaussian_P(p->upper ? -z : z) * chisq_pdf(v, p->df);
 }
 
-static double nt_upper_by_integral(double t, double df, double ncp)
+static int cmp_double(const void *a, const void *b)
 {
-    nt_params_t par = {t, df, ncp};
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+static double nt_by_integral(double t, double df, double ncp, int upper)
+{
+    nt_params_t par = {t, df, ncp, upper};
     gsl_function fn = {nt_integrand, &par};
-    double hi = gsl_cdf_chisq_Qinv(1e-30, df), result = NAN, abserr;
+    /* the chi-square's mass lies within 40 standard deviations below and 60 above its
+     * mean (GSL's inverse is unreliable for very large ν: it returns less than ν for 2e7) */
+    double sd = sqrt(2 * df), lo = fmax(0, df - 40 * sd);
+    double hi = fmax(gsl_cdf_chisq_Qinv(1e-30, df), df + 60 * sd);
     gsl_integration_workspace *w = gsl_integration_workspace_alloc(1024);
     if (!w)
         return NAN;
-    /* break points every half standard deviation of the chi-square around its bulk,
-     * where the integrand's narrow peak lies for large ν */
-    double pts[48], sd = sqrt(2 * df);
+    /* pieces: every half standard deviation around the bulk, and around v* = ν(δ/t)²,
+     * where Φ's step from 0 to 1 lies */
+    double pts[120];
     size_t np = 0;
-    pts[np++] = 0;
-    for (int k = -40; k <= 40 && np < 46; k++) {
+    pts[np++] = lo;
+    pts[np++] = hi;
+    if (lo > 0)
+        pts[np++] = 0;
+    for (int k = -40; k <= 40; k++) {
         double v = df + 0.5 * k * sd;
-        if (v > pts[np - 1] && v < hi)
+        if (v > lo && v < hi)
             pts[np++] = v;
     }
-    pts[np++] = hi;
-    if (gsl_integration_qagp(&fn, pts, np, 0, 1e-13, 1024, w, &result, &abserr))
-        gsl_integration_qags(&fn, 0, hi, 0, 1e-12, 1024, w, &result, &abserr);
+    if (t > 0 && ncp > 0) {
+        double vs = df * (ncp / t) * (ncp / t), width = 2 * vs / ncp; /* dv per unit of z */
+        for (int k = -8; k <= 8; k++) {
+            double v = vs + k * width;
+            if (v > lo && v < hi)
+                pts[np++] = v;
+        }
+    }
+    qsort(pts, np, sizeof *pts, cmp_double);
+    double sum = 0;
+    for (size_t i = 0; i + 1 < np; i++) {
+        if (!(pts[i + 1] > pts[i]))
+            continue;
+        double r = 0, abserr;
+        /* a piece far in a tail may report a roundoff limit: its value is still right */
+        gsl_integration_qags(&fn, pts[i], pts[i + 1], 0, 1e-13, 1024, w, &r, &abserr);
+        if (isfinite(r))
+            sum += r;
+    }
     gsl_integration_workspace_free(w);
-    return result;
+    return sum;
 }
+
+/* λ = δ²/2 above which the series is not used */
+#define NT_SERIES_MAX_LAMBDA 1e4
 
 double dcx_dist_nt_cdf(double x, double df, double ncp, int lower)
 {
@@ -261,12 +312,14 @@ double dcx_dist_nt_cdf(double x, double df, double ncp, int lower)
         want_upper = !want_upper;
     }
     double v;
-    if (!want_upper)
+    if (0.5 * ncp * ncp > NT_SERIES_MAX_LAMBDA)
+        v = nt_by_integral(x, df, ncp, want_upper);
+    else if (!want_upper)
         v = nt_series(x, df, ncp, 0);
     else if (ncp > 0)
         v = nt_series(x, df, ncp, 1);
     else
-        v = nt_upper_by_integral(x, df, ncp);
+        v = nt_by_integral(x, df, ncp, 1);
     return v < 0 ? 0.0 : (v > 1 ? 1.0 : v);
 }
 

@@ -58,7 +58,15 @@ static double bisect(const dcx_power_spec_t *s, int over_n, double fixed, double
         if (hi - lo <= 1e-13 * hi)
             break;
     }
-    return 0.5 * (lo + hi);
+    return hi; /* the side where the power reaches the target */
+}
+
+/* n rounded up to a whole unit; a root within 1e-12 above a whole number is that number
+ * (the bisection's own tolerance), never less. */
+static double round_up_n(double n)
+{
+    double k = floor(n);
+    return n - k <= 1e-12 * n && n - k < 1e-6 ? k : ceil(n);
 }
 
 static dcx_status_t check_spec(const dcx_power_spec_t *s, dcx_error_t *err)
@@ -125,8 +133,11 @@ dcx_status_t dcx_power_solve(const dcx_power_spec_t *s, dcx_power_result_t *r, d
             n1 = bisect(s, 1, d, lo, hi, s->power);
         }
         r->n_control = n1;
-        r->n_per_variant = ceil(n1 * (1 - 1e-12));
+        r->n_per_variant = round_up_n(n1);
         r->power = s->power;
+        /* the rounded design must reach the power asked for: never report less */
+        for (int i = 0; i < 200 && dcx_power_at(s, r->n_per_variant, d) < s->power; i++)
+            r->n_per_variant = ceil(r->n_per_variant * (1 + 1e-12)) + 1;
         break;
     }
     case DCX_SOLVE_MDE: {
@@ -161,10 +172,15 @@ dcx_status_t dcx_power_solve(const dcx_power_spec_t *s, dcx_power_result_t *r, d
     }
     r->mde = d;
     r->mde_relative = base != 0 && isfinite(base) ? d / base : NAN;
-    r->n_treatment = ceil(s->ratio * r->n_per_variant * (1 - 1e-12));
+    r->n_treatment = round_up_n(s->ratio * r->n_per_variant);
     r->n_total = r->n_per_variant + (s->variants - 1) * r->n_treatment;
     r->power_achieved = dcx_power_at(s, r->n_per_variant, d);
     if (isnan(r->power_achieved))
         return dcx_error_set(err, DCX_EDOM, "power is undefined for these parameters");
+    if (s->solve != DCX_SOLVE_POWER && r->power_achieved < s->power * (1 - 1e-12))
+        return dcx_error_set(err, DCX_ECONV,
+                             "no design found that reaches power %g (best: %.6g); the effect may "
+                             "be too small to detect",
+                             s->power, r->power_achieved);
     return DCX_OK;
 }

@@ -163,6 +163,8 @@ dcx_status_t dcx_test_chisq_gof(const double *counts, const double *p, size_t k,
         x2 += d * d / e;
     }
     *chi2 = (double)x2;
+    if (!isfinite(*chi2))
+        return dcx_error_set(err, DCX_EDOM, "the chi-square statistic overflows: counts too large");
     *df = (double)(k - 1);
     *p_value = dcx_dist_chisq_cdf(*chi2, *df, 0);
     return DCX_OK;

@@ -19,10 +19,16 @@ def tail(t, nu, d, lower):
         f = lambda v: mp.ncdf(t * mp.sqrt(v / nu) - d) * dens(v)
     else:
         f = lambda v: mp.ncdf(d - t * mp.sqrt(v / nu)) * dens(v)
-    # a fine grid of break points from 0 to far past the chi-square bulk, where peaks lie
+    # a fine grid of break points from 0 to far past the chi-square bulk, where peaks lie,
+    # and around v* = nu (d/t)^2, where the normal cdf steps from 0 to 1 (narrow for large d)
     sd = mp.sqrt(2 * nu)
     top = nu + 30 * sd
-    pts = mp.linspace(0, top, 241)
+    pts = list(mp.linspace(0, top, 241))
+    if t > 0 and d > 0:
+        vs = nu * (d / t) ** 2
+        width = 2 * vs / d
+        pts += [vs + k * width / 4 for k in range(-48, 49) if 0 < vs + k * width / 4 < top]
+    pts = sorted(set(pts))
     return mp.quad(f, pts + [top * 4, mp.inf])
 
 
@@ -35,3 +41,12 @@ for nu in (3, 10.5, 58, 1998):
                 call = "mpmath 40 digits: P(T %s %r), T ~ t(df=%r, ncp=%r)" % (
                     "<=" if lower else ">", t, nu, d)
                 print("pnt_mp\t%r;%r;%r;%d\t%s\t%s" % (t, nu, d, lower, mp.nstr(v, 17), call))
+# large noncentrality, where the Poisson series cannot converge (dcx integrates instead);
+# t near the mode of T so that both tails are of a size that can be compared
+for (t, nu, d) in ((190, 50, 200), (205, 50, 200), (985, 20, 1000), (1012, 200, 1000),
+                   (0.995e6, 50, 1e6), (1.004e6, 500, 1e6), (2.2e9, 1000, 2e9)):
+    for lower in (1, 0):
+        v = tail(t, nu, d, lower)
+        call = "mpmath 40 digits: P(T %s %r), T ~ t(df=%r, ncp=%r)" % (
+            "<=" if lower else ">", t, nu, d)
+        print("pnt_mp\t%r;%r;%r;%d\t%s\t%s" % (t, nu, d, lower, mp.nstr(v, 17), call))

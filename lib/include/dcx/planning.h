@@ -41,17 +41,4 @@ typedef struct {
 
 extern const dcx_option_t dcx_srm_options[];
 
-/* The SRM check of k observed counts against expected shares. */
-typedef struct {
-    double chi2, df, p_value;
-    int mismatch;
-} dcx_srm_result_t;
-
-/* dcx_srm_check() : chi-square goodness of fit of counts against weights (NULL = equal),
- * mismatch = p < threshold; expected (may be NULL) receives the expected counts.
- * Weights must sum to 1 within ±0.01. @return DCX_OK, DCX_EINVAL, DCX_EDOM. */
-dcx_status_t dcx_srm_check(const double *counts, const double *weights, size_t k,
-                           double threshold, double *expected, dcx_srm_result_t *r,
-                           dcx_error_t *err);
-
 #endif

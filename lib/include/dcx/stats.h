@@ -134,6 +134,22 @@ dcx_status_t dcx_test_mann_whitney(const double *x, size_t nx, const double *y, 
 dcx_status_t dcx_cochran_q(const double *est, const double *se, size_t k, double *q,
                            double *df, double *p_value, dcx_error_t *err);
 
+/* ---- sample-ratio mismatch --------------------------------------------------------- */
+
+/* The SRM check of k observed counts against expected shares. */
+typedef struct {
+    double chi2, df, p_value;
+    int mismatch;
+} dcx_srm_result_t;
+
+/* dcx_srm_check() : chi-square goodness of fit of counts against weights (NULL = equal),
+ * mismatch = p < threshold; expected (may be NULL) receives the expected counts.
+ * Weights must sum to 1 within ±0.01; counts must be whole, and add up to at most 2^53.
+ * @return DCX_OK, DCX_EINVAL, DCX_EDOM (counts too large, no units). */
+dcx_status_t dcx_srm_check(const double *counts, const double *weights, size_t k,
+                           double threshold, double *expected, dcx_srm_result_t *r,
+                           dcx_error_t *err);
+
 /* ---- Bayesian ------------------------------------------------------------------- */
 
 /* Posterior comparison of treatment against control. */
