@@ -11,6 +11,8 @@
 #include <cjson/cJSON.h>
 
 #include "cells.h"
+#include "design.h"
+#include "sort_idx.h"
 #include "dcx/dcx.h"
 #include "doc_util.h"
 #include "numparse.h"
@@ -35,11 +37,23 @@ typedef struct {
     method_t method;
     test_t test;
     dcx_adjust_t adjust;
-    size_t *order; /* variants in report order */
-    size_t nvar;   /* variants known (observed + --variants) */
-    char **names;  /* names of order[i] */
+    design_t design;        /* as stated by --config, --variants, --weights */
+    size_t *order;          /* variants in report order */
+    size_t nvar;            /* variants known (designed + observed) */
+    char **names;           /* names of order[i] */
+    double *share;          /* designed share of order[i] (NaN: not in the design) */
+    unsigned char *designed;
     size_t control;
+    size_t *treat, ntreat;  /* the treatments, in report order */
+    size_t *levels, nlev;   /* levels in report order: all, then each segment's */
+    size_t *seg_lo, *seg_hi;
+    int quiet;              /* the timeline's comparisons give no warnings */
     dcx_strlist_t warnings;
+    dcx_strmap_t warned;    /* warnings already given (each is given once) */
+    dcx_strmap_t kinds;     /* warnings that repeat per comparison: kind -> index */
+    size_t *kind_n;         /* how many of each kind, of which the first few are shown */
+    char **kind_what;       /* what they say, for the summary line */
+    size_t kind_cap;
 } run_t;
 
 static void note(cmp_t *r, const char *fmt, const char *arg)
@@ -61,15 +75,80 @@ static void warn(run_t *x, const char *fmt, ...)
 
 static void warn(run_t *x, const char *fmt, ...)
 {
+    if (x->quiet)
+        return;
     char buf[600];
     va_list ap;
     va_start(ap, fmt);
     vsnprintf(buf, sizeof buf, fmt, ap);
     va_end(ap);
-    for (size_t i = 0; i < x->warnings.n; i++)
-        if (!strcmp(x->warnings.v[i], buf))
+    size_t len = strlen(buf);
+    long before = (long)x->warned.n, k = dcx_strmap_put(&x->warned, buf, len);
+    if (k >= 0 && k == before)
+        dcx_strlist_push(&x->warnings, buf);
+}
+
+#define REPEATS_SHOWN 3
+
+/* A warning that can repeat for every segment level: the first few are given in full,
+ * the rest counted and summed up in one line at the end (warn_repeats_done), so that a
+ * segment with 200,000 levels gives a readable list, in linear time. */
+static void warn_repeat(run_t *x, const char *kind, const char *what, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 4, 5)))
+#endif
+    ;
+
+static void warn_repeat(run_t *x, const char *kind, const char *what, const char *fmt, ...)
+{
+    if (x->quiet)
+        return;
+    long k = dcx_strmap_put(&x->kinds, kind, strlen(kind));
+    if (k < 0)
+        return;
+    if ((size_t)k >= x->kind_cap) {
+        size_t cap = x->kind_cap ? x->kind_cap * 2 : 8;
+        size_t *n = realloc(x->kind_n, cap * sizeof *n);
+        if (!n)
             return;
-    dcx_strlist_push(&x->warnings, buf);
+        x->kind_n = n;
+        char **w = realloc(x->kind_what, cap * sizeof *w);
+        if (!w)
+            return;
+        x->kind_what = w;
+        for (size_t i = x->kind_cap; i < cap; i++)
+            x->kind_n[i] = 0, x->kind_what[i] = NULL;
+        x->kind_cap = cap;
+    }
+    if (!x->kind_what[k])
+        x->kind_what[k] = strdup(what);
+    if (x->kind_n[k]++ >= REPEATS_SHOWN)
+        return;
+    char buf[600];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    warn(x, "%s", buf);
+}
+
+static void warn_repeats_done(run_t *x)
+{
+    for (size_t k = 0; k < x->kinds.n; k++)
+        if (x->kind_n[k] > REPEATS_SHOWN)
+            warn(x, "... and %zu more comparisons where %s", x->kind_n[k] - REPEATS_SHOWN,
+                 x->kind_what[k] ? x->kind_what[k] : "the same holds");
+}
+
+static void warn_free(run_t *x)
+{
+    for (size_t k = 0; k < x->kinds.n && k < x->kind_cap; k++)
+        free(x->kind_what[k]);
+    free(x->kind_what);
+    free(x->kind_n);
+    dcx_strmap_free(&x->kinds);
+    dcx_strmap_free(&x->warned);
+    dcx_strlist_free(&x->warnings);
 }
 
 typedef struct {
@@ -204,8 +283,11 @@ static void compare(run_t *x, size_t mi, const cell_t *c, const cell_t *t, cmp_t
             /* Welch still reports the reason */
         }
         note(r, "both arms have zero variance: no test is possible", NULL);
-        warn(x, "metric '%s' (%s): both arms have zero variance, no test is possible", m->name,
-             where);
+        char kind[300];
+        snprintf(kind, sizeof kind, "zero-variance\n%s", m->name);
+        warn_repeat(x, kind, "both arms have zero variance",
+                    "metric '%s' (%s): both arms have zero variance, no test is possible", m->name,
+                    where);
         r->lo = r->hi = NAN;
         return;
     }
@@ -262,18 +344,25 @@ static void compare(run_t *x, size_t mi, const cell_t *c, const cell_t *t, cmp_t
     else if (st == DCX_EDOM)
         note(r, "%s", err.message);
     if (x->test == T_AUTO && x->method == M_FREQ) {
-        if (a[0].n < 30 || a[1].n < 30)
-            warn(x,
-                 "metric '%s' (%s): an arm has fewer than 30 units; the normal approximation "
-                 "is rough (try --test %s)",
-                 m->name, where, binary ? "fisher" : "mann-whitney");
+        char kind[300];
+        if (a[0].n < 30 || a[1].n < 30) {
+            snprintf(kind, sizeof kind, "small-arm\n%s", m->name);
+            warn_repeat(x, kind, "an arm has fewer than 30 units",
+                        "metric '%s' (%s): an arm has fewer than 30 units; the normal "
+                        "approximation is rough (try --test %s)",
+                        m->name, where, binary ? "fisher" : "mann-whitney");
+        }
         if (binary && !cuped) {
             double pbar = (t->ones + c->ones) / (t->m.n + c->m.n);
             double emin = fmin(fmin(pbar * a[0].n, (1 - pbar) * a[0].n),
                                fmin(pbar * a[1].n, (1 - pbar) * a[1].n));
-            if (emin < 5)
-                warn(x, "metric '%s' (%s): an expected cell count is below 5 (try --test fisher)",
-                     m->name, where);
+            if (emin < 5) {
+                snprintf(kind, sizeof kind, "small-cell\n%s", m->name);
+                warn_repeat(x, kind, "an expected cell count is below 5",
+                            "metric '%s' (%s): an expected cell count is below 5 (try --test "
+                            "fisher)",
+                            m->name, where);
+            }
         }
     }
     if (x->method == M_BAYES) {
@@ -307,95 +396,110 @@ static void compare(run_t *x, size_t mi, const cell_t *c, const cell_t *t, cmp_t
 
 /* ---- ordering ------------------------------------------------------------------------ */
 
-static const data_t *g_sort_data;
-static int g_numeric_periods;
-
-/* variant indices by their names (byte order, lengths respected) */
-static int cmp_variant_index(const void *a, const void *b)
+/* byte order of two strmap keys (lengths respected) */
+static int cmp_keys(const dcx_strmap_t *m, size_t x, size_t y)
 {
-    size_t x = (size_t)(uintptr_t) * (char *const *)a, y = (size_t)(uintptr_t) * (char *const *)b;
-    const dcx_strmap_t *m = &g_sort_data->variants;
     size_t lx = m->lens[x], ly = m->lens[y];
     int c = memcmp(m->keys[x], m->keys[y], lx < ly ? lx : ly);
     return c ? c : (lx > ly) - (lx < ly);
 }
 
+static int cmp_variant(const void *ctx, size_t a, size_t b)
+{
+    return cmp_keys(&((const data_t *)ctx)->variants, a, b);
+}
 
+/* The variants in report order and their designed shares. The design is what the user
+ * states (--config, --variants, --weights); without one, the observed variants in sort
+ * order with equal shares. A variant in the data but not in the design is compared like
+ * any other, but is an SRM mismatch of its own. */
 static dcx_status_t order_variants(run_t *x, dcx_error_t *err)
 {
-    const data_t *d = &x->d;
-    /* expected variants, comma lists allowed */
-    dcx_strlist_t expected = {0};
-    for (size_t i = 0; i < x->o->variants.n; i++) {
-        const char *p = x->o->variants.v[i];
-        for (;;) {
-            const char *comma = strchr(p, ',');
-            size_t len = comma ? (size_t)(comma - p) : strlen(p);
-            char buf[256];
-            snprintf(buf, sizeof buf, "%.*s", (int)len, p);
-            if (len && dcx_strlist_push(&expected, buf)) {
-                dcx_strlist_free(&expected);
-                return dcx_error_set(err, DCX_ENOMEM, "out of memory");
-            }
-            if (!comma)
-                break;
-            p = comma + 1;
-        }
-    }
-    size_t total = d->variants.n + expected.n;
+    dcx_status_t st = design_build(x->o->config, &x->o->weights, &x->o->variants, &x->design, err);
+    if (st)
+        return st;
+    const design_t *ds = &x->design;
+    size_t nobs = x->d.variants.n;
+    int named = ds->n && !ds->equal_unnamed;
+    size_t total = nobs + (named ? ds->n : 0);
     x->names = calloc(total + 1, sizeof *x->names);
     x->order = calloc(total + 1, sizeof *x->order);
-    char **observed = calloc(d->variants.n + 1, sizeof *observed);
-    if (!x->names || !x->order || !observed) {
+    x->share = calloc(total + 1, sizeof *x->share);
+    x->designed = calloc(total + 1, 1);
+    unsigned char *listed = calloc(total + 1, 1);
+    size_t *observed = calloc(nobs + 1, sizeof *observed);
+    if (!x->names || !x->order || !x->share || !x->designed || !listed || !observed) {
+        free(listed);
         free(observed);
-        dcx_strlist_free(&expected);
         return dcx_error_set(err, DCX_ENOMEM, "out of memory");
     }
     size_t n = 0;
-    /* listed variants first, in the order given; they may have no units */
-    for (size_t i = 0; i < expected.n; i++) {
-        long v = dcx_strmap_put(&x->d.variants, expected.v[i], strlen(expected.v[i]));
+    /* designed variants first, in the design's order; they may have no units */
+    for (size_t i = 0; named && i < ds->n; i++) {
+        long v = dcx_strmap_put(&x->d.variants, ds->names[i], strlen(ds->names[i]));
         if (v < 0 || data_reserve_variant(&x->d, (size_t)v, err)) {
+            free(listed);
             free(observed);
-            dcx_strlist_free(&expected);
-            return dcx_error_set(err, DCX_ENOMEM, "out of memory");
+            return v < 0 ? dcx_error_set(err, DCX_ENOMEM, "out of memory") : err->code;
         }
-        int dup = 0;
-        for (size_t j = 0; j < n; j++)
-            dup |= x->order[j] == (size_t)v;
-        if (dup)
-            continue;
+        listed[v] = 1;
+        x->designed[n] = 1;
+        x->share[n] = ds->shares[i];
         x->order[n] = (size_t)v;
         x->names[n++] = x->d.variants.keys[v];
         if (x->d.levels[0].units[v] == 0)
-            warn(x, "variant '%s' has no units", expected.v[i]);
+            warn(x, "variant '%s' has no units", ds->names[i]);
     }
-    /* then observed variants not listed, in sort order (indices sorted by their keys,
-     * never looked up again by text) */
+    /* then the observed variants not in it, in sort order */
     size_t no = 0;
-    for (size_t v = 0; v < x->d.variants.n; v++) {
-        int listed = 0;
-        for (size_t j = 0; j < n; j++)
-            listed |= x->order[j] == v;
-        if (!listed)
-            observed[no++] = (char *)(uintptr_t)v;
+    for (size_t v = 0; v < nobs; v++)
+        if (!listed[v])
+            observed[no++] = v;
+    if (dcx_sort_idx(observed, no, cmp_variant, &x->d)) {
+        free(listed);
+        free(observed);
+        return dcx_error_set(err, DCX_ENOMEM, "out of memory");
     }
-    g_sort_data = &x->d;
-    qsort(observed, no, sizeof *observed, cmp_variant_index);
+    if (ds->equal_unnamed && ds->n != no) {
+        free(listed);
+        free(observed);
+        return dcx_error_set(err, DCX_EINVAL, "%zu --weights for %zu variants in the data", ds->n, no);
+    }
     for (size_t i = 0; i < no; i++) {
-        size_t v = (size_t)(uintptr_t)observed[i];
-        if (expected.n)
-            warn(x, "variant '%s' is in the data but not in --variants", x->d.variants.keys[v]);
+        size_t v = observed[i];
+        if (named)
+            warn(x, "variant '%s' is in the data but not in the design (%s): it counts as a "
+                    "sample ratio mismatch",
+                 x->d.variants.keys[v], ds->from_config ? "--config" : "--variants/--weights");
+        x->designed[n] = !named;
+        x->share[n] = ds->equal_unnamed ? ds->shares[i] : NAN;
         x->order[n] = v;
         x->names[n++] = x->d.variants.keys[v];
     }
     x->nvar = n;
+    free(listed);
     free(observed);
-    dcx_strlist_free(&expected);
     if (n < 2)
         return dcx_error_set(err, DCX_EPARSE, "need at least two variants, found %zu%s%s", n,
                              n ? ": " : "", n ? x->names[0] : "");
-    /* control: --control, else "control", else the first in sort order */
+    /* shares: as designed, else equal over the designed variants */
+    size_t nd = 0, known = 0;
+    double sum = 0;
+    for (size_t i = 0; i < n; i++)
+        if (x->designed[i]) {
+            nd++;
+            if (!isnan(x->share[i]))
+                known++, sum += x->share[i];
+        }
+    if (known && known != nd)
+        return dcx_error_set(err, DCX_EINVAL, "the design gives shares for %zu of %zu variants", known, nd);
+    if (known && fabs(sum - 1) > 0.01)
+        return dcx_error_set(err, DCX_EINVAL, "the designed shares sum to %g, not 1", sum);
+    for (size_t i = 0; i < n; i++)
+        if (x->designed[i] && !known)
+            x->share[i] = 1.0 / (double)nd;
+    /* control: --control, else the config's first variant, else "control", else the
+     * first in sort order */
     const char *want = x->o->control;
     long cv = -1;
     if (want) {
@@ -403,53 +507,76 @@ static dcx_status_t order_variants(run_t *x, dcx_error_t *err)
         if (cv < 0)
             return dcx_error_set(err, DCX_EINVAL, "--control '%s' is not a variant in the data",
                                  want);
+    } else if (ds->from_config) {
+        cv = (long)x->order[0];
     } else if ((cv = dcx_strmap_get(&x->d.variants, "control", 7)) < 0) {
-        const char *first = NULL;
-        for (size_t i = 0; i < n; i++)
-            if (!first || strcmp(x->names[i], first) < 0)
-                first = x->names[i], cv = (long)x->order[i];
+        size_t first = x->order[0];
+        for (size_t i = 1; i < n; i++)
+            if (cmp_keys(&x->d.variants, x->order[i], first) < 0)
+                first = x->order[i];
+        cv = (long)first;
     }
     x->control = (size_t)cv;
+    x->treat = calloc(n, sizeof *x->treat);
+    if (!x->treat)
+        return dcx_error_set(err, DCX_ENOMEM, "out of memory");
+    for (size_t i = 0; i < n; i++)
+        if (x->order[i] != x->control)
+            x->treat[x->ntreat++] = x->order[i];
     return DCX_OK;
 }
 
-/* Levels in report order: all, then each segment column's levels in sort order. */
-static size_t *order_levels(const run_t *x, size_t *n)
+static int cmp_level(const void *ctx, size_t a, size_t b)
 {
-    const data_t *d = &x->d;
-    size_t *out = malloc((d->nlevels + 1) * sizeof *out), k = 0;
-    if (!out)
-        return NULL;
-    out[k++] = 0;
-    for (size_t s = 0; s < d->nseg; s++) {
-        size_t start = k;
-        for (size_t l = 1; l < d->nlevels; l++)
-            if (d->levels[l].seg == (long)s)
-                out[k++] = l;
-        /* insertion sort by value: segment columns have few levels */
-        for (size_t i = start + 1; i < k; i++)
-            for (size_t j = i; j > start && strcmp(d->levels[out[j - 1]].value, d->levels[out[j]].value) > 0; j--) {
-                size_t t = out[j];
-                out[j] = out[j - 1];
-                out[j - 1] = t;
-            }
-    }
-    *n = k;
-    return out;
+    const data_t *d = ctx;
+    return strcmp(d->levels[a].value, d->levels[b].value);
 }
 
-
-static int cmp_period(const void *a, const void *b)
+/* Levels in report order: all, then each segment column's levels in sort order;
+ * seg_lo[s] .. seg_hi[s] are column s's positions in that order. */
+static dcx_status_t order_levels(run_t *x, dcx_error_t *err)
 {
-    const char *x = g_sort_data->periods[*(const size_t *)a].value,
-               *y = g_sort_data->periods[*(const size_t *)b].value;
-    if (g_numeric_periods) {
-        double u, v;
-        dcx_parse_number(x, strlen(x), &u);
-        dcx_parse_number(y, strlen(y), &v);
-        return (u > v) - (u < v);
+    const data_t *d = &x->d;
+    x->levels = malloc((d->nlevels + 1) * sizeof *x->levels);
+    x->seg_lo = calloc(d->nseg + 1, sizeof *x->seg_lo);
+    x->seg_hi = calloc(d->nseg + 1, sizeof *x->seg_hi);
+    if (!x->levels || !x->seg_lo || !x->seg_hi)
+        return dcx_error_set(err, DCX_ENOMEM, "out of memory");
+    size_t k = 0;
+    x->levels[k++] = 0;
+    /* one pass to bucket the levels by column, then a sort within each */
+    size_t *count = calloc(d->nseg + 1, sizeof *count);
+    if (!count)
+        return dcx_error_set(err, DCX_ENOMEM, "out of memory");
+    for (size_t l = 1; l < d->nlevels; l++)
+        count[d->levels[l].seg]++;
+    for (size_t s = 0; s < d->nseg; s++) {
+        x->seg_lo[s] = x->seg_hi[s] = k;
+        k += count[s];
     }
-    return strcmp(x, y);
+    for (size_t l = 1; l < d->nlevels; l++)
+        x->levels[x->seg_hi[d->levels[l].seg]++] = l;
+    free(count);
+    for (size_t s = 0; s < d->nseg; s++)
+        if (dcx_sort_idx(x->levels + x->seg_lo[s], x->seg_hi[s] - x->seg_lo[s], cmp_level, d))
+            return dcx_error_set(err, DCX_ENOMEM, "out of memory");
+    x->nlev = k;
+    return DCX_OK;
+}
+
+static int cmp_period_number(const void *ctx, size_t a, size_t b)
+{
+    const data_t *d = ctx;
+    double u = 0, v = 0;
+    dcx_parse_number(d->periods[a].value, strlen(d->periods[a].value), &u);
+    dcx_parse_number(d->periods[b].value, strlen(d->periods[b].value), &v);
+    return (u > v) - (u < v);
+}
+
+static int cmp_period_text(const void *ctx, size_t a, size_t b)
+{
+    const data_t *d = ctx;
+    return strcmp(d->periods[a].value, d->periods[b].value);
 }
 
 /* ---- document ------------------------------------------------------------------------ */
@@ -467,37 +594,59 @@ static void arm_doc(cJSON *parent, const char *key, double n, double missing, do
     doc_num_or_null(a, "sd", sd, n < 2 ? "fewer than 2 units" : "undefined");
 }
 
+/* The SRM check of one level's units: the chi-square over the designed variants against
+ * their shares; a variant with units that is not in the design is a mismatch of its own. */
 static void srm_doc(cJSON *o, const run_t *x, const double *units, int with_expected,
                     dcx_srm_result_t *res, int *ok)
 {
-    double *counts = calloc(x->nvar, sizeof *counts), *expected = calloc(x->nvar, sizeof *expected);
+    size_t n = x->nvar;
+    double *counts = calloc(n + 1, sizeof *counts), *shares = calloc(n + 1, sizeof *shares),
+           *expected = calloc(n + 1, sizeof *expected);
     dcx_error_t err;
+    dcx_error_clear(&err);
     *ok = 0;
-    if (!counts || !expected) {
+    res->mismatch = 0;
+    if (!counts || !shares || !expected) {
         free(counts);
+        free(shares);
         free(expected);
         return;
     }
-    for (size_t i = 0; i < x->nvar; i++)
-        counts[i] = units[x->order[i]];
     cJSON *c = doc_obj(o, "counts");
-    for (size_t i = 0; i < x->nvar; i++)
-        doc_num(c, x->names[i], counts[i]);
-    dcx_status_t st = dcx_srm_check(counts, x->o->weights.n ? x->o->weights.v : NULL, x->nvar,
-                                    x->o->srm_threshold, expected, res, &err);
+    size_t nd = 0;
+    int stray = 0;
+    for (size_t i = 0; i < n; i++) {
+        double u = units[x->order[i]];
+        doc_num(c, x->names[i], u);
+        if (x->designed[i]) {
+            counts[nd] = u;
+            shares[nd++] = x->share[i];
+        } else if (u > 0) {
+            stray = 1;
+        }
+    }
+    dcx_status_t st = nd >= 2 ? dcx_srm_check(counts, shares, nd, x->o->srm_threshold, expected, res, &err)
+                              : dcx_error_set(&err, DCX_EDOM, "fewer than two designed variants");
     if (with_expected) {
         cJSON *e = doc_obj(o, "expected");
-        for (size_t i = 0; i < x->nvar; i++)
-            doc_num(e, x->names[i], expected[i]);
+        for (size_t i = 0, k = 0; i < n; i++)
+            doc_num(e, x->names[i], x->designed[i] ? (st ? NAN : expected[k++]) : 0);
     }
     doc_num_or_null(o, "chi2", st ? NAN : res->chi2, err.message);
     doc_num_or_null(o, "p_value", st ? NAN : res->p_value, err.message);
-    if (st)
+    if (stray) {
+        doc_bool(o, "mismatch", 1);
+        doc_note(o, "a variant with units is not in the design");
+        res->mismatch = 1;
+        *ok = 1;
+    } else if (st) {
         doc_null(o, "mismatch");
-    else
+    } else {
         doc_bool(o, "mismatch", res->mismatch);
-    *ok = !st;
+        *ok = 1;
+    }
     free(counts);
+    free(shares);
     free(expected);
 }
 
@@ -583,6 +732,117 @@ static dcx_status_t parse_options(run_t *x, dcx_error_t *err)
     return DCX_OK;
 }
 
+/* Row index of metric mi, level position li, treatment ti: rows are laid out in report
+ * order, so every lookup is arithmetic. */
+static size_t row_at(const run_t *x, size_t mi, size_t li, size_t ti)
+{
+    return (mi * x->nlev + li) * x->ntreat + ti;
+}
+
+/* The cumulative timeline, all units, one entry per metric × treatment × period; under
+ * sequential the p-value is the running minimum, which also becomes the overall one. */
+static dcx_status_t timeline_doc(run_t *x, cJSON *timeline, cmp_t *rows, dcx_error_t *err)
+{
+    const data_t *d = &x->d;
+    if (!d->nperiods)
+        return DCX_OK;
+    size_t *po = malloc(d->nperiods * sizeof *po);
+    if (!po)
+        return dcx_error_set(err, DCX_ENOMEM, "out of memory");
+    int numeric = 1;
+    for (size_t p = 0; p < d->nperiods; p++) {
+        double tmp;
+        po[p] = p;
+        if (!dcx_parse_number(d->periods[p].value, strlen(d->periods[p].value), &tmp))
+            numeric = 0;
+    }
+    if (dcx_sort_idx(po, d->nperiods, numeric ? cmp_period_number : cmp_period_text, d)) {
+        free(po);
+        return dcx_error_set(err, DCX_ENOMEM, "out of memory");
+    }
+    test_t saved_test = x->test;
+    if (x->test == T_MW)
+        x->test = T_AUTO; /* periods keep moments, not values */
+    x->quiet = 1; /* early periods are small: their warnings would only repeat */
+    for (size_t mi = 0; mi < d->nm; mi++)
+        for (size_t ti = 0; ti < x->ntreat; ti++) {
+            size_t v = x->treat[ti];
+            cell_t cc, ct;
+            memset(&cc, 0, sizeof cc);
+            memset(&ct, 0, sizeof ct);
+            double best = INFINITY;
+            for (size_t pi = 0; pi < d->nperiods; pi++) {
+                const level_t *pl = &d->periods[po[pi]];
+                const cell_t *a = level_cell(d, pl, x->control, mi), *b = level_cell(d, pl, v, mi);
+                dcx_moments_merge(&cc.m, &a->m);
+                cc.ones += a->ones, cc.neg += a->neg, cc.missing += a->missing;
+                dcx_moments_merge(&ct.m, &b->m);
+                ct.ones += b->ones, ct.neg += b->neg, ct.missing += b->missing;
+                cmp_t r;
+                memset(&r, 0, sizeof r);
+                compare(x, mi, &cc, &ct, &r, "timeline");
+                if (x->method == M_SEQ && isfinite(r.p)) {
+                    best = fmin(best, r.p);
+                    r.p = best;
+                }
+                cJSON *e = cJSON_CreateObject();
+                doc_str(e, "period", pl->value);
+                doc_str(e, "metric", d->metrics[mi].name);
+                doc_str(e, "variant", d->variants.keys[v]);
+                doc_num(e, "n_control", cc.m.n);
+                doc_num(e, "n_treatment", ct.m.n);
+                doc_num(e, "diff", r.diff);
+                interval(e, "diff_ci", r.lo, r.hi);
+                doc_num(e, "p_value", r.p);
+                if (r.note[0])
+                    doc_str(e, "note", r.note);
+                doc_push(timeline, e);
+            }
+            /* sequential: the overall p-value is the running minimum over periods */
+            cmp_t *all = &rows[row_at(x, mi, 0, ti)];
+            if (x->method == M_SEQ && isfinite(best) && isfinite(all->p))
+                all->p = fmin(all->p, best);
+        }
+    x->quiet = 0;
+    x->test = saved_test;
+    free(po);
+    return DCX_OK;
+}
+
+static void heterogeneity_doc(const run_t *x, cJSON *het, const cmp_t *rows, double *est, double *se)
+{
+    const data_t *d = &x->d;
+    for (size_t mi = 0; mi < d->nm; mi++)
+        for (size_t ti = 0; ti < x->ntreat; ti++)
+            for (size_t sg = 0; sg < d->nseg; sg++) {
+                size_t k = 0, levels_seen = 0;
+                for (size_t li = x->seg_lo[sg]; li < x->seg_hi[sg]; li++) {
+                    const cmp_t *r = &rows[row_at(x, mi, li, ti)];
+                    levels_seen++;
+                    if (isfinite(r->diff) && r->se > 0 && isfinite(r->se)) {
+                        est[k] = r->diff;
+                        se[k++] = r->se;
+                    }
+                }
+                double q, df, p;
+                dcx_error_t herr;
+                dcx_error_clear(&herr);
+                dcx_status_t hs = dcx_cochran_q(est, se, k, &q, &df, &p, &herr);
+                cJSON *e = cJSON_CreateObject();
+                doc_str(e, "metric", d->metrics[mi].name);
+                doc_str(e, "variant", d->variants.keys[x->treat[ti]]);
+                doc_str(e, "segment", d->segs[sg]);
+                doc_num(e, "q", hs ? NAN : q);
+                doc_num(e, "df", hs ? NAN : df);
+                doc_num(e, "p_value", hs ? NAN : p);
+                if (hs)
+                    doc_str(e, "note", herr.message);
+                else if (k < levels_seen)
+                    doc_str(e, "note", "levels without a standard error are left out");
+                doc_push(het, e);
+            }
+}
+
 dcx_status_t dcx_analyze(const dcx_analyze_opts_t *o, cJSON **out, dcx_error_t *err)
 {
     run_t x;
@@ -590,8 +850,9 @@ dcx_status_t dcx_analyze(const dcx_analyze_opts_t *o, cJSON **out, dcx_error_t *
     x.o = o;
     *out = NULL;
     cmp_t *rows = NULL;
-    size_t *levels = NULL, nlev = 0, nrows = 0;
-    cJSON *doc = NULL;
+    size_t nrows = 0;
+    cJSON *doc = NULL, *timeline = NULL;
+    double *pv = NULL, *est = NULL, *se = NULL;
     dcx_status_t st = parse_options(&x, err);
     if (st)
         return st;
@@ -608,149 +869,50 @@ dcx_status_t dcx_analyze(const dcx_analyze_opts_t *o, cJSON **out, dcx_error_t *
         if ((st = data_finish_summary(&x.d, err)))
             goto done;
     }
-    if ((st = order_variants(&x, err)))
+    if ((st = order_variants(&x, err)) || (st = order_levels(&x, err)))
         goto done;
-    if (o->weights.n && o->weights.n != x.nvar) {
-        st = dcx_error_set(err, DCX_EINVAL, "%zu --weights for %zu variants (%s%s...)",
-                           o->weights.n, x.nvar, x.names[0], x.nvar > 1 ? ", " : "");
-        goto done;
-    }
-    if (!(levels = order_levels(&x, &nlev))) {
-        st = dcx_error_set(err, DCX_ENOMEM, "out of memory");
-        goto done;
-    }
-    size_t ntreat = x.nvar - 1;
-    rows = calloc(x.d.nm * nlev * ntreat + 1, sizeof *rows);
+    nrows = x.d.nm * x.nlev * x.ntreat;
+    rows = calloc(nrows + 1, sizeof *rows);
     if (!rows) {
         st = dcx_error_set(err, DCX_ENOMEM, "out of memory");
         goto done;
     }
     for (size_t mi = 0; mi < x.d.nm; mi++)
-        for (size_t li = 0; li < nlev; li++)
-            for (size_t vi = 0; vi < x.nvar; vi++) {
-                size_t v = x.order[vi];
-                if (v == x.control)
-                    continue;
-                cmp_t *r = &rows[nrows++];
-                r->m = mi, r->level = levels[li], r->t = v;
-                const level_t *l = &x.d.levels[levels[li]];
+        for (size_t li = 0; li < x.nlev; li++)
+            for (size_t ti = 0; ti < x.ntreat; ti++) {
+                size_t v = x.treat[ti];
+                cmp_t *r = &rows[row_at(&x, mi, li, ti)];
+                r->m = mi, r->level = x.levels[li], r->t = v;
+                const level_t *l = &x.d.levels[x.levels[li]];
                 char where[300], lab[256];
-                snprintf(where, sizeof where, "%s, %s vs %s", level_label(&x, levels[li], lab, sizeof lab),
-                         x.d.variants.keys[v], x.d.variants.keys[x.control]);
+                snprintf(where, sizeof where, "%s, %s vs %s",
+                         level_label(&x, x.levels[li], lab, sizeof lab), x.d.variants.keys[v],
+                         x.d.variants.keys[x.control]);
                 compare(&x, mi, level_cell(&x.d, l, x.control, mi), level_cell(&x.d, l, v, mi), r,
                         where);
             }
-    /* timeline: cumulative over periods, all units (quietly: early periods are small) */
-    cJSON *timeline = cJSON_CreateArray();
-    double *running = malloc((x.d.nm * ntreat + 1) * sizeof *running);
-    if (!timeline || !running) {
-        cJSON_Delete(timeline);
-        free(running);
-        st = dcx_error_set(err, DCX_ENOMEM, "out of memory");
+    doc_begin();
+    if (!(timeline = cJSON_CreateArray()) || (st = timeline_doc(&x, timeline, rows, err))) {
+        if (!st)
+            st = dcx_error_set(err, DCX_ENOMEM, "out of memory");
         goto done;
     }
-    if (x.d.nperiods) {
-        size_t *po = malloc(x.d.nperiods * sizeof *po);
-        if (!po) {
-            cJSON_Delete(timeline);
-            free(running);
-            st = dcx_error_set(err, DCX_ENOMEM, "out of memory");
-            goto done;
-        }
-        g_numeric_periods = 1;
-        for (size_t p = 0; p < x.d.nperiods; p++) {
-            double tmp;
-            po[p] = p;
-            if (!dcx_parse_number(x.d.periods[p].value, strlen(x.d.periods[p].value), &tmp))
-                g_numeric_periods = 0;
-        }
-        g_sort_data = &x.d;
-        qsort(po, x.d.nperiods, sizeof *po, cmp_period);
-        test_t saved_test = x.test;
-        if (x.test == T_MW)
-            x.test = T_AUTO; /* periods keep moments, not values */
-        dcx_strlist_t saved_w = x.warnings;
-        memset(&x.warnings, 0, sizeof x.warnings);
-        size_t k = 0;
-        for (size_t mi = 0; mi < x.d.nm; mi++)
-            for (size_t vi = 0; vi < x.nvar; vi++) {
-                size_t v = x.order[vi];
-                if (v == x.control)
-                    continue;
-                cell_t cc, ct;
-                memset(&cc, 0, sizeof cc);
-                memset(&ct, 0, sizeof ct);
-                double best = INFINITY;
-                for (size_t pi = 0; pi < x.d.nperiods; pi++) {
-                    const level_t *pl = &x.d.periods[po[pi]];
-                    const cell_t *a = level_cell(&x.d, pl, x.control, mi),
-                                 *b = level_cell(&x.d, pl, v, mi);
-                    dcx_moments_merge(&cc.m, &a->m);
-                    cc.ones += a->ones, cc.neg += a->neg, cc.missing += a->missing;
-                    dcx_moments_merge(&ct.m, &b->m);
-                    ct.ones += b->ones, ct.neg += b->neg, ct.missing += b->missing;
-                    cmp_t r;
-                    memset(&r, 0, sizeof r);
-                    compare(&x, mi, &cc, &ct, &r, "timeline");
-                    if (x.method == M_SEQ && isfinite(r.p)) {
-                        best = fmin(best, r.p);
-                        r.p = best;
-                    }
-                    cJSON *e = cJSON_CreateObject();
-                    doc_str(e, "period", pl->value);
-                    doc_str(e, "metric", x.d.metrics[mi].name);
-                    doc_str(e, "variant", x.d.variants.keys[v]);
-                    doc_num(e, "n_control", cc.m.n);
-                    doc_num(e, "n_treatment", ct.m.n);
-                    doc_num(e, "diff", r.diff);
-                    interval(e, "diff_ci", r.lo, r.hi);
-                    doc_num(e, "p_value", r.p);
-                    if (r.note[0])
-                        doc_str(e, "note", r.note);
-                    doc_push(timeline, e);
-                }
-                running[k++] = best;
-            }
-        dcx_strlist_free(&x.warnings);
-        x.warnings = saved_w;
-        x.test = saved_test;
-        /* sequential: the overall p-value is the running minimum over periods */
-        if (x.method == M_SEQ) {
-            k = 0;
-            for (size_t mi = 0; mi < x.d.nm; mi++)
-                for (size_t vi = 0; vi < x.nvar; vi++) {
-                    size_t v = x.order[vi];
-                    if (v == x.control)
-                        continue;
-                    for (size_t i = 0; i < nrows; i++)
-                        if (rows[i].m == mi && rows[i].level == 0 && rows[i].t == v
-                            && isfinite(running[k]) && isfinite(rows[i].p))
-                            rows[i].p = fmin(rows[i].p, running[k]);
-                    k++;
-                }
-        }
-        free(po);
-    }
-    free(running);
     /* corrections over the whole family */
-    double *pv = malloc((nrows + 1) * sizeof *pv);
-    if (!pv) {
-        cJSON_Delete(timeline);
+    if (!(pv = malloc((nrows + 1) * sizeof *pv))) {
         st = dcx_error_set(err, DCX_ENOMEM, "out of memory");
         goto done;
     }
     for (size_t i = 0; i < nrows; i++)
         pv[i] = rows[i].p;
     if (x.method != M_BAYES) {
-        dcx_p_adjust(pv, nrows, x.adjust, pv, err);
+        if ((st = dcx_p_adjust(pv, nrows, x.adjust, pv, err)))
+            goto done;
         for (size_t i = 0; i < nrows; i++) {
             rows[i].padj = pv[i];
             rows[i].sig = isfinite(pv[i]) ? pv[i] < o->alpha : -1;
         }
     }
-    free(pv);
     /* the document */
-    doc_begin();
     doc = cJSON_CreateObject();
     doc_str(doc, "dcx_version", dcx_version());
     doc_str(doc, "method", x.method == M_BAYES ? "bayesian" : x.method == M_SEQ ? "sequential" : "frequentist");
@@ -762,68 +924,44 @@ dcx_status_t dcx_analyze(const dcx_analyze_opts_t *o, cJSON **out, dcx_error_t *
     int srm_ok, gate = 0;
     srm_doc(srm, &x, x.d.levels[0].units, 1, &sr, &srm_ok);
     if (srm_ok && sr.mismatch) {
-        warn(&x, "sample ratio mismatch: p = %.3g < %g; the split is not what was designed, so "
-                 "the results may be biased",
-             sr.p_value, o->srm_threshold);
+        if (isfinite(sr.p_value))
+            warn(&x, "sample ratio mismatch: p = %.3g < %g; the split is not what was designed, "
+                     "so the results may be biased",
+                 sr.p_value, o->srm_threshold);
+        else
+            warn(&x, "sample ratio mismatch: the split is not what was designed, so the results "
+                     "may be biased");
         gate = 1;
     }
     cJSON *results = doc_arr(doc, "results");
     for (size_t i = 0; i < nrows; i++)
         doc_push(results, result_doc(&x, &rows[i]));
     cJSON *segs = doc_arr(doc, "srm_segments");
-    for (size_t li = 1; li < nlev; li++) {
-        const level_t *l = &x.d.levels[levels[li]];
+    for (size_t li = 1; li < x.nlev; li++) {
+        const level_t *l = &x.d.levels[x.levels[li]];
         cJSON *e = cJSON_CreateObject();
         doc_str(e, "segment", x.d.segs[l->seg]);
         doc_str(e, "segment_value", l->value);
         srm_doc(e, &x, l->units, 0, &sr, &srm_ok);
         if (srm_ok && sr.mismatch) {
-            warn(&x, "sample ratio mismatch in segment %s=%s: p = %.3g < %g", x.d.segs[l->seg],
-                 l->value, sr.p_value, o->srm_threshold);
+            warn_repeat(&x, "segment-srm", "a segment level's split is off (sample ratio mismatch)",
+                        "sample ratio mismatch in segment %s=%s: p = %.3g < %g", x.d.segs[l->seg],
+                        l->value, sr.p_value, o->srm_threshold);
             gate = 1;
         }
         doc_push(segs, e);
     }
     cJSON *het = doc_arr(doc, "heterogeneity");
-    double *est = malloc((nlev + 1) * sizeof *est), *se = malloc((nlev + 1) * sizeof *se);
-    for (size_t mi = 0; est && se && mi < x.d.nm; mi++)
-        for (size_t vi = 0; vi < x.nvar; vi++) {
-            size_t v = x.order[vi];
-            if (v == x.control)
-                continue;
-            for (size_t sg = 0; sg < x.d.nseg; sg++) {
-                size_t k = 0, levels_seen = 0;
-                for (size_t i = 0; i < nrows; i++) {
-                    const cmp_t *r = &rows[i];
-                    if (r->m != mi || r->t != v || x.d.levels[r->level].seg != (long)sg)
-                        continue;
-                    levels_seen++;
-                    if (isfinite(r->diff) && r->se > 0 && isfinite(r->se)) {
-                        est[k] = r->diff;
-                        se[k++] = r->se;
-                    }
-                }
-                double q, df, p;
-                dcx_error_t herr;
-                dcx_error_clear(&herr);
-                dcx_status_t hs = dcx_cochran_q(est, se, k, &q, &df, &p, &herr);
-                cJSON *e = cJSON_CreateObject();
-                doc_str(e, "metric", x.d.metrics[mi].name);
-                doc_str(e, "variant", x.d.variants.keys[v]);
-                doc_str(e, "segment", x.d.segs[sg]);
-                doc_num(e, "q", hs ? NAN : q);
-                doc_num(e, "df", hs ? NAN : df);
-                doc_num(e, "p_value", hs ? NAN : p);
-                if (hs)
-                    doc_str(e, "note", herr.message);
-                else if (k < levels_seen)
-                    doc_str(e, "note", "levels without a standard error are left out");
-                doc_push(het, e);
-            }
-        }
-    free(est);
-    free(se);
+    est = malloc((x.nlev + 1) * sizeof *est);
+    se = malloc((x.nlev + 1) * sizeof *se);
+    if (!est || !se) {
+        st = dcx_error_set(err, DCX_ENOMEM, "out of memory");
+        goto done;
+    }
+    heterogeneity_doc(&x, het, rows, est, se);
     cJSON_AddItemToObject(doc, "timeline", timeline);
+    timeline = NULL;
+    warn_repeats_done(&x);
     cJSON *w = doc_arr(doc, "warnings");
     for (size_t i = 0; i < x.warnings.n; i++)
         doc_push(w, cJSON_CreateString(x.warnings.v[i]));
@@ -838,11 +976,21 @@ dcx_status_t dcx_analyze(const dcx_analyze_opts_t *o, cJSON **out, dcx_error_t *
         st = dcx_error_set(err, DCX_EGATE, "sample ratio mismatch (--fail-on-srm)");
 done:
     cJSON_Delete(doc);
+    cJSON_Delete(timeline);
     free(rows);
-    free(levels);
+    free(pv);
+    free(est);
+    free(se);
+    free(x.levels);
+    free(x.seg_lo);
+    free(x.seg_hi);
     free(x.names);
     free(x.order);
-    dcx_strlist_free(&x.warnings);
+    free(x.share);
+    free(x.designed);
+    free(x.treat);
+    design_free(&x.design);
+    warn_free(&x);
     data_free(&x.d);
     return st;
 }

@@ -55,6 +55,11 @@ const char *dcx_experiment_variant_name(const dcx_experiment_t *e, size_t i)
     return i < e->nv ? e->names[i] : NULL;
 }
 
+double dcx_experiment_weight(const dcx_experiment_t *e, size_t i)
+{
+    return i < e->nv ? e->weights[i] : NAN;
+}
+
 void dcx_experiment_range(const dcx_experiment_t *e, size_t i, double *lo, double *hi)
 {
     *lo = i < e->nv ? e->lo[i] : NAN;

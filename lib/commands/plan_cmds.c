@@ -8,6 +8,7 @@
 #include <cjson/cJSON.h>
 
 #include "dcx/dcx.h"
+#include "design.h"
 #include "doc_util.h"
 
 #define FORMAT_OPTION(type)                                                                   \
@@ -130,10 +131,12 @@ static dcx_status_t run_power(const void *vo, cJSON **out, dcx_error_t *err)
 }
 
 const dcx_option_t dcx_srm_options[] = {
-    {"counts", DCX_OPT_NUMBERS, offsetof(dcx_srm_opts_t, counts), NULL, "N1,N2,...", NULL,
-     "observed units per variant, comma-separated"},
-    {"weights", DCX_OPT_NUMBERS, offsetof(dcx_srm_opts_t, weights), NULL, "W1,W2,...", NULL,
-     "expected shares per variant (default equal); must sum to 1"},
+    {"counts", DCX_OPT_LIST, offsetof(dcx_srm_opts_t, counts), NULL, "NAME=N,...", NULL,
+     "observed units per variant: NAME=COUNT pairs, or counts in --variants order"},
+    {"config", DCX_OPT_STRING, offsetof(dcx_srm_opts_t, config), NULL, "EXP.json", NULL,
+     "the experiment config: variant names, order and weights"},
+    {"weights", DCX_OPT_LIST, offsetof(dcx_srm_opts_t, weights), NULL, "NAME=W,...", NULL,
+     "designed shares: NAME=SHARE pairs, or a list in --variants order [default: equal]"},
     {"variants", DCX_OPT_LIST, offsetof(dcx_srm_opts_t, names), NULL, "NAME", NULL,
      "variant names in the order of --counts (repeat, or comma-separate)"},
     {"threshold", DCX_OPT_NUMBER, offsetof(dcx_srm_opts_t, threshold), "0.001", "P", NULL,
@@ -146,62 +149,133 @@ const dcx_option_t dcx_srm_options[] = {
 static dcx_status_t run_srm(const void *vo, cJSON **out, dcx_error_t *err)
 {
     const dcx_srm_opts_t *o = vo;
-    size_t k = o->counts.n;
-    if (k < 2)
-        return dcx_error_set(err, DCX_EINVAL, "--counts needs at least two counts");
-    if (o->weights.n && o->weights.n != k)
-        return dcx_error_set(err, DCX_EINVAL, "%zu weights for %zu counts", o->weights.n, k);
-    /* names: repeated --variants or one comma-separated list */
-    char **names = calloc(k, sizeof *names);
-    double *expected = calloc(k, sizeof *expected);
-    dcx_status_t st = DCX_OK;
-    if (!names || !expected) {
+    design_t ds;
+    dcx_strlist_t items = {0}, names = {0};
+    double *counts = NULL, *shares = NULL, *expected = NULL, *dcounts = NULL;
+    char **cname = NULL;
+    unsigned char *in_design = NULL;
+    dcx_status_t st = design_build(o->config, &o->weights, &o->names, &ds, err);
+    if (st)
+        return st;
+    if ((st = split_commas(&o->counts, &items, err)))
+        goto done;
+    size_t k = items.n, named = 0;
+    if (k < 2) {
+        st = dcx_error_set(err, DCX_EINVAL, "--counts needs at least two counts");
+        goto done;
+    }
+    counts = calloc(k + ds.n + 1, sizeof *counts);
+    cname = calloc(k + ds.n + 1, sizeof *cname);
+    if (!counts || !cname) {
         st = dcx_error_set(err, DCX_ENOMEM, "out of memory");
         goto done;
     }
-    size_t nn = 0;
-    for (size_t i = 0; i < o->names.n && st == DCX_OK; i++) {
-        const char *p = o->names.v[i];
-        for (;;) {
-            const char *comma = strchr(p, ',');
-            size_t len = comma ? (size_t)(comma - p) : strlen(p);
-            if (nn == k) {
-                st = dcx_error_set(err, DCX_EINVAL, "more variant names than counts");
-                break;
-            }
-            if (!(names[nn++] = strndup(p, len))) {
-                st = dcx_error_set(err, DCX_ENOMEM, "out of memory");
-                break;
-            }
-            if (!comma)
-                break;
-            p = comma + 1;
-        }
+    for (size_t i = 0; i < k && !st; i++) {
+        if (parse_pair(items.v[i], &cname[i], &counts[i]))
+            st = dcx_error_set(err, DCX_EINVAL, "--counts: '%s' is not a count (write NAME=COUNT or COUNT)",
+                               items.v[i]);
+        named += cname[i] != NULL;
     }
+    if (!st && named && named != k)
+        st = dcx_error_set(err, DCX_EINVAL, "--counts: give every count as NAME=COUNT, or none");
     if (st)
         goto done;
-    if (nn && nn != k) {
-        st = dcx_error_set(err, DCX_EINVAL, "%zu variant names for %zu counts", nn, k);
+    int design_named = ds.n && !ds.equal_unnamed;
+    /* the variants in order: the design's, then counted ones not in it */
+    size_t n = 0;
+    in_design = calloc(k + ds.n + 1, 1);
+    dcounts = calloc(k + ds.n + 1, sizeof *dcounts);
+    if (!in_design || !dcounts) {
+        st = dcx_error_set(err, DCX_ENOMEM, "out of memory");
         goto done;
     }
-    for (size_t i = nn; i < k; i++) {
-        char buf[32];
-        snprintf(buf, sizeof buf, "v%zu", i + 1);
-        if (!(names[i] = strdup(buf))) {
-            st = dcx_error_set(err, DCX_ENOMEM, "out of memory");
+    if (!named) {
+        if (design_named && ds.n != k) {
+            st = dcx_error_set(err, DCX_EINVAL, "%zu counts for %zu variants of the design", k, ds.n);
             goto done;
         }
+        if (ds.equal_unnamed && ds.n != k) {
+            st = dcx_error_set(err, DCX_EINVAL, "%zu weights for %zu counts", ds.n, k);
+            goto done;
+        }
+        for (size_t i = 0; i < k && !st; i++) {
+            if (design_named)
+                st = dcx_strlist_push(&names, ds.names[i]) ? DCX_ENOMEM : DCX_OK;
+            else
+                st = dcx_strlist_pushf(&names, "v%zu", i + 1) ? DCX_ENOMEM : DCX_OK;
+            dcounts[i] = counts[i];
+            in_design[i] = 1;
+        }
+        n = k;
+    } else {
+        for (size_t i = 0; design_named && i < ds.n && !st; i++) {
+            st = dcx_strlist_push(&names, ds.names[i]) ? DCX_ENOMEM : DCX_OK;
+            in_design[n++] = 1;
+        }
+        for (size_t i = 0; i < k && !st; i++) {
+            long at = -1;
+            for (size_t j = 0; j < n; j++)
+                if (!strcmp(names.v[j], cname[i]))
+                    at = (long)j;
+            if (at >= 0 && !design_named) {
+                st = dcx_error_set(err, DCX_EINVAL, "--counts: '%s' is given twice", cname[i]);
+                break;
+            }
+            if (at < 0) {
+                st = dcx_strlist_push(&names, cname[i]) ? DCX_ENOMEM : DCX_OK;
+                in_design[n] = !design_named;
+                at = (long)n++;
+            }
+            dcounts[at] += counts[i];
+        }
+        if (ds.equal_unnamed && ds.n != n && !st)
+            st = dcx_error_set(err, DCX_EINVAL, "%zu weights for %zu counts", ds.n, n);
+    }
+    if (st) {
+        if (st == DCX_ENOMEM)
+            dcx_error_set(err, DCX_ENOMEM, "out of memory");
+        goto done;
+    }
+    /* the check over the designed variants; one with units outside the design is a
+     * mismatch of its own */
+    shares = calloc(n + 1, sizeof *shares);
+    expected = calloc(n + 1, sizeof *expected);
+    double *dc = calloc(n + 1, sizeof *dc);
+    if (!shares || !expected || !dc) {
+        free(dc);
+        st = dcx_error_set(err, DCX_ENOMEM, "out of memory");
+        goto done;
+    }
+    size_t nd = 0, ndesigned = 0;
+    int stray = 0;
+    for (size_t i = 0; i < n; i++)
+        ndesigned += in_design[i];
+    for (size_t i = 0; i < n; i++) {
+        if (!in_design[i]) {
+            stray |= dcounts[i] > 0;
+            continue;
+        }
+        double share = NAN;
+        if (ds.n)
+            share = ds.shares[design_named ? (size_t)design_find(&ds, names.v[i]) : i];
+        dc[nd] = dcounts[i];
+        shares[nd++] = isnan(share) ? 1.0 / (double)ndesigned : share; /* equal by default */
     }
     dcx_srm_result_t r;
-    st = dcx_srm_check(o->counts.v, o->weights.n ? o->weights.v : NULL, k, o->threshold,
-                       expected, &r, err);
+    if (nd < 2)
+        st = dcx_error_set(err, DCX_EINVAL, "fewer than two variants of the design have counts");
+    else
+        st = dcx_srm_check(dc, shares, nd, o->threshold, expected, &r, err);
+    free(dc);
     if (st)
         goto done;
+    if (stray)
+        r.mismatch = 1;
     doc_begin();
     cJSON *d = cJSON_CreateObject(), *c = doc_obj(d, "counts"), *e = doc_obj(d, "expected");
-    for (size_t i = 0; i < k; i++) {
-        doc_num(c, names[i], o->counts.v[i]);
-        doc_num(e, names[i], expected[i]);
+    for (size_t i = 0, j = 0; i < n; i++) {
+        doc_num(c, names.v[i], dcounts[i]);
+        doc_num(e, names.v[i], in_design[i] ? expected[j++] : 0);
     }
     doc_num(d, "chi2", r.chi2);
     doc_num(d, "df", r.df);
@@ -209,6 +283,8 @@ static dcx_status_t run_srm(const void *vo, cJSON **out, dcx_error_t *err)
     doc_bool(d, "mismatch", r.mismatch);
     doc_num(d, "threshold", o->threshold);
     doc_str(d, "dcx_version", dcx_version());
+    if (stray)
+        doc_str(d, "note", "a variant with units is not in the design: a mismatch of its own");
     if (doc_oom(d)) {
         cJSON_Delete(d);
         st = dcx_error_set(err, DCX_ENOMEM, "out of memory");
@@ -216,13 +292,22 @@ static dcx_status_t run_srm(const void *vo, cJSON **out, dcx_error_t *err)
     }
     *out = d;
     if (r.mismatch && o->fail_on_srm)
-        st = dcx_error_set(err, DCX_EGATE, "sample ratio mismatch: p = %.3g < %g", r.p_value,
-                           o->threshold);
+        st = isfinite(r.p_value) && !stray
+                 ? dcx_error_set(err, DCX_EGATE, "sample ratio mismatch: p = %.3g < %g", r.p_value,
+                                 o->threshold)
+                 : dcx_error_set(err, DCX_EGATE, "sample ratio mismatch: a variant is not in the design");
 done:
-    for (size_t i = 0; names && i < k; i++)
-        free(names[i]);
-    free(names);
+    for (size_t i = 0; cname && i < items.n; i++)
+        free(cname[i]);
+    free(cname);
+    free(counts);
+    free(dcounts);
+    free(in_design);
+    free(shares);
     free(expected);
+    dcx_strlist_free(&items);
+    dcx_strlist_free(&names);
+    design_free(&ds);
     return st;
 }
 
@@ -238,5 +323,6 @@ const dcx_command_t dcx_cmd_power = {
 const dcx_command_t dcx_cmd_srm = {
     "srm", "sample-ratio-mismatch check of observed variant counts",
     "dcx srm --counts N1,N2[,...] [--weights W1,W2,...] [--variants NAMES]\n"
+    "       dcx srm --counts NAME=N,... (--config EXP.json | --weights NAME=W,...)\n"
     "               [--threshold 0.001] [--fail-on-srm] [--format FMT]",
     dcx_srm_options, sizeof(dcx_srm_opts_t), NULL, run_srm, NULL, NULL, NULL};

@@ -58,7 +58,7 @@ t_run 0 "$DCX" aggregate --merge "$D/s1.csv" "$D/s2.csv"
 t_ok "sort '$OUT' | cmp -s - \$(sort '$D/s.csv' >'$D/ss'; echo '$D/ss')" "aggregate --merge restores the whole"
 
 # SRM gate: designed 30/70 but the data are 50/50
-t_run 4 "$DCX" analyze --input "$CK" --metric converted:binary --weights 0.3,0.7 --fail-on-srm --format json
+t_run 4 "$DCX" analyze --input "$CK" --metric converted:binary --weights control=0.3,treatment=0.7 --fail-on-srm --format json
 t_has '"mismatch": true' "mismatch reported"
 t_err "sample ratio mismatch" "gate explains itself"
 t_run 0 "$DCX" analyze --input "$CK" --metric converted:binary --variants control,treatment,treatment_b --format json
@@ -146,7 +146,9 @@ t_err "one of frequentist,bayesian,sequential" "bad method"
 t_run 2 "$DCX" analyze --input "$CK" --metric converted:binary --control nobody
 t_err "--control 'nobody' is not a variant" "unknown control"
 t_run 2 "$DCX" analyze --input "$CK" --metric converted:binary --weights 0.5,0.3,0.2
-t_err "3 --weights for 2 variants" "weights count"
+t_err "unequal shares need to say whose they are" "a bare list of unequal shares is not matched to variants by guesswork"
+t_run 2 "$DCX" analyze --input "$CK" --metric converted:binary --weights 0.3,0.3,0.4 --variants control,treatment
+t_err "3 --weights for 2 --variants" "weights count"
 t_run 1 "$DCX" analyze --input "$CK" --metric nosuch:mean
 t_err "no metric column 'nosuch'" "unknown metric column"
 # a column with several uses (a metric that is also another metric's covariate) goes

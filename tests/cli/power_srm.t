@@ -61,9 +61,9 @@ t_run 4 "$DCX" srm --counts 5200,4800 --fail-on-srm --format json
 t_err "sample ratio mismatch" "gate trips with exit 4"
 t_has '"mismatch": true' "gate still prints the result"
 # R: chisq.test(c(900, 2100), p=c(0.3, 0.7)) X-squared = 0, p = 1
-t_run 0 "$DCX" srm --counts 900,2100 --weights 0.3,0.7 --format csv
+t_run 0 "$DCX" srm --counts 900,2100 --weights 0.3,0.7 --variants control,treatment --format csv
 t_has '900,2100,900,2100,0,1,1,false' "weighted srm exact fit"
-t_run 2 "$DCX" srm --counts 900,2100 --weights 0.3,0.6
+t_run 2 "$DCX" srm --counts 900,2100 --weights 0.3,0.6 --variants a,b
 t_err "weights sum to 0.9" "weights must sum to 1"
 t_run 2 "$DCX" srm --counts 900
 t_err "at least two counts" "one count is not enough"

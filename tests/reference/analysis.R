@@ -194,7 +194,7 @@ for (l in c("all", sort(unique(rv$plan)))) {
 }
 
 # ---- J: unequal designed weights, alpha 0.01, Bonferroni -------------------------------------------------------
-case("J", "--input examples/checkout_test.csv --metric converted:binary --metric revenue:mean --weights 0.45,0.55 --alpha 0.01 --correction bonferroni")
+case("J", "--input examples/checkout_test.csv --metric converted:binary --metric revenue:mean --weights control=0.45,treatment=0.55 --alpha 0.01 --correction bonferroni")
 counts <- table(ck$variant); r <- chisq.test(counts, p = c(0.45, 0.55))
 out("srm", "chi2", r$statistic, "chisq.test(table(variant), p=c(.45,.55))")
 out("srm", "p_value", r$p.value, "chisq.test(table(variant), p=c(.45,.55))")

@@ -32,7 +32,8 @@ typedef struct {
     char *correction;         /* none | bonferroni | holm | hochberg | bh | by */
     double srm_threshold;
     int fail_on_srm;
-    dcx_numlist_t weights;    /* expected shares, in the order of the variants */
+    char *config;             /* the experiment config (§1) the assignment used */
+    dcx_strlist_t weights;    /* designed shares: NAME=SHARE pairs, or a bare list */
     dcx_strlist_t variants;   /* expected variants, in order (comma lists allowed) */
     double tuning;            /* mSPRT N* */
     double tau;               /* mSPRT tau^2, overrides the tuning */

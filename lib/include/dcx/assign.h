@@ -47,6 +47,9 @@ void dcx_experiment_free(dcx_experiment_t *e);
 const char *dcx_experiment_key(const dcx_experiment_t *e);
 size_t dcx_experiment_variants(const dcx_experiment_t *e);
 const char *dcx_experiment_variant_name(const dcx_experiment_t *e, size_t i);
+/* dcx_experiment_weight() : variant i's weight (its designed share of the units in the
+ * experiment); NaN when i is out of range. */
+double dcx_experiment_weight(const dcx_experiment_t *e, size_t i);
 /* dcx_experiment_range() : variant i's bucket range [lo, hi), built as the SDK's
  * getBucketRanges (start = running sum of earlier weights, length coverage · weight). */
 void dcx_experiment_range(const dcx_experiment_t *e, size_t i, double *lo, double *hi);

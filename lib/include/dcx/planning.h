@@ -32,9 +32,10 @@ dcx_status_t dcx_power_spec_from_opts(const dcx_power_opts_t *o, dcx_power_spec_
 
 typedef struct {
     dcx_common_opts_t common;
-    dcx_numlist_t counts;  /* observed units per variant */
-    dcx_numlist_t weights; /* expected shares (default equal) */
+    dcx_strlist_t counts;  /* observed units: NAME=COUNT pairs, or a list in variant order */
+    dcx_strlist_t weights; /* designed shares: NAME=SHARE pairs, or a list (default equal) */
     dcx_strlist_t names;   /* variant names (default v1, v2, ...) */
+    char *config;          /* the experiment config: names, order and weights */
     double threshold;      /* mismatch when p < threshold */
     int fail_on_srm;
 } dcx_srm_opts_t;
