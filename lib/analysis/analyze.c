@@ -28,7 +28,7 @@ typedef struct {
     int sig; /* 1, 0, or -1 when unknown */
     double pbc, loss, cr_lo, cr_hi, theta, vr;
     const char *test;
-    char note[400];
+    char *note;      /* "; "-separated, malloc'd; NULL when nothing to say */
 } cmp_t;
 
 typedef struct {
@@ -58,13 +58,17 @@ typedef struct {
 
 static void note(cmp_t *r, const char *fmt, const char *arg)
 {
-    size_t len = strlen(r->note);
-    char msg[200]; /* a long message is cut short here, on purpose */
+    char msg[300];
     if (snprintf(msg, sizeof msg, fmt, arg ? arg : "") < 0)
         return;
-    if (strstr(r->note, msg))
+    if (r->note && strstr(r->note, msg))
         return;
-    snprintf(r->note + len, sizeof r->note - len, "%s%s", len ? "; " : "", msg);
+    size_t len = r->note ? strlen(r->note) : 0, add = strlen(msg) + (len ? 2 : 0);
+    char *p = realloc(r->note, len + add + 1);
+    if (!p)
+        return; /* a note is lost; the numbers are not */
+    snprintf(p + len, add + 1, "%s%s", len ? "; " : "", msg);
+    r->note = p;
 }
 
 static void warn(run_t *x, const char *fmt, ...)
@@ -617,7 +621,7 @@ static void srm_doc(cJSON *o, const run_t *x, const double *units, int with_expe
     int stray = 0;
     for (size_t i = 0; i < n; i++) {
         double u = units[x->order[i]];
-        doc_num(c, x->names[i], u);
+        doc_num_copykey(c, x->names[i], u);
         if (x->designed[i]) {
             counts[nd] = u;
             shares[nd++] = x->share[i];
@@ -630,7 +634,7 @@ static void srm_doc(cJSON *o, const run_t *x, const double *units, int with_expe
     if (with_expected) {
         cJSON *e = doc_obj(o, "expected");
         for (size_t i = 0, k = 0; i < n; i++)
-            doc_num(e, x->names[i], x->designed[i] ? (st ? NAN : expected[k++]) : 0);
+            doc_num_copykey(e, x->names[i], x->designed[i] ? (st ? NAN : expected[k++]) : 0);
     }
     doc_num_or_null(o, "chi2", st ? NAN : res->chi2, err.message);
     doc_num_or_null(o, "p_value", st ? NAN : res->p_value, err.message);
@@ -690,7 +694,7 @@ static cJSON *result_doc(const run_t *x, const cmp_t *r)
     doc_str(o, "test", r->test);
     if (m->type == MT_NPS)
         note((cmp_t *)r, "lift is not defined for NPS", NULL);
-    if (r->note[0])
+    if (r->note)
         doc_str(o, "note", r->note);
     return o;
 }
@@ -794,8 +798,9 @@ static dcx_status_t timeline_doc(run_t *x, cJSON *timeline, cmp_t *rows, dcx_err
                 doc_num(e, "diff", r.diff);
                 interval(e, "diff_ci", r.lo, r.hi);
                 doc_num(e, "p_value", r.p);
-                if (r.note[0])
+                if (r.note)
                     doc_str(e, "note", r.note);
+                free(r.note);
                 doc_push(timeline, e);
             }
             /* sequential: the overall p-value is the running minimum over periods */
@@ -977,6 +982,8 @@ dcx_status_t dcx_analyze(const dcx_analyze_opts_t *o, cJSON **out, dcx_error_t *
 done:
     cJSON_Delete(doc);
     cJSON_Delete(timeline);
+    for (size_t i = 0; rows && i < nrows; i++)
+        free(rows[i].note);
     free(rows);
     free(pv);
     free(est);

@@ -10,6 +10,7 @@
 
 #include "dcx/jsonio.h"
 #include "fnv.h"
+#include "strmap.h"
 #include "slurp.h"
 
 struct dcx_experiment {
@@ -97,6 +98,7 @@ dcx_status_t dcx_experiment_parse(const char *json, size_t len, const char *name
     if (pst)
         return pst;
     dcx_status_t st = DCX_OK;
+    dcx_strmap_t seen = {0}; /* variant names, to find duplicates in linear time */
     dcx_experiment_t *e = calloc(1, sizeof *e);
     if (!e) {
         cJSON_Delete(root);
@@ -168,11 +170,13 @@ dcx_status_t dcx_experiment_parse(const char *json, size_t len, const char *name
             st = BAD("variants[%zu]: needs a non-empty \"name\"", i);
             goto fail;
         }
-        for (size_t j = 0; j < i; j++)
-            if (!strcmp(e->names[j], vn->valuestring)) {
-                st = BAD("variants[%zu]: duplicate variant name '%s'", i, vn->valuestring);
-                goto fail;
-            }
+        long before = (long)seen.n, at = dcx_strmap_put(&seen, vn->valuestring, strlen(vn->valuestring));
+        if (at < 0)
+            goto oom;
+        if (at < before) {
+            st = BAD("variants[%zu]: duplicate variant name '%s'", i, vn->valuestring);
+            goto fail;
+        }
         if (!(e->names[i] = strdup(vn->valuestring)))
             goto oom;
         if (vw) {
@@ -254,12 +258,14 @@ dcx_status_t dcx_experiment_parse(const char *json, size_t len, const char *name
     }
     e->seed_state = dcx_fnv1a32(e->seed, e->seed_len);
     cJSON_Delete(root);
+    dcx_strmap_free(&seen);
     *out = e;
     return DCX_OK;
 oom:
     st = dcx_error_set(err, DCX_ENOMEM, "out of memory");
 fail:
     cJSON_Delete(root);
+    dcx_strmap_free(&seen);
     dcx_experiment_free(e);
     return st;
 }
@@ -324,12 +330,21 @@ static void assign_finish(const dcx_experiment_t *e, const char *id, size_t len,
             return;
         }
     }
-    for (size_t i = 0; i < e->nv; i++)
-        if (n >= e->lo[i] && n < e->hi[i]) {
-            out->variant = (int)i;
-            out->reason = DCX_ASSIGN_IN;
-            return;
-        }
+    /* the ranges are in increasing order and do not overlap: the last one starting at or
+     * below n is the only one that can hold it (the SDK's first match, found by bisection) */
+    size_t lo = 0, hi = e->nv;
+    while (hi - lo > 1) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (e->lo[mid] <= n)
+            lo = mid;
+        else
+            hi = mid;
+    }
+    if (n >= e->lo[lo] && n < e->hi[lo]) {
+        out->variant = (int)lo;
+        out->reason = DCX_ASSIGN_IN;
+        return;
+    }
     out->reason = DCX_ASSIGN_COVERAGE;
 }
 

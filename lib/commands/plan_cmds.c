@@ -274,8 +274,8 @@ static dcx_status_t run_srm(const void *vo, cJSON **out, dcx_error_t *err)
     doc_begin();
     cJSON *d = cJSON_CreateObject(), *c = doc_obj(d, "counts"), *e = doc_obj(d, "expected");
     for (size_t i = 0, j = 0; i < n; i++) {
-        doc_num(c, names.v[i], dcounts[i]);
-        doc_num(e, names.v[i], in_design[i] ? expected[j++] : 0);
+        doc_num_copykey(c, names.v[i], dcounts[i]);
+        doc_num_copykey(e, names.v[i], in_design[i] ? expected[j++] : 0);
     }
     doc_num(d, "chi2", r.chi2);
     doc_num(d, "df", r.df);

@@ -18,7 +18,21 @@ static void check(const void *p)
         doc_failed = 1;
 }
 
+/* Adds item under a key that outlives the document (a string literal): no copy. */
+static void add(cJSON *o, const char *key, cJSON *item)
+{
+    if (!o || !item || !cJSON_AddItemToObjectCS(o, key, item)) {
+        doc_failed = 1;
+        cJSON_Delete(item);
+    }
+}
+
 void doc_num(cJSON *o, const char *key, double v)
+{
+    add(o, key, isfinite(v) ? cJSON_CreateNumber(v) : cJSON_CreateNull());
+}
+
+void doc_num_copykey(cJSON *o, const char *key, double v)
 {
     if (!isfinite(v))
         check(cJSON_AddNullToObject(o, key));
@@ -32,7 +46,7 @@ void doc_note(cJSON *o, const char *why)
         return;
     cJSON *note = cJSON_GetObjectItemCaseSensitive(o, "note");
     if (!note) {
-        check(cJSON_AddStringToObject(o, "note", why));
+        add(o, "note", cJSON_CreateString(why));
         return;
     }
     if (!cJSON_IsString(note) || strstr(note->valuestring, why))
@@ -57,15 +71,12 @@ void doc_num_or_null(cJSON *o, const char *key, double v, const char *why)
 
 void doc_str(cJSON *o, const char *key, const char *s)
 {
-    if (s)
-        check(cJSON_AddStringToObject(o, key, s));
-    else
-        check(cJSON_AddNullToObject(o, key));
+    add(o, key, s ? cJSON_CreateString(s) : cJSON_CreateNull());
 }
 
-void doc_bool(cJSON *o, const char *key, int v) { check(cJSON_AddBoolToObject(o, key, v)); }
+void doc_bool(cJSON *o, const char *key, int v) { add(o, key, cJSON_CreateBool(v)); }
 
-void doc_null(cJSON *o, const char *key) { check(cJSON_AddNullToObject(o, key)); }
+void doc_null(cJSON *o, const char *key) { add(o, key, cJSON_CreateNull()); }
 
 void doc_interval(cJSON *o, const char *key, double lo, double hi, const char *why)
 {
@@ -74,9 +85,9 @@ void doc_interval(cJSON *o, const char *key, double lo, double hi, const char *w
         doc_note(o, why);
         return;
     }
-    cJSON *a = cJSON_AddArrayToObject(o, key);
-    check(a);
-    if (!a)
+    cJSON *a = cJSON_CreateArray();
+    add(o, key, a);
+    if (doc_failed)
         return;
     doc_push(a, cJSON_CreateNumber(lo));
     doc_push(a, cJSON_CreateNumber(hi));
@@ -84,15 +95,23 @@ void doc_interval(cJSON *o, const char *key, double lo, double hi, const char *w
 
 cJSON *doc_obj(cJSON *o, const char *key)
 {
-    cJSON *c = cJSON_AddObjectToObject(o, key);
-    check(c);
+    cJSON *c = cJSON_CreateObject();
+    if (!o || !c || !cJSON_AddItemToObjectCS(o, key, c)) {
+        doc_failed = 1;
+        cJSON_Delete(c);
+        return NULL;
+    }
     return c;
 }
 
 cJSON *doc_arr(cJSON *o, const char *key)
 {
-    cJSON *c = cJSON_AddArrayToObject(o, key);
-    check(c);
+    cJSON *c = cJSON_CreateArray();
+    if (!o || !c || !cJSON_AddItemToObjectCS(o, key, c)) {
+        doc_failed = 1;
+        cJSON_Delete(c);
+        return NULL;
+    }
     return c;
 }
 

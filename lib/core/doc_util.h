@@ -10,8 +10,13 @@ void doc_begin(void);
 /* Non-zero when an addition since doc_begin() failed, or d is NULL. */
 int doc_oom(const cJSON *d);
 
+/* Keys are not copied: every key passed to these functions must outlive the document (a
+ * string literal). A key made from data (a variant's name) goes through doc_num_copykey. */
+
 /* Adds key = number; a non-finite v becomes null (use doc_num_or_null to say why). */
 void doc_num(cJSON *o, const char *key, double v);
+/* The same with a key that is copied. */
+void doc_num_copykey(cJSON *o, const char *key, double v);
 /* Adds key = v, or null and appends `why` to the object's "note" when v is not finite. */
 void doc_num_or_null(cJSON *o, const char *key, double v, const char *why);
 void doc_str(cJSON *o, const char *key, const char *s);

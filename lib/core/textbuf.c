@@ -7,10 +7,22 @@
 
 #include "dcx/view.h"
 
+void tb_flush(tbuf_t *b)
+{
+    if (b->sink && b->len) {
+        if (fwrite(b->s, 1, b->len, b->sink) != b->len)
+            b->ioerr = 1;
+        b->len = 0;
+        b->s[0] = '\0';
+    }
+}
+
 void tb_putn(tbuf_t *b, const char *s, size_t n)
 {
     if (b->oom)
         return;
+    if (b->sink && b->len + n > ((size_t)1 << 20))
+        tb_flush(b);
     if (b->len + n + 1 > b->cap) {
         size_t cap = b->cap ? b->cap : 256;
         while (cap < b->len + n + 1)

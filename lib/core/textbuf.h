@@ -12,7 +12,12 @@ typedef struct {
     char *s;     /* NUL-terminated while not oom; NULL until the first write */
     size_t len, cap;
     int oom;     /* an allocation failed: the text is incomplete */
+    FILE *sink;  /* when set, the text goes there a megabyte at a time (tb_flush) */
+    int ioerr;   /* writing to the sink failed */
 } tbuf_t;
+
+/* Writes what is buffered to the sink (when there is one). */
+void tb_flush(tbuf_t *b);
 
 void tb_putn(tbuf_t *b, const char *s, size_t n);
 void tb_puts(tbuf_t *b, const char *s);

@@ -28,6 +28,8 @@ void dcx_assessment_free(dcx_assessment_t *a)
         free(a->qs[i].text);
     }
     free(a->qs);
+    dcx_strmap_free(&a->qmap);
+    dcx_strmap_free(&a->dmap);
     for (size_t i = 0; i < a->nlevels; i++)
         free(a->levels[i].name);
     free(a->levels);
@@ -55,10 +57,7 @@ long assessment_level(const dcx_assessment_t *a, double score)
 
 long assessment_question(const dcx_assessment_t *a, const char *id)
 {
-    for (size_t i = 0; i < a->nq; i++)
-        if (!strcmp(a->qs[i].id, id))
-            return (long)i;
-    return -1;
+    return dcx_strmap_get(&a->qmap, id, strlen(id));
 }
 
 typedef struct {
@@ -243,9 +242,11 @@ dcx_status_t dcx_assessment_load(const char *path, dcx_assessment_t **out,
             snprintf(where, sizeof where, "dimension '%s'", dm->id);
         dm->name = get_str(&c, d, "name", where, 1);
         dm->weight = get_weight(&c, d, where);
-        for (size_t j = 0; dm->id && j < di; j++)
-            if (a->dims[j].id && !strcmp(a->dims[j].id, dm->id))
+        if (dm->id) {
+            long before = (long)a->dmap.n, at = dcx_strmap_put(&a->dmap, dm->id, strlen(dm->id));
+            if (at >= 0 && at < before)
                 problem(&c, "%s: duplicate dimension id", where);
+        }
         dm->q0 = a->nq;
         const cJSON *qs = cJSON_GetObjectItemCaseSensitive(d, "questions"), *q;
         if (!cJSON_IsArray(qs) || cJSON_GetArraySize(qs) < 1)
@@ -266,12 +267,13 @@ dcx_status_t dcx_assessment_load(const char *path, dcx_assessment_t **out,
             if (rev && !cJSON_IsBool(rev))
                 problem(&c, "%s: 'reverse' must be true or false", qwhere);
             mq->reverse = cJSON_IsTrue(rev);
-            for (size_t j = 0; mq->id && j < a->nq; j++)
-                if (a->qs[j].id && !strcmp(a->qs[j].id, mq->id))
+            if (mq->id) {
+                long before = (long)a->qmap.n, at = dcx_strmap_put(&a->qmap, mq->id, strlen(mq->id));
+                if (at >= 0 && at < before)
                     problem(&c, "%s: duplicate question id", qwhere);
-            for (size_t j = 0; mq->id && j < di; j++)
-                if (a->dims[j].id && !strcmp(a->dims[j].id, mq->id))
+                if (dcx_strmap_get(&a->dmap, mq->id, strlen(mq->id)) >= 0)
                     problem(&c, "%s: the id is also a dimension id", qwhere);
+            }
             a->nq++;
         }
         dm->nq = a->nq - dm->q0;

@@ -5,6 +5,7 @@
 #include <stddef.h>
 
 #include "dcx/maturity.h"
+#include "strmap.h"
 
 typedef struct {
     char *id, *text;
@@ -40,6 +41,8 @@ struct dcx_assessment {
     size_t nd;
     mquestion_t *qs;
     size_t nq;
+    dcx_strmap_t qmap; /* question id -> index */
+    dcx_strmap_t dmap; /* dimension id -> index */
 };
 
 /* index of the highest level whose min <= score, or -1 */

@@ -194,14 +194,20 @@ dcx_status_t responses_read(const dcx_assessment_t *a, const char *path, bad_pol
             rs->attr_names[rs->nattr++] = strdup(row.fields[i]);
         }
     }
-    if (!rs->long_form && notes)
-        for (size_t q = 0; q < a->nq; q++) {
-            int found = 0;
-            for (size_t i = 0; i < ncols; i++)
-                found |= qcol[i] == (long)q;
-            if (!found)
-                dcx_strlist_pushf(notes, "%s: question '%s' has no column", file, a->qs[q].id);
+    if (!rs->long_form && notes) {
+        unsigned char *found = calloc(a->nq + 1, 1);
+        if (!found) {
+            st = dcx_error_set(err, DCX_ENOMEM, "out of memory");
+            goto done;
         }
+        for (size_t i = 0; i < ncols; i++)
+            if (qcol[i] >= 0)
+                found[qcol[i]] = 1;
+        for (size_t q = 0; q < a->nq; q++)
+            if (!found[q])
+                dcx_strlist_pushf(notes, "%s: question '%s' has no column", file, a->qs[q].id);
+        free(found);
+    }
     dcx_csv_expect_width(r, ncols);
     char *seen = NULL; /* long form: which (respondent, question) pairs are answered */
     size_t seen_cap = 0;

@@ -579,14 +579,16 @@ dcx_status_t dcx_view_write(FILE *out, const cJSON *doc, dcx_format_t fmt, const
 {
     tbuf_t b = {0};
     switch (fmt) {
-    case DCX_FORMAT_JSON: {
-        char *s = dcx_view_json(doc);
-        if (!s)
-            return dcx_error_set(err, DCX_ENOMEM, "out of memory rendering JSON");
-        b.s = s;
-        b.len = strlen(s);
+    case DCX_FORMAT_JSON: /* streamed: a large result is never held twice in memory */
+        b.sink = out;
+        json_value(&b, doc, 0);
+        tb_puts(&b, "\n");
+        tb_flush(&b);
+        if (b.ioerr) {
+            tb_free(&b);
+            return dcx_error_set(err, DCX_EIO, "write error");
+        }
         break;
-    }
     case DCX_FORMAT_TABLE:
         render_human(&b, doc, 0);
         break;
