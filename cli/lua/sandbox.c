@@ -3,6 +3,7 @@
  * somewhere), the sandboxed state is built from the safe libraries only. */
 #include "sandbox.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #include <lauxlib.h>
@@ -33,10 +34,14 @@ void ldcx_set_memlimit(lua_State *L, double mb)
 int ldcx_raise_nomem(lua_State *L, const char *what)
 {
     lua_getfield(L, LUA_REGISTRYINDEX, LDCX_MEMLIMIT_KEY);
-    if (lua_type(L, -1) == LUA_TNUMBER)
-        return luaL_error(L, "%s: out of memory (the script's limit is --lua-mem %s MB)", what,
-                          lua_tostring(L, -1));
-    return luaL_error(L, "%s: out of memory", what);
+    int limited = lua_type(L, -1) == LUA_TNUMBER;
+    char mb[32];
+    snprintf(mb, sizeof mb, "%g", limited ? lua_tonumber(L, -1) : 0.0);
+    lua_pop(L, 1);
+    const char *tail = strstr(what, "out of memory") ? "" : ": out of memory";
+    if (limited)
+        return luaL_error(L, "%s%s (the script's limit is --lua-mem %s MB)", what, tail, mb);
+    return luaL_error(L, "%s%s", what, tail);
 }
 
 /* load(chunk [, chunkname [, mode [, env]]]) with the mode forced to text: Lua does not

@@ -40,11 +40,10 @@ char *dcx_json_number_text(double v, char *buf)
         snprintf(buf, 32, "%.0f", v);
         return buf;
     }
-    for (int prec = 15; prec <= 17; prec++) {
-        snprintf(buf, 32, "%.*g", prec, v);
-        if (strtod(buf, NULL) == v)
-            break;
-    }
+    /* 15 significant digits, the most a double holds through decimal and back: a value
+     * that is a short decimal up to rounding (0.1 + 0.2, 0.031 * 0.1) prints as that
+     * decimal, and every other keeps all of its meaningful digits */
+    snprintf(buf, 32, "%.15g", v);
     return buf;
 }
 

@@ -6,7 +6,7 @@
 t_run 0 "$DCX" power --baseline 0.1 --mde 0.02 --format json
 t_has '"n_per_variant": 3841,' "binary n per variant = ceiling(3840.847)"
 t_has '"n_total": 7682,' "binary n total"
-t_has '"mde_relative": 0.19999999999999998,' "relative MDE reported"
+t_has '"mde_relative": 0.2,' "relative MDE reported without float noise (0.2, not 0.19999999999999998)"
 # same design given relative MDE
 t_run 0 "$DCX" power --baseline 0.1 --mde 0.2 --relative --format json
 t_has '"n_per_variant": 3841,' "relative MDE 20% of 0.1 gives the same n"

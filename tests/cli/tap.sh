@@ -2,6 +2,8 @@
 #   t_run EXIT CMD...          runs CMD, checks its exit status; output in $OUT / $ERR
 #   t_has TEXT NAME            stdout of the last t_run contains TEXT (fixed string)
 #   t_err TEXT NAME            stderr of the last t_run contains TEXT
+#   t_lacks TEXT NAME          stdout of the last t_run does not contain TEXT
+#   t_err_lacks TEXT NAME      stderr of the last t_run does not contain TEXT
 #   t_same FILE NAME           stdout of the last t_run equals FILE (golden file)
 #   t_ok COND_CMD NAME         COND_CMD succeeds
 #   t_done                     prints the plan, exits non-zero on failure
@@ -47,6 +49,14 @@ $(head -c 600 "$OUT")"; fi
 t_err() {
     if grep -qF -- "$1" "$ERR"; then t_report 1 "$2"; else t_report 0 "$2" "stderr lacks: $1
 stderr: $(head -c 400 "$ERR")"; fi
+}
+
+t_lacks() { # stdout of the last t_run does not contain TEXT
+    if grep -qF -- "$1" "$OUT"; then t_report 0 "$2" "stdout has: $1"; else t_report 1 "$2"; fi
+}
+
+t_err_lacks() { # stderr of the last t_run does not contain TEXT
+    if grep -qF -- "$1" "$ERR"; then t_report 0 "$2" "stderr has: $1"; else t_report 1 "$2"; fi
 }
 
 t_same() {

@@ -8,8 +8,8 @@ local ex = function(f) return root .. "/examples/" .. f end
 local function same(a, b, path)
   path = path or ""
   if type(a) ~= type(b) then return false, path .. ": " .. type(a) .. " vs " .. type(b) end
-  if type(a) == "number" then
-    if a == b or math.abs(a - b) <= 1e-15 * math.abs(b) then return true end
+  if type(a) == "number" then -- the CLI prints 15 significant digits
+    if a == b or math.abs(a - b) <= 1e-14 * math.abs(b) then return true end
     return false, path .. ": " .. a .. " vs " .. b
   end
   if type(a) ~= "table" then return a == b, path end

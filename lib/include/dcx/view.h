@@ -14,9 +14,9 @@ typedef enum { DCX_FORMAT_TABLE, DCX_FORMAT_JSON, DCX_FORMAT_CSV, DCX_FORMAT_MAR
 /* dcx_format_parse() : "table", "json", "csv", "markdown". @return DCX_OK or DCX_EINVAL. */
 dcx_status_t dcx_format_parse(const char *name, dcx_format_t *fmt, dcx_error_t *err);
 
-/* dcx_view_json() : the document as indented JSON, keys in document order, numbers with
- * up to 17 significant digits (the shortest text that reads back to the same double),
- * NaN and infinities as null. Malloc'd, caller frees; NULL when out of memory. */
+/* dcx_view_json() : the document as indented JSON, keys in document order, numbers as
+ * dcx_json_number_text writes them (NaN and infinities as null). Malloc'd, caller frees;
+ * NULL when out of memory. */
 char *dcx_view_json(const struct cJSON *doc);
 
 /* dcx_view_write() : writes the document to out in format fmt. For CSV, `rows` names
@@ -25,8 +25,10 @@ char *dcx_view_json(const struct cJSON *doc);
 dcx_status_t dcx_view_write(FILE *out, const struct cJSON *doc, dcx_format_t fmt,
                             const char *rows, dcx_error_t *err);
 
-/* dcx_json_number_text() : writes the shortest round-trip decimal text of v into buf
- * (at least 32 bytes): integers below 2^53 without exponent, NaN/Inf as "null". */
+/* dcx_json_number_text() : writes v into buf (at least 32 bytes) as the shortest decimal
+ * of at most 15 significant digits (DBL_DIG: the digits a double carries through decimal
+ * and back), so that float noise never shows (0.0031, not 0.0031000000000000003);
+ * integers below 2^53 exactly, without exponent; NaN and infinities as "null". */
 char *dcx_json_number_text(double v, char *buf);
 
 /* dcx_text_for_terminal() : a copy of s that is safe to print on a terminal: control
