@@ -113,3 +113,25 @@ m_mat=$(peak "$B/dcx" maturity score --assessment "$D/maturity_60.json" --respon
 echo "maturity score, 100,000 respondents x 60 statements (12 dimensions, 3 groups)"
 echo "  dcx: $t_mat s, peak $m_mat MB (target: well under 1 s)"
 echo
+
+# ---- scale in the number of levels and questions (time must grow linearly) --------------------
+if [ ! -s "$D/levels_200k.csv" ]; then
+    awk 'BEGIN { srand(5); print "variant,user_id,x";
+      for (i = 0; i < 400000; i++) printf "%s,u%06d,%.3f\n", (rand() < 0.5 ? "control" : "treatment"), int(i / 2), 10 + 4 * rand() }' >"$D/levels_200k.csv"
+fi
+t_lv=$(best3 "$B/dcx" analyze --input "$D/levels_200k.csv" --metric x:mean --segment user_id --format json)
+m_lv=$(peak "$B/dcx" analyze --input "$D/levels_200k.csv" --metric x:mean --segment user_id --format json)
+t_lv2=$(best3 "$B/dcx" analyze --input "$D/levels_200k.csv" --metric x:mean --segment user_id --format csv)
+echo "analyze, 400,000 units in 200,000 segment levels (--segment user_id), 1 metric"
+echo "  dcx: $t_lv s to JSON ($t_lv2 s to CSV), peak $m_lv MB (was quadratic: 500,000 levels did not finish)"
+if [ ! -s "$D/questions_100k.csv" ]; then
+    awk 'BEGIN { printf "{\"id\": \"wide\", \"version\": \"1\", \"title\": \"100k statements\", \"scale\": {\"min\": 1, \"max\": 5}, \"levels\": [{\"level\": 1, \"name\": \"all\", \"min\": 1}],\n \"dimensions\": [{\"id\": \"d1\", \"name\": \"One\", \"questions\": ["
+        for (q = 1; q <= 100000; q++) printf "%s{\"id\": \"q%d\", \"text\": \"s\"}", (q > 1 ? ", " : ""), q
+        print "]}, {\"id\": \"d2\", \"name\": \"Two\", \"questions\": [{\"id\": \"x1\", \"text\": \"s\"}, {\"id\": \"x2\", \"text\": \"s\"}]}]}" }' >"$D/questions_100k.json"
+    awk 'BEGIN { srand(9); printf "respondent"; for (q = 1; q <= 100000; q++) printf ",q%d", q; print ",x1,x2"
+        for (i = 0; i < 20; i++) { printf "r%d", i; for (q = 0; q < 100002; q++) printf ",%d", 1 + int(rand() * 5); print "" } }' >"$D/questions_100k.csv"
+fi
+t_q=$(best3 "$B/dcx" maturity score --assessment "$D/questions_100k.json" --responses "$D/questions_100k.csv" --format json)
+echo "maturity score, one dimension of 100,000 statements x 20 respondents"
+echo "  dcx: $t_q s (was quadratic: 43 s)"
+echo
