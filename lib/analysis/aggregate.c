@@ -9,6 +9,8 @@
 #include "dcx/csv.h"
 #include "dcx/view.h"
 #include "numparse.h"
+#include "sort_idx.h"
+#include "textbuf.h"
 
 
 static void put_num(FILE *out, double v)
@@ -28,19 +30,19 @@ static void put_header(FILE *out)
         fprintf(out, "%s%s", summary_cols[k], k + 1 < SUMMARY_NCOLS ? "," : "\n");
 }
 
-static const data_t *g_d;
-
-static int cmp_levels(const void *a, const void *b)
+static int cmp_levels(const void *ctx, size_t a, size_t b)
 {
-    const level_t *x = &g_d->levels[*(const size_t *)a], *y = &g_d->levels[*(const size_t *)b];
+    const data_t *d = ctx;
+    const level_t *x = &d->levels[a], *y = &d->levels[b];
     if (x->seg != y->seg)
         return (x->seg > y->seg) - (x->seg < y->seg);
     return strcmp(x->value, y->value);
 }
 
-static int cmp_names(const void *a, const void *b)
+static int cmp_names(const void *ctx, size_t a, size_t b)
 {
-    return strcmp(g_d->variants.keys[*(const size_t *)a], g_d->variants.keys[*(const size_t *)b]);
+    const data_t *d = ctx;
+    return strcmp(d->variants.keys[a], d->variants.keys[b]);
 }
 
 static dcx_status_t write_summary(const data_t *d, FILE *out, dcx_error_t *err)
@@ -55,9 +57,11 @@ static dcx_status_t write_summary(const data_t *d, FILE *out, dcx_error_t *err)
         lv[i] = i;
     for (size_t i = 0; i < d->variants.n; i++)
         vv[i] = i;
-    g_d = d;
-    qsort(lv, d->nlevels, sizeof *lv, cmp_levels);
-    qsort(vv, d->variants.n, sizeof *vv, cmp_names);
+    if (dcx_sort_idx(lv, d->nlevels, cmp_levels, d) || dcx_sort_idx(vv, d->variants.n, cmp_names, d)) {
+        free(lv);
+        free(vv);
+        return dcx_error_set(err, DCX_ENOMEM, "out of memory");
+    }
     put_header(out);
     for (size_t mi = 0; mi < d->nm; mi++) {
         const metric_t *m = &d->metrics[mi];
@@ -115,7 +119,8 @@ typedef struct {
     int has2;
 } mrow_t;
 
-static dcx_status_t merge_summaries(const dcx_strlist_t *files, FILE *out, dcx_error_t *err)
+static dcx_status_t merge_summaries(const dcx_strlist_t *files, char delim, FILE *out,
+                                    dcx_error_t *err)
 {
     dcx_strmap_t index = {0};
     mrow_t *rows = NULL;
@@ -125,6 +130,7 @@ static dcx_status_t merge_summaries(const dcx_strlist_t *files, FILE *out, dcx_e
         dcx_csv_reader_t *r;
         if ((st = dcx_csv_open(files->v[f], &r, err)))
             break;
+        dcx_csv_delimiter(r, delim);
         dcx_csv_row_t row;
         long ci[SUMMARY_NCOLS];
         if ((st = dcx_csv_header(r, &row, "a summary header", err))
@@ -135,16 +141,13 @@ static dcx_status_t merge_summaries(const dcx_strlist_t *files, FILE *out, dcx_e
         dcx_csv_expect_width(r, row.n);
         int got;
         while (!st && (got = dcx_csv_next(r, &row, err)) > 0) {
-            char key[2048];
-            size_t len = 0;
-            for (int k = 0; k < 5; k++)
-                len += (size_t)snprintf(key + len, len < sizeof key ? sizeof key - len : 0, "%s\x1f",
-                                        row.fields[ci[k]]);
-            if (len >= sizeof key) {
-                st = dcx_error_at(err, DCX_EPARSE, files->v[f], row.line, 0, "row keys too long");
-                break;
+            tbuf_t key = {0};
+            for (int k = 0; k < 5; k++) {
+                tb_putn(&key, row.fields[ci[k]], row.lens[ci[k]]);
+                tb_putn(&key, "\x1f", 1);
             }
-            long k = dcx_strmap_put(&index, key, len);
+            long k = key.oom ? -1 : dcx_strmap_put(&index, key.s, key.len);
+            tb_free(&key);
             if (k < 0) {
                 st = dcx_error_set(err, DCX_ENOMEM, "out of memory");
                 break;
@@ -214,13 +217,28 @@ dcx_status_t dcx_aggregate(const dcx_aggregate_opts_t *o, FILE *out, dcx_error_t
     if (o->merge.n) {
         if (o->input)
             return dcx_error_set(err, DCX_EINVAL, "give --input or --merge, not both");
-        return merge_summaries(&o->merge, out, err);
+        char d = dcx_csv_delimiter_parse(o->delimiter);
+        if (!d)
+            return dcx_error_set(err, DCX_EINVAL, "--delimiter '%s': give one character, or \\t for a tab",
+                                 o->delimiter);
+        return merge_summaries(&o->merge, d, out, err);
     }
     if (!o->input)
         return dcx_error_set(err, DCX_EINVAL, "missing --input UNITS.csv (or --merge A.csv B.csv)");
+    char delim = dcx_csv_delimiter_parse(o->delimiter);
+    if (!delim)
+        return dcx_error_set(err, DCX_EINVAL, "--delimiter '%s': give one character, or \\t for a tab",
+                             o->delimiter);
+    for (size_t i = 0; i < o->metric.n; i++)
+        if (strstr(o->metric.v[i], ":quantile"))
+            return dcx_error_set(err, DCX_EINVAL,
+                                 "--metric %s: a summary holds sums, and a quantile cannot be "
+                                 "computed from sums; analyse the units with dcx analyze --input",
+                                 o->metric.v[i]);
     data_t d;
-    dcx_status_t st = data_init(&d, &o->metric, &o->segment, &o->cuped, NULL, o->variant_column, 0,
-                                err);
+    data_spec_t spec = {&o->metric, &o->segment, &o->cuped, NULL, NULL, o->variant_column, 0,
+                        PERIOD_DAY, delim};
+    dcx_status_t st = data_init(&d, &spec, err);
     if (!st)
         st = data_read_units(&d, o->input, err);
     if (!st)

@@ -23,13 +23,33 @@ typedef enum { T_AUTO, T_Z, T_FISHER, T_WELCH, T_MW } test_t;
 
 typedef struct {
     size_t m, level, t;
-    double n_c, n_t, miss_c, miss_t, mean_c, mean_t, sd_c, sd_t;
-    double diff, lo, hi, lift, lift_lo, lift_hi, stat, p, padj, se;
-    int sig; /* 1, 0, or -1 when unknown */
+    double n_c, n_t, miss_c, miss_t, mean_c, mean_t, sd_c, sd_t, q_c, q_t;
+    double diff, se, df;        /* df: NaN for normal-theory (z) intervals */
+    double lo, hi;              /* diff_ci; NaN at an open end */
+    double lift, lift_se, lift_lo, lift_hi;
+    double tau2, tau2_lift;     /* sequential: mixture variances of diff and lift */
+    double stat, p, padj;
+    double lo_adj, hi_adj, lift_lo_adj, lift_hi_adj; /* intervals that match p_adjusted */
+    int sig;                    /* 1, 0, or -1 when unknown */
     double pbc, loss, cr_lo, cr_hi, theta, vr;
+    int guardrail;              /* role: guardrail, else success */
+    int dir;                    /* the good direction: +1 increase, -1 decrease */
+    double margin;              /* guardrails: the margin as an absolute difference */
+    double ni_p, inf_p;         /* non-inferiority p; p of "worse than the margin" */
+    double p_bad;               /* one-sided p in the bad direction (success metrics) */
+    int one_sided;              /* p and intervals are one-sided, in the good direction */
+    int in_family;              /* part of the multiple-testing family */
     const char *test;
     char *note;      /* "; "-separated, malloc'd; NULL when nothing to say */
 } cmp_t;
+
+/* A metric's role in the decision (--direction, --guardrail). */
+typedef struct {
+    int dir;         /* +1 increase (default), -1 decrease */
+    int guardrail;
+    double margin;   /* absolute, or a fraction of |control| when relative */
+    int relative;
+} role_t;
 
 typedef struct {
     const dcx_analyze_opts_t *o;
@@ -48,6 +68,9 @@ typedef struct {
     size_t *levels, nlev;   /* levels in report order: all, then each segment's */
     size_t *seg_lo, *seg_hi;
     int quiet;              /* the timeline's comparisons give no warnings */
+    role_t *roles;          /* per metric */
+    char delimiter;
+    period_unit_t period;
     dcx_strlist_t warnings;
     dcx_strmap_t warned;    /* warnings already given (each is given once) */
     dcx_strmap_t kinds;     /* warnings that repeat per comparison: kind -> index */
@@ -155,10 +178,11 @@ static void warn_free(run_t *x)
     dcx_strlist_free(&x->warnings);
 }
 
-typedef struct {
-    double n, mean, var; /* per-unit variance of the arm's estimate */
-    double est_var;      /* variance of the arm's estimate (var / n, or delta method) */
-} arm_t;
+static int cmp_doubles(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
 
 static const char *level_label(const run_t *x, size_t level, char *buf, size_t len)
 {
@@ -170,7 +194,88 @@ static const char *level_label(const run_t *x, size_t level, char *buf, size_t l
     return buf;
 }
 
-/* Fills one comparison of treatment cell t against control cell c. */
+/* ---- the statistics of one comparison ---------------------------------------------------- */
+
+/* The critical value leaving probability a in one tail: Student t with the row's Welch
+ * degrees of freedom, or normal. */
+static double crit(const cmp_t *r, double a)
+{
+    return isfinite(r->df) ? dcx_dist_t_quantile(a, r->df, 0) : dcx_dist_norm_quantile(a, 0);
+}
+
+/* One tail of the row's test statistic distribution: P(S > s) (upper) or P(S < s). */
+static double tail(const cmp_t *r, double s, int upper)
+{
+    return isfinite(r->df) ? dcx_dist_t_cdf(s, r->df, !upper) : dcx_dist_norm_cdf(s, !upper);
+}
+
+/* The half-width of the mSPRT confidence sequence at level alpha for variance v, τ². */
+static double msprt_half(double v, double tau2, double alpha)
+{
+    return sqrt(v * (v + tau2) / tau2 * (-2 * log(alpha) + log((v + tau2) / v)));
+}
+
+/* The row's interval of the difference (lift = 0) or of the lift at level 1 − alpha, as
+ * its method and sidedness make it: fixed-horizon (t or z), or the mSPRT sequence. A
+ * one-sided interval is open (NaN) at the end away from the good direction. */
+static void interval_at(const run_t *x, const cmp_t *r, int lift, double alpha, double *lo, double *hi)
+{
+    double est = lift ? r->lift : r->diff, se = lift ? r->lift_se : r->se;
+    *lo = *hi = NAN;
+    if (!isfinite(est) || !(se > 0))
+        return;
+    if (x->method == M_SEQ) {
+        double tau2 = lift ? r->tau2_lift : r->tau2;
+        if (!(tau2 > 0))
+            return;
+        double h = msprt_half(se * se, tau2, alpha);
+        *lo = est - h, *hi = est + h;
+        return;
+    }
+    int binary_diff = !lift && x->d.metrics[r->m].type == MT_BINARY && !x->d.metrics[r->m].cov;
+    if (r->one_sided) {
+        double h = crit(r, alpha) * se;
+        if (r->dir > 0)
+            *lo = est - h;
+        else
+            *hi = est + h;
+        if (binary_diff) /* R's prop.test keeps the closed end within [-1, 1] */
+            *lo = isfinite(*lo) ? fmax(-1.0, *lo) : *lo, *hi = isfinite(*hi) ? fmin(1.0, *hi) : *hi;
+        return;
+    }
+    double h = crit(r, alpha / 2) * se;
+    *lo = est - h, *hi = est + h;
+    if (binary_diff)
+        *lo = fmax(-1.0, *lo), *hi = fmin(1.0, *hi);
+}
+
+typedef struct {
+    double n, mean, var; /* per-unit variance of the arm's estimate */
+    double est_var;      /* variance of the arm's estimate (var / n, or delta method) */
+} arm_t;
+
+/* Type-7 quantile and its order-statistic standard error (Deng, Knoblich and Lu 2018):
+ * L = max(1, ⌊nQ − z√(nQ(1−Q))⌋), U = min(n, ⌈nQ + z√(nQ(1−Q))⌉), SE = (x₍U₎ − x₍L₎)/(2z).
+ * Sorts the cell's values. */
+static void quantile_arm(cell_t *c, double q, double alpha, double *est, double *se)
+{
+    size_t n = c->nvals;
+    *est = *se = NAN;
+    if (!n)
+        return;
+    qsort(c->vals, n, sizeof *c->vals, cmp_doubles);
+    double h = (double)(n - 1) * q;
+    size_t k = (size_t)floor(h);
+    *est = k + 1 < n ? c->vals[k] + (h - (double)k) * (c->vals[k + 1] - c->vals[k]) : c->vals[n - 1];
+    double z = dcx_dist_norm_quantile(alpha / 2, 0), nn = (double)n;
+    double w = z * sqrt(nn * q * (1 - q));
+    double L = fmax(1, floor(nn * q - w)), U = fmin(nn, ceil(nn * q + w));
+    *se = (c->vals[(size_t)U - 1] - c->vals[(size_t)L - 1]) / (2 * z);
+}
+
+/* Fills one comparison of treatment cell t against control cell c: both arms, the
+ * difference with its two-sided interval and test, the relative lift, and under the
+ * Bayesian or sequential method their statistics. Roles are applied afterwards. */
 static void compare(run_t *x, size_t mi, const cell_t *c, const cell_t *t, cmp_t *r,
                     const char *where)
 {
@@ -178,12 +283,17 @@ static void compare(run_t *x, size_t mi, const cell_t *c, const cell_t *t, cmp_t
     double alpha = x->o->alpha;
     dcx_error_t err;
     dcx_error_clear(&err);
+    r->m = mi;
     r->n_c = c->m.n, r->n_t = t->m.n;
     r->miss_c = c->missing, r->miss_t = t->missing;
-    r->mean_c = r->mean_t = r->sd_c = r->sd_t = NAN;
+    r->mean_c = r->mean_t = r->sd_c = r->sd_t = r->q_c = r->q_t = NAN;
     r->diff = r->lo = r->hi = r->lift = r->lift_lo = r->lift_hi = r->stat = r->p = r->padj = NAN;
-    r->se = r->pbc = r->loss = r->cr_lo = r->cr_hi = r->theta = r->vr = NAN;
+    r->se = r->df = r->lift_se = r->tau2 = r->tau2_lift = NAN;
+    r->lo_adj = r->hi_adj = r->lift_lo_adj = r->lift_hi_adj = NAN;
+    r->pbc = r->loss = r->cr_lo = r->cr_hi = r->theta = r->vr = NAN;
+    r->margin = r->ni_p = r->inf_p = r->p_bad = NAN;
     r->sig = -1;
+    r->dir = 1;
     r->test = NULL;
     if (c->m.n == 0 || t->m.n == 0) {
         note(r, "no units with a value in the %s arm", c->m.n == 0 ? "control" : "treatment");
@@ -193,6 +303,13 @@ static void compare(run_t *x, size_t mi, const cell_t *c, const cell_t *t, cmp_t
     int cuped = m->cov != NULL;
     arm_t a[2]; /* 0 control, 1 treatment */
     const cell_t *cells[2] = {c, t};
+    for (int k = 0; k < 2; k++) { /* the arms as people read them: rate or mean, sd */
+        const dcx_moments_t *mm = &cells[k]->m;
+        double mean = type == MT_BINARY ? cells[k]->ones / mm->n
+                      : type == MT_NPS  ? 100 * (cells[k]->ones - cells[k]->neg) / mm->n
+                                        : dcx_moments_mean_x(mm);
+        *(k ? &r->mean_t : &r->mean_c) = mean;
+    }
     if (cuped) {
         dcx_moments_t pooled = c->m;
         dcx_moments_merge(&pooled, &t->m);
@@ -259,11 +376,25 @@ static void compare(run_t *x, size_t mi, const cell_t *c, const cell_t *t, cmp_t
                 a[k].est_var = 1e4 * unit / n;
                 break;
             }
+            case MT_QUANTILE: {
+                double q, se;
+                quantile_arm((cell_t *)cc, m->q, alpha, &q, &se);
+                a[k].mean = q;
+                a[k].est_var = se * se;
+                a[k].var = NAN;
+                *(k ? &r->q_t : &r->q_c) = q;
+                break;
+            }
             }
         }
     }
-    r->mean_c = a[0].mean, r->mean_t = a[1].mean;
-    r->sd_c = sqrt(a[0].var), r->sd_t = sqrt(a[1].var);
+    /* the arms' ratios, and CUPED's adjusted means, are what the comparison is about */
+    if (type == MT_RATIO || cuped)
+        r->mean_c = a[0].mean, r->mean_t = a[1].mean;
+    for (int k = 0; k < 2; k++) {
+        double sd = type == MT_QUANTILE ? sqrt(dcx_moments_var_x(&cells[k]->m)) : sqrt(a[k].var);
+        *(k ? &r->sd_t : &r->sd_c) = sd;
+    }
     r->diff = a[1].mean - a[0].mean;
     r->se = sqrt(a[0].est_var + a[1].est_var);
     if (!isfinite(r->diff)) {
@@ -271,28 +402,34 @@ static void compare(run_t *x, size_t mi, const cell_t *c, const cell_t *t, cmp_t
         r->diff = NAN;
         return;
     }
-    /* relative lift, delta method (not for NPS) */
+    /* relative lift: diff / |control|, with the delta method's variance (not for NPS) */
+    double mc = a[0].mean, mt = a[1].mean;
     if (type != MT_NPS) {
-        dcx_arm_t lt = {a[1].n, a[1].mean, a[1].var}, lc = {a[0].n, a[0].mean, a[0].var};
-        dcx_test_result_t lr;
-        if (dcx_lift_delta(&lt, &lc, alpha, &lr, &err) == DCX_OK) {
-            r->lift = lr.estimate, r->lift_lo = lr.ci_lo, r->lift_hi = lr.ci_hi;
+        if (mc == 0) {
+            note(r, "lift: control mean is 0: relative lift is undefined", NULL);
         } else {
-            r->lift = isfinite(lr.estimate) ? lr.estimate : NAN;
-            note(r, "lift: %s", err.message);
+            r->lift = r->diff / fabs(mc);
+            double lv = a[1].est_var / (mc * mc) + mt * mt * a[0].est_var / (mc * mc * mc * mc);
+            r->lift_se = lv >= 0 && isfinite(lv) ? sqrt(lv) : NAN;
         }
     }
+    if (c->unresolved || t->unresolved) {
+        note(r, "the summary's sums cannot resolve this metric's variance (values large "
+                "relative to their spread): shift the values before summing",
+             NULL);
+        warn(x, "metric '%s': the summary's sums cannot resolve its variance, so no interval or "
+                "test is given; compute the sums of value minus a constant near the values",
+             m->name);
+        r->se = r->lift_se = NAN;
+        return;
+    }
     if (!(r->se > 0)) {
-        if (type == MT_MEAN && x->method == M_FREQ && x->test != T_Z && x->test != T_MW) {
-            /* Welch still reports the reason */
-        }
         note(r, "both arms have zero variance: no test is possible", NULL);
         char kind[300];
         snprintf(kind, sizeof kind, "zero-variance\n%s", m->name);
         warn_repeat(x, kind, "both arms have zero variance",
                     "metric '%s' (%s): both arms have zero variance, no test is possible", m->name,
                     where);
-        r->lo = r->hi = NAN;
         return;
     }
     dcx_test_result_t tr;
@@ -303,13 +440,13 @@ static void compare(run_t *x, size_t mi, const cell_t *c, const cell_t *t, cmp_t
         test = T_AUTO;
     if (test == T_MW && type != MT_MEAN)
         test = T_AUTO;
-    if (test == T_WELCH && (type == MT_RATIO || type == MT_NPS))
+    if (test == T_WELCH && (type == MT_RATIO || type == MT_NPS || type == MT_QUANTILE))
         test = T_AUTO;
     dcx_status_t st = DCX_OK;
     if (binary && (test == T_AUTO || test == T_Z || test == T_FISHER)) {
         st = dcx_test_prop(t->ones, t->m.n, c->ones, c->m.n, alpha, &tr, &err);
         r->test = "z";
-        r->lo = tr.ci_lo, r->hi = tr.ci_hi, r->stat = tr.statistic, r->p = tr.p_value;
+        r->stat = tr.statistic, r->p = tr.p_value;
         if (test == T_FISHER) {
             double p, orr;
             dcx_test_fisher(t->ones, t->m.n - t->ones, c->ones, c->m.n - c->ones, &p, &orr, &err);
@@ -318,17 +455,19 @@ static void compare(run_t *x, size_t mi, const cell_t *c, const cell_t *t, cmp_t
             r->test = "fisher";
             st = DCX_OK;
         }
-    } else if (type == MT_RATIO || type == MT_NPS || test == T_Z) {
+    } else if (type == MT_RATIO || type == MT_NPS || type == MT_QUANTILE || test == T_Z) {
         st = dcx_test_z(r->diff, r->se, alpha, &tr, &err);
         r->test = "z";
-        r->lo = tr.ci_lo, r->hi = tr.ci_hi, r->stat = tr.statistic, r->p = tr.p_value;
+        r->stat = tr.statistic, r->p = tr.p_value;
     } else {
         /* Welch: binary (with --test welch) uses the unbiased variance of the 0/1 values */
         dcx_arm_t wt = {a[1].n, a[1].mean, binary ? a[1].var * a[1].n / (a[1].n - 1) : a[1].var},
                   wc = {a[0].n, a[0].mean, binary ? a[0].var * a[0].n / (a[0].n - 1) : a[0].var};
         st = dcx_test_welch(&wt, &wc, alpha, &tr, &err);
         r->test = "welch";
-        r->lo = tr.ci_lo, r->hi = tr.ci_hi, r->stat = tr.statistic, r->p = tr.p_value;
+        r->stat = tr.statistic, r->p = tr.p_value, r->df = tr.df;
+        if (binary) /* the interval of the 0/1 values' means, as t.test gives it */
+            r->se = tr.se;
         if (test == T_MW) {
             dcx_test_result_t mw;
             if (dcx_test_mann_whitney(t->vals, t->nvals, c->vals, c->nvals, &mw, &err) == DCX_OK) {
@@ -343,10 +482,10 @@ static void compare(run_t *x, size_t mi, const cell_t *c, const cell_t *t, cmp_t
             st = DCX_OK;
         }
     }
-    if (st && st != DCX_EDOM)
+    if (st)
         note(r, "%s", err.message);
-    else if (st == DCX_EDOM)
-        note(r, "%s", err.message);
+    interval_at(x, r, 0, alpha, &r->lo, &r->hi);
+    interval_at(x, r, 1, alpha, &r->lift_lo, &r->lift_hi);
     if (x->test == T_AUTO && x->method == M_FREQ) {
         char kind[300];
         if (a[0].n < 30 || a[1].n < 30) {
@@ -383,18 +522,103 @@ static void compare(run_t *x, size_t mi, const cell_t *c, const cell_t *t, cmp_t
         }
         r->stat = r->p = NAN;
     } else if (x->method == M_SEQ) {
+        /* always-valid: the diff's mSPRT, and the lift's with its delta-method variance
+         * and the same mixture (τ² of the lift = ρ²·n·V of the lift) */
         double v = r->se * r->se, n = a[0].n + a[1].n;
-        double tau2 = !isnan(x->o->tau) ? x->o->tau
-                                        : dcx_msprt_tau2_default(alpha, n, v, x->o->tuning);
+        r->tau2 = !isnan(x->o->tau) ? x->o->tau : dcx_msprt_tau2_default(alpha, n, v, x->o->tuning);
+        if (isfinite(r->lift_se) && r->lift_se > 0)
+            r->tau2_lift = r->tau2 * (r->lift_se * r->lift_se) / v;
         double p, lo, hi;
-        if (dcx_msprt(r->diff, v, tau2, alpha, &p, &lo, &hi, &err)) {
+        if (dcx_msprt(r->diff, v, r->tau2, alpha, &p, &lo, &hi, &err)) {
             note(r, "%s", err.message);
-            r->p = r->lo = r->hi = NAN;
+            r->p = NAN;
         } else {
-            r->p = p, r->lo = lo, r->hi = hi;
+            r->p = p;
         }
         r->stat = r->diff / r->se;
         r->test = "msprt";
+        interval_at(x, r, 0, alpha, &r->lo, &r->hi);
+        interval_at(x, r, 1, alpha, &r->lift_lo, &r->lift_hi);
+    }
+}
+
+/* One tail of the row's own test in the direction dir (+1: treatment higher): the one-
+ * sided p-value R gives with alternative = "greater" (dir > 0) or "less". */
+static double one_sided_p(const run_t *x, const cmp_t *r, const cell_t *c, const cell_t *t, int dir)
+{
+    const metric_t *m = &x->d.metrics[r->m];
+    if (r->test && !strcmp(r->test, "fisher")) {
+        /* fisher.test(alternative = ...): hypergeometric tails of the treatment's successes */
+        double a = t->ones, white = t->ones + c->ones, black = t->m.n + c->m.n - white;
+        return dir > 0 ? dcx_dist_hyper_cdf(a - 1, white, black, t->m.n, 0)
+                       : dcx_dist_hyper_cdf(a, white, black, t->m.n, 1);
+    }
+    if (r->test && !strcmp(r->test, "mann-whitney")) {
+        /* wilcox.test(exact = FALSE, correct = TRUE, alternative = ...) */
+        dcx_test_result_t mw;
+        dcx_error_t err;
+        if (dcx_test_mann_whitney(t->vals, t->nvals, c->vals, c->nvals, &mw, &err))
+            return NAN;
+        double z = (mw.statistic - (double)t->nvals * (double)c->nvals / 2 - (dir > 0 ? 0.5 : -0.5)) / mw.se;
+        return dcx_dist_norm_cdf(z, dir < 0);
+    }
+    (void)m;
+    if (!isfinite(r->stat))
+        return NAN;
+    return tail(r, r->stat, dir > 0);
+}
+
+/* Roles: a guardrail's non-inferiority test (H0: s·diff ≤ −Δ) and the test of being worse
+ * than its margin; a success metric's one-sided test in its good direction (--one-sided)
+ * and the p-value of its bad direction, which the decision uses. */
+static void apply_role(run_t *x, cmp_t *r, const cell_t *c, const cell_t *t)
+{
+    const role_t *ro = &x->roles[r->m];
+    r->dir = ro->dir;
+    r->guardrail = ro->guardrail;
+    r->in_family = !ro->guardrail;
+    if (!isfinite(r->diff) || !(r->se > 0))
+        return;
+    double alpha = x->o->alpha;
+    if (ro->guardrail) {
+        double mc = r->q_c;
+        if (!isfinite(mc))
+            mc = x->d.metrics[r->m].type == MT_QUANTILE ? NAN : r->mean_c;
+        if (x->d.metrics[r->m].cov) { /* the adjusted control mean is what the diff refers to */
+            mc = r->mean_c;
+        }
+        r->margin = ro->relative ? ro->margin * fabs(mc) : ro->margin;
+        if (!isfinite(r->margin)) {
+            note(r, "the margin is relative, but the control mean is undefined", NULL);
+            return;
+        }
+        double shifted = ro->dir * r->diff + r->margin;
+        if (x->method == M_SEQ) {
+            /* always-valid: the mSPRT p-value of the shifted difference, on its side */
+            double p, lo, hi, v = r->se * r->se;
+            dcx_error_t err;
+            if (dcx_msprt(shifted, v, r->tau2, alpha, &p, &lo, &hi, &err) == DCX_OK) {
+                r->ni_p = shifted > 0 ? p : 1;
+                r->inf_p = shifted < 0 ? p : 1;
+            }
+        } else {
+            /* t (Welch df) for means, z otherwise; under bayesian the same number is the
+             * normal posterior's probability of being worse than the margin */
+            double s = shifted / r->se;
+            r->ni_p = tail(r, s, 1);
+            r->inf_p = tail(r, s, 0);
+        }
+        return;
+    }
+    if (x->method == M_FREQ) {
+        double good = one_sided_p(x, r, c, t, ro->dir), bad = one_sided_p(x, r, c, t, -ro->dir);
+        r->p_bad = bad;
+        if (x->o->one_sided) {
+            r->one_sided = 1;
+            r->p = good;
+            interval_at(x, r, 0, alpha, &r->lo, &r->hi);
+            interval_at(x, r, 1, alpha, &r->lift_lo, &r->lift_hi);
+        }
     }
 }
 
@@ -586,7 +810,7 @@ static int cmp_period_text(const void *ctx, size_t a, size_t b)
 /* ---- document ------------------------------------------------------------------------ */
 
 static void arm_doc(cJSON *parent, const char *key, double n, double missing, double mean,
-                    double sd, int from_summary)
+                    double sd, double quantile, int is_quantile, int from_summary)
 {
     cJSON *a = doc_obj(parent, key);
     doc_num(a, "n", n);
@@ -596,6 +820,8 @@ static void arm_doc(cJSON *parent, const char *key, double n, double missing, do
         doc_num(a, "missing", missing);
     doc_num_or_null(a, "mean", mean, "no units");
     doc_num_or_null(a, "sd", sd, n < 2 ? "fewer than 2 units" : "undefined");
+    if (is_quantile)
+        doc_num_or_null(a, "quantile", quantile, "no units");
 }
 
 /* The SRM check of one level's units: the chi-square over the designed variants against
@@ -654,12 +880,18 @@ static void srm_doc(cJSON *o, const run_t *x, const double *units, int with_expe
     free(expected);
 }
 
+/* [lo, hi]; a one-sided interval as [lo, null] or [null, hi]; null when undefined */
 static void interval(cJSON *o, const char *key, double lo, double hi)
 {
-    if (isfinite(lo) && isfinite(hi))
+    if (isfinite(lo) && isfinite(hi)) {
         doc_interval(o, key, lo, hi, NULL);
-    else
+    } else if (isfinite(lo) || isfinite(hi)) {
+        cJSON *a = doc_arr(o, key);
+        doc_push(a, isfinite(lo) ? cJSON_CreateNumber(lo) : cJSON_CreateNull());
+        doc_push(a, isfinite(hi) ? cJSON_CreateNumber(hi) : cJSON_CreateNull());
+    } else {
         doc_null(o, key);
+    }
 }
 
 static cJSON *result_doc(const run_t *x, const cmp_t *r)
@@ -668,13 +900,14 @@ static cJSON *result_doc(const run_t *x, const cmp_t *r)
     const metric_t *m = &d->metrics[r->m];
     const level_t *l = &d->levels[r->level];
     cJSON *o = cJSON_CreateObject();
+    int q = m->type == MT_QUANTILE;
     doc_str(o, "metric", m->name);
     doc_str(o, "type", mtype_name(m->type));
     doc_str(o, "segment", l->seg < 0 ? "all" : d->segs[l->seg]);
     doc_str(o, "segment_value", l->value);
     doc_str(o, "variant", d->variants.keys[r->t]);
-    arm_doc(o, "control", r->n_c, r->miss_c, r->mean_c, r->sd_c, d->from_summary);
-    arm_doc(o, "treatment", r->n_t, r->miss_t, r->mean_t, r->sd_t, d->from_summary);
+    arm_doc(o, "control", r->n_c, r->miss_c, r->mean_c, r->sd_c, r->q_c, q, d->from_summary);
+    arm_doc(o, "treatment", r->n_t, r->miss_t, r->mean_t, r->sd_t, r->q_t, q, d->from_summary);
     doc_num(o, "diff", r->diff);
     interval(o, "diff_ci", r->lo, r->hi);
     doc_num(o, "lift", r->lift);
@@ -692,8 +925,29 @@ static cJSON *result_doc(const run_t *x, const cmp_t *r)
     doc_num(o, "theta", r->theta);
     doc_num(o, "variance_reduction", r->vr);
     doc_str(o, "test", r->test);
+    doc_str(o, "role", r->guardrail ? "guardrail" : "success");
+    doc_str(o, "direction", r->dir < 0 ? "decrease" : "increase");
+    doc_num(o, "margin", r->guardrail ? r->margin : NAN);
+    doc_num(o, "ni_p_value", r->guardrail ? r->ni_p : NAN);
+    if (r->guardrail && isfinite(r->ni_p))
+        doc_bool(o, "non_inferior", r->ni_p < x->o->alpha);
+    else
+        doc_null(o, "non_inferior");
+    if (m->cap_on) {
+        cJSON *c = doc_obj(o, "cap");
+        doc_num(c, "lower", m->cap_lo);
+        doc_num(c, "upper", m->cap_hi);
+    } else {
+        doc_null(o, "cap");
+    }
+    interval(o, "diff_ci_adjusted", r->lo_adj, r->hi_adj);
+    interval(o, "lift_ci_adjusted", r->lift_lo_adj, r->lift_hi_adj);
     if (m->type == MT_NPS)
         note((cmp_t *)r, "lift is not defined for NPS", NULL);
+    if (r->one_sided)
+        note((cmp_t *)r, r->dir > 0 ? "one-sided: p-value and intervals test an increase"
+                                    : "one-sided: p-value and intervals test a decrease",
+             NULL);
     if (r->note)
         doc_str(o, "note", r->note);
     return o;
@@ -733,6 +987,83 @@ static dcx_status_t parse_options(run_t *x, dcx_error_t *err)
         return dcx_error_set(err, DCX_EINVAL, "--tuning must be > 0");
     if (!isnan(o->tau) && !(o->tau > 0))
         return dcx_error_set(err, DCX_EINVAL, "--tau must be > 0");
+    if (o->one_sided && x->method != M_FREQ)
+        return dcx_error_set(err, DCX_EINVAL, "--one-sided goes with --method frequentist");
+    if (o->cap.n && o->summary.n)
+        return dcx_error_set(err, DCX_EINVAL,
+                             "--cap needs the unit values: use --input (a summary holds sums of "
+                             "values already summed; dcx sql --cap caps in the warehouse)");
+    for (size_t i = 0; i < o->metric.n; i++)
+        if (o->summary.n && strstr(o->metric.v[i], ":quantile"))
+            return dcx_error_set(err, DCX_EINVAL,
+                                 "--metric %s: a quantile needs the unit values: use --input (a "
+                                 "summary holds sums, from which no quantile follows)",
+                                 o->metric.v[i]);
+    if (!(x->delimiter = dcx_csv_delimiter_parse(o->delimiter)))
+        return dcx_error_set(err, DCX_EINVAL, "--delimiter '%s': give one character, or \\t for a tab",
+                             o->delimiter);
+    const char *per = o->period ? o->period : "day";
+    x->period = !strcmp(per, "week") ? PERIOD_WEEK : !strcmp(per, "month") ? PERIOD_MONTH : PERIOD_DAY;
+    return DCX_OK;
+}
+
+/* The metrics' roles from --direction and --guardrail: every metric is a success metric
+ * whose good direction is up unless told otherwise. */
+static dcx_status_t parse_roles(run_t *x, dcx_error_t *err)
+{
+    const data_t *d = &x->d;
+    x->roles = calloc(d->nm + 1, sizeof *x->roles);
+    if (!x->roles)
+        return dcx_error_set(err, DCX_ENOMEM, "out of memory");
+    for (size_t i = 0; i < d->nm; i++)
+        x->roles[i].dir = 1;
+    for (int pass = 0; pass < 2; pass++) {
+        const dcx_strlist_t *l = pass ? &x->o->guardrail : &x->o->direction;
+        const char *flag = pass ? "--guardrail" : "--direction";
+        for (size_t k = 0; k < l->n; k++) {
+            const char *spec = l->v[k], *eq = strchr(spec, '=');
+            if (!eq || eq == spec || !eq[1])
+                return dcx_error_set(err, DCX_EINVAL, "%s '%s': write METRIC=%s", flag, spec,
+                                     pass ? "MARGIN (e.g. revenue=2%)" : "increase|decrease");
+            long mi = -1;
+            for (size_t i = 0; i < d->nm; i++)
+                if (strlen(d->metrics[i].name) == (size_t)(eq - spec)
+                    && !strncmp(d->metrics[i].name, spec, (size_t)(eq - spec)))
+                    mi = (long)i;
+            if (mi < 0)
+                return dcx_error_set(err, DCX_EINVAL, "%s '%s': no --metric of that name", flag, spec);
+            role_t *ro = &x->roles[mi];
+            const char *v = eq + 1;
+            if (!pass) {
+                if (!strcmp(v, "increase"))
+                    ro->dir = 1;
+                else if (!strcmp(v, "decrease"))
+                    ro->dir = -1;
+                else
+                    return dcx_error_set(err, DCX_EINVAL,
+                                         "--direction '%s': the direction is increase or decrease", spec);
+                continue;
+            }
+            size_t len = strlen(v);
+            int pct = len > 1 && v[len - 1] == '%';
+            double mg;
+            if (!dcx_parse_number(v, pct ? len - 1 : len, &mg) || !(mg >= 0))
+                return dcx_error_set(err, DCX_EINVAL,
+                                     "--guardrail '%s': the margin is a number >= 0, absolute (0.002) "
+                                     "or relative to the control mean (2%%)",
+                                     spec);
+            if (ro->guardrail)
+                return dcx_error_set(err, DCX_EINVAL, "--guardrail '%s': metric given twice", spec);
+            if (d->metrics[mi].type == MT_NPS && pct)
+                return dcx_error_set(err, DCX_EINVAL,
+                                     "--guardrail '%s': NPS has no relative change; give the margin "
+                                     "in NPS points",
+                                     spec);
+            ro->guardrail = 1;
+            ro->relative = pct;
+            ro->margin = pct ? mg / 100 : mg;
+        }
+    }
     return DCX_OK;
 }
 
@@ -848,6 +1179,118 @@ static void heterogeneity_doc(const run_t *x, cJSON *het, const cmp_t *rows, dou
             }
 }
 
+/* a difference in words: percentage points for rates, else the number; and the lift */
+static void change_text(const run_t *x, const cmp_t *r, char *buf, size_t len)
+{
+    const metric_t *m = &x->d.metrics[r->m];
+    char lift[48] = "";
+    if (isfinite(r->lift))
+        snprintf(lift, sizeof lift, " (%+.1f%%)", 100 * r->lift);
+    if (m->type == MT_BINARY && !m->cov)
+        snprintf(buf, len, "%+.2f percentage points%s", 100 * r->diff, lift);
+    else
+        snprintf(buf, len, "%+.4g%s", r->diff, lift);
+}
+
+/* The decision for each treatment from its overall rows (the risk-aware rule of
+ * Schultzberg, Ankargren and Frånberg, 2024): ship when a success metric moved
+ * significantly in its good direction and every guardrail is shown non-inferior; no-ship
+ * when a success metric moved significantly in its bad direction or a guardrail is shown
+ * worse than its margin; otherwise inconclusive. */
+static void decisions_doc(run_t *x, cJSON *arr, const cmp_t *rows, int srm_mismatch)
+{
+    double alpha = x->o->alpha;
+    for (size_t ti = 0; ti < x->ntreat; ti++) {
+        int good = 0, bad = 0, guards = 0, guards_ok = 0, inferior = 0;
+        dcx_strlist_t reasons = {0};
+        char ch[96];
+        for (size_t mi = 0; mi < x->d.nm; mi++) {
+            const cmp_t *r = &rows[row_at(x, mi, 0, ti)];
+            const char *name = x->d.metrics[mi].name;
+            if (!isfinite(r->diff) || !(r->se > 0)) {
+                dcx_strlist_pushf(&reasons, "%s '%s' could not be tested: %s",
+                                  r->guardrail ? "guardrail" : "metric", name,
+                                  r->note ? r->note : "no estimate");
+                guards += r->guardrail;
+                continue;
+            }
+            change_text(x, r, ch, sizeof ch);
+            if (r->guardrail) {
+                guards++;
+                char mg[80];
+                if (x->roles[mi].relative)
+                    snprintf(mg, sizeof mg, "%g%% of control (%.4g)", 100 * x->roles[mi].margin, r->margin);
+                else
+                    snprintf(mg, sizeof mg, "%.4g", r->margin);
+                const char *worse = r->dir > 0 ? "lower" : "higher";
+                if (isfinite(r->inf_p) && r->inf_p < alpha) {
+                    inferior++;
+                    dcx_strlist_pushf(&reasons,
+                                      "guardrail '%s' is worse than its margin of %s: %s, "
+                                      "significantly beyond the margin (p = %.3g)",
+                                      name, mg, ch, r->inf_p);
+                } else if (isfinite(r->ni_p) && r->ni_p < alpha) {
+                    guards_ok++;
+                    dcx_strlist_pushf(&reasons,
+                                      "guardrail '%s' holds: %s, shown to be no more than %s %s "
+                                      "(non-inferiority p = %.3g)",
+                                      name, ch, mg, worse, r->ni_p);
+                } else {
+                    dcx_strlist_pushf(&reasons,
+                                      "guardrail '%s' is not shown to hold: %s could be more than %s "
+                                      "%s (non-inferiority p = %.3g)",
+                                      name, ch, mg, worse, r->ni_p);
+                }
+                continue;
+            }
+            int sig = r->sig == 1, up = r->dir * r->diff > 0;
+            double padj = x->method == M_BAYES ? NAN : r->padj;
+            int is_good = sig && (r->one_sided || up);
+            int is_bad = r->one_sided ? isfinite(r->p_bad) && r->p_bad < alpha : sig && !up;
+            if (is_bad) {
+                bad++;
+                dcx_strlist_pushf(&reasons, "'%s' moved in its bad direction (%s): %s, significant%s",
+                                  name, r->dir > 0 ? "down" : "up", ch,
+                                  r->one_sided ? " in a one-sided test of harm" : "");
+            } else if (is_good) {
+                good++;
+                if (isfinite(padj))
+                    dcx_strlist_pushf(&reasons,
+                                      "'%s' moved in its good direction (%s): %s, significant (p "
+                                      "adjusted %.3g)",
+                                      name, r->dir > 0 ? "up" : "down", ch, padj);
+                else
+                    dcx_strlist_pushf(&reasons,
+                                      "'%s' moved in its good direction (%s): %s, its credible "
+                                      "interval excludes 0",
+                                      name, r->dir > 0 ? "up" : "down", ch);
+            } else if (isfinite(padj)) {
+                dcx_strlist_pushf(&reasons, "'%s' did not move significantly: %s (p adjusted %.3g)",
+                                  name, ch, padj);
+            } else {
+                dcx_strlist_pushf(&reasons, "'%s' did not move significantly: %s", name, ch);
+            }
+        }
+        const char *decision = bad || inferior                    ? "no-ship"
+                               : good && guards_ok == guards ? "ship"
+                                                                  : "inconclusive";
+        if (!strcmp(decision, "inconclusive") && !good)
+            dcx_strlist_pushf(&reasons, "no success metric moved significantly in its good direction");
+        if (srm_mismatch)
+            dcx_strlist_pushf(&reasons, "caution: the traffic split does not match the design "
+                                        "(sample ratio mismatch); find out why before acting on "
+                                        "this decision");
+        cJSON *e = cJSON_CreateObject();
+        doc_str(e, "variant", x->d.variants.keys[x->treat[ti]]);
+        doc_str(e, "decision", decision);
+        cJSON *ra = doc_arr(e, "reasons");
+        for (size_t i = 0; i < reasons.n; i++)
+            doc_push(ra, cJSON_CreateString(reasons.v[i]));
+        dcx_strlist_free(&reasons);
+        doc_push(arr, e);
+    }
+}
+
 dcx_status_t dcx_analyze(const dcx_analyze_opts_t *o, cJSON **out, dcx_error_t *err)
 {
     run_t x;
@@ -861,8 +1304,9 @@ dcx_status_t dcx_analyze(const dcx_analyze_opts_t *o, cJSON **out, dcx_error_t *
     dcx_status_t st = parse_options(&x, err);
     if (st)
         return st;
-    if ((st = data_init(&x.d, &o->metric, &o->segment, &o->cuped, o->time_column,
-                        o->variant_column, x.test == T_MW, err)))
+    data_spec_t spec = {&o->metric, &o->segment, &o->cuped, &o->cap, o->time_column,
+                        o->variant_column, x.test == T_MW, x.period, x.delimiter};
+    if ((st = data_init(&x.d, &spec, err)) || (st = parse_roles(&x, err)))
         goto done;
     if (o->input) {
         if ((st = data_read_units(&x.d, o->input, err)))
@@ -893,8 +1337,9 @@ dcx_status_t dcx_analyze(const dcx_analyze_opts_t *o, cJSON **out, dcx_error_t *
                 snprintf(where, sizeof where, "%s, %s vs %s",
                          level_label(&x, x.levels[li], lab, sizeof lab), x.d.variants.keys[v],
                          x.d.variants.keys[x.control]);
-                compare(&x, mi, level_cell(&x.d, l, x.control, mi), level_cell(&x.d, l, v, mi), r,
-                        where);
+                cell_t *cc = level_cell(&x.d, l, x.control, mi), *ct = level_cell(&x.d, l, v, mi);
+                compare(&x, mi, cc, ct, r, where);
+                apply_role(&x, r, cc, ct);
             }
     doc_begin();
     if (!(timeline = cJSON_CreateArray()) || (st = timeline_doc(&x, timeline, rows, err))) {
@@ -907,14 +1352,28 @@ dcx_status_t dcx_analyze(const dcx_analyze_opts_t *o, cJSON **out, dcx_error_t *
         st = dcx_error_set(err, DCX_ENOMEM, "out of memory");
         goto done;
     }
+    /* the family: success metrics × segment levels × treatments (guardrails are judged by
+     * their non-inferiority tests) */
     for (size_t i = 0; i < nrows; i++)
-        pv[i] = rows[i].p;
+        pv[i] = rows[i].in_family ? rows[i].p : NAN;
     if (x.method != M_BAYES) {
         if ((st = dcx_p_adjust(pv, nrows, x.adjust, pv, err)))
             goto done;
         for (size_t i = 0; i < nrows; i++) {
-            rows[i].padj = pv[i];
-            rows[i].sig = isfinite(pv[i]) ? pv[i] < o->alpha : -1;
+            cmp_t *r = &rows[i];
+            r->padj = pv[i];
+            r->sig = isfinite(pv[i]) ? pv[i] < o->alpha : -1;
+            if (!r->in_family && isfinite(r->p))
+                note(r, "a guardrail is not in the correction family: it is judged by its "
+                        "non-inferiority test",
+                     NULL);
+            /* the interval that matches p_adjusted: level 1 − α·p/p_adjusted, which excludes
+             * the null exactly when p_adjusted < α */
+            if (x.adjust != DCX_ADJUST_NONE && isfinite(r->p) && isfinite(r->padj)) {
+                double a = r->p > 0 && r->padj > 0 ? o->alpha * r->p / r->padj : o->alpha;
+                interval_at(&x, r, 0, a, &r->lo_adj, &r->hi_adj);
+                interval_at(&x, r, 1, a, &r->lift_lo_adj, &r->lift_hi_adj);
+            }
         }
     }
     /* the document */
@@ -966,6 +1425,7 @@ dcx_status_t dcx_analyze(const dcx_analyze_opts_t *o, cJSON **out, dcx_error_t *
     heterogeneity_doc(&x, het, rows, est, se);
     cJSON_AddItemToObject(doc, "timeline", timeline);
     timeline = NULL;
+    decisions_doc(&x, doc_arr(doc, "decisions"), rows, gate);
     warn_repeats_done(&x);
     cJSON *w = doc_arr(doc, "warnings");
     for (size_t i = 0; i < x.warnings.n; i++)
@@ -996,6 +1456,7 @@ done:
     free(x.share);
     free(x.designed);
     free(x.treat);
+    free(x.roles);
     design_free(&x.design);
     warn_free(&x);
     data_free(&x.d);

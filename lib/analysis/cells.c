@@ -7,13 +7,14 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "dcx/csv.h"
 #include "numparse.h"
 
 const char *mtype_name(mtype_t t)
 {
-    static const char *names[] = {"auto", "binary", "mean", "ratio", "nps"};
+    static const char *names[] = {"auto", "binary", "mean", "ratio", "nps", "quantile"};
     return names[t];
 }
 
@@ -45,6 +46,16 @@ static dcx_status_t parse_metric(metric_t *m, const char *spec, dcx_error_t *err
         m->type = MT_MEAN;
     } else if (!strcmp(type, "nps")) {
         m->type = MT_NPS;
+    } else if (!strncmp(type, "quantile=", 9)) {
+        double q;
+        if (!dcx_parse_number(type + 9, strlen(type + 9), &q) || !(q > 0 && q < 1))
+            return dcx_error_set(err, DCX_EINVAL,
+                                 "metric '%s': a quantile is written NAME:quantile=Q with 0 < Q < 1 "
+                                 "(e.g. load_ms:quantile=0.9)",
+                                 spec);
+        m->type = MT_QUANTILE;
+        m->q = q;
+        m->keep = 1;
     } else if (!strncmp(type, "ratio=", 6)) {
         const char *slash = strchr(type + 6, '/');
         if (!slash || slash == type + 6 || !slash[1])
@@ -57,7 +68,8 @@ static dcx_status_t parse_metric(metric_t *m, const char *spec, dcx_error_t *err
         return DCX_OK;
     } else {
         return dcx_error_set(err, DCX_EINVAL,
-                             "metric '%s': unknown type '%s' (binary, mean, ratio=NUM/DEN, nps)",
+                             "metric '%s': unknown type '%s' (binary, mean, ratio=NUM/DEN, nps, "
+                             "quantile=Q)",
                              spec, type);
     }
     if (!(m->col = strdup(m->name)))
@@ -95,13 +107,23 @@ static dcx_status_t add_level(data_t *d, long seg, const char *value, size_t len
 static dcx_status_t add_period(data_t *d, const char *value, size_t len, size_t *idx,
                                dcx_error_t *err)
 {
-    long k = dcx_strmap_put(&d->period_map, value, len);
+    long k = dcx_strmap_cached(&d->period_map, value, len);
+    if (k < 0)
+        k = dcx_strmap_put(&d->period_map, value, len);
     if (k < 0)
         return dcx_error_set(err, DCX_ENOMEM, "out of memory");
     if ((size_t)k < d->nperiods) {
         *idx = (size_t)k;
         return DCX_OK;
     }
+    if (d->nperiods >= DCX_MAX_PERIODS)
+        return dcx_error_set(err, DCX_EPARSE,
+                             d->period_iso ? "column '%s' has more than %d periods: group them with "
+                                             "--period week or --period month"
+                                           : "column '%s' has more than %d distinct values: a timeline "
+                                             "needs ISO dates (2026-11-02), which --period day, week or "
+                                             "month can group, or at most %d periods",
+                             d->time_col, DCX_MAX_PERIODS, DCX_MAX_PERIODS);
     if (d->nperiods == d->capperiods) {
         size_t cap = d->capperiods ? d->capperiods * 2 : 16;
         level_t *p = realloc(d->periods, cap * sizeof *p);
@@ -158,14 +180,65 @@ dcx_status_t data_reserve_variant(data_t *d, size_t v, dcx_error_t *err)
     return DCX_OK;
 }
 
-dcx_status_t data_init(data_t *d, const dcx_strlist_t *metrics, const dcx_strlist_t *segments,
-                       const dcx_strlist_t *cuped, const char *time_col, const char *variant_col,
-                       int keep_values, dcx_error_t *err)
+/* --cap METRIC=VALUE | METRIC=pQ | METRIC=pL:pU */
+static dcx_status_t parse_cap(data_t *d, const char *spec, dcx_error_t *err)
 {
+    const char *eq = strchr(spec, '=');
+    if (!eq || eq == spec || !eq[1])
+        return dcx_error_set(err, DCX_EINVAL, "--cap '%s': write METRIC=VALUE, METRIC=pQ or METRIC=pL:pU",
+                             spec);
+    size_t n = (size_t)(eq - spec);
+    metric_t *m = NULL;
+    for (size_t j = 0; j < d->nm; j++)
+        if (strlen(d->metrics[j].name) == n && !strncmp(d->metrics[j].name, spec, n))
+            m = &d->metrics[j];
+    if (!m)
+        return dcx_error_set(err, DCX_EINVAL, "--cap '%s': no --metric of that name", spec);
+    if (m->cap_on)
+        return dcx_error_set(err, DCX_EINVAL, "--cap '%s': metric '%s' is capped twice", spec, m->name);
+    if (m->type != MT_MEAN && m->type != MT_RATIO && m->type != MT_AUTO)
+        return dcx_error_set(err, DCX_EINVAL,
+                             "--cap '%s': capping applies to mean metrics and the numerator of "
+                             "ratio metrics",
+                             spec);
+    const char *v = eq + 1;
+    m->cap_lo = -INFINITY, m->cap_hi = INFINITY, m->cap_plo = m->cap_phi = NAN;
+    if (*v == 'p') {
+        const char *colon = strchr(v, ':');
+        double a, b;
+        if (colon) {
+            if (colon[1] != 'p' || !dcx_parse_number(v + 1, (size_t)(colon - v - 1), &a)
+                || !dcx_parse_number(colon + 2, strlen(colon + 2), &b) || !(a > 0 && a < b && b < 100))
+                return dcx_error_set(err, DCX_EINVAL, "--cap '%s': pL:pU needs 0 < L < U < 100", spec);
+            m->cap_plo = a, m->cap_phi = b;
+        } else {
+            if (!dcx_parse_number(v + 1, strlen(v + 1), &b) || !(b > 0 && b < 100))
+                return dcx_error_set(err, DCX_EINVAL, "--cap '%s': pQ needs 0 < Q < 100", spec);
+            m->cap_phi = b;
+        }
+    } else {
+        double b;
+        if (!dcx_parse_number(v, strlen(v), &b))
+            return dcx_error_set(err, DCX_EINVAL, "--cap '%s': '%s' is not a number or a percentile pQ",
+                                 spec, v);
+        m->cap_hi = b;
+    }
+    m->cap_on = 1;
+    if (!(m->cap_spec = strdup(spec)))
+        return dcx_error_set(err, DCX_ENOMEM, "out of memory");
+    return DCX_OK;
+}
+
+dcx_status_t data_init(data_t *d, const data_spec_t *sp, dcx_error_t *err)
+{
+    const dcx_strlist_t *metrics = sp->metrics, *segments = sp->segments, *cuped = sp->cuped;
+    const char *time_col = sp->time_col, *variant_col = sp->variant_col;
     memset(d, 0, sizeof *d);
     d->time_i = d->variant_i = -1;
     d->vcap = 4;
-    d->keep_values = keep_values;
+    d->period = sp->period;
+    d->delimiter = sp->delimiter ? sp->delimiter : ',';
+    d->period_first_text = -1;
     if (!metrics->n)
         return dcx_error_set(err, DCX_EINVAL, "missing --metric NAME[:TYPE]");
     d->metrics = calloc(metrics->n, sizeof *d->metrics);
@@ -180,7 +253,14 @@ dcx_status_t data_init(data_t *d, const dcx_strlist_t *metrics, const dcx_strlis
             if (!strcmp(d->metrics[j].name, d->metrics[i].name))
                 return dcx_error_set(err, DCX_EINVAL, "metric '%s' given twice",
                                      d->metrics[i].name);
+        metric_t *m = &d->metrics[i];
+        if (sp->mann_whitney && (m->type == MT_MEAN || m->type == MT_AUTO))
+            m->keep = 1;
+        d->keep_values |= m->keep;
     }
+    for (size_t i = 0; sp->caps && i < sp->caps->n; i++)
+        if ((st = parse_cap(d, sp->caps->v[i], err)))
+            return st;
     for (size_t i = 0; cuped && i < cuped->n; i++) {
         const char *eq = strchr(cuped->v[i], '=');
         if (!eq || eq == cuped->v[i] || !eq[1])
@@ -194,7 +274,7 @@ dcx_status_t data_init(data_t *d, const dcx_strlist_t *metrics, const dcx_strlis
         if (!m)
             return dcx_error_set(err, DCX_EINVAL, "--cuped '%s': no --metric of that name",
                                  cuped->v[i]);
-        if (m->type == MT_RATIO || m->type == MT_NPS)
+        if (m->type == MT_RATIO || m->type == MT_NPS || m->type == MT_QUANTILE)
             return dcx_error_set(err, DCX_EINVAL,
                                  "--cuped '%s': CUPED applies to binary and mean metrics",
                                  cuped->v[i]);
@@ -242,6 +322,7 @@ void data_free(data_t *d)
         free(d->metrics[i].col);
         free(d->metrics[i].den);
         free(d->metrics[i].cov);
+        free(d->metrics[i].cap_spec);
     }
     free(d->metrics);
     for (size_t k = 0; k < d->nseg; k++) {
@@ -417,6 +498,30 @@ apply_use(rowctx_t *rc, unsigned kind, const use_t *use, size_t col, const char 
                                   "column '%s': empty period", d->time_col);
             return 1;
         }
+        /* ISO dates and timestamps become their day, week or month; other values stay
+         * as they are (numbers are ordered as numbers, text as first seen) */
+        char label[PERIOD_LABEL_MAX];
+        double num;
+        int iso = period_label(s, len, d->period, label);
+        if (iso) {
+            s = label;
+            len = strlen(label);
+        } else if (dcx_parse_number_fast(s, len, &num)) {
+            d->period_num = 1;
+        } else if (!d->period_text) {
+            d->period_text = 1;
+            d->period_first_text = line;
+        }
+        if (iso ? d->period_num || d->period_text : d->period_iso) {
+            rc->st = dcx_error_at(rc->err, DCX_EPARSE, rc->file, line, (long)col + 1,
+                                  "column '%s': '%.60s' %s", d->time_col, s,
+                                  iso ? "is a date, but earlier values are not: write every period "
+                                        "as an ISO date (2026-11-02)"
+                                      : "is not an ISO date like the earlier values: write dates as "
+                                        "2026-11-02 (or 2026-11-02T14:05:00Z)");
+            return 1;
+        }
+        d->period_iso |= iso;
         if ((rc->st = add_period(d, s, len, &p, rc->err)))
             return 1;
         rc->period = &d->periods[p];
@@ -442,6 +547,8 @@ apply_use(rowctx_t *rc, unsigned kind, const use_t *use, size_t col, const char 
                     return bad_field(rc, col, line, s, TOO_LARGE);
                 if (x != 0 && x != 1)
                     m->not01 = 1;
+                if (m->cap_on)
+                    x = fmax(m->cap_lo, fmin(m->cap_hi, x));
             } else if (dcx_parse_bool_fast(s, len, &x)) {
                 m->saw_word = 1;
             } else {
@@ -454,10 +561,13 @@ apply_use(rowctx_t *rc, unsigned kind, const use_t *use, size_t col, const char 
             break;
         case MT_MEAN:
         case MT_RATIO:
+        case MT_QUANTILE:
             if (!dcx_parse_number_fast(s, len, &x))
                 return bad_field(rc, col, line, s, "is not a number");
             if (fabs(x) > DCX_VALUE_MAX)
                 return bad_field(rc, col, line, s, TOO_LARGE);
+            if (m->cap_on) /* winsorized at thresholds fixed before this pass */
+                x = fmax(m->cap_lo, fmin(m->cap_hi, x));
             break;
         case MT_NPS:
             if (!dcx_parse_number_fast(s, len, &x) || x != floor(x) || x < 0 || x > 10)
@@ -565,7 +675,7 @@ static int on_row(void *ctx, size_t nfields, long line)
                 c->ones += ones;
                 c->neg += neg;
             }
-            if (d->keep_values && (m->type == MT_MEAN || m->type == MT_AUTO))
+            if (m->keep)
                 for (size_t k = 0; k < nl; k++)
                     if (keep_value(&base[k][i], x)) {
                         rc->st = dcx_error_set(rc->err, DCX_ENOMEM, "out of memory keeping values");
@@ -609,6 +719,9 @@ static dcx_status_t clone_layout(data_t *d2, const data_t *d, dcx_error_t *err)
     d2->seg_level = calloc(d->nseg + 1, sizeof *d2->seg_level);
     d2->seg_cap = calloc(d->nseg + 1, sizeof *d2->seg_cap);
     d2->variant_col = strdup(d->variant_col);
+    d2->period = d->period;
+    d2->delimiter = d->delimiter;
+    d2->period_first_text = -1;
     if (d->time_col)
         d2->time_col = strdup(d->time_col);
     if (!d2->metrics || !d2->segs || !d2->seg_i || !d2->seg_values || !d2->seg_level
@@ -676,6 +789,17 @@ static dcx_status_t merge_data(data_t *d, const data_t *d2, dcx_error_t *err)
         }
         merge_level(d, &d->levels[l], d2, b, vmap);
     }
+    if ((d->period_iso && (d2->period_num || d2->period_text))
+        || (d2->period_iso && (d->period_num || d->period_text))) {
+        free(vmap);
+        return dcx_error_set(err, DCX_EPARSE,
+                             "column '%s' mixes ISO dates with other values: write every period "
+                             "as an ISO date (2026-11-02)",
+                             d->time_col);
+    }
+    d->period_iso |= d2->period_iso;
+    d->period_num |= d2->period_num;
+    d->period_text |= d2->period_text;
     for (size_t p2 = 0; p2 < d2->nperiods; p2++) {
         const level_t *b = &d2->periods[p2];
         size_t p;
@@ -712,6 +836,7 @@ static void *read_half(void *arg)
     h->st = dcx_csv_open_range(h->path, h->start, 0, &r, &h->err);
     if (h->st)
         return NULL;
+    dcx_csv_delimiter(r, h->rc.d->delimiter);
     dcx_csv_trim(r, 1);
     const dcx_csv_handler_t handler = {on_field, on_row, h->rc.want, h->rc.ncols, h->rc.by_col};
     h->st = dcx_csv_push(r, &handler, &h->rc, &h->err);
@@ -743,14 +868,234 @@ static long long line_start_after(const char *path, long long from)
     return pos;
 }
 
+/* ---- type-7 quantiles and the capping pass ------------------------------------------- */
+
+/* the k-th smallest (0-based) of v[lo..hi], partially reordering v (Hoare's selection) */
+static double select_kth(double *v, size_t lo, size_t hi, size_t k)
+{
+    while (lo < hi) {
+        double a = v[lo], b = v[lo + (hi - lo) / 2], c = v[hi];
+        double pivot = a < b ? (b < c ? b : (a < c ? c : a)) : (a < c ? a : (b < c ? c : b));
+        size_t i = lo, j = hi;
+        while (i <= j) {
+            while (v[i] < pivot)
+                i++;
+            while (v[j] > pivot)
+                j--;
+            if (i <= j) {
+                double t = v[i];
+                v[i] = v[j];
+                v[j] = t;
+                i++;
+                if (j == 0)
+                    break;
+                j--;
+            }
+        }
+        if (k <= j)
+            hi = j;
+        else if (k >= i)
+            lo = i;
+        else
+            return v[k];
+    }
+    return v[k];
+}
+
+double data_quantile7(double *v, size_t n, double q)
+{
+    if (n == 0)
+        return NAN;
+    double h = (double)(n - 1) * q; /* 0-based: x[floor h] + frac (x[floor h + 1] - x[floor h]) */
+    size_t k = (size_t)floor(h);
+    if (k >= n - 1)
+        return select_kth(v, 0, n - 1, n - 1);
+    double lo = select_kth(v, 0, n - 1, k), hi = v[k + 1];
+    for (size_t i = k + 2; i < n; i++) /* the smallest of the right part */
+        if (v[i] < hi)
+            hi = v[i];
+    return lo + (h - (double)k) * (hi - lo);
+}
+
+typedef struct {
+    data_t *d;
+    const char *file;
+    size_t *which;   /* column -> capped metric index + 1 (0: not wanted) */
+    double **vals;   /* per metric: the pooled values */
+    size_t *nvals, *capv;
+    dcx_error_t *err;
+    dcx_status_t st;
+} cappass_t;
+
+static int cap_field(void *ctx, size_t col, const char *s, size_t len, long line)
+{
+    cappass_t *c = ctx;
+    size_t mi = c->which[col] - 1;
+    if (dcx_is_blank_fast(s, len))
+        return 0;
+    double x;
+    if (!dcx_parse_number_fast(s, len, &x) || fabs(x) > DCX_VALUE_MAX) {
+        c->st = dcx_error_at(c->err, DCX_EPARSE, c->file, line, (long)col + 1,
+                             "column '%s': '%.60s' %s", c->d->metrics[mi].col, s,
+                             fabs(x) > DCX_VALUE_MAX ? TOO_LARGE : "is not a number");
+        return 1;
+    }
+    if (c->nvals[mi] == c->capv[mi]) {
+        size_t cap = c->capv[mi] ? c->capv[mi] * 2 : 4096;
+        double *p = realloc(c->vals[mi], cap * sizeof *p);
+        if (!p) {
+            c->st = dcx_error_set(c->err, DCX_ENOMEM, "out of memory collecting the values to cap");
+            return 1;
+        }
+        c->vals[mi] = p;
+        c->capv[mi] = cap;
+    }
+    c->vals[mi][c->nvals[mi]++] = x;
+    return 0;
+}
+
+static int cap_row(void *ctx, size_t nfields, long line)
+{
+    (void)ctx, (void)nfields, (void)line;
+    return 0; /* ragged rows are the main pass's to report */
+}
+
+/* The first of two passes when a cap is a percentile: the capped columns' values, pooled
+ * over every arm and segment level, give the thresholds (R quantile(type = 7)). Memory:
+ * one double per value of each capped column. */
+static dcx_status_t cap_thresholds(data_t *d, const char *path, dcx_error_t *err)
+{
+    int need = 0;
+    for (size_t i = 0; i < d->nm; i++)
+        need |= d->metrics[i].cap_on && (!isnan(d->metrics[i].cap_plo) || !isnan(d->metrics[i].cap_phi));
+    if (!need)
+        return DCX_OK;
+    dcx_csv_reader_t *r;
+    dcx_status_t st = dcx_csv_open(path, &r, err);
+    if (st)
+        return st;
+    dcx_csv_delimiter(r, d->delimiter);
+    dcx_csv_trim(r, 1);
+    dcx_csv_row_t row;
+    cappass_t c = {d, dcx_csv_name(r), NULL, NULL, NULL, NULL, err, DCX_OK};
+    if ((st = dcx_csv_header(r, &row, "a header row", err))) {
+        dcx_csv_close(r);
+        return st;
+    }
+    c.which = calloc(row.n + 1, sizeof *c.which);
+    c.vals = calloc(d->nm, sizeof *c.vals);
+    c.nvals = calloc(d->nm, sizeof *c.nvals);
+    c.capv = calloc(d->nm, sizeof *c.capv);
+    unsigned char *want = calloc(row.n + 1, 1);
+    if (!c.which || !c.vals || !c.nvals || !c.capv || !want) {
+        st = dcx_error_set(err, DCX_ENOMEM, "out of memory");
+        goto done;
+    }
+    for (size_t i = 0; i < d->nm; i++) {
+        const metric_t *m = &d->metrics[i];
+        if (!m->cap_on || (isnan(m->cap_plo) && isnan(m->cap_phi)))
+            continue;
+        for (size_t k = 0; k < row.n; k++)
+            if (!strcmp(row.fields[k], m->col)) {
+                c.which[k] = i + 1;
+                want[k] = 1;
+            }
+    }
+    const dcx_csv_handler_t h = {cap_field, cap_row, want, row.n, NULL};
+    if ((st = dcx_csv_push(r, &h, &c, err)) || (st = c.st))
+        goto done;
+    for (size_t i = 0; i < d->nm; i++) {
+        metric_t *m = &d->metrics[i];
+        if (!m->cap_on || (isnan(m->cap_plo) && isnan(m->cap_phi)))
+            continue;
+        if (!c.nvals[i]) {
+            st = dcx_error_at(err, DCX_EPARSE, c.file, 0, 0, "--cap %s: the column has no values",
+                              m->cap_spec);
+            goto done;
+        }
+        if (!isnan(m->cap_plo))
+            m->cap_lo = data_quantile7(c.vals[i], c.nvals[i], m->cap_plo / 100);
+        if (!isnan(m->cap_phi))
+            m->cap_hi = data_quantile7(c.vals[i], c.nvals[i], m->cap_phi / 100);
+    }
+done:
+    for (size_t i = 0; c.vals && i < d->nm; i++)
+        free(c.vals[i]);
+    free(c.vals);
+    free(c.nvals);
+    free(c.capv);
+    free(c.which);
+    free(want);
+    dcx_csv_close(r);
+    return st;
+}
+
+/* Standard input cannot be read twice: it is copied to a private temporary file. */
+static dcx_status_t spool_stdin(char **tmp, dcx_error_t *err)
+{
+    const char *dir = "/tmp";
+    size_t n = strlen(dir) + 32;
+    char *path = malloc(n);
+    if (!path)
+        return dcx_error_set(err, DCX_ENOMEM, "out of memory");
+    snprintf(path, n, "%s/dcx-stdin-XXXXXX", dir);
+    int fd = mkstemp(path);
+    FILE *f = fd >= 0 ? fdopen(fd, "wb") : NULL;
+    if (!f) {
+        if (fd >= 0) {
+            close(fd);
+            unlink(path);
+        }
+        free(path);
+        return dcx_error_set(err, DCX_EIO, "cannot create a temporary file for standard input");
+    }
+    char buf[65536];
+    size_t got;
+    int bad = 0;
+    while ((got = fread(buf, 1, sizeof buf, stdin)) > 0)
+        if (fwrite(buf, 1, got, f) != got)
+            bad = 1;
+    bad |= ferror(stdin) != 0;
+    if (fclose(f) != 0 || bad) {
+        unlink(path);
+        free(path);
+        return dcx_error_set(err, DCX_EIO, "cannot copy standard input to a temporary file");
+    }
+    *tmp = path;
+    return DCX_OK;
+}
+
 #define PARALLEL_MIN_BYTES (8LL << 20)
 
+static dcx_status_t read_units(data_t *d, const char *path, const char *name, dcx_error_t *err);
+
 dcx_status_t data_read_units(data_t *d, const char *path, dcx_error_t *err)
+{
+    int two_pass = 0;
+    for (size_t i = 0; i < d->nm; i++)
+        two_pass |= d->metrics[i].cap_on && (!isnan(d->metrics[i].cap_plo) || !isnan(d->metrics[i].cap_phi));
+    char *spooled = NULL;
+    dcx_status_t st;
+    if (two_pass && !strcmp(path, "-") && (st = spool_stdin(&spooled, err)))
+        return st;
+    st = cap_thresholds(d, spooled ? spooled : path, err);
+    if (!st)
+        st = read_units(d, spooled ? spooled : path, spooled ? "<stdin>" : path, err);
+    if (spooled) {
+        unlink(spooled);
+        free(spooled);
+    }
+    return st;
+}
+
+static dcx_status_t read_units(data_t *d, const char *path, const char *name, dcx_error_t *err)
 {
     dcx_csv_reader_t *r;
     dcx_status_t st = dcx_csv_open(path, &r, err);
     if (st)
         return st;
+    (void)name;
+    dcx_csv_delimiter(r, d->delimiter);
     const char *file = dcx_csv_name(r);
     dcx_csv_row_t row;
     if ((st = dcx_csv_header(r, &row, "a header row", err))) {
@@ -924,9 +1269,18 @@ push_done:
         st = dcx_error_at(err, DCX_EPARSE, file, 0, 0, "no data rows after the header");
         goto done;
     }
-    for (size_t i = 0; i < d->nm; i++)
-        if (d->metrics[i].type == MT_AUTO)
-            d->metrics[i].type = d->metrics[i].not01 && !d->metrics[i].saw_word ? MT_MEAN : MT_BINARY;
+    for (size_t i = 0; i < d->nm; i++) {
+        metric_t *m = &d->metrics[i];
+        if (m->type == MT_AUTO)
+            m->type = m->not01 && !m->saw_word ? MT_MEAN : MT_BINARY;
+        if (m->cap_on && m->type == MT_BINARY && !st)
+            st = dcx_error_set(err, DCX_EINVAL,
+                               "--cap %s: '%s' holds 0/1 values (a binary metric): capping applies "
+                               "to mean and ratio metrics",
+                               m->cap_spec, m->name);
+    }
+    if (st)
+        goto done;
     if (derive_all) {
         level_t *all = &d->levels[0];
         for (size_t l = 1; l < d->nlevels; l++) {
@@ -1007,6 +1361,7 @@ dcx_status_t data_read_summary(data_t *d, const char *path, dcx_error_t *err)
     dcx_status_t st = dcx_csv_open(path, &r, err);
     if (st)
         return st;
+    dcx_csv_delimiter(r, d->delimiter);
     const char *file = dcx_csv_name(r);
     dcx_csv_row_t row;
     long ci[SUMMARY_NCOLS];

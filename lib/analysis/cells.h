@@ -11,7 +11,9 @@
 #include "dcx/options.h"
 #include "strmap.h"
 
-typedef enum { MT_AUTO, MT_BINARY, MT_MEAN, MT_RATIO, MT_NPS } mtype_t;
+#include "periods.h"
+
+typedef enum { MT_AUTO, MT_BINARY, MT_MEAN, MT_RATIO, MT_NPS, MT_QUANTILE } mtype_t;
 
 typedef struct {
     char *name;       /* metric name (the column, for all but ratio) */
@@ -22,6 +24,12 @@ typedef struct {
     int not01;        /* saw a value other than 0 and 1 */
     int saw_word;     /* saw true/false/yes/no */
     int seen;         /* summary input: rows of this metric were found */
+    double q;         /* MT_QUANTILE: the quantile, 0 < q < 1 */
+    int keep;         /* keep each cell's values (quantile metrics, Mann–Whitney) */
+    int cap_on;       /* values are capped (winsorized) before they are summed */
+    double cap_lo, cap_hi;   /* the thresholds (-inf / +inf when that side is open) */
+    double cap_plo, cap_phi; /* thresholds given as percentiles of the pooled values, or NaN */
+    char *cap_spec;   /* as given, for messages */
 } metric_t;
 
 typedef struct {
@@ -59,17 +67,34 @@ typedef struct {
     dcx_strmap_t period_map;
     level_t *periods;
     size_t nperiods, capperiods;
-    int keep_values;  /* keep unit values of mean metrics (Mann–Whitney) */
+    int keep_values;  /* some metric keeps its values (no derived "all" level, one thread) */
     int from_summary;
     char *variant_col;
     long variant_i;
+    period_unit_t period;
+    int period_iso, period_num, period_text; /* what kind of values the time column held */
+    long period_first_text;                  /* line of the first value that is no date */
+    char delimiter;
 } data_t;
 
-/* Sets up the store for the given metric specs, segments, CUPED specs and time column.
+/* What to read: the options of analyze and aggregate that shape the cell store. */
+typedef struct {
+    const dcx_strlist_t *metrics, *segments, *cuped, *caps;
+    const char *time_col, *variant_col;
+    int mann_whitney;      /* keep the values of mean metrics for the rank test */
+    period_unit_t period;  /* how ISO dates in the time column are grouped */
+    char delimiter;        /* of unit-level and summary CSV input (0 = ',') */
+} data_spec_t;
+
+/* The most periods a timeline may have. */
+#define DCX_MAX_PERIODS 400
+
+/* Sets up the store for the metric specs, segments, CUPED and cap specs and time column.
  * @return DCX_OK, DCX_EINVAL (bad spec), DCX_ENOMEM. */
-dcx_status_t data_init(data_t *d, const dcx_strlist_t *metrics, const dcx_strlist_t *segments,
-                       const dcx_strlist_t *cuped, const char *time_col, const char *variant_col,
-                       int keep_values, dcx_error_t *err);
+dcx_status_t data_init(data_t *d, const data_spec_t *spec, dcx_error_t *err);
+
+/* Type-7 quantile (R's default) of v[0..n), which it partially reorders; q in [0, 1]. */
+double data_quantile7(double *v, size_t n, double q);
 void data_free(data_t *d);
 
 /* Reads a unit-level CSV in one pass. Resolves MT_AUTO types at the end. */

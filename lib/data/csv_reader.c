@@ -238,6 +238,8 @@ dcx_status_t dcx_csv_open_range(const char *path, long long start, long long end
     return DCX_OK;
 }
 
+void dcx_csv_delimiter(dcx_csv_reader_t *r, char c) { csv_set_delim(&r->p, (unsigned char)(c ? c : ',')); }
+
 void dcx_csv_trim(dcx_csv_reader_t *r, int on) { csv_set_space_func(&r->p, on ? NULL : no_space); }
 
 const char *dcx_csv_name(const dcx_csv_reader_t *r) { return r->name; }
@@ -559,10 +561,11 @@ void dcx_csv_header_hint(const dcx_csv_row_t *h, char *buf, size_t len)
 {
     if (h->n == 1 && h->lens[0] > 0) {
         const char *f = h->fields[0];
-        const char *alt = memchr(f, ';', h->lens[0]) ? "';'"
+        const char *alt = memchr(f, ';', h->lens[0])    ? "';'"
                           : memchr(f, '\t', h->lens[0]) ? "'\\t' (tab)"
-                          : memchr(f, '|', h->lens[0]) ? "'|'"
-                                                       : NULL;
+                          : memchr(f, '|', h->lens[0])  ? "'|'"
+                          : memchr(f, ',', h->lens[0])  ? "','"
+                                                        : NULL;
         if (alt) {
             snprintf(buf, len, "the header is one column holding %s: if the file is separated "
                                "by %s, give --delimiter %s",
@@ -587,4 +590,15 @@ void dcx_csv_header_hint(const dcx_csv_row_t *h, char *buf, size_t len)
         }
         used += (size_t)w;
     }
+}
+
+char dcx_csv_delimiter_parse(const char *t)
+{
+    if (!t)
+        return ',';
+    if (!strcmp(t, "\\t") || !strcmp(t, "tab") || !strcmp(t, "\t"))
+        return '\t';
+    if (strlen(t) == 1 && t[0] != '"' && t[0] != '\n' && t[0] != '\r')
+        return t[0];
+    return 0;
 }

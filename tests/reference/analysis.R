@@ -9,9 +9,18 @@ cur <- NULL
 out <- function(sel, field, value, how) cat(paste(cur$id, cur$args, sel, field, g(value), how, sep = "\t"), "\n", sep = "")
 case <- function(id, args) cur <<- list(id = id, args = args)
 z <- function(a) qnorm(1 - a / 2)
-lift_ci <- function(mt, vt, nt, mc, vc, nc, a = 0.05) {
-  l <- (mt - mc) / mc; se <- sqrt(vt / (nt * mc^2) + mt^2 * vc / (nc * mc^4))
-  c(l, l - z(a) * se, l + z(a) * se)
+# lift = diff / |m_c|, delta-method SE; the interval uses the critical value of its row's
+# diff interval: q = z for proportions, ratios and NPS, the Welch t quantile for means
+lift_ci <- function(mt, vt, nt, mc, vc, nc, a = 0.05, q = z(a)) {
+  l <- (mt - mc) / abs(mc); se <- sqrt(vt / (nt * mc^2) + mt^2 * vc / (nc * mc^4))
+  c(l, l - q * se, l + q * se, se)
+}
+# the mSPRT of the contract: p-value and the half-width of the confidence sequence for an
+# estimate with variance v, units n, tuning N* (tau2 = rho2 n v)
+msprt <- function(diff, v, n, a = 0.05, nstar = 5000) {
+  l <- -2 * log(a); tau2 <- (l + log(l + 1)) / nstar * n * v
+  lam <- sqrt(v / (v + tau2)) * exp(tau2 * diff^2 / (2 * v * (v + tau2)))
+  c(min(1, 1 / lam), sqrt(v * (v + tau2) / tau2 * (-2 * log(a) + log((v + tau2) / v))))
 }
 ck <- read.csv("examples/checkout_test.csv", stringsAsFactors = FALSE)
 rv <- read.csv("examples/revenue_test.csv", stringsAsFactors = FALSE)
@@ -42,8 +51,8 @@ mean_rows <- function(d, metric, seg, lev, tr = "treatment", ctl = "control", a 
   out(sel, "diff_ci.0", r$conf.int[1], "t.test"); out(sel, "diff_ci.1", r$conf.int[2], "t.test")
   out(sel, "treatment.missing", mt, "sum(is.na)"); out(sel, "control.missing", mc, "sum(is.na)")
   out(sel, "control.sd", sd(cc), "sd")
-  l <- lift_ci(mean(t), var(t), length(t), mean(cc), var(cc), length(cc), a)
-  out(sel, "lift", l[1], "delta method"); out(sel, "lift_ci.0", l[2], "delta method"); out(sel, "lift_ci.1", l[3], "delta method")
+  l <- lift_ci(mean(t), var(t), length(t), mean(cc), var(cc), length(cc), a, qt(1 - a / 2, r$parameter))
+  out(sel, "lift", l[1], "delta method"); out(sel, "lift_ci.0", l[2], "delta method, Welch t quantile"); out(sel, "lift_ci.1", l[3], "delta method, Welch t quantile")
   c(p = r$p.value, diff = mean(t) - mean(cc), se = sqrt(var(t) / length(t) + var(cc) / length(cc)))
 }
 srm_rows <- function(d, sel, p = NULL) {
@@ -156,11 +165,6 @@ out(s, "credible_interval.0", d - z(0.05) * se, "diff - z se")
 
 # ---- G: sequential mSPRT, with a daily timeline ----------------------------------------------------------
 case("G", "--input examples/checkout_test.csv --metric converted:binary --method sequential --time-column day")
-msprt <- function(diff, v, n, a = 0.05, nstar = 5000) {
-  l <- -2 * log(a); tau2 <- (l + log(l + 1)) / nstar * n * v
-  lam <- sqrt(v / (v + tau2)) * exp(tau2 * diff^2 / (2 * v * (v + tau2)))
-  c(min(1, 1 / lam), sqrt(v * (v + tau2) / tau2 * (-2 * log(a) + log((v + tau2) / v))))
-}
 days <- sort(unique(ck$day)); run <- 1
 for (dday in days) {
   d <- ck[ck$day <= dday, ]; t <- d$converted[d$variant == "treatment"]; cc <- d$converted[d$variant == "control"]
@@ -217,3 +221,88 @@ out(s, "p_value", r$p.value, "t.test on values 1e9 + runif")
 out(s, "diff", mean(t) - mean(cc), "mean(t) - mean(c)")
 out(s, "diff_ci.0", r$conf.int[1], "t.test"); out(s, "diff_ci.1", r$conf.int[2], "t.test")
 out(s, "treatment.sd", sd(t), "sd near 1e9")
+
+# ---- L-S: the lift interval under each method (issue: a sequential run printed a fixed-
+# horizon lift interval; mean metrics used z; negative baselines flipped the sign) --------
+# per-arm summaries of one comparison: estimate, variance of the estimate, units, and the
+# unit-level variance for the delta method
+arms_binary <- function(t, cc) list(mt = mean(t), vt = mean(t) * (1 - mean(t)), nt = length(t),
+                                    mc = mean(cc), vc = mean(cc) * (1 - mean(cc)), nc = length(cc))
+arms_mean <- function(t, cc) list(mt = mean(t), vt = var(t), nt = length(t), mc = mean(cc), vc = var(cc), nc = length(cc))
+arms_ratio <- function(x, y, v) {
+  arm <- function(k) { a <- x[v == k]; b <- y[v == k]; n <- length(a); r <- mean(a) / mean(b)
+    c(r, (var(a) - 2 * r * cov(a, b) + r^2 * var(b)) / (n * mean(b)^2) * n, n) }
+  a <- arm("treatment"); b <- arm("control")
+  list(mt = a[1], vt = a[2], nt = a[3], mc = b[1], vc = b[2], nc = b[3])
+}
+# rows of one comparison under a method: lift and its interval, and the diff interval
+lift_rows <- function(sel, A, method, a = 0.05, nstar = 5000, df = NA) {
+  diff <- A$mt - A$mc; v <- A$vt / A$nt + A$vc / A$nc; n <- A$nt + A$nc
+  q <- if (is.na(df)) z(a) else qt(1 - a / 2, df)
+  l <- lift_ci(A$mt, A$vt, A$nt, A$mc, A$vc, A$nc, a, q)
+  out(sel, "lift", l[1], "(m_t - m_c) / |m_c|")
+  if (method == "sequential") {
+    m <- msprt(diff, v, n, a, nstar); ml <- msprt(l[1], l[4]^2, n, a, nstar)
+    how <- sprintf("mSPRT, tau2 = rho2 n V, N* = %g", nstar)
+    out(sel, "p_value", m[1], how)
+    out(sel, "diff_ci.0", diff - m[2], how); out(sel, "diff_ci.1", diff + m[2], how)
+    out(sel, "lift_ci.0", l[1] - ml[2], paste(how, "with V the lift's delta-method variance"))
+    out(sel, "lift_ci.1", l[1] + ml[2], paste(how, "with V the lift's delta-method variance"))
+  } else {
+    how <- if (is.na(df)) "delta method, z" else "delta method, Welch t quantile"
+    out(sel, "lift_ci.0", l[2], how); out(sel, "lift_ci.1", l[3], how)
+  }
+}
+welch_df <- function(t, cc) t.test(t, cc)$parameter
+ckr <- ck[!is.na(ck$revenue), ]
+for (method in c("sequential", "frequentist", "bayesian")) for (nstar in if (method == "sequential") c(5000, 1000) else 5000) {
+  id <- paste0(if (method == "sequential") "L" else if (method == "frequentist") "M" else "N", if (nstar == 1000) "2" else "")
+  case(id, trimws(paste("--input examples/checkout_test.csv --metric converted:binary --metric revenue:mean",
+                        "--metric ppv:ratio=pageviews/sessions --segment device --method", method,
+                        if (nstar != 5000) paste("--tuning", nstar) else "")))
+  for (l in c("all", "tablet")) {
+    d <- if (l == "all") ck else ck[ck$device == l, ]; dr <- if (l == "all") ckr else ckr[ckr$device == l, ]
+    seg <- if (l == "all") "all|all" else paste("device", l, sep = "|")
+    t <- d$converted[d$variant == "treatment"]; cc <- d$converted[d$variant == "control"]
+    lift_rows(paste("results|converted", seg, "treatment", sep = "|"), arms_binary(t, cc), method, nstar = nstar)
+    t <- dr$revenue[dr$variant == "treatment"]; cc <- dr$revenue[dr$variant == "control"]
+    lift_rows(paste("results|revenue", seg, "treatment", sep = "|"), arms_mean(t, cc), method, nstar = nstar,
+              df = if (method == "sequential") NA else welch_df(t, cc))
+    lift_rows(paste("results|ppv", seg, "treatment", sep = "|"), arms_ratio(d$pageviews, d$sessions, d$variant),
+              method, nstar = nstar)
+  }
+}
+# CUPED and NPS under each method
+for (method in c("sequential", "frequentist", "bayesian")) {
+  case(paste0("O", substr(method, 1, 1)), paste("--input examples/revenue_test.csv --metric revenue:mean --cuped revenue=pre_revenue --method", method))
+  yt <- yadj[rv$variant == "treatment"]; yc <- yadj[rv$variant == "control"]
+  lift_rows("results|revenue|all|all|treatment", arms_mean(yt, yc), method, df = if (method == "sequential") NA else welch_df(yt, yc))
+  case(paste0("P", substr(method, 1, 1)), paste("--input examples/nps_survey.csv --metric nps:nps --method", method))
+  arm <- function(v) { s <- np$nps[np$variant == v]; n <- length(s); pp <- mean(s >= 9); pd <- mean(s <= 6)
+    c(100 * (pp - pd), 1e4 * (pp + pd - (pp - pd)^2) / n, n) }
+  a <- arm("chat_support"); b <- arm("control"); diff <- a[1] - b[1]; v <- a[2] + b[2]
+  s <- "results|nps|all|all|chat_support"
+  if (method == "sequential") {
+    m <- msprt(diff, v, a[3] + b[3]); out(s, "diff_ci.0", diff - m[2], "mSPRT on the NPS difference"); out(s, "p_value", m[1], "mSPRT")
+  } else {
+    out(s, "diff_ci.0", diff - z(0.05) * sqrt(v), "z interval")
+  }
+}
+# a negative baseline: -2.0 -> -1.5 is +25%, under every method
+set.seed(5)
+neg <- data.frame(variant = rep(c("control", "treatment"), each = 400))
+neg$delta <- round(ifelse(neg$variant == "control", -2.0, -1.5) + rnorm(800, 0, 0.8), 3)
+write.csv(neg, "tests/data/negative_mean.csv", row.names = FALSE, quote = FALSE)
+neg <- read.csv("tests/data/negative_mean.csv")
+for (method in c("frequentist", "sequential", "bayesian")) {
+  case(paste0("Q", substr(method, 1, 1)), paste("--input tests/data/negative_mean.csv --metric delta:mean --method", method))
+  t <- neg$delta[neg$variant == "treatment"]; cc <- neg$delta[neg$variant == "control"]
+  lift_rows("results|delta|all|all|treatment", arms_mean(t, cc), method, df = if (method == "sequential") NA else welch_df(t, cc))
+}
+# four units per arm: the mean's diff is not significant, and neither is its lift
+tiny <- data.frame(variant = rep(c("control", "treatment"), each = 4), y = c(10, 12, 11, 13, 13, 15, 12, 16))
+write.csv(tiny, "tests/data/tiny_mean.csv", row.names = FALSE, quote = FALSE)
+case("R", "--input tests/data/tiny_mean.csv --metric y:mean")
+t <- tiny$y[tiny$variant == "treatment"]; cc <- tiny$y[tiny$variant == "control"]
+out("results|y|all|all|treatment", "p_value", t.test(t, cc)$p.value, "t.test(y_t, y_c)")
+lift_rows("results|y|all|all|treatment", arms_mean(t, cc), "frequentist", df = welch_df(t, cc))

@@ -37,7 +37,13 @@ typedef struct {
     dcx_strlist_t variants;   /* expected variants, in order (comma lists allowed) */
     double tuning;            /* mSPRT N* */
     double tau;               /* mSPRT tau^2, overrides the tuning */
-    char *plot;               /* plot file (issue 7) */
+    char *plot;               /* plot file */
+    char *period;             /* day | week | month: how ISO dates in the time column group */
+    char *delimiter;          /* of the input CSV: ",", ";", "\t", "|" */
+    dcx_strlist_t direction;  /* METRIC=increase|decrease: the good direction */
+    dcx_strlist_t guardrail;  /* METRIC=MARGIN (absolute) or METRIC=MARGIN% (of |control|) */
+    int one_sided;            /* success metrics tested in their good direction only */
+    dcx_strlist_t cap;        /* METRIC=VALUE | METRIC=pQ | METRIC=pL:pU */
 } dcx_analyze_opts_t;
 
 extern const dcx_option_t dcx_analyze_options[];
@@ -62,6 +68,7 @@ typedef struct {
     dcx_strlist_t segment;
     dcx_strlist_t cuped;
     dcx_strlist_t merge;      /* summary CSV files to add up instead of --input */
+    char *delimiter;          /* of the input CSV */
 } dcx_aggregate_opts_t;
 
 extern const dcx_option_t dcx_aggregate_options[];

@@ -34,6 +34,14 @@ dcx_status_t dcx_csv_open(const char *path, dcx_csv_reader_t **out, dcx_error_t 
 dcx_status_t dcx_csv_open_stream(FILE *f, const char *name, dcx_csv_reader_t **out,
                                  dcx_error_t *err);
 
+/* dcx_csv_delimiter() : the field separator (default ','; 0 also means ','): ';', '\t'
+ * and '|' are what spreadsheets in European locales and database exports write. */
+void dcx_csv_delimiter(dcx_csv_reader_t *r, char c);
+
+/* dcx_csv_delimiter_parse() : a --delimiter value: one character, or "\t" / "tab" for a
+ * tab. @return the character, or 0 when the text is none of these. */
+char dcx_csv_delimiter_parse(const char *text);
+
 /* dcx_csv_trim() : trim unquoted spaces and tabs around fields (libcsv's default;
  * numbers and labels). By default fields are kept exactly as written (ids). */
 void dcx_csv_trim(dcx_csv_reader_t *r, int on);
