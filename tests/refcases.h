@@ -43,8 +43,8 @@ static cJSON *refcase_run(const char *name, const char *args)
     return doc;
 }
 
-/* The number at dotted `path` below item (numeric parts index arrays), or NaN. */
-static double refcase_field(const cJSON *item, const char *path)
+/* The value at dotted `path` below item (numeric parts index arrays), or NULL. */
+static const cJSON *refcase_item(const cJSON *item, const char *path)
 {
     char buf[128];
     snprintf(buf, sizeof buf, "%s", path);
@@ -52,6 +52,13 @@ static double refcase_field(const cJSON *item, const char *path)
     for (char *save = NULL, *p = strtok_r(buf, ".", &save); p && v; p = strtok_r(NULL, ".", &save))
         v = (*p >= '0' && *p <= '9') ? cJSON_GetArrayItem(v, atoi(p))
                                      : cJSON_GetObjectItemCaseSensitive(v, p);
+    return v;
+}
+
+/* The number at dotted `path` below item, or NaN. */
+static double refcase_field(const cJSON *item, const char *path)
+{
+    const cJSON *v = refcase_item(item, path);
     return cJSON_IsNumber(v) ? v->valuedouble : NAN;
 }
 
@@ -86,8 +93,21 @@ static int refcases_check(const char *table, const char *(*command)(const char *
             snprintf(current, sizeof current, "%s", args);
         }
         const cJSON *item = doc ? select(doc, sel) : NULL;
-        is_rel(item ? refcase_field(item, fld) : NAN, strtod(want, NULL), tol,
-               "case %s %s %s (%s)", id, sel, fld, how ? how : "");
+        char *end;
+        double wv = strtod(want, &end);
+        if (!strcmp(want, "null")) { /* an open end of a one-sided interval, a field with no value */
+            const cJSON *v = item ? refcase_item(item, fld) : NULL;
+            ok(v && cJSON_IsNull(v), "case %s %s %s is null (%s)", id, sel, fld, how ? how : "");
+        } else if (end == want || *end) { /* text: a decision, a role */
+            const cJSON *v = item ? refcase_item(item, fld) : NULL;
+            const char *got = cJSON_IsString(v) ? v->valuestring : cJSON_IsTrue(v) ? "true"
+                              : cJSON_IsFalse(v) ? "false" : "(none)";
+            if (!ok(!strcmp(got, want), "case %s %s %s = %s (%s)", id, sel, fld, want, how ? how : ""))
+                printf("#   got %s\n", got);
+        } else {
+            is_rel(item ? refcase_field(item, fld) : NAN, wv, tol, "case %s %s %s (%s)", id, sel,
+                   fld, how ? how : "");
+        }
         rows++;
     }
     cJSON_Delete(doc);

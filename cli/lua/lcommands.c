@@ -41,6 +41,18 @@ static const char *fname(const dcx_command_t *cmd, char *buf, size_t len)
     return buf;
 }
 
+/* The text of a list item at idx (a number as its shortest exact text); pushes it. */
+static const char *list_item(lua_State *L, int idx)
+{
+    if (lua_type(L, idx) == LUA_TNUMBER && !lua_isinteger(L, idx)) {
+        char buf[40];
+        snprintf(buf, sizeof buf, "%.17g", lua_tonumber(L, idx));
+        return lua_pushstring(L, buf);
+    }
+    lua_pushvalue(L, idx);
+    return lua_tostring(L, -1);
+}
+
 static void set_option(lua_State *L, obox_t *b, const dcx_option_t *o, int vidx, const char *fn)
 {
     dcx_error_t err;
@@ -68,15 +80,54 @@ static void set_option(lua_State *L, obox_t *b, const dcx_option_t *o, int vidx,
         st = dcx_opts_set(o, b->opts, lua_tostring(L, vidx), &err);
         break;
     case DCX_OPT_LIST:
-        if (t == LUA_TSTRING) {
-            st = dcx_opts_set(o, b->opts, lua_tostring(L, vidx), &err);
+        if (t == LUA_TSTRING || t == LUA_TNUMBER) {
+            st = dcx_opts_set(o, b->opts, list_item(L, vidx), &err);
+            lua_pop(L, 1);
         } else if (t == LUA_TTABLE) {
             lua_Integer n = (lua_Integer)lua_rawlen(L, vidx);
-            for (lua_Integer i = 1; i <= n && !st; i++) {
-                lua_rawgeti(L, vidx, i);
-                if (!lua_isstring(L, -1))
-                    luaL_error(L, "%s: option '%s' must list strings", fn, o->name);
-                st = dcx_opts_set(o, b->opts, lua_tostring(L, -1), &err);
+            if (n > 0) {
+                for (lua_Integer i = 1; i <= n && !st; i++) {
+                    lua_rawgeti(L, vidx, i);
+                    if (!lua_isstring(L, -1))
+                        luaL_error(L, "%s: option '%s' must list strings", fn, o->name);
+                    st = dcx_opts_set(o, b->opts, list_item(L, -1), &err);
+                    lua_pop(L, 2);
+                }
+            } else {
+                /* a map, {revenue = "2%", latency = 20}: NAME=VALUE items, in key order */
+                lua_newtable(L);
+                int keys = lua_gettop(L);
+                lua_Integer nk = 0;
+                lua_pushnil(L);
+                while (lua_next(L, vidx)) {
+                    lua_pop(L, 1);
+                    if (lua_type(L, -1) != LUA_TSTRING)
+                        luaL_error(L, "%s: option '%s' takes a list, or a table of NAME = VALUE",
+                                   fn, o->name);
+                    lua_pushvalue(L, -1);
+                    lua_rawseti(L, keys, ++nk);
+                }
+                lua_getglobal(L, "table");
+                lua_getfield(L, -1, "sort");
+                lua_remove(L, -2);
+                if (lua_isfunction(L, -1)) {
+                    lua_pushvalue(L, keys);
+                    lua_call(L, 1, 0);
+                } else {
+                    lua_pop(L, 1);
+                }
+                for (lua_Integer i = 1; i <= nk && !st; i++) {
+                    lua_rawgeti(L, keys, i);
+                    lua_pushvalue(L, -1);
+                    lua_rawget(L, vidx);
+                    if (!lua_isstring(L, -1))
+                        luaL_error(L, "%s: option '%s': the value of '%s' must be a string or a number",
+                                   fn, o->name, lua_tostring(L, -2));
+                    const char *key = lua_tostring(L, -2), *val = list_item(L, -1);
+                    const char *item = lua_pushfstring(L, "%s=%s", key, val);
+                    st = dcx_opts_set(o, b->opts, item, &err);
+                    lua_pop(L, 4);
+                }
                 lua_pop(L, 1);
             }
         } else {

@@ -1084,14 +1084,16 @@ static dcx_status_t timeline_doc(run_t *x, cJSON *timeline, cmp_t *rows, dcx_err
     size_t *po = malloc(d->nperiods * sizeof *po);
     if (!po)
         return dcx_error_set(err, DCX_ENOMEM, "out of memory");
-    int numeric = 1;
-    for (size_t p = 0; p < d->nperiods; p++) {
-        double tmp;
+    /* ISO periods sort as text (their labels are chronological); numbers as numbers; any
+     * other text stays in the order it was first seen */
+    for (size_t p = 0; p < d->nperiods; p++)
         po[p] = p;
-        if (!dcx_parse_number(d->periods[p].value, strlen(d->periods[p].value), &tmp))
-            numeric = 0;
-    }
-    if (dcx_sort_idx(po, d->nperiods, numeric ? cmp_period_number : cmp_period_text, d)) {
+    int text = d->period_text && !d->period_iso;
+    if (text)
+        warn(x, "column '%s' holds periods that are not dates (line %ld): the timeline shows them "
+                "in the order first seen; write ISO dates (2026-11-02) to order them in time",
+             d->time_col, d->period_first_text);
+    else if (dcx_sort_idx(po, d->nperiods, d->period_iso ? cmp_period_text : cmp_period_number, d)) {
         free(po);
         return dcx_error_set(err, DCX_ENOMEM, "out of memory");
     }
@@ -1099,7 +1101,15 @@ static dcx_status_t timeline_doc(run_t *x, cJSON *timeline, cmp_t *rows, dcx_err
     if (x->test == T_MW)
         x->test = T_AUTO; /* periods keep moments, not values */
     x->quiet = 1; /* early periods are small: their warnings would only repeat */
-    for (size_t mi = 0; mi < d->nm; mi++)
+    for (size_t mi = 0; mi < d->nm; mi++) {
+        if (d->metrics[mi].type == MT_QUANTILE) {
+            x->quiet = 0;
+            warn(x, "metric '%s' is a quantile: the timeline, which adds up moments period by "
+                    "period, has no entries for it",
+                 d->metrics[mi].name);
+            x->quiet = 1;
+            continue;
+        }
         for (size_t ti = 0; ti < x->ntreat; ti++) {
             size_t v = x->treat[ti];
             cell_t cc, ct;
@@ -1139,6 +1149,7 @@ static dcx_status_t timeline_doc(run_t *x, cJSON *timeline, cmp_t *rows, dcx_err
             if (x->method == M_SEQ && isfinite(best) && isfinite(all->p))
                 all->p = fmin(all->p, best);
         }
+    }
     x->quiet = 0;
     x->test = saved_test;
     free(po);
@@ -1222,24 +1233,24 @@ static void decisions_doc(run_t *x, cJSON *arr, const cmp_t *rows, int srm_misma
                     snprintf(mg, sizeof mg, "%g%% of control (%.4g)", 100 * x->roles[mi].margin, r->margin);
                 else
                     snprintf(mg, sizeof mg, "%.4g", r->margin);
-                const char *worse = r->dir > 0 ? "lower" : "higher";
+                const char *worse = r->dir > 0 ? "fall" : "rise";
                 if (isfinite(r->inf_p) && r->inf_p < alpha) {
                     inferior++;
                     dcx_strlist_pushf(&reasons,
-                                      "guardrail '%s' is worse than its margin of %s: %s, "
-                                      "significantly beyond the margin (p = %.3g)",
-                                      name, mg, ch, r->inf_p);
+                                      "guardrail '%s' fails: %s, significantly worse than the margin "
+                                      "of %s (p = %.3g)",
+                                      name, ch, mg, r->inf_p);
                 } else if (isfinite(r->ni_p) && r->ni_p < alpha) {
                     guards_ok++;
                     dcx_strlist_pushf(&reasons,
-                                      "guardrail '%s' holds: %s, shown to be no more than %s %s "
-                                      "(non-inferiority p = %.3g)",
-                                      name, ch, mg, worse, r->ni_p);
+                                      "guardrail '%s' holds: %s; shown not to %s by more than the "
+                                      "margin of %s (non-inferiority p = %.3g)",
+                                      name, ch, worse, mg, r->ni_p);
                 } else {
                     dcx_strlist_pushf(&reasons,
-                                      "guardrail '%s' is not shown to hold: %s could be more than %s "
-                                      "%s (non-inferiority p = %.3g)",
-                                      name, ch, mg, worse, r->ni_p);
+                                      "guardrail '%s' is not shown to hold: %s; it may %s by more "
+                                      "than the margin of %s (non-inferiority p = %.3g)",
+                                      name, ch, worse, mg, r->ni_p);
                 }
                 continue;
             }

@@ -921,6 +921,7 @@ typedef struct {
     data_t *d;
     const char *file;
     size_t *which;   /* column -> capped metric index + 1 (0: not wanted) */
+    size_t ncols;
     double **vals;   /* per metric: the pooled values */
     size_t *nvals, *capv;
     dcx_error_t *err;
@@ -930,6 +931,8 @@ typedef struct {
 static int cap_field(void *ctx, size_t col, const char *s, size_t len, long line)
 {
     cappass_t *c = ctx;
+    if (col >= c->ncols || !c->which[col])
+        return 0; /* rows read with the header come with every column */
     size_t mi = c->which[col] - 1;
     if (dcx_is_blank_fast(s, len))
         return 0;
@@ -977,12 +980,13 @@ static dcx_status_t cap_thresholds(data_t *d, const char *path, dcx_error_t *err
     dcx_csv_delimiter(r, d->delimiter);
     dcx_csv_trim(r, 1);
     dcx_csv_row_t row;
-    cappass_t c = {d, dcx_csv_name(r), NULL, NULL, NULL, NULL, err, DCX_OK};
+    cappass_t c = {d, dcx_csv_name(r), NULL, 0, NULL, NULL, NULL, err, DCX_OK};
     if ((st = dcx_csv_header(r, &row, "a header row", err))) {
         dcx_csv_close(r);
         return st;
     }
     c.which = calloc(row.n + 1, sizeof *c.which);
+    c.ncols = row.n;
     c.vals = calloc(d->nm, sizeof *c.vals);
     c.nvals = calloc(d->nm, sizeof *c.nvals);
     c.capv = calloc(d->nm, sizeof *c.capv);

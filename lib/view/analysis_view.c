@@ -108,8 +108,9 @@ static void results_table(tbuf_t *b, const cJSON *doc, int md, int bayes)
             tb_printf(&seg, "%s=%s", str(r, "segment"), str(r, "segment_value"));
         fmt_count(nc, sizeof nc, num(ctl, "n"));
         fmt_count(nt, sizeof nt, num(trt, "n"));
-        fmt_num(mc, sizeof mc, num(ctl, "mean"), 0, pct);
-        fmt_num(mt, sizeof mt, num(trt, "mean"), 0, pct);
+        int quant = !strcmp(str(r, "type"), "quantile");
+        fmt_num(mc, sizeof mc, num(ctl, quant ? "quantile" : "mean"), 0, pct);
+        fmt_num(mt, sizeof mt, num(trt, quant ? "quantile" : "mean"), 0, pct);
         fmt_ci(d, sizeof d, r, "diff", bayes ? "credible_interval" : "diff_ci", pct);
         fmt_ci(l, sizeof l, r, "lift", "lift_ci", 1);
         if (bayes) {
@@ -183,6 +184,38 @@ static void heterogeneity(tbuf_t *b, const cJSON *doc, int md, double alpha)
     vt_free(t);
 }
 
+/* The decision for each treatment, last, with its reasons in words. */
+static void decisions(tbuf_t *b, const cJSON *doc, int md)
+{
+    const cJSON *dec = cJSON_GetObjectItemCaseSensitive(doc, "decisions"), *e, *r;
+    if (!cJSON_GetArraySize(dec))
+        return;
+    heading(b, md, "decision");
+    cJSON_ArrayForEach(e, dec)
+    {
+        tbuf_t line = {0};
+        tb_printf(&line, "%s: %s", str(e, "variant"), str(e, "decision"));
+        tb_puts(b, md ? "**" : "");
+        if (md)
+            tb_md(b, line.s ? line.s : "");
+        else
+            tb_term(b, line.s ? line.s : "");
+        tb_puts(b, md ? "**\n\n" : "\n");
+        tb_free(&line);
+        cJSON_ArrayForEach(r, cJSON_GetObjectItemCaseSensitive(e, "reasons"))
+        {
+            tb_puts(b, md ? "- " : "  - ");
+            if (md)
+                tb_md(b, cJSON_IsString(r) ? r->valuestring : "");
+            else
+                tb_term(b, cJSON_IsString(r) ? r->valuestring : "");
+            tb_puts(b, "\n");
+        }
+        if (md)
+            tb_puts(b, "\n");
+    }
+}
+
 dcx_status_t dcx_analysis_view(FILE *out, const cJSON *doc, int format, dcx_error_t *err)
 {
     if (format != DCX_FORMAT_TABLE && format != DCX_FORMAT_MARKDOWN)
@@ -226,6 +259,7 @@ dcx_status_t dcx_analysis_view(FILE *out, const cJSON *doc, int format, dcx_erro
     }
     segment_srm(&b, doc, md);
     heterogeneity(&b, doc, md, num(doc, "alpha"));
+    decisions(&b, doc, md);
     dcx_status_t st = DCX_OK;
     if (b.oom)
         st = dcx_error_set(err, DCX_ENOMEM, "out of memory rendering output");

@@ -4,7 +4,7 @@
 # Selectors: results|metric|segment|value|variant, srm, srm_segments|segment|value,
 # heterogeneity|metric|variant|segment, timeline|period|metric|variant.
 options(digits = 17, warn = 1)
-g <- function(x) sprintf("%.17g", x)
+g <- function(x) if (is.character(x)) x else sprintf("%.17g", x)
 cur <- NULL
 out <- function(sel, field, value, how) cat(paste(cur$id, cur$args, sel, field, g(value), how, sep = "\t"), "\n", sep = "")
 case <- function(id, args) cur <<- list(id = id, args = args)
@@ -306,3 +306,155 @@ case("R", "--input tests/data/tiny_mean.csv --metric y:mean")
 t <- tiny$y[tiny$variant == "treatment"]; cc <- tiny$y[tiny$variant == "control"]
 out("results|y|all|all|treatment", "p_value", t.test(t, cc)$p.value, "t.test(y_t, y_c)")
 lift_rows("results|y|all|all|treatment", arms_mean(t, cc), "frequentist", df = welch_df(t, cc))
+
+# ---- U-Z: decisions (issue: guardrails, one-sided tests, capping, quantile metrics) --------
+# The contract's formulas written again in R where R has no function of its own: the
+# quantile's order-statistic SE (Deng, Knoblich and Lu 2018) and the decision rule.
+qse <- function(x, q, a = 0.05) {
+  x <- sort(x); n <- length(x); zz <- qnorm(1 - a / 2); w <- zz * sqrt(n * q * (1 - q))
+  L <- max(1, floor(n * q - w)); U <- min(n, ceiling(n * q + w))
+  c(quantile(x, q, type = 7, names = FALSE), (x[U] - x[L]) / (2 * zz))
+}
+gd <- read.csv("examples/checkout_guardrails.csv", stringsAsFactors = FALSE)
+case("U", "--input examples/checkout_guardrails.csv --metric converted:binary --metric revenue:mean --metric load_ms:quantile=0.9 --guardrail revenue=2% --guardrail load_ms=50 --direction load_ms=decrease")
+dec_rows <- function(d, tr) {
+  # converted: success, increase, two-sided, alone in the family (no correction)
+  t <- d$converted[d$variant == tr]; cc <- d$converted[d$variant == "control"]
+  pt <- prop.test(c(sum(t), sum(cc)), c(length(t), length(cc)), correct = FALSE)
+  good <- pt$p.value < 0.05 && mean(t) > mean(cc); bad <- pt$p.value < 0.05 && mean(t) < mean(cc)
+  s <- paste("results|converted|all|all", tr, sep = "|")
+  out(s, "role", "success", "no --guardrail"); out(s, "p_value", pt$p.value, "prop.test")
+  # revenue: guardrail, 2% of the control mean, increase is good
+  t <- d$revenue[d$variant == tr]; cc <- d$revenue[d$variant == "control"]; D <- 0.02 * abs(mean(cc))
+  ni <- t.test(t, cc, mu = -D, alternative = "greater")$p.value
+  inf <- t.test(t, cc, mu = -D, alternative = "less")$p.value
+  s <- paste("results|revenue|all|all", tr, sep = "|")
+  out(s, "role", "guardrail", "--guardrail revenue=2%"); out(s, "margin", D, "0.02 |mean(y_c)|")
+  out(s, "ni_p_value", ni, sprintf("t.test(y_t, y_c, mu = -%.6g, alternative = 'greater')", D))
+  # load_ms: the 90th percentile, a guardrail of 50 ms where lower is better
+  a <- qse(d$load_ms[d$variant == tr], 0.9); b <- qse(d$load_ms[d$variant == "control"], 0.9)
+  diff <- a[1] - b[1]; se <- sqrt(a[2]^2 + b[2]^2)
+  s <- paste("results|load_ms|all|all", tr, sep = "|")
+  out(s, "treatment.quantile", a[1], "quantile(x, 0.9, type = 7)")
+  out(s, "control.quantile", b[1], "quantile(x, 0.9, type = 7)")
+  out(s, "diff", diff, "q_t - q_c")
+  out(s, "diff_ci.0", diff - z(0.05) * se, "z, SE = sqrt(SE_t^2 + SE_c^2), SE = (x(U) - x(L)) / (2z)")
+  out(s, "diff_ci.1", diff + z(0.05) * se, "order-statistic SE")
+  out(s, "p_value", 2 * pnorm(-abs(diff / se)), "two-sided normal")
+  lse <- sqrt(a[2]^2 / b[1]^2 + a[1]^2 * b[2]^2 / b[1]^4)
+  out(s, "lift_ci.0", diff / abs(b[1]) - z(0.05) * lse, "delta method with the order-statistic SEs")
+  zni <- (-diff + 50) / se
+  out(s, "ni_p_value", pnorm(zni, lower.tail = FALSE), "z = (s diff + margin) / SE, s = -1")
+  out(s, "direction", "decrease", "--direction load_ms=decrease")
+  # the rule
+  ok_guards <- ni < 0.05 && pnorm(zni, lower.tail = FALSE) < 0.05
+  fail <- inf < 0.05 || pnorm(zni) < 0.05
+  decision <- if (bad || fail) "no-ship" else if (good && ok_guards) "ship" else "inconclusive"
+  out(paste("decisions", tr, sep = "|"), "decision", decision, "ship: success up and guardrails non-inferior; no-ship: success down or a guardrail worse than its margin")
+}
+for (tr in c("express", "rich")) dec_rows(gd, tr)
+
+case("V", "--input examples/checkout_test.csv --metric converted:binary --metric revenue:mean --direction revenue=decrease --one-sided")
+t <- ck$converted[ck$variant == "treatment"]; cc <- ck$converted[ck$variant == "control"]
+pt <- prop.test(c(sum(t), sum(cc)), c(length(t), length(cc)), correct = FALSE, alternative = "greater")
+s <- "results|converted|all|all|treatment"
+out(s, "p_value", pt$p.value, "prop.test(..., correct = FALSE, alternative = 'greater')")
+out(s, "diff_ci.0", pt$conf.int[1], "prop.test one-sided interval")
+out(s, "diff_ci.1", "null", "the open end")
+l <- lift_ci(mean(t), mean(t) * (1 - mean(t)), length(t), mean(cc), mean(cc) * (1 - mean(cc)), length(cc), 0.1)
+out(s, "lift_ci.0", l[2], "lift - z(0.95) se: one-sided")
+t <- ckr$revenue[ckr$variant == "treatment"]; cc <- ckr$revenue[ckr$variant == "control"]
+r <- t.test(t, cc, alternative = "less")
+s <- "results|revenue|all|all|treatment"
+out(s, "p_value", r$p.value, "t.test(y_t, y_c, alternative = 'less')")
+out(s, "diff_ci.1", r$conf.int[2], "t.test one-sided interval")
+out(s, "diff_ci.0", "null", "the open end")
+out(s, "direction", "decrease", "--direction")
+
+case("W", "--input examples/checkout_test.csv --metric converted:binary --metric ppv:ratio=pageviews/sessions --guardrail converted=0.002 --guardrail ppv=1%")
+t <- ck$converted[ck$variant == "treatment"]; cc <- ck$converted[ck$variant == "control"]
+se <- sqrt(mean(t) * (1 - mean(t)) / length(t) + mean(cc) * (1 - mean(cc)) / length(cc))
+out("results|converted|all|all|treatment", "ni_p_value", pnorm((mean(t) - mean(cc) + 0.002) / se, lower.tail = FALSE),
+    "z = (diff + 0.002) / unpooled SE")
+A <- arms_ratio(ck$pageviews, ck$sessions, ck$variant)
+se <- sqrt(A$vt / A$nt + A$vc / A$nc); D <- 0.01 * abs(A$mc)
+out("results|ppv|all|all|treatment", "margin", D, "0.01 |r_c|")
+out("results|ppv|all|all|treatment", "ni_p_value", pnorm((A$mt - A$mc + D) / se, lower.tail = FALSE), "z with the delta-method SE")
+
+case("X", "--input examples/checkout_test.csv --metric converted:binary --segment device --test fisher --one-sided")
+for (l in c("all", sort(unique(ck$device)))) {
+  d <- if (l == "all") ck else ck[ck$device == l, ]
+  t <- d$converted[d$variant == "treatment"]; cc <- d$converted[d$variant == "control"]
+  m <- matrix(c(sum(t), length(t) - sum(t), sum(cc), length(cc) - sum(cc)), 2, byrow = TRUE)
+  out(paste("results", "converted", ifelse(l == "all", "all", "device"), l, "treatment", sep = "|"), "p_value",
+      fisher.test(m, alternative = "greater")$p.value, "fisher.test(..., alternative = 'greater')")
+}
+case("X2", "--input examples/revenue_test.csv --metric revenue:mean --direction revenue=decrease --test mann-whitney --one-sided")
+out("results|revenue|all|all|treatment", "p_value",
+    wilcox.test(rv$revenue[rv$variant == "treatment"], rv$revenue[rv$variant == "control"], exact = FALSE, correct = TRUE, alternative = "less")$p.value,
+    "wilcox.test(y_t, y_c, exact = FALSE, correct = TRUE, alternative = 'less')")
+
+# capping: thresholds from the pooled values of every arm, R quantile(type = 7)
+for (spec in c("p99", "p1:p99", "150")) {
+  case(paste0("Y", spec), paste0("--input examples/revenue_test.csv --metric revenue:mean --segment plan --cap revenue=", spec))
+  lo <- if (grepl(":", spec)) quantile(rv$revenue, 0.01, type = 7, names = FALSE) else -Inf
+  hi <- if (grepl("^p", spec)) quantile(rv$revenue, 0.99, type = 7, names = FALSE) else as.numeric(spec)
+  y <- pmin(pmax(rv$revenue, lo), hi)
+  for (l in c("all", "pro")) {
+    k <- if (l == "all") rep(TRUE, nrow(rv)) else rv$plan == l
+    r <- t.test(y[k & rv$variant == "treatment"], y[k & rv$variant == "control"])
+    s <- paste("results|revenue", if (l == "all") "all|all" else "plan|pro", "treatment", sep = "|")
+    out(s, "p_value", r$p.value, sprintf("t.test on pmin(pmax(y, %s), %s) of the pooled values", format(lo), format(hi)))
+    out(s, "diff_ci.0", r$conf.int[1], "t.test on the capped values")
+    out(s, "cap.upper", hi, "quantile(y, 0.99, type = 7) over all units, or the value")
+    if (is.finite(lo)) out(s, "cap.lower", lo, "quantile(y, 0.01, type = 7) over all units")
+  }
+}
+case("Yratio", "--input examples/checkout_test.csv --metric ppv:ratio=pageviews/sessions --cap ppv=p95")
+hi <- quantile(ck$pageviews, 0.95, type = 7, names = FALSE)
+A <- arms_ratio(pmin(ck$pageviews, hi), ck$sessions, ck$variant)
+se <- sqrt(A$vt / A$nt + A$vc / A$nc)
+out("results|ppv|all|all|treatment", "diff", A$mt - A$mc, "ratio of the capped numerator")
+out("results|ppv|all|all|treatment", "p_value", 2 * pnorm(-abs((A$mt - A$mc) / se)), "z, delta method, capped numerator")
+out("results|ppv|all|all|treatment", "cap.upper", hi, "quantile(pageviews, 0.95, type = 7)")
+
+case("Z", "--input examples/revenue_test.csv --metric revenue:quantile=0.5 --segment plan")
+for (l in c("all", sort(unique(rv$plan)))) {
+  d <- if (l == "all") rv else rv[rv$plan == l, ]
+  a <- qse(d$revenue[d$variant == "treatment"], 0.5); b <- qse(d$revenue[d$variant == "control"], 0.5)
+  diff <- a[1] - b[1]; se <- sqrt(a[2]^2 + b[2]^2)
+  s <- paste("results|revenue", if (l == "all") "all|all" else paste("plan", l, sep = "|"), "treatment", sep = "|")
+  out(s, "treatment.quantile", a[1], "quantile(x, 0.5, type = 7)")
+  out(s, "diff_ci.1", diff + z(0.05) * se, "order-statistic SE, z interval")
+  out(s, "p_value", 2 * pnorm(-abs(diff / se)), "two-sided normal")
+}
+
+# the decision rule on constructed cases: several treatments, a segment, every outcome
+set.seed(31)
+n <- 4000
+dc <- data.frame(variant = rep(c("control", "good", "harmful", "backfire", "flat"), each = n),
+                 region = sample(c("north", "south"), 5 * n, replace = TRUE))
+p <- c(control = 0.10, good = 0.13, harmful = 0.13, backfire = 0.07, flat = 0.10)
+dc$signup <- rbinom(5 * n, 1, p[dc$variant])
+dc$refund <- round(rnorm(5 * n, ifelse(dc$variant == "harmful", 6, 5), 1), 3)
+write.csv(dc, "tests/data/decision_cases.csv", row.names = FALSE, quote = FALSE)
+dc <- read.csv("tests/data/decision_cases.csv")
+case("D2", "--input tests/data/decision_cases.csv --metric signup:binary --metric refund:mean --segment region --guardrail refund=0.2 --direction refund=decrease --correction holm")
+ps <- sapply(c("good", "harmful", "backfire", "flat"), function(tr) {
+  t <- dc$signup[dc$variant == tr]; cc <- dc$signup[dc$variant == "control"]
+  prop.test(c(sum(t), sum(cc)), c(length(t), length(cc)), correct = FALSE)$p.value })
+seg_ps <- unlist(lapply(c("north", "south"), function(r) sapply(c("good", "harmful", "backfire", "flat"), function(tr) {
+  d <- dc[dc$region == r, ]; t <- d$signup[d$variant == tr]; cc <- d$signup[d$variant == "control"]
+  prop.test(c(sum(t), sum(cc)), c(length(t), length(cc)), correct = FALSE)$p.value })))
+adj <- p.adjust(c(ps, seg_ps), "holm")[1:4]   # the family: the success metric in every level
+for (i in 1:4) {
+  tr <- names(ps)[i]
+  up <- mean(dc$signup[dc$variant == tr]) > mean(dc$signup[dc$variant == "control"])
+  t <- dc$refund[dc$variant == tr]; cc <- dc$refund[dc$variant == "control"]
+  ni <- t.test(t, cc, mu = 0.2, alternative = "less")$p.value      # s = -1: H0 diff >= +0.2
+  inf <- t.test(t, cc, mu = 0.2, alternative = "greater")$p.value
+  decision <- if ((adj[i] < 0.05 && !up) || inf < 0.05) "no-ship" else if (adj[i] < 0.05 && up && ni < 0.05) "ship" else "inconclusive"
+  out(paste("decisions", tr, sep = "|"), "decision", decision, "the rule of the contract, from the overall rows")
+  out(paste("results|signup|all|all", tr, sep = "|"), "p_adjusted", adj[i], "p.adjust(success metric x levels x treatments, 'holm')")
+  out(paste("results|refund|all|all", tr, sep = "|"), "ni_p_value", ni, "t.test(y_t, y_c, mu = 0.2, alternative = 'less')")
+}

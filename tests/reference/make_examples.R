@@ -74,3 +74,26 @@ worksheet <- function(round_shift, seed) {
 }
 write.csv(worksheet(0, 2026), "examples/maturity_2026.csv", row.names = FALSE)
 write.csv(worksheet(0.45, 2027), "examples/maturity_2027.csv", row.names = FALSE)
+
+# 5. Onboarding flows, a 30/30/40 design whose order (control, short, guided) is not the
+#    alphabetical one: the split is healthy, and only a stated design can tell.
+set.seed(20261123)
+n <- 20000
+variant <- sample(c("control", "short", "guided"), n, replace = TRUE, prob = c(.3, .3, .4))
+activated <- rbinom(n, 1, ifelse(variant == "short", 0.215, ifelse(variant == "guided", 0.228, 0.21)))
+signup_day <- sprintf("2026-10-%02d", sample(5:25, n, replace = TRUE))
+wcsv(data.frame(user_id = sprintf("n%05d", 1:n), variant, signup_day, activated), "examples/onboarding_test.csv")
+
+# 6. Checkout with guardrails: a success metric (conversion), revenue that must not fall by
+#    more than 2%, and page load time whose 90th percentile must not rise by more than 50 ms.
+#    'express' lifts conversion and leaves load time alone; 'rich' lifts conversion as much
+#    but slows the page down: one should ship, the other not.
+set.seed(20261124)
+n <- 30000
+variant <- sample(c("control", "express", "rich"), n, replace = TRUE)
+device <- sample(c("desktop", "mobile"), n, replace = TRUE, prob = c(.45, .55))
+converted <- rbinom(n, 1, ifelse(variant == "control", 0.032, 0.038))
+revenue <- ifelse(converted == 1, round(rlnorm(n, 4.05, 0.5), 2), 0)
+load_ms <- round(rlnorm(n, log(820), 0.45) * ifelse(variant == "rich", 1.22, 1) * ifelse(device == "mobile", 1.15, 1))
+wcsv(data.frame(user_id = sprintf("g%05d", 1:n), variant, device, converted, revenue, load_ms),
+     "examples/checkout_guardrails.csv")

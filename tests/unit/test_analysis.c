@@ -46,6 +46,8 @@ static const cJSON *select_item(const cJSON *doc, const char *sel)
         else if (!strcmp(parts[0], "heterogeneity"))
             match = !strcmp(s(it, "metric"), parts[1]) && !strcmp(s(it, "variant"), parts[2])
                     && !strcmp(s(it, "segment"), parts[3]);
+        else if (!strcmp(parts[0], "decisions"))
+            match = !strcmp(s(it, "variant"), parts[1]);
         else if (!strcmp(parts[0], "timeline"))
             match = !strcmp(s(it, "period"), parts[1]) && !strcmp(s(it, "metric"), parts[2])
                     && !strcmp(s(it, "variant"), parts[3]);
