@@ -42,6 +42,10 @@ typedef struct {
     int direct;       /* writing straight to a device or pipe */
 } cli_output_t;
 
+/* Non-zero (the exit code, after printing) when output is the same file as one of the
+ * input options of the table in opts. */
+int cli_output_is_input(const dcx_option_t *table, const void *opts, const char *output);
+
 /* Opens path (NULL or "-" = stdout) for writing. @return 0, or -1 after printing. */
 int cli_output_open(cli_output_t *o, const char *path);
 

@@ -211,6 +211,43 @@ void cli_print_warnings(const dcx_strlist_t *w)
         print_safe("dcx: warning: ", w->v[i]);
 }
 
+/* Whether --output names one of the command's input files (the same file, however it is
+ * spelled: device and inode, not the name). Writing the result there would destroy the
+ * data it was computed from. @return 0 or the exit code after printing. */
+int cli_output_is_input(const dcx_option_t *table, const void *opts, const char *output)
+{
+    static const char *const inputs[] = {"input", "summary", "merge", "responses", "before",
+                                         "after", "config", "assessment", "targets", NULL};
+    struct stat out, in;
+    if (!output || !strcmp(output, "-") || stat(output, &out) != 0 || !S_ISREG(out.st_mode))
+        return 0;
+    for (int i = 0; inputs[i]; i++) {
+        const dcx_option_t *o = dcx_opts_find(table, inputs[i]);
+        if (!o)
+            continue;
+        const char *one = NULL;
+        const dcx_strlist_t *many = NULL;
+        if (o->type == DCX_OPT_STRING)
+            one = *(char *const *)((const char *)opts + o->offset);
+        else if (o->type == DCX_OPT_LIST)
+            many = (const dcx_strlist_t *)((const char *)opts + o->offset);
+        for (size_t k = 0; one || (many && k < many->n); k++) {
+            const char *path = one ? one : many->v[k];
+            if (path && stat(path, &in) == 0 && in.st_dev == out.st_dev && in.st_ino == out.st_ino) {
+                char *safe = dcx_text_for_terminal(output);
+                fprintf(stderr, "dcx: --output %s is the --%s file: refusing to replace the input "
+                                "with the result\n",
+                        safe ? safe : "", o->name);
+                free(safe);
+                return 2;
+            }
+            if (one)
+                break;
+        }
+    }
+    return 0;
+}
+
 /* Runs a library command: parse flags, run, render, map the status to an exit code. */
 static int run_lib_command(const dcx_command_t *cmd, int argc, char **argv)
 {
@@ -252,6 +289,8 @@ static int run_lib_command(const dcx_command_t *cmd, int argc, char **argv)
         goto done;
     }
     const dcx_common_opts_t *common = opts;
+    if ((rc = cli_output_is_input(cmd->options, opts, common->output)))
+        goto done;
     if (cli_output_open(&out, common->output)) {
         rc = 1;
         goto done;

@@ -67,6 +67,8 @@ static int run_render(const dcx_command_t *cmd, int argc, char **argv, int is_pl
         rc = 2;
         goto done;
     }
+    if ((rc = cli_output_is_input(cmd->options, o, o->common.output)))
+        goto done;
     dcx_status_t st = dcx_read_json_file(o->input, 0, &doc, &err);
     if (!st)
         st = is_plot ? dcx_plot_render(kind, doc, o->common.output, cli_gnuplot(o->gnuplot),

@@ -15,6 +15,8 @@ const dcx_option_t dcx_assign_options[] = {
      "assign a single id"},
     {"input", DCX_OPT_STRING, offsetof(dcx_assign_opts_t, input), NULL, "IDS.csv", NULL,
      "CSV file of ids with a header row ('-' for standard input)"},
+    {"delimiter", DCX_OPT_STRING, offsetof(dcx_assign_opts_t, delimiter), ",", "C", NULL,
+     "field separator of --input: ',', ';', '\\t' (tab) or '|'"},
     {"id-column", DCX_OPT_STRING, offsetof(dcx_assign_opts_t, id_column), NULL, "NAME", NULL,
      "column of --input that holds the ids (default: the first column)"},
     {"output", DCX_OPT_STRING, offsetof(dcx_assign_opts_t, common.output), NULL, "FILE", NULL,
@@ -268,8 +270,15 @@ dcx_status_t dcx_assign_run(const dcx_assign_opts_t *o, FILE *out, dcx_strlist_t
     if (o->id) {
         write_one(c, o->id, strlen(o->id));
     } else {
+        char delim = dcx_csv_delimiter_parse(o->delimiter);
+        if (!delim) {
+            st = dcx_error_set(err, DCX_EINVAL, "--delimiter '%s': give one character, or \\t for a tab",
+                               o->delimiter);
+            goto done;
+        }
         if ((st = dcx_csv_open(o->input, &r, err)))
             goto done;
+        dcx_csv_delimiter(r, delim);
         dcx_csv_row_t row;
         if ((st = dcx_csv_header(r, &row, "a header row naming the id column", err)))
             goto done;

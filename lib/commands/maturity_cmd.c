@@ -19,7 +19,11 @@
      "target score for every dimension"},                                                      \
         {"targets", DCX_OPT_STRING, OPT(targets), NULL, "T.json", NULL,                        \
          "per-dimension targets: {\"dimension_id\": score, ...}"}
+#define DELIMITER                                                                              \
+    {"delimiter", DCX_OPT_STRING, OPT(delimiter), ",", "C", NULL,                              \
+     "field separator of the responses: ',', ';', '\\t' (tab) or '|'"}
 #define COMMON_SCORING                                                                         \
+    DELIMITER,                                                                                 \
     {"min-answered", DCX_OPT_NUMBER, OPT(min_answered), "0.5", "SHARE", NULL,                 \
      "a respondent's dimension score needs this share of its item weight answered"},           \
         {"lenient", DCX_OPT_FLAG, OPT(lenient), NULL, NULL, NULL,                              \
@@ -43,7 +47,7 @@ const dcx_option_t dcx_maturity_validate_options[] = {
     ASSESSMENT,
     {"responses", DCX_OPT_STRING, OPT(responses), NULL, "R.csv", NULL,
      "also check these responses against the assessment"},
-    OUTPUT, FORMAT, END};
+    DELIMITER, OUTPUT, FORMAT, END};
 
 const dcx_option_t dcx_maturity_template_options[] = {
     ASSESSMENT,

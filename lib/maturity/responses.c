@@ -140,14 +140,16 @@ static mrespondent_t *new_respondent(mresponses_t *rs, size_t nq, const char *id
     return r;
 }
 
-dcx_status_t responses_read(const dcx_assessment_t *a, const char *path, bad_policy_t policy,
-                            mresponses_t *rs, dcx_strlist_t *notes, dcx_error_t *err)
+dcx_status_t responses_read(const dcx_assessment_t *a, const char *path, char delimiter,
+                            bad_policy_t policy, mresponses_t *rs, dcx_strlist_t *notes,
+                            dcx_error_t *err)
 {
     memset(rs, 0, sizeof *rs);
     dcx_csv_reader_t *r;
     dcx_status_t st = dcx_csv_open(path, &r, err);
     if (st)
         return st;
+    dcx_csv_delimiter(r, delimiter);
     const char *file = dcx_csv_name(r);
     issue_t is = {policy, notes, err, 0};
     dcx_csv_row_t row;

@@ -27,8 +27,9 @@ typedef struct {
  * (lenient), or collect every one (validate). */
 typedef enum { BAD_STOP, BAD_WARN, BAD_COLLECT } bad_policy_t;
 
-dcx_status_t responses_read(const dcx_assessment_t *a, const char *path, bad_policy_t policy,
-                            mresponses_t *out, dcx_strlist_t *notes, dcx_error_t *err);
+dcx_status_t responses_read(const dcx_assessment_t *a, const char *path, char delimiter,
+                            bad_policy_t policy, mresponses_t *out, dcx_strlist_t *notes,
+                            dcx_error_t *err);
 void responses_free(mresponses_t *r, size_t nattr_unused);
 /* index of an attribute column, or -1 */
 long responses_attr(const mresponses_t *r, const char *name);

@@ -344,10 +344,14 @@ static dcx_status_t load_both(const dcx_maturity_opts_t *o, const char *response
         return dcx_error_set(err, DCX_EINVAL, "missing --responses R.csv");
     if (!(o->min_answered >= 0 && o->min_answered <= 1))
         return dcx_error_set(err, DCX_EINVAL, "--min-answered must be in [0, 1]");
+    if (!dcx_csv_delimiter_parse(o->delimiter))
+        return dcx_error_set(err, DCX_EINVAL, "--delimiter '%s': give one character, or \\t for a tab",
+                             o->delimiter);
     dcx_status_t st = dcx_assessment_load(o->assessment, a, NULL, err);
     if (st)
         return st;
-    return responses_read(*a, responses, o->lenient ? BAD_WARN : BAD_STOP, rs, warnings, err);
+    return responses_read(*a, responses, dcx_csv_delimiter_parse(o->delimiter),
+                          o->lenient ? BAD_WARN : BAD_STOP, rs, warnings, err);
 }
 
 dcx_status_t dcx_maturity_score(const dcx_maturity_opts_t *o, cJSON **out, dcx_error_t *err)
@@ -513,7 +517,8 @@ dcx_status_t dcx_maturity_compare(const dcx_maturity_opts_t *o, cJSON **out, dcx
     double *target = NULL;
     dcx_status_t st = load_both(o, o->before, &a, &rb, &warnings, err);
     if (!st)
-        st = responses_read(a, o->after, o->lenient ? BAD_WARN : BAD_STOP, &ra, &warnings, err);
+        st = responses_read(a, o->after, dcx_csv_delimiter_parse(o->delimiter),
+                            o->lenient ? BAD_WARN : BAD_STOP, &ra, &warnings, err);
     if (st)
         goto done;
     target = calloc(a->nd, sizeof *target);
@@ -600,7 +605,8 @@ dcx_status_t dcx_maturity_validate(const dcx_maturity_opts_t *o, cJSON **out, dc
         mresponses_t rs;
         dcx_error_t rerr;
         dcx_error_clear(&rerr);
-        dcx_status_t rst = responses_read(a, o->responses, BAD_COLLECT, &rs, &problems, &rerr);
+        dcx_status_t rst = responses_read(a, o->responses, dcx_csv_delimiter_parse(o->delimiter),
+                                          BAD_COLLECT, &rs, &problems, &rerr);
         if (rst && rst != DCX_EPARSE) {
             *err = rerr;
             responses_free(&rs, 0);

@@ -521,9 +521,125 @@ static void render_human(tbuf_t *b, const cJSON *doc, int markdown)
     cJSON_Delete(copy);
 }
 
+/* ---- CSV with fixed columns ------------------------------------------------------------
+ * A command's CSV has the same columns whatever the data: a column per field of its
+ * rows, an interval as NAME_lo and NAME_hi even when it is null, nothing appended when a
+ * later row has a field an earlier one did not. Paths: "control.n", "diff_ci[0]". */
+
+static const char *const analyze_columns[] = {
+    "metric", "type", "segment", "segment_value", "variant", "control.n", "control.missing",
+    "control.mean", "control.sd", "control.quantile", "treatment.n", "treatment.missing",
+    "treatment.mean", "treatment.sd", "treatment.quantile", "diff", "diff_ci[0]", "diff_ci[1]",
+    "lift", "lift_ci[0]", "lift_ci[1]", "statistic", "p_value", "p_adjusted", "significant",
+    "prob_beat_control", "expected_loss", "credible_interval[0]", "credible_interval[1]",
+    "theta", "variance_reduction", "test", "role", "direction", "margin", "ni_p_value",
+    "non_inferior", "cap.lower", "cap.upper", "diff_ci_adjusted[0]", "diff_ci_adjusted[1]",
+    "lift_ci_adjusted[0]", "lift_ci_adjusted[1]", "note", NULL};
+
+static const char *const maturity_columns[] = {
+    "id", "name", "weight", "score", "index", "level", "level_name", "n", "sd", "ci[0]", "ci[1]",
+    "coverage", "alpha", "rwg", "target", "gap", "priority", "recommendation", "note", NULL};
+
+static const char *const compare_columns[] = {
+    "id", "name", "weight", "before", "after", "delta", "p_value", "level_before", "level_after",
+    "target", "progress", "note", NULL};
+
+static const char *const strings_columns[] = {".", NULL};
+
+static const char *const *fixed_columns(const cJSON *doc, const char *rows_name, const cJSON *arr)
+{
+    if (!strcmp(rows_name, "results"))
+        return analyze_columns;
+    if (!strcmp(rows_name, "dimensions"))
+        return cJSON_GetObjectItemCaseSensitive(doc, "respondents_before") ? compare_columns
+                                                                           : maturity_columns;
+    if (arr && arr->child && cJSON_IsString(arr->child))
+        return strings_columns;
+    return NULL;
+}
+
+/* "diff_ci[0]" -> "diff_ci_lo", "control.n" -> "control_n", "." -> the rows' name */
+static void column_header(tbuf_t *b, const char *path, const char *rows_name)
+{
+    if (!strcmp(path, ".")) {
+        size_t n = strlen(rows_name);
+        tb_putn(b, rows_name, n && rows_name[n - 1] == 's' ? n - 1 : n); /* problems -> problem */
+        return;
+    }
+    for (const char *p = path; *p; p++) {
+        if (*p == '.')
+            tb_putn(b, "_", 1);
+        else if (*p == '[') {
+            tb_puts(b, p[1] == '0' ? "_lo" : "_hi");
+            break;
+        } else
+            tb_putn(b, p, 1);
+    }
+}
+
+static const cJSON *column_value(const cJSON *row, const char *path)
+{
+    if (!strcmp(path, "."))
+        return row;
+    char key[64];
+    const cJSON *v = row;
+    for (const char *p = path; v && *p;) {
+        size_t n = strcspn(p, ".[");
+        if (n >= sizeof key)
+            return NULL;
+        memcpy(key, p, n);
+        key[n] = '\0';
+        if (n)
+            v = cJSON_GetObjectItemCaseSensitive(v, key);
+        p += n;
+        if (*p == '.') {
+            p++;
+        } else if (*p == '[') {
+            v = cJSON_IsArray(v) ? cJSON_GetArrayItem(v, p[1] - '0') : NULL;
+            p += 3;
+        }
+    }
+    return v;
+}
+
+static void render_csv_fixed(tbuf_t *b, const cJSON *arr, const char *const *cols, const char *rows_name)
+{
+    for (size_t j = 0; cols[j]; j++) {
+        tbuf_t h = {0};
+        column_header(&h, cols[j], rows_name);
+        if (j)
+            tb_puts(b, ",");
+        csv_field(b, h.s ? h.s : "");
+        tb_free(&h);
+    }
+    tb_puts(b, "\n");
+    const cJSON *row;
+    cJSON_ArrayForEach(row, arr)
+    {
+        for (size_t j = 0; cols[j]; j++) {
+            const cJSON *v = column_value(row, cols[j]);
+            char num[32];
+            if (j)
+                tb_puts(b, ",");
+            if (cJSON_IsNumber(v))
+                tb_puts(b, dcx_json_number_text(v->valuedouble, num));
+            else if (cJSON_IsString(v))
+                csv_field(b, v->valuestring);
+            else if (cJSON_IsBool(v))
+                tb_puts(b, cJSON_IsTrue(v) ? "true" : "false");
+        }
+        tb_puts(b, "\n");
+    }
+}
+
 static void render_csv(tbuf_t *b, const cJSON *doc, const char *rows_name)
 {
     const cJSON *arr = rows_name ? cJSON_GetObjectItemCaseSensitive(doc, rows_name) : NULL;
+    const char *const *cols = arr && cJSON_IsArray(arr) ? fixed_columns(doc, rows_name, arr) : NULL;
+    if (cols) {
+        render_csv_fixed(b, arr, cols, rows_name);
+        return;
+    }
     if (arr && cJSON_IsArray(arr)) {
         cells_t cols = {0};
         table_columns(arr, 1, 1, &cols);

@@ -11,7 +11,7 @@ t_has '"segment_value": "mobile",' "json: per-segment rows"
 t_has '"srm_segments": [' "json: srm per segment level"
 t_has '"heterogeneity": [' "json: heterogeneity"
 t_run 0 "$DCX" analyze --input "$CK" --metric converted:binary --format csv
-t_has 'metric,type,segment,segment_value,variant,control_n,control_missing,control_mean,control_sd,treatment_n' "csv header"
+t_has 'metric,type,segment,segment_value,variant,control_n,control_missing,control_mean,control_sd,control_quantile,treatment_n' "csv header: fixed columns"
 t_has 'diff_ci_lo,diff_ci_hi' "csv splits intervals"
 t_run 0 "$DCX" analyze --input "$CK" --metric converted:binary --segment device --format table
 t_has "device=mobile" "table: segment rows"

@@ -90,7 +90,8 @@ typedef struct {
     dcx_strlist_t config;  /* experiment config files (repeatable) */
     char *id;              /* a single id */
     char *input;           /* CSV of ids */
-    char *id_column;       /* column holding the ids (default: the first) */
+    char *id_column;
+    char *delimiter;  /* of --input: ",", ";", "\t", "|" */       /* column holding the ids (default: the first) */
 } dcx_assign_opts_t;
 
 extern const dcx_option_t dcx_assign_options[];

@@ -32,6 +32,7 @@ typedef struct {
     int lenient;
     char *before, *after;  /* compare */
     char *plot;
+    char *delimiter;       /* of the responses CSV */
 } dcx_maturity_opts_t;
 
 extern const dcx_option_t dcx_maturity_score_options[];
