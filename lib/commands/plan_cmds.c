@@ -318,7 +318,7 @@ const dcx_command_t dcx_cmd_power = {
     "       dcx power --mean M --sd S --mde D ...\n"
     "       dcx power --baseline P --n N ...          (solve for the MDE)\n"
     "       dcx power --baseline P --n N --mde D ...  (solve for the power)",
-    dcx_power_options, sizeof(dcx_power_opts_t), NULL, run_power, NULL, NULL, NULL};
+    dcx_power_options, sizeof(dcx_power_opts_t), NULL, run_power, NULL, dcx_power_view, NULL};
 
 const dcx_command_t dcx_cmd_srm = {
     "srm", "sample-ratio-mismatch check of observed variant counts",

@@ -4,6 +4,7 @@
  * to dotted names (srm.p_value); an array of two numbers is an interval and prints
  * "[lo, hi]" (CSV: two columns NAME_lo, NAME_hi); an array of objects is a table of
  * rows; other arrays join their items with "; ". */
+#include "dcx/planning.h"
 #include "dcx/view.h"
 
 #include <math.h>
@@ -723,4 +724,35 @@ dcx_status_t dcx_view_write(FILE *out, const cJSON *doc, dcx_format_t fmt, const
     if (n != b.len)
         return dcx_error_set(err, DCX_EIO, "write error");
     return DCX_OK;
+}
+
+/* ---- the power result for people --------------------------------------------------------
+ * The JSON keeps the contract's names; the table and Markdown say which arm is which. */
+dcx_status_t dcx_power_view(FILE *out, const cJSON *doc, int format, dcx_error_t *err)
+{
+    if (format != DCX_FORMAT_TABLE && format != DCX_FORMAT_MARKDOWN)
+        return dcx_view_write(out, doc, (dcx_format_t)format, NULL, err);
+    const cJSON *ratio = cJSON_GetObjectItemCaseSensitive(doc, "ratio");
+    int unequal = cJSON_IsNumber(ratio) && ratio->valuedouble != 1;
+    cJSON *disp = cJSON_CreateObject();
+    if (!disp)
+        return dcx_error_set(err, DCX_ENOMEM, "out of memory");
+    const cJSON *c;
+    cJSON_ArrayForEach(c, doc)
+    {
+        const char *key = c->string;
+        if (!strcmp(key, "n_per_variant"))
+            key = unequal ? "n_per_variant (control arm)" : "n_per_variant (each arm)";
+        else if (!strcmp(key, "n_treatment"))
+            key = unequal ? "n_treatment (each treatment arm)" : "n_treatment (each arm)";
+        cJSON *dup = cJSON_Duplicate(c, 1);
+        if (!dup || !cJSON_AddItemToObject(disp, key, dup)) {
+            cJSON_Delete(dup);
+            cJSON_Delete(disp);
+            return dcx_error_set(err, DCX_ENOMEM, "out of memory");
+        }
+    }
+    dcx_status_t st = dcx_view_write(out, disp, (dcx_format_t)format, NULL, err);
+    cJSON_Delete(disp);
+    return st;
 }

@@ -28,9 +28,12 @@ t_run 0 "$DCX" power --baseline 0.1 --mde 0.02 --variants 3 --format csv
 t_has 'n_per_variant,n_total,' "csv header"
 t_has '4652,13956,' "3 variants: n per variant and total"
 t_run 0 "$DCX" power --baseline 0.1 --mde 0.02 --format markdown
-t_has '| n_per_variant | 3841 |' "markdown table"
+t_has '| n_per_variant (each arm) | 3841 |' "markdown table"
 t_run 0 "$DCX" power --baseline 0.1 --mde 0.02 --format table
-t_has 'n_per_variant         3841' "aligned table"
+t_has 'n_per_variant (each arm)  3841' "aligned table"
+t_run 0 "$DCX" power --baseline 0.1 --mde 0.02 --ratio 0.75 --format table
+t_has 'n_per_variant (control arm)       4461' "unequal arms: the table says n_per_variant is the control arm"
+t_has 'n_treatment (each treatment arm)  3346' "and n_treatment each treatment arm"
 
 # usage errors exit 2 and say what is wrong
 t_run 2 "$DCX" power --mde 0.02

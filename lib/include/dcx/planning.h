@@ -3,8 +3,12 @@
 #ifndef DCX_PLANNING_H
 #define DCX_PLANNING_H
 
+#include <stdio.h>
+
 #include "dcx/options.h"
 #include "dcx/stats.h"
+
+struct cJSON;
 
 typedef struct {
     dcx_common_opts_t common;
@@ -23,6 +27,10 @@ typedef struct {
 } dcx_power_opts_t;
 
 extern const dcx_option_t dcx_power_options[];
+
+/* dcx_power_view() : the power result in a format; table and Markdown label which arm
+ * n_per_variant and n_treatment are (control, each treatment arm). */
+dcx_status_t dcx_power_view(FILE *out, const struct cJSON *doc, int format, dcx_error_t *err);
 
 /* dcx_power_spec_from_opts() : translates command options into a dcx_power_spec_t,
  * deciding what to solve for: n (default), the MDE (--n without --mde) or the power
