@@ -4,6 +4,8 @@
 #include "dcx/analysis.h"
 #include "dcx/command.h"
 
+#include <cjson/cJSON.h>
+
 #define OPT(type, field) offsetof(type, field)
 
 const dcx_option_t dcx_analyze_options[] = {
@@ -85,9 +87,20 @@ const dcx_option_t dcx_aggregate_options[] = {
      "write to FILE (replaced only on success) instead of standard output"},
     {NULL, 0, 0, NULL, NULL, NULL, NULL}};
 
+/* The result, and the settings it was computed with (reports record them). */
 static dcx_status_t run_analyze(const void *o, struct cJSON **doc, dcx_error_t *err)
 {
-    return dcx_analyze(o, doc, err);
+    dcx_status_t st = dcx_analyze(o, doc, err);
+    if (*doc) {
+        cJSON *set = dcx_opts_to_json(dcx_analyze_options, o);
+        if (!set || !cJSON_AddItemToObjectCS(*doc, "settings", set)) {
+            cJSON_Delete(set);
+            cJSON_Delete(*doc);
+            *doc = NULL;
+            return dcx_error_set(err, DCX_ENOMEM, "out of memory");
+        }
+    }
+    return st;
 }
 
 static dcx_status_t stream_aggregate(const void *o, FILE *out, dcx_strlist_t *w, dcx_error_t *err)

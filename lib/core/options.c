@@ -289,3 +289,58 @@ char *dcx_opts_help(const dcx_option_t *table)
     }
     return out;
 }
+
+#include <cjson/cJSON.h>
+
+cJSON *dcx_opts_to_json(const dcx_option_t *table, const void *opts)
+{
+    cJSON *o = cJSON_CreateObject();
+    for (const dcx_option_t *op = table; o && op && op->name; op++) {
+        if (!strcmp(op->name, "output") || !strcmp(op->name, "format") || !strcmp(op->name, "plot"))
+            continue;
+        cJSON *v = NULL;
+        switch (op->type) {
+        case DCX_OPT_NUMBER: {
+            double d = *FIELD(opts, op, double);
+            if (isfinite(d))
+                v = cJSON_CreateNumber(d);
+            break;
+        }
+        case DCX_OPT_INT:
+            v = cJSON_CreateNumber(*FIELD(opts, op, int));
+            break;
+        case DCX_OPT_FLAG:
+            if (*FIELD(opts, op, int))
+                v = cJSON_CreateTrue();
+            break;
+        case DCX_OPT_STRING:
+        case DCX_OPT_CHOICE: {
+            const char *str = *FIELD(opts, op, char *);
+            if (str)
+                v = cJSON_CreateString(str);
+            break;
+        }
+        case DCX_OPT_LIST: {
+            const dcx_strlist_t *l = FIELD(opts, op, dcx_strlist_t);
+            if (l->n) {
+                v = cJSON_CreateArray();
+                for (size_t i = 0; v && i < l->n; i++)
+                    cJSON_AddItemToArray(v, cJSON_CreateString(l->v[i]));
+            }
+            break;
+        }
+        case DCX_OPT_NUMBERS: {
+            const dcx_numlist_t *l = FIELD(opts, op, dcx_numlist_t);
+            if (l->n)
+                v = cJSON_CreateDoubleArray(l->v, (int)l->n);
+            break;
+        }
+        }
+        if (v && !cJSON_AddItemToObjectCS(o, op->name, v)) {
+            cJSON_Delete(v);
+            cJSON_Delete(o);
+            return NULL;
+        }
+    }
+    return o;
+}

@@ -183,9 +183,10 @@ static dcx_status_t forest(FILE *s, FILE *d, const cJSON *doc, const char *measu
             adjusted = -1;
     }
     const char *est = lift ? "lift" : "diff";
-    const char *ci = bayes ? (lift ? "lift_ci" : "credible_interval")
-                     : adjusted > 0 ? (lift ? "lift_ci_adjusted" : "diff_ci_adjusted")
-                                : (lift ? "lift_ci" : "diff_ci");
+    /* the interval of a row: a guardrail is outside the correction family, so its own */
+    const char *ci_plain = bayes ? (lift ? "lift_ci" : "credible_interval") : (lift ? "lift_ci" : "diff_ci");
+    const char *ci_adj = adjusted > 0 ? (lift ? "lift_ci_adjusted" : "diff_ci_adjusted") : ci_plain;
+#define CI_OF(row) (strcmp(str(row, "role"), "guardrail") ? ci_adj : ci_plain)
     names_t metrics = {0};
     if (collect_names(&metrics, rows, "metric"))
         return dcx_error_set(err, DCX_ENOMEM, "out of memory");
@@ -199,18 +200,20 @@ static dcx_status_t forest(FILE *s, FILE *d, const cJSON *doc, const char *measu
         goto done;
     }
     double k = lift ? 100 : 1;
-    int total = 0, has_direction = 0;
+    int total = 0, has_direction = 0, has_guardrail = 0;
     size_t longest = 10;
     /* pass 1: ranges, counts */
     cJSON_ArrayForEach(r, rows)
     {
         long m = name_index(&metrics, str(r, "metric"));
+        const char *ci = CI_OF(r);
         if (m < 0 || !isfinite(num(r, est)) || !has_interval(r, ci))
             continue;
         count[m]++;
         total++;
         lower_better[m] |= !strcmp(str(r, "direction"), "decrease");
         has_direction |= cJSON_GetObjectItemCaseSensitive(r, "direction") != NULL;
+        has_guardrail |= !strcmp(str(r, "role"), "guardrail");
         double v[3] = {num(r, est), ci_end(r, ci, 0), ci_end(r, ci, 1)};
         for (int i = 0; i < 3; i++)
             if (isfinite(v[i])) {
@@ -259,6 +262,7 @@ static dcx_status_t forest(FILE *s, FILE *d, const cJSON *doc, const char *measu
         int row = 0;
         cJSON_ArrayForEach(r, rows)
         {
+            const char *ci = CI_OF(r);
             if (name_index(&metrics, str(r, "metric")) != (long)m || !isfinite(num(r, est))
                 || !has_interval(r, ci))
                 continue;
@@ -292,7 +296,7 @@ static dcx_status_t forest(FILE *s, FILE *d, const cJSON *doc, const char *measu
         }
         fputs("\n\n", d);
     }
-    char sub[200];
+    char sub[300];
     if (bayes)
         snprintf(sub, sizeof sub, "%s %g%% credible intervals",
                  lift ? "relative lift," : "difference,", 100 * (1 - num(doc, "alpha")));
@@ -302,6 +306,8 @@ static dcx_status_t forest(FILE *s, FILE *d, const cJSON *doc, const char *measu
                  100 * (1 - num(doc, "alpha")),
                  adjusted > 0 ? ", adjusted for " : adjusted < 0 ? " not adjusted for " : " (no correction)",
                  adjusted ? correction : "");
+    if (adjusted > 0 && has_guardrail)
+        snprintf(sub + strlen(sub), sizeof sub - strlen(sub), " (guardrails: their own intervals)");
     terminal(s, fmt, 1000, (int)height);
     figure_title(s, title, NULL, 1);
     if (!title || !*title)
@@ -323,7 +329,12 @@ static dcx_status_t forest(FILE *s, FILE *d, const cJSON *doc, const char *measu
         fprintf(s, "set yrange [%g:0.5]\nset xrange [%.17g:%.17g]\n", count[m] + 0.5, lo[m] - pad,
                 hi[m] + pad);
         fputs("set title ", s);
-        put_title(s, metrics.map.keys[m]);
+        tbuf_t pt = {0};
+        tb_puts(&pt, metrics.map.keys[m]);
+        if (has_margin[m])
+            tb_puts(&pt, "  (guardrail: its margin is the dotted line)");
+        put_title(s, pt.s ? pt.s : "");
+        tb_free(&pt);
         fputs(" font ',11'\n", s);
         fprintf(s, "set xlabel '%s%s'\n",
                 lift ? "relative lift of treatment over control (%)"
@@ -345,7 +356,7 @@ static dcx_status_t forest(FILE *s, FILE *d, const cJSON *doc, const char *measu
                    "     '' index %d using ($5 > 0 ? NaN : $2):1:3:4 with xerrorbars pt 6 ps 1.1 lw 1.5 lc rgb '%s' title 'not significant'",
                 block, dcx_palette[1], block, dcx_palette[0]);
         if (has_margin[m])
-            fprintf(s, ", \\\n     '' index %d using 6:($1 - 0.45):(0):(0.9) with vectors nohead lw 2 dt 3 lc rgb '%s' title 'guardrail margin'",
+            fprintf(s, ", \\\n     '' index %d using 6:($1 - 0.45):(0):(0.9) with vectors nohead lw 3 dt 3 lc rgb '%s' notitle",
                     block, dcx_palette[5]);
         fputs("\n", s);
     }

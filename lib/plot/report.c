@@ -2,6 +2,7 @@
  * with inline CSS and plots embedded as SVG, or Markdown with the SVG as data URIs. The
  * report lays out numbers from the result; it computes no statistic. */
 #include <errno.h>
+#include <stdarg.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -51,15 +52,23 @@ static void fnum(char *b, size_t n, double v, const char *fmt)
         snprintf(b, n, "–");
 }
 
+/* "est [lo, hi]" (an open end as -inf / +inf), scaled by k */
 static void interval(char *b, size_t n, const cJSON *o, const char *est, const char *ci, double k,
                      const char *fmt)
 {
-    char e[24], lo[24], hi[24];
+    char e[40], lo[40], hi[40];
     const cJSON *c = cJSON_GetObjectItemCaseSensitive(o, ci);
     fnum(e, sizeof e, k * num(o, est), fmt);
     if (cJSON_GetArraySize(c) == 2) {
-        fnum(lo, sizeof lo, k * cJSON_GetArrayItem(c, 0)->valuedouble, fmt);
-        fnum(hi, sizeof hi, k * cJSON_GetArrayItem(c, 1)->valuedouble, fmt);
+        const cJSON *l = cJSON_GetArrayItem(c, 0), *h = cJSON_GetArrayItem(c, 1);
+        if (cJSON_IsNumber(l))
+            fnum(lo, sizeof lo, k * l->valuedouble, fmt);
+        else
+            snprintf(lo, sizeof lo, "-inf");
+        if (cJSON_IsNumber(h))
+            fnum(hi, sizeof hi, k * h->valuedouble, fmt);
+        else
+            snprintf(hi, sizeof hi, "+inf");
         snprintf(b, n, "%s [%s, %s]", e, lo, hi);
     } else {
         snprintf(b, n, "%s", e);
@@ -187,30 +196,198 @@ static dcx_status_t embed_plot(out_t *o, dcx_plot_kind_t kind, const cJSON *doc,
 
 /* ---- the two kinds of report ------------------------------------------------------------- */
 
-static const char *method_note(const char *method)
+/* A paragraph built from pieces (text from data is escaped by para). */
+static void parafmt(out_t *o, const char *cls, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+
+static void parafmt(out_t *o, const char *cls, const char *fmt, ...)
 {
+    va_list ap, ap2;
+    va_start(ap, fmt);
+    va_copy(ap2, ap);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    char *text = n >= 0 ? malloc((size_t)n + 1) : NULL;
+    if (text)
+        vsnprintf(text, (size_t)n + 1, fmt, ap2);
+    va_end(ap2);
+    para(o, text ? text : "", cls);
+    free(text);
+}
+
+static void bullets(out_t *o, const cJSON *arr, const char *cls)
+{
+    const cJSON *s;
+    if (!o->md)
+        fprintf(o->f, "<ul class=\"%s\">", cls);
+    cJSON_ArrayForEach(s, arr)
+    {
+        fputs(o->md ? "- " : "<li>", o->f);
+        txt(o, cJSON_IsString(s) ? s->valuestring : "");
+        fputs(o->md ? "\n" : "</li>", o->f);
+    }
+    fputs(o->md ? "\n" : "</ul>\n", o->f);
+}
+
+/* What the method section says is what was done: the method, the correction actually
+ * used (or that none was), sidedness, guardrails, capping, quantiles. */
+static void method_section(out_t *o, const cJSON *doc)
+{
+    const char *method = str(doc, "method"), *correction = str(doc, "correction");
+    const cJSON *rows = cJSON_GetObjectItemCaseSensitive(doc, "results"), *r;
+    int n = 0, guards = 0, one_sided = 0, capped = 0, quantiles = 0, family = 0;
+    cJSON_ArrayForEach(r, rows)
+    {
+        n++;
+        int g = !strcmp(str(r, "role"), "guardrail");
+        guards += g;
+        family += !g;
+        one_sided += strstr(str(r, "note"), "one-sided") != NULL;
+        capped += cJSON_IsObject(cJSON_GetObjectItemCaseSensitive(r, "cap"));
+        quantiles += !strcmp(str(r, "type"), "quantile");
+    }
+    heading(o, 2, "Method");
     if (!strcmp(method, "bayesian"))
-        return "Bayesian analysis: conversion metrics use Beta(1, 1) priors and the exact "
-               "Beta-Binomial posteriors (P(treatment beats control), expected loss, equal-tailed "
-               "credible interval by numerical integration); other metrics a normal posterior "
-               "N(difference, SE squared). A result is marked when its credible interval excludes 0.";
-    if (!strcmp(method, "sequential"))
-        return "Sequential analysis: always-valid p-values and confidence sequences from the "
-               "normal-mixture mSPRT with GrowthBook's default tuning; they stay valid however often "
-               "the results are looked at.";
-    return "Frequentist analysis: two-proportion z test (pooled statistic, unpooled Wald interval) "
-           "for conversion metrics, Welch's t test for means, the delta method for ratio metrics and "
-           "relative lifts, a z test for NPS. p-values are adjusted over every comparison in the run.";
+        para(o, "Bayesian analysis: conversion metrics use Beta(1, 1) priors and the exact "
+                "Beta-Binomial posteriors (P(treatment beats control), expected loss, an equal-tailed "
+                "credible interval by numerical integration); other metrics a normal posterior "
+                "N(difference, SE squared). A result is marked when its credible interval excludes 0; "
+                "no p-values are adjusted.",
+             NULL);
+    else if (!strcmp(method, "sequential"))
+        parafmt(o, NULL, "Sequential analysis: always-valid p-values and confidence sequences from the "
+                         "normal-mixture mSPRT (mixture variance tuned for %g units, GrowthBook's default "
+                         "unless set); they stay valid however often the results are looked at. The "
+                         "lift's interval is the mSPRT interval with the lift's delta-method variance.",
+                num(cJSON_GetObjectItemCaseSensitive(doc, "settings"), "tuning") > 0
+                    ? num(cJSON_GetObjectItemCaseSensitive(doc, "settings"), "tuning")
+                    : 5000);
+    else
+        para(o, "Frequentist analysis: two-proportion z test (pooled statistic, unpooled Wald "
+                "interval, as R prop.test) for conversion metrics, Welch's t test for means, the delta "
+                "method for ratio metrics and relative lifts (with the row's own critical value), a z "
+                "test for NPS.",
+             NULL);
+    if (strcmp(method, "bayesian")) {
+        if (*correction && strcmp(correction, "none"))
+            parafmt(o, NULL, "p-values are adjusted with the %s method over the family of %d comparisons "
+                             "of success metrics (metrics x segment levels x treatments); the plotted "
+                             "intervals are adjusted to match.",
+                    correction, family);
+        else
+            parafmt(o, NULL, "No correction for multiple comparisons was applied: each of the %d "
+                             "p-values stands alone (give --correction to control the family-wise or "
+                             "false discovery rate).",
+                    family);
+    }
+    if (one_sided)
+        para(o, "Success metrics were tested one-sided, in their good direction only: their p-values "
+                "and intervals are R's one-sided ones, with the other end of the interval open.",
+             NULL);
+    if (guards)
+        parafmt(o, NULL, "%d guardrail comparison%s: each is a one-sided non-inferiority test that the "
+                         "metric is not worse than its margin (Welch t for means, z otherwise); "
+                         "guardrails are not part of the correction family.",
+                guards, guards == 1 ? "" : "s");
+    if (capped)
+        para(o, "Capped metrics were winsorized at thresholds computed once from the pooled values "
+                "of all arms (R quantile type 7), before testing.",
+             NULL);
+    if (quantiles)
+        para(o, "Quantile metrics compare the arms' sample quantiles (R quantile type 7) with "
+                "standard errors from order statistics (Deng, Knoblich and Lu, 2018).",
+             NULL);
+    para(o, "docs/methods.md in the dcx sources gives every formula and its reference.", NULL);
+}
+
+/* The inputs and options the result was computed from. */
+static void settings_section(out_t *o, const cJSON *doc)
+{
+    const cJSON *set = cJSON_GetObjectItemCaseSensitive(doc, "settings"), *s;
+    if (!cJSON_IsObject(set) || !set->child)
+        return;
+    heading(o, 2, "Inputs and settings");
+    const char *head[] = {"option", "value"};
+    table_start(o, 2, head);
+    cJSON_ArrayForEach(s, set)
+    {
+        tbuf_t v = {0};
+        char nb[32];
+        if (cJSON_IsString(s))
+            tb_puts(&v, s->valuestring);
+        else if (cJSON_IsNumber(s))
+            tb_puts(&v, dcx_json_number_text(s->valuedouble, nb));
+        else if (cJSON_IsBool(s))
+            tb_puts(&v, cJSON_IsTrue(s) ? "yes" : "no");
+        else if (cJSON_IsArray(s)) {
+            const cJSON *e;
+            cJSON_ArrayForEach(e, s)
+            {
+                if (v.len)
+                    tb_puts(&v, ", ");
+                tb_puts(&v, cJSON_IsString(e) ? e->valuestring
+                            : cJSON_IsNumber(e) ? dcx_json_number_text(e->valuedouble, nb) : "");
+            }
+        }
+        tbuf_t k = {0};
+        tb_printf(&k, "--%s", s->string ? s->string : "");
+        const char *cells[] = {k.s ? k.s : "", v.s ? v.s : ""};
+        table_row(o, 2, cells, 0);
+        tb_free(&k);
+        tb_free(&v);
+    }
+    table_end(o);
 }
 
 static dcx_status_t experiment_report(out_t *o, const cJSON *doc, const char *gnuplot,
                                       const char *title, dcx_error_t *err)
 {
-    char buf[512], a[96], b[40], c[96], d[96], e[96], f[32], g[32];
+    char a[96], b[40], c[96], d[128], e[128], f[32], g[32];
     heading(o, 1, title ? title : "Experiment report");
-    const cJSON *rows = cJSON_GetObjectItemCaseSensitive(doc, "results"), *r;
+    const cJSON *rows = cJSON_GetObjectItemCaseSensitive(doc, "results"), *r, *s;
     const char *method = str(doc, "method");
     int bayes = !strcmp(method, "bayesian");
+    double alpha = num(doc, "alpha");
+    /* 1. the decisions */
+    const cJSON *dec = cJSON_GetObjectItemCaseSensitive(doc, "decisions");
+    if (cJSON_GetArraySize(dec)) {
+        heading(o, 2, "Decision");
+        cJSON_ArrayForEach(s, dec)
+        {
+            const char *dn = str(s, "decision");
+            parafmt(o, !strcmp(dn, "ship") ? "good" : !strcmp(dn, "no-ship") ? "bad" : "verdict",
+                    "%s: %s", str(s, "variant"), dn);
+            bullets(o, cJSON_GetObjectItemCaseSensitive(s, "reasons"), "reasons");
+        }
+    }
+    /* 2. what must not be missed: a segment level with a broken split, an effect that
+     * differs between segment levels */
+    int seg_bad = 0, het_bad = 0;
+    cJSON_ArrayForEach(s, cJSON_GetObjectItemCaseSensitive(doc, "srm_segments")) seg_bad +=
+        cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(s, "mismatch"));
+    cJSON_ArrayForEach(s, cJSON_GetObjectItemCaseSensitive(doc, "heterogeneity")) het_bad +=
+        isfinite(num(s, "p_value")) && num(s, "p_value") < alpha;
+    const cJSON *srm = cJSON_GetObjectItemCaseSensitive(doc, "srm");
+    int bad = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(srm, "mismatch"));
+    if (seg_bad || het_bad || bad) {
+        heading(o, 2, "Findings to read first");
+        if (bad)
+            parafmt(o, "bad", "The traffic split does not match the design (sample ratio mismatch, "
+                              "chi-square %.4g, p = %.3g): the comparisons may be biased.",
+                    num(srm, "chi2"), num(srm, "p_value"));
+        cJSON_ArrayForEach(s, cJSON_GetObjectItemCaseSensitive(doc, "srm_segments")) if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(s, "mismatch")))
+            parafmt(o, "bad", "Segment %s=%s: its split does not match the design (p = %.3g), though "
+                              "a healthy total can hide it.",
+                    str(s, "segment"), str(s, "segment_value"), num(s, "p_value"));
+        cJSON_ArrayForEach(s, cJSON_GetObjectItemCaseSensitive(doc, "heterogeneity")) if (isfinite(num(s, "p_value")) && num(s, "p_value") < alpha)
+            parafmt(o, "warn", "The effect of %s on %s differs between the levels of %s (Cochran's Q "
+                               "%.4g, p = %.3g): read the segment rows, not only the total.",
+                    str(s, "variant"), str(s, "metric"), str(s, "segment"), num(s, "q"), num(s, "p_value"));
+    }
+    /* 3. the summary */
     int total = 0, sig = 0;
     cJSON_ArrayForEach(r, rows)
     {
@@ -218,57 +395,46 @@ static dcx_status_t experiment_report(out_t *o, const cJSON *doc, const char *gn
         sig += cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(r, "significant"));
     }
     heading(o, 2, "Summary");
-    snprintf(buf, sizeof buf, "%d of %d comparisons %s (%s, alpha %g, correction %s; control '%s').",
-             sig, total, bayes ? "have a credible interval that excludes 0" : "are significant",
-             method, num(doc, "alpha"), str(doc, "correction"), str(doc, "control"));
-    para(o, buf, "verdict");
+    parafmt(o, "verdict", "%d of %d comparisons %s (%s, alpha %g, correction %s; control '%s').", sig,
+            total, bayes ? "have a credible interval that excludes 0" : "are significant", method, alpha,
+            str(doc, "correction"), str(doc, "control"));
     cJSON_ArrayForEach(r, rows) if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(r, "significant")))
     {
         int pct = !strcmp(str(r, "type"), "binary");
         interval(d, sizeof d, r, "diff", bayes ? "credible_interval" : "diff_ci", pct ? 100 : 1,
                  pct ? "%+.2f pp" : "%+.4g");
-        snprintf(buf, sizeof buf, "%s, %s%s%s, %s: %s", str(r, "metric"),
-                 strcmp(str(r, "segment"), "all") ? str(r, "segment") : "all units",
-                 strcmp(str(r, "segment"), "all") ? "=" : "",
-                 strcmp(str(r, "segment"), "all") ? str(r, "segment_value") : "", str(r, "variant"), d);
-        para(o, buf, "finding");
+        int all = !strcmp(str(r, "segment"), "all");
+        parafmt(o, "finding", "%s, %s%s%s, %s: %s", str(r, "metric"), all ? "all units" : str(r, "segment"),
+                all ? "" : "=", all ? "" : str(r, "segment_value"), str(r, "variant"), d);
     }
-    const cJSON *srm = cJSON_GetObjectItemCaseSensitive(doc, "srm"), *s;
-    int seg_bad = 0;
-    cJSON_ArrayForEach(s, cJSON_GetObjectItemCaseSensitive(doc, "srm_segments")) seg_bad +=
-        cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(s, "mismatch"));
-    int bad = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(srm, "mismatch"));
-    snprintf(buf, sizeof buf, "Traffic split (SRM): %s — chi-square %.4g, p = %.4g%s", bad ? "MISMATCH" : "as designed",
-             num(srm, "chi2"), num(srm, "p_value"),
-             seg_bad ? "; some segment levels show a mismatch, see the warnings" : "");
-    para(o, buf, bad || seg_bad ? "bad" : "good");
+    parafmt(o, bad || seg_bad ? "bad" : "good", "Traffic split (SRM): %s (chi-square %.4g, p = %.4g)%s",
+            bad ? "MISMATCH" : "as designed", num(srm, "chi2"), num(srm, "p_value"),
+            seg_bad ? "; some segment levels show a mismatch" : "");
     const cJSON *w = cJSON_GetObjectItemCaseSensitive(doc, "warnings");
     if (cJSON_GetArraySize(w)) {
         heading(o, 2, "Warnings");
-        cJSON_ArrayForEach(s, w)
-        {
-            fputs(o->md ? "- " : "<p class=\"warn\">", o->f);
-            txt(o, s->valuestring);
-            fputs(o->md ? "\n" : "</p>\n", o->f);
-        }
+        bullets(o, w, "warn");
     }
+    /* 4. the results */
     heading(o, 2, "Results");
     const char *head[] = {"metric", "segment", "variant", "control", "treatment",
                           bayes ? "difference [credible]" : "difference [CI]", "lift [CI]",
-                          bayes ? "P(beat)" : "p", bayes ? "loss" : "p adjusted"};
-    table_start(o, 9, head);
+                          bayes ? "P(beat)" : "p", bayes ? "loss" : "p adjusted", "role"};
+    table_start(o, 10, head);
     cJSON_ArrayForEach(r, rows)
     {
-        int pct = !strcmp(str(r, "type"), "binary");
-        char seg[200];
-        snprintf(seg, sizeof seg, "%s%s%s", strcmp(str(r, "segment"), "all") ? str(r, "segment") : "all",
-                 strcmp(str(r, "segment"), "all") ? "=" : "",
-                 strcmp(str(r, "segment"), "all") ? str(r, "segment_value") : "");
+        int pct = !strcmp(str(r, "type"), "binary"), quant = !strcmp(str(r, "type"), "quantile");
+        tbuf_t seg = {0};
+        if (strcmp(str(r, "segment"), "all"))
+            tb_printf(&seg, "%s=%s", str(r, "segment"), str(r, "segment_value"));
+        else
+            tb_puts(&seg, "all");
         const cJSON *ca = cJSON_GetObjectItemCaseSensitive(r, "control"),
                     *ta = cJSON_GetObjectItemCaseSensitive(r, "treatment");
         char ma[24], mb[24];
-        fnum(ma, sizeof ma, (pct ? 100 : 1) * num(ca, "mean"), pct ? "%.2f%%" : "%.4g");
-        fnum(mb, sizeof mb, (pct ? 100 : 1) * num(ta, "mean"), pct ? "%.2f%%" : "%.4g");
+        const char *field = quant ? "quantile" : "mean";
+        fnum(ma, sizeof ma, (pct ? 100 : 1) * num(ca, field), pct ? "%.2f%%" : "%.4g");
+        fnum(mb, sizeof mb, (pct ? 100 : 1) * num(ta, field), pct ? "%.2f%%" : "%.4g");
         snprintf(c, sizeof c, "%s (n=%.0f)", ma, num(ca, "n"));
         snprintf(a, sizeof a, "%s (n=%.0f)", mb, num(ta, "n"));
         interval(d, sizeof d, r, "diff", bayes ? "credible_interval" : "diff_ci", pct ? 100 : 1,
@@ -276,13 +442,21 @@ static dcx_status_t experiment_report(out_t *o, const cJSON *doc, const char *gn
         interval(e, sizeof e, r, "lift", "lift_ci", 100, "%+.1f%%");
         fnum(f, sizeof f, bayes ? num(r, "prob_beat_control") : num(r, "p_value"), "%.4g");
         fnum(g, sizeof g, bayes ? num(r, "expected_loss") : num(r, "p_adjusted"), "%.4g");
-        const char *cells[] = {str(r, "metric"), seg, str(r, "variant"), c, a, d, e, f, g};
-        table_row(o, 9, cells, cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(r, "significant")));
+        int guard = !strcmp(str(r, "role"), "guardrail");
+        if (guard)
+            snprintf(b, sizeof b, "guardrail, NI p %.3g", num(r, "ni_p_value"));
+        else
+            snprintf(b, sizeof b, "%s", *str(r, "role") ? str(r, "role") : "-");
+        const char *cells[] = {str(r, "metric"), seg.s ? seg.s : "", str(r, "variant"), c, a, d, e, f, g, b};
+        table_row(o, 10, cells, cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(r, "significant")));
+        tb_free(&seg);
     }
     table_end(o);
     heading(o, 2, "Effects by segment");
     dcx_status_t st = embed_plot(o, DCX_PLOT_FOREST, doc, gnuplot, "diff",
-                                 "Forest plot: each comparison's difference with its interval; marked points are significant.", err);
+                                 "Forest plot: each comparison's difference with the interval its "
+                                 "colour is judged by; the subtitle says which interval that is.",
+                                 err);
     if (st)
         return st;
     if (cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(doc, "timeline"))) {
@@ -305,12 +479,12 @@ static dcx_status_t experiment_report(out_t *o, const cJSON *doc, const char *gn
             fnum(b, sizeof b, num(s, "df"), "%.0f");
             fnum(c, sizeof c, num(s, "p_value"), "%.4g");
             const char *cells[] = {str(s, "metric"), str(s, "segment"), str(s, "variant"), a, b, c};
-            table_row(o, 6, cells, 0);
+            table_row(o, 6, cells, isfinite(num(s, "p_value")) && num(s, "p_value") < alpha);
         }
         table_end(o);
     }
-    heading(o, 2, "Method");
-    para(o, method_note(method), NULL);
+    method_section(o, doc);
+    settings_section(o, doc);
     return DCX_OK;
 }
 
@@ -446,7 +620,7 @@ static const char *css =
     "table{border-collapse:collapse;width:100%;font-size:.88em;margin:.6em 0}"
     "th,td{padding:.35em .55em;border-bottom:1px solid #e3e3e3;text-align:right}"
     "th:nth-child(-n+3),td:nth-child(-n+3){text-align:left}th{background:#f4f6f8}"
-    "tr.sig td{background:#fff4e8;font-weight:600}"
+    "tr.sig td{background:#fff4e8;font-weight:600}ul.reasons{margin:.2em 0 1em}"
     "p.verdict{font-size:1.1em;background:#eef5fb;border-left:4px solid #0072B2;padding:.6em .9em}"
     "p.good{border-left:4px solid #009E73;padding-left:.8em}p.bad,p.warn{border-left:4px solid #D55E00;"
     "padding-left:.8em;background:#fff6f0}p.finding{margin:.2em 0 .2em 1em}"

@@ -82,6 +82,13 @@ dcx_status_t dcx_strlist_pushf(dcx_strlist_t *l, const char *fmt, ...)
 /* dcx_strlist_free() : frees the strings and the array; leaves l empty (accepts NULL). */
 void dcx_strlist_free(dcx_strlist_t *l);
 
+struct cJSON;
+
+/* dcx_opts_to_json() : the options that are set, as an object keyed by option name
+ * (lists as arrays; --output, --format and --plot left out): what a report records of the
+ * run. Keys point into the table (which must outlive the object). NULL when out of memory. */
+struct cJSON *dcx_opts_to_json(const dcx_option_t *table, const void *opts);
+
 /* dcx_opts_help() : writes the option list (aligned "--name METAVAR  help [default]"
  * lines) into a malloc'd string the caller frees; NULL when out of memory. */
 char *dcx_opts_help(const dcx_option_t *table);
