@@ -5,11 +5,15 @@
  * warehouse client's CSV output feeds `dcx analyze --summary` directly. */
 #include "dcx/sql.h"
 
+#include <math.h>
 #include <stddef.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "dcx/command.h"
+#include "dcx/view.h"
+#include "numparse.h"
 #include "textbuf.h"
 
 typedef struct {
@@ -141,12 +145,17 @@ const dcx_option_t dcx_sql_options[] = {
      "carry covariate COV of METRIC in sum2, sum2_sq, sum_cross (repeat)"},
     {"variant-column", DCX_OPT_STRING, offsetof(dcx_sql_opts_t, variant_column), "variant", "COL",
      NULL, "column holding the variant"},
+    {"cap", DCX_OPT_LIST, offsetof(dcx_sql_opts_t, cap), NULL, "METRIC=CAP", NULL,
+     "winsorize METRIC at VALUE, pQ or pL:pU of its pooled values, computed in the warehouse (repeat)"},
     {"output", DCX_OPT_STRING, offsetof(dcx_sql_opts_t, common.output), NULL, "FILE", NULL,
      "write the query to FILE instead of standard output"},
     {NULL, 0, 0, NULL, NULL, NULL, NULL}};
 
 typedef struct {
     char *name, *type, *col, *den, *cov;
+    int cap;                /* 0 none, else its CTE's number */
+    double lo, hi;          /* absolute thresholds (NAN: none or a percentile) */
+    double plo, phi;        /* percentiles in percent (NAN: none or absolute) */
 } sql_metric_t;
 
 static void metric_free(sql_metric_t *m)
@@ -200,12 +209,141 @@ static dcx_status_t parse_metric(const dcx_sql_opts_t *o, const char *spec, sql_
     }
     if (m->cov && (!strcmp(m->type, "ratio") || !strcmp(m->type, "nps")))
         return dcx_error_set(err, DCX_EINVAL, "--cuped: CUPED applies to binary and mean metrics");
+    m->lo = m->hi = m->plo = m->phi = NAN;
+    for (size_t k = 0; k < o->cap.n; k++) {
+        const char *spec = o->cap.v[k], *eq = strchr(spec, '=');
+        if (!eq || (size_t)(eq - spec) != strlen(m->name) || strncmp(spec, m->name, strlen(m->name)))
+            continue;
+        if (strcmp(m->type, "mean") && strcmp(m->type, "ratio"))
+            return dcx_error_set(err, DCX_EINVAL,
+                                 "--cap '%s': capping applies to mean metrics and the numerator of ratio metrics",
+                                 spec);
+        const char *v = eq + 1, *colon = strchr(v, ':');
+        double a, b;
+        if (*v == 'p' && colon) {
+            if (colon[1] != 'p' || !dcx_parse_number(v + 1, (size_t)(colon - v - 1), &a)
+                || !dcx_parse_number(colon + 2, strlen(colon + 2), &b) || !(a > 0 && a < b && b < 100))
+                return dcx_error_set(err, DCX_EINVAL, "--cap '%s': pL:pU needs 0 < L < U < 100", spec);
+            m->plo = a, m->phi = b;
+        } else if (*v == 'p') {
+            if (!dcx_parse_number(v + 1, strlen(v + 1), &b) || !(b > 0 && b < 100))
+                return dcx_error_set(err, DCX_EINVAL, "--cap '%s': pQ needs 0 < Q < 100", spec);
+            m->phi = b;
+        } else if (dcx_parse_number(v, strlen(v), &b)) {
+            m->hi = b;
+        } else {
+            return dcx_error_set(err, DCX_EINVAL, "--cap '%s': write METRIC=VALUE, METRIC=pQ or METRIC=pL:pU", spec);
+        }
+        m->cap = -1; /* numbered when the query is written */
+    }
     dcx_status_t st;
     if ((st = check_name("--metric", m->name, err)) || (st = check_name("--metric", m->col, err))
         || (m->den && (st = check_name("--metric denominator", m->den, err)))
         || (m->cov && (st = check_name("--cuped", m->cov, err))))
         return st;
     return DCX_OK;
+}
+
+/* The metric's value, winsorized: LEAST(GREATEST(x, lo), hi) (SQLite: MIN/MAX), with the
+ * thresholds as literals or as columns of the metric's cap CTE. */
+static void capped(tbuf_t *b, const dialect_t *d, const sql_metric_t *m)
+{
+    int sqlite = !strcmp(d->name, "sqlite");
+    int has_lo = !isnan(m->lo) || !isnan(m->plo), has_hi = !isnan(m->hi) || !isnan(m->phi);
+    if (!m->cap || (!has_lo && !has_hi)) {
+        num(b, d, m->col);
+        return;
+    }
+    if (has_hi)
+        tb_puts(b, sqlite ? "MIN(" : "LEAST(");
+    if (has_lo)
+        tb_puts(b, sqlite ? "MAX(" : "GREATEST(");
+    num(b, d, m->col);
+    if (has_lo) {
+        char t[32];
+        if (!isnan(m->lo))
+            tb_printf(b, ", %s)", dcx_json_number_text(m->lo, t));
+        else
+            tb_printf(b, ", lo_%d)", m->cap);
+    }
+    if (has_hi) {
+        char t[32];
+        if (!isnan(m->hi))
+            tb_printf(b, ", %s)", dcx_json_number_text(m->hi, t));
+        else
+            tb_printf(b, ", hi_%d)", m->cap);
+    }
+}
+
+/* A percentile q (0..1) of the metric's pooled values, R's type 7 (linear interpolation
+ * between order statistics), as each dialect computes it exactly. */
+static void percentile(tbuf_t *b, const dialect_t *d, const dcx_sql_opts_t *o, const sql_metric_t *m,
+                       double qv, const char *as)
+{
+    char q[32];
+    dcx_json_number_text(qv, q);
+    if (!strcmp(d->name, "sqlite")) {
+        /* from the ranked values of v_N: x[k] + (h - k)(x[k + 1] - x[k]), h = (n - 1) q + 1 */
+        tb_printf(b, "(SELECT (SELECT x FROM r_%d WHERE i = k) + (h - k) * ((SELECT x FROM r_%d WHERE i = "
+                     "MIN(k + 1, n)) - (SELECT x FROM r_%d WHERE i = k)) FROM (SELECT n, (n - 1) * %s + 1 "
+                     "AS h, CAST((n - 1) * %s + 1 AS INTEGER) AS k FROM (SELECT COUNT(*) AS n FROM r_%d))) AS %s",
+                  m->cap, m->cap, m->cap, q, q, m->cap, as);
+        return;
+    }
+    if (!strcmp(d->name, "bigquery")) {
+        tb_printf(b, "(SELECT ANY_VALUE(p) FROM (SELECT PERCENTILE_CONT(");
+        num(b, d, m->col);
+        tb_printf(b, ", %s) OVER () AS p FROM ", q);
+        table_name(b, d, o->table);
+        tb_puts(b, " WHERE ");
+        present(b, d, m->col);
+        tb_printf(b, ")) AS %s", as);
+        return;
+    }
+    if (!strcmp(d->name, "duckdb")) {
+        tb_puts(b, "quantile_cont(");
+        num(b, d, m->col);
+        tb_printf(b, ", %s) AS %s", q, as);
+    } else if (!strcmp(d->name, "spark")) {
+        tb_puts(b, "percentile(");
+        num(b, d, m->col);
+        tb_printf(b, ", %s) AS %s", q, as);
+    } else { /* postgres, snowflake */
+        tb_printf(b, "percentile_cont(%s) WITHIN GROUP (ORDER BY ", q);
+        num(b, d, m->col);
+        tb_printf(b, ") AS %s", as);
+    }
+}
+
+/* The cap CTE of metric m: its thresholds, computed from every non-missing value of its
+ * column, whatever the arm or segment level (capping per arm would bias the comparison). */
+static void cap_cte(tbuf_t *b, const dialect_t *d, const dcx_sql_opts_t *o, const sql_metric_t *m)
+{
+    char lo[32], hi[32];
+    snprintf(lo, sizeof lo, "lo_%d", m->cap);
+    snprintf(hi, sizeof hi, "hi_%d", m->cap);
+    if (!strcmp(d->name, "sqlite")) {
+        tb_printf(b, "v_%d AS (SELECT ", m->cap);
+        num(b, d, m->col);
+        tb_puts(b, " AS x FROM ");
+        table_name(b, d, o->table);
+        tb_puts(b, " WHERE ");
+        present(b, d, m->col);
+        tb_printf(b, "),\nr_%d AS (SELECT x, ROW_NUMBER() OVER (ORDER BY x) AS i FROM v_%d),\n", m->cap, m->cap);
+    }
+    tb_printf(b, "cap_%d AS (SELECT ", m->cap);
+    if (!isnan(m->plo)) {
+        percentile(b, d, o, m, m->plo / 100, lo);
+        tb_puts(b, ", ");
+    }
+    percentile(b, d, o, m, m->phi / 100, hi);
+    if (strcmp(d->name, "sqlite") && strcmp(d->name, "bigquery")) {
+        tb_puts(b, " FROM ");
+        table_name(b, d, o->table);
+        tb_puts(b, " WHERE ");
+        present(b, d, m->col);
+    }
+    tb_puts(b, ")");
 }
 
 /* One SELECT ... GROUP BY of metric m over segment seg (NULL: all units). */
@@ -242,7 +380,7 @@ static void block(tbuf_t *b, const dialect_t *d, const dcx_sql_opts_t *o, const 
         num(&x, d, m->col);
         tb_puts(&x, " >= 7 THEN 0.0 ELSE -1.0 END)");
     } else {
-        num(&x, d, m->col);
+        capped(&x, d, m);
     }
     const char *second = m->den ? m->den : m->cov;
     if (second)
@@ -262,6 +400,8 @@ static void block(tbuf_t *b, const dialect_t *d, const dcx_sql_opts_t *o, const 
     tb_free(&y);
     tb_puts(b, "FROM ");
     table_name(b, d, o->table);
+    if (m->cap > 0 && (!isnan(m->plo) || !isnan(m->phi)))
+        tb_printf(b, " CROSS JOIN cap_%d", m->cap);
     tb_puts(b, "\nWHERE ");
     present(b, d, m->col);
     if (second) {
@@ -317,16 +457,45 @@ dcx_status_t dcx_sql_query(const dcx_sql_opts_t *o, FILE *f, dcx_error_t *err)
     tb_printf(&b, "-- dcx %s: the summary CSV (docs/formats.md) for dcx analyze --summary.\n"
                   "-- Run it with the client's CSV output (psql --csv, sqlite3 -csv -header, ...).\n",
               d->name);
-    int blocks = 0;
-    for (size_t mi = 0; mi < o->metric.n && !st; mi++) {
-        sql_metric_t m;
-        if (!(st = parse_metric(o, o->metric.v[mi], &m, err)))
-            for (size_t si = 0; si <= o->segment.n; si++) {
-                tb_puts(&b, blocks++ ? "UNION ALL\n" : "");
-                block(&b, d, o, &m, si ? o->segment.v[si - 1] : NULL, vc);
-            }
-        metric_free(&m);
+    sql_metric_t *ms = calloc(o->metric.n + 1, sizeof *ms);
+    if (!ms) {
+        tb_free(&b);
+        return dcx_error_set(err, DCX_ENOMEM, "out of memory");
     }
+    size_t nm = 0;
+    int ncap = 0;
+    for (size_t mi = 0; mi < o->metric.n && !st; mi++) {
+        st = parse_metric(o, o->metric.v[mi], &ms[mi], err);
+        nm = mi + 1;
+        if (!st && ms[mi].cap)
+            ms[mi].cap = ++ncap;
+    }
+    for (size_t k = 0; k < o->cap.n && !st; k++) { /* a cap must name a metric */
+        const char *eq = strchr(o->cap.v[k], '=');
+        int found = 0;
+        for (size_t mi = 0; mi < nm; mi++)
+            found |= eq && (size_t)(eq - o->cap.v[k]) == strlen(ms[mi].name)
+                     && !strncmp(o->cap.v[k], ms[mi].name, strlen(ms[mi].name));
+        if (!found)
+            st = dcx_error_set(err, DCX_EINVAL, "--cap '%s': no --metric of that name", o->cap.v[k]);
+    }
+    int ctes = 0;
+    for (size_t mi = 0; mi < nm && !st; mi++)
+        if (ms[mi].cap && (!isnan(ms[mi].plo) || !isnan(ms[mi].phi))) {
+            tb_puts(&b, ctes++ ? ",\n" : "WITH ");
+            cap_cte(&b, d, o, &ms[mi]);
+        }
+    if (ctes)
+        tb_puts(&b, "\n");
+    int blocks = 0;
+    for (size_t mi = 0; mi < nm && !st; mi++)
+        for (size_t si = 0; si <= o->segment.n; si++) {
+            tb_puts(&b, blocks++ ? "UNION ALL\n" : "");
+            block(&b, d, o, &ms[mi], si ? o->segment.v[si - 1] : NULL, vc);
+        }
+    for (size_t mi = 0; mi < nm; mi++)
+        metric_free(&ms[mi]);
+    free(ms);
     if (!st && b.oom)
         st = dcx_error_set(err, DCX_ENOMEM, "out of memory");
     if (!st) {
@@ -350,5 +519,5 @@ const dcx_command_t dcx_cmd_sql = {
     "sql", "one SQL query computing the summary CSV inside a warehouse",
     "dcx sql --dialect postgres|sqlite|duckdb|bigquery|snowflake|spark --table T\n"
     "               --metric NAME:TYPE ... [--segment COL ...] [--cuped METRIC=COV ...]\n"
-    "               [--variant-column variant]",
+    "               [--variant-column variant] [--cap METRIC=CAP ...]",
     dcx_sql_options, sizeof(dcx_sql_opts_t), NULL, NULL, stream_sql, NULL, NULL};

@@ -25,6 +25,27 @@ t_err "one of postgres,sqlite,duckdb,bigquery,snowflake,spark" "unknown dialect"
 t_run 2 "$DCX" sql --dialect sqlite --table t --metric x
 t_err "give a type" "a metric needs a type in SQL"
 
+# capped metrics: thresholds from the pooled values, computed in the warehouse
+CAPS="--cap revenue=p1:p99 --cap ppv=p95"
+"$DCX" analyze --input "$CK" $METRICS --segment device $CAPS --format csv >"$D/want_cap.csv"
+for dialect in postgres sqlite duckdb bigquery snowflake spark; do
+    t_run 0 "$DCX" sql --dialect "$dialect" --table units $METRICS --segment device $CAPS
+done
+t_run 0 "$DCX" sql --dialect postgres --table units --metric revenue:mean --cap revenue=p99
+t_has "percentile_cont(0.99) WITHIN GROUP (ORDER BY" "postgres: percentile_cont"
+t_run 0 "$DCX" sql --dialect duckdb --table units --metric revenue:mean --cap revenue=p99
+t_has "quantile_cont(" "duckdb: quantile_cont"
+t_run 0 "$DCX" sql --dialect bigquery --table units --metric revenue:mean --cap revenue=p99
+t_has "PERCENTILE_CONT(" "bigquery: PERCENTILE_CONT"
+t_run 0 "$DCX" sql --dialect spark --table units --metric revenue:mean --cap revenue=p99
+t_has "percentile(" "spark: percentile"
+t_run 0 "$DCX" sql --dialect snowflake --table units --metric revenue:mean --cap revenue=500
+t_has "LEAST(CAST" "an absolute cap needs no percentile"
+t_run 2 "$DCX" sql --dialect postgres --table units --metric converted:binary --cap converted=p99
+t_err "capping applies to mean metrics" "no cap on a binary metric"
+t_run 1 "$DCX" sql --dialect postgres --table units --metric load:quantile=0.9
+t_err "a quantile cannot be computed from the summary's sums" "dcx sql refuses quantile metrics"
+
 # SQLite, for real
 if command -v sqlite3 >/dev/null 2>&1; then
     sqlite3 "$D/u.db" ".import --csv $CK units"
@@ -33,6 +54,10 @@ if command -v sqlite3 >/dev/null 2>&1; then
     t_ok "head -1 '$D/s.csv' | grep -qx 'metric,type,segment,segment_value,variant,n,sum,sum_sq,sum2,sum2_sq,sum_cross'" "sqlite: the summary CSV's columns"
     t_run 0 "$DCX" analyze --summary "$D/s.csv" $METRICS --segment device --format csv
     t_ok "same_numbers '$D/want.csv' '$OUT'" "sqlite round trip: the same results as --input"
+    "$DCX" sql --dialect sqlite --table units $METRICS --segment device $CAPS >"$D/qc.sql"
+    sqlite3 -csv -header "$D/u.db" <"$D/qc.sql" >"$D/sc.csv"
+    t_run 0 "$DCX" analyze --summary "$D/sc.csv" $METRICS --segment device --format csv
+    t_ok "same_numbers '$D/want_cap.csv' '$OUT'" "sqlite --cap: the warehouse's capping equals dcx's own"
 else
     t_report 1 "sqlite round trip # SKIP sqlite3 not installed (apt-get install sqlite3)"
 fi
@@ -58,6 +83,11 @@ if [ -n "$PGBIN" ] && [ -x "$PGBIN/initdb" ]; then
         t_ok "head -1 '$D/pg.csv' | grep -qx 'metric,type,segment,segment_value,variant,n,sum,sum_sq,sum2,sum2_sq,sum_cross'" "postgres: the summary CSV's columns"
         t_run 0 "$DCX" analyze --summary "$D/pg.csv" $METRICS --segment device --format csv
         t_ok "same_numbers '$D/want.csv' '$OUT'" "postgres round trip: the same results as --input"
+        "$DCX" sql --dialect postgres --table units $METRICS --segment device $CAPS >"$PGD/qc.sql"
+        chmod 644 "$PGD/qc.sql"
+        $PSQL --csv -f "$PGD/qc.sql" >"$D/pgc.csv" 2>"$D/pgc.err"
+        t_run 0 "$DCX" analyze --summary "$D/pgc.csv" $METRICS --segment device --format csv
+        t_ok "same_numbers '$D/want_cap.csv' '$OUT'" "postgres --cap: percentile_cont and capped sums equal dcx's own"
         $AS "$PGBIN/pg_ctl" -D "$PGD/data" -m fast -w stop >/dev/null 2>&1
     else
         t_report 0 "postgres server could not start" "$(tail -5 "$PGD/init.log" "$PGD/server.log" 2>/dev/null)"
@@ -65,5 +95,26 @@ if [ -n "$PGBIN" ] && [ -x "$PGBIN/initdb" ]; then
     rm -rf "$PGD"
 else
     t_report 1 "postgres round trip # SKIP PostgreSQL is not installed (apt-get install postgresql)"
+fi
+
+# DuckDB, for real, through its Node.js engine (@duckdb/node-api from the npm registry)
+NM=$DCX_BUILD/duckdb-node
+if command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1; then
+    if [ ! -d "$NM/node_modules/@duckdb/node-api" ]; then
+        mkdir -p "$NM" && (cd "$NM" && npm install --silent --no-audit --no-fund @duckdb/node-api >/dev/null 2>&1)
+    fi
+fi
+if [ -d "$NM/node_modules/@duckdb/node-api" ]; then
+    cp tests/cli/duckdb_run.mjs "$NM/run.mjs"
+    "$DCX" sql --dialect duckdb --table units $METRICS --segment device >"$D/qd.sql"
+    node "$NM/run.mjs" "$CK" "$D/qd.sql" >"$D/dd.csv" 2>"$D/dd.err"
+    t_run 0 "$DCX" analyze --summary "$D/dd.csv" $METRICS --segment device --format csv
+    t_ok "same_numbers '$D/want.csv' '$OUT'" "duckdb round trip: the same results as --input"
+    "$DCX" sql --dialect duckdb --table units $METRICS --segment device $CAPS >"$D/qdc.sql"
+    node "$NM/run.mjs" "$CK" "$D/qdc.sql" >"$D/ddc.csv" 2>"$D/ddc.err"
+    t_run 0 "$DCX" analyze --summary "$D/ddc.csv" $METRICS --segment device --format csv
+    t_ok "same_numbers '$D/want_cap.csv' '$OUT'" "duckdb --cap: quantile_cont and capped sums equal dcx's own"
+else
+    t_report 1 "duckdb round trips # SKIP node/npm or @duckdb/node-api not available (npm install @duckdb/node-api)"
 fi
 t_done
