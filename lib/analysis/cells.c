@@ -732,6 +732,7 @@ static dcx_status_t clone_layout(data_t *d2, const data_t *d, dcx_error_t *err)
         d2->metrics[i] = d->metrics[i];
         d2->metrics[i].name = strdup(d->metrics[i].name);
         d2->metrics[i].col = d2->metrics[i].den = d2->metrics[i].cov = NULL;
+        d2->metrics[i].cap_spec = NULL;
         if (!d2->metrics[i].name)
             return dcx_error_set(err, DCX_ENOMEM, "out of memory");
     }
@@ -963,9 +964,49 @@ static int cap_row(void *ctx, size_t nfields, long line)
     return 0; /* ragged rows are the main pass's to report */
 }
 
+typedef struct {
+    cappass_t c;
+    const char *path;
+    long long start;
+    unsigned char *want;
+    size_t ncols;
+    dcx_error_t err;
+    dcx_status_t st;
+} caphalf_t;
+
+/* the second half of the capping pass, on its own thread */
+static void *cap_half(void *arg)
+{
+    caphalf_t *h = arg;
+    dcx_csv_reader_t *r;
+    if ((h->st = dcx_csv_open_range(h->path, h->start, 0, &r, &h->err)))
+        return NULL;
+    dcx_csv_delimiter(r, h->c.d->delimiter);
+    dcx_csv_trim(r, 1);
+    const dcx_csv_handler_t hd = {cap_field, cap_row, h->want, h->ncols, NULL};
+    h->c.err = &h->err;
+    if (!(h->st = dcx_csv_push(r, &hd, &h->c, &h->err)))
+        h->st = h->c.st;
+    dcx_csv_close(r);
+    return NULL;
+}
+
+static void cap_free(cappass_t *c, size_t nm)
+{
+    for (size_t i = 0; c->vals && i < nm; i++)
+        free(c->vals[i]);
+    free(c->vals);
+    free(c->nvals);
+    free(c->capv);
+    c->vals = NULL, c->nvals = c->capv = NULL;
+}
+
+#define CAP_PARALLEL_MIN_BYTES (8LL << 20)
+
 /* The first of two passes when a cap is a percentile: the capped columns' values, pooled
  * over every arm and segment level, give the thresholds (R quantile(type = 7)). Memory:
- * one double per value of each capped column. */
+ * one double per value of each capped column. A large file is read in two halves at
+ * once, as the main pass does. */
 static dcx_status_t cap_thresholds(data_t *d, const char *path, dcx_error_t *err)
 {
     int need = 0;
@@ -1006,7 +1047,61 @@ static dcx_status_t cap_thresholds(data_t *d, const char *path, dcx_error_t *err
             }
     }
     const dcx_csv_handler_t h = {cap_field, cap_row, want, row.n, NULL};
-    if ((st = dcx_csv_push(r, &h, &c, err)) || (st = c.st))
+    struct stat sb;
+    long long split = -1;
+    caphalf_t *h2 = NULL;
+    pthread_t th;
+    int threaded = 0;
+    if (strcmp(path, "-") && stat(path, &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_size >= CAP_PARALLEL_MIN_BYTES)
+        split = line_start_after(path, sb.st_size / 2);
+    if (split > 0 && split < sb.st_size && (h2 = calloc(1, sizeof *h2))) {
+        h2->c = c;
+        h2->c.vals = calloc(d->nm, sizeof *h2->c.vals);
+        h2->c.nvals = calloc(d->nm, sizeof *h2->c.nvals);
+        h2->c.capv = calloc(d->nm, sizeof *h2->c.capv);
+        h2->path = path, h2->start = split, h2->want = want, h2->ncols = row.n;
+        if (h2->c.vals && h2->c.nvals && h2->c.capv) {
+            dcx_csv_limit(r, split);
+            threaded = pthread_create(&th, NULL, cap_half, h2) == 0;
+        }
+        if (!threaded)
+            dcx_csv_limit(r, 0);
+    }
+    st = dcx_csv_push(r, &h, &c, err);
+    if (!st)
+        st = c.st;
+    if (threaded) {
+        pthread_join(th, NULL);
+        if (!st && !dcx_csv_between_rows(r)) { /* the split was inside a quoted field */
+            dcx_csv_limit(r, 0);
+            if (!(st = dcx_csv_push(r, &h, &c, err)))
+                st = c.st;
+        } else if (!st && h2->st) {
+            *err = h2->err;
+            if (err->line > 0)
+                err->line += dcx_csv_lines(r) - 1;
+            st = h2->st;
+        } else if (!st) { /* the second half's values join the first's */
+            for (size_t i = 0; i < d->nm && !st; i++) {
+                if (!h2->c.nvals[i])
+                    continue;
+                double *p = realloc(c.vals[i], (c.nvals[i] + h2->c.nvals[i]) * sizeof *p);
+                if (!p) {
+                    st = dcx_error_set(err, DCX_ENOMEM, "out of memory collecting the values to cap");
+                    break;
+                }
+                memcpy(p + c.nvals[i], h2->c.vals[i], h2->c.nvals[i] * sizeof *p);
+                c.vals[i] = p;
+                c.nvals[i] += h2->c.nvals[i];
+                c.capv[i] = c.nvals[i];
+            }
+        }
+    }
+    if (h2) {
+        cap_free(&h2->c, d->nm);
+        free(h2);
+    }
+    if (st)
         goto done;
     for (size_t i = 0; i < d->nm; i++) {
         metric_t *m = &d->metrics[i];
@@ -1023,11 +1118,7 @@ static dcx_status_t cap_thresholds(data_t *d, const char *path, dcx_error_t *err
             m->cap_hi = data_quantile7(c.vals[i], c.nvals[i], m->cap_phi / 100);
     }
 done:
-    for (size_t i = 0; c.vals && i < d->nm; i++)
-        free(c.vals[i]);
-    free(c.vals);
-    free(c.nvals);
-    free(c.capv);
+    cap_free(&c, d->nm);
     free(c.which);
     free(want);
     dcx_csv_close(r);
