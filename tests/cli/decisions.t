@@ -1,0 +1,176 @@
+#!/bin/sh
+# Decision safety and the decision vocabulary: every number is right for its method and
+# labelled for what it is (sequential lift intervals, t for means, |control|, checked
+# summaries, the stated design, time as time, delimiters, outputs that would destroy
+# inputs), and guardrails, one-sided tests, capping, quantiles and the ship decision.
+# Exact values are checked against R in tests/unit/test_analysis.c; here the commands.
+. "$(dirname "$0")/tap.sh"
+D=$T_DIR
+cd "$DCX_ROOT" || exit 1
+CK=examples/checkout_test.csv
+GD=examples/checkout_guardrails.csv
+GUARDS="--metric converted:binary --metric revenue:mean --metric load_ms:quantile=0.9 --guardrail revenue=2% --guardrail load_ms=50 --direction load_ms=decrease"
+
+# ---- 1-3: the lift's interval is right for its method --------------------------------------
+cat >"$D/seq.lua" <<'EOF'
+local r = dcx.analyze{input = "examples/checkout_test.csv", metric = {"converted:binary", "revenue:mean"}, method = "sequential"}
+for _, x in ipairs(r.results) do
+  local d0 = x.diff_ci[1] <= 0 and x.diff_ci[2] >= 0
+  local l0 = x.lift_ci[1] <= 0 and x.lift_ci[2] >= 0
+  print(x.metric, d0 == l0, x.lift_ci[2] - x.lift_ci[1] > 2.5 * (x.lift_ci[2] - x.lift) / 1.96)
+end
+EOF
+t_run 0 "$DCX" run "$D/seq.lua"
+t_has "converted	true	true" "sequential: the lift interval agrees with the diff interval about 0"
+t_has "revenue	true	true" "and is an mSPRT interval (wider than the fixed-horizon one)"
+t_run 0 "$DCX" analyze --input tests/data/tiny_mean.csv --metric y:mean --format json
+t_has '"p_value": 0.0716' "four units per arm: the difference is not significant (R t.test)"
+t_run 0 "$DCX" run -e 'local r = dcx.analyze{input = "tests/data/tiny_mean.csv", metric = {"y:mean"}}.results[1] print(r.lift_ci[1] < 0)'
+t_has "true" "and neither is the lift: its interval uses the Welch t quantile, not z"
+t_run 0 "$DCX" run -e 'local r = dcx.analyze{input = "tests/data/negative_mean.csv", metric = {"delta:mean"}}.results[1] print(r.control.mean < 0, r.diff > 0, r.lift > 0)'
+t_has "true	true	true" "a negative baseline that rises is a positive lift (diff / |m_c|)"
+
+# ---- 4: summary rows are checked ---------------------------------------------------------------
+printf 'metric,type,segment,segment_value,variant,n,sum,sum_sq,sum2,sum2_sq,sum_cross\nx,mean,all,all,control,3,30,250,,,\nx,mean,all,all,treatment,3,33,400,,,\n' >"$D/bad_sums.csv"
+t_run 1 "$DCX" analyze --summary "$D/bad_sums.csv" --metric x:mean
+t_err "bad_sums.csv:2:8: metric 'x': sum_sq is smaller than sum^2/n" "an impossible summary row stops with file:line:column"
+printf 'metric,type,segment,segment_value,variant,n,sum,sum_sq,sum2,sum2_sq,sum_cross\nx,binary,all,all,control,10,11,11,,,\nx,binary,all,all,treatment,10,3,3,,,\n' >"$D/bad_bin.csv"
+t_run 1 "$DCX" analyze --summary "$D/bad_bin.csv" --metric x:binary
+t_err "0 <= sum <= n" "binary sums above n are refused"
+printf 'metric,type,segment,segment_value,variant,n,sum,sum_sq,sum2,sum2_sq,sum_cross\nr,ratio,all,all,control,3,6,14,3,5,99\nr,ratio,all,all,treatment,3,6,14,3,5,7\n' >"$D/bad_cross.csv"
+t_run 1 "$DCX" analyze --summary "$D/bad_cross.csv" --metric r:ratio=a/b
+t_err "bad_cross.csv:2:11: metric 'r': sum_cross is impossible" "a covariance beyond both spreads is refused"
+awk 'BEGIN { print "variant,amount"; srand(2); for (i = 0; i < 2000; i++) printf "%s,%.6f\n", (i % 2 ? "control" : "treatment"), 1e9 + rand() + (i % 2 ? 0 : 0.05) }' >"$D/big.csv"
+"$DCX" aggregate --input "$D/big.csv" --metric amount:mean >"$D/big_sums.csv"
+t_run 0 "$DCX" analyze --summary "$D/big_sums.csv" --metric amount:mean --format json
+t_has '"p_value": null' "sums that cannot resolve a variance near 1e9 give no p-value, not a wrong one"
+t_has "cannot resolve" "and say why"
+
+# ---- 5: the design is stated, not guessed -------------------------------------------------------
+OB=examples/onboarding_test.csv
+t_run 0 "$DCX" analyze --input "$OB" --metric activated:binary --config examples/experiments/onboarding.json --format json
+t_has '"mismatch": false' "a healthy 30/30/40 split is healthy when the config states the design"
+t_has '"guided": 8000' "expected counts follow the config's weights, by name"
+t_run 0 "$DCX" analyze --input "$OB" --metric activated:binary --weights control=0.3,short=0.3,guided=0.4 --format json
+t_has '"mismatch": false' "so do NAME=SHARE weights"
+t_run 2 "$DCX" analyze --input "$OB" --metric activated:binary --weights 0.3,0.3,0.4
+t_err "unequal shares need to say whose they are" "a bare list of unequal shares is a usage error"
+t_run 0 "$DCX" analyze --input "$OB" --metric activated:binary --weights 0.3,0.3,0.4 --variants control,short,guided --format json
+t_has '"mismatch": false' "a bare list is matched to --variants in the order given"
+t_run 0 "$DCX" srm --counts control=5982,short=6023,guided=7995 --config examples/experiments/onboarding.json --format json
+t_has '"mismatch": false' "srm --counts NAME=COUNT with --config"
+printf 'variant,x\ncontrol,1\ncontrol,0\ntreatment,1\ntreatment,0\nstray,1\n' >"$D/stray.csv"
+t_run 0 "$DCX" analyze --input "$D/stray.csv" --metric x --variants control,treatment --format json
+t_has '"mismatch": true' "a variant in the data but not in the design is a mismatch"
+t_err "variant 'stray' is in the data but not in the design" "and a warning"
+
+# ---- 6: time is time ------------------------------------------------------------------------------
+printf 'variant,day,x\ncontrol,2026-02-04,1\ntreatment,2026-02-04,0\ncontrol,2026-01-05,0\ntreatment,2026-01-05,1\n' >"$D/iso.csv"
+t_run 0 "$DCX" analyze --input "$D/iso.csv" --metric x:binary --time-column day --format csv
+t_run 0 "$DCX" run -e "local r = dcx.analyze{input = '$D/iso.csv', metric = {'x:binary'}, time_column = 'day'} print(r.timeline[1].period, r.timeline[2].period)"
+t_has "2026-01-05	2026-02-04" "ISO dates are ordered chronologically"
+awk 'BEGIN { print "variant,ts,x"; for (i = 0; i < 20000; i++) printf "%s,2026-10-%02dT%02d:%02d:00Z,%d\n", (i % 2 ? "control" : "treatment"), 1 + int(i / 700), int(i / 60) % 24, i % 60, i % 7 == 0 }' >"$D/ts.csv"
+t_run 0 "$DCX" run -e "local r = dcx.analyze{input = '$D/ts.csv', metric = {'x:binary'}, time_column = 'ts'} print(#r.timeline, r.timeline[1].period)"
+t_has "29	2026-10-01" "timestamps are grouped by day (29 days, not 20,000 periods)"
+t_run 0 "$DCX" run -e "local r = dcx.analyze{input = '$D/ts.csv', metric = {'x:binary'}, time_column = 'ts', period = 'week'} print(#r.timeline, r.timeline[1].period)"
+t_has "5	2026-W40" "--period week: ISO weeks"
+t_run 0 "$DCX" run -e "local r = dcx.analyze{input = '$D/ts.csv', metric = {'x:binary'}, time_column = 'ts', period = 'month'} print(#r.timeline, r.timeline[1].period)"
+t_has "1	2026-10" "--period month"
+awk 'BEGIN { print "variant,t,x"; for (i = 0; i < 1000; i++) printf "%s,%d,%d\n", (i % 2 ? "control" : "treatment"), i, i % 3 == 0 }' >"$D/many.csv"
+t_run 1 "$DCX" analyze --input "$D/many.csv" --metric x:binary --time-column t
+t_err "more than 400 distinct values" "more than 400 periods is an error that explains"
+printf 'variant,day,x\ncontrol,01/05/2026,1\ntreatment,01/05/2026,0\n' >"$D/us.csv"
+t_run 0 "$DCX" analyze --input "$D/us.csv" --metric x:binary --time-column day --format json
+t_err "not dates" "text periods keep their first-seen order, with a warning"
+printf 'variant,day,x\ncontrol,2026-01-05,1\ntreatment,01/05/2026,0\n' >"$D/mixed.csv"
+t_run 1 "$DCX" analyze --input "$D/mixed.csv" --metric x:binary --time-column day
+t_err "mixed.csv:3:2" "dates mixed with other text: an error at the cell"
+
+# ---- 8: European CSVs ---------------------------------------------------------------------------------
+sed 's/,/;/g' "$CK" >"$D/semi.csv"
+t_run 1 "$DCX" analyze --input "$D/semi.csv" --metric converted:binary
+t_err "give --delimiter ';'" "a ';'-separated file gets an error that suggests --delimiter"
+t_run 0 "$DCX" analyze --input "$D/semi.csv" --metric converted:binary --delimiter ';' --format csv
+t_has "converted,binary,all,all,treatment,14970" "--delimiter ';' reads it"
+tr ',' '\t' <"$CK" >"$D/tab.tsv"
+t_run 0 "$DCX" aggregate --input "$D/tab.tsv" --metric converted:binary --delimiter '\t'
+t_has "converted,binary,all,all,control,14970,514,514" "--delimiter '\\t' reads tab-separated files"
+
+# ---- 9: --output never replaces an input ------------------------------------------------------------------
+cp "$CK" "$D/units.csv"
+t_run 2 "$DCX" analyze --input "$D/units.csv" --metric converted:binary --output "$D/./units.csv"
+t_err "is the --input file: refusing" "analyze --output naming its input is refused"
+t_ok "cmp -s '$CK' '$D/units.csv'" "and the data are untouched"
+ln -s "$D/units.csv" "$D/link.csv"
+t_run 2 "$DCX" aggregate --input "$D/units.csv" --metric converted:binary --output "$D/link.csv"
+t_err "refusing" "aggregate: the same file through a link (device and inode, not name)"
+t_run 2 "$DCX" assign --config examples/experiments/checkout-redesign.json --input examples/customer_ids.csv --id-column user_id --output examples/customer_ids.csv
+t_err "refusing" "assign too"
+
+# ---- 10: labels ----------------------------------------------------------------------------------------------
+t_run 0 "$DCX" analyze --input "$CK" --metric converted:binary --segment device --format table
+t_has "does the effect differ between segment levels?" "the terminal table shows heterogeneity"
+t_has "* significant at alpha 0.05 (no correction)" "and says when no correction was applied"
+"$DCX" analyze --input "$CK" --metric converted:binary --metric revenue:mean --segment device --correction holm --format json >"$D/holm.json"
+t_run 0 "$DCX" plot forest --input "$D/holm.json" --output "$D/f.svg" --title "Checkout forest title"
+t_ok "grep -q 'Checkout forest title' '$D/f.svg'" "--title reaches the forest plot"
+t_ok "grep -q 'adjusted for holm' '$D/f.svg'" "the forest plot says its intervals are the adjusted ones"
+t_ok "grep -q '\"diff_ci_adjusted\": \\[' '$D/holm.json'" "and the result carries them"
+"$DCX" analyze --input "$CK" --metric converted:binary --time-column day --format json >"$D/tl.json"
+t_run 0 "$DCX" plot timeline --input "$D/tl.json" --output "$D/t.svg" --title "Timeline title here"
+t_ok "grep -q 'Timeline title here' '$D/t.svg'" "--title reaches the timeline plot"
+"$DCX" analyze --input "$CK" --metric converted:binary --format json >"$D/none.json"
+t_run 0 "$DCX" report --input "$D/none.json" --output "$D/none.md"
+t_ok "grep -q 'No correction for multiple comparisons was applied' '$D/none.md'" "the report says no correction was used, not that p-values are adjusted"
+t_ok "! grep -q 'p-values are adjusted' '$D/none.md'" "and nothing else"
+t_run 0 "$DCX" analyze --input "$CK" --metric converted:binary --metric revenue:mean --format csv
+cp "$OUT" "$D/c1.csv"
+t_run 0 "$DCX" analyze --input tests/data/tiny_mean.csv --metric y:mean --method bayesian --format csv
+t_ok "[ \"\$(head -1 '$D/c1.csv')\" = \"\$(head -1 '$OUT')\" ]" "CSV columns are the same whatever the method and data"
+
+# ---- issue 14: guardrails, one-sided tests, decisions ------------------------------------------------------------
+t_run 0 "$DCX" analyze --input "$GD" $GUARDS --format json
+t_has '"role": "guardrail"' "guardrails carry their role"
+t_has '"non_inferior": true' "and their non-inferiority"
+t_has '"decision": "ship"' "express ships"
+t_has '"decision": "no-ship"' "rich does not: its page is slower than the margin allows"
+t_run 0 "$DCX" analyze --input "$GD" $GUARDS --format table
+t_has "rich: no-ship" "the table ends with the decisions"
+t_has "guardrail 'load_ms' fails" "with the reason in words"
+t_run 0 "$DCX" analyze --input "$CK" --metric converted:binary --one-sided --format json
+t_has '"note": "one-sided: p-value and intervals test an increase"' "one-sided rows say so"
+t_run 2 "$DCX" analyze --input "$CK" --metric converted:binary --one-sided --method bayesian
+t_err "--one-sided goes with --method frequentist" "one-sided is frequentist only"
+t_run 2 "$DCX" analyze --input "$CK" --metric converted:binary --guardrail nosuch=1
+t_err "no --metric of that name" "a guardrail names a metric"
+t_run 2 "$DCX" analyze --input "$CK" --metric converted:binary --direction converted=sideways
+t_err "increase or decrease" "a direction is increase or decrease"
+
+# ---- capping and quantiles -------------------------------------------------------------------------------------------
+t_run 0 "$DCX" analyze --input examples/revenue_test.csv --metric revenue:mean --cap revenue=p99 --format json
+t_has '"cap": {' "capped rows carry their thresholds"
+t_run 0 sh -c "'$DCX' analyze --input - --metric revenue:mean --cap revenue=p99 --format json < examples/revenue_test.csv"
+t_has '"upper": 218.405' "standard input is read twice through a temporary copy, with the same thresholds"
+t_run 2 "$DCX" analyze --summary "$D/bad_sums.csv" --metric x:mean --cap x=p99
+t_err "--cap needs the unit values" "--cap with --summary is a usage error"
+t_run 2 "$DCX" analyze --input "$CK" --metric converted:binary --cap converted=p99
+t_err "capping applies to mean metrics" "no cap on a binary metric"
+t_run 2 "$DCX" analyze --summary "$D/bad_sums.csv" --metric x:quantile=0.9
+t_err "a quantile needs the unit values" "--summary cannot carry a quantile"
+t_run 2 "$DCX" aggregate --input "$GD" --metric load_ms:quantile=0.9
+t_err "a quantile cannot be computed from sums" "neither can aggregate"
+t_run 2 "$DCX" analyze --input "$GD" --metric load_ms:quantile=1.5
+t_err "0 < Q < 1" "a quantile is between 0 and 1"
+
+# ---- the Lua tables take the same options -------------------------------------------------------------------------------
+cat >"$D/roles.lua" <<'EOF'
+local r = dcx.analyze{input = "examples/checkout_guardrails.csv", metric = {"converted:binary", "revenue:mean", "load_ms:quantile=0.9"},
+  guardrail = {revenue = "2%", load_ms = 50}, direction = {load_ms = "decrease"}, cap = {revenue = "p99"}}
+for _, d in ipairs(r.decisions) do print(d.variant, d.decision) end
+print(r.results[3].cap.upper > 0, r.results[5].role)
+EOF
+t_run 0 "$DCX" run "$D/roles.lua"
+t_has "express	ship" "dcx.analyze{guardrail = {...}}: the same decisions"
+t_has "rich	no-ship" "for every treatment"
+t_has "true	guardrail" "caps and roles from Lua tables"
+t_done
