@@ -11,6 +11,12 @@
 #define FORMAT                                                                                 \
     {"format", DCX_OPT_CHOICE, OPT(common.format), NULL, "FMT", "table|json|csv|markdown",     \
      "output format: table, json, csv or markdown"}
+#define FORMAT_XLSX                                                                            \
+    {"format", DCX_OPT_CHOICE, OPT(common.format), NULL, "FMT", "table|json|csv|markdown|xlsx", \
+     "output format: table, json, csv, markdown or xlsx (an Excel workbook; needs --output)"}
+#define RESPONDENT                                                                             \
+    {"respondent-column", DCX_OPT_STRING, OPT(respondent_column), "respondent", "COL", NULL,   \
+     "the column holding the respondent's id"}
 #define OUTPUT                                                                                 \
     {"output", DCX_OPT_STRING, OPT(common.output), NULL, "FILE", NULL,                         \
      "write to FILE (replaced only on success) instead of standard output"}
@@ -38,29 +44,41 @@ const dcx_option_t dcx_maturity_score_options[] = {
     TARGETS,
     {"group-by", DCX_OPT_STRING, OPT(group_by), NULL, "COL", NULL,
      "also score each group of respondents (e.g. role)"},
-    COMMON_SCORING,
+    RESPONDENT, COMMON_SCORING,
     {"plot", DCX_OPT_STRING, OPT(plot), NULL, "FILE", NULL,
      "also write a radar plot to FILE (.png, .svg or .pdf)"},
-    OUTPUT, FORMAT, END};
+    OUTPUT, FORMAT_XLSX, END};
 
 const dcx_option_t dcx_maturity_validate_options[] = {
     ASSESSMENT,
     {"responses", DCX_OPT_STRING, OPT(responses), NULL, "R.csv", NULL,
      "also check these responses against the assessment"},
-    DELIMITER, OUTPUT, FORMAT, END};
+    RESPONDENT, DELIMITER, OUTPUT, FORMAT, END};
 
 const dcx_option_t dcx_maturity_template_options[] = {
     ASSESSMENT,
-    OUTPUT,
+    {"respondents", DCX_OPT_INT, OPT(respondents), "1", "N", NULL,
+     "rows for N respondents (numbered r001, r002, ... when N > 1)"},
+    {"attributes", DCX_OPT_STRING, OPT(attributes), NULL, "COLS", NULL,
+     "respondent attribute columns to fill in, comma-separated (e.g. role,team)"},
+    {"wide", DCX_OPT_FLAG, OPT(wide), NULL, NULL, NULL,
+     "one row per respondent and a column per statement (default: a row per answer)"},
+    RESPONDENT, OUTPUT,
     {"format", DCX_OPT_CHOICE, OPT(common.format), "csv", "FMT", "csv|markdown",
-     "csv (a long-form response file to fill in) or markdown (a questionnaire)"},
+     "csv (a response file to fill in) or markdown (a questionnaire)"},
     END};
 
 const dcx_option_t dcx_maturity_compare_options[] = {
     ASSESSMENT,
     {"before", DCX_OPT_STRING, OPT(before), NULL, "R1.csv", NULL, "responses of the first round"},
     {"after", DCX_OPT_STRING, OPT(after), NULL, "R2.csv", NULL, "responses of the second round"},
-    TARGETS, COMMON_SCORING, OUTPUT, FORMAT, END};
+    TARGETS,
+    {"group-by", DCX_OPT_STRING, OPT(group_by), NULL, "COL", NULL,
+     "also compare each group of respondents (e.g. role)"},
+    RESPONDENT, COMMON_SCORING,
+    {"plot", DCX_OPT_STRING, OPT(plot), NULL, "FILE", NULL,
+     "also write a radar plot of both rounds to FILE (.png, .svg or .pdf)"},
+    OUTPUT, FORMAT_XLSX, END};
 
 static dcx_status_t run_score(const void *o, struct cJSON **doc, dcx_error_t *err)
 {
@@ -98,12 +116,14 @@ const dcx_command_t dcx_cmd_maturity_validate = {
 
 const dcx_command_t dcx_cmd_maturity_template = {
     "maturity template", "a blank worksheet for an assessment",
-    "dcx maturity template --assessment A.json [--format csv|markdown]",
+    "dcx maturity template --assessment A.json [--respondents N] [--attributes role,team]\n"
+    "                             [--wide] [--format csv|markdown]",
     dcx_maturity_template_options, sizeof(dcx_maturity_opts_t), NULL, NULL, stream_template, NULL,
     NULL};
 
 const dcx_command_t dcx_cmd_maturity_compare = {
     "maturity compare", "progress between two rounds of responses",
-    "dcx maturity compare --assessment A.json --before R1.csv --after R2.csv [--target SCORE]",
+    "dcx maturity compare --assessment A.json --before R1.csv --after R2.csv [--target SCORE]\n"
+    "                            [--group-by COL] [--plot FILE] [--format FMT]",
     dcx_maturity_compare_options, sizeof(dcx_maturity_opts_t), "dimensions", run_compare, NULL,
     NULL, NULL};

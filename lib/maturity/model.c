@@ -39,6 +39,7 @@ void dcx_assessment_free(dcx_assessment_t *a)
     for (size_t i = 0; i < a->nna; i++)
         free(a->na[i]);
     free(a->na);
+    free(a->na_num);
     free(a->id);
     free(a->version);
     free(a->title);
@@ -165,22 +166,43 @@ dcx_status_t dcx_assessment_load(const char *path, dcx_assessment_t **out,
             }
         }
     }
+    /* missing answers: "N/A", "NA" and the empty cell always; `na` adds strings and numeric
+     * codes (survey exports write -9, 99 or 0 for "no answer") */
     const cJSON *na = cJSON_GetObjectItemCaseSensitive(scale, "na");
     static const char *const default_na[] = {"N/A", "NA", ""};
-    size_t nna = na && cJSON_IsArray(na) ? (size_t)cJSON_GetArraySize(na) : 3;
-    a->na = calloc(nna + 1, sizeof *a->na);
+    size_t nna = na && cJSON_IsArray(na) ? (size_t)cJSON_GetArraySize(na) : 0;
+    a->na = calloc(nna + 4, sizeof *a->na);
+    a->na_num = calloc(nna + 1, sizeof *a->na_num);
+    for (size_t i = 0; a->na && i < 3; i++)
+        a->na[a->nna++] = strdup(default_na[i]);
     if (na && !cJSON_IsArray(na))
-        problem(&c, "scale: 'na' must be a list of strings");
-    if (na && cJSON_IsArray(na)) {
-        cJSON_ArrayForEach(it, na) if (cJSON_IsString(it)) a->na[a->nna++] = strdup(it->valuestring);
-    } else {
-        for (size_t i = 0; i < 3; i++)
-            a->na[a->nna++] = strdup(default_na[i]);
+        problem(&c, "scale: 'na' must be a list of strings and numbers (missing-answer codes)");
+    if (na && cJSON_IsArray(na) && a->na && a->na_num) {
+        cJSON_ArrayForEach(it, na)
+        {
+            if (cJSON_IsString(it))
+                a->na[a->nna++] = strdup(it->valuestring);
+            else if (cJSON_IsNumber(it) && isfinite(it->valuedouble))
+                a->na_num[a->nna_num++] = it->valuedouble;
+            else
+                problem(&c, "scale: 'na' must hold strings and numbers");
+        }
+    }
+    const cJSON *step = cJSON_GetObjectItemCaseSensitive(scale, "step");
+    a->step = 1;
+    if (step) {
+        if (!cJSON_IsNumber(step) || !(step->valuedouble >= 0) || !isfinite(step->valuedouble)
+            || step->valuedouble > a->smax - a->smin)
+            problem(&c, "scale: 'step' must be a number >= 0 no larger than the scale (0: any value)");
+        else
+            a->step = step->valuedouble;
     }
     /* levels */
     const cJSON *levels = cJSON_GetObjectItemCaseSensitive(root, "levels");
-    if (!cJSON_IsArray(levels) || cJSON_GetArraySize(levels) < 1) {
-        problem(&c, "'levels' must be a non-empty list of {\"level\", \"name\", \"min\"}");
+    if (!levels) {
+        /* optional: an instrument that is not a maturity model has none */
+    } else if (!cJSON_IsArray(levels) || cJSON_GetArraySize(levels) < 1) {
+        problem(&c, "'levels', when given, must be a non-empty list of {\"level\", \"name\", \"min\"}");
     } else {
         a->levels = calloc((size_t)cJSON_GetArraySize(levels), sizeof *a->levels);
         size_t i = 0;
@@ -242,6 +264,10 @@ dcx_status_t dcx_assessment_load(const char *path, dcx_assessment_t **out,
             snprintf(where, sizeof where, "dimension '%s'", dm->id);
         dm->name = get_str(&c, d, "name", where, 1);
         dm->weight = get_weight(&c, d, where);
+        const cJSON *dir = cJSON_GetObjectItemCaseSensitive(d, "direction");
+        if (dir && !(cJSON_IsString(dir) && (!strcmp(dir->valuestring, "higher") || !strcmp(dir->valuestring, "lower"))))
+            problem(&c, "%s: 'direction' must be \"higher\" or \"lower\" (which scores are better)", where);
+        dm->lower = cJSON_IsString(dir) && !strcmp(dir->valuestring, "lower");
         if (dm->id) {
             long before = (long)a->dmap.n, at = dcx_strmap_put(&a->dmap, dm->id, strlen(dm->id));
             if (at >= 0 && at < before)

@@ -19,6 +19,7 @@ typedef struct {
     double weight;
     size_t q0, nq;  /* its questions: qs[q0 .. q0 + nq) */
     char **rec;     /* rec[level index] (NULL when absent), one per level */
+    int lower;      /* "direction": "lower": lower scores are better (gap = score - target) */
 } mdimension_t;
 
 typedef struct {
@@ -33,8 +34,11 @@ struct dcx_assessment {
     double smin, smax;
     char **labels;
     size_t nlabels;
-    char **na;
+    char **na;      /* answers that mean "no answer" (case-insensitive): N/A, NA, "" and more */
     size_t nna;
+    double *na_num; /* numeric missing codes (-9, 99, ...) */
+    size_t nna_num;
+    double step;    /* answers are min + k·step (0: any value on the scale) */
     mlevel_t *levels;
     size_t nlevels;
     mdimension_t *dims;

@@ -1,6 +1,7 @@
 /* responses.c — reading answers in wide or long form, as survey tools export them. */
 #include "responses.h"
 
+#include <ctype.h>
 #include <math.h>
 #include <stdarg.h>
 #include <stdlib.h>
@@ -46,8 +47,22 @@ static int answer_value(const dcx_assessment_t *a, const char *s, size_t len, do
         len--;
     double v;
     if (len && ((*s >= '0' && *s <= '9') || *s == '-' || *s == '+' || *s == '.')
-        && dcx_parse_number(s, len, &v))
-        return v >= a->smin && v <= a->smax ? (*out = v, 0) : -1;
+        && dcx_parse_number(s, len, &v)) {
+        for (size_t i = 0; i < a->nna_num; i++) /* a numeric missing code */
+            if (v == a->na_num[i]) {
+                *out = NAN;
+                return 0;
+            }
+        if (!(v >= a->smin && v <= a->smax))
+            return -1;
+        if (a->step > 0) { /* only min + k·step is an answer */
+            double k = (v - a->smin) / a->step;
+            if (fabs(k - nearbyint(k)) > 1e-9 * fmax(1, fabs(k)))
+                return -2;
+        }
+        *out = v;
+        return 0;
+    }
     for (size_t i = 0; i < a->nna; i++)
         if (strlen(a->na[i]) == len && !strncasecmp(a->na[i], s, len)) {
             *out = NAN;
@@ -140,10 +155,77 @@ static mrespondent_t *new_respondent(mresponses_t *rs, size_t nq, const char *id
     return r;
 }
 
-dcx_status_t responses_read(const dcx_assessment_t *a, const char *path, char delimiter,
-                            bad_policy_t policy, mresponses_t *rs, dcx_strlist_t *notes,
-                            dcx_error_t *err)
+/* Levenshtein distance of a and b (case-insensitive), or limit + 1 when above limit. */
+static size_t edit_distance(const char *a, size_t la, const char *b, size_t lb, size_t limit)
 {
+    if ((la > lb ? la - lb : lb - la) > limit)
+        return limit + 1;
+    size_t *prev = malloc((lb + 1) * sizeof *prev), *cur = malloc((lb + 1) * sizeof *cur);
+    if (!prev || !cur) {
+        free(prev);
+        free(cur);
+        return limit + 1;
+    }
+    for (size_t j = 0; j <= lb; j++)
+        prev[j] = j;
+    size_t best = 0;
+    for (size_t i = 1; i <= la; i++) {
+        cur[0] = i;
+        best = cur[0];
+        for (size_t j = 1; j <= lb; j++) {
+            size_t sub = prev[j - 1] + (tolower((unsigned char)a[i - 1]) != tolower((unsigned char)b[j - 1]));
+            size_t del = prev[j] + 1, ins = cur[j - 1] + 1;
+            cur[j] = sub < del ? (sub < ins ? sub : ins) : (del < ins ? del : ins);
+            if (cur[j] < best)
+                best = cur[j];
+        }
+        size_t *t = prev;
+        prev = cur;
+        cur = t;
+        if (best > limit) /* every path is already too long */
+            break;
+    }
+    size_t d = best > limit ? limit + 1 : prev[lb];
+    free(prev);
+    free(cur);
+    return d > limit ? limit + 1 : d;
+}
+
+/* The question a header that is not a question id probably meant (within edit distance
+ * 2, case and surrounding spaces ignored), or -1. Comparisons are bounded so that a
+ * header of many unknown columns cannot make this quadratic. */
+static long probable_question(const dcx_assessment_t *a, const char *h, size_t *budget)
+{
+    while (*h == ' ' || *h == '\t')
+        h++;
+    size_t lh = strlen(h);
+    while (lh && (h[lh - 1] == ' ' || h[lh - 1] == '\t'))
+        lh--;
+    if (!lh)
+        return -1;
+    long best = -1;
+    size_t bestd = 3;
+    for (size_t q = 0; q < a->nq && *budget; q++, (*budget)--) {
+        size_t d = edit_distance(h, lh, a->qs[q].id, strlen(a->qs[q].id), 2);
+        if (d < bestd) {
+            bestd = d;
+            best = (long)q;
+        }
+    }
+    return best;
+}
+
+static const char *why_not_answer(int code)
+{
+    return code == -2 ? "is not a step of the scale" : "is not on the scale";
+}
+
+dcx_status_t responses_read(const dcx_assessment_t *a, const char *path, const resp_opts_t *ro,
+                            mresponses_t *rs, dcx_strlist_t *notes, dcx_error_t *err)
+{
+    char delimiter = ro->delimiter;
+    bad_policy_t policy = ro->policy;
+    const char *rcol = ro->respondent_column ? ro->respondent_column : "respondent";
     memset(rs, 0, sizeof *rs);
     dcx_csv_reader_t *r;
     dcx_status_t st = dcx_csv_open(path, &r, err);
@@ -160,7 +242,7 @@ dcx_status_t responses_read(const dcx_assessment_t *a, const char *path, char de
     }
     long resp_c = -1, q_c = -1, ans_c = -1;
     for (size_t i = 0; i < row.n; i++) {
-        if (!strcmp(row.fields[i], "respondent"))
+        if (!strcmp(row.fields[i], rcol))
             resp_c = (long)i;
         else if (!strcmp(row.fields[i], "question"))
             q_c = (long)i;
@@ -171,7 +253,8 @@ dcx_status_t responses_read(const dcx_assessment_t *a, const char *path, char de
         char hint[256];
         dcx_csv_header_hint(&row, hint, sizeof hint);
         st = dcx_error_at(err, DCX_EPARSE, file, row.line, 0,
-                          "no 'respondent' column in the header (%s)", hint);
+                          "no '%s' column in the header (%s)%s", rcol, hint,
+                          strcmp(rcol, "respondent") ? "" : "; name the id column with --respondent-column");
         dcx_csv_close(r); /* after: `file` is the reader's */
         return st;
     }
@@ -184,18 +267,43 @@ dcx_status_t responses_read(const dcx_assessment_t *a, const char *path, char de
         st = dcx_error_set(err, DCX_ENOMEM, "out of memory");
         goto done;
     }
+    size_t budget = 50000000; /* edit-distance comparisons for misspelt question columns */
     for (size_t i = 0; i < ncols; i++) {
         qcol[i] = acol[i] = -1;
         if ((long)i == resp_c || (rs->long_form && ((long)i == q_c || (long)i == ans_c)))
             continue;
+        /* the worksheet's per-row descriptions (dcx maturity template) are no attributes */
+        if (rs->long_form && (!strcmp(row.fields[i], "dimension") || !strcmp(row.fields[i], "statement")))
+            continue;
         long q = rs->long_form ? -1 : assessment_question(a, row.fields[i]);
         if (q >= 0) {
             qcol[i] = q;
-        } else {
-            acol[i] = (long)rs->nattr;
-            rs->attr_names[rs->nattr++] = strdup(row.fields[i]);
+            continue;
         }
+        /* a column that is almost a question id is a misspelt question, not an attribute:
+         * taken as an attribute it would silently lose every answer in it */
+        long near = rs->long_form ? -1 : probable_question(a, row.fields[i], &budget);
+        if (near >= 0) {
+            if (policy == BAD_WARN) {
+                if (notes)
+                    dcx_strlist_pushf(notes, "%s:%ld:%zu: column '%s' is not a question id; did you mean "
+                                             "'%s'? (taken as a respondent attribute)",
+                                      file, row.line, i + 1, row.fields[i], a->qs[near].id);
+            } else if (issue(&is, file, row.line, (long)i + 1,
+                             "column '%.80s' is not a question id; did you mean '%s'? (rename the "
+                             "column, or give --lenient to keep it as an attribute)",
+                             row.fields[i], a->qs[near].id)) {
+                st = DCX_EPARSE;
+                goto done;
+            }
+        }
+        acol[i] = (long)rs->nattr;
+        rs->attr_names[rs->nattr++] = strdup(row.fields[i]);
     }
+    if (!rs->long_form && !budget && notes)
+        dcx_strlist_pushf(notes, "%s: too many columns that are not question ids to check them all "
+                                 "for misspellings",
+                          file);
     if (!rs->long_form && notes) {
         unsigned char *found = calloc(a->nq + 1, 1);
         if (!found) {
@@ -233,10 +341,11 @@ dcx_status_t responses_read(const dcx_assessment_t *a, const char *path, char de
                 continue;
             }
             double v;
-            if (answer_value(a, row.fields[ans_c], row.lens[ans_c], &v)) {
+            int why = answer_value(a, row.fields[ans_c], row.lens[ans_c], &v);
+            if (why) {
                 if (issue(&is, file, row.line, ans_c + 1,
-                          "answer '%.60s' to '%s' is not on the scale (%g to %g, a label, or N/A)",
-                          row.fields[ans_c], a->qs[q].id, a->smin, a->smax))
+                          "answer '%.60s' to '%s' %s (%g to %g in steps of %g, a label, or a missing code)",
+                          row.fields[ans_c], a->qs[q].id, why_not_answer(why), a->smin, a->smax, a->step))
                     goto stop;
                 continue;
             }
@@ -264,6 +373,22 @@ dcx_status_t responses_read(const dcx_assessment_t *a, const char *path, char de
                     seen = p;
                     seen_cap = cap;
                 }
+            } else {
+                /* a respondent's attributes are the same on every row: a change would
+                 * otherwise be ignored without a word */
+                resp = &rs->r[k];
+                int conflict = 0;
+                for (size_t i = 0; i < ncols && !conflict; i++)
+                    if (acol[i] >= 0 && resp->attr[acol[i]] && strcmp(resp->attr[acol[i]], row.fields[i])) {
+                        conflict = 1;
+                        if (issue(&is, file, row.line, (long)i + 1,
+                                  "respondent '%s' has %s '%.60s' here but '%.60s' on line %ld",
+                                  resp->id, rs->attr_names[acol[i]], row.fields[i], resp->attr[acol[i]],
+                                  resp->line))
+                            goto stop;
+                    }
+                if (conflict)
+                    continue;
             }
             resp = &rs->r[k];
             if (seen[(size_t)k * a->nq + (size_t)q]) {
@@ -292,11 +417,13 @@ dcx_status_t responses_read(const dcx_assessment_t *a, const char *path, char de
                     resp->attr[acol[i]] = strdup(row.fields[i]);
                 } else if (qcol[i] >= 0) {
                     double v;
-                    if (answer_value(a, row.fields[i], row.lens[i], &v)) {
+                    int why = answer_value(a, row.fields[i], row.lens[i], &v);
+                    if (why) {
                         if (issue(&is, file, row.line, (long)i + 1,
-                                  "answer '%.60s' to '%s' is not on the scale (%g to %g, a "
-                                  "label, or N/A)",
-                                  row.fields[i], a->qs[qcol[i]].id, a->smin, a->smax))
+                                  "answer '%.60s' to '%s' %s (%g to %g in steps of %g, a label, "
+                                  "or a missing code)",
+                                  row.fields[i], a->qs[qcol[i]].id, why_not_answer(why), a->smin,
+                                  a->smax, a->step))
                             goto stop;
                         v = NAN;
                     }

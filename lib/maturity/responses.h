@@ -27,9 +27,17 @@ typedef struct {
  * (lenient), or collect every one (validate). */
 typedef enum { BAD_STOP, BAD_WARN, BAD_COLLECT } bad_policy_t;
 
-dcx_status_t responses_read(const dcx_assessment_t *a, const char *path, char delimiter,
-                            bad_policy_t policy, mresponses_t *out, dcx_strlist_t *notes,
-                            dcx_error_t *err);
+typedef struct {
+    char delimiter;                /* of the CSV (0 = ',') */
+    bad_policy_t policy;
+    const char *respondent_column; /* NULL = "respondent" */
+} resp_opts_t;
+
+/* Reads answers in wide or long form. Bad answers, unknown questions, duplicates, a
+ * column that is a misspelt question id, a respondent whose attributes change between
+ * rows: errors (file:line:column) by policy. */
+dcx_status_t responses_read(const dcx_assessment_t *a, const char *path, const resp_opts_t *ro,
+                            mresponses_t *out, dcx_strlist_t *notes, dcx_error_t *err);
 void responses_free(mresponses_t *r, size_t nattr_unused);
 /* index of an attribute column, or -1 */
 long responses_attr(const mresponses_t *r, const char *name);

@@ -9,6 +9,7 @@
 #include "dcx/dcx.h"
 #include "doc_util.h"
 #include "model.h"
+#include "design.h"
 #include "responses.h"
 
 /* ---- per-respondent dimension scores ------------------------------------------------- */
@@ -203,6 +204,18 @@ static dcx_status_t read_targets(const dcx_assessment_t *a, const dcx_maturity_o
     return DCX_OK;
 }
 
+/* v as text with enough digits to be below threshold (0.699 is "0.699", not "0.70"). */
+static const char *below_text(double v, double threshold, char *buf, size_t len)
+{
+    for (int digits = 2; digits <= 17; digits++) {
+        snprintf(buf, len, "%.*f", digits, v);
+        if (strtod(buf, NULL) < threshold)
+            return buf;
+    }
+    snprintf(buf, len, "%.17g", v);
+    return buf;
+}
+
 /* ---- the score document ---------------------------------------------------------------- */
 
 static void level_fields(cJSON *o, const dcx_assessment_t *a, double score, long *lvl)
@@ -271,10 +284,11 @@ static void score_block(cJSON *parent, const dcx_assessment_t *a, const mrespons
         double gap = NAN;
         prio[d] = NAN;
         if (!isnan(target[d]) && !isnan(r->score)) {
-            gap = fmax(0, target[d] - r->score);
+            /* where lower is better the gap is how far the score is above the target */
+            gap = dm->lower ? fmax(0, r->score - target[d]) : fmax(0, target[d] - r->score);
             prio[d] = gap * dm->weight / wall;
             gapw += gap * dm->weight;
-            spanw += fmax(0, target[d] - a->smin) * dm->weight;
+            spanw += (dm->lower ? fmax(0, a->smax - target[d]) : fmax(0, target[d] - a->smin)) * dm->weight;
         }
         doc_num(e, "target", target[d]);
         doc_num(e, "gap", gap);
@@ -283,10 +297,25 @@ static void score_block(cJSON *parent, const dcx_assessment_t *a, const mrespons
             doc_str(e, "recommendation", dm->rec[lvl + 1]);
         else {
             doc_null(e, "recommendation");
-            doc_note(e, lvl < 0 ? "no level" : "already at the highest level");
+            doc_note(e, !a->nlevels ? "the assessment has no levels"
+                        : lvl < 0    ? "no level"
+                                     : "already at the highest level");
         }
-        if (warnings && !isnan(r->rwg) && r->rwg < 0.7)
-            dcx_strlist_pushf(warnings, "respondents disagree on %s (rwg = %.2f)", dm->name, r->rwg);
+        if (dm->lower)
+            doc_str(e, "direction", "lower");
+        if (warnings && !isnan(r->rwg) && r->rwg < 0.7) {
+            char v[32];
+            dcx_strlist_pushf(warnings, "respondents disagree on %s (rwg = %s, below 0.7)", dm->name,
+                              below_text(r->rwg, 0.7, v, sizeof v));
+        }
+        if (warnings && !isnan(r->alpha) && r->alpha < 0.5) {
+            char v[32];
+            dcx_strlist_pushf(warnings,
+                              "the statements of %s do not hang together (Cronbach's alpha = %s, below "
+                              "0.5): check its reverse-worded items; a negative alpha is the classic sign "
+                              "of one scored the wrong way",
+                              dm->name, below_text(r->alpha, 0.5, v, sizeof v));
+        }
         doc_push(dims, e);
     }
     cJSON *ov = doc_obj(parent, "overall");
@@ -329,6 +358,25 @@ static void score_block(cJSON *parent, const dcx_assessment_t *a, const mrespons
     free(prio);
 }
 
+/* "assessment": its id, version, title, and the scale answers were read on. */
+static void assessment_doc(cJSON *doc, const dcx_assessment_t *a)
+{
+    cJSON *as = doc_obj(doc, "assessment");
+    doc_str(as, "id", a->id);
+    doc_str(as, "version", a->version);
+    doc_str(as, "title", a->title);
+    cJSON *sc = doc_obj(as, "scale");
+    doc_num(sc, "min", a->smin);
+    doc_num(sc, "max", a->smax);
+    doc_num(sc, "step", a->step);
+    cJSON *na = doc_arr(sc, "na");
+    for (size_t i = 0; i < a->nna; i++)
+        doc_push(na, cJSON_CreateString(a->na[i]));
+    for (size_t i = 0; i < a->nna_num; i++)
+        doc_push(na, cJSON_CreateNumber(a->na_num[i]));
+    doc_num(as, "levels", (double)a->nlevels);
+}
+
 static int cmp_cstr(const void *x, const void *y)
 {
     return strcmp(*(char *const *)x, *(char *const *)y);
@@ -350,8 +398,9 @@ static dcx_status_t load_both(const dcx_maturity_opts_t *o, const char *response
     dcx_status_t st = dcx_assessment_load(o->assessment, a, NULL, err);
     if (st)
         return st;
-    return responses_read(*a, responses, dcx_csv_delimiter_parse(o->delimiter),
-                          o->lenient ? BAD_WARN : BAD_STOP, rs, warnings, err);
+    resp_opts_t ro = {dcx_csv_delimiter_parse(o->delimiter), o->lenient ? BAD_WARN : BAD_STOP,
+                      o->respondent_column};
+    return responses_read(*a, responses, &ro, rs, warnings, err);
 }
 
 dcx_status_t dcx_maturity_score(const dcx_maturity_opts_t *o, cJSON **out, dcx_error_t *err)
@@ -389,10 +438,7 @@ dcx_status_t dcx_maturity_score(const dcx_maturity_opts_t *o, cJSON **out, dcx_e
     doc_begin();
     cJSON *doc = cJSON_CreateObject();
     doc_str(doc, "dcx_version", dcx_version());
-    cJSON *as = doc_obj(doc, "assessment");
-    doc_str(as, "id", a->id);
-    doc_str(as, "version", a->version);
-    doc_str(as, "title", a->title);
+    assessment_doc(doc, a);
     doc_num(doc, "respondents", (double)rs.n);
     cJSON *order = NULL;
     dcx_strlist_t dim_warnings = {0};
@@ -457,12 +503,15 @@ done:
 
 /* ---- compare ------------------------------------------------------------------------------ */
 
-/* Respondent scores for one dimension (d >= 0) or overall (d == -1) into mm. */
+/* Respondent scores for one dimension (d >= 0) or overall (d == -1) into mm, over the
+ * respondents whose attribute gcol equals group (gcol < 0: all). */
 static void round_moments(const dcx_assessment_t *a, const mresponses_t *rs, long d,
-                          double min_answered, dcx_moments_t *mm)
+                          double min_answered, long gcol, const char *group, dcx_moments_t *mm)
 {
     dcx_moments_init(mm);
     for (size_t i = 0; i < rs->n; i++) {
+        if (gcol >= 0 && strcmp(rs->r[i].attr[gcol], group))
+            continue;
         double aw, s;
         if (d >= 0) {
             s = respondent_dim(a, &rs->r[i], (size_t)d, min_answered, &aw);
@@ -482,8 +531,12 @@ static void round_moments(const dcx_assessment_t *a, const mresponses_t *rs, lon
     }
 }
 
-static void compare_entry(cJSON *e, const dcx_moments_t *b, const dcx_moments_t *f, double before,
-                          double after, double target)
+/* before, after, delta, the Welch p-value of respondents' scores, the levels, and progress
+ * toward the target: (after − before)/(target − before) while the target is ahead; null
+ * with "target already met" when the first round was already there. */
+static void compare_entry(cJSON *e, const dcx_assessment_t *a, const dcx_moments_t *b,
+                          const dcx_moments_t *f, double before, double after, double target,
+                          int lower)
 {
     doc_num_or_null(e, "before", before, "no score in the first round");
     doc_num_or_null(e, "after", after, "no score in the second round");
@@ -497,11 +550,58 @@ static void compare_entry(cJSON *e, const dcx_moments_t *b, const dcx_moments_t 
         doc_num(e, "p_value", r.p_value);
     else
         doc_num_or_null(e, "p_value", NAN, err.message);
+    long lb = isnan(before) ? -1 : assessment_level(a, before),
+         la = isnan(after) ? -1 : assessment_level(a, after);
+    doc_num(e, "level_before", lb >= 0 ? a->levels[lb].level : NAN);
+    doc_str(e, "level_name_before", lb >= 0 ? a->levels[lb].name : NULL);
+    doc_num(e, "level_after", la >= 0 ? a->levels[la].level : NAN);
+    doc_str(e, "level_name_after", la >= 0 ? a->levels[la].name : NULL);
     doc_num(e, "target", target);
     double progress = NAN;
-    if (!isnan(target) && target != before)
-        progress = (after - before) / (target - before);
+    if (!isnan(target) && !isnan(before)) {
+        int met = lower ? before <= target : before >= target;
+        if (met)
+            doc_note(e, "target already met");
+        else
+            progress = (after - before) / (target - before);
+    }
     doc_num(e, "progress", progress);
+}
+
+/* "overall" and "dimensions" of a compare document, for the respondents of a group. */
+static void compare_block(cJSON *parent, const dcx_assessment_t *a, const mresponses_t *rb,
+                          const mresponses_t *ra, const double *target, double min_answered,
+                          long gb, long ga, const char *group)
+{
+    double wb = 0, swb = 0, wa = 0, swa = 0, wt = 0, swt = 0;
+    cJSON *dims = cJSON_CreateArray();
+    for (size_t d = 0; d < a->nd; d++) {
+        dcx_moments_t mb, ma;
+        round_moments(a, rb, (long)d, min_answered, gb, group, &mb);
+        round_moments(a, ra, (long)d, min_answered, ga, group, &ma);
+        double before = dcx_moments_mean_x(&mb), after = dcx_moments_mean_x(&ma);
+        double w = a->dims[d].weight;
+        if (!isnan(before))
+            wb += w, swb += w * before;
+        if (!isnan(after))
+            wa += w, swa += w * after;
+        if (!isnan(target[d]))
+            wt += w, swt += w * target[d];
+        cJSON *e = cJSON_CreateObject();
+        doc_str(e, "id", a->dims[d].id);
+        doc_str(e, "name", a->dims[d].name);
+        doc_num(e, "weight", w);
+        compare_entry(e, a, &mb, &ma, before, after, target[d], a->dims[d].lower);
+        doc_push(dims, e);
+    }
+    dcx_moments_t mb, ma;
+    round_moments(a, rb, -1, min_answered, gb, group, &mb);
+    round_moments(a, ra, -1, min_answered, ga, group, &ma);
+    cJSON *ov = doc_obj(parent, "overall");
+    compare_entry(ov, a, &mb, &ma, wb > 0 ? swb / wb : NAN, wa > 0 ? swa / wa : NAN,
+                  wt > 0 ? swt / wt : NAN, 0);
+    if (!cJSON_AddItemToObject(parent, "dimensions", dims))
+        cJSON_Delete(dims);
 }
 
 dcx_status_t dcx_maturity_compare(const dcx_maturity_opts_t *o, cJSON **out, dcx_error_t *err)
@@ -516,9 +616,11 @@ dcx_status_t dcx_maturity_compare(const dcx_maturity_opts_t *o, cJSON **out, dcx
     dcx_strlist_t warnings = {0};
     double *target = NULL;
     dcx_status_t st = load_both(o, o->before, &a, &rb, &warnings, err);
-    if (!st)
-        st = responses_read(a, o->after, dcx_csv_delimiter_parse(o->delimiter),
-                            o->lenient ? BAD_WARN : BAD_STOP, &ra, &warnings, err);
+    if (!st) {
+        resp_opts_t ro = {dcx_csv_delimiter_parse(o->delimiter), o->lenient ? BAD_WARN : BAD_STOP,
+                          o->respondent_column};
+        st = responses_read(a, o->after, &ro, &ra, &warnings, err);
+    }
     if (st)
         goto done;
     target = calloc(a->nd, sizeof *target);
@@ -528,43 +630,53 @@ dcx_status_t dcx_maturity_compare(const dcx_maturity_opts_t *o, cJSON **out, dcx
     }
     if ((st = read_targets(a, o, target, err)))
         goto done;
+    long gb = -1, ga = -1;
+    if (o->group_by) {
+        if ((gb = responses_attr(&rb, o->group_by)) < 0) {
+            st = dcx_error_at(err, DCX_EPARSE, o->before, 1, 0, "no column '%s' to group by", o->group_by);
+            goto done;
+        }
+        if ((ga = responses_attr(&ra, o->group_by)) < 0) {
+            st = dcx_error_at(err, DCX_EPARSE, o->after, 1, 0, "no column '%s' to group by", o->group_by);
+            goto done;
+        }
+    }
     doc_begin();
     cJSON *doc = cJSON_CreateObject();
     doc_str(doc, "dcx_version", dcx_version());
-    cJSON *as = doc_obj(doc, "assessment");
-    doc_str(as, "id", a->id);
-    doc_str(as, "version", a->version);
-    doc_str(as, "title", a->title);
+    assessment_doc(doc, a);
     doc_num(doc, "respondents_before", (double)rb.n);
     doc_num(doc, "respondents_after", (double)ra.n);
-    /* overall: the weighted mean of dimension scores in each round */
-    double wb = 0, swb = 0, wa = 0, swa = 0, wt = 0, swt = 0;
-    cJSON *dims = cJSON_CreateArray();
-    for (size_t d = 0; d < a->nd; d++) {
-        dcx_moments_t mb, ma;
-        round_moments(a, &rb, (long)d, o->min_answered, &mb);
-        round_moments(a, &ra, (long)d, o->min_answered, &ma);
-        double before = dcx_moments_mean_x(&mb), after = dcx_moments_mean_x(&ma);
-        double w = a->dims[d].weight;
-        if (!isnan(before))
-            wb += w, swb += w * before;
-        if (!isnan(after))
-            wa += w, swa += w * after;
-        if (!isnan(target[d]))
-            wt += w, swt += w * target[d];
-        cJSON *e = cJSON_CreateObject();
-        doc_str(e, "id", a->dims[d].id);
-        doc_str(e, "name", a->dims[d].name);
-        compare_entry(e, &mb, &ma, before, after, target[d]);
-        doc_push(dims, e);
+    compare_block(doc, a, &rb, &ra, target, o->min_answered, -1, -1, NULL);
+    cJSON *groups = doc_arr(doc, "groups");
+    if (gb >= 0) {
+        /* the groups of either round, in sort order */
+        dcx_strmap_t seen = {0};
+        for (size_t i = 0; i < rb.n; i++)
+            dcx_strmap_put(&seen, rb.r[i].attr[gb], strlen(rb.r[i].attr[gb]));
+        for (size_t i = 0; i < ra.n; i++)
+            dcx_strmap_put(&seen, ra.r[i].attr[ga], strlen(ra.r[i].attr[ga]));
+        char **vals = malloc((seen.n + 1) * sizeof *vals);
+        for (size_t k = 0; vals && k < seen.n; k++)
+            vals[k] = seen.keys[k];
+        if (vals)
+            qsort(vals, seen.n, sizeof *vals, cmp_cstr);
+        for (size_t k = 0; vals && k < seen.n; k++) {
+            size_t nb = 0, na = 0;
+            for (size_t i = 0; i < rb.n; i++)
+                nb += !strcmp(rb.r[i].attr[gb], vals[k]);
+            for (size_t i = 0; i < ra.n; i++)
+                na += !strcmp(ra.r[i].attr[ga], vals[k]);
+            cJSON *g = cJSON_CreateObject();
+            doc_str(g, "group", vals[k][0] ? vals[k] : "(missing)");
+            doc_num(g, "respondents_before", (double)nb);
+            doc_num(g, "respondents_after", (double)na);
+            compare_block(g, a, &rb, &ra, target, o->min_answered, gb, ga, vals[k]);
+            doc_push(groups, g);
+        }
+        free(vals);
+        dcx_strmap_free(&seen);
     }
-    dcx_moments_t mb, ma;
-    round_moments(a, &rb, -1, o->min_answered, &mb);
-    round_moments(a, &ra, -1, o->min_answered, &ma);
-    cJSON *ov = doc_obj(doc, "overall");
-    compare_entry(ov, &mb, &ma, wb > 0 ? swb / wb : NAN, wa > 0 ? swa / wa : NAN,
-                  wt > 0 ? swt / wt : NAN);
-    cJSON_AddItemToObject(doc, "dimensions", dims);
     cJSON *w = doc_arr(doc, "warnings");
     for (size_t i = 0; i < warnings.n; i++)
         doc_push(w, cJSON_CreateString(warnings.v[i]));
@@ -605,8 +717,8 @@ dcx_status_t dcx_maturity_validate(const dcx_maturity_opts_t *o, cJSON **out, dc
         mresponses_t rs;
         dcx_error_t rerr;
         dcx_error_clear(&rerr);
-        dcx_status_t rst = responses_read(a, o->responses, dcx_csv_delimiter_parse(o->delimiter),
-                                          BAD_COLLECT, &rs, &problems, &rerr);
+        resp_opts_t ro = {dcx_csv_delimiter_parse(o->delimiter), BAD_COLLECT, o->respondent_column};
+        dcx_status_t rst = responses_read(a, o->responses, &ro, &rs, &problems, &rerr);
         if (rst && rst != DCX_EPARSE) {
             *err = rerr;
             responses_free(&rs, 0);
@@ -655,39 +767,96 @@ dcx_status_t dcx_maturity_template(const dcx_maturity_opts_t *o, FILE *out, dcx_
 {
     if (!o->assessment)
         return dcx_error_set(err, DCX_EINVAL, "missing --assessment A.json");
+    if (o->respondents < 1 || o->respondents > 100000)
+        return dcx_error_set(err, DCX_EINVAL, "--respondents must be between 1 and 100000");
     dcx_assessment_t *a;
     dcx_status_t st = dcx_assessment_load(o->assessment, &a, NULL, err);
     if (st)
         return st;
+    dcx_strlist_t attrs = {0}, given = {0};
+    if (o->attributes) {
+        dcx_strlist_push(&given, o->attributes);
+        if ((st = split_commas(&given, &attrs, err))) {
+            dcx_strlist_free(&given);
+            dcx_assessment_free(a);
+            return st;
+        }
+    }
+    dcx_strlist_free(&given);
+    const char *rcol = o->respondent_column ? o->respondent_column : "respondent";
+    for (size_t k = 0; k < attrs.n && !st; k++)
+        if (assessment_question(a, attrs.v[k]) >= 0 || !strcmp(attrs.v[k], rcol))
+            st = dcx_error_set(err, DCX_EINVAL, "--attributes: '%s' is a question id or the respondent column",
+                               attrs.v[k]);
     int md = o->common.format && !strcmp(o->common.format, "markdown");
-    if (md) {
+    int n = o->respondents;
+    if (st) {
+        /* nothing written */
+    } else if (md) {
         fprintf(out, "# %s (version %s)\n\n", a->title, a->version);
-        fprintf(out, "Respondent: ____________________  Role: ____________________\n\n");
-        fprintf(out, "Answer each statement from %g to %g", a->smin, a->smax);
+        fputs("Respondent: ____________________\n", out);
+        for (size_t k = 0; k < attrs.n; k++)
+            fprintf(out, "%s: ____________________\n", attrs.v[k]);
+        fprintf(out, "\nAnswer each statement from %g to %g", a->smin, a->smax);
         if (a->nlabels) {
             fputs(":", out);
             for (size_t i = 0; i < a->nlabels; i++)
                 fprintf(out, "%s %g = %s", i ? ";" : "", a->smin + (double)i, a->labels[i]);
         }
-        fprintf(out, ". Write %s when a statement does not apply.\n", a->nna ? a->na[0] : "N/A");
+        fputs(". Write N/A when a statement does not apply.\n", out);
         for (size_t d = 0; d < a->nd; d++) {
             fprintf(out, "\n## %s\n\n| # | Statement | Answer |\n| --- | --- | --- |\n", a->dims[d].name);
             for (size_t q = a->dims[d].q0; q < a->dims[d].q0 + a->dims[d].nq; q++)
                 fprintf(out, "| %s | %s |  |\n", a->qs[q].id, a->qs[q].text);
         }
-    } else {
-        fputs("respondent,question,answer,dimension,statement\n", out);
-        for (size_t q = 0; q < a->nq; q++) {
-            fputs(",", out);
-            dcx_csv_quote(out, a->qs[q].id, strlen(a->qs[q].id));
-            fputs(",,", out);
-            const char *dim = a->dims[a->qs[q].dim].id;
-            dcx_csv_quote(out, dim, strlen(dim));
-            fputs(",", out);
-            dcx_csv_quote(out, a->qs[q].text, strlen(a->qs[q].text));
-            fputs("\n", out);
+    } else if (o->wide) {
+        /* one row per respondent, a column per statement */
+        dcx_csv_quote(out, rcol, strlen(rcol));
+        for (size_t k = 0; k < attrs.n; k++) {
+            fputc(',', out);
+            dcx_csv_quote(out, attrs.v[k], strlen(attrs.v[k]));
         }
+        for (size_t q = 0; q < a->nq; q++) {
+            fputc(',', out);
+            dcx_csv_quote(out, a->qs[q].id, strlen(a->qs[q].id));
+        }
+        fputc('\n', out);
+        for (int r = 1; r <= n; r++) {
+            if (o->respondents > 1 || n > 1)
+                fprintf(out, "r%03d", r);
+            for (size_t k = 0; k < attrs.n + a->nq; k++)
+                fputc(',', out);
+            fputc('\n', out);
+        }
+    } else {
+        /* long: a row per respondent and statement, with what the statement says */
+        dcx_csv_quote(out, rcol, strlen(rcol));
+        fputs(",question,answer", out);
+        for (size_t k = 0; k < attrs.n; k++) {
+            fputc(',', out);
+            dcx_csv_quote(out, attrs.v[k], strlen(attrs.v[k]));
+        }
+        fputs(",dimension,statement\n", out);
+        for (int r = 1; r <= n; r++)
+            for (size_t q = 0; q < a->nq; q++) {
+                if (n > 1)
+                    fprintf(out, "r%03d", r);
+                fputs(",", out);
+                dcx_csv_quote(out, a->qs[q].id, strlen(a->qs[q].id));
+                fputs(",", out);
+                for (size_t k = 0; k < attrs.n; k++)
+                    fputc(',', out);
+                const char *dim = a->dims[a->qs[q].dim].id;
+                fputs(",", out);
+                dcx_csv_quote(out, dim, strlen(dim));
+                fputs(",", out);
+                dcx_csv_quote(out, a->qs[q].text, strlen(a->qs[q].text));
+                fputs("\n", out);
+            }
     }
+    dcx_strlist_free(&attrs);
     dcx_assessment_free(a);
+    if (st)
+        return st;
     return ferror(out) ? dcx_error_set(err, DCX_EIO, "write error") : DCX_OK;
 }

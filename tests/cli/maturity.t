@@ -39,7 +39,7 @@ t_err "question 'str1' has no column" "a question without a column is a warning"
 # bad responses: errors with file:line:column
 printf 'respondent,str1,str2\nx1,4,9\n' >"$D/off.csv"
 t_run 1 "$DCX" maturity score --assessment "$A" --responses "$D/off.csv"
-t_err "off.csv:2:3: answer '9' to 'str2' is not on the scale (1 to 5, a label, or N/A)" "value off the scale"
+t_err "off.csv:2:3: answer '9' to 'str2' is not on the scale (1 to 5 in steps of 1, a label, or a missing code)" "value off the scale"
 printf 'respondent,str1\nx1,4\nx1,5\n' >"$D/dup.csv"
 t_run 1 "$DCX" maturity score --assessment "$A" --responses "$D/dup.csv"
 t_err "dup.csv:3:1: duplicate respondent 'x1' (first on line 2)" "duplicate respondent"

@@ -5,7 +5,7 @@
 # (Debian r-cran-psych, r-cran-multilevel). Row: case, args, selector, field, value, how.
 suppressMessages({ library(jsonlite); library(psych); library(multilevel) })
 options(digits = 17, warn = 1)
-g <- function(x) sprintf("%.17g", x)
+g <- function(x) if (is.character(x)) x else sprintf("%.17g", x)
 cur <- NULL
 case <- function(id, args) cur <<- list(id = id, args = args)
 out <- function(sel, field, value, how) cat(paste(cur$id, cur$args, sel, field, g(value), how, sep = "\t"), "\n", sep = "")
@@ -16,7 +16,9 @@ score_case <- function(assessment, responses, long = FALSE, target = NA, group =
   qs <- do.call(rbind, lapply(a$dimensions, function(d) do.call(rbind, lapply(d$questions, function(q)
     data.frame(dim = d$id, id = q$id, weight = if (is.null(q$weight)) 1 else q$weight,
                reverse = isTRUE(q$reverse), stringsAsFactors = FALSE)))))
-  raw <- read.csv(responses, colClasses = "character", check.names = FALSE)
+  raw <- read.csv(responses, colClasses = "character", check.names = FALSE, na.strings = character(0))
+  na_num <- as.numeric(unlist(Filter(is.numeric, a$scale$na)))
+  na <- unique(c(na, "n/a", "na", ""))
   if (long) {
     ids <- unique(raw$respondent)
     wide <- data.frame(respondent = ids, stringsAsFactors = FALSE)
@@ -24,11 +26,14 @@ score_case <- function(assessment, responses, long = FALSE, target = NA, group =
     raw <- wide
   }
   val <- function(s) { s <- trimws(s); if (tolower(s) %in% na || s == "") return(NA)
-    k <- match(tolower(s), tolower(labels)); if (!is.na(k)) return(lo + k - 1); as.numeric(s) }
+    k <- match(tolower(s), tolower(labels)); if (!is.na(k)) return(lo + k - 1)
+    v <- as.numeric(s); if (v %in% na_num) NA else v }
   X <- sapply(qs$id, function(q) if (q %in% names(raw)) sapply(raw[[q]], val) else rep(NA, nrow(raw)))
   X <- matrix(as.numeric(X), nrow = nrow(raw), dimnames = list(NULL, qs$id))
   S <- X; for (j in seq_len(ncol(S))) if (qs$reverse[j]) S[, j] <- lo + hi - S[, j]
-  dims <- sapply(a$dimensions, function(d) d$id); W <- sapply(a$dimensions, function(d) d$weight)
+  dims <- sapply(a$dimensions, function(d) d$id)
+  W <- sapply(a$dimensions, function(d) if (is.null(d$weight)) 1 else d$weight)
+  lower <- sapply(a$dimensions, function(d) identical(d$direction, "lower"))
   block <- function(rows, prefix) {
     scores <- c(); tg <- c(); gaps <- c()
     for (k in seq_along(dims)) {
@@ -59,22 +64,27 @@ score_case <- function(assessment, responses, long = FALSE, target = NA, group =
       rwg <- if (r >= 1) 0 else J * (1 - r) / (J * (1 - r) + r)
       out(sel, "rwg", min(1, max(0, rwg)), "J(1 - s2/sigma2)/(J(1 - s2/sigma2) + s2/sigma2)")
       if (all(!is.na(Sk)) && nrow(Sk) >= 2 && ncol(Sk) >= 2)
-        out(sel, "rwg", min(1, max(0, rwg.j(Sk, A)$rwg.j)), "multilevel::rwg.j(items, ranvar = (A^2-1)/12)")
+        out(sel, "rwg", min(1, max(0, rwg.j(Sk, rep(1, nrow(Sk)), (A^2 - 1) / 12)$rwg.j)),
+            "multilevel::rwg.j(items, one group, ranvar = (A^2 - 1)/12)")
       t <- if (is.list(target)) target[[dims[k]]] else target
       if (!is.null(t) && !is.na(t)) {
-        gap <- max(0, t - sc); out(sel, "gap", gap, "max(0, target - score)")
+        gap <- if (lower[k]) max(0, sc - t) else max(0, t - sc)
+        out(sel, "gap", gap, if (lower[k]) "max(0, score - target): lower is better" else "max(0, target - score)")
         out(sel, "priority", gap * W[k] / sum(W), "gap W_d / sum W"); tg <- c(tg, t); gaps <- c(gaps, gap)
       } else { tg <- c(tg, NA); gaps <- c(gaps, NA) }
     }
     ok <- !is.na(scores)
     ov <- sum(W[ok] * scores[ok]) / sum(W[ok])
     out(paste0(prefix, "|overall"), "score", ov, "sum W_d score_d / sum W_d")
-    lv <- max(which(sapply(a$levels, function(l) l$min) <= ov))
-    out(paste0(prefix, "|overall"), "level", a$levels[[lv]]$level, "highest level with min <= score")
+    if (length(a$levels)) {
+      lv <- max(which(sapply(a$levels, function(l) l$min) <= ov))
+      out(paste0(prefix, "|overall"), "level", a$levels[[lv]]$level, "highest level with min <= score")
+    } else out(paste0(prefix, "|overall"), "level", "null", "no levels in the assessment")
     if (any(!is.na(tg))) {
       has <- !is.na(tg)
-      out(paste0(prefix, "|overall"), "percent_to_target", 1 - sum(gaps[has] * W[has]) / sum(pmax(0, tg[has] - lo) * W[has]),
-          "1 - sum gap_d W_d / sum max(0, target_d - min) W_d")
+      span <- ifelse(lower, pmax(0, hi - tg), pmax(0, tg - lo))
+      out(paste0(prefix, "|overall"), "percent_to_target", 1 - sum(gaps[has] * W[has]) / sum(span[has] * W[has]),
+          "1 - sum gap_d W_d / sum span_d W_d, span = target - min (max - target where lower is better)")
     }
   }
   block(seq_len(nrow(raw)), "all")
@@ -104,5 +114,63 @@ for (k in seq_along(b$dims)) {
   x <- per(b, k); y <- per(f2, k); sel <- paste0("compare|", b$dims[k])
   out(sel, "before", mean(x), "mean"); out(sel, "after", mean(y), "mean")
   out(sel, "p_value", t.test(y, x)$p.value, "t.test(after scores, before scores)")
-  out(sel, "progress", (mean(y) - mean(x)) / (3.4 - mean(x)), "(after - before)/(target - before)")
+  if (mean(x) < 3.4) out(sel, "progress", (mean(y) - mean(x)) / (3.4 - mean(x)), "(after - before)/(target - before)")
+  else out(sel, "progress", "null", "target already met in the first round")
 }
+
+# ---- scales other than 1-5: rwg(J)'s null variance is (A^2 - 1)/12 with A = max - min + 1 -----
+six <- list(id = "six", version = "1", title = "A six-point scale", scale = list(min = 1, max = 6),
+  levels = list(list(level = 1, name = "low", min = 1), list(level = 2, name = "high", min = 3.5)),
+  dimensions = list(
+    list(id = "a", name = "A", questions = lapply(1:4, function(i) list(id = paste0("a", i), text = "t", reverse = i == 4)),
+         recommendations = list(`2` = "keep going")),
+    list(id = "b", name = "B", questions = lapply(1:3, function(i) list(id = paste0("b", i), text = "t")),
+         recommendations = list(`2` = "keep going"))))
+writeLines(jsonlite::toJSON(six, auto_unbox = TRUE, pretty = TRUE), "tests/data/six_point.json")
+set.seed(606)
+sx <- data.frame(respondent = sprintf("s%02d", 1:30))
+for (q in c(paste0("a", 1:4), paste0("b", 1:3))) sx[[q]] <- pmin(6, pmax(1, round(rnorm(30, 4, 1.2))))
+sx$a4 <- 7 - sx$a4
+write.csv(sx, "tests/data/six_point.csv", row.names = FALSE, quote = FALSE)
+case("S6", "--assessment tests/data/six_point.json --responses tests/data/six_point.csv --target 4.5")
+score_case("tests/data/six_point.json", "tests/data/six_point.csv", target = 4.5)
+
+ten <- list(id = "ten", version = "1", title = "A 0-10 scale with numeric missing codes and steps",
+  scale = list(min = 0, max = 10, na = list(-9, 99, "skip"), step = 1),
+  dimensions = list(
+    list(id = "x", name = "X", questions = lapply(1:3, function(i) list(id = paste0("x", i), text = "t"))),
+    list(id = "y", name = "Y", direction = "lower", questions = lapply(1:3, function(i) list(id = paste0("y", i), text = "t", reverse = i == 2))),
+    list(id = "z", name = "Z", questions = lapply(1:2, function(i) list(id = paste0("z", i), text = "t")))))
+writeLines(jsonlite::toJSON(ten, auto_unbox = TRUE, pretty = TRUE), "tests/data/ten_point.json")
+set.seed(1010)
+tx <- data.frame(respondent = sprintf("t%02d", 1:25), team = rep(c("ops", "sales"), length.out = 25))
+for (q in c(paste0("x", 1:3), paste0("y", 1:3), paste0("z", 1:2))) tx[[q]] <- as.character(pmin(10, pmax(0, round(rnorm(25, 6, 2)))))
+tx$x2[c(3, 9)] <- "-9"; tx$y3[5] <- "99"; tx$z1[7] <- "skip"
+write.csv(tx, "tests/data/ten_point.csv", row.names = FALSE, quote = FALSE)
+case("S10", "--assessment tests/data/ten_point.json --responses tests/data/ten_point.csv --target 7 --group-by team")
+score_case("tests/data/ten_point.json", "tests/data/ten_point.csv", target = 7, group = "team")
+tc <- tx[complete.cases(as.data.frame(lapply(tx, function(v) ifelse(v %in% c("-9", "99", "skip"), NA, v)))), ]
+write.csv(tc, "tests/data/ten_point_complete.csv", row.names = FALSE, quote = FALSE)
+case("S10c", "--assessment tests/data/ten_point.json --responses tests/data/ten_point_complete.csv")
+score_case("tests/data/ten_point.json", "tests/data/ten_point_complete.csv")
+
+# ---- a real instrument: the Big Five items of psych::bfi (2,800 respondents, 25 items, reverse
+# keys, missing answers), scored by the contract's rules and by psych::alpha and
+# multilevel::rwg.j on complete cases ----------------------------------------------------------
+data(bfi, package = "psych")
+keys <- c("A1", "C4", "C5", "E1", "E2", "O2", "O5")
+names5 <- c(A = "Agreeableness", C = "Conscientiousness", E = "Extraversion", N = "Neuroticism", O = "Openness")
+bj <- list(id = "bfi", version = "psych", title = "Big Five Inventory (psych::bfi)",
+  scale = list(min = 1, max = 6, labels = c("Very inaccurate", "Moderately inaccurate", "Slightly inaccurate",
+                                             "Slightly accurate", "Moderately accurate", "Very accurate")),
+  dimensions = lapply(names(names5), function(k) c(list(id = tolower(k), name = unname(names5[k])),
+    if (k == "N") list(direction = "lower") else list(),
+    list(questions = lapply(paste0(k, 1:5), function(q) list(id = q, text = q, reverse = q %in% keys))))))
+writeLines(jsonlite::toJSON(bj, auto_unbox = TRUE, pretty = TRUE), "tests/data/bfi.json")
+b <- data.frame(respondent = rownames(bfi), gender = ifelse(bfi$gender == 1, "male", "female"), bfi[, 1:25])
+write.csv(b, "tests/data/bfi.csv", row.names = FALSE, quote = FALSE, na = "NA")
+write.csv(b[complete.cases(b), ], "tests/data/bfi_complete.csv", row.names = FALSE, quote = FALSE, na = "NA")
+case("B1", "--assessment tests/data/bfi.json --responses tests/data/bfi.csv --target 4 --group-by gender")
+score_case("tests/data/bfi.json", "tests/data/bfi.csv", target = 4, group = "gender")
+case("B2", "--assessment tests/data/bfi.json --responses tests/data/bfi_complete.csv")
+r <- score_case("tests/data/bfi.json", "tests/data/bfi_complete.csv")

@@ -45,5 +45,5 @@ static const char *command(const char *id)
 
 int main(void)
 {
-    return refcases_check("tests/reference/maturity.tsv", command, select_item, 1e-9, 600);
+    return refcases_check("tests/reference/maturity.tsv", command, select_item, 1e-9, 1000);
 }

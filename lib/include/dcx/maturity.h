@@ -33,6 +33,10 @@ typedef struct {
     char *before, *after;  /* compare */
     char *plot;
     char *delimiter;       /* of the responses CSV */
+    char *respondent_column; /* the id column (default "respondent") */
+    int respondents;       /* template: blank rows per statement (long) or rows (wide) */
+    char *attributes;      /* template: attribute columns, comma-separated */
+    int wide;              /* template: one row per respondent, a column per statement */
 } dcx_maturity_opts_t;
 
 extern const dcx_option_t dcx_maturity_score_options[];
