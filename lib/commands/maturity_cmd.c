@@ -126,4 +126,4 @@ const dcx_command_t dcx_cmd_maturity_compare = {
     "dcx maturity compare --assessment A.json --before R1.csv --after R2.csv [--target SCORE]\n"
     "                            [--group-by COL] [--plot FILE] [--format FMT]",
     dcx_maturity_compare_options, sizeof(dcx_maturity_opts_t), "dimensions", run_compare, NULL,
-    NULL, NULL};
+    dcx_compare_view, NULL};

@@ -180,8 +180,13 @@ dcx_status_t dcx_assessment_load(const char *path, dcx_assessment_t **out,
     if (na && cJSON_IsArray(na) && a->na && a->na_num) {
         cJSON_ArrayForEach(it, na)
         {
-            if (cJSON_IsString(it))
-                a->na[a->nna++] = strdup(it->valuestring);
+            if (cJSON_IsString(it)) {
+                int seen = 0;
+                for (size_t k = 0; k < a->nna && !seen; k++)
+                    seen = a->na[k] && strcmp(a->na[k], it->valuestring) == 0;
+                if (!seen)
+                    a->na[a->nna++] = strdup(it->valuestring);
+            }
             else if (cJSON_IsNumber(it) && isfinite(it->valuedouble))
                 a->na_num[a->nna_num++] = it->valuedouble;
             else

@@ -235,3 +235,101 @@ dcx_status_t dcx_maturity_view(FILE *out, const cJSON *doc, int format, dcx_erro
     tb_free(&b);
     return st;
 }
+
+/* ---- compare ----------------------------------------------------------------------------- */
+
+static void level_pair(tbuf_t *t, const cJSON *o)
+{
+    double b = num(o, "level_before"), a = num(o, "level_after");
+    if (!isfinite(b) && !isfinite(a)) {
+        tb_puts(t, "–");
+        return;
+    }
+    if (isfinite(b))
+        tb_printf(t, "%.0f", b);
+    else
+        tb_puts(t, "–");
+    tb_puts(t, " -> ");
+    if (isfinite(a))
+        tb_printf(t, "%.0f", a);
+    else
+        tb_puts(t, "–");
+}
+
+static void compare_row(vtable_t *t, const cJSON *d, const char *label)
+{
+    char b[32], a[32], dl[32], p[32], tg[32], pr[32];
+    f(b, sizeof b, num(d, "before"), "%.2f");
+    f(a, sizeof a, num(d, "after"), "%.2f");
+    f(dl, sizeof dl, num(d, "delta"), "%+.2f");
+    f(p, sizeof p, num(d, "p_value"), "%.4f");
+    f(tg, sizeof tg, num(d, "target"), "%.2f");
+    const cJSON *note = cJSON_GetObjectItemCaseSensitive(d, "note");
+    if (isfinite(num(d, "progress")))
+        snprintf(pr, sizeof pr, "%.0f%%", 100 * num(d, "progress"));
+    else if (cJSON_IsString(note) && strstr(note->valuestring, "target already met"))
+        snprintf(pr, sizeof pr, "target met");
+    else
+        snprintf(pr, sizeof pr, "–");
+    tbuf_t lv = {0};
+    level_pair(&lv, d);
+    const char *cells[] = {label, b, a, dl, p, lv.s ? lv.s : "–", tg, pr};
+    vt_row(t, cells, NULL);
+    tb_free(&lv);
+}
+
+static void compare_table(tbuf_t *b, const cJSON *block, int md)
+{
+    const char *head[] = {"dimension", "before", "after", "change", "p", "level", "target", "progress"};
+    vtable_t *t = vt_new(8, head, "lrrrrlrr");
+    const cJSON *d;
+    compare_row(t, cJSON_GetObjectItemCaseSensitive(block, "overall"), "overall");
+    cJSON_ArrayForEach(d, cJSON_GetObjectItemCaseSensitive(block, "dimensions"))
+        compare_row(t, d, str(d, "name") ? str(d, "name") : "");
+    vt_render(t, b, md, "");
+    vt_free(t);
+}
+
+dcx_status_t dcx_compare_view(FILE *out, const cJSON *doc, int format, dcx_error_t *err)
+{
+    if (format != DCX_FORMAT_TABLE && format != DCX_FORMAT_MARKDOWN)
+        return dcx_view_write(out, doc, (dcx_format_t)format, "dimensions", err);
+    int md = format == DCX_FORMAT_MARKDOWN;
+    tbuf_t b = {0};
+    const cJSON *w, *a = cJSON_GetObjectItemCaseSensitive(doc, "assessment"), *g;
+    cJSON_ArrayForEach(w, cJSON_GetObjectItemCaseSensitive(doc, "warnings"))
+    {
+        tb_puts(&b, md ? "> **warning:** " : "warning: ");
+        text(&b, md, cJSON_IsString(w) ? w->valuestring : "");
+        tb_puts(&b, "\n");
+    }
+    tbuf_t line = {0};
+    tb_printf(&line, "%s %s (%s): %.0f respondents before, %.0f after",
+              str(a, "title") ? str(a, "title") : "", str(a, "version") ? str(a, "version") : "",
+              str(a, "id") ? str(a, "id") : "", num(doc, "respondents_before"), num(doc, "respondents_after"));
+    tb_puts(&b, md ? "## " : "");
+    text(&b, md, line.s);
+    tb_puts(&b, "\n\n");
+    tb_free(&line);
+    compare_table(&b, doc, md);
+    cJSON_ArrayForEach(g, cJSON_GetObjectItemCaseSensitive(doc, "groups"))
+    {
+        tb_printf(&line, "group %s (n = %.0f before, %.0f after)", str(g, "group") ? str(g, "group") : "",
+                  num(g, "respondents_before"), num(g, "respondents_after"));
+        tb_puts(&b, md ? "\n### " : "\n");
+        text(&b, md, line.s);
+        tb_puts(&b, md ? "\n\n" : ":\n");
+        tb_free(&line);
+        compare_table(&b, g, md);
+    }
+    if (!md)
+        tb_puts(&b, "\np: Welch t test of respondents' scores between the rounds; progress: share of "
+                    "the way from the first round to the target\n");
+    dcx_status_t st = DCX_OK;
+    if (b.oom)
+        st = dcx_error_set(err, DCX_ENOMEM, "out of memory rendering output");
+    else if (b.len && fwrite(b.s, 1, b.len, out) != b.len)
+        st = dcx_error_set(err, DCX_EIO, "write error");
+    tb_free(&b);
+    return st;
+}
