@@ -9,7 +9,7 @@ CC       ?= cc
 CFLAGS   ?= -O2 -g
 WARN     := -std=c11 -Wall -Wextra -Wpedantic -Werror
 CPPFLAGS += -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L -Ilib/include -Ilib/core -Icli
-PKGS     := gsl libcjson
+PKGS     := gsl libcjson xlsxwriter
 LUAPKG   := lua5.4
 
 ifeq ($(V),1)

@@ -31,6 +31,9 @@ int cli_parse(const dcx_command_t *cmd, void *opts, int argc, char **argv, int *
 /* Prints the usage and option help of cmd. */
 void cli_print_usage(FILE *f, const dcx_command_t *cmd);
 
+/* Whether s ends with tail, ignoring ASCII case (".xlsx", ".XLSX"). */
+int cli_ends_with_ci(const char *s, const char *tail);
+
 /* The format named by `given`, else table on a terminal, else `when_piped`. */
 dcx_format_t cli_default_format(const char *given, dcx_format_t when_piped);
 

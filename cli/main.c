@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -117,6 +118,12 @@ static int wants_help(int argc, char **argv)
             return 1;
     }
     return 0;
+}
+
+int cli_ends_with_ci(const char *s, const char *tail)
+{
+    size_t n = strlen(s), t = strlen(tail);
+    return n >= t && !strcasecmp(s + n - t, tail);
 }
 
 dcx_format_t cli_default_format(const char *given, dcx_format_t when_piped)
@@ -291,6 +298,27 @@ static int run_lib_command(const dcx_command_t *cmd, int argc, char **argv)
     const dcx_common_opts_t *common = opts;
     if ((rc = cli_output_is_input(cmd->options, opts, common->output)))
         goto done;
+    /* a workbook is binary: named by --format xlsx or by an --output ending in .xlsx, and
+     * never written to a terminal */
+    const dcx_option_t *fo = dcx_opts_find(cmd->options, "format");
+    int can_xlsx = fo && fo->choices && strstr(fo->choices, "xlsx");
+    int to_xlsx = common->format && !strcmp(common->format, "xlsx");
+    if (!common->format && common->output && cli_ends_with_ci(common->output, ".xlsx")) {
+        if (!can_xlsx) {
+            fprintf(stderr, "dcx: %s: no Excel output; choose --format %s\n", cmd->name,
+                    fo && fo->choices ? fo->choices : "json");
+            rc = 2;
+            goto done;
+        }
+        to_xlsx = 1;
+    }
+    if (to_xlsx && (!common->output || !strcmp(common->output, "-")) && isatty(STDOUT_FILENO)) {
+        fprintf(stderr, "dcx: %s: --format xlsx writes a binary workbook: give --output FILE.xlsx "
+                        "(or redirect standard output)\n",
+                cmd->name);
+        rc = 2;
+        goto done;
+    }
     if (cli_output_open(&out, common->output)) {
         rc = 1;
         goto done;
@@ -321,6 +349,8 @@ static int run_lib_command(const dcx_command_t *cmd, int argc, char **argv)
             dcx_format_t fmt = cli_default_format(common->format, DCX_FORMAT_JSON);
             if (out.path && !common->format)
                 fmt = DCX_FORMAT_JSON;
+            if (to_xlsx)
+                fmt = DCX_FORMAT_XLSX;
             dcx_status_t vs = cmd->view ? cmd->view(out.f, doc, (int)fmt, &werr)
                                         : dcx_view_write(out.f, doc, fmt, cmd->csv_rows, &werr);
             if (vs) {

@@ -65,7 +65,8 @@ const dcx_option_t dcx_analyze_options[] = {
     {"output", DCX_OPT_STRING, OPT(dcx_analyze_opts_t, common.output), NULL, "FILE", NULL,
      "write to FILE (replaced only on success) instead of standard output"},
     {"format", DCX_OPT_CHOICE, OPT(dcx_analyze_opts_t, common.format), NULL, "FMT",
-     "table|json|csv|markdown", "output format: table, json, csv or markdown"},
+     "table|json|csv|markdown|xlsx",
+     "output format: table, json, csv, markdown or xlsx (an Excel workbook; needs --output)"},
     {NULL, 0, 0, NULL, NULL, NULL, NULL}};
 
 const dcx_option_t dcx_aggregate_options[] = {
@@ -90,17 +91,7 @@ const dcx_option_t dcx_aggregate_options[] = {
 /* The result, and the settings it was computed with (reports record them). */
 static dcx_status_t run_analyze(const void *o, struct cJSON **doc, dcx_error_t *err)
 {
-    dcx_status_t st = dcx_analyze(o, doc, err);
-    if (*doc) {
-        cJSON *set = dcx_opts_to_json(dcx_analyze_options, o);
-        if (!set || !cJSON_AddItemToObjectCS(*doc, "settings", set)) {
-            cJSON_Delete(set);
-            cJSON_Delete(*doc);
-            *doc = NULL;
-            return dcx_error_set(err, DCX_ENOMEM, "out of memory");
-        }
-    }
-    return st;
+    return dcx_doc_add_settings(dcx_analyze(o, doc, err), doc, dcx_analyze_options, o, err);
 }
 
 static dcx_status_t stream_aggregate(const void *o, FILE *out, dcx_strlist_t *w, dcx_error_t *err)

@@ -82,7 +82,8 @@ const dcx_option_t dcx_maturity_compare_options[] = {
 
 static dcx_status_t run_score(const void *o, struct cJSON **doc, dcx_error_t *err)
 {
-    return dcx_maturity_score(o, doc, err);
+    return dcx_doc_add_settings(dcx_maturity_score(o, doc, err), doc, dcx_maturity_score_options,
+                                o, err);
 }
 
 static dcx_status_t run_validate(const void *o, struct cJSON **doc, dcx_error_t *err)
@@ -92,7 +93,8 @@ static dcx_status_t run_validate(const void *o, struct cJSON **doc, dcx_error_t 
 
 static dcx_status_t run_compare(const void *o, struct cJSON **doc, dcx_error_t *err)
 {
-    return dcx_maturity_compare(o, doc, err);
+    return dcx_doc_add_settings(dcx_maturity_compare(o, doc, err), doc,
+                                dcx_maturity_compare_options, o, err);
 }
 
 static dcx_status_t stream_template(const void *o, FILE *out, dcx_strlist_t *w, dcx_error_t *err)

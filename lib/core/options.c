@@ -344,3 +344,18 @@ cJSON *dcx_opts_to_json(const dcx_option_t *table, const void *opts)
     }
     return o;
 }
+
+dcx_status_t dcx_doc_add_settings(dcx_status_t st, cJSON **doc, const dcx_option_t *table,
+                                  const void *opts, dcx_error_t *err)
+{
+    if (!*doc)
+        return st;
+    cJSON *set = dcx_opts_to_json(table, opts);
+    if (!set || !cJSON_AddItemToObjectCS(*doc, "settings", set)) {
+        cJSON_Delete(set);
+        cJSON_Delete(*doc);
+        *doc = NULL;
+        return dcx_error_set(err, DCX_ENOMEM, "out of memory");
+    }
+    return st;
+}

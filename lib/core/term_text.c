@@ -3,13 +3,14 @@
  * name cannot move the cursor, recolour the screen, ring the bell or reorder what is
  * printed after it. */
 #include "dcx/view.h"
+#include "textbuf.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 /* Length of the valid UTF-8 sequence at s (1 to 4), or 0 when it is not one. */
-static size_t utf8_seq(const unsigned char *s, unsigned *cp)
+size_t tb_utf8_seq(const unsigned char *s, unsigned *cp)
 {
     unsigned c = s[0];
     if (c < 0x80) {
@@ -48,7 +49,7 @@ size_t dcx_text_for_terminal_into(const char *s, char *out, int keep_lines)
     const unsigned char *p = (const unsigned char *)s;
     while (*p) {
         unsigned cp;
-        size_t n = utf8_seq(p, &cp);
+        size_t n = tb_utf8_seq(p, &cp);
         char esc[12];
         const char *piece = (const char *)p;
         size_t plen = n;

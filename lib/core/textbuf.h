@@ -44,6 +44,10 @@ void fput_term(FILE *f, const char *s);
 void fput_md(FILE *f, const char *s);
 void fput_html(FILE *f, const char *s);
 
+/* Length of the valid UTF-8 sequence at s (1 to 4, its code point in *cp), or 0 when the
+ * bytes there are not one (overlong, surrogate, beyond U+10FFFF, truncated). */
+size_t tb_utf8_seq(const unsigned char *s, unsigned *cp);
+
 /* Display width of UTF-8 text (code points; good enough for alignment). */
 size_t tb_width(const char *s);
 

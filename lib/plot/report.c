@@ -488,24 +488,267 @@ static dcx_status_t experiment_report(out_t *o, const cJSON *doc, const char *gn
     return DCX_OK;
 }
 
+/* ---- maturity ------------------------------------------------------------------------- */
+
+/* "3 Defined", or "–" when the assessment has no levels */
+static void level_text(tbuf_t *b, const cJSON *o, const char *lk, const char *nk)
+{
+    double l = num(o, lk);
+    if (!isfinite(l)) {
+        tb_puts(b, "–");
+        return;
+    }
+    tb_printf(b, "%.0f", l);
+    if (*str(o, nk)) {
+        tb_puts(b, " ");
+        tb_puts(b, str(o, nk));
+    }
+}
+
+/* A table row of n cells, each built in its own buffer. */
+typedef struct {
+    tbuf_t c[12];
+    int n;
+} row_t;
+
+static tbuf_t *cell(row_t *r) { return &r->c[r->n++]; }
+
+static void row_emit(out_t *o, row_t *r, int strong)
+{
+    const char *cells[12];
+    for (int i = 0; i < r->n; i++) {
+        tb_puts(&r->c[i], "");
+        cells[i] = r->c[i].s ? r->c[i].s : "";
+    }
+    table_row(o, r->n, cells, strong);
+    for (int i = 0; i < r->n; i++)
+        tb_free(&r->c[i]);
+    r->n = 0;
+}
+
+static void numcell(row_t *r, double v, const char *fmt)
+{
+    tbuf_t *b = cell(r);
+    if (isfinite(v))
+        tb_printf(b, fmt, v);
+    else
+        tb_puts(b, "–");
+}
+
+/* The rules the scores were computed by: what a reader must know to trust them. */
+static void scoring_rules(out_t *o, const cJSON *doc, int compare)
+{
+    const cJSON *as = cJSON_GetObjectItemCaseSensitive(doc, "assessment");
+    const cJSON *sc = cJSON_GetObjectItemCaseSensitive(as, "scale"), *x;
+    const cJSON *set = cJSON_GetObjectItemCaseSensitive(doc, "settings");
+    heading(o, 2, "How the scores were computed");
+    tbuf_t b = {0};
+    char n1[32], n2[32], n3[32];
+    tb_printf(&b, "Answers are on a scale from %s to %s", dcx_json_number_text(num(sc, "min"), n1),
+              dcx_json_number_text(num(sc, "max"), n2));
+    double step = num(sc, "step");
+    if (step > 0)
+        tb_printf(&b, " in steps of %s", dcx_json_number_text(step, n3));
+    tb_puts(&b, "; reverse-worded statements are scored max + min − answer. Missing answers: ");
+    int first = 1;
+    cJSON_ArrayForEach(x, cJSON_GetObjectItemCaseSensitive(sc, "na"))
+    {
+        tb_puts(&b, first ? "" : ", ");
+        first = 0;
+        if (cJSON_IsString(x) && !*x->valuestring)
+            tb_puts(&b, "the empty cell");
+        else if (cJSON_IsString(x))
+            tb_printf(&b, "\"%s\"", x->valuestring);
+        else if (cJSON_IsNumber(x))
+            tb_puts(&b, dcx_json_number_text(x->valuedouble, n1));
+    }
+    tb_puts(&b, first ? "none declared." : ".");
+    tb_puts(&b, "");
+    para(o, b.s ? b.s : "", NULL);
+    tb_free(&b);
+    double share = num(set, "min-answered");
+    parafmt(o, NULL,
+            "A respondent's score on a dimension is the weighted mean of the statements they "
+            "answered, counted only when they answered at least %s%% of its statement weight "
+            "(--min-answered). A dimension's score is the mean of its respondents' scores, with a "
+            "95%% t interval; the overall score is the weighted mean of the dimension scores.",
+            isfinite(share) ? dcx_json_number_text(100 * share, n1) : "50");
+    const char *tfile = str(set, "targets");
+    double t = num(set, "target");
+    if (*tfile)
+        parafmt(o, NULL, "Targets per dimension come from %s.", tfile);
+    else if (isfinite(t))
+        parafmt(o, NULL, "The target is %s for every dimension.", dcx_json_number_text(t, n1));
+    else
+        para(o, "No target was given: there are no gaps, and priorities follow the lowest scores.",
+             NULL);
+    if (compare)
+        para(o, "Each round is scored on its own. p is Welch's t test of respondents' dimension "
+                "scores in the two rounds (treated as independent samples); progress is the share "
+                "of the way from the first round's score to the target, and is not given when the "
+                "first round already met the target.",
+             NULL);
+    else
+        para(o, "The gap is how far a dimension is from its target (above it, for a dimension "
+                "where lower is better); priority is the gap times the dimension's share of the "
+                "weight; the recommendation is the one for the next level up.",
+             NULL);
+    para(o, "docs/methods.md in the dcx sources gives every formula and its reference.", NULL);
+}
+
+static void warnings_section(out_t *o, const cJSON *doc)
+{
+    const cJSON *w = cJSON_GetObjectItemCaseSensitive(doc, "warnings"), *x;
+    if (!cJSON_GetArraySize(w))
+        return;
+    heading(o, 2, "Warnings");
+    cJSON_ArrayForEach(x, w)
+    {
+        fputs(o->md ? "- " : "<p class=\"warn\">", o->f);
+        txt(o, cJSON_IsString(x) ? x->valuestring : "");
+        fputs(o->md ? "\n" : "</p>\n", o->f);
+    }
+    if (o->md)
+        fputs("\n", o->f);
+}
+
+/* group names with their respondents, for table heads: "executive (n = 4)" */
+static char *group_head(const cJSON *g, int compare)
+{
+    tbuf_t b = {0};
+    tb_puts(&b, str(g, "group"));
+    if (compare)
+        tb_printf(&b, " (n = %.0f, %.0f)", num(g, "respondents_before"), num(g, "respondents_after"));
+    else
+        tb_printf(&b, " (n = %.0f)", num(g, "respondents"));
+    tb_puts(&b, "");
+    return b.s;
+}
+
+/* Scores by group: dimensions down, groups across (up to 8 groups), else a row per group. */
+static void groups_section(out_t *o, const cJSON *doc, int compare)
+{
+    const cJSON *groups = cJSON_GetObjectItemCaseSensitive(doc, "groups"), *g, *x;
+    int ng = cJSON_GetArraySize(groups);
+    if (ng < 1)
+        return;
+    heading(o, 2, "Groups compared");
+    para(o, compare ? "Each cell: first round → second round. Groups change at different speeds."
+                    : "Differences between groups (for example executives and the front line) are "
+                      "often the finding.",
+         NULL);
+    if (ng > 8) {
+        const char *head[] = {"group", "respondents", compare ? "before" : "score",
+                              compare ? "after" : "level"};
+        table_start(o, 4, head);
+        cJSON_ArrayForEach(g, groups)
+        {
+            row_t r = {0};
+            const cJSON *ov = cJSON_GetObjectItemCaseSensitive(g, "overall");
+            tb_puts(cell(&r), str(g, "group"));
+            if (compare)
+                tb_printf(cell(&r), "%.0f, %.0f", num(g, "respondents_before"),
+                          num(g, "respondents_after"));
+            else
+                tb_printf(cell(&r), "%.0f", num(g, "respondents"));
+            numcell(&r, num(ov, compare ? "before" : "score"), "%.2f");
+            if (compare)
+                numcell(&r, num(ov, "after"), "%.2f");
+            else
+                level_text(cell(&r), ov, "level", "level_name");
+            row_emit(o, &r, 0);
+        }
+        table_end(o);
+        return;
+    }
+    char *heads[9] = {0};
+    const char *head[9];
+    head[0] = "dimension";
+    int i = 1;
+    cJSON_ArrayForEach(g, groups)
+    {
+        heads[i] = group_head(g, compare);
+        head[i] = heads[i] ? heads[i] : "";
+        i++;
+    }
+    table_start(o, ng + 1, head);
+    for (int d = -1;; d++) {
+        const cJSON *dim = d < 0 ? NULL : cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(doc, "dimensions"), d);
+        if (d >= 0 && !dim)
+            break;
+        row_t r = {0};
+        tb_puts(cell(&r), d < 0 ? "overall" : str(dim, "name"));
+        cJSON_ArrayForEach(g, groups)
+        {
+            x = d < 0 ? cJSON_GetObjectItemCaseSensitive(g, "overall")
+                      : cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(g, "dimensions"), d);
+            tbuf_t *b = cell(&r);
+            if (compare) {
+                double a = num(x, "before"), z = num(x, "after");
+                if (isfinite(a))
+                    tb_printf(b, "%.2f", a);
+                else
+                    tb_puts(b, "–");
+                tb_puts(b, " → ");
+                if (isfinite(z))
+                    tb_printf(b, "%.2f", z);
+                else
+                    tb_puts(b, "–");
+            } else if (isfinite(num(x, "score"))) {
+                tb_printf(b, "%.2f", num(x, "score"));
+            } else {
+                tb_puts(b, "–");
+            }
+        }
+        row_emit(o, &r, d < 0);
+    }
+    table_end(o);
+    for (i = 1; i <= ng; i++)
+        free(heads[i]);
+}
+
 static dcx_status_t maturity_report(out_t *o, const cJSON *doc, const char *gnuplot,
                                     const char *title, dcx_error_t *err)
 {
-    char buf[600], a[32], b[32], c[32], d[64], e[32], f[32], g[32], h[32], k[32];
     const cJSON *as = cJSON_GetObjectItemCaseSensitive(doc, "assessment"),
                 *ov = cJSON_GetObjectItemCaseSensitive(doc, "overall"), *x, *id;
+    const cJSON *dims = cJSON_GetObjectItemCaseSensitive(doc, "dimensions");
     heading(o, 1, title ? title : str(as, "title"));
-    fnum(a, sizeof a, num(ov, "score"), "%.2f");
-    fnum(b, sizeof b, num(ov, "target"), "%.2f");
-    fnum(c, sizeof c, 100 * num(ov, "percent_to_target"), "%.0f%%");
-    snprintf(buf, sizeof buf, "Overall maturity %s: level %.0f, %s. %.0f respondents; target %s, %s of the way there.",
-             a, num(ov, "level"), str(ov, "level_name"), num(doc, "respondents"), b, c);
-    para(o, buf, "verdict");
+    int has_target = isfinite(num(ov, "target"));
+    tbuf_t v = {0};
+    tb_printf(&v, "Overall score %.2f", num(ov, "score"));
+    if (isfinite(num(ov, "level"))) {
+        tb_puts(&v, ", level ");
+        level_text(&v, ov, "level", "level_name");
+    }
+    tb_printf(&v, ", from %.0f respondents.", num(doc, "respondents"));
+    if (has_target)
+        tb_printf(&v, " Target %.2f: %.0f%% of the way there.", num(ov, "target"),
+                  100 * num(ov, "percent_to_target"));
+    tb_puts(&v, "");
+    para(o, v.s ? v.s : "", "verdict");
+    tb_free(&v);
+    /* the findings not to miss: reliability and agreement problems */
+    cJSON_ArrayForEach(x, dims)
+    {
+        double al = num(x, "alpha"), rw = num(x, "rwg");
+        if (isfinite(al) && al < 0.5)
+            parafmt(o, "bad", "%s: Cronbach's alpha is %.3f, below 0.5 — its statements do not hang "
+                              "together; check its reverse-worded items before acting on its score.",
+                    str(x, "name"), al);
+        if (isfinite(rw) && rw < 0.7)
+            parafmt(o, "bad", "%s: respondents disagree (rwg = %.3f, below 0.7); its average "
+                              "hides that, so look at the groups.",
+                    str(x, "name"), rw);
+    }
     dcx_status_t st = embed_plot(o, DCX_PLOT_RADAR, doc, gnuplot, NULL,
-                                 "Dimension scores (blue) against the target (dashed).", err);
+                                 cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(doc, "groups"))
+                                     ? "Dimension scores of all respondents and of each group, "
+                                       "against the target (dashed)."
+                                     : "Dimension scores against the target (dashed).",
+                                 err);
     if (st)
         return st;
-    int has_target = isfinite(num(ov, "target"));
     heading(o, 2, "Priorities and next steps");
     if (o->md)
         fputs("\n", o->f);
@@ -513,103 +756,165 @@ static dcx_status_t maturity_report(out_t *o, const cJSON *doc, const char *gnup
         fputs("<ol>", o->f);
     int rank = 0;
     cJSON_ArrayForEach(id, cJSON_GetObjectItemCaseSensitive(doc, "priority_order"))
-    cJSON_ArrayForEach(x, cJSON_GetObjectItemCaseSensitive(doc, "dimensions")) if (!strcmp(str(x, "id"), id->valuestring))
+    cJSON_ArrayForEach(x, dims) if (cJSON_IsString(id) && !strcmp(str(x, "id"), id->valuestring))
     {
         rank++;
         const cJSON *rec = cJSON_GetObjectItemCaseSensitive(x, "recommendation");
-        fnum(a, sizeof a, num(x, "score"), "%.2f");
-        fnum(b, sizeof b, num(x, "gap"), "%.2f");
-        snprintf(buf, sizeof buf, "%s (%s, %s%s%s): %s", str(x, "name"), str(x, "level_name"), a,
-                 has_target ? ", gap " : "", has_target ? b : "",
-                 cJSON_IsString(rec) ? rec->valuestring : "already at the highest level");
+        tbuf_t b = {0};
+        tb_puts(&b, str(x, "name"));
+        tb_puts(&b, " (");
+        if (isfinite(num(x, "level"))) {
+            level_text(&b, x, "level", "level_name");
+            tb_puts(&b, ", ");
+        }
+        tb_printf(&b, "score %.2f", num(x, "score"));
+        if (has_target)
+            tb_printf(&b, ", gap %.2f, priority %.3f", num(x, "gap"), num(x, "priority"));
+        if (!strcmp(str(x, "direction"), "lower"))
+            tb_puts(&b, ", lower is better");
+        tb_puts(&b, ")");
+        if (cJSON_IsString(rec)) {
+            tb_puts(&b, ": ");
+            tb_puts(&b, rec->valuestring);
+        } else if (isfinite(num(x, "level"))) {
+            tb_puts(&b, ": already at the highest level");
+        }
+        tb_puts(&b, "");
+        fputs(o->md ? "" : "<li>", o->f);
         if (o->md)
             fprintf(o->f, "%d. ", rank);
-        else
-            fputs("<li>", o->f);
-        txt(o, buf);
+        txt(o, b.s ? b.s : "");
         fputs(o->md ? "\n" : "</li>\n", o->f);
+        tb_free(&b);
     }
     fputs(o->md ? "\n" : "</ol>\n", o->f);
     if (has_target && (st = embed_plot(o, DCX_PLOT_GAPS, doc, gnuplot, NULL,
-                                       "Gap to target by priority.", err)))
+                                       "Gap to target, in order of priority.", err)))
         return st;
     heading(o, 2, "Dimensions");
-    const char *head[] = {"dimension", "level", "score", "95% CI", "target", "gap", "priority",
-                          "alpha", "rwg", "coverage"};
-    table_start(o, 10, head);
-    cJSON_ArrayForEach(x, cJSON_GetObjectItemCaseSensitive(doc, "dimensions"))
+    const char *head[] = {"dimension", "level", "score", "95% CI", "n", "target", "gap",
+                          "priority", "alpha", "rwg", "coverage"};
+    table_start(o, 11, head);
+    cJSON_ArrayForEach(x, dims)
     {
+        row_t r = {0};
+        tbuf_t *b = cell(&r);
+        tb_puts(b, str(x, "name"));
+        if (!strcmp(str(x, "direction"), "lower"))
+            tb_puts(b, " (lower is better)");
+        level_text(cell(&r), x, "level", "level_name");
+        numcell(&r, num(x, "score"), "%.2f");
         const cJSON *ci = cJSON_GetObjectItemCaseSensitive(x, "ci");
-        fnum(a, sizeof a, num(x, "score"), "%.2f");
-        if (cJSON_GetArraySize(ci) == 2)
-            snprintf(d, sizeof d, "[%.2f, %.2f]", cJSON_GetArrayItem(ci, 0)->valuedouble,
-                     cJSON_GetArrayItem(ci, 1)->valuedouble);
+        b = cell(&r);
+        if (cJSON_GetArraySize(ci) == 2 && cJSON_IsNumber(ci->child) && cJSON_IsNumber(ci->child->next))
+            tb_printf(b, "[%.2f, %.2f]", ci->child->valuedouble, ci->child->next->valuedouble);
         else
-            snprintf(d, sizeof d, "–");
-        fnum(b, sizeof b, num(x, "target"), "%.2f");
-        fnum(c, sizeof c, num(x, "gap"), "%.2f");
-        fnum(e, sizeof e, num(x, "priority"), "%.3f");
-        fnum(f, sizeof f, num(x, "alpha"), "%.2f");
-        fnum(g, sizeof g, num(x, "rwg"), "%.2f");
-        fnum(h, sizeof h, 100 * num(x, "coverage"), "%.0f%%");
-        char lvl[80];
-        snprintf(lvl, sizeof lvl, "%.0f %s", num(x, "level"), str(x, "level_name"));
-        const char *cells[] = {str(x, "name"), lvl, a, d, b, c, e, f, g, h};
-        table_row(o, 10, cells, 0);
+            tb_puts(b, "–");
+        numcell(&r, num(x, "n"), "%.0f");
+        numcell(&r, num(x, "target"), "%.2f");
+        numcell(&r, num(x, "gap"), "%.2f");
+        numcell(&r, num(x, "priority"), "%.3f");
+        double al = num(x, "alpha"), rw = num(x, "rwg");
+        numcell(&r, al, "%.3f");
+        if (isfinite(al) && al < 0.5)
+            tb_puts(&r.c[r.n - 1], " (low)");
+        numcell(&r, rw, "%.3f");
+        if (isfinite(rw) && rw < 0.7)
+            tb_puts(&r.c[r.n - 1], " (disagree)");
+        numcell(&r, 100 * num(x, "coverage"), "%.0f%%");
+        row_emit(o, &r, 0);
     }
     table_end(o);
-    const cJSON *groups = cJSON_GetObjectItemCaseSensitive(doc, "groups"), *gr;
-    int ng = cJSON_GetArraySize(groups);
-    if (ng > 0 && ng <= 12) {
-        heading(o, 2, "Groups compared");
-        para(o, "Differences between groups (for example executives and the front line) are often the finding.", NULL);
-        const char *hh[14];
-        hh[0] = "dimension";
-        int i = 1;
-        cJSON_ArrayForEach(gr, groups) hh[i++] = str(gr, "group");
-        table_start(o, ng + 1, hh);
-        char cellbuf[13][32];
-        const char *cells[14];
-        cells[0] = "overall";
-        i = 1;
-        cJSON_ArrayForEach(gr, groups)
-        {
-            fnum(cellbuf[i], 32, num(cJSON_GetObjectItemCaseSensitive(gr, "overall"), "score"), "%.2f");
-            cells[i] = cellbuf[i];
-            i++;
-        }
-        table_row(o, ng + 1, cells, 1);
-        int di = 0;
-        cJSON_ArrayForEach(x, cJSON_GetObjectItemCaseSensitive(doc, "dimensions"))
-        {
-            cells[0] = str(x, "name");
-            i = 1;
-            cJSON_ArrayForEach(gr, groups)
-            {
-                const cJSON *gd = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(gr, "dimensions"), di);
-                fnum(cellbuf[i], 32, num(gd, "score"), "%.2f");
-                cells[i] = cellbuf[i];
-                i++;
-            }
-            table_row(o, ng + 1, cells, 0);
-            di++;
-        }
-        table_end(o);
-    }
+    groups_section(o, doc, 0);
     heading(o, 2, "Reliability and agreement");
     para(o, "Cronbach's alpha (over respondents who answered every statement of a dimension) shows "
-            "whether the statements measure one thing: 0.7 or more is usual. rwg(J) compares the "
-            "spread of answers with random answering: below 0.7 respondents disagree, and the "
-            "average hides that. Coverage is the share of statement weight answered.",
+            "whether the statements measure one thing: 0.7 or more is usual, below 0.5 is flagged. "
+            "rwg(J) compares the spread of answers with random answering: below 0.7 respondents "
+            "disagree, and the average hides that. Coverage is the share of statement weight "
+            "answered.",
          NULL);
-    const cJSON *w = cJSON_GetObjectItemCaseSensitive(doc, "warnings");
-    cJSON_ArrayForEach(x, w)
-    {
-        fputs(o->md ? "- " : "<p class=\"warn\">", o->f);
-        txt(o, x->valuestring);
-        fputs(o->md ? "\n" : "</p>\n", o->f);
+    warnings_section(o, doc);
+    scoring_rules(o, doc, 0);
+    settings_section(o, doc);
+    return DCX_OK;
+}
+
+static void progress_cell(row_t *r, const cJSON *x)
+{
+    tbuf_t *b = cell(r);
+    double p = num(x, "progress");
+    if (isfinite(p))
+        tb_printf(b, "%.0f%%", 100 * p);
+    else if (*str(x, "note"))
+        tb_puts(b, str(x, "note"));
+    else
+        tb_puts(b, "–");
+}
+
+static dcx_status_t compare_report(out_t *o, const cJSON *doc, const char *gnuplot,
+                                   const char *title, dcx_error_t *err)
+{
+    const cJSON *as = cJSON_GetObjectItemCaseSensitive(doc, "assessment"),
+                *ov = cJSON_GetObjectItemCaseSensitive(doc, "overall"), *x;
+    heading(o, 1, title ? title : str(as, "title"));
+    tbuf_t v = {0};
+    tb_printf(&v, "Overall score %.2f in the first round, %.2f in the second (%+.2f, p = %.4f; "
+                  "%.0f and %.0f respondents).",
+              num(ov, "before"), num(ov, "after"), num(ov, "delta"), num(ov, "p_value"),
+              num(doc, "respondents_before"), num(doc, "respondents_after"));
+    if (isfinite(num(ov, "level_before"))) {
+        tb_puts(&v, " Level ");
+        level_text(&v, ov, "level_before", "level_name_before");
+        tb_puts(&v, " → ");
+        level_text(&v, ov, "level_after", "level_name_after");
+        tb_puts(&v, ".");
     }
-    (void)k;
+    if (isfinite(num(ov, "target"))) {
+        if (isfinite(num(ov, "progress")))
+            tb_printf(&v, " Target %.2f: %.0f%% of the way from the first round.", num(ov, "target"),
+                      100 * num(ov, "progress"));
+        else
+            tb_printf(&v, " Target %.2f: already met in the first round.", num(ov, "target"));
+    }
+    tb_puts(&v, "");
+    para(o, v.s ? v.s : "", "verdict");
+    tb_free(&v);
+    dcx_status_t st = embed_plot(o, DCX_PLOT_RADAR, doc, gnuplot, NULL,
+                                 "Both rounds against the target (dashed).", err);
+    if (st)
+        return st;
+    heading(o, 2, "Dimensions");
+    const char *head[] = {"dimension", "before", "after", "change", "p", "level", "target",
+                          "progress"};
+    table_start(o, 8, head);
+    for (int d = -1;; d++) {
+        x = d < 0 ? ov : cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(doc, "dimensions"), d);
+        if (!x)
+            break;
+        row_t r = {0};
+        tbuf_t *b = cell(&r);
+        tb_puts(b, d < 0 ? "overall" : str(x, "name"));
+        if (!strcmp(str(x, "direction"), "lower"))
+            tb_puts(b, " (lower is better)");
+        numcell(&r, num(x, "before"), "%.2f");
+        numcell(&r, num(x, "after"), "%.2f");
+        numcell(&r, num(x, "delta"), "%+.2f");
+        numcell(&r, num(x, "p_value"), "%.4f");
+        b = cell(&r);
+        level_text(b, x, "level_before", "level_name_before");
+        if (isfinite(num(x, "level_before"))) {
+            tb_puts(b, " → ");
+            level_text(b, x, "level_after", "level_name_after");
+        }
+        numcell(&r, num(x, "target"), "%.2f");
+        progress_cell(&r, x);
+        row_emit(o, &r, d < 0);
+    }
+    table_end(o);
+    groups_section(o, doc, 1);
+    warnings_section(o, doc);
+    scoring_rules(o, doc, 1);
+    settings_section(o, doc);
     return DCX_OK;
 }
 
@@ -641,9 +946,11 @@ dcx_status_t dcx_report_render(const cJSON *doc, const char *output, const char 
     int experiment = cJSON_IsArray(cJSON_GetObjectItemCaseSensitive(doc, "results"));
     int maturity = cJSON_IsObject(cJSON_GetObjectItemCaseSensitive(doc, "assessment"))
                    && cJSON_IsArray(cJSON_GetObjectItemCaseSensitive(doc, "dimensions"));
+    int compare = maturity && cJSON_GetObjectItemCaseSensitive(
+                                  cJSON_GetObjectItemCaseSensitive(doc, "overall"), "before");
     if (!experiment && !maturity)
-        return dcx_error_set(err, DCX_EINVAL,
-                             "a report needs the JSON result of dcx analyze or dcx maturity score");
+        return dcx_error_set(err, DCX_EINVAL, "a report needs the JSON result of dcx analyze, "
+                                              "dcx maturity score or dcx maturity compare");
     /* build the whole report in memory, then write it atomically */
     char *text = NULL;
     size_t len = 0;
@@ -657,6 +964,7 @@ dcx_status_t dcx_report_render(const cJSON *doc, const char *output, const char 
                      "<title>dcx report</title><style>%s</style></head><body>\n",
                 css);
     dcx_status_t st = experiment ? experiment_report(&o, doc, gnuplot, title, err)
+                      : compare  ? compare_report(&o, doc, gnuplot, title, err)
                                  : maturity_report(&o, doc, gnuplot, title, err);
     if (html)
         fprintf(mem, "<footer>Made with dcx %s; every number comes from the result file.</footer></body></html>\n",

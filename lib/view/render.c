@@ -17,13 +17,13 @@
 
 dcx_status_t dcx_format_parse(const char *name, dcx_format_t *fmt, dcx_error_t *err)
 {
-    static const char *names[] = {"table", "json", "csv", "markdown"};
-    for (int i = 0; i < 4; i++)
+    static const char *names[] = {"table", "json", "csv", "markdown", "xlsx"};
+    for (int i = 0; i < 5; i++)
         if (!strcmp(name, names[i])) {
             *fmt = (dcx_format_t)i;
             return DCX_OK;
         }
-    return dcx_error_set(err, DCX_EINVAL, "unknown format '%s' (table, json, csv, markdown)",
+    return dcx_error_set(err, DCX_EINVAL, "unknown format '%s' (table, json, csv, markdown, xlsx)",
                          name);
 }
 
@@ -71,8 +71,18 @@ static void sb_json_string(tbuf_t *b, const char *s)
             if (*p < 0x20) {
                 snprintf(esc, sizeof esc, "\\u%04x", *p);
                 tb_puts(b, esc);
-            } else {
+            } else if (*p < 0x80) {
                 tb_putn(b, (const char *)p, 1);
+            } else {
+                /* JSON is UTF-8: a byte that is not (a Latin-1 export) becomes U+FFFD */
+                unsigned cp;
+                size_t n = tb_utf8_seq(p, &cp);
+                if (n) {
+                    tb_putn(b, (const char *)p, n);
+                    p += n - 1;
+                } else {
+                    tb_puts(b, "\\ufffd");
+                }
             }
         }
     }
@@ -714,6 +724,8 @@ dcx_status_t dcx_view_write(FILE *out, const cJSON *doc, dcx_format_t fmt, const
     case DCX_FORMAT_CSV:
         render_csv(&b, doc, rows);
         break;
+    case DCX_FORMAT_XLSX:
+        return dcx_view_xlsx(out, doc, err);
     }
     if (b.oom) {
         free(b.s);

@@ -74,5 +74,5 @@ t_ok "grep -q 'Reliability and agreement' '$D/m.html'" "maturity report: reliabi
 t_run 0 "$DCX" report --input "$D/a.json" --output "$D/r.md"
 t_ok "grep -q 'data:image/svg+xml;base64,' '$D/r.md'" "Markdown: plots as data URIs"
 t_run 2 "$DCX" report --input "$D/p.json" --output "$D/p.html"
-t_err "needs the JSON result of dcx analyze or dcx maturity score" "a power result has no report"
+t_err "needs the JSON result of dcx analyze, dcx maturity score or dcx maturity compare" "a power result has no report"
 t_done

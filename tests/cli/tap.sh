@@ -6,6 +6,8 @@
 #   t_err_lacks TEXT NAME      stderr of the last t_run does not contain TEXT
 #   t_same FILE NAME           stdout of the last t_run equals FILE (golden file)
 #   t_ok COND_CMD NAME         COND_CMD succeeds
+#   t_skip NAME WHY            a test that cannot run here (TAP "# SKIP")
+#   t_xlsx JSON XLSX NAME      the workbook holds the JSON result, cell by cell (openpyxl)
 #   t_done                     prints the plan, exits non-zero on failure
 : "${DCX:=build/dcx}"
 : "${DCX_ROOT:=.}"
@@ -77,6 +79,30 @@ same_numbers() {
           for (k = 1; k <= n; k++) { x = a[idx[f[1], c[k]]]; y = $(idx[FILENAME, c[k]])
             d = x - y; if (d < 0) d = -d; m = x < 0 ? -x : x
             if (x == "" || y == "" || d > 1e-9 * m + 1e-15) { print c[k], x, y; exit 1 } } }' "$1" "$2"
+}
+
+t_skip() {
+    T_N=$((T_N + 1))
+    echo "ok $T_N - $1 # SKIP $2"
+}
+
+# the Python that has openpyxl: Debian's, when a pyenv or venv python3 comes first on PATH
+T_PY=
+for p in /usr/bin/python3 python3; do
+    if "$p" -c 'import openpyxl' 2>/dev/null; then T_PY=$p; break; fi
+done
+
+t_xlsx() {
+    if [ -z "$T_PY" ]; then
+        t_skip "$3" "openpyxl is not installed (Debian: python3-openpyxl)"
+        return 0
+    fi
+    msg=$("$T_PY" "$DCX_ROOT/tests/cli/xlsx_check.py" "$1" "$2" 2>&1)
+    case $? in
+    0) t_report 1 "$3 ($msg)" ;;
+    77) t_skip "$3" "$msg" ;;
+    *) t_report 0 "$3" "$(printf '%s' "$msg" | head -20)" ;;
+    esac
 }
 
 t_done() {

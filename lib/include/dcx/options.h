@@ -89,6 +89,12 @@ struct cJSON;
  * run. Keys point into the table (which must outlive the object). NULL when out of memory. */
 struct cJSON *dcx_opts_to_json(const dcx_option_t *table, const void *opts);
 
+/* dcx_doc_add_settings() : appends "settings" (dcx_opts_to_json) to a result document, so
+ * that reports can say what the numbers were computed from. Passes st through; on
+ * failure to allocate frees *doc, sets it NULL and returns DCX_ENOMEM. */
+dcx_status_t dcx_doc_add_settings(dcx_status_t st, struct cJSON **doc, const dcx_option_t *table,
+                                  const void *opts, dcx_error_t *err);
+
 /* dcx_opts_help() : writes the option list (aligned "--name METAVAR  help [default]"
  * lines) into a malloc'd string the caller frees; NULL when out of memory. */
 char *dcx_opts_help(const dcx_option_t *table);

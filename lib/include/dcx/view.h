@@ -9,9 +9,15 @@
 
 struct cJSON;
 
-typedef enum { DCX_FORMAT_TABLE, DCX_FORMAT_JSON, DCX_FORMAT_CSV, DCX_FORMAT_MARKDOWN } dcx_format_t;
+typedef enum {
+    DCX_FORMAT_TABLE,
+    DCX_FORMAT_JSON,
+    DCX_FORMAT_CSV,
+    DCX_FORMAT_MARKDOWN,
+    DCX_FORMAT_XLSX /* an Excel workbook: binary, never to a terminal */
+} dcx_format_t;
 
-/* dcx_format_parse() : "table", "json", "csv", "markdown". @return DCX_OK or DCX_EINVAL. */
+/* dcx_format_parse() : "table", "json", "csv", "markdown", "xlsx". @return DCX_OK or DCX_EINVAL. */
 dcx_status_t dcx_format_parse(const char *name, dcx_format_t *fmt, dcx_error_t *err);
 
 /* dcx_view_json() : the document as indented JSON, keys in document order, numbers as
@@ -24,6 +30,15 @@ char *dcx_view_json(const struct cJSON *doc);
  * @return DCX_OK, DCX_EIO (write failed), DCX_ENOMEM. */
 dcx_status_t dcx_view_write(FILE *out, const struct cJSON *doc, dcx_format_t fmt,
                             const char *rows, dcx_error_t *err);
+
+/* dcx_view_xlsx() : writes the document to out as an Excel workbook: a sheet per table
+ * of the document (a row per object, a column per field; nested objects as dotted
+ * names, intervals as NAME_lo and NAME_hi), numbers as numbers with number formats that
+ * suit them, frozen header rows, the remaining fields on an "about" sheet, and for a
+ * maturity score or compare a radar chart of the scores against target (a series per
+ * group, or before and after). See docs/formats.md for the sheets of each command.
+ * @return DCX_OK, DCX_EIO, DCX_ENOMEM, DCX_EINVAL (a table larger than a sheet). */
+dcx_status_t dcx_view_xlsx(FILE *out, const struct cJSON *doc, dcx_error_t *err);
 
 /* dcx_json_number_text() : writes v into buf (at least 32 bytes) as the shortest decimal
  * of at most 15 significant digits (DBL_DIG: the digits a double carries through decimal
