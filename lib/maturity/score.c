@@ -784,10 +784,19 @@ dcx_status_t dcx_maturity_template(const dcx_maturity_opts_t *o, FILE *out, dcx_
     }
     dcx_strlist_free(&given);
     const char *rcol = o->respondent_column ? o->respondent_column : "respondent";
-    for (size_t k = 0; k < attrs.n && !st; k++)
+    static const char *const reserved[] = {"question", "answer", "dimension", "statement", NULL};
+    for (size_t k = 0; k < attrs.n && !st; k++) {
         if (assessment_question(a, attrs.v[k]) >= 0 || !strcmp(attrs.v[k], rcol))
             st = dcx_error_set(err, DCX_EINVAL, "--attributes: '%s' is a question id or the respondent column",
                                attrs.v[k]);
+        for (int r = 0; reserved[r] && !st && !o->wide; r++)
+            if (!strcmp(attrs.v[k], reserved[r]))
+                st = dcx_error_set(err, DCX_EINVAL,
+                                   "--attributes: '%s' is a column of the long-form template", attrs.v[k]);
+        for (size_t j = 0; j < k && !st; j++)
+            if (!strcmp(attrs.v[j], attrs.v[k]))
+                st = dcx_error_set(err, DCX_EINVAL, "--attributes: '%s' is given twice", attrs.v[k]);
+    }
     int md = o->common.format && !strcmp(o->common.format, "markdown");
     int n = o->respondents;
     if (st) {

@@ -528,6 +528,8 @@ static void row_emit(out_t *o, row_t *r, int strong)
 
 static void numcell(row_t *r, double v, const char *fmt)
 {
+    if (v == 0)
+        v = 0; /* never "-0" */
     tbuf_t *b = cell(r);
     if (isfinite(v))
         tb_printf(b, fmt, v);
@@ -707,6 +709,16 @@ static void groups_section(out_t *o, const cJSON *doc, int compare)
         free(heads[i]);
 }
 
+/* How many dimensions have a number under key: a radar needs three, a gaps chart one. */
+static int scored(const cJSON *doc, const char *key)
+{
+    const cJSON *x;
+    int n = 0;
+    cJSON_ArrayForEach(x, cJSON_GetObjectItemCaseSensitive(doc, "dimensions")) n +=
+        isfinite(num(x, key));
+    return n;
+}
+
 static dcx_status_t maturity_report(out_t *o, const cJSON *doc, const char *gnuplot,
                                     const char *title, dcx_error_t *err)
 {
@@ -741,7 +753,9 @@ static dcx_status_t maturity_report(out_t *o, const cJSON *doc, const char *gnup
                               "hides that, so look at the groups.",
                     str(x, "name"), rw);
     }
-    dcx_status_t st = embed_plot(o, DCX_PLOT_RADAR, doc, gnuplot, NULL,
+    dcx_status_t st = DCX_OK;
+    if (scored(doc, "score") >= 3)
+        st = embed_plot(o, DCX_PLOT_RADAR, doc, gnuplot, NULL,
                                  cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(doc, "groups"))
                                      ? "Dimension scores of all respondents and of each group, "
                                        "against the target (dashed)."
@@ -788,7 +802,7 @@ static dcx_status_t maturity_report(out_t *o, const cJSON *doc, const char *gnup
         tb_free(&b);
     }
     fputs(o->md ? "\n" : "</ol>\n", o->f);
-    if (has_target && (st = embed_plot(o, DCX_PLOT_GAPS, doc, gnuplot, NULL,
+    if (has_target && scored(doc, "score") && (st = embed_plot(o, DCX_PLOT_GAPS, doc, gnuplot, NULL,
                                        "Gap to target, in order of priority.", err)))
         return st;
     heading(o, 2, "Dimensions");
@@ -844,7 +858,7 @@ static void progress_cell(row_t *r, const cJSON *x)
     tbuf_t *b = cell(r);
     double p = num(x, "progress");
     if (isfinite(p))
-        tb_printf(b, "%.0f%%", 100 * p);
+        tb_printf(b, "%.0f%%", p == 0 ? 0.0 : 100 * p);
     else if (*str(x, "note"))
         tb_puts(b, str(x, "note"));
     else
@@ -879,8 +893,10 @@ static dcx_status_t compare_report(out_t *o, const cJSON *doc, const char *gnupl
     tb_puts(&v, "");
     para(o, v.s ? v.s : "", "verdict");
     tb_free(&v);
-    dcx_status_t st = embed_plot(o, DCX_PLOT_RADAR, doc, gnuplot, NULL,
-                                 "Both rounds against the target (dashed).", err);
+    dcx_status_t st = DCX_OK;
+    if (scored(doc, "before") >= 3 || scored(doc, "after") >= 3)
+        st = embed_plot(o, DCX_PLOT_RADAR, doc, gnuplot, NULL,
+                        "Both rounds against the target (dashed).", err);
     if (st)
         return st;
     heading(o, 2, "Dimensions");

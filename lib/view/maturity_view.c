@@ -27,6 +27,8 @@ static const char *str(const cJSON *o, const char *k)
 /* A number, or "–" when there is none. */
 static void f(char *b, size_t n, double v, const char *fmt)
 {
+    if (v == 0)
+        v = 0; /* never "-0%" */
     if (isfinite(v))
         snprintf(b, n, fmt, v);
     else
@@ -47,6 +49,15 @@ static void level_text(tbuf_t *t, const cJSON *o)
         tb_puts(t, " ");
         tb_puts(t, name);
     }
+}
+
+/* Two decimals, or three when two would round a value below its threshold up to it
+ * (an rwg of 0.699 next to a 0.7 threshold). */
+static void f_below(char *b, size_t n, double v, double threshold)
+{
+    f(b, n, v, "%.2f");
+    if (isfinite(v) && v < threshold && atof(b) >= threshold)
+        snprintf(b, n, "%.3f", v);
 }
 
 static void text(tbuf_t *b, int md, const char *s)
@@ -74,15 +85,20 @@ static void dimensions_table(tbuf_t *b, const cJSON *doc, int md)
         tbuf_t lvl = {0};
         level_text(&lvl, d);
         f(s1, sizeof s1, num(d, "score"), "%.2f");
-        f(s2, sizeof s2, num(d, "alpha"), "%.2f");
-        f(s3, sizeof s3, num(d, "rwg"), "%.2f");
+        f_below(s2, sizeof s2, num(d, "alpha"), 0.5);
+        f_below(s3, sizeof s3, num(d, "rwg"), 0.7);
         f(s4, sizeof s4, 100 * num(d, "coverage"), "%.0f%%");
         f(s5, sizeof s5, num(d, "target"), "%.2f");
         f(s6, sizeof s6, num(d, "gap"), "%.2f");
         f(s7, sizeof s7, num(d, "priority"), "%.3f");
-        const char *cells[] = {str(d, "name"), s1, cis, lvl.s ? lvl.s : "–", s2, s3, s4, s5, s6, s7};
+        tbuf_t name = {0};
+        tb_puts(&name, str(d, "name") ? str(d, "name") : "");
+        if (str(d, "direction") && !strcmp(str(d, "direction"), "lower"))
+            tb_puts(&name, " (lower is better)");
+        const char *cells[] = {name.s, s1, cis, lvl.s ? lvl.s : "–", s2, s3, s4, s5, s6, s7};
         vt_row(t, cells, NULL);
         tb_free(&lvl);
+        tb_free(&name);
     }
     vt_render(t, b, md, "");
     vt_free(t);
@@ -173,15 +189,27 @@ static void priorities(tbuf_t *b, const cJSON *doc, int md)
             const cJSON *rec = cJSON_GetObjectItemCaseSensitive(d, "recommendation");
             tb_printf(b, md ? "%d. **" : "%2d. ", rank++);
             text(b, md, str(d, "name"));
-            tb_puts(b, md ? "** (" : " (");
-            text(b, md, str(d, "level_name") ? str(d, "level_name") : "–");
-            tb_puts(b, "): ");
-            if (cJSON_IsString(rec))
+            tb_puts(b, md ? "**" : "");
+            /* what there is of: level, gap, direction */
+            tbuf_t parts = {0};
+            if (str(d, "level_name"))
+                tb_puts(&parts, str(d, "level_name"));
+            if (isfinite(num(d, "gap")))
+                tb_printf(&parts, "%sgap %.2f", parts.len ? ", " : "", num(d, "gap"));
+            if (str(d, "direction") && !strcmp(str(d, "direction"), "lower"))
+                tb_printf(&parts, "%slower is better", parts.len ? ", " : "");
+            if (parts.len) {
+                tb_puts(b, " (");
+                text(b, md, parts.s);
+                tb_puts(b, ")");
+            }
+            tb_free(&parts);
+            if (cJSON_IsString(rec)) {
+                tb_puts(b, ": ");
                 text(b, md, rec->valuestring);
-            else if (!isfinite(num(d, "level")))
-                tb_puts(b, "–");
-            else
-                tb_puts(b, "already at the highest level");
+            } else if (isfinite(num(d, "level"))) {
+                tb_puts(b, ": already at the highest level");
+            }
             tb_puts(b, "\n");
             break;
         }
@@ -266,7 +294,7 @@ static void compare_row(vtable_t *t, const cJSON *d, const char *label)
     f(tg, sizeof tg, num(d, "target"), "%.2f");
     const cJSON *note = cJSON_GetObjectItemCaseSensitive(d, "note");
     if (isfinite(num(d, "progress")))
-        snprintf(pr, sizeof pr, "%.0f%%", 100 * num(d, "progress"));
+        f(pr, sizeof pr, 100 * num(d, "progress"), "%.0f%%");
     else if (cJSON_IsString(note) && strstr(note->valuestring, "target already met"))
         snprintf(pr, sizeof pr, "target met");
     else

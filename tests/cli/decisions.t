@@ -173,4 +173,14 @@ t_run 0 "$DCX" run "$D/roles.lua"
 t_has "express	ship" "dcx.analyze{guardrail = {...}}: the same decisions"
 t_has "rich	no-ship" "for every treatment"
 t_has "true	guardrail" "caps and roles from Lua tables"
+
+# ---- the decision as a workbook --------------------------------------------------------------------
+t_run 0 "$DCX" analyze --input "$GD" $GUARDS --segment device --cap revenue=p99 --format json
+cp "$OUT" "$D/g.json"
+t_run 0 "$DCX" analyze --input "$GD" $GUARDS --segment device --cap revenue=p99 --format xlsx --output "$D/g.xlsx"
+t_xlsx "$D/g.json" "$D/g.xlsx" "analyze workbook: decisions, results, srm, heterogeneity, warnings, about — every cell equals the JSON"
+t_run 0 "$DCX" analyze --input "$CK" --metric converted:binary --method bayesian --time-column day --format json
+cp "$OUT" "$D/b.json"
+t_run 0 "$DCX" analyze --input "$CK" --metric converted:binary --method bayesian --time-column day --output "$D/b.XLSX"
+t_xlsx "$D/b.json" "$D/b.XLSX" "a Bayesian analysis with a timeline, as a workbook named .XLSX"
 t_done

@@ -98,6 +98,200 @@ t_err "'nosuch' is not a dimension" "unknown dimension in targets"
 t_run 0 "$DCX" maturity compare --assessment "$A" --before "$R1" --after "$R2" --target 3.4 --format json
 t_has '"progress":' "compare reports progress"
 t_has '"respondents_after": 12,' "both rounds read"
+# ---- instruments that are not maturity models, survey exports (second round) ----------------
+cat >"$D/inst.json" <<'JSON'
+{"id": "bf", "version": "1", "title": "Two traits",
+ "scale": {"min": 1, "max": 6, "na": [-9, 99, "skip"]},
+ "dimensions": [
+  {"id": "ext", "name": "Extraversion", "questions": [{"id": "e1", "text": "talkative"},
+    {"id": "e2", "text": "quiet", "reverse": true}, {"id": "e3", "text": "outgoing"}]},
+  {"id": "neu", "name": "Neuroticism", "direction": "lower",
+   "questions": [{"id": "n1", "text": "worries"}, {"id": "n2", "text": "calm", "reverse": true}]}]}
+JSON
+printf 'id,team,e1,e2,e3,n1,n2\np1,a,5,2,6,2,5\np2,a,4,-9,5,3,4\np3,b,6,1,99,5,2\np4,b,2,5,3,NA,skip\n' >"$D/inst.csv"
+t_run 0 "$DCX" maturity score --assessment "$D/inst.json" --responses "$D/inst.csv" --respondent-column id --target 3 --format json
+t_has '"na": ["N/A", "NA", "", "skip", -9, 99]' "numeric missing codes add to the defaults"
+t_has '"respondents": 4,' "--respondent-column names the id column"
+t_has '"coverage": 0.833333333333333,' "-9 and 99 are missing answers, not off the scale (10 of 12 answered)"
+t_has '"level": null,' "no levels: level null"
+t_has '"note": "the assessment has no levels"' "no levels: said so"
+t_has '"direction": "lower"' "direction lower in the result"
+# Neuroticism: p1 (2 + (7-5))/2 = 2, p2 (3 + 3)/2 = 3, p3 (5 + 5)/2 = 5 -> 10/3; lower is better,
+# so gap = 10/3 - 3 and priority = gap * 1/2
+t_has '"gap": 0.333333333333333,' "lower is better: the gap is how far the score is above target"
+t_has '"priority": 0.166666666666667,' "and its priority"
+t_has '"priority_order": ["neu", "ext"]' "a high Neuroticism score is the priority, not a low one"
+t_run 0 "$DCX" maturity score --assessment "$D/inst.json" --responses "$D/inst.csv" --respondent-column id --target 3 --format table
+t_has "Neuroticism (lower is better)" "table: lower is better is shown"
+t_has "level –;" "table: no level is a dash"
+t_lacks "nan" "table: never nan"
+t_lacks "already at the highest level" "table: no false 'highest level'"
+t_has " 1. Neuroticism (gap 0.33, lower is better)" "priorities without levels show the gap"
+t_run 0 "$DCX" maturity score --assessment "$D/inst.json" --responses "$D/inst.csv" --respondent-column id --target 3 --format markdown
+t_lacks "nan" "markdown: never nan"
+t_run 1 "$DCX" maturity score --assessment "$D/inst.json" --responses "$D/inst.csv"
+t_err "no 'respondent' column" "without --respondent-column the id column must be 'respondent'"
+
+# scale.step
+printf 'id,e1,e2,e3,n1,n2\np1,2.5,2,6,2,5\n' >"$D/step.csv"
+t_run 1 "$DCX" maturity score --assessment "$D/inst.json" --responses "$D/step.csv" --respondent-column id
+t_err "step.csv:2:2: answer '2.5' to 'e1' is not a step of the scale (1 to 6 in steps of 1" "2.5 on a 1-6 scale in steps of 1 is an error"
+sed 's/"max": 6,/"max": 6, "step": 0.5,/' "$D/inst.json" >"$D/half.json"
+t_run 0 "$DCX" maturity score --assessment "$D/half.json" --responses "$D/step.csv" --respondent-column id --format json
+t_has '"score": 3.25,' "step 0.5 accepts 2.5: (2.5 + 5 + 6 + 2 + 2) ... ext = (2.5+5+6)/3"
+sed 's/"max": 6,/"max": 6, "step": 0,/' "$D/inst.json" >"$D/any.json"
+printf 'id,e1,e2,e3,n1,n2\np1,2.37,2,6,2,5\n' >"$D/any.csv"
+t_run 0 "$DCX" maturity score --assessment "$D/any.json" --responses "$D/any.csv" --respondent-column id --format json
+t_has '"step": 0,' "step 0: any value on the scale"
+sed 's/"max": 6,/"max": 6, "step": 7,/' "$D/inst.json" >"$D/bigstep.json"
+t_run 1 "$DCX" maturity validate --assessment "$D/bigstep.json" --format json
+t_has "'step' must be a number >= 0 no larger than the scale" "a step larger than the scale is refused"
+
+# misspelt question columns (wide) and changing attributes (long) lose data: errors
+printf 'id,team,e_1,e2,e3,n1,n2\np1,a,5,2,6,2,5\n' >"$D/miss.csv"
+t_run 1 "$DCX" maturity score --assessment "$D/inst.json" --responses "$D/miss.csv" --respondent-column id
+t_err "miss.csv:1:3: column 'e_1' is not a question id; did you mean 'e1'?" "a misspelt question column names the question"
+t_run 0 "$DCX" maturity score --assessment "$D/inst.json" --responses "$D/miss.csv" --respondent-column id --lenient --format json
+t_err "miss.csv:1:3: column 'e_1' is not a question id; did you mean 'e1'? (taken as a respondent attribute)" "--lenient: a warning"
+printf 'id,team,E1 ,e2,e3,n1,n2\np1,a,5,2,6,2,5\n' >"$D/case.csv"
+t_run 1 "$DCX" maturity score --assessment "$D/inst.json" --responses "$D/case.csv" --respondent-column id
+t_err "did you mean 'e1'?" "case and spaces ignored when matching"
+printf 'id,team,extra_info,e1,e2,e3,n1,n2\np1,a,x,5,2,6,2,5\n' >"$D/attr.csv"
+t_run 0 "$DCX" maturity score --assessment "$D/inst.json" --responses "$D/attr.csv" --respondent-column id --format json
+t_err_lacks "did you mean" "a column far from every question id is an attribute"
+printf 'id,question,answer,team\np1,e1,4,a\np1,e2,3,a\np1,e3,4,b\n' >"$D/long.csv"
+t_run 1 "$DCX" maturity score --assessment "$D/inst.json" --responses "$D/long.csv" --respondent-column id
+t_err "long.csv:4:4: respondent 'p1' has team 'b' here but 'a' on line 2" "long form: an attribute that changes is an error"
+
+# reliability and agreement warnings with the digits that put them below their threshold
+cat >"$D/ag.json" <<'JSON'
+{"id": "ag", "version": "1", "title": "Agreement", "scale": {"min": 1, "max": 5},
+ "dimensions": [{"id": "one", "name": "Single", "questions": [{"id": "q1", "text": "x"}]},
+                {"id": "two", "name": "Paired", "questions": [{"id": "a", "text": "x"}, {"id": "b", "text": "y"}]}]}
+JSON
+# q1: ten 1s and two 3s: s^2 = 40/66, rwg = 1 - s^2/2 = 0.69697; a and b: b is a reversed
+# item not marked reverse: alpha = 2 (1 - (20/11) * 2 / (4/11)) = -18
+printf 'respondent,q1,a,b\n' >"$D/ag.csv"
+for i in 1 2 3 4 5 6 7 8 9 10 11 12; do
+    set -- 1 2 3 4 5 1 2 3 4 5 3 3; a=$(eval echo \${$i})
+    set -- 5 4 3 1 2 5 4 3 1 2 3 3; b=$(eval echo \${$i})
+    q=1; [ "$i" -gt 10 ] && q=3
+    echo "r$i,$q,$a,$b" >>"$D/ag.csv"
+done
+t_run 0 "$DCX" maturity score --assessment "$D/ag.json" --responses "$D/ag.csv" --format json
+t_has '"rwg": 0.696969696969697,' "rwg of one item, ten 1s and two 3s"
+t_has '"alpha": -18,' "negative alpha"
+t_err "respondents disagree on Single (rwg = 0.697, below 0.7)" "rwg warning shows 0.697, not 0.70"
+t_err "the statements of Paired do not hang together (Cronbach's alpha = -18.00, below 0.5): check its reverse-worded items" "alpha warning names the dimension and the likely cause"
+t_run 0 "$DCX" maturity score --assessment "$D/ag.json" --responses "$D/ag.csv" --format table
+t_has "0.697" "table: rwg below 0.7 never rounds up to 0.70"
+
+# ---- the worksheet -------------------------------------------------------------------------------
+t_run 0 "$DCX" maturity template --assessment "$D/inst.json" --respondents 3 --attributes role,team --wide
+t_has "respondent,role,team,e1,e2,e3,n1,n2" "wide template: attributes then a column per statement"
+t_has "r003,,,,,,," "one row per respondent, numbered"
+t_ok "[ \$(wc -l <'$OUT') = 4 ]" "three respondents"
+t_run 0 "$DCX" maturity template --assessment "$D/inst.json" --respondents 2 --attributes role
+t_has "respondent,question,answer,role,dimension,statement" "long template with an attribute column"
+t_has "r002,n2,,,neu,calm" "a row per respondent and statement"
+cp "$OUT" "$D/tmpl.csv"
+sed -i 's/^\(r00[12],[a-z0-9]*\),,/\1,4,lead/' "$D/tmpl.csv"
+t_run 0 "$DCX" maturity score --assessment "$D/inst.json" --responses "$D/tmpl.csv" --group-by role --format json
+t_has '"respondents": 2,' "a filled-in long template with attributes scores"
+t_has '"group": "lead",' "and groups by its attribute"
+t_run 2 "$DCX" maturity template --assessment "$D/inst.json" --attributes role,role
+t_err "'role' is given twice" "an attribute given twice"
+t_run 2 "$DCX" maturity template --assessment "$D/inst.json" --attributes e1
+t_err "'e1' is a question id" "an attribute named like a question"
+t_run 2 "$DCX" maturity template --assessment "$D/inst.json" --respondents 0
+t_err "--respondents must be between 1 and 100000" "--respondents bounds"
+
+# ---- compare -------------------------------------------------------------------------------------
+t_run 0 "$DCX" maturity compare --assessment "$A" --before "$R1" --after "$R2" --target 3.5 --group-by role --format json
+cp "$OUT" "$D/cmp.json"
+t_has '"level_before": 3,' "levels before"
+t_has '"level_name_after": "Defined",' "and after"
+t_has '"group": "executive",' "--group-by"
+t_has '"respondents_before": 4,' "each group's respondents"
+t_has '"note": "target already met",' "a round already at target: a note"
+t_ok "grep -A1 '\"note\": \"target already met\"' '$OUT' | grep -q '\"progress\": null'" "progress null when the target was met"
+t_run 0 "$DCX" maturity compare --assessment "$A" --before "$R1" --after "$R2" --target 3.5 --group-by role --format table
+t_has "group executive (n = 4 before, 4 after):" "table: groups with their n"
+t_has "target met" "table: target met"
+t_has "3 -> 4" "table: levels before and after"
+t_lacks '"overall"' "table, not a key/value dump"
+if command -v gnuplot >/dev/null 2>&1; then
+    t_run 0 "$DCX" maturity compare --assessment "$A" --before "$R1" --after "$R2" --target 3.5 --plot "$D/cmp.svg" --format json
+    t_ok "grep -q 'second round' '$D/cmp.svg' && grep -q 'first round' '$D/cmp.svg'" "--plot: a radar of both rounds"
+    t_run 0 "$DCX" plot radar --input "$D/cmp.json" --output "$D/cmpr.svg"
+    t_ok "grep -q 'second round' '$D/cmpr.svg'" "dcx plot radar of a compare result"
+    t_lacks "nan" "no nan"
+    t_run 0 "$DCX" report --input "$D/cmp.json" --output "$D/cmp.md"
+    t_ok "grep -q 'Overall score 3.00 in the first round, 3.16 in the second' '$D/cmp.md'" "a compare result has a report"
+    t_ok "grep -q 'executive (n = 4, 4)' '$D/cmp.md'" "report: each group with its n"
+    t_ok "grep -q '| \*\*overall\*\* | 3.00 | 3.16 | +0.17 | 0.5394 | 3 Defined → 3 Defined | 3.50 | 33% |' '$D/cmp.md'" "report: the overall row with levels and progress"
+    t_ok "grep -q 'docs/methods.md' '$D/cmp.md'" "report: points to the methods"
+    t_run 0 "$DCX" maturity score --assessment "$D/ag.json" --responses "$D/ag.csv" --format json
+    cp "$OUT" "$D/ag_r.json"
+    t_run 0 "$DCX" report --input "$D/ag_r.json" --output "$D/ag.md"
+    t_ok "grep -q \"Paired: Cronbach's alpha is -18.000, below 0.5\" '$D/ag.md'" "report flags a low alpha"
+    t_ok "grep -q 'at least 50% of its statement weight (--min-answered)' '$D/ag.md'" "report states the min-answered rule"
+    t_ok "grep -q 'Missing answers: \"N/A\", \"NA\", the empty cell.' '$D/ag.md'" "report states the missing codes"
+    t_ok "grep -q 'No target was given' '$D/ag.md'" "report states the targets"
+else
+    for i in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18; do t_skip "compare plots and reports" "gnuplot is not installed"; done
+fi
+# a plot that cannot be drawn is an error, not a picture of nan
+"$DCX" maturity template --assessment "$A" --wide --respondents 2 | sed 's/,,/,NA,/g; s/,,/,NA,/g; s/,$/,NA/' >"$D/allna.csv"
+t_run 0 "$DCX" maturity compare --assessment "$A" --before "$D/allna.csv" --after "$D/allna.csv" --format json
+cp "$OUT" "$D/cmp_none.json"
+t_run 2 "$DCX" plot radar --input "$D/cmp_none.json" --output "$D/none.png"
+t_err "a radar plot needs dimension scores, and this result has none" "radar of a result without scores: an error"
+t_ok "[ ! -e '$D/none.png' ]" "and no file"
+
+# ---- Excel -----------------------------------------------------------------------------------------
+t_run 0 "$DCX" maturity score --assessment "$A" --responses "$R1" --target 3.5 --group-by role --format json
+cp "$OUT" "$D/s.json"
+t_run 0 "$DCX" maturity score --assessment "$A" --responses "$R1" --target 3.5 --group-by role --format xlsx --output "$D/s.xlsx"
+t_ok "[ \"\$(head -c 2 '$D/s.xlsx')\" = PK ]" "score: a workbook (zip)"
+t_xlsx "$D/s.json" "$D/s.xlsx" "score workbook: every cell equals the JSON, radar with a series per group"
+t_run 0 "$DCX" maturity compare --assessment "$A" --before "$R1" --after "$R2" --target 3.5 --group-by role --output "$D/c.xlsx"
+t_xlsx "$D/cmp.json" "$D/c.xlsx" "compare workbook (from the .xlsx name): every cell equals the JSON"
+t_run 0 "$DCX" maturity score --assessment "$D/inst.json" --responses "$D/inst.csv" --respondent-column id --format json
+cp "$OUT" "$D/i.json"
+t_run 0 sh -c "'$DCX' maturity score --assessment '$D/inst.json' --responses '$D/inst.csv' --respondent-column id --format xlsx >'$D/i.xlsx'"
+t_xlsx "$D/i.json" "$D/i.xlsx" "a workbook to a pipe; no levels, no target"
+if [ -n "$T_PY" ]; then
+    t_ok "! $T_PY '$DCX_ROOT/tests/cli/xlsx_check.py' '$D/s.json' '$D/c.xlsx'" "the workbook check fails when workbook and JSON differ"
+else
+    t_skip "the workbook check fails when workbook and JSON differ" "openpyxl is not installed"
+fi
+# hostile text: a formula, control characters, bytes that are not UTF-8, 40,000 characters
+long=$(head -c 40000 /dev/zero | tr '\0' x)
+awk -F, -v OFS=, -v long="$long" 'NR == 1 { print; next }
+    { $2 = (NR % 4 == 0) ? "\"=HYPERLINK(\"\"http://evil.example/\"\";\"\"x\"\")\"" : (NR % 4 == 1) ? "a\001b\033[31mred" \
+         : (NR % 4 == 2) ? "bad\377\376" : long; print }' "$R1" >"$D/hostile.csv"
+t_run 0 "$DCX" maturity score --assessment "$A" --responses "$D/hostile.csv" --group-by role --format json
+cp "$OUT" "$D/h.json"
+t_run 0 "$DCX" maturity score --assessment "$A" --responses "$D/hostile.csv" --group-by role --output "$D/h.xlsx"
+t_xlsx "$D/h.json" "$D/h.xlsx" "hostile text: stored as text (never a formula), XML-safe, cut at 32,000 characters"
+if [ -n "$T_PY" ]; then
+    t_ok "$T_PY -c \"import openpyxl,sys; ws=openpyxl.load_workbook('$D/h.xlsx')['groups']; sys.exit(0 if any(c.value and str(c.value).startswith('=HYPERLINK') and c.data_type == 's' for c in ws['A']) else 1)\"" "a cell that starts with = is a string cell"
+else
+    t_skip "a cell that starts with = is a string cell" "openpyxl is not installed"
+fi
+t_run 2 "$DCX" maturity validate --assessment "$A" --format xlsx
+t_err "'xlsx' is not one of table,json,csv,markdown" "validate has no Excel view"
+t_run 2 "$DCX" power --baseline 0.1 --mde 0.01 --output "$D/p.xlsx"
+t_err "no Excel output" "a command without an Excel view refuses an .xlsx name"
+t_ok "[ ! -e '$D/p.xlsx' ]" "and writes nothing"
+if command -v script >/dev/null 2>&1; then
+    script -qec "'$DCX' maturity score --assessment '$A' --responses '$R1' --format xlsx" /dev/null >"$D/tty.out" 2>&1
+    t_ok "grep -q 'writes a binary workbook: give --output FILE.xlsx' '$D/tty.out'" "a workbook is never written to a terminal"
+else
+    t_skip "a workbook is never written to a terminal" "script(1) is not installed"
+fi
+
 t_run 2 "$DCX" maturity score --assessment "$A"
 t_err "missing --responses" "usage error"
 t_run 2 "$DCX" maturity frobnicate
