@@ -34,7 +34,13 @@ void cli_print_usage(FILE *f, const dcx_command_t *cmd)
         fputs(h, f);
         free(h);
     }
-    fprintf(f, "  --help%*s show this help\n", 10, "");
+    int width = 0;
+    for (const dcx_option_t *o = cmd->options; o && o->name; o++) {
+        int w = (int)(strlen(o->name) + 2 + (o->metavar ? strlen(o->metavar) + 1 : 0));
+        if (w > width)
+            width = w;
+    }
+    fprintf(f, "  %-*s  show this help\n", width, "--help");
 }
 
 /* Messages carry text from data (a cell, a name): shown terminal-safe. */

@@ -4,8 +4,12 @@
 set -eu
 
 PKGS="build-essential pkg-config libgsl-dev libcsv-dev libcjson-dev liblua5.4-dev lua5.4 gnuplot-nox"
+PKGS="$PKGS libxlsxwriter-dev"
 # the SQL round-trip tests run the generated queries in real databases
 PKGS="$PKGS sqlite3 postgresql"
+# tests read workbooks back (openpyxl), validate JSON against docs/schema (jsonschema),
+# lint the man page (mandoc) and run the README's examples under a terminal (script)
+PKGS="$PKGS python3 python3-openpyxl python3-jsonschema mandoc bsdutils"
 # `install-deps.sh --fuzz`: clang and its libFuzzer runtime
 if [ "${1:-}" = "--fuzz" ]; then
     PKGS="$PKGS clang libclang-rt-14-dev"

@@ -11,7 +11,7 @@
 
 const dcx_option_t dcx_plot_options[] = {
     {"input", DCX_OPT_STRING, offsetof(dcx_plot_opts_t, input), NULL, "RESULT.json", NULL,
-     "a JSON result of dcx analyze, power or maturity score"},
+     "a JSON result of dcx analyze, power, maturity score or maturity compare"},
     {"output", DCX_OPT_STRING, offsetof(dcx_plot_opts_t, common.output), NULL, "FILE", NULL,
      "the plot: .png, .svg or .pdf"},
     {"measure", DCX_OPT_CHOICE, offsetof(dcx_plot_opts_t, measure), "diff", "M", "diff|lift",
@@ -23,7 +23,7 @@ const dcx_option_t dcx_plot_options[] = {
 
 const dcx_option_t dcx_report_options[] = {
     {"input", DCX_OPT_STRING, offsetof(dcx_plot_opts_t, input), NULL, "RESULT.json", NULL,
-     "a JSON result of dcx analyze or dcx maturity score"},
+     "a JSON result of dcx analyze, maturity score or maturity compare"},
     {"output", DCX_OPT_STRING, offsetof(dcx_plot_opts_t, common.output), NULL, "FILE", NULL,
      "the report: .html (self-contained) or .md"},
     {"title", DCX_OPT_STRING, offsetof(dcx_plot_opts_t, title), NULL, "TEXT", NULL, "report title"},

@@ -283,6 +283,19 @@ char *dcx_opts_help(const dcx_option_t *table)
         snprintf(left, sizeof left, "--%s%s%s", o->name, o->metavar ? " " : "",
                  o->metavar ? o->metavar : "");
         len += (size_t)snprintf(out + len, cap - len, "  %-*s  %s", (int)width, left, o->help);
+        /* an enumerated option lists its values, unless its help already names them all */
+        if (o->type == DCX_OPT_CHOICE && o->choices) {
+            int all = 1;
+            char word[64];
+            for (const char *c = o->choices; *c && all;) {
+                size_t n = strcspn(c, "|");
+                snprintf(word, sizeof word, "%.*s", (int)(n < 63 ? n : 63), c);
+                all = strstr(o->help, word) != NULL;
+                c += n + (c[n] == '|');
+            }
+            if (!all)
+                len += (size_t)snprintf(out + len, cap - len, " (%s)", o->choices);
+        }
         if (o->def && o->type != DCX_OPT_FLAG)
             len += (size_t)snprintf(out + len, cap - len, " [default: %s]", o->def);
         len += (size_t)snprintf(out + len, cap - len, "\n");
