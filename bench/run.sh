@@ -51,6 +51,8 @@ echo "analyze, 2,000,000 units x 5 columns ($MB MB), 2 metrics, 1 segment"
 echo "  dcx (2 threads):           $t_an s, peak $m_an MB (target < 16 MB)"
 echo "  dcx (1 thread, stdin):     $t_an1 s"
 echo "  bare libcsv parse:         $t_parse s  -> dcx reaches $(calc '%.0f' "100 * $t_parse / $t_an")% of its throughput (1 thread: $(calc '%.0f' "100 * $t_parse / $t_an1")%; target >= 60%)"
+t_pr=$(best3 env DCX_PROGRESS=always "$B/dcx" analyze --input "$U" $ARGS)
+echo "  dcx with progress shown:   $t_pr s ($(calc '%+.0f' "100 * ($t_pr - $t_an) / $t_an")% against $t_an s; progress is a hook called per 64 KiB chunk)"
 t_cap=$(best3 "$B/dcx" analyze --input "$U" $ARGS --cap revenue=p99)
 m_cap=$(peak "$B/dcx" analyze --input "$U" $ARGS --cap revenue=p99)
 echo "  dcx --cap revenue=p99:     $t_cap s, peak $m_cap MB -> $(calc '%.1f' "$t_cap / $t_an")x the uncapped run (target: about 2x; a first pass collects the pooled values)"

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <strings.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include <cjson/cJSON.h>
@@ -19,9 +20,9 @@ static void print_overview(FILE *f)
                "dcx analyses controlled experiments and scores DCX maturity assessments.\n\n"
                "commands:\n");
     for (const dcx_command_t *const *c = dcx_command_list(); *c; c++)
-        fprintf(f, "  %-16s %s\n", (*c)->name, (*c)->summary);
+        fprintf(f, "  %-18s %s\n", (*c)->name, (*c)->summary);
     for (const cli_command_t *c = cli_extra_commands(); c && c->name; c++)
-        fprintf(f, "  %-16s %s\n", c->name, c->summary);
+        fprintf(f, "  %-18s %s\n", c->name, c->summary);
     fprintf(f, "\n'dcx help COMMAND' or 'dcx COMMAND --help' shows a command's options.\n"
                "'dcx --version' prints the version.\n");
 }
@@ -261,6 +262,75 @@ int cli_output_is_input(const dcx_option_t *table, const void *opts, const char 
     return 0;
 }
 
+/* ---- progress ---------------------------------------------------------------------------
+ * Rows read, MB/s and the share of the input, on one line of standard error that is
+ * redrawn at most four times a second, once the work has taken a second; only when
+ * standard error is a terminal (DCX_PROGRESS=never: never; =always: from the start, even
+ * to a file or pipe, which is how the tests see it). The line is erased at the end. */
+typedef struct {
+    struct timespec start, last;
+    int always, tty, shown;
+} cli_progress_t;
+
+static double seconds_since(const struct timespec *t)
+{
+    struct timespec now;
+    clock_gettime(CLOCK_MONOTONIC, &now);
+    return (double)(now.tv_sec - t->tv_sec) + 1e-9 * (double)(now.tv_nsec - t->tv_nsec);
+}
+
+static void thousands(char *b, size_t n, uint64_t v)
+{
+    char d[32];
+    int len = snprintf(d, sizeof d, "%llu", (unsigned long long)v), k = 0;
+    for (int i = 0; i < len && (size_t)k + 2 < n; i++) {
+        if (i && (len - i) % 3 == 0)
+            b[k++] = ',';
+        b[k++] = d[i];
+    }
+    b[k] = 0;
+}
+
+static void progress_hook(void *ctx, const dcx_progress_t *p)
+{
+    cli_progress_t *c = ctx;
+    double el = seconds_since(&c->start);
+    if ((!c->always && el < 1.0) || (c->shown && seconds_since(&c->last) < 0.25))
+        return;
+    clock_gettime(CLOCK_MONOTONIC, &c->last);
+    char rows[40], line[160];
+    thousands(rows, sizeof rows, p->rows);
+    double mb = (double)p->bytes / 1e6;
+    int n = snprintf(line, sizeof line, "dcx: %s rows, %.1f MB, %.0f MB/s", rows, mb,
+                     el > 0 ? mb / el : 0.0);
+    if (p->total_bytes && n > 0 && (size_t)n < sizeof line) {
+        double pct = 100.0 * (double)p->bytes / (double)p->total_bytes;
+        snprintf(line + n, sizeof line - (size_t)n, ", %.0f%%", pct > 100 ? 100 : pct);
+    }
+    fprintf(stderr, c->tty ? "\r%s\033[K" : "%s\n", line);
+    c->shown = 1;
+}
+
+static void progress_start(cli_progress_t *c, int streams_to_terminal)
+{
+    const char *mode = getenv("DCX_PROGRESS");
+    memset(c, 0, sizeof *c);
+    c->tty = isatty(STDERR_FILENO);
+    c->always = mode && !strcmp(mode, "always");
+    /* a command that streams its output to the same terminal would tear the line */
+    if ((mode && !strcmp(mode, "never")) || (!c->tty && !c->always) || (streams_to_terminal && !c->always))
+        return;
+    clock_gettime(CLOCK_MONOTONIC, &c->start);
+    dcx_progress_set(progress_hook, c);
+}
+
+static void progress_end(cli_progress_t *c)
+{
+    dcx_progress_set(NULL, NULL);
+    if (c->shown && c->tty)
+        fputs("\r\033[K", stderr);
+}
+
 /* Runs a library command: parse flags, run, render, map the status to an exit code. */
 static int run_lib_command(const dcx_command_t *cmd, int argc, char **argv)
 {
@@ -330,10 +400,14 @@ static int run_lib_command(const dcx_command_t *cmd, int argc, char **argv)
         goto done;
     }
     dcx_status_t st;
+    cli_progress_t progress;
+    progress_start(&progress, cmd->stream && out.f == stdout && isatty(STDOUT_FILENO));
     if (cmd->stream) {
         st = cmd->stream(opts, out.f, &warnings, &err);
+        progress_end(&progress);
     } else {
         st = cmd->run(opts, &doc, &err);
+        progress_end(&progress);
         /* --plot FILE: the command's natural plot, drawn before any output is written */
         const dcx_option_t *po = dcx_opts_find(cmd->options, "plot");
         const char *plot = po ? *(char **)((char *)opts + po->offset) : NULL;

@@ -5,8 +5,10 @@
  * line end (blank lines included) as a row end, and line ends inside quoted fields are
  * counted from the fields themselves, so each row knows the line it started on. */
 #include "dcx/csv.h"
+#include "dcx/progress.h"
 
 #include <errno.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -46,6 +48,7 @@ struct dcx_csv_reader {
     int nul;            /* a field held a NUL byte: not a text file */
     /* push mode */
     long long pos, limit; /* bytes consumed from the file; stop at limit (0 = none) */
+    long reported;        /* lines already counted for progress */
     const dcx_csv_handler_t *h;
     void *hctx;
     size_t col;
@@ -63,6 +66,8 @@ static size_t read_chunk(dcx_csv_reader_t *r)
         want = r->limit > r->pos ? (size_t)(r->limit - r->pos) : 0;
     size_t n = want ? fread(r->buf, 1, want, r->f) : 0;
     r->pos += (long long)n;
+    dcx_progress_add(n, (uint64_t)(r->line - r->reported));
+    r->reported = r->line;
     return n;
 }
 
@@ -187,6 +192,7 @@ static dcx_status_t reader_new(FILE *f, int owns, const char *name, dcx_csv_read
     r->owns_f = owns;
     snprintf(r->name, sizeof r->name, "%s", name);
     r->line = 1;
+    r->reported = 1;
     r->first_chunk = 1;
     *out = r;
     return DCX_OK;
@@ -200,6 +206,9 @@ dcx_status_t dcx_csv_open(const char *path, dcx_csv_reader_t **out, dcx_error_t 
     FILE *f = fopen(path, "rb");
     if (!f)
         return dcx_error_at(err, DCX_EIO, path, 0, 0, "cannot open: %s", strerror(errno));
+    struct stat sb;
+    if (fstat(fileno(f), &sb) == 0 && S_ISREG(sb.st_mode))
+        dcx_progress_total((uint64_t)sb.st_size);
     return reader_new(f, 1, path, out, err);
 }
 

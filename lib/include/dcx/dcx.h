@@ -17,6 +17,7 @@
 #include "dcx/view.h"
 #include "dcx/planning.h"
 #include "dcx/csv.h"
+#include "dcx/progress.h"
 #include "dcx/jsonio.h"
 #include "dcx/assign.h"
 #include "dcx/analysis.h"
