@@ -1,9 +1,10 @@
 /* xlsx_view.c — a result document as an Excel workbook (libxlsxwriter).
  *
  * Like every view it only lays out what the document holds: a sheet per table of the
- * JSON, a row per object, a column per field. Nested objects flatten to dotted names
- * (control.mean), an interval [lo, hi] to two columns NAME_lo and NAME_hi, a list of
- * strings to one cell joined with "; ". Numbers are stored as numbers (the full double;
+ * JSON, a row per object, a column per field. Nested objects flatten to names joined
+ * by '_' (control_mean), an interval [lo, hi] to two columns NAME_lo and NAME_hi, a list of
+ * strings to one cell joined with "; ". Column names are those of the CSV view
+ * (control_n, diff_ci_lo). Numbers are stored as numbers (the full double;
  * the number format only sets how many digits show), booleans as booleans, null as an
  * empty cell, text as text (never a formula, whatever it starts with). Fields that are
  * not part of a table go to the "about" sheet as field/value pairs.
@@ -153,8 +154,15 @@ static int column_format(const char *name)
     return NF_GENERAL;
 }
 
-static long column(xl_t *x, const char *name)
+/* The column of a field: its dotted path written as the CSV view writes it (control.n
+ * is control_n), added when first seen. */
+static long column(xl_t *x, const char *path)
 {
+    char name[sizeof x->path];
+    snprintf(name, sizeof name, "%s", path);
+    for (char *p = name; *p; p++)
+        if (*p == '.')
+            *p = '_';
     long i = dcx_strmap_get(&x->cols, name, strlen(name));
     if (i >= 0 || x->writing)
         return i;

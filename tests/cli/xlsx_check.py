@@ -43,7 +43,7 @@ def flatten(v, prefix=""):
     out = []
     if isinstance(v, dict):
         for k, x in v.items():
-            out += flatten(x, prefix + "." + k if prefix else k)
+            out += flatten(x, prefix + "_" + k if prefix else k)
     elif isinstance(v, list):
         if is_interval(v):
             out += [(prefix + "_lo", v[0]), (prefix + "_hi", v[1])]
@@ -129,7 +129,10 @@ def expected(doc):
 
 def number_format(col):
     """The number format the view gives a column (see docs/formats.md)."""
-    base = col.rsplit(".", 1)[-1]
+    base = col
+    for pre in ("control_", "treatment_", "cap_", "counts_", "expected_"):
+        if base.startswith(pre):
+            base = base[len(pre):]
     if base.endswith("_lo") or base.endswith("_hi"):
         base = base[:-3]
     if base.endswith("p_value") or base == "p_adjusted":
@@ -142,7 +145,7 @@ def number_format(col):
     if base in ("score", "before", "after", "delta", "target", "gap", "index", "sd", "ci"):
         return "0.00"
     if (base in ("n", "missing", "rank", "df") or base.startswith("respondents")
-            or col.startswith("counts.") or base.startswith("level")):
+            or col.startswith("counts_") or base.startswith("level")):
         return "0"
     return "General"
 

@@ -32,8 +32,8 @@ dcx_status_t dcx_view_write(FILE *out, const struct cJSON *doc, dcx_format_t fmt
                             const char *rows, dcx_error_t *err);
 
 /* dcx_view_xlsx() : writes the document to out as an Excel workbook: a sheet per table
- * of the document (a row per object, a column per field; nested objects as dotted
- * names, intervals as NAME_lo and NAME_hi), numbers as numbers with number formats that
+ * of the document (a row per object, a column per field named as in the CSV view:
+ * control_n, diff_ci_lo), numbers as numbers with number formats that
  * suit them, frozen header rows, the remaining fields on an "about" sheet, and for a
  * maturity score or compare a radar chart of the scores against target (a series per
  * group, or before and after). See docs/formats.md for the sheets of each command.
