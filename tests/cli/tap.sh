@@ -8,6 +8,7 @@
 #   t_ok COND_CMD NAME         COND_CMD succeeds
 #   t_skip NAME WHY            a test that cannot run here (TAP "# SKIP")
 #   t_xlsx JSON XLSX NAME      the workbook holds the JSON result, cell by cell (openpyxl)
+#   t_schema SCHEMA NAME FILE...  the JSON files are valid against docs/schema/SCHEMA
 #   t_done                     prints the plan, exits non-zero on failure
 : "${DCX:=build/dcx}"
 : "${DCX_ROOT:=.}"
@@ -91,6 +92,27 @@ T_PY=
 for p in /usr/bin/python3 python3; do
     if "$p" -c 'import openpyxl' 2>/dev/null; then T_PY=$p; break; fi
 done
+
+# the Python that has jsonschema
+T_PYJS=
+for p in /usr/bin/python3 python3; do
+    if "$p" -c 'import jsonschema' 2>/dev/null; then T_PYJS=$p; break; fi
+done
+
+t_schema() {
+    schema=$1 name=$2
+    shift 2
+    if [ -z "$T_PYJS" ]; then
+        t_skip "$name" "jsonschema is not installed (Debian: python3-jsonschema)"
+        return 0
+    fi
+    msg=$("$T_PYJS" "$DCX_ROOT/tests/cli/schema_check.py" "$DCX_ROOT/docs/schema/$schema" "$@" 2>&1)
+    case $? in
+    0) t_report 1 "$name ($msg)" ;;
+    77) t_skip "$name" "$msg" ;;
+    *) t_report 0 "$name" "$(printf '%s' "$msg" | head -20)" ;;
+    esac
+}
 
 t_xlsx() {
     if [ -z "$T_PY" ]; then
