@@ -1,4 +1,4 @@
-/* score.c — scoring maturity responses (CONTRACT §5), comparing rounds, validating,
+/* score.c — scoring maturity responses (docs/methods.md), comparing rounds, validating,
  * and blank worksheets. */
 #include <math.h>
 #include <stdlib.h>
@@ -450,7 +450,7 @@ dcx_status_t dcx_maturity_score(const dcx_maturity_opts_t *o, cJSON **out, dcx_e
         goto done;
     }
     score_block(doc, a, &rs, &ds, idx, rs.n, target, &dim_warnings, &order);
-    /* contract order: ... "dimensions", "priority_order", "groups", "warnings" */
+    /* documented order (docs/formats.md): ... "dimensions", "priority_order", "groups", "warnings" */
     cJSON_AddItemToObject(doc, "priority_order", order ? order : cJSON_CreateArray());
     cJSON *groups = doc_arr(doc, "groups");
     if (gcol >= 0) {

@@ -739,7 +739,7 @@ dcx_status_t dcx_view_write(FILE *out, const cJSON *doc, dcx_format_t fmt, const
 }
 
 /* ---- the power result for people --------------------------------------------------------
- * The JSON keeps the contract's names; the table and Markdown say which arm is which. */
+ * The JSON keeps its documented names; the table and Markdown say which arm is which. */
 dcx_status_t dcx_power_view(FILE *out, const cJSON *doc, int format, dcx_error_t *err)
 {
     if (format != DCX_FORMAT_TABLE && format != DCX_FORMAT_MARKDOWN)

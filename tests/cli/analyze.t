@@ -26,7 +26,7 @@ t_has '"type": "mean"' "auto: sessions is a mean"
 
 # aggregate -> analyze --summary gives the input's numbers (several files add up)
 t_run 0 "$DCX" aggregate --input "$CK" --metric converted:binary --metric revenue:mean --metric ppv:ratio=pageviews/sessions --segment device --output "$D/s.csv"
-t_ok "head -1 '$D/s.csv' | grep -qx 'metric,type,segment,segment_value,variant,n,sum,sum_sq,sum2,sum2_sq,sum_cross'" "summary header per contract"
+t_ok "head -1 '$D/s.csv' | grep -qx 'metric,type,segment,segment_value,variant,n,sum,sum_sq,sum2,sum2_sq,sum_cross'" "summary header as docs/formats.md gives it"
 t_ok "grep -q '^converted,binary,all,all,control,14970,' '$D/s.csv'" "summary row"
 "$DCX" analyze --input "$CK" --metric converted:binary --metric revenue:mean --metric ppv:ratio=pageviews/sessions --segment device --format csv >"$D/a.csv"
 t_run 0 "$DCX" analyze --summary "$D/s.csv" --metric converted:binary --metric revenue:mean --metric ppv:ratio=pageviews/sessions --segment device --format csv

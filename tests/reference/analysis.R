@@ -15,7 +15,7 @@ lift_ci <- function(mt, vt, nt, mc, vc, nc, a = 0.05, q = z(a)) {
   l <- (mt - mc) / abs(mc); se <- sqrt(vt / (nt * mc^2) + mt^2 * vc / (nc * mc^4))
   c(l, l - q * se, l + q * se, se)
 }
-# the mSPRT of the contract: p-value and the half-width of the confidence sequence for an
+# the mSPRT of docs/methods.md: p-value and the half-width of the confidence sequence for an
 # estimate with variance v, units n, tuning N* (tau2 = rho2 n v)
 msprt <- function(diff, v, n, a = 0.05, nstar = 5000) {
   l <- -2 * log(a); tau2 <- (l + log(l + 1)) / nstar * n * v
@@ -308,7 +308,7 @@ out("results|y|all|all|treatment", "p_value", t.test(t, cc)$p.value, "t.test(y_t
 lift_rows("results|y|all|all|treatment", arms_mean(t, cc), "frequentist", df = welch_df(t, cc))
 
 # ---- U-Z: decisions (issue: guardrails, one-sided tests, capping, quantile metrics) --------
-# The contract's formulas written again in R where R has no function of its own: the
+# The formulas of docs/methods.md written again in R where R has no function of its own: the
 # quantile's order-statistic SE (Deng, Knoblich and Lu 2018) and the decision rule.
 qse <- function(x, q, a = 0.05) {
   x <- sort(x); n <- length(x); zz <- qnorm(1 - a / 2); w <- zz * sqrt(n * q * (1 - q))
@@ -454,7 +454,7 @@ for (i in 1:4) {
   ni <- t.test(t, cc, mu = 0.2, alternative = "less")$p.value      # s = -1: H0 diff >= +0.2
   inf <- t.test(t, cc, mu = 0.2, alternative = "greater")$p.value
   decision <- if ((adj[i] < 0.05 && !up) || inf < 0.05) "no-ship" else if (adj[i] < 0.05 && up && ni < 0.05) "ship" else "inconclusive"
-  out(paste("decisions", tr, sep = "|"), "decision", decision, "the rule of the contract, from the overall rows")
+  out(paste("decisions", tr, sep = "|"), "decision", decision, "the rule of docs/methods.md, from the overall rows")
   out(paste("results|signup|all|all", tr, sep = "|"), "p_adjusted", adj[i], "p.adjust(success metric x levels x treatments, 'holm')")
   out(paste("results|refund|all|all", tr, sep = "|"), "ni_p_value", ni, "t.test(y_t, y_c, mu = 0.2, alternative = 'less')")
 }

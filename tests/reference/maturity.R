@@ -1,6 +1,6 @@
 # maturity.R — reference values for `dcx maturity score` and `compare`, computed in R.
 #   Rscript tests/reference/maturity.R > tests/reference/maturity.tsv   (project root)
-# Scoring follows CONTRACT.md §5, written again here independently of the C code;
+# Scoring follows docs/methods.md, written again here independently of the C code;
 # Cronbach's alpha also from psych::alpha, rwg(J) also from multilevel::rwg.j
 # (Debian r-cran-psych, r-cran-multilevel). Row: case, args, selector, field, value, how.
 suppressMessages({ library(jsonlite); library(psych); library(multilevel) })
@@ -155,7 +155,7 @@ case("S10c", "--assessment tests/data/ten_point.json --responses tests/data/ten_
 score_case("tests/data/ten_point.json", "tests/data/ten_point_complete.csv")
 
 # ---- a real instrument: the Big Five items of psych::bfi (2,800 respondents, 25 items, reverse
-# keys, missing answers), scored by the contract's rules and by psych::alpha and
+# keys, missing answers), scored by the rules of docs/methods.md and by psych::alpha and
 # multilevel::rwg.j on complete cases ----------------------------------------------------------
 data(bfi, package = "psych")
 keys <- c("A1", "C4", "C5", "E1", "E2", "O2", "O5")

@@ -172,7 +172,7 @@ for (case in list(c(20, 0.05, 0.8, 1000), c(1, 0.05, 0.9, 64))) {
   row("power_t_delta", f(case), r$delta, sprintf("power.t.test(sd=%g, sig.level=%g, power=%g, n=%g, tol=1e-12)$delta", case[1], case[2], case[3], case[4]))
 }
 
-# ---- delta-method lift, ratio, Cochran's Q (formulas of CONTRACT.md, computed in R) -------------
+# ---- delta-method lift, ratio, Cochran's Q (formulas of docs/methods.md, computed in R) -------------
 # lift args: n_t;m_t;v_t;n_c;m_c;v_c;alpha  expected: lift;lo;hi
 for (case in list(c(4988, 0.1123, 0.1123 * 0.8877, 5012, 0.101, 0.101 * 0.899, 0.05),
                   c(1000, 52.3, 400, 1100, 50.1, 380, 0.1))) {

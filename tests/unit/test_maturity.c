@@ -1,5 +1,5 @@
 /* test_maturity.c — dcx maturity score/compare against tests/reference/maturity.tsv
- * (tests/reference/maturity.R: the contract's scoring written again in R, Cronbach's
+ * (tests/reference/maturity.R: the scoring of docs/methods.md written again in R, Cronbach's
  * alpha also from psych::alpha and rwg(J) from multilevel::rwg.j). Relative 1e-9. */
 #include <stdio.h>
 #include <string.h>

@@ -49,7 +49,7 @@ typedef struct {
 extern const dcx_option_t dcx_analyze_options[];
 
 /* dcx_analyze() : runs the analysis described by o and returns its result document
- * (CONTRACT §3 JSON; free with cJSON_Delete). With --fail-on-srm and a mismatch, the
+ * (the JSON of docs/formats.md; free with cJSON_Delete). With --fail-on-srm and a mismatch, the
  * document is complete and the status is DCX_EGATE.
  * @return DCX_OK, DCX_EGATE, DCX_EINVAL (options), DCX_EPARSE (bad data, with
  * file:line:column), DCX_EIO, DCX_ENOTSUP (a test that needs unit-level data on a
@@ -73,7 +73,7 @@ typedef struct {
 
 extern const dcx_option_t dcx_aggregate_options[];
 
-/* dcx_aggregate() : writes the summary CSV (CONTRACT §2) of the unit-level input, or of
+/* dcx_aggregate() : writes the summary CSV (docs/formats.md) of the unit-level input, or of
  * several summary files added up (--merge), to out.
  * @return as dcx_analyze(). */
 dcx_status_t dcx_aggregate(const dcx_aggregate_opts_t *o, FILE *out, dcx_error_t *err);

@@ -25,7 +25,7 @@ double dcx_gb_hash(const char *seed, const char *value, int version);
 
 typedef struct dcx_experiment dcx_experiment_t;
 
-/* dcx_experiment_parse() : an experiment from its JSON config (CONTRACT §1): key,
+/* dcx_experiment_parse() : an experiment from its JSON config (docs/formats.md): key,
  * seed, hash_version, coverage, variants [{name, weight}], namespace {id, range},
  * holdout {seed, share}. `name` is used in messages. Unknown keys are warnings
  * (appended to warnings when non-NULL). Weights must sum to 1 within ±0.01 (weights

@@ -2,7 +2,7 @@
  * options table and the library call that runs it. Front ends (the dcx binary, the
  * Lua module) look commands up here, fill the options struct from flags or a table,
  * and call run(). A command that reports results builds a document: a cJSON tree
- * whose keys are in the contract's order. That document is the result every view
+ * whose keys are in the order docs/formats.md gives. That document is the result every view
  * renders (view.h), and the Lua module turns it into a table. */
 #ifndef DCX_COMMAND_H
 #define DCX_COMMAND_H

@@ -1,5 +1,5 @@
 /* maturity.h — DCX maturity assessment: assessment models (JSON), responses (wide or
- * long CSV), and the scoring of CONTRACT §5: dimension scores, reliability (Cronbach's
+ * long CSV), and the scoring of docs/methods.md: dimension scores, reliability (Cronbach's
  * alpha), agreement (rwg(J)), levels, gaps to target, priorities and recommendations. */
 #ifndef DCX_MATURITY_H
 #define DCX_MATURITY_H
@@ -44,7 +44,7 @@ extern const dcx_option_t dcx_maturity_validate_options[];
 extern const dcx_option_t dcx_maturity_template_options[];
 extern const dcx_option_t dcx_maturity_compare_options[];
 
-/* dcx_maturity_score() : scores the responses; the document of CONTRACT §5.
+/* dcx_maturity_score() : scores the responses; the document of docs/formats.md.
  * @return DCX_OK, DCX_EINVAL (options), DCX_EPARSE (bad assessment or responses, with
  * file:line:column, unless --lenient), DCX_EIO, DCX_ENOMEM. */
 dcx_status_t dcx_maturity_score(const dcx_maturity_opts_t *o, struct cJSON **doc, dcx_error_t *err);

@@ -1,4 +1,4 @@
-/* sql.h — `dcx sql`: one SQL query that computes the summary CSV of CONTRACT §2 inside a
+/* sql.h — `dcx sql`: one SQL query that computes the summary CSV of docs/formats.md inside a
  * warehouse, so data of any size is reduced where it lives and only the sufficient
  * statistics travel to `dcx analyze --summary`. */
 #ifndef DCX_SQL_H
