@@ -36,6 +36,18 @@ echo "== 6. Always-valid monitoring of the checkout test, day by day (mSPRT)"
     --time-column day --format json --output "$out/checkout_sequential.json"
 grep -A3 '"period": "2026-03-14"' "$out/checkout_sequential.json" | head -4
 echo
+echo "== 6b. Deciding: two checkout variants, a revenue guardrail (2%) and a p90 load-time guardrail"
+"$DCX" analyze --input examples/checkout_guardrails.csv --metric converted:binary --metric revenue:mean \
+    --metric load_ms:quantile=0.9 --guardrail revenue=2% --guardrail load_ms=50 \
+    --direction load_ms=decrease --cap revenue=p99 --format table
+"$DCX" analyze --input examples/checkout_guardrails.csv --metric converted:binary --metric revenue:mean \
+    --metric load_ms:quantile=0.9 --guardrail revenue=2% --guardrail load_ms=50 \
+    --direction load_ms=decrease --cap revenue=p99 --format json --output "$out/checkout_decision.json" \
+    --plot "$out/checkout_decision_forest.png"
+"$DCX" analyze --input examples/checkout_guardrails.csv --metric converted:binary --metric revenue:mean \
+    --metric load_ms:quantile=0.9 --guardrail revenue=2% --guardrail load_ms=50 \
+    --direction load_ms=decrease --cap revenue=p99 --output "$out/checkout_decision.xlsx"
+echo
 echo "== 7. DCX maturity: twelve respondents in three roles, target level Managed (3.4)"
 "$DCX" maturity score --assessment assessments/dcx-maturity.json --responses examples/maturity_2026.csv \
     --target 3.4 --group-by role --format table
@@ -44,7 +56,13 @@ echo "== 7. DCX maturity: twelve respondents in three roles, target level Manage
 echo
 echo "== 8. A year later: progress by dimension"
 "$DCX" maturity compare --assessment assessments/dcx-maturity.json --before examples/maturity_2026.csv \
-    --after examples/maturity_2027.csv --target 3.4 --format csv | cut -d, -f1,3-8
+    --after examples/maturity_2027.csv --target 3.4 --group-by role --format table \
+    --plot "$out/maturity_rounds.png"
+"$DCX" maturity compare --assessment assessments/dcx-maturity.json --before examples/maturity_2026.csv \
+    --after examples/maturity_2027.csv --target 3.4 --group-by role --format json \
+    --output "$out/maturity_compare.json"
+"$DCX" maturity score --assessment assessments/dcx-maturity.json --responses examples/maturity_2026.csv \
+    --target 3.4 --group-by role --output "$out/maturity_2026.xlsx"
 echo
 echo "== 9. Plots and reports (gnuplot)"
 "$DCX" plot forest --input "$out/checkout_analysis.json" --output "$out/checkout_forest.png" \
@@ -59,6 +77,10 @@ echo "== 9. Plots and reports (gnuplot)"
     --title "Checkout redesign, March 2026"
 "$DCX" report --input "$out/maturity_2026.json" --output "$out/maturity_report.html"
 "$DCX" report --input "$out/maturity_2026.json" --output "$out/maturity_report.md"
+"$DCX" report --input "$out/checkout_decision.json" --output "$out/checkout_decision_report.html" \
+    --title "Express or rich checkout?"
+"$DCX" report --input "$out/maturity_compare.json" --output "$out/maturity_compare_report.html"
 ls "$out"
 echo
-echo "demo: results written to $out/ (open checkout_report.html and maturity_report.html)"
+echo "demo: results written to $out/ (open checkout_decision_report.html, maturity_report.html"
+echo "      and the workbooks checkout_decision.xlsx and maturity_2026.xlsx)"

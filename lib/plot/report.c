@@ -857,7 +857,9 @@ static void progress_cell(row_t *r, const cJSON *x)
 {
     tbuf_t *b = cell(r);
     double p = num(x, "progress");
-    if (isfinite(p))
+    if (isfinite(p) && p >= 1)
+        tb_printf(b, "reached (%.0f%%)", 100 * p);
+    else if (isfinite(p))
         tb_printf(b, "%.0f%%", p == 0 ? 0.0 : 100 * p);
     else if (*str(x, "note"))
         tb_puts(b, str(x, "note"));

@@ -293,7 +293,9 @@ static void compare_row(vtable_t *t, const cJSON *d, const char *label)
     f(p, sizeof p, num(d, "p_value"), "%.4f");
     f(tg, sizeof tg, num(d, "target"), "%.2f");
     const cJSON *note = cJSON_GetObjectItemCaseSensitive(d, "note");
-    if (isfinite(num(d, "progress")))
+    if (isfinite(num(d, "progress")) && num(d, "progress") >= 1)
+        snprintf(pr, sizeof pr, "reached");
+    else if (isfinite(num(d, "progress")))
         f(pr, sizeof pr, 100 * num(d, "progress"), "%.0f%%");
     else if (cJSON_IsString(note) && strstr(note->valuestring, "target already met"))
         snprintf(pr, sizeof pr, "target met");
@@ -352,7 +354,7 @@ dcx_status_t dcx_compare_view(FILE *out, const cJSON *doc, int format, dcx_error
     }
     if (!md)
         tb_puts(&b, "\np: Welch t test of respondents' scores between the rounds; progress: share of "
-                    "the way from the first round to the target\n");
+                    "the way from the first round to the target (reached: all of it)\n");
     dcx_status_t st = DCX_OK;
     if (b.oom)
         st = dcx_error_set(err, DCX_ENOMEM, "out of memory rendering output");

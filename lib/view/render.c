@@ -757,7 +757,18 @@ dcx_status_t dcx_power_view(FILE *out, const cJSON *doc, int format, dcx_error_t
             key = unequal ? "n_per_variant (control arm)" : "n_per_variant (each arm)";
         else if (!strcmp(key, "n_treatment"))
             key = unequal ? "n_treatment (each treatment arm)" : "n_treatment (each arm)";
-        cJSON *dup = cJSON_Duplicate(c, 1);
+        cJSON *dup;
+        if (!strcmp(key, "n_control_exact") && cJSON_IsNumber(c)) {
+            char b[64]; /* the root before rounding: its decimals are the point */
+            snprintf(b, sizeof b, "%.2f", c->valuedouble);
+            dup = cJSON_CreateString(b);
+        } else if (!strcmp(key, "power_achieved") && cJSON_IsNumber(c)) {
+            char b[64];
+            snprintf(b, sizeof b, "%.4f", c->valuedouble);
+            dup = cJSON_CreateString(b);
+        } else {
+            dup = cJSON_Duplicate(c, 1);
+        }
         if (!dup || !cJSON_AddItemToObject(disp, key, dup)) {
             cJSON_Delete(dup);
             cJSON_Delete(disp);
