@@ -858,7 +858,7 @@ static void progress_cell(row_t *r, const cJSON *x)
     tbuf_t *b = cell(r);
     double p = num(x, "progress");
     if (isfinite(p) && p >= 1)
-        tb_printf(b, "reached (%.0f%%)", 100 * p);
+        tb_puts(b, "reached");
     else if (isfinite(p))
         tb_printf(b, "%.0f%%", p == 0 ? 0.0 : 100 * p);
     else if (*str(x, "note"))
