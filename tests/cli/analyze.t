@@ -163,4 +163,29 @@ t_has "revenue,mean,plan,pro,treatment,318,0,109.705362835825" "CUPED on a share
 t_run 0 "$DCX" analyze --input "$D/dup.csv" --metric revenue:mean --metric pre_revenue:mean \
     --cuped revenue=pre_copy --segment plan --format csv
 t_same "$D/shared.csv" "a column used twice gives the results of two separate columns"
+
+# progress: on stderr only when asked (DCX_PROGRESS=always) or when stderr is a terminal and
+# the work passes a second; never on a pipe; never mixed into the result
+awk 'BEGIN { print "variant,converted"; for (i = 0; i < 200000; i++) print (i % 2 ? "control" : "treatment") "," (i % 7 == 0) }' >"$D/big.csv"
+t_run 0 env DCX_PROGRESS=always "$DCX" analyze --input "$D/big.csv" --metric converted:binary --format json
+t_err " rows, " "DCX_PROGRESS=always: rows read on stderr"
+t_err " MB/s, " "with the throughput"
+t_err "%" "and the share of the file"
+t_lacks "MB/s" "never in the result"
+t_run 0 env DCX_PROGRESS=always "$DCX" assign --config "$DCX_ROOT/examples/experiments/checkout-redesign.json" --input "$D/big.csv"
+t_err " rows, " "assign shows progress too"
+t_run 0 env DCX_PROGRESS=always "$DCX" aggregate --input "$D/big.csv" --metric converted:binary
+t_err " rows, " "aggregate shows progress too"
+t_run 0 env DCX_PROGRESS=always "$DCX" maturity score --assessment "$DCX_ROOT/assessments/dcx-maturity.json" --responses "$DCX_ROOT/examples/maturity_2026.csv" --format json
+t_err " rows, " "maturity score shows progress too"
+t_run 0 "$DCX" analyze --input "$D/big.csv" --metric converted:binary --format json
+t_err_lacks "MB/s" "no progress when stderr is not a terminal"
+t_run 0 env DCX_PROGRESS=never "$DCX" analyze --input "$D/big.csv" --metric converted:binary --format json
+t_err_lacks "MB/s" "DCX_PROGRESS=never"
+if command -v script >/dev/null 2>&1; then
+    script -qec "'$DCX' analyze --input '$D/big.csv' --metric converted:binary --format json >/dev/null" /dev/null </dev/null >"$D/tty.err" 2>&1
+    t_ok "! grep -q 'MB/s' '$D/tty.err'" "on a terminal, work shorter than a second shows nothing"
+else
+    t_skip "on a terminal, work shorter than a second shows nothing" "script(1) is not installed"
+fi
 t_done
