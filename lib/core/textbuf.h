@@ -8,6 +8,8 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "dcx/error.h"
+
 typedef struct {
     char *s;     /* NUL-terminated while not oom; NULL until the first write */
     size_t len, cap;
@@ -27,6 +29,10 @@ void tb_printf(tbuf_t *b, const char *fmt, ...)
 #endif
     ;
 void tb_free(tbuf_t *b);
+
+/* Writes the text to out and frees it: the end of every view.
+ * @return DCX_OK, DCX_ENOMEM (the text is incomplete) or DCX_EIO. */
+dcx_status_t tb_emit(tbuf_t *b, FILE *out, dcx_error_t *err);
 
 /* Text for a terminal: control characters, bidi controls and bytes that are not UTF-8
  * shown escaped (dcx_text_for_terminal). */

@@ -260,11 +260,5 @@ dcx_status_t dcx_analysis_view(FILE *out, const cJSON *doc, int format, dcx_erro
     segment_srm(&b, doc, md);
     heterogeneity(&b, doc, md, num(doc, "alpha"));
     decisions(&b, doc, md);
-    dcx_status_t st = DCX_OK;
-    if (b.oom)
-        st = dcx_error_set(err, DCX_ENOMEM, "out of memory rendering output");
-    else if (b.len && fwrite(b.s, 1, b.len, out) != b.len)
-        st = dcx_error_set(err, DCX_EIO, "write error");
-    tb_free(&b);
-    return st;
+    return tb_emit(&b, out, err);
 }

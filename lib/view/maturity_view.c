@@ -255,13 +255,7 @@ dcx_status_t dcx_maturity_view(FILE *out, const cJSON *doc, int format, dcx_erro
     dimensions_table(&b, doc, md);
     groups_table(&b, doc, md);
     priorities(&b, doc, md);
-    dcx_status_t st = DCX_OK;
-    if (b.oom)
-        st = dcx_error_set(err, DCX_ENOMEM, "out of memory rendering output");
-    else if (b.len && fwrite(b.s, 1, b.len, out) != b.len)
-        st = dcx_error_set(err, DCX_EIO, "write error");
-    tb_free(&b);
-    return st;
+    return tb_emit(&b, out, err);
 }
 
 /* ---- compare ----------------------------------------------------------------------------- */
@@ -355,11 +349,5 @@ dcx_status_t dcx_compare_view(FILE *out, const cJSON *doc, int format, dcx_error
     if (!md)
         tb_puts(&b, "\np: Welch t test of respondents' scores between the rounds; progress: share of "
                     "the way from the first round to the target (reached: all of it)\n");
-    dcx_status_t st = DCX_OK;
-    if (b.oom)
-        st = dcx_error_set(err, DCX_ENOMEM, "out of memory rendering output");
-    else if (b.len && fwrite(b.s, 1, b.len, out) != b.len)
-        st = dcx_error_set(err, DCX_EIO, "write error");
-    tb_free(&b);
-    return st;
+    return tb_emit(&b, out, err);
 }

@@ -99,14 +99,16 @@ for p in /usr/bin/python3 python3; do
     if "$p" -c 'import jsonschema' 2>/dev/null; then T_PYJS=$p; break; fi
 done
 
-t_schema() {
-    schema=$1 name=$2
-    shift 2
-    if [ -z "$T_PYJS" ]; then
-        t_skip "$name" "jsonschema is not installed (Debian: python3-jsonschema)"
+# t_pycheck PYTHON PACKAGE NAME SCRIPT ARGS...: a Python checker as one test (exit 0 pass,
+# 77 skip, else fail with its output); skipped when no Python has the package
+t_pycheck() {
+    py=$1 pkg=$2 name=$3 checker=$4
+    shift 4
+    if [ -z "$py" ]; then
+        t_skip "$name" "$pkg is not installed (Debian: python3-$pkg)"
         return 0
     fi
-    msg=$("$T_PYJS" "$DCX_ROOT/tests/cli/schema_check.py" "$DCX_ROOT/docs/schema/$schema" "$@" 2>&1)
+    msg=$("$py" "$DCX_ROOT/tests/cli/$checker" "$@" 2>&1)
     case $? in
     0) t_report 1 "$name ($msg)" ;;
     77) t_skip "$name" "$msg" ;;
@@ -114,18 +116,13 @@ t_schema() {
     esac
 }
 
-t_xlsx() {
-    if [ -z "$T_PY" ]; then
-        t_skip "$3" "openpyxl is not installed (Debian: python3-openpyxl)"
-        return 0
-    fi
-    msg=$("$T_PY" "$DCX_ROOT/tests/cli/xlsx_check.py" "$1" "$2" 2>&1)
-    case $? in
-    0) t_report 1 "$3 ($msg)" ;;
-    77) t_skip "$3" "$msg" ;;
-    *) t_report 0 "$3" "$(printf '%s' "$msg" | head -20)" ;;
-    esac
+t_schema() {
+    schema=$1 name=$2
+    shift 2
+    t_pycheck "$T_PYJS" jsonschema "$name" schema_check.py "$DCX_ROOT/docs/schema/$schema" "$@"
 }
+
+t_xlsx() { t_pycheck "$T_PY" openpyxl "$3" xlsx_check.py "$1" "$2"; }
 
 t_done() {
     echo "1..$T_N"
