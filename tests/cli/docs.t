@@ -72,6 +72,7 @@ if [ -d .git ] && command -v git >/dev/null 2>&1; then
 else
     find . -type f ! -path './build/*' ! -path './.git/*' | sed 's|^\./||' >"$D/files"
 fi
-refs=$(grep -l -I 'CONTRACT' $(cat "$D/files") 2>/dev/null | tr '\n' ' ')
+# (this file names the word it looks for, so it is left out)
+refs=$(grep -v '^tests/cli/docs.t$' "$D/files" | xargs grep -l -I 'CONTRACT' 2>/dev/null | tr '\n' ' ')
 t_ok "[ -z '$refs' ]" "no file cites CONTRACT (found in: $refs)"
 t_done
