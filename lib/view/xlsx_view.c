@@ -154,15 +154,11 @@ static int column_format(const char *name)
     return NF_GENERAL;
 }
 
-/* The column of a field: its dotted path written as the CSV view writes it (control.n
- * is control_n), added when first seen. */
-static long column(xl_t *x, const char *path)
+/* The column of a field, by its dotted path, added when first seen. (Its header is the
+ * path as the CSV view writes it: control.n is control_n. Keyed by the path itself, two
+ * fields whose names differ only by '.' and '_' never share a cell.) */
+static long column(xl_t *x, const char *name)
 {
-    char name[sizeof x->path];
-    snprintf(name, sizeof name, "%s", path);
-    for (char *p = name; *p; p++)
-        if (*p == '.')
-            *p = '_';
     long i = dcx_strmap_get(&x->cols, name, strlen(name));
     if (i >= 0 || x->writing)
         return i;
@@ -363,8 +359,11 @@ static lxw_worksheet *sheet(xl_t *x, const char *name, rows_fn rows, const cJSON
     x->ws = ws;
     for (size_t c = 0; c < x->cols.n; c++) {
         check(x, worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, x->width[c], NULL));
-        check(x, worksheet_write_string(ws, 0, (lxw_col_t)c, xl_clean(x, x->cols.keys[c]),
-                                        x->header));
+        char *head = (char *)xl_clean(x, x->cols.keys[c]); /* scratch text, ours to change */
+        for (char *p = head; *p; p++)
+            if (*p == '.')
+                *p = '_';
+        check(x, worksheet_write_string(ws, 0, (lxw_col_t)c, head, x->header));
     }
     worksheet_freeze_panes(ws, 1, 0);
     x->writing = 1;
