@@ -210,3 +210,14 @@ dcx_status_t tb_emit(tbuf_t *b, FILE *out, dcx_error_t *err)
     tb_free(b);
     return st;
 }
+
+const char *tb_below(double v, double threshold, char *buf, size_t len)
+{
+    for (int digits = 2; digits <= 17; digits++) {
+        snprintf(buf, len, "%.*f", digits, v);
+        if (strtod(buf, NULL) < threshold)
+            return buf;
+    }
+    snprintf(buf, len, "%.17g", v);
+    return buf;
+}

@@ -54,6 +54,10 @@ void fput_html(FILE *f, const char *s);
  * bytes there are not one (overlong, surrogate, beyond U+10FFFF, truncated). */
 size_t tb_utf8_seq(const unsigned char *s, unsigned *cp);
 
+/* v (below threshold) as text with two decimals, or as many more as it takes to stay below
+ * the threshold it is compared with (an rwg of 0.699 is "0.699", never "0.70"). */
+const char *tb_below(double v, double threshold, char *buf, size_t len);
+
 /* Display width of UTF-8 text (code points; good enough for alignment). */
 size_t tb_width(const char *s);
 

@@ -8,6 +8,7 @@
 
 #include "dcx/dcx.h"
 #include "doc_util.h"
+#include "textbuf.h"
 #include "model.h"
 #include "design.h"
 #include "responses.h"
@@ -204,18 +205,6 @@ static dcx_status_t read_targets(const dcx_assessment_t *a, const dcx_maturity_o
     return DCX_OK;
 }
 
-/* v as text with enough digits to be below threshold (0.699 is "0.699", not "0.70"). */
-static const char *below_text(double v, double threshold, char *buf, size_t len)
-{
-    for (int digits = 2; digits <= 17; digits++) {
-        snprintf(buf, len, "%.*f", digits, v);
-        if (strtod(buf, NULL) < threshold)
-            return buf;
-    }
-    snprintf(buf, len, "%.17g", v);
-    return buf;
-}
-
 /* ---- the score document ---------------------------------------------------------------- */
 
 static void level_fields(cJSON *o, const dcx_assessment_t *a, double score, long *lvl)
@@ -306,7 +295,7 @@ static void score_block(cJSON *parent, const dcx_assessment_t *a, const mrespons
         if (warnings && !isnan(r->rwg) && r->rwg < 0.7) {
             char v[32];
             dcx_strlist_pushf(warnings, "respondents disagree on %s (rwg = %s, below 0.7)", dm->name,
-                              below_text(r->rwg, 0.7, v, sizeof v));
+                              tb_below(r->rwg, 0.7, v, sizeof v));
         }
         if (warnings && !isnan(r->alpha) && r->alpha < 0.5) {
             char v[32];
@@ -314,7 +303,7 @@ static void score_block(cJSON *parent, const dcx_assessment_t *a, const mrespons
                               "the statements of %s do not hang together (Cronbach's alpha = %s, below "
                               "0.5): check its reverse-worded items; a negative alpha is the classic sign "
                               "of one scored the wrong way",
-                              dm->name, below_text(r->alpha, 0.5, v, sizeof v));
+                              dm->name, tb_below(r->alpha, 0.5, v, sizeof v));
         }
         doc_push(dims, e);
     }

@@ -51,13 +51,13 @@ static void level_text(tbuf_t *t, const cJSON *o)
     }
 }
 
-/* Two decimals, or three when two would round a value below its threshold up to it
- * (an rwg of 0.699 next to a 0.7 threshold). */
+/* Two decimals, or as many as keep a value below its threshold (tb_below). */
 static void f_below(char *b, size_t n, double v, double threshold)
 {
-    f(b, n, v, "%.2f");
-    if (isfinite(v) && v < threshold && atof(b) >= threshold)
-        snprintf(b, n, "%.3f", v);
+    if (isfinite(v) && v < threshold)
+        tb_below(v, threshold, b, n);
+    else
+        f(b, n, v, "%.2f");
 }
 
 static void text(tbuf_t *b, int md, const char *s)
