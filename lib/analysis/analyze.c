@@ -100,19 +100,25 @@ static void warn(run_t *x, const char *fmt, ...)
 #endif
     ;
 
-static void warn(run_t *x, const char *fmt, ...)
+/* adds the warning unless the same text was given before */
+static void vwarn(run_t *x, const char *fmt, va_list ap)
 {
     if (x->quiet)
         return;
     char buf[600];
-    va_list ap;
-    va_start(ap, fmt);
     vsnprintf(buf, sizeof buf, fmt, ap);
-    va_end(ap);
     size_t len = strlen(buf);
     long before = (long)x->warned.n, k = dcx_strmap_put(&x->warned, buf, len);
     if (k >= 0 && k == before)
         dcx_strlist_push(&x->warnings, buf);
+}
+
+static void warn(run_t *x, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vwarn(x, fmt, ap);
+    va_end(ap);
 }
 
 #define REPEATS_SHOWN 3
@@ -151,12 +157,10 @@ static void warn_repeat(run_t *x, const char *kind, const char *what, const char
         x->kind_what[k] = strdup(what);
     if (x->kind_n[k]++ >= REPEATS_SHOWN)
         return;
-    char buf[600];
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(buf, sizeof buf, fmt, ap);
+    vwarn(x, fmt, ap);
     va_end(ap);
-    warn(x, "%s", buf);
 }
 
 static void warn_repeats_done(run_t *x)
