@@ -56,6 +56,7 @@ typedef struct {
     int writing;       /* 0: collect columns, 1: write */
     dcx_strmap_t cols; /* column names, in order of first sight */
     double *width;     /* per column */
+    unsigned char *nf; /* per column: its number format (column_format), found once */
     size_t wcap;
     size_t row;        /* rows so far (data rows, not the header) */
     char path[512];    /* the dotted name being flattened */
@@ -175,14 +176,18 @@ static long column(xl_t *x, const char *name)
     if ((size_t)i >= x->wcap) {
         size_t cap = x->wcap ? 2 * x->wcap : 32;
         double *w = realloc(x->width, cap * sizeof *w);
-        if (!w) {
+        if (w)
+            x->width = w;
+        unsigned char *f = w ? realloc(x->nf, cap) : NULL;
+        if (!f) {
             xl_fail(x, DCX_ENOMEM, "out of memory", LXW_NO_ERROR);
             return -1;
         }
-        x->width = w;
+        x->nf = f;
         x->wcap = cap;
     }
     x->width[i] = (double)tb_width(name) + 2;
+    x->nf[i] = (unsigned char)column_format(name);
     return i;
 }
 
@@ -210,7 +215,7 @@ static void cell_text(xl_t *x, const char *name, const char *s)
         return;
     }
     const char *t = xl_clean(x, s);
-    int f = column_format(name);
+    int f = x->nf[c];
     check(x, worksheet_write_string(x->ws, (lxw_row_t)x->row, (lxw_col_t)c, t,
                                     f == NF_TEXT_WRAP ? x->fmt[f] : NULL));
 }
@@ -226,7 +231,7 @@ static void cell_number(xl_t *x, const char *name, double v)
     }
     if (!isfinite(v))
         return;
-    int f = column_format(name);
+    int f = x->nf[c];
     check(x, worksheet_write_number(x->ws, (lxw_row_t)x->row, (lxw_col_t)c, v,
                                     f == NF_TEXT_WRAP ? NULL : x->fmt[f]));
 }
@@ -789,6 +794,7 @@ dcx_status_t dcx_view_xlsx(FILE *out, const cJSON *doc, dcx_error_t *err)
     free(tmp);
     dcx_strmap_free(&x.cols);
     free(x.width);
+    free(x.nf);
     tb_free(&x.text);
     return st;
 }
