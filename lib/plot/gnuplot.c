@@ -18,6 +18,7 @@
 #include <cjson/cJSON.h>
 
 #include "dcx/stats.h"
+#include "doc_read.h"
 #include "plot_util.h"
 #include "slurp.h"
 #include "strmap.h"
@@ -41,18 +42,6 @@ dcx_status_t dcx_plot_kind_parse(const char *name, dcx_plot_kind_t *kind, dcx_er
 
 /* ---- helpers ------------------------------------------------------------------------- */
 
-static double num(const cJSON *o, const char *k)
-{
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
-    return cJSON_IsNumber(v) ? v->valuedouble : NAN;
-}
-
-static const char *str(const cJSON *o, const char *k)
-{
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
-    return cJSON_IsString(v) ? v->valuestring : "";
-}
-
 /* a label for the data file: double-quoted, without quotes or control characters */
 static void put_label(FILE *f, const char *s)
 {
@@ -62,18 +51,21 @@ static void put_label(FILE *f, const char *s)
     fputc('"', f);
 }
 
-/* a title for the script: only plain characters survive */
-static void put_title(FILE *f, const char *s)
+/* The one way text reaches a gnuplot script: a single-quoted string, in which gnuplot
+ * expands neither backquotes nor macros nor backslash escapes; a quote is doubled, and a
+ * control character (a newline would end the command) becomes a space. The terminals are
+ * set noenhanced, so no character has a markup meaning either. */
+static void gp_quote(FILE *f, const char *s)
 {
-    fputc('"', f);
+    fputc('\'', f);
     for (; *s; s++) {
         unsigned char c = (unsigned char)*s;
-        if (c == '"' || c == '\\' || c == '`' || c == '@' || c == '$' || c < 0x20)
-            fputc(' ', f);
+        if (c == '\'')
+            fputs("''", f);
         else
-            fputc(c, f);
+            fputc(c < 0x20 || c == 0x7F ? ' ' : c, f);
     }
-    fputc('"', f);
+    fputc('\'', f);
 }
 
 static int ext_is(const char *path, const char *ext)
@@ -119,7 +111,7 @@ static int collect_names(names_t *n, const cJSON *arr, const char *key)
     const cJSON *e;
     cJSON_ArrayForEach(e, arr)
     {
-        const char *v = str(e, key);
+        const char *v = doc_get_str(e, key);
         if (dcx_strmap_put(&n->map, v, strlen(v)) < 0)
             return -1;
     }
@@ -135,7 +127,7 @@ static void figure_title(FILE *s, const char *title, const char *fallback, int m
     if (!t)
         return;
     fputs(multiplot ? "set multiplot title " : "set title ", s);
-    put_title(s, t);
+    gp_quote(s, t);
     fputs(" font ',13'\n", s);
 }
 
@@ -173,7 +165,7 @@ static dcx_status_t forest(FILE *s, FILE *d, const cJSON *doc, const char *measu
     if (!cJSON_IsArray(rows))
         return dcx_error_set(err, DCX_EINVAL, "a forest plot needs an analyze result (\"results\")");
     int lift = measure && !strcmp(measure, "lift");
-    const char *method = str(doc, "method"), *correction = str(doc, "correction");
+    const char *method = doc_get_word(doc, "method", DOC_METHOD), *correction = doc_get_word(doc, "correction", DOC_CORRECTION);
     int bayes = !strcmp(method, "bayesian");
     int adjusted = !bayes && *correction && strcmp(correction, "none");
     if (adjusted) { /* a result written before adjusted intervals existed: say so */
@@ -186,7 +178,7 @@ static dcx_status_t forest(FILE *s, FILE *d, const cJSON *doc, const char *measu
     /* the interval of a row: a guardrail is outside the correction family, so its own */
     const char *ci_plain = bayes ? (lift ? "lift_ci" : "credible_interval") : (lift ? "lift_ci" : "diff_ci");
     const char *ci_adj = adjusted > 0 ? (lift ? "lift_ci_adjusted" : "diff_ci_adjusted") : ci_plain;
-#define CI_OF(row) (strcmp(str(row, "role"), "guardrail") ? ci_adj : ci_plain)
+#define CI_OF(row) (strcmp(doc_get_word(row, "role", DOC_ROLE), "guardrail") ? ci_adj : ci_plain)
     names_t metrics = {0};
     if (collect_names(&metrics, rows, "metric"))
         return dcx_error_set(err, DCX_ENOMEM, "out of memory");
@@ -205,24 +197,24 @@ static dcx_status_t forest(FILE *s, FILE *d, const cJSON *doc, const char *measu
     /* pass 1: ranges, counts */
     cJSON_ArrayForEach(r, rows)
     {
-        long m = name_index(&metrics, str(r, "metric"));
+        long m = name_index(&metrics, doc_get_str(r, "metric"));
         const char *ci = CI_OF(r);
-        if (m < 0 || !isfinite(num(r, est)) || !has_interval(r, ci))
+        if (m < 0 || !isfinite(doc_get_num(r, est)) || !has_interval(r, ci))
             continue;
         count[m]++;
         total++;
-        lower_better[m] |= !strcmp(str(r, "direction"), "decrease");
+        lower_better[m] |= !strcmp(doc_get_word(r, "direction", DOC_DIRECTION), "decrease");
         has_direction |= cJSON_GetObjectItemCaseSensitive(r, "direction") != NULL;
-        has_guardrail |= !strcmp(str(r, "role"), "guardrail");
-        double v[3] = {num(r, est), ci_end(r, ci, 0), ci_end(r, ci, 1)};
+        has_guardrail |= !strcmp(doc_get_word(r, "role", DOC_ROLE), "guardrail");
+        double v[3] = {doc_get_num(r, est), ci_end(r, ci, 0), ci_end(r, ci, 1)};
         for (int i = 0; i < 3; i++)
             if (isfinite(v[i])) {
                 lo[m] = fmin(lo[m], k * v[i]);
                 hi[m] = fmax(hi[m], k * v[i]);
             }
-        double mg = num(r, "margin");
-        if (!strcmp(str(r, "role"), "guardrail") && isfinite(mg)) {
-            double mc = num(cJSON_GetObjectItemCaseSensitive(r, "control"), "mean");
+        double mg = doc_get_num(r, "margin");
+        if (!strcmp(doc_get_word(r, "role", DOC_ROLE), "guardrail") && isfinite(mg)) {
+            double mc = doc_get_num(cJSON_GetObjectItemCaseSensitive(r, "control"), "mean");
             double at = lift ? (mc != 0 ? -mg / fabs(mc) : NAN) : -mg;
             if (lower_better[m])
                 at = -at;
@@ -263,7 +255,7 @@ static dcx_status_t forest(FILE *s, FILE *d, const cJSON *doc, const char *measu
         cJSON_ArrayForEach(r, rows)
         {
             const char *ci = CI_OF(r);
-            if (name_index(&metrics, str(r, "metric")) != (long)m || !isfinite(num(r, est))
+            if (name_index(&metrics, doc_get_str(r, "metric")) != (long)m || !isfinite(doc_get_num(r, est))
                 || !has_interval(r, ci))
                 continue;
             double l = k * ci_end(r, ci, 0), h = k * ci_end(r, ci, 1);
@@ -272,22 +264,22 @@ static dcx_status_t forest(FILE *s, FILE *d, const cJSON *doc, const char *measu
                 l = left; /* one-sided: the open end runs to the edge */
             if (!isfinite(h))
                 h = right;
-            double mg = num(r, "margin"), at = NAN;
-            if (!strcmp(str(r, "role"), "guardrail") && isfinite(mg)) {
-                double mc = num(cJSON_GetObjectItemCaseSensitive(r, "control"), "mean");
+            double mg = doc_get_num(r, "margin"), at = NAN;
+            if (!strcmp(doc_get_word(r, "role", DOC_ROLE), "guardrail") && isfinite(mg)) {
+                double mc = doc_get_num(cJSON_GetObjectItemCaseSensitive(r, "control"), "mean");
                 at = lift ? (mc != 0 ? -mg / fabs(mc) : NAN) : -mg;
                 if (lower_better[m])
                     at = -at;
                 at *= k;
             }
-            fprintf(d, "%d %.17g %.17g %.17g %d %.17g ", ++row, k * num(r, est), l, h, excludes,
+            fprintf(d, "%d %.17g %.17g %.17g %d %.17g ", ++row, k * doc_get_num(r, est), l, h, excludes,
                     isfinite(at) ? at : NAN);
             tbuf_t label = {0};
-            if (!strcmp(str(r, "segment"), "all"))
-                tb_printf(&label, "all units, %s", str(r, "variant"));
+            if (!strcmp(doc_get_str(r, "segment"), "all"))
+                tb_printf(&label, "all units, %s", doc_get_str(r, "variant"));
             else
-                tb_printf(&label, "%s=%s, %s", str(r, "segment"), str(r, "segment_value"),
-                          str(r, "variant"));
+                tb_printf(&label, "%s=%s, %s", doc_get_str(r, "segment"), doc_get_str(r, "segment_value"),
+                          doc_get_str(r, "variant"));
             if (label.s && tb_width(label.s) > longest)
                 longest = tb_width(label.s);
             put_label(d, label.s ? label.s : "");
@@ -299,11 +291,11 @@ static dcx_status_t forest(FILE *s, FILE *d, const cJSON *doc, const char *measu
     char sub[300];
     if (bayes)
         snprintf(sub, sizeof sub, "%s %g%% credible intervals",
-                 lift ? "relative lift," : "difference,", 100 * (1 - num(doc, "alpha")));
+                 lift ? "relative lift," : "difference,", 100 * (1 - doc_get_num(doc, "alpha")));
     else
         snprintf(sub, sizeof sub, "%s%s %g%% intervals%s%s",
                  !strcmp(method, "sequential") ? "always-valid " : "", lift ? "lift" : "difference",
-                 100 * (1 - num(doc, "alpha")),
+                 100 * (1 - doc_get_num(doc, "alpha")),
                  adjusted > 0 ? ", adjusted for " : adjusted < 0 ? " not adjusted for " : " (no correction)",
                  adjusted ? correction : "");
     if (adjusted > 0 && has_guardrail)
@@ -315,8 +307,9 @@ static dcx_status_t forest(FILE *s, FILE *d, const cJSON *doc, const char *measu
     fprintf(s, "set ytics scale 0\nset grid xtics lc rgb '#dddddd'\nset lmargin %d\n"
                "set style line 1 lc rgb '#555555' dt 2\n",
             labels ? (longest > 60 ? 62 : (int)longest + 2) : 4);
-    fprintf(s, "set label 99 '%s' at screen 0.5, screen %.6f center font ',9' tc rgb '#444444'\n", sub,
-            1.0 - 44.0 / height);
+    fputs("set label 99 ", s);
+    gp_quote(s, sub);
+    fprintf(s, " at screen 0.5, screen %.6f center font ',9' tc rgb '#444444'\n", 1.0 - 44.0 / height);
     double top = 1.0 - (double)top_px / height;
     int block = 0;
     for (size_t m = 0; m < nm; m++, block++) {
@@ -333,7 +326,7 @@ static dcx_status_t forest(FILE *s, FILE *d, const cJSON *doc, const char *measu
         tb_puts(&pt, metrics.map.keys[m]);
         if (has_margin[m])
             tb_puts(&pt, "  (guardrail: its margin is the dotted line)");
-        put_title(s, pt.s ? pt.s : "");
+        gp_quote(s, pt.s ? pt.s : "");
         tb_free(&pt);
         fputs(" font ',11'\n", s);
         fprintf(s, "set xlabel '%s%s'\n",
@@ -392,12 +385,12 @@ static dcx_status_t timeline(FILE *s, FILE *d, const cJSON *doc, int fmt, const 
             int i = 0;
             cJSON_ArrayForEach(e, tl)
             {
-                if (name_index(&metrics, str(e, "metric")) != (long)m
-                    || name_index(&variants, str(e, "variant")) != (long)v)
+                if (name_index(&metrics, doc_get_str(e, "metric")) != (long)m
+                    || name_index(&variants, doc_get_str(e, "variant")) != (long)v)
                     continue;
-                fprintf(d, "%d %.17g %.17g %.17g ", i++, num(e, "diff"), ci_end(e, "diff_ci", 0),
+                fprintf(d, "%d %.17g %.17g %.17g ", i++, doc_get_num(e, "diff"), ci_end(e, "diff_ci", 0),
                         ci_end(e, "diff_ci", 1));
-                put_label(d, str(e, "period"));
+                put_label(d, doc_get_str(e, "period"));
                 fputc('\n', d);
             }
             if (i > np)
@@ -412,7 +405,7 @@ static dcx_status_t timeline(FILE *s, FILE *d, const cJSON *doc, int fmt, const 
                              nm, fmt == 0 ? "PNG" : "PDF");
     }
     terminal(s, fmt, 1000, (int)height);
-    const char *method = str(doc, "method");
+    const char *method = doc_get_word(doc, "method", DOC_METHOD);
     figure_title(s, title, !strcmp(method, "sequential")
                               ? "Cumulative difference with always-valid intervals, by period"
                               : "Cumulative difference with its interval, by period", 1);
@@ -426,7 +419,7 @@ static dcx_status_t timeline(FILE *s, FILE *d, const cJSON *doc, int fmt, const 
         fprintf(s, "set xtics %d\n", np / 30);
     for (size_t m = 0; m < nm; m++) {
         fputs("set title ", s);
-        put_title(s, metrics.map.keys[m]);
+        gp_quote(s, metrics.map.keys[m]);
         fputs(" font ',11'\n", s);
         fprintf(s, "set xlabel '%s'\n", m == nm - 1 ? "period (cumulative data up to and including it)" : "");
         fputs("set arrow 1 from graph 0, first 0 to graph 1, first 0 nohead dt 2 lc rgb '#555555'\nplot ", s);
@@ -436,7 +429,7 @@ static dcx_status_t timeline(FILE *s, FILE *d, const cJSON *doc, int fmt, const 
             fprintf(s, "%s'data.txt' index %zu using 1:3:4 with filledcurves lc rgb '%s' notitle, "
                        "'' index %zu using 1:2%s with linespoints pt 7 ps 0.6 lw 2 lc rgb '%s' title ",
                     v ? ", \\\n     " : "", idx, col, idx, np > 60 ? "" : ":xtic(5)", col);
-            put_title(s, variants.map.keys[v]);
+            gp_quote(s, variants.map.keys[v]);
         }
         fputc('\n', s);
     }
@@ -454,7 +447,7 @@ static dcx_status_t posterior(FILE *s, FILE *d, const cJSON *doc, int fmt, const
     if (!cJSON_IsArray(rows))
         return dcx_error_set(err, DCX_EINVAL, "a posterior plot needs an analyze result");
     int panels = 0;
-    cJSON_ArrayForEach(r, rows) if (!strcmp(str(r, "segment"), "all")) panels++;
+    cJSON_ArrayForEach(r, rows) if (!strcmp(doc_get_str(r, "segment"), "all")) panels++;
     if (!panels)
         return dcx_error_set(err, DCX_EINVAL, "no overall comparison to plot");
     if (panels > 6)
@@ -467,14 +460,14 @@ static dcx_status_t posterior(FILE *s, FILE *d, const cJSON *doc, int fmt, const
     int p = 0;
     cJSON_ArrayForEach(r, rows)
     {
-        if (strcmp(str(r, "segment"), "all") || p >= panels)
+        if (strcmp(doc_get_str(r, "segment"), "all") || p >= panels)
             continue;
         const cJSON *arm[2] = {cJSON_GetObjectItemCaseSensitive(r, "control"),
                                cJSON_GetObjectItemCaseSensitive(r, "treatment")};
-        int binary = !strcmp(str(r, "type"), "binary");
+        int binary = !strcmp(doc_get_word(r, "type", DOC_TYPE), "binary");
         double lo = INFINITY, hi = -INFINITY, a[2], b[2], mu[2], se[2];
         for (int k = 0; k < 2; k++) {
-            double n = num(arm[k], "n"), m = num(arm[k], "mean"), sd = num(arm[k], "sd");
+            double n = doc_get_num(arm[k], "n"), m = doc_get_num(arm[k], "mean"), sd = doc_get_num(arm[k], "sd");
             mu[k] = m;
             a[k] = b[k] = NAN;
             if (binary) {
@@ -508,10 +501,10 @@ static dcx_status_t posterior(FILE *s, FILE *d, const cJSON *doc, int fmt, const
         fputs("\n\n", d);
         fprintf(s, "set xlabel '%s'\nset title ", binary ? "conversion rate" : "mean");
         tbuf_t t = {0};
-        tb_printf(&t, "%s: %s vs control", str(r, "metric"), str(r, "variant"));
-        if (isfinite(num(r, "prob_beat_control")))
-            tb_printf(&t, ", P(beat control) %.3g", num(r, "prob_beat_control"));
-        put_title(s, t.s ? t.s : "");
+        tb_printf(&t, "%s: %s vs control", doc_get_str(r, "metric"), doc_get_str(r, "variant"));
+        if (isfinite(doc_get_num(r, "prob_beat_control")))
+            tb_printf(&t, ", P(beat control) %.3g", doc_get_num(r, "prob_beat_control"));
+        gp_quote(s, t.s ? t.s : "");
         tb_free(&t);
         fprintf(s, "\nplot 'data.txt' index %d using 1:2 with filledcurves x1 lc rgb '%s' title 'control', "
                    "'' index %d using 1:3 with filledcurves x1 lc rgb '%s' title 'treatment'\n",
@@ -525,19 +518,19 @@ static dcx_status_t posterior(FILE *s, FILE *d, const cJSON *doc, int fmt, const
 static dcx_status_t power_curve(FILE *s, FILE *d, const cJSON *doc, int fmt, const char *title,
                                dcx_error_t *err)
 {
-    double n = num(doc, "n_per_variant"), mde = num(doc, "mde"), target = num(doc, "power");
+    double n = doc_get_num(doc, "n_per_variant"), mde = doc_get_num(doc, "mde"), target = doc_get_num(doc, "power");
     if (!(n > 0 && n < 1e15) || !isfinite(mde))
         return dcx_error_set(err, DCX_EINVAL, "a power plot needs a power result (\"n_per_variant\")");
     dcx_power_spec_t sp;
     dcx_power_spec_init(&sp);
-    sp.kind = !strcmp(str(doc, "metric"), "mean") ? DCX_POWER_MEAN : DCX_POWER_BINARY;
-    sp.baseline = num(doc, "baseline");
-    sp.mean = num(doc, "mean");
-    sp.sd = num(doc, "sd");
-    sp.alpha = num(doc, "alpha");
-    double k = num(doc, "variants");
+    sp.kind = !strcmp(doc_get_str(doc, "metric"), "mean") ? DCX_POWER_MEAN : DCX_POWER_BINARY;
+    sp.baseline = doc_get_num(doc, "baseline");
+    sp.mean = doc_get_num(doc, "mean");
+    sp.sd = doc_get_num(doc, "sd");
+    sp.alpha = doc_get_num(doc, "alpha");
+    double k = doc_get_num(doc, "variants");
     sp.variants = k >= 2 && k <= 1000 ? (int)k : 2;
-    sp.ratio = isnan(num(doc, "ratio")) ? 1 : num(doc, "ratio");
+    sp.ratio = isnan(doc_get_num(doc, "ratio")) ? 1 : doc_get_num(doc, "ratio");
     for (int i = 1; i <= 200; i++) {
         double x = n * 2.5 * i / 200.0;
         fprintf(d, "%.17g %.17g\n", x, dcx_power_at(&sp, x, mde));
@@ -549,7 +542,7 @@ static dcx_status_t power_curve(FILE *s, FILE *d, const cJSON *doc, int fmt, con
     fprintf(s, "set arrow from %.17g, graph 0 to %.17g, graph 1 nohead dt 2 lc rgb '#555555'\n", n, n);
     fprintf(s, "set arrow from graph 0, first %.17g to graph 1, first %.17g nohead dt 3 lc rgb '#555555'\n",
             target, target);
-    double nt = num(doc, "n_treatment");
+    double nt = doc_get_num(doc, "n_treatment");
     if (sp.ratio != 1 && isfinite(nt))
         fprintf(s, "set label 1 'n = %.0f control, %.0f per treatment arm' at %.17g, graph 0.06 offset 1,0 tc rgb '#333333'\n",
                 n, nt, n);
@@ -564,19 +557,19 @@ static dcx_status_t power_curve(FILE *s, FILE *d, const cJSON *doc, int fmt, con
 static void radar_scale(const cJSON *doc, const cJSON *dims, double *smin, double *smax)
 {
     const cJSON *sc = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(doc, "assessment"), "scale");
-    *smin = num(sc, "min");
-    *smax = num(sc, "max");
+    *smin = doc_get_num(sc, "min");
+    *smax = doc_get_num(sc, "max");
     const cJSON *x, *y;
     if (!(isfinite(*smin) && isfinite(*smax) && *smax > *smin)) {
         *smin = *smax = NAN;
         cJSON_ArrayForEach(x, dims)
         {
-            double s1 = num(x, "score"), i1 = num(x, "index");
+            double s1 = doc_get_num(x, "score"), i1 = doc_get_num(x, "index");
             if (!isfinite(s1) || !isfinite(i1) || isfinite(*smin))
                 continue;
             cJSON_ArrayForEach(y, dims)
             {
-                double s2 = num(y, "score"), i2 = num(y, "index");
+                double s2 = doc_get_num(y, "score"), i2 = doc_get_num(y, "index");
                 if (isfinite(s2) && isfinite(i2) && i2 != i1) {
                     double range = (s1 - s2) * 100 / (i1 - i2);
                     *smin = s1 - i1 * range / 100;
@@ -626,14 +619,14 @@ static dcx_status_t radar(FILE *s, FILE *d, const cJSON *doc, int fmt, const cha
             if (cJSON_GetArraySize(gd) != k)
                 continue;
             tbuf_t lab = {0};
-            tb_printf(&lab, "%s (n=%.0f)", str(g, "group"), num(g, "respondents"));
+            tb_printf(&lab, "%s (n=%.0f)", doc_get_str(g, "group"), doc_get_num(g, "respondents"));
             ser[nser++] = (series_t){gd, "score", lab.s ? lab.s : strdup("")};
         }
     }
     dcx_status_t st = DCX_OK;
     int drawable = 0;
     for (int i = 0; i < nser; i++)
-        cJSON_ArrayForEach(x, ser[i].dims) drawable |= isfinite(num(x, ser[i].field));
+        cJSON_ArrayForEach(x, ser[i].dims) drawable |= isfinite(doc_get_num(x, ser[i].field));
     if (!drawable) {
         st = dcx_error_set(err, DCX_EINVAL, "a radar plot needs dimension scores, and this result has none");
         goto done;
@@ -663,7 +656,7 @@ static dcx_status_t radar(FILE *s, FILE *d, const cJSON *doc, int fmt, const cha
         double first[2] = {0, 0};
         cJSON_ArrayForEach(x, src)
         {
-            double v = num(x, field), a = M_PI / 2 - 2 * M_PI * i / k;
+            double v = doc_get_num(x, field), a = M_PI / 2 - 2 * M_PI * i / k;
             if (!isfinite(v))
                 v = smin;
             else if (pass < 0)
@@ -684,11 +677,11 @@ static dcx_status_t radar(FILE *s, FILE *d, const cJSON *doc, int fmt, const cha
     {
         double a = M_PI / 2 - 2 * M_PI * i / k;
         tbuf_t label = {0};
-        double v = num(x, compare ? "after" : "score");
+        double v = doc_get_num(x, compare ? "after" : "score");
         if (isfinite(v))
-            tb_printf(&label, "%s (%.2f)", str(x, "name"), v);
+            tb_printf(&label, "%s (%.2f)", doc_get_str(x, "name"), v);
         else
-            tb_printf(&label, "%s (–)", str(x, "name"));
+            tb_printf(&label, "%s (–)", doc_get_str(x, "name"));
         fprintf(d, "%.6f %.6f ", 1.13 * cos(a), 1.13 * sin(a));
         put_label(d, label.s ? label.s : "");
         tb_free(&label);
@@ -710,7 +703,7 @@ static dcx_status_t radar(FILE *s, FILE *d, const cJSON *doc, int fmt, const cha
             fprintf(s, ", \\\n     '' index %d with filledcurves closed lc rgb '%s' notitle", 3 + j, col);
         fprintf(s, ", \\\n     '' index %d with linespoints pt 7 ps 0.7 lw %s dt %d lc rgb '%s' title ",
                 3 + j, j == 0 ? "2.5" : "1.8", j < 8 ? 1 : 1 + j / 8, col);
-        put_title(s, ser[j].label ? ser[j].label : "");
+        gp_quote(s, ser[j].label ? ser[j].label : "");
     }
     fprintf(s, ", \\\n     '' index %d using 1:2:3 with labels left font ',8' tc rgb '#888888' notitle"
                ", \\\n     '' index %d using 1:2:3 with labels tc rgb '#222222' notitle\n",
@@ -734,7 +727,7 @@ static dcx_status_t gaps(FILE *s, FILE *d, const cJSON *doc, int fmt, const char
     int n = 0, any = 0;
     size_t longest = 10;
     dcx_strmap_t ids = {0};
-    cJSON_ArrayForEach(x, dims) if (dcx_strmap_put(&ids, str(x, "id"), strlen(str(x, "id"))) < 0)
+    cJSON_ArrayForEach(x, dims) if (dcx_strmap_put(&ids, doc_get_str(x, "id"), strlen(doc_get_str(x, "id"))) < 0)
     {
         dcx_strmap_free(&ids);
         return dcx_error_set(err, DCX_ENOMEM, "out of memory");
@@ -745,11 +738,11 @@ static dcx_status_t gaps(FILE *s, FILE *d, const cJSON *doc, int fmt, const char
         if (di < 0)
             continue;
         x = cJSON_GetArrayItem(dims, (int)di);
-        double gap = num(x, "gap"), pr = num(x, "priority");
+        double gap = doc_get_num(x, "gap"), pr = doc_get_num(x, "priority");
         any |= isfinite(gap);
         n++;
         fprintf(d, "%d %.17g ", n, isfinite(gap) ? gap : 0);
-        put_label(d, str(x, "name"));
+        put_label(d, doc_get_str(x, "name"));
         tbuf_t lab = {0};
         if (isfinite(pr))
             tb_printf(&lab, " priority %.3f", pr);
@@ -757,8 +750,8 @@ static dcx_status_t gaps(FILE *s, FILE *d, const cJSON *doc, int fmt, const char
         put_label(d, lab.s ? lab.s : "");
         tb_free(&lab);
         fputc('\n', d);
-        if (tb_width(str(x, "name")) > longest)
-            longest = tb_width(str(x, "name"));
+        if (tb_width(doc_get_str(x, "name")) > longest)
+            longest = tb_width(doc_get_str(x, "name"));
     }
     dcx_strmap_free(&ids);
     if (!any)
@@ -801,10 +794,39 @@ static dcx_status_t dry_output(const char *dir, dcx_error_t *err)
     return DCX_OK;
 }
 
+/* The fuzzers' oracle: every command of a script that dcx writes is one of set, unset and
+ * plot (a line ending in a backslash continues its command). Text from a document that
+ * broke out of its quotes would start a command of its own (`system ...`). */
+static int script_is_plain(const char *dir)
+{
+    char p[4096], line[65536];
+    snprintf(p, sizeof p, "%s/plot.gp", dir);
+    FILE *f = fopen(p, "r");
+    if (!f)
+        return 1;
+    int ok = 1, continued = 0;
+    while (ok && fgets(line, sizeof line, f)) {
+        size_t n = strlen(line);
+        int cont = n >= 2 && line[n - 2] == '\\' && line[n - 1] == '\n';
+        if (!continued && strncmp(line, "set ", 4) && strncmp(line, "unset ", 6)
+            && strncmp(line, "plot ", 5))
+            ok = 0;
+        if (n && line[n - 1] != '\n' && !feof(f))
+            continued = 1; /* a line longer than the buffer: the rest is the same command */
+        else
+            continued = cont;
+    }
+    fclose(f);
+    return ok;
+}
+
 dcx_status_t plot_run(const char *dir, const char *gnuplot, dcx_error_t *err)
 {
-    if (plot_dry_run)
+    if (plot_dry_run) {
+        if (!script_is_plain(dir))
+            __builtin_trap(); /* only in a dry run: a fuzzer reports it as a crash */
         return dry_output(dir, err);
+    }
     char errpath[4096];
     snprintf(errpath, sizeof errpath, "%s/gnuplot.err", dir);
     pid_t pid = fork();

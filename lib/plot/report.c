@@ -13,21 +13,10 @@
 #include <cjson/cJSON.h>
 
 #include "dcx/dcx.h"
+#include "doc_read.h"
 #include "plot_util.h"
 #include "slurp.h"
 #include "textbuf.h"
-
-static double num(const cJSON *o, const char *k)
-{
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
-    return cJSON_IsNumber(v) ? v->valuedouble : NAN;
-}
-
-static const char *str(const cJSON *o, const char *k)
-{
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
-    return cJSON_IsString(v) ? v->valuestring : "";
-}
 
 typedef struct {
     FILE *f;
@@ -58,7 +47,7 @@ static void interval(char *b, size_t n, const cJSON *o, const char *est, const c
 {
     char e[40], lo[40], hi[40];
     const cJSON *c = cJSON_GetObjectItemCaseSensitive(o, ci);
-    fnum(e, sizeof e, k * num(o, est), fmt);
+    fnum(e, sizeof e, k * doc_get_num(o, est), fmt);
     if (cJSON_GetArraySize(c) == 2) {
         const cJSON *l = cJSON_GetArrayItem(c, 0), *h = cJSON_GetArrayItem(c, 1);
         if (cJSON_IsNumber(l))
@@ -236,18 +225,18 @@ static void bullets(out_t *o, const cJSON *arr, const char *cls)
  * used (or that none was), sidedness, guardrails, capping, quantiles. */
 static void method_section(out_t *o, const cJSON *doc)
 {
-    const char *method = str(doc, "method"), *correction = str(doc, "correction");
+    const char *method = doc_get_word(doc, "method", DOC_METHOD), *correction = doc_get_word(doc, "correction", DOC_CORRECTION);
     const cJSON *rows = cJSON_GetObjectItemCaseSensitive(doc, "results"), *r;
     int n = 0, guards = 0, one_sided = 0, capped = 0, quantiles = 0, family = 0;
     cJSON_ArrayForEach(r, rows)
     {
         n++;
-        int g = !strcmp(str(r, "role"), "guardrail");
+        int g = !strcmp(doc_get_word(r, "role", DOC_ROLE), "guardrail");
         guards += g;
         family += !g;
-        one_sided += strstr(str(r, "note"), "one-sided") != NULL;
+        one_sided += strstr(doc_get_str(r, "note"), "one-sided") != NULL;
         capped += cJSON_IsObject(cJSON_GetObjectItemCaseSensitive(r, "cap"));
-        quantiles += !strcmp(str(r, "type"), "quantile");
+        quantiles += !strcmp(doc_get_word(r, "type", DOC_TYPE), "quantile");
     }
     heading(o, 2, "Method");
     if (!strcmp(method, "bayesian"))
@@ -262,8 +251,8 @@ static void method_section(out_t *o, const cJSON *doc)
                          "normal-mixture mSPRT (mixture variance tuned for %g units, GrowthBook's default "
                          "unless set); they stay valid however often the results are looked at. The "
                          "lift's interval is the mSPRT interval with the lift's delta-method variance.",
-                num(cJSON_GetObjectItemCaseSensitive(doc, "settings"), "tuning") > 0
-                    ? num(cJSON_GetObjectItemCaseSensitive(doc, "settings"), "tuning")
+                doc_get_num(cJSON_GetObjectItemCaseSensitive(doc, "settings"), "tuning") > 0
+                    ? doc_get_num(cJSON_GetObjectItemCaseSensitive(doc, "settings"), "tuning")
                     : 5000);
     else
         para(o, "Frequentist analysis: two-proportion z test (pooled statistic, unpooled Wald "
@@ -348,18 +337,18 @@ static dcx_status_t experiment_report(out_t *o, const cJSON *doc, const char *gn
     char a[96], b[40], c[96], d[128], e[128], f[32], g[32];
     heading(o, 1, title ? title : "Experiment report");
     const cJSON *rows = cJSON_GetObjectItemCaseSensitive(doc, "results"), *r, *s;
-    const char *method = str(doc, "method");
+    const char *method = doc_get_word(doc, "method", DOC_METHOD);
     int bayes = !strcmp(method, "bayesian");
-    double alpha = num(doc, "alpha");
+    double alpha = doc_get_num(doc, "alpha");
     /* 1. the decisions */
     const cJSON *dec = cJSON_GetObjectItemCaseSensitive(doc, "decisions");
     if (cJSON_GetArraySize(dec)) {
         heading(o, 2, "Decision");
         cJSON_ArrayForEach(s, dec)
         {
-            const char *dn = str(s, "decision");
+            const char *dn = doc_get_word(s, "decision", DOC_DECISION);
             parafmt(o, !strcmp(dn, "ship") ? "good" : !strcmp(dn, "no-ship") ? "bad" : "verdict",
-                    "%s: %s", str(s, "variant"), dn);
+                    "%s: %s", doc_get_str(s, "variant"), dn);
             bullets(o, cJSON_GetObjectItemCaseSensitive(s, "reasons"), "reasons");
         }
     }
@@ -369,7 +358,7 @@ static dcx_status_t experiment_report(out_t *o, const cJSON *doc, const char *gn
     cJSON_ArrayForEach(s, cJSON_GetObjectItemCaseSensitive(doc, "srm_segments")) seg_bad +=
         cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(s, "mismatch"));
     cJSON_ArrayForEach(s, cJSON_GetObjectItemCaseSensitive(doc, "heterogeneity")) het_bad +=
-        isfinite(num(s, "p_value")) && num(s, "p_value") < alpha;
+        isfinite(doc_get_num(s, "p_value")) && doc_get_num(s, "p_value") < alpha;
     const cJSON *srm = cJSON_GetObjectItemCaseSensitive(doc, "srm");
     int bad = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(srm, "mismatch"));
     if (seg_bad || het_bad || bad) {
@@ -377,15 +366,15 @@ static dcx_status_t experiment_report(out_t *o, const cJSON *doc, const char *gn
         if (bad)
             parafmt(o, "bad", "The traffic split does not match the design (sample ratio mismatch, "
                               "chi-square %.4g, p = %.3g): the comparisons may be biased.",
-                    num(srm, "chi2"), num(srm, "p_value"));
+                    doc_get_num(srm, "chi2"), doc_get_num(srm, "p_value"));
         cJSON_ArrayForEach(s, cJSON_GetObjectItemCaseSensitive(doc, "srm_segments")) if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(s, "mismatch")))
             parafmt(o, "bad", "Segment %s=%s: its split does not match the design (p = %.3g), though "
                               "a healthy total can hide it.",
-                    str(s, "segment"), str(s, "segment_value"), num(s, "p_value"));
-        cJSON_ArrayForEach(s, cJSON_GetObjectItemCaseSensitive(doc, "heterogeneity")) if (isfinite(num(s, "p_value")) && num(s, "p_value") < alpha)
+                    doc_get_str(s, "segment"), doc_get_str(s, "segment_value"), doc_get_num(s, "p_value"));
+        cJSON_ArrayForEach(s, cJSON_GetObjectItemCaseSensitive(doc, "heterogeneity")) if (isfinite(doc_get_num(s, "p_value")) && doc_get_num(s, "p_value") < alpha)
             parafmt(o, "warn", "The effect of %s on %s differs between the levels of %s (Cochran's Q "
                                "%.4g, p = %.3g): read the segment rows, not only the total.",
-                    str(s, "variant"), str(s, "metric"), str(s, "segment"), num(s, "q"), num(s, "p_value"));
+                    doc_get_str(s, "variant"), doc_get_str(s, "metric"), doc_get_str(s, "segment"), doc_get_num(s, "q"), doc_get_num(s, "p_value"));
     }
     /* 3. the summary */
     int total = 0, sig = 0;
@@ -397,18 +386,18 @@ static dcx_status_t experiment_report(out_t *o, const cJSON *doc, const char *gn
     heading(o, 2, "Summary");
     parafmt(o, "verdict", "%d of %d comparisons %s (%s, alpha %g, correction %s; control '%s').", sig,
             total, bayes ? "have a credible interval that excludes 0" : "are significant", method, alpha,
-            str(doc, "correction"), str(doc, "control"));
+            doc_get_word(doc, "correction", DOC_CORRECTION), doc_get_str(doc, "control"));
     cJSON_ArrayForEach(r, rows) if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(r, "significant")))
     {
-        int pct = !strcmp(str(r, "type"), "binary");
+        int pct = !strcmp(doc_get_word(r, "type", DOC_TYPE), "binary");
         interval(d, sizeof d, r, "diff", bayes ? "credible_interval" : "diff_ci", pct ? 100 : 1,
                  pct ? "%+.2f pp" : "%+.4g");
-        int all = !strcmp(str(r, "segment"), "all");
-        parafmt(o, "finding", "%s, %s%s%s, %s: %s", str(r, "metric"), all ? "all units" : str(r, "segment"),
-                all ? "" : "=", all ? "" : str(r, "segment_value"), str(r, "variant"), d);
+        int all = !strcmp(doc_get_str(r, "segment"), "all");
+        parafmt(o, "finding", "%s, %s%s%s, %s: %s", doc_get_str(r, "metric"), all ? "all units" : doc_get_str(r, "segment"),
+                all ? "" : "=", all ? "" : doc_get_str(r, "segment_value"), doc_get_str(r, "variant"), d);
     }
     parafmt(o, bad || seg_bad ? "bad" : "good", "Traffic split (SRM): %s (chi-square %.4g, p = %.4g)%s",
-            bad ? "MISMATCH" : "as designed", num(srm, "chi2"), num(srm, "p_value"),
+            bad ? "MISMATCH" : "as designed", doc_get_num(srm, "chi2"), doc_get_num(srm, "p_value"),
             seg_bad ? "; some segment levels show a mismatch" : "");
     const cJSON *w = cJSON_GetObjectItemCaseSensitive(doc, "warnings");
     if (cJSON_GetArraySize(w)) {
@@ -423,31 +412,31 @@ static dcx_status_t experiment_report(out_t *o, const cJSON *doc, const char *gn
     table_start(o, 10, head);
     cJSON_ArrayForEach(r, rows)
     {
-        int pct = !strcmp(str(r, "type"), "binary"), quant = !strcmp(str(r, "type"), "quantile");
+        int pct = !strcmp(doc_get_word(r, "type", DOC_TYPE), "binary"), quant = !strcmp(doc_get_word(r, "type", DOC_TYPE), "quantile");
         tbuf_t seg = {0};
-        if (strcmp(str(r, "segment"), "all"))
-            tb_printf(&seg, "%s=%s", str(r, "segment"), str(r, "segment_value"));
+        if (strcmp(doc_get_str(r, "segment"), "all"))
+            tb_printf(&seg, "%s=%s", doc_get_str(r, "segment"), doc_get_str(r, "segment_value"));
         else
             tb_puts(&seg, "all");
         const cJSON *ca = cJSON_GetObjectItemCaseSensitive(r, "control"),
                     *ta = cJSON_GetObjectItemCaseSensitive(r, "treatment");
         char ma[24], mb[24];
         const char *field = quant ? "quantile" : "mean";
-        fnum(ma, sizeof ma, (pct ? 100 : 1) * num(ca, field), pct ? "%.2f%%" : "%.4g");
-        fnum(mb, sizeof mb, (pct ? 100 : 1) * num(ta, field), pct ? "%.2f%%" : "%.4g");
-        snprintf(c, sizeof c, "%s (n=%.0f)", ma, num(ca, "n"));
-        snprintf(a, sizeof a, "%s (n=%.0f)", mb, num(ta, "n"));
+        fnum(ma, sizeof ma, (pct ? 100 : 1) * doc_get_num(ca, field), pct ? "%.2f%%" : "%.4g");
+        fnum(mb, sizeof mb, (pct ? 100 : 1) * doc_get_num(ta, field), pct ? "%.2f%%" : "%.4g");
+        snprintf(c, sizeof c, "%s (n=%.0f)", ma, doc_get_num(ca, "n"));
+        snprintf(a, sizeof a, "%s (n=%.0f)", mb, doc_get_num(ta, "n"));
         interval(d, sizeof d, r, "diff", bayes ? "credible_interval" : "diff_ci", pct ? 100 : 1,
                  pct ? "%+.2f pp" : "%+.4g");
         interval(e, sizeof e, r, "lift", "lift_ci", 100, "%+.1f%%");
-        fnum(f, sizeof f, bayes ? num(r, "prob_beat_control") : num(r, "p_value"), "%.4g");
-        fnum(g, sizeof g, bayes ? num(r, "expected_loss") : num(r, "p_adjusted"), "%.4g");
-        int guard = !strcmp(str(r, "role"), "guardrail");
+        fnum(f, sizeof f, bayes ? doc_get_num(r, "prob_beat_control") : doc_get_num(r, "p_value"), "%.4g");
+        fnum(g, sizeof g, bayes ? doc_get_num(r, "expected_loss") : doc_get_num(r, "p_adjusted"), "%.4g");
+        int guard = !strcmp(doc_get_word(r, "role", DOC_ROLE), "guardrail");
         if (guard)
-            snprintf(b, sizeof b, "guardrail, NI p %.3g", num(r, "ni_p_value"));
+            snprintf(b, sizeof b, "guardrail, NI p %.3g", doc_get_num(r, "ni_p_value"));
         else
-            snprintf(b, sizeof b, "%s", *str(r, "role") ? str(r, "role") : "-");
-        const char *cells[] = {str(r, "metric"), seg.s ? seg.s : "", str(r, "variant"), c, a, d, e, f, g, b};
+            snprintf(b, sizeof b, "%s", *doc_get_word(r, "role", DOC_ROLE) ? doc_get_word(r, "role", DOC_ROLE) : "-");
+        const char *cells[] = {doc_get_str(r, "metric"), seg.s ? seg.s : "", doc_get_str(r, "variant"), c, a, d, e, f, g, b};
         table_row(o, 10, cells, cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(r, "significant")));
         tb_free(&seg);
     }
@@ -475,11 +464,11 @@ static dcx_status_t experiment_report(out_t *o, const cJSON *doc, const char *gn
         table_start(o, 6, hh);
         cJSON_ArrayForEach(s, het)
         {
-            fnum(a, sizeof a, num(s, "q"), "%.4g");
-            fnum(b, sizeof b, num(s, "df"), "%.0f");
-            fnum(c, sizeof c, num(s, "p_value"), "%.4g");
-            const char *cells[] = {str(s, "metric"), str(s, "segment"), str(s, "variant"), a, b, c};
-            table_row(o, 6, cells, isfinite(num(s, "p_value")) && num(s, "p_value") < alpha);
+            fnum(a, sizeof a, doc_get_num(s, "q"), "%.4g");
+            fnum(b, sizeof b, doc_get_num(s, "df"), "%.0f");
+            fnum(c, sizeof c, doc_get_num(s, "p_value"), "%.4g");
+            const char *cells[] = {doc_get_str(s, "metric"), doc_get_str(s, "segment"), doc_get_str(s, "variant"), a, b, c};
+            table_row(o, 6, cells, isfinite(doc_get_num(s, "p_value")) && doc_get_num(s, "p_value") < alpha);
         }
         table_end(o);
     }
@@ -493,15 +482,15 @@ static dcx_status_t experiment_report(out_t *o, const cJSON *doc, const char *gn
 /* "3 Defined", or "–" when the assessment has no levels */
 static void level_text(tbuf_t *b, const cJSON *o, const char *lk, const char *nk)
 {
-    double l = num(o, lk);
+    double l = doc_get_num(o, lk);
     if (!isfinite(l)) {
         tb_puts(b, "–");
         return;
     }
     tb_printf(b, "%.0f", l);
-    if (*str(o, nk)) {
+    if (*doc_get_str(o, nk)) {
         tb_puts(b, " ");
-        tb_puts(b, str(o, nk));
+        tb_puts(b, doc_get_str(o, nk));
     }
 }
 
@@ -546,9 +535,9 @@ static void scoring_rules(out_t *o, const cJSON *doc, int compare)
     heading(o, 2, "How the scores were computed");
     tbuf_t b = {0};
     char n1[32], n2[32], n3[32];
-    tb_printf(&b, "Answers are on a scale from %s to %s", dcx_json_number_text(num(sc, "min"), n1),
-              dcx_json_number_text(num(sc, "max"), n2));
-    double step = num(sc, "step");
+    tb_printf(&b, "Answers are on a scale from %s to %s", dcx_json_number_text(doc_get_num(sc, "min"), n1),
+              dcx_json_number_text(doc_get_num(sc, "max"), n2));
+    double step = doc_get_num(sc, "step");
     if (step > 0)
         tb_printf(&b, " in steps of %s", dcx_json_number_text(step, n3));
     tb_puts(&b, "; reverse-worded statements are scored max + min − answer. Missing answers: ");
@@ -568,15 +557,15 @@ static void scoring_rules(out_t *o, const cJSON *doc, int compare)
     tb_puts(&b, "");
     para(o, b.s ? b.s : "", NULL);
     tb_free(&b);
-    double share = num(set, "min-answered");
+    double share = doc_get_num(set, "min-answered");
     parafmt(o, NULL,
             "A respondent's score on a dimension is the weighted mean of the statements they "
             "answered, counted only when they answered at least %s%% of its statement weight "
             "(--min-answered). A dimension's score is the mean of its respondents' scores, with a "
             "95%% t interval; the overall score is the weighted mean of the dimension scores.",
             isfinite(share) ? dcx_json_number_text(100 * share, n1) : "50");
-    const char *tfile = str(set, "targets");
-    double t = num(set, "target");
+    const char *tfile = doc_get_str(set, "targets");
+    double t = doc_get_num(set, "target");
     if (*tfile)
         parafmt(o, NULL, "Targets per dimension come from %s.", tfile);
     else if (isfinite(t))
@@ -618,11 +607,11 @@ static void warnings_section(out_t *o, const cJSON *doc)
 static char *group_head(const cJSON *g, int compare)
 {
     tbuf_t b = {0};
-    tb_puts(&b, str(g, "group"));
+    tb_puts(&b, doc_get_str(g, "group"));
     if (compare)
-        tb_printf(&b, " (n = %.0f, %.0f)", num(g, "respondents_before"), num(g, "respondents_after"));
+        tb_printf(&b, " (n = %.0f, %.0f)", doc_get_num(g, "respondents_before"), doc_get_num(g, "respondents_after"));
     else
-        tb_printf(&b, " (n = %.0f)", num(g, "respondents"));
+        tb_printf(&b, " (n = %.0f)", doc_get_num(g, "respondents"));
     tb_puts(&b, "");
     return b.s;
 }
@@ -647,15 +636,15 @@ static void groups_section(out_t *o, const cJSON *doc, int compare)
         {
             row_t r = {0};
             const cJSON *ov = cJSON_GetObjectItemCaseSensitive(g, "overall");
-            tb_puts(cell(&r), str(g, "group"));
+            tb_puts(cell(&r), doc_get_str(g, "group"));
             if (compare)
-                tb_printf(cell(&r), "%.0f, %.0f", num(g, "respondents_before"),
-                          num(g, "respondents_after"));
+                tb_printf(cell(&r), "%.0f, %.0f", doc_get_num(g, "respondents_before"),
+                          doc_get_num(g, "respondents_after"));
             else
-                tb_printf(cell(&r), "%.0f", num(g, "respondents"));
-            numcell(&r, num(ov, compare ? "before" : "score"), "%.2f");
+                tb_printf(cell(&r), "%.0f", doc_get_num(g, "respondents"));
+            numcell(&r, doc_get_num(ov, compare ? "before" : "score"), "%.2f");
             if (compare)
-                numcell(&r, num(ov, "after"), "%.2f");
+                numcell(&r, doc_get_num(ov, "after"), "%.2f");
             else
                 level_text(cell(&r), ov, "level", "level_name");
             row_emit(o, &r, 0);
@@ -679,14 +668,14 @@ static void groups_section(out_t *o, const cJSON *doc, int compare)
         if (d >= 0 && !dim)
             break;
         row_t r = {0};
-        tb_puts(cell(&r), d < 0 ? "overall" : str(dim, "name"));
+        tb_puts(cell(&r), d < 0 ? "overall" : doc_get_str(dim, "name"));
         cJSON_ArrayForEach(g, groups)
         {
             x = d < 0 ? cJSON_GetObjectItemCaseSensitive(g, "overall")
                       : cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(g, "dimensions"), d);
             tbuf_t *b = cell(&r);
             if (compare) {
-                double a = num(x, "before"), z = num(x, "after");
+                double a = doc_get_num(x, "before"), z = doc_get_num(x, "after");
                 if (isfinite(a))
                     tb_printf(b, "%.2f", a);
                 else
@@ -696,8 +685,8 @@ static void groups_section(out_t *o, const cJSON *doc, int compare)
                     tb_printf(b, "%.2f", z);
                 else
                     tb_puts(b, "–");
-            } else if (isfinite(num(x, "score"))) {
-                tb_printf(b, "%.2f", num(x, "score"));
+            } else if (isfinite(doc_get_num(x, "score"))) {
+                tb_printf(b, "%.2f", doc_get_num(x, "score"));
             } else {
                 tb_puts(b, "–");
             }
@@ -715,7 +704,7 @@ static int scored(const cJSON *doc, const char *key)
     const cJSON *x;
     int n = 0;
     cJSON_ArrayForEach(x, cJSON_GetObjectItemCaseSensitive(doc, "dimensions")) n +=
-        isfinite(num(x, key));
+        isfinite(doc_get_num(x, key));
     return n;
 }
 
@@ -725,33 +714,33 @@ static dcx_status_t maturity_report(out_t *o, const cJSON *doc, const char *gnup
     const cJSON *as = cJSON_GetObjectItemCaseSensitive(doc, "assessment"),
                 *ov = cJSON_GetObjectItemCaseSensitive(doc, "overall"), *x, *id;
     const cJSON *dims = cJSON_GetObjectItemCaseSensitive(doc, "dimensions");
-    heading(o, 1, title ? title : str(as, "title"));
-    int has_target = isfinite(num(ov, "target"));
+    heading(o, 1, title ? title : doc_get_str(as, "title"));
+    int has_target = isfinite(doc_get_num(ov, "target"));
     tbuf_t v = {0};
-    tb_printf(&v, "Overall score %.2f", num(ov, "score"));
-    if (isfinite(num(ov, "level"))) {
+    tb_printf(&v, "Overall score %.2f", doc_get_num(ov, "score"));
+    if (isfinite(doc_get_num(ov, "level"))) {
         tb_puts(&v, ", level ");
         level_text(&v, ov, "level", "level_name");
     }
-    tb_printf(&v, ", from %.0f respondents.", num(doc, "respondents"));
+    tb_printf(&v, ", from %.0f respondents.", doc_get_num(doc, "respondents"));
     if (has_target)
-        tb_printf(&v, " Target %.2f: %.0f%% of the way there.", num(ov, "target"),
-                  100 * num(ov, "percent_to_target"));
+        tb_printf(&v, " Target %.2f: %.0f%% of the way there.", doc_get_num(ov, "target"),
+                  100 * doc_get_num(ov, "percent_to_target"));
     tb_puts(&v, "");
     para(o, v.s ? v.s : "", "verdict");
     tb_free(&v);
     /* the findings not to miss: reliability and agreement problems */
     cJSON_ArrayForEach(x, dims)
     {
-        double al = num(x, "alpha"), rw = num(x, "rwg");
+        double al = doc_get_num(x, "alpha"), rw = doc_get_num(x, "rwg");
         if (isfinite(al) && al < 0.5)
             parafmt(o, "bad", "%s: Cronbach's alpha is %.3f, below 0.5 — its statements do not hang "
                               "together; check its reverse-worded items before acting on its score.",
-                    str(x, "name"), al);
+                    doc_get_str(x, "name"), al);
         if (isfinite(rw) && rw < 0.7)
             parafmt(o, "bad", "%s: respondents disagree (rwg = %.3f, below 0.7); its average "
                               "hides that, so look at the groups.",
-                    str(x, "name"), rw);
+                    doc_get_str(x, "name"), rw);
     }
     dcx_status_t st = DCX_OK;
     if (scored(doc, "score") >= 3)
@@ -770,27 +759,27 @@ static dcx_status_t maturity_report(out_t *o, const cJSON *doc, const char *gnup
         fputs("<ol>", o->f);
     int rank = 0;
     cJSON_ArrayForEach(id, cJSON_GetObjectItemCaseSensitive(doc, "priority_order"))
-    cJSON_ArrayForEach(x, dims) if (cJSON_IsString(id) && !strcmp(str(x, "id"), id->valuestring))
+    cJSON_ArrayForEach(x, dims) if (cJSON_IsString(id) && !strcmp(doc_get_str(x, "id"), id->valuestring))
     {
         rank++;
         const cJSON *rec = cJSON_GetObjectItemCaseSensitive(x, "recommendation");
         tbuf_t b = {0};
-        tb_puts(&b, str(x, "name"));
+        tb_puts(&b, doc_get_str(x, "name"));
         tb_puts(&b, " (");
-        if (isfinite(num(x, "level"))) {
+        if (isfinite(doc_get_num(x, "level"))) {
             level_text(&b, x, "level", "level_name");
             tb_puts(&b, ", ");
         }
-        tb_printf(&b, "score %.2f", num(x, "score"));
+        tb_printf(&b, "score %.2f", doc_get_num(x, "score"));
         if (has_target)
-            tb_printf(&b, ", gap %.2f, priority %.3f", num(x, "gap"), num(x, "priority"));
-        if (!strcmp(str(x, "direction"), "lower"))
+            tb_printf(&b, ", gap %.2f, priority %.3f", doc_get_num(x, "gap"), doc_get_num(x, "priority"));
+        if (!strcmp(doc_get_word(x, "direction", DOC_DIM_DIRECTION), "lower"))
             tb_puts(&b, ", lower is better");
         tb_puts(&b, ")");
         if (cJSON_IsString(rec)) {
             tb_puts(&b, ": ");
             tb_puts(&b, rec->valuestring);
-        } else if (isfinite(num(x, "level"))) {
+        } else if (isfinite(doc_get_num(x, "level"))) {
             tb_puts(&b, ": already at the highest level");
         }
         tb_puts(&b, "");
@@ -813,29 +802,29 @@ static dcx_status_t maturity_report(out_t *o, const cJSON *doc, const char *gnup
     {
         row_t r = {0};
         tbuf_t *b = cell(&r);
-        tb_puts(b, str(x, "name"));
-        if (!strcmp(str(x, "direction"), "lower"))
+        tb_puts(b, doc_get_str(x, "name"));
+        if (!strcmp(doc_get_word(x, "direction", DOC_DIM_DIRECTION), "lower"))
             tb_puts(b, " (lower is better)");
         level_text(cell(&r), x, "level", "level_name");
-        numcell(&r, num(x, "score"), "%.2f");
+        numcell(&r, doc_get_num(x, "score"), "%.2f");
         const cJSON *ci = cJSON_GetObjectItemCaseSensitive(x, "ci");
         b = cell(&r);
         if (cJSON_GetArraySize(ci) == 2 && cJSON_IsNumber(ci->child) && cJSON_IsNumber(ci->child->next))
             tb_printf(b, "[%.2f, %.2f]", ci->child->valuedouble, ci->child->next->valuedouble);
         else
             tb_puts(b, "–");
-        numcell(&r, num(x, "n"), "%.0f");
-        numcell(&r, num(x, "target"), "%.2f");
-        numcell(&r, num(x, "gap"), "%.2f");
-        numcell(&r, num(x, "priority"), "%.3f");
-        double al = num(x, "alpha"), rw = num(x, "rwg");
+        numcell(&r, doc_get_num(x, "n"), "%.0f");
+        numcell(&r, doc_get_num(x, "target"), "%.2f");
+        numcell(&r, doc_get_num(x, "gap"), "%.2f");
+        numcell(&r, doc_get_num(x, "priority"), "%.3f");
+        double al = doc_get_num(x, "alpha"), rw = doc_get_num(x, "rwg");
         numcell(&r, al, "%.3f");
         if (isfinite(al) && al < 0.5)
             tb_puts(&r.c[r.n - 1], " (low)");
         numcell(&r, rw, "%.3f");
         if (isfinite(rw) && rw < 0.7)
             tb_puts(&r.c[r.n - 1], " (disagree)");
-        numcell(&r, 100 * num(x, "coverage"), "%.0f%%");
+        numcell(&r, 100 * doc_get_num(x, "coverage"), "%.0f%%");
         row_emit(o, &r, 0);
     }
     table_end(o);
@@ -856,13 +845,13 @@ static dcx_status_t maturity_report(out_t *o, const cJSON *doc, const char *gnup
 static void progress_cell(row_t *r, const cJSON *x)
 {
     tbuf_t *b = cell(r);
-    double p = num(x, "progress");
+    double p = doc_get_num(x, "progress");
     if (isfinite(p) && p >= 1)
         tb_puts(b, "reached");
     else if (isfinite(p))
         tb_printf(b, "%.0f%%", p == 0 ? 0.0 : 100 * p);
-    else if (*str(x, "note"))
-        tb_puts(b, str(x, "note"));
+    else if (*doc_get_str(x, "note"))
+        tb_puts(b, doc_get_str(x, "note"));
     else
         tb_puts(b, "–");
 }
@@ -872,25 +861,25 @@ static dcx_status_t compare_report(out_t *o, const cJSON *doc, const char *gnupl
 {
     const cJSON *as = cJSON_GetObjectItemCaseSensitive(doc, "assessment"),
                 *ov = cJSON_GetObjectItemCaseSensitive(doc, "overall"), *x;
-    heading(o, 1, title ? title : str(as, "title"));
+    heading(o, 1, title ? title : doc_get_str(as, "title"));
     tbuf_t v = {0};
     tb_printf(&v, "Overall score %.2f in the first round, %.2f in the second (%+.2f, p = %.4f; "
                   "%.0f and %.0f respondents).",
-              num(ov, "before"), num(ov, "after"), num(ov, "delta"), num(ov, "p_value"),
-              num(doc, "respondents_before"), num(doc, "respondents_after"));
-    if (isfinite(num(ov, "level_before"))) {
+              doc_get_num(ov, "before"), doc_get_num(ov, "after"), doc_get_num(ov, "delta"), doc_get_num(ov, "p_value"),
+              doc_get_num(doc, "respondents_before"), doc_get_num(doc, "respondents_after"));
+    if (isfinite(doc_get_num(ov, "level_before"))) {
         tb_puts(&v, " Level ");
         level_text(&v, ov, "level_before", "level_name_before");
         tb_puts(&v, " → ");
         level_text(&v, ov, "level_after", "level_name_after");
         tb_puts(&v, ".");
     }
-    if (isfinite(num(ov, "target"))) {
-        if (isfinite(num(ov, "progress")))
-            tb_printf(&v, " Target %.2f: %.0f%% of the way from the first round.", num(ov, "target"),
-                      100 * num(ov, "progress"));
+    if (isfinite(doc_get_num(ov, "target"))) {
+        if (isfinite(doc_get_num(ov, "progress")))
+            tb_printf(&v, " Target %.2f: %.0f%% of the way from the first round.", doc_get_num(ov, "target"),
+                      100 * doc_get_num(ov, "progress"));
         else
-            tb_printf(&v, " Target %.2f: already met in the first round.", num(ov, "target"));
+            tb_printf(&v, " Target %.2f: already met in the first round.", doc_get_num(ov, "target"));
     }
     tb_puts(&v, "");
     para(o, v.s ? v.s : "", "verdict");
@@ -911,20 +900,20 @@ static dcx_status_t compare_report(out_t *o, const cJSON *doc, const char *gnupl
             break;
         row_t r = {0};
         tbuf_t *b = cell(&r);
-        tb_puts(b, d < 0 ? "overall" : str(x, "name"));
-        if (!strcmp(str(x, "direction"), "lower"))
+        tb_puts(b, d < 0 ? "overall" : doc_get_str(x, "name"));
+        if (!strcmp(doc_get_word(x, "direction", DOC_DIM_DIRECTION), "lower"))
             tb_puts(b, " (lower is better)");
-        numcell(&r, num(x, "before"), "%.2f");
-        numcell(&r, num(x, "after"), "%.2f");
-        numcell(&r, num(x, "delta"), "%+.2f");
-        numcell(&r, num(x, "p_value"), "%.4f");
+        numcell(&r, doc_get_num(x, "before"), "%.2f");
+        numcell(&r, doc_get_num(x, "after"), "%.2f");
+        numcell(&r, doc_get_num(x, "delta"), "%+.2f");
+        numcell(&r, doc_get_num(x, "p_value"), "%.4f");
         b = cell(&r);
         level_text(b, x, "level_before", "level_name_before");
-        if (isfinite(num(x, "level_before"))) {
+        if (isfinite(doc_get_num(x, "level_before"))) {
             tb_puts(b, " → ");
             level_text(b, x, "level_after", "level_name_after");
         }
-        numcell(&r, num(x, "target"), "%.2f");
+        numcell(&r, doc_get_num(x, "target"), "%.2f");
         progress_cell(&r, x);
         row_emit(o, &r, d < 0);
     }

@@ -7,6 +7,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "doc_read.h"
 #include "plot_util.h"
 
 enum { T_NULL = 1, T_NUM = 2, T_STR = 4, T_BOOL = 8, T_ARR = 16, T_OBJ = 32 };
@@ -65,7 +66,7 @@ static void fail(chk_t *c, const char *fmt, ...)
     va_start(ap, fmt);
     vsnprintf(msg, sizeof msg, fmt, ap);
     va_end(ap);
-    dcx_error_set(c->err, DCX_EINVAL, "not a dcx result: %s%s%s", c->where, *c->where ? ": " : "",
+    dcx_error_set(c->err, DCX_EPARSE, "not a dcx result: %s%s%s", c->where, *c->where ? ": " : "",
                   msg);
 }
 
@@ -95,6 +96,15 @@ static void want_interval(chk_t *c, const cJSON *obj, const char *key)
         fail(c, "'%s' must be null or a list of two numbers", key);
     cJSON_ArrayForEach(e, v) if (!cJSON_IsNumber(e) && !cJSON_IsNull(e))
         fail(c, "'%s' must hold numbers", key);
+}
+
+/* key in obj, when present and not null, is one of the words of a closed set: what a
+ * renderer writes of it comes from the table, and anything else is not a dcx result */
+static void want_word(chk_t *c, const cJSON *obj, const char *key, doc_set_t set, int required)
+{
+    const cJSON *v = want(c, obj, key, required ? T_STR : T_STR | T_NULL, required);
+    if (cJSON_IsString(v) && !doc_word(set, v->valuestring))
+        fail(c, "'%s' must be %s", key, doc_words_text(set));
 }
 
 static void want_strings(chk_t *c, const cJSON *obj, const char *key, int required)
@@ -137,9 +147,10 @@ static void arm(chk_t *c, const cJSON *r, const char *key)
 
 static void result_row(chk_t *c, const cJSON *r)
 {
-    static const char *const strs[] = {"metric", "type", "segment", "segment_value", "variant"};
-    for (size_t i = 0; i < 5; i++)
+    static const char *const strs[] = {"metric", "segment", "segment_value", "variant"};
+    for (size_t i = 0; i < 4; i++)
         want(c, r, strs[i], T_STR, 1);
+    want_word(c, r, "type", DOC_TYPE, 1);
     arm(c, r, "control");
     arm(c, r, "treatment");
     static const char *const nums[] = {"diff", "lift", "statistic", "p_value", "p_adjusted",
@@ -153,8 +164,9 @@ static void result_row(chk_t *c, const cJSON *r)
         want_interval(c, r, ivs[i]);
     want(c, r, "significant", T_BOOL | T_NULL, 0);
     want(c, r, "non_inferior", T_BOOL | T_NULL, 0);
-    want(c, r, "role", T_STR | T_NULL, 0);
-    want(c, r, "direction", T_STR | T_NULL, 0);
+    want_word(c, r, "role", DOC_ROLE, 0);
+    want_word(c, r, "direction", DOC_DIRECTION, 0);
+    want_word(c, r, "test", DOC_TEST, 0);
 }
 
 static void srm_row(chk_t *c, const cJSON *s)
@@ -191,7 +203,7 @@ static void timeline_row(chk_t *c, const cJSON *t)
 static void decision_row(chk_t *c, const cJSON *d)
 {
     want(c, d, "variant", T_STR, 1);
-    want(c, d, "decision", T_STR, 1);
+    want_word(c, d, "decision", DOC_DECISION, 1);
     want_strings(c, d, "reasons", 0);
 }
 
@@ -207,6 +219,7 @@ static void dimension_row(chk_t *c, const cJSON *d)
         want(c, d, nums[i], T_NUM | T_NULL, 0);
     want(c, d, "level_name", T_STR | T_NULL, 0);
     want(c, d, "recommendation", T_STR | T_NULL, 0);
+    want_word(c, d, "direction", DOC_DIM_DIRECTION, 0);
     want_interval(c, d, "ci");
 }
 
@@ -235,11 +248,11 @@ dcx_status_t plot_check_result(const cJSON *doc, dcx_error_t *err)
 {
     chk_t c = {err, 0, ""};
     if (!cJSON_IsObject(doc))
-        return dcx_error_set(err, DCX_EINVAL, "not a dcx result: the document must be a JSON object");
+        return dcx_error_set(err, DCX_EPARSE, "not a dcx result: the document must be a JSON object");
     want_strings(&c, doc, "warnings", 0);
     if (cJSON_GetObjectItemCaseSensitive(doc, "results")) { /* analyze */
-        want(&c, doc, "method", T_STR, 0);
-        want(&c, doc, "correction", T_STR, 0);
+        want_word(&c, doc, "method", DOC_METHOD, 0);
+        want_word(&c, doc, "correction", DOC_CORRECTION, 0);
         want(&c, doc, "control", T_STR, 0);
         want(&c, doc, "alpha", T_NUM, 0);
         const cJSON *srm = want(&c, doc, "srm", T_OBJ, 0);
@@ -275,5 +288,5 @@ dcx_status_t plot_check_result(const cJSON *doc, dcx_error_t *err)
             && !cJSON_GetObjectItemCaseSensitive(doc, "dimensions"))
             want(&c, doc, power_nums[i], T_NUM | T_NULL, 0);
     want(&c, doc, "metric", T_STR, 0);
-    return c.bad ? DCX_EINVAL : DCX_OK;
+    return c.bad ? DCX_EPARSE : DCX_OK;
 }

@@ -173,11 +173,48 @@ t_err "control character" "a control character in a name is refused, not dropped
 # ---- result files of every wrong shape ---------------------------------------------------------------
 "$DCX" maturity score --assessment assessments/dcx-maturity.json --responses examples/maturity_2026.csv --target 3.4 --format json >"$D/m.json"
 sed 's/"priority_order": \[/"priority_order": [1, null, /' "$D/m.json" >"$D/m-bad.json"
-t_run 2 "$DCX" plot gaps --input "$D/m-bad.json" --output "$D/g.png"
+t_run 1 "$DCX" plot gaps --input "$D/m-bad.json" --output "$D/g.png"
 t_err "'priority_order' must be a list of strings" "a non-string in priority_order is an error, not a crash"
 sed 's/"warnings": \[\]/"warnings": [{"x": 1}]/' "$D/m.json" >"$D/m-bad2.json"
-t_run 2 "$DCX" report --input "$D/m-bad2.json" --output "$D/r.html"
+t_run 1 "$DCX" report --input "$D/m-bad2.json" --output "$D/r.html"
 t_err "'warnings' must be a list of strings" "a non-string warning likewise"
+
+# ---- result files cannot run commands through gnuplot -----------------------------------------------
+# A closed-set value (here the correction, written into the forest plot's subtitle) that ends
+# gnuplot's string and adds a `system` command: the file is refused, nothing runs.
+"$DCX" analyze --input "$CK" --metric converted:binary --metric revenue:mean --segment device \
+    --correction holm --format json >"$D/a.json"
+python3 - "$D" <<'PY'
+import json, sys
+d = sys.argv[1]
+doc = json.load(open(d + "/a.json"))
+evil = "holm' at screen 0.5, screen 0.5\nsystem 'touch " + d + "/PWNED'\nset label 98 'x"
+bad = dict(doc, correction=evil)
+json.dump(bad, open(d + "/evil-correction.json", "w"))
+bad = dict(doc, method="frequentist'\nsystem 'touch " + d + "/PWNED2'")
+json.dump(bad, open(d + "/evil-method.json", "w"))
+rows = [dict(r, role="guardrail'\nsystem 'touch " + d + "/PWNED3'") for r in doc["results"]]
+json.dump(dict(doc, results=rows), open(d + "/evil-role.json", "w"))
+doc["decisions"] = [{"variant": "treatment", "decision": "ship\n<script>x</script>", "reasons": []}]
+json.dump(doc, open(d + "/evil-decision.json", "w"))
+# text that is not a closed set (a metric name) reaches the script only quoted
+rows = [dict(r, metric="m' at 0,0\nsystem 'touch " + d + "/PWNED4'\n#") for r in json.load(open(d + "/a.json"))["results"]]
+json.dump(dict(json.load(open(d + "/a.json")), results=rows), open(d + "/evil-metric.json", "w"))
+PY
+t_run 1 "$DCX" plot forest --input "$D/evil-correction.json" --output "$D/f.svg"
+t_err "'correction' must be none, bonferroni, holm, hochberg, bh or by" "a correction outside its set is not a dcx result"
+t_run 1 "$DCX" report --input "$D/evil-correction.json" --output "$D/f.html"
+t_err "'correction' must be" "the report refuses it too"
+t_run 1 "$DCX" plot forest --input "$D/evil-method.json" --output "$D/f.svg"
+t_err "'method' must be frequentist, bayesian or sequential" "so is a method outside its set"
+t_run 1 "$DCX" plot forest --input "$D/evil-role.json" --output "$D/f.svg"
+t_err "'role' must be" "and a role"
+t_run 1 "$DCX" report --input "$D/evil-decision.json" --output "$D/f.html"
+t_err "'decision' must be ship, no-ship or inconclusive" "and a decision"
+t_run 0 "$DCX" plot forest --input "$D/evil-metric.json" --output "$D/f4.svg"
+t_run 0 "$DCX" report --input "$D/evil-metric.json" --output "$D/f4.html"
+t_ok "[ ! -e '$D/PWNED' ] && [ ! -e '$D/PWNED2' ] && [ ! -e '$D/PWNED3' ] && [ ! -e '$D/PWNED4' ]" "no command from a result file ran"
+t_ok "grep -qF 'system' '$D/f4.svg'" "the metric's text is drawn as its text"
 
 # ---- numbers -----------------------------------------------------------------------------------------
 t_run 0 "$DCX" power --mean 10 --sd 1e-6 --mde 1 --format json

@@ -50,7 +50,11 @@ static cJSON *random_value(unsigned *s)
 {
     static const char *const strings[] = {"", "all", "control", "treatment", "binary", "mean",
                                           "<img src=x onerror=alert(1)>", "a\x1b[31mb", "x\ny",
-                                          "\xe2\x80\xae" "evil", "guardrail", "decrease", "ship"};
+                                          "\xe2\x80\xae" "evil", "guardrail", "decrease", "ship",
+                                          /* gnuplot: a quote, a newline and a command */
+                                          "holm' at screen 0.5, screen 0.5\nsystem 'touch PWNED'",
+                                          "'", "\"", "x\nsystem 'id'", "`id`", "@x", "\\",
+                                          "frequentist", "bayesian", "sequential", "holm", "none"};
     static const double numbers[] = {0, 1, -1, 0.5, 1e308, -1e308, 1e-308, 3, 1e9, 2.5, 100};
     switch (next(s) % 7) {
     case 0: return cJSON_CreateNull();
@@ -139,7 +143,7 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
     for (int kind = DCX_PLOT_FOREST; kind <= DCX_PLOT_GAPS; kind++) {
         snprintf(out, sizeof out, "/tmp/dcx-fuzz-%d%s", (int)getpid(), ext[kind % 3]);
         dcx_plot_render((dcx_plot_kind_t)kind, doc, out, "gnuplot", kind % 2 ? "lift" : "diff",
-                        kind % 2 ? "a title" : NULL, &err);
+                        kind % 2 ? "a title'\nsystem 'id'" : NULL, &err);
         unlink(out);
     }
     snprintf(out, sizeof out, "/tmp/dcx-fuzz-%d.html", (int)getpid());
