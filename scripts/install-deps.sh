@@ -4,7 +4,9 @@
 set -eu
 
 PKGS="build-essential pkg-config libgsl-dev libcsv-dev libcjson-dev liblua5.4-dev lua5.4 gnuplot-nox"
-PKGS="$PKGS libxlsxwriter-dev"
+# libxlsxwriter's pkg-config file links -lz, but Debian's libxlsxwriter-dev does not depend
+# on zlib1g-dev: without it the link fails with "cannot find -lz" on a fresh machine
+PKGS="$PKGS libxlsxwriter-dev zlib1g-dev"
 # the SQL round-trip tests run the generated queries in real databases
 PKGS="$PKGS sqlite3 postgresql"
 # tests read workbooks back (openpyxl), validate JSON against docs/schema (jsonschema),
