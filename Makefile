@@ -36,7 +36,7 @@ UNIT_BIN  := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 EXAMPLE_SRC := $(sort $(wildcard examples/*.c))
 EXAMPLE_BIN := $(EXAMPLE_SRC:examples/%.c=$(BUILD)/examples/%)
 
-.PHONY: all help deps check test-run demo sanitize bench fuzz install clean
+.PHONY: all help deps check test-run demo sanitize bench fuzz fresh-check install clean
 
 ## all: build build/dcx, build/libdcx.a, build/libdcx.so, the Lua module build/dcx.so, examples
 all: $(BUILD)/dcx $(BUILD)/libdcx.a $(BUILD)/libdcx.so $(BUILD)/dcx.so $(EXAMPLE_BIN)
@@ -95,6 +95,10 @@ test-run: $(UNIT_BIN) $(BUILD)/dcx
 demo: deps
 	$(Q)$(MAKE) --no-print-directory all
 	$(Q)scripts/demo.sh $(BUILD)/dcx
+
+## fresh-check: as root, debootstrap a minimal Debian 12 root, clone HEAD into it, run `make demo` and `make check` there
+fresh-check:
+	$(Q)scripts/fresh-check.sh
 
 ## sanitize: build into build/sanitize with ASan and UBSan and run every test there
 sanitize: deps

@@ -4,12 +4,15 @@
 set -eu
 
 PKGS="build-essential pkg-config libgsl-dev libcsv-dev libcjson-dev liblua5.4-dev lua5.4 gnuplot-nox"
-PKGS="$PKGS libxlsxwriter-dev"
+# libxlsxwriter's pkg-config file links -lz, but Debian's libxlsxwriter-dev does not depend
+# on zlib1g-dev: without it the link fails with "cannot find -lz" on a fresh machine
+PKGS="$PKGS libxlsxwriter-dev zlib1g-dev"
 # the SQL round-trip tests run the generated queries in real databases
 PKGS="$PKGS sqlite3 postgresql"
-# tests read workbooks back (openpyxl), validate JSON against docs/schema (jsonschema),
-# lint the man page (mandoc) and run the README's examples under a terminal (script)
-PKGS="$PKGS python3 python3-openpyxl python3-jsonschema mandoc bsdutils"
+# tests run under prove (perl), read workbooks back (openpyxl), validate JSON against
+# docs/schema (jsonschema), lint and render the man page (mandoc, groff) and run the
+# README's examples under a terminal (script, in bsdutils)
+PKGS="$PKGS perl python3 python3-openpyxl python3-jsonschema mandoc groff-base bsdutils"
 # `install-deps.sh --fuzz`: clang and its libFuzzer runtime
 if [ "${1:-}" = "--fuzz" ]; then
     PKGS="$PKGS clang libclang-rt-14-dev"

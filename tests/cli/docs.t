@@ -1,8 +1,9 @@
 #!/bin/sh
 # The project documents itself: the man page renders clean and has its sections, every
 # option of every command is documented, --help lists the values of enumerated options,
-# the documents' links lead to files that exist, and no file refers to a document the
-# project does not ship.
+# the documents' links lead to files that exist, the README's set-up names every package
+# scripts/install-deps.sh installs, and no file refers to a document the project does not
+# ship.
 . "$(dirname "$0")/tap.sh"
 D=$T_DIR
 cd "$DCX_ROOT" || exit 1
@@ -65,6 +66,16 @@ for f in README.md docs/*.md; do
     done
 done
 t_ok "[ -z '$badanchor' ]" "every #anchor names a heading (broken:$badanchor)"
+
+# ---- the README's set-up names every package scripts/install-deps.sh installs ---------------
+sed -n 's/^PKGS="\(.*\)"$/\1/p' scripts/install-deps.sh | tr ' ' '\n' | grep -v -e '^\$PKGS$' -e '^$' >"$D/pkgs"
+sed -n '/^## Set-up/,/^## /p' README.md | tr -s ' `(),;:' '\n' >"$D/setup_words"
+unnamed=
+for p in $(cat "$D/pkgs"); do
+    grep -qx -- "$p" "$D/setup_words" || unnamed="$unnamed $p"
+done
+t_ok "[ \$(wc -l <'$D/pkgs') -ge 10 ] && [ -z '$unnamed' ]" \
+    "README's set-up names every package install-deps.sh installs (unnamed:$unnamed)"
 
 # ---- nothing refers to a document the project does not ship --------------------------------
 if [ -d .git ] && command -v git >/dev/null 2>&1; then

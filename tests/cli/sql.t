@@ -68,7 +68,9 @@ if [ -n "$PGBIN" ] && [ -x "$PGBIN/initdb" ]; then
     PGD=$(mktemp -d /tmp/dcx-pg-XXXXXX)
     AS=""
     if [ "$(id -u)" = 0 ]; then
-        chown postgres "$PGD" && AS="runuser -u postgres --"
+        # as root the server runs as postgres, from $PGD: that user may not enter the
+        # repository (a clone under /root), and initdb and pg_ctl complain of the directory
+        chown postgres "$PGD" && AS="runuser -u postgres -- env -C $PGD"
         chmod 755 "$D"; chmod 644 "$CK" 2>/dev/null
     fi
     if $AS "$PGBIN/initdb" -D "$PGD/data" -A trust -U dcx >"$PGD/init.log" 2>&1 &&
