@@ -7,7 +7,9 @@ BUILD    ?= build
 PREFIX   ?= /usr/local
 CC       ?= cc
 CFLAGS   ?= -O2 -g
-WARN     := -std=c11 -Wall -Wextra -Wpedantic -Werror
+# -Werror only where we ask for it (check, sanitize, DEVELOPER=1): a user's newer compiler
+# with new warnings still builds dcx with plain `make`
+WARN     := -std=c11 -Wall -Wextra -Wpedantic $(if $(filter 1,$(DEVELOPER)),-Werror)
 CPPFLAGS += -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L -Ilib/include -Ilib/core -Icli
 PKGS     := gsl libcjson xlsxwriter
 LUAPKG   := lua5.4
@@ -24,6 +26,11 @@ DEP_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null) -lcsv -lm -pthread
 LUA_CFLAGS = $(shell pkg-config --cflags $(LUAPKG) 2>/dev/null)
 LUA_LIBS   = $(shell pkg-config --libs $(LUAPKG) 2>/dev/null)
 ALL_CFLAGS = $(WARN) $(CFLAGS) $(CPPFLAGS) $(DEP_CFLAGS) $(LUA_CFLAGS) -pthread -fPIC -MMD -MP
+# the library and the Lua binding export only what carries DCX_API (or luaopen_dcx)
+HIDDEN     = -fvisibility=hidden
+VERSION   := $(shell sed -n 's/.*DCX_VERSION_STRING "\(.*\)"/\1/p' lib/include/dcx/dcx.h)
+SOMAJOR   := $(firstword $(subst ., ,$(VERSION)))
+SONAME    := libdcx.so.$(SOMAJOR)
 
 LIB_SRC   := $(sort $(wildcard lib/*/*.c))
 LIB_OBJ   := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
@@ -49,7 +56,15 @@ help:
 deps:
 	$(Q)scripts/install-deps.sh
 
-$(BUILD)/obj/%.o: %.c
+# objects are rebuilt when the flags that shape them change (not for -Werror, which
+# changes no object)
+FLAGS_STAMP := $(BUILD)/.cflags
+$(FLAGS_STAMP): FORCE
+	@mkdir -p $(BUILD)
+	@echo '$(CC) $(CFLAGS) $(CPPFLAGS) $(HIDDEN)' | cmp -s - $@ || echo '$(CC) $(CFLAGS) $(CPPFLAGS) $(HIDDEN)' >$@
+FORCE:
+
+$(BUILD)/obj/%.o: %.c $(FLAGS_STAMP)
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  CC      $<")
 	$(Q)$(CC) $(ALL_CFLAGS) -c $< -o $@
@@ -58,9 +73,14 @@ $(BUILD)/libdcx.a: $(LIB_OBJ)
 	@$(if $(Q),echo "  AR      $@")
 	$(Q)rm -f $@ && ar rcs $@ $^
 
+$(LIB_OBJ) $(LUA_OBJ): ALL_CFLAGS += $(HIDDEN)
+
+# the shared library carries its SONAME; build/libdcx.so.N beside it lets programs linked
+# against build/libdcx.so run from the build tree (LD_LIBRARY_PATH=build)
 $(BUILD)/libdcx.so: $(LIB_OBJ)
 	@$(if $(Q),echo "  LD      $@")
-	$(Q)$(CC) -shared $(CFLAGS) $(LDFLAGS) -o $@ $^ $(DEP_LIBS)
+	$(Q)$(CC) -shared -Wl,-soname,$(SONAME) $(CFLAGS) $(LDFLAGS) -o $@ $^ $(DEP_LIBS)
+	$(Q)ln -sf libdcx.so $(BUILD)/$(SONAME)
 
 # the Lua module for the stock interpreter: the binding without run.c, and libdcx; the
 # Lua API itself comes from the interpreter that loads it
@@ -85,7 +105,7 @@ $(BUILD)/examples/%: examples/%.c $(BUILD)/libdcx.a
 
 ## check: install missing dependencies, build with -Werror, run every test under prove
 check: deps
-	$(Q)$(MAKE) --no-print-directory all test-run
+	$(Q)$(MAKE) --no-print-directory DEVELOPER=1 all test-run
 
 test-run: $(UNIT_BIN) $(BUILD)/dcx
 	$(Q)DCX="$(CURDIR)/$(BUILD)/dcx" DCX_BUILD="$(CURDIR)/$(BUILD)" DCX_ROOT="$(CURDIR)" \
@@ -102,7 +122,7 @@ fresh-check:
 
 ## sanitize: build into build/sanitize with ASan and UBSan and run every test there
 sanitize: deps
-	$(Q)$(MAKE) --no-print-directory BUILD=build/sanitize \
+	$(Q)$(MAKE) --no-print-directory BUILD=build/sanitize DEVELOPER=1 \
 	  CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
 	  LDFLAGS="-fsanitize=address,undefined" all test-run
 
@@ -142,11 +162,13 @@ install: all
 	install -m 755 $(BUILD)/dcx $(DESTDIR)$(PREFIX)/bin/dcx
 	install -m 755 $(BUILD)/dcx.so $(DESTDIR)$(PREFIX)/lib/lua/5.4/dcx.so
 	install -m 644 $(BUILD)/libdcx.a $(DESTDIR)$(PREFIX)/lib/libdcx.a
-	install -m 755 $(BUILD)/libdcx.so $(DESTDIR)$(PREFIX)/lib/libdcx.so
+	install -m 755 $(BUILD)/libdcx.so $(DESTDIR)$(PREFIX)/lib/libdcx.so.$(VERSION)
+	ln -sf libdcx.so.$(VERSION) $(DESTDIR)$(PREFIX)/lib/$(SONAME)
+	ln -sf $(SONAME) $(DESTDIR)$(PREFIX)/lib/libdcx.so
 	install -m 644 lib/include/dcx/*.h $(DESTDIR)$(PREFIX)/include/dcx/
 	install -m 644 docs/dcx.1 $(DESTDIR)$(PREFIX)/share/man/man1/dcx.1
 	$(if $(wildcard assessments/*.json),install -m 644 assessments/*.json $(DESTDIR)$(PREFIX)/share/dcx/assessments/)
-	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(shell sed -n 's/.*DCX_VERSION_STRING "\(.*\)"/\1/p' lib/include/dcx/dcx.h)|' \
+	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@VERSION@|$(VERSION)|' \
 	  dcx.pc.in > $(DESTDIR)$(PREFIX)/lib/pkgconfig/dcx.pc
 
 ## clean: remove build/

@@ -11,7 +11,8 @@
 struct cJSON;
 
 /* luaopen_dcx() : the module table (also the entry point of build/dcx.so). */
-int luaopen_dcx(lua_State *L);
+/* the one symbol the module exports: everything else is built with hidden visibility */
+DCX_API int luaopen_dcx(lua_State *L);
 
 /* Pushes a cJSON value as Lua (objects and arrays as tables, null as dcx.json.null). */
 void ldcx_push_json(lua_State *L, const struct cJSON *v);

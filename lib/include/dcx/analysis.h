@@ -9,6 +9,8 @@
 #ifndef DCX_ANALYSIS_H
 #define DCX_ANALYSIS_H
 
+#include "dcx/api.h"
+
 #include <stdio.h>
 
 #include "dcx/error.h"
@@ -46,7 +48,7 @@ typedef struct {
     dcx_strlist_t cap;        /* METRIC=VALUE | METRIC=pQ | METRIC=pL:pU */
 } dcx_analyze_opts_t;
 
-extern const dcx_option_t dcx_analyze_options[];
+DCX_API extern const dcx_option_t dcx_analyze_options[];
 
 /* dcx_analyze() : runs the analysis described by o and returns its result document
  * (the JSON of docs/formats.md; free with cJSON_Delete). With --fail-on-srm and a mismatch, the
@@ -54,11 +56,11 @@ extern const dcx_option_t dcx_analyze_options[];
  * @return DCX_OK, DCX_EGATE, DCX_EINVAL (options), DCX_EPARSE (bad data, with
  * file:line:column), DCX_EIO, DCX_ENOTSUP (a test that needs unit-level data on a
  * summary), DCX_ENOMEM. */
-dcx_status_t dcx_analyze(const dcx_analyze_opts_t *o, struct cJSON **doc, dcx_error_t *err);
+DCX_API dcx_status_t dcx_analyze(const dcx_analyze_opts_t *o, struct cJSON **doc, dcx_error_t *err);
 
 /* dcx_analysis_view() : the analysis document in a format: table and markdown show one
  * line per comparison (significant ones marked), json and csv as the generic views. */
-dcx_status_t dcx_analysis_view(FILE *out, const struct cJSON *doc, int format, dcx_error_t *err);
+DCX_API dcx_status_t dcx_analysis_view(FILE *out, const struct cJSON *doc, int format, dcx_error_t *err);
 
 typedef struct {
     dcx_common_opts_t common;
@@ -71,11 +73,11 @@ typedef struct {
     char *delimiter;          /* of the input CSV */
 } dcx_aggregate_opts_t;
 
-extern const dcx_option_t dcx_aggregate_options[];
+DCX_API extern const dcx_option_t dcx_aggregate_options[];
 
 /* dcx_aggregate() : writes the summary CSV (docs/formats.md) of the unit-level input, or of
  * several summary files added up (--merge), to out.
  * @return as dcx_analyze(). */
-dcx_status_t dcx_aggregate(const dcx_aggregate_opts_t *o, FILE *out, dcx_error_t *err);
+DCX_API dcx_status_t dcx_aggregate(const dcx_aggregate_opts_t *o, FILE *out, dcx_error_t *err);
 
 #endif

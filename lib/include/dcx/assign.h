@@ -8,6 +8,8 @@
 #ifndef DCX_ASSIGN_H
 #define DCX_ASSIGN_H
 
+#include "dcx/api.h"
+
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -16,12 +18,12 @@
 #include "dcx/options.h"
 
 /* dcx_fnv1a32() : FNV-1a 32-bit over the UTF-16 code units of UTF-8 text s[0..len). */
-uint32_t dcx_fnv1a32(const char *s, size_t len);
+DCX_API uint32_t dcx_fnv1a32(const char *s, size_t len);
 
 /* dcx_gb_hash() : GrowthBook's hash(seed, value, version): version 1 is
  * (fnv(value + seed) mod 1000)/1000, version 2 is
  * (fnv(decimal(fnv(seed + value))) mod 10000)/10000. NaN for another version. */
-double dcx_gb_hash(const char *seed, const char *value, int version);
+DCX_API double dcx_gb_hash(const char *seed, const char *value, int version);
 
 typedef struct dcx_experiment dcx_experiment_t;
 
@@ -32,29 +34,29 @@ typedef struct dcx_experiment dcx_experiment_t;
  * may be left out entirely for equal shares), coverage lie in [0, 1].
  * @return DCX_OK; DCX_EPARSE with file:line:column for malformed JSON or with the
  * offending field for invalid values; DCX_ENOMEM. Free with dcx_experiment_free(). */
-dcx_status_t dcx_experiment_parse(const char *json, size_t len, const char *name,
+DCX_API dcx_status_t dcx_experiment_parse(const char *json, size_t len, const char *name,
                                   dcx_experiment_t **out, dcx_strlist_t *warnings,
                                   dcx_error_t *err);
 
 /* dcx_experiment_load() : dcx_experiment_parse() of a file's contents.
  * @return as parse, or DCX_EIO when the file cannot be read. */
-dcx_status_t dcx_experiment_load(const char *path, dcx_experiment_t **out,
+DCX_API dcx_status_t dcx_experiment_load(const char *path, dcx_experiment_t **out,
                                  dcx_strlist_t *warnings, dcx_error_t *err);
 
 /* dcx_experiment_free() : accepts NULL. */
-void dcx_experiment_free(dcx_experiment_t *e);
+DCX_API void dcx_experiment_free(dcx_experiment_t *e);
 
-const char *dcx_experiment_key(const dcx_experiment_t *e);
-size_t dcx_experiment_variants(const dcx_experiment_t *e);
-const char *dcx_experiment_variant_name(const dcx_experiment_t *e, size_t i);
+DCX_API const char *dcx_experiment_key(const dcx_experiment_t *e);
+DCX_API size_t dcx_experiment_variants(const dcx_experiment_t *e);
+DCX_API const char *dcx_experiment_variant_name(const dcx_experiment_t *e, size_t i);
 /* dcx_experiment_weight() : variant i's weight (its designed share of the units in the
  * experiment); NaN when i is out of range. */
-double dcx_experiment_weight(const dcx_experiment_t *e, size_t i);
+DCX_API double dcx_experiment_weight(const dcx_experiment_t *e, size_t i);
 /* dcx_experiment_range() : variant i's bucket range [lo, hi), built as the SDK's
  * getBucketRanges (start = running sum of earlier weights, length coverage · weight). */
-void dcx_experiment_range(const dcx_experiment_t *e, size_t i, double *lo, double *hi);
+DCX_API void dcx_experiment_range(const dcx_experiment_t *e, size_t i, double *lo, double *hi);
 /* Namespace id and range; returns 0 when the experiment has no namespace. */
-int dcx_experiment_namespace(const dcx_experiment_t *e, const char **id, double *lo,
+DCX_API int dcx_experiment_namespace(const dcx_experiment_t *e, const char **id, double *lo,
                              double *hi);
 
 typedef enum {
@@ -72,17 +74,17 @@ typedef struct {
 } dcx_assignment_t;
 
 /* dcx_assign() : the variant of unit `id` (UTF-8, len bytes). Never fails. */
-void dcx_assign(const dcx_experiment_t *e, const char *id, size_t len, dcx_assignment_t *out);
+DCX_API void dcx_assign(const dcx_experiment_t *e, const char *id, size_t len, dcx_assignment_t *out);
 
 /* dcx_assign_many() : dcx_assign() of n ids at once (ids[i] of lens[i] bytes), results
  * in out[0..n). Same answers; faster, because the byte-serial FNV chains of
  * neighbouring ids are interleaved. */
-void dcx_assign_many(const dcx_experiment_t *e, const char *const *ids, const size_t *lens,
+DCX_API void dcx_assign_many(const dcx_experiment_t *e, const char *const *ids, const size_t *lens,
                      size_t n, dcx_assignment_t *out);
 
 /* dcx_bucket_text() : writes the bucket as JavaScript prints it (shortest round-trip
  * decimal, e.g. "0.0505", "0") into buf (>= 32 bytes); "" for NaN. @return length. */
-size_t dcx_bucket_text(double bucket, char *buf);
+DCX_API size_t dcx_bucket_text(double bucket, char *buf);
 
 /* Options of `dcx assign`. */
 typedef struct {
@@ -94,14 +96,14 @@ typedef struct {
     char *delimiter;  /* of --input: ",", ";", "\t", "|" */       /* column holding the ids (default: the first) */
 } dcx_assign_opts_t;
 
-extern const dcx_option_t dcx_assign_options[];
+DCX_API extern const dcx_option_t dcx_assign_options[];
 
 /* dcx_assign_run() : assigns every id (--id, or each row of --input) in every
  * experiment and streams CSV (`id,variant,bucket`; with several experiments `id` then
  * one column per experiment key) or JSON (an array) to out. Memory does not grow
  * with the number of ids. @return DCX_OK, DCX_EINVAL (usage), DCX_EPARSE (bad config
  * or CSV, with position), DCX_EIO, DCX_ENOMEM. */
-dcx_status_t dcx_assign_run(const dcx_assign_opts_t *o, FILE *out, dcx_strlist_t *warnings,
+DCX_API dcx_status_t dcx_assign_run(const dcx_assign_opts_t *o, FILE *out, dcx_strlist_t *warnings,
                             dcx_error_t *err);
 
 #endif

@@ -7,6 +7,8 @@
 #ifndef DCX_COMMAND_H
 #define DCX_COMMAND_H
 
+#include "dcx/api.h"
+
 #include <stddef.h>
 #include <stdio.h>
 
@@ -38,16 +40,16 @@ typedef struct dcx_command {
 } dcx_command_t;
 
 /* dcx_command_find() : the command called `name`, or NULL. */
-const dcx_command_t *dcx_command_find(const char *name);
+DCX_API const dcx_command_t *dcx_command_find(const char *name);
 
 /* dcx_command_list() : the NULL-terminated list of all commands, in help order. */
-const dcx_command_t *const *dcx_command_list(void);
+DCX_API const dcx_command_t *const *dcx_command_list(void);
 
 /* dcx_command_new_opts() : allocates and initialises the options struct of cmd.
  * @return NULL on failure (err says why); free with dcx_command_free_opts(). */
-void *dcx_command_new_opts(const dcx_command_t *cmd, dcx_error_t *err);
+DCX_API void *dcx_command_new_opts(const dcx_command_t *cmd, dcx_error_t *err);
 
 /* dcx_command_free_opts() : frees opts and what it owns (accepts NULL). */
-void dcx_command_free_opts(const dcx_command_t *cmd, void *opts);
+DCX_API void dcx_command_free_opts(const dcx_command_t *cmd, void *opts);
 
 #endif

@@ -9,6 +9,8 @@
 #ifndef DCX_CSV_H
 #define DCX_CSV_H
 
+#include "dcx/api.h"
+
 #include <stddef.h>
 #include <stdio.h>
 
@@ -27,38 +29,38 @@ typedef struct {
 /* dcx_csv_open() : opens path ("-" = standard input) for reading.
  * @return DCX_OK, DCX_EIO (cannot open: the message names the file and reason),
  * DCX_ENOMEM. Close with dcx_csv_close(). */
-dcx_status_t dcx_csv_open(const char *path, dcx_csv_reader_t **out, dcx_error_t *err);
+DCX_API dcx_status_t dcx_csv_open(const char *path, dcx_csv_reader_t **out, dcx_error_t *err);
 
 /* dcx_csv_open_stream() : reads from an open stream f, named `name` in errors; the
  * reader does not close f. */
-dcx_status_t dcx_csv_open_stream(FILE *f, const char *name, dcx_csv_reader_t **out,
+DCX_API dcx_status_t dcx_csv_open_stream(FILE *f, const char *name, dcx_csv_reader_t **out,
                                  dcx_error_t *err);
 
 /* dcx_csv_delimiter() : the field separator (default ','; 0 also means ','): ';', '\t'
  * and '|' are what spreadsheets in European locales and database exports write. */
-void dcx_csv_delimiter(dcx_csv_reader_t *r, char c);
+DCX_API void dcx_csv_delimiter(dcx_csv_reader_t *r, char c);
 
 /* dcx_csv_delimiter_parse() : a --delimiter value: one character, or "\t" / "tab" for a
  * tab. @return the character, or 0 when the text is none of these. */
-char dcx_csv_delimiter_parse(const char *text);
+DCX_API char dcx_csv_delimiter_parse(const char *text);
 
 /* dcx_csv_trim() : trim unquoted spaces and tabs around fields (libcsv's default;
  * numbers and labels). By default fields are kept exactly as written (ids). */
-void dcx_csv_trim(dcx_csv_reader_t *r, int on);
+DCX_API void dcx_csv_trim(dcx_csv_reader_t *r, int on);
 
 /* dcx_csv_expect_width() : from now on, rows whose field count differs from n are
  * errors ("row has 3 fields, expected 4"). n = 0 turns the check off. */
-void dcx_csv_expect_width(dcx_csv_reader_t *r, size_t n);
+DCX_API void dcx_csv_expect_width(dcx_csv_reader_t *r, size_t n);
 
 /* dcx_csv_next() : the next row. Blank lines are skipped.
  * @return 1 with *row filled, 0 at the end of the input, or -1 with err filled
  * (DCX_EPARSE with file and line, DCX_EIO, DCX_ENOMEM). */
-int dcx_csv_next(dcx_csv_reader_t *r, dcx_csv_row_t *row, dcx_error_t *err);
+DCX_API int dcx_csv_next(dcx_csv_reader_t *r, dcx_csv_row_t *row, dcx_error_t *err);
 
 /* dcx_csv_header() : the first row, which must exist: an empty input is DCX_EPARSE
  * "empty file: expected <what>" (e.g. what = "a header row").
  * @return DCX_OK with *row filled, or the error as for dcx_csv_next(). */
-dcx_status_t dcx_csv_header(dcx_csv_reader_t *r, dcx_csv_row_t *row, const char *what,
+DCX_API dcx_status_t dcx_csv_header(dcx_csv_reader_t *r, dcx_csv_row_t *row, const char *what,
                             dcx_error_t *err);
 
 /* Callbacks for dcx_csv_push(). The field text (len bytes, NUL-terminated) lives only
@@ -81,40 +83,40 @@ typedef struct {
  * through a large file: no row is queued or copied.
  * @return DCX_OK (also when a callback stopped the reading), DCX_EPARSE for malformed
  * CSV, DCX_EIO, DCX_ENOMEM. */
-dcx_status_t dcx_csv_push(dcx_csv_reader_t *r, const dcx_csv_handler_t *h, void *ctx,
+DCX_API dcx_status_t dcx_csv_push(dcx_csv_reader_t *r, const dcx_csv_handler_t *h, void *ctx,
                           dcx_error_t *err);
 
 /* dcx_csv_open_range() : opens path and reads bytes [start, end) (end 0 = to the end)
  * as CSV with no header handling: for parallel reading of a regular file split at line
  * ends. Lines are counted from 1 at `start`. */
-dcx_status_t dcx_csv_open_range(const char *path, long long start, long long end,
+DCX_API dcx_status_t dcx_csv_open_range(const char *path, long long start, long long end,
                                 dcx_csv_reader_t **out, dcx_error_t *err);
 
 /* dcx_csv_limit() : stop reading at byte offset `end` of the file (0 = no limit). The
  * reader must have read less than that so far. */
-void dcx_csv_limit(dcx_csv_reader_t *r, long long end);
+DCX_API void dcx_csv_limit(dcx_csv_reader_t *r, long long end);
 
 /* dcx_csv_between_rows() : whether everything read so far ends at a row boundary
  * (not inside a quoted field or a row). */
-int dcx_csv_between_rows(const dcx_csv_reader_t *r);
+DCX_API int dcx_csv_between_rows(const dcx_csv_reader_t *r);
 
 /* dcx_csv_lines() : lines read so far (the line number of the next byte). */
-long dcx_csv_lines(const dcx_csv_reader_t *r);
+DCX_API long dcx_csv_lines(const dcx_csv_reader_t *r);
 
 /* dcx_csv_name() : the name used in errors (the path, or "<stdin>"). */
-const char *dcx_csv_name(const dcx_csv_reader_t *r);
+DCX_API const char *dcx_csv_name(const dcx_csv_reader_t *r);
 
 /* dcx_csv_close() : closes the file (if opened by path) and frees r (accepts NULL). */
-void dcx_csv_close(dcx_csv_reader_t *r);
+DCX_API void dcx_csv_close(dcx_csv_reader_t *r);
 
 /* dcx_csv_header_hint() : words for an error about header row h, written into buf: its
  * column names when they read as names ("columns: a, b, c"); a suggestion of --delimiter
  * when the only column holds ';', a tab or '|'; otherwise only how many fields the line
  * has, so that an error about a file that is not CSV never prints its content. */
-void dcx_csv_header_hint(const dcx_csv_row_t *h, char *buf, size_t len);
+DCX_API void dcx_csv_header_hint(const dcx_csv_row_t *h, char *buf, size_t len);
 
 /* dcx_csv_quote() : writes s (len bytes) to f as one CSV field, quoted only when it
  * holds a comma, quote, CR or LF. @return 0, or EOF on a write error. */
-int dcx_csv_quote(FILE *f, const char *s, size_t len);
+DCX_API int dcx_csv_quote(FILE *f, const char *s, size_t len);
 
 #endif

@@ -4,6 +4,8 @@
 #ifndef DCX_DCX_H
 #define DCX_DCX_H
 
+#include "dcx/api.h"
+
 #define DCX_VERSION_MAJOR 0
 #define DCX_VERSION_MINOR 1
 #define DCX_VERSION_PATCH 0
@@ -27,6 +29,6 @@
 
 /* dcx_version() : the library's version, "X.Y.Z" (may differ from DCX_VERSION_STRING
  * when a program runs against a newer shared library). */
-const char *dcx_version(void);
+DCX_API const char *dcx_version(void);
 
 #endif

@@ -7,6 +7,8 @@
 #ifndef DCX_ERROR_H
 #define DCX_ERROR_H
 
+#include "dcx/api.h"
+
 #include <stddef.h>
 
 typedef enum {
@@ -34,21 +36,21 @@ typedef struct {
 } dcx_error_t;
 
 /* dcx_strerror() : a short constant description of a status code. */
-const char *dcx_strerror(dcx_status_t code);
+DCX_API const char *dcx_strerror(dcx_status_t code);
 
 /* dcx_error_clear() : resets err to DCX_OK with empty message (accepts NULL). */
-void dcx_error_clear(dcx_error_t *err);
+DCX_API void dcx_error_clear(dcx_error_t *err);
 
 /* dcx_error_set() : fills err (accepts NULL) with code and a printf-style message,
  * clearing any position. @return code, so callers can `return dcx_error_set(...)`. */
-dcx_status_t dcx_error_set(dcx_error_t *err, dcx_status_t code, const char *fmt, ...)
+DCX_API dcx_status_t dcx_error_set(dcx_error_t *err, dcx_status_t code, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 3, 4)))
 #endif
     ;
 
 /* dcx_error_at() : like dcx_error_set() with a file position (line/column 0 = unknown). */
-dcx_status_t dcx_error_at(dcx_error_t *err, dcx_status_t code, const char *file, long line,
+DCX_API dcx_status_t dcx_error_at(dcx_error_t *err, dcx_status_t code, const char *file, long line,
                           long column, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 6, 7)))
@@ -58,6 +60,6 @@ dcx_status_t dcx_error_at(dcx_error_t *err, dcx_status_t code, const char *file,
 /* dcx_error_format() : writes "FILE:LINE:COLUMN: message", "FILE:LINE: message",
  * "FILE: message" or "message", depending on what is known, into buf of size len.
  * @return buf. */
-char *dcx_error_format(const dcx_error_t *err, char *buf, size_t len);
+DCX_API char *dcx_error_format(const dcx_error_t *err, char *buf, size_t len);
 
 #endif

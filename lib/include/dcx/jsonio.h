@@ -5,6 +5,8 @@
 #ifndef DCX_JSONIO_H
 #define DCX_JSONIO_H
 
+#include "dcx/api.h"
+
 #include <stddef.h>
 
 #include "dcx/error.h"
@@ -15,12 +17,12 @@ struct cJSON;
  * caller deletes with cJSON_Delete.
  * @return DCX_OK; DCX_EPARSE with line and column for malformed JSON, text after the
  * value, a NUL byte or a \u0000 escape; DCX_ENOMEM. */
-dcx_status_t dcx_json_parse(const char *text, size_t len, const char *name, struct cJSON **out,
+DCX_API dcx_status_t dcx_json_parse(const char *text, size_t len, const char *name, struct cJSON **out,
                             dcx_error_t *err);
 
 /* dcx_read_json_file() : dcx_json_parse() of a file's contents (at most `max` bytes;
  * 0 = 1 GiB). @return as dcx_json_parse(), or DCX_EIO when the file cannot be read. */
-dcx_status_t dcx_read_json_file(const char *path, size_t max, struct cJSON **out,
+DCX_API dcx_status_t dcx_read_json_file(const char *path, size_t max, struct cJSON **out,
                                 dcx_error_t *err);
 
 #endif

@@ -4,6 +4,8 @@
 #ifndef DCX_MATURITY_H
 #define DCX_MATURITY_H
 
+#include "dcx/api.h"
+
 #include <stdio.h>
 
 #include "dcx/error.h"
@@ -17,9 +19,9 @@ typedef struct dcx_assessment dcx_assessment_t;
  * found is appended to `problems` (when non-NULL) as "FILE: where: what"; the first one
  * is also the error. @return DCX_OK, DCX_EPARSE (malformed or invalid), DCX_EIO, DCX_ENOMEM.
  * Free with dcx_assessment_free(). */
-dcx_status_t dcx_assessment_load(const char *path, dcx_assessment_t **out,
+DCX_API dcx_status_t dcx_assessment_load(const char *path, dcx_assessment_t **out,
                                  dcx_strlist_t *problems, dcx_error_t *err);
-void dcx_assessment_free(dcx_assessment_t *a);
+DCX_API void dcx_assessment_free(dcx_assessment_t *a);
 
 typedef struct {
     dcx_common_opts_t common;
@@ -39,40 +41,40 @@ typedef struct {
     int wide;              /* template: one row per respondent, a column per statement */
 } dcx_maturity_opts_t;
 
-extern const dcx_option_t dcx_maturity_score_options[];
-extern const dcx_option_t dcx_maturity_validate_options[];
-extern const dcx_option_t dcx_maturity_template_options[];
-extern const dcx_option_t dcx_maturity_compare_options[];
+DCX_API extern const dcx_option_t dcx_maturity_score_options[];
+DCX_API extern const dcx_option_t dcx_maturity_validate_options[];
+DCX_API extern const dcx_option_t dcx_maturity_template_options[];
+DCX_API extern const dcx_option_t dcx_maturity_compare_options[];
 
 /* dcx_maturity_score() : scores the responses; the document of docs/formats.md.
  * @return DCX_OK, DCX_EINVAL (options), DCX_EPARSE (bad assessment or responses, with
  * file:line:column, unless --lenient), DCX_EIO, DCX_ENOMEM. */
-dcx_status_t dcx_maturity_score(const dcx_maturity_opts_t *o, struct cJSON **doc, dcx_error_t *err);
+DCX_API dcx_status_t dcx_maturity_score(const dcx_maturity_opts_t *o, struct cJSON **doc, dcx_error_t *err);
 
 /* dcx_maturity_view() : the score document for people (table, markdown); json and csv
  * are the generic views (csv: one row per dimension). */
-dcx_status_t dcx_maturity_view(FILE *out, const struct cJSON *doc, int format, dcx_error_t *err);
+DCX_API dcx_status_t dcx_maturity_view(FILE *out, const struct cJSON *doc, int format, dcx_error_t *err);
 
 /* dcx_compare_view() : a compare document for people: per dimension and overall the two
  * rounds, the change, its p-value, the levels, the target and the progress; then each
  * group. json and csv are the generic views (csv: one row per dimension). */
-dcx_status_t dcx_compare_view(FILE *out, const struct cJSON *doc, int format, dcx_error_t *err);
+DCX_API dcx_status_t dcx_compare_view(FILE *out, const struct cJSON *doc, int format, dcx_error_t *err);
 
 /* dcx_maturity_validate() : checks an assessment (and responses, when given) and lists
  * every problem with its position. The document has "valid" and "problems"; the status
  * is DCX_EPARSE when there is any problem. */
-dcx_status_t dcx_maturity_validate(const dcx_maturity_opts_t *o, struct cJSON **doc,
+DCX_API dcx_status_t dcx_maturity_validate(const dcx_maturity_opts_t *o, struct cJSON **doc,
                                    dcx_error_t *err);
 
 /* dcx_maturity_template() : writes a blank worksheet: CSV in the long response format
  * (respondent,question,answer plus the dimension and statement) or a Markdown
  * questionnaire. */
-dcx_status_t dcx_maturity_template(const dcx_maturity_opts_t *o, FILE *out, dcx_error_t *err);
+DCX_API dcx_status_t dcx_maturity_template(const dcx_maturity_opts_t *o, FILE *out, dcx_error_t *err);
 
 /* dcx_maturity_compare() : two rounds of responses: per dimension and overall the
  * before and after scores, their difference, the Welch t p-value of the respondents'
  * scores, and progress toward the target. */
-dcx_status_t dcx_maturity_compare(const dcx_maturity_opts_t *o, struct cJSON **doc,
+DCX_API dcx_status_t dcx_maturity_compare(const dcx_maturity_opts_t *o, struct cJSON **doc,
                                   dcx_error_t *err);
 
 #endif

@@ -8,6 +8,8 @@
 #ifndef DCX_OPTIONS_H
 #define DCX_OPTIONS_H
 
+#include "dcx/api.h"
+
 #include <stddef.h>
 
 #include "dcx/error.h"
@@ -50,53 +52,53 @@ typedef struct {
 
 /* dcx_opts_init() : zeroes the struct of `size` bytes and applies the table's defaults.
  * @return DCX_OK, or DCX_ENOMEM / DCX_EINVAL (a bad default is a programming error). */
-dcx_status_t dcx_opts_init(const dcx_option_t *table, void *opts, dcx_error_t *err);
+DCX_API dcx_status_t dcx_opts_init(const dcx_option_t *table, void *opts, dcx_error_t *err);
 
 /* dcx_opts_free() : frees every string and list the struct owns (accepts NULL opts). */
-void dcx_opts_free(const dcx_option_t *table, void *opts);
+DCX_API void dcx_opts_free(const dcx_option_t *table, void *opts);
 
 /* dcx_opts_find() : the entry named `name` ('_' matches '-'), or NULL. */
-const dcx_option_t *dcx_opts_find(const dcx_option_t *table, const char *name);
+DCX_API const dcx_option_t *dcx_opts_find(const dcx_option_t *table, const char *name);
 
 /* dcx_opts_set() : sets one option from text as given on the command line. Flags take
  * "1"/"true"/"yes" or "0"/"false"/"no" (NULL means 1); lists append.
  * @return DCX_OK, DCX_EINVAL (the message names the option and the bad value), DCX_ENOMEM. */
-dcx_status_t dcx_opts_set(const dcx_option_t *opt, void *opts, const char *value,
+DCX_API dcx_status_t dcx_opts_set(const dcx_option_t *opt, void *opts, const char *value,
                           dcx_error_t *err);
 
 /* dcx_opts_set_number() : sets a NUMBER, INT, FLAG or NUMBERS option from a double
  * (NUMBERS appends one value). Integers must be whole. @return DCX_OK or DCX_EINVAL. */
-dcx_status_t dcx_opts_set_number(const dcx_option_t *opt, void *opts, double value,
+DCX_API dcx_status_t dcx_opts_set_number(const dcx_option_t *opt, void *opts, double value,
                                  dcx_error_t *err);
 
 /* dcx_strlist_push() : appends a copy of s to l. @return DCX_OK or DCX_ENOMEM. */
-dcx_status_t dcx_strlist_push(dcx_strlist_t *l, const char *s);
+DCX_API dcx_status_t dcx_strlist_push(dcx_strlist_t *l, const char *s);
 
 /* dcx_strlist_pushf() : appends a printf-formatted string. @return DCX_OK or DCX_ENOMEM. */
-dcx_status_t dcx_strlist_pushf(dcx_strlist_t *l, const char *fmt, ...)
+DCX_API dcx_status_t dcx_strlist_pushf(dcx_strlist_t *l, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 2, 3)))
 #endif
     ;
 
 /* dcx_strlist_free() : frees the strings and the array; leaves l empty (accepts NULL). */
-void dcx_strlist_free(dcx_strlist_t *l);
+DCX_API void dcx_strlist_free(dcx_strlist_t *l);
 
 struct cJSON;
 
 /* dcx_opts_to_json() : the options that are set, as an object keyed by option name
  * (lists as arrays; --output, --format and --plot left out): what a report records of the
  * run. Keys point into the table (which must outlive the object). NULL when out of memory. */
-struct cJSON *dcx_opts_to_json(const dcx_option_t *table, const void *opts);
+DCX_API struct cJSON *dcx_opts_to_json(const dcx_option_t *table, const void *opts);
 
 /* dcx_doc_add_settings() : appends "settings" (dcx_opts_to_json) to a result document, so
  * that reports can say what the numbers were computed from. Passes st through; on
  * failure to allocate frees *doc, sets it NULL and returns DCX_ENOMEM. */
-dcx_status_t dcx_doc_add_settings(dcx_status_t st, struct cJSON **doc, const dcx_option_t *table,
+DCX_API dcx_status_t dcx_doc_add_settings(dcx_status_t st, struct cJSON **doc, const dcx_option_t *table,
                                   const void *opts, dcx_error_t *err);
 
 /* dcx_opts_help() : writes the option list (aligned "--name METAVAR  help [default]"
  * lines) into a malloc'd string the caller frees; NULL when out of memory. */
-char *dcx_opts_help(const dcx_option_t *table);
+DCX_API char *dcx_opts_help(const dcx_option_t *table);
 
 #endif

@@ -3,6 +3,8 @@
 #ifndef DCX_PLANNING_H
 #define DCX_PLANNING_H
 
+#include "dcx/api.h"
+
 #include <stdio.h>
 
 #include "dcx/options.h"
@@ -26,16 +28,16 @@ typedef struct {
     char *plot;         /* plot file (issue 7) */
 } dcx_power_opts_t;
 
-extern const dcx_option_t dcx_power_options[];
+DCX_API extern const dcx_option_t dcx_power_options[];
 
 /* dcx_power_view() : the power result in a format; table and Markdown label which arm
  * n_per_variant and n_treatment are (control, each treatment arm). */
-dcx_status_t dcx_power_view(FILE *out, const struct cJSON *doc, int format, dcx_error_t *err);
+DCX_API dcx_status_t dcx_power_view(FILE *out, const struct cJSON *doc, int format, dcx_error_t *err);
 
 /* dcx_power_spec_from_opts() : translates command options into a dcx_power_spec_t,
  * deciding what to solve for: n (default), the MDE (--n without --mde) or the power
  * (--n with --mde). @return DCX_EINVAL when the options do not describe one design. */
-dcx_status_t dcx_power_spec_from_opts(const dcx_power_opts_t *o, dcx_power_spec_t *s,
+DCX_API dcx_status_t dcx_power_spec_from_opts(const dcx_power_opts_t *o, dcx_power_spec_t *s,
                                       dcx_error_t *err);
 
 typedef struct {
@@ -48,6 +50,6 @@ typedef struct {
     int fail_on_srm;
 } dcx_srm_opts_t;
 
-extern const dcx_option_t dcx_srm_options[];
+DCX_API extern const dcx_option_t dcx_srm_options[];
 
 #endif

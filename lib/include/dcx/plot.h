@@ -7,6 +7,8 @@
 #ifndef DCX_PLOT_H
 #define DCX_PLOT_H
 
+#include "dcx/api.h"
+
 #include "dcx/error.h"
 #include "dcx/options.h"
 
@@ -22,7 +24,7 @@ typedef enum {
 } dcx_plot_kind_t;
 
 /* dcx_plot_kind_parse() : "forest", "timeline", "posterior", "power", "radar", "gaps". */
-dcx_status_t dcx_plot_kind_parse(const char *name, dcx_plot_kind_t *kind, dcx_error_t *err);
+DCX_API dcx_status_t dcx_plot_kind_parse(const char *name, dcx_plot_kind_t *kind, dcx_error_t *err);
 
 /* dcx_plot_render() : draws `kind` from doc into output (.png, .svg or .pdf by its
  * extension) with the gnuplot program `gnuplot` (a name found on PATH, or a path).
@@ -30,13 +32,13 @@ dcx_status_t dcx_plot_kind_parse(const char *name, dcx_plot_kind_t *kind, dcx_er
  * @return DCX_OK; DCX_EINVAL (unknown extension, a document without what the kind
  * needs); DCX_ENOEXEC when gnuplot cannot be run (the message says how to install it);
  * DCX_ECONV when gnuplot fails (its message is included); DCX_EIO. */
-dcx_status_t dcx_plot_render(dcx_plot_kind_t kind, const struct cJSON *doc, const char *output,
+DCX_API dcx_status_t dcx_plot_render(dcx_plot_kind_t kind, const struct cJSON *doc, const char *output,
                              const char *gnuplot, const char *measure, const char *title,
                              dcx_error_t *err);
 
 /* dcx_report_render() : one self-contained report (.html, or .md) of an analyze or
  * maturity document, plots embedded as SVG. Same errors as dcx_plot_render(). */
-dcx_status_t dcx_report_render(const struct cJSON *doc, const char *output, const char *gnuplot,
+DCX_API dcx_status_t dcx_report_render(const struct cJSON *doc, const char *output, const char *gnuplot,
                                const char *title, dcx_error_t *err);
 
 
@@ -48,7 +50,7 @@ typedef struct {
     char *title;
 } dcx_plot_opts_t;
 
-extern const dcx_option_t dcx_plot_options[];
-extern const dcx_option_t dcx_report_options[];
+DCX_API extern const dcx_option_t dcx_plot_options[];
+DCX_API extern const dcx_option_t dcx_report_options[];
 
 #endif

@@ -8,6 +8,8 @@
 #ifndef DCX_PROGRESS_H
 #define DCX_PROGRESS_H
 
+#include "dcx/api.h"
+
 #include <stdint.h>
 
 typedef struct {
@@ -21,13 +23,13 @@ typedef void (*dcx_progress_fn)(void *ctx, const dcx_progress_t *p);
 
 /* dcx_progress_set() : installs fn (NULL: none) and resets the counters. Not thread-safe
  * against reads in flight: call it between runs. */
-void dcx_progress_set(dcx_progress_fn fn, void *ctx);
+DCX_API void dcx_progress_set(dcx_progress_fn fn, void *ctx);
 
 /* dcx_progress_total() : adds a file's size to the total (the CSV reader does this). */
-void dcx_progress_total(uint64_t bytes);
+DCX_API void dcx_progress_total(uint64_t bytes);
 
 /* dcx_progress_add() : counts bytes and rows read and calls the hook (the CSV reader
  * does this after each chunk). */
-void dcx_progress_add(uint64_t bytes, uint64_t rows);
+DCX_API void dcx_progress_add(uint64_t bytes, uint64_t rows);
 
 #endif

@@ -4,6 +4,8 @@
 #ifndef DCX_SQL_H
 #define DCX_SQL_H
 
+#include "dcx/api.h"
+
 #include <stdio.h>
 
 #include "dcx/error.h"
@@ -20,7 +22,7 @@ typedef struct {
     dcx_strlist_t cap;    /* METRIC=VALUE | METRIC=pQ | METRIC=pL:pU, as for dcx analyze */
 } dcx_sql_opts_t;
 
-extern const dcx_option_t dcx_sql_options[];
+DCX_API extern const dcx_option_t dcx_sql_options[];
 
 /* dcx_sql_query() : writes the query for o to out. Identifiers are quoted for the
  * dialect; a metric's empty or NULL cells are left out (the unit reader's missing values).
@@ -28,6 +30,6 @@ extern const dcx_option_t dcx_sql_options[];
  * column (the dialect's exact percentile: percentile_cont, quantile_cont, PERCENTILE_CONT,
  * percentile, or window functions in SQLite) and sums the capped values.
  * @return DCX_OK, DCX_EINVAL (unknown dialect, a metric without a type), DCX_EIO. */
-dcx_status_t dcx_sql_query(const dcx_sql_opts_t *o, FILE *out, dcx_error_t *err);
+DCX_API dcx_status_t dcx_sql_query(const dcx_sql_opts_t *o, FILE *out, dcx_error_t *err);
 
 #endif

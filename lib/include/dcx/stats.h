@@ -10,6 +10,8 @@
 #ifndef DCX_STATS_H
 #define DCX_STATS_H
 
+#include "dcx/api.h"
+
 #include <stddef.h>
 
 #include "dcx/error.h"
@@ -17,37 +19,37 @@
 /* ---- distributions ------------------------------------------------------------ */
 
 /* Standard normal. */
-double dcx_dist_norm_cdf(double x, int lower);
-double dcx_dist_norm_quantile(double p, int lower);
+DCX_API double dcx_dist_norm_cdf(double x, int lower);
+DCX_API double dcx_dist_norm_quantile(double p, int lower);
 
 /* Student t with df > 0 degrees of freedom (df need not be an integer). */
-double dcx_dist_t_cdf(double x, double df, int lower);
-double dcx_dist_t_quantile(double p, double df, int lower);
+DCX_API double dcx_dist_t_cdf(double x, double df, int lower);
+DCX_API double dcx_dist_t_quantile(double p, double df, int lower);
 
 /* Noncentral t with df > 0 and noncentrality ncp (Guenther's Poisson-mixture series,
  * summed outwards from the Poisson mode so large ncp does not underflow). */
-double dcx_dist_nt_cdf(double x, double df, double ncp, int lower);
+DCX_API double dcx_dist_nt_cdf(double x, double df, double ncp, int lower);
 
 /* Chi-square with df > 0. */
-double dcx_dist_chisq_cdf(double x, double df, int lower);
-double dcx_dist_chisq_quantile(double p, double df, int lower);
+DCX_API double dcx_dist_chisq_cdf(double x, double df, int lower);
+DCX_API double dcx_dist_chisq_quantile(double p, double df, int lower);
 
 /* Beta(a, b), a, b > 0. */
-double dcx_dist_beta_cdf(double x, double a, double b, int lower);
-double dcx_dist_beta_quantile(double p, double a, double b, int lower);
-double dcx_dist_beta_pdf(double x, double a, double b);
+DCX_API double dcx_dist_beta_cdf(double x, double a, double b, int lower);
+DCX_API double dcx_dist_beta_quantile(double p, double a, double b, int lower);
+DCX_API double dcx_dist_beta_pdf(double x, double a, double b);
 
 /* Binomial(n, p): cdf at k = P(X ≤ k) (lower) or P(X > k); quantile = the smallest k
  * with P(X ≤ k) ≥ p (lower tail; upper tail: smallest k with P(X > k) ≤ p), as R. */
-double dcx_dist_binom_pmf(double k, double n, double p);
-double dcx_dist_binom_cdf(double k, double n, double p, int lower);
-double dcx_dist_binom_quantile(double q, double n, double p, int lower);
+DCX_API double dcx_dist_binom_pmf(double k, double n, double p);
+DCX_API double dcx_dist_binom_cdf(double k, double n, double p, int lower);
+DCX_API double dcx_dist_binom_quantile(double q, double n, double p, int lower);
 
 /* Hypergeometric: k white balls drawn in `draws` from an urn of m white and n black
  * (R's dhyper(x, m, n, k) argument order: x, m, n, draws). */
-double dcx_dist_hyper_pmf(double x, double m, double n, double draws);
-double dcx_dist_hyper_cdf(double x, double m, double n, double draws, int lower);
-double dcx_dist_hyper_quantile(double q, double m, double n, double draws, int lower);
+DCX_API double dcx_dist_hyper_pmf(double x, double m, double n, double draws);
+DCX_API double dcx_dist_hyper_cdf(double x, double m, double n, double draws, int lower);
+DCX_API double dcx_dist_hyper_quantile(double q, double m, double n, double draws, int lower);
 
 /* ---- tests ---------------------------------------------------------------------- */
 
@@ -75,31 +77,31 @@ typedef struct {
  * @return DCX_OK; DCX_EINVAL for counts outside 0 ≤ x ≤ n or alpha outside (0,1);
  * DCX_EDOM when an arm is empty or both arms are all 0 or all 1 (the statistic is
  * 0/0; the estimate and CI are still filled, p_value and statistic are NaN). */
-dcx_status_t dcx_test_prop(double x_t, double n_t, double x_c, double n_c, double alpha,
+DCX_API dcx_status_t dcx_test_prop(double x_t, double n_t, double x_c, double n_c, double alpha,
                            dcx_test_result_t *r, dcx_error_t *err);
 
 /* dcx_test_welch() : Welch two-sample t test with Welch–Satterthwaite df and a t
  * interval: R t.test(y_t, y_c). @return DCX_OK; DCX_EDOM when an arm has n < 2 or both
  * variances are 0. */
-dcx_status_t dcx_test_welch(const dcx_arm_t *t, const dcx_arm_t *c, double alpha,
+DCX_API dcx_status_t dcx_test_welch(const dcx_arm_t *t, const dcx_arm_t *c, double alpha,
                             dcx_test_result_t *r, dcx_error_t *err);
 
 /* dcx_test_z() : a normal-theory test of an estimate with standard error se
  * (statistic = estimate/se, CI = estimate ± z·se). @return DCX_EDOM when se is 0. */
-dcx_status_t dcx_test_z(double estimate, double se, double alpha, dcx_test_result_t *r,
+DCX_API dcx_status_t dcx_test_z(double estimate, double se, double alpha, dcx_test_result_t *r,
                         dcx_error_t *err);
 
 /* dcx_lift_delta() : relative lift (m_t − m_c)/m_c with its delta-method standard
  * error, Var = v_t/(n_t m_c²) + m_t² v_c/(n_c m_c⁴), and normal interval.
  * r->statistic and r->p_value are those of lift/se. @return DCX_EDOM when m_c = 0. */
-dcx_status_t dcx_lift_delta(const dcx_arm_t *t, const dcx_arm_t *c, double alpha,
+DCX_API dcx_status_t dcx_lift_delta(const dcx_arm_t *t, const dcx_arm_t *c, double alpha,
                             dcx_test_result_t *r, dcx_error_t *err);
 
 /* dcx_ratio_delta() : ratio of means r = mean_num/mean_den over n units and the
  * delta-method variance of r: (v_num − 2 r cov + r² v_den) / (n mean_den²), with
  * unbiased (n − 1) unit-level variances and covariance.
  * @return DCX_EDOM when mean_den = 0 or n < 2. */
-dcx_status_t dcx_ratio_delta(double n, double mean_num, double mean_den, double var_num,
+DCX_API dcx_status_t dcx_ratio_delta(double n, double mean_num, double mean_den, double var_num,
                              double var_den, double cov, double *ratio, double *var_ratio,
                              dcx_error_t *err);
 
@@ -108,7 +110,7 @@ dcx_status_t dcx_ratio_delta(double n, double mean_num, double mean_den, double 
  * Writes chi2, df = k − 1, upper-tail p_value. @return DCX_EINVAL for k < 2, negative
  * counts or probabilities, DCX_EDOM when the total is 0 or an expected count is 0
  * while its observed count is not. */
-dcx_status_t dcx_test_chisq_gof(const double *counts, const double *p, size_t k,
+DCX_API dcx_status_t dcx_test_chisq_gof(const double *counts, const double *p, size_t k,
                                 double *chi2, double *df, double *p_value, dcx_error_t *err);
 
 /* dcx_test_fisher() : two-sided Fisher exact test of the 2×2 table [[a, b], [c, d]]:
@@ -116,7 +118,7 @@ dcx_status_t dcx_test_chisq_gof(const double *counts, const double *p, size_t k,
  * than the observed one (relative tolerance 1e-7), as R fisher.test. Also writes the
  * sample odds ratio a·d/(b·c) when odds_ratio is non-NULL (may be Inf or NaN).
  * @return DCX_EINVAL for negative or non-integer counts. */
-dcx_status_t dcx_test_fisher(double a, double b, double c, double d, double *p_value,
+DCX_API dcx_status_t dcx_test_fisher(double a, double b, double c, double d, double *p_value,
                              double *odds_ratio, dcx_error_t *err);
 
 /* dcx_test_mann_whitney() : Mann–Whitney U (Wilcoxon rank-sum) test of x (treatment)
@@ -125,13 +127,13 @@ dcx_status_t dcx_test_fisher(double a, double b, double c, double d, double *p_v
  * x minus nx(nx+1)/2; estimate and CI are NaN (not computed). NaN values are errors.
  * Allocates O(nx + ny) scratch. @return DCX_EDOM when an arm is empty or all values
  * tie; DCX_ENOMEM. */
-dcx_status_t dcx_test_mann_whitney(const double *x, size_t nx, const double *y, size_t ny,
+DCX_API dcx_status_t dcx_test_mann_whitney(const double *x, size_t nx, const double *y, size_t ny,
                                    dcx_test_result_t *r, dcx_error_t *err);
 
 /* dcx_cochran_q() : Cochran's Q heterogeneity of k estimates with standard errors
  * se (weights 1/se²): Q = Σ w (e − ē)², df = k − 1, chi-square upper-tail p.
  * @return DCX_EDOM when k < 2 or a se is not positive. */
-dcx_status_t dcx_cochran_q(const double *est, const double *se, size_t k, double *q,
+DCX_API dcx_status_t dcx_cochran_q(const double *est, const double *se, size_t k, double *q,
                            double *df, double *p_value, dcx_error_t *err);
 
 /* ---- sample-ratio mismatch --------------------------------------------------------- */
@@ -146,7 +148,7 @@ typedef struct {
  * mismatch = p < threshold; expected (may be NULL) receives the expected counts.
  * Weights must sum to 1 within ±0.01; counts must be whole, and add up to at most 2^53.
  * @return DCX_OK, DCX_EINVAL, DCX_EDOM (counts too large, no units). */
-dcx_status_t dcx_srm_check(const double *counts, const double *weights, size_t k,
+DCX_API dcx_status_t dcx_srm_check(const double *counts, const double *weights, size_t k,
                            double threshold, double *expected, dcx_srm_result_t *r,
                            dcx_error_t *err);
 
@@ -164,13 +166,13 @@ typedef struct {
  * integration of one posterior against the other's distribution function (to about
  * 1e-9), the credible interval of p_t − p_c by root-finding on its distribution.
  * @return DCX_EINVAL for counts outside 0 ≤ x ≤ n, DCX_ECONV. */
-dcx_status_t dcx_bayes_beta(double x_t, double n_t, double x_c, double n_c, double alpha,
+DCX_API dcx_status_t dcx_bayes_beta(double x_t, double n_t, double x_c, double n_c, double alpha,
                             dcx_bayes_result_t *r, dcx_error_t *err);
 
 /* dcx_bayes_normal() : a normal posterior N(diff, se²) of treatment − control:
  * P = Φ(diff/se), loss = se·φ(diff/se) − diff·Φ(−diff/se), interval diff ± z·se.
  * @return DCX_EDOM when se is not positive. */
-dcx_status_t dcx_bayes_normal(double diff, double se, double alpha, dcx_bayes_result_t *r,
+DCX_API dcx_status_t dcx_bayes_normal(double diff, double se, double alpha, dcx_bayes_result_t *r,
                               dcx_error_t *err);
 
 /* ---- sequential -------------------------------------------------------------------- */
@@ -178,14 +180,14 @@ dcx_status_t dcx_bayes_normal(double diff, double se, double alpha, dcx_bayes_re
 /* dcx_msprt_tau2_default() : the default mixture variance τ² = ρ²·n·V with
  * ρ² = (−2 ln α + ln(−2 ln α + 1)) / N* (GrowthBook's sequential tuning; N* = 5000 by
  * default), where V is the variance of the difference and n the units in both arms. */
-double dcx_msprt_tau2_default(double alpha, double n, double v, double n_star);
+DCX_API double dcx_msprt_tau2_default(double alpha, double n, double v, double n_star);
 
 /* dcx_msprt() : always-valid inference by the normal-mixture mSPRT for a difference
  * `diff` with variance v and mixture variance tau2:
  * Λ = √(v/(v+τ²))·exp(τ²·diff²/(2v(v+τ²))), p = min(1, 1/Λ), and the confidence
  * sequence diff ± √(v(v+τ²)/τ² · (−2 ln α + ln((v+τ²)/v))).
  * @return DCX_EDOM when v or tau2 is not positive. */
-dcx_status_t dcx_msprt(double diff, double v, double tau2, double alpha, double *p_value,
+DCX_API dcx_status_t dcx_msprt(double diff, double v, double tau2, double alpha, double *p_value,
                        double *ci_lo, double *ci_hi, dcx_error_t *err);
 
 /* ---- multiple testing ----------------------------------------------------------- */
@@ -201,14 +203,14 @@ typedef enum {
 
 /* dcx_adjust_parse() : "none", "bonferroni", "holm", "hochberg", "bh" (or "fdr"), "by".
  * @return DCX_OK or DCX_EINVAL. */
-dcx_status_t dcx_adjust_parse(const char *name, dcx_adjust_t *method, dcx_error_t *err);
-const char *dcx_adjust_name(dcx_adjust_t method);
+DCX_API dcx_status_t dcx_adjust_parse(const char *name, dcx_adjust_t *method, dcx_error_t *err);
+DCX_API const char *dcx_adjust_name(dcx_adjust_t method);
 
 /* dcx_p_adjust() : adjusted p-values of n p-values, equal to R p.adjust(p, method).
  * NaN entries are skipped and left NaN, the family size is the number of the others
  * (R's n = length(p[!is.na(p)])). out may equal p. Allocates O(n) scratch.
  * @return DCX_EINVAL for a p outside [0, 1], DCX_ENOMEM. */
-dcx_status_t dcx_p_adjust(const double *p, size_t n, dcx_adjust_t method, double *out,
+DCX_API dcx_status_t dcx_p_adjust(const double *p, size_t n, dcx_adjust_t method, double *out,
                           dcx_error_t *err);
 
 /* ---- power and sample size ------------------------------------------------------- */
@@ -246,7 +248,7 @@ typedef struct {
 } dcx_power_result_t;
 
 /* dcx_power_spec_init() : defaults alpha 0.05, power 0.8, 2 variants, ratio 1. */
-void dcx_power_spec_init(dcx_power_spec_t *s);
+DCX_API void dcx_power_spec_init(dcx_power_spec_t *s);
 
 /* dcx_power_solve() : solves the power equation of R power.prop.test (binary, two-sided,
  * strict = FALSE, generalised to unequal arms with pooled p̄ = (p1 + r·p2)/(1 + r)) or
@@ -256,16 +258,16 @@ void dcx_power_spec_init(dcx_power_spec_t *s);
  * @return DCX_EINVAL for parameters out of range (rates outside (0,1), sd ≤ 0, ...);
  * DCX_EDOM when the target cannot be reached (e.g. no MDE below 1 − p1 gives that power);
  * DCX_ECONV. */
-dcx_status_t dcx_power_solve(const dcx_power_spec_t *s, dcx_power_result_t *r, dcx_error_t *err);
+DCX_API dcx_status_t dcx_power_solve(const dcx_power_spec_t *s, dcx_power_result_t *r, dcx_error_t *err);
 
 /* dcx_power_at() : power of the design s for control size n1 and absolute MDE d
  * (treatment size ratio·n1; per-comparison alpha). NaN for invalid parameters. */
-double dcx_power_at(const dcx_power_spec_t *s, double n1, double d);
+DCX_API double dcx_power_at(const dcx_power_spec_t *s, double n1, double d);
 
 /* ---- bookkeeping ------------------------------------------------------------------ */
 
 /* dcx_stats_init() : turns GSL's abort-on-error handler off. Called by every libdcx
  * entry point that uses GSL; safe to call more than once. */
-void dcx_stats_init(void);
+DCX_API void dcx_stats_init(void);
 
 #endif
