@@ -28,7 +28,7 @@ LUA_LIBS   = $(shell pkg-config --libs $(LUAPKG) 2>/dev/null)
 ALL_CFLAGS = $(WARN) $(CFLAGS) $(CPPFLAGS) $(DEP_CFLAGS) $(LUA_CFLAGS) -pthread -fPIC -MMD -MP
 # the library and the Lua binding export only what carries DCX_API (or luaopen_dcx)
 HIDDEN     = -fvisibility=hidden
-VERSION   := $(shell sed -n 's/.*DCX_VERSION_STRING "\(.*\)"/\1/p' lib/include/dcx/dcx.h)
+VERSION   := $(shell sed -n 's/.*DCX_VERSION_STRING "\(.*\)"/\1/p' lib/include/dcx/version.h)
 SOMAJOR   := $(firstword $(subst ., ,$(VERSION)))
 SONAME    := libdcx.so.$(SOMAJOR)
 

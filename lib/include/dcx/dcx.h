@@ -5,12 +5,7 @@
 #define DCX_DCX_H
 
 #include "dcx/api.h"
-
-#define DCX_VERSION_MAJOR 0
-#define DCX_VERSION_MINOR 1
-#define DCX_VERSION_PATCH 0
-#define DCX_VERSION_STRING "0.1.0"
-
+#include "dcx/version.h"
 #include "dcx/error.h"
 #include "dcx/moments.h"
 #include "dcx/stats.h"
@@ -26,9 +21,5 @@
 #include "dcx/maturity.h"
 #include "dcx/plot.h"
 #include "dcx/sql.h"
-
-/* dcx_version() : the library's version, "X.Y.Z" (may differ from DCX_VERSION_STRING
- * when a program runs against a newer shared library). */
-DCX_API const char *dcx_version(void);
 
 #endif

@@ -1,5 +1,5 @@
-/* command.c — the registry of commands and their options structs. */
-#include "dcx/dcx.h"
+/* registry.c — the registry of commands and their options structs. */
+#include "dcx/command.h"
 
 #include <stdlib.h>
 #include <string.h>
@@ -15,8 +15,6 @@ static const dcx_command_t *const commands[] = {&dcx_cmd_assign,  &dcx_cmd_power
                                                  &dcx_cmd_maturity_validate,
                                                  &dcx_cmd_maturity_template,
                                                  &dcx_cmd_maturity_compare, &dcx_cmd_sql, NULL};
-
-const char *dcx_version(void) { return DCX_VERSION_STRING; }
 
 const dcx_command_t *const *dcx_command_list(void) { return commands; }
 
