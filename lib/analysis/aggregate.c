@@ -7,7 +7,7 @@
 #include "cells.h"
 #include "dcx/analysis.h"
 #include "dcx/csv.h"
-#include "dcx/view.h"
+#include "dcx/text.h"
 #include "numparse.h"
 #include "sort_idx.h"
 #include "textbuf.h"

@@ -13,7 +13,10 @@
 #include "cells.h"
 #include "design.h"
 #include "sort_idx.h"
-#include "dcx/dcx.h"
+#include "dcx/csv.h"
+#include "dcx/moments.h"
+#include "dcx/stats.h"
+#include "dcx/version.h"
 #include "doc_util.h"
 #include "numparse.h"
 

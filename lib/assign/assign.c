@@ -11,7 +11,7 @@
 #include "dcx/jsonio.h"
 #include "fnv.h"
 #include "strmap.h"
-#include "slurp.h"
+#include "fileio.h"
 
 struct dcx_experiment {
     char *key, *seed;

@@ -3,6 +3,7 @@
 
 #include "dcx/analysis.h"
 #include "dcx/command.h"
+#include "dcx/view.h"
 
 #include <cjson/cJSON.h>
 

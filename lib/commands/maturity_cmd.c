@@ -2,6 +2,7 @@
 #include <stddef.h>
 
 #include "dcx/command.h"
+#include "dcx/view.h"
 #include "dcx/maturity.h"
 
 #define OPT(field) offsetof(dcx_maturity_opts_t, field)

@@ -7,9 +7,13 @@
 
 #include <cjson/cJSON.h>
 
-#include "dcx/dcx.h"
-#include "design.h"
+#include "dcx/analysis.h"
+#include "dcx/command.h"
+#include "dcx/planning.h"
+#include "dcx/version.h"
+#include "dcx/view.h"
 #include "doc_util.h"
+#include "optparse.h"
 
 #define FORMAT_OPTION(type)                                                                   \
     {"output", DCX_OPT_STRING, offsetof(type, common.output), NULL, "FILE", NULL,             \
@@ -148,167 +152,7 @@ const dcx_option_t dcx_srm_options[] = {
 
 static dcx_status_t run_srm(const void *vo, cJSON **out, dcx_error_t *err)
 {
-    const dcx_srm_opts_t *o = vo;
-    design_t ds;
-    dcx_strlist_t items = {0}, names = {0};
-    double *counts = NULL, *shares = NULL, *expected = NULL, *dcounts = NULL;
-    char **cname = NULL;
-    unsigned char *in_design = NULL;
-    dcx_status_t st = design_build(o->config, &o->weights, &o->names, &ds, err);
-    if (st)
-        return st;
-    if ((st = split_commas(&o->counts, &items, err)))
-        goto done;
-    size_t k = items.n, named = 0;
-    if (k < 2) {
-        st = dcx_error_set(err, DCX_EINVAL, "--counts needs at least two counts");
-        goto done;
-    }
-    counts = calloc(k + ds.n + 1, sizeof *counts);
-    cname = calloc(k + ds.n + 1, sizeof *cname);
-    if (!counts || !cname) {
-        st = dcx_error_set(err, DCX_ENOMEM, "out of memory");
-        goto done;
-    }
-    for (size_t i = 0; i < k && !st; i++) {
-        if (parse_pair(items.v[i], &cname[i], &counts[i]))
-            st = dcx_error_set(err, DCX_EINVAL, "--counts: '%s' is not a count (write NAME=COUNT or COUNT)",
-                               items.v[i]);
-        named += cname[i] != NULL;
-    }
-    if (!st && named && named != k)
-        st = dcx_error_set(err, DCX_EINVAL, "--counts: give every count as NAME=COUNT, or none");
-    if (st)
-        goto done;
-    int design_named = ds.n && !ds.equal_unnamed;
-    /* the variants in order: the design's, then counted ones not in it */
-    size_t n = 0;
-    in_design = calloc(k + ds.n + 1, 1);
-    dcounts = calloc(k + ds.n + 1, sizeof *dcounts);
-    if (!in_design || !dcounts) {
-        st = dcx_error_set(err, DCX_ENOMEM, "out of memory");
-        goto done;
-    }
-    if (!named) {
-        if (design_named && ds.n != k) {
-            st = dcx_error_set(err, DCX_EINVAL, "%zu counts for %zu variants of the design", k, ds.n);
-            goto done;
-        }
-        if (ds.equal_unnamed && ds.n != k) {
-            st = dcx_error_set(err, DCX_EINVAL, "%zu weights for %zu counts", ds.n, k);
-            goto done;
-        }
-        for (size_t i = 0; i < k && !st; i++) {
-            if (design_named)
-                st = dcx_strlist_push(&names, ds.names[i]) ? DCX_ENOMEM : DCX_OK;
-            else
-                st = dcx_strlist_pushf(&names, "v%zu", i + 1) ? DCX_ENOMEM : DCX_OK;
-            dcounts[i] = counts[i];
-            in_design[i] = 1;
-        }
-        n = k;
-    } else {
-        for (size_t i = 0; design_named && i < ds.n && !st; i++) {
-            st = dcx_strlist_push(&names, ds.names[i]) ? DCX_ENOMEM : DCX_OK;
-            in_design[n++] = 1;
-        }
-        for (size_t i = 0; i < k && !st; i++) {
-            long at = -1;
-            for (size_t j = 0; j < n; j++)
-                if (!strcmp(names.v[j], cname[i]))
-                    at = (long)j;
-            if (at >= 0 && !design_named) {
-                st = dcx_error_set(err, DCX_EINVAL, "--counts: '%s' is given twice", cname[i]);
-                break;
-            }
-            if (at < 0) {
-                st = dcx_strlist_push(&names, cname[i]) ? DCX_ENOMEM : DCX_OK;
-                in_design[n] = !design_named;
-                at = (long)n++;
-            }
-            dcounts[at] += counts[i];
-        }
-        if (ds.equal_unnamed && ds.n != n && !st)
-            st = dcx_error_set(err, DCX_EINVAL, "%zu weights for %zu counts", ds.n, n);
-    }
-    if (st) {
-        if (st == DCX_ENOMEM)
-            dcx_error_set(err, DCX_ENOMEM, "out of memory");
-        goto done;
-    }
-    /* the check over the designed variants; one with units outside the design is a
-     * mismatch of its own */
-    shares = calloc(n + 1, sizeof *shares);
-    expected = calloc(n + 1, sizeof *expected);
-    double *dc = calloc(n + 1, sizeof *dc);
-    if (!shares || !expected || !dc) {
-        free(dc);
-        st = dcx_error_set(err, DCX_ENOMEM, "out of memory");
-        goto done;
-    }
-    size_t nd = 0, ndesigned = 0;
-    int stray = 0;
-    for (size_t i = 0; i < n; i++)
-        ndesigned += in_design[i];
-    for (size_t i = 0; i < n; i++) {
-        if (!in_design[i]) {
-            stray |= dcounts[i] > 0;
-            continue;
-        }
-        double share = NAN;
-        if (ds.n)
-            share = ds.shares[design_named ? (size_t)design_find(&ds, names.v[i]) : i];
-        dc[nd] = dcounts[i];
-        shares[nd++] = isnan(share) ? 1.0 / (double)ndesigned : share; /* equal by default */
-    }
-    dcx_srm_result_t r;
-    if (nd < 2)
-        st = dcx_error_set(err, DCX_EINVAL, "fewer than two variants of the design have counts");
-    else
-        st = dcx_srm_check(dc, shares, nd, o->threshold, expected, &r, err);
-    free(dc);
-    if (st)
-        goto done;
-    if (stray)
-        r.mismatch = 1;
-    doc_begin();
-    cJSON *d = cJSON_CreateObject(), *c = doc_obj(d, "counts"), *e = doc_obj(d, "expected");
-    for (size_t i = 0, j = 0; i < n; i++) {
-        doc_num_copykey(c, names.v[i], dcounts[i]);
-        doc_num_copykey(e, names.v[i], in_design[i] ? expected[j++] : 0);
-    }
-    doc_num(d, "chi2", r.chi2);
-    doc_num(d, "df", r.df);
-    doc_num(d, "p_value", r.p_value);
-    doc_bool(d, "mismatch", r.mismatch);
-    doc_num(d, "threshold", o->threshold);
-    doc_str(d, "dcx_version", dcx_version());
-    if (stray)
-        doc_str(d, "note", "a variant with units is not in the design: a mismatch of its own");
-    if (doc_oom(d)) {
-        cJSON_Delete(d);
-        st = dcx_error_set(err, DCX_ENOMEM, "out of memory");
-        goto done;
-    }
-    *out = d;
-    if (r.mismatch && o->fail_on_srm)
-        st = isfinite(r.p_value) && !stray
-                 ? dcx_error_set(err, DCX_EGATE, "sample ratio mismatch: p = %.3g < %g", r.p_value,
-                                 o->threshold)
-                 : dcx_error_set(err, DCX_EGATE, "sample ratio mismatch: a variant is not in the design");
-done:
-    for (size_t i = 0; cname && i < items.n; i++)
-        free(cname[i]);
-    free(cname);
-    free(counts);
-    free(dcounts);
-    free(in_design);
-    free(shares);
-    free(expected);
-    dcx_strlist_free(&items);
-    dcx_strlist_free(&names);
-    design_free(&ds);
-    return st;
+    return dcx_srm(vo, out, err);
 }
 
 const dcx_command_t dcx_cmd_power = {

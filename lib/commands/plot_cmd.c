@@ -8,6 +8,7 @@
 
 #include "dcx/command.h"
 #include "dcx/plot.h"
+#include "dcx/report.h"
 
 const dcx_option_t dcx_plot_options[] = {
     {"input", DCX_OPT_STRING, offsetof(dcx_plot_opts_t, input), NULL, "RESULT.json", NULL,

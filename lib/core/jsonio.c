@@ -6,7 +6,7 @@
 
 #include <cjson/cJSON.h>
 
-#include "slurp.h"
+#include "fileio.h"
 
 static void position(const char *text, size_t off, long *line, long *col)
 {

@@ -1,5 +1,7 @@
 /* options.c — setting options structs from text or numbers through their tables. */
 #include "dcx/options.h"
+#include "numparse.h"
+#include "optparse.h"
 
 #include <errno.h>
 #include <math.h>
@@ -371,4 +373,37 @@ dcx_status_t dcx_doc_add_settings(dcx_status_t st, cJSON **doc, const dcx_option
         return dcx_error_set(err, DCX_ENOMEM, "out of memory");
     }
     return st;
+}
+
+/* ---- pieces of option values ----------------------------------------------------------- */
+
+dcx_status_t split_commas(const dcx_strlist_t *in, dcx_strlist_t *out, dcx_error_t *err)
+{
+    for (size_t i = 0; in && i < in->n; i++)
+        for (const char *p = in->v[i];;) {
+            const char *comma = strchr(p, ',');
+            size_t len = comma ? (size_t)(comma - p) : strlen(p);
+            char *item = strndup(p, len);
+            if (!item || (len && dcx_strlist_push(out, item))) {
+                free(item);
+                return dcx_error_set(err, DCX_ENOMEM, "out of memory");
+            }
+            free(item);
+            if (!comma)
+                break;
+            p = comma + 1;
+        }
+    return DCX_OK;
+}
+
+int parse_pair(const char *s, char **name, double *value)
+{
+    const char *eq = strrchr(s, '=');
+    *name = NULL;
+    const char *v = eq ? eq + 1 : s;
+    if (!dcx_parse_number(v, strlen(v), value))
+        return -1;
+    if (eq && !(*name = strndup(s, (size_t)(eq - s))))
+        return -2;
+    return 0;
 }

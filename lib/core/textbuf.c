@@ -5,7 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "dcx/view.h"
+#include "dcx/text.h"
 
 void tb_flush(tbuf_t *b)
 {

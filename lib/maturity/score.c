@@ -6,11 +6,16 @@
 
 #include <cjson/cJSON.h>
 
-#include "dcx/dcx.h"
+#include "dcx/csv.h"
+#include "dcx/jsonio.h"
+#include "dcx/maturity.h"
+#include "dcx/moments.h"
+#include "dcx/stats.h"
+#include "dcx/version.h"
 #include "doc_util.h"
 #include "textbuf.h"
 #include "model.h"
-#include "design.h"
+#include "optparse.h"
 #include "responses.h"
 
 /* ---- per-respondent dimension scores ------------------------------------------------- */

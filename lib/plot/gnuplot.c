@@ -19,13 +19,12 @@
 
 #include "dcx/stats.h"
 #include "doc_read.h"
-#include "plot_util.h"
-#include "slurp.h"
+#include "fileio.h"
 #include "strmap.h"
 #include "textbuf.h"
 
 /* Okabe–Ito: readable with every common colour-vision deficiency */
-const char *const dcx_palette[8] = {"#0072B2", "#D55E00", "#009E73", "#E69F00",
+static const char *const dcx_palette[8] = {"#0072B2", "#D55E00", "#009E73", "#E69F00",
                                     "#56B4E9", "#CC79A7", "#F0E442", "#000000"};
 
 dcx_status_t dcx_plot_kind_parse(const char *name, dcx_plot_kind_t *kind, dcx_error_t *err)
@@ -74,7 +73,7 @@ static int ext_is(const char *path, const char *ext)
     return n > e && !strcasecmp(path + n - e, ext);
 }
 
-int plot_format(const char *output)
+static int plot_format(const char *output)
 {
     if (ext_is(output, ".png"))
         return 0;
@@ -775,6 +774,8 @@ static dcx_status_t gaps(FILE *s, FILE *d, const cJSON *doc, int fmt, const char
 
 /* ---- running gnuplot ------------------------------------------------------------------- */
 
+/* Non-zero: write the script and data but do not run gnuplot (a test hook of the fuzzers,
+ * which link libdcx.a; not exported from libdcx.so). */
 int plot_dry_run;
 
 /* In a dry run (the fuzzers) the script and data are written but gnuplot is not run: a
@@ -820,7 +821,7 @@ static int script_is_plain(const char *dir)
     return ok;
 }
 
-dcx_status_t plot_run(const char *dir, const char *gnuplot, dcx_error_t *err)
+static dcx_status_t plot_run(const char *dir, const char *gnuplot, dcx_error_t *err)
 {
     if (plot_dry_run) {
         if (!script_is_plain(dir))
@@ -870,56 +871,7 @@ dcx_status_t plot_run(const char *dir, const char *gnuplot, dcx_error_t *err)
     return DCX_OK;
 }
 
-/* Copies src into a temporary file beside dst, then renames it over dst. */
-dcx_status_t plot_install(const char *src, const char *dst, dcx_error_t *err)
-{
-    FILE *in = fopen(src, "rb");
-    if (!in)
-        return dcx_error_set(err, DCX_ECONV, "gnuplot wrote no output");
-    size_t n = strlen(dst) + 16;
-    char *tmp = malloc(n);
-    if (!tmp) {
-        fclose(in);
-        return dcx_error_set(err, DCX_ENOMEM, "out of memory");
-    }
-    snprintf(tmp, n, "%s.tmp.XXXXXX", dst);
-    int fd = mkstemp(tmp);
-    if (fd >= 0) { /* mkstemp makes 0600: give the file the mode a plain create would */
-        mode_t mask = umask(0);
-        umask(mask);
-        fchmod(fd, 0666 & ~mask);
-    }
-    FILE *out = fd >= 0 ? fdopen(fd, "wb") : NULL;
-    if (!out) {
-        if (fd >= 0)
-            close(fd);
-        fclose(in);
-        dcx_status_t st = dcx_error_at(err, DCX_EIO, dst, 0, 0, "cannot create: %s", strerror(errno));
-        free(tmp);
-        return st;
-    }
-    char buf[65536];
-    size_t got, total = 0;
-    int bad = 0;
-    while ((got = fread(buf, 1, sizeof buf, in)) > 0) {
-        total += got;
-        if (fwrite(buf, 1, got, out) != got)
-            bad = 1;
-    }
-    fclose(in);
-    if (fclose(out) != 0)
-        bad = 1;
-    if (bad || total == 0 || rename(tmp, dst) != 0) {
-        unlink(tmp);
-        free(tmp);
-        return total == 0 ? dcx_error_set(err, DCX_ECONV, "gnuplot wrote an empty file")
-                          : dcx_error_at(err, DCX_EIO, dst, 0, 0, "cannot write");
-    }
-    free(tmp);
-    return DCX_OK;
-}
-
-void plot_cleanup(const char *dir)
+static void plot_cleanup(const char *dir)
 {
     static const char *files[] = {"plot.gp", "data.txt", "gnuplot.err", "out.png", "out.svg", "out.pdf"};
     char p[4096];
@@ -930,9 +882,9 @@ void plot_cleanup(const char *dir)
     rmdir(dir);
 }
 
-dcx_status_t plot_to_dir(dcx_plot_kind_t kind, const cJSON *doc, int fmt, const char *dir,
-                         const char *gnuplot, const char *measure, const char *title,
-                         dcx_error_t *err)
+static dcx_status_t plot_to_dir(dcx_plot_kind_t kind, const cJSON *doc, int fmt, const char *dir,
+                                const char *gnuplot, const char *measure, const char *title,
+                                dcx_error_t *err)
 {
     char sp[4096], dp[4096];
     snprintf(sp, sizeof sp, "%s/plot.gp", dir);
@@ -945,7 +897,7 @@ dcx_status_t plot_to_dir(dcx_plot_kind_t kind, const cJSON *doc, int fmt, const 
             fclose(d);
         return dcx_error_set(err, DCX_EIO, "cannot write gnuplot's files: %s", strerror(errno));
     }
-    dcx_status_t st = plot_check_result(doc, err);
+    dcx_status_t st = dcx_result_check(doc, err);
     if (!st)
         switch (kind) {
         case DCX_PLOT_FOREST: st = forest(s, d, doc, measure, fmt, title, err); break;
@@ -964,14 +916,15 @@ dcx_status_t plot_to_dir(dcx_plot_kind_t kind, const cJSON *doc, int fmt, const 
     return plot_run(dir, gnuplot, err);
 }
 
-dcx_status_t dcx_plot_render(dcx_plot_kind_t kind, const cJSON *doc, const char *output,
-                             const char *gnuplot, const char *measure, const char *title,
-                             dcx_error_t *err)
+/* Draws kind in format fmt in a private temporary directory; the picture comes back in
+ * memory (*pic, *len), the directory is gone. */
+static dcx_status_t draw(dcx_plot_kind_t kind, const cJSON *doc, int fmt, const char *gnuplot,
+                         const char *measure, const char *title, char **pic, size_t *len,
+                         dcx_error_t *err)
 {
     static const char *ext[] = {"png", "svg", "pdf"};
-    int fmt = plot_format(output);
-    if (fmt < 0)
-        return dcx_error_set(err, DCX_EINVAL, "%s: the plot file must end in .png, .svg or .pdf", output);
+    *pic = NULL;
+    *len = 0;
     char dir[] = "/tmp/dcx-plot-XXXXXX";
     if (!mkdtemp(dir))
         return dcx_error_set(err, DCX_EIO, "cannot create a temporary directory: %s", strerror(errno));
@@ -979,8 +932,40 @@ dcx_status_t dcx_plot_render(dcx_plot_kind_t kind, const cJSON *doc, const char 
     if (!st) {
         char out[4096];
         snprintf(out, sizeof out, "%s/out.%s", dir, ext[fmt]);
-        st = plot_install(out, output, err);
+        dcx_error_t rerr;
+        if (dcx_slurp(out, (size_t)1 << 30, pic, len, &rerr))
+            st = rerr.code == DCX_ENOMEM ? dcx_error_set(err, DCX_ENOMEM, "out of memory")
+                                         : dcx_error_set(err, DCX_ECONV, "gnuplot wrote no output");
+        else if (!*len)
+            st = dcx_error_set(err, DCX_ECONV, "gnuplot wrote an empty file");
+        if (st) {
+            free(*pic);
+            *pic = NULL;
+        }
     }
     plot_cleanup(dir);
     return st;
+}
+
+dcx_status_t dcx_plot_render(dcx_plot_kind_t kind, const cJSON *doc, const char *output,
+                             const char *gnuplot, const char *measure, const char *title,
+                             dcx_error_t *err)
+{
+    int fmt = plot_format(output);
+    if (fmt < 0)
+        return dcx_error_set(err, DCX_EINVAL, "%s: the plot file must end in .png, .svg or .pdf", output);
+    char *pic;
+    size_t len;
+    dcx_status_t st = draw(kind, doc, fmt, gnuplot, measure, title, &pic, &len, err);
+    if (!st)
+        st = file_replace(output, pic, len, err);
+    free(pic);
+    return st;
+}
+
+dcx_status_t dcx_plot_svg(dcx_plot_kind_t kind, const cJSON *doc, const char *gnuplot,
+                          const char *measure, const char *title, char **svg, size_t *len,
+                          dcx_error_t *err)
+{
+    return draw(kind, doc, 1, gnuplot, measure, title, svg, len, err);
 }

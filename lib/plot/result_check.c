@@ -8,7 +8,7 @@
 #include <cjson/cJSON.h>
 
 #include "doc_read.h"
-#include "plot_util.h"
+#include "dcx/plot.h"
 
 enum { T_NULL = 1, T_NUM = 2, T_STR = 4, T_BOOL = 8, T_ARR = 16, T_OBJ = 32 };
 
@@ -244,7 +244,7 @@ static void group_row(chk_t *c, const cJSON *g)
     each_object(c, g, "dimensions", 0, dimension_row);
 }
 
-dcx_status_t plot_check_result(const cJSON *doc, dcx_error_t *err)
+dcx_status_t dcx_result_check(const cJSON *doc, dcx_error_t *err)
 {
     chk_t c = {err, 0, ""};
     if (!cJSON_IsObject(doc))

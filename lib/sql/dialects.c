@@ -11,8 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "dcx/command.h"
-#include "dcx/view.h"
+#include "dcx/text.h"
 #include "numparse.h"
 #include "textbuf.h"
 
@@ -131,25 +130,6 @@ static void num(tbuf_t *b, const dialect_t *d, const char *col)
     ident(b, d, col);
     tb_printf(b, " AS %s)", d->dbl);
 }
-
-const dcx_option_t dcx_sql_options[] = {
-    {"dialect", DCX_OPT_CHOICE, offsetof(dcx_sql_opts_t, dialect), NULL, "D",
-     "postgres|sqlite|duckdb|bigquery|snowflake|spark", "the warehouse's SQL dialect"},
-    {"table", DCX_OPT_STRING, offsetof(dcx_sql_opts_t, table), NULL, "T", NULL,
-     "table (or view) of units, schema-qualified with dots if need be"},
-    {"metric", DCX_OPT_LIST, offsetof(dcx_sql_opts_t, metric), NULL, "NAME:TYPE", NULL,
-     "metric: NAME:binary, NAME:mean, NAME:ratio=NUM/DEN or NAME:nps (repeat)"},
-    {"segment", DCX_OPT_LIST, offsetof(dcx_sql_opts_t, segment), NULL, "COL", NULL,
-     "also summarise each level of COL (repeat)"},
-    {"cuped", DCX_OPT_LIST, offsetof(dcx_sql_opts_t, cuped), NULL, "METRIC=COV", NULL,
-     "carry covariate COV of METRIC in sum2, sum2_sq, sum_cross (repeat)"},
-    {"variant-column", DCX_OPT_STRING, offsetof(dcx_sql_opts_t, variant_column), "variant", "COL",
-     NULL, "column holding the variant"},
-    {"cap", DCX_OPT_LIST, offsetof(dcx_sql_opts_t, cap), NULL, "METRIC=CAP", NULL,
-     "winsorize METRIC at VALUE, pQ or pL:pU of its pooled values, computed in the warehouse (repeat)"},
-    {"output", DCX_OPT_STRING, offsetof(dcx_sql_opts_t, common.output), NULL, "FILE", NULL,
-     "write the query to FILE instead of standard output"},
-    {NULL, 0, 0, NULL, NULL, NULL, NULL}};
 
 typedef struct {
     char *name, *type, *col, *den, *cov;
@@ -508,16 +488,3 @@ dcx_status_t dcx_sql_query(const dcx_sql_opts_t *o, FILE *f, dcx_error_t *err)
     tb_free(&b);
     return st;
 }
-
-static dcx_status_t stream_sql(const void *o, FILE *out, dcx_strlist_t *w, dcx_error_t *err)
-{
-    (void)w;
-    return dcx_sql_query(o, out, err);
-}
-
-const dcx_command_t dcx_cmd_sql = {
-    "sql", "one SQL query computing the summary CSV inside a warehouse",
-    "dcx sql --dialect postgres|sqlite|duckdb|bigquery|snowflake|spark --table T\n"
-    "               --metric NAME:TYPE ... [--segment COL ...] [--cuped METRIC=COV ...]\n"
-    "               [--variant-column variant] [--cap METRIC=CAP ...]",
-    dcx_sql_options, sizeof(dcx_sql_opts_t), NULL, NULL, stream_sql, NULL, NULL};

@@ -8,7 +8,6 @@
 
 #include <cjson/cJSON.h>
 
-#include "dcx/analysis.h"
 #include "dcx/view.h"
 #include "textbuf.h"
 #include "vtable.h"

@@ -7,7 +7,6 @@
 
 #include <cjson/cJSON.h>
 
-#include "dcx/maturity.h"
 #include "dcx/view.h"
 #include "textbuf.h"
 #include "vtable.h"

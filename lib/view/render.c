@@ -4,7 +4,7 @@
  * to dotted names (srm.p_value); an array of two numbers is an interval and prints
  * "[lo, hi]" (CSV: two columns NAME_lo, NAME_hi); an array of objects is a table of
  * rows; other arrays join their items with "; ". */
-#include "dcx/planning.h"
+#include "dcx/text.h"
 #include "dcx/view.h"
 
 #include <math.h>
@@ -25,27 +25,6 @@ dcx_status_t dcx_format_parse(const char *name, dcx_format_t *fmt, dcx_error_t *
         }
     return dcx_error_set(err, DCX_EINVAL, "unknown format '%s' (table, json, csv, markdown, xlsx)",
                          name);
-}
-
-char *dcx_json_number_text(double v, char *buf)
-{
-    if (!isfinite(v)) {
-        strcpy(buf, "null");
-        return buf;
-    }
-    if (v == 0) {
-        strcpy(buf, "0");
-        return buf;
-    }
-    if (v == floor(v) && fabs(v) < 9007199254740992.0) {
-        snprintf(buf, 32, "%.0f", v);
-        return buf;
-    }
-    /* 15 significant digits, the most a double holds through decimal and back: a value
-     * that is a short decimal up to rounding (0.1 + 0.2, 0.031 * 0.1) prints as that
-     * decimal, and every other keeps all of its meaningful digits */
-    snprintf(buf, 32, "%.15g", v);
-    return buf;
 }
 
 static void sb_indent(tbuf_t *b, int depth)

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "dcx/text.h"
 #include "dcx/view.h"
 
 struct vtable {

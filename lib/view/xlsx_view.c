@@ -23,6 +23,7 @@
  * the columns (in order of first sight) and their widths, the second writes. The
  * workbook is written to a temporary file (libxlsxwriter writes to a path) and copied to
  * the output stream, so a failure leaves nothing half-written behind. */
+#include "dcx/text.h"
 #include "dcx/view.h"
 
 #include <errno.h>

@@ -58,10 +58,6 @@ DCX_API extern const dcx_option_t dcx_analyze_options[];
  * summary), DCX_ENOMEM. */
 DCX_API dcx_status_t dcx_analyze(const dcx_analyze_opts_t *o, struct cJSON **doc, dcx_error_t *err);
 
-/* dcx_analysis_view() : the analysis document in a format: table and markdown show one
- * line per comparison (significant ones marked), json and csv as the generic views. */
-DCX_API dcx_status_t dcx_analysis_view(FILE *out, const struct cJSON *doc, int format, dcx_error_t *err);
-
 typedef struct {
     dcx_common_opts_t common;
     char *input;
@@ -79,5 +75,25 @@ DCX_API extern const dcx_option_t dcx_aggregate_options[];
  * several summary files added up (--merge), to out.
  * @return as dcx_analyze(). */
 DCX_API dcx_status_t dcx_aggregate(const dcx_aggregate_opts_t *o, FILE *out, dcx_error_t *err);
+
+/* The options of `dcx srm`: observed counts checked against the design. */
+typedef struct {
+    dcx_common_opts_t common;
+    dcx_strlist_t counts;  /* observed units: NAME=COUNT pairs, or a list in variant order */
+    dcx_strlist_t weights; /* designed shares: NAME=SHARE pairs, or a list (default equal) */
+    dcx_strlist_t names;   /* variant names (default v1, v2, ...) */
+    char *config;          /* the experiment config: names, order and weights */
+    double threshold;      /* mismatch when p < threshold */
+    int fail_on_srm;
+} dcx_srm_opts_t;
+
+/* dcx_srm() : the sample-ratio-mismatch check of observed variant counts against the
+ * design stated by --config, --weights or --variants (equal shares when none is): a chi-square
+ * goodness-of-fit test (R chisq.test(counts, p = shares)); a variant counted but not in the
+ * design is a mismatch of its own. Builds the srm document (docs/formats.md).
+ * @return DCX_OK; DCX_EGATE with a complete document when fail_on_srm is set and there is a
+ * mismatch; DCX_EINVAL (counts or design that do not fit together), DCX_EPARSE/DCX_EIO
+ * (the config), DCX_EDOM (shares or counts the test cannot take), DCX_ENOMEM. */
+DCX_API dcx_status_t dcx_srm(const dcx_srm_opts_t *o, struct cJSON **doc, dcx_error_t *err);
 
 #endif

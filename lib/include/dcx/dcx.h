@@ -7,6 +7,7 @@
 #include "dcx/api.h"
 #include "dcx/version.h"
 #include "dcx/error.h"
+#include "dcx/text.h"
 #include "dcx/moments.h"
 #include "dcx/stats.h"
 #include "dcx/options.h"
@@ -20,6 +21,7 @@
 #include "dcx/analysis.h"
 #include "dcx/maturity.h"
 #include "dcx/plot.h"
+#include "dcx/report.h"
 #include "dcx/sql.h"
 
 #endif

@@ -51,15 +51,6 @@ DCX_API extern const dcx_option_t dcx_maturity_compare_options[];
  * file:line:column, unless --lenient), DCX_EIO, DCX_ENOMEM. */
 DCX_API dcx_status_t dcx_maturity_score(const dcx_maturity_opts_t *o, struct cJSON **doc, dcx_error_t *err);
 
-/* dcx_maturity_view() : the score document for people (table, markdown); json and csv
- * are the generic views (csv: one row per dimension). */
-DCX_API dcx_status_t dcx_maturity_view(FILE *out, const struct cJSON *doc, int format, dcx_error_t *err);
-
-/* dcx_compare_view() : a compare document for people: per dimension and overall the two
- * rounds, the change, its p-value, the levels, the target and the progress; then each
- * group. json and csv are the generic views (csv: one row per dimension). */
-DCX_API dcx_status_t dcx_compare_view(FILE *out, const struct cJSON *doc, int format, dcx_error_t *err);
-
 /* dcx_maturity_validate() : checks an assessment (and responses, when given) and lists
  * every problem with its position. The document has "valid" and "problems"; the status
  * is DCX_EPARSE when there is any problem. */

@@ -9,6 +9,7 @@
 
 #include "dcx/options.h"
 #include "dcx/stats.h"
+#include "dcx/analysis.h"
 
 struct cJSON;
 
@@ -30,26 +31,13 @@ typedef struct {
 
 DCX_API extern const dcx_option_t dcx_power_options[];
 
-/* dcx_power_view() : the power result in a format; table and Markdown label which arm
- * n_per_variant and n_treatment are (control, each treatment arm). */
-DCX_API dcx_status_t dcx_power_view(FILE *out, const struct cJSON *doc, int format, dcx_error_t *err);
-
 /* dcx_power_spec_from_opts() : translates command options into a dcx_power_spec_t,
  * deciding what to solve for: n (default), the MDE (--n without --mde) or the power
  * (--n with --mde). @return DCX_EINVAL when the options do not describe one design. */
 DCX_API dcx_status_t dcx_power_spec_from_opts(const dcx_power_opts_t *o, dcx_power_spec_t *s,
                                       dcx_error_t *err);
 
-typedef struct {
-    dcx_common_opts_t common;
-    dcx_strlist_t counts;  /* observed units: NAME=COUNT pairs, or a list in variant order */
-    dcx_strlist_t weights; /* designed shares: NAME=SHARE pairs, or a list (default equal) */
-    dcx_strlist_t names;   /* variant names (default v1, v2, ...) */
-    char *config;          /* the experiment config: names, order and weights */
-    double threshold;      /* mismatch when p < threshold */
-    int fail_on_srm;
-} dcx_srm_opts_t;
-
+/* the options of `dcx srm` (dcx_srm_opts_t: analysis.h) */
 DCX_API extern const dcx_option_t dcx_srm_options[];
 
 #endif

@@ -1,5 +1,5 @@
 /* plot.h — plots of result documents, rendered by gnuplot (an external program), and
- * self-contained HTML or Markdown reports.
+ * in-memory SVG for reports (report.h).
  *
  * gnuplot is driven through a script and data written to a private temporary directory
  * and run without a shell; labels from the data go into the data file, never into the
@@ -11,6 +11,8 @@
 
 #include "dcx/error.h"
 #include "dcx/options.h"
+
+#include <stddef.h>
 
 struct cJSON;
 
@@ -36,11 +38,19 @@ DCX_API dcx_status_t dcx_plot_render(dcx_plot_kind_t kind, const struct cJSON *d
                              const char *gnuplot, const char *measure, const char *title,
                              dcx_error_t *err);
 
-/* dcx_report_render() : one self-contained report (.html, or .md) of an analyze or
- * maturity document, plots embedded as SVG. Same errors as dcx_plot_render(). */
-DCX_API dcx_status_t dcx_report_render(const struct cJSON *doc, const char *output, const char *gnuplot,
-                               const char *title, dcx_error_t *err);
+/* dcx_plot_svg() : draws `kind` from doc as SVG into memory: *svg (malloc'd, caller frees)
+ * of *len bytes. Same errors as dcx_plot_render(). */
+DCX_API dcx_status_t dcx_plot_svg(dcx_plot_kind_t kind, const struct cJSON *doc, const char *gnuplot,
+                                  const char *measure, const char *title, char **svg, size_t *len,
+                                  dcx_error_t *err);
 
+/* dcx_result_check() : checks a result document read from a file someone handed over (or
+ * built in Lua) before anything renders it: the type of every field a plot or report
+ * reads, and that each value of a closed set (method, correction, role, direction,
+ * decision, test, type) is one of its words. Plots and reports call it themselves.
+ * @return DCX_OK or DCX_EPARSE ("not a dcx result: results[3]: 'variant' must be a
+ * string"). */
+DCX_API dcx_status_t dcx_result_check(const struct cJSON *doc, dcx_error_t *err);
 
 typedef struct {
     dcx_common_opts_t common;
@@ -51,6 +61,5 @@ typedef struct {
 } dcx_plot_opts_t;
 
 DCX_API extern const dcx_option_t dcx_plot_options[];
-DCX_API extern const dcx_option_t dcx_report_options[];
 
 #endif

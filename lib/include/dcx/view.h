@@ -42,24 +42,24 @@ DCX_API dcx_status_t dcx_view_write(FILE *out, const struct cJSON *doc, dcx_form
  * @return DCX_OK, DCX_EIO, DCX_ENOMEM, DCX_EINVAL (a table larger than a sheet). */
 DCX_API dcx_status_t dcx_view_xlsx(FILE *out, const struct cJSON *doc, dcx_error_t *err);
 
-/* dcx_json_number_text() : writes v into buf (at least 32 bytes) as the shortest decimal
- * of at most 15 significant digits (DBL_DIG: the digits a double carries through decimal
- * and back), so that float noise never shows (0.0031, not 0.0031000000000000003);
- * integers below 2^53 exactly, without exponent; NaN and infinities as "null". */
-DCX_API char *dcx_json_number_text(double v, char *buf);
+/* ---- the views of each command's document (table and markdown for people; json, csv
+ * and xlsx as the generic views above) ---------------------------------------------- */
 
-/* dcx_text_for_terminal() : a copy of s that is safe to print on a terminal: control
- * characters (C0, DEL, C1) and bytes that are not UTF-8 become \xNN, Unicode bidirectional
- * controls \uNNNN, so text from data cannot move the cursor, recolour the screen or
- * reorder what follows. Malloc'd, caller frees; NULL when out of memory (s NULL = ""). */
-DCX_API char *dcx_text_for_terminal(const char *s);
+/* dcx_analysis_view() : the analysis document in a format: table and markdown show one
+ * line per comparison (significant ones marked), json and csv as the generic views. */
+DCX_API dcx_status_t dcx_analysis_view(FILE *out, const struct cJSON *doc, int format, dcx_error_t *err);
 
-/* dcx_text_for_terminal_lines() : the same, but line feeds and tabs are kept (for
- * messages of several lines, such as a traceback). */
-DCX_API char *dcx_text_for_terminal_lines(const char *s);
+/* dcx_maturity_view() : the score document for people (table, markdown); json and csv
+ * are the generic views (csv: one row per dimension). */
+DCX_API dcx_status_t dcx_maturity_view(FILE *out, const struct cJSON *doc, int format, dcx_error_t *err);
 
-/* dcx_text_for_terminal_into() : either of the above into out (NULL: only measure).
- * @return the length written, without the NUL; out needs that plus one byte. */
-DCX_API size_t dcx_text_for_terminal_into(const char *s, char *out, int keep_lines);
+/* dcx_compare_view() : a compare document for people: per dimension and overall the two
+ * rounds, the change, its p-value, the levels, the target and the progress; then each
+ * group. json and csv are the generic views (csv: one row per dimension). */
+DCX_API dcx_status_t dcx_compare_view(FILE *out, const struct cJSON *doc, int format, dcx_error_t *err);
+
+/* dcx_power_view() : the power result in a format; table and Markdown label which arm
+ * n_per_variant and n_treatment are (control, each treatment arm). */
+DCX_API dcx_status_t dcx_power_view(FILE *out, const struct cJSON *doc, int format, dcx_error_t *err);
 
 #endif

@@ -12,10 +12,12 @@
 
 #include <cjson/cJSON.h>
 
-#include "dcx/dcx.h"
+#include "dcx/plot.h"
+#include "dcx/report.h"
+#include "dcx/text.h"
+#include "dcx/version.h"
 #include "doc_read.h"
-#include "plot_util.h"
-#include "slurp.h"
+#include "fileio.h"
 #include "textbuf.h"
 
 typedef struct {
@@ -141,20 +143,11 @@ static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0
 static dcx_status_t embed_plot(out_t *o, dcx_plot_kind_t kind, const cJSON *doc, const char *gnuplot,
                                const char *measure, const char *caption, dcx_error_t *err)
 {
-    char dir[] = "/tmp/dcx-report-XXXXXX";
-    if (!mkdtemp(dir))
-        return dcx_error_set(err, DCX_EIO, "cannot create a temporary directory: %s", strerror(errno));
-    dcx_status_t st = plot_to_dir(kind, doc, 1, dir, gnuplot, measure, NULL, err);
+    char *svg = NULL;
+    size_t len = 0;
+    dcx_status_t st = dcx_plot_svg(kind, doc, gnuplot, measure, NULL, &svg, &len, err);
     if (!st) {
-        char path[4096], *svg = NULL;
-        size_t len = 0;
-        snprintf(path, sizeof path, "%s/out.svg", dir);
-        dcx_error_t rerr;
-        dcx_slurp(path, (size_t)1 << 28, &svg, &len, &rerr);
-        if (!svg || !len) {
-            free(svg);
-            st = dcx_error_set(err, DCX_ECONV, "gnuplot wrote no SVG");
-        } else if (o->md) {
+        if (o->md) {
             fputs("![", o->f);
             txt(o, caption);
             fputs("](data:image/svg+xml;base64,", o->f);
@@ -179,7 +172,6 @@ static dcx_status_t embed_plot(out_t *o, dcx_plot_kind_t kind, const cJSON *doc,
         }
         free(svg);
     }
-    plot_cleanup(dir);
     return st;
 }
 
@@ -947,7 +939,7 @@ dcx_status_t dcx_report_render(const cJSON *doc, const char *output, const char 
     int html = n > 5 && !strcasecmp(output + n - 5, ".html");
     if (!md && !html)
         return dcx_error_set(err, DCX_EINVAL, "%s: the report file must end in .html or .md", output);
-    dcx_status_t cst = plot_check_result(doc, err);
+    dcx_status_t cst = dcx_result_check(doc, err);
     if (cst)
         return cst;
     int experiment = cJSON_IsArray(cJSON_GetObjectItemCaseSensitive(doc, "results"));
@@ -979,22 +971,8 @@ dcx_status_t dcx_report_render(const cJSON *doc, const char *output, const char 
     else
         fprintf(mem, "\n---\nMade with dcx %s; every number comes from the result file.\n", dcx_version());
     fclose(mem);
-    if (!st) {
-        char tmpl[] = "/tmp/dcx-report-XXXXXX";
-        int fd = mkstemp(tmpl);
-        FILE *f = fd >= 0 ? fdopen(fd, "wb") : NULL;
-        if (!f || fwrite(text, 1, len, f) != len) {
-            st = dcx_error_set(err, DCX_EIO, "cannot write a temporary file");
-            if (f)
-                fclose(f);
-            else if (fd >= 0)
-                close(fd);
-        } else {
-            fclose(f);
-            st = plot_install(tmpl, output, err);
-        }
-        unlink(tmpl);
-    }
+    if (!st)
+        st = file_replace(output, text, len, err);
     free(text);
     return st;
 }

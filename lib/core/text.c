@@ -1,10 +1,11 @@
-/* term_text.c — text from data made safe for a terminal: control characters, Unicode
- * bidirectional controls and bytes that are not UTF-8 are shown escaped, so a cell or a
- * name cannot move the cursor, recolour the screen, ring the bell or reorder what is
- * printed after it. */
-#include "dcx/view.h"
+/* text.c — text every output shares. Text from data made safe for a terminal: control
+ * characters, Unicode bidirectional controls and bytes that are not UTF-8 are shown
+ * escaped, so a cell or a name cannot move the cursor, recolour the screen, ring the bell
+ * or reorder what is printed after it. And numbers as result documents write them. */
+#include "dcx/text.h"
 #include "textbuf.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -86,3 +87,24 @@ static char *dup_safe(const char *s, int keep_lines)
 char *dcx_text_for_terminal(const char *s) { return dup_safe(s, 0); }
 
 char *dcx_text_for_terminal_lines(const char *s) { return dup_safe(s, 1); }
+
+char *dcx_json_number_text(double v, char *buf)
+{
+    if (!isfinite(v)) {
+        strcpy(buf, "null");
+        return buf;
+    }
+    if (v == 0) {
+        strcpy(buf, "0");
+        return buf;
+    }
+    if (v == floor(v) && fabs(v) < 9007199254740992.0) {
+        snprintf(buf, 32, "%.0f", v);
+        return buf;
+    }
+    /* 15 significant digits, the most a double holds through decimal and back: a value
+     * that is a short decimal up to rounding (0.1 + 0.2, 0.031 * 0.1) prints as that
+     * decimal, and every other keeps all of its meaningful digits */
+    snprintf(buf, 32, "%.15g", v);
+    return buf;
+}

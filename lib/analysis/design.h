@@ -29,11 +29,4 @@ void design_free(design_t *d);
 /* Index of name in the design, or -1. */
 long design_find(const design_t *d, const char *name);
 
-/* Splits a list option's items on commas into `out` ("a,b" "c" -> a b c). */
-dcx_status_t split_commas(const dcx_strlist_t *in, dcx_strlist_t *out, dcx_error_t *err);
-
-/* Parses "name=value" (name may be NULL: a bare value). @return 0, or -1 for a value that
- * is not a finite number. *name is malloc'd (caller frees). */
-int parse_pair(const char *s, char **name, double *value);
-
 #endif

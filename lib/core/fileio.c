@@ -1,0 +1,87 @@
+/* fileio.c — whole files: read into memory (configs, models, results, plot files) and
+ * written atomically (plots, reports). */
+#include "fileio.h"
+
+#include <errno.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+dcx_status_t dcx_slurp(const char *path, size_t max, char **buf, size_t *len, dcx_error_t *err)
+{
+    *buf = NULL;
+    *len = 0;
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return dcx_error_at(err, DCX_EIO, path, 0, 0, "cannot open: %s", strerror(errno));
+    size_t cap = 8192, n = 0;
+    char *b = malloc(cap);
+    while (b) {
+        n += fread(b + n, 1, cap - n - 1, f);
+        if (n < cap - 1)
+            break;
+        if (cap > max) {
+            free(b);
+            fclose(f);
+            return dcx_error_at(err, DCX_EPARSE, path, 0, 0, "file too large (over %zu bytes)", max);
+        }
+        char *nb = realloc(b, cap * 2);
+        if (!nb) {
+            free(b);
+            b = NULL;
+            break;
+        }
+        b = nb;
+        cap *= 2;
+    }
+    int bad = ferror(f);
+    fclose(f);
+    if (!b)
+        return dcx_error_set(err, DCX_ENOMEM, "out of memory reading %s", path);
+    if (bad) {
+        free(b);
+        return dcx_error_at(err, DCX_EIO, path, 0, 0, "read error");
+    }
+    b[n] = '\0';
+    *buf = b;
+    *len = n;
+    return DCX_OK;
+}
+
+dcx_status_t file_replace(const char *path, const char *data, size_t len, dcx_error_t *err)
+{
+    size_t n = strlen(path) + 16;
+    char *tmp = malloc(n);
+    if (!tmp)
+        return dcx_error_set(err, DCX_ENOMEM, "out of memory");
+    snprintf(tmp, n, "%s.tmp.XXXXXX", path);
+    int fd = mkstemp(tmp);
+    if (fd < 0) {
+        dcx_status_t st = dcx_error_at(err, DCX_EIO, path, 0, 0, "cannot create: %s", strerror(errno));
+        free(tmp);
+        return st;
+    }
+    mode_t mask = umask(0); /* mkstemp makes 0600: give the file the mode a plain create would */
+    umask(mask);
+    fchmod(fd, 0666 & ~mask);
+    FILE *out = fdopen(fd, "wb");
+    int bad = !out;
+    if (out) {
+        bad = fwrite(data, 1, len, out) != len;
+        bad |= fclose(out) != 0;
+    } else {
+        close(fd);
+    }
+    int saved = errno;
+    if (bad || rename(tmp, path) != 0) {
+        if (!bad)
+            saved = errno;
+        unlink(tmp);
+        free(tmp);
+        return dcx_error_at(err, DCX_EIO, path, 0, 0, "cannot write: %s", strerror(saved));
+    }
+    free(tmp);
+    return DCX_OK;
+}
