@@ -46,7 +46,7 @@ typedef struct {
 } cli_output_t;
 
 /* Non-zero (the exit code, after printing) when output is the same file as one of the
- * input options of the table in opts. */
+ * options of the table in opts that name a file the command reads (DCX_OPTF_INPUT). */
 int cli_output_is_input(const dcx_option_t *table, const void *opts, const char *output);
 
 /* Opens path (NULL or "-" = stdout) for writing. @return 0, or -1 after printing. */
@@ -56,8 +56,9 @@ int cli_output_open(cli_output_t *o, const char *path);
  * @return 0, or 1 after printing an error. */
 int cli_output_close(cli_output_t *o, int success);
 
-/* The gnuplot program: `given`, else $DCX_GNUPLOT, else "gnuplot". */
-const char *cli_gnuplot(const char *given);
+/* The gnuplot program from the environment: $DCX_GNUPLOT when set, else NULL (the
+ * library's default, gnuplot on PATH). */
+const char *cli_gnuplot_env(void);
 
 /* Prints each warning as "dcx: warning: ..." on stderr. */
 void cli_print_warnings(const dcx_strlist_t *w);

@@ -230,14 +230,11 @@ void cli_print_warnings(const dcx_strlist_t *w)
  * data it was computed from. @return 0 or the exit code after printing. */
 int cli_output_is_input(const dcx_option_t *table, const void *opts, const char *output)
 {
-    static const char *const inputs[] = {"input", "summary", "merge", "responses", "before",
-                                         "after", "config", "assessment", "targets", NULL};
     struct stat out, in;
     if (!output || !strcmp(output, "-") || stat(output, &out) != 0 || !S_ISREG(out.st_mode))
         return 0;
-    for (int i = 0; inputs[i]; i++) {
-        const dcx_option_t *o = dcx_opts_find(table, inputs[i]);
-        if (!o)
+    for (const dcx_option_t *o = table; o && o->name; o++) {
+        if (!(o->flags & DCX_OPTF_INPUT))
             continue;
         const char *one = NULL;
         const dcx_strlist_t *many = NULL;
@@ -260,6 +257,12 @@ int cli_output_is_input(const dcx_option_t *table, const void *opts, const char 
         }
     }
     return 0;
+}
+
+const char *cli_gnuplot_env(void)
+{
+    const char *env = getenv("DCX_GNUPLOT");
+    return env && *env ? env : NULL;
 }
 
 /* ---- progress ---------------------------------------------------------------------------
@@ -356,28 +359,44 @@ static int run_lib_command(const dcx_command_t *cmd, int argc, char **argv)
     rc = cli_parse(cmd, opts, argc, argv, &npos, &pos);
     if (rc)
         goto done;
-    if (npos && cmd->positional) { /* "--summary A.csv B.csv": extra words join the list */
-        const dcx_option_t *po = dcx_opts_find(cmd->options, cmd->positional);
-        for (int i = 0; po && i < npos; i++)
+    const dcx_option_t *po = cmd->positional ? dcx_opts_find(cmd->options, cmd->positional) : NULL;
+    if (npos && po && po->type == DCX_OPT_LIST) { /* "--summary A.csv B.csv": the words join the list */
+        for (int i = 0; i < npos; i++)
             if (dcx_opts_set(po, opts, pos[i], &err)) {
                 rc = cli_fail(&err);
                 goto done;
             }
         npos = 0;
+    } else if (npos == 1 && po) { /* `dcx plot forest`: the one word the command takes */
+        if (dcx_opts_set(po, opts, pos[0], &err)) {
+            rc = cli_fail(&err);
+            goto done;
+        }
+        npos = 0;
     }
     if (npos) {
         fprintf(stderr, "dcx: %s: unexpected argument '%s'; see 'dcx %s --help'\n", cmd->name,
-                pos[0], cmd->name);
+                pos[npos > 1 && po ? 1 : 0], cmd->name);
         rc = 2;
         goto done;
     }
-    const dcx_common_opts_t *common = opts;
+    dcx_common_opts_t *common = opts;
+    if (!common->gnuplot && cli_gnuplot_env() && !(common->gnuplot = strdup(cli_gnuplot_env()))) {
+        fprintf(stderr, "dcx: out of memory\n");
+        rc = 1;
+        goto done;
+    }
     if ((rc = cli_output_is_input(cmd->options, opts, common->output)))
         goto done;
+    if (cmd->write) { /* plot, report: the command writes its own file */
+        dcx_status_t st = cmd->write(opts, &err);
+        rc = st ? cli_fail(&err) : 0;
+        goto done;
+    }
     /* a workbook is binary: named by --format xlsx or by an --output ending in .xlsx, and
      * never written to a terminal */
-    const dcx_option_t *fo = dcx_opts_find(cmd->options, "format");
-    int can_xlsx = fo && fo->choices && strstr(fo->choices, "xlsx");
+    const dcx_option_t *fo = dcx_command_option(cmd, DCX_OPTF_FORMAT);
+    int can_xlsx = (cmd->flags & DCX_CMD_XLSX) != 0;
     int to_xlsx = common->format && !strcmp(common->format, "xlsx");
     if (!common->format && common->output && cli_ends_with_ci(common->output, ".xlsx")) {
         if (!can_xlsx) {
@@ -406,22 +425,13 @@ static int run_lib_command(const dcx_command_t *cmd, int argc, char **argv)
         st = cmd->stream(opts, out.f, &warnings, &err);
         progress_end(&progress);
     } else {
-        st = cmd->run(opts, &doc, &err);
+        /* --plot FILE: the command's plot is drawn before any output is written */
+        st = dcx_command_run(cmd, opts, &doc, &err);
         progress_end(&progress);
-        /* --plot FILE: the command's natural plot, drawn before any output is written */
-        const dcx_option_t *po = dcx_opts_find(cmd->options, "plot");
-        const char *plot = po ? *(char **)((char *)opts + po->offset) : NULL;
-        if (doc && plot && (st == DCX_OK || st == DCX_EGATE)) {
-            dcx_plot_kind_t kind = !strcmp(cmd->name, "power")     ? DCX_PLOT_POWER
-                                   : !strcmp(cmd->name, "analyze") ? DCX_PLOT_FOREST
-                                                                   : DCX_PLOT_RADAR;
-            dcx_error_t perr;
-            dcx_error_clear(&perr);
-            if (dcx_plot_render(kind, doc, plot, cli_gnuplot(NULL), NULL, NULL, &perr)) {
-                cli_output_close(&out, 0);
-                rc = cli_fail(&perr);
-                goto done;
-            }
+        if (!doc && st) {
+            cli_output_close(&out, 0);
+            rc = cli_fail(&err);
+            goto done;
         }
         if (doc) {
             dcx_error_t werr;

@@ -152,6 +152,11 @@ static void set_option(lua_State *L, obox_t *b, const dcx_option_t *o, int vidx,
             luaL_error(L, "%s: option '%s' must be a list of numbers", fn, o->name);
         }
         break;
+    case DCX_OPT_DOC: /* a result table, as a command returned it */
+        if (t != LUA_TTABLE)
+            luaL_error(L, "%s: option '%s' must be a table, not a %s", fn, o->name, lua_typename(L, t));
+        st = dcx_opts_set_doc(o, b->opts, ldcx_to_json(L, vidx), &err);
+        break;
     }
     if (st)
         luaL_error(L, "%s: %s", fn, err.message);
@@ -189,18 +194,34 @@ static int call_command(lua_State *L)
             return luaL_error(L, "%s: option names are strings (long flag names, '-' as '_')", fn);
         const char *key = lua_tostring(L, -2);
         const dcx_option_t *o = dcx_opts_find(cmd->options, key);
-        if (!o || !strcmp(key, "output"))
+        if (!o || (o->flags & DCX_OPTF_OUTPUT))
             return luaL_error(L, "%s: unknown option '%s'%s", fn, key,
                               o ? " (write the returned table yourself, e.g. with dcx.json.encode)"
                                 : "");
-        if (!strcmp(o->name, "plot"))
-            ldcx_sandbox_check_write(L, "the 'plot' option");
+        if (o->flags & DCX_OPTF_WRITES) {
+            char what[96];
+            snprintf(what, sizeof what, "%s: the '%s' option", fn, o->name);
+            ldcx_sandbox_check_write(L, what);
+        }
         set_option(L, b, o, lua_gettop(L), fn);
         lua_pop(L, 1);
     }
+    dcx_common_opts_t *common = b->opts;
+    const char *gp = getenv("DCX_GNUPLOT");
+    if (!common->gnuplot && gp && *gp && !(common->gnuplot = strdup(gp)))
+        return luaL_error(L, "%s: out of memory", fn);
     dcx_status_t st;
+    if (cmd->write) { /* plot, report: a file of its own; true, or nil and the message */
+        st = cmd->write(b->opts, &err);
+        if (st == DCX_EINVAL)
+            return luaL_error(L, "%s: %s", fn, err.message);
+        if (st)
+            return push_failure(L, &err, fn);
+        lua_pushboolean(L, 1);
+        return 1;
+    }
     if (cmd->run) {
-        st = cmd->run(b->opts, &b->doc, &err);
+        st = dcx_command_run(cmd, b->opts, &b->doc, &err);
         if (st == DCX_EINVAL)
             return luaL_error(L, "%s: %s", fn, err.message);
         if (!b->doc)
@@ -213,9 +234,9 @@ static int call_command(lua_State *L)
         }
         return 1;
     }
-    /* stream commands: assign returns its JSON as a table; others return their text */
-    int as_json = !strcmp(cmd->name, "assign");
-    dcx_common_opts_t *common = b->opts;
+    /* stream commands: those whose json is a document (assign) return it as a table; others
+     * return their text */
+    int as_json = (cmd->flags & DCX_CMD_JSON_STREAM) != 0;
     if (as_json) {
         int explicit_format = lua_getfield(L, 1, "format") != LUA_TNIL;
         lua_pop(L, 1);

@@ -11,6 +11,5 @@ int luaopen_dcx(lua_State *L)
     ldcx_open_stats(L);
     ldcx_open_csv(L);
     ldcx_open_json(L);
-    ldcx_open_plot(L);
     return 1;
 }

@@ -30,6 +30,5 @@ void ldcx_open_commands(lua_State *L);
 void ldcx_open_stats(lua_State *L);
 void ldcx_open_csv(lua_State *L);
 void ldcx_open_json(lua_State *L);
-void ldcx_open_plot(lua_State *L);
 
 #endif

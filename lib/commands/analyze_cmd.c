@@ -3,6 +3,7 @@
 
 #include "dcx/analysis.h"
 #include "dcx/command.h"
+#include "dcx/plot.h"
 #include "dcx/view.h"
 
 #include <cjson/cJSON.h>
@@ -11,83 +12,83 @@
 
 const dcx_option_t dcx_analyze_options[] = {
     {"input", DCX_OPT_STRING, OPT(dcx_analyze_opts_t, input), NULL, "UNITS.csv", NULL,
-     "unit-level CSV: one row per randomisation unit ('-' for standard input)"},
+     "unit-level CSV: one row per randomisation unit ('-' for standard input)", DCX_OPTF_INPUT},
     {"summary", DCX_OPT_LIST, OPT(dcx_analyze_opts_t, summary), NULL, "STATS.csv", NULL,
-     "summary CSV of sufficient statistics (several files add up)"},
+     "summary CSV of sufficient statistics (several files add up)", DCX_OPTF_INPUT},
     {"metric", DCX_OPT_LIST, OPT(dcx_analyze_opts_t, metric), NULL, "NAME[:TYPE]", NULL,
-     "metric to compare; TYPE binary, mean, ratio=NUM/DEN or nps (repeat)"},
+     "metric to compare; TYPE binary, mean, ratio=NUM/DEN or nps (repeat)", 0},
     {"variant-column", DCX_OPT_STRING, OPT(dcx_analyze_opts_t, variant_column), "variant", "COL",
-     NULL, "column holding the variant"},
+     NULL, "column holding the variant", 0},
     {"control", DCX_OPT_STRING, OPT(dcx_analyze_opts_t, control), NULL, "NAME", NULL,
-     "control variant (default: 'control', else the first in sort order)"},
+     "control variant (default: 'control', else the first in sort order)", 0},
     {"segment", DCX_OPT_LIST, OPT(dcx_analyze_opts_t, segment), NULL, "COL", NULL,
-     "also compare within each level of COL (repeat)"},
+     "also compare within each level of COL (repeat)", 0},
     {"time-column", DCX_OPT_STRING, OPT(dcx_analyze_opts_t, time_column), NULL, "COL", NULL,
-     "period column: adds a cumulative timeline"},
+     "period column: adds a cumulative timeline", 0},
     {"cuped", DCX_OPT_LIST, OPT(dcx_analyze_opts_t, cuped), NULL, "METRIC=COV", NULL,
-     "CUPED variance reduction of METRIC with pre-period covariate column COV (repeat)"},
+     "CUPED variance reduction of METRIC with pre-period covariate column COV (repeat)", 0},
     {"method", DCX_OPT_CHOICE, OPT(dcx_analyze_opts_t, method), "frequentist", "M",
-     "frequentist|bayesian|sequential", "inference: frequentist, bayesian or sequential (mSPRT)"},
+     "frequentist|bayesian|sequential", "inference: frequentist, bayesian or sequential (mSPRT)", 0},
     {"alpha", DCX_OPT_NUMBER, OPT(dcx_analyze_opts_t, alpha), "0.05", "A", NULL,
-     "significance level (two-sided)"},
+     "significance level (two-sided)", 0},
     {"test", DCX_OPT_CHOICE, OPT(dcx_analyze_opts_t, test), "auto", "T",
      "auto|z|fisher|welch|mann-whitney",
-     "auto (z / Welch), z, fisher (binary), welch, mann-whitney (mean)"},
+     "auto (z / Welch), z, fisher (binary), welch, mann-whitney (mean)", 0},
     {"correction", DCX_OPT_CHOICE, OPT(dcx_analyze_opts_t, correction), "none", "C",
-     "none|bonferroni|holm|hochberg|bh|by", "multiple-testing correction over every comparison"},
+     "none|bonferroni|holm|hochberg|bh|by", "multiple-testing correction over every comparison", 0},
     {"srm-threshold", DCX_OPT_NUMBER, OPT(dcx_analyze_opts_t, srm_threshold), "0.001", "P", NULL,
-     "sample-ratio mismatch when the SRM p-value is below P"},
+     "sample-ratio mismatch when the SRM p-value is below P", 0},
     {"fail-on-srm", DCX_OPT_FLAG, OPT(dcx_analyze_opts_t, fail_on_srm), NULL, NULL, NULL,
-     "exit with status 4 on a sample-ratio mismatch (overall or in a segment level)"},
+     "exit with status 4 on a sample-ratio mismatch (overall or in a segment level)", 0},
     {"config", DCX_OPT_STRING, OPT(dcx_analyze_opts_t, config), NULL, "EXP.json", NULL,
-     "the experiment config assign used: variants, their order, weights and control"},
+     "the experiment config assign used: variants, their order, weights and control", DCX_OPTF_INPUT},
     {"weights", DCX_OPT_LIST, OPT(dcx_analyze_opts_t, weights), NULL, "NAME=W,...", NULL,
-     "designed shares, as NAME=SHARE pairs (or a list in --variants order) [default: equal]"},
+     "designed shares, as NAME=SHARE pairs (or a list in --variants order) [default: equal]", 0},
     {"variants", DCX_OPT_LIST, OPT(dcx_analyze_opts_t, variants), NULL, "NAMES", NULL,
-     "expected variants in order (comma-separated); missing ones count as 0 in the SRM"},
+     "expected variants in order (comma-separated); missing ones count as 0 in the SRM", 0},
     {"tuning", DCX_OPT_NUMBER, OPT(dcx_analyze_opts_t, tuning), "5000", "N", NULL,
-     "sequential: mSPRT tuning N* (sample size the mixture is tuned for)"},
+     "sequential: mSPRT tuning N* (sample size the mixture is tuned for)", 0},
     {"tau", DCX_OPT_NUMBER, OPT(dcx_analyze_opts_t, tau), NULL, "TAU2", NULL,
-     "sequential: mixture variance tau^2 (overrides --tuning)"},
+     "sequential: mixture variance tau^2 (overrides --tuning)", 0},
     {"period", DCX_OPT_CHOICE, OPT(dcx_analyze_opts_t, period), "day", "P", "day|week|month",
-     "timeline: group ISO dates and timestamps by day, ISO week (Monday first) or month"},
+     "timeline: group ISO dates and timestamps by day, ISO week (Monday first) or month", 0},
     {"direction", DCX_OPT_LIST, OPT(dcx_analyze_opts_t, direction), NULL, "METRIC=DIR", NULL,
-     "the good direction of METRIC: increase or decrease [default: increase] (repeat)"},
+     "the good direction of METRIC: increase or decrease [default: increase] (repeat)", 0},
     {"guardrail", DCX_OPT_LIST, OPT(dcx_analyze_opts_t, guardrail), NULL, "METRIC=MARGIN", NULL,
-     "METRIC must not get worse by more than MARGIN (absolute, or with % relative to control) (repeat)"},
+     "METRIC must not get worse by more than MARGIN (absolute, or with % relative to control) (repeat)", 0},
     {"one-sided", DCX_OPT_FLAG, OPT(dcx_analyze_opts_t, one_sided), NULL, NULL, NULL,
-     "test success metrics in their good direction only (one-sided p-values and intervals)"},
+     "test success metrics in their good direction only (one-sided p-values and intervals)", 0},
     {"cap", DCX_OPT_LIST, OPT(dcx_analyze_opts_t, cap), NULL, "METRIC=CAP", NULL,
-     "winsorize METRIC at VALUE, at percentile pQ, or at pL:pU of the pooled values (repeat)"},
+     "winsorize METRIC at VALUE, at percentile pQ, or at pL:pU of the pooled values (repeat)", 0},
     {"delimiter", DCX_OPT_STRING, OPT(dcx_analyze_opts_t, delimiter), ",", "C", NULL,
-     "field separator of the input CSV: ',', ';', '\\t' (tab) or '|'"},
+     "field separator of the input CSV: ',', ';', '\\t' (tab) or '|'", 0},
     {"plot", DCX_OPT_STRING, OPT(dcx_analyze_opts_t, plot), NULL, "FILE", NULL,
-     "also write a forest plot to FILE (.png, .svg or .pdf)"},
+     "also write a forest plot to FILE (.png, .svg or .pdf)", DCX_OPTF_PLOT | DCX_OPTF_WRITES},
     {"output", DCX_OPT_STRING, OPT(dcx_analyze_opts_t, common.output), NULL, "FILE", NULL,
-     "write to FILE (replaced only on success) instead of standard output"},
+     "write to FILE (replaced only on success) instead of standard output", DCX_OPTF_OUTPUT},
     {"format", DCX_OPT_CHOICE, OPT(dcx_analyze_opts_t, common.format), NULL, "FMT",
      "table|json|csv|markdown|xlsx",
-     "output format: table, json, csv, markdown or xlsx (an Excel workbook; needs --output)"},
-    {NULL, 0, 0, NULL, NULL, NULL, NULL}};
+     "output format: table, json, csv, markdown or xlsx (an Excel workbook; needs --output)", DCX_OPTF_FORMAT},
+    {NULL, 0, 0, NULL, NULL, NULL, NULL, 0}};
 
 const dcx_option_t dcx_aggregate_options[] = {
     {"input", DCX_OPT_STRING, OPT(dcx_aggregate_opts_t, input), NULL, "UNITS.csv", NULL,
-     "unit-level CSV ('-' for standard input)"},
+     "unit-level CSV ('-' for standard input)", DCX_OPTF_INPUT},
     {"metric", DCX_OPT_LIST, OPT(dcx_aggregate_opts_t, metric), NULL, "NAME[:TYPE]", NULL,
-     "metric (repeat), as for dcx analyze"},
+     "metric (repeat), as for dcx analyze", 0},
     {"variant-column", DCX_OPT_STRING, OPT(dcx_aggregate_opts_t, variant_column), "variant", "COL",
-     NULL, "column holding the variant"},
+     NULL, "column holding the variant", 0},
     {"segment", DCX_OPT_LIST, OPT(dcx_aggregate_opts_t, segment), NULL, "COL", NULL,
-     "also summarise each level of COL (repeat)"},
+     "also summarise each level of COL (repeat)", 0},
     {"cuped", DCX_OPT_LIST, OPT(dcx_aggregate_opts_t, cuped), NULL, "METRIC=COV", NULL,
-     "carry covariate COV of METRIC in sum2, sum2_sq, sum_cross (repeat)"},
+     "carry covariate COV of METRIC in sum2, sum2_sq, sum_cross (repeat)", 0},
     {"merge", DCX_OPT_LIST, OPT(dcx_aggregate_opts_t, merge), NULL, "SUMMARY.csv", NULL,
-     "add up summary files (shards) instead of reading --input"},
+     "add up summary files (shards) instead of reading --input", DCX_OPTF_INPUT},
     {"delimiter", DCX_OPT_STRING, OPT(dcx_aggregate_opts_t, delimiter), ",", "C", NULL,
-     "field separator of the input CSV: ',', ';', '\\t' (tab) or '|'"},
+     "field separator of the input CSV: ',', ';', '\\t' (tab) or '|'", 0},
     {"output", DCX_OPT_STRING, OPT(dcx_aggregate_opts_t, common.output), NULL, "FILE", NULL,
-     "write to FILE (replaced only on success) instead of standard output"},
-    {NULL, 0, 0, NULL, NULL, NULL, NULL}};
+     "write to FILE (replaced only on success) instead of standard output", DCX_OPTF_OUTPUT},
+    {NULL, 0, 0, NULL, NULL, NULL, NULL, 0}};
 
 /* The result, and the settings it was computed with (reports record them). */
 static dcx_status_t run_analyze(const void *o, struct cJSON **doc, dcx_error_t *err)
@@ -108,7 +109,7 @@ const dcx_command_t dcx_cmd_analyze = {
     "                   [--method frequentist|bayesian|sequential] [--test T] [--correction C]\n"
     "                   [--control NAME] [--weights W,...] [--fail-on-srm] [--format FMT]",
     dcx_analyze_options, sizeof(dcx_analyze_opts_t), "results", run_analyze, NULL,
-    dcx_analysis_view, "summary"};
+    dcx_analysis_view, "summary", NULL, DCX_CMD_XLSX, DCX_PLOT_FOREST};
 
 const dcx_command_t dcx_cmd_aggregate = {
     "aggregate", "sufficient statistics (summary CSV) of unit-level data, or merge summaries",
@@ -116,4 +117,4 @@ const dcx_command_t dcx_cmd_aggregate = {
     "                     [--cuped METRIC=COV ...] [--output FILE]\n"
     "       dcx aggregate --merge A.csv B.csv ... [--output FILE]",
     dcx_aggregate_options, sizeof(dcx_aggregate_opts_t), NULL, NULL, stream_aggregate, NULL,
-    "merge"};
+    "merge", NULL, 0, 0};

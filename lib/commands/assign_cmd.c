@@ -10,20 +10,20 @@
 
 const dcx_option_t dcx_assign_options[] = {
     {"config", DCX_OPT_LIST, offsetof(dcx_assign_opts_t, config), NULL, "EXP.json", NULL,
-     "experiment config (repeat for several experiments, one column each)"},
+     "experiment config (repeat for several experiments, one column each)", DCX_OPTF_INPUT},
     {"id", DCX_OPT_STRING, offsetof(dcx_assign_opts_t, id), NULL, "ID", NULL,
-     "assign a single id"},
+     "assign a single id", 0},
     {"input", DCX_OPT_STRING, offsetof(dcx_assign_opts_t, input), NULL, "IDS.csv", NULL,
-     "CSV file of ids with a header row ('-' for standard input)"},
+     "CSV file of ids with a header row ('-' for standard input)", DCX_OPTF_INPUT},
     {"delimiter", DCX_OPT_STRING, offsetof(dcx_assign_opts_t, delimiter), ",", "C", NULL,
-     "field separator of --input: ',', ';', '\\t' (tab) or '|'"},
+     "field separator of --input: ',', ';', '\\t' (tab) or '|'", 0},
     {"id-column", DCX_OPT_STRING, offsetof(dcx_assign_opts_t, id_column), NULL, "NAME", NULL,
-     "column of --input that holds the ids (default: the first column)"},
+     "column of --input that holds the ids (default: the first column)", 0},
     {"output", DCX_OPT_STRING, offsetof(dcx_assign_opts_t, common.output), NULL, "FILE", NULL,
-     "write to FILE (replaced only when the run succeeds) instead of standard output"},
+     "write to FILE (replaced only when the run succeeds) instead of standard output", DCX_OPTF_OUTPUT},
     {"format", DCX_OPT_CHOICE, offsetof(dcx_assign_opts_t, common.format), "csv", "FMT",
-     "csv|json", "output format: csv or json"},
-    {NULL, 0, 0, NULL, NULL, NULL, NULL}};
+     "csv|json", "output format: csv or json", DCX_OPTF_FORMAT},
+    {NULL, 0, 0, NULL, NULL, NULL, NULL, 0}};
 
 static void json_string(FILE *out, const char *s, size_t len)
 {
@@ -336,4 +336,5 @@ const dcx_command_t dcx_cmd_assign = {
     "assign", "assign units to experiment variants, as the GrowthBook SDKs do",
     "dcx assign --config EXP.json (--id ID | --input IDS.csv [--id-column COL])\n"
     "                  [--config EXP2.json ...] [--format csv|json] [--output FILE]",
-    dcx_assign_options, sizeof(dcx_assign_opts_t), NULL, NULL, stream_assign, NULL, NULL};
+    dcx_assign_options, sizeof(dcx_assign_opts_t), NULL, NULL, stream_assign, NULL, NULL, NULL,
+    DCX_CMD_JSON_STREAM, 0};

@@ -2,83 +2,84 @@
 #include <stddef.h>
 
 #include "dcx/command.h"
+#include "dcx/plot.h"
 #include "dcx/view.h"
 #include "dcx/maturity.h"
 
 #define OPT(field) offsetof(dcx_maturity_opts_t, field)
 #define ASSESSMENT                                                                             \
     {"assessment", DCX_OPT_STRING, OPT(assessment), NULL, "A.json", NULL,                      \
-     "assessment definition (see assessments/)"}
+     "assessment definition (see assessments/)", DCX_OPTF_INPUT}
 #define FORMAT                                                                                 \
     {"format", DCX_OPT_CHOICE, OPT(common.format), NULL, "FMT", "table|json|csv|markdown",     \
-     "output format: table, json, csv or markdown"}
+     "output format: table, json, csv or markdown", DCX_OPTF_FORMAT}
 #define FORMAT_XLSX                                                                            \
     {"format", DCX_OPT_CHOICE, OPT(common.format), NULL, "FMT", "table|json|csv|markdown|xlsx", \
-     "output format: table, json, csv, markdown or xlsx (an Excel workbook; needs --output)"}
+     "output format: table, json, csv, markdown or xlsx (an Excel workbook; needs --output)", DCX_OPTF_FORMAT}
 #define RESPONDENT                                                                             \
     {"respondent-column", DCX_OPT_STRING, OPT(respondent_column), "respondent", "COL", NULL,   \
-     "the column holding the respondent's id"}
+     "the column holding the respondent's id", 0}
 #define OUTPUT                                                                                 \
     {"output", DCX_OPT_STRING, OPT(common.output), NULL, "FILE", NULL,                         \
-     "write to FILE (replaced only on success) instead of standard output"}
+     "write to FILE (replaced only on success) instead of standard output", DCX_OPTF_OUTPUT}
 #define TARGETS                                                                                \
     {"target", DCX_OPT_NUMBER, OPT(target), NULL, "SCORE", NULL,                               \
-     "target score for every dimension"},                                                      \
+     "target score for every dimension", 0},                                                      \
         {"targets", DCX_OPT_STRING, OPT(targets), NULL, "T.json", NULL,                        \
-         "per-dimension targets: {\"dimension_id\": score, ...}"}
+         "per-dimension targets: {\"dimension_id\": score, ...}", DCX_OPTF_INPUT}
 #define DELIMITER                                                                              \
     {"delimiter", DCX_OPT_STRING, OPT(delimiter), ",", "C", NULL,                              \
-     "field separator of the responses: ',', ';', '\\t' (tab) or '|'"}
+     "field separator of the responses: ',', ';', '\\t' (tab) or '|'", 0}
 #define COMMON_SCORING                                                                         \
     DELIMITER,                                                                                 \
     {"min-answered", DCX_OPT_NUMBER, OPT(min_answered), "0.5", "SHARE", NULL,                 \
-     "a respondent's dimension score needs this share of its item weight answered"},           \
+     "a respondent's dimension score needs this share of its item weight answered", 0},           \
         {"lenient", DCX_OPT_FLAG, OPT(lenient), NULL, NULL, NULL,                              \
-         "skip bad answers, unknown questions and duplicates with a warning each"}
-#define END {NULL, 0, 0, NULL, NULL, NULL, NULL}
+         "skip bad answers, unknown questions and duplicates with a warning each", 0}
+#define END {NULL, 0, 0, NULL, NULL, NULL, NULL, 0}
 
 const dcx_option_t dcx_maturity_score_options[] = {
     ASSESSMENT,
     {"responses", DCX_OPT_STRING, OPT(responses), NULL, "R.csv", NULL,
      "responses, wide (respondent,<attributes>,<question ids>) or long "
-     "(respondent,question,answer)"},
+     "(respondent,question,answer)", DCX_OPTF_INPUT},
     TARGETS,
     {"group-by", DCX_OPT_STRING, OPT(group_by), NULL, "COL", NULL,
-     "also score each group of respondents (e.g. role)"},
+     "also score each group of respondents (e.g. role)", 0},
     RESPONDENT, COMMON_SCORING,
     {"plot", DCX_OPT_STRING, OPT(plot), NULL, "FILE", NULL,
-     "also write a radar plot to FILE (.png, .svg or .pdf)"},
+     "also write a radar plot to FILE (.png, .svg or .pdf)", DCX_OPTF_PLOT | DCX_OPTF_WRITES},
     OUTPUT, FORMAT_XLSX, END};
 
 const dcx_option_t dcx_maturity_validate_options[] = {
     ASSESSMENT,
     {"responses", DCX_OPT_STRING, OPT(responses), NULL, "R.csv", NULL,
-     "also check these responses against the assessment"},
+     "also check these responses against the assessment", DCX_OPTF_INPUT},
     RESPONDENT, DELIMITER, OUTPUT, FORMAT, END};
 
 const dcx_option_t dcx_maturity_template_options[] = {
     ASSESSMENT,
     {"respondents", DCX_OPT_INT, OPT(respondents), "1", "N", NULL,
-     "rows for N respondents (numbered r001, r002, ... when N > 1)"},
+     "rows for N respondents (numbered r001, r002, ... when N > 1)", 0},
     {"attributes", DCX_OPT_STRING, OPT(attributes), NULL, "COLS", NULL,
-     "respondent attribute columns to fill in, comma-separated (e.g. role,team)"},
+     "respondent attribute columns to fill in, comma-separated (e.g. role,team)", 0},
     {"wide", DCX_OPT_FLAG, OPT(wide), NULL, NULL, NULL,
-     "one row per respondent and a column per statement (default: a row per answer)"},
+     "one row per respondent and a column per statement (default: a row per answer)", 0},
     RESPONDENT, OUTPUT,
     {"format", DCX_OPT_CHOICE, OPT(common.format), "csv", "FMT", "csv|markdown",
-     "csv (a response file to fill in) or markdown (a questionnaire)"},
+     "csv (a response file to fill in) or markdown (a questionnaire)", DCX_OPTF_FORMAT},
     END};
 
 const dcx_option_t dcx_maturity_compare_options[] = {
     ASSESSMENT,
-    {"before", DCX_OPT_STRING, OPT(before), NULL, "R1.csv", NULL, "responses of the first round"},
-    {"after", DCX_OPT_STRING, OPT(after), NULL, "R2.csv", NULL, "responses of the second round"},
+    {"before", DCX_OPT_STRING, OPT(before), NULL, "R1.csv", NULL, "responses of the first round", DCX_OPTF_INPUT},
+    {"after", DCX_OPT_STRING, OPT(after), NULL, "R2.csv", NULL, "responses of the second round", DCX_OPTF_INPUT},
     TARGETS,
     {"group-by", DCX_OPT_STRING, OPT(group_by), NULL, "COL", NULL,
-     "also compare each group of respondents (e.g. role)"},
+     "also compare each group of respondents (e.g. role)", 0},
     RESPONDENT, COMMON_SCORING,
     {"plot", DCX_OPT_STRING, OPT(plot), NULL, "FILE", NULL,
-     "also write a radar plot of both rounds to FILE (.png, .svg or .pdf)"},
+     "also write a radar plot of both rounds to FILE (.png, .svg or .pdf)", DCX_OPTF_PLOT | DCX_OPTF_WRITES},
     OUTPUT, FORMAT_XLSX, END};
 
 static dcx_status_t run_score(const void *o, struct cJSON **doc, dcx_error_t *err)
@@ -109,24 +110,24 @@ const dcx_command_t dcx_cmd_maturity_score = {
     "dcx maturity score --assessment A.json --responses R.csv [--target SCORE | --targets T.json]\n"
     "                          [--group-by COL] [--min-answered 0.5] [--lenient] [--format FMT]",
     dcx_maturity_score_options, sizeof(dcx_maturity_opts_t), "dimensions", run_score, NULL,
-    dcx_maturity_view, NULL};
+    dcx_maturity_view, NULL, NULL, DCX_CMD_XLSX, DCX_PLOT_RADAR};
 
 const dcx_command_t dcx_cmd_maturity_validate = {
     "maturity validate", "check an assessment (and responses), listing every problem",
     "dcx maturity validate --assessment A.json [--responses R.csv] [--format FMT]",
     dcx_maturity_validate_options, sizeof(dcx_maturity_opts_t), "problems", run_validate, NULL,
-    NULL, NULL};
+    NULL, NULL, NULL, 0, 0};
 
 const dcx_command_t dcx_cmd_maturity_template = {
     "maturity template", "a blank worksheet for an assessment",
     "dcx maturity template --assessment A.json [--respondents N] [--attributes role,team]\n"
     "                             [--wide] [--format csv|markdown]",
     dcx_maturity_template_options, sizeof(dcx_maturity_opts_t), NULL, NULL, stream_template, NULL,
-    NULL};
+    NULL, NULL, 0, 0};
 
 const dcx_command_t dcx_cmd_maturity_compare = {
     "maturity compare", "progress between two rounds of responses",
     "dcx maturity compare --assessment A.json --before R1.csv --after R2.csv [--target SCORE]\n"
     "                            [--group-by COL] [--plot FILE] [--format FMT]",
     dcx_maturity_compare_options, sizeof(dcx_maturity_opts_t), "dimensions", run_compare, NULL,
-    dcx_compare_view, NULL};
+    dcx_compare_view, NULL, NULL, DCX_CMD_XLSX, DCX_PLOT_RADAR};

@@ -9,6 +9,7 @@
 
 #include "dcx/analysis.h"
 #include "dcx/command.h"
+#include "dcx/plot.h"
 #include "dcx/planning.h"
 #include "dcx/version.h"
 #include "dcx/view.h"
@@ -17,37 +18,37 @@
 
 #define FORMAT_OPTION(type)                                                                   \
     {"output", DCX_OPT_STRING, offsetof(type, common.output), NULL, "FILE", NULL,             \
-     "write to FILE (replaced only on success) instead of standard output"},                  \
+     "write to FILE (replaced only on success) instead of standard output", DCX_OPTF_OUTPUT},                  \
         {"format", DCX_OPT_CHOICE, offsetof(type, common.format), NULL, "FMT",                \
-         "table|json|csv|markdown", "output format: table, json, csv or markdown"}
+         "table|json|csv|markdown", "output format: table, json, csv or markdown", DCX_OPTF_FORMAT}
 
 const dcx_option_t dcx_power_options[] = {
     {"baseline", DCX_OPT_NUMBER, offsetof(dcx_power_opts_t, baseline), NULL, "P", NULL,
-     "binary metric: control conversion rate, in (0, 1)"},
+     "binary metric: control conversion rate, in (0, 1)", 0},
     {"mean", DCX_OPT_NUMBER, offsetof(dcx_power_opts_t, mean), NULL, "M", NULL,
-     "continuous metric: control mean (needed for --relative)"},
+     "continuous metric: control mean (needed for --relative)", 0},
     {"sd", DCX_OPT_NUMBER, offsetof(dcx_power_opts_t, sd), NULL, "S", NULL,
-     "continuous metric: standard deviation"},
+     "continuous metric: standard deviation", 0},
     {"mde", DCX_OPT_NUMBER, offsetof(dcx_power_opts_t, mde), NULL, "D", NULL,
-     "minimum detectable effect, absolute difference unless --relative"},
+     "minimum detectable effect, absolute difference unless --relative", 0},
     {"relative", DCX_OPT_FLAG, offsetof(dcx_power_opts_t, relative), NULL, NULL, NULL,
-     "--mde (and the reported mde) is relative to the baseline or mean"},
+     "--mde (and the reported mde) is relative to the baseline or mean", 0},
     {"alpha", DCX_OPT_NUMBER, offsetof(dcx_power_opts_t, alpha), "0.05", "A", NULL,
-     "two-sided significance level (family-wise over the comparisons)"},
+     "two-sided significance level (family-wise over the comparisons)", 0},
     {"power", DCX_OPT_NUMBER, offsetof(dcx_power_opts_t, power), "0.8", "PW", NULL,
-     "target power"},
+     "target power", 0},
     {"variants", DCX_OPT_INT, offsetof(dcx_power_opts_t, variants), "2", "K", NULL,
-     "number of variants incl. control; alpha is split over the K-1 comparisons"},
+     "number of variants incl. control; alpha is split over the K-1 comparisons", 0},
     {"ratio", DCX_OPT_NUMBER, offsetof(dcx_power_opts_t, ratio), "1", "R", NULL,
-     "units in each treatment per unit in control"},
+     "units in each treatment per unit in control", 0},
     {"n", DCX_OPT_NUMBER, offsetof(dcx_power_opts_t, n), NULL, "N", NULL,
-     "control units: solve for the MDE (or, with --mde, for the power)"},
+     "control units: solve for the MDE (or, with --mde, for the power)", 0},
     {"daily-units", DCX_OPT_NUMBER, offsetof(dcx_power_opts_t, daily_units), NULL, "N", NULL,
-     "units entering the test per day, to report the duration in days"},
+     "units entering the test per day, to report the duration in days", 0},
     {"plot", DCX_OPT_STRING, offsetof(dcx_power_opts_t, plot), NULL, "FILE", NULL,
-     "also write a power curve to FILE (.png, .svg or .pdf)"},
+     "also write a power curve to FILE (.png, .svg or .pdf)", DCX_OPTF_PLOT | DCX_OPTF_WRITES},
     FORMAT_OPTION(dcx_power_opts_t),
-    {NULL, 0, 0, NULL, NULL, NULL, NULL}};
+    {NULL, 0, 0, NULL, NULL, NULL, NULL, 0}};
 
 dcx_status_t dcx_power_spec_from_opts(const dcx_power_opts_t *o, dcx_power_spec_t *s,
                                       dcx_error_t *err)
@@ -136,19 +137,19 @@ static dcx_status_t run_power(const void *vo, cJSON **out, dcx_error_t *err)
 
 const dcx_option_t dcx_srm_options[] = {
     {"counts", DCX_OPT_LIST, offsetof(dcx_srm_opts_t, counts), NULL, "NAME=N,...", NULL,
-     "observed units per variant: NAME=COUNT pairs, or counts in --variants order"},
+     "observed units per variant: NAME=COUNT pairs, or counts in --variants order", 0},
     {"config", DCX_OPT_STRING, offsetof(dcx_srm_opts_t, config), NULL, "EXP.json", NULL,
-     "the experiment config: variant names, order and weights"},
+     "the experiment config: variant names, order and weights", DCX_OPTF_INPUT},
     {"weights", DCX_OPT_LIST, offsetof(dcx_srm_opts_t, weights), NULL, "NAME=W,...", NULL,
-     "designed shares: NAME=SHARE pairs, or a list in --variants order [default: equal]"},
+     "designed shares: NAME=SHARE pairs, or a list in --variants order [default: equal]", 0},
     {"variants", DCX_OPT_LIST, offsetof(dcx_srm_opts_t, names), NULL, "NAME", NULL,
-     "variant names in the order of --counts (repeat, or comma-separate)"},
+     "variant names in the order of --counts (repeat, or comma-separate)", 0},
     {"threshold", DCX_OPT_NUMBER, offsetof(dcx_srm_opts_t, threshold), "0.001", "P", NULL,
-     "report a mismatch when the p-value is below P"},
+     "report a mismatch when the p-value is below P", 0},
     {"fail-on-srm", DCX_OPT_FLAG, offsetof(dcx_srm_opts_t, fail_on_srm), NULL, NULL, NULL,
-     "exit with status 4 when there is a mismatch"},
+     "exit with status 4 when there is a mismatch", 0},
     FORMAT_OPTION(dcx_srm_opts_t),
-    {NULL, 0, 0, NULL, NULL, NULL, NULL}};
+    {NULL, 0, 0, NULL, NULL, NULL, NULL, 0}};
 
 static dcx_status_t run_srm(const void *vo, cJSON **out, dcx_error_t *err)
 {
@@ -162,11 +163,13 @@ const dcx_command_t dcx_cmd_power = {
     "       dcx power --mean M --sd S --mde D ...\n"
     "       dcx power --baseline P --n N ...          (solve for the MDE)\n"
     "       dcx power --baseline P --n N --mde D ...  (solve for the power)",
-    dcx_power_options, sizeof(dcx_power_opts_t), NULL, run_power, NULL, dcx_power_view, NULL};
+    dcx_power_options, sizeof(dcx_power_opts_t), NULL, run_power, NULL, dcx_power_view, NULL,
+    NULL, 0, DCX_PLOT_POWER};
 
 const dcx_command_t dcx_cmd_srm = {
     "srm", "sample-ratio-mismatch check of observed variant counts",
     "dcx srm --counts N1,N2[,...] [--weights W1,W2,...] [--variants NAMES]\n"
     "       dcx srm --counts NAME=N,... (--config EXP.json | --weights NAME=W,...)\n"
     "               [--threshold 0.001] [--fail-on-srm] [--format FMT]",
-    dcx_srm_options, sizeof(dcx_srm_opts_t), NULL, run_srm, NULL, NULL, NULL};
+    dcx_srm_options, sizeof(dcx_srm_opts_t), NULL, run_srm, NULL, NULL, NULL,
+    NULL, 0, 0};

@@ -1,34 +1,111 @@
-/* plot_cmd.c — `dcx plot KIND --input RESULT.json --output FILE` and `dcx report`. */
-#include <errno.h>
+/* plot_cmd.c — `dcx plot KIND --input RESULT.json --output FILE` and `dcx report`: a result
+ * read from a file (or handed over in memory by a front end) drawn or laid out into a file. */
 #include <stddef.h>
 #include <stdlib.h>
-#include <string.h>
 
 #include <cjson/cJSON.h>
 
 #include "dcx/command.h"
+#include "dcx/jsonio.h"
 #include "dcx/plot.h"
 #include "dcx/report.h"
 
+#define OPT(field) offsetof(dcx_plot_opts_t, field)
+
 const dcx_option_t dcx_plot_options[] = {
-    {"input", DCX_OPT_STRING, offsetof(dcx_plot_opts_t, input), NULL, "RESULT.json", NULL,
-     "a JSON result of dcx analyze, power, maturity score or maturity compare"},
-    {"output", DCX_OPT_STRING, offsetof(dcx_plot_opts_t, common.output), NULL, "FILE", NULL,
-     "the plot: .png, .svg or .pdf"},
-    {"measure", DCX_OPT_CHOICE, offsetof(dcx_plot_opts_t, measure), "diff", "M", "diff|lift",
-     "forest plots: the difference or the relative lift"},
-    {"title", DCX_OPT_STRING, offsetof(dcx_plot_opts_t, title), NULL, "TEXT", NULL, "plot title"},
-    {"gnuplot", DCX_OPT_STRING, offsetof(dcx_plot_opts_t, gnuplot), NULL, "PROGRAM", NULL,
-     "gnuplot to run (default: $DCX_GNUPLOT, else gnuplot on PATH)"},
-    {NULL, 0, 0, NULL, NULL, NULL, NULL}};
+    {"kind", DCX_OPT_CHOICE, OPT(kind), NULL, "KIND", "forest|timeline|posterior|power|radar|gaps",
+     "what to draw (also the word after 'dcx plot')", 0},
+    {"input", DCX_OPT_STRING, OPT(input), NULL, "RESULT.json", NULL,
+     "a JSON result of dcx analyze, power, maturity score or maturity compare", DCX_OPTF_INPUT},
+    {"result", DCX_OPT_DOC, OPT(result), NULL, NULL, NULL, "a result document in memory (Lua)", 0},
+    {"output", DCX_OPT_STRING, OPT(common.output), NULL, "FILE", NULL, "the plot: .png, .svg or .pdf",
+     DCX_OPTF_WRITES},
+    {"measure", DCX_OPT_CHOICE, OPT(measure), "diff", "M", "diff|lift",
+     "forest plots: the difference or the relative lift", 0},
+    {"title", DCX_OPT_STRING, OPT(title), NULL, "TEXT", NULL, "plot title", 0},
+    {"gnuplot", DCX_OPT_STRING, OPT(common.gnuplot), NULL, "PROGRAM", NULL,
+     "gnuplot to run (default: $DCX_GNUPLOT, else gnuplot on PATH)", 0},
+    {NULL, 0, 0, NULL, NULL, NULL, NULL, 0}};
 
 const dcx_option_t dcx_report_options[] = {
-    {"input", DCX_OPT_STRING, offsetof(dcx_plot_opts_t, input), NULL, "RESULT.json", NULL,
-     "a JSON result of dcx analyze, maturity score or maturity compare"},
-    {"output", DCX_OPT_STRING, offsetof(dcx_plot_opts_t, common.output), NULL, "FILE", NULL,
-     "the report: .html (self-contained) or .md"},
-    {"title", DCX_OPT_STRING, offsetof(dcx_plot_opts_t, title), NULL, "TEXT", NULL, "report title"},
-    {"gnuplot", DCX_OPT_STRING, offsetof(dcx_plot_opts_t, gnuplot), NULL, "PROGRAM", NULL,
-     "gnuplot to run (default: $DCX_GNUPLOT, else gnuplot on PATH)"},
-    {NULL, 0, 0, NULL, NULL, NULL, NULL}};
+    {"input", DCX_OPT_STRING, OPT(input), NULL, "RESULT.json", NULL,
+     "a JSON result of dcx analyze, maturity score or maturity compare", DCX_OPTF_INPUT},
+    {"result", DCX_OPT_DOC, OPT(result), NULL, NULL, NULL, "a result document in memory (Lua)", 0},
+    {"output", DCX_OPT_STRING, OPT(common.output), NULL, "FILE", NULL,
+     "the report: .html (self-contained) or .md", DCX_OPTF_WRITES},
+    {"title", DCX_OPT_STRING, OPT(title), NULL, "TEXT", NULL, "report title", 0},
+    {"gnuplot", DCX_OPT_STRING, OPT(common.gnuplot), NULL, "PROGRAM", NULL,
+     "gnuplot to run (default: $DCX_GNUPLOT, else gnuplot on PATH)", 0},
+    {NULL, 0, 0, NULL, NULL, NULL, NULL, 0}};
 
+/* The document to draw: the one in memory, else the --input file's. *owned is what to free. */
+static dcx_status_t the_result(const dcx_plot_opts_t *o, const cJSON **doc, cJSON **owned,
+                               dcx_error_t *err)
+{
+    *owned = NULL;
+    if (o->result && o->input)
+        return dcx_error_set(err, DCX_EINVAL, "give the result as a file (input) or in memory (result), not both");
+    if (o->result) {
+        *doc = o->result;
+        return DCX_OK;
+    }
+    if (!o->input || !o->common.output)
+        return dcx_error_set(err, DCX_EINVAL, "give --input RESULT.json and --output FILE");
+    dcx_status_t st = dcx_read_json_file(o->input, 0, owned, err);
+    *doc = *owned;
+    return st;
+}
+
+static dcx_status_t write_plot(const void *vo, dcx_error_t *err)
+{
+    const dcx_plot_opts_t *o = vo;
+    dcx_plot_kind_t kind;
+    if (!o->kind)
+        return dcx_error_set(err, DCX_EINVAL,
+                             "name one kind: forest, timeline, posterior, power, radar or gaps");
+    if (!o->common.output)
+        return dcx_error_set(err, DCX_EINVAL, "give --output FILE.(png|svg|pdf)");
+    dcx_status_t st = dcx_plot_kind_parse(o->kind, &kind, err);
+    const cJSON *doc = NULL;
+    cJSON *owned = NULL;
+    if (!st)
+        st = the_result(o, &doc, &owned, err);
+    if (!st)
+        st = dcx_plot_render(kind, doc, o->common.output, o->common.gnuplot, o->measure, o->title, err);
+    cJSON_Delete(owned);
+    return st;
+}
+
+static dcx_status_t write_report(const void *vo, dcx_error_t *err)
+{
+    const dcx_plot_opts_t *o = vo;
+    if (!o->common.output)
+        return dcx_error_set(err, DCX_EINVAL, "give --output REPORT.(html|md)");
+    const cJSON *doc = NULL;
+    cJSON *owned = NULL;
+    dcx_status_t st = the_result(o, &doc, &owned, err);
+    if (!st)
+        st = dcx_report_render(doc, o->common.output, o->common.gnuplot, o->title, err);
+    cJSON_Delete(owned);
+    return st;
+}
+
+const dcx_command_t dcx_cmd_plot = {
+    .name = "plot",
+    .summary = "plots of results (gnuplot): forest, timeline, posterior, power, radar, gaps",
+    .synopsis = "dcx plot forest|timeline|posterior|power|radar|gaps --input RESULT.json\n"
+                "                --output FILE.(png|svg|pdf) [--measure diff|lift] [--title TEXT]",
+    .options = dcx_plot_options,
+    .opts_size = sizeof(dcx_plot_opts_t),
+    .positional = "kind",
+    .write = write_plot,
+};
+
+const dcx_command_t dcx_cmd_report = {
+    .name = "report",
+    .summary = "a self-contained HTML or Markdown report of an analysis or maturity result",
+    .synopsis = "dcx report --input RESULT.json --output REPORT.(html|md) [--title TEXT]",
+    .options = dcx_report_options,
+    .opts_size = sizeof(dcx_plot_opts_t),
+    .write = write_report,
+};

@@ -4,17 +4,21 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <cjson/cJSON.h>
+
+#include "dcx/plot.h"
+
 extern const dcx_command_t dcx_cmd_assign, dcx_cmd_power, dcx_cmd_srm, dcx_cmd_analyze,
     dcx_cmd_aggregate, dcx_cmd_maturity_score, dcx_cmd_maturity_validate,
-    dcx_cmd_maturity_template, dcx_cmd_maturity_compare, dcx_cmd_sql;
+    dcx_cmd_maturity_template, dcx_cmd_maturity_compare, dcx_cmd_plot, dcx_cmd_report,
+    dcx_cmd_sql;
 
-static const dcx_command_t *const commands[] = {&dcx_cmd_assign,  &dcx_cmd_power,
-                                                 &dcx_cmd_srm,     &dcx_cmd_analyze,
-                                                 &dcx_cmd_aggregate,
-                                                 &dcx_cmd_maturity_score,
-                                                 &dcx_cmd_maturity_validate,
-                                                 &dcx_cmd_maturity_template,
-                                                 &dcx_cmd_maturity_compare, &dcx_cmd_sql, NULL};
+static const dcx_command_t *const commands[] = {
+    &dcx_cmd_assign,          &dcx_cmd_power,           &dcx_cmd_srm,
+    &dcx_cmd_analyze,         &dcx_cmd_aggregate,       &dcx_cmd_maturity_score,
+    &dcx_cmd_maturity_validate, &dcx_cmd_maturity_template, &dcx_cmd_maturity_compare,
+    &dcx_cmd_plot,            &dcx_cmd_report,          &dcx_cmd_sql,
+    NULL};
 
 const dcx_command_t *const *dcx_command_list(void) { return commands; }
 
@@ -45,5 +49,40 @@ void dcx_command_free_opts(const dcx_command_t *cmd, void *opts)
     if (!opts)
         return;
     dcx_opts_free(cmd->options, opts);
+    dcx_common_opts_t *common = opts; /* filled by front ends where no option names it */
+    free(common->gnuplot);
     free(opts);
+}
+
+const dcx_option_t *dcx_command_option(const dcx_command_t *cmd, unsigned flags)
+{
+    for (const dcx_option_t *o = cmd->options; o && o->name; o++)
+        if ((o->flags & flags) == flags)
+            return o;
+    return NULL;
+}
+
+dcx_status_t dcx_command_run(const dcx_command_t *cmd, const void *opts, cJSON **doc,
+                             dcx_error_t *err)
+{
+    *doc = NULL;
+    if (!cmd->run)
+        return dcx_error_set(err, DCX_EINVAL, "%s: not a command that builds a document", cmd->name);
+    dcx_status_t st = cmd->run(opts, doc, err);
+    const dcx_option_t *po = dcx_command_option(cmd, DCX_OPTF_PLOT);
+    const char *plot = po ? *(char *const *)((const char *)opts + po->offset) : NULL;
+    if (*doc && plot && (st == DCX_OK || st == DCX_EGATE)) {
+        const dcx_common_opts_t *common = opts;
+        dcx_error_t perr;
+        dcx_error_clear(&perr);
+        if (dcx_plot_render((dcx_plot_kind_t)cmd->plot_kind, *doc, plot, common->gnuplot, NULL,
+                            NULL, &perr)) {
+            cJSON_Delete(*doc);
+            *doc = NULL;
+            if (err)
+                *err = perr;
+            return perr.code;
+        }
+    }
+    return st;
 }

@@ -6,22 +6,22 @@
 
 const dcx_option_t dcx_sql_options[] = {
     {"dialect", DCX_OPT_CHOICE, offsetof(dcx_sql_opts_t, dialect), NULL, "D",
-     "postgres|sqlite|duckdb|bigquery|snowflake|spark", "the warehouse's SQL dialect"},
+     "postgres|sqlite|duckdb|bigquery|snowflake|spark", "the warehouse's SQL dialect", 0},
     {"table", DCX_OPT_STRING, offsetof(dcx_sql_opts_t, table), NULL, "T", NULL,
-     "table (or view) of units, schema-qualified with dots if need be"},
+     "table (or view) of units, schema-qualified with dots if need be", 0},
     {"metric", DCX_OPT_LIST, offsetof(dcx_sql_opts_t, metric), NULL, "NAME:TYPE", NULL,
-     "metric: NAME:binary, NAME:mean, NAME:ratio=NUM/DEN or NAME:nps (repeat)"},
+     "metric: NAME:binary, NAME:mean, NAME:ratio=NUM/DEN or NAME:nps (repeat)", 0},
     {"segment", DCX_OPT_LIST, offsetof(dcx_sql_opts_t, segment), NULL, "COL", NULL,
-     "also summarise each level of COL (repeat)"},
+     "also summarise each level of COL (repeat)", 0},
     {"cuped", DCX_OPT_LIST, offsetof(dcx_sql_opts_t, cuped), NULL, "METRIC=COV", NULL,
-     "carry covariate COV of METRIC in sum2, sum2_sq, sum_cross (repeat)"},
+     "carry covariate COV of METRIC in sum2, sum2_sq, sum_cross (repeat)", 0},
     {"variant-column", DCX_OPT_STRING, offsetof(dcx_sql_opts_t, variant_column), "variant", "COL",
-     NULL, "column holding the variant"},
+     NULL, "column holding the variant", 0},
     {"cap", DCX_OPT_LIST, offsetof(dcx_sql_opts_t, cap), NULL, "METRIC=CAP", NULL,
-     "winsorize METRIC at VALUE, pQ or pL:pU of its pooled values, computed in the warehouse (repeat)"},
+     "winsorize METRIC at VALUE, pQ or pL:pU of its pooled values, computed in the warehouse (repeat)", 0},
     {"output", DCX_OPT_STRING, offsetof(dcx_sql_opts_t, common.output), NULL, "FILE", NULL,
-     "write the query to FILE instead of standard output"},
-    {NULL, 0, 0, NULL, NULL, NULL, NULL}};
+     "write the query to FILE instead of standard output", DCX_OPTF_OUTPUT},
+    {NULL, 0, 0, NULL, NULL, NULL, NULL, 0}};
 
 static dcx_status_t stream_sql(const void *o, FILE *out, dcx_strlist_t *w, dcx_error_t *err)
 {
@@ -34,4 +34,4 @@ const dcx_command_t dcx_cmd_sql = {
     "dcx sql --dialect postgres|sqlite|duckdb|bigquery|snowflake|spark --table T\n"
     "               --metric NAME:TYPE ... [--segment COL ...] [--cuped METRIC=COV ...]\n"
     "               [--variant-column variant] [--cap METRIC=CAP ...]",
-    dcx_sql_options, sizeof(dcx_sql_opts_t), NULL, NULL, stream_sql, NULL, NULL};
+    dcx_sql_options, sizeof(dcx_sql_opts_t), NULL, NULL, stream_sql, NULL, NULL, NULL, 0, 0};

@@ -10,6 +10,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <cjson/cJSON.h>
+
 #define FIELD(opts, opt, type) ((type *)((char *)(opts) + (opt)->offset))
 
 static int name_eq(const char *table_name, const char *name)
@@ -146,10 +148,16 @@ dcx_status_t dcx_opts_set(const dcx_option_t *opt, void *opts, const char *value
     case DCX_OPT_CHOICE:
         if (!value || !choice_ok(opt->choices, value)) {
             char what[256];
-            snprintf(what, sizeof what, "one of %s", opt->choices);
-            for (char *p = what; *p; p++)
-                if (*p == '|')
-                    *p = ',';
+            size_t n = (size_t)snprintf(what, sizeof what, "one of ");
+            for (const char *p = opt->choices; *p && n + 3 < sizeof what; p++) {
+                if (*p == '|') {
+                    what[n++] = ',';
+                    what[n++] = ' ';
+                } else {
+                    what[n++] = *p;
+                }
+            }
+            what[n] = '\0';
             return bad_value(opt, value, what, err);
         }
         /* fall through */
@@ -191,6 +199,8 @@ dcx_status_t dcx_opts_set(const dcx_option_t *opt, void *opts, const char *value
         }
         return DCX_OK;
     }
+    case DCX_OPT_DOC: /* a document in memory: a front end sets it with dcx_opts_set_doc */
+        return dcx_error_set(err, DCX_EINVAL, "option '%s' takes a document, not text", opt->name);
     }
     return dcx_error_set(err, DCX_EINVAL, "option '--%s' has an unknown type", opt->name);
 }
@@ -220,6 +230,19 @@ dcx_status_t dcx_opts_set_number(const dcx_option_t *opt, void *opts, double val
         return dcx_opts_set(opt, opts, buf, err);
     }
     }
+}
+
+dcx_status_t dcx_opts_set_doc(const dcx_option_t *opt, void *opts, struct cJSON *doc,
+                              dcx_error_t *err)
+{
+    if (opt->type != DCX_OPT_DOC) {
+        cJSON_Delete(doc);
+        return dcx_error_set(err, DCX_EINVAL, "option '%s' does not take a document", opt->name);
+    }
+    cJSON **f = FIELD(opts, opt, cJSON *);
+    cJSON_Delete(*f);
+    *f = doc;
+    return DCX_OK;
 }
 
 dcx_status_t dcx_opts_init(const dcx_option_t *table, void *opts, dcx_error_t *err)
@@ -259,6 +282,12 @@ void dcx_opts_free(const dcx_option_t *table, void *opts)
             l->n = 0;
             break;
         }
+        case DCX_OPT_DOC: {
+            cJSON **f = FIELD(opts, o, cJSON *);
+            cJSON_Delete(*f);
+            *f = NULL;
+            break;
+        }
         default:
             break;
         }
@@ -270,6 +299,8 @@ char *dcx_opts_help(const dcx_option_t *table)
     size_t cap = 256, len = 0, width = 0;
     char left[160];
     for (const dcx_option_t *o = table; o && o->name; o++) {
+        if (o->type == DCX_OPT_DOC)
+            continue;
         size_t w = strlen(o->name) + 2 + (o->metavar ? strlen(o->metavar) + 1 : 0);
         if (w > width)
             width = w;
@@ -282,6 +313,8 @@ char *dcx_opts_help(const dcx_option_t *table)
         return NULL;
     out[0] = '\0';
     for (const dcx_option_t *o = table; o && o->name; o++) {
+        if (o->type == DCX_OPT_DOC)
+            continue;
         snprintf(left, sizeof left, "--%s%s%s", o->name, o->metavar ? " " : "",
                  o->metavar ? o->metavar : "");
         len += (size_t)snprintf(out + len, cap - len, "  %-*s  %s", (int)width, left, o->help);
@@ -305,13 +338,11 @@ char *dcx_opts_help(const dcx_option_t *table)
     return out;
 }
 
-#include <cjson/cJSON.h>
-
 cJSON *dcx_opts_to_json(const dcx_option_t *table, const void *opts)
 {
     cJSON *o = cJSON_CreateObject();
     for (const dcx_option_t *op = table; o && op && op->name; op++) {
-        if (!strcmp(op->name, "output") || !strcmp(op->name, "format") || !strcmp(op->name, "plot"))
+        if (op->flags & (DCX_OPTF_OUTPUT | DCX_OPTF_FORMAT | DCX_OPTF_WRITES) || op->type == DCX_OPT_DOC)
             continue;
         cJSON *v = NULL;
         switch (op->type) {
@@ -350,6 +381,8 @@ cJSON *dcx_opts_to_json(const dcx_option_t *table, const void *opts)
                 v = cJSON_CreateDoubleArray(l->v, (int)l->n);
             break;
         }
+        case DCX_OPT_DOC: /* left out above */
+            break;
         }
         if (v && !cJSON_AddItemToObjectCS(o, op->name, v)) {
             cJSON_Delete(v);

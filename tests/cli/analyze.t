@@ -142,7 +142,7 @@ t_err "unknown type 'weird'" "bad metric type"
 t_run 2 "$DCX" analyze --input "$CK" --metric revenue:mean --cuped nope=pre
 t_err "no --metric of that name" "CUPED for an unknown metric"
 t_run 2 "$DCX" analyze --input "$CK" --metric converted:binary --method magic
-t_err "one of frequentist,bayesian,sequential" "bad method"
+t_err "one of frequentist, bayesian, sequential" "bad method"
 t_run 2 "$DCX" analyze --input "$CK" --metric converted:binary --control nobody
 t_err "--control 'nobody' is not a variant" "unknown control"
 t_run 2 "$DCX" analyze --input "$CK" --metric converted:binary --weights 0.5,0.3,0.2

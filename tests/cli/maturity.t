@@ -281,7 +281,7 @@ else
     t_skip "a cell that starts with = is a string cell" "openpyxl is not installed"
 fi
 t_run 2 "$DCX" maturity validate --assessment "$A" --format xlsx
-t_err "'xlsx' is not one of table,json,csv,markdown" "validate has no Excel view"
+t_err "'xlsx' is not one of table, json, csv, markdown" "validate has no Excel view"
 t_run 2 "$DCX" power --baseline 0.1 --mde 0.01 --output "$D/p.xlsx"
 t_err "no Excel output" "a command without an Excel view refuses an .xlsx name"
 t_ok "[ ! -e '$D/p.xlsx' ]" "and writes nothing"

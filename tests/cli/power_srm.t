@@ -47,7 +47,7 @@ t_err "unknown option '--frobnicate'" "unknown flag"
 t_run 2 "$DCX" power --baseline
 t_err "needs a value" "flag without its value"
 t_run 2 "$DCX" power --baseline 0.1 --mde 0.02 --format yaml
-t_err "one of table,json,csv,markdown" "bad format lists the choices"
+t_err "one of table, json, csv, markdown" "bad format lists the choices"
 t_run 1 "$DCX" power --baseline 0.5 --n 10 --power 0.99
 t_err "reaches power" "unreachable power is a failed computation (exit 1)"
 

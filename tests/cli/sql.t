@@ -21,7 +21,7 @@ t_has '"we""ird"' "a quote in a column name is doubled"
 t_has '"my schema"."units"' "schema-qualified table names quoted part by part"
 t_has "'it''s'" "a quote in a literal is doubled"
 t_run 2 "$DCX" sql --dialect oracle --table t --metric x:mean
-t_err "one of postgres,sqlite,duckdb,bigquery,snowflake,spark" "unknown dialect"
+t_err "one of postgres, sqlite, duckdb, bigquery, snowflake, spark" "unknown dialect"
 t_run 2 "$DCX" sql --dialect sqlite --table t --metric x
 t_err "give a type" "a metric needs a type in SQL"
 

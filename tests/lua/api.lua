@@ -129,4 +129,26 @@ T.raises(function() for _ in dcx.csv.rows(bad) do end end, ":3: malformed CSV", 
 os.remove(bad)
 local gated, why = dcx.srm{counts = {5200, 4800}, fail_on_srm = true}
 T.ok(gated and gated.mismatch == true and why:find("mismatch", 1, true), "a tripped gate: result and message")
+
+-- the plot option of a command draws, from Lua as from the command line (it was once
+-- accepted and silently dropped); plot and report take a result table
+if os.execute("command -v gnuplot >/dev/null 2>&1") then
+  local png = os.tmpname() .. ".png"
+  local r = dcx.power{baseline = 0.1, mde = 0.02, plot = png}
+  local fp = io.open(png, "rb")
+  T.ok(r and fp and fp:read(4) == "\137PNG", "dcx.power{plot = FILE} draws the power curve")
+  if fp then fp:close() end
+  os.remove(png)
+  local a = dcx.analyze{input = ex("checkout_test.csv"), metric = {"converted:binary"}}
+  local svg = os.tmpname() .. ".svg"
+  T.ok(dcx.plot{kind = "forest", result = a, output = svg} == true, "dcx.plot of a result table")
+  fp = io.open(svg, "r")
+  T.ok(fp and fp:read("a"):find("<svg", 1, true), "and the SVG is there")
+  if fp then fp:close() end
+  os.remove(svg)
+  T.raises(function() dcx.plot{kind = "forest", result = a, input = "x.json", output = svg} end,
+           "not both", "a result given twice is a usage error")
+else
+  for _ = 1, 4 do T.ok(true, "# SKIP gnuplot not installed") end
+end
 T.done()

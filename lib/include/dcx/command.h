@@ -17,26 +17,37 @@
 
 struct cJSON;
 
+/* What a front end needs to know of a command beyond its options (dcx_command_t.flags). */
+enum {
+    DCX_CMD_XLSX = 1u << 0,       /* its document can be written as an Excel workbook */
+    DCX_CMD_JSON_STREAM = 1u << 1 /* a stream command whose json format is a document (assign):
+                                     a front end that returns values returns it parsed */
+};
+
 typedef struct dcx_command {
     const char *name;            /* "power", "maturity score" */
     const char *summary;         /* one line for `dcx help` */
     const char *synopsis;        /* usage lines, without the leading "usage: " */
     const dcx_option_t *options; /* NULL-terminated */
-    size_t opts_size;            /* sizeof the options struct */
+    size_t opts_size;            /* sizeof the options struct (it starts with dcx_common_opts_t) */
     const char *csv_rows;        /* the document array the CSV view lists, or NULL */
     /* Builds the result document (caller frees with cJSON_Delete). May return
      * DCX_EGATE with a complete document when a requested gate trips. */
     dcx_status_t (*run)(const void *opts, struct cJSON **doc, dcx_error_t *err);
     /* Alternative for commands whose output is a stream (CSV of assignments, SQL):
-     * writes to out and appends warnings (the caller shows them). Exactly one of run
-     * and stream is set. */
+     * writes to out and appends warnings (the caller shows them). */
     dcx_status_t (*stream)(const void *opts, FILE *out, dcx_strlist_t *warnings,
                            dcx_error_t *err);
     /* A view for table and markdown (NULL: the generic views); json and csv are generic. */
     dcx_status_t (*view)(FILE *out, const struct cJSON *doc, int format, dcx_error_t *err);
-    /* The DCX_OPT_LIST option that collects words given without a flag ("--summary A B"),
-     * or NULL when the command takes none. */
+    /* The option that collects words given without a flag: a DCX_OPT_LIST ("--summary A B")
+     * or a single word (`dcx plot forest`: the kind); NULL when the command takes none. */
     const char *positional;
+    /* Alternative for commands that write a file of their own (plot, report: the option
+     * flagged DCX_OPTF_WRITES names it). Exactly one of run, stream and write is set. */
+    dcx_status_t (*write)(const void *opts, dcx_error_t *err);
+    unsigned flags;              /* DCX_CMD_* */
+    int plot_kind;               /* what its DCX_OPTF_PLOT option draws (dcx_plot_kind_t) */
 } dcx_command_t;
 
 /* dcx_command_find() : the command called `name`, or NULL. */
@@ -48,6 +59,16 @@ DCX_API const dcx_command_t *const *dcx_command_list(void);
 /* dcx_command_new_opts() : allocates and initialises the options struct of cmd.
  * @return NULL on failure (err says why); free with dcx_command_free_opts(). */
 DCX_API void *dcx_command_new_opts(const dcx_command_t *cmd, dcx_error_t *err);
+
+/* dcx_command_run() : runs a document command and, when its DCX_OPTF_PLOT option names a
+ * file, draws its plot there (with the common options' gnuplot) before returning, so that
+ * no front end can forget the plot it was asked for. On a failed plot the document is
+ * freed. @return what run() returns, or the plot's error. */
+DCX_API dcx_status_t dcx_command_run(const dcx_command_t *cmd, const void *opts, struct cJSON **doc,
+                                     dcx_error_t *err);
+
+/* dcx_command_option() : the first option of cmd that carries all of `flags`, or NULL. */
+DCX_API const dcx_option_t *dcx_command_option(const dcx_command_t *cmd, unsigned flags);
 
 /* dcx_command_free_opts() : frees opts and what it owns (accepts NULL). */
 DCX_API void dcx_command_free_opts(const dcx_command_t *cmd, void *opts);

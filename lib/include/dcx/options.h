@@ -14,6 +14,8 @@
 
 #include "dcx/error.h"
 
+struct cJSON;
+
 typedef enum {
     DCX_OPT_NUMBER,  /* double; NaN when unset */
     DCX_OPT_INT,     /* int */
@@ -21,8 +23,21 @@ typedef enum {
     DCX_OPT_STRING,  /* char * (owned by the struct; NULL when unset) */
     DCX_OPT_CHOICE,  /* char *, one of `choices` ("a|b|c") */
     DCX_OPT_LIST,    /* dcx_strlist_t; the flag may repeat, each use appends */
-    DCX_OPT_NUMBERS  /* dcx_numlist_t; "0.5,0.5" (commas) or, from Lua, a list */
+    DCX_OPT_NUMBERS, /* dcx_numlist_t; "0.5,0.5" (commas) or, from Lua, a list */
+    DCX_OPT_DOC      /* struct cJSON * (owned): a document handed over in memory, from Lua;
+                        the command line cannot set it (it reads a file instead) */
 } dcx_opt_type_t;
+
+/* What a front end needs to know of an option beyond its type (dcx_option_t.flags). */
+enum {
+    DCX_OPTF_INPUT = 1u << 0,  /* names a file the command reads: never the --output, and
+                                  under a sandbox a read to allow */
+    DCX_OPTF_WRITES = 1u << 1, /* names a file the command itself writes (a plot, a report) */
+    DCX_OPTF_PLOT = 1u << 2,   /* the file to draw the command's plot into (dcx_command_t
+                                  .plot_kind); also DCX_OPTF_WRITES */
+    DCX_OPTF_OUTPUT = 1u << 3, /* where the front end writes the result (--output) */
+    DCX_OPTF_FORMAT = 1u << 4  /* how the front end shows the result (--format) */
+};
 
 typedef struct {
     char **v;
@@ -42,12 +57,16 @@ typedef struct {
     const char *metavar; /* placeholder in help ("P", "FILE"); NULL for flags */
     const char *choices; /* DCX_OPT_CHOICE: "a|b|c" */
     const char *help;    /* one line */
+    unsigned flags;      /* DCX_OPTF_* */
 } dcx_option_t;
 
 /* Options every reporting command shares; each options struct starts with one. */
 typedef struct {
-    char *format; /* "table", "json", "csv", "markdown"; NULL = front end decides */
-    char *output; /* write here (atomically: temporary name, then rename); NULL = stdout */
+    char *format;  /* "table", "json", "csv", "markdown"; NULL = front end decides */
+    char *output;  /* write here (atomically: temporary name, then rename); NULL = stdout */
+    char *gnuplot; /* the gnuplot program for plots (a name on PATH or a path); NULL =
+                      "gnuplot". Front ends fill it from $DCX_GNUPLOT; `dcx plot` and
+                      `dcx report` also take it as --gnuplot */
 } dcx_common_opts_t;
 
 /* dcx_opts_init() : zeroes the struct of `size` bytes and applies the table's defaults.
@@ -71,6 +90,11 @@ DCX_API dcx_status_t dcx_opts_set(const dcx_option_t *opt, void *opts, const cha
 DCX_API dcx_status_t dcx_opts_set_number(const dcx_option_t *opt, void *opts, double value,
                                  dcx_error_t *err);
 
+/* dcx_opts_set_doc() : sets a DCX_OPT_DOC option to doc, which the struct then owns (freed
+ * by dcx_opts_free, also on failure). @return DCX_OK or DCX_EINVAL (not a document option). */
+DCX_API dcx_status_t dcx_opts_set_doc(const dcx_option_t *opt, void *opts, struct cJSON *doc,
+                                      dcx_error_t *err);
+
 /* dcx_strlist_push() : appends a copy of s to l. @return DCX_OK or DCX_ENOMEM. */
 DCX_API dcx_status_t dcx_strlist_push(dcx_strlist_t *l, const char *s);
 
@@ -87,8 +111,8 @@ DCX_API void dcx_strlist_free(dcx_strlist_t *l);
 struct cJSON;
 
 /* dcx_opts_to_json() : the options that are set, as an object keyed by option name
- * (lists as arrays; --output, --format and --plot left out): what a report records of the
- * run. Keys point into the table (which must outlive the object). NULL when out of memory. */
+ * (lists as arrays; where the result and plots go, its format, and documents in memory
+ * left out): what a report records of the run. Keys point into the table (which must outlive the object). NULL when out of memory. */
 DCX_API struct cJSON *dcx_opts_to_json(const dcx_option_t *table, const void *opts);
 
 /* dcx_doc_add_settings() : appends "settings" (dcx_opts_to_json) to a result document, so

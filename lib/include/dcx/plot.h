@@ -53,10 +53,11 @@ DCX_API dcx_status_t dcx_plot_svg(dcx_plot_kind_t kind, const struct cJSON *doc,
 DCX_API dcx_status_t dcx_result_check(const struct cJSON *doc, dcx_error_t *err);
 
 typedef struct {
-    dcx_common_opts_t common;
-    char *input;   /* the JSON result */
-    char *gnuplot; /* program (the CLI fills it from $DCX_GNUPLOT or "gnuplot") */
-    char *measure; /* forest: diff or lift */
+    dcx_common_opts_t common; /* output: the file to write; gnuplot: the program */
+    char *kind;               /* plot: forest, timeline, ... */
+    char *input;              /* the JSON result */
+    struct cJSON *result;     /* or the result in memory (owned) */
+    char *measure;            /* forest: diff or lift */
     char *title;
 } dcx_plot_opts_t;
 
