@@ -1,6 +1,7 @@
 # dcx — top-level Makefile.  `make help` lists the targets.
 #
-# Layout: lib/ builds libdcx (static + shared), cli/ the dcx binary and the Lua module,
+# Layout: lib/ builds libdcx (static + shared), bindings/lua/ the Lua module, cli/ the dcx
+# binary (with `dcx run` in cli/lua/),
 # tests/ the TAP test programs and scripts run by prove.
 
 BUILD    ?= build
@@ -10,7 +11,7 @@ CFLAGS   ?= -O2 -g
 # -Werror only where we ask for it (check, sanitize, DEVELOPER=1): a user's newer compiler
 # with new warnings still builds dcx with plain `make`
 WARN     := -std=c11 -Wall -Wextra -Wpedantic $(if $(filter 1,$(DEVELOPER)),-Werror)
-CPPFLAGS += -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L -Ilib/include -Ilib/core -Icli
+CPPFLAGS += -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L -Ilib/include -Ilib/core -Icli -Ibindings/lua
 PKGS     := gsl libcjson xlsxwriter
 LUAPKG   := lua5.4
 
@@ -36,8 +37,10 @@ LIB_SRC   := $(sort $(wildcard lib/*/*.c))
 LIB_OBJ   := $(LIB_SRC:%.c=$(BUILD)/obj/%.o)
 CLI_SRC   := $(sort $(wildcard cli/*.c))
 CLI_OBJ   := $(CLI_SRC:%.c=$(BUILD)/obj/%.o)
-LUA_SRC   := $(sort $(wildcard cli/lua/*.c))
+LUA_SRC   := $(sort $(wildcard bindings/lua/*.c))
 LUA_OBJ   := $(LUA_SRC:%.c=$(BUILD)/obj/%.o)
+RUN_SRC   := $(sort $(wildcard cli/lua/*.c))
+RUN_OBJ   := $(RUN_SRC:%.c=$(BUILD)/obj/%.o)
 UNIT_SRC  := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN  := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 EXAMPLE_SRC := $(sort $(wildcard examples/*.c))
@@ -84,14 +87,14 @@ $(BUILD)/libdcx.so: $(LIB_OBJ)
 
 # the Lua module for the stock interpreter: the binding without run.c, and libdcx; the
 # Lua API itself comes from the interpreter that loads it
-LUAMOD_OBJ = $(filter-out %/run.o,$(LUA_OBJ))
+LUAMOD_OBJ = $(LUA_OBJ)
 $(BUILD)/dcx.so: $(LUAMOD_OBJ) $(LIB_OBJ)
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(CC) -shared $(CFLAGS) $(LDFLAGS) -o $@ $(LUAMOD_OBJ) $(LIB_OBJ) $(DEP_LIBS)
 
-$(BUILD)/dcx: $(CLI_OBJ) $(LUA_OBJ) $(BUILD)/libdcx.a
+$(BUILD)/dcx: $(CLI_OBJ) $(RUN_OBJ) $(LUA_OBJ) $(BUILD)/libdcx.a
 	@$(if $(Q),echo "  LD      $@")
-	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(CLI_OBJ) $(LUA_OBJ) $(BUILD)/libdcx.a $(LUA_LIBS) $(DEP_LIBS)
+	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(CLI_OBJ) $(RUN_OBJ) $(LUA_OBJ) $(BUILD)/libdcx.a $(LUA_LIBS) $(DEP_LIBS)
 
 $(BUILD)/tests/%: tests/unit/%.c tests/tap.h tests/refcases.h $(BUILD)/libdcx.a
 	@mkdir -p $(dir $@)
@@ -175,4 +178,4 @@ install: all
 clean:
 	rm -rf build
 
--include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(LUA_OBJ:.o=.d)
+-include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(LUA_OBJ:.o=.d) $(RUN_OBJ:.o=.d)
