@@ -46,7 +46,7 @@ UNIT_BIN  := $(UNIT_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 EXAMPLE_SRC := $(sort $(wildcard examples/*.c))
 EXAMPLE_BIN := $(EXAMPLE_SRC:examples/%.c=$(BUILD)/examples/%)
 
-.PHONY: all help deps check test-run demo sanitize bench fuzz fresh-check install clean
+.PHONY: all help deps check test-run demo sanitize faultsim bench fuzz fresh-check install clean
 
 ## all: build build/dcx, build/libdcx.a, build/libdcx.so, the Lua module build/dcx.so, examples
 all: $(BUILD)/dcx $(BUILD)/libdcx.a $(BUILD)/libdcx.so $(BUILD)/dcx.so $(EXAMPLE_BIN)
@@ -128,6 +128,16 @@ sanitize: deps
 	$(Q)$(MAKE) --no-print-directory BUILD=build/sanitize DEVELOPER=1 \
 	  CFLAGS="-O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all" \
 	  LDFLAGS="-fsanitize=address,undefined" all test-run
+
+# the failing allocator is preloaded into dcx, so it is never built with the sanitizers
+$(BUILD)/faultsim.so: tests/faultsim/faultsim.c
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(WARN) -O2 -g -fPIC -shared -o $@ $< -ldl -pthread
+
+## faultsim: fail every allocation of every command in turn, expecting "out of memory" (FAULTSIM_STRIDE=K: every K-th after the first 500)
+faultsim: $(BUILD)/dcx $(BUILD)/faultsim.so
+	$(Q)tests/faultsim/run.sh $(BUILD)/dcx $(BUILD)/faultsim.so
 
 ## bench: run the benchmarks, side by side with reference tools where present
 bench:
