@@ -1,12 +1,34 @@
 /* jsonio.c — strict reading of JSON documents. */
 #include "dcx/jsonio.h"
 
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <cjson/cJSON.h>
 
 #include "fileio.h"
+
+/* cJSON answers NULL both for malformed text and for a failed allocation. Its allocations
+ * go through a hook that notes a failure, so that the two can be told apart. The hook is
+ * malloc and free with that one side effect, installed once for the process. */
+static _Thread_local int json_alloc_failed;
+
+static void *json_malloc(size_t n)
+{
+    void *p = malloc(n);
+    if (!p)
+        json_alloc_failed = 1;
+    return p;
+}
+
+static void json_hooks_install(void)
+{
+    cJSON_Hooks h = {json_malloc, free};
+    cJSON_InitHooks(&h);
+}
+
+static pthread_once_t json_hooks_once = PTHREAD_ONCE_INIT;
 
 static void position(const char *text, size_t off, long *line, long *col)
 {
@@ -62,7 +84,11 @@ dcx_status_t dcx_json_parse(const char *text, size_t len, const char *name, cJSO
                                    : "a NUL byte: this is not a JSON text file");
     }
     const char *end = NULL;
+    pthread_once(&json_hooks_once, json_hooks_install);
+    json_alloc_failed = 0;
     cJSON *root = cJSON_ParseWithLengthOpts(t, len, &end, 0);
+    if (!root && json_alloc_failed)
+        return dcx_error_set(err, DCX_ENOMEM, "out of memory reading %s", name);
     if (!root) {
         size_t off = end && end >= t ? (size_t)(end - t) : 0;
         position(t, off > len ? len : off, &line, &col);
