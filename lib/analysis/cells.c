@@ -282,14 +282,15 @@ dcx_status_t data_init(data_t *d, const data_spec_t *sp, dcx_error_t *err)
         if (!(m->cov = strdup(eq + 1)))
             return dcx_error_set(err, DCX_ENOMEM, "out of memory");
     }
-    d->nseg = segments ? segments->n : 0;
-    d->segs = calloc(d->nseg + 1, sizeof *d->segs);
-    d->seg_i = calloc(d->nseg + 1, sizeof *d->seg_i);
-    d->seg_values = calloc(d->nseg + 1, sizeof *d->seg_values);
-    d->seg_level = calloc(d->nseg + 1, sizeof *d->seg_level);
-    d->seg_cap = calloc(d->nseg + 1, sizeof *d->seg_cap);
+    size_t nseg = segments ? segments->n : 0;
+    d->segs = calloc(nseg + 1, sizeof *d->segs);
+    d->seg_i = calloc(nseg + 1, sizeof *d->seg_i);
+    d->seg_values = calloc(nseg + 1, sizeof *d->seg_values);
+    d->seg_level = calloc(nseg + 1, sizeof *d->seg_level);
+    d->seg_cap = calloc(nseg + 1, sizeof *d->seg_cap);
     if (!d->segs || !d->seg_i || !d->seg_values || !d->seg_level || !d->seg_cap)
         return dcx_error_set(err, DCX_ENOMEM, "out of memory");
+    d->nseg = nseg; /* only now: data_free walks these arrays up to nseg */
     for (size_t k = 0; k < d->nseg; k++) {
         for (size_t j = 0; j < k; j++)
             if (!strcmp(segments->v[j], segments->v[k]))
