@@ -74,6 +74,13 @@ static void resolve(void)
     }
 }
 
+/* Called for each allocation made to fail: `break faultsim_failing` in gdb stops there,
+ * with the caller on the stack. */
+__attribute__((noinline, visibility("default"))) void faultsim_failing(unsigned long n)
+{
+    __asm__ volatile("" : : "r"(n) : "memory");
+}
+
 /* Counts one allocation; @return whether it is to fail (with errno ENOMEM, as the real
  * allocator fails). */
 static int fail_now(void)
@@ -83,6 +90,7 @@ static int fail_now(void)
     unsigned long n = atomic_fetch_add(&calls, 1) + 1;
     if (fail_at && (n == fail_at || (persistent && n > fail_at))) {
         atomic_fetch_add(&failed, 1);
+        faultsim_failing(n);
         errno = ENOMEM;
         return 1;
     }

@@ -104,8 +104,8 @@ add analyze analyze-time-cuped analyze --input "$U" --metric converted:binary --
     --time-column day --period week --cuped revenue=pre_revenue --cap revenue=p90 --format table
 add analyze analyze-bayesian analyze --input "$U" --metric converted:binary --metric score:nps \
     --method bayesian --segment device --format markdown --output @D@/out.md
-add analyze analyze-sequential analyze --input "$U" --metric revenue:mean --metric p50:quantile=0.5 \
-    --method sequential --variants control,treatment,rich --weights 1,1,1 --format csv --output @D@/out.csv
+add analyze analyze-sequential analyze --input "$U" --metric revenue:mean --metric pre_revenue:quantile=0.5 \
+    --method sequential --variants control,treatment,rich --weights 0.4,0.3,0.3 --format csv --output @D@/out.csv
 add analyze analyze-exact analyze --input "$U" --metric converted:binary --metric revenue:mean \
     --test fisher --control rich --one-sided --output @D@/out.json
 add analyze analyze-exact-mw analyze --input "$U" --metric revenue:mean --test mann-whitney \
