@@ -60,7 +60,8 @@ int cli_output_close(cli_output_t *o, int success);
  * library's default, gnuplot on PATH). */
 const char *cli_gnuplot_env(void);
 
-/* Prints each warning as "dcx: warning: ..." on stderr. */
-void cli_print_warnings(const dcx_strlist_t *w);
+/* Prints each warning as "dcx: warning: ..." on stderr. @return 0, or -1 when one could
+ * not be shown (out of memory). */
+int cli_print_warnings(const dcx_strlist_t *w);
 
 #endif

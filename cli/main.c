@@ -44,12 +44,14 @@ void cli_print_usage(FILE *f, const dcx_command_t *cmd)
     fprintf(f, "  %-*s  show this help\n", width, "--help");
 }
 
-/* Messages carry text from data (a cell, a name): shown terminal-safe. */
-static void print_safe(const char *prefix, const char *msg)
+/* Messages carry text from data (a cell, a name): shown terminal-safe.
+ * @return 0, or -1 when the message was lost (out of memory). */
+static int print_safe(const char *prefix, const char *msg)
 {
     char *safe = dcx_text_for_terminal(msg);
     fprintf(stderr, "%s%s\n", prefix, safe ? safe : "(message lost: out of memory)");
     free(safe);
+    return safe ? 0 : -1;
 }
 
 int cli_fail(const dcx_error_t *err)
@@ -166,8 +168,10 @@ int cli_output_open(cli_output_t *o, const char *path)
         return 0;
     }
     size_t n = strlen(path) + 16;
-    if (!(o->tmp = malloc(n)))
+    if (!(o->tmp = malloc(n))) {
+        fprintf(stderr, "dcx: out of memory\n");
         return -1;
+    }
     snprintf(o->tmp, n, "%s.tmp.XXXXXX", path);
     int fd = mkstemp(o->tmp);
     if (fd >= 0) { /* mkstemp makes 0600: give the file the mode a plain create would */
@@ -219,10 +223,13 @@ int cli_output_close(cli_output_t *o, int success)
     return rc;
 }
 
-void cli_print_warnings(const dcx_strlist_t *w)
+int cli_print_warnings(const dcx_strlist_t *w)
 {
+    int rc = 0;
     for (size_t i = 0; i < w->n; i++)
-        print_safe("dcx: warning: ", w->v[i]);
+        if (print_safe("dcx: warning: ", w->v[i]))
+            rc = -1;
+    return rc;
 }
 
 /* Whether --output names one of the command's input files (the same file, however it is
@@ -452,12 +459,15 @@ static int run_lib_command(const dcx_command_t *cmd, int argc, char **argv)
             if (fmt == DCX_FORMAT_JSON || fmt == DCX_FORMAT_CSV) {
                 const cJSON *w;
                 cJSON_ArrayForEach(w, cJSON_GetObjectItemCaseSensitive(doc, "warnings"))
-                    if (cJSON_IsString(w))
-                        dcx_strlist_push(&warnings, w->valuestring);
+                    if (cJSON_IsString(w) && dcx_strlist_push(&warnings, w->valuestring)
+                        && (st == DCX_OK || st == DCX_EGATE))
+                        st = dcx_error_set(&err, DCX_ENOMEM, "out of memory");
             }
         }
     }
-    cli_print_warnings(&warnings);
+    /* a warning that cannot be shown fails the run: the result would go out without it */
+    if (cli_print_warnings(&warnings) && (st == DCX_OK || st == DCX_EGATE))
+        st = dcx_error_set(&err, DCX_ENOMEM, "out of memory");
     rc = st ? cli_fail(&err) : 0;
     if (cli_output_close(&out, st == DCX_OK || st == DCX_EGATE) && !rc)
         rc = 1;
