@@ -44,6 +44,7 @@ typedef struct {
     int in_family;              /* part of the multiple-testing family */
     const char *test;
     char *note;      /* "; "-separated, malloc'd; NULL when nothing to say */
+    int lost;        /* a note could not be stored (out of memory) */
 } cmp_t;
 
 /* A metric's role in the decision (--direction, --guardrail). */
@@ -80,6 +81,7 @@ typedef struct {
     size_t *kind_n;         /* how many of each kind, of which the first few are shown */
     char **kind_what;       /* what they say, for the summary line */
     size_t kind_cap;
+    int oom;                /* a warning or a reason could not be stored: no result */
 } run_t;
 
 static void note(cmp_t *r, const char *fmt, const char *arg)
@@ -91,10 +93,20 @@ static void note(cmp_t *r, const char *fmt, const char *arg)
         return;
     size_t len = r->note ? strlen(r->note) : 0, add = strlen(msg) + (len ? 2 : 0);
     char *p = realloc(r->note, len + add + 1);
-    if (!p)
-        return; /* a note is lost; the numbers are not */
+    if (!p) {
+        r->lost = 1; /* a result without its note would mislead: the run fails */
+        return;
+    }
     snprintf(p + len, add + 1, "%s%s", len ? "; " : "", msg);
     r->note = p;
+}
+
+/* A note from a failed computation; one that failed for want of memory fails the run. */
+static void note_err(cmp_t *r, const char *fmt, const dcx_error_t *e)
+{
+    if (e->code == DCX_ENOMEM)
+        r->lost = 1;
+    note(r, fmt, e->message);
 }
 
 static void warn(run_t *x, const char *fmt, ...)
@@ -112,8 +124,8 @@ static void vwarn(run_t *x, const char *fmt, va_list ap)
     vsnprintf(buf, sizeof buf, fmt, ap);
     size_t len = strlen(buf);
     long before = (long)x->warned.n, k = dcx_strmap_put(&x->warned, buf, len);
-    if (k >= 0 && k == before)
-        dcx_strlist_push(&x->warnings, buf);
+    if (k < 0 || (k == before && dcx_strlist_push(&x->warnings, buf)))
+        x->oom = 1;
 }
 
 static void warn(run_t *x, const char *fmt, ...)
@@ -140,24 +152,32 @@ static void warn_repeat(run_t *x, const char *kind, const char *what, const char
     if (x->quiet)
         return;
     long k = dcx_strmap_put(&x->kinds, kind, strlen(kind));
-    if (k < 0)
+    if (k < 0) {
+        x->oom = 1;
         return;
+    }
     if ((size_t)k >= x->kind_cap) {
         size_t cap = x->kind_cap ? x->kind_cap * 2 : 8;
         size_t *n = realloc(x->kind_n, cap * sizeof *n);
-        if (!n)
+        if (!n) {
+            x->oom = 1;
             return;
+        }
+        for (size_t i = x->kind_cap; i < cap; i++)
+            n[i] = 0;
         x->kind_n = n;
         char **w = realloc(x->kind_what, cap * sizeof *w);
-        if (!w)
+        if (!w) {
+            x->oom = 1;
             return;
-        x->kind_what = w;
+        }
         for (size_t i = x->kind_cap; i < cap; i++)
-            x->kind_n[i] = 0, x->kind_what[i] = NULL;
+            w[i] = NULL;
+        x->kind_what = w;
         x->kind_cap = cap;
     }
-    if (!x->kind_what[k])
-        x->kind_what[k] = strdup(what);
+    if (!x->kind_what[k] && !(x->kind_what[k] = strdup(what)))
+        x->oom = 1;
     if (x->kind_n[k]++ >= REPEATS_SHOWN)
         return;
     va_list ap;
@@ -168,7 +188,7 @@ static void warn_repeat(run_t *x, const char *kind, const char *what, const char
 
 static void warn_repeats_done(run_t *x)
 {
-    for (size_t k = 0; k < x->kinds.n; k++)
+    for (size_t k = 0; k < x->kinds.n && k < x->kind_cap; k++)
         if (x->kind_n[k] > REPEATS_SHOWN)
             warn(x, "... and %zu more comparisons where %s", x->kind_n[k] - REPEATS_SHOWN,
                  x->kind_what[k] ? x->kind_what[k] : "the same holds");
@@ -365,7 +385,7 @@ static void compare(run_t *x, size_t mi, const cell_t *c, const cell_t *t, cmp_t
                 if (dcx_ratio_delta(n, dcx_moments_mean_x(&cc->m), dcx_moments_mean_y(&cc->m),
                                     dcx_moments_var_x(&cc->m), dcx_moments_var_y(&cc->m),
                                     dcx_moments_cov_xy(&cc->m), &ratio, &vr, &err)) {
-                    note(r, "%s", err.message);
+                    note_err(r, "%s", &err);
                     ratio = n > 0 && dcx_moments_mean_y(&cc->m) != 0
                                 ? dcx_moments_mean_x(&cc->m) / dcx_moments_mean_y(&cc->m)
                                 : NAN;
@@ -483,14 +503,14 @@ static void compare(run_t *x, size_t mi, const cell_t *c, const cell_t *t, cmp_t
                 r->test = "mann-whitney";
             } else {
                 r->p = r->stat = NAN;
-                note(r, "Mann-Whitney: %s", err.message);
+                note_err(r, "Mann-Whitney: %s", &err);
                 r->test = "mann-whitney";
             }
             st = DCX_OK;
         }
     }
     if (st)
-        note(r, "%s", err.message);
+        note_err(r, "%s", &err);
     interval_at(x, r, 0, alpha, &r->lo, &r->hi);
     interval_at(x, r, 1, alpha, &r->lift_lo, &r->lift_hi);
     if (x->test == T_AUTO && x->method == M_FREQ) {
@@ -521,7 +541,7 @@ static void compare(run_t *x, size_t mi, const cell_t *c, const cell_t *t, cmp_t
                               : dcx_bayes_normal(r->diff, r->se, alpha, &b, &err);
         r->test = binary && !cuped ? "beta-binomial" : "normal-posterior";
         if (st) {
-            note(r, "%s", err.message);
+            note_err(r, "%s", &err);
         } else {
             r->pbc = b.prob_beat_control, r->loss = b.expected_loss;
             r->cr_lo = b.ci_lo, r->cr_hi = b.ci_hi;
@@ -537,7 +557,7 @@ static void compare(run_t *x, size_t mi, const cell_t *c, const cell_t *t, cmp_t
             r->tau2_lift = r->tau2 * (r->lift_se * r->lift_se) / v;
         double p, lo, hi;
         if (dcx_msprt(r->diff, v, r->tau2, alpha, &p, &lo, &hi, &err)) {
-            note(r, "%s", err.message);
+            note_err(r, "%s", &err);
             r->p = NAN;
         } else {
             r->p = p;
@@ -832,9 +852,10 @@ static void arm_doc(cJSON *parent, const char *key, double n, double missing, do
 }
 
 /* The SRM check of one level's units: the chi-square over the designed variants against
- * their shares; a variant with units that is not in the design is a mismatch of its own. */
-static void srm_doc(cJSON *o, const run_t *x, const double *units, int with_expected,
-                    dcx_srm_result_t *res, int *ok)
+ * their shares; a variant with units that is not in the design is a mismatch of its own.
+ * @return 0, or -1 when out of memory. */
+static int srm_doc(cJSON *o, const run_t *x, const double *units, int with_expected,
+                   dcx_srm_result_t *res, int *ok)
 {
     size_t n = x->nvar;
     double *counts = calloc(n + 1, sizeof *counts), *shares = calloc(n + 1, sizeof *shares),
@@ -847,7 +868,7 @@ static void srm_doc(cJSON *o, const run_t *x, const double *units, int with_expe
         free(counts);
         free(shares);
         free(expected);
-        return;
+        return -1;
     }
     cJSON *c = doc_obj(o, "counts");
     size_t nd = 0;
@@ -885,6 +906,7 @@ static void srm_doc(cJSON *o, const run_t *x, const double *units, int with_expe
     free(counts);
     free(shares);
     free(expected);
+    return st == DCX_ENOMEM ? -1 : 0;
 }
 
 /* [lo, hi]; a one-sided interval as [lo, null] or [null, hi]; null when undefined */
@@ -1149,6 +1171,7 @@ static dcx_status_t timeline_doc(run_t *x, cJSON *timeline, cmp_t *rows, dcx_err
                 if (r.note)
                     doc_str(e, "note", r.note);
                 free(r.note);
+                x->oom |= r.lost;
                 doc_push(timeline, e);
             }
             /* sequential: the overall p-value is the running minimum over periods */
@@ -1210,6 +1233,25 @@ static void change_text(const run_t *x, const cmp_t *r, char *buf, size_t len)
         snprintf(buf, len, "%+.4g%s", r->diff, lift);
 }
 
+/* Appends a reason for a decision (printf-style); a reason that cannot be stored fails
+ * the run. */
+static void reason(run_t *x, dcx_strlist_t *l, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 3, 4)))
+#endif
+    ;
+
+static void reason(run_t *x, dcx_strlist_t *l, const char *fmt, ...)
+{
+    char buf[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    if (dcx_strlist_push(l, buf))
+        x->oom = 1;
+}
+
 /* The decision for each treatment from its overall rows (the risk-aware rule of
  * Schultzberg, Ankargren and Frånberg, 2024): ship when a success metric moved
  * significantly in its good direction and every guardrail is shown non-inferior; no-ship
@@ -1226,9 +1268,9 @@ static void decisions_doc(run_t *x, cJSON *arr, const cmp_t *rows, int srm_misma
             const cmp_t *r = &rows[row_at(x, mi, 0, ti)];
             const char *name = x->d.metrics[mi].name;
             if (!isfinite(r->diff) || !(r->se > 0)) {
-                dcx_strlist_pushf(&reasons, "%s '%s' could not be tested: %s",
-                                  r->guardrail ? "guardrail" : "metric", name,
-                                  r->note ? r->note : "no estimate");
+                reason(x, &reasons, "%s '%s' could not be tested: %s",
+                       r->guardrail ? "guardrail" : "metric", name,
+                       r->note ? r->note : "no estimate");
                 guards += r->guardrail;
                 continue;
             }
@@ -1243,21 +1285,21 @@ static void decisions_doc(run_t *x, cJSON *arr, const cmp_t *rows, int srm_misma
                 const char *worse = r->dir > 0 ? "fall" : "rise";
                 if (isfinite(r->inf_p) && r->inf_p < alpha) {
                     inferior++;
-                    dcx_strlist_pushf(&reasons,
-                                      "guardrail '%s' fails: %s, significantly worse than the margin "
-                                      "of %s (p = %.3g)",
-                                      name, ch, mg, r->inf_p);
+                    reason(x, &reasons,
+                           "guardrail '%s' fails: %s, significantly worse than the margin "
+                           "of %s (p = %.3g)",
+                           name, ch, mg, r->inf_p);
                 } else if (isfinite(r->ni_p) && r->ni_p < alpha) {
                     guards_ok++;
-                    dcx_strlist_pushf(&reasons,
-                                      "guardrail '%s' holds: %s; shown not to %s by more than the "
-                                      "margin of %s (non-inferiority p = %.3g)",
-                                      name, ch, worse, mg, r->ni_p);
+                    reason(x, &reasons,
+                           "guardrail '%s' holds: %s; shown not to %s by more than the "
+                           "margin of %s (non-inferiority p = %.3g)",
+                           name, ch, worse, mg, r->ni_p);
                 } else {
-                    dcx_strlist_pushf(&reasons,
-                                      "guardrail '%s' is not shown to hold: %s; it may %s by more "
-                                      "than the margin of %s (non-inferiority p = %.3g)",
-                                      name, ch, worse, mg, r->ni_p);
+                    reason(x, &reasons,
+                           "guardrail '%s' is not shown to hold: %s; it may %s by more "
+                           "than the margin of %s (non-inferiority p = %.3g)",
+                           name, ch, worse, mg, r->ni_p);
                 }
                 continue;
             }
@@ -1267,37 +1309,37 @@ static void decisions_doc(run_t *x, cJSON *arr, const cmp_t *rows, int srm_misma
             int is_bad = r->one_sided ? isfinite(r->p_bad) && r->p_bad < alpha : sig && !up;
             if (is_bad) {
                 bad++;
-                dcx_strlist_pushf(&reasons, "'%s' moved in its bad direction (%s): %s, significant%s",
-                                  name, r->dir > 0 ? "down" : "up", ch,
-                                  r->one_sided ? " in a one-sided test of harm" : "");
+                reason(x, &reasons, "'%s' moved in its bad direction (%s): %s, significant%s",
+                       name, r->dir > 0 ? "down" : "up", ch,
+                       r->one_sided ? " in a one-sided test of harm" : "");
             } else if (is_good) {
                 good++;
                 if (isfinite(padj))
-                    dcx_strlist_pushf(&reasons,
-                                      "'%s' moved in its good direction (%s): %s, significant (p "
-                                      "adjusted %.3g)",
-                                      name, r->dir > 0 ? "up" : "down", ch, padj);
+                    reason(x, &reasons,
+                           "'%s' moved in its good direction (%s): %s, significant (p "
+                           "adjusted %.3g)",
+                           name, r->dir > 0 ? "up" : "down", ch, padj);
                 else
-                    dcx_strlist_pushf(&reasons,
-                                      "'%s' moved in its good direction (%s): %s, its credible "
-                                      "interval excludes 0",
-                                      name, r->dir > 0 ? "up" : "down", ch);
+                    reason(x, &reasons,
+                           "'%s' moved in its good direction (%s): %s, its credible "
+                           "interval excludes 0",
+                           name, r->dir > 0 ? "up" : "down", ch);
             } else if (isfinite(padj)) {
-                dcx_strlist_pushf(&reasons, "'%s' did not move significantly: %s (p adjusted %.3g)",
-                                  name, ch, padj);
+                reason(x, &reasons, "'%s' did not move significantly: %s (p adjusted %.3g)",
+                       name, ch, padj);
             } else {
-                dcx_strlist_pushf(&reasons, "'%s' did not move significantly: %s", name, ch);
+                reason(x, &reasons, "'%s' did not move significantly: %s", name, ch);
             }
         }
         const char *decision = bad || inferior                    ? "no-ship"
                                : good && guards_ok == guards ? "ship"
                                                                   : "inconclusive";
         if (!strcmp(decision, "inconclusive") && !good)
-            dcx_strlist_pushf(&reasons, "no success metric moved significantly in its good direction");
+            reason(x, &reasons, "no success metric moved significantly in its good direction");
         if (srm_mismatch)
-            dcx_strlist_pushf(&reasons, "caution: the traffic split does not match the design "
-                                        "(sample ratio mismatch); find out why before acting on "
-                                        "this decision");
+            reason(x, &reasons, "caution: the traffic split does not match the design "
+                                "(sample ratio mismatch); find out why before acting on "
+                                "this decision");
         cJSON *e = cJSON_CreateObject();
         doc_str(e, "variant", x->d.variants.keys[x->treat[ti]]);
         doc_str(e, "decision", decision);
@@ -1404,7 +1446,8 @@ dcx_status_t dcx_analyze(const dcx_analyze_opts_t *o, cJSON **out, dcx_error_t *
     cJSON *srm = doc_obj(doc, "srm");
     dcx_srm_result_t sr;
     int srm_ok, gate = 0;
-    srm_doc(srm, &x, x.d.levels[0].units, 1, &sr, &srm_ok);
+    if (srm_doc(srm, &x, x.d.levels[0].units, 1, &sr, &srm_ok))
+        x.oom = 1;
     if (srm_ok && sr.mismatch) {
         if (isfinite(sr.p_value))
             warn(&x, "sample ratio mismatch: p = %.3g < %g; the split is not what was designed, "
@@ -1416,15 +1459,18 @@ dcx_status_t dcx_analyze(const dcx_analyze_opts_t *o, cJSON **out, dcx_error_t *
         gate = 1;
     }
     cJSON *results = doc_arr(doc, "results");
-    for (size_t i = 0; i < nrows; i++)
+    for (size_t i = 0; i < nrows; i++) {
         doc_push(results, result_doc(&x, &rows[i]));
+        x.oom |= rows[i].lost;
+    }
     cJSON *segs = doc_arr(doc, "srm_segments");
     for (size_t li = 1; li < x.nlev; li++) {
         const level_t *l = &x.d.levels[x.levels[li]];
         cJSON *e = cJSON_CreateObject();
         doc_str(e, "segment", x.d.segs[l->seg]);
         doc_str(e, "segment_value", l->value);
-        srm_doc(e, &x, l->units, 0, &sr, &srm_ok);
+        if (srm_doc(e, &x, l->units, 0, &sr, &srm_ok))
+            x.oom = 1;
         if (srm_ok && sr.mismatch) {
             warn_repeat(&x, "segment-srm", "a segment level's split is off (sample ratio mismatch)",
                         "sample ratio mismatch in segment %s=%s: p = %.3g < %g", x.d.segs[l->seg],
@@ -1441,14 +1487,17 @@ dcx_status_t dcx_analyze(const dcx_analyze_opts_t *o, cJSON **out, dcx_error_t *
         goto done;
     }
     heterogeneity_doc(&x, het, rows, est, se);
-    cJSON_AddItemToObject(doc, "timeline", timeline);
+    if (!cJSON_AddItemToObject(doc, "timeline", timeline)) {
+        st = dcx_error_set(err, DCX_ENOMEM, "out of memory");
+        goto done;
+    }
     timeline = NULL;
     decisions_doc(&x, doc_arr(doc, "decisions"), rows, gate);
     warn_repeats_done(&x);
     cJSON *w = doc_arr(doc, "warnings");
     for (size_t i = 0; i < x.warnings.n; i++)
         doc_push(w, cJSON_CreateString(x.warnings.v[i]));
-    if (doc_oom(doc)) {
+    if (doc_oom(doc) || x.oom) {
         st = dcx_error_set(err, DCX_ENOMEM, "out of memory");
         goto done;
     }

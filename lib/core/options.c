@@ -345,46 +345,53 @@ cJSON *dcx_opts_to_json(const dcx_option_t *table, const void *opts)
         if (op->flags & (DCX_OPTF_OUTPUT | DCX_OPTF_FORMAT | DCX_OPTF_WRITES) || op->type == DCX_OPT_DOC)
             continue;
         cJSON *v = NULL;
+        int set = 0; /* the option has a value, so v must be made */
         switch (op->type) {
         case DCX_OPT_NUMBER: {
             double d = *FIELD(opts, op, double);
-            if (isfinite(d))
+            if ((set = isfinite(d)))
                 v = cJSON_CreateNumber(d);
             break;
         }
         case DCX_OPT_INT:
+            set = 1;
             v = cJSON_CreateNumber(*FIELD(opts, op, int));
             break;
         case DCX_OPT_FLAG:
-            if (*FIELD(opts, op, int))
+            if ((set = *FIELD(opts, op, int) != 0))
                 v = cJSON_CreateTrue();
             break;
         case DCX_OPT_STRING:
         case DCX_OPT_CHOICE: {
             const char *str = *FIELD(opts, op, char *);
-            if (str)
+            if ((set = str != NULL))
                 v = cJSON_CreateString(str);
             break;
         }
         case DCX_OPT_LIST: {
             const dcx_strlist_t *l = FIELD(opts, op, dcx_strlist_t);
-            if (l->n) {
+            if ((set = l->n != 0))
                 v = cJSON_CreateArray();
-                for (size_t i = 0; v && i < l->n; i++)
-                    cJSON_AddItemToArray(v, cJSON_CreateString(l->v[i]));
+            for (size_t i = 0; v && i < l->n; i++) {
+                cJSON *e = cJSON_CreateString(l->v[i]);
+                if (!e || !cJSON_AddItemToArray(v, e)) {
+                    cJSON_Delete(e);
+                    cJSON_Delete(v);
+                    v = NULL;
+                }
             }
             break;
         }
         case DCX_OPT_NUMBERS: {
             const dcx_numlist_t *l = FIELD(opts, op, dcx_numlist_t);
-            if (l->n)
+            if ((set = l->n != 0))
                 v = cJSON_CreateDoubleArray(l->v, (int)l->n);
             break;
         }
         case DCX_OPT_DOC: /* left out above */
             break;
         }
-        if (v && !cJSON_AddItemToObjectCS(o, op->name, v)) {
+        if ((set && !v) || (v && !cJSON_AddItemToObjectCS(o, op->name, v))) {
             cJSON_Delete(v);
             cJSON_Delete(o);
             return NULL;

@@ -13,6 +13,7 @@ typedef struct {
     double at, bt, ac, bc; /* posterior parameters */
     double d;              /* shift for the distribution of the difference */
     int what;
+    gsl_integration_workspace *w; /* one for every integral of a comparison */
 } beta_pair_t;
 
 /* posterior density of the treatment rate, computed in log space for large counts */
@@ -66,9 +67,6 @@ static int integrate(beta_pair_t *p, double *out)
     double m = p->at / (p->at + p->bt);
     double sd = sqrt(p->at * p->bt / ((p->at + p->bt) * (p->at + p->bt) * (p->at + p->bt + 1)));
     double lo = fmax(0, m - 40 * sd), hi = fmin(1, m + 40 * sd);
-    gsl_integration_workspace *w = gsl_integration_workspace_alloc(1000);
-    if (!w)
-        return -1;
     gsl_function f = {integrand, p};
     double abserr;
     double pts[7] = {lo, fmax(lo, m - 6 * sd), fmax(lo, m - sd), m, fmin(hi, m + sd),
@@ -79,10 +77,9 @@ static int integrate(beta_pair_t *p, double *out)
     for (int i = 0; i < 7; i++)
         if (nq == 0 || pts[i] > q[nq - 1])
             q[nq++] = pts[i];
-    int rc = nq >= 2 ? gsl_integration_qagp(&f, q, nq, 1e-13, 1e-10, 1000, w, out, &abserr) : 0;
+    int rc = nq >= 2 ? gsl_integration_qagp(&f, q, nq, 1e-13, 1e-10, 1000, p->w, out, &abserr) : 0;
     if (nq < 2)
         *out = 0;
-    gsl_integration_workspace_free(w);
     return rc;
 }
 
@@ -96,15 +93,11 @@ static double diff_cdf(beta_pair_t *p, double d)
     return v;
 }
 
-dcx_status_t dcx_bayes_beta(double x_t, double n_t, double x_c, double n_c, double alpha,
-                            dcx_bayes_result_t *r, dcx_error_t *err)
+/* The posterior summaries of p (its workspace allocated). */
+static dcx_status_t beta_posterior(beta_pair_t *pp, double alpha, dcx_bayes_result_t *r,
+                                   dcx_error_t *err)
 {
-    r->prob_beat_control = r->expected_loss = r->ci_lo = r->ci_hi = NAN;
-    if (!(x_t >= 0 && x_t <= n_t && x_c >= 0 && x_c <= n_c) || !isfinite(n_t) || !isfinite(n_c))
-        return dcx_error_set(err, DCX_EINVAL, "counts must satisfy 0 <= x <= n");
-    if (!(alpha > 0 && alpha < 1))
-        return dcx_error_set(err, DCX_EINVAL, "alpha must be in (0, 1)");
-    beta_pair_t p = {1 + x_t, 1 + n_t - x_t, 1 + x_c, 1 + n_c - x_c, 0, 0};
+    beta_pair_t p = *pp;
     double v;
     p.what = 0;
     if (integrate(&p, &v))
@@ -135,6 +128,22 @@ dcx_status_t dcx_bayes_beta(double x_t, double n_t, double x_c, double n_c, doub
         *outs[k] = 0.5 * (lo + hi);
     }
     return DCX_OK;
+}
+
+dcx_status_t dcx_bayes_beta(double x_t, double n_t, double x_c, double n_c, double alpha,
+                            dcx_bayes_result_t *r, dcx_error_t *err)
+{
+    r->prob_beat_control = r->expected_loss = r->ci_lo = r->ci_hi = NAN;
+    if (!(x_t >= 0 && x_t <= n_t && x_c >= 0 && x_c <= n_c) || !isfinite(n_t) || !isfinite(n_c))
+        return dcx_error_set(err, DCX_EINVAL, "counts must satisfy 0 <= x <= n");
+    if (!(alpha > 0 && alpha < 1))
+        return dcx_error_set(err, DCX_EINVAL, "alpha must be in (0, 1)");
+    beta_pair_t p = {1 + x_t, 1 + n_t - x_t, 1 + x_c, 1 + n_c - x_c, 0, 0, NULL};
+    if (!(p.w = gsl_integration_workspace_alloc(1000)))
+        return dcx_error_set(err, DCX_ENOMEM, "out of memory");
+    dcx_status_t st = beta_posterior(&p, alpha, r, err);
+    gsl_integration_workspace_free(p.w);
+    return st;
 }
 
 dcx_status_t dcx_bayes_normal(double diff, double se, double alpha, dcx_bayes_result_t *r,
