@@ -76,6 +76,13 @@ void tb_free(tbuf_t *b)
     memset(b, 0, sizeof *b);
 }
 
+void tb_done(tbuf_t *b, tbuf_t *part)
+{
+    if (part->oom)
+        b->oom = 1;
+    tb_free(part);
+}
+
 void tb_term(tbuf_t *b, const char *s)
 {
     if (!s)

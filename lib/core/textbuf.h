@@ -29,6 +29,9 @@ void tb_printf(tbuf_t *b, const char *fmt, ...)
 #endif
     ;
 void tb_free(tbuf_t *b);
+/* Frees `part`, a scratch buffer whose text went into b: b inherits its out-of-memory
+ * state, so that text lost in the part is not lost silently. */
+void tb_done(tbuf_t *b, tbuf_t *part);
 
 /* Writes the text to out and frees it: the end of every view.
  * @return DCX_OK, DCX_ENOMEM (the text is incomplete) or DCX_EIO. */

@@ -123,9 +123,7 @@ static void results_table(tbuf_t *b, const cJSON *doc, int md, int bayes)
                                    nc, nt, mc, mt, d, l, p1, p2};
         int sig = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(r, "significant"));
         vt_row(t, cells, sig ? (md ? "**significant**" : "*") : NULL);
-        if (seg.oom)
-            b->oom = 1;
-        tb_free(&seg);
+        tb_done(b, &seg);
     }
     vt_render(t, b, md, "");
     vt_free(t);
@@ -154,7 +152,7 @@ static void segment_srm(tbuf_t *b, const cJSON *doc, int md)
         fmt_p(p, sizeof p, num(s, "p_value"));
         const char *cells[] = {seg.s ? seg.s : "", c, p};
         vt_row(t, cells, NULL);
-        tb_free(&seg);
+        tb_done(b, &seg);
     }
     vt_render(t, b, md, "");
     vt_free(t);
@@ -200,7 +198,7 @@ static void decisions(tbuf_t *b, const cJSON *doc, int md)
         else
             tb_term(b, line.s ? line.s : "");
         tb_puts(b, md ? "**\n\n" : "\n");
-        tb_free(&line);
+        tb_done(b, &line);
         cJSON_ArrayForEach(r, cJSON_GetObjectItemCaseSensitive(e, "reasons"))
         {
             tb_puts(b, md ? "- " : "  - ");
@@ -247,7 +245,7 @@ dcx_status_t dcx_analysis_view(FILE *out, const cJSON *doc, int format, dcx_erro
         tb_md(&b, line.s ? line.s : "");
     else
         tb_term(&b, line.s ? line.s : "");
-    tb_free(&line);
+    tb_done(&b, &line);
     tb_puts(&b, "\n\n");
     results_table(&b, doc, md, bayes);
     if (!md) {

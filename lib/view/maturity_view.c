@@ -96,8 +96,8 @@ static void dimensions_table(tbuf_t *b, const cJSON *doc, int md)
             tb_puts(&name, " (lower is better)");
         const char *cells[] = {name.s, s1, cis, lvl.s ? lvl.s : "–", s2, s3, s4, s5, s6, s7};
         vt_row(t, cells, NULL);
-        tb_free(&lvl);
-        tb_free(&name);
+        tb_done(b, &lvl);
+        tb_done(b, &name);
     }
     vt_render(t, b, md, "");
     vt_free(t);
@@ -163,7 +163,7 @@ static void groups_table(tbuf_t *b, const cJSON *doc, int md)
     vt_free(t);
 done:
     for (size_t i = 0; labels && i <= ng; i++)
-        tb_free(&labels[i]);
+        tb_done(b, &labels[i]);
     free(labels);
     free(head);
     free(align);
@@ -202,7 +202,7 @@ static void priorities(tbuf_t *b, const cJSON *doc, int md)
                 text(b, md, parts.s);
                 tb_puts(b, ")");
             }
-            tb_free(&parts);
+            tb_done(b, &parts);
             if (cJSON_IsString(rec)) {
                 tb_puts(b, ": ");
                 text(b, md, rec->valuestring);
@@ -243,14 +243,14 @@ dcx_status_t dcx_maturity_view(FILE *out, const cJSON *doc, int format, dcx_erro
     tb_puts(&b, md ? "## " : "");
     text(&b, md, line.s);
     tb_puts(&b, md ? "\n\n" : "\n");
-    tb_free(&line);
+    tb_done(&b, &line);
     tb_printf(&line, "overall %s, level %s; target %s", s1, lvl.s ? lvl.s : "–", s2);
     if (isfinite(num(ov, "percent_to_target")))
         tb_printf(&line, ", %s of the way there", s3);
     text(&b, md, line.s);
     tb_puts(&b, "\n\n");
-    tb_free(&line);
-    tb_free(&lvl);
+    tb_done(&b, &line);
+    tb_done(&b, &lvl);
     dimensions_table(&b, doc, md);
     groups_table(&b, doc, md);
     priorities(&b, doc, md);
@@ -277,7 +277,7 @@ static void level_pair(tbuf_t *t, const cJSON *o)
         tb_puts(t, "–");
 }
 
-static void compare_row(vtable_t *t, const cJSON *d, const char *label)
+static void compare_row(tbuf_t *out, vtable_t *t, const cJSON *d, const char *label)
 {
     char b[32], a[32], dl[32], p[32], tg[32], pr[32];
     f(b, sizeof b, num(d, "before"), "%.2f");
@@ -298,7 +298,7 @@ static void compare_row(vtable_t *t, const cJSON *d, const char *label)
     level_pair(&lv, d);
     const char *cells[] = {label, b, a, dl, p, lv.s ? lv.s : "–", tg, pr};
     vt_row(t, cells, NULL);
-    tb_free(&lv);
+    tb_done(out, &lv);
 }
 
 static void compare_table(tbuf_t *b, const cJSON *block, int md)
@@ -306,9 +306,9 @@ static void compare_table(tbuf_t *b, const cJSON *block, int md)
     const char *head[] = {"dimension", "before", "after", "change", "p", "level", "target", "progress"};
     vtable_t *t = vt_new(8, head, "lrrrrlrr");
     const cJSON *d;
-    compare_row(t, cJSON_GetObjectItemCaseSensitive(block, "overall"), "overall");
+    compare_row(b, t, cJSON_GetObjectItemCaseSensitive(block, "overall"), "overall");
     cJSON_ArrayForEach(d, cJSON_GetObjectItemCaseSensitive(block, "dimensions"))
-        compare_row(t, d, str(d, "name") ? str(d, "name") : "");
+        compare_row(b, t, d, str(d, "name") ? str(d, "name") : "");
     vt_render(t, b, md, "");
     vt_free(t);
 }
@@ -333,7 +333,7 @@ dcx_status_t dcx_compare_view(FILE *out, const cJSON *doc, int format, dcx_error
     tb_puts(&b, md ? "## " : "");
     text(&b, md, line.s);
     tb_puts(&b, "\n\n");
-    tb_free(&line);
+    tb_done(&b, &line);
     compare_table(&b, doc, md);
     cJSON_ArrayForEach(g, cJSON_GetObjectItemCaseSensitive(doc, "groups"))
     {
@@ -342,7 +342,7 @@ dcx_status_t dcx_compare_view(FILE *out, const cJSON *doc, int format, dcx_error
         tb_puts(&b, md ? "\n### " : "\n");
         text(&b, md, line.s);
         tb_puts(&b, md ? "\n\n" : ":\n");
-        tb_free(&line);
+        tb_done(&b, &line);
         compare_table(&b, g, md);
     }
     if (!md)

@@ -600,7 +600,7 @@ static void render_csv_fixed(tbuf_t *b, const cJSON *arr, const char *const *col
         if (j)
             tb_puts(b, ",");
         csv_field(b, h.s ? h.s : "");
-        tb_free(&h);
+        tb_done(b, &h);
     }
     tb_puts(b, "\n");
     const cJSON *row;

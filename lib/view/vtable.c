@@ -65,7 +65,9 @@ void vt_row(vtable_t *t, const char *const *cells, const char *mark)
     for (size_t j = 0; j < t->ncol; j++)
         if (!(row[j] = dup0(cells[j])))
             t->oom = 1;
-    t->marks[t->nrow] = mark && *mark ? strdup(mark) : NULL;
+    t->marks[t->nrow] = NULL;
+    if (mark && *mark && !(t->marks[t->nrow] = strdup(mark)))
+        t->oom = 1;
     t->nrow++;
 }
 
