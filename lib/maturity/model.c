@@ -66,6 +66,7 @@ typedef struct {
     dcx_strlist_t *problems;
     dcx_error_t *err;
     int count;
+    int oom; /* an allocation failed: the load fails with DCX_ENOMEM */
 } checker_t;
 
 static void problem(checker_t *c, const char *fmt, ...)
@@ -83,15 +84,33 @@ static void problem(checker_t *c, const char *fmt, ...)
     va_end(ap);
     if (c->count++ == 0)
         dcx_error_at(c->err, DCX_EPARSE, c->path, 0, 0, "%s", msg);
-    if (c->problems)
-        dcx_strlist_pushf(c->problems, "%s: %s", c->path, msg);
+    if (c->problems && dcx_strlist_pushf(c->problems, "%s: %s", c->path, msg))
+        c->oom = 1;
+}
+
+/* strdup that records a failure */
+static char *dup(checker_t *c, const char *s)
+{
+    char *d = strdup(s);
+    if (!d)
+        c->oom = 1;
+    return d;
+}
+
+/* calloc that records a failure */
+static void *zalloc(checker_t *c, size_t n, size_t size)
+{
+    void *p = calloc(n, size);
+    if (!p)
+        c->oom = 1;
+    return p;
 }
 
 static char *get_str(checker_t *c, const cJSON *o, const char *key, const char *where, int need)
 {
     const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, key);
     if (cJSON_IsString(v) && v->valuestring[0])
-        return strdup(v->valuestring);
+        return dup(c, v->valuestring);
     if (v || need)
         problem(c, "%s%s'%s' must be a non-empty string", where, *where ? ": " : "", key);
     return NULL;
@@ -122,13 +141,13 @@ dcx_status_t dcx_assessment_load(const char *path, dcx_assessment_t **out,
         }
         return rst;
     }
-    checker_t c = {path, problems, err, 0};
+    checker_t c = {path, problems, err, 0, 0};
     dcx_assessment_t *a = calloc(1, sizeof *a);
     if (!a) {
         cJSON_Delete(root);
         return dcx_error_set(err, DCX_ENOMEM, "out of memory");
     }
-    a->path = strdup(path);
+    a->path = dup(&c, path);
     if (!cJSON_IsObject(root)) {
         problem(&c, "an assessment must be a JSON object");
         goto finish;
@@ -155,14 +174,16 @@ dcx_status_t dcx_assessment_load(const char *path, dcx_assessment_t **out,
             || !want || (size_t)cJSON_GetArraySize(labels) != want)
             problem(&c, "scale: 'labels' must list one label per point of the scale (%zu)", want);
         else {
-            a->labels = calloc(want, sizeof *a->labels);
+            a->labels = zalloc(&c, want, sizeof *a->labels);
             cJSON_ArrayForEach(it, labels)
             {
+                if (!a->labels)
+                    break;
                 if (!cJSON_IsString(it)) {
                     problem(&c, "scale: labels must be strings");
                     break;
                 }
-                a->labels[a->nlabels++] = strdup(it->valuestring);
+                a->labels[a->nlabels++] = dup(&c, it->valuestring);
             }
         }
     }
@@ -171,10 +192,10 @@ dcx_status_t dcx_assessment_load(const char *path, dcx_assessment_t **out,
     const cJSON *na = cJSON_GetObjectItemCaseSensitive(scale, "na");
     static const char *const default_na[] = {"N/A", "NA", ""};
     size_t nna = na && cJSON_IsArray(na) ? (size_t)cJSON_GetArraySize(na) : 0;
-    a->na = calloc(nna + 4, sizeof *a->na);
-    a->na_num = calloc(nna + 1, sizeof *a->na_num);
+    a->na = zalloc(&c, nna + 4, sizeof *a->na);
+    a->na_num = zalloc(&c, nna + 1, sizeof *a->na_num);
     for (size_t i = 0; a->na && i < 3; i++)
-        a->na[a->nna++] = strdup(default_na[i]);
+        a->na[a->nna++] = dup(&c, default_na[i]);
     if (na && !cJSON_IsArray(na))
         problem(&c, "scale: 'na' must be a list of strings and numbers (missing-answer codes)");
     if (na && cJSON_IsArray(na) && a->na && a->na_num) {
@@ -185,7 +206,7 @@ dcx_status_t dcx_assessment_load(const char *path, dcx_assessment_t **out,
                 for (size_t k = 0; k < a->nna && !seen; k++)
                     seen = a->na[k] && strcmp(a->na[k], it->valuestring) == 0;
                 if (!seen)
-                    a->na[a->nna++] = strdup(it->valuestring);
+                    a->na[a->nna++] = dup(&c, it->valuestring);
             }
             else if (cJSON_IsNumber(it) && isfinite(it->valuedouble))
                 a->na_num[a->nna_num++] = it->valuedouble;
@@ -209,7 +230,8 @@ dcx_status_t dcx_assessment_load(const char *path, dcx_assessment_t **out,
     } else if (!cJSON_IsArray(levels) || cJSON_GetArraySize(levels) < 1) {
         problem(&c, "'levels', when given, must be a non-empty list of {\"level\", \"name\", \"min\"}");
     } else {
-        a->levels = calloc((size_t)cJSON_GetArraySize(levels), sizeof *a->levels);
+        if (!(a->levels = zalloc(&c, (size_t)cJSON_GetArraySize(levels), sizeof *a->levels)))
+            goto finish;
         size_t i = 0;
         cJSON_ArrayForEach(it, levels)
         {
@@ -252,12 +274,10 @@ dcx_status_t dcx_assessment_load(const char *path, dcx_assessment_t **out,
     size_t total_q = 0;
     const cJSON *d;
     cJSON_ArrayForEach(d, dims) total_q += (size_t)cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(d, "questions"));
-    a->dims = calloc((size_t)cJSON_GetArraySize(dims), sizeof *a->dims);
-    a->qs = calloc(total_q + 1, sizeof *a->qs);
-    if (!a->dims || !a->qs) {
-        problem(&c, "out of memory");
+    a->dims = zalloc(&c, (size_t)cJSON_GetArraySize(dims), sizeof *a->dims);
+    a->qs = zalloc(&c, total_q + 1, sizeof *a->qs);
+    if (!a->dims || !a->qs)
         goto finish;
-    }
     size_t di = 0;
     cJSON_ArrayForEach(d, dims)
     {
@@ -275,7 +295,9 @@ dcx_status_t dcx_assessment_load(const char *path, dcx_assessment_t **out,
         dm->lower = cJSON_IsString(dir) && !strcmp(dir->valuestring, "lower");
         if (dm->id) {
             long before = (long)a->dmap.n, at = dcx_strmap_put(&a->dmap, dm->id, strlen(dm->id));
-            if (at >= 0 && at < before)
+            if (at < 0)
+                c.oom = 1;
+            else if (at < before)
                 problem(&c, "%s: duplicate dimension id", where);
         }
         dm->q0 = a->nq;
@@ -300,7 +322,9 @@ dcx_status_t dcx_assessment_load(const char *path, dcx_assessment_t **out,
             mq->reverse = cJSON_IsTrue(rev);
             if (mq->id) {
                 long before = (long)a->qmap.n, at = dcx_strmap_put(&a->qmap, mq->id, strlen(mq->id));
-                if (at >= 0 && at < before)
+                if (at < 0)
+                    c.oom = 1;
+                else if (at < before)
                     problem(&c, "%s: duplicate question id", qwhere);
                 if (dcx_strmap_get(&a->dmap, mq->id, strlen(mq->id)) >= 0)
                     problem(&c, "%s: the id is also a dimension id", qwhere);
@@ -310,13 +334,13 @@ dcx_status_t dcx_assessment_load(const char *path, dcx_assessment_t **out,
         dm->nq = a->nq - dm->q0;
         /* recommendations for every level above the first */
         const cJSON *recs = cJSON_GetObjectItemCaseSensitive(d, "recommendations");
-        dm->rec = calloc(a->nlevels + 1, sizeof *dm->rec);
-        for (size_t l = 0; l < a->nlevels; l++) {
+        dm->rec = zalloc(&c, a->nlevels + 1, sizeof *dm->rec);
+        for (size_t l = 0; dm->rec && l < a->nlevels; l++) {
             char key[16];
             snprintf(key, sizeof key, "%d", a->levels[l].level);
             const cJSON *r = cJSON_GetObjectItemCaseSensitive(recs, key);
             if (cJSON_IsString(r) && r->valuestring[0])
-                dm->rec[l] = strdup(r->valuestring);
+                dm->rec[l] = dup(&c, r->valuestring);
             else if (l > 0)
                 problem(&c, "%s: no recommendation for level %s", where, key);
         }
@@ -325,6 +349,10 @@ dcx_status_t dcx_assessment_load(const char *path, dcx_assessment_t **out,
     }
 finish:
     cJSON_Delete(root);
+    if (c.oom) {
+        dcx_assessment_free(a);
+        return dcx_error_set(err, DCX_ENOMEM, "out of memory");
+    }
     if (c.count) {
         dcx_assessment_free(a);
         return DCX_EPARSE;
