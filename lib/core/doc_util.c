@@ -12,6 +12,8 @@ void doc_begin(void) { doc_failed = 0; }
 
 int doc_oom(const cJSON *d) { return doc_failed || !d; }
 
+void doc_fail(void) { doc_failed = 1; }
+
 static void check(const void *p)
 {
     if (!p)

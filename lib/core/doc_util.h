@@ -9,6 +9,9 @@
 void doc_begin(void);
 /* Non-zero when an addition since doc_begin() failed, or d is NULL. */
 int doc_oom(const cJSON *d);
+/* Records that something the document needs could not be allocated (a scratch array, a
+ * warning): doc_oom() will say so. */
+void doc_fail(void);
 
 /* Keys are not copied: every key passed to these functions must outlive the document (a
  * string literal). A key made from data (a variant's name) goes through doc_num_copykey. */

@@ -137,7 +137,8 @@ dcx_status_t dcx_assessment_load(const char *path, dcx_assessment_t **out,
     if (rst) {
         if (rst == DCX_EPARSE && problems) {
             char buf[DCX_ERROR_MSG_MAX + DCX_ERROR_FILE_MAX + 64];
-            dcx_strlist_push(problems, dcx_error_format(err, buf, sizeof buf));
+            if (dcx_strlist_push(problems, dcx_error_format(err, buf, sizeof buf)))
+                return dcx_error_set(err, DCX_ENOMEM, "out of memory");
         }
         return rst;
     }

@@ -4,6 +4,7 @@
 #include <ctype.h>
 #include <math.h>
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -85,6 +86,7 @@ typedef struct {
     dcx_strlist_t *notes;
     dcx_error_t *err;
     int bad;
+    int oom; /* a note could not be stored: reading fails with DCX_ENOMEM */
 } issue_t;
 
 /* Reports a problem with the data; @return 1 when reading must stop. */
@@ -105,14 +107,11 @@ static int issue(issue_t *is, const char *file, long line, long col, const char 
         dcx_error_at(is->err, DCX_EPARSE, file, line, col, "%s", msg);
     if (is->policy == BAD_STOP)
         return 1;
-    if (is->notes) {
-        if (col > 0)
-            dcx_strlist_pushf(is->notes, "%s:%ld:%ld: %s%s", file, line, col, msg,
-                              is->policy == BAD_WARN ? " (skipped)" : "");
-        else
-            dcx_strlist_pushf(is->notes, "%s:%ld: %s%s", file, line, msg,
-                              is->policy == BAD_WARN ? " (skipped)" : "");
-    }
+    if (is->notes && (col > 0 ? dcx_strlist_pushf(is->notes, "%s:%ld:%ld: %s%s", file, line, col, msg,
+                                                  is->policy == BAD_WARN ? " (skipped)" : "")
+                              : dcx_strlist_pushf(is->notes, "%s:%ld: %s%s", file, line, msg,
+                                                  is->policy == BAD_WARN ? " (skipped)" : "")))
+        is->oom = 1;
     return 0;
 }
 
@@ -155,7 +154,8 @@ static mrespondent_t *new_respondent(mresponses_t *rs, size_t nq, const char *id
     return r;
 }
 
-/* Levenshtein distance of a and b (case-insensitive), or limit + 1 when above limit. */
+/* Levenshtein distance of a and b (case-insensitive), or limit + 1 when above limit;
+ * SIZE_MAX when out of memory. */
 static size_t edit_distance(const char *a, size_t la, const char *b, size_t lb, size_t limit)
 {
     if ((la > lb ? la - lb : lb - la) > limit)
@@ -164,7 +164,7 @@ static size_t edit_distance(const char *a, size_t la, const char *b, size_t lb, 
     if (!prev || !cur) {
         free(prev);
         free(cur);
-        return limit + 1;
+        return SIZE_MAX;
     }
     for (size_t j = 0; j <= lb; j++)
         prev[j] = j;
@@ -192,8 +192,8 @@ static size_t edit_distance(const char *a, size_t la, const char *b, size_t lb, 
 }
 
 /* The question a header that is not a question id probably meant (within edit distance
- * 2, case and surrounding spaces ignored), or -1. Comparisons are bounded so that a
- * header of many unknown columns cannot make this quadratic. */
+ * 2, case and surrounding spaces ignored), or -1; -2 when out of memory. Comparisons are
+ * bounded so that a header of many unknown columns cannot make this quadratic. */
 static long probable_question(const dcx_assessment_t *a, const char *h, size_t *budget)
 {
     while (*h == ' ' || *h == '\t')
@@ -207,6 +207,8 @@ static long probable_question(const dcx_assessment_t *a, const char *h, size_t *
     size_t bestd = 3;
     for (size_t q = 0; q < a->nq && *budget; q++, (*budget)--) {
         size_t d = edit_distance(h, lh, a->qs[q].id, strlen(a->qs[q].id), 2);
+        if (d == SIZE_MAX)
+            return -2;
         if (d < bestd) {
             bestd = d;
             best = (long)q;
@@ -233,7 +235,7 @@ dcx_status_t responses_read(const dcx_assessment_t *a, const char *path, const r
         return st;
     dcx_csv_delimiter(r, delimiter);
     const char *file = dcx_csv_name(r);
-    issue_t is = {policy, notes, err, 0};
+    issue_t is = {policy, notes, err, 0, 0};
     dcx_csv_row_t row;
     long *qcol = NULL, *acol = NULL;
     if ((st = dcx_csv_header(r, &row, "a header row", err))) {
@@ -283,12 +285,16 @@ dcx_status_t responses_read(const dcx_assessment_t *a, const char *path, const r
         /* a column that is almost a question id is a misspelt question, not an attribute:
          * taken as an attribute it would silently lose every answer in it */
         long near = rs->long_form ? -1 : probable_question(a, row.fields[i], &budget);
+        if (near == -2) {
+            st = dcx_error_set(err, DCX_ENOMEM, "out of memory");
+            goto done;
+        }
         if (near >= 0) {
             if (policy == BAD_WARN) {
-                if (notes)
-                    dcx_strlist_pushf(notes, "%s:%ld:%zu: column '%s' is not a question id; did you mean "
-                                             "'%s'? (taken as a respondent attribute)",
-                                      file, row.line, i + 1, row.fields[i], a->qs[near].id);
+                if (notes && dcx_strlist_pushf(notes, "%s:%ld:%zu: column '%s' is not a question id; "
+                                                      "did you mean '%s'? (taken as a respondent attribute)",
+                                               file, row.line, i + 1, row.fields[i], a->qs[near].id))
+                    is.oom = 1;
             } else if (issue(&is, file, row.line, (long)i + 1,
                              "column '%.80s' is not a question id; did you mean '%s'? (rename the "
                              "column, or give --lenient to keep it as an attribute)",
@@ -298,12 +304,17 @@ dcx_status_t responses_read(const dcx_assessment_t *a, const char *path, const r
             }
         }
         acol[i] = (long)rs->nattr;
-        rs->attr_names[rs->nattr++] = strdup(row.fields[i]);
+        if (!(rs->attr_names[rs->nattr] = strdup(row.fields[i]))) {
+            st = dcx_error_set(err, DCX_ENOMEM, "out of memory");
+            goto done;
+        }
+        rs->nattr++;
     }
-    if (!rs->long_form && !budget && notes)
-        dcx_strlist_pushf(notes, "%s: too many columns that are not question ids to check them all "
-                                 "for misspellings",
-                          file);
+    if (!rs->long_form && !budget && notes
+        && dcx_strlist_pushf(notes, "%s: too many columns that are not question ids to check them "
+                                    "all for misspellings",
+                             file))
+        is.oom = 1;
     if (!rs->long_form && notes) {
         unsigned char *found = calloc(a->nq + 1, 1);
         if (!found) {
@@ -314,8 +325,8 @@ dcx_status_t responses_read(const dcx_assessment_t *a, const char *path, const r
             if (qcol[i] >= 0)
                 found[qcol[i]] = 1;
         for (size_t q = 0; q < a->nq; q++)
-            if (!found[q])
-                dcx_strlist_pushf(notes, "%s: question '%s' has no column", file, a->qs[q].id);
+            if (!found[q] && dcx_strlist_pushf(notes, "%s: question '%s' has no column", file, a->qs[q].id))
+                is.oom = 1;
         free(found);
     }
     dcx_csv_expect_width(r, ncols);
@@ -357,8 +368,10 @@ dcx_status_t responses_read(const dcx_assessment_t *a, const char *path, const r
                 }
                 k = (long)rs->n - 1;
                 for (size_t i = 0; i < ncols; i++)
-                    if (acol[i] >= 0)
-                        resp->attr[acol[i]] = strdup(row.fields[i]);
+                    if (acol[i] >= 0 && !(resp->attr[acol[i]] = strdup(row.fields[i]))) {
+                        st = dcx_error_set(err, DCX_ENOMEM, "out of memory");
+                        goto done_seen;
+                    }
                 size_t need = rs->n * a->nq;
                 if (need > seen_cap) {
                     size_t cap = seen_cap ? seen_cap * 2 : 1024;
@@ -414,7 +427,10 @@ dcx_status_t responses_read(const dcx_assessment_t *a, const char *path, const r
             }
             for (size_t i = 0; i < ncols; i++) {
                 if (acol[i] >= 0) {
-                    resp->attr[acol[i]] = strdup(row.fields[i]);
+                    if (!(resp->attr[acol[i]] = strdup(row.fields[i]))) {
+                        st = dcx_error_set(err, DCX_ENOMEM, "out of memory");
+                        goto done_seen;
+                    }
                 } else if (qcol[i] >= 0) {
                     double v;
                     int why = answer_value(a, row.fields[i], row.lens[i], &v);
@@ -450,7 +466,9 @@ done:
         rs->r[i].ans = rs->answers + i * a->nq;
     for (size_t i = 0; i < rs->n; i++)
         for (size_t k = 0; k < rs->nattr; k++)
-            if (!rs->r[i].attr[k])
-                rs->r[i].attr[k] = strdup("");
+            if (!rs->r[i].attr[k] && !(rs->r[i].attr[k] = strdup("")))
+                is.oom = 1;
+    if (is.oom && (st == DCX_OK || st == DCX_EPARSE))
+        st = dcx_error_set(err, DCX_ENOMEM, "out of memory");
     return st;
 }

@@ -88,6 +88,8 @@ static void score_dim(const dcx_assessment_t *a, const mresponses_t *rs, const d
     dcx_moments_init(&sc);
     dcx_moments_init(&total);
     dcx_moments_t *item = calloc(dm->nq, sizeof *item), *complete = calloc(dm->nq, sizeof *complete);
+    if (!item || !complete)
+        doc_fail(); /* alpha and rwg cannot be computed: the document is not given out */
     double answered_w = 0, qweight = 0;
     for (size_t q = dm->q0; q < dm->q0 + dm->nq; q++)
         qweight += a->qs[q].weight;
@@ -235,6 +237,7 @@ static void score_block(cJSON *parent, const dcx_assessment_t *a, const mrespons
     if (!res || !prio) {
         free(res);
         free(prio);
+        doc_fail();
         return;
     }
     double wsum = 0, wscore = 0, wall = 0, wtarget = 0, wt = 0, gapw = 0, spanw = 0;
@@ -299,16 +302,18 @@ static void score_block(cJSON *parent, const dcx_assessment_t *a, const mrespons
             doc_str(e, "direction", "lower");
         if (warnings && !isnan(r->rwg) && r->rwg < 0.7) {
             char v[32];
-            dcx_strlist_pushf(warnings, "respondents disagree on %s (rwg = %s, below 0.7)", dm->name,
-                              tb_below(r->rwg, 0.7, v, sizeof v));
+            if (dcx_strlist_pushf(warnings, "respondents disagree on %s (rwg = %s, below 0.7)", dm->name,
+                                  tb_below(r->rwg, 0.7, v, sizeof v)))
+                doc_fail();
         }
         if (warnings && !isnan(r->alpha) && r->alpha < 0.5) {
             char v[32];
-            dcx_strlist_pushf(warnings,
-                              "the statements of %s do not hang together (Cronbach's alpha = %s, below "
-                              "0.5): check its reverse-worded items; a negative alpha is the classic sign "
-                              "of one scored the wrong way",
-                              dm->name, tb_below(r->alpha, 0.5, v, sizeof v));
+            if (dcx_strlist_pushf(warnings,
+                                  "the statements of %s do not hang together (Cronbach's alpha = %s, "
+                                  "below 0.5): check its reverse-worded items; a negative alpha is the "
+                                  "classic sign of one scored the wrong way",
+                                  dm->name, tb_below(r->alpha, 0.5, v, sizeof v)))
+                doc_fail();
         }
         doc_push(dims, e);
     }
@@ -320,10 +325,15 @@ static void score_block(cJSON *parent, const dcx_assessment_t *a, const mrespons
     doc_num(ov, "target", otarget);
     doc_num(ov, "gap", isnan(otarget) ? NAN : fmax(0, otarget - overall));
     doc_num(ov, "percent_to_target", spanw > 0 ? 1 - gapw / spanw : NAN);
-    cJSON_AddItemToObject(parent, "dimensions", dims);
+    if (!dims || !cJSON_AddItemToObject(parent, "dimensions", dims)) {
+        cJSON_Delete(dims);
+        doc_fail();
+    }
     /* priority order: by priority, highest first; without targets, lowest score first */
     if (order_out) {
         size_t *ord = malloc(a->nd * sizeof *ord);
+        if (!ord)
+            doc_fail();
         for (size_t d = 0; ord && d < a->nd; d++)
             ord[d] = d;
         for (size_t i = 1; ord && i < a->nd; i++)
@@ -445,10 +455,15 @@ dcx_status_t dcx_maturity_score(const dcx_maturity_opts_t *o, cJSON **out, dcx_e
     }
     score_block(doc, a, &rs, &ds, idx, rs.n, target, &dim_warnings, &order);
     /* documented order (docs/formats.md): ... "dimensions", "priority_order", "groups", "warnings" */
-    cJSON_AddItemToObject(doc, "priority_order", order ? order : cJSON_CreateArray());
+    if (!order || !cJSON_AddItemToObject(doc, "priority_order", order)) {
+        cJSON_Delete(order);
+        doc_fail();
+    }
     cJSON *groups = doc_arr(doc, "groups");
     if (gcol >= 0) {
         char **vals = malloc(rs.n * sizeof *vals);
+        if (!vals)
+            doc_fail();
         size_t nv = 0;
         for (size_t i = 0; vals && i < rs.n; i++) {
             const char *g = rs.r[i].attr[gcol];
@@ -594,8 +609,10 @@ static void compare_block(cJSON *parent, const dcx_assessment_t *a, const mrespo
     cJSON *ov = doc_obj(parent, "overall");
     compare_entry(ov, a, &mb, &ma, wb > 0 ? swb / wb : NAN, wa > 0 ? swa / wa : NAN,
                   wt > 0 ? swt / wt : NAN, 0);
-    if (!cJSON_AddItemToObject(parent, "dimensions", dims))
+    if (!dims || !cJSON_AddItemToObject(parent, "dimensions", dims)) {
         cJSON_Delete(dims);
+        doc_fail();
+    }
 }
 
 dcx_status_t dcx_maturity_compare(const dcx_maturity_opts_t *o, cJSON **out, dcx_error_t *err)
@@ -647,10 +664,14 @@ dcx_status_t dcx_maturity_compare(const dcx_maturity_opts_t *o, cJSON **out, dcx
         /* the groups of either round, in sort order */
         dcx_strmap_t seen = {0};
         for (size_t i = 0; i < rb.n; i++)
-            dcx_strmap_put(&seen, rb.r[i].attr[gb], strlen(rb.r[i].attr[gb]));
+            if (dcx_strmap_put(&seen, rb.r[i].attr[gb], strlen(rb.r[i].attr[gb])) < 0)
+                doc_fail();
         for (size_t i = 0; i < ra.n; i++)
-            dcx_strmap_put(&seen, ra.r[i].attr[ga], strlen(ra.r[i].attr[ga]));
+            if (dcx_strmap_put(&seen, ra.r[i].attr[ga], strlen(ra.r[i].attr[ga])) < 0)
+                doc_fail();
         char **vals = malloc((seen.n + 1) * sizeof *vals);
+        if (!vals)
+            doc_fail();
         for (size_t k = 0; vals && k < seen.n; k++)
             vals[k] = seen.keys[k];
         if (vals)
@@ -720,12 +741,15 @@ dcx_status_t dcx_maturity_validate(const dcx_maturity_opts_t *o, cJSON **out, dc
             dcx_assessment_free(a);
             return rst;
         }
-        if (rst == DCX_EPARSE && !problems.n) {
-            char buf[1024];
-            dcx_strlist_push(&problems, dcx_error_format(&rerr, buf, sizeof buf));
-        }
         nresp = rs.n;
         responses_free(&rs, 0);
+        char buf[1024];
+        if (rst == DCX_EPARSE && !problems.n
+            && dcx_strlist_push(&problems, dcx_error_format(&rerr, buf, sizeof buf))) {
+            dcx_strlist_free(&problems);
+            dcx_assessment_free(a);
+            return dcx_error_set(err, DCX_ENOMEM, "out of memory");
+        }
     }
     doc_begin();
     cJSON *doc = cJSON_CreateObject();
@@ -744,6 +768,12 @@ dcx_status_t dcx_maturity_validate(const dcx_maturity_opts_t *o, cJSON **out, dc
     for (size_t i = 0; i < problems.n; i++)
         doc_push(p, cJSON_CreateString(problems.v[i]));
     doc_arr(doc, "warnings");
+    if (doc_oom(doc)) {
+        cJSON_Delete(doc);
+        dcx_strlist_free(&problems);
+        dcx_assessment_free(a);
+        return dcx_error_set(err, DCX_ENOMEM, "out of memory");
+    }
     *out = doc;
     st = DCX_OK;
     if (problems.n)
@@ -769,8 +799,9 @@ dcx_status_t dcx_maturity_template(const dcx_maturity_opts_t *o, FILE *out, dcx_
         return st;
     dcx_strlist_t attrs = {0}, given = {0};
     if (o->attributes) {
-        dcx_strlist_push(&given, o->attributes);
-        if ((st = split_commas(&given, &attrs, err))) {
+        if (dcx_strlist_push(&given, o->attributes))
+            st = dcx_error_set(err, DCX_ENOMEM, "out of memory");
+        if (st || (st = split_commas(&given, &attrs, err))) {
             dcx_strlist_free(&given);
             dcx_assessment_free(a);
             return st;
