@@ -185,19 +185,6 @@ void tb_html(tbuf_t *b, const char *s)
     }
 }
 
-static void fput_with(FILE *f, const char *s, void (*esc)(tbuf_t *, const char *))
-{
-    tbuf_t b = {0};
-    esc(&b, s);
-    if (b.s)
-        fputs(b.s, f);
-    tb_free(&b);
-}
-
-void fput_term(FILE *f, const char *s) { fput_with(f, s, tb_term); }
-void fput_md(FILE *f, const char *s) { fput_with(f, s, tb_md); }
-void fput_html(FILE *f, const char *s) { fput_with(f, s, tb_html); }
-
 size_t tb_width(const char *s)
 {
     size_t w = 0;

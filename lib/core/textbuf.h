@@ -48,11 +48,6 @@ void tb_md(tbuf_t *b, const char *s);
  * characters other than tab and line feed as spaces. */
 void tb_html(tbuf_t *b, const char *s);
 
-/* The same three straight to a stream. */
-void fput_term(FILE *f, const char *s);
-void fput_md(FILE *f, const char *s);
-void fput_html(FILE *f, const char *s);
-
 /* Length of the valid UTF-8 sequence at s (1 to 4, its code point in *cp), or 0 when the
  * bytes there are not one (overlong, surrogate, beyond U+10FFFF, truncated). */
 size_t tb_utf8_seq(const unsigned char *s, unsigned *cp);

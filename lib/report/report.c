@@ -20,8 +20,10 @@
 #include "fileio.h"
 #include "textbuf.h"
 
+/* The report is built in one buffer (written out atomically at the end), which records
+ * a failed allocation: an incomplete report is never written. */
 typedef struct {
-    FILE *f;
+    tbuf_t b;
     int md;
 } out_t;
 
@@ -30,10 +32,13 @@ typedef struct {
 static void txt(out_t *o, const char *s)
 {
     if (o->md)
-        fput_md(o->f, s ? s : "");
+        tb_md(&o->b, s ? s : "");
     else
-        fput_html(o->f, s ? s : "");
+        tb_html(&o->b, s ? s : "");
 }
+
+/* Frees a scratch buffer whose text went into the report, keeping its failure. */
+static void drop(out_t *o, tbuf_t *t) { tb_done(&o->b, t); }
 
 static void fnum(char *b, size_t n, double v, const char *fmt)
 {
@@ -71,56 +76,56 @@ static void interval(char *b, size_t n, const cJSON *o, const char *est, const c
 static void table_start(out_t *o, int ncol, const char *const *head)
 {
     if (o->md) {
-        fputs("\n|", o->f);
+        tb_puts(&o->b, "\n|");
         for (int i = 0; i < ncol; i++) {
-            fputs(" ", o->f);
+            tb_puts(&o->b, " ");
             txt(o, head[i]);
-            fputs(" |", o->f);
+            tb_puts(&o->b, " |");
         }
-        fputs("\n|", o->f);
+        tb_puts(&o->b, "\n|");
         for (int i = 0; i < ncol; i++)
-            fputs(i < 2 ? " --- |" : " ---: |", o->f);
-        fputs("\n", o->f);
+            tb_puts(&o->b, i < 2 ? " --- |" : " ---: |");
+        tb_puts(&o->b, "\n");
     } else {
-        fputs("<table><thead><tr>", o->f);
+        tb_puts(&o->b, "<table><thead><tr>");
         for (int i = 0; i < ncol; i++) {
-            fputs("<th>", o->f);
+            tb_puts(&o->b, "<th>");
             txt(o, head[i]);
-            fputs("</th>", o->f);
+            tb_puts(&o->b, "</th>");
         }
-        fputs("</tr></thead><tbody>\n", o->f);
+        tb_puts(&o->b, "</tr></thead><tbody>\n");
     }
 }
 
 static void table_row(out_t *o, int ncol, const char *const *cells, int strong)
 {
-    fputs(o->md ? "|" : (strong ? "<tr class=\"sig\">" : "<tr>"), o->f);
+    tb_puts(&o->b, o->md ? "|" : (strong ? "<tr class=\"sig\">" : "<tr>"));
     for (int i = 0; i < ncol; i++) {
-        fputs(o->md ? " " : "<td>", o->f);
+        tb_puts(&o->b, o->md ? " " : "<td>");
         if (o->md && strong && i == 0)
-            fputs("**", o->f);
+            tb_puts(&o->b, "**");
         txt(o, cells[i]);
         if (o->md && strong && i == 0)
-            fputs("**", o->f);
-        fputs(o->md ? " |" : "</td>", o->f);
+            tb_puts(&o->b, "**");
+        tb_puts(&o->b, o->md ? " |" : "</td>");
     }
-    fputs("\n", o->f);
+    tb_puts(&o->b, "\n");
     if (!o->md)
-        fputs("</tr>", o->f);
+        tb_puts(&o->b, "</tr>");
 }
 
-static void table_end(out_t *o) { fputs(o->md ? "\n" : "</tbody></table>\n", o->f); }
+static void table_end(out_t *o) { tb_puts(&o->b, o->md ? "\n" : "</tbody></table>\n"); }
 
 static void heading(out_t *o, int level, const char *s)
 {
     if (o->md) {
-        fprintf(o->f, "\n%.*s ", level, "####");
+        tb_printf(&o->b, "\n%.*s ", level, "####");
         txt(o, s);
-        fputs("\n\n", o->f);
+        tb_puts(&o->b, "\n\n");
     } else {
-        fprintf(o->f, "<h%d>", level);
+        tb_printf(&o->b, "<h%d>", level);
         txt(o, s);
-        fprintf(o->f, "</h%d>\n", level);
+        tb_printf(&o->b, "</h%d>\n", level);
     }
 }
 
@@ -128,11 +133,11 @@ static void para(out_t *o, const char *s, const char *cls)
 {
     if (o->md) {
         txt(o, s);
-        fputs("\n\n", o->f);
+        tb_puts(&o->b, "\n\n");
     } else {
-        fprintf(o->f, cls ? "<p class=\"%s\">" : "<p>", cls);
+        tb_printf(&o->b, cls ? "<p class=\"%s\">" : "<p>", cls);
         txt(o, s);
-        fputs("</p>\n", o->f);
+        tb_puts(&o->b, "</p>\n");
     }
 }
 
@@ -148,27 +153,28 @@ static dcx_status_t embed_plot(out_t *o, dcx_plot_kind_t kind, const cJSON *doc,
     dcx_status_t st = dcx_plot_svg(kind, doc, gnuplot, measure, NULL, &svg, &len, err);
     if (!st) {
         if (o->md) {
-            fputs("![", o->f);
+            tb_puts(&o->b, "![");
             txt(o, caption);
-            fputs("](data:image/svg+xml;base64,", o->f);
+            tb_puts(&o->b, "](data:image/svg+xml;base64,");
             for (size_t i = 0; i < len; i += 3) {
                 unsigned v = (unsigned char)svg[i] << 16;
                 if (i + 1 < len)
                     v |= (unsigned char)svg[i + 1] << 8;
                 if (i + 2 < len)
                     v |= (unsigned char)svg[i + 2];
-                fputc(b64[(v >> 18) & 63], o->f);
-                fputc(b64[(v >> 12) & 63], o->f);
-                fputc(i + 1 < len ? b64[(v >> 6) & 63] : '=', o->f);
-                fputc(i + 2 < len ? b64[v & 63] : '=', o->f);
+                char quad[4] = {b64[(v >> 18) & 63], b64[(v >> 12) & 63],
+                                i + 1 < len ? b64[(v >> 6) & 63] : '=', i + 2 < len ? b64[v & 63] : '='};
+                tb_putn(&o->b, quad, 4);
             }
-            fputs(")\n\n", o->f);
+            tb_puts(&o->b, ")\n\n");
         } else {
             /* inline: drop the XML prolog and doctype, keep the <svg> element */
             char *start = strstr(svg, "<svg");
-            fprintf(o->f, "<figure>%s<figcaption>", start ? start : svg);
+            tb_puts(&o->b, "<figure>");
+            tb_puts(&o->b, start ? start : svg);
+            tb_puts(&o->b, "<figcaption>");
             txt(o, caption);
-            fputs("</figcaption></figure>\n", o->f);
+            tb_puts(&o->b, "</figcaption></figure>\n");
         }
         free(svg);
     }
@@ -194,6 +200,8 @@ static void parafmt(out_t *o, const char *cls, const char *fmt, ...)
     char *text = n >= 0 ? malloc((size_t)n + 1) : NULL;
     if (text)
         vsnprintf(text, (size_t)n + 1, fmt, ap2);
+    else
+        o->b.oom = 1;
     va_end(ap2);
     para(o, text ? text : "", cls);
     free(text);
@@ -203,14 +211,14 @@ static void bullets(out_t *o, const cJSON *arr, const char *cls)
 {
     const cJSON *s;
     if (!o->md)
-        fprintf(o->f, "<ul class=\"%s\">", cls);
+        tb_printf(&o->b, "<ul class=\"%s\">", cls);
     cJSON_ArrayForEach(s, arr)
     {
-        fputs(o->md ? "- " : "<li>", o->f);
+        tb_puts(&o->b, o->md ? "- " : "<li>");
         txt(o, cJSON_IsString(s) ? s->valuestring : "");
-        fputs(o->md ? "\n" : "</li>", o->f);
+        tb_puts(&o->b, o->md ? "\n" : "</li>");
     }
-    fputs(o->md ? "\n" : "</ul>\n", o->f);
+    tb_puts(&o->b, o->md ? "\n" : "</ul>\n");
 }
 
 /* What the method section says is what was done: the method, the correction actually
@@ -317,8 +325,8 @@ static void settings_section(out_t *o, const cJSON *doc)
         tb_printf(&k, "--%s", s->string ? s->string : "");
         const char *cells[] = {k.s ? k.s : "", v.s ? v.s : ""};
         table_row(o, 2, cells, 0);
-        tb_free(&k);
-        tb_free(&v);
+        drop(o, &k);
+        drop(o, &v);
     }
     table_end(o);
 }
@@ -430,7 +438,7 @@ static dcx_status_t experiment_report(out_t *o, const cJSON *doc, const char *gn
             snprintf(b, sizeof b, "%s", *doc_get_word(r, "role", DOC_ROLE) ? doc_get_word(r, "role", DOC_ROLE) : "-");
         const char *cells[] = {doc_get_str(r, "metric"), seg.s ? seg.s : "", doc_get_str(r, "variant"), c, a, d, e, f, g, b};
         table_row(o, 10, cells, cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(r, "significant")));
-        tb_free(&seg);
+        drop(o, &seg);
     }
     table_end(o);
     heading(o, 2, "Effects by segment");
@@ -503,7 +511,7 @@ static void row_emit(out_t *o, row_t *r, int strong)
     }
     table_row(o, r->n, cells, strong);
     for (int i = 0; i < r->n; i++)
-        tb_free(&r->c[i]);
+        drop(o, &r->c[i]);
     r->n = 0;
 }
 
@@ -548,7 +556,7 @@ static void scoring_rules(out_t *o, const cJSON *doc, int compare)
     tb_puts(&b, first ? "none declared." : ".");
     tb_puts(&b, "");
     para(o, b.s ? b.s : "", NULL);
-    tb_free(&b);
+    drop(o, &b);
     double share = doc_get_num(set, "min-answered");
     parafmt(o, NULL,
             "A respondent's score on a dimension is the weighted mean of the statements they "
@@ -587,15 +595,16 @@ static void warnings_section(out_t *o, const cJSON *doc)
     heading(o, 2, "Warnings");
     cJSON_ArrayForEach(x, w)
     {
-        fputs(o->md ? "- " : "<p class=\"warn\">", o->f);
+        tb_puts(&o->b, o->md ? "- " : "<p class=\"warn\">");
         txt(o, cJSON_IsString(x) ? x->valuestring : "");
-        fputs(o->md ? "\n" : "</p>\n", o->f);
+        tb_puts(&o->b, o->md ? "\n" : "</p>\n");
     }
     if (o->md)
-        fputs("\n", o->f);
+        tb_puts(&o->b, "\n");
 }
 
-/* group names with their respondents, for table heads: "executive (n = 4)" */
+/* group names with their respondents, for table heads: "executive (n = 4)"; NULL when
+ * out of memory */
 static char *group_head(const cJSON *g, int compare)
 {
     tbuf_t b = {0};
@@ -605,6 +614,8 @@ static char *group_head(const cJSON *g, int compare)
     else
         tb_printf(&b, " (n = %.0f)", doc_get_num(g, "respondents"));
     tb_puts(&b, "");
+    if (b.oom)
+        tb_free(&b);
     return b.s;
 }
 
@@ -650,7 +661,8 @@ static void groups_section(out_t *o, const cJSON *doc, int compare)
     int i = 1;
     cJSON_ArrayForEach(g, groups)
     {
-        heads[i] = group_head(g, compare);
+        if (!(heads[i] = group_head(g, compare)))
+            o->b.oom = 1;
         head[i] = heads[i] ? heads[i] : "";
         i++;
     }
@@ -720,7 +732,7 @@ static dcx_status_t maturity_report(out_t *o, const cJSON *doc, const char *gnup
                   100 * doc_get_num(ov, "percent_to_target"));
     tb_puts(&v, "");
     para(o, v.s ? v.s : "", "verdict");
-    tb_free(&v);
+    drop(o, &v);
     /* the findings not to miss: reliability and agreement problems */
     cJSON_ArrayForEach(x, dims)
     {
@@ -746,9 +758,9 @@ static dcx_status_t maturity_report(out_t *o, const cJSON *doc, const char *gnup
         return st;
     heading(o, 2, "Priorities and next steps");
     if (o->md)
-        fputs("\n", o->f);
+        tb_puts(&o->b, "\n");
     else
-        fputs("<ol>", o->f);
+        tb_puts(&o->b, "<ol>");
     int rank = 0;
     cJSON_ArrayForEach(id, cJSON_GetObjectItemCaseSensitive(doc, "priority_order"))
     cJSON_ArrayForEach(x, dims) if (cJSON_IsString(id) && !strcmp(doc_get_str(x, "id"), id->valuestring))
@@ -775,14 +787,14 @@ static dcx_status_t maturity_report(out_t *o, const cJSON *doc, const char *gnup
             tb_puts(&b, ": already at the highest level");
         }
         tb_puts(&b, "");
-        fputs(o->md ? "" : "<li>", o->f);
+        tb_puts(&o->b, o->md ? "" : "<li>");
         if (o->md)
-            fprintf(o->f, "%d. ", rank);
+            tb_printf(&o->b, "%d. ", rank);
         txt(o, b.s ? b.s : "");
-        fputs(o->md ? "\n" : "</li>\n", o->f);
-        tb_free(&b);
+        tb_puts(&o->b, o->md ? "\n" : "</li>\n");
+        drop(o, &b);
     }
-    fputs(o->md ? "\n" : "</ol>\n", o->f);
+    tb_puts(&o->b, o->md ? "\n" : "</ol>\n");
     if (has_target && scored(doc, "score") && (st = embed_plot(o, DCX_PLOT_GAPS, doc, gnuplot, NULL,
                                        "Gap to target, in order of priority.", err)))
         return st;
@@ -875,7 +887,7 @@ static dcx_status_t compare_report(out_t *o, const cJSON *doc, const char *gnupl
     }
     tb_puts(&v, "");
     para(o, v.s ? v.s : "", "verdict");
-    tb_free(&v);
+    drop(o, &v);
     dcx_status_t st = DCX_OK;
     if (scored(doc, "before") >= 3 || scored(doc, "after") >= 3)
         st = embed_plot(o, DCX_PLOT_RADAR, doc, gnuplot, NULL,
@@ -951,28 +963,24 @@ dcx_status_t dcx_report_render(const cJSON *doc, const char *output, const char 
         return dcx_error_set(err, DCX_EINVAL, "a report needs the JSON result of dcx analyze, "
                                               "dcx maturity score or dcx maturity compare");
     /* build the whole report in memory, then write it atomically */
-    char *text = NULL;
-    size_t len = 0;
-    FILE *mem = open_memstream(&text, &len);
-    if (!mem)
-        return dcx_error_set(err, DCX_ENOMEM, "out of memory");
-    out_t o = {mem, md};
+    out_t o = {{0}, md};
     if (html)
-        fprintf(mem, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-                     "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-                     "<title>dcx report</title><style>%s</style></head><body>\n",
-                css);
+        tb_printf(&o.b, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+                        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
+                        "<title>dcx report</title><style>%s</style></head><body>\n",
+                  css);
     dcx_status_t st = experiment ? experiment_report(&o, doc, gnuplot, title, err)
                       : compare  ? compare_report(&o, doc, gnuplot, title, err)
                                  : maturity_report(&o, doc, gnuplot, title, err);
     if (html)
-        fprintf(mem, "<footer>Made with dcx %s; every number comes from the result file.</footer></body></html>\n",
-                dcx_version());
+        tb_printf(&o.b, "<footer>Made with dcx %s; every number comes from the result file.</footer></body></html>\n",
+                  dcx_version());
     else
-        fprintf(mem, "\n---\nMade with dcx %s; every number comes from the result file.\n", dcx_version());
-    fclose(mem);
+        tb_printf(&o.b, "\n---\nMade with dcx %s; every number comes from the result file.\n", dcx_version());
+    if (!st && o.b.oom)
+        st = dcx_error_set(err, DCX_ENOMEM, "out of memory");
     if (!st)
-        st = file_replace(output, text, len, err);
-    free(text);
+        st = file_replace(output, o.b.s, o.b.len, err);
+    tb_free(&o.b);
     return st;
 }
