@@ -14,6 +14,8 @@ dcx_status_t dcx_slurp(const char *path, size_t max, char **buf, size_t *len, dc
     *buf = NULL;
     *len = 0;
     FILE *f = fopen(path, "rb");
+    if (!f && errno == ENOMEM)
+        return dcx_error_set(err, DCX_ENOMEM, "out of memory reading %s", path);
     if (!f)
         return dcx_error_at(err, DCX_EIO, path, 0, 0, "cannot open: %s", strerror(errno));
     size_t cap = 8192, n = 0;

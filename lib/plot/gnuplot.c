@@ -191,7 +191,7 @@ static dcx_status_t forest(FILE *s, FILE *d, const cJSON *doc, const char *measu
         goto done;
     }
     double k = lift ? 100 : 1;
-    int total = 0, has_direction = 0, has_guardrail = 0;
+    int total = 0, has_direction = 0, has_guardrail = 0, oom = 0;
     size_t longest = 10;
     /* pass 1: ranges, counts */
     cJSON_ArrayForEach(r, rows)
@@ -282,6 +282,7 @@ static dcx_status_t forest(FILE *s, FILE *d, const cJSON *doc, const char *measu
             if (label.s && tb_width(label.s) > longest)
                 longest = tb_width(label.s);
             put_label(d, label.s ? label.s : "");
+            oom |= label.oom;
             tb_free(&label);
             fputc('\n', d);
         }
@@ -326,6 +327,7 @@ static dcx_status_t forest(FILE *s, FILE *d, const cJSON *doc, const char *measu
         if (has_margin[m])
             tb_puts(&pt, "  (guardrail: its margin is the dotted line)");
         gp_quote(s, pt.s ? pt.s : "");
+        oom |= pt.oom;
         tb_free(&pt);
         fputs(" font ',11'\n", s);
         fprintf(s, "set xlabel '%s%s'\n",
@@ -353,6 +355,8 @@ static dcx_status_t forest(FILE *s, FILE *d, const cJSON *doc, const char *measu
         fputs("\n", s);
     }
     fputs("unset multiplot\n", s);
+    if (oom)
+        st = dcx_error_set(err, DCX_ENOMEM, "out of memory");
 done:
     dcx_strmap_free(&metrics.map);
     free(count);
@@ -456,7 +460,7 @@ static dcx_status_t posterior(FILE *s, FILE *d, const cJSON *doc, int fmt, const
     fprintf(s, "set multiplot layout %d,%d\nset style fill transparent solid 0.25 noborder\n"
                "set key top right\nset ylabel 'density'\n",
             (panels + 1) / 2, panels > 1 ? 2 : 1);
-    int p = 0;
+    int p = 0, oom = 0;
     cJSON_ArrayForEach(r, rows)
     {
         if (strcmp(doc_get_str(r, "segment"), "all") || p >= panels)
@@ -504,6 +508,7 @@ static dcx_status_t posterior(FILE *s, FILE *d, const cJSON *doc, int fmt, const
         if (isfinite(doc_get_num(r, "prob_beat_control")))
             tb_printf(&t, ", P(beat control) %.3g", doc_get_num(r, "prob_beat_control"));
         gp_quote(s, t.s ? t.s : "");
+        oom |= t.oom;
         tb_free(&t);
         fprintf(s, "\nplot 'data.txt' index %d using 1:2 with filledcurves x1 lc rgb '%s' title 'control', "
                    "'' index %d using 1:3 with filledcurves x1 lc rgb '%s' title 'treatment'\n",
@@ -511,7 +516,7 @@ static dcx_status_t posterior(FILE *s, FILE *d, const cJSON *doc, int fmt, const
         p++;
     }
     fputs("unset multiplot\n", s);
-    return DCX_OK;
+    return oom ? dcx_error_set(err, DCX_ENOMEM, "out of memory") : DCX_OK;
 }
 
 static dcx_status_t power_curve(FILE *s, FILE *d, const cJSON *doc, int fmt, const char *title,
@@ -606,7 +611,7 @@ static dcx_status_t radar(FILE *s, FILE *d, const cJSON *doc, int fmt, const cha
     series_t *ser = calloc((size_t)ng + 3, sizeof *ser);
     if (!ser)
         return dcx_error_set(err, DCX_ENOMEM, "out of memory");
-    int nser = 0;
+    int nser = 0, oom = 0;
     if (compare) {
         ser[nser++] = (series_t){dims, "before", strdup("first round")};
         ser[nser++] = (series_t){dims, "after", strdup("second round")};
@@ -619,10 +624,17 @@ static dcx_status_t radar(FILE *s, FILE *d, const cJSON *doc, int fmt, const cha
                 continue;
             tbuf_t lab = {0};
             tb_printf(&lab, "%s (n=%.0f)", doc_get_str(g, "group"), doc_get_num(g, "respondents"));
-            ser[nser++] = (series_t){gd, "score", lab.s ? lab.s : strdup("")};
+            if (lab.oom)
+                tb_free(&lab); /* lab.s NULL: reported below */
+            ser[nser++] = (series_t){gd, "score", lab.s};
         }
     }
     dcx_status_t st = DCX_OK;
+    for (int i = 0; i < nser; i++)
+        if (!ser[i].label) {
+            st = dcx_error_set(err, DCX_ENOMEM, "out of memory");
+            goto done;
+        }
     int drawable = 0;
     for (int i = 0; i < nser; i++)
         cJSON_ArrayForEach(x, ser[i].dims) drawable |= isfinite(doc_get_num(x, ser[i].field));
@@ -683,9 +695,14 @@ static dcx_status_t radar(FILE *s, FILE *d, const cJSON *doc, int fmt, const cha
             tb_printf(&label, "%s (–)", doc_get_str(x, "name"));
         fprintf(d, "%.6f %.6f ", 1.13 * cos(a), 1.13 * sin(a));
         put_label(d, label.s ? label.s : "");
+        oom |= label.oom;
         tb_free(&label);
         fputc('\n', d);
         i++;
+    }
+    if (oom) {
+        st = dcx_error_set(err, DCX_ENOMEM, "out of memory");
+        goto done;
     }
     terminal(s, fmt, 1000, 900);
     figure_title(s, title, compare ? "Both rounds against the target" : "Dimension scores against the target", 0);
@@ -702,7 +719,7 @@ static dcx_status_t radar(FILE *s, FILE *d, const cJSON *doc, int fmt, const cha
             fprintf(s, ", \\\n     '' index %d with filledcurves closed lc rgb '%s' notitle", 3 + j, col);
         fprintf(s, ", \\\n     '' index %d with linespoints pt 7 ps 0.7 lw %s dt %d lc rgb '%s' title ",
                 3 + j, j == 0 ? "2.5" : "1.8", j < 8 ? 1 : 1 + j / 8, col);
-        gp_quote(s, ser[j].label ? ser[j].label : "");
+        gp_quote(s, ser[j].label);
     }
     fprintf(s, ", \\\n     '' index %d using 1:2:3 with labels left font ',8' tc rgb '#888888' notitle"
                ", \\\n     '' index %d using 1:2:3 with labels tc rgb '#222222' notitle\n",
@@ -723,7 +740,7 @@ static dcx_status_t gaps(FILE *s, FILE *d, const cJSON *doc, int fmt, const char
                 *order = cJSON_GetObjectItemCaseSensitive(doc, "priority_order"), *id, *x;
     if (!cJSON_IsArray(dims) || !cJSON_IsArray(order))
         return dcx_error_set(err, DCX_EINVAL, "a gaps plot needs a maturity score result");
-    int n = 0, any = 0;
+    int n = 0, any = 0, oom = 0;
     size_t longest = 10;
     dcx_strmap_t ids = {0};
     cJSON_ArrayForEach(x, dims) if (dcx_strmap_put(&ids, doc_get_str(x, "id"), strlen(doc_get_str(x, "id"))) < 0)
@@ -747,12 +764,15 @@ static dcx_status_t gaps(FILE *s, FILE *d, const cJSON *doc, int fmt, const char
             tb_printf(&lab, " priority %.3f", pr);
         fputc(' ', d);
         put_label(d, lab.s ? lab.s : "");
+        oom |= lab.oom;
         tb_free(&lab);
         fputc('\n', d);
         if (tb_width(doc_get_str(x, "name")) > longest)
             longest = tb_width(doc_get_str(x, "name"));
     }
     dcx_strmap_free(&ids);
+    if (oom)
+        return dcx_error_set(err, DCX_ENOMEM, "out of memory");
     if (!any)
         return dcx_error_set(err, DCX_EINVAL, "a gaps plot needs targets (score with --target or --targets)");
     long height = 160 + 32L * n;
