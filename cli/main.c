@@ -341,6 +341,35 @@ static void progress_end(cli_progress_t *c)
         fputs("\r\033[K", stderr);
 }
 
+/* --plot FILE is drawn under a temporary name beside FILE with the same extension
+ * (FILE.tmp.XXXXXX.svg), and renamed into place with the result: a run that fails after
+ * drawing leaves neither. NULL (plot directly to FILE) when FILE has no plot extension,
+ * so that the library's message names it; sets *oom when out of memory. */
+static char *plot_temp(const char *plot, int *oom)
+{
+    static const char *const ext[] = {".png", ".svg", ".pdf"};
+    *oom = 0;
+    for (int i = 0; i < 3; i++) {
+        if (!cli_ends_with_ci(plot, ext[i]))
+            continue;
+        size_t n = strlen(plot) + 16;
+        char *t = malloc(n);
+        if (!t) {
+            *oom = 1;
+            return NULL;
+        }
+        snprintf(t, n, "%s.tmp.XXXXXX%s", plot, plot + strlen(plot) - 4);
+        int fd = mkstemps(t, 4);
+        if (fd < 0) {
+            free(t);
+            return NULL; /* the library will say why it cannot write there */
+        }
+        close(fd);
+        return t;
+    }
+    return NULL;
+}
+
 /* Runs a library command: parse flags, run, render, map the status to an exit code. */
 static int run_lib_command(const dcx_command_t *cmd, int argc, char **argv)
 {
@@ -358,6 +387,8 @@ static int run_lib_command(const dcx_command_t *cmd, int argc, char **argv)
     dcx_strlist_t warnings = {0};
     cli_output_t out = {0};
     cJSON *doc = NULL;
+    char *plot_tmp = NULL;
+    const char *plot = NULL;
     if (!pos) {
         dcx_command_free_opts(cmd, opts);
         fprintf(stderr, "dcx: out of memory\n");
@@ -432,8 +463,26 @@ static int run_lib_command(const dcx_command_t *cmd, int argc, char **argv)
         st = cmd->stream(opts, out.f, &warnings, &err);
         progress_end(&progress);
     } else {
-        /* --plot FILE: the command's plot is drawn before any output is written */
+        /* --plot FILE: the command's plot is drawn before any output is written, under a
+         * temporary name (the option is pointed there for the run) */
+        const dcx_option_t *plo = dcx_command_option(cmd, DCX_OPTF_PLOT);
+        char **plot_opt = plo ? (char **)((char *)opts + plo->offset) : NULL;
+        if (plot_opt && *plot_opt) {
+            int oom;
+            plot = *plot_opt;
+            if (!(plot_tmp = plot_temp(plot, &oom)) && oom) {
+                progress_end(&progress);
+                cli_output_close(&out, 0);
+                fprintf(stderr, "dcx: out of memory\n");
+                rc = 1;
+                goto done;
+            }
+            if (plot_tmp)
+                *plot_opt = plot_tmp;
+        }
         st = dcx_command_run(cmd, opts, &doc, &err);
+        if (plot_tmp)
+            *plot_opt = (char *)plot; /* the options own the name they were given */
         progress_end(&progress);
         if (!doc && st) {
             cli_output_close(&out, 0);
@@ -471,7 +520,20 @@ static int run_lib_command(const dcx_command_t *cmd, int argc, char **argv)
     rc = st ? cli_fail(&err) : 0;
     if (cli_output_close(&out, st == DCX_OK || st == DCX_EGATE) && !rc)
         rc = 1;
+    if (plot_tmp && (rc == 0 || (rc == 4 && st == DCX_EGATE))) {
+        if (rename(plot_tmp, plot) != 0) {
+            fprintf(stderr, "dcx: %s: cannot rename into place: %s\n", plot, strerror(errno));
+            rc = 1;
+        } else {
+            free(plot_tmp);
+            plot_tmp = NULL;
+        }
+    }
 done:
+    if (plot_tmp) {
+        unlink(plot_tmp);
+        free(plot_tmp);
+    }
     cJSON_Delete(doc);
     dcx_strlist_free(&warnings);
     free(pos);
