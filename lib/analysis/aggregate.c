@@ -163,9 +163,14 @@ static dcx_status_t merge_summaries(const dcx_strlist_t *files, char delim, FILE
                     rows = p;
                 }
                 memset(&rows[nrows], 0, sizeof rows[nrows]);
+                int lost = 0;
                 for (int j = 0; j < 5; j++)
-                    rows[nrows].key[j] = strdup(row.fields[ci[j]]);
+                    lost |= !(rows[nrows].key[j] = strdup(row.fields[ci[j]]));
                 nrows++;
+                if (lost) {
+                    st = dcx_error_set(err, DCX_ENOMEM, "out of memory");
+                    break;
+                }
             }
             mrow_t *m = &rows[k];
             for (int j = 0; j < 6; j++) {
@@ -192,7 +197,7 @@ static dcx_status_t merge_summaries(const dcx_strlist_t *files, char delim, FILE
         put_header(out);
         for (size_t i = 0; i < nrows; i++) {
             for (int j = 0; j < 5; j++) {
-                put_text(out, rows[i].key[j] ? rows[i].key[j] : "");
+                put_text(out, rows[i].key[j]);
                 fputc(',', out);
             }
             for (int j = 0; j < 6; j++) {
