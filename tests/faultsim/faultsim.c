@@ -8,14 +8,19 @@
  *   DCX_FAULTSIM_N=N        fail the N-th call (0 or unset: never fail, only count)
  *   DCX_FAULTSIM_PERSIST=1  also fail every call after the N-th (SQLite's persistent mode)
  *   DCX_FAULTSIM_REPORT=F   at exit write "calls C failed K" to the file F
+ *   DCX_FAULTSIM_SPARE=A:B  neither count nor fail calls made by the code of a loaded
+ *                           library whose file name contains A or B (a dependency that is
+ *                           known not to survive its own failed allocations)
  *
  * The constructor reads these, then removes them and LD_PRELOAD from the environment, so
  * that a program dcx starts (gnuplot) runs with the ordinary allocator; a forked child
  * never fails an allocation either. strdup and strndup are defined here, rather than left
- * to libc, because AddressSanitizer intercepts them and would allocate behind our back. */
+ * to libc, because AddressSanitizer intercepts them and would allocate behind our back.
+ * In gdb, `break faultsim_failing` stops at the failing call with its caller on the stack. */
 #define _GNU_SOURCE
 #include <dlfcn.h>
 #include <errno.h>
+#include <link.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stddef.h>
@@ -34,6 +39,12 @@ static atomic_ulong calls, failed;
 static unsigned long fail_at;
 static int persistent, armed;
 static char report[4096];
+
+/* the code of the spared libraries: [lo, hi) address ranges */
+static struct {
+    uintptr_t lo, hi;
+} spared[32];
+static int nspared;
 
 /* dlsym may allocate (its error buffer) while the real functions are being looked up:
  * those few requests are served from here and never freed. */
@@ -81,12 +92,15 @@ __attribute__((noinline, visibility("default"))) void faultsim_failing(unsigned 
     __asm__ volatile("" : : "r"(n) : "memory");
 }
 
-/* Counts one allocation; @return whether it is to fail (with errno ENOMEM, as the real
- * allocator fails). */
-static int fail_now(void)
+/* Counts one allocation made from `caller`; @return whether it is to fail (with errno
+ * ENOMEM, as the real allocator fails). */
+static int fail_now(const void *caller)
 {
     if (!armed)
         return 0;
+    for (int i = 0; i < nspared; i++)
+        if ((uintptr_t)caller >= spared[i].lo && (uintptr_t)caller < spared[i].hi)
+            return 0;
     unsigned long n = atomic_fetch_add(&calls, 1) + 1;
     if (fail_at && (n == fail_at || (persistent && n > fail_at))) {
         atomic_fetch_add(&failed, 1);
@@ -97,15 +111,17 @@ static int fail_now(void)
     return 0;
 }
 
-void *malloc(size_t n)
+static void *alloc(size_t n, const void *caller)
 {
     if (!real_malloc) {
         if (resolving)
             return boot_alloc(n);
         resolve();
     }
-    return fail_now() ? NULL : real_malloc(n);
+    return fail_now(caller) ? NULL : real_malloc(n);
 }
+
+void *malloc(size_t n) { return alloc(n, __builtin_return_address(0)); }
 
 void *calloc(size_t n, size_t size)
 {
@@ -114,7 +130,7 @@ void *calloc(size_t n, size_t size)
             return size && n > SIZE_MAX / size ? NULL : boot_alloc(n * size);
         resolve();
     }
-    return fail_now() ? NULL : real_calloc(n, size);
+    return fail_now(__builtin_return_address(0)) ? NULL : real_calloc(n, size);
 }
 
 void *realloc(void *p, size_t n)
@@ -122,14 +138,14 @@ void *realloc(void *p, size_t n)
     if (!real_realloc)
         resolve();
     if (from_boot(p)) { /* never happens in practice; copy what the block can hold */
-        void *q = malloc(n);
+        void *q = alloc(n, __builtin_return_address(0));
         if (q) {
             size_t have = (size_t)(boot + sizeof boot - (unsigned char *)p);
             memcpy(q, p, have < n ? have : n);
         }
         return q;
     }
-    return fail_now() ? NULL : real_realloc(p, n);
+    return fail_now(__builtin_return_address(0)) ? NULL : real_realloc(p, n);
 }
 
 void free(void *p)
@@ -144,14 +160,14 @@ void free(void *p)
 char *strdup(const char *s)
 {
     size_t n = strlen(s) + 1;
-    char *d = malloc(n);
+    char *d = alloc(n, __builtin_return_address(0));
     return d ? memcpy(d, s, n) : NULL;
 }
 
 char *strndup(const char *s, size_t max)
 {
     size_t n = strnlen(s, max);
-    char *d = malloc(n + 1);
+    char *d = alloc(n + 1, __builtin_return_address(0));
     if (!d)
         return NULL;
     memcpy(d, s, n);
@@ -159,19 +175,46 @@ char *strndup(const char *s, size_t max)
     return d;
 }
 
+/* dl_iterate_phdr callback: records the executable segments of the spared libraries */
+static int find_spared(struct dl_phdr_info *info, size_t size, void *names)
+{
+    (void)size;
+    const char *list = names;
+    int match = 0;
+    while (*list && !match) {
+        size_t len = strcspn(list, ":");
+        char name[256];
+        snprintf(name, sizeof name, "%.*s", (int)(len < 255 ? len : 255), list);
+        match = len && info->dlpi_name && strstr(info->dlpi_name, name);
+        list += len + (list[len] == ':');
+    }
+    for (int i = 0; match && i < info->dlpi_phnum && nspared < 32; i++) {
+        const ElfW(Phdr) *ph = &info->dlpi_phdr[i];
+        if (ph->p_type == PT_LOAD && (ph->p_flags & PF_X)) {
+            spared[nspared].lo = info->dlpi_addr + ph->p_vaddr;
+            spared[nspared].hi = spared[nspared].lo + ph->p_memsz;
+            nspared++;
+        }
+    }
+    return 0;
+}
+
 static void in_child(void) { armed = 0; }
 
 __attribute__((constructor)) static void faultsim_init(void)
 {
     const char *n = getenv("DCX_FAULTSIM_N"), *p = getenv("DCX_FAULTSIM_PERSIST"),
-               *r = getenv("DCX_FAULTSIM_REPORT");
+               *r = getenv("DCX_FAULTSIM_REPORT"), *s = getenv("DCX_FAULTSIM_SPARE");
     fail_at = n ? strtoul(n, NULL, 10) : 0;
     persistent = p && *p && strcmp(p, "0");
     if (r)
         snprintf(report, sizeof report, "%s", r);
+    if (s && *s)
+        dl_iterate_phdr(find_spared, (void *)s);
     unsetenv("DCX_FAULTSIM_N");
     unsetenv("DCX_FAULTSIM_PERSIST");
     unsetenv("DCX_FAULTSIM_REPORT");
+    unsetenv("DCX_FAULTSIM_SPARE");
     unsetenv("LD_PRELOAD");
     pthread_atfork(NULL, NULL, in_child);
     armed = 1;
