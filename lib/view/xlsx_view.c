@@ -201,7 +201,7 @@ static void widen(xl_t *x, long c, double w)
 static void check(xl_t *x, lxw_error e)
 {
     if (e != LXW_NO_ERROR)
-        xl_fail(x, DCX_EIO, "cannot write a cell", e);
+        xl_fail(x, e == LXW_ERROR_MEMORY_MALLOC_FAILED ? DCX_ENOMEM : DCX_EIO, "cannot write a cell", e);
 }
 
 /* ---- cells -------------------------------------------------------------------------- */
@@ -672,6 +672,9 @@ static void add_formats(xl_t *x)
         format_set_bold(x->header);
         format_set_bottom(x->header, LXW_BORDER_THIN);
     }
+    for (int i = 0; i < NF_COUNT; i++) /* cells without their format would look fine and be wrong */
+        if (!x->fmt[i] || !x->header)
+            xl_fail(x, DCX_ENOMEM, "out of memory", LXW_NO_ERROR);
 }
 
 static void build(xl_t *x, const cJSON *doc)
@@ -786,10 +789,11 @@ dcx_status_t dcx_view_xlsx(FILE *out, const cJSON *doc, dcx_error_t *err)
         return dcx_error_set(err, DCX_ENOMEM, "xlsx: cannot start a workbook");
     }
     add_formats(&x);
-    build(&x, doc);
+    if (!x.failed)
+        build(&x, doc);
     lxw_error e = workbook_close(x.wb);
     if (e != LXW_NO_ERROR)
-        xl_fail(&x, DCX_EIO, "cannot write the workbook", e);
+        xl_fail(&x, e == LXW_ERROR_MEMORY_MALLOC_FAILED ? DCX_ENOMEM : DCX_EIO, "cannot write the workbook", e);
     dcx_status_t st = x.failed ? x.status : copy_out(tmp, out, err);
     unlink(tmp);
     free(tmp);
