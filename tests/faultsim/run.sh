@@ -152,6 +152,20 @@ add plot plot-power plot power --input "$I/power.json" --output @D@/out.svg
 add plot plot-radar plot radar --input "$I/score.json" --output @D@/out.svg
 add plot plot-radar-compare plot radar --input "$I/compare.json" --output @D@/out.png
 add plot plot-gaps plot gaps --input "$I/score.json" --output @D@/out.svg
+add power power-binary power --baseline 0.031 --mde 0.10 --relative --daily-units 12000 \
+    --plot @D@/out.plot.svg --output @D@/out.json
+add power power-mean power --mean 58.2 --sd 41.7 --mde 1.5 --ratio 2 --variants 3 --format table
+add power power-solve power --baseline 0.1 --n 5000 --mde 0.02 --format csv
+add srm srm-config srm --counts control=3020,short=2950,guided=4030 \
+    --config "$E/experiments/onboarding.json" --format table
+add srm srm-weights srm --counts 5200,4800 --variants control,treatment --weights 0.5,0.5 \
+    --output @D@/out.json
+add "maturity validate" validate maturity validate --assessment "$T/maturity_small.json" \
+    --responses "$T/maturity_long.csv" --output @D@/out.json
+add "maturity template" template-long maturity template --assessment "$T/maturity_small.json" \
+    --respondents 2 --attributes role,team --output @D@/out.csv
+add "maturity template" template-md maturity template --assessment "$ROOT/assessments/dcx-pulse.json" \
+    --format markdown
 add sql sql-postgres sql --dialect postgres --table web.units --metric converted:binary \
     --metric revenue:mean --metric rps:ratio=revenue/sessions --segment device --cuped revenue=pre_revenue
 add sql sql-bigquery sql --dialect bigquery --table p.d.units --metric revenue:mean --metric score:nps \
