@@ -803,6 +803,7 @@ dcx_status_t dcx_maturity_template(const dcx_maturity_opts_t *o, FILE *out, dcx_
             st = dcx_error_set(err, DCX_ENOMEM, "out of memory");
         if (st || (st = split_commas(&given, &attrs, err))) {
             dcx_strlist_free(&given);
+            dcx_strlist_free(&attrs);
             dcx_assessment_free(a);
             return st;
         }

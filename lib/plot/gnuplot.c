@@ -179,8 +179,10 @@ static dcx_status_t forest(FILE *s, FILE *d, const cJSON *doc, const char *measu
     const char *ci_adj = adjusted > 0 ? (lift ? "lift_ci_adjusted" : "diff_ci_adjusted") : ci_plain;
 #define CI_OF(row) (strcmp(doc_get_word(row, "role", DOC_ROLE), "guardrail") ? ci_adj : ci_plain)
     names_t metrics = {0};
-    if (collect_names(&metrics, rows, "metric"))
+    if (collect_names(&metrics, rows, "metric")) {
+        dcx_strmap_free(&metrics.map);
         return dcx_error_set(err, DCX_ENOMEM, "out of memory");
+    }
     size_t nm = metrics.map.n;
     int *count = calloc(nm + 1, sizeof *count), *lower_better = calloc(nm + 1, sizeof *lower_better);
     double *lo = calloc(nm + 1, sizeof *lo), *hi = calloc(nm + 1, sizeof *hi);
