@@ -246,6 +246,8 @@ static int cmp_double(const void *a, const void *b)
     return (x > y) - (x < y);
 }
 
+#define NT_LIMIT 1024 /* subintervals of each adaptive integral */
+
 static double nt_by_integral(double t, double df, double ncp, int upper)
 {
     nt_params_t par = {t, df, ncp, upper};
@@ -254,9 +256,14 @@ static double nt_by_integral(double t, double df, double ncp, int upper)
      * mean (GSL's inverse is unreliable for very large ν: it returns less than ν for 2e7) */
     double sd = sqrt(2 * df), lo = fmax(0, df - 40 * sd);
     double hi = fmax(gsl_cdf_chisq_Qinv(1e-30, df), df + 60 * sd);
-    gsl_integration_workspace *w = gsl_integration_workspace_alloc(1024);
-    if (!w)
-        return NAN;
+    /* GSL's workspace, with its arrays on the stack: allocated, it would make this
+     * function fail for want of memory with no way to say so but a NaN that a caller
+     * (the power bisection) would take for a number. The struct is GSL's public one. */
+    double alist[NT_LIMIT], blist[NT_LIMIT], rlist[NT_LIMIT], elist[NT_LIMIT];
+    size_t order[NT_LIMIT], level[NT_LIMIT];
+    gsl_integration_workspace ws = {.limit = NT_LIMIT, .alist = alist, .blist = blist,
+                                    .rlist = rlist, .elist = elist, .order = order, .level = level};
+    gsl_integration_workspace *w = &ws;
     /* pieces: every half standard deviation around the bulk, and around v* = ν(δ/t)²,
      * where Φ's step from 0 to 1 lies */
     double pts[120];
@@ -285,11 +292,10 @@ static double nt_by_integral(double t, double df, double ncp, int upper)
             continue;
         double r = 0, abserr;
         /* a piece far in a tail may report a roundoff limit: its value is still right */
-        gsl_integration_qags(&fn, pts[i], pts[i + 1], 0, 1e-13, 1024, w, &r, &abserr);
+        gsl_integration_qags(&fn, pts[i], pts[i + 1], 0, 1e-13, NT_LIMIT, w, &r, &abserr);
         if (isfinite(r))
             sum += r;
     }
-    gsl_integration_workspace_free(w);
     return sum;
 }
 

@@ -156,6 +156,7 @@ add power power-binary power --baseline 0.031 --mde 0.10 --relative --daily-unit
     --plot @D@/out.plot.svg --output @D@/out.json
 add power power-mean power --mean 58.2 --sd 41.7 --mde 1.5 --ratio 2 --variants 3 --format table
 add power power-solve power --baseline 0.1 --n 5000 --mde 0.02 --format csv
+add power power-large-ncp power --mean 100 --sd 1 --mde 1 --n 100000 --format json
 add srm srm-config srm --counts control=3020,short=2950,guided=4030 \
     --config "$E/experiments/onboarding.json" --format table
 add srm srm-weights srm --counts 5200,4800 --variants control,treatment --weights 0.5,0.5 \
