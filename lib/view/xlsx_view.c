@@ -791,7 +791,13 @@ dcx_status_t dcx_view_xlsx(FILE *out, const cJSON *doc, dcx_error_t *err)
     add_formats(&x);
     if (!x.failed)
         build(&x, doc);
-    lxw_error e = workbook_close(x.wb);
+    /* a workbook that failed is freed, not written: closing one whose sheet could not be
+     * set up crashes inside libxlsxwriter */
+    lxw_error e = LXW_NO_ERROR;
+    if (x.failed)
+        lxw_workbook_free(x.wb);
+    else
+        e = workbook_close(x.wb);
     if (e != LXW_NO_ERROR)
         xl_fail(&x, e == LXW_ERROR_MEMORY_MALLOC_FAILED ? DCX_ENOMEM : DCX_EIO, "cannot write the workbook", e);
     dcx_status_t st = x.failed ? x.status : copy_out(tmp, out, err);
