@@ -12,6 +12,9 @@
 #   - exits 0 with standard output, standard error and output file identical to the clean
 #     run's (libc falls back silently when, say, a stdio buffer cannot be had).
 # A signal, a sanitizer report, any other exit status or a different output is a failure.
+# Every command is here except dcx run, whose allocations are the Lua interpreter's. To see
+# where run N fails: the reproduce line printed with a failure, under gdb with
+# `break faultsim_failing`.
 #
 # Environment:
 #   FAULTSIM_STRIDE=K   test the first FAULTSIM_DENSE (default 500) allocations of a case,
