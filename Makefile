@@ -110,7 +110,7 @@ $(BUILD)/examples/%: examples/%.c $(BUILD)/libdcx.a
 check: deps
 	$(Q)$(MAKE) --no-print-directory DEVELOPER=1 all test-run
 
-test-run: $(UNIT_BIN) $(BUILD)/dcx
+test-run: $(UNIT_BIN) $(BUILD)/dcx $(BUILD)/faultsim.so
 	$(Q)DCX="$(CURDIR)/$(BUILD)/dcx" DCX_BUILD="$(CURDIR)/$(BUILD)" DCX_ROOT="$(CURDIR)" \
 	  prove -f $(UNIT_BIN) $(sort $(wildcard tests/cli/*.t tests/lua/*.t))
 
