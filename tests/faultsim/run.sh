@@ -187,7 +187,8 @@ run_one() {
         args+=("${a//@D@/$d}")
     done
     [ -e "${old[0]}" ] && rm -f "${old[@]}"
-    LD_PRELOAD=$SO DCX_FAULTSIM_N=$n DCX_FAULTSIM_PERSIST=$PERSIST DCX_FAULTSIM_REPORT=$d/report \
+    # TMPDIR is the run's directory, so a temporary file left behind is seen there
+    TMPDIR=$d LD_PRELOAD=$SO DCX_FAULTSIM_N=$n DCX_FAULTSIM_PERSIST=$PERSIST DCX_FAULTSIM_REPORT=$d/report \
         DCX_FAULTSIM_SPARE=$SPARE "$DCX" "${args[@]}" >"$d/stdout" 2>"$d/stderr" </dev/null
 }
 
