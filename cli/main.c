@@ -604,6 +604,7 @@ int main(int argc, char **argv)
     static char outbuf[1 << 16];
     if (!isatty(STDOUT_FILENO))
         setvbuf(stdout, outbuf, _IOFBF, sizeof outbuf);
+    dcx_set_temp_dir(getenv("TMPDIR"));
     int rc = dispatch(argc, argv);
     if (fflush(stdout) != 0 || ferror(stdout) || fclose(stdout) != 0) {
         if (errno != EPIPE)

@@ -1,6 +1,7 @@
 /* fileio.c — whole files: read into memory (configs, models, results, plot files) and
  * written atomically (plots, reports). */
 #include "fileio.h"
+#include "dcx/env.h"
 
 #include <errno.h>
 #include <sys/stat.h>
@@ -87,3 +88,15 @@ dcx_status_t file_replace(const char *path, const char *data, size_t len, dcx_er
     free(tmp);
     return DCX_OK;
 }
+
+static char temp_dir[1024];
+
+void dcx_set_temp_dir(const char *dir)
+{
+    if (!dir || strlen(dir) >= sizeof temp_dir)
+        temp_dir[0] = '\0';
+    else
+        strcpy(temp_dir, dir);
+}
+
+const char *file_temp_dir(void) { return temp_dir[0] ? temp_dir : "/tmp"; }

@@ -15,4 +15,7 @@ dcx_status_t dcx_slurp(const char *path, size_t max, char **buf, size_t *len, dc
  * never leaves a partial file. @return DCX_OK, DCX_EIO, DCX_ENOMEM. */
 dcx_status_t file_replace(const char *path, const char *data, size_t len, dcx_error_t *err);
 
+/* The folder for temporary files (dcx_set_temp_dir; /tmp by default). */
+const char *file_temp_dir(void);
+
 #endif

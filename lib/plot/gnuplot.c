@@ -947,9 +947,11 @@ static dcx_status_t draw(dcx_plot_kind_t kind, const cJSON *doc, int fmt, const 
     static const char *ext[] = {"png", "svg", "pdf"};
     *pic = NULL;
     *len = 0;
-    char dir[] = "/tmp/dcx-plot-XXXXXX";
+    char dir[1100];
+    snprintf(dir, sizeof dir, "%s/dcx-plot-XXXXXX", file_temp_dir());
     if (!mkdtemp(dir))
-        return dcx_error_set(err, DCX_EIO, "cannot create a temporary directory: %s", strerror(errno));
+        return dcx_error_set(err, DCX_EIO, "cannot create a temporary directory in %s: %s",
+                             file_temp_dir(), strerror(errno));
     dcx_status_t st = plot_to_dir(kind, doc, fmt, dir, gnuplot ? gnuplot : "gnuplot", measure, title, err);
     if (!st) {
         char out[4096];

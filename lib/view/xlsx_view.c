@@ -36,6 +36,7 @@
 #include <cjson/cJSON.h>
 #include <xlsxwriter.h>
 
+#include "fileio.h"
 #include "strmap.h"
 #include "textbuf.h"
 
@@ -763,9 +764,7 @@ dcx_status_t dcx_view_xlsx(FILE *out, const cJSON *doc, dcx_error_t *err)
 {
     if (!cJSON_IsObject(doc))
         return dcx_error_set(err, DCX_EINVAL, "xlsx: the result is not a JSON object");
-    const char *dir = getenv("TMPDIR");
-    if (!dir || !*dir)
-        dir = "/tmp";
+    const char *dir = file_temp_dir();
     size_t n = strlen(dir) + 32;
     char *tmp = malloc(n);
     if (!tmp)

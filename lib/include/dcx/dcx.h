@@ -16,6 +16,7 @@
 #include "dcx/planning.h"
 #include "dcx/csv.h"
 #include "dcx/progress.h"
+#include "dcx/env.h"
 #include "dcx/jsonio.h"
 #include "dcx/assign.h"
 #include "dcx/analysis.h"
