@@ -198,14 +198,10 @@ static int call_command(lua_State *L)
             return luaL_error(L, "%s: unknown option '%s'%s", fn, key,
                               o ? " (write the returned table yourself, e.g. with dcx.json.encode)"
                                 : "");
-        if (o->flags & DCX_OPTF_WRITES) {
-            char what[96];
-            snprintf(what, sizeof what, "%s: the '%s' option", fn, o->name);
-            ldcx_sandbox_check_write(L, what);
-        }
         set_option(L, b, o, lua_gettop(L), fn);
         lua_pop(L, 1);
     }
+    ldcx_sandbox_check_options(L, fn, cmd->options, b->opts);
     dcx_common_opts_t *common = b->opts;
     const char *gp = getenv("DCX_GNUPLOT");
     if (!common->gnuplot && gp && *gp && !(common->gnuplot = strdup(gp)))

@@ -40,6 +40,7 @@ static int raise_csv(lua_State *L, const dcx_error_t *err)
 static int reader_open(lua_State *L)
 {
     const char *path = luaL_checkstring(L, 1);
+    ldcx_sandbox_check_read(L, "dcx.csv", path);
     lreader_t *r = lua_newuserdatauv(L, sizeof *r, 0);
     r->r = NULL;
     r->header_ref = LUA_NOREF;
@@ -185,7 +186,7 @@ static int writer_open(lua_State *L)
 {
     const char *path = luaL_checkstring(L, 1);
     luaL_checktype(L, 2, LUA_TTABLE);
-    ldcx_sandbox_check_write(L, "dcx.csv.writer");
+    ldcx_sandbox_check_write(L, "dcx.csv.writer", path);
     lwriter_t *w = lua_newuserdatauv(L, sizeof *w, 0);
     memset(w, 0, sizeof *w);
     w->header_ref = LUA_NOREF;

@@ -2,7 +2,9 @@
  * the script's arguments in `arg` and as `...`, errors with file:line and a traceback.
  * Limits: --lua-mem caps memory (Lua's allocator exactly, and the process's data segment
  * so that what dcx's C code allocates for the script is bounded too); --lua-timeout caps
- * CPU time (default 60 s under --sandbox). The sandbox itself is sandbox.c's. */
+ * CPU time, and twice it caps wall-clock time (a script blocked on input uses no CPU).
+ * What --sandbox allows, and its default limits, are sandbox.c's; this file parses the
+ * flags and enforces the limits. */
 #include <errno.h>
 #include <math.h>
 #include <signal.h>
@@ -122,12 +124,78 @@ static void start_timer(lua_State *L, double seconds)
     arm(seconds);
 }
 
-static void stop_timer(void)
+/* ---- the wall-clock limit -----------------------------------------------------------------
+ * ITIMER_REAL, twice the CPU limit. SIGALRM is taken without SA_RESTART, so that a read
+ * blocked on standard input returns (EINTR) and the script meets the hook at its next
+ * instruction; what is still running after the grace period is ended without unwinding. */
+
+static volatile sig_atomic_t g_wall_expired;
+static double g_wall;
+
+static void wall_message(char *buf, size_t len)
+{
+    snprintf(buf, len, "wall-clock time limit of %g s exceeded (twice --lua-timeout %g; "
+                       "a script waiting for input is ended too)",
+             g_wall, g_timeout);
+}
+
+static void wall_hook(lua_State *L, lua_Debug *ar)
+{
+    (void)ar;
+    char msg[160];
+    wall_message(msg, sizeof msg);
+    luaL_error(L, "%s", msg);
+}
+
+static void arm_real(double seconds)
+{
+    struct itimerval it;
+    memset(&it, 0, sizeof it);
+    it.it_value.tv_sec = (time_t)seconds;
+    it.it_value.tv_usec = (suseconds_t)((seconds - floor(seconds)) * 1e6);
+    if (it.it_value.tv_sec == 0 && it.it_value.tv_usec == 0)
+        it.it_value.tv_usec = 1;
+    setitimer(ITIMER_REAL, &it, NULL);
+}
+
+static void on_wall_limit(int sig)
+{
+    (void)sig;
+    if (!g_wall_expired) {
+        g_wall_expired = 1;
+        if (g_L)
+            lua_sethook(g_L, wall_hook, LUA_MASKCOUNT, 1);
+        arm_real(GRACE_SECONDS);
+        return;
+    }
+    static const char msg[] = "dcx: wall-clock time limit exceeded (twice --lua-timeout); the "
+                              "script did not stop and was ended\n";
+    ssize_t w = write(STDERR_FILENO, msg, sizeof msg - 1);
+    (void)w;
+    _exit(1);
+}
+
+static void start_wall_timer(double seconds)
+{
+    g_wall = seconds;
+    g_wall_expired = 0;
+    struct sigaction sa;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_wall_limit;
+    sigemptyset(&sa.sa_mask);
+    sa.sa_flags = 0; /* no SA_RESTART: a blocked read returns */
+    sigaction(SIGALRM, &sa, NULL);
+    arm_real(seconds);
+}
+
+static void stop_timers(void)
 {
     struct itimerval off;
     memset(&off, 0, sizeof off);
     setitimer(ITIMER_PROF, &off, NULL);
+    setitimer(ITIMER_REAL, &off, NULL);
     signal(SIGPROF, SIG_IGN);
+    signal(SIGALRM, SIG_IGN);
     g_L = NULL;
 }
 
@@ -179,6 +247,7 @@ typedef struct {
     int argc, first;
     char **argv;
     const char *script;
+    const ldcx_sandbox_cfg_t *cfg;
 } setup_t;
 
 /* Run in protected mode: with a small --lua-mem even opening the libraries can fail. */
@@ -187,7 +256,8 @@ static int setup(lua_State *L)
     const setup_t *s = lua_touserdata(L, 1);
     if (s->sandboxed) {
         lua_pushcfunction(L, ldcx_sandbox_open);
-        lua_call(L, 0, 0);
+        lua_pushlightuserdata(L, (void *)s->cfg);
+        lua_call(L, 1, 0);
     } else {
         luaL_openlibs(L);
         /* the dcx module: preloaded, and already in the global `dcx` */
@@ -214,19 +284,24 @@ static int setup(lua_State *L)
 
 static int usage(FILE *f)
 {
-    fprintf(f, "usage: dcx run [--sandbox] [--lua-mem MB] [--lua-timeout S] SCRIPT.lua [ARGS...]\n"
-               "       dcx run [--sandbox] [--lua-mem MB] [--lua-timeout S] -e 'CHUNK' [ARGS...]\n\n"
+    fprintf(f, "usage: dcx run [--sandbox [--allow-read DIR] [--allow-write DIR]] [--lua-mem MB]\n"
+               "               [--lua-timeout S] SCRIPT.lua [ARGS...]\n"
+               "       dcx run [options] -e 'CHUNK' [ARGS...]\n\n"
                "Runs Lua 5.4 with the dcx module preloaded (the global `dcx`, or require \"dcx\").\n"
                "The arguments are in the table `arg` (arg[0] is the script) and in `...`.\n\n"
                "options:\n"
-               "  --sandbox        for scripts you do not trust: only the base, string, table,\n"
-               "                   math, utf8 and coroutine libraries (no io, os, debug, dofile,\n"
-               "                   loadfile, string.dump), load takes text only, require knows\n"
-               "                   only dcx, and dcx may read files but never write one\n"
-               "  --lua-mem MB     cap the script's memory: Lua's, and what dcx allocates for it\n"
-               "  --lua-timeout S  cap the script's CPU time in seconds [default: 60 with\n"
-               "                   --sandbox, none without]\n"
-               "  -e CHUNK         run CHUNK instead of a script file\n");
+               "  --sandbox          for scripts you do not trust: only the base, string, table,\n"
+               "                     math, utf8 and coroutine libraries (io, os, debug, dofile\n"
+               "                     and loadfile say they are not available), load takes text\n"
+               "                     only, require knows only dcx; dcx reads only the files named\n"
+               "                     as the script's arguments and writes nothing\n"
+               "  --allow-read DIR   with --sandbox: dcx may also read files under DIR (repeat)\n"
+               "  --allow-write DIR  with --sandbox: dcx may write files under DIR (repeat)\n"
+               "  --lua-mem MB       cap the script's memory: Lua's, and what dcx allocates for it\n"
+               "                     [default: 1024 with --sandbox, none without]\n"
+               "  --lua-timeout S    cap the script's CPU time in seconds, and its wall-clock time\n"
+               "                     at twice that [default: 60 with --sandbox, none without]\n"
+               "  -e CHUNK           run CHUNK instead of a script file\n");
     return f == stdout ? 0 : 2;
 }
 
@@ -242,16 +317,44 @@ static int positive_number(const char *s, double *out)
     return 1;
 }
 
+static int run(int argc, char **argv, const char **folders);
+
 int cli_run(int argc, char **argv)
+{
+    /* the --allow-read and --allow-write folders, in one array of argc entries */
+    const char **folders = calloc((size_t)argc + 1, sizeof *folders);
+    if (!folders) {
+        fprintf(stderr, "dcx: run: out of memory\n");
+        return 1;
+    }
+    int rc = run(argc, argv, folders);
+    free(folders);
+    return rc;
+}
+
+static int run(int argc, char **argv, const char **folders)
 {
     int sandboxed = 0, i = 1;
     double mem_mb = 0, timeout = 0;
     const char *chunk = NULL, *script = NULL;
+    size_t nread = 0, nwrite = 0;
+    const char **writes = folders + argc; /* filled downwards */
     for (; i < argc; i++) {
         if (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h"))
             return usage(stdout);
         if (!strcmp(argv[i], "--sandbox")) {
             sandboxed = 1;
+        } else if (!strcmp(argv[i], "--allow-read") || !strcmp(argv[i], "--allow-write")) {
+            const char *why = i + 1 < argc ? ldcx_sandbox_folder_problem(argv[i + 1]) : "missing";
+            if (why) {
+                fprintf(stderr, "dcx: run: %s needs a folder (%s: '%s')\n", argv[i], why,
+                        i + 1 < argc ? argv[i + 1] : "");
+                return 2;
+            }
+            if (argv[i][8] == 'r')
+                folders[nread++] = argv[++i];
+            else
+                *--writes = argv[++i], nwrite++;
         } else if (!strcmp(argv[i], "--lua-mem") || !strcmp(argv[i], "--lua-timeout")) {
             int mem = argv[i][6] == 'm';
             double v;
@@ -288,8 +391,14 @@ int cli_run(int argc, char **argv)
             return usage(stderr);
         script = argv[i++];
     }
-    if (sandboxed && timeout == 0)
-        timeout = 60;
+    if (!sandboxed && (nread || nwrite)) {
+        fprintf(stderr, "dcx: run: --allow-read and --allow-write go with --sandbox\n");
+        return 2;
+    }
+    int mem_given = mem_mb > 0;
+    double wall = ldcx_sandbox_limits(sandboxed, &mem_mb, &timeout);
+    ldcx_sandbox_cfg_t cfg = {folders, nread, writes, nwrite, (const char *const *)argv + i,
+                              (size_t)(argc - i)};
     memcap_t cap = {0, 0};
     if (mem_mb > 0) {
         double bytes = ceil(mem_mb * 1048576.0);
@@ -304,7 +413,9 @@ int cli_run(int argc, char **argv)
     }
     if (timeout > 0)
         start_timer(L, timeout);
-    setup_t s = {sandboxed, mem_mb, argc, i, argv, script};
+    if (wall > 0)
+        start_wall_timer(wall);
+    setup_t s = {sandboxed, mem_mb, argc, i, argv, script, &cfg};
     int rc = 0;
     lua_pushcfunction(L, msghandler);
     lua_pushcfunction(L, setup);
@@ -318,7 +429,16 @@ int cli_run(int argc, char **argv)
             lua_pushstring(L, argv[k]);
         status = lua_pcall(L, argc - i, 0, 1);
     }
-    if (status != LUA_OK) {
+    if (g_wall_expired) { /* whatever the script met on the way out (a read that failed) */
+        char msg[160];
+        wall_message(msg, sizeof msg);
+        fprintf(stderr, "dcx: %s\n", msg);
+        rc = 1;
+    } else if (status == LUA_ERRMEM && mem_mb > 0) { /* Lua's own: no handler, no position */
+        fprintf(stderr, "dcx: not enough memory: the script reached its limit of --lua-mem %g MB%s\n",
+                mem_mb, mem_given ? "" : " (the default under --sandbox)");
+        rc = 1;
+    } else if (status != LUA_OK) {
         const char *msg = lua_tostring(L, -1);
         char *safe = dcx_text_for_terminal_lines(msg ? msg : "(error object is not a string)");
         fprintf(stderr, "dcx: %s\n", safe ? safe : "(error message lost: out of memory)");
@@ -326,8 +446,9 @@ int cli_run(int argc, char **argv)
         rc = 1;
     }
     fflush(stdout);
+    g_L = NULL; /* the limits still end a __gc that never returns, without touching L */
     lua_close(L);
-    if (timeout > 0)
-        stop_timer();
+    if (timeout > 0 || wall > 0)
+        stop_timers();
     return rc;
 }

@@ -24,7 +24,7 @@ const dcx_option_t dcx_plot_options[] = {
      "forest plots: the difference or the relative lift", 0},
     {"title", DCX_OPT_STRING, OPT(title), NULL, "TEXT", NULL, "plot title", 0},
     {"gnuplot", DCX_OPT_STRING, OPT(common.gnuplot), NULL, "PROGRAM", NULL,
-     "gnuplot to run (default: $DCX_GNUPLOT, else gnuplot on PATH)", 0},
+     "gnuplot to run (default: $DCX_GNUPLOT, else gnuplot on PATH)", DCX_OPTF_PROGRAM},
     {NULL, 0, 0, NULL, NULL, NULL, NULL, 0}};
 
 const dcx_option_t dcx_report_options[] = {
@@ -35,7 +35,7 @@ const dcx_option_t dcx_report_options[] = {
      "the report: .html (self-contained) or .md", DCX_OPTF_WRITES},
     {"title", DCX_OPT_STRING, OPT(title), NULL, "TEXT", NULL, "report title", 0},
     {"gnuplot", DCX_OPT_STRING, OPT(common.gnuplot), NULL, "PROGRAM", NULL,
-     "gnuplot to run (default: $DCX_GNUPLOT, else gnuplot on PATH)", 0},
+     "gnuplot to run (default: $DCX_GNUPLOT, else gnuplot on PATH)", DCX_OPTF_PROGRAM},
     {NULL, 0, 0, NULL, NULL, NULL, NULL, 0}};
 
 /* The document to draw: the one in memory, else the --input file's. *owned is what to free. */

@@ -14,12 +14,20 @@ LIBLUA=$(ldd "$DCX" 2>/dev/null | sed -n 's/.*liblua5\.4\.so\.0 => \([^ ]*\).*/\
 # ---- the sandbox ---------------------------------------------------------------------------
 # 1. cpath pointing at the Lua library dcx links, then require "os": the C searchers are gone
 t_run 1 "$DCX" run --sandbox -e "package.cpath = '$LIBLUA'; local os = require 'os'; os.execute('touch $D/pwned1')"
-t_err "module 'os' is not available in --sandbox" "require 'os' through package.cpath is refused"
+t_err "module 'os' is not available under --sandbox" "require 'os' through package.cpath is refused"
 t_ok "[ ! -e '$D/pwned1' ]" "no command ran"
 t_run 1 "$DCX" run --sandbox -e "package.path = '$D/?.lua'; require 'evil'"
-t_err "module 'evil' is not available in --sandbox" "require searches no Lua path either"
-t_run 0 "$DCX" run --sandbox -e 'print(package.loadlib, package.searchers, package.cpath, dofile, loadfile, string.dump, io, os, debug)'
-t_has "nil	nil	nil	nil	nil	nil	nil	nil	nil" "no loadlib, searchers, dofile, loadfile, string.dump, io, os, debug"
+t_err "module 'evil' is not available under --sandbox" "require searches no Lua path either"
+t_run 0 "$DCX" run --sandbox -e 'print(package.loadlib, package.searchers, package.cpath, string.dump)'
+t_has "nil	nil	nil	nil" "no loadlib, searchers, cpath or string.dump"
+for use in 'io.open("/etc/passwd")' 'io.read()' 'os.execute("touch '"$D"'/pwned0")' 'os.getenv("HOME")' \
+           'dofile("/etc/passwd")' 'loadfile("/etc/passwd")' 'debug.getregistry()'; do
+    t_run 1 "$DCX" run --sandbox -e "$use"
+    t_err "is not available under --sandbox" "$use is a stub that says it is not available"
+done
+t_ok "[ ! -e '$D/pwned0' ]" "and os.execute ran nothing"
+t_run 1 "$DCX" run --sandbox -e 'io.stdout:write("x")'
+t_err "io.stdout is not available under --sandbox" "a stub names what was used"
 t_run 0 "$DCX" run --sandbox -e 'print(require("dcx") == dcx, require("string") == string)'
 t_has "true	true" "require still gives dcx and the standard libraries"
 # 2. a second copy of the module: the flag lives under a fixed registry key that every copy reads
@@ -27,9 +35,12 @@ if [ "$ASAN" = 1 ]; then
     t_report 1 "a second copy of dcx.so honours the sandbox flag # SKIP: an ASan module needs the ASan runtime preloaded"
 elif command -v lua5.4 >/dev/null 2>&1; then
     t_run 1 env LUA_CPATH="$DCX_BUILD/?.so" lua5.4 -e "debug.getregistry()['dcx.sandbox'] = true; local d = require 'dcx'; d.csv.writer('$D/pwned2.csv', {'a'})"
-    t_err "file writes are not allowed in --sandbox" "a second copy of dcx.so honours the sandbox flag"
+    t_err "is not allowed under --sandbox" "a second copy of dcx.so honours the sandbox flag"
     t_ok "[ ! -e '$D/pwned2.csv' ]" "and wrote nothing"
+    t_run 1 env LUA_CPATH="$DCX_BUILD/?.so" lua5.4 -e "debug.getregistry()['dcx.sandbox'] = true; local d = require 'dcx'; for r in d.csv.rows('/etc/passwd') do print(next(r)) end"
+    t_err "is not readable under --sandbox" "and, finding no allowed folders, reads nothing"
 else
+    t_report 1 "a second copy of dcx.so # SKIP lua5.4 not installed"
     t_report 1 "a second copy of dcx.so # SKIP lua5.4 not installed"
 fi
 # 3. precompiled chunks: Lua does not verify bytecode
@@ -43,9 +54,9 @@ t_err "CPU time limit of 0.5 s exceeded (--lua-timeout)" "a runaway loop ends wi
 t_run 1 "$DCX" run --sandbox --lua-timeout 0.5 -e 'while true do pcall(function() while true do end end) end'
 t_err "CPU time limit" "pcall cannot swallow the limit"
 t_run 1 "$DCX" run --sandbox --lua-timeout 0.5 -e 'coroutine.wrap(function() while true do end end)()'
-t_err "CPU time limit exceeded" "a loop in a coroutine is ended too"
+t_err "time limit exceeded" "a loop in a coroutine is ended too (by the CPU or, on a busy machine, the wall-clock limit)"
 t_run 1 "$DCX" run --lua-timeout 0.5 -e 'string.find(string.rep("a", 40), string.rep("a?", 40) .. string.rep("a", 40))'
-t_err "CPU time limit exceeded" "a long C call (backtracking pattern) is ended"
+t_err "time limit exceeded" "a long C call (backtracking pattern) is ended (by the CPU or, on a busy machine, the wall-clock limit)"
 for bad in nan inf -1 0 x 1e999; do
     t_run 2 "$DCX" run --lua-mem "$bad" -e 'print(1)'
     t_err "needs a positive number" "--lua-mem $bad is refused"
@@ -64,11 +75,102 @@ else
 fi
 # 5. a message never prints a file that is not CSV
 printf 'root:x:0:0:root:/root:/bin/bash\ndaemon:x:1:1::/usr/sbin:/usr/sbin/nologin\n' >"$D/passwd"
-t_run 0 "$DCX" run --sandbox -e "print(dcx.analyze{input = '$D/passwd', metric = {'x'}})"
+t_run 0 "$DCX" run --sandbox -e "print(dcx.analyze{input = '$D/passwd', metric = {'x'}})" "$D/passwd"
 t_lacks "root:x:0" "an error about a non-CSV file does not echo its first line"
 t_has "does not look like a CSV header" "but says what is wrong"
 t_run 1 "$DCX" analyze --input "$D/passwd" --metric x
 t_err_lacks "root:x:0" "nor on the command line"
+
+# 6. reads: only the script's argument files and --allow-read folders, after resolving links
+t_run 1 "$DCX" run --sandbox -e 'for row in dcx.csv.rows("/etc/passwd") do print(next(row)) break end'
+t_err "'/etc/passwd' is not readable under --sandbox" "dcx.csv.rows of /etc/passwd is refused"
+t_err "--allow-read DIR" "and the refusal names the flag that allows it"
+t_lacks "root" "nothing of the file is printed"
+mkdir -p "$D/sbx_secret" "$D/sbx_public" "$D/sbx_out"
+printf 'user,password\nroot,hunter2\n' >"$D/sbx_secret/passwords.csv"
+printf 'variant,x\ncontrol,1\ncontrol,0\ntreatment,1\ntreatment,1\n' >"$D/sbx_public/units.csv"
+cp "$D/sbx_public/units.csv" "$D/sbx_secret/units.csv"
+"$DCX" analyze --input "$D/sbx_public/units.csv" --metric x:binary --format json >"$D/sbx_secret/result.json"
+ln -s "$D/sbx_secret/passwords.csv" "$D/sbx_public/link.csv"
+ln -s "$D/sbx_secret" "$D/sbx_public/sub"
+ln -s "$D/sbx_secret" "$D/sbx_out/escape"
+t_run 1 "$DCX" run --sandbox -e "dcx.csv.open('$D/sbx_secret/passwords.csv')"
+t_err "is not readable under --sandbox" "dcx.csv.open of a file nobody allowed is refused"
+t_run 0 "$DCX" run --sandbox --allow-read "$D/sbx_public" -e "for r in dcx.csv.rows('$D/sbx_public/units.csv') do io = nil end print('read')"
+t_has "read" "a file under --allow-read is read"
+t_run 1 "$DCX" run --sandbox --allow-read "$D/sbx_public" -e "for r in dcx.csv.rows('$D/sbx_public/link.csv') do print(r.password) end"
+t_err "is not readable under --sandbox" "a symbolic link out of an allowed folder is refused"
+t_lacks "hunter2" "and the secret stays secret"
+t_run 1 "$DCX" run --sandbox --allow-read "$D/sbx_public" -e "for r in dcx.csv.rows('$D/sbx_public/sub/passwords.csv') do print(r.password) end"
+t_err "is not readable under --sandbox" "so is a linked folder inside an allowed one"
+t_run 1 sh -c "cd '$D/sbx_public' && '$DCX' run --sandbox --allow-read . -e \"for r in dcx.csv.rows('../secret/passwords.csv') do print(r.password) end\""
+t_err "is not readable under --sandbox" "a relative path with .. out of an allowed folder is refused"
+t_run 1 "$DCX" run --sandbox --allow-read "$D/sbx_public" -e "for r in dcx.csv.rows('$D/sbx_public/../secret/passwords.csv') do print(r.password) end"
+t_err "is not readable under --sandbox" "and so is an absolute one"
+printf 'local n = 0 for r in dcx.csv.rows(arg[1]) do n = n + 1 end print(n, pcall(dcx.csv.open, arg[2]))\n' >"$D/count.lua"
+t_run 0 "$DCX" run --sandbox "$D/count.lua" "$D/sbx_public/units.csv" "$D/sbx_secret/units.csv"
+t_has "4	true" "files named as arguments are read, wherever they are"
+t_run 0 "$DCX" run --sandbox "$D/count.lua" "$D/sbx_public/units.csv" "$D/sbx_public/link.csv"
+t_has "4	true" "(a link named as an argument is the file it leads to: the caller handed it over)"
+printf 'print(pcall(dcx.csv.open, arg[1]:gsub("units", "passwords")))\n' >"$D/sibling.lua"
+t_run 0 "$DCX" run --sandbox "$D/sibling.lua" "$D/sbx_secret/units.csv"
+t_has "false" "but not the file beside an argument file"
+t_run 1 "$DCX" run --sandbox -e "dcx.analyze{input = '$D/sbx_secret/units.csv', metric = {'x:binary'}}" "$D/sbx_public/units.csv"
+t_err "option 'input': '$D/sbx_secret/units.csv' is not readable under --sandbox" "dcx.analyze reads only what it was handed"
+t_run 1 "$DCX" run --sandbox --allow-write "$D/sbx_out" -e "dcx.plot{kind = 'forest', input = '$D/sbx_secret/result.json', output = '$D/sbx_out/f.svg'}"
+t_err "option 'input'" "dcx.plot{input = ...} of a secret file is refused"
+t_run 1 "$DCX" run --sandbox --allow-write "$D/sbx_out" -e "dcx.plot{kind = 'forest', input = '/etc/passwd', output = '$D/sbx_out/f.svg'}"
+t_err "is not readable under --sandbox" "dcx.plot of /etc/passwd too"
+t_err_lacks "root:" "and no line of it is shown"
+t_run 1 "$DCX" run --sandbox -e "dcx.maturity.score{assessment = '/etc/passwd', responses = 'examples/maturity_2026.csv'}" examples/maturity_2026.csv
+t_err "option 'assessment': '/etc/passwd' is not readable under --sandbox" "dcx.maturity.score{assessment = \"/etc/...\"} is refused"
+t_run 1 "$DCX" run --sandbox -e "dcx.analyze{summary = {'$D/sbx_public/units.csv', '$D/sbx_secret/units.csv'}, metric = {'x:binary'}}" "$D/sbx_public/units.csv"
+t_err "option 'summary': '$D/sbx_secret/units.csv'" "every file of a list is checked"
+t_run 1 "$DCX" run --sandbox -e "dcx.assign{config = '/etc/passwd', id = 'u1'}"
+t_err "option 'config'" "an experiment config is a read too"
+# standard input is read only when '-' is one of the script's arguments
+t_run 1 "$DCX" run --sandbox -e 'for r in dcx.csv.rows("-") do print(r.user) end' <"$D/sbx_secret/passwords.csv"
+t_err "standard input ('-') is not readable under --sandbox" "standard input is not read unless handed over"
+t_lacks "root" "(nothing read)"
+t_run 0 "$DCX" run --sandbox -e 'for r in dcx.csv.rows("-") do print(r.user) end' - <"$D/sbx_secret/passwords.csv"
+t_has "root" "with '-' as an argument it is"
+t_run 2 "$DCX" run --allow-read "$D/sbx_public" -e 'print(1)'
+t_err "--allow-read and --allow-write go with --sandbox" "--allow-read without --sandbox is a usage error"
+t_run 2 "$DCX" run --sandbox --allow-read "$D/nowhere" -e 'print(1)'
+t_err "--allow-read needs a folder (no such folder" "a folder that does not exist is a usage error"
+t_run 2 "$DCX" run --sandbox --allow-write "$D/sbx_public/units.csv" -e 'print(1)'
+t_err "not a folder" "so is a file given as a folder"
+
+# 7. writes: nowhere by default, under --allow-write DIR when given; never through a link
+t_run 1 "$DCX" run --sandbox -e "dcx.csv.writer('$D/pwned3.csv', {'a'})"
+t_err "writing '$D/pwned3.csv' is not allowed under --sandbox (allow its folder with --allow-write DIR)" "no write without --allow-write"
+t_run 0 "$DCX" run --sandbox --allow-write "$D/sbx_out" -e "local w = dcx.csv.writer('$D/sbx_out/ok.csv', {'a'}) w:write{1} print(w:close())"
+t_ok "[ \"\$(cat '$D/sbx_out/ok.csv')\" = \"\$(printf 'a\\n1')\" ]" "a write under --allow-write works"
+t_run 1 "$DCX" run --sandbox --allow-write "$D/sbx_out" -e "dcx.csv.writer('$D/sbx_out/../pwned4.csv', {'a'})"
+t_err "is not allowed under --sandbox" "a write out of the folder through .. is refused"
+t_run 1 "$DCX" run --sandbox --allow-write "$D/sbx_out" -e "dcx.csv.writer('$D/sbx_out/escape/pwned5.csv', {'a'})"
+t_err "is not allowed under --sandbox" "a write through a linked folder is refused"
+t_ok "[ ! -e '$D/pwned4.csv' ] && [ ! -e '$D/sbx_secret/pwned5.csv' ]" "and nothing was written outside"
+t_run 1 "$DCX" run --sandbox --allow-write "$D/sbx_out" -e "dcx.analyze{input = 'examples/checkout_test.csv', metric = {'converted'}, plot = '$D/sbx_secret/p.svg'}" examples/checkout_test.csv
+t_err "option 'plot': writing" "a command's plot is a write too"
+printf '#!/bin/sh\ntouch %s/pwned6\n' "$D" >"$D/sbx_out/fake-gnuplot"
+chmod +x "$D/sbx_out/fake-gnuplot"
+t_run 1 "$DCX" run --sandbox --allow-write "$D/sbx_out" -e "dcx.plot{kind = 'forest', result = {results = {}}, output = '$D/sbx_out/f.svg', gnuplot = '$D/sbx_out/fake-gnuplot'}"
+t_err "option 'gnuplot' names a program to run, which is not allowed under --sandbox" "a script cannot choose the program a plot runs"
+t_ok "[ ! -e '$D/pwned6' ]" "and nothing ran"
+
+# 8. limits: 1024 MB of memory by default, and twice --lua-timeout of wall-clock time
+t_run 1 "$DCX" run --sandbox -e 'local t = {} for i = 1, 12 do t[i] = string.rep("x", 256 * 2^20) end'
+t_err "reached its limit of --lua-mem 1024 MB (the default under --sandbox)" "a sandboxed script reaching for 3 GB stops at 1 GB"
+mkfifo "$D/never"
+exec 3<>"$D/never" # a writer that never writes: a read blocks
+t_run 1 "$DCX" run --lua-timeout 0.5 -e 'print(io.read())' <"$D/never"
+t_err "wall-clock time limit of 1 s exceeded (twice --lua-timeout 0.5" "a script blocked on io.read is ended"
+t_run 1 "$DCX" run --sandbox --lua-timeout 0.5 -e 'for r in dcx.csv.rows("-") do end' - <"$D/never"
+t_err "wall-clock time limit of 1 s exceeded" "so is a sandboxed script blocked on standard input"
+t_run 1 "$DCX" run --sandbox --lua-timeout 0.5 -e 'dcx.analyze{input = "-", metric = {"x"}}' - <"$D/never"
+t_err "wall-clock time limit" "and a command reading standard input"
+exec 3>&-
 
 # ---- dcx.json.encode ----------------------------------------------------------------------------
 t_run 0 "$DCX" run -e 'local t = {} local c = t for i = 1, 12 do c.x = {} c = c.x end print(#dcx.json.encode(t) > 0)'

@@ -36,7 +36,9 @@ enum {
     DCX_OPTF_PLOT = 1u << 2,   /* the file to draw the command's plot into (dcx_command_t
                                   .plot_kind); also DCX_OPTF_WRITES */
     DCX_OPTF_OUTPUT = 1u << 3, /* where the front end writes the result (--output) */
-    DCX_OPTF_FORMAT = 1u << 4  /* how the front end shows the result (--format) */
+    DCX_OPTF_FORMAT = 1u << 4, /* how the front end shows the result (--format) */
+    DCX_OPTF_PROGRAM = 1u << 5 /* names a program the command runs (gnuplot): a sandbox
+                                  refuses it */
 };
 
 typedef struct {
