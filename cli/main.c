@@ -460,7 +460,7 @@ static int run_lib_command(const dcx_command_t *cmd, int argc, char **argv)
     cli_progress_t progress;
     progress_start(&progress, cmd->stream && out.f == stdout && isatty(STDOUT_FILENO));
     if (cmd->stream) {
-        st = cmd->stream(opts, out.f, &warnings, &err);
+        st = dcx_command_stream(cmd, opts, out.f, &warnings, &err);
         progress_end(&progress);
     } else {
         /* --plot FILE: the command's plot is drawn before any output is written, under a

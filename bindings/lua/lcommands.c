@@ -249,7 +249,7 @@ static int call_command(lua_State *L)
     if (!mem)
         return luaL_error(L, "%s: out of memory", fn);
     dcx_strlist_t warnings = {0};
-    st = cmd->stream(b->opts, mem, &warnings, &err);
+    st = dcx_command_stream(cmd, b->opts, mem, &warnings, &err);
     fclose(mem);
     dcx_strlist_free(&warnings);
     if (st == DCX_EINVAL)

@@ -62,6 +62,8 @@ const dcx_option_t dcx_analyze_options[] = {
      "winsorize METRIC at VALUE, at percentile pQ, or at pL:pU of the pooled values (repeat)", 0},
     {"delimiter", DCX_OPT_STRING, OPT(dcx_analyze_opts_t, delimiter), ",", "C", NULL,
      "field separator of the input CSV: ',', ';', '\\t' (tab) or '|'", 0},
+    {"max-field-mb", DCX_OPT_NUMBER, OPT(dcx_analyze_opts_t, common.max_field_mb), NULL, "MB", NULL,
+     "refuse a CSV field longer than MB mebibytes [default: 64]", 0},
     {"plot", DCX_OPT_STRING, OPT(dcx_analyze_opts_t, plot), NULL, "FILE", NULL,
      "also write a forest plot to FILE (.png, .svg or .pdf)", DCX_OPTF_PLOT | DCX_OPTF_WRITES},
     {"output", DCX_OPT_STRING, OPT(dcx_analyze_opts_t, common.output), NULL, "FILE", NULL,
@@ -86,6 +88,8 @@ const dcx_option_t dcx_aggregate_options[] = {
      "add up summary files (shards) instead of reading --input", DCX_OPTF_INPUT},
     {"delimiter", DCX_OPT_STRING, OPT(dcx_aggregate_opts_t, delimiter), ",", "C", NULL,
      "field separator of the input CSV: ',', ';', '\\t' (tab) or '|'", 0},
+    {"max-field-mb", DCX_OPT_NUMBER, OPT(dcx_aggregate_opts_t, common.max_field_mb), NULL, "MB", NULL,
+     "refuse a CSV field longer than MB mebibytes [default: 64]", 0},
     {"output", DCX_OPT_STRING, OPT(dcx_aggregate_opts_t, common.output), NULL, "FILE", NULL,
      "write to FILE (replaced only on success) instead of standard output", DCX_OPTF_OUTPUT},
     {NULL, 0, 0, NULL, NULL, NULL, NULL, 0}};

@@ -19,6 +19,8 @@ const dcx_option_t dcx_assign_options[] = {
      "field separator of --input: ',', ';', '\\t' (tab) or '|'", 0},
     {"id-column", DCX_OPT_STRING, offsetof(dcx_assign_opts_t, id_column), NULL, "NAME", NULL,
      "column of --input that holds the ids (default: the first column)", 0},
+    {"max-field-mb", DCX_OPT_NUMBER, offsetof(dcx_assign_opts_t, common.max_field_mb), NULL, "MB", NULL,
+     "refuse a CSV field longer than MB mebibytes [default: 64]", 0},
     {"output", DCX_OPT_STRING, offsetof(dcx_assign_opts_t, common.output), NULL, "FILE", NULL,
      "write to FILE (replaced only when the run succeeds) instead of standard output", DCX_OPTF_OUTPUT},
     {"format", DCX_OPT_CHOICE, offsetof(dcx_assign_opts_t, common.format), "csv", "FMT",

@@ -29,7 +29,9 @@
          "per-dimension targets: {\"dimension_id\": score, ...}", DCX_OPTF_INPUT}
 #define DELIMITER                                                                              \
     {"delimiter", DCX_OPT_STRING, OPT(delimiter), ",", "C", NULL,                              \
-     "field separator of the responses: ',', ';', '\\t' (tab) or '|'", 0}
+     "field separator of the responses: ',', ';', '\\t' (tab) or '|'", 0},                      \
+        {"max-field-mb", DCX_OPT_NUMBER, OPT(common.max_field_mb), NULL, "MB", NULL,           \
+         "refuse a CSV field longer than MB mebibytes [default: 64]", 0}
 #define COMMON_SCORING                                                                         \
     DELIMITER,                                                                                 \
     {"min-answered", DCX_OPT_NUMBER, OPT(min_answered), "0.5", "SHARE", NULL,                 \

@@ -1,11 +1,13 @@
 /* registry.c — the registry of commands and their options structs. */
 #include "dcx/command.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <cjson/cJSON.h>
 
+#include "dcx/csv.h"
 #include "dcx/plot.h"
 
 extern const dcx_command_t dcx_cmd_assign, dcx_cmd_power, dcx_cmd_srm, dcx_cmd_analyze,
@@ -41,6 +43,8 @@ void *dcx_command_new_opts(const dcx_command_t *cmd, dcx_error_t *err)
         dcx_command_free_opts(cmd, o);
         return NULL;
     }
+    /* unset, whether the table has the option or not (an unset number is NaN) */
+    ((dcx_common_opts_t *)o)->max_field_mb = NAN;
     return o;
 }
 
@@ -62,13 +66,45 @@ const dcx_option_t *dcx_command_option(const dcx_command_t *cmd, unsigned flags)
     return NULL;
 }
 
+/* The options every command shares that set up the library for a run: the CSV field
+ * limit (--max-field-mb) for the readers the run opens. */
+static dcx_status_t begin_run(const void *opts, dcx_error_t *err)
+{
+    double mb = ((const dcx_common_opts_t *)opts)->max_field_mb;
+    if (isnan(mb)) {
+        dcx_csv_set_max_field(0);
+        return DCX_OK;
+    }
+    if (!(mb > 0) || mb > 1048576.0) /* over a tebibyte is no limit a machine can hold */
+        return dcx_error_set(err, DCX_EINVAL, "--max-field-mb must be a number of mebibytes "
+                                              "above 0 and at most 1048576");
+    dcx_csv_set_max_field((size_t)(mb * 1048576.0));
+    return DCX_OK;
+}
+
+dcx_status_t dcx_command_stream(const dcx_command_t *cmd, const void *opts, FILE *out,
+                                dcx_strlist_t *warnings, dcx_error_t *err)
+{
+    if (!cmd->stream)
+        return dcx_error_set(err, DCX_EINVAL, "%s: not a command that writes a stream", cmd->name);
+    dcx_status_t st = begin_run(opts, err);
+    if (!st)
+        st = cmd->stream(opts, out, warnings, err);
+    dcx_csv_set_max_field(0);
+    return st;
+}
+
 dcx_status_t dcx_command_run(const dcx_command_t *cmd, const void *opts, cJSON **doc,
                              dcx_error_t *err)
 {
     *doc = NULL;
     if (!cmd->run)
         return dcx_error_set(err, DCX_EINVAL, "%s: not a command that builds a document", cmd->name);
-    dcx_status_t st = cmd->run(opts, doc, err);
+    dcx_status_t st = begin_run(opts, err);
+    if (st)
+        return st;
+    st = cmd->run(opts, doc, err);
+    dcx_csv_set_max_field(0);
     const dcx_option_t *po = dcx_command_option(cmd, DCX_OPTF_PLOT);
     const char *plot = po ? *(char *const *)((const char *)opts + po->offset) : NULL;
     if (*doc && plot && (st == DCX_OK || st == DCX_EGATE)) {

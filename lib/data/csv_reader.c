@@ -46,6 +46,10 @@ struct dcx_csv_reader {
     int last_cr;        /* the previous row end was a CR (a CRLF's LF is not a new line) */
     int quotes;         /* the chunk being parsed has a quote, or starts inside quotes */
     int nul;            /* a field held a NUL byte: not a text file */
+    size_t max_field;   /* bytes; a longer field is an error (dcx_csv_max_field) */
+    long wide_line;     /* > 0: a row on this line has more fields than the width */
+    long long_line;     /* > 0: a field longer than max_field starts on this line ... */
+    size_t long_col;    /* ... as field long_col (1-based) of its row */
     /* push mode */
     long long pos, limit; /* bytes consumed from the file; stop at limit (0 = none) */
     long reported;        /* lines already counted for progress */
@@ -58,6 +62,37 @@ struct dcx_csv_reader {
     dcx_csv_field_fn *fn, fn_rest;
     size_t nfn;
 };
+
+/* The limit readers start with: 64 MiB, or what dcx_csv_set_max_field() says. A field is
+ * held whole in memory (twice over, by libcsv and by the row queue), so a file of one
+ * endless field must end in an error, not in the machine's memory. */
+#define DEFAULT_MAX_FIELD ((size_t)64 << 20)
+static size_t default_max_field = DEFAULT_MAX_FIELD;
+
+void dcx_csv_set_max_field(size_t bytes) { default_max_field = bytes ? bytes : DEFAULT_MAX_FIELD; }
+
+void dcx_csv_max_field(dcx_csv_reader_t *r, size_t bytes)
+{
+    r->max_field = bytes ? bytes : DEFAULT_MAX_FIELD;
+}
+
+/* Records a field over the limit: the one just completed (len) or the one libcsv is still
+ * building; col is its 1-based position in its row. @return non-zero when over. */
+static int field_too_long(dcx_csv_reader_t *r, size_t len, size_t col, long line)
+{
+    if (len <= r->max_field || r->long_line)
+        return r->long_line != 0;
+    r->long_line = line;
+    r->long_col = col;
+    return 1;
+}
+
+/* The field libcsv is building, checked after each chunk: it grows by at most a chunk, so
+ * memory stays within the limit plus a chunk. */
+static int partial_too_long(dcx_csv_reader_t *r, size_t col)
+{
+    return field_too_long(r, r->p.entry_pos, col, r->in_row ? r->row_line : r->line);
+}
 
 static size_t read_chunk(dcx_csv_reader_t *r)
 {
@@ -77,14 +112,27 @@ static int no_space(unsigned char c)
     return 0; /* keep spaces and tabs: ids and labels are compared as written */
 }
 
+/* Index of the first field of the row being built, among the queued fields. */
+static size_t row_first(const dcx_csv_reader_t *r)
+{
+    return r->qn ? r->q[r->qn - 1].first + r->q[r->qn - 1].n : 0;
+}
+
 static void on_field(void *data, size_t len, void *ctx)
 {
     dcx_csv_reader_t *r = ctx;
-    if (r->oom)
+    if (r->oom || r->long_line || r->wide_line)
         return;
     if (!r->in_row) {
         r->in_row = 1;
         r->row_line = r->line;
+    }
+    size_t col = r->nf - row_first(r) + 1;
+    if (field_too_long(r, len, col, r->row_line))
+        return;
+    if (r->width && col > r->width) { /* the row is already wrong: hold no more of it */
+        r->wide_line = r->row_line;
+        return;
     }
     if (r->nf == r->cap_f) {
         size_t cap = r->cap_f ? r->cap_f * 2 : 64;
@@ -138,11 +186,11 @@ static void on_field(void *data, size_t len, void *ctx)
 static void on_row(int c, void *ctx)
 {
     dcx_csv_reader_t *r = ctx;
-    if (r->oom)
+    if (r->oom || r->long_line || r->wide_line)
         return;
     if (r->in_row) {
         /* the fields since the last queued row belong to this row */
-        size_t first = r->qn ? r->q[r->qn - 1].first + r->q[r->qn - 1].n : 0;
+        size_t first = row_first(r);
         size_t nrow_fields = r->nf - first;
         if (r->qn == r->qcap) {
             size_t cap = r->qcap ? r->qcap * 2 : 256;
@@ -194,6 +242,7 @@ static dcx_status_t reader_new(FILE *f, int owns, const char *name, dcx_csv_read
     r->line = 1;
     r->reported = 1;
     r->first_chunk = 1;
+    r->max_field = default_max_field;
     *out = r;
     return DCX_OK;
 }
@@ -288,6 +337,18 @@ static int nul_in_chunk(dcx_csv_reader_t *r, size_t start, size_t n)
 
 static int parse_error(dcx_csv_reader_t *r, dcx_error_t *err)
 {
+    if (r->long_line) {
+        double mb = (double)r->max_field / 1048576.0;
+        dcx_error_at(err, DCX_EPARSE, r->name, r->long_line, (long)r->long_col,
+                     "a field longer than %g MiB (--max-field-mb raises the limit)", mb);
+        return -1;
+    }
+    if (r->wide_line) {
+        dcx_error_at(err, DCX_EPARSE, r->name, r->wide_line, 0,
+                     "row has more than %zu fields, expected %zu like the header", r->width,
+                     r->width);
+        return -1;
+    }
     if (r->nul) {
         dcx_error_at(err, DCX_EPARSE, r->name, r->in_row ? r->row_line : r->line, 0,
                      "a NUL byte in the data: this is not a text CSV file");
@@ -331,9 +392,9 @@ static int give_row(dcx_csv_reader_t *r, size_t k, dcx_csv_row_t *row, dcx_error
 /* Drops the queued rows already handed out, keeping a partial row's fields. */
 static void compact(dcx_csv_reader_t *r)
 {
-    size_t keep_from = r->qn ? r->q[r->qn - 1].first + r->q[r->qn - 1].n : 0;
+    size_t keep_from = row_first(r);
     size_t nkeep = r->nf - keep_from;
-    if (nkeep) {
+    if (nkeep && keep_from) { /* (from 0 it is in place already: a long row costs no copy) */
         size_t base = r->offs[keep_from];
         memmove(r->arena, r->arena + base, r->arena_len - base);
         for (size_t i = 0; i < nkeep; i++) {
@@ -341,7 +402,7 @@ static void compact(dcx_csv_reader_t *r)
             r->lens[i] = r->lens[keep_from + i];
         }
         r->arena_len -= base;
-    } else {
+    } else if (!nkeep) {
         r->arena_len = 0;
     }
     r->nf = nkeep;
@@ -379,7 +440,7 @@ int dcx_csv_next(dcx_csv_reader_t *r, dcx_csv_row_t *row, dcx_error_t *err)
             r->quotes = 1;
             if (csv_fini(&r->p, on_field, on_row, r) != 0)
                 return parse_error(r, err);
-            if (r->oom || r->nul)
+            if (r->oom || r->nul || r->long_line || r->wide_line)
                 return parse_error(r, err);
             continue;
         }
@@ -393,7 +454,7 @@ int dcx_csv_next(dcx_csv_reader_t *r, dcx_csv_row_t *row, dcx_error_t *err)
             return parse_error(r, err);
         if (csv_parse(&r->p, r->buf + start, n - start, on_field, on_row, r) != n - start)
             return parse_error(r, err);
-        if (r->oom)
+        if (r->oom || r->long_line || r->wide_line || partial_too_long(r, r->nf - row_first(r) + 1))
             return parse_error(r, err);
     }
 }
@@ -419,6 +480,11 @@ static void push_field(void *data, size_t len, void *ctx)
         r->row_line = r->line;
         r->col = 0;
     }
+    if (r->long_line || field_too_long(r, len, r->col + 1, r->row_line)) {
+        r->stop = 1;
+        r->nfn = 0, r->fn_rest = NULL;
+        return;
+    }
     if (r->quotes)
         for (const char *p = memchr(data, '\n', len); p;
              p = memchr(p + 1, '\n', len - (size_t)(p + 1 - (const char *)data)))
@@ -433,7 +499,7 @@ static void push_row(int c, void *ctx)
 {
     dcx_csv_reader_t *r = ctx;
     if (r->in_row) {
-        if (!r->stop && (r->stop = r->h->row(r->hctx, r->col, r->row_line)))
+        if (!r->stop && !r->long_line && (r->stop = r->h->row(r->hctx, r->col, r->row_line)))
             r->nfn = 0, r->fn_rest = NULL;
         r->in_row = 0;
     }
@@ -506,7 +572,7 @@ dcx_status_t dcx_csv_push(dcx_csv_reader_t *r, const dcx_csv_handler_t *h, void 
         if (r->eof) {
             r->fini_done = 1;
             r->quotes = 1;
-            if (csv_fini(&r->p, push_field, push_row, r) != 0 || r->nul)
+            if (csv_fini(&r->p, push_field, push_row, r) != 0 || r->nul || r->long_line)
                 return parse_error(r, err) < 0 ? err->code : DCX_EPARSE;
             break;
         }
@@ -520,6 +586,8 @@ dcx_status_t dcx_csv_push(dcx_csv_reader_t *r, const dcx_csv_handler_t *h, void 
             return parse_error(r, err) < 0 ? err->code : DCX_EPARSE;
         r->quotes = r->p.quoted || memchr(r->buf + start, '"', n - start) != NULL;
         if (csv_parse(&r->p, r->buf + start, n - start, push_field, push_row, r) != n - start)
+            return parse_error(r, err) < 0 ? err->code : DCX_EPARSE;
+        if (r->long_line || partial_too_long(r, r->in_row ? r->col + 1 : 1))
             return parse_error(r, err) < 0 ? err->code : DCX_EPARSE;
     }
     if (r->nul)

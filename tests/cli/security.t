@@ -172,6 +172,46 @@ t_run 1 "$DCX" run --sandbox --lua-timeout 0.5 -e 'dcx.analyze{input = "-", metr
 t_err "wall-clock time limit" "and a command reading standard input"
 exec 3>&-
 
+# ---- CSV: a field or a row that never ends -------------------------------------------------------
+# A 1 GiB line once took 5.2 GB of memory. A field over 64 MiB is an error naming its file, line
+# and column, met before much more than the limit is held. The input is generated into a pipe,
+# never stored; the address space is capped at 600 MB where the sanitizers allow it.
+gen_field() { printf 'variant,x\ncontrol,1\ncontrol,'; head -c "$1" /dev/zero | tr '\0' y; printf ',\n'; }
+capped() { if [ "$ASAN" = 1 ]; then "$@"; else (ulimit -v 600000 && exec "$@"); fi; }
+exit_is() { # exit_is WANT GOT NAME
+    if [ "$2" = "$1" ]; then t_report 1 "$3"; else t_report 0 "$3" "exit $2, not $1: $(head -c 300 "$ERR")"; fi
+}
+gen_field 1073741824 | capped "$DCX" analyze --input - --metric x >"$OUT" 2>"$ERR"
+exit_is 1 $? "a CSV line of one 1 GiB field is refused (exit 1)"
+t_err "dcx: <stdin>:3:2: a field longer than 64 MiB (--max-field-mb raises the limit)" "with file, line and column, in 600 MB of address space"
+gen_field 1073741824 | capped "$DCX" run -e 'for r in dcx.csv.rows("-") do end' - >"$OUT" 2>"$ERR"
+exit_is 1 $? "dcx.csv.rows of the same line: exit 1"
+t_err "<stdin>:3:2: a field longer than 64 MiB" "the Lua reader stops at the limit too"
+gen_field 2000000 | "$DCX" analyze --input - --metric x --max-field-mb 1 >"$OUT" 2>"$ERR"
+exit_is 1 $? "--max-field-mb 1 and a 2 MB field: exit 1"
+t_err "<stdin>:3:2: a field longer than 1 MiB" "--max-field-mb lowers the limit"
+gen_field 70000000 | "$DCX" analyze --input - --metric x --max-field-mb 100 >"$OUT" 2>"$ERR"
+exit_is 1 $? "--max-field-mb 100 and a 70 MB field: read, then refused as data"
+t_err "<stdin>:3:2: column 'x': 'yyyy" "--max-field-mb raises the limit: the field is read (and is not a number)"
+{ printf 'variant,x\ncontrol,1\ncontrol,"a\nb\nc'; head -c 2000000 /dev/zero | tr '\0' y; printf '"\n'; } |
+    "$DCX" analyze --input - --metric x --max-field-mb 1 >"$OUT" 2>"$ERR"
+t_err "<stdin>:3:2: a field longer than 1 MiB" "a quoted field over several lines is named by the line it starts on"
+{ printf 'respondent,q1\nr1,'; head -c 2000000 /dev/zero | tr '\0' y; printf '\n'; } >"$D/long-resp.csv"
+t_run 1 "$DCX" maturity score --assessment assessments/dcx-pulse.json --responses "$D/long-resp.csv" --max-field-mb 1
+t_err "long-resp.csv:2:2: a field longer than 1 MiB" "maturity responses obey --max-field-mb"
+t_run 1 "$DCX" assign --config examples/experiments/express-pay.json --input "$D/long-resp.csv" --max-field-mb 1 --output "$D/assigned.csv"
+t_err "long-resp.csv:2:2: a field longer than 1 MiB" "and so does assign --input"
+t_run 0 "$DCX" run -e "print(dcx.maturity.score{assessment = 'assessments/dcx-pulse.json', responses = '$D/long-resp.csv', max_field_mb = 1})"
+t_has "a field longer than 1 MiB" "and the Lua functions of the commands"
+for bad in 0 -1 1e300; do
+    t_run 2 "$DCX" analyze --input examples/checkout_test.csv --metric converted --max-field-mb "$bad"
+    t_err "--max-field-mb must be a number of mebibytes above 0" "--max-field-mb $bad is a usage error"
+done
+# a row of endless commas: the Lua reader stops once the row is wider than its header
+{ printf 'a,b\n1,'; head -c 300000000 /dev/zero | tr '\0' ','; printf '\n'; } | capped "$DCX" run -e 'for r in dcx.csv.rows("-") do end' - >"$OUT" 2>"$ERR"
+exit_is 1 $? "a row of 300 million fields: exit 1"
+t_err "<stdin>:2: row has more than 2 fields, expected 2 like the header" "refused as soon as it is wider than the header"
+
 # ---- dcx.json.encode ----------------------------------------------------------------------------
 t_run 0 "$DCX" run -e 'local t = {} local c = t for i = 1, 12 do c.x = {} c = c.x end print(#dcx.json.encode(t) > 0)'
 t_has "true" "12 levels deep encode (once a crash)"

@@ -60,12 +60,19 @@ DCX_API const dcx_command_t *const *dcx_command_list(void);
  * @return NULL on failure (err says why); free with dcx_command_free_opts(). */
 DCX_API void *dcx_command_new_opts(const dcx_command_t *cmd, dcx_error_t *err);
 
-/* dcx_command_run() : runs a document command and, when its DCX_OPTF_PLOT option names a
+/* dcx_command_run() : runs a document command (with the settings its common options ask
+ * for, as dcx_command_stream) and, when its DCX_OPTF_PLOT option names a
  * file, draws its plot there (with the common options' gnuplot) before returning, so that
  * no front end can forget the plot it was asked for. On a failed plot the document is
  * freed. @return what run() returns, or the plot's error. */
 DCX_API dcx_status_t dcx_command_run(const dcx_command_t *cmd, const void *opts, struct cJSON **doc,
                                      dcx_error_t *err);
+
+/* dcx_command_stream() : runs a stream command (cmd->stream) with the settings its common
+ * options ask for (--max-field-mb): what front ends call instead of cmd->stream.
+ * @return what stream() returns, or DCX_EINVAL for a bad common option. */
+DCX_API dcx_status_t dcx_command_stream(const dcx_command_t *cmd, const void *opts, FILE *out,
+                                        dcx_strlist_t *warnings, dcx_error_t *err);
 
 /* dcx_command_option() : the first option of cmd that carries all of `flags`, or NULL. */
 DCX_API const dcx_option_t *dcx_command_option(const dcx_command_t *cmd, unsigned flags);

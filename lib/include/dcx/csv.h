@@ -52,6 +52,16 @@ DCX_API void dcx_csv_trim(dcx_csv_reader_t *r, int on);
  * errors ("row has 3 fields, expected 4"). n = 0 turns the check off. */
 DCX_API void dcx_csv_expect_width(dcx_csv_reader_t *r, size_t n);
 
+/* dcx_csv_max_field() : the longest field r accepts, in bytes (0 = the default, 64 MiB);
+ * a longer one is DCX_EPARSE naming its file, line and column, found before more than the
+ * limit and one read chunk (64 KiB) of it is held in memory. */
+DCX_API void dcx_csv_max_field(dcx_csv_reader_t *r, size_t bytes);
+
+/* dcx_csv_set_max_field() : the limit readers opened from now on start with (0 = 64 MiB):
+ * how a command's --max-field-mb reaches every reader it opens (dcx_command_run sets it for
+ * the run). Process-wide; not thread-safe: call it between runs. */
+DCX_API void dcx_csv_set_max_field(size_t bytes);
+
 /* dcx_csv_next() : the next row. Blank lines are skipped.
  * @return 1 with *row filled, 0 at the end of the input, or -1 with err filled
  * (DCX_EPARSE with file and line, DCX_EIO, DCX_ENOMEM). */

@@ -69,6 +69,8 @@ typedef struct {
     char *gnuplot; /* the gnuplot program for plots (a name on PATH or a path); NULL =
                       "gnuplot". Front ends fill it from $DCX_GNUPLOT; `dcx plot` and
                       `dcx report` also take it as --gnuplot */
+    double max_field_mb; /* --max-field-mb of the commands that read CSV: the longest field
+                            in MiB; NaN = 64 (dcx_command_run applies it) */
 } dcx_common_opts_t;
 
 /* dcx_opts_init() : zeroes the struct of `size` bytes and applies the table's defaults.
