@@ -1448,6 +1448,7 @@ dcx_status_t dcx_analyze(const dcx_analyze_opts_t *o, cJSON **out, dcx_error_t *
     int srm_ok, gate = 0;
     if (srm_doc(srm, &x, x.d.levels[0].units, 1, &sr, &srm_ok))
         x.oom = 1;
+    int srm_checked = srm_ok; /* the gate cannot pass a check that could not be made */
     if (srm_ok && sr.mismatch) {
         if (isfinite(sr.p_value))
             warn(&x, "sample ratio mismatch: p = %.3g < %g; the split is not what was designed, "
@@ -1504,8 +1505,16 @@ dcx_status_t dcx_analyze(const dcx_analyze_opts_t *o, cJSON **out, dcx_error_t *
     *out = doc;
     doc = NULL;
     st = DCX_OK;
-    if (gate && o->fail_on_srm)
+    if (gate && o->fail_on_srm) {
         st = dcx_error_set(err, DCX_EGATE, "sample ratio mismatch (--fail-on-srm)");
+    } else if (!srm_checked && o->fail_on_srm) {
+        const cJSON *note = cJSON_GetObjectItemCaseSensitive(srm, "note");
+        st = dcx_error_set(err, DCX_EDOM, "--fail-on-srm: the sample ratio check could not be "
+                                          "made (%s)",
+                           cJSON_IsString(note) ? note->valuestring : "no result");
+        cJSON_Delete(*out);
+        *out = NULL;
+    }
 done:
     cJSON_Delete(doc);
     cJSON_Delete(timeline);

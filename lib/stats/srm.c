@@ -2,6 +2,7 @@
  * design's shares lead one to expect? */
 #include "dcx/stats.h"
 
+#include <float.h>
 #include <math.h>
 
 dcx_status_t dcx_srm_check(const double *counts, const double *weights, size_t k,
@@ -33,10 +34,34 @@ dcx_status_t dcx_srm_check(const double *counts, const double *weights, size_t k
     }
     if (weights && fabs(wsum - 1) > 0.01)
         return dcx_error_set(err, DCX_EINVAL, "weights sum to %g, not 1", wsum);
-    if (expected)
-        for (size_t i = 0; i < k; i++)
-            expected[i] = total * (weights ? weights[i] / wsum : 1.0 / (double)k);
+    /* A designed share so small that its expected count underflows (below the smallest
+     * normal double), or that the statistic overflows, cannot be tested: an error, never a
+     * pass (with a count of 0 the statistic would round to 0, p = 1). */
+    for (size_t i = 0; i < k && total > 0; i++) {
+        double share = weights ? weights[i] / wsum : 1.0 / (double)k;
+        double e = total * share;
+        if (expected)
+            expected[i] = e;
+        if (!(e >= DBL_MIN))
+            return dcx_error_set(err, DCX_EDOM,
+                                 "variant %zu's designed share %g is too small to test: its "
+                                 "expected count of %g units underflows",
+                                 i + 1, share, e);
+    }
     dcx_status_t st = dcx_test_chisq_gof(counts, weights, k, &r->chi2, &r->df, &r->p_value, err);
+    if (st == DCX_EDOM && total > 0 && !isfinite(r->chi2)) {
+        double smallest = INFINITY;
+        size_t at = 0;
+        for (size_t i = 0; i < k; i++) {
+            double share = weights ? weights[i] / wsum : 1.0 / (double)k;
+            if (share < smallest)
+                smallest = share, at = i;
+        }
+        return dcx_error_set(err, DCX_EDOM,
+                             "the chi-square statistic overflows: variant %zu's designed share "
+                             "%g is too small to test",
+                             at + 1, smallest);
+    }
     if (st)
         return st;
     r->mismatch = r->p_value < threshold;

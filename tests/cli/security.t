@@ -370,6 +370,23 @@ t_run 1 "$DCX" srm --counts 1e308,1e300
 t_err "more than 2^53" "SRM counts that overflow are an error"
 t_run 1 "$DCX" srm --counts 1e308,1e300 --fail-on-srm
 t_err "more than 2^53" "and never a pass of the gate"
+# a designed share so small that its expected count underflows, or the statistic overflows
+t_run 1 "$DCX" srm --counts a=0,b=5000 --weights a=1e-320,b=1
+t_err "variant 1's designed share 9.99989e-321 is too small to test: its expected count of 4.99994e-317 units underflows" "a share whose expected count underflows is an error (it once passed with p = 1)"
+t_run 1 "$DCX" srm --counts a=0,b=5000 --weights a=1e-320,b=1 --fail-on-srm
+t_err "too small to test" "and --fail-on-srm exits 1, not 0"
+t_run 1 "$DCX" srm --counts a=5000,b=5000 --weights a=1e-310,b=1 --fail-on-srm
+t_err "the chi-square statistic overflows: variant 1's designed share 1e-310 is too small to test" "a statistic that overflows is an error too"
+t_run 4 "$DCX" srm --counts a=5000,b=5000 --weights a=1e-300,b=1 --fail-on-srm
+t_err "sample ratio mismatch" "a tiny share that can be tested is tested (5,000 units where 5e-297 were expected)"
+t_run 0 "$DCX" srm --counts a=0,b=5000 --weights a=1e-300,b=1 --format json
+t_has '"mismatch": false' "(and none where none were expected is no mismatch)"
+t_run 1 "$DCX" analyze --input "$CK" --metric converted --weights control=1e-320,treatment=1 --fail-on-srm --format json
+t_err "--fail-on-srm: the sample ratio check could not be made (variant 1's designed share" "analyze --fail-on-srm with an SRM check that cannot be made exits 1, never 0"
+t_ok "[ ! -s '$OUT' ]" "and prints no result"
+t_run 0 "$DCX" analyze --input "$CK" --metric converted --weights control=1e-320,treatment=1 --format json
+t_has '"mismatch": null' "without the gate the result says the check could not be made"
+t_has "too small to test" "and why"
 printf 'variant,x\ncontrol,1e308\ntreatment,-1e308\ncontrol,1\ntreatment,2\n' >"$D/huge.csv"
 t_run 1 "$DCX" analyze --input "$D/huge.csv" --metric x:mean
 t_err "huge.csv:2:2: column 'x': '1e308' is too large" "values near 1e308 are an error with their position"
