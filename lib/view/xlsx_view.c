@@ -23,6 +23,7 @@
  * the columns (in order of first sight) and their widths, the second writes. The
  * workbook is written to a temporary file (libxlsxwriter writes to a path) and copied to
  * the output stream, so a failure leaves nothing half-written behind. */
+#include "dcx/options.h"
 #include "dcx/text.h"
 #include "dcx/view.h"
 
@@ -41,9 +42,16 @@
 #include "strmap.h"
 #include "textbuf.h"
 
-/* Excel holds at most 32,767 characters in a cell; longer text is cut at a character
- * boundary and ends in an ellipsis (the JSON view has the whole text). */
-#define XL_CELL_CHARS 32000
+/* Excel holds at most 32,767 characters in a cell, counted in UTF-16 code units (an emoji
+ * is two); longer text is cut at a character boundary, ends in an ellipsis, and the notes
+ * sheet says where (the JSON view has the whole text). */
+#define XL_CELL_UNITS 32767
+/* Excel's limits on names: a sheet's 31 characters, a chart series' 255. */
+#define XL_SHEET_UNITS 31
+#define XL_SERIES_UNITS 255
+/* A radar draws at most this many series (the plots' rule): with more groups it shows the
+ * overall scores and the target, and the groups sheet has them all. */
+#define XL_RADAR_SERIES 6
 
 enum { NF_GENERAL, NF_INT, NF_P, NF_PCT, NF_2, NF_3, NF_TEXT_WRAP, NF_COUNT };
 
@@ -60,10 +68,13 @@ typedef struct {
     dcx_strmap_t cols; /* column names, in order of first sight */
     double *width;     /* per column */
     unsigned char *nf; /* per column: its number format (column_format), found once */
+    size_t *cuts;      /* per column: cells whose text was cut (for the notes sheet) */
     size_t wcap;
     size_t row;        /* rows so far (data rows, not the header) */
     char path[16];     /* the name a flattened value goes under: "" or "value" */
     tbuf_t text;       /* scratch for joined lists and sanitised text */
+    int cut;           /* xl_clean() cut the text it returned */
+    dcx_strlist_t notes; /* what the workbook changed to fit Excel: the notes sheet */
 } xl_t;
 
 static void xl_fail(xl_t *x, dcx_status_t st, const char *what, lxw_error e)
@@ -78,19 +89,57 @@ static void xl_fail(xl_t *x, dcx_status_t st, const char *what, lxw_error e)
         dcx_error_set(x->err, st, "xlsx: %s", what);
 }
 
+static void xl_note(xl_t *x, const char *fmt, const char *a, const char *b)
+{
+    if (dcx_strlist_pushf(&x->notes, fmt, a, b))
+        xl_fail(x, DCX_ENOMEM, "out of memory", LXW_NO_ERROR);
+}
+
 /* ---- text ------------------------------------------------------------------------------
  * XML 1.0, and so Excel, has no place for control characters other than tab, line feed
  * and carriage return, nor for U+FFFE/U+FFFF or bytes that are not UTF-8: each becomes
- * U+FFFD, so data can never make a workbook that Excel refuses to open. */
-static const char *xl_clean(xl_t *x, const char *s)
+ * U+FFFD, so data can never make a workbook that Excel refuses to open. Excel reads
+ * "_xHHHH_" in text as the character U+HHHH; the underscore of such a run is written as
+ * "_x005F_" (Excel's escape for '_'), so the text reads back as it was. */
+
+/* Whether p starts "_xHHHH_" (hex digits, either case). */
+static int excel_escape_at(const unsigned char *p)
+{
+    if (p[0] != '_' || p[1] != 'x')
+        return 0;
+    for (int i = 2; i < 6; i++)
+        if (!((p[i] >= '0' && p[i] <= '9') || (p[i] >= 'a' && p[i] <= 'f')
+              || (p[i] >= 'A' && p[i] <= 'F')))
+            return 0;
+    return p[6] == '_';
+}
+
+/* The UTF-16 code units of one character (a byte that is not UTF-8 becomes U+FFFD, one). */
+static size_t utf16_units(const unsigned char *p, size_t *len)
+{
+    unsigned cp;
+    size_t n = tb_utf8_seq(p, &cp);
+    *len = n ? n : 1;
+    return n && cp >= 0x10000 ? 2 : 1;
+}
+
+/* s made safe for a cell of at most `units` UTF-16 code units: a longer text keeps what
+ * fits before an ellipsis (x->cut says so). The text lives in x->text until the next call. */
+static const char *xl_clean_max(xl_t *x, const char *s, size_t units)
 {
     x->text.len = 0;
+    x->cut = 0;
     tb_puts(&x->text, "");
-    size_t chars = 0;
+    size_t total = 0, len;
+    for (const unsigned char *p = (const unsigned char *)s; *p; p += len)
+        total += utf16_units(p, &len);
+    size_t room = total > units ? units - 1 : units, used = 0;
     const unsigned char *p = (const unsigned char *)s;
     while (*p) {
-        if (chars == XL_CELL_CHARS) {
+        size_t u = utf16_units(p, &len);
+        if (used + u > room) {
             tb_puts(&x->text, "\xE2\x80\xA6");
+            x->cut = 1;
             break;
         }
         unsigned cp;
@@ -98,12 +147,13 @@ static const char *xl_clean(xl_t *x, const char *s)
         if (n == 0 || (cp < 0x20 && cp != '\t' && cp != '\n' && cp != '\r') || cp == 0xFFFE
             || cp == 0xFFFF) {
             tb_puts(&x->text, "\xEF\xBF\xBD");
-            p += n ? n : 1;
         } else {
+            if (excel_escape_at(p))
+                tb_puts(&x->text, "_x005F");
             tb_putn(&x->text, (const char *)p, n);
-            p += n;
         }
-        chars++;
+        p += len;
+        used += u;
     }
     if (x->text.oom) {
         xl_fail(x, DCX_ENOMEM, "out of memory", LXW_NO_ERROR);
@@ -111,6 +161,8 @@ static const char *xl_clean(xl_t *x, const char *s)
     }
     return x->text.s;
 }
+
+static const char *xl_clean(xl_t *x, const char *s) { return xl_clean_max(x, s, XL_CELL_UNITS); }
 
 /* ---- columns ------------------------------------------------------------------------ */
 
@@ -182,15 +234,19 @@ static long column(xl_t *x, const char *name)
         if (w)
             x->width = w;
         unsigned char *f = w ? realloc(x->nf, cap) : NULL;
-        if (!f) {
+        if (f)
+            x->nf = f;
+        size_t *k = f ? realloc(x->cuts, cap * sizeof *k) : NULL;
+        if (!k) {
             xl_fail(x, DCX_ENOMEM, "out of memory", LXW_NO_ERROR);
             return -1;
         }
-        x->nf = f;
+        x->cuts = k;
         x->wcap = cap;
     }
     x->width[i] = (double)tb_width(name) + 2;
     x->nf[i] = (unsigned char)column_format(name);
+    x->cuts[i] = 0;
     return i;
 }
 
@@ -221,6 +277,7 @@ static void cell_text(xl_t *x, const char *name, const char *s)
     int f = x->nf[c];
     check(x, worksheet_write_string(x->ws, (lxw_row_t)x->row, (lxw_col_t)c, t,
                                     f == NF_TEXT_WRAP ? x->fmt[f] : NULL));
+    x->cuts[c] += x->cut;
 }
 
 static void cell_number(xl_t *x, const char *name, double v)
@@ -357,6 +414,18 @@ static lxw_worksheet *sheet(xl_t *x, const char *name, rows_fn rows, const cJSON
     x->row = 1;
     x->path[0] = 0;
     rows(x, doc, arg);
+    for (size_t c = 0; c < x->cols.n && !x->failed; c++)
+        if (x->cuts[c]) {
+            char what[160];
+            snprintf(what, sizeof what, "%zu cell%s of column %s", x->cuts[c],
+                     x->cuts[c] == 1 ? "" : "s", x->cols.keys[c]);
+            for (char *p = strchr(what, ' '); p && *p; p++) /* the column as its header shows it */
+                if (*p == '.')
+                    *p = '_';
+            xl_note(x, "sheet %s: %s cut at 32,767 characters, Excel's limit for a cell (the "
+                       "JSON output holds the whole text)",
+                    name, what);
+        }
     return x->failed ? NULL : ws;
 }
 
@@ -591,6 +660,19 @@ static void radar(xl_t *x, const cJSON *doc, int compare, const chart_cols_t *sc
     } series[3] = {{compare ? "before" : "all respondents", sc->a, any_number(dims, a)},
                    {"after", sc->b, b && any_number(dims, b)},
                    {"target", sc->target, any_number(dims, "target")}};
+    int nseries = 0;
+    for (int s = 0; s < 3; s++)
+        nseries += series[s].want && series[s].col >= 0;
+    int with_groups = !compare && gc && gc->a >= 0 && gc->group >= 0;
+    int ngroups = with_groups ? cJSON_GetArraySize(groups) : 0;
+    if (nseries + ngroups > XL_RADAR_SERIES) {
+        char n[32];
+        snprintf(n, sizeof n, "%d", ngroups);
+        xl_note(x, "radar: the chart shows the overall scores and the target only: %s groups "
+                   "are more series than a radar can show apart (at most 6)%s",
+                n, "; the groups sheet has every group's scores");
+        with_groups = 0;
+    }
     for (int s = 0; s < 3; s++) {
         if (!series[s].want || series[s].col < 0)
             continue;
@@ -603,8 +685,9 @@ static void radar(xl_t *x, const cJSON *doc, int compare, const chart_cols_t *sc
                                 (lxw_col_t)series[s].col);
         chart_series_set_name(se, series[s].label);
     }
-    /* score: a series per group, named from its cell (never from data as a formula) */
-    if (!compare && gc && gc->a >= 0 && gc->group >= 0) {
+    /* score: a series per group, named from its cell (never from data as a formula); a
+     * name longer than a series name may be is given shortened, as text */
+    if (with_groups) {
         lxw_row_t row = 1;
         const cJSON *g;
         cJSON_ArrayForEach(g, groups)
@@ -616,7 +699,26 @@ static void radar(xl_t *x, const cJSON *doc, int compare, const chart_cols_t *sc
                                             (lxw_col_t)sc->name);
                 chart_series_set_values(se, "groups", row + 1, (lxw_col_t)gc->a,
                                         row + (lxw_row_t)gd, (lxw_col_t)gc->a);
-                chart_series_set_name_range(se, "groups", row, (lxw_col_t)gc->group);
+                const cJSON *gn = cJSON_GetObjectItemCaseSensitive(g, "group");
+                const char *short_name = cJSON_IsString(gn)
+                                             ? xl_clean_max(x, gn->valuestring, XL_SERIES_UNITS)
+                                             : "";
+                if (x->cut && !x->failed) {
+                    /* as text: a leading '=' would make libxlsxwriter read a formula */
+                    tbuf_t t = {0};
+                    tb_puts(&t, short_name[0] == '=' ? "\xE2\x80\x8B" : "");
+                    tb_puts(&t, short_name);
+                    if (t.oom)
+                        xl_fail(x, DCX_ENOMEM, "out of memory", LXW_NO_ERROR);
+                    else
+                        chart_series_set_name(se, t.s);
+                    tb_free(&t);
+                    xl_note(x, "radar: the series of group '%s' is named by its first 254 "
+                               "characters (Excel's limit for a series name is %s)",
+                            short_name, "255");
+                } else {
+                    chart_series_set_name_range(se, "groups", row, (lxw_col_t)gc->group);
+                }
             }
             row += (lxw_row_t)gd + 1;
         }
@@ -656,6 +758,47 @@ static void add_formats(xl_t *x)
     for (int i = 0; i < NF_COUNT; i++) /* cells without their format would look fine and be wrong */
         if (!x->fmt[i] || !x->header)
             xl_fail(x, DCX_ENOMEM, "out of memory", LXW_NO_ERROR);
+}
+
+/* A sheet named after a table of the document: Excel's forbidden characters become '_', a
+ * name over 31 characters is cut (with a note), and one taken already gets a number. */
+static void sheet_name(xl_t *x, const char *key, char *out, size_t len)
+{
+    char *clean = (char *)xl_clean_max(x, key, XL_SHEET_UNITS); /* scratch, ours to change */
+    int cut = x->cut;
+    for (char *p = clean; *p; p++)
+        if (strchr("[]:*?/\\'", *p))
+            *p = '_';
+    if (cut) { /* the ellipsis counts: keep 30 characters and it */
+        snprintf(out, len, "%s", clean);
+        xl_note(x, "the table '%s' is on sheet '%s' (Excel's limit for a sheet name is 31 "
+                   "characters)",
+                key, out);
+    } else {
+        snprintf(out, len, "%s", *clean ? clean : "_");
+    }
+    for (int k = 2; workbook_get_worksheet_by_name(x->wb, out) && k < 1000; k++) {
+        char tail[8];
+        snprintf(tail, sizeof tail, "~%d", k);
+        char *sc = (char *)xl_clean_max(x, key, XL_SHEET_UNITS - strlen(tail));
+        for (char *p = sc; *p; p++)
+            if (strchr("[]:*?/\\'", *p))
+                *p = '_';
+        snprintf(out, len, "%s%s", sc, tail);
+    }
+}
+
+/* The notes sheet: what the workbook changed to fit Excel (cut cells, shortened names, a
+ * radar without its groups), so that a reader is never misled by a silent change. */
+static void rows_notes(xl_t *x, const cJSON *doc, const void *arg)
+{
+    (void)doc;
+    (void)arg;
+    column(x, "note");
+    for (size_t i = 0; i < x->notes.n; i++) {
+        cell_text(x, "note", x->notes.v[i]);
+        row_end(x);
+    }
 }
 
 static void build(xl_t *x, const cJSON *doc)
@@ -704,12 +847,10 @@ static void build(xl_t *x, const cJSON *doc)
             skip = !strcmp(about.skip[i], c->string);
         if (skip || !cJSON_IsArray(c) || !c->child || !cJSON_IsObject(c->child))
             continue;
-        char name[LXW_SHEETNAME_MAX + 1];
-        snprintf(name, sizeof name, "%s", c->string);
-        for (char *p = name; *p; p++)
-            if (strchr("[]:*?/\\'", *p))
-                *p = '_';
-        sheet(x, name, rows_objects, doc, c->string, 0);
+        char name[4 * XL_SHEET_UNITS + 4];
+        sheet_name(x, c->string, name, sizeof name);
+        if (!x->failed)
+            sheet(x, name, rows_objects, doc, c->string, 0);
     }
     if (!x->failed)
         sheet(x, "warnings", rows_warnings, doc, NULL, 1);
@@ -717,6 +858,12 @@ static void build(xl_t *x, const cJSON *doc)
         sheet(x, "about", rows_about, doc, &about, 1);
     if (maturity && !x->failed)
         radar(x, doc, compare, &sc, &gc);
+    if (x->notes.n && !x->failed) {
+        size_t n = x->notes.n;
+        sheet(x, workbook_get_worksheet_by_name(x->wb, "notes") ? "dcx notes" : "notes",
+              rows_notes, doc, NULL, 1);
+        x->notes.n = n; /* (a note cut while writing the notes is not noted again) */
+    }
 }
 
 /* copies the finished workbook from path to out */
@@ -785,6 +932,8 @@ dcx_status_t dcx_view_xlsx(FILE *out, const cJSON *doc, dcx_error_t *err)
     dcx_strmap_free(&x.cols);
     free(x.width);
     free(x.nf);
+    free(x.cuts);
     tb_free(&x.text);
+    dcx_strlist_free(&x.notes);
     return st;
 }

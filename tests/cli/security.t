@@ -212,6 +212,44 @@ done
 exit_is 1 $? "a row of 300 million fields: exit 1"
 t_err "<stdin>:2: row has more than 2 fields, expected 2 like the header" "refused as soon as it is wider than the header"
 
+# ---- Excel workbooks: text that Excel would read otherwise, or that does not fit ---------------
+A=assessments/dcx-maturity.json
+R1=examples/maturity_2026.csv
+EMOJI=$(awk 'BEGIN { for (i = 0; i < 32000; i++) printf "\360\237\230\200" }')
+LONG300=$(awk 'BEGIN { for (i = 0; i < 300; i++) printf "g" }')
+awk -F, -v OFS=, -v e="$EMOJI" -v l="$LONG300" 'NR == 1 { print; next }
+    { k = NR % 4; $2 = (k == 0) ? "_x0007_ and _x0041_" : (k == 1) ? e : (k == 2) ? l : "=" l; print }' "$R1" >"$D/xl.csv"
+t_run 0 "$DCX" maturity score --assessment "$A" --responses "$D/xl.csv" --group-by role --format json
+cp "$OUT" "$D/xl.json"
+t_run 0 "$DCX" maturity score --assessment "$A" --responses "$D/xl.csv" --group-by role --output "$D/xl.xlsx"
+t_xlsx "$D/xl.json" "$D/xl.xlsx" "workbook: _x0007_ reads back as written, 32,000 emoji cut at 32,767 UTF-16 units, 300-character group names, each change on the notes sheet"
+if [ -n "$T_PY" ]; then
+    t_ok "$T_PY -c \"import openpyxl,sys; ws=openpyxl.load_workbook('$D/xl.xlsx')['notes']; t=' '.join(str(c.value) for c in ws['A']); sys.exit(0 if 'cut at 32,767 characters' in t and 'named by its first 254 characters' in t else 1)\"" "the notes sheet says which cells were cut and which series names shortened"
+else
+    t_skip "the notes sheet" "openpyxl is not installed"
+fi
+if command -v soffice >/dev/null 2>&1 && [ "$ASAN" = 0 ]; then
+    mkdir -p "$D/lo"
+    HOME="$D/lo" timeout 180 soffice --headless --convert-to 'csv:Text - txt - csv (StarCalc):44,34,76,1,,0,false,true,false,false,false,3' \
+        --outdir "$D/lo" "$D/xl.xlsx" >/dev/null 2>&1
+    t_ok "grep -q '^\"*_x0007_ and _x0041_' '$D/lo/xl-groups.csv'" "LibreOffice reads _x0007_ as the seven characters written, not as BEL"
+else
+    t_skip "LibreOffice reads _x0007_ as written" "LibreOffice is not installed (or a sanitizer build)"
+fi
+# more groups than a radar can show apart: overall and target, and a note
+awk -F, -v OFS=, 'NR == 1 { print; next } { $2 = "team" (NR % 8); print }' "$R1" >"$D/xl8.csv"
+t_run 0 "$DCX" maturity score --assessment "$A" --responses "$D/xl8.csv" --group-by role --target 3.4 --format json
+cp "$OUT" "$D/xl8.json"
+t_run 0 "$DCX" maturity score --assessment "$A" --responses "$D/xl8.csv" --group-by role --target 3.4 --output "$D/xl8.xlsx"
+t_xlsx "$D/xl8.json" "$D/xl8.xlsx" "8 groups: the radar draws 2 series (overall, target), not 10, and the notes sheet says why"
+# a 505-byte variant name once failed the workbook
+V505=$(awk 'BEGIN { for (i = 0; i < 505; i++) printf "v" }')
+awk -v v="$V505" 'BEGIN { print "variant,x"; for (i = 0; i < 60; i++) printf "%s,%d\n", (i % 2 ? "control" : v), i % 3 == 0 }' >"$D/v505.csv"
+t_run 0 "$DCX" analyze --input "$D/v505.csv" --metric x --segment variant --format json
+cp "$OUT" "$D/v505.json"
+t_run 0 "$DCX" analyze --input "$D/v505.csv" --metric x --segment variant --output "$D/v505.xlsx"
+t_xlsx "$D/v505.json" "$D/v505.xlsx" "a 505-byte variant name: the workbook is written, every cell equals the JSON"
+
 # ---- dcx.json.encode ----------------------------------------------------------------------------
 t_run 0 "$DCX" run -e 'local t = {} local c = t for i = 1, 12 do c.x = {} c = c.x end print(#dcx.json.encode(t) > 0)'
 t_has "true" "12 levels deep encode (once a crash)"

@@ -8,7 +8,10 @@ reads the workbook with openpyxl and requires: the same sheets in the same order
 frozen header row on every table, every expected cell present with the same value
 (numbers to 1e-13 relative: the JSON carries 15 significant digits, the workbook the whole
 double), every other cell empty, numbers stored as numbers with the number format of
-their column, and for a maturity result the radar chart with its series.
+their column, and for a maturity result the radar chart with its series (at most 6: with
+more groups, the overall scores and the target). Text is read as Excel reads it (_xHHHH_ is
+the character U+HHHH), and whatever the workbook had to change to fit Excel (a cut cell, a
+shortened series name, a radar without its groups) must be on its notes sheet.
 
 Exit 0 and "ok: N cells" when all holds; 1 with the differences otherwise; 77 when
 openpyxl is missing (the caller skips).
@@ -19,6 +22,7 @@ import sys
 
 try:
     import openpyxl
+    from openpyxl.utils.escape import unescape
 except ImportError:
     print("openpyxl is not installed (Debian: python3-openpyxl)")
     sys.exit(77)
@@ -150,12 +154,68 @@ def number_format(col):
     return "General"
 
 
+def units(s):
+    """Length in UTF-16 code units, as Excel counts."""
+    return len(s.encode("utf-16-le")) // 2
+
+
+def cut(s, limit):
+    """s within limit UTF-16 code units: what fits before an ellipsis when it is longer."""
+    if units(s) <= limit:
+        return s
+    out, used = [], 0
+    for c in s:
+        u = units(c)
+        if used + u > limit - 1:
+            break
+        out.append(c)
+        used += u
+    return "".join(out) + "\u2026"
+
+
 def cell_text(s):
     """Text as the workbook holds it: characters XML cannot carry become U+FFFD, and a text
-    longer than 32,000 characters is cut there and ends in an ellipsis."""
+    longer than 32,767 UTF-16 code units (Excel's limit) is cut and ends in an ellipsis."""
     s = "".join("\ufffd" if (ord(c) < 32 and c not in "\t\n\r") or c in "\ufffe\uffff" else c
                 for c in s)
-    return s[:32000] + "\u2026" if len(s) > 32000 else s
+    return cut(s, 32767)
+
+
+def notes_expected(sheets, doc, maturity, compare):
+    """Words the notes sheet must hold: a column with cut cells, a radar without its
+    groups, a series name shortened."""
+    want = []
+    for name, rows in sheets:
+        cuts = {}
+        for row in rows:
+            for col, v in row:
+                if isinstance(v, str) and units(v) > 32767:
+                    cuts[col] = cuts.get(col, 0) + 1
+        for col, n in cuts.items():
+            want.append("sheet %s: %d cell%s of column %s cut at 32,767 characters"
+                        % (name, n, "" if n == 1 else "s", col))
+    if maturity and not compare and doc.get("dimensions"):
+        groups = doc.get("groups", [])
+        if radar_series(doc, compare, False) > 6:
+            want.append("radar: the chart shows the overall scores and the target only: %d groups"
+                        % len(groups))
+        else:
+            for g in groups:
+                if units(g.get("group", "")) > 255:
+                    want.append("radar: the series of group '%s' is named by its first 254"
+                                % cut(g["group"], 255))
+    return want
+
+
+def radar_series(doc, compare, capped=True):
+    dims = doc["dimensions"]
+    has = lambda k: any(isinstance(d.get(k), (int, float)) and not isinstance(d.get(k), bool)
+                        for d in dims)
+    if compare:
+        return int(has("before")) + int(has("after")) + int(has("target"))
+    base = int(has("score")) + int(has("target"))
+    n = base + len(doc.get("groups", []))
+    return base if capped and n > 6 else n
 
 
 def same(want, got):
@@ -175,7 +235,14 @@ def main():
     wb = openpyxl.load_workbook(sys.argv[2])
     sheets, maturity, compare = expected(doc)
     problems = []
+    notes = notes_expected(sheets, doc, maturity, compare)
     names = [s for s, _ in sheets] + (["radar"] if maturity and doc["dimensions"] else [])
+    names += ["notes"] if notes else []
+    if notes and "notes" in wb.sheetnames:
+        text = "\n".join(unescape(str(c.value)) for c in wb["notes"]["A"][1:])
+        for n in notes:
+            if n not in text:
+                problems.append("notes: no note %r" % n[:200])
     if wb.sheetnames != names:
         problems.append("sheets %s, expected %s" % (wb.sheetnames, names))
     cells = 0
@@ -203,6 +270,8 @@ def main():
             for h, i in cols.items():
                 cell = got[i] if i < len(got) else None
                 value = cell.value if cell is not None else None
+                if isinstance(value, str):  # as Excel reads it: _xHHHH_ is U+HHHH
+                    value = unescape(value)
                 cells += 1
                 if h not in want:
                     if value not in (None, ""):
@@ -217,13 +286,7 @@ def main():
                                     % (name, r + 2, h, cell.number_format, number_format(h)))
     if maturity and doc["dimensions"] and "radar" in wb.sheetnames:
         charts = wb["radar"]._charts
-        dims = doc["dimensions"]
-        has = lambda k: any(isinstance(d.get(k), (int, float)) and not isinstance(d.get(k), bool)
-                            for d in dims)
-        if compare:
-            want = int(has("before")) + int(has("after")) + int(has("target"))
-        else:
-            want = int(has("score")) + int(has("target")) + len(doc.get("groups", []))
+        want = radar_series(doc, compare)
         if len(charts) != 1:
             problems.append("radar: %d charts" % len(charts))
         elif charts[0].tagname != "radarChart" or len(charts[0].series) != want:
