@@ -504,6 +504,12 @@ apply_use(rowctx_t *rc, unsigned kind, const use_t *use, size_t col, const char 
         char label[PERIOD_LABEL_MAX];
         double num;
         int iso = period_label(s, len, d->period, label);
+        if (iso < 0) {
+            rc->st = dcx_error_at(rc->err, DCX_EPARSE, rc->file, line, (long)col + 1,
+                                  "column '%s': '%.60s' falls outside the years 0001-9999 in UTC",
+                                  d->time_col, s);
+            return 1;
+        }
         if (iso) {
             s = label;
             len = strlen(label);

@@ -106,8 +106,10 @@ int period_label(const char *s, size_t len, period_unit_t unit, char out[PERIOD_
     else if (minutes >= 24 * 60)
         day += 1;
     civil_from_days(day, &y, &mo, &d);
+    if (y < 1 || y > 9999) /* an offset moved it out of the years a label can hold */
+        return -1;
     if (unit == PERIOD_MONTH) {
-        snprintf(out, PERIOD_LABEL_MAX, "%04d-%02d", y % 10000, mo);
+        snprintf(out, PERIOD_LABEL_MAX, "%04d-%02d", y, mo);
     } else if (unit == PERIOD_WEEK) {
         /* ISO week: Monday first; the week's year is that of its Thursday */
         long wd = ((day % 7) + 7 + 3) % 7; /* 0 = Monday (1970-01-01 was a Thursday) */
@@ -115,9 +117,9 @@ int period_label(const char *s, size_t len, period_unit_t unit, char out[PERIOD_
         int ty, tm, td;
         civil_from_days(thursday, &ty, &tm, &td);
         long week = (thursday - days_from_civil(ty, 1, 1)) / 7 + 1;
-        snprintf(out, PERIOD_LABEL_MAX, "%04d-W%02d", ty % 10000, (int)(week % 100));
+        snprintf(out, PERIOD_LABEL_MAX, "%04d-W%02d", ty, (int)week);
     } else {
-        snprintf(out, PERIOD_LABEL_MAX, "%04d-%02d-%02d", y % 10000, mo, d);
+        snprintf(out, PERIOD_LABEL_MAX, "%04d-%02d-%02d", y, mo, d);
     }
     return 1;
 }

@@ -432,6 +432,18 @@ printf 'metric,type,segment,segment_value,variant,n,sum,sum_sq,sum2,sum2_sq,sum_
 t_run 1 "$DCX" analyze --summary "$D/huge2.csv" --metric x:mean
 t_err "huge2.csv:2:8: metric 'x': the sums are too large for a double" "summary sums whose squares overflow are an error, not 'no units'"
 
+# ---- dates that an offset moves out of the years a label holds ----------------------------------
+printf 'variant,x,t\ncontrol,1,9999-12-31T10:00:00Z\ncontrol,0,9999-12-31T23:30:00-01:00\ntreatment,1,9999-12-30\n' >"$D/y10000.csv"
+t_run 1 "$DCX" analyze --input "$D/y10000.csv" --metric x --time-column t
+t_err "y10000.csv:3:3: column 't': '9999-12-31T23:30:00-01:00' falls outside the years 0001-9999 in UTC" "a timestamp its offset pushes into year 10000 is an error (it was labelled year 0000)"
+printf 'variant,x,t\ncontrol,1,0001-01-01T00:30:00+01:00\ntreatment,0,0001-01-02\n' >"$D/y0.csv"
+t_run 1 "$DCX" analyze --input "$D/y0.csv" --metric x --time-column t --period month
+t_err "y0.csv:2:3: column 't': '0001-01-01T00:30:00+01:00' falls outside" "and one pulled back into year 0"
+printf 'variant,x,t\ncontrol,1,9999-12-31T22:30:00-01:00\ntreatment,0,0001-01-01T00:30:00-00:30\ncontrol,0,0001-01-01\ntreatment,1,9999-12-31\n' >"$D/yedge.csv"
+t_run 0 "$DCX" analyze --input "$D/yedge.csv" --metric x --time-column t --format json
+t_has '"period": "0001-01-01"' "the first day of year 1 in UTC is a period"
+t_has '"period": "9999-12-31"' "and so is the last day of 9999"
+
 # ---- NUL in JSON ---------------------------------------------------------------------------------------
 printf '{"key": "checkout\\u0000-x", "variants": [{"name": "a"}, {"name": "b"}]}' >"$D/nul.json"
 t_run 1 "$DCX" assign --config "$D/nul.json" --id u1
