@@ -194,6 +194,9 @@ static dcx_status_t parse_metric(const dcx_sql_opts_t *o, const char *spec, sql_
         const char *spec = o->cap.v[k], *eq = strchr(spec, '=');
         if (!eq || (size_t)(eq - spec) != strlen(m->name) || strncmp(spec, m->name, strlen(m->name)))
             continue;
+        if (m->cap) /* as analyze: the second cap would silently merge with the first */
+            return dcx_error_set(err, DCX_EINVAL, "--cap '%s': metric '%s' is capped twice", spec,
+                                 m->name);
         if (strcmp(m->type, "mean") && strcmp(m->type, "ratio"))
             return dcx_error_set(err, DCX_EINVAL,
                                  "--cap '%s': capping applies to mean metrics and the numerator of ratio metrics",

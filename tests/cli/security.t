@@ -347,6 +347,10 @@ t_has '`x\\`' "BigQuery: a backslash at the end of a name is escaped, not an esc
 t_has "'x\\\\'" "BigQuery: and doubled in its string literal"
 t_run 0 "$DCX" sql --dialect postgres --table units --metric 'x\:mean'
 t_has "'x\\'" "PostgreSQL: a backslash in a literal stays one backslash"
+t_run 2 "$DCX" sql --dialect postgres --table units --metric revenue:mean --cap revenue=100 --cap revenue=p99
+t_err "--cap 'revenue=p99': metric 'revenue' is capped twice" "two --cap for one metric are refused, as analyze refuses them (they were merged)"
+t_run 1 "$DCX" run -e 'dcx.sql{dialect = "sqlite", table = "u", metric = {"r:mean"}, cap = {"r=1", "r=2"}}'
+t_err "capped twice" "in Lua too"
 t_run 2 "$DCX" sql --dialect postgres --table units --metric x:mean --segment "$(printf 'se\tg')"
 t_err "control character" "a control character in a name is refused, not dropped"
 
