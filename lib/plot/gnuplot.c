@@ -119,15 +119,32 @@ static int collect_names(names_t *n, const cJSON *arr, const char *key)
 
 static long name_index(const names_t *n, const char *s) { return dcx_strmap_get(&n->map, s, strlen(s)); }
 
-/* The figure's title (--title), or a default; multiplot figures put it over all panels. */
-static void figure_title(FILE *s, const char *title, const char *fallback, int multiplot)
+/* The figure's title (--title), or a default, for a figure of one plot. */
+static void figure_title(FILE *s, const char *title, const char *fallback)
 {
     const char *t = title && *title ? title : fallback;
     if (!t)
         return;
-    fputs(multiplot ? "set multiplot title " : "set title ", s);
+    fputs("set title ", s);
     gp_quote(s, t);
     fputs(" font ',13'\n", s);
+}
+
+/* Starts a figure of several panels: one `set multiplot` command that carries the layout
+ * (rows x cols; 0: panels placed by origin and size) and the title over all panels. Two
+ * commands (a titled multiplot, then a layout) leave gnuplot 5.4 drawing nothing. */
+static void multiplot_start(FILE *s, const char *title, const char *fallback, int rows, int cols)
+{
+    const char *t = title && *title ? title : fallback;
+    fputs("set multiplot", s);
+    if (rows > 0)
+        fprintf(s, " layout %d,%d", rows, cols);
+    if (t) {
+        fputs(" title ", s);
+        gp_quote(s, t);
+        fputs(" font ',13'", s);
+    }
+    fputs("\n", s);
 }
 
 /* Pixel budget: cairo cannot draw a PNG taller than 32767 pixels; PDF viewers stop at 200
@@ -162,7 +179,7 @@ static dcx_status_t forest(FILE *s, FILE *d, const cJSON *doc, const char *measu
 {
     const cJSON *rows = cJSON_GetObjectItemCaseSensitive(doc, "results"), *r;
     if (!cJSON_IsArray(rows))
-        return dcx_error_set(err, DCX_EINVAL, "a forest plot needs an analyze result (\"results\")");
+        return dcx_error_set(err, DCX_ENOTSUP, "a forest plot needs an analyze result (\"results\")");
     int lift = measure && !strcmp(measure, "lift");
     const char *method = doc_get_word(doc, "method", DOC_METHOD), *correction = doc_get_word(doc, "correction", DOC_CORRECTION);
     int bayes = !strcmp(method, "bayesian");
@@ -227,7 +244,7 @@ static dcx_status_t forest(FILE *s, FILE *d, const cJSON *doc, const char *measu
         }
     }
     if (!total) {
-        st = dcx_error_set(err, DCX_EINVAL, "no comparison with an interval to plot");
+        st = dcx_error_set(err, DCX_ENOTSUP, "no comparison with an interval to plot");
         goto done;
     }
     /* rows: the budget of pixels decides their height; labels go when rows get too thin */
@@ -239,7 +256,7 @@ static dcx_status_t forest(FILE *s, FILE *d, const cJSON *doc, const char *measu
     if (height > max_height(fmt)) {
         row_px = (int)((max_height(fmt) - top_px - (long)panels * head_px) / total);
         if (row_px < 2) {
-            st = dcx_error_set(err, DCX_EINVAL,
+            st = dcx_error_set(err, DCX_ENOTSUP,
                                "%d rows are too many for one %s: write an .svg, or plot fewer "
                                "segment levels",
                                total, fmt == 0 ? "PNG" : "PDF");
@@ -303,9 +320,7 @@ static dcx_status_t forest(FILE *s, FILE *d, const cJSON *doc, const char *measu
     if (adjusted > 0 && has_guardrail)
         snprintf(sub + strlen(sub), sizeof sub - strlen(sub), " (guardrails: their own intervals)");
     terminal(s, fmt, 1000, (int)height);
-    figure_title(s, title, NULL, 1);
-    if (!title || !*title)
-        fputs("set multiplot\n", s);
+    multiplot_start(s, title, NULL, 0, 0);
     fprintf(s, "set ytics scale 0\nset grid xtics lc rgb '#dddddd'\nset lmargin %d\n"
                "set style line 1 lc rgb '#555555' dt 2\n",
             labels ? (longest > 60 ? 62 : (int)longest + 2) : 4);
@@ -374,7 +389,7 @@ static dcx_status_t timeline(FILE *s, FILE *d, const cJSON *doc, int fmt, const 
 {
     const cJSON *tl = cJSON_GetObjectItemCaseSensitive(doc, "timeline"), *e;
     if (!cJSON_IsArray(tl) || !cJSON_GetArraySize(tl))
-        return dcx_error_set(err, DCX_EINVAL,
+        return dcx_error_set(err, DCX_ENOTSUP,
                              "a timeline plot needs an analyze result run with --time-column");
     names_t metrics = {0}, variants = {0};
     if (collect_names(&metrics, tl, "metric") || collect_names(&variants, tl, "variant")) {
@@ -383,7 +398,14 @@ static dcx_status_t timeline(FILE *s, FILE *d, const cJSON *doc, int fmt, const 
         return dcx_error_set(err, DCX_ENOMEM, "out of memory");
     }
     size_t nm = metrics.map.n, nv = variants.map.n;
-    int np = 0;
+    int np = 0, panels = 0;
+    /* a metric is a panel when some period of it has a difference to draw */
+    unsigned char *has = calloc(nm + 1, 1);
+    if (!has) {
+        dcx_strmap_free(&metrics.map);
+        dcx_strmap_free(&variants.map);
+        return dcx_error_set(err, DCX_ENOMEM, "out of memory");
+    }
     /* blocks: metric m, variant v -> index m * nv + v */
     for (size_t m = 0; m < nm; m++)
         for (size_t v = 0; v < nv; v++) {
@@ -395,6 +417,7 @@ static dcx_status_t timeline(FILE *s, FILE *d, const cJSON *doc, int fmt, const 
                     continue;
                 fprintf(d, "%d %.17g %.17g %.17g ", i++, doc_get_num(e, "diff"), ci_end(e, "diff_ci", 0),
                         ci_end(e, "diff_ci", 1));
+                has[m] |= isfinite(doc_get_num(e, "diff"));
                 put_label(d, doc_get_str(e, "period"));
                 fputc('\n', d);
             }
@@ -402,31 +425,44 @@ static dcx_status_t timeline(FILE *s, FILE *d, const cJSON *doc, int fmt, const 
                 np = i;
             fprintf(d, "%s\n\n", i ? "" : "0 NaN NaN NaN \"\"");
         }
-    long height = 100 + 330 * (long)nm;
-    if (height > max_height(fmt)) {
+    for (size_t m = 0; m < nm; m++)
+        panels += has[m];
+    long height = 100 + 330 * (long)panels;
+    dcx_status_t st = DCX_OK;
+    if (!panels)
+        st = dcx_error_set(err, DCX_ENOTSUP, "a timeline plot needs a period with a difference, and "
+                                             "every period of this result has none");
+    else if (height > max_height(fmt))
+        st = dcx_error_set(err, DCX_ENOTSUP, "%d metrics are too many for one timeline %s: write an .svg",
+                           panels, fmt == 0 ? "PNG" : "PDF");
+    if (st) {
+        free(has);
         dcx_strmap_free(&metrics.map);
         dcx_strmap_free(&variants.map);
-        return dcx_error_set(err, DCX_EINVAL, "%zu metrics are too many for one timeline %s: write an .svg",
-                             nm, fmt == 0 ? "PNG" : "PDF");
+        return st;
     }
     terminal(s, fmt, 1000, (int)height);
     const char *method = doc_get_word(doc, "method", DOC_METHOD);
-    figure_title(s, title, !strcmp(method, "sequential")
-                              ? "Cumulative difference with always-valid intervals, by period"
-                              : "Cumulative difference with its interval, by period", 1);
-    fprintf(s, "set multiplot layout %zu,1\nset grid ytics lc rgb '#dddddd'\n"
+    multiplot_start(s, title,
+                    !strcmp(method, "sequential") ? "Cumulative difference with always-valid intervals, by period"
+                                                  : "Cumulative difference with its interval, by period",
+                    panels, 1);
+    fprintf(s, "set grid ytics lc rgb '#dddddd'\n"
                "set style fill transparent solid 0.18 noborder\nset key top right\n"
                "set ylabel 'difference (treatment - control)'\nset xrange [-0.5:%d]\n",
-            nm, np);
+            np);
     if (np > 12)
         fputs("set xtics rotate by 45 right\n", s);
     if (np > 60)
         fprintf(s, "set xtics %d\n", np / 30);
-    for (size_t m = 0; m < nm; m++) {
+    for (size_t m = 0, shown = 0; m < nm; m++) {
+        if (!has[m])
+            continue;
+        shown++;
         fputs("set title ", s);
         gp_quote(s, metrics.map.keys[m]);
         fputs(" font ',11'\n", s);
-        fprintf(s, "set xlabel '%s'\n", m == nm - 1 ? "period (cumulative data up to and including it)" : "");
+        fprintf(s, "set xlabel '%s'\n", shown == (size_t)panels ? "period (cumulative data up to and including it)" : "");
         fputs("set arrow 1 from graph 0, first 0 to graph 1, first 0 nohead dt 2 lc rgb '#555555'\nplot ", s);
         for (size_t v = 0; v < nv; v++) {
             const char *col = dcx_palette[v % 8];
@@ -439,82 +475,121 @@ static dcx_status_t timeline(FILE *s, FILE *d, const cJSON *doc, int fmt, const 
         fputc('\n', s);
     }
     fputs("unset multiplot\n", s);
+    free(has);
     dcx_strmap_free(&metrics.map);
     dcx_strmap_free(&variants.map);
     return DCX_OK;
 }
 
-/* Beta or normal posterior densities of each arm of each overall comparison. */
+/* The posterior of each arm of an overall comparison: Beta(1 + x, 1 + n - x) where the row
+ * was judged by the exact Beta-Binomial model, else normal N(mean, sd^2/n). @return 0 when
+ * the row has nothing to draw (a segment row, a quantile, an arm without spread). */
+typedef struct {
+    int beta;
+    double a[2], b[2], mu[2], se[2], lo, hi;
+} post_t;
+
+static int post_arms(const cJSON *r, post_t *p)
+{
+    if (strcmp(doc_get_str(r, "segment"), "all") || !strcmp(doc_get_word(r, "type", DOC_TYPE), "quantile"))
+        return 0;
+    const cJSON *arm[2] = {cJSON_GetObjectItemCaseSensitive(r, "control"),
+                           cJSON_GetObjectItemCaseSensitive(r, "treatment")};
+    p->beta = !strcmp(doc_get_word(r, "test", DOC_TEST), "beta-binomial");
+    p->lo = INFINITY, p->hi = -INFINITY;
+    for (int k = 0; k < 2; k++) {
+        double n = doc_get_num(arm[k], "n"), m = doc_get_num(arm[k], "mean"), sd = doc_get_num(arm[k], "sd");
+        if (!(n > 0) || !isfinite(m))
+            return 0;
+        if (p->beta) {
+            double x = floor(m * n + 0.5);
+            p->a[k] = 1 + x, p->b[k] = 1 + n - x;
+            double ab = p->a[k] + p->b[k];
+            p->se[k] = sqrt(p->a[k] * p->b[k] / (ab * ab * (ab + 1)));
+            p->mu[k] = p->a[k] / ab;
+        } else {
+            p->se[k] = sd / sqrt(n);
+            p->mu[k] = m;
+        }
+        if (!(p->se[k] > 0) || !isfinite(p->mu[k]))
+            return 0;
+        p->lo = fmin(p->lo, p->mu[k] - 5 * p->se[k]);
+        p->hi = fmax(p->hi, p->mu[k] + 5 * p->se[k]);
+    }
+    if (p->beta)
+        p->lo = fmax(0, p->lo), p->hi = fmin(1, p->hi);
+    return isfinite(p->lo) && p->hi > p->lo;
+}
+
+/* a probability as people read it: never 0 or 1 when it is merely close */
+static void prob_text(tbuf_t *t, double pr)
+{
+    if (pr > 0.999)
+        tb_puts(t, "> 0.999");
+    else if (pr < 0.001)
+        tb_puts(t, "< 0.001");
+    else
+        tb_printf(t, "%.3f", pr);
+}
+
+/* Posterior densities of each arm of each overall comparison, a panel each (at most 6). A
+ * result with no comparison to draw is an error, and no panel is left empty. */
 static dcx_status_t posterior(FILE *s, FILE *d, const cJSON *doc, int fmt, const char *title,
                               dcx_error_t *err)
 {
     const cJSON *rows = cJSON_GetObjectItemCaseSensitive(doc, "results"), *r;
     if (!cJSON_IsArray(rows))
-        return dcx_error_set(err, DCX_EINVAL, "a posterior plot needs an analyze result");
+        return dcx_error_set(err, DCX_ENOTSUP, "a posterior plot needs an analyze result");
     int panels = 0;
-    cJSON_ArrayForEach(r, rows) if (!strcmp(doc_get_str(r, "segment"), "all")) panels++;
+    post_t pt;
+    cJSON_ArrayForEach(r, rows) panels += post_arms(r, &pt);
     if (!panels)
-        return dcx_error_set(err, DCX_EINVAL, "no overall comparison to plot");
+        return dcx_error_set(err, DCX_ENOTSUP,
+                             "a posterior plot needs an overall comparison of two arms with a spread "
+                             "(not a quantile), and this result has none");
     if (panels > 6)
         panels = 6;
     terminal(s, fmt, 1000, 90 + 300 * ((panels + 1) / 2));
-    figure_title(s, title, "Posterior distributions of each arm", 1);
-    fprintf(s, "set multiplot layout %d,%d\nset style fill transparent solid 0.25 noborder\n"
-               "set key top right\nset ylabel 'density'\n",
-            (panels + 1) / 2, panels > 1 ? 2 : 1);
+    multiplot_start(s, title, "Posterior distributions of each arm", (panels + 1) / 2, panels > 1 ? 2 : 1);
+    fputs("set style fill transparent solid 0.25 noborder\nset key top right\nset ylabel 'density'\n", s);
+    const char *control = doc_get_str(doc, "control");
     int p = 0, oom = 0;
     cJSON_ArrayForEach(r, rows)
     {
-        if (strcmp(doc_get_str(r, "segment"), "all") || p >= panels)
+        if (p >= panels || !post_arms(r, &pt))
             continue;
-        const cJSON *arm[2] = {cJSON_GetObjectItemCaseSensitive(r, "control"),
-                               cJSON_GetObjectItemCaseSensitive(r, "treatment")};
-        int binary = !strcmp(doc_get_word(r, "type", DOC_TYPE), "binary");
-        double lo = INFINITY, hi = -INFINITY, a[2], b[2], mu[2], se[2];
-        for (int k = 0; k < 2; k++) {
-            double n = doc_get_num(arm[k], "n"), m = doc_get_num(arm[k], "mean"), sd = doc_get_num(arm[k], "sd");
-            mu[k] = m;
-            a[k] = b[k] = NAN;
-            if (binary) {
-                double x = floor(m * n + 0.5);
-                a[k] = 1 + x, b[k] = 1 + n - x;
-                se[k] = sqrt(a[k] * b[k] / ((a[k] + b[k]) * (a[k] + b[k]) * (a[k] + b[k] + 1)));
-                mu[k] = a[k] / (a[k] + b[k]);
-            } else {
-                se[k] = sd / sqrt(n);
-            }
-            if (!(se[k] > 0) || !isfinite(mu[k]))
-                continue;
-            lo = fmin(lo, mu[k] - 5 * se[k]);
-            hi = fmax(hi, mu[k] + 5 * se[k]);
-        }
-        if (!isfinite(lo) || !(hi > lo))
-            continue;
-        if (binary)
-            lo = fmax(0, lo), hi = fmin(1, hi);
         for (int i = 0; i <= 300; i++) {
-            double x = lo + (hi - lo) * i / 300.0;
+            double x = pt.lo + (pt.hi - pt.lo) * i / 300.0;
             fprintf(d, "%.17g", x);
             for (int k = 0; k < 2; k++) {
-                double y = binary ? dcx_dist_beta_pdf(x, a[k], b[k])
-                                  : exp(-0.5 * (x - mu[k]) * (x - mu[k]) / (se[k] * se[k]))
-                                        / (se[k] * sqrt(2 * M_PI));
+                double y = pt.beta ? dcx_dist_beta_pdf(x, pt.a[k], pt.b[k])
+                                   : exp(-0.5 * (x - pt.mu[k]) * (x - pt.mu[k]) / (pt.se[k] * pt.se[k]))
+                                         / (pt.se[k] * sqrt(2 * M_PI));
                 fprintf(d, " %.17g", isfinite(y) ? y : 0);
             }
             fputc('\n', d);
         }
         fputs("\n\n", d);
-        fprintf(s, "set xlabel '%s'\nset title ", binary ? "conversion rate" : "mean");
+        const char *type = doc_get_word(r, "type", DOC_TYPE);
+        fprintf(s, "set xlabel '%s'\nset title ", !strcmp(type, "binary") ? "conversion rate"
+                                                  : !strcmp(type, "nps")  ? "NPS"
+                                                  : !strcmp(type, "ratio") ? "ratio"
+                                                                          : "mean");
         tbuf_t t = {0};
-        tb_printf(&t, "%s: %s vs control", doc_get_str(r, "metric"), doc_get_str(r, "variant"));
-        if (isfinite(doc_get_num(r, "prob_beat_control")))
-            tb_printf(&t, ", P(beat control) %.3g", doc_get_num(r, "prob_beat_control"));
+        tb_printf(&t, "%s: %s vs %s", doc_get_str(r, "metric"), doc_get_str(r, "variant"), control);
+        if (isfinite(doc_get_num(r, "prob_beat_control"))) {
+            tb_puts(&t, ", P(beat control) ");
+            prob_text(&t, doc_get_num(r, "prob_beat_control"));
+        }
         gp_quote(s, t.s ? t.s : "");
         oom |= t.oom;
         tb_free(&t);
-        fprintf(s, "\nplot 'data.txt' index %d using 1:2 with filledcurves x1 lc rgb '%s' title 'control', "
-                   "'' index %d using 1:3 with filledcurves x1 lc rgb '%s' title 'treatment'\n",
-                p, dcx_palette[0], p, dcx_palette[1]);
+        fprintf(s, "\nplot 'data.txt' index %d using 1:2 with filledcurves x1 lc rgb '%s' title ", p,
+                dcx_palette[0]);
+        gp_quote(s, *control ? control : "control");
+        fprintf(s, ", '' index %d using 1:3 with filledcurves x1 lc rgb '%s' title ", p, dcx_palette[1]);
+        gp_quote(s, doc_get_str(r, "variant"));
+        fputc('\n', s);
         p++;
     }
     fputs("unset multiplot\n", s);
@@ -526,7 +601,7 @@ static dcx_status_t power_curve(FILE *s, FILE *d, const cJSON *doc, int fmt, con
 {
     double n = doc_get_num(doc, "n_per_variant"), mde = doc_get_num(doc, "mde"), target = doc_get_num(doc, "power");
     if (!(n > 0 && n < 1e15) || !isfinite(mde))
-        return dcx_error_set(err, DCX_EINVAL, "a power plot needs a power result (\"n_per_variant\")");
+        return dcx_error_set(err, DCX_ENOTSUP, "a power plot needs a power result (\"n_per_variant\")");
     dcx_power_spec_t sp;
     dcx_power_spec_init(&sp);
     sp.kind = !strcmp(doc_get_str(doc, "metric"), "mean") ? DCX_POWER_MEAN : DCX_POWER_BINARY;
@@ -542,7 +617,7 @@ static dcx_status_t power_curve(FILE *s, FILE *d, const cJSON *doc, int fmt, con
         fprintf(d, "%.17g %.17g\n", x, dcx_power_at(&sp, x, mde));
     }
     terminal(s, fmt, 900, 580);
-    figure_title(s, title, "Power against the size of the control arm", 0);
+    figure_title(s, title, "Power against the size of the control arm");
     fputs("set xlabel 'units in the control arm'\nset ylabel 'power (probability of detecting the MDE)'\n"
           "set yrange [0:1]\nset grid lc rgb '#dddddd'\nset key bottom right\n", s);
     fprintf(s, "set arrow from %.17g, graph 0 to %.17g, graph 1 nohead dt 2 lc rgb '#555555'\n", n, n);
@@ -606,7 +681,7 @@ static dcx_status_t radar(FILE *s, FILE *d, const cJSON *doc, int fmt, const cha
     const cJSON *dims = cJSON_GetObjectItemCaseSensitive(doc, "dimensions"), *x, *g;
     int k = cJSON_GetArraySize(dims);
     if (!cJSON_IsArray(dims) || k < 3)
-        return dcx_error_set(err, DCX_EINVAL, "a radar plot needs a maturity result with 3 or more dimensions");
+        return dcx_error_set(err, DCX_ENOTSUP, "a radar plot needs a maturity result with 3 or more dimensions");
     int compare = cJSON_GetObjectItemCaseSensitive(dims->child, "before") != NULL;
     const cJSON *groups = cJSON_GetObjectItemCaseSensitive(doc, "groups");
     int ng = cJSON_GetArraySize(groups);
@@ -641,7 +716,7 @@ static dcx_status_t radar(FILE *s, FILE *d, const cJSON *doc, int fmt, const cha
     for (int i = 0; i < nser; i++)
         cJSON_ArrayForEach(x, ser[i].dims) drawable |= isfinite(doc_get_num(x, ser[i].field));
     if (!drawable) {
-        st = dcx_error_set(err, DCX_EINVAL, "a radar plot needs dimension scores, and this result has none");
+        st = dcx_error_set(err, DCX_ENOTSUP, "a radar plot needs dimension scores, and this result has none");
         goto done;
     }
     double smin, smax;
@@ -707,7 +782,7 @@ static dcx_status_t radar(FILE *s, FILE *d, const cJSON *doc, int fmt, const cha
         goto done;
     }
     terminal(s, fmt, 1000, 900);
-    figure_title(s, title, compare ? "Both rounds against the target" : "Dimension scores against the target", 0);
+    figure_title(s, title, compare ? "Both rounds against the target" : "Dimension scores against the target");
     fputs("unset border\nunset xtics\nunset ytics\nset size ratio -1\n"
           "set xrange [-1.75:1.75]\nset yrange [-1.3:1.3]\nset key bottom center horizontal\n"
           "set style fill transparent solid 0.12 border\n", s);
@@ -741,7 +816,7 @@ static dcx_status_t gaps(FILE *s, FILE *d, const cJSON *doc, int fmt, const char
     const cJSON *dims = cJSON_GetObjectItemCaseSensitive(doc, "dimensions"),
                 *order = cJSON_GetObjectItemCaseSensitive(doc, "priority_order"), *id, *x;
     if (!cJSON_IsArray(dims) || !cJSON_IsArray(order))
-        return dcx_error_set(err, DCX_EINVAL, "a gaps plot needs a maturity score result");
+        return dcx_error_set(err, DCX_ENOTSUP, "a gaps plot needs a maturity score result");
     int n = 0, any = 0, oom = 0;
     size_t longest = 10;
     dcx_strmap_t ids = {0};
@@ -776,13 +851,13 @@ static dcx_status_t gaps(FILE *s, FILE *d, const cJSON *doc, int fmt, const char
     if (oom)
         return dcx_error_set(err, DCX_ENOMEM, "out of memory");
     if (!any)
-        return dcx_error_set(err, DCX_EINVAL, "a gaps plot needs targets (score with --target or --targets)");
+        return dcx_error_set(err, DCX_ENOTSUP, "a gaps plot needs targets (score with --target or --targets)");
     long height = 160 + 32L * n;
     if (height > max_height(fmt))
-        return dcx_error_set(err, DCX_EINVAL, "%d dimensions are too many for one %s: write an .svg", n,
+        return dcx_error_set(err, DCX_ENOTSUP, "%d dimensions are too many for one %s: write an .svg", n,
                              fmt == 0 ? "PNG" : "PDF");
     terminal(s, fmt, 1000, (int)height);
-    figure_title(s, title, "Gap to target, by priority (highest first)", 0);
+    figure_title(s, title, "Gap to target, by priority (highest first)");
     fprintf(s, "set lmargin %d\nset rmargin 16\n", longest > 70 ? 72 : (int)longest + 2);
     fprintf(s, "set yrange [%g:0.4]\nset ytics scale 0\nset xrange [0:*]\nset offsets 0, graph 0.25, 0, 0\n"
                "set xlabel 'gap to target (scale points)'\nset grid xtics lc rgb '#dddddd'\n"

@@ -960,7 +960,7 @@ dcx_status_t dcx_report_render(const cJSON *doc, const char *output, const char 
     int compare = maturity && cJSON_GetObjectItemCaseSensitive(
                                   cJSON_GetObjectItemCaseSensitive(doc, "overall"), "before");
     if (!experiment && !maturity)
-        return dcx_error_set(err, DCX_EINVAL, "a report needs the JSON result of dcx analyze, "
+        return dcx_error_set(err, DCX_ENOTSUP, "a report needs the JSON result of dcx analyze, "
                                               "dcx maturity score or dcx maturity compare");
     /* build the whole report in memory, then write it atomically */
     out_t o = {{0}, md};

@@ -15,15 +15,47 @@ fi
 "$DCX" maturity score --assessment assessments/dcx-maturity.json --responses examples/maturity_2026.csv \
     --target 3.4 --group-by role --format json >"$D/m.json"
 
+PNGSTAT=$DCX_BUILD/tests/pngstat
 png_ok() { # the PNG signature and a plausible size
     [ "$(head -c 8 "$1" | od -An -tx1 | tr -d ' \n')" = "89504e470d0a1a0a" ] && [ "$(wc -c <"$1")" -gt 5000 ]
 }
-for kind in forest:a timeline:a posterior:b power:p radar:m gaps:m; do
-    k=${kind%%:*}; j=${kind##*:}
-    t_run 0 "$DCX" plot "$k" --input "$D/$j.json" --output "$D/$k.png"
-    t_ok "png_ok '$D/$k.png'" "$k: a PNG of a plausible size"
-    t_run 0 "$DCX" plot "$k" --input "$D/$j.json" --output "$D/$k.svg"
-    t_ok "grep -q '<svg' '$D/$k.svg' && grep -q '</svg>' '$D/$k.svg'" "$k: an SVG document"
+# drawn FILE GRID MIN [TOP]: every cell of a ROWSxCOLS grid over the picture below its
+# title holds at least MIN coloured pixels (marks in the palette's colours; text, frames and
+# grid lines are grey): what a blank page with a title and axes never has
+drawn() {
+    "$PNGSTAT" "$1" --grid "$2" --top "${4:-40}" | awk -v min="$3" '
+        /^cell/ { n++; if ($5 < min) { bad = 1; printf "#   cell %s,%s has %d coloured pixels (want >= %d)\n", $2, $3, $5, min } }
+        END { exit !(n > 0 && !bad) }'
+}
+# svg_ok FILE: one well-formed XML document whose root is <svg> (two documents back to back,
+# as a broken multiplot once wrote, do not parse)
+svg_ok() {
+    python3 -c 'import sys, xml.etree.ElementTree as E; r = E.parse(sys.argv[1]).getroot(); sys.exit(0 if r.tag.endswith("svg") else 1)' "$1"
+}
+"$DCX" analyze --input examples/checkout_test.csv --metric converted:binary --format json >"$D/one.json"
+"$DCX" analyze --input examples/checkout_guardrails.csv --metric converted:binary --metric revenue:mean \
+    --metric load_ms:quantile=0.9 --guardrail revenue=2% --guardrail load_ms=50 --direction load_ms=decrease \
+    --format json >"$D/g.json"
+"$DCX" analyze --input examples/checkout_test.csv --metric converted:binary --method sequential \
+    --time-column day --format json >"$D/s.json"
+"$DCX" analyze --input examples/checkout_test.csv --metric converted:binary --method bayesian --format json >"$D/bb.json"
+"$DCX" power --mean 50 --sd 20 --mde 2 --format json >"$D/pm.json"
+"$DCX" maturity score --assessment assessments/dcx-maturity.json --responses examples/maturity_2026.csv \
+    --target 3.4 --format json >"$D/m0.json"
+"$DCX" maturity compare --assessment assessments/dcx-maturity.json --before examples/maturity_2026.csv \
+    --after examples/maturity_2027.csv --target 3.4 --format json >"$D/c.json"
+# kind:result:grid:min: every kind, in every shape the tests use (one metric and many, one
+# panel and many, segments, guardrails, groups, both rounds)
+for spec in forest:a:1,1:400 forest:one:1,1:40 forest:g:1,1:200 timeline:a:2,1:300 timeline:s:1,1:300 \
+    posterior:b:1,2:2000 posterior:bb:1,1:2000 power:p:1,1:500 power:pm:1,1:500 radar:m:1,1:2000 \
+    radar:m0:1,1:2000 radar:c:1,1:2000 gaps:m:1,1:2000; do
+    k=${spec%%:*}; rest=${spec#*:}; j=${rest%%:*}; rest=${rest#*:}; grid=${rest%%:*}; min=${rest#*:}
+    t_run 0 "$DCX" plot "$k" --input "$D/$j.json" --output "$D/$k-$j.png"
+    t_ok "png_ok '$D/$k-$j.png'" "$k of $j.json: a PNG"
+    t_ok "drawn '$D/$k-$j.png' $grid $min" "$k of $j.json: every panel ($grid) holds marks"
+    t_run 0 "$DCX" plot "$k" --input "$D/$j.json" --output "$D/$k-$j.svg"
+    t_ok "svg_ok '$D/$k-$j.svg'" "$k of $j.json: the SVG is one well-formed XML document"
+    [ -e "$D/$k.svg" ] || cp "$D/$k-$j.svg" "$D/$k.svg" # the first of each kind, for the checks below
 done
 t_ok "grep -q 'device=mobile, treatment' '$D/forest.svg'" "forest: one row per segment level, labelled"
 t_ok "grep -q 'significant' '$D/forest.svg' && grep -q 'not significant' '$D/forest.svg'" "forest: significance told apart in the key"
@@ -35,10 +67,21 @@ t_ok "[ \"\$(head -c 4 '$D/forest.pdf')\" = '%PDF' ]" "PDF by extension"
 # errors
 t_run 2 "$DCX" plot forest --input "$D/a.json" --output "$D/x.gif"
 t_err "must end in .png, .svg or .pdf" "unknown extension"
-t_run 2 "$DCX" plot radar --input "$D/a.json" --output "$D/x.png"
+t_run 1 "$DCX" plot radar --input "$D/a.json" --output "$D/x.png"
 t_err "needs a maturity result" "the wrong result for the kind"
 t_run 2 "$DCX" plot sideways --input "$D/a.json" --output "$D/x.png"
 t_err "'sideways' is not one of forest, timeline, posterior, power, radar, gaps" "unknown kind"
+# a document a plot cannot draw is an error (exit 1) and no file, never a blank page
+python3 -c 'import json, sys; d = json.load(open(sys.argv[1]))
+for e in d["timeline"]: e["diff"] = None; e["diff_ci"] = None
+json.dump(d, open(sys.argv[2], "w"))' "$D/a.json" "$D/a-nan.json"
+t_run 1 "$DCX" plot timeline --input "$D/a-nan.json" --output "$D/blank.png"
+t_err "every period of this result has none" "timeline: no period with a difference is an error"
+"$DCX" analyze --input examples/checkout_guardrails.csv --metric load_ms:quantile=0.9 --method bayesian \
+    --format json >"$D/q.json" 2>/dev/null
+t_run 1 "$DCX" plot posterior --input "$D/q.json" --output "$D/blank.png"
+t_err "needs an overall comparison of two arms with a spread (not a quantile)" "posterior: a quantile alone is an error"
+t_ok "[ ! -e '$D/blank.png' ]" "and neither wrote a file"
 printf '{"results": [' >"$D/bad.json"
 t_run 1 "$DCX" plot forest --input "$D/bad.json" --output "$D/x.png"
 t_err "bad.json:1:" "malformed JSON with its position"
@@ -73,6 +116,6 @@ t_ok "grep -q 'Priorities and next steps' '$D/m.html' && grep -q 'Groups compare
 t_ok "grep -q 'Reliability and agreement' '$D/m.html'" "maturity report: reliability"
 t_run 0 "$DCX" report --input "$D/a.json" --output "$D/r.md"
 t_ok "grep -q 'data:image/svg+xml;base64,' '$D/r.md'" "Markdown: plots as data URIs"
-t_run 2 "$DCX" report --input "$D/p.json" --output "$D/p.html"
+t_run 1 "$DCX" report --input "$D/p.json" --output "$D/p.html"
 t_err "needs the JSON result of dcx analyze, dcx maturity score or dcx maturity compare" "a power result has no report"
 t_done
