@@ -168,12 +168,24 @@ static int has_interval(const cJSON *o, const char *key)
            && (isfinite(ci_end(o, key, 0)) || isfinite(ci_end(o, key, 1)));
 }
 
-/* One panel per metric (their scales differ), rows top to bottom, intervals drawn. A row
- * is coloured by the interval it shows: filled when that interval excludes 0 (the open
- * end of a one-sided interval reaches the panel's edge). With a correction the intervals
- * are the adjusted ones, so colour and bar always agree, and the subtitle says which.
- * Guardrails get their non-inferiority margin drawn in their panel; a metric where lower
- * is better says so under its panel. */
+/* One panel per metric (their scales differ), goal metrics first, then guardrails, then
+ * secondary metrics; in a panel the overall rows, then the segment levels. A row's colour
+ * says good or bad in the metric's direction, by the interval it draws: significantly
+ * better (#0072B2), significantly worse (#D55E00), or not significant (grey); the open end
+ * of a one-sided interval reaches the panel's edge. Each variant has its own marker, in the
+ * legend. With a correction the intervals are the adjusted ones, so colour and bar always
+ * agree, and the subtitle says which. Guardrails get their non-inferiority margin drawn in
+ * their panel; every panel says which way is better. */
+static int role_rank(const cJSON *r)
+{
+    const char *role = doc_get_word(r, "role", DOC_ROLE);
+    return !strcmp(role, "goal") || !strcmp(role, "success") ? 0 : !strcmp(role, "guardrail") ? 1 : 2;
+}
+
+/* markers told apart without colour: circle, square, triangles, diamond, pentagon, ... */
+static const int variant_marker[8] = {7, 5, 9, 11, 13, 15, 3, 1};
+static const char *const sig_colour[3] = {"#999999", "#0072B2", "#D55E00"}; /* none, better, worse */
+
 static dcx_status_t forest(FILE *s, FILE *d, const cJSON *doc, const char *measure, int fmt,
                            const char *title, dcx_error_t *err)
 {
@@ -195,22 +207,24 @@ static dcx_status_t forest(FILE *s, FILE *d, const cJSON *doc, const char *measu
     const char *ci_plain = bayes ? (lift ? "lift_ci" : "credible_interval") : (lift ? "lift_ci" : "diff_ci");
     const char *ci_adj = adjusted > 0 ? (lift ? "lift_ci_adjusted" : "diff_ci_adjusted") : ci_plain;
 #define CI_OF(row) (strcmp(doc_get_word(row, "role", DOC_ROLE), "guardrail") ? ci_adj : ci_plain)
-    names_t metrics = {0};
-    if (collect_names(&metrics, rows, "metric")) {
+    names_t metrics = {0}, variants = {0};
+    if (collect_names(&metrics, rows, "metric") || collect_names(&variants, rows, "variant")) {
         dcx_strmap_free(&metrics.map);
+        dcx_strmap_free(&variants.map);
         return dcx_error_set(err, DCX_ENOMEM, "out of memory");
     }
-    size_t nm = metrics.map.n;
+    size_t nm = metrics.map.n, nv = variants.map.n;
     int *count = calloc(nm + 1, sizeof *count), *lower_better = calloc(nm + 1, sizeof *lower_better);
     double *lo = calloc(nm + 1, sizeof *lo), *hi = calloc(nm + 1, sizeof *hi);
-    int *has_margin = calloc(nm + 1, sizeof *has_margin);
+    int *has_margin = calloc(nm + 1, sizeof *has_margin), *rank = calloc(nm + 1, sizeof *rank);
+    int present[3] = {0, 0, 0}; /* the colours the rows use: only those are in the legend */
     dcx_status_t st = DCX_OK;
-    if (!count || !lower_better || !lo || !hi || !has_margin) {
+    if (!count || !lower_better || !lo || !hi || !has_margin || !rank) {
         st = dcx_error_set(err, DCX_ENOMEM, "out of memory");
         goto done;
     }
     double k = lift ? 100 : 1;
-    int total = 0, has_direction = 0, has_guardrail = 0, oom = 0;
+    int total = 0, has_guardrail = 0, oom = 0;
     size_t longest = 10;
     /* pass 1: ranges, counts */
     cJSON_ArrayForEach(r, rows)
@@ -221,8 +235,8 @@ static dcx_status_t forest(FILE *s, FILE *d, const cJSON *doc, const char *measu
             continue;
         count[m]++;
         total++;
+        rank[m] = count[m] == 1 ? role_rank(r) : (role_rank(r) < rank[m] ? role_rank(r) : rank[m]);
         lower_better[m] |= !strcmp(doc_get_word(r, "direction", DOC_DIRECTION), "decrease");
-        has_direction |= cJSON_GetObjectItemCaseSensitive(r, "direction") != NULL;
         has_guardrail |= !strcmp(doc_get_word(r, "role", DOC_ROLE), "guardrail");
         double v[3] = {doc_get_num(r, est), ci_end(r, ci, 0), ci_end(r, ci, 1)};
         for (int i = 0; i < 3; i++)
@@ -277,7 +291,9 @@ static dcx_status_t forest(FILE *s, FILE *d, const cJSON *doc, const char *measu
                 || !has_interval(r, ci))
                 continue;
             double l = k * ci_end(r, ci, 0), h = k * ci_end(r, ci, 1);
-            int excludes = (isfinite(l) ? l > 0 : 0) || (isfinite(h) ? h < 0 : 0);
+            int above = isfinite(l) && l > 0, below = isfinite(h) && h < 0;
+            int cls = !(above || below) ? 0 : (above == !lower_better[m]) ? 1 : 2; /* better, worse */
+            present[cls] = 1;
             if (!isfinite(l))
                 l = left; /* one-sided: the open end runs to the edge */
             if (!isfinite(h))
@@ -290,8 +306,9 @@ static dcx_status_t forest(FILE *s, FILE *d, const cJSON *doc, const char *measu
                     at = -at;
                 at *= k;
             }
-            fprintf(d, "%d %.17g %.17g %.17g %d %.17g ", ++row, k * doc_get_num(r, est), l, h, excludes,
-                    isfinite(at) ? at : NAN);
+            long vi = name_index(&variants, doc_get_str(r, "variant"));
+            fprintf(d, "%d %.17g %.17g %.17g %d %ld %.17g ", ++row, k * doc_get_num(r, est), l, h, cls,
+                    vi, isfinite(at) ? at : NAN);
             tbuf_t label = {0};
             if (!strcmp(doc_get_str(r, "segment"), "all"))
                 tb_printf(&label, "all units, %s", doc_get_str(r, "variant"));
@@ -328,9 +345,11 @@ static dcx_status_t forest(FILE *s, FILE *d, const cJSON *doc, const char *measu
     gp_quote(s, sub);
     fprintf(s, " at screen 0.5, screen %.6f center font ',9' tc rgb '#444444'\n", 1.0 - 44.0 / height);
     double top = 1.0 - (double)top_px / height;
-    int block = 0;
-    for (size_t m = 0; m < nm; m++, block++) {
-        if (!count[m])
+    int first = 1;
+    for (int want = 0; want < 3; want++)
+    for (size_t m = 0; m < nm; m++) {
+        int block = (int)m; /* the data file holds one block per metric, in document order */
+        if (!count[m] || rank[m] != want)
             continue;
         double h = (double)(head_px + row_px * count[m]) / height,
                pad = 0.06 * (hi[m] - lo[m] > 0 ? hi[m] - lo[m] : 1);
@@ -350,24 +369,38 @@ static dcx_status_t forest(FILE *s, FILE *d, const cJSON *doc, const char *measu
         fprintf(s, "set xlabel '%s%s'\n",
                 lift ? "relative lift of treatment over control (%)"
                      : "difference, treatment minus control",
-                lower_better[m] ? "   (lower is better: <- better)"
-                : has_direction ? "   (higher is better: better ->)"
-                                : "");
-        if (block == 0)
+                lower_better[m] ? "   (lower is better: <- better)" : "   (higher is better: better ->)");
+        if (first)
             fprintf(s, "set key at screen 0.5, screen %.6f center top horizontal font ',9'\n",
                     1.0 - 54.0 / height);
         else
             fputs("unset key\n", s);
         fprintf(s, "set arrow 1 from 0, graph 0 to 0, graph 1 nohead ls 1\nplot ");
         if (labels)
-            fprintf(s, "'data.txt' index %d using 2:1:ytic(7) with points ps 0 notitle, \\\n     ", block);
+            fprintf(s, "'data.txt' index %d using 2:1:ytic(8) with points ps 0 notitle", block);
         else
-            fprintf(s, "'data.txt' index %d using 2:1 with points ps 0 notitle, \\\n     ", block);
-        fprintf(s, "'' index %d using ($5 > 0 ? $2 : NaN):1:3:4 with xerrorbars pt 7 ps 1.1 lw 1.5 lc rgb '%s' title 'significant: the interval excludes 0', \\\n"
-                   "     '' index %d using ($5 > 0 ? NaN : $2):1:3:4 with xerrorbars pt 6 ps 1.1 lw 1.5 lc rgb '%s' title 'not significant'",
-                block, dcx_palette[1], block, dcx_palette[0]);
+            fprintf(s, "'data.txt' index %d using 2:1 with points ps 0 notitle", block);
+        for (int c = 0; c < 3; c++)
+            for (size_t v = 0; v < nv; v++)
+                fprintf(s, ", \\\n     '' index %d using ($5 == %d && $6 == %zu ? $2 : NaN):1:3:4 "
+                           "with xerrorbars pt %d ps 1.2 lw 1.6 lc rgb '%s' notitle",
+                        block, c, v, variant_marker[v % 8], sig_colour[c]);
+        if (first) { /* the legend: what each marker and each colour means */
+            for (size_t v = 0; v < nv; v++) {
+                fprintf(s, ", \\\n     keyentry with points pt %d ps 1.2 lc rgb '#333333' title ",
+                        variant_marker[v % 8]);
+                gp_quote(s, variants.map.keys[v]);
+            }
+            static const char *const meaning[3] = {"not significant", "significantly better",
+                                                   "significantly worse"};
+            for (int c = 1; c < 4; c++)
+                if (present[c % 3])
+                    fprintf(s, ", \\\n     keyentry with points pt 5 ps 1.2 lc rgb '%s' title '%s'",
+                            sig_colour[c % 3], meaning[c % 3]);
+            first = 0;
+        }
         if (has_margin[m])
-            fprintf(s, ", \\\n     '' index %d using 6:($1 - 0.45):(0):(0.9) with vectors nohead lw 3 dt 3 lc rgb '%s' notitle",
+            fprintf(s, ", \\\n     '' index %d using 7:($1 - 0.45):(0):(0.9) with vectors nohead lw 3 dt 3 lc rgb '%s' notitle",
                     block, dcx_palette[5]);
         fputs("\n", s);
     }
@@ -376,11 +409,13 @@ static dcx_status_t forest(FILE *s, FILE *d, const cJSON *doc, const char *measu
         st = dcx_error_set(err, DCX_ENOMEM, "out of memory");
 done:
     dcx_strmap_free(&metrics.map);
+    dcx_strmap_free(&variants.map);
     free(count);
     free(lower_better);
     free(lo);
     free(hi);
     free(has_margin);
+    free(rank);
     return st;
 }
 

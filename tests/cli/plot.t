@@ -27,6 +27,8 @@ drawn() {
         /^cell/ { n++; if ($5 < min) { bad = 1; printf "#   cell %s,%s has %d coloured pixels (want >= %d)\n", $2, $3, $5, min } }
         END { exit !(n > 0 && !bad) }'
 }
+# colour FILE RRGGBB: how many pixels are of that colour
+colour() { "$PNGSTAT" "$1" --colour "$2" | awk -v c="$2" '$1 == "colour" && $2 == c { print $3 }'; }
 # svg_ok FILE: one well-formed XML document whose root is <svg> (two documents back to back,
 # as a broken multiplot once wrote, do not parse)
 svg_ok() {
@@ -46,13 +48,18 @@ svg_ok() {
     --after examples/maturity_2027.csv --target 3.4 --format json >"$D/c.json"
 # kind:result:grid:min: every kind, in every shape the tests use (one metric and many, one
 # panel and many, segments, guardrails, groups, both rounds)
-for spec in forest:a:1,1:400 forest:one:1,1:40 forest:g:1,1:200 timeline:a:2,1:300 timeline:s:1,1:300 \
+for spec in forest:a:1,1:400 forest:one:1,1:40:999999 forest:g:1,1:200 timeline:a:2,1:300 timeline:s:1,1:300 \
     posterior:b:1,2:2000 posterior:bb:1,1:2000 power:p:1,1:500 power:pm:1,1:500 radar:m:1,1:2000 \
     radar:m0:1,1:2000 radar:c:1,1:2000 gaps:m:1,1:2000; do
     k=${spec%%:*}; rest=${spec#*:}; j=${rest%%:*}; rest=${rest#*:}; grid=${rest%%:*}; min=${rest#*:}
+    hue=${min#*:}; min=${min%%:*}; [ "$hue" = "$min" ] && hue=
     t_run 0 "$DCX" plot "$k" --input "$D/$j.json" --output "$D/$k-$j.png"
     t_ok "png_ok '$D/$k-$j.png'" "$k of $j.json: a PNG"
-    t_ok "drawn '$D/$k-$j.png' $grid $min" "$k of $j.json: every panel ($grid) holds marks"
+    if [ -n "$hue" ]; then # marks in one colour (grey: a row that is not significant)
+        t_ok "[ \$(colour '$D/$k-$j.png' $hue) -ge $min ]" "$k of $j.json: the plot holds marks (#$hue)"
+    else
+        t_ok "drawn '$D/$k-$j.png' $grid $min" "$k of $j.json: every panel ($grid) holds marks"
+    fi
     t_run 0 "$DCX" plot "$k" --input "$D/$j.json" --output "$D/$k-$j.svg"
     t_ok "svg_ok '$D/$k-$j.svg'" "$k of $j.json: the SVG is one well-formed XML document"
     [ -e "$D/$k.svg" ] || cp "$D/$k-$j.svg" "$D/$k.svg" # the first of each kind, for the checks below
@@ -71,6 +78,25 @@ t_run 1 "$DCX" plot radar --input "$D/a.json" --output "$D/x.png"
 t_err "needs a maturity result" "the wrong result for the kind"
 t_run 2 "$DCX" plot sideways --input "$D/a.json" --output "$D/x.png"
 t_err "'sideways' is not one of forest, timeline, posterior, power, radar, gaps" "unknown kind"
+# forest colours mean good or bad in the metric's direction: a page load that fell
+# significantly is a win (blue) when lower is better, and a loss (vermillion) when it is
+# taken as higher-is-better; the failing p90 load-time guardrail of the decision example is
+# vermillion, its conversion wins blue
+awk 'BEGIN { srand(11); print "variant,load_ms";
+  for (i = 0; i < 400; i++) printf "%s,%.1f\n", (i % 2 ? "control" : "treatment"), (i % 2 ? 900 : 700) + 100 * rand() }' >"$D/load.csv"
+"$DCX" analyze --input "$D/load.csv" --metric load_ms:mean --direction load_ms=decrease --format json >"$D/down.json"
+"$DCX" analyze --input "$D/load.csv" --metric load_ms:mean --format json >"$D/up.json"
+t_run 0 "$DCX" plot forest --input "$D/down.json" --output "$D/down.png"
+t_ok "[ \$(colour '$D/down.png' 0072B2) -gt 100 ] && [ \$(colour '$D/down.png' D55E00) -lt 10 ]" \
+    "forest: a significant fall of a lower-is-better metric is drawn blue (better), not vermillion"
+t_run 0 "$DCX" plot forest --input "$D/up.json" --output "$D/up.png"
+t_ok "[ \$(colour '$D/up.png' D55E00) -gt 100 ] && [ \$(colour '$D/up.png' 0072B2) -lt 10 ]" \
+    "forest: the same fall of a higher-is-better metric is vermillion (worse)"
+t_ok "[ \$(colour '$D/forest-g.png' D55E00) -gt 100 ] && [ \$(colour '$D/forest-g.png' 0072B2) -gt 100 ]" \
+    "forest: the failing load-time guardrail is vermillion, the conversion wins blue"
+t_ok "grep -q 'significantly worse' '$D/forest-g.svg' && grep -q '>express<' '$D/forest-g.svg' && grep -q '>rich<' '$D/forest-g.svg'" \
+    "forest: the legend names the colours and each variant's marker"
+
 # a document a plot cannot draw is an error (exit 1) and no file, never a blank page
 python3 -c 'import json, sys; d = json.load(open(sys.argv[1]))
 for e in d["timeline"]: e["diff"] = None; e["diff_ci"] = None
