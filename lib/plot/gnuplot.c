@@ -20,6 +20,7 @@
 #include "dcx/stats.h"
 #include "doc_read.h"
 #include "fileio.h"
+#include "sort_idx.h"
 #include "strmap.h"
 #include "textbuf.h"
 
@@ -29,14 +30,14 @@ static const char *const dcx_palette[8] = {"#0072B2", "#D55E00", "#009E73", "#E6
 
 dcx_status_t dcx_plot_kind_parse(const char *name, dcx_plot_kind_t *kind, dcx_error_t *err)
 {
-    static const char *names[] = {"forest", "timeline", "posterior", "power", "radar", "gaps"};
-    for (int i = 0; i < 6; i++)
+    static const char *names[] = {"forest", "timeline", "posterior", "power", "radar", "gaps", "change"};
+    for (int i = 0; i < 7; i++)
         if (!strcmp(name, names[i])) {
             *kind = (dcx_plot_kind_t)i;
             return DCX_OK;
         }
     return dcx_error_set(err, DCX_EINVAL,
-                         "unknown plot '%s' (forest, timeline, posterior, power, radar, gaps)", name);
+                         "unknown plot '%s' (forest, timeline, posterior, power, radar, gaps, change)", name);
 }
 
 /* ---- helpers ------------------------------------------------------------------------- */
@@ -706,12 +707,27 @@ typedef struct {
     char *label;
 } series_t;
 
-/* Scores against target per dimension; with groups, one polygon per group over the
- * overall one (the perception gap between groups is often the finding); for a compare
- * result, both rounds. A document without a value to draw is an error, not an empty
- * picture. */
+/* The most groups a radar draws beside all respondents: six polygons are about what a
+ * reader can still tell apart. */
+#define RADAR_GROUPS 5
+
+/* Is group g one of the names the caller chose? */
+static int chosen(const dcx_strlist_t *names, const char *g)
+{
+    for (size_t i = 0; names && i < names->n; i++)
+        if (!strcmp(names->v[i], g))
+            return 1;
+    return 0;
+}
+
+/* Scores against target per dimension, the axis from the scale's minimum at the centre to
+ * its maximum, the target dark grey and dashed; with groups, one polygon per group over
+ * the overall one (the perception gap between groups is often the finding), at most
+ * RADAR_GROUPS of them: more are drawn only as `groups` chooses them, else the figure says
+ * how many it leaves out; groups too small to show are never drawn. For a compare result,
+ * both rounds. A document without a value to draw is an error, not an empty picture. */
 static dcx_status_t radar(FILE *s, FILE *d, const cJSON *doc, int fmt, const char *title,
-                          dcx_error_t *err)
+                          const dcx_strlist_t *want, dcx_error_t *err)
 {
     const cJSON *dims = cJSON_GetObjectItemCaseSensitive(doc, "dimensions"), *x, *g;
     int k = cJSON_GetArraySize(dims);
@@ -723,16 +739,37 @@ static dcx_status_t radar(FILE *s, FILE *d, const cJSON *doc, int fmt, const cha
     series_t *ser = calloc((size_t)ng + 3, sizeof *ser);
     if (!ser)
         return dcx_error_set(err, DCX_ENOMEM, "out of memory");
-    int nser = 0, oom = 0;
+    int nser = 0, oom = 0, left_out = 0;
     if (compare) {
         ser[nser++] = (series_t){dims, "before", strdup("first round")};
         ser[nser++] = (series_t){dims, "after", strdup("second round")};
     } else {
+        /* the groups that can be drawn, and which of them are */
+        int shown = 0;
+        cJSON_ArrayForEach(g, groups) shown += !cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(g, "suppressed"))
+                                               && cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(g, "dimensions")) == k;
+        for (size_t i = 0; want && i < want->n; i++) {
+            int found = 0;
+            cJSON_ArrayForEach(g, groups) found |= !strcmp(doc_get_str(g, "group"), want->v[i]);
+            if (!found) {
+                free(ser);
+                return dcx_error_set(err, DCX_EINVAL, "--groups: this result has no group '%s'", want->v[i]);
+            }
+        }
+        if (want && want->n > RADAR_GROUPS) {
+            free(ser);
+            return dcx_error_set(err, DCX_EINVAL, "--groups: at most %d groups fit on a radar (%zu given)",
+                                 RADAR_GROUPS, want->n);
+        }
+        int pick = want && want->n;
+        left_out = pick ? 0 : shown > RADAR_GROUPS ? shown : 0;
         ser[nser++] = (series_t){dims, "score", strdup(ng ? "all respondents" : "score")};
         cJSON_ArrayForEach(g, groups)
         {
             const cJSON *gd = cJSON_GetObjectItemCaseSensitive(g, "dimensions");
-            if (cJSON_GetArraySize(gd) != k)
+            if (cJSON_GetArraySize(gd) != k || cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(g, "suppressed")))
+                continue;
+            if (pick ? !chosen(want, doc_get_str(g, "group")) : left_out > 0)
                 continue;
             tbuf_t lab = {0};
             tb_printf(&lab, "%s (n=%.0f)", doc_get_str(g, "group"), doc_get_num(g, "respondents"));
@@ -821,16 +858,25 @@ static dcx_status_t radar(FILE *s, FILE *d, const cJSON *doc, int fmt, const cha
     fputs("unset border\nunset xtics\nunset ytics\nset size ratio -1\n"
           "set xrange [-1.75:1.75]\nset yrange [-1.3:1.3]\nset key bottom center horizontal\n"
           "set style fill transparent solid 0.12 border\n", s);
+    if (left_out)
+        fprintf(s, "set label 98 '%d groups are not drawn: choose up to %d with --groups' at screen 0.5, "
+                   "screen 0.03 center font ',9' tc rgb '#444444'\n",
+                left_out, RADAR_GROUPS);
     fprintf(s, "plot 'data.txt' index 0 with lines lc rgb '#cccccc' notitle, "
                "'' index 1 with lines lc rgb '#cccccc' notitle");
     if (has_target)
-        fprintf(s, ", \\\n     '' index 2 with lines dt 2 lw 2 lc rgb '%s' title 'target'", dcx_palette[1]);
+        fputs(", \\\n     '' index 2 with lines dt 2 lw 2.5 lc rgb '#333333' title 'target'", s);
+    /* the first round grey, the second blue; all respondents blue, each group its own colour
+     * (never the target's dark grey, never two alike among six) */
+    static const char *const group_colour[RADAR_GROUPS] = {"#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00"};
     for (int j = 0; j < nser; j++) {
-        const char *col = dcx_palette[(j == 0 ? 0 : j + 1) % 8];
-        if (j == 0)
+        const char *col = compare ? (j == 0 ? "#999999" : dcx_palette[0])
+                                  : j == 0 ? dcx_palette[0] : group_colour[(j - 1) % RADAR_GROUPS];
+        int main_series = j == (compare ? 1 : 0);
+        if (main_series)
             fprintf(s, ", \\\n     '' index %d with filledcurves closed lc rgb '%s' notitle", 3 + j, col);
-        fprintf(s, ", \\\n     '' index %d with linespoints pt 7 ps 0.7 lw %s dt %d lc rgb '%s' title ",
-                3 + j, j == 0 ? "2.5" : "1.8", j < 8 ? 1 : 1 + j / 8, col);
+        fprintf(s, ", \\\n     '' index %d with linespoints pt 7 ps 0.7 lw %s lc rgb '%s' title ",
+                3 + j, main_series ? "2.5" : "1.8", col);
         gp_quote(s, ser[j].label);
     }
     fprintf(s, ", \\\n     '' index %d using 1:2:3 with labels left font ',8' tc rgb '#888888' notitle"
@@ -843,35 +889,55 @@ done:
     return st;
 }
 
-/* Dimensions in priority order, top first: the bar is the gap to target, the label the
- * priority (gap weighted by the dimension's share of the weight). */
+/* gaps in descending order (ties in definition order: the sort is stable) */
+static int cmp_gap(const void *ctx, size_t a, size_t b)
+{
+    const double *g = ctx;
+    return (g[a] < g[b]) - (g[a] > g[b]);
+}
+
+/* Dimensions by their gap to target, largest first: the bar is the gap (scored, for a
+ * dimension where lower is better, on its oriented scale as the result gives it), the label
+ * the priority (gap weighted by the dimension's share of the weight). */
 static dcx_status_t gaps(FILE *s, FILE *d, const cJSON *doc, int fmt, const char *title,
                          dcx_error_t *err)
 {
-    const cJSON *dims = cJSON_GetObjectItemCaseSensitive(doc, "dimensions"),
-                *order = cJSON_GetObjectItemCaseSensitive(doc, "priority_order"), *id, *x;
-    if (!cJSON_IsArray(dims) || !cJSON_IsArray(order))
+    const cJSON *dims = cJSON_GetObjectItemCaseSensitive(doc, "dimensions"), *x;
+    if (!cJSON_IsArray(dims) || !cJSON_IsArray(cJSON_GetObjectItemCaseSensitive(doc, "priority_order")))
         return dcx_error_set(err, DCX_ENOTSUP, "a gaps plot needs a maturity score result");
-    int n = 0, any = 0, oom = 0;
-    size_t longest = 10;
-    dcx_strmap_t ids = {0};
-    cJSON_ArrayForEach(x, dims) if (dcx_strmap_put(&ids, doc_get_str(x, "id"), strlen(doc_get_str(x, "id"))) < 0)
-    {
-        dcx_strmap_free(&ids);
+    size_t nd = (size_t)cJSON_GetArraySize(dims), n = 0;
+    const cJSON **at = malloc((nd + 1) * sizeof *at);
+    double *gap = malloc((nd + 1) * sizeof *gap);
+    size_t *idx = malloc((nd + 1) * sizeof *idx);
+    if (!at || !gap || !idx) {
+        free(at), free(gap), free(idx);
         return dcx_error_set(err, DCX_ENOMEM, "out of memory");
     }
-    cJSON_ArrayForEach(id, order)
+    cJSON_ArrayForEach(x, dims) if (isfinite(doc_get_num(x, "gap")))
     {
-        long di = cJSON_IsString(id) ? dcx_strmap_get(&ids, id->valuestring, strlen(id->valuestring)) : -1;
-        if (di < 0)
-            continue;
-        x = cJSON_GetArrayItem(dims, (int)di);
-        double gap = doc_get_num(x, "gap"), pr = doc_get_num(x, "priority");
-        any |= isfinite(gap);
+        at[n] = x;
+        gap[n] = doc_get_num(x, "gap");
+        idx[n] = n;
         n++;
-        fprintf(d, "%d %.17g ", n, isfinite(gap) ? gap : 0);
+    }
+    dcx_status_t st = DCX_OK;
+    long height = 160 + 32L * (long)n;
+    if (!n)
+        st = dcx_error_set(err, DCX_ENOTSUP, "a gaps plot needs targets (score with --target or --targets)");
+    else if (height > max_height(fmt))
+        st = dcx_error_set(err, DCX_ENOTSUP, "%zu dimensions are too many for one %s: write an .svg", n,
+                           fmt == 0 ? "PNG" : "PDF");
+    else if (dcx_sort_idx(idx, n, cmp_gap, gap))
+        st = dcx_error_set(err, DCX_ENOMEM, "out of memory");
+    size_t longest = 10;
+    int oom = 0;
+    for (size_t r = 0; !st && r < n; r++) {
+        x = at[idx[r]];
+        double pr = doc_get_num(x, "priority");
+        fprintf(d, "%zu %.17g ", r + 1, gap[idx[r]]);
         put_label(d, doc_get_str(x, "name"));
         tbuf_t lab = {0};
+        tb_puts(&lab, " ");
         if (isfinite(pr))
             tb_printf(&lab, " priority %.3f", pr);
         fputc(' ', d);
@@ -882,17 +948,13 @@ static dcx_status_t gaps(FILE *s, FILE *d, const cJSON *doc, int fmt, const char
         if (tb_width(doc_get_str(x, "name")) > longest)
             longest = tb_width(doc_get_str(x, "name"));
     }
-    dcx_strmap_free(&ids);
-    if (oom)
-        return dcx_error_set(err, DCX_ENOMEM, "out of memory");
-    if (!any)
-        return dcx_error_set(err, DCX_ENOTSUP, "a gaps plot needs targets (score with --target or --targets)");
-    long height = 160 + 32L * n;
-    if (height > max_height(fmt))
-        return dcx_error_set(err, DCX_ENOTSUP, "%d dimensions are too many for one %s: write an .svg", n,
-                             fmt == 0 ? "PNG" : "PDF");
+    free(at), free(gap), free(idx);
+    if (!st && oom)
+        st = dcx_error_set(err, DCX_ENOMEM, "out of memory");
+    if (st)
+        return st;
     terminal(s, fmt, 1000, (int)height);
-    figure_title(s, title, "Gap to target, by priority (highest first)");
+    figure_title(s, title, "Gap to target, largest first");
     fprintf(s, "set lmargin %d\nset rmargin 16\n", longest > 70 ? 72 : (int)longest + 2);
     fprintf(s, "set yrange [%g:0.4]\nset ytics scale 0\nset xrange [0:*]\nset offsets 0, graph 0.25, 0, 0\n"
                "set xlabel 'gap to target (scale points)'\nset grid xtics lc rgb '#dddddd'\n"
@@ -901,6 +963,72 @@ static dcx_status_t gaps(FILE *s, FILE *d, const cJSON *doc, int fmt, const char
     fprintf(s, "plot 'data.txt' using (0):1:(0):2:($1 - 0.35):($1 + 0.35):ytic(3) with boxxyerror lc rgb '%s' notitle, \\\n"
                "     '' using 2:1:4 with labels left offset 0.5,0 font ',9' tc rgb '#333333' notitle\n",
             dcx_palette[1]);
+    return DCX_OK;
+}
+
+/* A compare result as a dumbbell per dimension (and overall, on top): a line from the
+ * first round's score (grey) to the second's, which is blue when the score moved in the
+ * dimension's good direction and vermillion when it moved the other way, and the target as
+ * a dark grey bar. The scale runs from its minimum to its maximum. */
+static dcx_status_t change(FILE *s, FILE *d, const cJSON *doc, int fmt, const char *title,
+                           dcx_error_t *err)
+{
+    const cJSON *dims = cJSON_GetObjectItemCaseSensitive(doc, "dimensions"), *x;
+    const cJSON *overall = cJSON_GetObjectItemCaseSensitive(doc, "overall");
+    if (!cJSON_IsArray(dims) || !cJSON_GetObjectItemCaseSensitive(overall, "before"))
+        return dcx_error_set(err, DCX_ENOTSUP, "a change plot needs a maturity compare result");
+    double smin, smax;
+    radar_scale(doc, dims, &smin, &smax);
+    size_t n = 0, longest = 10;
+    int oom = 0, has_target = 0, present[3] = {0, 0, 0};
+    /* rows: overall, then the dimensions in definition order: row before after moved target label */
+    for (x = overall; x; x = x == overall ? dims->child : x->next) {
+        double b = doc_get_num(x, "before"), a = doc_get_num(x, "after"), t = doc_get_num(x, "target");
+        if (!isfinite(b) && !isfinite(a))
+            continue;
+        int lower = !strcmp(doc_get_word(x, "direction", DOC_DIM_DIRECTION), "lower");
+        int moved = isfinite(a) && isfinite(b) && a != b ? ((a > b) != lower ? 1 : 2) : 0;
+        present[moved] |= isfinite(a);
+        has_target |= isfinite(t);
+        fprintf(d, "%zu %.17g %.17g %d %.17g ", ++n, b, a, moved, t);
+        tbuf_t lab = {0};
+        tb_puts(&lab, x == overall ? "Overall" : doc_get_str(x, "name"));
+        if (lower)
+            tb_puts(&lab, " (lower is better)");
+        put_label(d, lab.s ? lab.s : "");
+        if (lab.s && tb_width(lab.s) > longest)
+            longest = tb_width(lab.s);
+        oom |= lab.oom;
+        tb_free(&lab);
+        fputc('\n', d);
+    }
+    if (oom)
+        return dcx_error_set(err, DCX_ENOMEM, "out of memory");
+    if (!n)
+        return dcx_error_set(err, DCX_ENOTSUP, "a change plot needs scores of the two rounds, and this result has none");
+    long height = 170 + 34L * (long)n;
+    if (height > max_height(fmt))
+        return dcx_error_set(err, DCX_ENOTSUP, "%zu dimensions are too many for one %s: write an .svg", n,
+                             fmt == 0 ? "PNG" : "PDF");
+    terminal(s, fmt, 1000, (int)height);
+    figure_title(s, title, "From the first round to the second, against the target");
+    fprintf(s, "set lmargin %d\nset bmargin 7\nset yrange [%g:0.4]\nset ytics scale 0\nset xrange [%g:%g]\n"
+               "set xlabel 'score'\nset grid xtics lc rgb '#dddddd'\n"
+               "set key at screen 0.5, screen 0.02 center bottom horizontal\n",
+            longest > 70 ? 72 : (int)longest + 2, n + 0.6, smin, smax);
+    static const char *const moved_colour[3] = {"#555555", "#0072B2", "#D55E00"};
+    static const char *const moved_words[3] = {"second round: unchanged", "second round: better",
+                                               "second round: worse"};
+    fputs("plot 'data.txt' using 2:1:ytic(6) with points ps 0 notitle, \\\n"
+          "     '' using 2:1:($3 - $2):(0) with vectors nohead lw 3 lc rgb '#bbbbbb' notitle, \\\n"
+          "     '' using 2:1 with points pt 6 ps 1.4 lw 2 lc rgb '#999999' title 'first round'", s);
+    for (int c = 0; c < 3; c++)
+        if (present[c])
+            fprintf(s, ", \\\n     '' using ($4 == %d ? $3 : NaN):1 with points pt 7 ps 1.5 lc rgb '%s' title '%s'",
+                    c, moved_colour[c], moved_words[c]);
+    if (has_target)
+        fputs(", \\\n     '' using 5:($1 - 0.3):(0):(0.6) with vectors nohead lw 3 lc rgb '#333333' title 'target'", s);
+    fputc('\n', s);
     return DCX_OK;
 }
 
@@ -1015,8 +1143,7 @@ static void plot_cleanup(const char *dir)
 }
 
 static dcx_status_t plot_to_dir(dcx_plot_kind_t kind, const cJSON *doc, int fmt, const char *dir,
-                                const char *gnuplot, const char *measure, const char *title,
-                                dcx_error_t *err)
+                                const dcx_plot_style_t *sty, dcx_error_t *err)
 {
     char sp[4096], dp[4096];
     snprintf(sp, sizeof sp, "%s/plot.gp", dir);
@@ -1032,12 +1159,14 @@ static dcx_status_t plot_to_dir(dcx_plot_kind_t kind, const cJSON *doc, int fmt,
     dcx_status_t st = dcx_result_check(doc, err);
     if (!st)
         switch (kind) {
-        case DCX_PLOT_FOREST: st = forest(s, d, doc, measure, fmt, title, err); break;
-        case DCX_PLOT_TIMELINE: st = timeline(s, d, doc, fmt, title, err); break;
-        case DCX_PLOT_POSTERIOR: st = posterior(s, d, doc, fmt, title, err); break;
-        case DCX_PLOT_POWER: st = power_curve(s, d, doc, fmt, title, err); break;
-        case DCX_PLOT_RADAR: st = radar(s, d, doc, fmt, title, err); break;
-        default: st = gaps(s, d, doc, fmt, title, err); break;
+        case DCX_PLOT_FOREST: st = forest(s, d, doc, sty->measure, fmt, sty->title, err); break;
+        case DCX_PLOT_TIMELINE: st = timeline(s, d, doc, fmt, sty->title, err); break;
+        case DCX_PLOT_POSTERIOR: st = posterior(s, d, doc, fmt, sty->title, err); break;
+        case DCX_PLOT_POWER: st = power_curve(s, d, doc, fmt, sty->title, err); break;
+        case DCX_PLOT_RADAR: st = radar(s, d, doc, fmt, sty->title, sty->groups, err); break;
+        case DCX_PLOT_GAPS: st = gaps(s, d, doc, fmt, sty->title, err); break;
+        case DCX_PLOT_CHANGE: st = change(s, d, doc, fmt, sty->title, err); break;
+        default: st = dcx_error_set(err, DCX_EINVAL, "unknown plot kind"); break;
         }
     if (fclose(d) != 0 && !st)
         st = dcx_error_set(err, DCX_EIO, "cannot write gnuplot's data: %s", strerror(errno));
@@ -1045,14 +1174,13 @@ static dcx_status_t plot_to_dir(dcx_plot_kind_t kind, const cJSON *doc, int fmt,
         st = dcx_error_set(err, DCX_EIO, "cannot write gnuplot's script: %s", strerror(errno));
     if (st)
         return st;
-    return plot_run(dir, gnuplot, err);
+    return plot_run(dir, sty->gnuplot ? sty->gnuplot : "gnuplot", err);
 }
 
 /* Draws kind in format fmt in a private temporary directory; the picture comes back in
  * memory (*pic, *len), the directory is gone. */
-static dcx_status_t draw(dcx_plot_kind_t kind, const cJSON *doc, int fmt, const char *gnuplot,
-                         const char *measure, const char *title, char **pic, size_t *len,
-                         dcx_error_t *err)
+static dcx_status_t draw(dcx_plot_kind_t kind, const cJSON *doc, int fmt, const dcx_plot_style_t *sty,
+                         char **pic, size_t *len, dcx_error_t *err)
 {
     static const char *ext[] = {"png", "svg", "pdf"};
     *pic = NULL;
@@ -1062,7 +1190,8 @@ static dcx_status_t draw(dcx_plot_kind_t kind, const cJSON *doc, int fmt, const 
     if (!mkdtemp(dir))
         return dcx_error_set(err, DCX_EIO, "cannot create a temporary directory in %s: %s",
                              file_temp_dir(), strerror(errno));
-    dcx_status_t st = plot_to_dir(kind, doc, fmt, dir, gnuplot ? gnuplot : "gnuplot", measure, title, err);
+    dcx_plot_style_t none = {0};
+    dcx_status_t st = plot_to_dir(kind, doc, fmt, dir, sty ? sty : &none, err);
     if (!st) {
         char out[4096];
         snprintf(out, sizeof out, "%s/out.%s", dir, ext[fmt]);
@@ -1082,24 +1211,22 @@ static dcx_status_t draw(dcx_plot_kind_t kind, const cJSON *doc, int fmt, const 
 }
 
 dcx_status_t dcx_plot_render(dcx_plot_kind_t kind, const cJSON *doc, const char *output,
-                             const char *gnuplot, const char *measure, const char *title,
-                             dcx_error_t *err)
+                             const dcx_plot_style_t *style, dcx_error_t *err)
 {
     int fmt = plot_format(output);
     if (fmt < 0)
         return dcx_error_set(err, DCX_EINVAL, "%s: the plot file must end in .png, .svg or .pdf", output);
     char *pic;
     size_t len;
-    dcx_status_t st = draw(kind, doc, fmt, gnuplot, measure, title, &pic, &len, err);
+    dcx_status_t st = draw(kind, doc, fmt, style, &pic, &len, err);
     if (!st)
         st = file_replace(output, pic, len, err);
     free(pic);
     return st;
 }
 
-dcx_status_t dcx_plot_svg(dcx_plot_kind_t kind, const cJSON *doc, const char *gnuplot,
-                          const char *measure, const char *title, char **svg, size_t *len,
-                          dcx_error_t *err)
+dcx_status_t dcx_plot_svg(dcx_plot_kind_t kind, const cJSON *doc, const dcx_plot_style_t *style,
+                          char **svg, size_t *len, dcx_error_t *err)
 {
-    return draw(kind, doc, 1, gnuplot, measure, title, svg, len, err);
+    return draw(kind, doc, 1, style, svg, len, err);
 }

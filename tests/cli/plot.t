@@ -50,7 +50,7 @@ svg_ok() {
 # panel and many, segments, guardrails, groups, both rounds)
 for spec in forest:a:1,1:400 forest:one:1,1:40:999999 forest:g:1,1:200 timeline:a:2,1:300 timeline:s:1,1:300 \
     posterior:b:1,2:2000 posterior:bb:1,1:2000 power:p:1,1:500 power:pm:1,1:500 radar:m:1,1:2000 \
-    radar:m0:1,1:2000 radar:c:1,1:2000 gaps:m:1,1:2000; do
+    radar:m0:1,1:2000 radar:c:1,1:2000 gaps:m:1,1:2000 change:c:1,1:300; do
     k=${spec%%:*}; rest=${spec#*:}; j=${rest%%:*}; rest=${rest#*:}; grid=${rest%%:*}; min=${rest#*:}
     hue=${min#*:}; min=${min%%:*}; [ "$hue" = "$min" ] && hue=
     t_run 0 "$DCX" plot "$k" --input "$D/$j.json" --output "$D/$k-$j.png"
@@ -96,6 +96,47 @@ t_ok "[ \$(colour '$D/forest-g.png' D55E00) -gt 100 ] && [ \$(colour '$D/forest-
     "forest: the failing load-time guardrail is vermillion, the conversion wins blue"
 t_ok "grep -q 'significantly worse' '$D/forest-g.svg' && grep -q '>express<' '$D/forest-g.svg' && grep -q '>rich<' '$D/forest-g.svg'" \
     "forest: the legend names the colours and each variant's marker"
+
+# gaps: bars in the order of the gap they draw, largest first
+python3 -c 'import json, sys
+d = json.load(open(sys.argv[1]))
+for x in sorted((x for x in d["dimensions"] if x["gap"] is not None), key=lambda x: -x["gap"]): print(x["name"])' \
+    "$D/m.json" >"$D/gap-order"
+xargs -d '\n' python3 tests/cli/svg_labels.py "$D/gaps-m.svg" <"$D/gap-order" >"$D/gap-drawn"
+t_ok "cmp -s '$D/gap-order' '$D/gap-drawn'" "gaps: bars top to bottom in the order of their gap, largest first"
+# change: a dumbbell per dimension and overall, in definition order under Overall
+t_ok "python3 tests/cli/svg_labels.py '$D/change-c.svg' Overall 'CX strategy and leadership' 'Measurement and experimentation' | head -1 | grep -qx Overall" \
+    "change: Overall on top, then the dimensions"
+t_ok "grep -q 'second round: better' '$D/change-c.svg' && grep -q '>target<' '$D/change-c.svg'" "change: its legend says what the colours and the bar mean"
+# radar: at most five groups beside all respondents; --groups chooses; the target is dark grey
+awk -F, 'NR == 1 { print $0 ",department"; next } { print $0 ",t" (NR % 8) }' examples/maturity_2026.csv >"$D/teams.csv"
+"$DCX" maturity score --assessment assessments/dcx-maturity.json --responses "$D/teams.csv" \
+    --target 3.4 --group-by department --min-group-size 1 --format json >"$D/teams.json" 2>/dev/null ||
+"$DCX" maturity score --assessment assessments/dcx-maturity.json --responses "$D/teams.csv" \
+    --target 3.4 --group-by department --format json >"$D/teams.json"
+t_run 0 "$DCX" plot radar --input "$D/teams.json" --output "$D/teams.svg"
+t_ok "grep -q '8 groups are not drawn: choose up to 5 with --groups' '$D/teams.svg' && ! grep -q '>t1 (n=' '$D/teams.svg'" \
+    "radar: eight groups are not drawn by default, and the figure says so"
+t_run 0 "$DCX" plot radar --input "$D/teams.json" --output "$D/teams2.svg" --groups t1,t2 --groups t3
+t_ok "grep -q '>t1 (n=' '$D/teams2.svg' && grep -q '>t3 (n=' '$D/teams2.svg' && ! grep -q '>t4 (n=' '$D/teams2.svg' && ! grep -q 'not drawn' '$D/teams2.svg'" \
+    "radar --groups t1,t2 --groups t3: those three and no other"
+t_run 2 "$DCX" plot radar --input "$D/teams.json" --output "$D/teams3.svg" --groups t1,t2,t3,t4,t5,t6
+t_err "at most 5 groups fit on a radar (6 given)" "radar: six chosen groups are too many"
+t_run 2 "$DCX" plot radar --input "$D/teams.json" --output "$D/teams3.svg" --groups t9
+t_err "this result has no group 't9'" "radar: a group the result lacks is named"
+t_ok "[ \$(colour '$D/radar-m0.png' D55E00) -lt 10 ] && [ \$(colour '$D/radar-m0.png' 333333) -gt 200 ]" \
+    "radar: the target is dark grey, not a colour of the series"
+
+# reports: the page title, the client's report, p-values never 0
+t_run 0 "$DCX" report --input "$D/up.json" --output "$D/up.html" --title 'Page load <test> & co'
+t_ok "grep -q '<title>Page load &lt;test&gt; &amp; co</title>' '$D/up.html'" "report: --title is also the page's <title>, escaped"
+t_ok "grep -q '< 0.0001\|&lt; 0.0001' '$D/up.html' && ! grep -q '<td>0</td>' '$D/up.html'" "report: a tiny p-value reads < 0.0001, never 0"
+t_ok "grep -q 'Inputs and settings' '$D/up.html' && grep -q 'load.csv' '$D/up.html' && grep -q 'Made with dcx 0' '$D/up.html'" \
+    "report for analysts: settings, input files and the version"
+t_run 0 "$DCX" report --input "$D/up.json" --output "$D/client.html" --audience client
+t_ok "! grep -q 'Inputs and settings' '$D/client.html' && ! grep -q 'load.csv' '$D/client.html' && ! grep -q 'dcx 0\.' '$D/client.html'" \
+    "report --audience client: no settings, no file paths, no version"
+t_ok "grep -q '@media print' '$D/client.html' && grep -q 'break-after:avoid' '$D/client.html'" "report: print CSS keeps headings with what follows"
 
 # a document a plot cannot draw is an error (exit 1) and no file, never a blank page
 python3 -c 'import json, sys; d = json.load(open(sys.argv[1]))
