@@ -140,3 +140,37 @@ t_q=$(best3 "$B/dcx" maturity score --assessment "$D/questions_100k.json" --resp
 echo "maturity score, one dimension of 100,000 statements x 20 respondents"
 echo "  dcx: $t_q s (was quadratic: 43 s)"
 echo
+
+# ---- Lua: a derived metric over 1M rows ------------------------------------------------------
+# The same sum of revenue per arm three ways: a plain Lua loop over dcx.csv.rows, whole columns
+# from dcx.csv.columns, and dcx.analyze reading the file in C.
+if [ ! -s "$D/units_1m.csv" ]; then
+    head -n 1000001 "$U" >"$D/units_1m.csv"
+fi
+U1=$D/units_1m.csv
+cat >"$B/bench/lua_loop.lua" <<'LUA'
+local dcx = require "dcx"
+local sum = {}
+for row in dcx.csv.rows(arg[1]) do
+  sum[row.variant] = (sum[row.variant] or 0) + tonumber(row.revenue)
+end
+LUA
+cat >"$B/bench/lua_columns.lua" <<'LUA'
+local dcx = require "dcx"
+local c = assert(dcx.csv.columns(arg[1], {"revenue", "converted"}))
+local acc = dcx.stats.accumulator()
+for _, v in ipairs(c.revenue) do acc:add(v) end
+LUA
+cat >"$B/bench/lua_analyze.lua" <<'LUA'
+local dcx = require "dcx"
+assert(dcx.analyze{input = arg[1], metric = {"revenue:mean"}})
+LUA
+t_loop=$(best3 "$B/dcx" run "$B/bench/lua_loop.lua" "$U1")
+t_cols=$(best3 "$B/dcx" run "$B/bench/lua_columns.lua" "$U1")
+t_lan=$(best3 "$B/dcx" run "$B/bench/lua_analyze.lua" "$U1")
+m_cols=$(peak "$B/dcx" run "$B/bench/lua_columns.lua" "$U1")
+echo "Lua, 1,000,000 units: revenue per arm"
+echo "  plain Lua loop over dcx.csv.rows:          $t_loop s"
+echo "  dcx.csv.columns + dcx.stats.accumulator:   $t_cols s, peak $m_cols MB -> $(calc '%.1f' "$t_loop / $t_cols")x the loop"
+echo "  dcx.analyze{input = ...} (C all the way):  $t_lan s"
+echo

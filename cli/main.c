@@ -599,12 +599,35 @@ static int dispatch(int argc, char **argv)
     return 2;
 }
 
+/* The installed assessments: an installed dcx is PREFIX/bin/dcx, and `make install` puts
+ * the models in PREFIX/share/dcx/assessments (found from where the binary is, so a tree
+ * installed anywhere, or moved, still finds its own). */
+static void set_assessment_dir(void)
+{
+    char exe[4096], dir[4200];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof exe - 1);
+    if (n <= 0)
+        return;
+    exe[n] = '\0';
+    char *slash = strrchr(exe, '/');
+    if (!slash)
+        return;
+    *slash = '\0'; /* PREFIX/bin */
+    size_t len = strlen(exe);
+    if (len < 4 || strcmp(exe + len - 4, "/bin"))
+        return;
+    exe[len - 4] = '\0';
+    snprintf(dir, sizeof dir, "%s/share/dcx/assessments", exe);
+    dcx_set_assessment_dir(dir);
+}
+
 int main(int argc, char **argv)
 {
     static char outbuf[1 << 16];
     if (!isatty(STDOUT_FILENO))
         setvbuf(stdout, outbuf, _IOFBF, sizeof outbuf);
     dcx_set_temp_dir(getenv("TMPDIR"));
+    set_assessment_dir();
     int rc = dispatch(argc, argv);
     if (fflush(stdout) != 0 || ferror(stdout) || fclose(stdout) != 0) {
         if (errno != EPIPE)

@@ -2,6 +2,7 @@
 --   dcx run examples/derived_metric.lua [UNITS.csv]
 -- Streams the unit file once with dcx.csv, keeps the revenue of converting units per arm,
 -- and compares the arms with Welch's t test from dcx.stats.
+local dcx = require "dcx"  -- works under `dcx run` and in lua5.4 alike
 local units = arg[1] or "examples/checkout_test.csv"
 local orders = {control = {}, treatment = {}}
 for row in dcx.csv.rows(units) do

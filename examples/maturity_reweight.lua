@@ -2,14 +2,15 @@
 --   dcx run examples/maturity_reweight.lua [RESPONSES.csv]
 -- The shipped model weighs dimensions by general importance; this client's strategy leans
 -- on data and omnichannel. Re-weight the dimension scores and see whether the level moves.
+local dcx = require "dcx"  -- works under `dcx run` and in lua5.4 alike
 local responses = arg[1] or "examples/maturity_2026.csv"
 local r = assert(dcx.maturity.score{assessment = "assessments/dcx-maturity.json",
-                                    responses = responses, target = 3.4})
+                                    responses = responses, target = 3.4, nulls = "nil"})
 local client = {data = 3, omnichannel = 3, technology = 2, personalisation = 2}
 local sum, wsum = 0, 0
 for _, d in ipairs(r.dimensions) do
   local w = client[d.id] or 1
-  if d.score ~= dcx.json.null then
+  if not dcx.isnull(d.score) then
     sum, wsum = sum + w * d.score, wsum + w
   end
 end
@@ -25,8 +26,7 @@ print(string.format("model weights:  %.2f (%s)", r.overall.score, r.overall.leve
 print(string.format("client weights: %.2f (%s)", reweighted, level_of(reweighted)))
 print("largest gaps under the client's weights:")
 table.sort(r.dimensions, function(a, b)
-  return (client[a.id] or 1) * (a.gap ~= dcx.json.null and a.gap or 0)
-       > (client[b.id] or 1) * (b.gap ~= dcx.json.null and b.gap or 0)
+  return (client[a.id] or 1) * (a.gap or 0) > (client[b.id] or 1) * (b.gap or 0)
 end)
 for i = 1, 3 do
   local d = r.dimensions[i]

@@ -1,5 +1,6 @@
 -- multi_experiment.lua — one line per running experiment, for the weekly CX review.
 --   dcx run examples/multi_experiment.lua
+local dcx = require "dcx"  -- works under `dcx run` and in lua5.4 alike
 local tests = {
   {name = "Checkout redesign", input = "examples/checkout_test.csv", metric = "converted:binary"},
   {name = "Premium upsell", input = "examples/revenue_test.csv", metric = "revenue:mean",

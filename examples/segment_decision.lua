@@ -3,6 +3,7 @@
 -- Ship where the lower end of the conversion lift's interval is above +2% and the level's
 -- traffic split is healthy; hold where the lift could still be negative; otherwise keep
 -- testing. The rule is the team's, not a statistic: that is what scripts are for.
+local dcx = require "dcx"  -- works under `dcx run` and in lua5.4 alike
 local units = arg[1] or "examples/checkout_test.csv"
 local r = assert(dcx.analyze{input = units, metric = {"converted:binary"},
                              segment = {"device", "country"}, correction = "holm"})
@@ -17,7 +18,7 @@ for _, row in ipairs(r.results) do
   local key = row.segment == "all" and "all" or row.segment .. "=" .. row.segment_value
   local ci = row.lift_ci
   local decision
-  if ci == dcx.json.null then
+  if dcx.isnull(ci) then
     decision = "no decision (" .. (row.note or "no interval") .. ")"
   elseif row.segment ~= "all" and healthy[key] == false then
     decision = "investigate: sample ratio mismatch"
@@ -31,6 +32,6 @@ for _, row in ipairs(r.results) do
     decision = "keep testing"
   end
   print(string.format("%-18s %+7.1f%%  [%+6.1f%%, %+6.1f%%]  %s", key, 100 * row.lift,
-                      ci == dcx.json.null and 0 or 100 * ci[1],
-                      ci == dcx.json.null and 0 or 100 * ci[2], decision))
+                      dcx.isnull(ci) and 0 or 100 * ci[1],
+                      dcx.isnull(ci) and 0 or 100 * ci[2], decision))
 end

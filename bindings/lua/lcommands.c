@@ -41,6 +41,66 @@ static const char *fname(const dcx_command_t *cmd, char *buf, size_t len)
     return buf;
 }
 
+/* ---- option names as Lua spells them -------------------------------------------------------
+ * The library's messages name options as flags ("--alpha must be in (0, 1)"); a script
+ * wrote alpha = ..., so a message raised into Lua names it that way. Only names of the
+ * command's own table are rewritten, so text that merely holds "--" stays as it is. */
+
+void ldcx_push_lua_message(lua_State *L, const char *msg, const dcx_option_t *table)
+{
+    luaL_Buffer b;
+    luaL_buffinit(L, &b);
+    const char *p = msg;
+    while (*p) {
+        const char *dash = strstr(p, "--");
+        if (!dash) {
+            luaL_addstring(&b, p);
+            break;
+        }
+        luaL_addlstring(&b, p, (size_t)(dash - p));
+        const char *name = dash + 2, *end = name;
+        while ((*end >= 'a' && *end <= 'z') || (*end >= '0' && *end <= '9') || *end == '-')
+            end++;
+        while (end > name && end[-1] == '-')
+            end--;
+        int word_start = dash == msg || !((dash[-1] >= 'a' && dash[-1] <= 'z')
+                                          || (dash[-1] >= 'A' && dash[-1] <= 'Z')
+                                          || (dash[-1] >= '0' && dash[-1] <= '9') || dash[-1] == '-');
+        char opt[64];
+        const dcx_option_t *o = NULL;
+        if (word_start && end > name && (size_t)(end - name) < sizeof opt) {
+            memcpy(opt, name, (size_t)(end - name));
+            opt[end - name] = '\0';
+            o = dcx_opts_find(table, opt);
+        }
+        if (!o) {
+            luaL_addlstring(&b, dash, 2);
+            p = dash + 2;
+            continue;
+        }
+        for (const char *c = name; c < end; c++)
+            luaL_addchar(&b, *c == '-' ? '_' : *c);
+        p = end;
+    }
+    luaL_pushresult(&b);
+}
+
+/* Raises "FN: MESSAGE" with the command's option names as Lua spells them. */
+static int raise_lua(lua_State *L, const char *fn, const char *msg, const dcx_option_t *table)
+{
+    luaL_where(L, 1); /* the script's file and line, as luaL_error gives them */
+    lua_pushfstring(L, "%s: ", fn);
+    ldcx_push_lua_message(L, msg, table);
+    lua_concat(L, 3);
+    return lua_error(L);
+}
+
+/* Pushes the name of option o as a Lua table key: daily-units is daily_units. */
+static const char *lua_key(lua_State *L, const dcx_option_t *o)
+{
+    return luaL_gsub(L, o->name, "-", "_");
+}
+
 /* The text of a list item at idx (a number as its shortest exact text); pushes it. */
 static const char *list_item(lua_State *L, int idx)
 {
@@ -59,23 +119,28 @@ static void set_option(lua_State *L, obox_t *b, const dcx_option_t *o, int vidx,
     dcx_error_clear(&err);
     dcx_status_t st = DCX_OK;
     int t = lua_type(L, vidx);
+    const char *key = lua_key(L, o); /* on the stack until the end */
+    vidx = lua_absindex(L, vidx);
     switch (o->type) {
     case DCX_OPT_NUMBER:
     case DCX_OPT_INT:
-        if (t != LUA_TNUMBER)
-            luaL_error(L, "%s: option '%s' must be a number, not a %s", fn, o->name,
+        if (t == LUA_TSTRING) /* "0.05", as the command line takes it */
+            st = dcx_opts_set(o, b->opts, lua_tostring(L, vidx), &err);
+        else if (t != LUA_TNUMBER)
+            luaL_error(L, "%s: option '%s' must be a number, not a %s", fn, key,
                        lua_typename(L, t));
-        st = dcx_opts_set_number(o, b->opts, lua_tonumber(L, vidx), &err);
+        else
+            st = dcx_opts_set_number(o, b->opts, lua_tonumber(L, vidx), &err);
         break;
     case DCX_OPT_FLAG:
         if (t != LUA_TBOOLEAN)
-            luaL_error(L, "%s: option '%s' must be true or false", fn, o->name);
+            luaL_error(L, "%s: option '%s' must be true or false", fn, key);
         st = dcx_opts_set_number(o, b->opts, lua_toboolean(L, vidx), &err);
         break;
     case DCX_OPT_STRING:
     case DCX_OPT_CHOICE:
         if (t != LUA_TSTRING && t != LUA_TNUMBER)
-            luaL_error(L, "%s: option '%s' must be a string, not a %s", fn, o->name,
+            luaL_error(L, "%s: option '%s' must be a string, not a %s", fn, key,
                        lua_typename(L, t));
         st = dcx_opts_set(o, b->opts, lua_tostring(L, vidx), &err);
         break;
@@ -89,7 +154,7 @@ static void set_option(lua_State *L, obox_t *b, const dcx_option_t *o, int vidx,
                 for (lua_Integer i = 1; i <= n && !st; i++) {
                     lua_rawgeti(L, vidx, i);
                     if (!lua_isstring(L, -1))
-                        luaL_error(L, "%s: option '%s' must list strings", fn, o->name);
+                        luaL_error(L, "%s: option '%s' must list strings", fn, key);
                     st = dcx_opts_set(o, b->opts, list_item(L, -1), &err);
                     lua_pop(L, 2);
                 }
@@ -103,7 +168,7 @@ static void set_option(lua_State *L, obox_t *b, const dcx_option_t *o, int vidx,
                     lua_pop(L, 1);
                     if (lua_type(L, -1) != LUA_TSTRING)
                         luaL_error(L, "%s: option '%s' takes a list, or a table of NAME = VALUE",
-                                   fn, o->name);
+                                   fn, key);
                     lua_pushvalue(L, -1);
                     lua_rawseti(L, keys, ++nk);
                 }
@@ -122,7 +187,7 @@ static void set_option(lua_State *L, obox_t *b, const dcx_option_t *o, int vidx,
                     lua_rawget(L, vidx);
                     if (!lua_isstring(L, -1))
                         luaL_error(L, "%s: option '%s': the value of '%s' must be a string or a number",
-                                   fn, o->name, lua_tostring(L, -2));
+                                   fn, key, lua_tostring(L, -2));
                     const char *key = lua_tostring(L, -2), *val = list_item(L, -1);
                     const char *item = lua_pushfstring(L, "%s=%s", key, val);
                     st = dcx_opts_set(o, b->opts, item, &err);
@@ -131,7 +196,7 @@ static void set_option(lua_State *L, obox_t *b, const dcx_option_t *o, int vidx,
                 lua_pop(L, 1);
             }
         } else {
-            luaL_error(L, "%s: option '%s' must be a string or a list of strings", fn, o->name);
+            luaL_error(L, "%s: option '%s' must be a string or a list of strings", fn, key);
         }
         break;
     case DCX_OPT_NUMBERS:
@@ -143,32 +208,36 @@ static void set_option(lua_State *L, obox_t *b, const dcx_option_t *o, int vidx,
             lua_Integer n = (lua_Integer)lua_rawlen(L, vidx);
             for (lua_Integer i = 1; i <= n && !st; i++) {
                 lua_rawgeti(L, vidx, i);
+                if (lua_type(L, -1) == LUA_TSTRING && lua_isnumber(L, -1))
+                    lua_pushnumber(L, lua_tonumber(L, -1)), lua_replace(L, -2);
                 if (lua_type(L, -1) != LUA_TNUMBER)
-                    luaL_error(L, "%s: option '%s' must list numbers", fn, o->name);
+                    luaL_error(L, "%s: option '%s' must list numbers", fn, key);
                 st = dcx_opts_set_number(o, b->opts, lua_tonumber(L, -1), &err);
                 lua_pop(L, 1);
             }
         } else {
-            luaL_error(L, "%s: option '%s' must be a list of numbers", fn, o->name);
+            luaL_error(L, "%s: option '%s' must be a list of numbers", fn, key);
         }
         break;
     case DCX_OPT_DOC: /* a result table, as a command returned it */
         if (t != LUA_TTABLE)
-            luaL_error(L, "%s: option '%s' must be a table, not a %s", fn, o->name, lua_typename(L, t));
+            luaL_error(L, "%s: option '%s' must be a table, not a %s", fn, key, lua_typename(L, t));
         st = dcx_opts_set_doc(o, b->opts, ldcx_to_json(L, vidx), &err);
         break;
     }
     if (st)
-        luaL_error(L, "%s: %s", fn, err.message);
+        raise_lua(L, fn, err.message, b->cmd->options);
+    lua_pop(L, 1); /* key */
 }
 
-static int push_failure(lua_State *L, const dcx_error_t *err, const char *fn)
+static int push_failure(lua_State *L, const dcx_error_t *err, const char *fn,
+                        const dcx_option_t *table)
 {
     char buf[DCX_ERROR_MSG_MAX + DCX_ERROR_FILE_MAX + 64];
     if (err->code == DCX_ENOMEM) /* the script's memory is gone: end it, clearly */
         return ldcx_raise_nomem(L, fn);
     lua_pushnil(L);
-    lua_pushstring(L, dcx_error_format(err, buf, sizeof buf));
+    ldcx_push_lua_message(L, dcx_error_format(err, buf, sizeof buf), table);
     return 2;
 }
 
@@ -187,13 +256,19 @@ static int call_command(lua_State *L)
     dcx_error_t err;
     dcx_error_clear(&err);
     if (!(b->opts = dcx_command_new_opts(cmd, &err)))
-        return luaL_error(L, "%s: %s", fn, err.message);
+        return raise_lua(L, fn, err.message, cmd->options);
+    int nulls_nil = 0;
     lua_pushnil(L);
     while (lua_next(L, 1)) {
         if (lua_type(L, -2) != LUA_TSTRING)
             return luaL_error(L, "%s: option names are strings (long flag names, '-' as '_')", fn);
         const char *key = lua_tostring(L, -2);
         const dcx_option_t *o = dcx_opts_find(cmd->options, key);
+        if (!o && !strcmp(key, "nulls")) { /* how the returned table holds JSON null */
+            nulls_nil = ldcx_nulls_option(L, -1, fn);
+            lua_pop(L, 1);
+            continue;
+        }
         if (!o || (o->flags & DCX_OPTF_OUTPUT))
             return luaL_error(L, "%s: unknown option '%s'%s", fn, key,
                               o ? " (write the returned table yourself, e.g. with dcx.json.encode)"
@@ -210,22 +285,22 @@ static int call_command(lua_State *L)
     if (cmd->write) { /* plot, report: a file of its own; true, or nil and the message */
         st = cmd->write(b->opts, &err);
         if (st == DCX_EINVAL)
-            return luaL_error(L, "%s: %s", fn, err.message);
+            return raise_lua(L, fn, err.message, cmd->options);
         if (st)
-            return push_failure(L, &err, fn);
+            return push_failure(L, &err, fn, cmd->options);
         lua_pushboolean(L, 1);
         return 1;
     }
     if (cmd->run) {
         st = dcx_command_run(cmd, b->opts, &b->doc, &err);
         if (st == DCX_EINVAL)
-            return luaL_error(L, "%s: %s", fn, err.message);
+            return raise_lua(L, fn, err.message, cmd->options);
         if (!b->doc)
-            return push_failure(L, &err, fn);
-        ldcx_push_json(L, b->doc);
+            return push_failure(L, &err, fn, cmd->options);
+        ldcx_push_json_as(L, b->doc, nulls_nil);
         if (st) { /* a complete result with a failure to report (a tripped gate, invalid) */
             char buf[DCX_ERROR_MSG_MAX + DCX_ERROR_FILE_MAX + 64];
-            lua_pushstring(L, dcx_error_format(&err, buf, sizeof buf));
+            ldcx_push_lua_message(L, dcx_error_format(&err, buf, sizeof buf), cmd->options);
             return 2;
         }
         return 1;
@@ -253,13 +328,13 @@ static int call_command(lua_State *L)
     fclose(mem);
     dcx_strlist_free(&warnings);
     if (st == DCX_EINVAL)
-        return luaL_error(L, "%s: %s", fn, err.message);
+        return raise_lua(L, fn, err.message, cmd->options);
     if (st)
-        return push_failure(L, &err, fn);
+        return push_failure(L, &err, fn, cmd->options);
     if (as_json) {
         if (!(b->doc = cJSON_ParseWithLength(b->buf, size)))
             return luaL_error(L, "%s: internal error reading the result", fn);
-        ldcx_push_json(L, b->doc);
+        ldcx_push_json_as(L, b->doc, nulls_nil);
     } else {
         lua_pushlstring(L, b->buf, size);
     }

@@ -1,5 +1,6 @@
 /* ljson.c — dcx.json: encode and decode through cJSON, and the conversion of result
- * documents to Lua tables. JSON null is the light userdata dcx.json.null. */
+ * documents to Lua tables. JSON null is the light userdata dcx.null (also dcx.json.null),
+ * or, when asked with nulls = "nil", a member left out; dcx.isnull() tells either. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -20,10 +21,29 @@ static void push_number(lua_State *L, double d)
         lua_pushnumber(L, d);
 }
 
-void ldcx_push_json(lua_State *L, const cJSON *v)
+int ldcx_isnull(lua_State *L, int idx)
+{
+    return lua_touserdata(L, idx) == &null_key && lua_type(L, idx) == LUA_TLIGHTUSERDATA;
+}
+
+int ldcx_nulls_option(lua_State *L, int idx, const char *fn)
+{
+    if (lua_isnoneornil(L, idx))
+        return 0;
+    const char *mode = lua_tostring(L, idx);
+    if (lua_type(L, idx) != LUA_TSTRING || (strcmp(mode, "nil") && strcmp(mode, "null")))
+        return luaL_error(L, "%s: nulls must be \"nil\" (leave null members out) or \"null\" "
+                             "(dcx.null, the default)",
+                          fn);
+    return !strcmp(mode, "nil");
+}
+
+void ldcx_push_json_as(lua_State *L, const cJSON *v, int nulls_nil)
 {
     luaL_checkstack(L, 4, "JSON nested too deeply");
-    if (cJSON_IsNumber(v)) {
+    if (cJSON_IsNull(v) && nulls_nil) {
+        lua_pushnil(L);
+    } else if (cJSON_IsNumber(v)) {
         push_number(L, v->valuedouble);
     } else if (cJSON_IsString(v)) {
         lua_pushstring(L, v->valuestring);
@@ -35,21 +55,25 @@ void ldcx_push_json(lua_State *L, const cJSON *v)
         const cJSON *c;
         cJSON_ArrayForEach(c, v)
         {
-            ldcx_push_json(L, c);
-            lua_rawseti(L, -2, i++);
+            ldcx_push_json_as(L, c, nulls_nil);
+            lua_rawseti(L, -2, i++); /* (a nil leaves a hole: positions stay) */
         }
     } else if (cJSON_IsObject(v)) {
         lua_createtable(L, 0, cJSON_GetArraySize(v));
         const cJSON *c;
         cJSON_ArrayForEach(c, v)
         {
-            ldcx_push_json(L, c);
+            if (nulls_nil && cJSON_IsNull(c))
+                continue;
+            ldcx_push_json_as(L, c, nulls_nil);
             lua_setfield(L, -2, c->string);
         }
     } else {
         ldcx_push_null(L);
     }
 }
+
+void ldcx_push_json(lua_State *L, const cJSON *v) { ldcx_push_json_as(L, v, 0); }
 
 /* A cJSON tree under construction, owned by a userdata so that a Lua error while
  * converting (bad value, out of memory) frees it. */
@@ -250,10 +274,18 @@ static int l_encode(lua_State *L)
     return 1;
 }
 
+/* dcx.json.decode(text [, {nulls = "nil"}]) */
 static int l_decode(lua_State *L)
 {
     size_t len;
     const char *s = luaL_checklstring(L, 1, &len);
+    int nulls_nil = 0;
+    if (!lua_isnoneornil(L, 2)) {
+        luaL_checktype(L, 2, LUA_TTABLE);
+        lua_getfield(L, 2, "nulls");
+        nulls_nil = ldcx_nulls_option(L, -1, "dcx.json.decode");
+        lua_pop(L, 1);
+    }
     cJSON *j;
     dcx_error_t err;
     dcx_error_clear(&err);
@@ -268,7 +300,14 @@ static int l_decode(lua_State *L)
     jbox_t *b = lua_newuserdatauv(L, sizeof *b, 0);
     b->root = j;
     luaL_setmetatable(L, "dcx.jbox");
-    ldcx_push_json(L, j);
+    ldcx_push_json_as(L, j, nulls_nil);
+    return 1;
+}
+
+/* dcx.isnull(v): v is JSON null (dcx.null) or nil, whichever way the table was made */
+static int l_isnull(lua_State *L)
+{
+    lua_pushboolean(L, lua_isnoneornil(L, 1) || ldcx_isnull(L, 1));
     return 1;
 }
 
@@ -286,4 +325,8 @@ void ldcx_open_json(lua_State *L)
     ldcx_push_null(L);
     lua_setfield(L, -2, "null");
     lua_setfield(L, -2, "json");
+    ldcx_push_null(L);
+    lua_setfield(L, -2, "null");
+    lua_pushcfunction(L, l_isnull);
+    lua_setfield(L, -2, "isnull");
 }

@@ -368,8 +368,92 @@ static int l_moments(lua_State *L)
     return 1;
 }
 
+/* ---- dcx.stats.accumulator(): streaming, mergeable moments ------------------------------------
+ * The library's shifted sums (moments.h), so values near 1e9 keep their digits and two
+ * accumulators (per file, per worker) merge exactly; min and max beside them. */
+
+typedef struct {
+    dcx_moments_t m;
+    double count; /* observations with a weight above 0 */
+    double min, max;
+} acc_t;
+
+static acc_t *check_acc(lua_State *L, int i) { return luaL_checkudata(L, i, "dcx.accumulator"); }
+
+static int l_accumulator(lua_State *L)
+{
+    acc_t *a = lua_newuserdatauv(L, sizeof *a, 0);
+    memset(a, 0, sizeof *a);
+    a->min = INFINITY;
+    a->max = -INFINITY;
+    luaL_setmetatable(L, "dcx.accumulator");
+    return 1;
+}
+
+/* acc:add(x [, weight]) -> acc */
+static int acc_add(lua_State *L)
+{
+    acc_t *a = check_acc(L, 1);
+    lua_Number x = luaL_checknumber(L, 2), w = luaL_optnumber(L, 3, 1);
+    luaL_argcheck(L, isfinite(x), 2, "a finite number (use no value for a missing one)");
+    luaL_argcheck(L, isfinite(w) && w >= 0, 3, "a weight is a finite number >= 0");
+    if (w > 0) {
+        dcx_moments_add_weighted(&a->m, x, w);
+        a->count += 1;
+        a->min = x < a->min ? x : a->min;
+        a->max = x > a->max ? x : a->max;
+    }
+    lua_settop(L, 1);
+    return 1;
+}
+
+/* acc:merge(other) -> acc: other's observations added to acc (other unchanged) */
+static int acc_merge(lua_State *L)
+{
+    acc_t *a = check_acc(L, 1), *b = check_acc(L, 2);
+    dcx_moments_t bm = b->m; /* (a may be b) */
+    double bc = b->count, bmin = b->min, bmax = b->max;
+    dcx_moments_merge(&a->m, &bm);
+    a->count += bc;
+    a->min = bmin < a->min ? bmin : a->min;
+    a->max = bmax > a->max ? bmax : a->max;
+    lua_settop(L, 1);
+    return 1;
+}
+
+/* acc:result() -> {n, mean, sd, min, max, sum_weights} (dcx.null where undefined) */
+static int acc_result(lua_State *L)
+{
+    acc_t *a = check_acc(L, 1);
+    lua_createtable(L, 0, 6);
+    lua_pushinteger(L, (lua_Integer)a->count);
+    lua_setfield(L, -2, "n");
+    setnum(L, "mean", dcx_moments_mean_x(&a->m));
+    setnum(L, "sd", sqrt(dcx_moments_var_x(&a->m)));
+    setnum(L, "min", a->count > 0 ? a->min : NAN);
+    setnum(L, "max", a->count > 0 ? a->max : NAN);
+    setnum(L, "sum_weights", a->m.n);
+    return 1;
+}
+
+static int acc_tostring(lua_State *L)
+{
+    acc_t *a = check_acc(L, 1);
+    lua_pushfstring(L, "dcx.accumulator (n = %I)", (LUAI_UACINT)a->count);
+    return 1;
+}
+
 void ldcx_open_stats(lua_State *L)
 {
+    static const luaL_Reg am[] = {{"add", acc_add}, {"merge", acc_merge}, {"result", acc_result},
+                                  {NULL, NULL}};
+    if (luaL_newmetatable(L, "dcx.accumulator")) {
+        luaL_newlib(L, am);
+        lua_setfield(L, -2, "__index");
+        lua_pushcfunction(L, acc_tostring);
+        lua_setfield(L, -2, "__tostring");
+    }
+    lua_pop(L, 1);
     static const luaL_Reg f[] = {
         {"pnorm", l_pnorm},       {"qnorm", l_qnorm},         {"pt", l_pt},
         {"qt", l_qt},             {"pnt", l_pnt},             {"pchisq", l_pchisq},
@@ -381,7 +465,7 @@ void ldcx_open_stats(lua_State *L)
         {"fisher_test", l_fisher_test}, {"chisq_gof", l_chisq_gof}, {"ratio", l_ratio},
         {"cochran_q", l_cochran_q}, {"p_adjust", l_p_adjust}, {"bayes_beta", l_bayes_beta},
         {"bayes_normal", l_bayes_normal}, {"msprt", l_msprt}, {"msprt_tau2", l_msprt_tau2},
-        {"moments", l_moments},   {NULL, NULL}};
+        {"moments", l_moments},   {"accumulator", l_accumulator}, {NULL, NULL}};
     luaL_newlib(L, f);
     /* power and sample size: the same function as dcx.power */
     lua_getfield(L, -2, "power");

@@ -212,6 +212,14 @@ void ldcx_sandbox_check_write(lua_State *L, const char *what, const char *path)
                    what, path);
 }
 
+/* Whether a resolved path is a file in the folder of installed assessments. */
+static int shipped_model(const char *path)
+{
+    char real[PATH_MAX], dir[PATH_MAX];
+    const char *installed = dcx_assessment_dir();
+    return installed && realpath(installed, dir) && realpath(path, real) && inside(real, dir);
+}
+
 void ldcx_sandbox_check_options(lua_State *L, const char *fn, const dcx_option_t *table,
                                 const void *opts)
 {
@@ -229,16 +237,22 @@ void ldcx_sandbox_check_options(lua_State *L, const char *fn, const dcx_option_t
         size_t n = one ? 1 : many ? many->n : 0;
         for (size_t k = 0; k < n; k++) {
             const char *value = one ? one : many->v[k];
-            lua_pushfstring(L, "%s: option '%s'", fn, o->name);
-            const char *what = lua_tostring(L, -1);
+            luaL_gsub(L, o->name, "-", "_"); /* the name as the script wrote it */
+            const char *what = lua_pushfstring(L, "%s: option '%s'", fn, lua_tostring(L, -1));
             if (o->flags & DCX_OPTF_PROGRAM)
                 luaL_error(L, "%s names a program to run, which is not allowed under --sandbox",
                            what);
             if (o->flags & DCX_OPTF_WRITES)
                 ldcx_sandbox_check_write(L, what, value);
-            if (o->flags & DCX_OPTF_INPUT)
+            char found[2048];
+            const char *shipped = o->flags & DCX_OPTF_SHIPPED
+                                      ? dcx_assessment_path(value, found, sizeof found)
+                                      : value;
+            if (shipped != value && shipped_model(shipped))
+                ; /* a model installed with dcx is no secret */
+            else if (o->flags & DCX_OPTF_INPUT)
                 ldcx_sandbox_check_read(L, what, value);
-            lua_pop(L, 1);
+            lua_pop(L, 2);
         }
     }
 }

@@ -9,7 +9,8 @@
 #define OPT(field) offsetof(dcx_maturity_opts_t, field)
 #define ASSESSMENT                                                                             \
     {"assessment", DCX_OPT_STRING, OPT(assessment), NULL, "A.json", NULL,                      \
-     "assessment definition (see assessments/)", DCX_OPTF_INPUT}
+     "assessment definition: a file, or the name of an installed one (dcx-maturity)",           \
+     DCX_OPTF_INPUT | DCX_OPTF_SHIPPED}
 #define FORMAT                                                                                 \
     {"format", DCX_OPT_CHOICE, OPT(common.format), NULL, "FMT", "table|json|csv|markdown",     \
      "output format: table, json, csv or markdown", DCX_OPTF_FORMAT}

@@ -100,3 +100,15 @@ void dcx_set_temp_dir(const char *dir)
 }
 
 const char *file_temp_dir(void) { return temp_dir[0] ? temp_dir : "/tmp"; }
+
+static char assessment_dir[1024];
+
+void dcx_set_assessment_dir(const char *dir)
+{
+    if (!dir || strlen(dir) >= sizeof assessment_dir)
+        assessment_dir[0] = '\0';
+    else
+        strcpy(assessment_dir, dir);
+}
+
+const char *dcx_assessment_dir(void) { return assessment_dir[0] ? assessment_dir : NULL; }

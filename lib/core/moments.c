@@ -12,6 +12,16 @@
 
 void dcx_moments_init(dcx_moments_t *m) { memset(m, 0, sizeof *m); }
 
+void dcx_moments_add_weighted(dcx_moments_t *m, double x, double w)
+{
+    if (m->n == 0)
+        m->shift_x = x;
+    double d = x - m->shift_x;
+    m->n += w;
+    m->sx += w * d;
+    m->sxx += w * d * d;
+}
+
 void dcx_moments_add2(dcx_moments_t *m, double x, double y)
 {
     if (m->n == 0) {

@@ -1,6 +1,7 @@
 /* model.c — reading and checking an assessment definition. */
 #include "model.h"
 
+#include "dcx/env.h"
 #include "dcx/jsonio.h"
 
 #include <errno.h>
@@ -8,6 +9,7 @@
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include <cjson/cJSON.h>
 
@@ -128,10 +130,27 @@ static double get_weight(checker_t *c, const cJSON *o, const char *where)
     return v->valuedouble;
 }
 
+const char *dcx_assessment_path(const char *name, char *buf, size_t len)
+{
+    struct stat sb;
+    const char *dir = dcx_assessment_dir();
+    if (!dir || !*name || strchr(name, '/') || stat(name, &sb) == 0)
+        return name;
+    static const char *const tails[] = {".json", ""};
+    for (int k = 0; k < 2; k++) {
+        int n = snprintf(buf, len, "%s/%s%s", dir, name, tails[k]);
+        if (n > 0 && (size_t)n < len && stat(buf, &sb) == 0 && S_ISREG(sb.st_mode))
+            return buf;
+    }
+    return name;
+}
+
 dcx_status_t dcx_assessment_load(const char *path, dcx_assessment_t **out,
                                  dcx_strlist_t *problems, dcx_error_t *err)
 {
     *out = NULL;
+    char found[2048];
+    path = dcx_assessment_path(path, found, sizeof found);
     cJSON *root;
     dcx_status_t rst = dcx_read_json_file(path, (size_t)64 << 20, &root, err);
     if (rst) {

@@ -20,6 +20,19 @@ t_ok "grep -qx 'prefix=$P' '$P/lib/pkgconfig/dcx.pc' && grep -q '^Version: 0.1.0
     "dcx.pc names the prefix and the version"
 t_run 0 "$P/bin/dcx" --version
 t_has "0.1.0" "the installed binary runs"
+# an installed model by its name, from any folder
+t_run 0 sh -c "cd '$D' && '$P/bin/dcx' maturity score --assessment dcx-maturity --responses '$DCX_ROOT/examples/maturity_2026.csv' --format json"
+t_has '"id": "dcx-maturity"' "--assessment dcx-maturity finds the installed model"
+t_run 0 sh -c "cd '$D' && '$P/bin/dcx' maturity validate --assessment dcx-pulse.json --format json"
+t_has '"valid": true' "so does --assessment dcx-pulse.json"
+printf '{"id": "local-copy"}' >"$D/dcx-pulse"
+t_run 1 sh -c "cd '$D' && '$P/bin/dcx' maturity validate --assessment dcx-pulse --format json"
+t_has '"dcx-pulse: '\''version'\'' must be a non-empty string"' "a file of that name in the current folder comes first"
+rm -f "$D/dcx-pulse"
+t_run 1 sh -c "cd '$D' && '$P/bin/dcx' maturity validate --assessment no-such-model"
+t_err "no-such-model: cannot open" "an unknown name says so, with the name given"
+t_run 0 sh -c "cd '$D' && '$P/bin/dcx' run --sandbox -e 'print(dcx.maturity.validate{assessment = \"dcx-maturity\"}.valid)'"
+t_has "true" "a sandboxed script may read an installed model by its name (it is no secret)"
 
 case "$DCX_BUILD" in
 *sanitize*)
@@ -30,6 +43,8 @@ case "$DCX_BUILD" in
     t_report 1 "its output # SKIP"
     t_report 1 "its output # SKIP"
     t_report 1 "installed module in lua5.4 # SKIP: an ASan module needs the ASan runtime preloaded"
+    t_report 1 "its output # SKIP"
+    t_report 1 "installed models from lua5.4 # SKIP"
     t_report 1 "its output # SKIP"
     ;;
 *)
@@ -63,8 +78,12 @@ EOF
         t_run 0 env LUA_CPATH="$P/lib/lua/5.4/?.so" lua5.4 -e \
             'local dcx = require "dcx"; print(dcx.version, dcx.power{baseline=0.1, mde=0.02}.n_per_variant)'
         t_has "0.1.0	3841" "the installed module loads in lua5.4"
+        t_run 0 sh -c "cd '$D' && LUA_CPATH='$P/lib/lua/5.4/?.so' lua5.4 -e 'local dcx = require \"dcx\"; print(dcx.maturity.validate{assessment = \"dcx-pulse\"}.valid)'"
+        t_has "true" "the installed module finds the installed models by name too"
     else
         t_report 1 "installed module in lua5.4 # SKIP lua5.4 not installed"
+        t_report 1 "its output # SKIP"
+        t_report 1 "installed models from lua5.4 # SKIP"
         t_report 1 "its output # SKIP"
     fi
     ;;

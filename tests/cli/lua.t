@@ -64,4 +64,19 @@ t_run 0 "$DCX" run examples/maturity_reweight.lua
 t_has "client weights: 2.82 (Defined)" "maturity_reweight.lua"
 t_run 0 "$DCX" run examples/multi_experiment.lua
 t_has "Premium upsell       treatment            +1.694" "multi_experiment.lua"
+# ... and as they are under the stock interpreter: each starts with local dcx = require "dcx"
+for f in examples/*.lua; do
+    t_ok "grep -q '^local dcx = require \"dcx\"' '$f'" "$f requires the module"
+    case "$DCX_BUILD" in
+    *sanitize*) t_skip "$f under lua5.4" "an ASan module needs the ASan runtime preloaded" ;;
+    *)
+        if command -v lua5.4 >/dev/null 2>&1; then
+            "$DCX" run "$f" >"$D/run.out" 2>&1
+            t_run 0 env LUA_CPATH="$DCX_BUILD/?.so" lua5.4 "$f"
+            t_ok "cmp -s '$OUT' '$D/run.out'" "$f prints the same under lua5.4 as under dcx run"
+        else
+            t_skip "$f under lua5.4" "lua5.4 not installed"
+        fi ;;
+    esac
+done
 t_done

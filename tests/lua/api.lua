@@ -115,6 +115,129 @@ T.is(dcx.json.encode({1, 2, 3}), "[1, 2, 3]", "json.encode list")
 local nilv, msg = dcx.json.decode("{oops")
 T.ok(nilv == nil and msg:find("line 1", 1, true), "json.decode reports the position")
 
+-- null: dcx.null, dcx.isnull, and nulls = "nil" for decoders and results
+T.ok(dcx.null == dcx.json.null, "dcx.null is dcx.json.null")
+T.ok(dcx.isnull(dcx.null) and dcx.isnull(nil) and not dcx.isnull(0) and not dcx.isnull(false)
+     and not dcx.isnull(""), "dcx.isnull: dcx.null and nil, nothing else")
+local dn = dcx.json.decode('{"a": null, "b": 1, "c": [1, null, 3]}', {nulls = "nil"})
+T.ok(dn.a == nil and dn.b == 1 and dn.c[2] == nil and dn.c[3] == 3,
+     "json.decode{nulls = 'nil'}: null members left out, null items as holes")
+T.is(dcx.json.decode("null", {nulls = "nil"}), nil, "and null itself is nil")
+T.raises(function() dcx.json.decode("{}", {nulls = "none"}) end, 'nulls must be "nil"',
+         "a nulls setting other than nil or null is refused")
+local mat = ex("maturity_2026.csv")
+local m0 = assert(dcx.maturity.score{assessment = root .. "/assessments/dcx-maturity.json", responses = mat})
+local m1 = assert(dcx.maturity.score{assessment = root .. "/assessments/dcx-maturity.json", responses = mat,
+                                     nulls = "nil"})
+T.ok(m0.dimensions[1].gap == dcx.null and m1.dimensions[1].gap == nil,
+     "a result without a target: gap is dcx.null, or absent with nulls = 'nil'")
+T.ok((m1.dimensions[1].gap or 0) == 0 and not m1.dimensions[1].target,
+     "so `x or default` and `if x then` behave")
+T.is(m1.dimensions[1].score, m0.dimensions[1].score, "and the numbers are the same")
+
+-- a number option takes a numeric string, as the command line does
+local ps = assert(dcx.power{baseline = "0.1", mde = "0.02", alpha = "0.05", power = "0.8"})
+T.is(ps.n_per_variant, 3841, "dcx.power with numbers as strings (R power.prop.test 3840.85)")
+T.is(assert(dcx.srm{counts = {"5012", "4988"}}).p_value, s.p_value, "counts as strings")
+T.raises(function() dcx.power{baseline = "0.1x", mde = 0.02} end, "option 'baseline': '0.1x' is not a number",
+         "a string that is not a number is refused")
+
+-- errors raised into Lua name options as Lua spells them
+T.raises(function() dcx.power{baseline = 0.1, mde = 0.02, daily_units = -5} end, "daily_units must be",
+         "daily_units, not --daily-units")
+local _, gate = dcx.srm{counts = {5200, 4800}, fail_on_srm = true}
+T.ok(gate and not gate:find("--", 1, true), "a gate's message has no flag in it", gate)
+T.raises(function() dcx.analyze{input = units, metric = {"revenue:mean"}, cap = {"revenue=1", "revenue=p99"}} end,
+         "cap 'revenue=p99': metric 'revenue' is capped twice", "cap, not --cap")
+T.raises(function() dcx.maturity.score{assessment = root .. "/assessments/dcx-maturity.json", responses = mat,
+                                       min_answered = 2} end, "min_answered", "min_answered, not --min-answered")
+
+-- dcx.csv.writer is strict; "-" is standard output; dcx.csv.format returns text
+local function writes(chunk) -- the standard output and status of a chunk under dcx run
+  local p = assert(io.popen(DCX .. " run -e '" .. chunk .. "' 2>&1"))
+  local text = p:read("a")
+  local okp, _, code = p:close()
+  return text, okp and 0 or code
+end
+local text, code = writes('local w = dcx.csv.writer("-", {"id", "n"}) w:write{id = "a", n = 1} w:write{"b", 2.5} assert(w:close())')
+T.ok(code == 0 and text == "id,n\na,1\nb,2.5\n", "writer('-') writes to standard output", text)
+local wt = os.tmpname()
+local w = assert(dcx.csv.writer(wt, {"id", "score"}))
+T.raises(function() w:write{id = "a", scor = 1} end, "unknown column 'scor'", "a misspelt key is an error, not a drop")
+T.raises(function() w:write{"a", 1, 2} end, "the row has 3 values for 2 columns", "an extra value is an error")
+T.raises(function() w:write{id = "a", score = {1}} end, "column 'score': a table is not a CSV value",
+         "a table as a value is an error")
+T.raises(function() w:write{id = "a", score = print} end, "a function is not a CSV value", "so is a function")
+T.raises(function() w:write{id = "a", score = 0 / 0} end, "is not a value a CSV file can hold", "and nan")
+T.raises(function() w:write{"a", id = "b"} end, "not both", "a row mixing a list and keys is refused")
+w:write{id = "c", score = dcx.null}
+w:write{id = "d"}
+w:write{"e", true}
+T.ok(w:close(), "the writer closes after refused rows")
+fh = io.open(wt); text = fh:read("a"); fh:close(); os.remove(wt)
+T.is(text, "id,score\nc,\nd,\ne,true\n", "refused rows wrote nothing; null and nil are empty fields")
+T.raises(function() dcx.csv.writer(wt, {"id", "id"}) end, "column 'id' is named twice", "a header names each column once")
+T.is(dcx.csv.format({{id = "a,b", score = 0.1}, {"x", 3}}, {"id", "score"}), 'id,score\n"a,b",0.1\nx,3\n',
+     "dcx.csv.format returns the text")
+T.raises(function() dcx.csv.format({{id = "a", extra = 1}}, {"id"}) end, "unknown column 'extra'",
+         "with the writer's rules")
+
+-- dcx.csv.columns: whole numeric columns
+local cols = assert(dcx.csv.columns(units, {"revenue", "converted"}))
+T.is(#cols.revenue, 30000, "csv.columns: one value per row")
+local sum_conv = 0
+for _, v in ipairs(cols.converted) do sum_conv = sum_conv + v end
+T.is(sum_conv, 1083, "the values (1,083 conversions, as dcx analyze counts 514 + 569)")
+local ct = os.tmpname()
+fh = io.open(ct, "w"); fh:write("a;b\n1;\n;2.5\n 3 ;4\n"); fh:close()
+local cc = assert(dcx.csv.columns(ct, {"a", "b"}, {delimiter = ";"}))
+T.ok(cc.a[1] == 1 and cc.a[2] == dcx.null and cc.a[3] == 3 and cc.b[1] == dcx.null and cc.b[2] == 2.5,
+     "empty cells are dcx.null; a delimiter setting")
+local cn = assert(dcx.csv.columns(ct, {"b"}, {delimiter = ";", nulls = "nil"}))
+T.ok(cn.b[1] == nil and cn.b[2] == 2.5 and cn.b[3] == 4, "or holes with nulls = 'nil'")
+fh = io.open(ct, "w"); fh:write("a,b\n1,2\n3,x\n"); fh:close()
+T.raises(function() dcx.csv.columns(ct, {"b"}) end, ":3:2: column 'b': 'x' is not a number",
+         "a cell that is not a number: file:line:column")
+T.raises(function() dcx.csv.columns(ct, {"c"}) end, "no column 'c' in the header", "an unknown column")
+os.remove(ct)
+local cnone, cmsg = dcx.csv.columns("/nonexistent.csv", {"a"})
+T.ok(cnone == nil and cmsg:find("cannot open", 1, true), "a missing file: nil, message")
+
+-- dcx.fs.list
+local names = assert(dcx.fs.list(root .. "/examples", "*.lua"))
+T.is(table.concat(names, " "), "derived_metric.lua maturity_reweight.lua multi_experiment.lua segment_decision.lua",
+     "fs.list with a pattern, sorted")
+local all = assert(dcx.fs.list(root .. "/examples"))
+local sorted = true
+for i = 2, #all do sorted = sorted and all[i - 1] < all[i] end
+T.ok(#all > #names and sorted, "fs.list without a pattern lists every name, sorted")
+local lnone, lmsg = dcx.fs.list("/nonexistent")
+T.ok(lnone == nil and lmsg:find("cannot list", 1, true), "a missing folder: nil, message")
+
+-- dcx.stats.accumulator (values from R: tests/reference/accumulator.R)
+local xs = {3.2, 1.5, 8.75, 2.25, 4, 10.5, 0.125}
+local ws = {1, 3, 2, 1, 5, 1, 2}
+local acc = dcx.stats.accumulator()
+for _, x in ipairs(xs) do acc:add(x) end
+local ar = acc:result()
+T.ok(ar.n == 7 and ar.min == 0.125 and ar.max == 10.5 and ar.sum_weights == 7, "accumulator: n, min, max")
+T.near(ar.mean, 4.3321428571428573, 1e-15, "accumulator mean (R mean(x))")
+T.near(ar.sd, 3.8515882623739963, 1e-14, "accumulator sd, divisor n - 1 (R sd(x))")
+local a1, a2 = dcx.stats.accumulator(), dcx.stats.accumulator()
+for i, x in ipairs(xs) do (i <= 3 and a1 or a2):add(x, ws[i]) end
+local wr = a1:merge(a2):result()
+T.near(wr.mean, 3.8799999999999999, 1e-15, "weighted mean, merged from two (R mean(rep(x, w)))")
+T.near(wr.sd, 3.1582403554601641, 1e-14, "weighted sd: frequency weights (R sd(rep(x, w)))")
+T.ok(wr.n == 7 and wr.sum_weights == 15, "n counts observations, sum_weights the weights")
+local big = dcx.stats.accumulator()
+for _, d in ipairs({0.25, 1.5, -0.75, 2, 0.5, -1.25, 3}) do big:add(1e9 + d) end
+T.near(big:result().sd, 1.5138251770487459, 1e-9, "values near 1e9 keep their digits (R sd: 1.5138)")
+local empty = dcx.stats.accumulator():result()
+T.ok(empty.n == 0 and empty.mean == dcx.null and empty.sd == dcx.null and empty.min == dcx.null,
+     "an empty accumulator: n = 0, the rest null")
+T.raises(function() dcx.stats.accumulator():add(1, -1) end, "a weight is a finite number >= 0", "a negative weight")
+T.raises(function() dcx.stats.accumulator():add(0 / 0) end, "a finite number", "nan is not a value")
+
 -- errors: misuse raises with the script's line; expected failures return nil, message
 T.raises(function() dcx.power{baseline = "x"} end, "api.lua:", "misuse raises with file:line")
 T.raises(function() dcx.power{nonsense = 1} end, "unknown option 'nonsense'", "unknown option raises")

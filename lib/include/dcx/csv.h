@@ -119,6 +119,17 @@ DCX_API const char *dcx_csv_name(const dcx_csv_reader_t *r);
 /* dcx_csv_close() : closes the file (if opened by path) and frees r (accepts NULL). */
 DCX_API void dcx_csv_close(dcx_csv_reader_t *r);
 
+/* dcx_csv_columns() : whole numeric columns of the CSV file at path ("-" = standard input),
+ * read in one pass: (*cols)[k] holds the values of the column named names[k], in row order,
+ * *nrows of them, NaN where a cell is empty. Fields are trimmed of spaces; the header row
+ * names the columns; delimiter 0 means ','.
+ * @return DCX_OK (the caller frees each (*cols)[k] and *cols), DCX_EINVAL (a name not in the
+ * header, or asked for twice), DCX_EPARSE with file:line:column (a cell that is not a number,
+ * a row of the wrong width, malformed CSV), DCX_EIO, DCX_ENOMEM. */
+DCX_API dcx_status_t dcx_csv_columns(const char *path, const char *const *names, size_t n,
+                                     char delimiter, double ***cols, size_t *nrows,
+                                     dcx_error_t *err);
+
 /* dcx_csv_header_hint() : words for an error about header row h, written into buf: its
  * column names when they read as names ("columns: a, b, c"); a suggestion of --delimiter
  * when the only column holds ';', a tab or '|'; otherwise only how many fields the line

@@ -15,7 +15,15 @@ struct cJSON;
 
 typedef struct dcx_assessment dcx_assessment_t;
 
-/* dcx_assessment_load() : reads and checks an assessment definition. Every problem
+/* dcx_assessment_path() : the file an --assessment value names: the value itself when it
+ * holds a '/' or names a file that exists; else, for a bare name such as "dcx-maturity",
+ * NAME.json or NAME in the installed assessments folder (dcx_set_assessment_dir) when one
+ * of them exists; else the value (whose opening then fails with its own name). Written into
+ * buf (len bytes); @return buf, or name itself when the path does not fit. */
+DCX_API const char *dcx_assessment_path(const char *name, char *buf, size_t len);
+
+/* dcx_assessment_load() : reads and checks an assessment definition (path as
+ * dcx_assessment_path() resolves it). Every problem
  * found is appended to `problems` (when non-NULL) as "FILE: where: what"; the first one
  * is also the error. @return DCX_OK, DCX_EPARSE (malformed or invalid), DCX_EIO, DCX_ENOMEM.
  * Free with dcx_assessment_free(). */

@@ -41,6 +41,12 @@ static inline void dcx_moments_add(dcx_moments_t *m, double x)
     m->sxx += d * d;
 }
 
+/* dcx_moments_add_weighted() : adds x with frequency weight w >= 0 (x counted w times: n
+ * grows by w, so the variance's divisor is the sum of weights minus 1, and whole weights
+ * give exactly the moments of the repeated values). The caller checks that w is finite
+ * and not negative. */
+DCX_API void dcx_moments_add_weighted(dcx_moments_t *m, double x, double w);
+
 /* dcx_moments_add2() : adds one paired observation (x, y). */
 DCX_API void dcx_moments_add2(dcx_moments_t *m, double x, double y);
 

@@ -37,8 +37,10 @@ enum {
                                   .plot_kind); also DCX_OPTF_WRITES */
     DCX_OPTF_OUTPUT = 1u << 3, /* where the front end writes the result (--output) */
     DCX_OPTF_FORMAT = 1u << 4, /* how the front end shows the result (--format) */
-    DCX_OPTF_PROGRAM = 1u << 5 /* names a program the command runs (gnuplot): a sandbox
-                                  refuses it */
+    DCX_OPTF_PROGRAM = 1u << 5, /* names a program the command runs (gnuplot): a sandbox
+                                   refuses it */
+    DCX_OPTF_SHIPPED = 1u << 6  /* with DCX_OPTF_INPUT: a bare name may also name a model
+                                   shipped with dcx (dcx_assessment_path says which file) */
 };
 
 typedef struct {
