@@ -778,7 +778,7 @@ static void sheet_name(xl_t *x, const char *key, char *out, size_t len)
         snprintf(out, len, "%s", *clean ? clean : "_");
     }
     for (int k = 2; workbook_get_worksheet_by_name(x->wb, out) && k < 1000; k++) {
-        char tail[8];
+        char tail[16];
         snprintf(tail, sizeof tail, "~%d", k);
         char *sc = (char *)xl_clean_max(x, key, XL_SHEET_UNITS - strlen(tail));
         for (char *p = sc; *p; p++)
