@@ -12,13 +12,7 @@
 #include "dcx/csv.h"
 #include "numparse.h"
 
-const char *mtype_name(mtype_t t)
-{
-    static const char *names[] = {"auto", "binary", "mean", "ratio", "nps", "quantile"};
-    return names[t];
-}
-
-static char *dupn(const char *s, size_t n)
+char *data_dupn(const char *s, size_t n)
 {
     char *p = malloc(n + 1);
     if (p) {
@@ -26,55 +20,6 @@ static char *dupn(const char *s, size_t n)
         p[n] = '\0';
     }
     return p;
-}
-
-static dcx_status_t parse_metric(metric_t *m, const char *spec, dcx_error_t *err)
-{
-    const char *colon = strchr(spec, ':');
-    size_t nlen = colon ? (size_t)(colon - spec) : strlen(spec);
-    if (!nlen)
-        return dcx_error_set(err, DCX_EINVAL, "metric '%s' has no name", spec);
-    m->col_i = m->den_i = m->cov_i = -1;
-    if (!(m->name = dupn(spec, nlen)))
-        return dcx_error_set(err, DCX_ENOMEM, "out of memory");
-    const char *type = colon ? colon + 1 : "";
-    if (!*type) {
-        m->type = MT_AUTO;
-    } else if (!strcmp(type, "binary")) {
-        m->type = MT_BINARY;
-    } else if (!strcmp(type, "mean")) {
-        m->type = MT_MEAN;
-    } else if (!strcmp(type, "nps")) {
-        m->type = MT_NPS;
-    } else if (!strncmp(type, "quantile=", 9)) {
-        double q;
-        if (!dcx_parse_number(type + 9, strlen(type + 9), &q) || !(q > 0 && q < 1))
-            return dcx_error_set(err, DCX_EINVAL,
-                                 "metric '%s': a quantile is written NAME:quantile=Q with 0 < Q < 1 "
-                                 "(e.g. load_ms:quantile=0.9)",
-                                 spec);
-        m->type = MT_QUANTILE;
-        m->q = q;
-        m->keep = 1;
-    } else if (!strncmp(type, "ratio=", 6)) {
-        const char *slash = strchr(type + 6, '/');
-        if (!slash || slash == type + 6 || !slash[1])
-            return dcx_error_set(err, DCX_EINVAL,
-                                 "metric '%s': a ratio is written NAME:ratio=NUMERATOR/DENOMINATOR",
-                                 spec);
-        m->type = MT_RATIO;
-        if (!(m->col = dupn(type + 6, (size_t)(slash - type - 6))) || !(m->den = strdup(slash + 1)))
-            return dcx_error_set(err, DCX_ENOMEM, "out of memory");
-        return DCX_OK;
-    } else {
-        return dcx_error_set(err, DCX_EINVAL,
-                             "metric '%s': unknown type '%s' (binary, mean, ratio=NUM/DEN, nps, "
-                             "quantile=Q)",
-                             spec, type);
-    }
-    if (!(m->col = strdup(m->name)))
-        return dcx_error_set(err, DCX_ENOMEM, "out of memory");
-    return DCX_OK;
 }
 
 static dcx_status_t add_level(data_t *d, long seg, const char *value, size_t len, size_t *idx,
@@ -91,7 +36,7 @@ static dcx_status_t add_level(data_t *d, long seg, const char *value, size_t len
     level_t *l = &d->levels[d->nlevels];
     memset(l, 0, sizeof *l);
     l->seg = seg;
-    l->value = dupn(value, len);
+    l->value = data_dupn(value, len);
     l->cells = calloc(d->vcap * d->nm, sizeof *l->cells);
     l->units = calloc(d->vcap, sizeof *l->units);
     if (!l->value || !l->cells || !l->units) {
@@ -135,7 +80,7 @@ static dcx_status_t add_period(data_t *d, const char *value, size_t len, size_t 
     level_t *l = &d->periods[d->nperiods];
     memset(l, 0, sizeof *l);
     l->seg = -2;
-    l->value = dupn(value, len);
+    l->value = data_dupn(value, len);
     l->cells = calloc(d->vcap * d->nm, sizeof *l->cells);
     l->units = calloc(d->vcap, sizeof *l->units);
     if (!l->value || !l->cells || !l->units) {
@@ -180,58 +125,9 @@ dcx_status_t data_reserve_variant(data_t *d, size_t v, dcx_error_t *err)
     return DCX_OK;
 }
 
-/* --cap METRIC=VALUE | METRIC=pQ | METRIC=pL:pU */
-static dcx_status_t parse_cap(data_t *d, const char *spec, dcx_error_t *err)
-{
-    const char *eq = strchr(spec, '=');
-    if (!eq || eq == spec || !eq[1])
-        return dcx_error_set(err, DCX_EINVAL, "--cap '%s': write METRIC=VALUE, METRIC=pQ or METRIC=pL:pU",
-                             spec);
-    size_t n = (size_t)(eq - spec);
-    metric_t *m = NULL;
-    for (size_t j = 0; j < d->nm; j++)
-        if (strlen(d->metrics[j].name) == n && !strncmp(d->metrics[j].name, spec, n))
-            m = &d->metrics[j];
-    if (!m)
-        return dcx_error_set(err, DCX_EINVAL, "--cap '%s': no --metric of that name", spec);
-    if (m->cap_on)
-        return dcx_error_set(err, DCX_EINVAL, "--cap '%s': metric '%s' is capped twice", spec, m->name);
-    if (m->type != MT_MEAN && m->type != MT_RATIO && m->type != MT_AUTO)
-        return dcx_error_set(err, DCX_EINVAL,
-                             "--cap '%s': capping applies to mean metrics and the numerator of "
-                             "ratio metrics",
-                             spec);
-    const char *v = eq + 1;
-    m->cap_lo = -INFINITY, m->cap_hi = INFINITY, m->cap_plo = m->cap_phi = NAN;
-    if (*v == 'p') {
-        const char *colon = strchr(v, ':');
-        double a, b;
-        if (colon) {
-            if (colon[1] != 'p' || !dcx_parse_number(v + 1, (size_t)(colon - v - 1), &a)
-                || !dcx_parse_number(colon + 2, strlen(colon + 2), &b) || !(a > 0 && a < b && b < 100))
-                return dcx_error_set(err, DCX_EINVAL, "--cap '%s': pL:pU needs 0 < L < U < 100", spec);
-            m->cap_plo = a, m->cap_phi = b;
-        } else {
-            if (!dcx_parse_number(v + 1, strlen(v + 1), &b) || !(b > 0 && b < 100))
-                return dcx_error_set(err, DCX_EINVAL, "--cap '%s': pQ needs 0 < Q < 100", spec);
-            m->cap_phi = b;
-        }
-    } else {
-        double b;
-        if (!dcx_parse_number(v, strlen(v), &b))
-            return dcx_error_set(err, DCX_EINVAL, "--cap '%s': '%s' is not a number or a percentile pQ",
-                                 spec, v);
-        m->cap_hi = b;
-    }
-    m->cap_on = 1;
-    if (!(m->cap_spec = strdup(spec)))
-        return dcx_error_set(err, DCX_ENOMEM, "out of memory");
-    return DCX_OK;
-}
-
 dcx_status_t data_init(data_t *d, const data_spec_t *sp, dcx_error_t *err)
 {
-    const dcx_strlist_t *metrics = sp->metrics, *segments = sp->segments, *cuped = sp->cuped;
+    const dcx_strlist_t *segments = sp->segments;
     const char *time_col = sp->time_col, *variant_col = sp->variant_col;
     memset(d, 0, sizeof *d);
     d->time_i = d->variant_i = -1;
@@ -239,49 +135,9 @@ dcx_status_t data_init(data_t *d, const data_spec_t *sp, dcx_error_t *err)
     d->period = sp->period;
     d->delimiter = sp->delimiter ? sp->delimiter : ',';
     d->period_first_text = -1;
-    if (!metrics->n)
-        return dcx_error_set(err, DCX_EINVAL, "missing --metric NAME[:TYPE]");
-    d->metrics = calloc(metrics->n, sizeof *d->metrics);
-    if (!d->metrics)
-        return dcx_error_set(err, DCX_ENOMEM, "out of memory");
-    dcx_status_t st;
-    for (size_t i = 0; i < metrics->n; i++) {
-        d->nm++;
-        if ((st = parse_metric(&d->metrics[i], metrics->v[i], err)))
-            return st;
-        for (size_t j = 0; j < i; j++)
-            if (!strcmp(d->metrics[j].name, d->metrics[i].name))
-                return dcx_error_set(err, DCX_EINVAL, "metric '%s' given twice",
-                                     d->metrics[i].name);
-        metric_t *m = &d->metrics[i];
-        if (sp->mann_whitney && (m->type == MT_MEAN || m->type == MT_AUTO))
-            m->keep = 1;
-        d->keep_values |= m->keep;
-    }
-    for (size_t i = 0; sp->caps && i < sp->caps->n; i++)
-        if ((st = parse_cap(d, sp->caps->v[i], err)))
-            return st;
-    for (size_t i = 0; cuped && i < cuped->n; i++) {
-        const char *eq = strchr(cuped->v[i], '=');
-        if (!eq || eq == cuped->v[i] || !eq[1])
-            return dcx_error_set(err, DCX_EINVAL, "--cuped '%s': write METRIC=COVARIATE_COLUMN",
-                                 cuped->v[i]);
-        size_t n = (size_t)(eq - cuped->v[i]);
-        metric_t *m = NULL;
-        for (size_t j = 0; j < d->nm; j++)
-            if (strlen(d->metrics[j].name) == n && !strncmp(d->metrics[j].name, cuped->v[i], n))
-                m = &d->metrics[j];
-        if (!m)
-            return dcx_error_set(err, DCX_EINVAL, "--cuped '%s': no --metric of that name",
-                                 cuped->v[i]);
-        if (m->type == MT_RATIO || m->type == MT_NPS || m->type == MT_QUANTILE)
-            return dcx_error_set(err, DCX_EINVAL,
-                                 "--cuped '%s': CUPED applies to binary and mean metrics",
-                                 cuped->v[i]);
-        free(m->cov);
-        if (!(m->cov = strdup(eq + 1)))
-            return dcx_error_set(err, DCX_ENOMEM, "out of memory");
-    }
+    dcx_status_t st = metrics_parse(d, sp, err);
+    if (st)
+        return st;
     size_t nseg = segments ? segments->n : 0;
     d->segs = calloc(nseg + 1, sizeof *d->segs);
     d->seg_i = calloc(nseg + 1, sizeof *d->seg_i);

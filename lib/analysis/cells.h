@@ -89,6 +89,21 @@ typedef struct {
 /* The most periods a timeline may have. */
 #define DCX_MAX_PERIODS 400
 
+/* ---- metric_spec.c ---- */
+
+/* Parses the --metric, --cap and --cuped specs of `spec` into d->metrics (d->nm counts the
+ * metrics begun, so that data_free frees a partial table).
+ * @return DCX_OK, DCX_EINVAL (bad or duplicate spec), DCX_ENOMEM. */
+dcx_status_t metrics_parse(data_t *d, const data_spec_t *spec, dcx_error_t *err);
+
+/* The type's name as specs and documents write it ("binary", "mean", ...). */
+const char *mtype_name(mtype_t t);
+
+/* ---- cells.c ---- */
+
+/* A NUL-terminated copy of s[0..n), or NULL when out of memory. */
+char *data_dupn(const char *s, size_t n);
+
 /* Sets up the store for the metric specs, segments, CUPED and cap specs and time column.
  * @return DCX_OK, DCX_EINVAL (bad spec), DCX_ENOMEM. */
 dcx_status_t data_init(data_t *d, const data_spec_t *spec, dcx_error_t *err);
@@ -122,7 +137,5 @@ static inline cell_t *level_cell(const data_t *d, const level_t *l, size_t v, si
 
 /* Makes sure variant index v exists in every level (grows storage). */
 dcx_status_t data_reserve_variant(data_t *d, size_t v, dcx_error_t *err);
-
-const char *mtype_name(mtype_t t);
 
 #endif
