@@ -206,8 +206,8 @@ void data_free(data_t *d)
 }
 
 /* The level index of value `s` of segment column k, created on first sight. */
-static dcx_status_t segment_level(data_t *d, size_t k, const char *s, size_t len, size_t *out,
-                                  dcx_error_t *err)
+dcx_status_t data_segment_level(data_t *d, size_t k, const char *s, size_t len, size_t *out,
+                                dcx_error_t *err)
 {
     if (!len) { /* an empty segment cell is its own level */
         s = "(missing)";
@@ -235,7 +235,7 @@ static dcx_status_t segment_level(data_t *d, size_t k, const char *s, size_t len
     return st;
 }
 
-static long find_column(const dcx_csv_row_t *h, const char *name)
+long data_find_column(const dcx_csv_row_t *h, const char *name)
 {
     for (size_t i = 0; i < h->n; i++)
         if (!strcmp(h->fields[i], name))
@@ -243,8 +243,8 @@ static long find_column(const dcx_csv_row_t *h, const char *name)
     return -1;
 }
 
-static dcx_status_t missing_column(const char *file, const dcx_csv_row_t *h, const char *what,
-                                   const char *name, dcx_error_t *err)
+dcx_status_t data_missing_column(const char *file, const dcx_csv_row_t *h, const char *what,
+                                 const char *name, dcx_error_t *err)
 {
     char hint[256];
     dcx_csv_header_hint(h, hint, sizeof hint);
@@ -343,7 +343,7 @@ apply_use(rowctx_t *rc, unsigned kind, const use_t *use, size_t col, const char 
         long local = dcx_strmap_cached(&d->seg_values[use->idx], s, len);
         if (local >= 0)
             rc->lv[rc->nl0 + use->idx] = d->seg_level[use->idx][local];
-        else if ((rc->st = segment_level(d, use->idx, s, len, &rc->lv[rc->nl0 + use->idx],
+        else if ((rc->st = data_segment_level(d, use->idx, s, len, &rc->lv[rc->nl0 + use->idx],
                                          rc->err)))
             return 1;
         break;
@@ -641,7 +641,7 @@ static dcx_status_t merge_data(data_t *d, const data_t *d2, dcx_error_t *err)
     for (size_t l2 = 0; l2 < d2->nlevels; l2++) {
         const level_t *b = &d2->levels[l2];
         size_t l = 0;
-        if (b->seg >= 0 && (st = segment_level(d, (size_t)b->seg, b->value, strlen(b->value), &l, err))) {
+        if (b->seg >= 0 && (st = data_segment_level(d, (size_t)b->seg, b->value, strlen(b->value), &l, err))) {
             free(vmap);
             return st;
         }
@@ -1059,22 +1059,22 @@ static dcx_status_t read_units(data_t *d, const char *path, const char *name, dc
         return dcx_error_set(err, DCX_EINVAL, "at most %d segment columns", MAX_LEVELS_PER_ROW - 1);
     }
     /* header: find every column we need */
-    if ((d->variant_i = find_column(&row, d->variant_col)) < 0)
-        st = missing_column(file, &row, "variant", d->variant_col, err);
+    if ((d->variant_i = data_find_column(&row, d->variant_col)) < 0)
+        st = data_missing_column(file, &row, "variant", d->variant_col, err);
     for (size_t i = 0; !st && i < d->nm; i++) {
         metric_t *m = &d->metrics[i];
-        if ((m->col_i = find_column(&row, m->col)) < 0)
-            st = missing_column(file, &row, "metric", m->col, err);
-        else if (m->den && (m->den_i = find_column(&row, m->den)) < 0)
-            st = missing_column(file, &row, "denominator", m->den, err);
-        else if (m->cov && (m->cov_i = find_column(&row, m->cov)) < 0)
-            st = missing_column(file, &row, "covariate", m->cov, err);
+        if ((m->col_i = data_find_column(&row, m->col)) < 0)
+            st = data_missing_column(file, &row, "metric", m->col, err);
+        else if (m->den && (m->den_i = data_find_column(&row, m->den)) < 0)
+            st = data_missing_column(file, &row, "denominator", m->den, err);
+        else if (m->cov && (m->cov_i = data_find_column(&row, m->cov)) < 0)
+            st = data_missing_column(file, &row, "covariate", m->cov, err);
     }
     for (size_t k = 0; !st && k < d->nseg; k++)
-        if ((d->seg_i[k] = find_column(&row, d->segs[k])) < 0)
-            st = missing_column(file, &row, "segment", d->segs[k], err);
-    if (!st && d->time_col && (d->time_i = find_column(&row, d->time_col)) < 0)
-        st = missing_column(file, &row, "time", d->time_col, err);
+        if ((d->seg_i[k] = data_find_column(&row, d->segs[k])) < 0)
+            st = data_missing_column(file, &row, "segment", d->segs[k], err);
+    if (!st && d->time_col && (d->time_i = data_find_column(&row, d->time_col)) < 0)
+        st = data_missing_column(file, &row, "time", d->time_col, err);
     if (st) {
         dcx_csv_close(r);
         return st;
@@ -1269,221 +1269,4 @@ done:
     free(header);
     dcx_csv_close(r);
     return st;
-}
-
-/* ---- summary CSV ---------------------------------------------------------------------- */
-
-const char *const summary_cols[SUMMARY_NCOLS] = {"metric", "type",  "segment", "segment_value",
-                                                 "variant", "n",     "sum",     "sum_sq",
-                                                 "sum2",    "sum2_sq", "sum_cross"};
-
-dcx_status_t data_summary_columns(const char *file, const dcx_csv_row_t *header,
-                                  long ci[SUMMARY_NCOLS], dcx_error_t *err)
-{
-    for (int k = 0; k < SUMMARY_NCOLS; k++)
-        if ((ci[k] = find_column(header, summary_cols[k])) < 0)
-            return missing_column(file, header, "summary", summary_cols[k], err);
-    return DCX_OK;
-}
-
-/* Can n values have sum s and sum of squares ss? 0 yes, 1 no (ss < s²/n beyond a
- * relative 1e-9 of rounding), 2 the numbers overflow. *m2 = ss − s²/n. *unresolved is
- * set when the sums cannot resolve the spread: a non-zero m2 below 1e-10 of ss (values
- * large relative to their spread, the variance lost in the sums' rounding). */
-static int sums_check(double n, double s, double ss, double *m2, int *unresolved)
-{
-    *m2 = 0;
-    if (n == 0)
-        return s == 0 && ss == 0 ? 0 : 1;
-    double sq = s * (s / n);
-    if (!isfinite(sq) || !isfinite(ss))
-        return 2;
-    *m2 = ss - sq;
-    if (*m2 < -1e-9 * fabs(ss))
-        return 1;
-    if (*m2 != 0 && fabs(*m2) < 1e-10 * fabs(ss))
-        *unresolved = 1;
-    return 0;
-}
-
-dcx_status_t data_read_summary(data_t *d, const char *path, dcx_error_t *err)
-{
-    d->from_summary = 1;
-    dcx_csv_reader_t *r;
-    dcx_status_t st = dcx_csv_open(path, &r, err);
-    if (st)
-        return st;
-    dcx_csv_delimiter(r, d->delimiter);
-    const char *file = dcx_csv_name(r);
-    dcx_csv_row_t row;
-    long ci[SUMMARY_NCOLS];
-    if ((st = dcx_csv_header(r, &row, "a summary header", err))
-        || (st = data_summary_columns(file, &row, ci, err))) {
-        dcx_csv_close(r);
-        return st;
-    }
-    dcx_csv_expect_width(r, row.n);
-    int got;
-    while ((got = dcx_csv_next(r, &row, err)) > 0) {
-        const char *name = row.fields[ci[0]];
-        size_t mi = 0;
-        while (mi < d->nm && strcmp(d->metrics[mi].name, name))
-            mi++;
-        if (mi == d->nm)
-            continue; /* a metric not asked for */
-        metric_t *m = &d->metrics[mi];
-        m->seen = 1;
-        const char *type = row.fields[ci[1]];
-        mtype_t t = !strcmp(type, "binary") ? MT_BINARY
-                    : !strcmp(type, "mean") ? MT_MEAN
-                    : !strcmp(type, "ratio") ? MT_RATIO
-                    : !strcmp(type, "nps")  ? MT_NPS
-                                            : MT_AUTO;
-        if (t == MT_AUTO) {
-            st = dcx_error_at(err, DCX_EPARSE, file, row.line, ci[1] + 1,
-                              "column 'type': '%s' is not binary, mean, ratio or nps", type);
-            goto done;
-        }
-        if (m->type == MT_AUTO) {
-            m->type = t;
-        } else if (m->type != t) {
-            st = dcx_error_at(err, DCX_EPARSE, file, row.line, ci[1] + 1,
-                              "metric '%s' is %s here but %s was asked for", name, type,
-                              mtype_name(m->type));
-            goto done;
-        }
-        const char *seg = row.fields[ci[2]], *val = row.fields[ci[3]];
-        size_t level;
-        if (!strcmp(seg, "all")) {
-            level = 0;
-        } else {
-            size_t k = 0;
-            while (k < d->nseg && strcmp(d->segs[k], seg))
-                k++;
-            if (k == d->nseg)
-                continue; /* a segment not asked for */
-            if ((st = segment_level(d, k, val, row.lens[ci[3]], &level, err)))
-                goto done;
-        }
-        const char *vs = row.fields[ci[4]];
-        if (!row.lens[ci[4]]) {
-            st = dcx_error_at(err, DCX_EPARSE, file, row.line, ci[4] + 1, "column 'variant': empty");
-            goto done;
-        }
-        long v = dcx_strmap_put(&d->variants, vs, row.lens[ci[4]]);
-        if (v < 0 || (st = data_reserve_variant(d, (size_t)v, err))) {
-            st = v < 0 ? dcx_error_set(err, DCX_ENOMEM, "out of memory") : st;
-            goto done;
-        }
-        double num[6] = {0, 0, 0, 0, 0, 0};
-        int need2 = t == MT_RATIO || m->cov;
-        for (int k = 0; k < 6; k++) {
-            long c = ci[5 + k];
-            if (k >= 3 && !need2 && dcx_is_blank(row.fields[c], row.lens[c]))
-                continue;
-            if (!dcx_parse_number(row.fields[c], row.lens[c], &num[k])) {
-                st = dcx_error_at(err, DCX_EPARSE, file, row.line, c + 1,
-                                  "column '%s': '%.60s' is not a number%s", summary_cols[5 + k],
-                                  row.fields[c],
-                                  k >= 3 ? " (ratio and CUPED metrics need sum2, sum2_sq, sum_cross)" : "");
-                goto done;
-            }
-        }
-        if (!(num[0] >= 0) || num[0] != floor(num[0])) {
-            st = dcx_error_at(err, DCX_EPARSE, file, row.line, ci[5] + 1,
-                              "column 'n': '%s' is not a whole number >= 0", row.fields[ci[5]]);
-            goto done;
-        }
-        double ones = 0, neg = 0;
-        if (t == MT_BINARY) {
-            if (num[1] != num[2] || num[1] < 0 || num[1] > num[0] || num[1] != floor(num[1])) {
-                st = dcx_error_at(err, DCX_EPARSE, file, row.line, ci[6] + 1,
-                                  "binary metric '%s': sum and sum_sq must be the same count "
-                                  "of conversions, 0 <= sum <= n",
-                                  name);
-                goto done;
-            }
-            ones = num[1];
-        } else if (t == MT_NPS) {
-            ones = (num[2] + num[1]) / 2;
-            neg = (num[2] - num[1]) / 2;
-            if (ones < 0 || neg < 0 || ones + neg > num[0] || ones != floor(ones)) {
-                st = dcx_error_at(err, DCX_EPARSE, file, row.line, ci[6] + 1,
-                                  "nps metric '%s': sum (promoters - detractors) and sum_sq "
-                                  "(promoters + detractors) are inconsistent with n",
-                                  name);
-                goto done;
-            }
-        }
-        /* the sums must be those of some data: Σx² ≥ (Σx)²/n up to rounding, for the
-         * value and for the second variable, and a covariance no larger than both spreads
-         * allow; a variance is never silently clamped to 0 */
-        int unresolved = 0;
-        if (t == MT_MEAN || t == MT_RATIO || m->cov) {
-            double m2x, m2y = 0;
-            int bad = sums_check(num[0], num[1], num[2], &m2x, &unresolved);
-            long col = ci[7];
-            if (!bad && need2) {
-                bad = sums_check(num[0], num[3], num[4], &m2y, &unresolved);
-                col = ci[9];
-                if (!bad && num[0] > 0) {
-                    double cxy = num[5] - num[1] * num[3] / num[0];
-                    double lim = sqrt(fmax(m2x, 0) * fmax(m2y, 0));
-                    double tol = 1e-9 * sqrt(fabs(num[2]) * fabs(num[4]));
-                    if (!isfinite(cxy))
-                        bad = 2;
-                    else if (fabs(cxy) > lim * (1 + 1e-9) + tol)
-                        bad = 3;
-                    col = ci[10];
-                }
-            } else if (bad) {
-                col = ci[7];
-            }
-            if (bad) {
-                st = dcx_error_at(err, DCX_EPARSE, file, row.line, col + 1,
-                                  bad == 2 ? "metric '%s': the sums are too large for a double "
-                                             "(a square overflows)"
-                                  : bad == 3 ? "metric '%s': sum_cross is impossible for these "
-                                               "sums (a covariance larger than both spreads allow)"
-                                             : "metric '%s': sum_sq is smaller than sum^2/n: no "
-                                               "data have these sums (a negative variance)",
-                                  name);
-                goto done;
-            }
-        }
-        dcx_moments_t mm;
-        if ((st = dcx_moments_from_sums(&mm, num[0], num[1], num[2], num[3], num[4], num[5], err))) {
-            st = dcx_error_at(err, DCX_EPARSE, file, row.line, 0, "%s", err->message);
-            goto done;
-        }
-        cell_t *c = level_cell(d, &d->levels[level], (size_t)v, mi);
-        dcx_moments_merge(&c->m, &mm);
-        c->ones += ones;
-        c->neg += neg;
-        c->unresolved |= unresolved;
-    }
-    if (got < 0)
-        st = err->code;
-done:
-    dcx_csv_close(r);
-    return st;
-}
-
-dcx_status_t data_finish_summary(data_t *d, dcx_error_t *err)
-{
-    for (size_t i = 0; i < d->nm; i++)
-        if (!d->metrics[i].seen)
-            return dcx_error_set(err, DCX_EPARSE, "metric '%s' is not in the summary files",
-                                 d->metrics[i].name);
-    if (d->variants.n == 0)
-        return dcx_error_set(err, DCX_EPARSE, "the summary files hold no rows for these metrics");
-    /* units per variant: a summary has no unit count, so take the largest n over metrics */
-    for (size_t l = 0; l < d->nlevels; l++)
-        for (size_t v = 0; v < d->variants.n; v++) {
-            double u = 0;
-            for (size_t i = 0; i < d->nm; i++)
-                u = fmax(u, level_cell(d, &d->levels[l], v, i)->m.n);
-            d->levels[l].units[v] = u;
-        }
-    return DCX_OK;
 }

@@ -138,4 +138,17 @@ static inline cell_t *level_cell(const data_t *d, const level_t *l, size_t v, si
 /* Makes sure variant index v exists in every level (grows storage). */
 dcx_status_t data_reserve_variant(data_t *d, size_t v, dcx_error_t *err);
 
+/* The level index (*out) of value s[0..len) of segment column k, the level created on
+ * first sight; an empty value is the level "(missing)". @return DCX_OK, DCX_ENOMEM. */
+dcx_status_t data_segment_level(data_t *d, size_t k, const char *s, size_t len, size_t *out,
+                                dcx_error_t *err);
+
+/* The index of column `name` in header row h, or -1. */
+long data_find_column(const dcx_csv_row_t *h, const char *name);
+
+/* The error for a missing `what` column `name`, at the header's line, listing the header.
+ * @return DCX_EPARSE. */
+dcx_status_t data_missing_column(const char *file, const dcx_csv_row_t *h, const char *what,
+                                 const char *name, dcx_error_t *err);
+
 #endif
