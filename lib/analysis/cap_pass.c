@@ -149,12 +149,83 @@ static void cap_free(cappass_t *c, size_t nm)
 
 #define CAP_PARALLEL_MIN_BYTES (8LL << 20)
 
+/* Is m's cap (or one side of it) a percentile of the pooled values? */
+static int percentile_cap(const metric_t *m)
+{
+    return m->cap_on && (!isnan(m->cap_plo) || !isnan(m->cap_phi));
+}
+
 int cap_needs_pass(const data_t *d)
 {
     int need = 0;
     for (size_t i = 0; i < d->nm; i++)
-        need |= d->metrics[i].cap_on && (!isnan(d->metrics[i].cap_plo) || !isnan(d->metrics[i].cap_phi));
+        need |= percentile_cap(&d->metrics[i]);
     return need;
+}
+
+/* Pushes the rows after the header through the capping callbacks into c's pooled values:
+ * a large regular file in two halves at once, the second half's values appended to the
+ * first's (the split at a line end; inside a quoted field the first reader continues). */
+static dcx_status_t push_cap_values(cappass_t *c, dcx_csv_reader_t *r, const char *path,
+                                    unsigned char *want, size_t ncols, dcx_error_t *err)
+{
+    data_t *d = c->d;
+    const dcx_csv_handler_t h = {cap_field, cap_row, want, ncols, NULL};
+    struct stat sb;
+    long long split = -1;
+    caphalf_t *h2 = NULL;
+    pthread_t th;
+    int threaded = 0;
+    if (strcmp(path, "-") && stat(path, &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_size >= CAP_PARALLEL_MIN_BYTES)
+        split = units_line_after(path, sb.st_size / 2);
+    if (split > 0 && split < sb.st_size && (h2 = calloc(1, sizeof *h2))) {
+        h2->c = *c;
+        h2->c.vals = calloc(d->nm, sizeof *h2->c.vals);
+        h2->c.nvals = calloc(d->nm, sizeof *h2->c.nvals);
+        h2->c.capv = calloc(d->nm, sizeof *h2->c.capv);
+        h2->path = path, h2->start = split, h2->want = want, h2->ncols = ncols;
+        if (h2->c.vals && h2->c.nvals && h2->c.capv) {
+            dcx_csv_limit(r, split);
+            threaded = pthread_create(&th, NULL, cap_half, h2) == 0;
+        }
+        if (!threaded)
+            dcx_csv_limit(r, 0);
+    }
+    dcx_status_t st = dcx_csv_push(r, &h, c, err);
+    if (!st)
+        st = c->st;
+    if (threaded) {
+        pthread_join(th, NULL);
+        if (!st && !dcx_csv_between_rows(r)) { /* the split was inside a quoted field */
+            dcx_csv_limit(r, 0);
+            if (!(st = dcx_csv_push(r, &h, c, err)))
+                st = c->st;
+        } else if (!st && h2->st) {
+            *err = h2->err;
+            if (err->line > 0)
+                err->line += dcx_csv_lines(r) - 1;
+            st = h2->st;
+        } else if (!st) { /* the second half's values join the first's */
+            for (size_t i = 0; i < d->nm && !st; i++) {
+                if (!h2->c.nvals[i])
+                    continue;
+                double *p = realloc(c->vals[i], (c->nvals[i] + h2->c.nvals[i]) * sizeof *p);
+                if (!p) {
+                    st = dcx_error_set(err, DCX_ENOMEM, "out of memory collecting the values to cap");
+                    break;
+                }
+                memcpy(p + c->nvals[i], h2->c.vals[i], h2->c.nvals[i] * sizeof *p);
+                c->vals[i] = p;
+                c->nvals[i] += h2->c.nvals[i];
+                c->capv[i] = c->nvals[i];
+            }
+        }
+    }
+    if (h2) {
+        cap_free(&h2->c, d->nm);
+        free(h2);
+    }
+    return st;
 }
 
 dcx_status_t cap_thresholds(data_t *d, const char *path, dcx_error_t *err)
@@ -185,7 +256,7 @@ dcx_status_t cap_thresholds(data_t *d, const char *path, dcx_error_t *err)
     }
     for (size_t i = 0; i < d->nm; i++) {
         const metric_t *m = &d->metrics[i];
-        if (!m->cap_on || (isnan(m->cap_plo) && isnan(m->cap_phi)))
+        if (!percentile_cap(m))
             continue;
         for (size_t k = 0; k < row.n; k++)
             if (!strcmp(row.fields[k], m->col)) {
@@ -193,66 +264,11 @@ dcx_status_t cap_thresholds(data_t *d, const char *path, dcx_error_t *err)
                 want[k] = 1;
             }
     }
-    const dcx_csv_handler_t h = {cap_field, cap_row, want, row.n, NULL};
-    struct stat sb;
-    long long split = -1;
-    caphalf_t *h2 = NULL;
-    pthread_t th;
-    int threaded = 0;
-    if (strcmp(path, "-") && stat(path, &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_size >= CAP_PARALLEL_MIN_BYTES)
-        split = units_line_after(path, sb.st_size / 2);
-    if (split > 0 && split < sb.st_size && (h2 = calloc(1, sizeof *h2))) {
-        h2->c = c;
-        h2->c.vals = calloc(d->nm, sizeof *h2->c.vals);
-        h2->c.nvals = calloc(d->nm, sizeof *h2->c.nvals);
-        h2->c.capv = calloc(d->nm, sizeof *h2->c.capv);
-        h2->path = path, h2->start = split, h2->want = want, h2->ncols = row.n;
-        if (h2->c.vals && h2->c.nvals && h2->c.capv) {
-            dcx_csv_limit(r, split);
-            threaded = pthread_create(&th, NULL, cap_half, h2) == 0;
-        }
-        if (!threaded)
-            dcx_csv_limit(r, 0);
-    }
-    st = dcx_csv_push(r, &h, &c, err);
-    if (!st)
-        st = c.st;
-    if (threaded) {
-        pthread_join(th, NULL);
-        if (!st && !dcx_csv_between_rows(r)) { /* the split was inside a quoted field */
-            dcx_csv_limit(r, 0);
-            if (!(st = dcx_csv_push(r, &h, &c, err)))
-                st = c.st;
-        } else if (!st && h2->st) {
-            *err = h2->err;
-            if (err->line > 0)
-                err->line += dcx_csv_lines(r) - 1;
-            st = h2->st;
-        } else if (!st) { /* the second half's values join the first's */
-            for (size_t i = 0; i < d->nm && !st; i++) {
-                if (!h2->c.nvals[i])
-                    continue;
-                double *p = realloc(c.vals[i], (c.nvals[i] + h2->c.nvals[i]) * sizeof *p);
-                if (!p) {
-                    st = dcx_error_set(err, DCX_ENOMEM, "out of memory collecting the values to cap");
-                    break;
-                }
-                memcpy(p + c.nvals[i], h2->c.vals[i], h2->c.nvals[i] * sizeof *p);
-                c.vals[i] = p;
-                c.nvals[i] += h2->c.nvals[i];
-                c.capv[i] = c.nvals[i];
-            }
-        }
-    }
-    if (h2) {
-        cap_free(&h2->c, d->nm);
-        free(h2);
-    }
-    if (st)
+    if ((st = push_cap_values(&c, r, path, want, row.n, err)))
         goto done;
     for (size_t i = 0; i < d->nm; i++) {
         metric_t *m = &d->metrics[i];
-        if (!m->cap_on || (isnan(m->cap_plo) && isnan(m->cap_phi)))
+        if (!percentile_cap(m))
             continue;
         if (!c.nvals[i]) {
             st = dcx_error_at(err, DCX_EPARSE, c.file, 0, 0, "--cap %s: the column has no values",
