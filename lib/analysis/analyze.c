@@ -10,8 +10,7 @@
 
 #include <cjson/cJSON.h>
 
-#include "cells.h"
-#include "design.h"
+#include "analyze_internal.h"
 #include "sort_idx.h"
 #include "dcx/csv.h"
 #include "dcx/moments.h"
@@ -19,191 +18,6 @@
 #include "dcx/version.h"
 #include "doc_util.h"
 #include "numparse.h"
-
-typedef enum { M_FREQ, M_BAYES, M_SEQ } method_t;
-
-typedef enum { T_AUTO, T_Z, T_FISHER, T_WELCH, T_MW } test_t;
-
-typedef struct {
-    size_t m, level, t;
-    double n_c, n_t, miss_c, miss_t, mean_c, mean_t, sd_c, sd_t, q_c, q_t;
-    double diff, se, df;        /* df: NaN for normal-theory (z) intervals */
-    double lo, hi;              /* diff_ci; NaN at an open end */
-    double lift, lift_se, lift_lo, lift_hi;
-    double tau2, tau2_lift;     /* sequential: mixture variances of diff and lift */
-    double stat, p, padj;
-    double lo_adj, hi_adj, lift_lo_adj, lift_hi_adj; /* intervals that match p_adjusted */
-    int sig;                    /* 1, 0, or -1 when unknown */
-    double pbc, loss, cr_lo, cr_hi, theta, vr;
-    int guardrail;              /* role: guardrail, else success */
-    int dir;                    /* the good direction: +1 increase, -1 decrease */
-    double margin;              /* guardrails: the margin as an absolute difference */
-    double ni_p, inf_p;         /* non-inferiority p; p of "worse than the margin" */
-    double p_bad;               /* one-sided p in the bad direction (success metrics) */
-    int one_sided;              /* p and intervals are one-sided, in the good direction */
-    int in_family;              /* part of the multiple-testing family */
-    const char *test;
-    char *note;      /* "; "-separated, malloc'd; NULL when nothing to say */
-    int lost;        /* a note could not be stored (out of memory) */
-} cmp_t;
-
-/* A metric's role in the decision (--direction, --guardrail). */
-typedef struct {
-    int dir;         /* +1 increase (default), -1 decrease */
-    int guardrail;
-    double margin;   /* absolute, or a fraction of |control| when relative */
-    int relative;
-} role_t;
-
-typedef struct {
-    const dcx_analyze_opts_t *o;
-    data_t d;
-    method_t method;
-    test_t test;
-    dcx_adjust_t adjust;
-    design_t design;        /* as stated by --config, --variants, --weights */
-    size_t *order;          /* variants in report order */
-    size_t nvar;            /* variants known (designed + observed) */
-    char **names;           /* names of order[i] */
-    double *share;          /* designed share of order[i] (NaN: not in the design) */
-    unsigned char *designed;
-    size_t control;
-    size_t *treat, ntreat;  /* the treatments, in report order */
-    size_t *levels, nlev;   /* levels in report order: all, then each segment's */
-    size_t *seg_lo, *seg_hi;
-    int quiet;              /* the timeline's comparisons give no warnings */
-    role_t *roles;          /* per metric */
-    char delimiter;
-    period_unit_t period;
-    dcx_strlist_t warnings;
-    dcx_strmap_t warned;    /* warnings already given (each is given once) */
-    dcx_strmap_t kinds;     /* warnings that repeat per comparison: kind -> index */
-    size_t *kind_n;         /* how many of each kind, of which the first few are shown */
-    char **kind_what;       /* what they say, for the summary line */
-    size_t kind_cap;
-    int oom;                /* a warning or a reason could not be stored: no result */
-} run_t;
-
-static void note(cmp_t *r, const char *fmt, const char *arg)
-{
-    char msg[300];
-    if (snprintf(msg, sizeof msg, fmt, arg ? arg : "") < 0)
-        return;
-    if (r->note && strstr(r->note, msg))
-        return;
-    size_t len = r->note ? strlen(r->note) : 0, add = strlen(msg) + (len ? 2 : 0);
-    char *p = realloc(r->note, len + add + 1);
-    if (!p) {
-        r->lost = 1; /* a result without its note would mislead: the run fails */
-        return;
-    }
-    snprintf(p + len, add + 1, "%s%s", len ? "; " : "", msg);
-    r->note = p;
-}
-
-/* A note from a failed computation; one that failed for want of memory fails the run. */
-static void note_err(cmp_t *r, const char *fmt, const dcx_error_t *e)
-{
-    if (e->code == DCX_ENOMEM)
-        r->lost = 1;
-    note(r, fmt, e->message);
-}
-
-static void warn(run_t *x, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 2, 3)))
-#endif
-    ;
-
-/* adds the warning unless the same text was given before */
-static void vwarn(run_t *x, const char *fmt, va_list ap)
-{
-    if (x->quiet)
-        return;
-    char buf[600];
-    vsnprintf(buf, sizeof buf, fmt, ap);
-    size_t len = strlen(buf);
-    long before = (long)x->warned.n, k = dcx_strmap_put(&x->warned, buf, len);
-    if (k < 0 || (k == before && dcx_strlist_push(&x->warnings, buf)))
-        x->oom = 1;
-}
-
-static void warn(run_t *x, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    vwarn(x, fmt, ap);
-    va_end(ap);
-}
-
-#define REPEATS_SHOWN 3
-
-/* A warning that can repeat for every segment level: the first few are given in full,
- * the rest counted and summed up in one line at the end (warn_repeats_done), so that a
- * segment with 200,000 levels gives a readable list, in linear time. */
-static void warn_repeat(run_t *x, const char *kind, const char *what, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 4, 5)))
-#endif
-    ;
-
-static void warn_repeat(run_t *x, const char *kind, const char *what, const char *fmt, ...)
-{
-    if (x->quiet)
-        return;
-    long k = dcx_strmap_put(&x->kinds, kind, strlen(kind));
-    if (k < 0) {
-        x->oom = 1;
-        return;
-    }
-    if ((size_t)k >= x->kind_cap) {
-        size_t cap = x->kind_cap ? x->kind_cap * 2 : 8;
-        size_t *n = realloc(x->kind_n, cap * sizeof *n);
-        if (!n) {
-            x->oom = 1;
-            return;
-        }
-        for (size_t i = x->kind_cap; i < cap; i++)
-            n[i] = 0;
-        x->kind_n = n;
-        char **w = realloc(x->kind_what, cap * sizeof *w);
-        if (!w) {
-            x->oom = 1;
-            return;
-        }
-        for (size_t i = x->kind_cap; i < cap; i++)
-            w[i] = NULL;
-        x->kind_what = w;
-        x->kind_cap = cap;
-    }
-    if (!x->kind_what[k] && !(x->kind_what[k] = strdup(what)))
-        x->oom = 1;
-    if (x->kind_n[k]++ >= REPEATS_SHOWN)
-        return;
-    va_list ap;
-    va_start(ap, fmt);
-    vwarn(x, fmt, ap);
-    va_end(ap);
-}
-
-static void warn_repeats_done(run_t *x)
-{
-    for (size_t k = 0; k < x->kinds.n && k < x->kind_cap; k++)
-        if (x->kind_n[k] > REPEATS_SHOWN)
-            warn(x, "... and %zu more comparisons where %s", x->kind_n[k] - REPEATS_SHOWN,
-                 x->kind_what[k] ? x->kind_what[k] : "the same holds");
-}
-
-static void warn_free(run_t *x)
-{
-    for (size_t k = 0; k < x->kinds.n && k < x->kind_cap; k++)
-        free(x->kind_what[k]);
-    free(x->kind_what);
-    free(x->kind_n);
-    dcx_strmap_free(&x->kinds);
-    dcx_strmap_free(&x->warned);
-    dcx_strlist_free(&x->warnings);
-}
 
 static int cmp_doubles(const void *a, const void *b)
 {
@@ -323,7 +137,7 @@ static void compare(run_t *x, size_t mi, const cell_t *c, const cell_t *t, cmp_t
     r->dir = 1;
     r->test = NULL;
     if (c->m.n == 0 || t->m.n == 0) {
-        note(r, "no units with a value in the %s arm", c->m.n == 0 ? "control" : "treatment");
+        row_note(r, "no units with a value in the %s arm", c->m.n == 0 ? "control" : "treatment");
         return;
     }
     mtype_t type = m->type;
@@ -344,12 +158,12 @@ static void compare(run_t *x, size_t mi, const cell_t *c, const cell_t *t, cmp_t
         double cxy = dcx_moments_cov_xy(&pooled), xbar = dcx_moments_mean_y(&pooled);
         double theta = vx > 0 ? cxy / vx : 0;
         if (!(vx > 0))
-            note(r, "covariate '%s' is constant: no CUPED adjustment", m->cov);
+            row_note(r, "covariate '%s' is constant: no CUPED adjustment", m->cov);
         r->theta = theta;
         double vyadj = vy - 2 * theta * cxy + theta * theta * vx;
         r->vr = vy > 0 ? 1 - vyadj / vy : NAN;
         if (isnan(r->vr))
-            note(r, "outcome has zero variance: variance reduction undefined", NULL);
+            row_note(r, "outcome has zero variance: variance reduction undefined", NULL);
         for (int k = 0; k < 2; k++) {
             const dcx_moments_t *mm = &cells[k]->m;
             double my = dcx_moments_mean_x(mm), mx = dcx_moments_mean_y(mm);
@@ -385,7 +199,7 @@ static void compare(run_t *x, size_t mi, const cell_t *c, const cell_t *t, cmp_t
                 if (dcx_ratio_delta(n, dcx_moments_mean_x(&cc->m), dcx_moments_mean_y(&cc->m),
                                     dcx_moments_var_x(&cc->m), dcx_moments_var_y(&cc->m),
                                     dcx_moments_cov_xy(&cc->m), &ratio, &vr, &err)) {
-                    note_err(r, "%s", &err);
+                    row_note_err(r, "%s", &err);
                     ratio = n > 0 && dcx_moments_mean_y(&cc->m) != 0
                                 ? dcx_moments_mean_x(&cc->m) / dcx_moments_mean_y(&cc->m)
                                 : NAN;
@@ -425,7 +239,7 @@ static void compare(run_t *x, size_t mi, const cell_t *c, const cell_t *t, cmp_t
     r->diff = a[1].mean - a[0].mean;
     r->se = sqrt(a[0].est_var + a[1].est_var);
     if (!isfinite(r->diff)) {
-        note(r, "the estimate is undefined", NULL);
+        row_note(r, "the estimate is undefined", NULL);
         r->diff = NAN;
         return;
     }
@@ -433,7 +247,7 @@ static void compare(run_t *x, size_t mi, const cell_t *c, const cell_t *t, cmp_t
     double mc = a[0].mean, mt = a[1].mean;
     if (type != MT_NPS) {
         if (mc == 0) {
-            note(r, "lift: control mean is 0: relative lift is undefined", NULL);
+            row_note(r, "lift: control mean is 0: relative lift is undefined", NULL);
         } else {
             r->lift = r->diff / fabs(mc);
             double lv = a[1].est_var / (mc * mc) + mt * mt * a[0].est_var / (mc * mc * mc * mc);
@@ -441,20 +255,20 @@ static void compare(run_t *x, size_t mi, const cell_t *c, const cell_t *t, cmp_t
         }
     }
     if (c->unresolved || t->unresolved) {
-        note(r, "the summary's sums cannot resolve this metric's variance (values large "
+        row_note(r, "the summary's sums cannot resolve this metric's variance (values large "
                 "relative to their spread): shift the values before summing",
              NULL);
-        warn(x, "metric '%s': the summary's sums cannot resolve its variance, so no interval or "
+        run_warn(x, "metric '%s': the summary's sums cannot resolve its variance, so no interval or "
                 "test is given; compute the sums of value minus a constant near the values",
              m->name);
         r->se = r->lift_se = NAN;
         return;
     }
     if (!(r->se > 0)) {
-        note(r, "both arms have zero variance: no test is possible", NULL);
+        row_note(r, "both arms have zero variance: no test is possible", NULL);
         char kind[300];
         snprintf(kind, sizeof kind, "zero-variance\n%s", m->name);
-        warn_repeat(x, kind, "both arms have zero variance",
+        run_warn_repeat(x, kind, "both arms have zero variance",
                     "metric '%s' (%s): both arms have zero variance, no test is possible", m->name,
                     where);
         return;
@@ -503,21 +317,21 @@ static void compare(run_t *x, size_t mi, const cell_t *c, const cell_t *t, cmp_t
                 r->test = "mann-whitney";
             } else {
                 r->p = r->stat = NAN;
-                note_err(r, "Mann-Whitney: %s", &err);
+                row_note_err(r, "Mann-Whitney: %s", &err);
                 r->test = "mann-whitney";
             }
             st = DCX_OK;
         }
     }
     if (st)
-        note_err(r, "%s", &err);
+        row_note_err(r, "%s", &err);
     interval_at(x, r, 0, alpha, &r->lo, &r->hi);
     interval_at(x, r, 1, alpha, &r->lift_lo, &r->lift_hi);
     if (x->test == T_AUTO && x->method == M_FREQ) {
         char kind[300];
         if (a[0].n < 30 || a[1].n < 30) {
             snprintf(kind, sizeof kind, "small-arm\n%s", m->name);
-            warn_repeat(x, kind, "an arm has fewer than 30 units",
+            run_warn_repeat(x, kind, "an arm has fewer than 30 units",
                         "metric '%s' (%s): an arm has fewer than 30 units; the normal "
                         "approximation is rough (try --test %s)",
                         m->name, where, binary ? "fisher" : "mann-whitney");
@@ -528,7 +342,7 @@ static void compare(run_t *x, size_t mi, const cell_t *c, const cell_t *t, cmp_t
                                fmin(pbar * a[1].n, (1 - pbar) * a[1].n));
             if (emin < 5) {
                 snprintf(kind, sizeof kind, "small-cell\n%s", m->name);
-                warn_repeat(x, kind, "an expected cell count is below 5",
+                run_warn_repeat(x, kind, "an expected cell count is below 5",
                             "metric '%s' (%s): an expected cell count is below 5 (try --test "
                             "fisher)",
                             m->name, where);
@@ -541,7 +355,7 @@ static void compare(run_t *x, size_t mi, const cell_t *c, const cell_t *t, cmp_t
                               : dcx_bayes_normal(r->diff, r->se, alpha, &b, &err);
         r->test = binary && !cuped ? "beta-binomial" : "normal-posterior";
         if (st) {
-            note_err(r, "%s", &err);
+            row_note_err(r, "%s", &err);
         } else {
             r->pbc = b.prob_beat_control, r->loss = b.expected_loss;
             r->cr_lo = b.ci_lo, r->cr_hi = b.ci_hi;
@@ -557,7 +371,7 @@ static void compare(run_t *x, size_t mi, const cell_t *c, const cell_t *t, cmp_t
             r->tau2_lift = r->tau2 * (r->lift_se * r->lift_se) / v;
         double p, lo, hi;
         if (dcx_msprt(r->diff, v, r->tau2, alpha, &p, &lo, &hi, &err)) {
-            note_err(r, "%s", &err);
+            row_note_err(r, "%s", &err);
             r->p = NAN;
         } else {
             r->p = p;
@@ -616,7 +430,7 @@ static void apply_role(run_t *x, cmp_t *r, const cell_t *c, const cell_t *t)
         }
         r->margin = ro->relative ? ro->margin * fabs(mc) : ro->margin;
         if (!isfinite(r->margin)) {
-            note(r, "the margin is relative, but the control mean is undefined", NULL);
+            row_note(r, "the margin is relative, but the control mean is undefined", NULL);
             return;
         }
         double shifted = ro->dir * r->diff + r->margin;
@@ -703,7 +517,7 @@ static dcx_status_t order_variants(run_t *x, dcx_error_t *err)
         x->order[n] = (size_t)v;
         x->names[n++] = x->d.variants.keys[v];
         if (x->d.levels[0].units[v] == 0)
-            warn(x, "variant '%s' has no units", ds->names[i]);
+            run_warn(x, "variant '%s' has no units", ds->names[i]);
     }
     /* then the observed variants not in it, in sort order */
     size_t no = 0;
@@ -723,7 +537,7 @@ static dcx_status_t order_variants(run_t *x, dcx_error_t *err)
     for (size_t i = 0; i < no; i++) {
         size_t v = observed[i];
         if (named)
-            warn(x, "variant '%s' is in the data but not in the design (%s): it counts as a "
+            run_warn(x, "variant '%s' is in the data but not in the design (%s): it counts as a "
                     "sample ratio mismatch",
                  x->d.variants.keys[v], ds->from_config ? "--config" : "--variants/--weights");
         x->designed[n] = !named;
@@ -972,9 +786,9 @@ static cJSON *result_doc(const run_t *x, const cmp_t *r)
     interval(o, "diff_ci_adjusted", r->lo_adj, r->hi_adj);
     interval(o, "lift_ci_adjusted", r->lift_lo_adj, r->lift_hi_adj);
     if (m->type == MT_NPS)
-        note((cmp_t *)r, "lift is not defined for NPS", NULL);
+        row_note((cmp_t *)r, "lift is not defined for NPS", NULL);
     if (r->one_sided)
-        note((cmp_t *)r, r->dir > 0 ? "one-sided: p-value and intervals test an increase"
+        row_note((cmp_t *)r, r->dir > 0 ? "one-sided: p-value and intervals test an increase"
                                     : "one-sided: p-value and intervals test a decrease",
              NULL);
     if (r->note)
@@ -1096,13 +910,6 @@ static dcx_status_t parse_roles(run_t *x, dcx_error_t *err)
     return DCX_OK;
 }
 
-/* Row index of metric mi, level position li, treatment ti: rows are laid out in report
- * order, so every lookup is arithmetic. */
-static size_t row_at(const run_t *x, size_t mi, size_t li, size_t ti)
-{
-    return (mi * x->nlev + li) * x->ntreat + ti;
-}
-
 /* The cumulative timeline, all units, one entry per metric × treatment × period; under
  * sequential the p-value is the running minimum, which also becomes the overall one. */
 static dcx_status_t timeline_doc(run_t *x, cJSON *timeline, cmp_t *rows, dcx_error_t *err)
@@ -1119,7 +926,7 @@ static dcx_status_t timeline_doc(run_t *x, cJSON *timeline, cmp_t *rows, dcx_err
         po[p] = p;
     int text = d->period_text && !d->period_iso;
     if (text)
-        warn(x, "column '%s' holds periods that are not dates (line %ld): the timeline shows them "
+        run_warn(x, "column '%s' holds periods that are not dates (line %ld): the timeline shows them "
                 "in the order first seen; write ISO dates (2026-11-02) to order them in time",
              d->time_col, d->period_first_text);
     else if (dcx_sort_idx(po, d->nperiods, d->period_iso ? cmp_period_text : cmp_period_number, d)) {
@@ -1133,7 +940,7 @@ static dcx_status_t timeline_doc(run_t *x, cJSON *timeline, cmp_t *rows, dcx_err
     for (size_t mi = 0; mi < d->nm; mi++) {
         if (d->metrics[mi].type == MT_QUANTILE) {
             x->quiet = 0;
-            warn(x, "metric '%s' is a quantile: the timeline, which adds up moments period by "
+            run_warn(x, "metric '%s' is a quantile: the timeline, which adds up moments period by "
                     "period, has no entries for it",
                  d->metrics[mi].name);
             x->quiet = 1;
@@ -1424,7 +1231,7 @@ dcx_status_t dcx_analyze(const dcx_analyze_opts_t *o, cJSON **out, dcx_error_t *
             r->padj = pv[i];
             r->sig = isfinite(pv[i]) ? pv[i] < o->alpha : -1;
             if (!r->in_family && isfinite(r->p))
-                note(r, "a guardrail is not in the correction family: it is judged by its "
+                row_note(r, "a guardrail is not in the correction family: it is judged by its "
                         "non-inferiority test",
                      NULL);
             /* the interval that matches p_adjusted: level 1 − α·p/p_adjusted, which excludes
@@ -1450,11 +1257,11 @@ dcx_status_t dcx_analyze(const dcx_analyze_opts_t *o, cJSON **out, dcx_error_t *
         x.oom = 1;
     if (srm_ok && sr.mismatch) {
         if (isfinite(sr.p_value))
-            warn(&x, "sample ratio mismatch: p = %.3g < %g; the split is not what was designed, "
+            run_warn(&x, "sample ratio mismatch: p = %.3g < %g; the split is not what was designed, "
                      "so the results may be biased",
                  sr.p_value, o->srm_threshold);
         else
-            warn(&x, "sample ratio mismatch: the split is not what was designed, so the results "
+            run_warn(&x, "sample ratio mismatch: the split is not what was designed, so the results "
                      "may be biased");
         gate = 1;
     }
@@ -1472,7 +1279,7 @@ dcx_status_t dcx_analyze(const dcx_analyze_opts_t *o, cJSON **out, dcx_error_t *
         if (srm_doc(e, &x, l->units, 0, &sr, &srm_ok))
             x.oom = 1;
         if (srm_ok && sr.mismatch) {
-            warn_repeat(&x, "segment-srm", "a segment level's split is off (sample ratio mismatch)",
+            run_warn_repeat(&x, "segment-srm", "a segment level's split is off (sample ratio mismatch)",
                         "sample ratio mismatch in segment %s=%s: p = %.3g < %g", x.d.segs[l->seg],
                         l->value, sr.p_value, o->srm_threshold);
             gate = 1;
@@ -1493,7 +1300,7 @@ dcx_status_t dcx_analyze(const dcx_analyze_opts_t *o, cJSON **out, dcx_error_t *
     }
     timeline = NULL;
     decisions_doc(&x, doc_arr(doc, "decisions"), rows, gate);
-    warn_repeats_done(&x);
+    run_warn_repeats_done(&x);
     cJSON *w = doc_arr(doc, "warnings");
     for (size_t i = 0; i < x.warnings.n; i++)
         doc_push(w, cJSON_CreateString(x.warnings.v[i]));
@@ -1525,7 +1332,7 @@ done:
     free(x.treat);
     free(x.roles);
     design_free(&x.design);
-    warn_free(&x);
+    run_warn_free(&x);
     data_free(&x.d);
     return st;
 }

@@ -1,0 +1,124 @@
+/* analyze_internal.h — internal: the parts of `dcx analyze` and what they share. The run
+ * (analyze.c) reads the cells (cells.h), puts variants and levels in report order
+ * (order.c), gives each metric its role (roles.c), fills one comparison row per metric ×
+ * level × treatment (compare.c, with the arms and tests of each metric family in a
+ * compare_*.c file of its own), corrects the family of p-values, and builds the
+ * document (analysis_doc.c, decisions.c). Notes on a row and the run's warnings go
+ * through warnings.c. */
+#ifndef DCX_ANALYZE_INTERNAL_H
+#define DCX_ANALYZE_INTERNAL_H
+
+#include <stddef.h>
+
+#include "cells.h"
+#include "dcx/analysis.h"
+#include "dcx/stats.h"
+#include "design.h"
+
+/* --method */
+typedef enum { M_FREQ, M_BAYES, M_SEQ } method_t;
+
+/* --test */
+typedef enum { T_AUTO, T_Z, T_FISHER, T_WELCH, T_MW } test_t;
+
+/* One comparison: a metric in a segment level (or period), a treatment against control. */
+typedef struct {
+    size_t m, level, t;
+    double n_c, n_t, miss_c, miss_t, mean_c, mean_t, sd_c, sd_t, q_c, q_t;
+    double diff, se, df;        /* df: NaN for normal-theory (z) intervals */
+    double lo, hi;              /* diff_ci; NaN at an open end */
+    double lift, lift_se, lift_lo, lift_hi;
+    double tau2, tau2_lift;     /* sequential: mixture variances of diff and lift */
+    double stat, p, padj;
+    double lo_adj, hi_adj, lift_lo_adj, lift_hi_adj; /* intervals that match p_adjusted */
+    int sig;                    /* 1, 0, or -1 when unknown */
+    double pbc, loss, cr_lo, cr_hi, theta, vr;
+    int guardrail;              /* role: guardrail, else success */
+    int dir;                    /* the good direction: +1 increase, -1 decrease */
+    double margin;              /* guardrails: the margin as an absolute difference */
+    double ni_p, inf_p;         /* non-inferiority p; p of "worse than the margin" */
+    double p_bad;               /* one-sided p in the bad direction (success metrics) */
+    int one_sided;              /* p and intervals are one-sided, in the good direction */
+    int in_family;              /* part of the multiple-testing family */
+    const char *test;
+    char *note;      /* "; "-separated, malloc'd; NULL when nothing to say */
+    int lost;        /* a note could not be stored (out of memory) */
+} cmp_t;
+
+/* A metric's role in the decision (--direction, --guardrail). */
+typedef struct {
+    int dir;         /* +1 increase (default), -1 decrease */
+    int guardrail;
+    double margin;   /* absolute, or a fraction of |control| when relative */
+    int relative;
+} role_t;
+
+/* A run of `dcx analyze`: its options, the cells, the report order and the warnings. */
+typedef struct {
+    const dcx_analyze_opts_t *o;
+    data_t d;
+    method_t method;
+    test_t test;
+    dcx_adjust_t adjust;
+    design_t design;        /* as stated by --config, --variants, --weights */
+    size_t *order;          /* variants in report order */
+    size_t nvar;            /* variants known (designed + observed) */
+    char **names;           /* names of order[i] */
+    double *share;          /* designed share of order[i] (NaN: not in the design) */
+    unsigned char *designed;
+    size_t control;
+    size_t *treat, ntreat;  /* the treatments, in report order */
+    size_t *levels, nlev;   /* levels in report order: all, then each segment's */
+    size_t *seg_lo, *seg_hi;
+    int quiet;              /* the timeline's comparisons give no warnings */
+    role_t *roles;          /* per metric */
+    char delimiter;
+    period_unit_t period;
+    dcx_strlist_t warnings;
+    dcx_strmap_t warned;    /* warnings already given (each is given once) */
+    dcx_strmap_t kinds;     /* warnings that repeat per comparison: kind -> index */
+    size_t *kind_n;         /* how many of each kind, of which the first few are shown */
+    char **kind_what;       /* what they say, for the summary line */
+    size_t kind_cap;
+    int oom;                /* a warning or a reason could not be stored: no result */
+} run_t;
+
+/* Row index of metric mi, level position li, treatment ti: rows are laid out in report
+ * order, so every lookup is arithmetic. */
+static inline size_t row_at(const run_t *x, size_t mi, size_t li, size_t ti)
+{
+    return (mi * x->nlev + li) * x->ntreat + ti;
+}
+
+/* ---- warnings.c ---- */
+
+/* Adds a note to the row (fmt with one %s for arg), unless the row already says it. A
+ * note that cannot be stored sets r->lost: a result without its note would mislead. */
+void row_note(cmp_t *r, const char *fmt, const char *arg);
+
+/* A note from a failed computation (fmt's %s gets e's message); one that failed for want
+ * of memory fails the run. */
+void row_note_err(cmp_t *r, const char *fmt, const dcx_error_t *e);
+
+/* Adds a warning to the run unless the same text was given before (none while x->quiet). */
+void run_warn(run_t *x, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+
+/* A warning that can repeat for every segment level, of the given kind (a key); `what`
+ * says what they share, for the line that counts the ones not shown. */
+void run_warn_repeat(run_t *x, const char *kind, const char *what, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 4, 5)))
+#endif
+    ;
+
+/* Adds the lines that count the repeated warnings not shown. */
+void run_warn_repeats_done(run_t *x);
+
+/* Frees the run's warnings and their bookkeeping. */
+void run_warn_free(run_t *x);
+
+#endif
