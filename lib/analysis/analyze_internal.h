@@ -121,4 +121,23 @@ void run_warn_repeats_done(run_t *x);
 /* Frees the run's warnings and their bookkeeping. */
 void run_warn_free(run_t *x);
 
+/* ---- order.c ---- */
+
+/* The variants in report order (x->order, x->names) with their designed shares, control
+ * and the treatments. The design is what the user states (--config, --variants,
+ * --weights); without one, the observed variants in sort order with equal shares. A
+ * variant in the data but not in the design is compared like any other, but is an SRM
+ * mismatch of its own. @return DCX_OK, DCX_EINVAL (a design that does not fit the data),
+ * DCX_EPARSE (fewer than two variants), DCX_ENOMEM. */
+dcx_status_t order_variants(run_t *x, dcx_error_t *err);
+
+/* The levels in report order (x->levels): all, then each segment column's levels in sort
+ * order; seg_lo[s] .. seg_hi[s] are column s's positions. @return DCX_OK, DCX_ENOMEM. */
+dcx_status_t order_levels(run_t *x, dcx_error_t *err);
+
+/* The periods in timeline order, *po (malloc'd, one per period): ISO periods in time,
+ * numbers as numbers, other text as first seen (with a warning). @return DCX_OK,
+ * DCX_ENOMEM. */
+dcx_status_t order_periods(run_t *x, size_t **po, dcx_error_t *err);
+
 #endif
