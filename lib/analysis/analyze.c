@@ -18,12 +18,6 @@
 #include "doc_util.h"
 #include "numparse.h"
 
-static int cmp_doubles(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
 static const char *level_label(const run_t *x, size_t level, char *buf, size_t len)
 {
     const level_t *l = &x->d.levels[level];
@@ -32,354 +26,6 @@ static const char *level_label(const run_t *x, size_t level, char *buf, size_t l
     else
         snprintf(buf, len, "%s=%s", x->d.segs[l->seg], l->value);
     return buf;
-}
-
-/* ---- the statistics of one comparison ---------------------------------------------------- */
-
-/* The critical value leaving probability a in one tail: Student t with the row's Welch
- * degrees of freedom, or normal. */
-static double crit(const cmp_t *r, double a)
-{
-    return isfinite(r->df) ? dcx_dist_t_quantile(a, r->df, 0) : dcx_dist_norm_quantile(a, 0);
-}
-
-/* One tail of the row's test statistic distribution: P(S > s) (upper) or P(S < s). */
-static double tail(const cmp_t *r, double s, int upper)
-{
-    return isfinite(r->df) ? dcx_dist_t_cdf(s, r->df, !upper) : dcx_dist_norm_cdf(s, !upper);
-}
-
-/* The half-width of the mSPRT confidence sequence at level alpha for variance v, τ². */
-static double msprt_half(double v, double tau2, double alpha)
-{
-    return sqrt(v * (v + tau2) / tau2 * (-2 * log(alpha) + log((v + tau2) / v)));
-}
-
-/* The row's interval of the difference (lift = 0) or of the lift at level 1 − alpha, as
- * its method and sidedness make it: fixed-horizon (t or z), or the mSPRT sequence. A
- * one-sided interval is open (NaN) at the end away from the good direction. */
-static void interval_at(const run_t *x, const cmp_t *r, int lift, double alpha, double *lo, double *hi)
-{
-    double est = lift ? r->lift : r->diff, se = lift ? r->lift_se : r->se;
-    *lo = *hi = NAN;
-    if (!isfinite(est) || !(se > 0))
-        return;
-    if (x->method == M_SEQ) {
-        double tau2 = lift ? r->tau2_lift : r->tau2;
-        if (!(tau2 > 0))
-            return;
-        double h = msprt_half(se * se, tau2, alpha);
-        *lo = est - h, *hi = est + h;
-        return;
-    }
-    int binary_diff = !lift && x->d.metrics[r->m].type == MT_BINARY && !x->d.metrics[r->m].cov;
-    if (r->one_sided) {
-        double h = crit(r, alpha) * se;
-        if (r->dir > 0)
-            *lo = est - h;
-        else
-            *hi = est + h;
-        if (binary_diff) /* R's prop.test keeps the closed end within [-1, 1] */
-            *lo = isfinite(*lo) ? fmax(-1.0, *lo) : *lo, *hi = isfinite(*hi) ? fmin(1.0, *hi) : *hi;
-        return;
-    }
-    double h = crit(r, alpha / 2) * se;
-    *lo = est - h, *hi = est + h;
-    if (binary_diff)
-        *lo = fmax(-1.0, *lo), *hi = fmin(1.0, *hi);
-}
-
-typedef struct {
-    double n, mean, var; /* per-unit variance of the arm's estimate */
-    double est_var;      /* variance of the arm's estimate (var / n, or delta method) */
-} arm_t;
-
-/* Type-7 quantile and its order-statistic standard error (Deng, Knoblich and Lu 2018):
- * L = max(1, ⌊nQ − z√(nQ(1−Q))⌋), U = min(n, ⌈nQ + z√(nQ(1−Q))⌉), SE = (x₍U₎ − x₍L₎)/(2z).
- * Sorts the cell's values. */
-static void quantile_arm(cell_t *c, double q, double alpha, double *est, double *se)
-{
-    size_t n = c->nvals;
-    *est = *se = NAN;
-    if (!n)
-        return;
-    qsort(c->vals, n, sizeof *c->vals, cmp_doubles);
-    double h = (double)(n - 1) * q;
-    size_t k = (size_t)floor(h);
-    *est = k + 1 < n ? c->vals[k] + (h - (double)k) * (c->vals[k + 1] - c->vals[k]) : c->vals[n - 1];
-    double z = dcx_dist_norm_quantile(alpha / 2, 0), nn = (double)n;
-    double w = z * sqrt(nn * q * (1 - q));
-    double L = fmax(1, floor(nn * q - w)), U = fmin(nn, ceil(nn * q + w));
-    *se = (c->vals[(size_t)U - 1] - c->vals[(size_t)L - 1]) / (2 * z);
-}
-
-/* Fills one comparison of treatment cell t against control cell c: both arms, the
- * difference with its two-sided interval and test, the relative lift, and under the
- * Bayesian or sequential method their statistics. Roles are applied afterwards. */
-static void compare(run_t *x, size_t mi, const cell_t *c, const cell_t *t, cmp_t *r,
-                    const char *where)
-{
-    const metric_t *m = &x->d.metrics[mi];
-    double alpha = x->o->alpha;
-    dcx_error_t err;
-    dcx_error_clear(&err);
-    r->m = mi;
-    r->n_c = c->m.n, r->n_t = t->m.n;
-    r->miss_c = c->missing, r->miss_t = t->missing;
-    r->mean_c = r->mean_t = r->sd_c = r->sd_t = r->q_c = r->q_t = NAN;
-    r->diff = r->lo = r->hi = r->lift = r->lift_lo = r->lift_hi = r->stat = r->p = r->padj = NAN;
-    r->se = r->df = r->lift_se = r->tau2 = r->tau2_lift = NAN;
-    r->lo_adj = r->hi_adj = r->lift_lo_adj = r->lift_hi_adj = NAN;
-    r->pbc = r->loss = r->cr_lo = r->cr_hi = r->theta = r->vr = NAN;
-    r->margin = r->ni_p = r->inf_p = r->p_bad = NAN;
-    r->sig = -1;
-    r->dir = 1;
-    r->test = NULL;
-    if (c->m.n == 0 || t->m.n == 0) {
-        row_note(r, "no units with a value in the %s arm", c->m.n == 0 ? "control" : "treatment");
-        return;
-    }
-    mtype_t type = m->type;
-    int cuped = m->cov != NULL;
-    arm_t a[2]; /* 0 control, 1 treatment */
-    const cell_t *cells[2] = {c, t};
-    for (int k = 0; k < 2; k++) { /* the arms as people read them: rate or mean, sd */
-        const dcx_moments_t *mm = &cells[k]->m;
-        double mean = type == MT_BINARY ? cells[k]->ones / mm->n
-                      : type == MT_NPS  ? 100 * (cells[k]->ones - cells[k]->neg) / mm->n
-                                        : dcx_moments_mean_x(mm);
-        *(k ? &r->mean_t : &r->mean_c) = mean;
-    }
-    if (cuped) {
-        dcx_moments_t pooled = c->m;
-        dcx_moments_merge(&pooled, &t->m);
-        double vx = dcx_moments_var_y(&pooled), vy = dcx_moments_var_x(&pooled);
-        double cxy = dcx_moments_cov_xy(&pooled), xbar = dcx_moments_mean_y(&pooled);
-        double theta = vx > 0 ? cxy / vx : 0;
-        if (!(vx > 0))
-            row_note(r, "covariate '%s' is constant: no CUPED adjustment", m->cov);
-        r->theta = theta;
-        double vyadj = vy - 2 * theta * cxy + theta * theta * vx;
-        r->vr = vy > 0 ? 1 - vyadj / vy : NAN;
-        if (isnan(r->vr))
-            row_note(r, "outcome has zero variance: variance reduction undefined", NULL);
-        for (int k = 0; k < 2; k++) {
-            const dcx_moments_t *mm = &cells[k]->m;
-            double my = dcx_moments_mean_x(mm), mx = dcx_moments_mean_y(mm);
-            double v = dcx_moments_var_x(mm) - 2 * theta * dcx_moments_cov_xy(mm)
-                       + theta * theta * dcx_moments_var_y(mm);
-            a[k].n = mm->n;
-            a[k].mean = my - theta * (mx - xbar);
-            a[k].var = v < 0 ? 0 : v;
-            a[k].est_var = a[k].var / a[k].n;
-        }
-        type = MT_MEAN;
-    } else {
-        for (int k = 0; k < 2; k++) {
-            const cell_t *cc = cells[k];
-            double n = cc->m.n;
-            a[k].n = n;
-            switch (type) {
-            case MT_BINARY:
-            case MT_AUTO: {
-                double p = cc->ones / n;
-                a[k].mean = p;
-                a[k].var = p * (1 - p);
-                a[k].est_var = a[k].var / n;
-                break;
-            }
-            case MT_MEAN:
-                a[k].mean = dcx_moments_mean_x(&cc->m);
-                a[k].var = n > 1 ? dcx_moments_var_x(&cc->m) : NAN;
-                a[k].est_var = a[k].var / n;
-                break;
-            case MT_RATIO: {
-                double ratio, vr;
-                if (dcx_ratio_delta(n, dcx_moments_mean_x(&cc->m), dcx_moments_mean_y(&cc->m),
-                                    dcx_moments_var_x(&cc->m), dcx_moments_var_y(&cc->m),
-                                    dcx_moments_cov_xy(&cc->m), &ratio, &vr, &err)) {
-                    row_note_err(r, "%s", &err);
-                    ratio = n > 0 && dcx_moments_mean_y(&cc->m) != 0
-                                ? dcx_moments_mean_x(&cc->m) / dcx_moments_mean_y(&cc->m)
-                                : NAN;
-                }
-                a[k].mean = ratio;
-                a[k].est_var = vr;
-                a[k].var = vr * n;
-                break;
-            }
-            case MT_NPS: {
-                double pp = cc->ones / n, pd = cc->neg / n;
-                double unit = pp + pd - (pp - pd) * (pp - pd);
-                a[k].mean = 100 * (pp - pd);
-                a[k].var = 1e4 * unit;
-                a[k].est_var = 1e4 * unit / n;
-                break;
-            }
-            case MT_QUANTILE: {
-                double q, se;
-                quantile_arm((cell_t *)cc, m->q, alpha, &q, &se);
-                a[k].mean = q;
-                a[k].est_var = se * se;
-                a[k].var = NAN;
-                *(k ? &r->q_t : &r->q_c) = q;
-                break;
-            }
-            }
-        }
-    }
-    /* the arms' ratios, and CUPED's adjusted means, are what the comparison is about */
-    if (type == MT_RATIO || cuped)
-        r->mean_c = a[0].mean, r->mean_t = a[1].mean;
-    for (int k = 0; k < 2; k++) {
-        double sd = type == MT_QUANTILE ? sqrt(dcx_moments_var_x(&cells[k]->m)) : sqrt(a[k].var);
-        *(k ? &r->sd_t : &r->sd_c) = sd;
-    }
-    r->diff = a[1].mean - a[0].mean;
-    r->se = sqrt(a[0].est_var + a[1].est_var);
-    if (!isfinite(r->diff)) {
-        row_note(r, "the estimate is undefined", NULL);
-        r->diff = NAN;
-        return;
-    }
-    /* relative lift: diff / |control|, with the delta method's variance (not for NPS) */
-    double mc = a[0].mean, mt = a[1].mean;
-    if (type != MT_NPS) {
-        if (mc == 0) {
-            row_note(r, "lift: control mean is 0: relative lift is undefined", NULL);
-        } else {
-            r->lift = r->diff / fabs(mc);
-            double lv = a[1].est_var / (mc * mc) + mt * mt * a[0].est_var / (mc * mc * mc * mc);
-            r->lift_se = lv >= 0 && isfinite(lv) ? sqrt(lv) : NAN;
-        }
-    }
-    if (c->unresolved || t->unresolved) {
-        row_note(r, "the summary's sums cannot resolve this metric's variance (values large "
-                "relative to their spread): shift the values before summing",
-             NULL);
-        run_warn(x, "metric '%s': the summary's sums cannot resolve its variance, so no interval or "
-                "test is given; compute the sums of value minus a constant near the values",
-             m->name);
-        r->se = r->lift_se = NAN;
-        return;
-    }
-    if (!(r->se > 0)) {
-        row_note(r, "both arms have zero variance: no test is possible", NULL);
-        char kind[300];
-        snprintf(kind, sizeof kind, "zero-variance\n%s", m->name);
-        run_warn_repeat(x, kind, "both arms have zero variance",
-                    "metric '%s' (%s): both arms have zero variance, no test is possible", m->name,
-                    where);
-        return;
-    }
-    dcx_test_result_t tr;
-    /* the frequentist interval and test (also the reference interval for bayesian) */
-    test_t test = x->test;
-    int binary = type == MT_BINARY || type == MT_AUTO;
-    if (test == T_FISHER && !binary)
-        test = T_AUTO;
-    if (test == T_MW && type != MT_MEAN)
-        test = T_AUTO;
-    if (test == T_WELCH && (type == MT_RATIO || type == MT_NPS || type == MT_QUANTILE))
-        test = T_AUTO;
-    dcx_status_t st = DCX_OK;
-    if (binary && (test == T_AUTO || test == T_Z || test == T_FISHER)) {
-        st = dcx_test_prop(t->ones, t->m.n, c->ones, c->m.n, alpha, &tr, &err);
-        r->test = "z";
-        r->stat = tr.statistic, r->p = tr.p_value;
-        if (test == T_FISHER) {
-            double p, orr;
-            dcx_test_fisher(t->ones, t->m.n - t->ones, c->ones, c->m.n - c->ones, &p, &orr, &err);
-            r->p = p;
-            r->stat = orr;
-            r->test = "fisher";
-            st = DCX_OK;
-        }
-    } else if (type == MT_RATIO || type == MT_NPS || type == MT_QUANTILE || test == T_Z) {
-        st = dcx_test_z(r->diff, r->se, alpha, &tr, &err);
-        r->test = "z";
-        r->stat = tr.statistic, r->p = tr.p_value;
-    } else {
-        /* Welch: binary (with --test welch) uses the unbiased variance of the 0/1 values */
-        dcx_arm_t wt = {a[1].n, a[1].mean, binary ? a[1].var * a[1].n / (a[1].n - 1) : a[1].var},
-                  wc = {a[0].n, a[0].mean, binary ? a[0].var * a[0].n / (a[0].n - 1) : a[0].var};
-        st = dcx_test_welch(&wt, &wc, alpha, &tr, &err);
-        r->test = "welch";
-        r->stat = tr.statistic, r->p = tr.p_value, r->df = tr.df;
-        if (binary) /* the interval of the 0/1 values' means, as t.test gives it */
-            r->se = tr.se;
-        if (test == T_MW) {
-            dcx_test_result_t mw;
-            if (dcx_test_mann_whitney(t->vals, t->nvals, c->vals, c->nvals, &mw, &err) == DCX_OK) {
-                r->p = mw.p_value;
-                r->stat = mw.statistic;
-                r->test = "mann-whitney";
-            } else {
-                r->p = r->stat = NAN;
-                row_note_err(r, "Mann-Whitney: %s", &err);
-                r->test = "mann-whitney";
-            }
-            st = DCX_OK;
-        }
-    }
-    if (st)
-        row_note_err(r, "%s", &err);
-    interval_at(x, r, 0, alpha, &r->lo, &r->hi);
-    interval_at(x, r, 1, alpha, &r->lift_lo, &r->lift_hi);
-    if (x->test == T_AUTO && x->method == M_FREQ) {
-        char kind[300];
-        if (a[0].n < 30 || a[1].n < 30) {
-            snprintf(kind, sizeof kind, "small-arm\n%s", m->name);
-            run_warn_repeat(x, kind, "an arm has fewer than 30 units",
-                        "metric '%s' (%s): an arm has fewer than 30 units; the normal "
-                        "approximation is rough (try --test %s)",
-                        m->name, where, binary ? "fisher" : "mann-whitney");
-        }
-        if (binary && !cuped) {
-            double pbar = (t->ones + c->ones) / (t->m.n + c->m.n);
-            double emin = fmin(fmin(pbar * a[0].n, (1 - pbar) * a[0].n),
-                               fmin(pbar * a[1].n, (1 - pbar) * a[1].n));
-            if (emin < 5) {
-                snprintf(kind, sizeof kind, "small-cell\n%s", m->name);
-                run_warn_repeat(x, kind, "an expected cell count is below 5",
-                            "metric '%s' (%s): an expected cell count is below 5 (try --test "
-                            "fisher)",
-                            m->name, where);
-            }
-        }
-    }
-    if (x->method == M_BAYES) {
-        dcx_bayes_result_t b;
-        st = binary && !cuped ? dcx_bayes_beta(t->ones, t->m.n, c->ones, c->m.n, alpha, &b, &err)
-                              : dcx_bayes_normal(r->diff, r->se, alpha, &b, &err);
-        r->test = binary && !cuped ? "beta-binomial" : "normal-posterior";
-        if (st) {
-            row_note_err(r, "%s", &err);
-        } else {
-            r->pbc = b.prob_beat_control, r->loss = b.expected_loss;
-            r->cr_lo = b.ci_lo, r->cr_hi = b.ci_hi;
-            r->sig = b.ci_lo > 0 || b.ci_hi < 0;
-        }
-        r->stat = r->p = NAN;
-    } else if (x->method == M_SEQ) {
-        /* always-valid: the diff's mSPRT, and the lift's with its delta-method variance
-         * and the same mixture (τ² of the lift = ρ²·n·V of the lift) */
-        double v = r->se * r->se, n = a[0].n + a[1].n;
-        r->tau2 = !isnan(x->o->tau) ? x->o->tau : dcx_msprt_tau2_default(alpha, n, v, x->o->tuning);
-        if (isfinite(r->lift_se) && r->lift_se > 0)
-            r->tau2_lift = r->tau2 * (r->lift_se * r->lift_se) / v;
-        double p, lo, hi;
-        if (dcx_msprt(r->diff, v, r->tau2, alpha, &p, &lo, &hi, &err)) {
-            row_note_err(r, "%s", &err);
-            r->p = NAN;
-        } else {
-            r->p = p;
-        }
-        r->stat = r->diff / r->se;
-        r->test = "msprt";
-        interval_at(x, r, 0, alpha, &r->lo, &r->hi);
-        interval_at(x, r, 1, alpha, &r->lift_lo, &r->lift_hi);
-    }
 }
 
 /* One tail of the row's own test in the direction dir (+1: treatment higher): the one-
@@ -405,7 +51,7 @@ static double one_sided_p(const run_t *x, const cmp_t *r, const cell_t *c, const
     (void)m;
     if (!isfinite(r->stat))
         return NAN;
-    return tail(r, r->stat, dir > 0);
+    return cmp_tail(r, r->stat, dir > 0);
 }
 
 /* Roles: a guardrail's non-inferiority test (H0: s·diff ≤ −Δ) and the test of being worse
@@ -445,8 +91,8 @@ static void apply_role(run_t *x, cmp_t *r, const cell_t *c, const cell_t *t)
             /* t (Welch df) for means, z otherwise; under bayesian the same number is the
              * normal posterior's probability of being worse than the margin */
             double s = shifted / r->se;
-            r->ni_p = tail(r, s, 1);
-            r->inf_p = tail(r, s, 0);
+            r->ni_p = cmp_tail(r, s, 1);
+            r->inf_p = cmp_tail(r, s, 0);
         }
         return;
     }
@@ -456,8 +102,8 @@ static void apply_role(run_t *x, cmp_t *r, const cell_t *c, const cell_t *t)
         if (x->o->one_sided) {
             r->one_sided = 1;
             r->p = good;
-            interval_at(x, r, 0, alpha, &r->lo, &r->hi);
-            interval_at(x, r, 1, alpha, &r->lift_lo, &r->lift_hi);
+            cmp_interval_at(x, r, 0, alpha, &r->lo, &r->hi);
+            cmp_interval_at(x, r, 1, alpha, &r->lift_lo, &r->lift_hi);
         }
     }
 }
@@ -763,7 +409,7 @@ static dcx_status_t timeline_doc(run_t *x, cJSON *timeline, cmp_t *rows, dcx_err
                 ct.ones += b->ones, ct.neg += b->neg, ct.missing += b->missing;
                 cmp_t r;
                 memset(&r, 0, sizeof r);
-                compare(x, mi, &cc, &ct, &r, "timeline");
+                cmp_cells(x, mi, &cc, &ct, &r, "timeline");
                 if (x->method == M_SEQ && isfinite(r.p)) {
                     best = fmin(best, r.p);
                     r.p = best;
@@ -1007,7 +653,7 @@ dcx_status_t dcx_analyze(const dcx_analyze_opts_t *o, cJSON **out, dcx_error_t *
                          level_label(&x, x.levels[li], lab, sizeof lab), x.d.variants.keys[v],
                          x.d.variants.keys[x.control]);
                 cell_t *cc = level_cell(&x.d, l, x.control, mi), *ct = level_cell(&x.d, l, v, mi);
-                compare(&x, mi, cc, ct, r, where);
+                cmp_cells(&x, mi, cc, ct, r, where);
                 apply_role(&x, r, cc, ct);
             }
     doc_begin();
@@ -1040,8 +686,8 @@ dcx_status_t dcx_analyze(const dcx_analyze_opts_t *o, cJSON **out, dcx_error_t *
              * the null exactly when p_adjusted < α */
             if (x.adjust != DCX_ADJUST_NONE && isfinite(r->p) && isfinite(r->padj)) {
                 double a = r->p > 0 && r->padj > 0 ? o->alpha * r->p / r->padj : o->alpha;
-                interval_at(&x, r, 0, a, &r->lo_adj, &r->hi_adj);
-                interval_at(&x, r, 1, a, &r->lift_lo_adj, &r->lift_hi_adj);
+                cmp_interval_at(&x, r, 0, a, &r->lo_adj, &r->hi_adj);
+                cmp_interval_at(&x, r, 1, a, &r->lift_lo_adj, &r->lift_hi_adj);
             }
         }
     }

@@ -140,4 +140,72 @@ dcx_status_t order_levels(run_t *x, dcx_error_t *err);
  * DCX_ENOMEM. */
 dcx_status_t order_periods(run_t *x, size_t **po, dcx_error_t *err);
 
+/* ---- compare.c ---- */
+
+/* Fills row r with the comparison of treatment cell t against control cell c of metric
+ * mi: both arms, the difference with its interval and test, the relative lift, and under
+ * the Bayesian or sequential method their statistics; `where` names the comparison in
+ * warnings. Roles are applied afterwards (roles_apply). */
+void cmp_cells(run_t *x, size_t mi, const cell_t *c, const cell_t *t, cmp_t *r, const char *where);
+
+/* The row's interval of the difference (lift = 0) or of the lift at level 1 − alpha, as
+ * its method and sidedness make it: fixed-horizon (t or z), or the mSPRT sequence. A
+ * one-sided interval is open (NaN) at the end away from the good direction. */
+void cmp_interval_at(const run_t *x, const cmp_t *r, int lift, double alpha, double *lo, double *hi);
+
+/* One tail of the row's test statistic distribution (Student t with the row's Welch
+ * degrees of freedom, or normal): P(S > s) (upper) or P(S < s). */
+double cmp_tail(const cmp_t *r, double s, int upper);
+
+/* One arm of a comparison as its family sees it (a[0] control, a[1] treatment). */
+typedef struct {
+    double n, mean, var; /* per-unit variance of the arm's estimate */
+    double est_var;      /* variance of the arm's estimate (var / n, or delta method) */
+} arm_t;
+
+/* A metric family's part of a comparison: one compare_*.c file each. */
+typedef struct {
+    /* Fills both arms, and the arms as people read them (r's mean, sd and quantile of
+     * each arm); notes what cannot be computed. */
+    void (*arms)(const run_t *x, const metric_t *m, const cell_t *c, const cell_t *t, cmp_t *r,
+                 arm_t a[2]);
+    /* The frequentist test that --test (x->test) asks for, or the family's own when it
+     * takes no such test: r->test, r->stat, r->p (and r->df, r->se where the test brings
+     * its own). A status other than DCX_OK is noted on the row with err's message. */
+    dcx_status_t (*test)(const run_t *x, const cell_t *c, const cell_t *t, const arm_t a[2],
+                         cmp_t *r, dcx_error_t *err);
+    /* Under --test auto (frequentist): warns where the normal approximation is rough. */
+    void (*approx)(run_t *x, const metric_t *m, const cell_t *c, const cell_t *t,
+                   const arm_t a[2], const char *where);
+    /* The posterior under --method bayesian, named posterior_name; NULL for the normal
+     * posterior of the difference. */
+    dcx_status_t (*posterior)(const cell_t *c, const cell_t *t, double alpha,
+                              dcx_bayes_result_t *b, dcx_error_t *err);
+    const char *posterior_name;
+    int lift; /* the relative lift is defined */
+} cmp_family_t;
+
+extern const cmp_family_t cmp_binary;   /* compare_binary.c */
+extern const cmp_family_t cmp_mean;     /* compare_mean.c */
+extern const cmp_family_t cmp_cuped;    /* compare_mean.c: any metric with a covariate */
+extern const cmp_family_t cmp_ratio;    /* compare_ratio.c */
+extern const cmp_family_t cmp_nps;      /* compare_ratio.c */
+extern const cmp_family_t cmp_quantile; /* compare_quantile.c */
+
+/* The z test of r->diff and r->se. */
+dcx_status_t cmp_test_z(const run_t *x, cmp_t *r, dcx_error_t *err);
+
+/* Welch's t test of the arms; `binary`: of 0/1 values, with their unbiased variance and
+ * t.test's standard error. */
+dcx_status_t cmp_test_welch(const run_t *x, const arm_t a[2], int binary, cmp_t *r,
+                            dcx_error_t *err);
+
+/* Warns when an arm has fewer than 30 units, suggesting --test try_test. */
+void cmp_warn_small_arm(run_t *x, const metric_t *m, const arm_t a[2], const char *where,
+                        const char *try_test);
+
+/* The approx check of the families without a count test: small arms (try mann-whitney). */
+void cmp_approx_rank(run_t *x, const metric_t *m, const cell_t *c, const cell_t *t,
+                     const arm_t a[2], const char *where);
+
 #endif
