@@ -208,4 +208,17 @@ void cmp_warn_small_arm(run_t *x, const metric_t *m, const arm_t a[2], const cha
 void cmp_approx_rank(run_t *x, const metric_t *m, const cell_t *c, const cell_t *t,
                      const arm_t a[2], const char *where);
 
+/* ---- roles.c ---- */
+
+/* The metrics' roles (x->roles) from --direction and --guardrail: every metric is a
+ * success metric whose good direction is up unless told otherwise. @return DCX_OK,
+ * DCX_EINVAL (a bad spec, an unknown metric, a relative margin for NPS), DCX_ENOMEM. */
+dcx_status_t roles_parse(run_t *x, dcx_error_t *err);
+
+/* Applies the metric's role to a filled row of cells c (control) and t: direction,
+ * guardrail and family membership; a guardrail's non-inferiority p and its p of being
+ * worse than the margin; a success metric's p in its bad direction, and under
+ * --one-sided its one-sided p and intervals. */
+void roles_apply(run_t *x, cmp_t *r, const cell_t *c, const cell_t *t);
+
 #endif
