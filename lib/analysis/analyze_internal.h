@@ -10,6 +10,8 @@
 
 #include <stddef.h>
 
+#include <cjson/cJSON.h>
+
 #include "cells.h"
 #include "dcx/analysis.h"
 #include "dcx/stats.h"
@@ -220,5 +222,31 @@ dcx_status_t roles_parse(run_t *x, dcx_error_t *err);
  * worse than the margin; a success metric's p in its bad direction, and under
  * --one-sided its one-sided p and intervals. */
 void roles_apply(run_t *x, cmp_t *r, const cell_t *c, const cell_t *t);
+
+/* ---- analysis_doc.c ---- */
+
+/* The result document of row r (an allocation that fails is recorded for doc_oom). */
+cJSON *adoc_result(const run_t *x, const cmp_t *r);
+
+/* The SRM check of one level's units (units[v] per variant) into object o: counts, the
+ * expected counts when with_expected, chi2, p_value, mismatch; *res and *ok (0 when the
+ * check could not be made). @return 0, or -1 when out of memory. */
+int adoc_srm(cJSON *o, const run_t *x, const double *units, int with_expected,
+             dcx_srm_result_t *res, int *ok);
+
+/* The cumulative timeline into array `timeline`: all units, one entry per metric ×
+ * treatment × period; under sequential the p-value is the running minimum, which also
+ * becomes the overall row's. @return DCX_OK, DCX_ENOMEM. */
+dcx_status_t adoc_timeline(run_t *x, cJSON *timeline, cmp_t *rows, dcx_error_t *err);
+
+/* The heterogeneity entries into array het; est and se are scratch space for x->nlev
+ * values. */
+void adoc_heterogeneity(const run_t *x, cJSON *het, const cmp_t *rows, double *est, double *se);
+
+/* ---- decisions.c ---- */
+
+/* The decision entries into array arr, one per treatment from its overall rows;
+ * srm_mismatch adds a caution to each. */
+void decisions_doc(run_t *x, cJSON *arr, const cmp_t *rows, int srm_mismatch);
 
 #endif

@@ -135,8 +135,8 @@ dcx_status_t order_variants(run_t *x, dcx_error_t *err)
         size_t v = observed[i];
         if (named)
             run_warn(x, "variant '%s' is in the data but not in the design (%s): it counts as a "
-                    "sample ratio mismatch",
-                 x->d.variants.keys[v], ds->from_config ? "--config" : "--variants/--weights");
+                        "sample ratio mismatch",
+                     x->d.variants.keys[v], ds->from_config ? "--config" : "--variants/--weights");
         x->designed[n] = !named;
         x->share[n] = ds->equal_unnamed ? ds->shares[i] : NAN;
         x->order[n] = v;
@@ -219,8 +219,8 @@ dcx_status_t order_periods(run_t *x, size_t **out, dcx_error_t *err)
     int text = d->period_text && !d->period_iso;
     if (text)
         run_warn(x, "column '%s' holds periods that are not dates (line %ld): the timeline shows them "
-                "in the order first seen; write ISO dates (2026-11-02) to order them in time",
-             d->time_col, d->period_first_text);
+                    "in the order first seen; write ISO dates (2026-11-02) to order them in time",
+                 d->time_col, d->period_first_text);
     else if (dcx_sort_idx(po, d->nperiods, d->period_iso ? cmp_period_text : cmp_period_number, d)) {
         free(po);
         return dcx_error_set(err, DCX_ENOMEM, "out of memory");

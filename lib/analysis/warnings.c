@@ -104,7 +104,7 @@ void run_warn_repeats_done(run_t *x)
     for (size_t k = 0; k < x->kinds.n && k < x->kind_cap; k++)
         if (x->kind_n[k] > REPEATS_SHOWN)
             run_warn(x, "... and %zu more comparisons where %s", x->kind_n[k] - REPEATS_SHOWN,
-                 x->kind_what[k] ? x->kind_what[k] : "the same holds");
+                     x->kind_what[k] ? x->kind_what[k] : "the same holds");
 }
 
 void run_warn_free(run_t *x)
