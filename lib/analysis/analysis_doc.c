@@ -31,8 +31,8 @@ static void arm_doc(cJSON *parent, const char *key, double n, double missing, do
 /* The SRM check of one level's units: the chi-square over the designed variants against
  * their shares; a variant with units that is not in the design is a mismatch of its own.
  * @return 0, or -1 when out of memory. */
-int adoc_srm(cJSON *o, const run_t *x, const double *units, int with_expected,
-             dcx_srm_result_t *res, int *ok)
+static int srm_doc(cJSON *o, const run_t *x, const double *units, int with_expected,
+                   dcx_srm_result_t *res, int *ok)
 {
     size_t n = x->nvar;
     double *counts = calloc(n + 1, sizeof *counts), *shares = calloc(n + 1, sizeof *shares),
@@ -84,6 +84,47 @@ int adoc_srm(cJSON *o, const run_t *x, const double *units, int with_expected,
     free(shares);
     free(expected);
     return st == DCX_ENOMEM ? -1 : 0;
+}
+
+int adoc_srm_overall(run_t *x, cJSON *srm)
+{
+    dcx_srm_result_t sr;
+    int ok;
+    if (srm_doc(srm, x, x->d.levels[0].units, 1, &sr, &ok))
+        x->oom = 1;
+    if (!ok || !sr.mismatch)
+        return 0;
+    if (isfinite(sr.p_value))
+        run_warn(x, "sample ratio mismatch: p = %.3g < %g; the split is not what was designed, "
+                    "so the results may be biased",
+                 sr.p_value, x->o->srm_threshold);
+    else
+        run_warn(x, "sample ratio mismatch: the split is not what was designed, so the results "
+                    "may be biased");
+    return 1;
+}
+
+int adoc_srm_segments(run_t *x, cJSON *segs)
+{
+    int gate = 0;
+    for (size_t li = 1; li < x->nlev; li++) {
+        const level_t *l = &x->d.levels[x->levels[li]];
+        cJSON *e = cJSON_CreateObject();
+        dcx_srm_result_t sr;
+        int ok;
+        doc_str(e, "segment", x->d.segs[l->seg]);
+        doc_str(e, "segment_value", l->value);
+        if (srm_doc(e, x, l->units, 0, &sr, &ok))
+            x->oom = 1;
+        if (ok && sr.mismatch) {
+            run_warn_repeat(x, "segment-srm", "a segment level's split is off (sample ratio mismatch)",
+                            "sample ratio mismatch in segment %s=%s: p = %.3g < %g", x->d.segs[l->seg],
+                            l->value, sr.p_value, x->o->srm_threshold);
+            gate = 1;
+        }
+        doc_push(segs, e);
+    }
+    return gate;
 }
 
 /* [lo, hi]; a one-sided interval as [lo, null] or [null, hi]; null when undefined */

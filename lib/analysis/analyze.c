@@ -1,10 +1,12 @@
-/* analyze.c — `dcx analyze`: every treatment against control, for every metric, overall
- * and per segment level; SRM, heterogeneity, corrections, timeline; one document. */
+/* analyze.c — `dcx analyze`, the run: options checked, the cells read (unit-level CSV or
+ * summaries), variants and levels put in report order, every treatment compared with
+ * control for every metric, overall and per segment level, the timeline, the correction
+ * over the family, and one document (settings, SRM, results, heterogeneity, timeline,
+ * decisions, warnings). analyze_internal.h names the file that holds each part. */
 #include "dcx/analysis.h"
 
 #include <math.h>
-#include <stdarg.h>
-#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -12,23 +14,12 @@
 
 #include "analyze_internal.h"
 #include "dcx/csv.h"
-#include "dcx/moments.h"
 #include "dcx/stats.h"
 #include "dcx/version.h"
 #include "doc_util.h"
 
-static const char *level_label(const run_t *x, size_t level, char *buf, size_t len)
-{
-    const level_t *l = &x->d.levels[level];
-    if (l->seg < 0)
-        snprintf(buf, len, "all units");
-    else
-        snprintf(buf, len, "%s=%s", x->d.segs[l->seg], l->value);
-    return buf;
-}
-
-/* ---- the run ---------------------------------------------------------------------------- */
-
+/* The options that are not the cell store's: method, test, correction, and the checks
+ * that tie options together. */
 static dcx_status_t parse_options(run_t *x, dcx_error_t *err)
 {
     const dcx_analyze_opts_t *o = x->o;
@@ -81,6 +72,144 @@ static dcx_status_t parse_options(run_t *x, dcx_error_t *err)
     return DCX_OK;
 }
 
+/* The cells, from the unit-level CSV or the summary files. */
+static dcx_status_t read_cells(run_t *x, dcx_error_t *err)
+{
+    const dcx_analyze_opts_t *o = x->o;
+    dcx_status_t st;
+    if (o->input)
+        return data_read_units(&x->d, o->input, err);
+    for (size_t i = 0; i < o->summary.n; i++)
+        if ((st = data_read_summary(&x->d, o->summary.v[i], err)))
+            return st;
+    return data_finish_summary(&x->d, err);
+}
+
+/* "all units" or "SEGMENT=VALUE", for warnings */
+static const char *level_label(const run_t *x, size_t level, char *buf, size_t len)
+{
+    const level_t *l = &x->d.levels[level];
+    if (l->seg < 0)
+        snprintf(buf, len, "all units");
+    else
+        snprintf(buf, len, "%s=%s", x->d.segs[l->seg], l->value);
+    return buf;
+}
+
+/* Every comparison, metric × level × treatment in report order, with its role. */
+static void compare_all(run_t *x, cmp_t *rows)
+{
+    for (size_t mi = 0; mi < x->d.nm; mi++)
+        for (size_t li = 0; li < x->nlev; li++)
+            for (size_t ti = 0; ti < x->ntreat; ti++) {
+                size_t v = x->treat[ti];
+                cmp_t *r = &rows[row_at(x, mi, li, ti)];
+                r->m = mi, r->level = x->levels[li], r->t = v;
+                const level_t *l = &x->d.levels[x->levels[li]];
+                char where[300], lab[256];
+                snprintf(where, sizeof where, "%s, %s vs %s",
+                         level_label(x, x->levels[li], lab, sizeof lab), x->d.variants.keys[v],
+                         x->d.variants.keys[x->control]);
+                cell_t *cc = level_cell(&x->d, l, x->control, mi), *ct = level_cell(&x->d, l, v, mi);
+                cmp_cells(x, mi, cc, ct, r, where);
+                roles_apply(x, r, cc, ct);
+            }
+}
+
+/* The correction over the family: success metrics × segment levels × treatments
+ * (guardrails are judged by their non-inferiority tests). Each row gets p_adjusted, its
+ * significance and the intervals that match p_adjusted; not under bayesian, whose rows
+ * are significant by their credible intervals. */
+static dcx_status_t correct_family(run_t *x, cmp_t *rows, size_t nrows, dcx_error_t *err)
+{
+    double alpha = x->o->alpha;
+    double *pv = malloc((nrows + 1) * sizeof *pv);
+    if (!pv)
+        return dcx_error_set(err, DCX_ENOMEM, "out of memory");
+    for (size_t i = 0; i < nrows; i++)
+        pv[i] = rows[i].in_family ? rows[i].p : NAN;
+    dcx_status_t st = DCX_OK;
+    if (x->method != M_BAYES && !(st = dcx_p_adjust(pv, nrows, x->adjust, pv, err))) {
+        for (size_t i = 0; i < nrows; i++) {
+            cmp_t *r = &rows[i];
+            r->padj = pv[i];
+            r->sig = isfinite(pv[i]) ? pv[i] < alpha : -1;
+            if (!r->in_family && isfinite(r->p))
+                row_note(r, "a guardrail is not in the correction family: it is judged by its "
+                            "non-inferiority test",
+                         NULL);
+            /* the interval that matches p_adjusted: level 1 − α·p/p_adjusted, which excludes
+             * the null exactly when p_adjusted < α */
+            if (x->adjust != DCX_ADJUST_NONE && isfinite(r->p) && isfinite(r->padj)) {
+                double a = r->p > 0 && r->padj > 0 ? alpha * r->p / r->padj : alpha;
+                cmp_interval_at(x, r, 0, a, &r->lo_adj, &r->hi_adj);
+                cmp_interval_at(x, r, 1, a, &r->lift_lo_adj, &r->lift_hi_adj);
+            }
+        }
+    }
+    free(pv);
+    return st;
+}
+
+/* The document (docs/formats.md), key by key: the settings, the SRM checks (*gate: a
+ * sample ratio mismatch somewhere), every result, heterogeneity, the timeline (which it
+ * takes over: *timeline is NULL after), the decisions and the warnings. */
+static dcx_status_t fill_doc(run_t *x, cJSON *doc, const cmp_t *rows, size_t nrows,
+                             cJSON **timeline, int *gate, dcx_error_t *err)
+{
+    doc_str(doc, "dcx_version", dcx_version());
+    doc_str(doc, "method", x->method == M_BAYES ? "bayesian" : x->method == M_SEQ ? "sequential" : "frequentist");
+    doc_num(doc, "alpha", x->o->alpha);
+    doc_str(doc, "correction", dcx_adjust_name(x->adjust));
+    doc_str(doc, "control", x->d.variants.keys[x->control]);
+    *gate = adoc_srm_overall(x, doc_obj(doc, "srm"));
+    cJSON *results = doc_arr(doc, "results");
+    for (size_t i = 0; i < nrows; i++) {
+        doc_push(results, adoc_result(x, &rows[i]));
+        x->oom |= rows[i].lost;
+    }
+    *gate |= adoc_srm_segments(x, doc_arr(doc, "srm_segments"));
+    cJSON *het = doc_arr(doc, "heterogeneity");
+    double *est = malloc((x->nlev + 1) * sizeof *est), *se = malloc((x->nlev + 1) * sizeof *se);
+    if (!est || !se) {
+        free(est);
+        free(se);
+        return dcx_error_set(err, DCX_ENOMEM, "out of memory");
+    }
+    adoc_heterogeneity(x, het, rows, est, se);
+    free(est);
+    free(se);
+    if (!cJSON_AddItemToObject(doc, "timeline", *timeline))
+        return dcx_error_set(err, DCX_ENOMEM, "out of memory");
+    *timeline = NULL;
+    decisions_doc(x, doc_arr(doc, "decisions"), rows, *gate);
+    run_warn_repeats_done(x);
+    cJSON *w = doc_arr(doc, "warnings");
+    for (size_t i = 0; i < x->warnings.n; i++)
+        doc_push(w, cJSON_CreateString(x->warnings.v[i]));
+    if (doc_oom(doc) || x->oom)
+        return dcx_error_set(err, DCX_ENOMEM, "out of memory");
+    return DCX_OK;
+}
+
+static void run_free(run_t *x)
+{
+    free(x->levels);
+    free(x->seg_lo);
+    free(x->seg_hi);
+    free(x->names);
+    free(x->order);
+    free(x->share);
+    free(x->designed);
+    free(x->treat);
+    free(x->roles);
+    design_free(&x->design);
+    run_warn_free(x);
+    data_free(&x->d);
+}
+
+/* ---- the run ---------------------------------------------------------------------------- */
+
 dcx_status_t dcx_analyze(const dcx_analyze_opts_t *o, cJSON **out, dcx_error_t *err)
 {
     run_t x;
@@ -90,150 +219,34 @@ dcx_status_t dcx_analyze(const dcx_analyze_opts_t *o, cJSON **out, dcx_error_t *
     cmp_t *rows = NULL;
     size_t nrows = 0;
     cJSON *doc = NULL, *timeline = NULL;
-    double *pv = NULL, *est = NULL, *se = NULL;
+    int gate = 0;
     dcx_status_t st = parse_options(&x, err);
     if (st)
         return st;
     data_spec_t spec = {&o->metric, &o->segment, &o->cuped, &o->cap, o->time_column,
                         o->variant_column, x.test == T_MW, x.period, x.delimiter};
-    if ((st = data_init(&x.d, &spec, err)) || (st = roles_parse(&x, err)))
-        goto done;
-    if (o->input) {
-        if ((st = data_read_units(&x.d, o->input, err)))
-            goto done;
-    } else {
-        for (size_t i = 0; i < o->summary.n; i++)
-            if ((st = data_read_summary(&x.d, o->summary.v[i], err)))
-                goto done;
-        if ((st = data_finish_summary(&x.d, err)))
-            goto done;
-    }
-    if ((st = order_variants(&x, err)) || (st = order_levels(&x, err)))
+    if ((st = data_init(&x.d, &spec, err)) || (st = roles_parse(&x, err)) || (st = read_cells(&x, err))
+        || (st = order_variants(&x, err)) || (st = order_levels(&x, err)))
         goto done;
     nrows = x.d.nm * x.nlev * x.ntreat;
-    rows = calloc(nrows + 1, sizeof *rows);
-    if (!rows) {
+    if (!(rows = calloc(nrows + 1, sizeof *rows))) {
         st = dcx_error_set(err, DCX_ENOMEM, "out of memory");
         goto done;
     }
-    for (size_t mi = 0; mi < x.d.nm; mi++)
-        for (size_t li = 0; li < x.nlev; li++)
-            for (size_t ti = 0; ti < x.ntreat; ti++) {
-                size_t v = x.treat[ti];
-                cmp_t *r = &rows[row_at(&x, mi, li, ti)];
-                r->m = mi, r->level = x.levels[li], r->t = v;
-                const level_t *l = &x.d.levels[x.levels[li]];
-                char where[300], lab[256];
-                snprintf(where, sizeof where, "%s, %s vs %s",
-                         level_label(&x, x.levels[li], lab, sizeof lab), x.d.variants.keys[v],
-                         x.d.variants.keys[x.control]);
-                cell_t *cc = level_cell(&x.d, l, x.control, mi), *ct = level_cell(&x.d, l, v, mi);
-                cmp_cells(&x, mi, cc, ct, r, where);
-                roles_apply(&x, r, cc, ct);
-            }
+    compare_all(&x, rows);
     doc_begin();
     if (!(timeline = cJSON_CreateArray()) || (st = adoc_timeline(&x, timeline, rows, err))) {
         if (!st)
             st = dcx_error_set(err, DCX_ENOMEM, "out of memory");
         goto done;
     }
-    /* corrections over the whole family */
-    if (!(pv = malloc((nrows + 1) * sizeof *pv))) {
-        st = dcx_error_set(err, DCX_ENOMEM, "out of memory");
+    if ((st = correct_family(&x, rows, nrows, err)))
         goto done;
-    }
-    /* the family: success metrics × segment levels × treatments (guardrails are judged by
-     * their non-inferiority tests) */
-    for (size_t i = 0; i < nrows; i++)
-        pv[i] = rows[i].in_family ? rows[i].p : NAN;
-    if (x.method != M_BAYES) {
-        if ((st = dcx_p_adjust(pv, nrows, x.adjust, pv, err)))
-            goto done;
-        for (size_t i = 0; i < nrows; i++) {
-            cmp_t *r = &rows[i];
-            r->padj = pv[i];
-            r->sig = isfinite(pv[i]) ? pv[i] < o->alpha : -1;
-            if (!r->in_family && isfinite(r->p))
-                row_note(r, "a guardrail is not in the correction family: it is judged by its "
-                            "non-inferiority test",
-                         NULL);
-            /* the interval that matches p_adjusted: level 1 − α·p/p_adjusted, which excludes
-             * the null exactly when p_adjusted < α */
-            if (x.adjust != DCX_ADJUST_NONE && isfinite(r->p) && isfinite(r->padj)) {
-                double a = r->p > 0 && r->padj > 0 ? o->alpha * r->p / r->padj : o->alpha;
-                cmp_interval_at(&x, r, 0, a, &r->lo_adj, &r->hi_adj);
-                cmp_interval_at(&x, r, 1, a, &r->lift_lo_adj, &r->lift_hi_adj);
-            }
-        }
-    }
-    /* the document */
     doc = cJSON_CreateObject();
-    doc_str(doc, "dcx_version", dcx_version());
-    doc_str(doc, "method", x.method == M_BAYES ? "bayesian" : x.method == M_SEQ ? "sequential" : "frequentist");
-    doc_num(doc, "alpha", o->alpha);
-    doc_str(doc, "correction", dcx_adjust_name(x.adjust));
-    doc_str(doc, "control", x.d.variants.keys[x.control]);
-    cJSON *srm = doc_obj(doc, "srm");
-    dcx_srm_result_t sr;
-    int srm_ok, gate = 0;
-    if (adoc_srm(srm, &x, x.d.levels[0].units, 1, &sr, &srm_ok))
-        x.oom = 1;
-    if (srm_ok && sr.mismatch) {
-        if (isfinite(sr.p_value))
-            run_warn(&x, "sample ratio mismatch: p = %.3g < %g; the split is not what was designed, "
-                         "so the results may be biased",
-                     sr.p_value, o->srm_threshold);
-        else
-            run_warn(&x, "sample ratio mismatch: the split is not what was designed, so the results "
-                         "may be biased");
-        gate = 1;
-    }
-    cJSON *results = doc_arr(doc, "results");
-    for (size_t i = 0; i < nrows; i++) {
-        doc_push(results, adoc_result(&x, &rows[i]));
-        x.oom |= rows[i].lost;
-    }
-    cJSON *segs = doc_arr(doc, "srm_segments");
-    for (size_t li = 1; li < x.nlev; li++) {
-        const level_t *l = &x.d.levels[x.levels[li]];
-        cJSON *e = cJSON_CreateObject();
-        doc_str(e, "segment", x.d.segs[l->seg]);
-        doc_str(e, "segment_value", l->value);
-        if (adoc_srm(e, &x, l->units, 0, &sr, &srm_ok))
-            x.oom = 1;
-        if (srm_ok && sr.mismatch) {
-            run_warn_repeat(&x, "segment-srm", "a segment level's split is off (sample ratio mismatch)",
-                            "sample ratio mismatch in segment %s=%s: p = %.3g < %g", x.d.segs[l->seg],
-                            l->value, sr.p_value, o->srm_threshold);
-            gate = 1;
-        }
-        doc_push(segs, e);
-    }
-    cJSON *het = doc_arr(doc, "heterogeneity");
-    est = malloc((x.nlev + 1) * sizeof *est);
-    se = malloc((x.nlev + 1) * sizeof *se);
-    if (!est || !se) {
-        st = dcx_error_set(err, DCX_ENOMEM, "out of memory");
+    if ((st = fill_doc(&x, doc, rows, nrows, &timeline, &gate, err)))
         goto done;
-    }
-    adoc_heterogeneity(&x, het, rows, est, se);
-    if (!cJSON_AddItemToObject(doc, "timeline", timeline)) {
-        st = dcx_error_set(err, DCX_ENOMEM, "out of memory");
-        goto done;
-    }
-    timeline = NULL;
-    decisions_doc(&x, doc_arr(doc, "decisions"), rows, gate);
-    run_warn_repeats_done(&x);
-    cJSON *w = doc_arr(doc, "warnings");
-    for (size_t i = 0; i < x.warnings.n; i++)
-        doc_push(w, cJSON_CreateString(x.warnings.v[i]));
-    if (doc_oom(doc) || x.oom) {
-        st = dcx_error_set(err, DCX_ENOMEM, "out of memory");
-        goto done;
-    }
     *out = doc;
     doc = NULL;
-    st = DCX_OK;
     if (gate && o->fail_on_srm)
         st = dcx_error_set(err, DCX_EGATE, "sample ratio mismatch (--fail-on-srm)");
 done:
@@ -242,20 +255,6 @@ done:
     for (size_t i = 0; rows && i < nrows; i++)
         free(rows[i].note);
     free(rows);
-    free(pv);
-    free(est);
-    free(se);
-    free(x.levels);
-    free(x.seg_lo);
-    free(x.seg_hi);
-    free(x.names);
-    free(x.order);
-    free(x.share);
-    free(x.designed);
-    free(x.treat);
-    free(x.roles);
-    design_free(&x.design);
-    run_warn_free(&x);
-    data_free(&x.d);
+    run_free(&x);
     return st;
 }

@@ -228,11 +228,13 @@ void roles_apply(run_t *x, cmp_t *r, const cell_t *c, const cell_t *t);
 /* The result document of row r (an allocation that fails is recorded for doc_oom). */
 cJSON *adoc_result(const run_t *x, const cmp_t *r);
 
-/* The SRM check of one level's units (units[v] per variant) into object o: counts, the
- * expected counts when with_expected, chi2, p_value, mismatch; *res and *ok (0 when the
- * check could not be made). @return 0, or -1 when out of memory. */
-int adoc_srm(cJSON *o, const run_t *x, const double *units, int with_expected,
-             dcx_srm_result_t *res, int *ok);
+/* The SRM check of all units into object srm (counts, expected counts, chi2, p_value,
+ * mismatch), with a warning on a mismatch. @return 1 on a sample ratio mismatch. */
+int adoc_srm_overall(run_t *x, cJSON *srm);
+
+/* The SRM check of each segment level into array segs, with a warning (repeated per
+ * level) on each mismatch. @return 1 when some level's split is off. */
+int adoc_srm_segments(run_t *x, cJSON *segs);
 
 /* The cumulative timeline into array `timeline`: all units, one entry per metric ×
  * treatment × period; under sequential the p-value is the running minimum, which also
