@@ -1,7 +1,7 @@
 /* analysis_doc.c — the parts of the `dcx analyze` document built from the rows: each
  * result (arms, difference, lift, tests, role, cap, notes), the SRM checks of a level,
  * the cumulative timeline and the heterogeneity of each segment column's levels (Cochran's
- * Q). docs/formats.md describes the document; docs/schema/ holds its JSON Schema. */
+ * Q). docs/formats.md describes the document, docs/schema/analyze.schema.json checks it. */
 #include "analyze_internal.h"
 
 #include <math.h>

@@ -208,7 +208,7 @@ static void run_free(run_t *x)
     data_free(&x->d);
 }
 
-/* ---- the run ---------------------------------------------------------------------------- */
+/* ---- the run ------------------------------------------------------------------------- */
 
 dcx_status_t dcx_analyze(const dcx_analyze_opts_t *o, cJSON **out, dcx_error_t *err)
 {

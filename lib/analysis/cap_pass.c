@@ -13,7 +13,7 @@
 #include "dcx/csv.h"
 #include "numparse.h"
 
-/* ---- type-7 quantiles ------------------------------------------------------------------ */
+/* ---- type-7 quantiles ---------------------------------------------------------------- */
 
 /* the k-th smallest (0-based) of v[lo..hi], partially reordering v (Hoare's selection) */
 static double select_kth(double *v, size_t lo, size_t hi, size_t k)
@@ -62,7 +62,7 @@ double data_quantile7(double *v, size_t n, double q)
     return lo + (h - (double)k) * (hi - lo);
 }
 
-/* ---- the capping pass ------------------------------------------------------------------ */
+/* ---- the capping pass ---------------------------------------------------------------- */
 
 typedef struct {
     data_t *d;

@@ -249,7 +249,7 @@ dcx_status_t data_missing_column(const char *file, const dcx_csv_row_t *h, const
                         what, name, hint);
 }
 
-/* ---- the second half of a large file, read into a store of its own ----------------------- */
+/* ---- the second half of a large file, read into a store of its own ------------------- */
 
 /* d2 gets d's metrics, columns and segment columns, and no data. */
 dcx_status_t data_clone_layout(data_t *d2, const data_t *d, dcx_error_t *err)

@@ -1,5 +1,8 @@
 /* cells.h — internal: the cell store behind analyze and aggregate. A cell holds the
- * moments of one metric for one variant within one segment level (or period). */
+ * moments of one metric for one variant within one segment level (or period). The specs
+ * of what to measure are parsed by metric_spec.c; the store itself is cells.c; it is
+ * filled from a unit-level CSV by units_read.c (with cap_pass.c first for percentile
+ * caps, units_read.h) or from summary CSVs by summary_read.c. */
 #ifndef DCX_CELLS_H
 #define DCX_CELLS_H
 

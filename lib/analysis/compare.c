@@ -11,7 +11,7 @@
 
 #include "dcx/moments.h"
 
-/* ---- intervals and tails ------------------------------------------------------------------ */
+/* ---- intervals and tails ------------------------------------------------------------- */
 
 /* The critical value leaving probability a in one tail: Student t with the row's Welch
  * degrees of freedom, or normal. */
@@ -62,7 +62,7 @@ void cmp_interval_at(const run_t *x, const cmp_t *r, int lift, double alpha, dou
         *lo = fmax(-1.0, *lo), *hi = fmin(1.0, *hi);
 }
 
-/* ---- what the families share ------------------------------------------------------------ */
+/* ---- what the families share --------------------------------------------------------- */
 
 dcx_status_t cmp_test_z(const run_t *x, cmp_t *r, dcx_error_t *err)
 {

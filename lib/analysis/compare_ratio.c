@@ -1,8 +1,7 @@
 /* compare_ratio.c — the metrics whose arms are functions of several means, compared with
  * the z test: ratio metrics (Σ numerator / Σ denominator per arm, with the delta method's
- * variance, which accounts for units being the randomisation unit) and NPS (percent
- * promoters minus percent detractors, on a scale of ±100, with the multinomial variance;
- * it has no relative lift). */
+ * variance) and NPS (percent promoters minus percent detractors, on a scale of ±100, with
+ * the variance of a −1/0/+1 score; it has no relative lift). */
 #include "analyze_internal.h"
 
 #include <math.h>

@@ -21,7 +21,7 @@
 /* A regular file at least this large is read in two halves at once. */
 #define PARALLEL_MIN_BYTES (8LL << 20)
 
-/* ---- the hot path: fields are parsed where libcsv hands them over ---------------------- */
+/* ---- the hot path: fields are parsed where libcsv hands them over -------------------- */
 
 /* Appends x to the values a cell keeps for rank tests and quantiles. -1: out of memory. */
 static int keep_value(cell_t *c, double x)
@@ -343,7 +343,7 @@ static int add_use(rowctx_t *rc, size_t *count, long col, unsigned char kind, si
     return 0;
 }
 
-/* ---- reading the second half of a large file on another thread ------------------------ */
+/* ---- reading the second half of a large file on another thread ----------------------- */
 
 typedef struct {
     rowctx_t rc;
@@ -391,7 +391,7 @@ long long units_line_after(const char *path, long long from)
     return pos;
 }
 
-/* ---- the pass --------------------------------------------------------------------------- */
+/* ---- the pass ------------------------------------------------------------------------ */
 
 /* Standard input cannot be read twice: it is copied to a private temporary file. */
 static dcx_status_t spool_stdin(char **tmp, dcx_error_t *err)
