@@ -9,20 +9,9 @@
 #include <cjson/cJSON.h>
 
 #include "dcx/view.h"
+#include "doc_read.h"
 #include "textbuf.h"
 #include "vtable.h"
-
-static double num(const cJSON *o, const char *k)
-{
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
-    return cJSON_IsNumber(v) ? v->valuedouble : NAN;
-}
-
-static const char *str(const cJSON *o, const char *k)
-{
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
-    return cJSON_IsString(v) ? v->valuestring : "";
-}
 
 static void fmt_num(char *b, size_t n, double v, int sign, int pct)
 {
@@ -43,7 +32,7 @@ static void fmt_ci(char *b, size_t n, const cJSON *o, const char *est, const cha
 {
     char e[40], lo[40], hi[40];
     const cJSON *a = cJSON_GetObjectItemCaseSensitive(o, ci);
-    fmt_num(e, sizeof e, num(o, est), 1, pct);
+    fmt_num(e, sizeof e, doc_get_num(o, est), 1, pct);
     if (cJSON_IsArray(a) && cJSON_GetArraySize(a) == 2) {
         const cJSON *l = cJSON_GetArrayItem(a, 0), *h = cJSON_GetArrayItem(a, 1);
         if (cJSON_IsNumber(l))
@@ -98,28 +87,28 @@ static void results_table(tbuf_t *b, const cJSON *doc, int md, int bayes)
     {
         const cJSON *ctl = cJSON_GetObjectItemCaseSensitive(r, "control"),
                     *trt = cJSON_GetObjectItemCaseSensitive(r, "treatment");
-        int pct = !strcmp(str(r, "type"), "binary");
+        int pct = !strcmp(doc_get_word(r, "type", DOC_TYPE), "binary");
         char nc[32], nt[32], mc[40], mt[40], d[128], l[128], p1[32], p2[32];
         tbuf_t seg = {0};
-        if (!strcmp(str(r, "segment"), "all"))
+        if (!strcmp(doc_get_str(r, "segment"), "all"))
             tb_puts(&seg, "all");
         else
-            tb_printf(&seg, "%s=%s", str(r, "segment"), str(r, "segment_value"));
-        fmt_count(nc, sizeof nc, num(ctl, "n"));
-        fmt_count(nt, sizeof nt, num(trt, "n"));
-        int quant = !strcmp(str(r, "type"), "quantile");
-        fmt_num(mc, sizeof mc, num(ctl, quant ? "quantile" : "mean"), 0, pct);
-        fmt_num(mt, sizeof mt, num(trt, quant ? "quantile" : "mean"), 0, pct);
+            tb_printf(&seg, "%s=%s", doc_get_str(r, "segment"), doc_get_str(r, "segment_value"));
+        fmt_count(nc, sizeof nc, doc_get_num(ctl, "n"));
+        fmt_count(nt, sizeof nt, doc_get_num(trt, "n"));
+        int quant = !strcmp(doc_get_word(r, "type", DOC_TYPE), "quantile");
+        fmt_num(mc, sizeof mc, doc_get_num(ctl, quant ? "quantile" : "mean"), 0, pct);
+        fmt_num(mt, sizeof mt, doc_get_num(trt, quant ? "quantile" : "mean"), 0, pct);
         fmt_ci(d, sizeof d, r, "diff", bayes ? "credible_interval" : "diff_ci", pct);
         fmt_ci(l, sizeof l, r, "lift", "lift_ci", 1);
         if (bayes) {
-            fmt_num(p1, sizeof p1, num(r, "prob_beat_control"), 0, 1);
-            fmt_num(p2, sizeof p2, num(r, "expected_loss"), 0, pct);
+            fmt_num(p1, sizeof p1, doc_get_num(r, "prob_beat_control"), 0, 1);
+            fmt_num(p2, sizeof p2, doc_get_num(r, "expected_loss"), 0, pct);
         } else {
-            fmt_p(p1, sizeof p1, num(r, "p_value"));
-            fmt_p(p2, sizeof p2, num(r, "p_adjusted"));
+            fmt_p(p1, sizeof p1, doc_get_num(r, "p_value"));
+            fmt_p(p2, sizeof p2, doc_get_num(r, "p_adjusted"));
         }
-        const char *cells[NCOL] = {str(r, "metric"), seg.s ? seg.s : "", str(r, "variant"),
+        const char *cells[NCOL] = {doc_get_str(r, "metric"), seg.s ? seg.s : "", doc_get_str(r, "variant"),
                                    nc, nt, mc, mt, d, l, p1, p2};
         int sig = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(r, "significant"));
         vt_row(t, cells, sig ? (md ? "**significant**" : "*") : NULL);
@@ -146,10 +135,10 @@ static void segment_srm(tbuf_t *b, const cJSON *doc, int md)
         if (!cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(s, "mismatch")))
             continue;
         tbuf_t seg = {0};
-        tb_printf(&seg, "%s=%s", str(s, "segment"), str(s, "segment_value"));
+        tb_printf(&seg, "%s=%s", doc_get_str(s, "segment"), doc_get_str(s, "segment_value"));
         char c[32], p[32];
-        fmt_num(c, sizeof c, num(s, "chi2"), 0, 0);
-        fmt_p(p, sizeof p, num(s, "p_value"));
+        fmt_num(c, sizeof c, doc_get_num(s, "chi2"), 0, 0);
+        fmt_p(p, sizeof p, doc_get_num(s, "p_value"));
         const char *cells[] = {seg.s ? seg.s : "", c, p};
         vt_row(t, cells, NULL);
         tb_done(b, &seg);
@@ -170,11 +159,11 @@ static void heterogeneity(tbuf_t *b, const cJSON *doc, int md, double alpha)
     cJSON_ArrayForEach(h, het)
     {
         char q[32], df[32], p[32];
-        fmt_num(q, sizeof q, num(h, "q"), 0, 0);
-        fmt_count(df, sizeof df, num(h, "df"));
-        fmt_p(p, sizeof p, num(h, "p_value"));
-        const char *cells[] = {str(h, "metric"), str(h, "segment"), str(h, "variant"), q, df, p};
-        double pv = num(h, "p_value");
+        fmt_num(q, sizeof q, doc_get_num(h, "q"), 0, 0);
+        fmt_count(df, sizeof df, doc_get_num(h, "df"));
+        fmt_p(p, sizeof p, doc_get_num(h, "p_value"));
+        const char *cells[] = {doc_get_str(h, "metric"), doc_get_str(h, "segment"), doc_get_str(h, "variant"), q, df, p};
+        double pv = doc_get_num(h, "p_value");
         vt_row(t, cells, isfinite(pv) && pv < alpha ? (md ? "**differs**" : "differs") : NULL);
     }
     vt_render(t, b, md, "");
@@ -191,7 +180,7 @@ static void decisions(tbuf_t *b, const cJSON *doc, int md)
     cJSON_ArrayForEach(e, dec)
     {
         tbuf_t line = {0};
-        tb_printf(&line, "%s: %s", str(e, "variant"), str(e, "decision"));
+        tb_printf(&line, "%s: %s", doc_get_str(e, "variant"), doc_get_word(e, "decision", DOC_DECISION));
         tb_puts(b, md ? "**" : "");
         if (md)
             tb_md(b, line.s ? line.s : "");
@@ -231,14 +220,14 @@ dcx_status_t dcx_analysis_view(FILE *out, const cJSON *doc, int format, dcx_erro
     }
     if (cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(doc, "warnings")))
         tb_puts(&b, "\n");
-    int bayes = !strcmp(str(doc, "method"), "bayesian");
+    int bayes = !strcmp(doc_get_word(doc, "method", DOC_METHOD), "bayesian");
     const cJSON *srm = cJSON_GetObjectItemCaseSensitive(doc, "srm");
     char p[32], chi[32];
-    fmt_p(p, sizeof p, num(srm, "p_value"));
-    fmt_num(chi, sizeof chi, num(srm, "chi2"), 0, 0);
+    fmt_p(p, sizeof p, doc_get_num(srm, "p_value"));
+    fmt_num(chi, sizeof chi, doc_get_num(srm, "chi2"), 0, 0);
     tbuf_t line = {0};
     tb_printf(&line, "method %s, alpha %g, correction %s, control '%s'; SRM chi2 %s, p %s%s",
-              str(doc, "method"), num(doc, "alpha"), str(doc, "correction"), str(doc, "control"),
+              doc_get_word(doc, "method", DOC_METHOD), doc_get_num(doc, "alpha"), doc_get_word(doc, "correction", DOC_CORRECTION), doc_get_str(doc, "control"),
               chi, p,
               cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(srm, "mismatch")) ? " MISMATCH" : " (ok)");
     if (md)
@@ -249,13 +238,13 @@ dcx_status_t dcx_analysis_view(FILE *out, const cJSON *doc, int format, dcx_erro
     tb_puts(&b, "\n\n");
     results_table(&b, doc, md, bayes);
     if (!md) {
-        tb_printf(&b, "\n* significant at alpha %g%s\n", num(doc, "alpha"),
+        tb_printf(&b, "\n* significant at alpha %g%s\n", doc_get_num(doc, "alpha"),
                   bayes ? " (credible interval excludes 0)"
-                        : strcmp(str(doc, "correction"), "none") ? " after correction"
+                        : strcmp(doc_get_word(doc, "correction", DOC_CORRECTION), "none") ? " after correction"
                                                                  : " (no correction)");
     }
     segment_srm(&b, doc, md);
-    heterogeneity(&b, doc, md, num(doc, "alpha"));
+    heterogeneity(&b, doc, md, doc_get_num(doc, "alpha"));
     decisions(&b, doc, md);
     return tb_emit(&b, out, err);
 }

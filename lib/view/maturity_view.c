@@ -8,20 +8,9 @@
 #include <cjson/cJSON.h>
 
 #include "dcx/view.h"
+#include "doc_read.h"
 #include "textbuf.h"
 #include "vtable.h"
-
-static double num(const cJSON *o, const char *k)
-{
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
-    return cJSON_IsNumber(v) ? v->valuedouble : NAN;
-}
-
-static const char *str(const cJSON *o, const char *k)
-{
-    const cJSON *v = cJSON_GetObjectItemCaseSensitive(o, k);
-    return cJSON_IsString(v) ? v->valuestring : NULL;
-}
 
 /* A number, or "–" when there is none. */
 static void f(char *b, size_t n, double v, const char *fmt)
@@ -37,8 +26,8 @@ static void f(char *b, size_t n, double v, const char *fmt)
 /* "3 Defined", or "–" without a level */
 static void level_text(tbuf_t *t, const cJSON *o)
 {
-    double l = num(o, "level");
-    const char *name = str(o, "level_name");
+    double l = doc_get_num(o, "level");
+    const char *name = doc_get_str(o, "level_name");
     if (!isfinite(l)) {
         tb_puts(t, "–");
         return;
@@ -83,16 +72,16 @@ static void dimensions_table(tbuf_t *b, const cJSON *doc, int md)
                      cJSON_GetArrayItem(ci, 1)->valuedouble);
         tbuf_t lvl = {0};
         level_text(&lvl, d);
-        f(s1, sizeof s1, num(d, "score"), "%.2f");
-        f_below(s2, sizeof s2, num(d, "alpha"), 0.5);
-        f_below(s3, sizeof s3, num(d, "rwg"), 0.7);
-        f(s4, sizeof s4, 100 * num(d, "coverage"), "%.0f%%");
-        f(s5, sizeof s5, num(d, "target"), "%.2f");
-        f(s6, sizeof s6, num(d, "gap"), "%.2f");
-        f(s7, sizeof s7, num(d, "priority"), "%.3f");
+        f(s1, sizeof s1, doc_get_num(d, "score"), "%.2f");
+        f_below(s2, sizeof s2, doc_get_num(d, "alpha"), 0.5);
+        f_below(s3, sizeof s3, doc_get_num(d, "rwg"), 0.7);
+        f(s4, sizeof s4, 100 * doc_get_num(d, "coverage"), "%.0f%%");
+        f(s5, sizeof s5, doc_get_num(d, "target"), "%.2f");
+        f(s6, sizeof s6, doc_get_num(d, "gap"), "%.2f");
+        f(s7, sizeof s7, doc_get_num(d, "priority"), "%.3f");
         tbuf_t name = {0};
-        tb_puts(&name, str(d, "name") ? str(d, "name") : "");
-        if (str(d, "direction") && !strcmp(str(d, "direction"), "lower"))
+        tb_puts(&name, doc_get_str(d, "name"));
+        if (!strcmp(doc_get_word(d, "direction", DOC_DIM_DIRECTION), "lower"))
             tb_puts(&name, " (lower is better)");
         const char *cells[] = {name.s, s1, cis, lvl.s ? lvl.s : "–", s2, s3, s4, s5, s6, s7};
         vt_row(t, cells, NULL);
@@ -123,8 +112,8 @@ static void groups_table(tbuf_t *b, const cJSON *doc, int md)
     size_t k = 1;
     cJSON_ArrayForEach(g, groups)
     {
-        const char *name = str(g, "group");
-        double n = num(g, "respondents");
+        const char *name = doc_get_str(g, "group");
+        double n = doc_get_num(g, "respondents");
         if (isfinite(n))
             tb_printf(&labels[k], "%s (n=%.0f)", name ? name : "", n);
         else
@@ -137,7 +126,7 @@ static void groups_table(tbuf_t *b, const cJSON *doc, int md)
     k = 1;
     cJSON_ArrayForEach(g, groups)
     {
-        f(nums[k], 32, num(cJSON_GetObjectItemCaseSensitive(g, "overall"), "score"), "%.2f");
+        f(nums[k], 32, doc_get_num(cJSON_GetObjectItemCaseSensitive(g, "overall"), "score"), "%.2f");
         cells[k] = nums[k];
         k++;
     }
@@ -145,13 +134,13 @@ static void groups_table(tbuf_t *b, const cJSON *doc, int md)
     int di = 0;
     cJSON_ArrayForEach(d, cJSON_GetObjectItemCaseSensitive(doc, "dimensions"))
     {
-        cells[0] = str(d, "name");
+        cells[0] = doc_get_str(d, "name");
         k = 1;
         cJSON_ArrayForEach(g, groups)
         {
             const cJSON *gd =
                 cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(g, "dimensions"), di);
-            f(nums[k], 32, num(gd, "score"), "%.2f");
+            f(nums[k], 32, doc_get_num(gd, "score"), "%.2f");
             cells[k] = nums[k];
             k++;
         }
@@ -182,20 +171,20 @@ static void priorities(tbuf_t *b, const cJSON *doc, int md)
             continue;
         cJSON_ArrayForEach(d, cJSON_GetObjectItemCaseSensitive(doc, "dimensions"))
         {
-            const char *did = str(d, "id");
+            const char *did = doc_get_str(d, "id");
             if (!did || strcmp(did, id->valuestring))
                 continue;
             const cJSON *rec = cJSON_GetObjectItemCaseSensitive(d, "recommendation");
             tb_printf(b, md ? "%d. **" : "%2d. ", rank++);
-            text(b, md, str(d, "name"));
+            text(b, md, doc_get_str(d, "name"));
             tb_puts(b, md ? "**" : "");
             /* what there is of: level, gap, direction */
             tbuf_t parts = {0};
-            if (str(d, "level_name"))
-                tb_puts(&parts, str(d, "level_name"));
-            if (isfinite(num(d, "gap")))
-                tb_printf(&parts, "%sgap %.2f", parts.len ? ", " : "", num(d, "gap"));
-            if (str(d, "direction") && !strcmp(str(d, "direction"), "lower"))
+            if (doc_get_str(d, "level_name"))
+                tb_puts(&parts, doc_get_str(d, "level_name"));
+            if (isfinite(doc_get_num(d, "gap")))
+                tb_printf(&parts, "%sgap %.2f", parts.len ? ", " : "", doc_get_num(d, "gap"));
+            if (!strcmp(doc_get_word(d, "direction", DOC_DIM_DIRECTION), "lower"))
                 tb_printf(&parts, "%slower is better", parts.len ? ", " : "");
             if (parts.len) {
                 tb_puts(b, " (");
@@ -206,7 +195,7 @@ static void priorities(tbuf_t *b, const cJSON *doc, int md)
             if (cJSON_IsString(rec)) {
                 tb_puts(b, ": ");
                 text(b, md, rec->valuestring);
-            } else if (isfinite(num(d, "level"))) {
+            } else if (isfinite(doc_get_num(d, "level"))) {
                 tb_puts(b, ": already at the highest level");
             }
             tb_puts(b, "\n");
@@ -232,20 +221,20 @@ dcx_status_t dcx_maturity_view(FILE *out, const cJSON *doc, int format, dcx_erro
         tb_puts(&b, "\n");
     }
     char s1[32], s2[32], s3[32];
-    f(s1, sizeof s1, num(ov, "score"), "%.2f");
-    f(s2, sizeof s2, num(ov, "target"), "%.2f");
-    f(s3, sizeof s3, 100 * num(ov, "percent_to_target"), "%.0f%%");
+    f(s1, sizeof s1, doc_get_num(ov, "score"), "%.2f");
+    f(s2, sizeof s2, doc_get_num(ov, "target"), "%.2f");
+    f(s3, sizeof s3, 100 * doc_get_num(ov, "percent_to_target"), "%.0f%%");
     tbuf_t line = {0}, lvl = {0};
     level_text(&lvl, ov);
-    tb_printf(&line, "%s %s (%s): %.0f respondents", str(a, "title") ? str(a, "title") : "",
-              str(a, "version") ? str(a, "version") : "", str(a, "id") ? str(a, "id") : "",
-              num(doc, "respondents"));
+    tb_printf(&line, "%s %s (%s): %.0f respondents", doc_get_str(a, "title"),
+              doc_get_str(a, "version"), doc_get_str(a, "id"),
+              doc_get_num(doc, "respondents"));
     tb_puts(&b, md ? "## " : "");
     text(&b, md, line.s);
     tb_puts(&b, md ? "\n\n" : "\n");
     tb_done(&b, &line);
     tb_printf(&line, "overall %s, level %s; target %s", s1, lvl.s ? lvl.s : "–", s2);
-    if (isfinite(num(ov, "percent_to_target")))
+    if (isfinite(doc_get_num(ov, "percent_to_target")))
         tb_printf(&line, ", %s of the way there", s3);
     text(&b, md, line.s);
     tb_puts(&b, "\n\n");
@@ -261,7 +250,7 @@ dcx_status_t dcx_maturity_view(FILE *out, const cJSON *doc, int format, dcx_erro
 
 static void level_pair(tbuf_t *t, const cJSON *o)
 {
-    double b = num(o, "level_before"), a = num(o, "level_after");
+    double b = doc_get_num(o, "level_before"), a = doc_get_num(o, "level_after");
     if (!isfinite(b) && !isfinite(a)) {
         tb_puts(t, "–");
         return;
@@ -280,16 +269,16 @@ static void level_pair(tbuf_t *t, const cJSON *o)
 static void compare_row(tbuf_t *out, vtable_t *t, const cJSON *d, const char *label)
 {
     char b[32], a[32], dl[32], p[32], tg[32], pr[32];
-    f(b, sizeof b, num(d, "before"), "%.2f");
-    f(a, sizeof a, num(d, "after"), "%.2f");
-    f(dl, sizeof dl, num(d, "delta"), "%+.2f");
-    f(p, sizeof p, num(d, "p_value"), "%.4f");
-    f(tg, sizeof tg, num(d, "target"), "%.2f");
+    f(b, sizeof b, doc_get_num(d, "before"), "%.2f");
+    f(a, sizeof a, doc_get_num(d, "after"), "%.2f");
+    f(dl, sizeof dl, doc_get_num(d, "delta"), "%+.2f");
+    f(p, sizeof p, doc_get_num(d, "p_value"), "%.4f");
+    f(tg, sizeof tg, doc_get_num(d, "target"), "%.2f");
     const cJSON *note = cJSON_GetObjectItemCaseSensitive(d, "note");
-    if (isfinite(num(d, "progress")) && num(d, "progress") >= 1)
+    if (isfinite(doc_get_num(d, "progress")) && doc_get_num(d, "progress") >= 1)
         snprintf(pr, sizeof pr, "reached");
-    else if (isfinite(num(d, "progress")))
-        f(pr, sizeof pr, 100 * num(d, "progress"), "%.0f%%");
+    else if (isfinite(doc_get_num(d, "progress")))
+        f(pr, sizeof pr, 100 * doc_get_num(d, "progress"), "%.0f%%");
     else if (cJSON_IsString(note) && strstr(note->valuestring, "target already met"))
         snprintf(pr, sizeof pr, "target met");
     else
@@ -308,7 +297,7 @@ static void compare_table(tbuf_t *b, const cJSON *block, int md)
     const cJSON *d;
     compare_row(b, t, cJSON_GetObjectItemCaseSensitive(block, "overall"), "overall");
     cJSON_ArrayForEach(d, cJSON_GetObjectItemCaseSensitive(block, "dimensions"))
-        compare_row(b, t, d, str(d, "name") ? str(d, "name") : "");
+        compare_row(b, t, d, doc_get_str(d, "name"));
     vt_render(t, b, md, "");
     vt_free(t);
 }
@@ -328,8 +317,8 @@ dcx_status_t dcx_compare_view(FILE *out, const cJSON *doc, int format, dcx_error
     }
     tbuf_t line = {0};
     tb_printf(&line, "%s %s (%s): %.0f respondents before, %.0f after",
-              str(a, "title") ? str(a, "title") : "", str(a, "version") ? str(a, "version") : "",
-              str(a, "id") ? str(a, "id") : "", num(doc, "respondents_before"), num(doc, "respondents_after"));
+              doc_get_str(a, "title"), doc_get_str(a, "version"),
+              doc_get_str(a, "id"), doc_get_num(doc, "respondents_before"), doc_get_num(doc, "respondents_after"));
     tb_puts(&b, md ? "## " : "");
     text(&b, md, line.s);
     tb_puts(&b, "\n\n");
@@ -337,8 +326,8 @@ dcx_status_t dcx_compare_view(FILE *out, const cJSON *doc, int format, dcx_error
     compare_table(&b, doc, md);
     cJSON_ArrayForEach(g, cJSON_GetObjectItemCaseSensitive(doc, "groups"))
     {
-        tb_printf(&line, "group %s (n = %.0f before, %.0f after)", str(g, "group") ? str(g, "group") : "",
-                  num(g, "respondents_before"), num(g, "respondents_after"));
+        tb_printf(&line, "group %s (n = %.0f before, %.0f after)", doc_get_str(g, "group"),
+                  doc_get_num(g, "respondents_before"), doc_get_num(g, "respondents_after"));
         tb_puts(&b, md ? "\n### " : "\n");
         text(&b, md, line.s);
         tb_puts(&b, md ? "\n\n" : ":\n");

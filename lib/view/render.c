@@ -13,6 +13,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "flatten.h"
 #include "textbuf.h"
 
 dcx_status_t dcx_format_parse(const char *name, dcx_format_t *fmt, dcx_error_t *err)
@@ -221,64 +222,51 @@ static void scalar_text(const cJSON *v, int full, char *buf, size_t len)
     }
 }
 
-static int is_interval(const cJSON *a)
-{
-    return cJSON_IsArray(a) && cJSON_GetArraySize(a) == 2 && cJSON_IsNumber(a->child)
-           && cJSON_IsNumber(a->child->next);
-}
+/* A cell of the flattened document: its text, as people read it or as CSV carries it. */
+typedef struct {
+    cells_t *c;
+    int full;
+} leaf_ctx_t;
 
-static int is_table(const cJSON *a) { return cJSON_IsArray(a) && a->child && cJSON_IsObject(a->child); }
-
-/* Flattens the scalar content of obj into cells; arrays of objects are skipped (they
- * are tables of their own). csv splits intervals into _lo/_hi columns. */
-static void flatten(cells_t *c, const cJSON *obj, const char *prefix, int full, int csv)
+static int leaf(void *ctx, const char *name, const cJSON *v, flat_kind_t kind)
 {
-    const cJSON *v;
-    char name[256], text[1024], lo[64], hi[64];
-    cJSON_ArrayForEach(v, obj)
-    {
-        snprintf(name, sizeof name, "%s%s%s", prefix, *prefix ? "." : "", v->string);
-        if (csv)
-            for (char *p = name; *p; p++)
-                if (*p == '.')
-                    *p = '_';
-        if (cJSON_IsObject(v)) {
-            flatten(c, v, name, full, csv);
-        } else if (is_table(v)) {
-            continue;
-        } else if (is_interval(v)) {
-            scalar_text(v->child, full, lo, sizeof lo);
-            scalar_text(v->child->next, full, hi, sizeof hi);
-            if (csv) {
-                char n2[300];
-                snprintf(n2, sizeof n2, "%s_lo", name);
-                cells_add(c, n2, lo);
-                snprintf(n2, sizeof n2, "%s_hi", name);
-                cells_add(c, n2, hi);
-            } else {
-                snprintf(text, sizeof text, "[%s, %s]", lo, hi);
-                cells_add(c, name, text);
-            }
-        } else if (cJSON_IsArray(v)) {
-            size_t len = 0;
-            const cJSON *it;
-            text[0] = '\0';
-            cJSON_ArrayForEach(it, v)
-            {
-                char one[256];
-                scalar_text(it, full, one, sizeof one);
-                len += (size_t)snprintf(text + len, len < sizeof text ? sizeof text - len : 0,
-                                        "%s%s", len ? "; " : "", one);
-                if (len >= sizeof text)
-                    break;
-            }
-            cells_add(c, name, text);
-        } else {
-            scalar_text(v, full, text, sizeof text);
-            cells_add(c, name, text);
+    leaf_ctx_t *l = ctx;
+    char text[1024], lo[64], hi[64];
+    if (kind == FLAT_INTERVAL) {
+        scalar_text(v->child, l->full, lo, sizeof lo);
+        scalar_text(v->child->next, l->full, hi, sizeof hi);
+        snprintf(text, sizeof text, "[%s, %s]", lo, hi);
+    } else if (kind == FLAT_LIST) {
+        size_t len = 0;
+        const cJSON *it;
+        text[0] = '\0';
+        cJSON_ArrayForEach(it, v)
+        {
+            char one[256];
+            scalar_text(it, l->full, one, sizeof one);
+            len += (size_t)snprintf(text + len, len < sizeof text ? sizeof text - len : 0, "%s%s",
+                                    len ? "; " : "", one);
+            if (len >= sizeof text)
+                break;
         }
+    } else {
+        scalar_text(v, l->full, text, sizeof text);
     }
+    cells_add(l->c, name, text);
+    return l->c->oom;
 }
+
+/* The scalar content of obj as cells, by the naming rule of flatten.h: CSV ('_' names,
+ * intervals as _lo/_hi, full precision) or for people ('.' names, intervals "[lo, hi]"). */
+static void flatten(cells_t *c, const cJSON *obj, int full, int csv)
+{
+    leaf_ctx_t l = {c, full};
+    if (flat_walk("", obj, csv ? '_' : '.', csv, leaf, &l) < 0)
+        c->oom = 1;
+}
+
+/* a list of objects: a table of rows the human views show under its own heading */
+static int is_table(const cJSON *a) { return cJSON_IsArray(a) && a->child && cJSON_IsObject(a->child); }
 
 /* ---- writers ------------------------------------------------------------------------- */
 
@@ -304,7 +292,7 @@ static void table_columns(const cJSON *arr, int full, int csv, cells_t *cols)
     cJSON_ArrayForEach(row, arr)
     {
         cells_t c = {0};
-        flatten(&c, row, "", full, csv);
+        flatten(&c, row, full, csv);
         for (size_t i = 0; i < c.n; i++) {
             size_t j = 0;
             while (j < cols->n && strcmp(cols->names[j], c.names[i]))
@@ -380,7 +368,7 @@ static void render_table(tbuf_t *b, const cJSON *arr, int markdown)
     }
     size_t r = 0;
     const cJSON *row;
-    cJSON_ArrayForEach(row, arr) flatten(&rows[r++], row, "", 0, 0);
+    cJSON_ArrayForEach(row, arr) flatten(&rows[r++], row, 0, 0);
     if (!markdown) {
         cells_for_terminal(&cols);
         for (r = 0; r < nrows; r++)
@@ -467,7 +455,7 @@ static void render_human(tbuf_t *b, const cJSON *doc, int markdown)
         return;
     }
     cJSON_DeleteItemFromObjectCaseSensitive(copy, "warnings");
-    flatten(&top, copy, "", 0, 0);
+    flatten(&top, copy, 0, 0);
     if (!markdown)
         cells_for_terminal(&top);
     size_t width = 0;
@@ -643,7 +631,7 @@ static void render_csv(tbuf_t *b, const cJSON *doc, const char *rows_name)
         cJSON_ArrayForEach(row, arr)
         {
             cells_t c = {0};
-            flatten(&c, row, "", 1, 1);
+            flatten(&c, row, 1, 1);
             for (size_t j = 0; j < cols.n; j++) {
                 const char *t = cell_lookup(&c, cols.names[j]);
                 if (j)
@@ -661,7 +649,7 @@ static void render_csv(tbuf_t *b, const cJSON *doc, const char *rows_name)
         return;
     }
     cells_t c = {0};
-    flatten(&c, doc, "", 1, 1);
+    flatten(&c, doc, 1, 1);
     for (size_t j = 0; j < c.n; j++) {
         if (j)
             tb_puts(b, ",");

@@ -37,6 +37,7 @@
 #include <xlsxwriter.h>
 
 #include "fileio.h"
+#include "flatten.h"
 #include "strmap.h"
 #include "textbuf.h"
 
@@ -61,7 +62,7 @@ typedef struct {
     unsigned char *nf; /* per column: its number format (column_format), found once */
     size_t wcap;
     size_t row;        /* rows so far (data rows, not the header) */
-    char path[512];    /* the dotted name being flattened */
+    char path[16];     /* the name a flattened value goes under: "" or "value" */
     tbuf_t text;       /* scratch for joined lists and sanitised text */
 } xl_t;
 
@@ -250,58 +251,15 @@ static void cell_bool(xl_t *x, const char *name, int v)
     check(x, worksheet_write_boolean(x->ws, (lxw_row_t)x->row, (lxw_col_t)c, v, NULL));
 }
 
-static int is_interval(const cJSON *a)
+/* One cell of a row, named by flatten.h's rule ('.' between levels, intervals as _lo/_hi). */
+static int xl_leaf(void *ctx, const char *name, const cJSON *v, flat_kind_t kind)
 {
-    if (cJSON_GetArraySize(a) != 2)
-        return 0;
+    xl_t *x = ctx;
     const cJSON *c;
-    cJSON_ArrayForEach(c, a) if (!cJSON_IsNumber(c) && !cJSON_IsNull(c)) return 0;
-    return 1;
-}
-
-static void flatten(xl_t *x, const cJSON *v);
-
-/* the value v under the dotted name x->path + "." + key */
-static void flatten_member(xl_t *x, const char *key, const cJSON *v)
-{
-    size_t keep = strlen(x->path);
-    int n = snprintf(x->path + keep, sizeof x->path - keep, "%s%s", keep ? "." : "", key);
-    if (n < 0 || (size_t)n >= sizeof x->path - keep) {
-        x->path[keep] = 0;
-        xl_fail(x, DCX_EINVAL, "a field name is too long for a column", LXW_NO_ERROR);
-        return;
-    }
-    flatten(x, v);
-    x->path[keep] = 0;
-}
-
-static void flatten(xl_t *x, const cJSON *v)
-{
-    const cJSON *c;
-    if (cJSON_IsObject(v)) {
-        cJSON_ArrayForEach(c, v) flatten_member(x, c->string, c);
-    } else if (cJSON_IsArray(v)) {
-        if (is_interval(v)) {
-            size_t keep = strlen(x->path);
-            const char *tails[2] = {"_lo", "_hi"};
-            int i = 0;
-            cJSON_ArrayForEach(c, v)
-            {
-                if (keep + 4 >= sizeof x->path)
-                    break;
-                strcpy(x->path + keep, tails[i++]);
-                if (cJSON_IsNumber(c))
-                    cell_number(x, x->path, c->valuedouble);
-                else
-                    column(x, x->path);
-            }
-            x->path[keep] = 0;
-            return;
-        }
-        /* a list of scalars: one cell; a list of objects is a table of its own */
-        cJSON_ArrayForEach(c, v) if (cJSON_IsObject(c) || cJSON_IsArray(c)) return;
+    if (kind == FLAT_LIST) {
         tbuf_t j = {0};
         char num[32];
+        tb_puts(&j, "");
         cJSON_ArrayForEach(c, v)
         {
             if (c != v->child)
@@ -315,21 +273,43 @@ static void flatten(xl_t *x, const cJSON *v)
             else
                 tb_puts(&j, "null");
         }
-        tb_puts(&j, "");
         if (j.oom)
             xl_fail(x, DCX_ENOMEM, "out of memory", LXW_NO_ERROR);
         else
-            cell_text(x, x->path, j.s);
+            cell_text(x, name, j.s);
         tb_free(&j);
     } else if (cJSON_IsNumber(v)) {
-        cell_number(x, x->path, v->valuedouble);
+        cell_number(x, name, v->valuedouble);
     } else if (cJSON_IsString(v)) {
-        cell_text(x, x->path, v->valuestring);
+        cell_text(x, name, v->valuestring);
     } else if (cJSON_IsBool(v)) {
-        cell_bool(x, x->path, cJSON_IsTrue(v));
+        cell_bool(x, name, cJSON_IsTrue(v));
     } else if (v) {
-        column(x, x->path); /* null: the column, an empty cell */
+        column(x, name); /* null: the column, an empty cell */
     }
+    return x->failed;
+}
+
+/* v under the name x->path ("" at a row's top level) */
+static void flatten(xl_t *x, const cJSON *v)
+{
+    if (flat_walk(x->path, v, '.', 1, xl_leaf, x) < 0)
+        xl_fail(x, DCX_ENOMEM, "out of memory", LXW_NO_ERROR);
+}
+
+/* the value v under the name x->path + "." + key */
+static void flatten_member(xl_t *x, const char *key, const cJSON *v)
+{
+    tbuf_t name = {0};
+    tb_puts(&name, x->path);
+    if (*x->path)
+        tb_puts(&name, ".");
+    tb_puts(&name, key ? key : "");
+    if (name.oom)
+        xl_fail(x, DCX_ENOMEM, "out of memory", LXW_NO_ERROR);
+    else if (flat_walk(name.s, v, '.', 1, xl_leaf, x) < 0)
+        xl_fail(x, DCX_ENOMEM, "out of memory", LXW_NO_ERROR);
+    tb_free(&name);
 }
 
 static void row_end(xl_t *x)
@@ -525,7 +505,7 @@ static void about_value(xl_t *x, const char *field, const cJSON *v)
 {
     cell_text(x, "field", field);
     x->path[0] = 0;
-    if (cJSON_IsArray(v) && is_interval(v)) {
+    if (cJSON_IsArray(v) && flat_is_interval(v)) {
         const cJSON *c;
         tbuf_t j = {0};
         char num[32];
