@@ -165,7 +165,15 @@ cat >"$B/bench/lua_analyze.lua" <<'LUA'
 local dcx = require "dcx"
 assert(dcx.analyze{input = arg[1], metric = {"revenue:mean"}})
 LUA
+cat >"$B/bench/lua_rows.lua" <<'LUA'
+local dcx = require "dcx"
+local c = assert(dcx.csv.columns(arg[1], {"revenue"}))
+c.variant = {}
+for row in dcx.csv.rows(arg[1]) do c.variant[#c.variant + 1] = row.variant end
+assert(dcx.analyze{rows = c, metric = {"revenue:mean"}})
+LUA
 t_loop=$(best3 "$B/dcx" run "$B/bench/lua_loop.lua" "$U1")
+t_rows=$(best3 "$B/dcx" run "$B/bench/lua_rows.lua" "$U1")
 t_cols=$(best3 "$B/dcx" run "$B/bench/lua_columns.lua" "$U1")
 t_lan=$(best3 "$B/dcx" run "$B/bench/lua_analyze.lua" "$U1")
 m_cols=$(peak "$B/dcx" run "$B/bench/lua_columns.lua" "$U1")
@@ -173,4 +181,5 @@ echo "Lua, 1,000,000 units: revenue per arm"
 echo "  plain Lua loop over dcx.csv.rows:          $t_loop s"
 echo "  dcx.csv.columns + dcx.stats.accumulator:   $t_cols s, peak $m_cols MB -> $(calc '%.1f' "$t_loop / $t_cols")x the loop"
 echo "  dcx.analyze{input = ...} (C all the way):  $t_lan s"
+echo "  dcx.analyze{rows = ...} from Lua tables:   $t_rows s (columns read, variants by a Lua loop, analysed from memory)"
 echo

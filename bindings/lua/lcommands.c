@@ -219,6 +219,12 @@ static void set_option(lua_State *L, obox_t *b, const dcx_option_t *o, int vidx,
             luaL_error(L, "%s: option '%s' must be a list of numbers", fn, key);
         }
         break;
+    case DCX_OPT_ROWS: /* unit rows in memory */
+        if (t != LUA_TTABLE)
+            luaL_error(L, "%s: option '%s' must be a table of rows or columns, not a %s", fn, key,
+                       lua_typename(L, t));
+        st = dcx_opts_set_rows(o, b->opts, ldcx_check_rows(L, vidx, fn), &err);
+        break;
     case DCX_OPT_DOC: /* a result table, as a command returned it */
         if (t != LUA_TTABLE)
             luaL_error(L, "%s: option '%s' must be a table, not a %s", fn, key, lua_typename(L, t));

@@ -6,6 +6,7 @@
 #include <lua.h>
 
 #include "dcx/dcx.h"
+#include "dcx/rows.h"
 #include "sandbox.h"
 
 struct cJSON;
@@ -37,6 +38,10 @@ void ldcx_push_null(lua_State *L);
 /* Pushes msg with every "--NAME" that names an option of table written as Lua spells it
  * (NAME, '-' as '_'): messages raised into Lua use the names a script wrote. */
 void ldcx_push_lua_message(lua_State *L, const char *msg, const dcx_option_t *table);
+
+/* ldcx_check_rows() : the unit rows of the Lua table at idx (a list of row tables, or a
+ * table of column lists) as a new table the caller owns; raises on anything else. */
+dcx_rows_t *ldcx_check_rows(lua_State *L, int idx, const char *fn);
 
 /* Registers the command functions (dcx.power, dcx.maturity.score, ...) into the table
  * at the top of the stack. */

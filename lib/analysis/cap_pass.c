@@ -176,7 +176,8 @@ static dcx_status_t push_cap_values(cappass_t *c, dcx_csv_reader_t *r, const cha
     caphalf_t *h2 = NULL;
     pthread_t th;
     int threaded = 0;
-    if (strcmp(path, "-") && stat(path, &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_size >= CAP_PARALLEL_MIN_BYTES)
+    if (!d->rows && strcmp(path, "-") && stat(path, &sb) == 0 && S_ISREG(sb.st_mode)
+        && sb.st_size >= CAP_PARALLEL_MIN_BYTES)
         split = units_line_after(path, sb.st_size / 2);
     if (split > 0 && split < sb.st_size && (h2 = calloc(1, sizeof *h2))) {
         h2->c = *c;
@@ -233,7 +234,7 @@ dcx_status_t cap_thresholds(data_t *d, const char *path, dcx_error_t *err)
     if (!cap_needs_pass(d))
         return DCX_OK;
     dcx_csv_reader_t *r;
-    dcx_status_t st = dcx_csv_open(path, &r, err);
+    dcx_status_t st = units_open(d, path, &r, err);
     if (st)
         return st;
     dcx_csv_delimiter(r, d->delimiter);

@@ -78,6 +78,7 @@ typedef struct {
     int period_iso, period_num, period_text; /* what kind of values the time column held */
     long period_first_text;                  /* line of the first value that is no date */
     char delimiter;
+    const struct dcx_rows *rows; /* while data_read_rows runs: the units, in memory */
 } data_t;
 
 /* What to read: the options of analyze and aggregate that shape the cell store. */
@@ -155,6 +156,10 @@ char *data_dupn(const char *s, size_t n);
 /* Reads a unit-level CSV ('-': standard input) in one pass (two when a cap is a
  * percentile). Resolves MT_AUTO types at the end. */
 dcx_status_t data_read_units(data_t *d, const char *path, dcx_error_t *err);
+
+/* Reads unit rows held in memory (rows.h) exactly as the same cells in a CSV file; errors
+ * are named "rows:ROW: ..." (rows count from 1). */
+dcx_status_t data_read_rows(data_t *d, const struct dcx_rows *rows, dcx_error_t *err);
 
 /* ---- summary_read.c ---- */
 

@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "dcx/csv.h"
+#include "dcx/rows.h"
 #include "numparse.h"
 
 /* A row lies in the "all" level and one level of each segment column. */
@@ -436,12 +437,27 @@ static dcx_status_t spool_stdin(char **tmp, dcx_error_t *err)
 
 static dcx_status_t read_units(data_t *d, const char *path, dcx_error_t *err);
 
+dcx_status_t units_open(const data_t *d, const char *path, dcx_csv_reader_t **r, dcx_error_t *err)
+{
+    return d->rows ? dcx_csv_open_rows(d->rows, path, r, err) : dcx_csv_open(path, r, err);
+}
+
+dcx_status_t data_read_rows(data_t *d, const dcx_rows_t *rows, dcx_error_t *err)
+{
+    d->rows = rows;
+    dcx_status_t st = data_read_units(d, "rows", err);
+    d->rows = NULL;
+    if (st && err)
+        err->column = 0; /* the message names the column; its place in the table means nothing */
+    return st;
+}
+
 dcx_status_t data_read_units(data_t *d, const char *path, dcx_error_t *err)
 {
     int two_pass = cap_needs_pass(d);
     char *spooled = NULL;
     dcx_status_t st;
-    if (two_pass && !strcmp(path, "-") && (st = spool_stdin(&spooled, err)))
+    if (two_pass && !d->rows && !strcmp(path, "-") && (st = spool_stdin(&spooled, err)))
         return st;
     st = cap_thresholds(d, spooled ? spooled : path, err);
     if (!st)
@@ -546,7 +562,7 @@ static dcx_status_t push_rows(rowctx_t *rc, dcx_csv_reader_t *r, const char *pat
     const dcx_csv_handler_t handler = {on_field, on_row, rc->want, rc->ncols, rc->by_col};
     struct stat sb;
     long long split = -1;
-    if (!d->keep_values && strcmp(path, "-") && stat(path, &sb) == 0 && S_ISREG(sb.st_mode)
+    if (!d->keep_values && !d->rows && strcmp(path, "-") && stat(path, &sb) == 0 && S_ISREG(sb.st_mode)
         && sb.st_size >= PARALLEL_MIN_BYTES)
         split = units_line_after(path, sb.st_size / 2);
     half_t *h2 = NULL;
@@ -655,7 +671,7 @@ static dcx_status_t finish_units(data_t *d, const char *file, long rows, int der
 static dcx_status_t read_units(data_t *d, const char *path, dcx_error_t *err)
 {
     dcx_csv_reader_t *r;
-    dcx_status_t st = dcx_csv_open(path, &r, err);
+    dcx_status_t st = units_open(d, path, &r, err);
     if (st)
         return st;
     dcx_csv_delimiter(r, d->delimiter);

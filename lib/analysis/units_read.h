@@ -13,6 +13,10 @@
 
 /* ---- units_read.c ---- */
 
+/* Opens the units to read: the table in memory when d has one (data_read_rows), else the
+ * file at path. */
+dcx_status_t units_open(const data_t *d, const char *path, dcx_csv_reader_t **r, dcx_error_t *err);
+
 /* The offset just past the first line end at or after `from` in file `path`, or -1. */
 long long units_line_after(const char *path, long long from);
 

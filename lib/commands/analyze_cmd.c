@@ -13,6 +13,8 @@
 const dcx_option_t dcx_analyze_options[] = {
     {"input", DCX_OPT_STRING, OPT(dcx_analyze_opts_t, input), NULL, "UNITS.csv", NULL,
      "unit-level CSV: one row per randomisation unit ('-' for standard input)", DCX_OPTF_INPUT},
+    {"rows", DCX_OPT_ROWS, OPT(dcx_analyze_opts_t, rows), NULL, NULL, NULL,
+     "unit rows in memory, instead of --input (Lua)", 0},
     {"summary", DCX_OPT_LIST, OPT(dcx_analyze_opts_t, summary), NULL, "STATS.csv", NULL,
      "summary CSV of sufficient statistics (several files add up)", DCX_OPTF_INPUT},
     {"metric", DCX_OPT_LIST, OPT(dcx_analyze_opts_t, metric), NULL, "NAME[:TYPE]", NULL,

@@ -1,5 +1,6 @@
 /* options.c — setting options structs from text or numbers through their tables. */
 #include "dcx/options.h"
+#include "dcx/rows.h"
 #include "numparse.h"
 #include "optparse.h"
 
@@ -201,6 +202,8 @@ dcx_status_t dcx_opts_set(const dcx_option_t *opt, void *opts, const char *value
     }
     case DCX_OPT_DOC: /* a document in memory: a front end sets it with dcx_opts_set_doc */
         return dcx_error_set(err, DCX_EINVAL, "option '%s' takes a document, not text", opt->name);
+    case DCX_OPT_ROWS: /* rows in memory: a front end sets them with dcx_opts_set_rows */
+        return dcx_error_set(err, DCX_EINVAL, "option '%s' takes rows in memory, not text", opt->name);
     }
     return dcx_error_set(err, DCX_EINVAL, "option '--%s' has an unknown type", opt->name);
 }
@@ -242,6 +245,19 @@ dcx_status_t dcx_opts_set_doc(const dcx_option_t *opt, void *opts, struct cJSON 
     cJSON **f = FIELD(opts, opt, cJSON *);
     cJSON_Delete(*f);
     *f = doc;
+    return DCX_OK;
+}
+
+dcx_status_t dcx_opts_set_rows(const dcx_option_t *opt, void *opts, struct dcx_rows *rows,
+                               dcx_error_t *err)
+{
+    if (opt->type != DCX_OPT_ROWS) {
+        dcx_rows_free(rows);
+        return dcx_error_set(err, DCX_EINVAL, "option '%s' does not take rows", opt->name);
+    }
+    dcx_rows_t **f = FIELD(opts, opt, dcx_rows_t *);
+    dcx_rows_free(*f);
+    *f = rows;
     return DCX_OK;
 }
 
@@ -288,6 +304,12 @@ void dcx_opts_free(const dcx_option_t *table, void *opts)
             *f = NULL;
             break;
         }
+        case DCX_OPT_ROWS: {
+            dcx_rows_t **f = FIELD(opts, o, dcx_rows_t *);
+            dcx_rows_free(*f);
+            *f = NULL;
+            break;
+        }
         default:
             break;
         }
@@ -299,7 +321,7 @@ char *dcx_opts_help(const dcx_option_t *table)
     size_t cap = 256, len = 0, width = 0;
     char left[160];
     for (const dcx_option_t *o = table; o && o->name; o++) {
-        if (o->type == DCX_OPT_DOC)
+        if (o->type == DCX_OPT_DOC || o->type == DCX_OPT_ROWS)
             continue;
         size_t w = strlen(o->name) + 2 + (o->metavar ? strlen(o->metavar) + 1 : 0);
         if (w > width)
@@ -313,7 +335,7 @@ char *dcx_opts_help(const dcx_option_t *table)
         return NULL;
     out[0] = '\0';
     for (const dcx_option_t *o = table; o && o->name; o++) {
-        if (o->type == DCX_OPT_DOC)
+        if (o->type == DCX_OPT_DOC || o->type == DCX_OPT_ROWS)
             continue;
         snprintf(left, sizeof left, "--%s%s%s", o->name, o->metavar ? " " : "",
                  o->metavar ? o->metavar : "");
@@ -342,7 +364,8 @@ cJSON *dcx_opts_to_json(const dcx_option_t *table, const void *opts)
 {
     cJSON *o = cJSON_CreateObject();
     for (const dcx_option_t *op = table; o && op && op->name; op++) {
-        if (op->flags & (DCX_OPTF_OUTPUT | DCX_OPTF_FORMAT | DCX_OPTF_WRITES) || op->type == DCX_OPT_DOC)
+        if (op->flags & (DCX_OPTF_OUTPUT | DCX_OPTF_FORMAT | DCX_OPTF_WRITES) || op->type == DCX_OPT_DOC
+            || op->type == DCX_OPT_ROWS)
             continue;
         cJSON *v = NULL;
         int set = 0; /* the option has a value, so v must be made */
@@ -389,6 +412,7 @@ cJSON *dcx_opts_to_json(const dcx_option_t *table, const void *opts)
             break;
         }
         case DCX_OPT_DOC: /* left out above */
+        case DCX_OPT_ROWS:
             break;
         }
         if ((set && !v) || (v && !cJSON_AddItemToObjectCS(o, op->name, v))) {

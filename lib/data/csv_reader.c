@@ -6,6 +6,7 @@
  * counted from the fields themselves, so each row knows the line it started on. */
 #include "dcx/csv.h"
 #include "dcx/progress.h"
+#include "dcx/rows.h"
 
 #include <errno.h>
 #include <sys/stat.h>
@@ -57,6 +58,10 @@ struct dcx_csv_reader {
     void *hctx;
     size_t col;
     int stop;
+    /* a table in memory instead of a file (dcx_csv_open_rows): row 0 is its column names,
+     * row k its k-th row, on "line" k */
+    const dcx_rows_t *mem;
+    size_t mem_next;
     /* the callback of each column: fn[col] for col < nfn, else fn_rest (NULL: skip);
      * all cleared when a callback stops the reading, so one test per field suffices */
     dcx_csv_field_fn *fn, fn_rest;
@@ -261,6 +266,72 @@ dcx_status_t dcx_csv_open(const char *path, dcx_csv_reader_t **out, dcx_error_t 
     return reader_new(f, 1, path, out, err);
 }
 
+dcx_status_t dcx_csv_open_rows(const dcx_rows_t *t, const char *name, dcx_csv_reader_t **out,
+                               dcx_error_t *err)
+{
+    *out = NULL;
+    dcx_status_t st = reader_new(NULL, 0, name, out, err);
+    if (st)
+        return st;
+    dcx_csv_reader_t *r = *out;
+    size_t w = dcx_rows_width(t);
+    r->mem = t;
+    r->fields = malloc((w + 1) * sizeof *r->fields);
+    r->lens = malloc((w + 1) * sizeof *r->lens);
+    if (!r->fields || !r->lens) {
+        dcx_csv_close(r);
+        *out = NULL;
+        return dcx_error_set(err, DCX_ENOMEM, "out of memory");
+    }
+    r->cap_f = w + 1;
+    return DCX_OK;
+}
+
+/* The next row of a table in memory, as dcx_csv_next() hands out a file's. */
+static int mem_next(dcx_csv_reader_t *r, dcx_csv_row_t *row)
+{
+    size_t w = dcx_rows_width(r->mem), k = r->mem_next;
+    if (k > dcx_rows_count(r->mem))
+        return 0;
+    for (size_t c = 0; c < w; c++) {
+        size_t len = 0;
+        const char *s = k ? dcx_rows_cell(r->mem, k - 1, c, &len) : dcx_rows_name(r->mem, c);
+        r->fields[c] = (char *)s; /* (the reader's rows are read-only, as a file's are) */
+        r->lens[c] = k ? len : strlen(s);
+    }
+    row->fields = r->fields;
+    row->lens = r->lens;
+    row->n = w;
+    row->line = (long)k;
+    row->index = ++r->rows;
+    r->mem_next++;
+    return 1;
+}
+
+/* The rest of a table in memory through the push callbacks (set up by dcx_csv_push). */
+static dcx_status_t mem_push(dcx_csv_reader_t *r, const dcx_csv_handler_t *h, void *ctx)
+{
+    size_t w = dcx_rows_width(r->mem), n = dcx_rows_count(r->mem);
+    for (; r->mem_next <= n && !r->stop; r->mem_next++) {
+        size_t k = r->mem_next;
+        long line = (long)k;
+        for (size_t c = 0; c < w && !r->stop; c++) {
+            dcx_csv_field_fn fn = c < r->nfn ? r->fn[c] : r->fn_rest;
+            if (!fn)
+                continue;
+            size_t len = 0;
+            const char *s = k ? dcx_rows_cell(r->mem, k - 1, c, &len) : dcx_rows_name(r->mem, c);
+            if (!k)
+                len = strlen(s);
+            r->stop = fn(ctx, c, s, len, line);
+        }
+        r->rows++;
+        if (!r->stop)
+            r->stop = h->row(ctx, w, line);
+    }
+    return DCX_OK;
+}
+
 dcx_status_t dcx_csv_open_stream(FILE *f, const char *name, dcx_csv_reader_t **out,
                                  dcx_error_t *err)
 {
@@ -411,6 +482,8 @@ static void compact(dcx_csv_reader_t *r)
 
 int dcx_csv_next(dcx_csv_reader_t *r, dcx_csv_row_t *row, dcx_error_t *err)
 {
+    if (r->mem)
+        return mem_next(r, row);
     for (;;) {
         while (r->qpos < r->qn) {
             size_t k = r->qpos++;
@@ -534,6 +607,8 @@ dcx_status_t dcx_csv_push(dcx_csv_reader_t *r, const dcx_csv_handler_t *h, void 
         r->fn = fn;
         r->nfn = h->nwant;
     }
+    if (r->mem)
+        return mem_push(r, h, ctx);
     /* rows already parsed for dcx_csv_next() go first */
     while (r->qpos < r->qn && !r->stop) {
         const qrow_t *q = &r->q[r->qpos++];

@@ -60,6 +60,8 @@ t_run 0 "$DCX" run examples/segment_decision.lua
 t_has "device=mobile        +34.7%  [  +9.1%,  +60.4%]  ship" "segment_decision.lua: ships mobile"
 t_run 0 "$DCX" run examples/derived_metric.lua
 t_has "average order value: control 63.34 (n=513), treatment 67.04 (n=569)" "derived_metric.lua"
+t_has "Welch p = 0.1318" "derived_metric.lua: Welch's test of the two lists"
+t_has "dcx.analyze, all converters   diff  +3.70, p = 0.1318" "and dcx.analyze of the same rows in memory agrees"
 t_run 0 "$DCX" run examples/maturity_reweight.lua
 t_has "client weights: 2.82 (Defined)" "maturity_reweight.lua"
 t_run 0 "$DCX" run examples/multi_experiment.lua

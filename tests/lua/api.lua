@@ -238,6 +238,44 @@ T.ok(empty.n == 0 and empty.mean == dcx.null and empty.sd == dcx.null and empty.
 T.raises(function() dcx.stats.accumulator():add(1, -1) end, "a weight is a finite number >= 0", "a negative weight")
 T.raises(function() dcx.stats.accumulator():add(0 / 0) end, "a finite number", "nan is not a value")
 
+-- dcx.analyze{rows = ...}: unit rows from memory equal the same rows read from a file
+local derived, path = {}, os.tmpname()
+local dw = assert(dcx.csv.writer(path, {"variant", "device", "rps", "converted"}))
+for row in dcx.csv.rows(units) do
+  local s = tonumber(row.sessions)
+  local r = {variant = row.variant, device = row.device, converted = row.converted,
+             rps = s > 0 and row.revenue ~= "" and string.format("%.15g", tonumber(row.revenue) / s) or dcx.null}
+  derived[#derived + 1] = r
+  dw:write(r)
+end
+assert(dw:close())
+local opts = {metric = {"rps:mean", "converted:binary"}, segment = {"device"}, cap = {"rps=p99"}}
+local from_file = assert(dcx.analyze{input = path, metric = opts.metric, segment = opts.segment, cap = opts.cap})
+local from_rows = assert(dcx.analyze{rows = derived, metric = opts.metric, segment = opts.segment, cap = opts.cap})
+from_file.settings, from_rows.settings = nil, nil
+local okr, wherer = same(from_rows, from_file)
+T.ok(okr, "dcx.analyze{rows = list of row tables} equals the analysis of the same rows in a CSV file (a percentile cap too)", wherer)
+local colsr = assert(dcx.csv.columns(path, {"rps", "converted"}))
+colsr.variant, colsr.device = {}, {}
+for row in dcx.csv.rows(path) do
+  colsr.variant[#colsr.variant + 1] = row.variant
+  colsr.device[#colsr.device + 1] = row.device
+end
+local from_cols = assert(dcx.analyze{rows = colsr, metric = opts.metric, segment = opts.segment, cap = opts.cap})
+from_cols.settings = nil
+okr, wherer = same(from_cols, from_file)
+T.ok(okr, "and so does a table of column lists (dcx.csv.columns, missing values as dcx.null)", wherer)
+os.remove(path)
+local rbad, rmsg = dcx.analyze{rows = {{variant = "a", x = 1}, {variant = "b", x = "zz"}}, metric = {"x:mean"}}
+T.ok(rbad == nil and rmsg == "rows:2: column 'x': 'zz' is not a number", "bad data in rows: nil, 'rows:ROW: ...'", rmsg)
+T.raises(function() dcx.analyze{rows = {{variant = "a", x = {}}}, metric = {"x:mean"}} end,
+         "rows: row 1, column 'x': a table is not a value", "a table as a cell raises")
+T.raises(function() dcx.analyze{rows = {variant = {"a", "b"}, x = {1}}, metric = {"x:mean"}} end,
+         "values and column", "columns of different lengths raise")
+T.raises(function() dcx.analyze{rows = {}, metric = {"x:mean"}} end, "rows: no rows", "no rows raises")
+T.raises(function() dcx.analyze{rows = derived, input = units, metric = {"rps:mean"}} end,
+         "give the units one way: rows, input or summary", "rows and input together raise")
+
 -- errors: misuse raises with the script's line; expected failures return nil, message
 T.raises(function() dcx.power{baseline = "x"} end, "api.lua:", "misuse raises with file:line")
 T.raises(function() dcx.power{nonsense = 1} end, "unknown option 'nonsense'", "unknown option raises")

@@ -46,6 +46,7 @@ typedef struct {
     dcx_strlist_t guardrail;  /* METRIC=MARGIN (absolute) or METRIC=MARGIN% (of |control|) */
     int one_sided;            /* success metrics tested in their good direction only */
     dcx_strlist_t cap;        /* METRIC=VALUE | METRIC=pQ | METRIC=pL:pU */
+    struct dcx_rows *rows;    /* unit rows in memory (rows.h), instead of input: from Lua */
 } dcx_analyze_opts_t;
 
 DCX_API extern const dcx_option_t dcx_analyze_options[];

@@ -36,6 +36,15 @@ DCX_API dcx_status_t dcx_csv_open(const char *path, dcx_csv_reader_t **out, dcx_
 DCX_API dcx_status_t dcx_csv_open_stream(FILE *f, const char *name, dcx_csv_reader_t **out,
                                  dcx_error_t *err);
 
+struct dcx_rows;
+
+/* dcx_csv_open_rows() : reads a table held in memory (rows.h) as a CSV file: its column
+ * names are the header row, its k-th row is on "line" k (so errors name the row), named
+ * `name` in errors. The table must outlive the reader and not change meanwhile; delimiter,
+ * trimming and field limits do not apply. */
+DCX_API dcx_status_t dcx_csv_open_rows(const struct dcx_rows *t, const char *name,
+                                       dcx_csv_reader_t **out, dcx_error_t *err);
+
 /* dcx_csv_delimiter() : the field separator (default ','; 0 also means ','): ';', '\t'
  * and '|' are what spreadsheets in European locales and database exports write. */
 DCX_API void dcx_csv_delimiter(dcx_csv_reader_t *r, char c);

@@ -11,6 +11,7 @@
 #include "dcx/moments.h"
 #include "dcx/stats.h"
 #include "dcx/options.h"
+#include "dcx/rows.h"
 #include "dcx/command.h"
 #include "dcx/view.h"
 #include "dcx/planning.h"

@@ -24,8 +24,10 @@ typedef enum {
     DCX_OPT_CHOICE,  /* char *, one of `choices` ("a|b|c") */
     DCX_OPT_LIST,    /* dcx_strlist_t; the flag may repeat, each use appends */
     DCX_OPT_NUMBERS, /* dcx_numlist_t; "0.5,0.5" (commas) or, from Lua, a list */
-    DCX_OPT_DOC      /* struct cJSON * (owned): a document handed over in memory, from Lua;
+    DCX_OPT_DOC,     /* struct cJSON * (owned): a document handed over in memory, from Lua;
                         the command line cannot set it (it reads a file instead) */
+    DCX_OPT_ROWS     /* dcx_rows_t * (owned, rows.h): unit rows handed over in memory, from
+                        Lua; the command line cannot set it (it reads a file instead) */
 } dcx_opt_type_t;
 
 /* What a front end needs to know of an option beyond its type (dcx_option_t.flags). */
@@ -100,6 +102,13 @@ DCX_API dcx_status_t dcx_opts_set_number(const dcx_option_t *opt, void *opts, do
  * by dcx_opts_free, also on failure). @return DCX_OK or DCX_EINVAL (not a document option). */
 DCX_API dcx_status_t dcx_opts_set_doc(const dcx_option_t *opt, void *opts, struct cJSON *doc,
                                       dcx_error_t *err);
+
+struct dcx_rows;
+
+/* dcx_opts_set_rows() : sets a DCX_OPT_ROWS option to rows, which the struct then owns (freed
+ * by dcx_opts_free, also on failure). @return DCX_OK or DCX_EINVAL (not a rows option). */
+DCX_API dcx_status_t dcx_opts_set_rows(const dcx_option_t *opt, void *opts, struct dcx_rows *rows,
+                                       dcx_error_t *err);
 
 /* dcx_strlist_push() : appends a copy of s to l. @return DCX_OK or DCX_ENOMEM. */
 DCX_API dcx_status_t dcx_strlist_push(dcx_strlist_t *l, const char *s);
