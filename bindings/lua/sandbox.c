@@ -151,8 +151,15 @@ static int readable(lua_State *L, const char *path)
     if (!push_policy(L))
         return 0;
     if (!strcmp(path, "-")) {
+        /* standard input; and since some readers take "-" as a file name, a file of that
+         * name, if there is one, must be readable by the rules below as well */
         lua_getfield(L, -1, "stdin");
-        return lua_toboolean(L, -1);
+        int std_in = lua_toboolean(L, -1);
+        lua_pop(L, 1);
+        struct stat sb;
+        if (!std_in || lstat("-", &sb) != 0)
+            return std_in;
+        path = "./-";
     }
     char real[PATH_MAX];
     int r = resolve(path, real);
@@ -172,9 +179,16 @@ void ldcx_sandbox_check_read(lua_State *L, const char *what, const char *path)
     if (!ldcx_sandboxed(L))
         return;
     int top = lua_gettop(L);
-    int ok = readable(L, path);
+    int ok = readable(L, path), std_in = 0;
     lua_settop(L, top);
-    if (!ok && !strcmp(path, "-"))
+    if (!ok && !strcmp(path, "-") && push_policy(L)) {
+        lua_getfield(L, -1, "stdin");
+        std_in = lua_toboolean(L, -1);
+    }
+    lua_settop(L, top);
+    if (std_in) /* standard input was handed over, but a file named '-' is here too */
+        path = "./-";
+    else if (!ok && !strcmp(path, "-"))
         luaL_error(L, "%s: standard input ('-') is not readable under --sandbox unless '-' is "
                       "one of the script's arguments",
                    what);
@@ -198,9 +212,11 @@ void ldcx_sandbox_check_list(lua_State *L, const char *what, const char *dir)
                    what, dir);
 }
 
-void ldcx_sandbox_check_write(lua_State *L, const char *what, const char *path)
+/* The write check; "-" is standard output only where the caller says so (dcx.csv.writer): a
+ * command's output option takes it as a file name. */
+static void check_write(lua_State *L, const char *what, const char *path, int dash_is_stdout)
 {
-    if (!ldcx_sandboxed(L) || !strcmp(path, "-"))
+    if (!ldcx_sandboxed(L) || (dash_is_stdout && !strcmp(path, "-")))
         return;
     int top = lua_gettop(L);
     char real[PATH_MAX];
@@ -210,6 +226,11 @@ void ldcx_sandbox_check_write(lua_State *L, const char *what, const char *path)
         luaL_error(L, "%s: writing '%s' is not allowed under --sandbox (allow its folder with "
                       "--allow-write DIR)",
                    what, path);
+}
+
+void ldcx_sandbox_check_write(lua_State *L, const char *what, const char *path)
+{
+    check_write(L, what, path, 1);
 }
 
 /* Whether a resolved path is a file in the folder of installed assessments. */
@@ -243,7 +264,7 @@ void ldcx_sandbox_check_options(lua_State *L, const char *fn, const dcx_option_t
                 luaL_error(L, "%s names a program to run, which is not allowed under --sandbox",
                            what);
             if (o->flags & DCX_OPTF_WRITES)
-                ldcx_sandbox_check_write(L, what, value);
+                check_write(L, what, value, 0);
             char found[2048];
             const char *shipped = o->flags & DCX_OPTF_SHIPPED
                                       ? dcx_assessment_path(value, found, sizeof found)

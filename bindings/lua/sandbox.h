@@ -71,7 +71,8 @@ void ldcx_sandbox_check_list(lua_State *L, const char *what, const char *dir);
 
 /* ldcx_sandbox_check_write() : returns when dcx may create or replace path for the
  * script: always outside the sandbox; under it, "-" (standard output, like print) and
- * files whose folder lies under an --allow-write folder. Otherwise raises. */
+ * files whose folder lies under an --allow-write folder. Otherwise raises. (A command's
+ * output option is checked by ldcx_sandbox_check_options, where "-" is a file name.) */
 void ldcx_sandbox_check_write(lua_State *L, const char *what, const char *path);
 
 /* ldcx_sandbox_check_options() : the checks above for every option of a command's table

@@ -169,6 +169,16 @@ t_run 1 "$DCX" run --sandbox --allow-write "$D/sbx_out" -e "dcx.plot{kind = 'for
 t_err "option 'gnuplot' names a program to run, which is not allowed under --sandbox" "a script cannot choose the program a plot runs"
 t_ok "[ ! -e '$D/pwned6' ]" "and nothing ran"
 
+# "-" is standard output only for dcx.csv.writer: a command's output option takes it as a
+# file name, so it is a write like any other; and a file named "-" is no way around the reads
+t_run 1 sh -c "cd '$D/sbx_public' && '$DCX' run --sandbox -e 'dcx.report{result = dcx.power{baseline = 0.1, mde = 0.02}, output = \"-\"}'"
+t_err "option 'output': writing '-' is not allowed under --sandbox" "a command's output '-' is a file name, refused"
+t_ok "[ ! -e '$D/sbx_public/-' ]" "and no file '-' appears"
+cp "$D/sbx_secret/passwords.csv" "$D/sbx_secret/-"
+t_run 1 sh -c "cd '$D/sbx_secret' && '$DCX' run --sandbox -e 'print(dcx.assign{config = \"-\", id = \"x\"})' - </dev/null"
+t_err "option 'config': './-' is not readable under --sandbox" "a file named '-' is read only by the rules of any file, '-' argument or not"
+t_lacks "hunter2" "(nothing of it shown)"
+
 # 8. limits: 1024 MB of memory by default, and twice --lua-timeout of wall-clock time
 t_run 1 "$DCX" run --sandbox -e 'local t = {} for i = 1, 12 do t[i] = string.rep("x", 256 * 2^20) end'
 t_err "reached its limit of --lua-mem 1024 MB (the default under --sandbox)" "a sandboxed script reaching for 3 GB stops at 1 GB"
