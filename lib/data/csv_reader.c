@@ -101,6 +101,11 @@ static int partial_too_long(dcx_csv_reader_t *r, size_t col)
 
 static size_t read_chunk(dcx_csv_reader_t *r)
 {
+    /* libcsv grows the field it builds by blk_size at a time: a long field would cost a
+     * realloc (and, with allocators that move, a copy) every 128 bytes. A block as large as
+     * the field so far makes the growth geometric: at most one realloc per chunk. */
+    if (r->p.entry_pos > r->p.blk_size)
+        csv_set_blk_size(&r->p, r->p.entry_pos);
     size_t want = READ_CHUNK;
     if (r->limit && r->limit - r->pos < (long long)want)
         want = r->limit > r->pos ? (size_t)(r->limit - r->pos) : 0;
