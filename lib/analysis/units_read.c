@@ -13,6 +13,7 @@
 #include <unistd.h>
 
 #include "dcx/csv.h"
+#include "fileio.h"
 #include "numparse.h"
 
 /* A row lies in the "all" level and one level of each segment column. */
@@ -393,10 +394,11 @@ long long units_line_after(const char *path, long long from)
 
 /* ---- the pass ------------------------------------------------------------------------ */
 
-/* Standard input cannot be read twice: it is copied to a private temporary file. */
+/* Standard input cannot be read twice: it is copied to a private temporary file in the
+ * temporary folder (dcx_set_temp_dir). */
 static dcx_status_t spool_stdin(char **tmp, dcx_error_t *err)
 {
-    const char *dir = "/tmp";
+    const char *dir = file_temp_dir();
     size_t n = strlen(dir) + 32;
     char *path = malloc(n);
     if (!path)
@@ -441,6 +443,8 @@ dcx_status_t data_read_units(data_t *d, const char *path, dcx_error_t *err)
     if (!st)
         st = read_units(d, spooled ? spooled : path, err);
     if (spooled) {
+        if (st && err && err->file[0]) /* the copy is standard input to whoever reads this */
+            snprintf(err->file, sizeof err->file, "%s", "<stdin>");
         unlink(spooled);
         free(spooled);
     }
