@@ -5,6 +5,7 @@
  * input that needs two passes (percentile caps, cap_pass.c) is spooled to a file first. */
 #include "units_read.h"
 
+#include <errno.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdlib.h>
@@ -407,12 +408,14 @@ static dcx_status_t spool_stdin(char **tmp, dcx_error_t *err)
     int fd = mkstemp(path);
     FILE *f = fd >= 0 ? fdopen(fd, "wb") : NULL;
     if (!f) {
+        int oom = errno == ENOMEM; /* fdopen could not allocate its FILE */
         if (fd >= 0) {
             close(fd);
             unlink(path);
         }
         free(path);
-        return dcx_error_set(err, DCX_EIO, "cannot create a temporary file for standard input");
+        return oom ? dcx_error_set(err, DCX_ENOMEM, "out of memory")
+                   : dcx_error_set(err, DCX_EIO, "cannot create a temporary file for standard input");
     }
     char buf[65536];
     size_t got;
