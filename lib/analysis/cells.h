@@ -83,6 +83,7 @@ typedef struct {
 /* What to read: the options of analyze and aggregate that shape the cell store. */
 typedef struct {
     const dcx_strlist_t *metrics, *segments, *cuped, *caps;
+    const dcx_strlist_t *columns; /* NAME=COLUMN: a metric read from a column of another name */
     const char *time_col, *variant_col;
     int mann_whitney;      /* keep the values of mean metrics for the rank test */
     period_unit_t period;  /* how ISO dates in the time column are grouped */
