@@ -385,9 +385,13 @@ dcx_status_t metric_defs_merge(run_t *x, const dcx_analyze_opts_t *o, metric_def
         cJSON *cfg = NULL;
         char *ctext = NULL;
         size_t clen;
-        if (!dcx_slurp(o->config, (size_t)1 << 26, &ctext, &clen, NULL)
-            && !dcx_json_parse(ctext, clen, o->config, &cfg, NULL)
-            && cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(cfg, "metrics")) > 0)
+        dcx_error_t cerr; /* a config that cannot be read is design_build's to report */
+        dcx_status_t cs = dcx_slurp(o->config, (size_t)1 << 26, &ctext, &clen, &cerr);
+        if (!cs)
+            cs = dcx_json_parse(ctext, clen, o->config, &cfg, &cerr);
+        if (cs == DCX_ENOMEM)
+            st = dcx_error_set(err, DCX_ENOMEM, "out of memory");
+        else if (!cs && cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(cfg, "metrics")) > 0)
             run_warn(x, "the metrics of --config are replaced by those of --metrics");
         cJSON_Delete(cfg);
         free(ctext);

@@ -338,6 +338,9 @@ t_has "table	true	true" "so does a Lua table of the same definitions"
 printf '{"key": "checkout", "variants": [{"name": "control"}, {"name": "express"}, {"name": "rich"}],\n "metrics": [{"name": "converted", "type": "binary", "role": "goal"}]}\n' >"$D/exp.json"
 t_run 0 "$DCX" analyze --input "$GD" --config "$D/exp.json" --format json
 t_has '"role": "goal"' "the experiment config's metrics are read with --config"
+t_run 0 "$DCX" analyze --input "$GD" --config "$D/exp.json" --metrics "$D/defs.json" --format json
+t_err "the metrics of --config are replaced by those of --metrics" "--metrics replaces the config's metrics, and says so"
+t_has '"metric": "load_ms"' "the file's are the ones compared"
 printf 'user_id\nu1\n' >"$D/ids.csv"
 t_run 0 "$DCX" assign --config "$D/exp.json" --input "$D/ids.csv"
 t_err_lacks "unknown key 'metrics'" "and assign takes a config with metrics without a warning"
