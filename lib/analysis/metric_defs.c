@@ -222,21 +222,39 @@ static dcx_status_t read_def(const src_t *s, size_t i, const cJSON *e, def_t *d)
 
 /* ---- the lists the flags fill, with the file's definitions first --------------------- */
 
-/* The name a flag's spec is about: up to the first of `stops` (":" for --metric, "=" for
- * the NAME=VALUE flags, "" for --goal). */
-static int spec_names(const char *spec, const char *stops, const char *name)
+/* The metrics the flags name, by flag, as sets (hash maps: a definitions file of thousands
+ * of metrics and as many flags stay linear). */
+typedef struct {
+    dcx_strmap_t goal, guardrail, cap, typed, defs; /* typed: --metric NAME:TYPE; defs: the file's */
+} names_t;
+
+static void names_free(names_t *n)
 {
-    size_t n = strcspn(spec, stops);
-    return strlen(name) == n && !strncmp(spec, name, n);
+    dcx_strmap_free(&n->goal);
+    dcx_strmap_free(&n->guardrail);
+    dcx_strmap_free(&n->cap);
+    dcx_strmap_free(&n->typed);
+    dcx_strmap_free(&n->defs);
 }
 
-/* Does a spec of list l name metric `name`? */
-static int flag_names(const dcx_strlist_t *l, const char *stops, const char *name)
+/* Adds to set the name each spec of l is about: up to the first of `stops` (":" for
+ * --metric, "=" for the NAME=VALUE flags, "" for --goal); with `only_typed`, only the specs
+ * that have the stop. @return 0, or -1 when out of memory. */
+static int add_names(dcx_strmap_t *set, const dcx_strlist_t *l, const char *stops, int only_typed)
 {
-    for (size_t k = 0; l && k < l->n; k++)
-        if (spec_names(l->v[k], stops, name))
-            return 1;
+    for (size_t k = 0; k < l->n; k++) {
+        size_t n = strcspn(l->v[k], stops);
+        if (only_typed && !l->v[k][n])
+            continue;
+        if (dcx_strmap_put(set, l->v[k], n) < 0)
+            return -1;
+    }
     return 0;
+}
+
+static int named(const dcx_strmap_t *set, const char *name)
+{
+    return dcx_strmap_get(set, name, strlen(name)) >= 0;
 }
 
 static dcx_status_t push(dcx_strlist_t *l, dcx_error_t *err, const char *fmt, ...)
@@ -262,8 +280,8 @@ static dcx_status_t push(dcx_strlist_t *l, dcx_error_t *err, const char *fmt, ..
     return st ? dcx_error_set(err, DCX_ENOMEM, "out of memory") : DCX_OK;
 }
 
-/* Folds definition d into m's lists, unless a flag of o overrides that part of it. */
-static dcx_status_t fold(const dcx_analyze_opts_t *o, const def_t *d, metric_defs_t *m, dcx_error_t *err)
+/* Folds definition d into m's lists, unless a flag (named in f) overrides that part of it. */
+static dcx_status_t fold(const names_t *f, const def_t *d, metric_defs_t *m, dcx_error_t *err)
 {
     dcx_status_t st;
     const char *n = d->name;
@@ -277,7 +295,7 @@ static dcx_status_t fold(const dcx_analyze_opts_t *o, const def_t *d, metric_def
         st = push(&m->metric, err, "%s", n);
     if (st || (d->column && (st = push(&m->columns, err, "%s=%s", n, d->column))))
         return st;
-    int cli_goal = flag_names(&o->goal, "", n), cli_guard = flag_names(&o->guardrail, "=", n);
+    int cli_goal = named(&f->goal, n), cli_guard = named(&f->guardrail, n);
     if (d->role && !strcmp(d->role, "goal") && !cli_guard && (st = push(&m->goal, err, "%s", n)))
         return st;
     if (d->role && !strcmp(d->role, "guardrail") && !cli_goal && !cli_guard
@@ -285,7 +303,7 @@ static dcx_status_t fold(const dcx_analyze_opts_t *o, const def_t *d, metric_def
         return st;
     if (d->direction && (st = push(&m->direction, err, "%s=%s", n, d->direction)))
         return st;
-    if (d->has_cap && !flag_names(&o->cap, "=", n)) {
+    if (d->has_cap && !named(&f->cap, n)) {
         if ((st = push(&m->cap, err, "%s=%s", n, d->cap)))
             return st;
         if (d->ignore_zeros && (st = push(&m->cap_ignore_zeros, err, "%s", n)))
@@ -397,32 +415,37 @@ dcx_status_t metric_defs_merge(run_t *x, const dcx_analyze_opts_t *o, metric_def
         free(ctext);
     }
     /* the definitions, then the --metric flags that are not one of them */
-    size_t nd = list ? (size_t)cJSON_GetArraySize(list) : 0;
+    names_t f;
+    memset(&f, 0, sizeof f);
+    if (!st && (add_names(&f.goal, &o->goal, "", 0) || add_names(&f.guardrail, &o->guardrail, "=", 0)
+                || add_names(&f.cap, &o->cap, "=", 0) || add_names(&f.typed, &o->metric, ":", 1)))
+        st = dcx_error_set(err, DCX_ENOMEM, "out of memory");
     const cJSON *e = list ? list->child : NULL;
     for (size_t i = 0; !st && e; i++, e = e->next) {
         def_t d;
         if ((st = read_def(&s, i, e, &d)))
             break;
-        size_t j = 0;
-        for (const cJSON *f = list->child; f != e; f = f->next, j++)
-            if (!strcmp(cJSON_GetObjectItemCaseSensitive(f, "name")->valuestring, d.name))
-                st = bad(&s, i, "name", "metric '%.60s' is defined twice (also metrics[%zu])", d.name, j);
-        for (size_t k = 0; !st && k < o->metric.n; k++)
-            if (spec_names(o->metric.v[k], ":", d.name) && strchr(o->metric.v[k], ':'))
-                st = dcx_error_set(err, DCX_EINVAL,
-                                   "--metric %s: metric '%s' is defined in %s; change the definition "
-                                   "there, or give the metric another name",
-                                   o->metric.v[k], d.name, s.file ? s.file : "the metrics table");
+        long at = dcx_strmap_put(&f.defs, d.name, strlen(d.name));
+        if (at < 0)
+            st = dcx_error_set(err, DCX_ENOMEM, "out of memory");
+        else if ((size_t)at != i)
+            st = bad(&s, i, "name", "metric '%.60s' is defined twice (also metrics[%ld])", d.name, at);
+        else if (named(&f.typed, d.name))
+            st = dcx_error_set(err, DCX_EINVAL,
+                               "--metric %s:...: metric '%s' is defined in %s; change the definition "
+                               "there, or give the metric another name",
+                               d.name, d.name, s.file ? s.file : "the metrics table");
         if (!st)
-            st = fold(o, &d, m, err);
+            st = fold(&f, &d, m, err);
     }
     for (size_t k = 0; !st && k < o->metric.n; k++) {
-        int defined = 0; /* a bare --metric NAME of a defined metric only repeats it */
-        for (size_t i = 0; i < nd && !defined && !strchr(o->metric.v[k], ':'); i++)
-            defined = spec_names(m->metric.v[i], ":", o->metric.v[k]);
-        if (!defined && dcx_strlist_push(&m->metric, o->metric.v[k]))
+        /* a bare --metric NAME of a defined metric only repeats it */
+        if (!strchr(o->metric.v[k], ':') && named(&f.defs, o->metric.v[k]))
+            continue;
+        if (dcx_strlist_push(&m->metric, o->metric.v[k]))
             st = dcx_error_set(err, DCX_ENOMEM, "out of memory");
     }
+    names_free(&f);
     if (!st && !m->metric.n)
         st = dcx_error_set(err, DCX_EINVAL, "give --metric NAME[:TYPE] or --metrics FILE.json");
     /* the flags after the file's, so that they win */

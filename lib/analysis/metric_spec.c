@@ -67,14 +67,16 @@ static dcx_status_t parse_metric(metric_t *m, const char *spec, dcx_error_t *err
     return DCX_OK;
 }
 
+long metric_index(const data_t *d, const char *s, size_t n)
+{
+    return dcx_strmap_get(&d->metric_names, s, n);
+}
+
 /* The metric named by the first n bytes of spec, or NULL. */
 static metric_t *find_metric(data_t *d, const char *spec, size_t n)
 {
-    metric_t *m = NULL;
-    for (size_t j = 0; j < d->nm; j++)
-        if (strlen(d->metrics[j].name) == n && !strncmp(d->metrics[j].name, spec, n))
-            m = &d->metrics[j];
-    return m;
+    long i = metric_index(d, spec, n);
+    return i < 0 ? NULL : &d->metrics[i];
 }
 
 /* --cap METRIC=VALUE | METRIC=pQ | METRIC=pL:pU */
@@ -169,10 +171,12 @@ dcx_status_t metrics_parse(data_t *d, const data_spec_t *sp, dcx_error_t *err)
         d->nm++;
         if ((st = parse_metric(&d->metrics[i], metrics->v[i], err)))
             return st;
-        for (size_t j = 0; j < i; j++)
-            if (!strcmp(d->metrics[j].name, d->metrics[i].name))
-                return dcx_error_set(err, DCX_EINVAL, "metric '%s' given twice",
-                                     d->metrics[i].name);
+        const char *name = d->metrics[i].name;
+        long at = dcx_strmap_put(&d->metric_names, name, strlen(name));
+        if (at < 0)
+            return dcx_error_set(err, DCX_ENOMEM, "out of memory");
+        if ((size_t)at != i)
+            return dcx_error_set(err, DCX_EINVAL, "metric '%s' given twice", name);
         metric_t *m = &d->metrics[i];
         if (sp->mann_whitney && (m->type == MT_MEAN || m->type == MT_AUTO))
             m->keep = 1;

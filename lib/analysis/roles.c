@@ -13,15 +13,6 @@
 
 #include "numparse.h"
 
-/* The index of the metric a spec names (its first n bytes), or -1. */
-static long metric_named(const data_t *d, const char *spec, size_t n)
-{
-    for (size_t i = 0; i < d->nm; i++)
-        if (strlen(d->metrics[i].name) == n && !strncmp(d->metrics[i].name, spec, n))
-            return (long)i;
-    return -1;
-}
-
 /* --goal METRIC */
 static dcx_status_t parse_goal(run_t *x, const char *spec, dcx_error_t *err)
 {
@@ -29,7 +20,7 @@ static dcx_status_t parse_goal(run_t *x, const char *spec, dcx_error_t *err)
         return dcx_error_set(err, DCX_EINVAL, "--goal '%s': write --goal METRIC (its direction with "
                                               "--direction METRIC=increase|decrease)",
                              spec);
-    long mi = metric_named(&x->d, spec, strlen(spec));
+    long mi = metric_index(&x->d, spec, strlen(spec));
     if (mi < 0)
         return dcx_error_set(err, DCX_EINVAL, "--goal '%s': no --metric of that name", spec);
     x->roles[mi].kind = ROLE_GOAL;
@@ -43,7 +34,7 @@ static dcx_status_t parse_pair_spec(run_t *x, const char *spec, int guard, dcx_e
     if (!eq || eq == spec || !eq[1])
         return dcx_error_set(err, DCX_EINVAL, "%s '%s': write METRIC=%s", flag, spec,
                              guard ? "MARGIN (e.g. revenue=2%)" : "increase|decrease");
-    long mi = metric_named(&x->d, spec, (size_t)(eq - spec));
+    long mi = metric_index(&x->d, spec, (size_t)(eq - spec));
     if (mi < 0)
         return dcx_error_set(err, DCX_EINVAL, "%s '%s': no --metric of that name", flag, spec);
     role_t *ro = &x->roles[mi];
