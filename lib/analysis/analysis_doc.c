@@ -207,6 +207,10 @@ cJSON *adoc_result(const run_t *x, const cmp_t *r)
         row_note((cmp_t *)r, r->dir > 0 ? "one-sided: p-value and intervals test an increase"
                                         : "one-sided: p-value and intervals test a decrease",
                  NULL);
+    if (r->family == FAM_SEGMENT)
+        row_note((cmp_t *)r, "exploratory: a segment level, corrected only within its metric and "
+                             "segment column",
+                 NULL);
     if (r->adjusted_by && x->ngoals * x->ntreat > 1 && isfinite(r->padj))
         row_note((cmp_t *)r, "p_adjusted by %s over the goal family: the decision's tests are "
                              "always corrected",

@@ -319,8 +319,8 @@ static dcx_status_t forest(FILE *s, FILE *d, const cJSON *doc, const char *measu
             if (!strcmp(doc_get_str(r, "segment"), "all"))
                 tb_printf(&label, "all units, %s", doc_get_str(r, "variant"));
             else
-                tb_printf(&label, "%s=%s, %s", doc_get_str(r, "segment"), doc_get_str(r, "segment_value"),
-                          doc_get_str(r, "variant"));
+                tb_printf(&label, "%s=%s, %s (exploratory)", doc_get_str(r, "segment"),
+                          doc_get_str(r, "segment_value"), doc_get_str(r, "variant"));
             if (label.s && tb_width(label.s) > longest)
                 longest = tb_width(label.s);
             put_label(d, label.s ? label.s : "");
