@@ -240,6 +240,9 @@ t_run 0 "$DCX" analyze --input "$RC" --metric g1:binary --metric g2:binary --met
 t_has "holm over 15 goal tests" "the reason says the goal family was corrected, by what, over how many tests"
 t_run 0 "$DCX" analyze --input "$RC" --metric g1:binary --metric g2:binary --metric g3:binary --goal g1 --goal g2 --goal g3 --correction bonferroni --format table
 t_has "bonferroni over 15 goal tests" "a --correction given is the goal family's correction"
+"$DCX" analyze --input "$RC" --metric g1:binary --metric g2:binary --metric g3:binary --goal g1 --goal g2 --goal g3 --format json >"$D/goals.json"
+t_run 0 "$DCX" plot forest --input "$D/goals.json" --output "$D/goals.svg"
+t_ok "grep -q 'goal metrics adjusted for holm' '$D/goals.svg'" "the forest plot draws the goals' Holm-adjusted intervals, and says so"
 verdicts --metric conv:binary --metric pages:mean --goal conv >"$OUT"
 t_has "side inconclusive" "a secondary metric that moved does not make a ship"
 t_run 0 "$DCX" analyze --input "$RC" --metric conv:binary --metric pages:mean --goal conv --format table
@@ -269,6 +272,11 @@ t_has "revenue	secondary	true	true" "so is a secondary metric's"
 t_has "segment family	segment:country" "segment rows carry a family of their own"
 t_run 0 "$DCX" analyze --input "$CK" --metric converted:binary --segment device --format markdown
 t_has "| converted | exploratory | device=mobile |" "segment rows are labelled exploratory"
+t_run 0 "$DCX" analyze --input "$CK" --metric converted:binary --segment device --format json
+t_has '"note": "exploratory: a segment level, corrected only within its metric and segment column"' "in the JSON (and so the CSV and the workbook) by their note"
+cp "$OUT" "$D/segs.json"
+t_run 0 "$DCX" plot forest --input "$D/segs.json" --output "$D/segs.svg"
+t_ok "python3 tests/cli/svg_labels.py '$D/segs.svg' 'device=mobile, treatment (exploratory)' 'all units, treatment' >/dev/null" "and in the forest plot's labels (the overall row is not exploratory)"
 
 # ---- sequential: the interval is the running intersection, so it agrees with the p-value ----------
 # a novelty effect: +4 points for five days, none after; the running-minimum p-value is below
