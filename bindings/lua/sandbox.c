@@ -253,6 +253,8 @@ void ldcx_sandbox_check_options(lua_State *L, const char *fn, const dcx_option_t
         const dcx_strlist_t *many = NULL;
         if (o->type == DCX_OPT_STRING)
             one = *(char *const *)((const char *)opts + o->offset);
+        else if (o->type == DCX_OPT_JSON) /* a file's name; a document given as a table reads none */
+            one = ((const dcx_jsonarg_t *)((const char *)opts + o->offset))->path;
         else if (o->type == DCX_OPT_LIST)
             many = (const dcx_strlist_t *)((const char *)opts + o->offset);
         size_t n = one ? 1 : many ? many->n : 0;
