@@ -138,6 +138,14 @@ t_run 1 "$DCX" run --sandbox -e "dcx.analyze{summary = {'$D/sbx_public/units.csv
 t_err "option 'summary': '$D/sbx_secret/units.csv'" "every file of a list is checked"
 t_run 1 "$DCX" run --sandbox -e "dcx.assign{config = '/etc/passwd', id = 'u1'}"
 t_err "option 'config'" "an experiment config is a read too"
+# --metrics is a JSON option (a file's name, or the definitions as a table): its file is a read
+printf '{"metrics": [{"name": "x", "type": "binary", "hunter2": true}]}\n' >"$D/sbx_secret/defs.json"
+t_run 1 "$DCX" run --sandbox -e "print(dcx.analyze{input = '$D/sbx_public/units.csv', metrics = '$D/sbx_secret/defs.json'})" "$D/sbx_public/units.csv"
+t_err "option 'metrics': '$D/sbx_secret/defs.json' is not readable under --sandbox" "dcx.analyze{metrics = FILE} of a secret file is refused"
+t_err_lacks "hunter2" "and no key of it is shown"
+t_lacks "hunter2" "(nor printed)"
+t_run 0 "$DCX" run --sandbox -e "print(dcx.analyze{input = '$D/sbx_public/units.csv', metrics = {{name = 'x', type = 'binary', role = 'goal'}}}.results[1].metric)" "$D/sbx_public/units.csv"
+t_has "x" "definitions given as a table read no file and are allowed"
 # standard input is read only when '-' is one of the script's arguments
 t_run 1 "$DCX" run --sandbox -e 'for r in dcx.csv.rows("-") do print(r.user) end' <"$D/sbx_secret/passwords.csv"
 t_err "standard input ('-') is not readable under --sandbox" "standard input is not read unless handed over"
