@@ -92,4 +92,36 @@ t_lacks "CUPED" "no CUPED column without CUPED"
 t_run 0 "$DCX" analyze --input "$CG" --metrics "$DCX_ROOT/examples/checkout_metrics.json" --format markdown
 before "### decision" "### overall results" "Markdown: the decision first"
 t_has "| load_ms (p90) | guardrail |" "Markdown: the quantile label"
+
+# the workbook's stakeholder sheet: first, overall rows by role, rates as percentages, the
+# guardrail's verdict in words, one reason per line on the decisions sheet
+t_run 0 "$DCX" analyze --input "$CG" --metrics "$DCX_ROOT/examples/checkout_metrics.json" --format json
+cp "$OUT" "$D/g.json"
+t_run 0 "$DCX" analyze --input "$CG" --metrics "$DCX_ROOT/examples/checkout_metrics.json" --output "$D/g.xlsx"
+t_xlsx "$D/g.json" "$D/g.xlsx" "the workbook, its summary sheet included, holds the result cell by cell"
+if [ -n "$T_PY" ]; then
+    "$T_PY" - "$D/g.xlsx" >"$OUT" 2>&1 <<'PY'
+import sys, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1])
+print("first", wb.sheetnames[0])
+ws = wb["summary"]
+head = [c.value for c in ws[1]]
+for row in ws.iter_rows(min_row=2):
+    v = {h: c for h, c in zip(head, row)}
+    print("row", v["variant"].value, v["metric"].value, v["role"].value, v["decision"].value,
+          v["verdict"].value, v["control"].number_format, v["lift"].number_format)
+d = wb["decisions"]
+print("reasons lines", len(d["C2"].value.split("\n")), "wrap", d["C2"].alignment.wrap_text)
+PY
+    t_has "first summary" "the stakeholder sheet comes first"
+    t_has "row rich load_ms (p90) guardrail no-ship not shown to hold General 0.00%" \
+        "the failing guardrail row: its decision, its verdict in words, the quantile labelled"
+    t_has "row express converted goal ship significantly better 0.00% 0.00%" \
+        "a conversion rate is a percentage, and so is the lift"
+    t_ok "[ \$(grep -n 'converted goal' '$OUT' | head -1 | cut -d: -f1) -lt \$(grep -n 'revenue guardrail' '$OUT' | head -1 | cut -d: -f1) ]" \
+        "goal rows before guardrails"
+    t_has "reasons lines 3 wrap True" "a decision's three reasons stand on three wrapped lines"
+else
+    t_skip "summary sheet" "openpyxl is not installed"
+fi
 t_done
