@@ -245,6 +245,20 @@ static void set_option(lua_State *L, obox_t *b, const dcx_option_t *o, int vidx,
     lua_pop(L, 1); /* key */
 }
 
+/* The option `key` names, for a value of Lua type t. One name may stand for two options, the
+ * text the command line gives and a table only Lua can (--rows flagged|overall|all and
+ * rows = TABLE of unit rows): a table takes the later one that holds rows in memory. */
+static const dcx_option_t *find_option(const dcx_option_t *table, const char *key, int t)
+{
+    const dcx_option_t *o = dcx_opts_find(table, key);
+    if (o && t == LUA_TTABLE && o->type != DCX_OPT_ROWS) {
+        const dcx_option_t *alt = dcx_opts_find(o + 1, key);
+        if (alt && alt->type == DCX_OPT_ROWS)
+            return alt;
+    }
+    return o;
+}
+
 static int push_failure(lua_State *L, const dcx_error_t *err, const char *fn,
                         const dcx_option_t *table)
 {
@@ -278,7 +292,7 @@ static int call_command(lua_State *L)
         if (lua_type(L, -2) != LUA_TSTRING)
             return luaL_error(L, "%s: option names are strings (long flag names, '-' as '_')", fn);
         const char *key = lua_tostring(L, -2);
-        const dcx_option_t *o = dcx_opts_find(cmd->options, key);
+        const dcx_option_t *o = find_option(cmd->options, key, lua_type(L, -1));
         if (!o && !strcmp(key, "nulls")) { /* how the returned table holds JSON null */
             nulls_nil = ldcx_nulls_option(L, -1, fn);
             lua_pop(L, 1);

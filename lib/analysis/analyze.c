@@ -23,8 +23,8 @@
 static dcx_status_t parse_options(run_t *x, dcx_error_t *err)
 {
     const dcx_analyze_opts_t *o = x->o;
-    if ((o->input != NULL) + (o->summary.n > 0) + (o->rows != NULL) != 1)
-        return dcx_error_set(err, DCX_EINVAL, o->rows ? "give the units one way: --rows, --input or --summary"
+    if ((o->input != NULL) + (o->summary.n > 0) + (o->units != NULL) != 1)
+        return dcx_error_set(err, DCX_EINVAL, o->units ? "give the units one way: rows (in memory), --input or --summary"
                                                       : "give --input UNITS.csv or --summary STATS.csv");
     if (!(o->alpha > 0 && o->alpha < 1))
         return dcx_error_set(err, DCX_EINVAL, "--alpha must be in (0, 1)");
@@ -80,8 +80,8 @@ static dcx_status_t read_cells(run_t *x, dcx_error_t *err)
     dcx_status_t st;
     if (o->input)
         return data_read_units(&x->d, o->input, err);
-    if (o->rows)
-        return data_read_rows(&x->d, o->rows, err);
+    if (o->units)
+        return data_read_rows(&x->d, o->units, err);
     for (size_t i = 0; i < o->summary.n; i++)
         if ((st = data_read_summary(&x->d, o->summary.v[i], err)))
             return st;

@@ -13,8 +13,6 @@
 const dcx_option_t dcx_analyze_options[] = {
     {"input", DCX_OPT_STRING, OPT(dcx_analyze_opts_t, input), NULL, "UNITS.csv", NULL,
      "unit-level CSV: one row per randomisation unit ('-' for standard input)", DCX_OPTF_INPUT},
-    {"rows", DCX_OPT_ROWS, OPT(dcx_analyze_opts_t, rows), NULL, NULL, NULL,
-     "unit rows in memory, instead of --input (Lua)", 0},
     {"summary", DCX_OPT_LIST, OPT(dcx_analyze_opts_t, summary), NULL, "STATS.csv", NULL,
      "summary CSV of sufficient statistics (several files add up)", DCX_OPTF_INPUT},
     {"metric", DCX_OPT_LIST, OPT(dcx_analyze_opts_t, metric), NULL, "NAME[:TYPE]", NULL,
@@ -75,6 +73,13 @@ const dcx_option_t dcx_analyze_options[] = {
      "refuse a CSV field longer than MB mebibytes [default: 64]", 0},
     {"plot", DCX_OPT_STRING, OPT(dcx_analyze_opts_t, plot), NULL, "FILE", NULL,
      "also write a forest plot to FILE (.png, .svg or .pdf)", DCX_OPTF_PLOT | DCX_OPTF_WRITES},
+    {"rows", DCX_OPT_CHOICE, OPT(dcx_analyze_opts_t, rows), "flagged", "R", "flagged|overall|all",
+     "segment levels the table and Markdown views list: those whose split is off or whose effect "
+     "differs, none, or all (JSON, CSV and workbooks hold every row)", 0},
+    /* the same name, set by a table instead of text: dcx.analyze{rows = TABLE} from Lua. It
+     * comes after --rows, which the command line (that cannot set it) finds first. */
+    {"rows", DCX_OPT_ROWS, OPT(dcx_analyze_opts_t, units), NULL, NULL, NULL,
+     "unit rows in memory, instead of --input (Lua)", 0},
     {"output", DCX_OPT_STRING, OPT(dcx_analyze_opts_t, common.output), NULL, "FILE", NULL,
      "write to FILE (replaced only on success) instead of standard output", DCX_OPTF_OUTPUT},
     {"format", DCX_OPT_CHOICE, OPT(dcx_analyze_opts_t, common.format), NULL, "FMT",

@@ -44,10 +44,12 @@ static void drop(out_t *o, tbuf_t *t) { tb_done(&o->b, t); }
 
 static void fnum(char *b, size_t n, double v, const char *fmt)
 {
-    if (isfinite(v))
+    if (isfinite(v)) {
         snprintf(b, n, fmt, v);
-    else
+        tb_unneg(b);
+    } else {
         snprintf(b, n, "–");
+    }
 }
 
 /* "est [lo, hi]" (an open end as -inf / +inf), scaled by k */

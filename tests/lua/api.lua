@@ -274,7 +274,14 @@ T.raises(function() dcx.analyze{rows = {variant = {"a", "b"}, x = {1}}, metric =
          "values and column", "columns of different lengths raise")
 T.raises(function() dcx.analyze{rows = {}, metric = {"x:mean"}} end, "rows: no rows", "no rows raises")
 T.raises(function() dcx.analyze{rows = derived, input = units, metric = {"rps:mean"}} end,
-         "give the units one way: rows, input or summary", "rows and input together raise")
+         "give the units one way: rows (in memory), input or summary", "rows and input together raise")
+-- one name, two options: rows as text is --rows flagged|overall|all, as a table unit rows
+local rtext = assert(dcx.analyze{input = units, metric = {"converted:binary"}, rows = "all"})
+T.is(rtext.settings.rows, "all", "rows = 'all' is the view's --rows")
+local rtab = assert(dcx.analyze{rows = derived, metric = {"rps:mean"}})
+T.is(rtab.settings.rows, "flagged", "rows = TABLE is unit rows, and leaves the view's --rows at its default")
+T.raises(function() dcx.analyze{input = units, metric = {"converted:binary"}, rows = "some"} end,
+         "option 'rows': 'some' is not one of flagged, overall, all", "rows as text is checked as --rows is")
 
 -- errors: misuse raises with the script's line; expected failures return nil, message
 T.raises(function() dcx.power{baseline = "x"} end, "api.lua:", "misuse raises with file:line")

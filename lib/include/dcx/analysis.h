@@ -41,6 +41,7 @@ typedef struct {
     double tuning;            /* mSPRT N* */
     double tau;               /* mSPRT tau^2, overrides the tuning */
     char *plot;               /* plot file */
+    char *rows;               /* table and Markdown views: flagged | overall | all segment rows */
     char *period;             /* day | week | month: how ISO dates in the time column group */
     char *delimiter;          /* of the input CSV: ",", ";", "\t", "|" */
     dcx_strlist_t goal;       /* METRIC: the goal metrics, which decide */
@@ -48,7 +49,8 @@ typedef struct {
     dcx_strlist_t guardrail;  /* METRIC=MARGIN (absolute) or METRIC=MARGIN% (of |control|) */
     int one_sided;            /* goal and secondary metrics tested in their good direction only */
     dcx_strlist_t cap;        /* METRIC=VALUE | METRIC=pQ | METRIC=pL:pU */
-    struct dcx_rows *rows;    /* unit rows in memory (rows.h), instead of input: from Lua */
+    struct dcx_rows *units;   /* unit rows in memory (rows.h), instead of input: from Lua, as
+                                 rows = TABLE (the option named like --rows, set by a table) */
 } dcx_analyze_opts_t;
 
 DCX_API extern const dcx_option_t dcx_analyze_options[];
