@@ -429,6 +429,13 @@ static lxw_worksheet *sheet(xl_t *x, const char *name, rows_fn rows, const cJSON
             if (*p == '.')
                 *p = '_';
         check(x, worksheet_write_string(ws, 0, (lxw_col_t)c, head, x->header));
+        if (x->cut) { /* a header from data: counts_VARIANT of a very long variant name */
+            char col[24];
+            snprintf(col, sizeof col, "%zu", c + 1);
+            xl_note(x, "sheet %s: the name of column %s cut at 32,767 characters, Excel's limit "
+                       "for a cell (the JSON output holds the whole name)",
+                    name, col);
+        }
     }
     worksheet_freeze_panes(ws, 1, 0);
     x->writing = 1;

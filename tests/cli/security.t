@@ -277,6 +277,14 @@ t_run 0 "$DCX" analyze --input "$D/v505.csv" --metric x --segment variant --form
 cp "$OUT" "$D/v505.json"
 t_run 0 "$DCX" analyze --input "$D/v505.csv" --metric x --segment variant --output "$D/v505.xlsx"
 t_xlsx "$D/v505.json" "$D/v505.xlsx" "a 505-byte variant name: the workbook is written, every cell equals the JSON"
+# a variant name longer than a cell: cut in the summary, decisions and results cells, and in
+# the headers of the srm sheet (counts_NAME), each change on the notes sheet
+awk 'BEGIN { for (i = 0; i < 40000; i++) v = v "V"; print "variant,x"
+    for (i = 0; i < 60; i++) printf "%s,%d\n", (i % 2 ? "control" : v), i % 3 == 0 }' >"$D/v40k.csv"
+t_run 0 "$DCX" analyze --input "$D/v40k.csv" --metric x --goal x --format json
+cp "$OUT" "$D/v40k.json"
+t_run 0 "$DCX" analyze --input "$D/v40k.csv" --metric x --goal x --output "$D/v40k.xlsx"
+t_xlsx "$D/v40k.json" "$D/v40k.xlsx" "a 40,000-character variant name: cells and srm headers cut at 32,767, each on the notes sheet"
 
 # ---- dcx.json.encode ----------------------------------------------------------------------------
 t_run 0 "$DCX" run -e 'local t = {} local c = t for i = 1, 12 do c.x = {} c = c.x end print(#dcx.json.encode(t) > 0)'

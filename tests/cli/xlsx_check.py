@@ -231,6 +231,14 @@ def notes_expected(sheets, doc, maturity, compare):
     groups, a series name shortened."""
     want = []
     for name, rows in sheets:
+        order = []  # the columns in the order they first appear: the workbook's
+        for row in rows:
+            for entry in row:
+                if entry[0] not in order:
+                    order.append(entry[0])
+        for i, col in enumerate(order, 1):
+            if units(col) > 32767:
+                want.append("sheet %s: the name of column %d cut at 32,767 characters" % (name, i))
         cuts = {}
         for row in rows:
             for entry in row:  # (column, value) or (column, value, number format)
@@ -304,8 +312,8 @@ def main():
         if len(set(header)) != len(header):
             problems.append("%s: repeated column names %s" % (name, header))
         cols = {h: i for i, h in enumerate(header)}
-        fmts = [{e[0]: e[2] for e in row if len(e) == 3} for row in rows]
-        rows = [[e[:2] for e in row] for row in rows]
+        fmts = [{cell_text(e[0]): e[2] for e in row if len(e) == 3} for row in rows]
+        rows = [[(cell_text(e[0]), e[1]) for e in row] for row in rows]  # headers cut as cells are
         for r, row in enumerate(rows):
             for col, _ in row:
                 if col not in cols:
