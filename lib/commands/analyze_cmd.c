@@ -43,7 +43,7 @@ const dcx_option_t dcx_analyze_options[] = {
     {"config", DCX_OPT_STRING, OPT(dcx_analyze_opts_t, config), NULL, "EXP.json", NULL,
      "the experiment config assign used: variants, their order, weights and control", DCX_OPTF_INPUT},
     {"weights", DCX_OPT_LIST, OPT(dcx_analyze_opts_t, weights), NULL, "NAME=W,...", NULL,
-     "designed shares, as NAME=SHARE pairs (or a list in --variants order) [default: equal]", 0},
+     "designed shares (or percentages summing to 100), as NAME=SHARE pairs or a list in --variants order [default: equal]", 0},
     {"variants", DCX_OPT_LIST, OPT(dcx_analyze_opts_t, variants), NULL, "NAMES", NULL,
      "expected variants in order (comma-separated); missing ones count as 0 in the SRM", 0},
     {"tuning", DCX_OPT_NUMBER, OPT(dcx_analyze_opts_t, tuning), "5000", "N", NULL,
