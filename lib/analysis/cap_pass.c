@@ -84,10 +84,13 @@ static int cap_field(void *ctx, size_t col, const char *s, size_t len, long line
     if (dcx_is_blank_fast(s, len))
         return 0;
     double x;
-    if (!dcx_parse_number_fast(s, len, &x) || fabs(x) > DCX_VALUE_MAX) {
+    int num = dcx_parse_number_fast(s, len, &x);
+    if (!num && dcx_is_na_word(s, len))
+        return 0; /* missing, as in the main pass */
+    if (!num || fabs(x) > DCX_VALUE_MAX) {
         c->st = dcx_error_at(c->err, DCX_EPARSE, c->file, line, (long)col + 1,
                              "column '%s': '%.60s' %s", c->d->metrics[mi].col, s,
-                             fabs(x) > DCX_VALUE_MAX ? TOO_LARGE : "is not a number");
+                             num ? TOO_LARGE : "is not a number");
         return 1;
     }
     if (c->nvals[mi] == c->capv[mi]) {

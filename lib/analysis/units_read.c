@@ -77,6 +77,18 @@ static int bad_field(rowctx_t *rc, size_t col, long line, const char *s, const c
     return 1;
 }
 
+/* A cell that is not a value of its type: missing when it is NA, N/A or NULL (as R,
+ * spreadsheets and SQL exports write a missing number), else an error. */
+static int na_or_bad(rowctx_t *rc, slot_t *sl, size_t col, long line, const char *s, size_t len,
+                     const char *why)
+{
+    if (dcx_is_na_word(s, len)) {
+        sl->blank = 1;
+        return 0;
+    }
+    return bad_field(rc, col, line, s, why);
+}
+
 #define ALWAYS_INLINE static inline __attribute__((always_inline))
 
 /* The variant of the row. */
@@ -156,7 +168,7 @@ ALWAYS_INLINE int use_value(rowctx_t *rc, size_t mi, size_t col, const char *s, 
     switch (m->type) {
     case MT_BINARY:
         if (!dcx_parse_bool_fast(s, len, &x))
-            return bad_field(rc, col, line, s, "is not 0/1/true/false/yes/no");
+            return na_or_bad(rc, sl, col, line, s, len, "is not 0/1/true/false/yes/no");
         sl->ones = x;
         break;
     case MT_AUTO:
@@ -170,7 +182,7 @@ ALWAYS_INLINE int use_value(rowctx_t *rc, size_t mi, size_t col, const char *s, 
         } else if (dcx_parse_bool_fast(s, len, &x)) {
             m->saw_word = 1;
         } else {
-            return bad_field(rc, col, line, s, "is not a number");
+            return na_or_bad(rc, sl, col, line, s, len, "is not a number");
         }
         if (m->saw_word && m->not01)
             return bad_field(rc, col, line, s, "mixes yes/no words with numbers other than 0/1");
@@ -180,7 +192,7 @@ ALWAYS_INLINE int use_value(rowctx_t *rc, size_t mi, size_t col, const char *s, 
     case MT_RATIO:
     case MT_QUANTILE:
         if (!dcx_parse_number_fast(s, len, &x))
-            return bad_field(rc, col, line, s, "is not a number");
+            return na_or_bad(rc, sl, col, line, s, len, "is not a number");
         if (fabs(x) > DCX_VALUE_MAX)
             return bad_field(rc, col, line, s, TOO_LARGE);
         if (m->cap_on) /* winsorized at thresholds fixed before this pass */
@@ -188,7 +200,7 @@ ALWAYS_INLINE int use_value(rowctx_t *rc, size_t mi, size_t col, const char *s, 
         break;
     case MT_NPS:
         if (!dcx_parse_number_fast(s, len, &x) || x != floor(x) || x < 0 || x > 10)
-            return bad_field(rc, col, line, s, "is not a score from 0 to 10");
+            return na_or_bad(rc, sl, col, line, s, len, "is not a score from 0 to 10");
         x = x >= 9 ? 1 : (x >= 7 ? 0 : -1);
         sl->ones = x == 1;
         sl->neg = x == -1;
@@ -230,8 +242,15 @@ ALWAYS_INLINE int apply_use(rowctx_t *rc, unsigned kind, const use_t *use, size_
                 sl->cov_blank = 1;
             break;
         }
-        if (!dcx_parse_number_fast(s, len, &sl->y))
-            return bad_field(rc, col, line, s, "is not a number");
+        if (!dcx_parse_number_fast(s, len, &sl->y)) {
+            if (!dcx_is_na_word(s, len))
+                return bad_field(rc, col, line, s, "is not a number");
+            if (kind == U_DEN)
+                sl->den_blank = 1;
+            else
+                sl->cov_blank = 1;
+            break;
+        }
         if (fabs(sl->y) > DCX_VALUE_MAX)
             return bad_field(rc, col, line, s, TOO_LARGE);
         break;
