@@ -42,6 +42,7 @@ typedef struct {
     double p_bad;               /* one-sided p in the bad direction (success metrics) */
     int one_sided;              /* p and intervals are one-sided, in the good direction */
     int in_family;              /* part of the multiple-testing family */
+    int no_se;                  /* the family cannot estimate the SE (its note says why) */
     const char *test;
     char *note;      /* "; "-separated, malloc'd; NULL when nothing to say */
     int lost;        /* a note could not be stored (out of memory) */

@@ -401,8 +401,11 @@ static dcx_status_t experiment_report(out_t *o, const cJSON *doc, dcx_error_t *e
         interval(d, sizeof d, r, "diff", bayes ? "credible_interval" : "diff_ci", pct ? 100 : 1,
                  pct ? "%+.2f pp" : "%+.4g");
         int all = !strcmp(doc_get_str(r, "segment"), "all");
-        parafmt(o, "finding", "%s, %s%s%s, %s: %s", doc_get_str(r, "metric"), all ? "all units" : doc_get_str(r, "segment"),
+        tbuf_t metric = {0};
+        doc_metric_label(&metric, r);
+        parafmt(o, "finding", "%s, %s%s%s, %s: %s", metric.s ? metric.s : "", all ? "all units" : doc_get_str(r, "segment"),
                 all ? "" : "=", all ? "" : doc_get_str(r, "segment_value"), doc_get_str(r, "variant"), d);
+        drop(o, &metric);
     }
     parafmt(o, bad || seg_bad ? "bad" : "good", "Traffic split (SRM): %s (chi-square %.4g, %s)%s",
             bad ? "MISMATCH" : "as designed", doc_get_num(srm, "chi2"),
@@ -450,9 +453,12 @@ static dcx_status_t experiment_report(out_t *o, const cJSON *doc, dcx_error_t *e
             snprintf(b, sizeof b, "guardrail, NI %s", tb_p_is(doc_get_num(r, "ni_p_value"), pb, sizeof pb));
         else
             snprintf(b, sizeof b, "%s", *doc_get_word(r, "role", DOC_ROLE) ? doc_get_word(r, "role", DOC_ROLE) : "-");
-        const char *cells[] = {doc_get_str(r, "metric"), seg.s ? seg.s : "", doc_get_str(r, "variant"), c, a, d, e, f, g, b};
+        tbuf_t metric = {0};
+        doc_metric_label(&metric, r);
+        const char *cells[] = {metric.s ? metric.s : "", seg.s ? seg.s : "", doc_get_str(r, "variant"), c, a, d, e, f, g, b};
         table_row(o, 10, cells, cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(r, "significant")));
         drop(o, &seg);
+        drop(o, &metric);
     }
     table_end(o);
     heading(o, 2, "Effects by segment");

@@ -89,7 +89,8 @@ static void results_table(tbuf_t *b, const cJSON *doc, int md, int bayes)
                     *trt = cJSON_GetObjectItemCaseSensitive(r, "treatment");
         int pct = !strcmp(doc_get_word(r, "type", DOC_TYPE), "binary");
         char nc[32], nt[32], mc[40], mt[40], d[128], l[128], p1[32], p2[32];
-        tbuf_t seg = {0};
+        tbuf_t seg = {0}, metric = {0};
+        doc_metric_label(&metric, r);
         if (!strcmp(doc_get_str(r, "segment"), "all"))
             tb_puts(&seg, "all");
         else
@@ -108,11 +109,12 @@ static void results_table(tbuf_t *b, const cJSON *doc, int md, int bayes)
             fmt_p(p1, sizeof p1, doc_get_num(r, "p_value"));
             fmt_p(p2, sizeof p2, doc_get_num(r, "p_adjusted"));
         }
-        const char *cells[NCOL] = {doc_get_str(r, "metric"), seg.s ? seg.s : "", doc_get_str(r, "variant"),
+        const char *cells[NCOL] = {metric.s ? metric.s : "", seg.s ? seg.s : "", doc_get_str(r, "variant"),
                                    nc, nt, mc, mt, d, l, p1, p2};
         int sig = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(r, "significant"));
         vt_row(t, cells, sig ? (md ? "**significant**" : "*") : NULL);
         tb_done(b, &seg);
+        tb_done(b, &metric);
     }
     vt_render(t, b, md, "");
     vt_free(t);

@@ -310,9 +310,12 @@ lift_rows("results|y|all|all|treatment", arms_mean(t, cc), "frequentist", df = w
 # ---- U-Z: decisions (issue: guardrails, one-sided tests, capping, quantile metrics) --------
 # The formulas of docs/methods.md written again in R where R has no function of its own: the
 # quantile's order-statistic SE (Deng, Knoblich and Lu 2018) and the decision rule.
-qse <- function(x, q, a = 0.05) {
-  x <- sort(x); n <- length(x); zz <- qnorm(1 - a / 2); w <- zz * sqrt(n * q * (1 - q))
-  L <- max(1, floor(n * q - w)); U <- min(n, ceiling(n * q + w))
+# The SE describes the data, not the test: the rank window uses z = qnorm(0.975) whatever
+# the alpha, and a window that does not fit within 1..n gives no SE (NA), never a clipped one.
+qse <- function(x, q) {
+  x <- sort(x); n <- length(x); zz <- qnorm(0.975); w <- zz * sqrt(n * q * (1 - q))
+  if (n * q - w < 1 || n * q + w > n) return(c(quantile(x, q, type = 7, names = FALSE), NA))
+  L <- floor(n * q - w); U <- ceiling(n * q + w)
   c(quantile(x, q, type = 7, names = FALSE), (x[U] - x[L]) / (2 * zz))
 }
 gd <- read.csv("examples/checkout_guardrails.csv", stringsAsFactors = FALSE)
@@ -427,6 +430,37 @@ for (l in c("all", sort(unique(rv$plan)))) {
   out(s, "treatment.quantile", a[1], "quantile(x, 0.5, type = 7)")
   out(s, "diff_ci.1", diff + z(0.05) * se, "order-statistic SE, z interval")
   out(s, "p_value", 2 * pnorm(-abs(diff / se)), "two-sided normal")
+}
+
+# ---- quantiles: the SE's window at z = qnorm(0.975) whatever --alpha; too few units -------------
+case("Z1", "--input examples/revenue_test.csv --metric revenue:quantile=0.9 --alpha 0.01")
+a <- qse(rv$revenue[rv$variant == "treatment"], 0.9); b <- qse(rv$revenue[rv$variant == "control"], 0.9)
+diff <- a[1] - b[1]; se <- sqrt(a[2]^2 + b[2]^2)
+s <- "results|revenue|all|all|treatment"
+out(s, "p_value", 2 * pnorm(-abs(diff / se)), "two-sided normal; the SEs' window at qnorm(0.975), so the same p as at alpha 0.05")
+out(s, "diff_ci.0", diff - qnorm(0.995) * se, "the interval at 1 - alpha: qnorm(0.995) times the same SE")
+out(s, "diff_ci.1", diff + qnorm(0.995) * se, "the interval at 1 - alpha: qnorm(0.995) times the same SE")
+lse <- sqrt(a[2]^2 / b[1]^2 + a[1]^2 * b[2]^2 / b[1]^4)
+out(s, "lift_ci.1", diff / abs(b[1]) + qnorm(0.995) * lse, "delta method with the order-statistic SEs")
+# 30 units per arm: the median's window fits, the 90th and 99th percentiles' do not
+set.seed(20)
+qs <- data.frame(variant = rep(c("control", "treatment"), each = 30), load_ms = round(exp(rnorm(60, 7, 0.5)), 1))
+write.csv(qs, "tests/data/quantile_small.csv", row.names = FALSE, quote = FALSE)
+qs <- read.csv("tests/data/quantile_small.csv")
+for (q in c(0.5, 0.9, 0.99)) {
+  case(paste0("Zsmall", q), paste0("--input tests/data/quantile_small.csv --metric load_ms:quantile=", q))
+  a <- qse(qs$load_ms[qs$variant == "treatment"], q); b <- qse(qs$load_ms[qs$variant == "control"], q)
+  diff <- a[1] - b[1]; se <- sqrt(a[2]^2 + b[2]^2)
+  s <- "results|load_ms|all|all|treatment"
+  out(s, "diff", diff, sprintf("quantile(x, %g, type = 7), both arms", q))
+  if (is.na(se)) {
+    w <- qnorm(0.975) * sqrt(30 * q * (1 - q))
+    why <- sprintf("n = 30, Q = %g: the window %.4g .. %.4g leaves 1..30", q, 30 * q - w, 30 * q + w)
+    for (f in c("p_value", "diff_ci", "lift_ci", "significant")) out(s, f, "null", why)
+  } else {
+    out(s, "p_value", 2 * pnorm(-abs(diff / se)), "two-sided normal, order-statistic SEs")
+    out(s, "diff_ci.0", diff - z(0.05) * se, "z interval")
+  }
 }
 
 # the decision rule on constructed cases: several treatments, a segment, every outcome
