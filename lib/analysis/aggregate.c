@@ -241,8 +241,8 @@ dcx_status_t dcx_aggregate(const dcx_aggregate_opts_t *o, FILE *out, dcx_error_t
                                  "computed from sums; analyse the units with dcx analyze --input",
                                  o->metric.v[i]);
     data_t d;
-    data_spec_t spec = {&o->metric, &o->segment, &o->cuped, NULL, NULL, o->variant_column, 0,
-                        PERIOD_DAY, delim};
+    data_spec_t spec = {.metrics = &o->metric, .segments = &o->segment, .cuped = &o->cuped,
+                        .variant_col = o->variant_column, .period = PERIOD_DAY, .delimiter = delim};
     dcx_status_t st = data_init(&d, &spec, err);
     if (!st)
         st = data_read_units(&d, o->input, err);

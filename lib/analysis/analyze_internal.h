@@ -246,6 +246,12 @@ dcx_status_t adoc_timeline(run_t *x, cJSON *timeline, cmp_t *rows, dcx_error_t *
  * values. */
 void adoc_heterogeneity(const run_t *x, cJSON *het, const cmp_t *rows, double *est, double *se);
 
+/* The data's health into object health (members only for what was found: units under
+ * several variants, rows without a variant, rows filtered out), with a warning for each
+ * finding that was not asked for, and for a cap that changed more than 10% of a metric's
+ * non-zero values. */
+void adoc_health(run_t *x, cJSON *health);
+
 /* ---- decisions.c ---- */
 
 /* The decision entries into array arr, one per treatment from its overall rows;

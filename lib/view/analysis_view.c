@@ -1,7 +1,8 @@
-/* analysis_view.c — the analysis document for people: warnings first, the SRM line,
- * one line per comparison with significant results marked, then what a terminal user
- * must not miss: segment levels whose split is off, and effects that differ between the
- * levels of a segment. Every piece of data goes through the table's escaping. */
+/* analysis_view.c — the analysis document for people: the data's health first (when the
+ * rows were not clean or were filtered), warnings, the SRM line, one line per comparison
+ * with significant results marked, what each cap changed, then what a terminal user must
+ * not miss: segment levels whose split is off, and effects that differ between the levels
+ * of a segment. Every piece of data goes through the table's escaping. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -120,6 +121,100 @@ static void results_table(tbuf_t *b, const cJSON *doc, int md, int bayes)
     vt_free(t);
 }
 
+/* One line of text from the document: through the escaping of the format. */
+static void put_line(tbuf_t *b, int md, const tbuf_t *line)
+{
+    tb_puts(b, md ? "- " : "  ");
+    if (md)
+        tb_md(b, line->s ? line->s : "");
+    else
+        tb_term(b, line->s ? line->s : "");
+    tb_puts(b, "\n");
+}
+
+/* The rows that did not count, and the filters that chose the others: before anything
+ * computed from them. Nothing when every row counted. */
+static void health(tbuf_t *b, const cJSON *doc, int md)
+{
+    const cJSON *h = cJSON_GetObjectItemCaseSensitive(doc, "health"), *w;
+    const cJSON *set = cJSON_GetObjectItemCaseSensitive(doc, "settings");
+    if (!cJSON_IsObject(h) || !h->child)
+        return;
+    tb_puts(b, md ? "### data health\n\n" : "data health:\n");
+    const cJSON *me = cJSON_GetObjectItemCaseSensitive(h, "multiple_exposures");
+    tbuf_t line = {0};
+    if (cJSON_IsObject(me)) {
+        double n = doc_get_num(me, "units");
+        tb_printf(&line, "%.0f unit%s (%.3g%% of the units) %s found under more than one variant: "
+                         "left out",
+                  n, n == 1 ? "" : "s", 100 * doc_get_num(me, "share"), n == 1 ? "was" : "were");
+        if (*doc_get_str(set, "unit-column"))
+            tb_printf(&line, " (unit column '%s')", doc_get_str(set, "unit-column"));
+        put_line(b, md, &line);
+        tb_done(b, &line);
+    }
+    double dup = doc_get_num(h, "duplicates");
+    if (dup > 0) {
+        tb_printf(&line, "%.0f duplicate row%s", dup, dup == 1 ? "" : "s");
+        put_line(b, md, &line);
+        tb_done(b, &line);
+    }
+    double nv = doc_get_num(cJSON_GetObjectItemCaseSensitive(h, "no_variant"), "rows");
+    if (nv > 0) {
+        tb_printf(&line, "%.0f row%s with an empty variant cell: left out", nv, nv == 1 ? "" : "s");
+        put_line(b, md, &line);
+        tb_done(b, &line);
+    }
+    double fo = doc_get_num(cJSON_GetObjectItemCaseSensitive(h, "filtered_out"), "rows");
+    if (fo > 0) {
+        tb_printf(&line, "%.0f row%s filtered out, keeping only rows where", fo, fo == 1 ? "" : "s");
+        int k = 0;
+        cJSON_ArrayForEach(w, cJSON_GetObjectItemCaseSensitive(set, "where"))
+            tb_printf(&line, "%s %s", k++ ? " and" : "", cJSON_IsString(w) ? w->valuestring : "");
+        put_line(b, md, &line);
+        tb_done(b, &line);
+    }
+    tb_puts(b, "\n");
+}
+
+/* What each cap did: its thresholds, and the values it changed with their share. One line
+ * per capped metric (its first row). */
+static void caps(tbuf_t *b, const cJSON *doc, int md)
+{
+    const cJSON *r;
+    const char *prev = NULL;
+    int any = 0;
+    cJSON_ArrayForEach(r, cJSON_GetObjectItemCaseSensitive(doc, "results"))
+    {
+        const cJSON *c = cJSON_GetObjectItemCaseSensitive(r, "cap");
+        const char *name = doc_get_str(r, "metric");
+        if (!cJSON_IsObject(c) || (prev && !strcmp(prev, name)))
+            continue;
+        prev = name;
+        if (!any++)
+            heading(b, md, "capped (winsorized) metrics");
+        char lo[40], hi[40];
+        fmt_num(lo, sizeof lo, doc_get_num(c, "lower"), 0, 0);
+        fmt_num(hi, sizeof hi, doc_get_num(c, "upper"), 0, 0);
+        tbuf_t line = {0};
+        tb_puts(&line, name);
+        if (isfinite(doc_get_num(c, "lower")) && isfinite(doc_get_num(c, "upper")))
+            tb_printf(&line, ": kept within [%s, %s]", lo, hi);
+        else if (isfinite(doc_get_num(c, "upper")))
+            tb_printf(&line, ": at most %s", hi);
+        else
+            tb_printf(&line, ": at least %s", lo);
+        if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(c, "ignore_zeros")))
+            tb_puts(&line, " (percentiles of the non-zero values; zeros stay 0)");
+        double n = doc_get_num(c, "capped_n"), sh = doc_get_num(c, "capped_share");
+        if (isfinite(n))
+            tb_printf(&line, "; %.0f value%s changed (%.2f%% of the values)", n, n == 1 ? "" : "s",
+                      100 * (isfinite(sh) ? sh : 0));
+        put_line(b, md, &line);
+        tb_done(b, &line);
+    }
+}
+
 /* Segment levels whose traffic split is off: a broken segment hides in a healthy total. */
 static void segment_srm(tbuf_t *b, const cJSON *doc, int md)
 {
@@ -211,6 +306,7 @@ dcx_status_t dcx_analysis_view(FILE *out, const cJSON *doc, int format, dcx_erro
     int md = format == DCX_FORMAT_MARKDOWN;
     tbuf_t b = {0};
     const cJSON *w;
+    health(&b, doc, md);
     cJSON_ArrayForEach(w, cJSON_GetObjectItemCaseSensitive(doc, "warnings"))
     {
         tb_puts(&b, md ? "> **warning:** " : "warning: ");
@@ -245,6 +341,7 @@ dcx_status_t dcx_analysis_view(FILE *out, const cJSON *doc, int format, dcx_erro
                         : strcmp(doc_get_word(doc, "correction", DOC_CORRECTION), "none") ? " after correction"
                                                                  : " (no correction)");
     }
+    caps(&b, doc, md);
     segment_srm(&b, doc, md);
     heterogeneity(&b, doc, md, doc_get_num(doc, "alpha"));
     decisions(&b, doc, md);

@@ -511,7 +511,8 @@ static const char *const analyze_columns[] = {
     "lift", "lift_ci[0]", "lift_ci[1]", "statistic", "p_value", "p_adjusted", "significant",
     "prob_beat_control", "expected_loss", "credible_interval[0]", "credible_interval[1]",
     "theta", "variance_reduction", "test", "role", "direction", "margin", "ni_p_value",
-    "non_inferior", "cap.lower", "cap.upper", "diff_ci_adjusted[0]", "diff_ci_adjusted[1]",
+    "non_inferior", "cap.lower", "cap.upper", "cap.ignore_zeros", "cap.capped_n",
+    "cap.capped_share", "diff_ci_adjusted[0]", "diff_ci_adjusted[1]",
     "lift_ci_adjusted[0]", "lift_ci_adjusted[1]", "note", NULL};
 
 static const char *const maturity_columns[] = {

@@ -46,6 +46,9 @@ typedef struct {
     dcx_strlist_t guardrail;  /* METRIC=MARGIN (absolute) or METRIC=MARGIN% (of |control|) */
     int one_sided;            /* success metrics tested in their good direction only */
     dcx_strlist_t cap;        /* METRIC=VALUE | METRIC=pQ | METRIC=pL:pU */
+    dcx_strlist_t cap_ignore_zeros; /* metrics whose percentile caps ignore zeros */
+    dcx_strlist_t where;      /* COLUMN=V1,V2 | COLUMN!=V1,V2: rows that count */
+    char *unit_column;        /* the unit id: multiple exposures, duplicates */
 } dcx_analyze_opts_t;
 
 DCX_API extern const dcx_option_t dcx_analyze_options[];
