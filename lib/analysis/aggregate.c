@@ -217,7 +217,8 @@ static dcx_status_t merge_summaries(const dcx_strlist_t *files, char delim, FILE
     return st;
 }
 
-dcx_status_t dcx_aggregate(const dcx_aggregate_opts_t *o, FILE *out, dcx_error_t *err)
+dcx_status_t dcx_aggregate_run(const dcx_aggregate_opts_t *o, FILE *out, dcx_strlist_t *warnings,
+                               dcx_error_t *err)
 {
     if (o->merge.n) {
         if (o->input)
@@ -248,6 +249,16 @@ dcx_status_t dcx_aggregate(const dcx_aggregate_opts_t *o, FILE *out, dcx_error_t
         st = data_read_units(&d, o->input, err);
     if (!st)
         st = write_summary(&d, out, err);
+    if (!st && d.no_variant > 0 && warnings
+        && dcx_strlist_pushf(warnings, "%.0f row%s with an empty '%s' cell %s left out (units in no variant)",
+                             d.no_variant, d.no_variant == 1 ? "" : "s", d.variant_col,
+                             d.no_variant == 1 ? "is" : "are"))
+        st = dcx_error_set(err, DCX_ENOMEM, "out of memory");
     data_free(&d);
     return st;
+}
+
+dcx_status_t dcx_aggregate(const dcx_aggregate_opts_t *o, FILE *out, dcx_error_t *err)
+{
+    return dcx_aggregate_run(o, out, NULL, err);
 }

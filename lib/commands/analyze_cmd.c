@@ -104,8 +104,7 @@ static dcx_status_t run_analyze(const void *o, struct cJSON **doc, dcx_error_t *
 
 static dcx_status_t stream_aggregate(const void *o, FILE *out, dcx_strlist_t *w, dcx_error_t *err)
 {
-    (void)w;
-    return dcx_aggregate(o, out, err);
+    return dcx_aggregate_run(o, out, w, err);
 }
 
 const dcx_command_t dcx_cmd_analyze = {

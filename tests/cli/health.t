@@ -66,6 +66,9 @@ t_ok "[ \"\$(json '$OUT' 'd[\"health\"][\"no_variant\"][\"rows\"]')\" = 4 ]" "4 
 t_err "4 rows with an empty 'variant' cell are left out" "a warning says so"
 t_ok "[ \"\$(json '$OUT' 'sorted(d[\"srm\"][\"counts\"])')\" = \"['control', 'treatment']\" ]" \
     "and no empty variant appears"
+t_run 0 "$DCX" aggregate --input "$HC" --metric revenue:mean
+t_err "4 rows with an empty 'variant' cell are left out" "dcx aggregate says so too"
+t_ok "! grep -q '^revenue,mean,all,all,,' '$OUT'" "and writes no row for an empty variant"
 
 # ---- --where: rows are filtered before anything else ------------------------------------------------
 t_run 0 "$DCX" analyze --input "$HC" --metric revenue:mean --where device!=tablet --format json

@@ -79,6 +79,12 @@ DCX_API extern const dcx_option_t dcx_aggregate_options[];
  * @return as dcx_analyze(). */
 DCX_API dcx_status_t dcx_aggregate(const dcx_aggregate_opts_t *o, FILE *out, dcx_error_t *err);
 
+/* dcx_aggregate_run() : dcx_aggregate(), and what the reader should know appended to
+ * warnings (rows left out for an empty variant cell); warnings may be NULL.
+ * @return as dcx_aggregate(). */
+DCX_API dcx_status_t dcx_aggregate_run(const dcx_aggregate_opts_t *o, FILE *out,
+                                       dcx_strlist_t *warnings, dcx_error_t *err);
+
 /* The options of `dcx srm`: observed counts checked against the design. */
 typedef struct {
     dcx_common_opts_t common;
