@@ -143,4 +143,13 @@ t_schema analyze.schema.json "a result with every health finding matches the sch
 "$DCX" analyze --input "$HC" --metric revenue:mean --unit-column user_id --where device!=tablet \
     --output "$D/health.xlsx" 2>/dev/null
 t_xlsx "$D/health.json" "$D/health.xlsx" "workbook: the health findings, cell by cell"
+
+# ---- Lua takes the same options --------------------------------------------------------------------
+cat >"$D/health.lua" <<LUA
+local r = dcx.analyze{input = '$HC', metric = {'revenue:mean'}, where = {device = 'mobile,desktop'},
+                      unit_column = 'user_id', cap = {revenue = 'p95'}, cap_ignore_zeros = 'revenue'}
+print(r.health.filtered_out.rows, r.health.multiple_exposures.units, r.results[1].cap.capped_n)
+LUA
+t_run 0 "$DCX" run "$D/health.lua"
+t_has "$(printf '82\t5\t5')" "Lua: where, unit_column and cap_ignore_zeros as on the command line (R case HX)"
 t_done
