@@ -38,6 +38,11 @@ t_run 2 "$DCX" analyze --input "$CK" --zzzzzz 1
 t_err "unknown option '--zzzzzz' for 'analyze'; see 'dcx analyze --help'" "nothing near: no suggestion"
 t_run 2 "$DCX" analize --input "$CK"
 t_err "'analize' is not a dcx command; did you mean 'analyze'?" "misspelt command"
+t_run 2 "$DCX" anlayze --input "$CK"
+t_err "'anlayze' is not a dcx command; did you mean 'analyze'?" "two letters swapped are one slip (the distance every suggestion shares)"
+t_run 2 "$DCX" analyze --input "$CK" --metric converted:binary --tset fisher
+t_err "unknown option '--tset' for 'analyze'; did you mean '--test'?" \
+    "a short option name with two letters swapped (one slip; two edits would be too many for 4 letters)"
 t_run 2 "$DCX" maturty score
 t_err "did you mean 'maturity'?" "a command group's word"
 t_run 2 "$DCX" rn script.lua
