@@ -17,9 +17,6 @@
  * file at path. */
 dcx_status_t units_open(const data_t *d, const char *path, dcx_csv_reader_t **r, dcx_error_t *err);
 
-/* The offset just past the first line end at or after `from` in file `path`, or -1. */
-long long units_line_after(const char *path, long long from);
-
 /* ---- cap_pass.c ---- */
 
 /* Does some metric have a cap given as a percentile (so that the file is read twice)? */

@@ -33,7 +33,7 @@ dcx_status_t dcx_srm_check(const double *counts, const double *weights, size_t k
         }
     }
     if (weights && fabs(wsum - 1) > 0.01)
-        return dcx_error_set(err, DCX_EINVAL, "weights sum to %g, not 1", wsum);
+        return dcx_error_set(err, DCX_EINVAL, "weights sum to %g, not 1 (or 100 as percentages)", wsum);
     /* A designed share so small that its expected count underflows (below the smallest
      * normal double), or that the statistic overflows, cannot be tested: an error, never a
      * pass (with a count of 0 the statistic would round to 0, p = 1). */

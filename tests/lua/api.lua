@@ -275,6 +275,16 @@ T.raises(function() dcx.analyze{rows = {variant = {"a", "b"}, x = {1}}, metric =
 T.raises(function() dcx.analyze{rows = {}, metric = {"x:mean"}} end, "rows: no rows", "no rows raises")
 T.raises(function() dcx.analyze{rows = derived, input = units, metric = {"rps:mean"}} end,
          "give the units one way: rows (in memory), input or summary", "rows and input together raise")
+-- where = ... skips rows in memory as it skips the lines of a file
+local grows = {}
+for r in dcx.csv.rows(ex("checkout_guardrails.csv")) do grows[#grows + 1] = r end
+local wm = assert(dcx.analyze{rows = grows, metric = {"converted:binary"}, where = "device=mobile"})
+local wf = assert(dcx.analyze{input = ex("checkout_guardrails.csv"), metric = {"converted:binary"}, where = "device=mobile"})
+local wall = assert(dcx.analyze{rows = grows, metric = {"converted:binary"}})
+T.ok(wm.results[1].control.n == wf.results[1].control.n and wm.results[1].p_value == wf.results[1].p_value
+     and wm.results[1].control.n < wall.results[1].control.n,
+     "where = 'device=mobile' over rows in memory keeps the rows it keeps in the file",
+     wm.results[1].control.n .. " vs " .. wf.results[1].control.n)
 -- one name, two options: rows as text is --rows flagged|overall|all, as a table unit rows
 local rtext = assert(dcx.analyze{input = units, metric = {"converted:binary"}, rows = "all"})
 T.is(rtext.settings.rows, "all", "rows = 'all' is the view's --rows")
