@@ -156,6 +156,8 @@ static dcx_status_t read_def(const src_t *s, size_t i, const cJSON *e, def_t *d)
             || (st = text_of(s, i, cJSON_GetObjectItemCaseSensitive(e, "denominator"), "denominator",
                              &d->den)))
             return st;
+        if (strchr(d->num, '/')) /* NAME:ratio=NUM/DEN splits at the first '/' */
+            return bad(s, i, "numerator", "a ratio's numerator column '%.60s' cannot hold '/'", d->num);
     } else {
         const char *k = cJSON_GetObjectItemCaseSensitive(e, "numerator") ? "numerator"
                         : cJSON_GetObjectItemCaseSensitive(e, "denominator") ? "denominator"
@@ -204,6 +206,12 @@ static dcx_status_t read_def(const src_t *s, size_t i, const cJSON *e, def_t *d)
         else
             return bad(s, i, "cap", "'cap' is a value (500), a percentile (\"p99\") or two "
                                     "(\"p1:p99\")");
+        double lo, hi, plo, phi;
+        const char *why = cap_value_parse(d->cap, &lo, &hi, &plo, &phi);
+        if (why)
+            return bad(s, i, "cap", "cap '%s': %s", d->cap, why);
+        if (d->type && strcmp(d->type, "mean") && !ratio)
+            return bad(s, i, "cap", "'cap' applies to mean metrics and the numerator of ratio metrics");
         d->has_cap = 1;
     }
     if ((v = cJSON_GetObjectItemCaseSensitive(e, "cap_ignore_zeros"))) {
@@ -215,6 +223,8 @@ static dcx_status_t read_def(const src_t *s, size_t i, const cJSON *e, def_t *d)
     }
     if ((v = cJSON_GetObjectItemCaseSensitive(e, "cuped")) && (st = text_of(s, i, v, "cuped", &d->cuped)))
         return st;
+    if (d->cuped && d->type && strcmp(d->type, "binary") && strcmp(d->type, "mean"))
+        return bad(s, i, "cuped", "'cuped' applies to binary and mean metrics");
     if ((v = cJSON_GetObjectItemCaseSensitive(e, "description")) && !cJSON_IsString(v))
         return bad(s, i, "description", "'description' must be a string");
     return DCX_OK;

@@ -79,6 +79,31 @@ static metric_t *find_metric(data_t *d, const char *spec, size_t n)
     return i < 0 ? NULL : &d->metrics[i];
 }
 
+const char *cap_value_parse(const char *v, double *lo, double *hi, double *plo, double *phi)
+{
+    *lo = -INFINITY, *hi = INFINITY, *plo = *phi = NAN;
+    if (*v == 'p') {
+        const char *colon = strchr(v, ':');
+        double a, b;
+        if (colon) {
+            if (colon[1] != 'p' || !dcx_parse_number(v + 1, (size_t)(colon - v - 1), &a)
+                || !dcx_parse_number(colon + 2, strlen(colon + 2), &b) || !(a > 0 && a < b && b < 100))
+                return "pL:pU needs 0 < L < U < 100";
+            *plo = a, *phi = b;
+        } else {
+            if (!dcx_parse_number(v + 1, strlen(v + 1), &b) || !(b > 0 && b < 100))
+                return "pQ needs 0 < Q < 100";
+            *phi = b;
+        }
+    } else {
+        double b;
+        if (!dcx_parse_number(v, strlen(v), &b))
+            return "not a number or a percentile pQ";
+        *hi = b;
+    }
+    return NULL;
+}
+
 /* --cap METRIC=VALUE | METRIC=pQ | METRIC=pL:pU */
 static dcx_status_t parse_cap(data_t *d, const char *spec, dcx_error_t *err)
 {
@@ -97,28 +122,9 @@ static dcx_status_t parse_cap(data_t *d, const char *spec, dcx_error_t *err)
                              "--cap '%s': capping applies to mean metrics and the numerator of "
                              "ratio metrics",
                              spec);
-    const char *v = eq + 1;
-    m->cap_lo = -INFINITY, m->cap_hi = INFINITY, m->cap_plo = m->cap_phi = NAN;
-    if (*v == 'p') {
-        const char *colon = strchr(v, ':');
-        double a, b;
-        if (colon) {
-            if (colon[1] != 'p' || !dcx_parse_number(v + 1, (size_t)(colon - v - 1), &a)
-                || !dcx_parse_number(colon + 2, strlen(colon + 2), &b) || !(a > 0 && a < b && b < 100))
-                return dcx_error_set(err, DCX_EINVAL, "--cap '%s': pL:pU needs 0 < L < U < 100", spec);
-            m->cap_plo = a, m->cap_phi = b;
-        } else {
-            if (!dcx_parse_number(v + 1, strlen(v + 1), &b) || !(b > 0 && b < 100))
-                return dcx_error_set(err, DCX_EINVAL, "--cap '%s': pQ needs 0 < Q < 100", spec);
-            m->cap_phi = b;
-        }
-    } else {
-        double b;
-        if (!dcx_parse_number(v, strlen(v), &b))
-            return dcx_error_set(err, DCX_EINVAL, "--cap '%s': '%s' is not a number or a percentile pQ",
-                                 spec, v);
-        m->cap_hi = b;
-    }
+    const char *why = cap_value_parse(eq + 1, &m->cap_lo, &m->cap_hi, &m->cap_plo, &m->cap_phi);
+    if (why)
+        return dcx_error_set(err, DCX_EINVAL, "--cap '%s': %s", spec, why);
     m->cap_on = 1;
     if (!(m->cap_spec = strdup(spec)))
         return dcx_error_set(err, DCX_ENOMEM, "out of memory");

@@ -245,6 +245,41 @@ t_err "nul2.json:1:15: a NUL byte" "a raw NUL byte too"
 t_run 0 "$DCX" run -e 'print(dcx.json.decode("[\"a\\u0000\"]"))'
 t_has "a \\u0000 escape" "dcx.json.decode too"
 
+# ---- metric definitions (--metrics FILE.json) -----------------------------------------------------
+# a name that opens with a quote: gnuplot 5.4 reads '''x' as '' then 'x', which broke the plot
+cat >"$D/quote-metrics.json" <<EOF
+{"metrics": [{"name": "'; system(\"touch $D/PWNED5\"); '", "type": "binary", "column": "converted",
+              "role": "guardrail", "margin": "2%", "direction": "increase"},
+             {"name": "''.system('touch $D/PWNED6').''", "type": "binary", "column": "converted"},
+             {"name": "\u202egnp.exe", "type": "binary", "column": "converted", "role": "goal"}]}
+EOF
+t_run 0 "$DCX" analyze --input "$CK" --metrics "$D/quote-metrics.json" --plot "$D/quote.svg" --format json --output "$D/quote.json"
+t_ok "[ ! -e '$D/PWNED5' ] && [ ! -e '$D/PWNED6' ]" "no command from a metric name ran"
+t_ok "grep -qF \"''.system('touch\" '$D/quote.svg' && grep -qF \"'; system(\" '$D/quote.svg'" \
+    "names that open with quotes are drawn as their text"
+t_run 0 "$DCX" report --input "$D/quote.json" --output "$D/quote.html"
+RLO=$(printf '\342\200\256')
+t_ok "sed '/<svg/,/<\/svg>/d' '$D/quote.html' | grep -qF '\\u202egnp.exe'" "a bidi override in a name is shown as \\u202e in the report's prose"
+t_ok "! sed '/<svg/,/<\/svg>/d' '$D/quote.html' | grep -qF '$RLO'" "and never reorders the sentence around it"
+# a definition's cap, cuped and ratio columns are checked where they stand, not later as flags
+for bad in '"cap": "p101"|pQ needs 0 < Q < 100' '"cap": "p1:p101"|pL:pU needs 0 < L < U < 100' \
+    '"cap": "1e999"|not a number or a percentile' '"cap": "nan"|not a number or a percentile'; do
+    printf '{"metrics": [{"name": "revenue", "type": "mean",\n  %s}]}\n' "${bad%%|*}" >"$D/cap.json"
+    t_run 1 "$DCX" analyze --input "$CK" --metrics "$D/cap.json"
+    t_err "cap.json:2:3: metrics[0]: cap" "a cap of ${bad%%|*} is bad data at its line and column"
+    t_err "${bad#*|}" "and says why"
+done
+printf '{"metrics": [{"name": "c", "type": "binary", "column": "converted", "cap": "p99"}]}' >"$D/cap2.json"
+t_run 1 "$DCX" analyze --input "$CK" --metrics "$D/cap2.json"
+t_err "cap2.json:1:69: metrics[0]: 'cap' applies to mean metrics" "a cap on a binary metric, at its position"
+printf '{"metrics": [{"name": "r", "type": "ratio", "numerator": "revenue", "denominator": "sessions", "cuped": "pageviews"}]}' >"$D/cuped.json"
+t_run 1 "$DCX" analyze --input "$CK" --metrics "$D/cuped.json"
+t_err "cuped.json:1:96: metrics[0]: 'cuped' applies to binary and mean metrics" "CUPED on a ratio, at its position"
+printf '{"metrics": [{"name": "r", "type": "ratio", "numerator": "a/b", "denominator": "sessions"}]}' >"$D/slash.json"
+t_run 1 "$DCX" analyze --input "$CK" --metrics "$D/slash.json"
+t_err "slash.json:1:45: metrics[0]: a ratio's numerator column 'a/b' cannot hold '/'" \
+    "a numerator with '/' is not split into other columns"
+
 # ---- plots of data-sized things ----------------------------------------------------------------------
 awk 'BEGIN { srand(3); printf "variant"; for (m = 1; m <= 10; m++) printf ",metric_with_a_long_name_%03d_%s", m, "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"; printf "\n";
              for (i = 0; i < 400; i++) { printf "%s", (i % 2 ? "control" : "treatment"); for (m = 1; m <= 10; m++) printf ",%.3f", rand() * m; printf "\n" } }' >"$D/wide.csv"
