@@ -216,6 +216,28 @@ t_run 0 "$DCX" report --input "$D/evil-metric.json" --output "$D/f4.html"
 t_ok "[ ! -e '$D/PWNED' ] && [ ! -e '$D/PWNED2' ] && [ ! -e '$D/PWNED3' ] && [ ! -e '$D/PWNED4' ]" "no command from a result file ran"
 t_ok "grep -qF 'system' '$D/f4.svg'" "the metric's text is drawn as its text"
 
+# numbers out of their range in a hand-edited result: a df of 1e300 was printed as 39 digits
+python3 - "$D" <<'PY'
+import json, sys
+d = sys.argv[1]
+doc = json.load(open(d + "/a.json"))
+het = doc["heterogeneity"][0]
+json.dump(dict(doc, heterogeneity=[dict(het, df=1e300)]), open(d + "/evil-df.json", "w"))
+json.dump(dict(doc, heterogeneity=[dict(het, p_value=2)]), open(d + "/evil-hp.json", "w"))
+json.dump(dict(doc, results=[dict(doc["results"][0], p_value=-0.5)] + doc["results"][1:]), open(d + "/evil-p.json", "w"))
+r = doc["results"][0]
+json.dump(dict(doc, results=[dict(r, control=dict(r["control"], n=2.5))] + doc["results"][1:]), open(d + "/evil-n.json", "w"))
+PY
+t_run 1 "$DCX" report --input "$D/evil-df.json" --output "$D/f5.md"
+t_err "heterogeneity[0]: 'df' must be null or a whole number from 0 to 2^53" "a heterogeneity df of 1e300 is not a dcx result"
+t_run 1 "$DCX" report --input "$D/evil-hp.json" --output "$D/f5.html"
+t_err "heterogeneity[0]: 'p_value' must be null or a number from 0 to 1" "nor a p-value of 2"
+t_run 1 "$DCX" plot forest --input "$D/evil-p.json" --output "$D/f5.svg"
+t_err "results[0]: 'p_value' must be null or a number from 0 to 1" "nor a result row's p-value of -0.5"
+t_run 1 "$DCX" report --input "$D/evil-n.json" --output "$D/f5.html"
+t_err "results[0]: 'n' must be null or a whole number" "nor 2.5 units"
+t_ok "[ ! -e '$D/f5.md' ] && [ ! -e '$D/f5.html' ] && [ ! -e '$D/f5.svg' ]" "and nothing is written"
+
 # ---- numbers -----------------------------------------------------------------------------------------
 t_run 0 "$DCX" power --mean 10 --sd 1e-6 --mde 1 --format json
 t_has '"n_per_variant": 2,' "huge effect size: the smallest design (R power.t.test gives n = 1.1)"
