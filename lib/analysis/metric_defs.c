@@ -207,9 +207,11 @@ static dcx_status_t read_def(const src_t *s, size_t i, const cJSON *e, def_t *d)
             return bad(s, i, "cap", "'cap' is a value (500), a percentile (\"p99\") or two "
                                     "(\"p1:p99\")");
         double lo, hi, plo, phi;
-        const char *why = cap_value_parse(d->cap, &lo, &hi, &plo, &phi);
+        char buf[300];
+        const char *why = cap_value_parse(d->name, strlen(d->name), d->cap, &lo, &hi, &plo, &phi,
+                                          buf, sizeof buf);
         if (why)
-            return bad(s, i, "cap", "cap '%s': %s", d->cap, why);
+            return bad(s, i, "cap", "cap '%s'%s", d->cap, why);
         if (d->type && strcmp(d->type, "mean") && !ratio)
             return bad(s, i, "cap", "'cap' applies to mean metrics and the numerator of ratio metrics");
         d->has_cap = 1;
