@@ -199,9 +199,11 @@ static dcx_status_t read_def(const src_t *s, size_t i, const cJSON *e, def_t *d)
         return bad(s, i, "role", "a guardrail needs a \"margin\": how much worse it may get "
                                  "(absolute, or \"2%%\" of control)");
     if ((v = cJSON_GetObjectItemCaseSensitive(e, "cap"))) {
-        if (cJSON_IsNumber(v) && isfinite(v->valuedouble))
-            snprintf(d->cap, sizeof d->cap, "%.17g", v->valuedouble);
-        else if (cJSON_IsString(v) && v->valuestring[0] && strlen(v->valuestring) < sizeof d->cap)
+        if (cJSON_IsNumber(v) && isfinite(v->valuedouble)) { /* as written, where 15 digits hold it */
+            snprintf(d->cap, sizeof d->cap, "%.15g", v->valuedouble);
+            if (strtod(d->cap, NULL) != v->valuedouble)
+                snprintf(d->cap, sizeof d->cap, "%.17g", v->valuedouble);
+        } else if (cJSON_IsString(v) && v->valuestring[0] && strlen(v->valuestring) < sizeof d->cap)
             snprintf(d->cap, sizeof d->cap, "%s", v->valuestring);
         else
             return bad(s, i, "cap", "'cap' is a value (500), a percentile (\"p99\") or two "

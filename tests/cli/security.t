@@ -285,7 +285,8 @@ t_ok "sed '/<svg/,/<\/svg>/d' '$D/quote.html' | grep -qF '\\u202egnp.exe'" "a bi
 t_ok "! sed '/<svg/,/<\/svg>/d' '$D/quote.html' | grep -qF '$RLO'" "and never reorders the sentence around it"
 # a definition's cap, cuped and ratio columns are checked where they stand, not later as flags
 for bad in '"cap": "p101"|pQ needs 0 < Q < 100' '"cap": "p1:p101"|pL:pU needs 0 < L < U < 100' \
-    '"cap": "1e999"|not a number or a percentile' '"cap": "nan"|not a number or a percentile'; do
+    '"cap": "1e999"|not a number or a percentile' '"cap": "nan"|not a number or a percentile' \
+    '"cap": 0.99|cap '\''0.99'\'' is ambiguous: write revenue=p99'; do
     printf '{"metrics": [{"name": "revenue", "type": "mean",\n  %s}]}\n' "${bad%%|*}" >"$D/cap.json"
     t_run 1 "$DCX" analyze --input "$CK" --metrics "$D/cap.json"
     t_err "cap.json:2:3: metrics[0]: cap" "a cap of ${bad%%|*} is bad data at its line and column"
