@@ -283,6 +283,14 @@ t_run 0 "$DCX" report --input "$D/quote.json" --output "$D/quote.html"
 RLO=$(printf '\342\200\256')
 t_ok "sed '/<svg/,/<\/svg>/d' '$D/quote.html' | grep -qF '\\u202egnp.exe'" "a bidi override in a name is shown as \\u202e in the report's prose"
 t_ok "! sed '/<svg/,/<\/svg>/d' '$D/quote.html' | grep -qF '$RLO'" "and never reorders the sentence around it"
+# not a file of definitions: a directory, an endless device, nothing at all
+t_run 1 "$DCX" analyze --input "$CK" --metrics "$D"
+t_err "is a directory, not a file" "a directory is named as one"
+t_run 1 "$DCX" analyze --input "$CK" --metrics /dev/zero
+t_err "/dev/zero: file too large" "/dev/zero ends at the size limit"
+: >"$D/empty.json"
+t_run 1 "$DCX" analyze --input "$CK" --metrics "$D/empty.json"
+t_err "empty.json:1:1: malformed JSON" "an empty file is malformed JSON at 1:1"
 # a definition's cap, cuped and ratio columns are checked where they stand, not later as flags
 for bad in '"cap": "p101"|pQ needs 0 < Q < 100' '"cap": "p1:p101"|pL:pU needs 0 < L < U < 100' \
     '"cap": "1e999"|not a number or a percentile' '"cap": "nan"|not a number or a percentile' \
