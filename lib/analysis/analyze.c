@@ -58,12 +58,6 @@ static dcx_status_t parse_options(run_t *x, dcx_error_t *err)
         return dcx_error_set(err, DCX_EINVAL,
                              "--cap needs the unit values: use --input (a summary holds sums of "
                              "values already summed; dcx sql --cap caps in the warehouse)");
-    for (size_t i = 0; i < o->metric.n; i++)
-        if (o->summary.n && strstr(o->metric.v[i], ":quantile"))
-            return dcx_error_set(err, DCX_EINVAL,
-                                 "--metric %s: a quantile needs the unit values: use --input (a "
-                                 "summary holds sums, from which no quantile follows)",
-                                 o->metric.v[i]);
     if (!(x->delimiter = dcx_csv_delimiter_parse(o->delimiter)))
         return dcx_error_set(err, DCX_EINVAL, "--delimiter '%s': give one character, or \\t for a tab",
                              o->delimiter);
@@ -82,7 +76,15 @@ static dcx_status_t read_cells(run_t *x, dcx_error_t *err)
     for (size_t i = 0; i < o->summary.n; i++)
         if ((st = data_read_summary(&x->d, o->summary.v[i], err)))
             return st;
-    return data_finish_summary(&x->d, err);
+    if ((st = data_finish_summary(&x->d, err)))
+        return st;
+    if (x->d.summary_unchecked)
+        run_warn(x, "a summary without rows_total (from an older dcx, or written by hand): "
+                    "whether it holds every row cannot be checked");
+    if (x->d.summary_no_units)
+        run_warn(x, "a summary without units rows: the SRM counts the units that have a value, "
+                    "not the units assigned");
+    return DCX_OK;
 }
 
 /* "all units" or "SEGMENT=VALUE", for warnings */

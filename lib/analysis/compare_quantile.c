@@ -4,33 +4,24 @@
 #include "analyze_internal.h"
 
 #include <math.h>
-#include <stdlib.h>
 
 #include "dcx/moments.h"
 
-static int cmp_doubles(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
 /* Type-7 quantile and its order-statistic standard error (Deng, Knoblich and Lu 2018):
  * L = max(1, ⌊nQ − z√(nQ(1−Q))⌋), U = min(n, ⌈nQ + z√(nQ(1−Q))⌉), SE = (x₍U₎ − x₍L₎)/(2z).
- * Sorts the cell's values. */
+ * From the cell's values (sorted here), or from a summary, which carries the quantile and
+ * x₍L₎, x₍U₎ of the window at z = Φ⁻¹(0.975). */
 static void quantile_arm(cell_t *c, double q, double alpha, double *est, double *se)
 {
-    size_t n = c->nvals;
-    *est = *se = NAN;
-    if (!n)
-        return;
-    qsort(c->vals, n, sizeof *c->vals, cmp_doubles);
-    double h = (double)(n - 1) * q;
-    size_t k = (size_t)floor(h);
-    *est = k + 1 < n ? c->vals[k] + (h - (double)k) * (c->vals[k + 1] - c->vals[k]) : c->vals[n - 1];
-    double z = dcx_dist_norm_quantile(alpha / 2, 0), nn = (double)n;
-    double w = z * sqrt(nn * q * (1 - q));
-    double L = fmax(1, floor(nn * q - w)), U = fmin(nn, ceil(nn * q + w));
-    *se = (c->vals[(size_t)U - 1] - c->vals[(size_t)L - 1]) / (2 * z);
+    double lo, hi, z;
+    if (c->qset) {
+        z = dcx_dist_norm_quantile(0.025, 0);
+        *est = c->qv, lo = c->qlo, hi = c->qhi;
+    } else {
+        z = dcx_dist_norm_quantile(alpha / 2, 0);
+        data_quantile_window(c->vals, c->nvals, q, z, est, &lo, &hi);
+    }
+    *se = (hi - lo) / (2 * z);
 }
 
 /* The arms as people read them: mean and sd of the values, and the quantiles compared. */

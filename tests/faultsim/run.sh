@@ -69,9 +69,12 @@ mkdir -p "$I"
 setup() {
     "$DCX" aggregate --input "$U" --metric converted:binary --metric revenue:mean --segment device \
         --cuped revenue=pre_revenue --output "$I/sum.csv" &&
-    head -n 1 "$I/sum.csv" >"$I/sum_a.csv" && head -n 1 "$I/sum.csv" >"$I/sum_b.csv" &&
-    awk 'NR > 1 && NR % 2 == 0' "$I/sum.csv" >>"$I/sum_a.csv" &&
-    awk 'NR > 1 && NR % 2 == 1' "$I/sum.csv" >>"$I/sum_b.csv" &&
+    awk 'NR == 1 || NR % 2 == 0' "$U" >"$I/units_a.csv" && awk 'NR == 1 || NR % 2 == 1' "$U" >"$I/units_b.csv" &&
+    "$DCX" aggregate --input "$I/units_a.csv" --metric converted:binary --metric revenue:mean --segment device \
+        --cuped revenue=pre_revenue --output "$I/sum_a.csv" &&
+    "$DCX" aggregate --input "$I/units_b.csv" --metric converted:binary --metric revenue:mean --segment device \
+        --cuped revenue=pre_revenue --output "$I/sum_b.csv" &&
+    "$DCX" aggregate --input "$U" --metric revenue:quantile=0.9 --segment device --output "$I/sum_q.csv" &&
     "$DCX" analyze --input "$U" --metric converted:binary --metric revenue:mean --segment device \
         --time-column day --correction holm --format json --output "$I/freq.json" &&
     "$DCX" analyze --input "$U" --metric converted:binary --method bayesian --format json \
@@ -127,6 +130,10 @@ add analyze analyze-xlsx analyze --input "$U" --metric converted:binary --metric
 add aggregate aggregate-input aggregate --input "$U" --metric converted:binary --metric revenue:mean \
     --metric rps:ratio=revenue/sessions --segment device --cuped revenue=pre_revenue --output @D@/out.csv
 add aggregate aggregate-merge aggregate --merge "$I/sum_a.csv" "$I/sum_b.csv" --output @D@/out.csv
+add aggregate aggregate-quantile aggregate --input "$U" --metric revenue:quantile=0.9 --metric converted:binary \
+    --segment device --output @D@/out.csv
+add analyze analyze-summary-quantile analyze --summary "$I/sum_q.csv" --metric revenue:quantile=0.9 \
+    --segment device --output @D@/out.json
 add "maturity score" score-long maturity score --assessment "$T/maturity_small.json" \
     --responses "$T/maturity_long.csv" --group-by team --targets "$T/maturity_targets.json" --output @D@/out.json
 add "maturity score" score-wide maturity score --assessment "$ROOT/assessments/dcx-pulse.json" \
