@@ -181,6 +181,11 @@ add sql sql-postgres sql --dialect postgres --table web.units --metric converted
     --metric revenue:mean --metric rps:ratio=revenue/sessions --segment device --cuped revenue=pre_revenue
 add sql sql-bigquery sql --dialect bigquery --table p.d.units --metric revenue:mean --metric score:nps \
     --cap revenue=p1:p99 --segment device --output @D@/out.sql
+add sql sql-spark sql --dialect spark --table units --metric revenue:mean --metric load:quantile=0.9 \
+    --metric converted:binary --cap revenue=p99 --cap-ignore-zeros revenue --cap-approx --segment device \
+    --segment country --output @D@/out.sql
+add sql sql-sqlite sql --dialect sqlite --table units --metric revenue:mean --metric load:quantile=0.5 \
+    --cap revenue=p1:p99 --segment device --output @D@/out.sql
 
 # ---- running and judging one run -----------------------------------------------------------
 # (bash builtins where a run passes, so that the loop's time is dcx's time)
