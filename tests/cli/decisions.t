@@ -151,6 +151,11 @@ t_run 0 "$DCX" analyze --input examples/revenue_test.csv --metric revenue:mean -
 t_has '"cap": {' "capped rows carry their thresholds"
 t_run 0 sh -c "'$DCX' analyze --input - --metric revenue:mean --cap revenue=p99 --format json < examples/revenue_test.csv"
 t_has '"upper": 218.405' "standard input is read twice through a temporary copy, with the same thresholds"
+printf 'variant,revenue\ncontrol,1\ntreatment,abc\n' >"$D/bad_revenue.csv"
+t_run 1 sh -c "'$DCX' analyze --input - --metric revenue:mean --cap revenue=p99 < '$D/bad_revenue.csv'"
+t_err "<stdin>:3:2: column 'revenue': 'abc' is not a number" "an error in standard input read twice names <stdin>, not the temporary copy"
+t_run 1 sh -c "TMPDIR='$D/no-such-dir' '$DCX' analyze --input - --metric revenue:mean --cap revenue=p99 < examples/revenue_test.csv"
+t_err "cannot create a temporary file for standard input" "the temporary copy of standard input goes to TMPDIR"
 t_run 2 "$DCX" analyze --summary "$D/bad_sums.csv" --metric x:mean --cap x=p99
 t_err "--cap needs the unit values" "--cap with --summary is a usage error"
 t_run 2 "$DCX" analyze --input "$CK" --metric converted:binary --cap converted=p99
