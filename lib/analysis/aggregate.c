@@ -187,6 +187,8 @@ static dcx_status_t merge_into(mrow_t *m, int is_new, const double v[ROW_NUMS], 
                                     "metric '%s': capped at other thresholds than in the summary "
                                     "read before (summaries to add up must be capped alike)",
                                     m->key[0]);
+        if (!isnan(v[V_N])) /* the values that were not 0 add up */
+            m->v[V_N] = isnan(m->v[V_N]) ? v[V_N] : m->v[V_N] + v[V_N];
         return DCX_OK;
     }
     for (int j = 0; j < ROW_NUMS; j++) {

@@ -33,7 +33,10 @@ typedef struct {
     double cap_lo, cap_hi;   /* the thresholds (-inf / +inf when that side is open) */
     double cap_plo, cap_phi; /* thresholds given as percentiles of the pooled values, or NaN */
     char *cap_spec;   /* as given, for messages */
-    int cap_ignore_zeros; /* thresholds from the non-zero values; zeros stay zero */
+    int cap_ignore_zeros;    /* percentiles of the non-zero values; zeros stay 0 */
+    double capped_n;         /* values the cap changed (units that count, every arm) */
+    double cap_values;       /* the values it was applied to (not missing) */
+    double cap_nonzero;      /* of which not 0 before capping */
 } metric_t;
 
 typedef struct {

@@ -367,10 +367,16 @@ static dcx_status_t read_cap(const rowctx_t *r, size_t mi)
                             "metric '%s': capped at other thresholds than in the summary read "
                             "before (summaries to add up must be capped alike)",
                             m->name);
+    double nz;
+    if ((st = number(r, 5, 1, &nz, "")))
+        return st;
+    if (!isnan(nz) && (!(nz >= 0) || nz != floor(nz)))
+        return bad(r, 5, "column 'n': '%s' is not a whole number >= 0", r->row->fields[r->ci[5]]);
     m->cap_on = 1;
     m->cap_lo = lo;
     m->cap_hi = hi;
     m->cap_ignore_zeros = (int)iz;
+    m->cap_nonzero += isnan(nz) ? 0 : nz; /* several files: their values add up */
     return DCX_OK;
 }
 
@@ -566,6 +572,14 @@ dcx_status_t data_finish_summary(data_t *d, dcx_error_t *err)
                                  d->metrics[i].name);
     if (d->variants.n == 0)
         return dcx_error_set(err, DCX_EPARSE, "the summary files hold no rows for these metrics");
+    for (size_t i = 0; i < d->nm; i++) { /* what the caps did, over every arm */
+        metric_t *m = &d->metrics[i];
+        for (size_t v = 0; m->cap_on && v < d->variants.n; v++) {
+            const cell_t *c = level_cell(d, &d->levels[0], v, i);
+            m->capped_n += c->capped;
+            m->cap_values += c->m.n;
+        }
+    }
     for (size_t l = 0; l < d->nlevels; l++)
         for (size_t v = 0; v < d->variants.n; v++) {
             double u = 0;

@@ -449,7 +449,7 @@ static void sums(query_t *q)
         if (m->capped) {
             tb_puts(b, ",\n       SUM(");
             capped_flag(b, q, m);
-            tb_printf(b, ") AS dcx_cn%d", k);
+            tb_printf(b, ") AS dcx_cn%d, COUNT(CASE WHEN dcx_x%d <> 0 THEN 1 END) AS dcx_nz%d", k, k, k);
         }
         if (pct_cap(m)) {
             if (!isnan(m->plo))
@@ -559,11 +559,11 @@ static void cell(tbuf_t *b, const query_t *q, const entry_t *e, int col)
         else
             type_text(b, q, m);
         break;
-    case C_N:
+    case C_N: /* units: assigned; metric: with a value; cap: the values that were not 0 */
         if (e->kind == E_UNITS)
             tb_puts(b, "dcx_units");
-        else if (e->kind != E_CAP)
-            tb_printf(b, "dcx_n%d", k);
+        else
+            tb_printf(b, e->kind == E_CAP ? "dcx_nz%d" : "dcx_n%d", k);
         break;
     case C_SUM:
         if (e->kind == E_METRIC || e->kind == E_QUANTILE)

@@ -240,6 +240,8 @@ for e in $ENGINES; do
     total=$(awk -F, 'NR == 2 { print $NF }' "$D/full.csv")
     t_ok "[ \$(sed 1d '$D/full.csv' | wc -l) = $total ]" "$e: every row says how many rows the result has ($total)"
     t_ok "grep -q '^revenue,cap,all,all,' '$D/full.csv'" "$e: the cap's thresholds come back as a row"
+    nz=$(awk -F, 'NR > 1 && $2 != "" && $7 != "" && $7 != 0' "$CK" | wc -l)
+    t_ok "awk -F, '\$1 == \"revenue\" && \$2 == \"cap\" && \$6 == $nz' '$D/full.csv' | grep -q ." "$e: the cap row counts the $nz values that were not 0"
     head -n $((total / 2 + 1)) "$D/full.csv" >"$D/cut.csv"
     t_run 1 "$DCX" analyze --summary "$D/cut.csv" $METRICS --segment device
     t_err "the summary has $((total / 2)) of $total rows: was the export truncated?" "$e: an export cut short (as bq cuts at 100 rows) is refused"
