@@ -112,21 +112,20 @@ static dcx_status_t number(const rowctx_t *r, int k, int blank_ok, double *v, co
 static dcx_status_t row_kind(const rowctx_t *r, row_kind_t *kind, size_t *mi, int *skip)
 {
     data_t *d = r->d;
-    size_t len;
-    const char *type = field(r, 1, &len), *name = field(r, 0, &len);
+    size_t tlen, len;
+    const char *type = field(r, 1, &tlen), *name = field(r, 0, &len);
     *skip = 0;
     if (!strcmp(type, "units")) {
         *kind = R_UNITS;
         return DCX_OK;
     }
-    size_t i = 0;
-    while (i < d->nm && strcmp(d->metrics[i].name, name))
-        i++;
-    *mi = i;
-    if (i == d->nm) {
+    long found = metric_index(d, name, len);
+    if (found < 0) {
         *skip = 1; /* a metric not asked for */
         return DCX_OK;
     }
+    size_t i = (size_t)found;
+    *mi = i;
     metric_t *m = &d->metrics[i];
     if (!strcmp(type, "cap")) {
         *kind = R_CAP;
