@@ -705,10 +705,16 @@ static void quantile_ctes(query_t *q)
     size_t ns = q->o->segment.n;
     tb_puts(b, "dcx_qu AS (");
     unit_rows(q, 1);
-    tb_puts(b, "),\ndcx_qk AS (SELECT dcx_k, CASE dcx_k");
-    for (size_t s = 0; s < ns; s++)
-        tb_printf(b, " WHEN %zu THEN dcx_s%zu", s + 1, s + 1);
-    tb_puts(b, " ELSE 'all' END AS dcx_sv, dcx_v");
+    tb_puts(b, "),\ndcx_qk AS (SELECT dcx_k, ");
+    if (ns) { /* (a CASE needs one WHEN: with no segment every row is at level all) */
+        tb_puts(b, "CASE dcx_k");
+        for (size_t s = 0; s < ns; s++)
+            tb_printf(b, " WHEN %zu THEN dcx_s%zu", s + 1, s + 1);
+        tb_puts(b, " ELSE 'all' END");
+    } else {
+        tb_puts(b, "'all'");
+    }
+    tb_puts(b, " AS dcx_sv, dcx_v");
     for (size_t i = 0; i < q->nm; i++)
         if (q->ms[i].kind == SK_QUANTILE)
             tb_printf(b, ", dcx_x%d", q->ms[i].idx);

@@ -189,6 +189,7 @@ for e in $ENGINES; do
     round_trip "$e" "an absolute cap" "$CK" "--metric revenue:mean --segment device" "--cap revenue=50"
     round_trip "$e" "quantile metrics" "$GD" "--metric load_ms:quantile=0.9 --metric revenue:quantile=0.95 --metric converted:binary --segment device"
     round_trip "$e" "a median" "$GD" "--metric load_ms:quantile=0.5 --segment device"
+    round_trip "$e" "a quantile with no segment" "$GD" "--metric load_ms:quantile=0.9 --metric converted:binary"
     round_trip "$e" "nps" "$NPS" "--metric nps:nps --segment channel"
     round_trip "$e" "CUPED" "$RV" "--metric revenue:mean --cuped revenue=pre_revenue --segment plan"
     round_trip "$e" "missing values (SRM on assigned units)" "$D/missing.csv" "--metric revenue:mean --metric converted:binary --segment device"
