@@ -20,7 +20,7 @@
 
 /* The options that are not the cell store's: method, test, correction, and the checks
  * that tie options together. */
-static dcx_status_t parse_options(run_t *x, dcx_error_t *err)
+static dcx_status_t parse_options(run_t *x, const dcx_analyze_opts_t *given, dcx_error_t *err)
 {
     const dcx_analyze_opts_t *o = x->o;
     if (!o->input == !o->summary.n)
@@ -54,7 +54,8 @@ static dcx_status_t parse_options(run_t *x, dcx_error_t *err)
         return dcx_error_set(err, DCX_EINVAL, "--tau must be > 0");
     if (o->one_sided && x->method != M_FREQ)
         return dcx_error_set(err, DCX_EINVAL, "--one-sided goes with --method frequentist");
-    if (o->cap.n && o->summary.n)
+    /* a definition's cap is the summary's to show (its cap rows, checked in read_cells) */
+    if (given->cap.n && o->summary.n)
         return dcx_error_set(err, DCX_EINVAL,
                              "--cap needs the unit values: use --input (a summary holds sums of "
                              "values already summed; dcx sql --cap caps in the warehouse)");
@@ -76,7 +77,9 @@ static dcx_status_t read_cells(run_t *x, dcx_error_t *err)
     for (size_t i = 0; i < o->summary.n; i++)
         if ((st = data_read_summary(&x->d, o->summary.v[i], err)))
             return st;
-    if ((st = data_finish_summary(&x->d, err)))
+    if ((st = data_finish_summary(&x->d, err))
+        || (st = data_summary_caps(&x->d, &o->cap, &x->defs.cap_ignore_zeros,
+                                   o->summary.n == 1 ? o->summary.v[0] : "the summaries", err)))
         return st;
     if (x->d.summary_unchecked)
         run_warn(x, "a summary without rows_total (from an older dcx, or written by hand): "
@@ -190,12 +193,14 @@ dcx_status_t dcx_analyze(const dcx_analyze_opts_t *o, cJSON **out, dcx_error_t *
     cJSON *doc = NULL, *timeline = NULL;
     int gate = 0;
     dcx_status_t st;
-    if ((st = metric_defs_merge(&x, o, &x.defs, err)) || (st = parse_options(&x, err))) {
+    if ((st = metric_defs_merge(&x, o, &x.defs, err)) || (st = parse_options(&x, o, err))) {
         run_free(&x);
         return st;
     }
     o = x.o; /* the options with the definitions folded in */
-    data_spec_t spec = {&o->metric, &o->segment, &o->cuped, &o->cap, &x.defs.columns, o->time_column,
+    /* from a summary, the caps are its cap rows (a definition's are checked against them) */
+    data_spec_t spec = {&o->metric, &o->segment, &o->cuped, o->summary.n ? NULL : &o->cap,
+                        &x.defs.columns, o->time_column,
                         o->variant_column, x.test == T_MW, x.period, x.delimiter};
     if ((st = data_init(&x.d, &spec, err)) || (st = roles_parse(&x, err)) || (st = read_cells(&x, err))
         || (st = order_variants(&x, err)) || (st = order_levels(&x, err)))

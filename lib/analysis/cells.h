@@ -209,4 +209,12 @@ dcx_status_t data_read_summary(data_t *d, const char *path, dcx_error_t *err);
  * level stands in for its units. */
 dcx_status_t data_finish_summary(data_t *d, dcx_error_t *err);
 
+/* Checks the summaries against the caps metric definitions ask for (caps: METRIC=CAP;
+ * ignore_zeros: METRIC): each such metric has a cap row, at the threshold an absolute cap
+ * states, and ignoring zeros as asked; a percentile cannot be checked (the row has its
+ * value, not its rank). file names the summary for messages. */
+dcx_status_t data_summary_caps(const data_t *d, const dcx_strlist_t *caps,
+                               const dcx_strlist_t *ignore_zeros, const char *file,
+                               dcx_error_t *err);
+
 #endif

@@ -598,3 +598,43 @@ dcx_status_t data_finish_summary(data_t *d, dcx_error_t *err)
         }
     return DCX_OK;
 }
+
+/* ---- caps the definitions ask for ------------------------------------------------------- */
+
+dcx_status_t data_summary_caps(const data_t *d, const dcx_strlist_t *caps,
+                               const dcx_strlist_t *ignore_zeros, const char *file,
+                               dcx_error_t *err)
+{
+    for (size_t k = 0; k < caps->n; k++) {
+        const char *spec = caps->v[k], *eq = strchr(spec, '=');
+        if (!eq)
+            continue; /* a bad spec: data_init's to report */
+        long mi = metric_index(d, spec, (size_t)(eq - spec));
+        if (mi < 0)
+            continue;
+        const metric_t *m = &d->metrics[mi];
+        const char *cap = eq + 1;
+        if (!m->cap_on)
+            return dcx_error_at(err, DCX_EPARSE, file, 0, 0,
+                                "metric '%s' is capped (%s) by its definition, but the summary "
+                                "has no cap row for it: it was summed uncapped (make the query "
+                                "with dcx sql --metrics, which caps in the warehouse)",
+                                m->name, cap);
+        double v;
+        if (dcx_parse_number(cap, strlen(cap), &v) && m->cap_hi != v)
+            return dcx_error_at(err, DCX_EPARSE, file, 0, 0,
+                                "metric '%s' is capped at %s by its definition, but the summary "
+                                "was capped at %.15g",
+                                m->name, cap, m->cap_hi);
+        int iz = 0;
+        for (size_t j = 0; j < ignore_zeros->n; j++)
+            iz |= !strcmp(ignore_zeros->v[j], m->name);
+        if (iz != m->cap_ignore_zeros)
+            return dcx_error_at(err, DCX_EPARSE, file, 0, 0,
+                                "metric '%s': its definition %s zeros when capping, but the "
+                                "summary's cap %s",
+                                m->name, iz ? "ignores" : "keeps",
+                                iz ? "kept them" : "ignored them");
+    }
+    return DCX_OK;
+}

@@ -11,6 +11,9 @@ const dcx_option_t dcx_sql_options[] = {
      "table (or view) of units, schema-qualified with dots if need be", 0},
     {"metric", DCX_OPT_LIST, offsetof(dcx_sql_opts_t, metric), NULL, "NAME:TYPE", NULL,
      "metric: NAME:binary, NAME:mean, NAME:ratio=NUM/DEN, NAME:nps or NAME:quantile=Q (repeat)", 0},
+    {"metrics", DCX_OPT_JSON, offsetof(dcx_sql_opts_t, metrics), NULL, "FILE.json", NULL,
+     "metric definitions (as for dcx analyze): their types, columns, caps and CUPED covariates; "
+     "--metric, --cap and --cuped flags add to them", DCX_OPTF_INPUT},
     {"segment", DCX_OPT_LIST, offsetof(dcx_sql_opts_t, segment), NULL, "COL", NULL,
      "also summarise each level of COL (repeat)", 0},
     {"cuped", DCX_OPT_LIST, offsetof(dcx_sql_opts_t, cuped), NULL, "METRIC=COV", NULL,
@@ -36,7 +39,7 @@ static dcx_status_t stream_sql(const void *o, FILE *out, dcx_strlist_t *w, dcx_e
 const dcx_command_t dcx_cmd_sql = {
     "sql", "one SQL query computing the summary CSV inside a warehouse",
     "dcx sql --dialect postgres|sqlite|duckdb|bigquery|snowflake|spark --table T\n"
-    "               --metric NAME:TYPE ... [--segment COL ...] [--cuped METRIC=COV ...]\n"
-    "               [--variant-column variant] [--cap METRIC=CAP ...]\n"
+    "               (--metric NAME:TYPE ... | --metrics FILE.json) [--segment COL ...]\n"
+    "               [--cuped METRIC=COV ...] [--variant-column variant] [--cap METRIC=CAP ...]\n"
     "               [--cap-ignore-zeros METRIC ...] [--cap-approx]",
     dcx_sql_options, sizeof(dcx_sql_opts_t), NULL, NULL, stream_sql, NULL, NULL, NULL, 0, 0};

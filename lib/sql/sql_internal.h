@@ -101,10 +101,11 @@ void sql_percentile(tbuf_t *b, const dialect_t *d, const char *x, double pct, in
 
 /* ---- summary_query.c ---- */
 
-/* Parses one --metric spec with its --cap, --cap-ignore-zeros and --cuped options.
+/* Parses one --metric spec with its --cap, --cap-ignore-zeros and --cuped options, and
+ * its column when `columns` (NAME=COLUMN) names one.
  * @return DCX_OK, DCX_EINVAL, DCX_ENOTSUP, DCX_ENOMEM. */
-dcx_status_t sql_metric_parse(const dcx_sql_opts_t *o, const char *spec, sql_metric_t *m,
-                              dcx_error_t *err);
+dcx_status_t sql_metric_parse(const dcx_sql_opts_t *o, const dcx_strlist_t *columns,
+                              const char *spec, sql_metric_t *m, dcx_error_t *err);
 void sql_metric_free(sql_metric_t *m);
 
 #endif

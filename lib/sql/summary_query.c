@@ -18,6 +18,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "dcx/analysis.h"
 #include "dcx/stats.h"
 #include "dcx/text.h"
 #include "numparse.h"
@@ -97,8 +98,8 @@ static dcx_status_t parse_cap(const char *spec, const char *v, sql_metric_t *m, 
     return DCX_OK;
 }
 
-dcx_status_t sql_metric_parse(const dcx_sql_opts_t *o, const char *spec, sql_metric_t *m,
-                              dcx_error_t *err)
+dcx_status_t sql_metric_parse(const dcx_sql_opts_t *o, const dcx_strlist_t *columns,
+                              const char *spec, sql_metric_t *m, dcx_error_t *err)
 {
     memset(m, 0, sizeof *m);
     m->lo = m->hi = m->plo = m->phi = NAN;
@@ -133,6 +134,12 @@ dcx_status_t sql_metric_parse(const dcx_sql_opts_t *o, const char *spec, sql_met
     }
     if (!m->col)
         return dcx_error_set(err, DCX_ENOMEM, "out of memory");
+    for (size_t k = 0; m->kind != SK_RATIO && k < columns->n; k++)
+        if (names(columns->v[k], m->name, 1)) { /* a definition's "column" */
+            free(m->col);
+            if (!(m->col = strdup(strchr(columns->v[k], '=') + 1)))
+                return dcx_error_set(err, DCX_ENOMEM, "out of memory");
+        }
     for (size_t k = 0; k < o->cuped.n; k++)
         if (names(o->cuped.v[k], m->name, 1)) {
             free(m->cov);
@@ -778,8 +785,6 @@ static dcx_status_t check_options(const dcx_sql_opts_t *o, const dialect_t *d, c
                              "missing --dialect (postgres, sqlite, duckdb, bigquery, snowflake, spark)");
     if (!o->table || !*o->table)
         return dcx_error_set(err, DCX_EINVAL, "missing --table T");
-    if (!o->metric.n)
-        return dcx_error_set(err, DCX_EINVAL, "missing --metric NAME:TYPE");
     dcx_status_t st;
     if ((st = check_name("--variant-column", vc, err)))
         return st;
@@ -891,19 +896,33 @@ static void write_query(query_t *q)
     tb_puts(b, "\nFROM dcx_r\nORDER BY 1, 3, 4, 5, 2;\n");
 }
 
-dcx_status_t dcx_sql_query(const dcx_sql_opts_t *o, FILE *f, dcx_error_t *err)
+dcx_status_t dcx_sql_query(const dcx_sql_opts_t *given, FILE *f, dcx_error_t *err)
 {
     query_t q = {0};
+    dcx_sql_opts_t w = *given; /* with the definitions' metrics, caps and covariates */
+    const dcx_sql_opts_t *o = &w;
     q.o = o;
     q.d = sql_dialect(o->dialect);
     q.vc = o->variant_column ? o->variant_column : "variant";
+    dcx_metric_lists_t lists;
     dcx_status_t st = check_options(o, q.d, q.vc, err);
     if (st)
         return st;
-    if (!(q.ms = calloc(o->metric.n, sizeof *q.ms)))
+    if ((st = dcx_metric_lists(&given->metrics, &given->metric, &given->cap, &given->cuped,
+                               &given->cap_ignore_zeros, &lists, err))) {
+        dcx_metric_lists_free(&lists);
+        return st;
+    }
+    w.metric = lists.metric;
+    w.cap = lists.cap;
+    w.cuped = lists.cuped;
+    w.cap_ignore_zeros = lists.cap_ignore_zeros;
+    if (!(q.ms = calloc(o->metric.n, sizeof *q.ms))) {
+        dcx_metric_lists_free(&lists);
         return dcx_error_set(err, DCX_ENOMEM, "out of memory");
+    }
     for (size_t i = 0; i < o->metric.n && !st; i++) {
-        st = sql_metric_parse(o, o->metric.v[i], &q.ms[i], err);
+        st = sql_metric_parse(o, &lists.columns, o->metric.v[i], &q.ms[i], err);
         q.nm = i + 1;
         q.ms[i].idx = (int)i + 1;
         q.ncap += q.ms[i].capped;
@@ -923,5 +942,6 @@ dcx_status_t dcx_sql_query(const dcx_sql_opts_t *o, FILE *f, dcx_error_t *err)
         sql_metric_free(&q.ms[i]);
     free(q.ms);
     tb_free(&q.b);
+    dcx_metric_lists_free(&lists);
     return st;
 }

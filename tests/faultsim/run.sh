@@ -190,6 +190,8 @@ add sql sql-bigquery sql --dialect bigquery --table p.d.units --metric revenue:m
 add sql sql-spark sql --dialect spark --table units --metric revenue:mean --metric load:quantile=0.9 \
     --metric converted:binary --cap revenue=p99 --cap-ignore-zeros revenue --cap-approx --segment device \
     --segment country --output @D@/out.sql
+add sql sql-metrics-file sql --dialect duckdb --table units --metrics "$HERE/metrics.json" \
+    --metric sessions:mean --segment device --output @D@/out.sql
 add sql sql-sqlite sql --dialect sqlite --table units --metric revenue:mean --metric load:quantile=0.5 \
     --cap revenue=p1:p99 --segment device --output @D@/out.sql
 

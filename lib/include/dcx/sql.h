@@ -16,6 +16,7 @@ typedef struct {
     char *dialect;        /* postgres | sqlite | duckdb | bigquery | snowflake | spark */
     char *table;          /* table name, optionally schema-qualified with dots */
     dcx_strlist_t metric; /* as for dcx analyze; a type is required */
+    dcx_jsonarg_t metrics; /* metric definitions, as for dcx analyze --metrics */
     dcx_strlist_t segment;
     dcx_strlist_t cuped;
     char *variant_column;
@@ -26,7 +27,9 @@ typedef struct {
 
 DCX_API extern const dcx_option_t dcx_sql_options[];
 
-/* dcx_sql_query() : writes the query for o to out: one query whose result, exported as
+/* dcx_sql_query() : writes the query for o to out (the metrics of o->metrics and the flags
+ * folded as dcx analyze folds them, so that a definitions file gives the query its flags
+ * would): one query whose result, exported as
  * CSV with a header, is the summary CSV of docs/formats.md — a units row per variant and
  * level (assigned units), a row per metric, variant and level (n and sums; for a quantile
  * metric also the quantile and the order statistics of its rank window), a cap row per
@@ -36,8 +39,8 @@ DCX_API extern const dcx_option_t dcx_sql_options[];
  * approximate one with cap_approx) and once more for quantile metrics. Names are written
  * bare when plain and quoted otherwise; a metric's empty or NULL cells are missing values;
  * a value the metric's type does not allow stops the query with a message.
- * @return DCX_OK, DCX_EINVAL (unknown dialect, a bad metric, cap or name), DCX_ENOMEM,
- * DCX_EIO. */
+ * @return DCX_OK, DCX_EINVAL (unknown dialect, a bad metric, cap or name), DCX_EPARSE (a
+ * definitions file), DCX_ENOMEM, DCX_EIO. */
 DCX_API dcx_status_t dcx_sql_query(const dcx_sql_opts_t *o, FILE *out, dcx_error_t *err);
 
 #endif
