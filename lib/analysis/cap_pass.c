@@ -11,6 +11,7 @@
 #include <sys/stat.h>
 
 #include "dcx/csv.h"
+#include "fileio.h"
 #include "numparse.h"
 
 /* ---- type-7 quantiles ---------------------------------------------------------------- */
@@ -177,7 +178,7 @@ static dcx_status_t push_cap_values(cappass_t *c, dcx_csv_reader_t *r, const cha
     pthread_t th;
     int threaded = 0;
     if (strcmp(path, "-") && stat(path, &sb) == 0 && S_ISREG(sb.st_mode) && sb.st_size >= CAP_PARALLEL_MIN_BYTES)
-        split = units_line_after(path, sb.st_size / 2);
+        split = file_line_after(path, sb.st_size / 2);
     if (split > 0 && split < sb.st_size && (h2 = calloc(1, sizeof *h2))) {
         h2->c = *c;
         h2->c.vals = calloc(d->nm, sizeof *h2->c.vals);

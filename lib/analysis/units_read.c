@@ -372,27 +372,6 @@ static void *read_half(void *arg)
     return NULL;
 }
 
-long long units_line_after(const char *path, long long from)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return -1;
-    long long pos = -1;
-    if (fseeko(f, (off_t)from, SEEK_SET) == 0) {
-        int c;
-        long long at = from;
-        while ((c = getc(f)) != EOF) {
-            at++;
-            if (c == '\n') {
-                pos = at;
-                break;
-            }
-        }
-    }
-    fclose(f);
-    return pos;
-}
-
 /* ---- the pass ------------------------------------------------------------------------ */
 
 /* Standard input cannot be read twice: it is copied to a private temporary file in the
@@ -549,7 +528,7 @@ static dcx_status_t push_rows(rowctx_t *rc, dcx_csv_reader_t *r, const char *pat
     long long split = -1;
     if (!d->keep_values && strcmp(path, "-") && stat(path, &sb) == 0 && S_ISREG(sb.st_mode)
         && sb.st_size >= PARALLEL_MIN_BYTES)
-        split = units_line_after(path, sb.st_size / 2);
+        split = file_line_after(path, sb.st_size / 2);
     half_t *h2 = NULL;
     pthread_t th;
     int threaded = 0;

@@ -44,10 +44,12 @@ static void drop(out_t *o, tbuf_t *t) { tb_done(&o->b, t); }
 
 static void fnum(char *b, size_t n, double v, const char *fmt)
 {
-    if (isfinite(v))
+    if (isfinite(v)) {
         snprintf(b, n, fmt, v);
-    else
+        tb_unneg(b);
+    } else {
         snprintf(b, n, "–");
+    }
 }
 
 /* "est [lo, hi]" (an open end as -inf / +inf), scaled by k */
@@ -357,9 +359,19 @@ static void settings_section(out_t *o, const cJSON *doc)
     table_end(o);
 }
 
+/* The order of the results table: goal metrics, guardrails, secondary metrics (overall
+ * rows), then the segment levels. */
+static int result_rank(const cJSON *r)
+{
+    if (strcmp(doc_get_str(r, "segment"), "all"))
+        return 3;
+    const char *w = doc_get_word(r, "role", DOC_ROLE);
+    return !strcmp(w, "goal") ? 0 : !strcmp(w, "guardrail") ? 1 : 2;
+}
+
 static dcx_status_t experiment_report(out_t *o, const cJSON *doc, dcx_error_t *err)
 {
-    char a[96], b[40], c[96], d[128], e[128], f[32], g[32], pb[32];
+    char a[96], b[40], c[96], d[128], e[128], f[48], g[32], pb[24];
     const char *title = o->sty->title;
     heading(o, 1, title ? title : "Experiment report");
     const cJSON *rows = cJSON_GetObjectItemCaseSensitive(doc, "results"), *r, *s;
@@ -442,49 +454,66 @@ static dcx_status_t experiment_report(out_t *o, const cJSON *doc, dcx_error_t *e
                           bayes ? "difference [credible]" : "difference [CI]", "lift [CI]",
                           bayes ? "P(better)" : "p", bayes ? "loss (risk)" : "p adjusted", "role"};
     table_start(o, 10, head);
-    cJSON_ArrayForEach(r, rows)
-    {
-        int pct = !strcmp(doc_get_word(r, "type", DOC_TYPE), "binary"), quant = !strcmp(doc_get_word(r, "type", DOC_TYPE), "quantile");
-        tbuf_t seg = {0};
-        if (strcmp(doc_get_str(r, "segment"), "all"))
-            tb_printf(&seg, "%s=%s", doc_get_str(r, "segment"), doc_get_str(r, "segment_value"));
-        else
-            tb_puts(&seg, "all");
-        const cJSON *ca = cJSON_GetObjectItemCaseSensitive(r, "control"),
-                    *ta = cJSON_GetObjectItemCaseSensitive(r, "treatment");
-        char ma[24], mb[24];
-        const char *field = quant ? "quantile" : "mean";
-        fnum(ma, sizeof ma, (pct ? 100 : 1) * doc_get_num(ca, field), pct ? "%.2f%%" : "%.4g");
-        fnum(mb, sizeof mb, (pct ? 100 : 1) * doc_get_num(ta, field), pct ? "%.2f%%" : "%.4g");
-        snprintf(c, sizeof c, "%s (n=%.0f)", ma, doc_get_num(ca, "n"));
-        snprintf(a, sizeof a, "%s (n=%.0f)", mb, doc_get_num(ta, "n"));
-        interval(d, sizeof d, r, "diff", bayes ? "credible_interval" : "diff_ci", pct ? 100 : 1,
-                 pct ? "%+.2f pp" : "%+.4g");
-        interval(e, sizeof e, r, "lift", "lift_ci", 100, "%+.1f%%");
-        if (bayes) {
-            char rk[24];
-            fnum(f, sizeof f, 100 * doc_get_num(r, "prob_beat_control"), "%.4g%%");
-            fnum(g, sizeof g, doc_get_num(r, "expected_loss"), "%.4g");
-            fnum(rk, sizeof rk, 100 * doc_get_num(r, "risk_relative"), "%.3g%%");
-            if (isfinite(doc_get_num(r, "risk_relative")))
-                snprintf(g + strlen(g), sizeof g - strlen(g), " (%s)", rk);
-        } else {
-            tb_p(doc_get_num(r, "p_value"), f, sizeof f);
-            tb_p(doc_get_num(r, "p_adjusted"), g, sizeof g);
+    /* goal metrics, guardrails, secondary metrics, then the segment levels */
+    for (int rank = 0; rank < 4; rank++) {
+        cJSON_ArrayForEach(r, rows)
+        {
+            if (result_rank(r) != rank)
+                continue;
+            int pct = !strcmp(doc_get_word(r, "type", DOC_TYPE), "binary"), quant = !strcmp(doc_get_word(r, "type", DOC_TYPE), "quantile");
+            tbuf_t seg = {0};
+            if (strcmp(doc_get_str(r, "segment"), "all"))
+                tb_printf(&seg, "%s=%s", doc_get_str(r, "segment"), doc_get_str(r, "segment_value"));
+            else
+                tb_puts(&seg, "all");
+            const cJSON *ca = cJSON_GetObjectItemCaseSensitive(r, "control"),
+                        *ta = cJSON_GetObjectItemCaseSensitive(r, "treatment");
+            char ma[24], mb[24];
+            const char *field = quant ? "quantile" : "mean";
+            fnum(ma, sizeof ma, (pct ? 100 : 1) * doc_get_num(ca, field), pct ? "%.2f%%" : "%.4g");
+            fnum(mb, sizeof mb, (pct ? 100 : 1) * doc_get_num(ta, field), pct ? "%.2f%%" : "%.4g");
+            snprintf(c, sizeof c, "%s (n=%.0f)", ma, doc_get_num(ca, "n"));
+            snprintf(a, sizeof a, "%s (n=%.0f)", mb, doc_get_num(ta, "n"));
+            interval(d, sizeof d, r, "diff", bayes ? "credible_interval" : "diff_ci", pct ? 100 : 1,
+                     pct ? "%+.2f pp" : "%+.4g");
+            interval(e, sizeof e, r, "lift", "lift_ci", 100, "%+.1f%%");
+            if (bayes) {
+                char rk[24];
+                fnum(f, sizeof f, 100 * doc_get_num(r, "prob_beat_control"), "%.4g%%");
+                fnum(g, sizeof g, doc_get_num(r, "expected_loss"), "%.4g");
+                fnum(rk, sizeof rk, 100 * doc_get_num(r, "risk_relative"), "%.3g%%");
+                if (isfinite(doc_get_num(r, "risk_relative")))
+                    snprintf(g + strlen(g), sizeof g - strlen(g), " (%s)", rk);
+            } else {
+                tb_p(doc_get_num(r, "p_value"), f, sizeof f);
+                tb_p(doc_get_num(r, "p_adjusted"), g, sizeof g);
+            }
+            int guard = !strcmp(doc_get_word(r, "role", DOC_ROLE), "guardrail");
+            int overall = !strcmp(doc_get_str(r, "segment"), "all");
+            if (!overall)
+                snprintf(b, sizeof b, "exploratory");
+            else if (guard)
+                snprintf(b, sizeof b, "guardrail%s",
+                         cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(r, "non_inferior")) ? ", holds" : "");
+            else
+                snprintf(b, sizeof b, "%s", *doc_get_word(r, "role", DOC_ROLE) ? doc_get_word(r, "role", DOC_ROLE) : "-");
+            /* a guardrail's one p-value is its non-inferiority test (Bayesian: P(within margin)) */
+            if (guard && overall && bayes) {
+                fnum(f, sizeof f, 100 * doc_get_num(r, "ni_probability"), "%.4g%% in margin");
+            } else if (guard && overall) {
+                tb_p(doc_get_num(r, "ni_p_value"), pb, sizeof pb);
+                snprintf(f, sizeof f, "NI %s", pb);
+                snprintf(g, sizeof g, "–");
+            }
+            tbuf_t label = {0};
+            tb_puts(&label, doc_get_str(r, "metric"));
+            if (quant && isfinite(doc_get_num(r, "quantile")))
+                tb_printf(&label, " (p%.10g)", 100 * doc_get_num(r, "quantile"));
+            const char *cells[] = {label.s ? label.s : "", seg.s ? seg.s : "", doc_get_str(r, "variant"), c, a, d, e, f, g, b};
+            table_row(o, 10, cells, cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(r, "significant")));
+            drop(o, &seg);
+            drop(o, &label);
         }
-        int guard = !strcmp(doc_get_word(r, "role", DOC_ROLE), "guardrail");
-        int overall = !strcmp(doc_get_str(r, "segment"), "all");
-        if (!overall)
-            snprintf(b, sizeof b, "exploratory");
-        else if (guard && bayes)
-            snprintf(b, sizeof b, "guardrail, P(within margin) %.3g%%", 100 * doc_get_num(r, "ni_probability"));
-        else if (guard)
-            snprintf(b, sizeof b, "guardrail, NI %s", tb_p_is(doc_get_num(r, "ni_p_value"), pb, sizeof pb));
-        else
-            snprintf(b, sizeof b, "%s", *doc_get_word(r, "role", DOC_ROLE) ? doc_get_word(r, "role", DOC_ROLE) : "-");
-        const char *cells[] = {doc_get_str(r, "metric"), seg.s ? seg.s : "", doc_get_str(r, "variant"), c, a, d, e, f, g, b};
-        table_row(o, 10, cells, cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(r, "significant")));
-        drop(o, &seg);
     }
     table_end(o);
     heading(o, 2, "Effects by segment");

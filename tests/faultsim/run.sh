@@ -83,7 +83,9 @@ setup() {
     "$DCX" maturity score --assessment "$T/maturity_small.json" --responses "$T/maturity_long.csv" \
         --group-by team --targets "$T/maturity_targets.json" --format json --output "$I/score.json" &&
     "$DCX" maturity compare --assessment "$T/maturity_small.json" --before "$T/maturity_long.csv" \
-        --after "$I/after.csv" --target 6 --format json --output "$I/compare.json"
+        --after "$I/after.csv" --target 6 --format json --output "$I/compare.json" &&
+    awk 'BEGIN { print "user_id"; for (i = 0; i < 300000; i++) printf "user-%08d-%04d@example.com\n", i, i % 9999 }' \
+        >"$I/ids_9mb.csv" # over 8 MB: assign reads it in two halves at once
 }
 # a second round for compare: every answer one point higher where the scale allows
 awk -F, 'BEGIN { OFS = "," } NR > 1 && $3 ~ /^[0-9]+$/ && $3 < 10 { $3 = $3 + 1 } { print }' \
@@ -108,6 +110,8 @@ add() {
 add assign assign-one assign --config "$E/experiments/checkout-redesign.json" --id José --format json
 add assign assign-file assign --config "$E/experiments/checkout-redesign.json" \
     --config "$E/experiments/express-pay.json" --input "$E/customer_ids.csv" --id-column user_id --output @D@/out.csv
+add assign assign-halves assign --config "$E/experiments/checkout-redesign.json" --input "$I/ids_9mb.csv" \
+    --output @D@/out.csv
 add analyze analyze-segments analyze --input "$U" --metric converted:binary --metric revenue:mean \
     --metric rps:ratio=revenue/sessions --segment device --correction holm --guardrail revenue=5% \
     --direction converted=increase --output @D@/out.json
