@@ -10,7 +10,7 @@
 
 #include "dcx/error.h"
 
-typedef struct {
+typedef struct tbuf_s {
     char *s;     /* NUL-terminated while not oom; NULL until the first write */
     size_t len, cap;
     int oom;     /* an allocation failed: the text is incomplete */

@@ -59,6 +59,8 @@ static dcx_status_t check_name(const char *what, const char *s, dcx_error_t *err
     return DCX_OK;
 }
 
+static int pct_cap(const sql_metric_t *m);
+
 /* ---- the metric specs ------------------------------------------------------------------ */
 
 void sql_metric_free(sql_metric_t *m)
@@ -89,7 +91,15 @@ static dcx_status_t parse_cap(const char *spec, const char *v, sql_metric_t *m, 
         if (!dcx_parse_number(v + 1, strlen(v + 1), &b) || !(b > 0 && b < 100))
             return dcx_error_set(err, DCX_EINVAL, "--cap '%s': pQ needs 0 < Q < 100", spec);
         m->phi = b;
-    } else if (dcx_parse_number(v, strlen(v), &b)) {
+    } else if (dcx_parse_number(v, strlen(v) > 3 && !strcmp(v + strlen(v) - 3, "abs") ? strlen(v) - 3
+                                                                                    : strlen(v),
+                                &b)) {
+        if (b > 0 && b < 1 && !(strlen(v) > 3 && !strcmp(v + strlen(v) - 3, "abs")))
+            return dcx_error_set(err, DCX_EINVAL,
+                                 "--cap '%s' is ambiguous: write %s=p%.10g for the %.10gth percentile "
+                                 "of the pooled values (what GrowthBook's %s means), or %s=%sabs to "
+                                 "cap at the value %s",
+                                 spec, m->name, 100 * b, 100 * b, v, m->name, v, v);
         m->hi = b;
     } else {
         return dcx_error_set(err, DCX_EINVAL,
@@ -167,9 +177,11 @@ dcx_status_t sql_metric_parse(const dcx_sql_opts_t *o, const dcx_strlist_t *colu
     }
     for (size_t k = 0; k < o->cap_ignore_zeros.n; k++)
         if (!strcmp(o->cap_ignore_zeros.v[k], m->name)) {
-            if (!m->capped)
+            if (!pct_cap(m))
                 return dcx_error_set(err, DCX_EINVAL,
-                                     "--cap-ignore-zeros %s: no --cap for that metric", m->name);
+                                     "--cap-ignore-zeros '%s': the metric has no percentile --cap "
+                                     "(pQ or pL:pU)",
+                                     m->name);
             m->ignore_zeros = 1;
         }
     dcx_status_t st;

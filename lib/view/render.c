@@ -524,7 +524,8 @@ static const char *const analyze_columns[] = {
     "p_adjusted", "significant", "prob_beat_control", "expected_loss", "risk_relative",
     "credible_interval[0]", "credible_interval[1]", "theta", "variance_reduction", "test", "role",
     "family", "direction", "margin", "ni_p_value", "ni_probability", "non_inferior", "cap.lower",
-    "cap.upper", "diff_ci_adjusted[0]", "diff_ci_adjusted[1]", "lift_ci_adjusted[0]",
+    "cap.upper", "cap.ignore_zeros", "cap.capped_n", "cap.capped_share",
+    "diff_ci_adjusted[0]", "diff_ci_adjusted[1]", "lift_ci_adjusted[0]",
     "lift_ci_adjusted[1]", "note", NULL};
 
 static const char *const maturity_columns[] = {

@@ -20,7 +20,7 @@ t_run 0 "$DCX" analyze --input "$CG" --metric aov:ratio=revenue/converted --metr
     --metric revenue:mean --metric converted:binary --goal converted --guardrail revenue=2% \
     --guardrail load_ms=50 --direction revenue=increase --direction load_ms=decrease --cap revenue=p99 --format table
 before "decision:" "overall results:" "the decision comes before the rows"
-before "express: ship" "metric " "the verdict is read before any table"
+before "express: ship" "metric         role       variant" "the verdict is read before any table (its header row; a warning may name a metric before it)"
 before "converted      goal" "revenue        guardrail" "goal rows before guardrails"
 before "load_ms (p90)  guardrail" "aov            secondary" "guardrails before secondary rows"
 t_has "load_ms (p90)" "a quantile metric is labelled with its quantile"
