@@ -182,6 +182,62 @@ echo "  plain Lua loop over dcx.csv.rows:          $t_loop s"
 echo "  dcx.csv.columns + dcx.stats.accumulator:   $t_cols s, peak $m_cols MB -> $(calc '%.1f' "$t_loop / $t_cols")x the loop"
 echo "  dcx.analyze{input = ...} (C all the way):  $t_lan s"
 echo "  dcx.analyze{rows = ...} from Lua tables:   $t_rows s (columns read, variants by a Lua loop, analysed from memory)"
+# ---- sql: the warehouse query, 2M units, on PostgreSQL and DuckDB -------------------------------
+# today's query (one pass over the table, GROUPING SETS) against the shape dcx sql wrote before
+# (one GROUP BY per metric x segment set, UNION ALL: bench/sql_union_*.sql), and the cost of a
+# percentile cap, exact and approximate
+if [ ! -s "$D/units_sql_2m.csv" ]; then
+    awk 'BEGIN { srand(11); print "user_id,variant,country,device,converted,revenue,sessions,pageviews"
+      split("US DE FR UK ES", c, " "); split("desktop mobile tablet", dv, " ")
+      for (i = 0; i < 2000000; i++) { v = rand() < 0.5 ? "control" : "treatment"; k = c[1 + int(rand() * 5)]; d = dv[1 + int(rand() * 3)]
+        conv = rand() < (v == "control" ? 0.031 : 0.034); rev = conv ? sprintf("%.2f", 20 + rand() * 80) : "0"
+        s = 1 + int(rand() * 6); p = s + int(rand() * 4 * s)
+        printf "u%07d,%s,%s,%s,%d,%s,%d,%d\n", i, v, k, d, conv, rev, s, p } }' >"$D/units_sql_2m.csv"
+fi
+SQLM="--table units --metric converted:binary --metric revenue:mean --metric ppv:ratio=pageviews/sessions --segment country --segment device"
+echo "sql, 2,000,000 units, 3 metrics, 2 segment columns: the old shape (9 passes, UNION ALL) against today's (one pass)"
+PGBIN=$(ls -d /usr/lib/postgresql/*/bin 2>/dev/null | sort -V | tail -1)
+if [ -n "$PGBIN" ] && [ -x "$PGBIN/initdb" ]; then
+    PGD=$(mktemp -d /tmp/dcx-pgbench-XXXXXX)
+    AS=""
+    [ "$(id -u)" = 0 ] && chown postgres "$PGD" && AS="runuser -u postgres -- env -C $PGD"
+    if $AS "$PGBIN/initdb" -D "$PGD/data" -A trust -U dcx >"$PGD/init.log" 2>&1 &&
+       $AS "$PGBIN/pg_ctl" -D "$PGD/data" -o "-k $PGD -c listen_addresses= -p 54331" -l "$PGD/server.log" -w start >/dev/null 2>&1; then
+        PSQL="$AS $PGBIN/psql -h $PGD -p 54331 -U dcx -d postgres -v ON_ERROR_STOP=1 -q"
+        cp "$D/units_sql_2m.csv" "$PGD/units.csv"
+        cp bench/sql_union_postgres.sql "$PGD/old.sql"
+        "$B/dcx" sql --dialect postgres $SQLM >"$PGD/new.sql"
+        "$B/dcx" sql --dialect postgres $SQLM --cap revenue=p99 >"$PGD/cap.sql"
+        chmod 644 "$PGD"/*.sql "$PGD/units.csv"
+        $PSQL -c "CREATE TABLE units (user_id text, variant text, country text, device text, converted integer, revenue double precision, sessions integer, pageviews integer)" \
+              -c "\\copy units FROM '$PGD/units.csv' WITH (FORMAT csv, HEADER true)" -c "ANALYZE units" >/dev/null
+        t_old=$(best3 $PSQL --csv -f "$PGD/old.sql")
+        t_new=$(best3 $PSQL --csv -f "$PGD/new.sql")
+        t_cap=$(best3 $PSQL --csv -f "$PGD/cap.sql")
+        echo "  PostgreSQL $("$PGBIN/postgres" --version | awk "{ print \$3 }"): old $t_old s, today $t_new s -> $(calc '%.1f' "$t_old / $t_new")x; with --cap revenue=p99 (exact percentile_cont) $t_cap s"
+        $AS "$PGBIN/pg_ctl" -D "$PGD/data" -m fast -w stop >/dev/null 2>&1
+    else
+        echo "  PostgreSQL: the server could not start ($(tail -1 "$PGD/init.log"))"
+    fi
+    rm -rf "$PGD"
+else
+    echo "  PostgreSQL: skipped (apt-get install postgresql)"
+fi
+NMD=$B/duckdb-node
+if command -v node >/dev/null 2>&1 && [ ! -d "$NMD/node_modules/@duckdb/node-api" ]; then
+    mkdir -p "$NMD" && (cd "$NMD" && npm install --silent --no-audit --no-fund @duckdb/node-api >/dev/null 2>&1) || true
+fi
+if [ -d "$NMD/node_modules/@duckdb/node-api" ]; then
+    cp bench/duckdb_time.mjs "$NMD/time.mjs"
+    "$B/dcx" sql --dialect duckdb $SQLM >"$D/sql_new.sql"
+    "$B/dcx" sql --dialect duckdb $SQLM --cap revenue=p99 >"$D/sql_cap.sql"
+    "$B/dcx" sql --dialect duckdb $SQLM --cap revenue=p99 --cap-approx >"$D/sql_capa.sql"
+    node "$NMD/time.mjs" "$D/units_sql_2m.csv" bench/sql_union_duckdb.sql "$D/sql_new.sql" "$D/sql_cap.sql" "$D/sql_capa.sql" >"$D/sql_duck.txt"
+    set -- $(awk '{ print $1 }' "$D/sql_duck.txt")
+    echo "  DuckDB $(node -e "console.log(require('$PWD/$NMD/node_modules/@duckdb/node-api/package.json').version)"): old $1 s, today $2 s -> $(calc '%.1f' "$1 / $2")x; with --cap revenue=p99 exact $3 s, --cap-approx $4 s"
+else
+    echo "  DuckDB: skipped (node and npm install @duckdb/node-api)"
+fi
 echo
 
 # ---- A/A simulation: false-positive rates and the ship rate when nothing differs --------------

@@ -7,6 +7,7 @@
 #include "cells.h"
 #include "dcx/analysis.h"
 #include "dcx/csv.h"
+#include "dcx/stats.h"
 #include "dcx/text.h"
 #include "numparse.h"
 #include "sort_idx.h"
@@ -26,8 +27,8 @@ static void put_text(FILE *out, const char *s)
 
 static void put_header(FILE *out)
 {
-    for (int k = 0; k < SUMMARY_NCOLS; k++)
-        fprintf(out, "%s%s", summary_cols[k], k + 1 < SUMMARY_NCOLS ? "," : "\n");
+    for (int k = 0; k < SUMMARY_NALL; k++)
+        fprintf(out, "%s%s", summary_cols[k], k + 1 < SUMMARY_NALL ? "," : "\n");
 }
 
 static int cmp_levels(const void *ctx, size_t a, size_t b)
@@ -43,6 +44,85 @@ static int cmp_names(const void *ctx, size_t a, size_t b)
 {
     const data_t *d = ctx;
     return strcmp(d->variants.keys[a], d->variants.keys[b]);
+}
+
+/* The numbers of one summary row after its five keys: n, the five sums, then capped_n,
+ * cap_lower, cap_upper, cap_ignore_zeros, quantile, quantile_lower, quantile_upper (NaN:
+ * an empty cell). */
+#define ROW_NUMS (SUMMARY_NALL - 6)
+enum { V_N, V_CAPPED = 6, V_CAP_LO, V_CAP_HI, V_CAP_IZ, V_Q, V_Q_LO, V_Q_HI };
+
+static void put_row(FILE *out, const char *const key[5], const double v[ROW_NUMS], size_t total)
+{
+    for (int j = 0; j < 5; j++) {
+        put_text(out, key[j]);
+        fputc(',', out);
+    }
+    for (int j = 0; j < ROW_NUMS; j++) {
+        if (!isnan(v[j]))
+            put_num(out, v[j]);
+        fputc(',', out);
+    }
+    fprintf(out, "%zu\n", total);
+}
+
+/* A level's segment column, or "all". */
+static const char *level_segment(const data_t *d, const level_t *l)
+{
+    return l->seg < 0 ? "all" : d->segs[l->seg];
+}
+
+/* Writes the rows of the summary (out NULL: only counts them); @return the count. The
+ * units rows come first (metric '*'), then each metric's, levels and variants sorted; a
+ * level where a variant has no unit has no rows for it. */
+static size_t summary_rows(const data_t *d, const size_t *lv, const size_t *vv, FILE *out,
+                           size_t total)
+{
+    size_t rows = 0;
+    double z = dcx_dist_norm_quantile(0.025, 0);
+    for (size_t mi = 0; mi <= d->nm; mi++) {
+        const metric_t *m = mi ? &d->metrics[mi - 1] : NULL;
+        int two = m && (m->type == MT_RATIO || m->cov);
+        for (size_t li = 0; li < d->nlevels; li++) {
+            const level_t *l = &d->levels[lv[li]];
+            for (size_t vi = 0; vi < d->variants.n; vi++) {
+                if (l->units[vv[vi]] == 0)
+                    continue; /* this variant never appears in this level */
+                rows++;
+                if (!out)
+                    continue;
+                const char *key[5] = {m ? m->name : "*", m ? mtype_name(m->type) : "units",
+                                      level_segment(d, l), l->value, d->variants.keys[vv[vi]]};
+                double v[ROW_NUMS];
+                for (int j = 0; j < ROW_NUMS; j++)
+                    v[j] = NAN;
+                if (!m) {
+                    v[0] = l->units[vv[vi]];
+                    put_row(out, key, v, total);
+                    continue;
+                }
+                cell_t *c = level_cell(d, l, vv[vi], mi - 1);
+                double sx, sxx, sy, syy, sxy;
+                dcx_moments_sums(&c->m, &sx, &sxx, &sy, &syy, &sxy);
+                if (m->type == MT_BINARY)
+                    sx = sxx = c->ones; /* exact counts */
+                else if (m->type == MT_NPS)
+                    sx = c->ones - c->neg, sxx = c->ones + c->neg;
+                v[0] = c->m.n, v[1] = sx, v[2] = sxx;
+                if (two)
+                    v[3] = sy, v[4] = syy, v[5] = sxy;
+                char type[48];
+                if (m->type == MT_QUANTILE) {
+                    char qt[32];
+                    snprintf(type, sizeof type, "quantile=%s", dcx_json_number_text(m->q, qt));
+                    key[1] = type;
+                    data_quantile_window(c->vals, c->nvals, m->q, z, &v[V_Q], &v[V_Q_LO], &v[V_Q_HI]);
+                }
+                put_row(out, key, v, total);
+            }
+        }
+    }
+    return rows;
 }
 
 static dcx_status_t write_summary(const data_t *d, FILE *out, dcx_error_t *err)
@@ -63,61 +143,61 @@ static dcx_status_t write_summary(const data_t *d, FILE *out, dcx_error_t *err)
         return dcx_error_set(err, DCX_ENOMEM, "out of memory");
     }
     put_header(out);
-    for (size_t mi = 0; mi < d->nm; mi++) {
-        const metric_t *m = &d->metrics[mi];
-        int two = m->type == MT_RATIO || m->cov;
-        for (size_t li = 0; li < d->nlevels; li++) {
-            const level_t *l = &d->levels[lv[li]];
-            for (size_t vi = 0; vi < d->variants.n; vi++) {
-                const cell_t *c = level_cell(d, l, vv[vi], mi);
-                if (c->m.n == 0 && c->missing == 0 && l->units[vv[vi]] == 0)
-                    continue; /* this variant never appears in this level */
-                double sx, sxx, sy, syy, sxy;
-                dcx_moments_sums(&c->m, &sx, &sxx, &sy, &syy, &sxy);
-                if (m->type == MT_BINARY)
-                    sx = sxx = c->ones; /* exact counts */
-                else if (m->type == MT_NPS)
-                    sx = c->ones - c->neg, sxx = c->ones + c->neg;
-                put_text(out, m->name);
-                fputc(',', out);
-                fputs(mtype_name(m->type), out);
-                fputc(',', out);
-                put_text(out, l->seg < 0 ? "all" : d->segs[l->seg]);
-                fputc(',', out);
-                put_text(out, l->value);
-                fputc(',', out);
-                put_text(out, d->variants.keys[vv[vi]]);
-                fputc(',', out);
-                put_num(out, c->m.n);
-                fputc(',', out);
-                put_num(out, sx);
-                fputc(',', out);
-                put_num(out, sxx);
-                if (two) {
-                    fputc(',', out);
-                    put_num(out, sy);
-                    fputc(',', out);
-                    put_num(out, syy);
-                    fputc(',', out);
-                    put_num(out, sxy);
-                    fputc('\n', out);
-                } else {
-                    fputs(",,,\n", out);
-                }
-            }
-        }
-    }
+    summary_rows(d, lv, vv, out, summary_rows(d, lv, vv, NULL, 0));
     free(lv);
     free(vv);
     return ferror(out) ? dcx_error_set(err, DCX_EIO, "write error") : DCX_OK;
 }
 
-/* --merge: rows with the same (metric, type, segment, segment_value, variant) add up */
+/* --merge: rows with the same (metric, type, segment, segment_value, variant) add up;
+ * cap rows must agree, quantile rows cannot add up */
 typedef struct {
     char *key[5];
-    double v[6];
-    int has2;
+    double v[ROW_NUMS];
 } mrow_t;
+
+/* cell j of a summary row as a number into *v (NaN when empty) */
+static dcx_status_t merge_number(const char *file, const dcx_csv_row_t *row, long c, int k,
+                                 double *v, dcx_error_t *err)
+{
+    *v = NAN;
+    if (c < 0 || data_summary_blank(row->fields[c], row->lens[c]))
+        return DCX_OK;
+    if (!dcx_parse_number(row->fields[c], row->lens[c], v))
+        return dcx_error_at(err, DCX_EPARSE, file, row->line, c + 1,
+                            "column '%s': '%.60s' is not a number", summary_cols[k], row->fields[c]);
+    return DCX_OK;
+}
+
+/* folds the numbers of a row into m (new: it is empty) */
+static dcx_status_t merge_into(mrow_t *m, int is_new, const double v[ROW_NUMS], const char *file,
+                               long line, dcx_error_t *err)
+{
+    const char *type = m->key[1];
+    if (!is_new && !strncmp(type, "quantile=", 9))
+        return dcx_error_at(err, DCX_EPARSE, file, line, 0,
+                            "quantile metric '%s': a second row for variant '%s' at %s=%s; the "
+                            "quantiles of several shards do not add up (aggregate the units of all "
+                            "shards together)",
+                            m->key[0], m->key[4], m->key[2], m->key[3]);
+    if (!is_new && !strcmp(type, "cap")) {
+        for (int j = V_CAP_LO; j <= V_CAP_IZ; j++)
+            if (!(v[j] == m->v[j] || (isnan(v[j]) && isnan(m->v[j]))))
+                return dcx_error_at(err, DCX_EPARSE, file, line, 0,
+                                    "metric '%s': capped at other thresholds than in the summary "
+                                    "read before (summaries to add up must be capped alike)",
+                                    m->key[0]);
+        if (!isnan(v[V_N])) /* the values that were not 0 add up */
+            m->v[V_N] = isnan(m->v[V_N]) ? v[V_N] : m->v[V_N] + v[V_N];
+        return DCX_OK;
+    }
+    for (int j = 0; j < ROW_NUMS; j++) {
+        if (isnan(v[j]))
+            continue;
+        m->v[j] = isnan(m->v[j]) ? v[j] : m->v[j] + v[j];
+    }
+    return DCX_OK;
+}
 
 static dcx_status_t merge_summaries(const dcx_strlist_t *files, char delim, FILE *out,
                                     dcx_error_t *err)
@@ -131,16 +211,30 @@ static dcx_status_t merge_summaries(const dcx_strlist_t *files, char delim, FILE
         if ((st = dcx_csv_open(files->v[f], &r, err)))
             break;
         dcx_csv_delimiter(r, delim);
+        const char *file = dcx_csv_name(r);
         dcx_csv_row_t row;
-        long ci[SUMMARY_NCOLS];
+        long ci[SUMMARY_NALL];
         if ((st = dcx_csv_header(r, &row, "a summary header", err))
-            || (st = data_summary_columns(dcx_csv_name(r), &row, ci, err))) {
+            || (st = data_summary_columns(file, &row, ci, err))) {
             dcx_csv_close(r);
             break;
         }
         dcx_csv_expect_width(r, row.n);
+        double total = NAN, seen = 0;
+        long last = 0;
         int got;
         while (!st && (got = dcx_csv_next(r, &row, err)) > 0) {
+            seen++;
+            last = row.line;
+            double v[ROW_NUMS], t;
+            for (int j = 0; j < ROW_NUMS && !st; j++)
+                st = merge_number(file, &row, ci[5 + j], 5 + j, &v[j], err);
+            if (!st && (st = merge_number(file, &row, ci[18], 18, &t, err)))
+                break;
+            if (st)
+                break;
+            if (!isnan(t))
+                total = t;
             tbuf_t key = {0};
             for (int k = 0; k < 5; k++) {
                 tb_putn(&key, row.fields[ci[k]], row.lens[ci[k]]);
@@ -152,7 +246,8 @@ static dcx_status_t merge_summaries(const dcx_strlist_t *files, char delim, FILE
                 st = dcx_error_set(err, DCX_ENOMEM, "out of memory");
                 break;
             }
-            if ((size_t)k == nrows) {
+            int is_new = (size_t)k == nrows;
+            if (is_new) {
                 if (nrows == cap) {
                     cap = cap ? cap * 2 : 64;
                     mrow_t *p = realloc(rows, cap * sizeof *p);
@@ -163,6 +258,8 @@ static dcx_status_t merge_summaries(const dcx_strlist_t *files, char delim, FILE
                     rows = p;
                 }
                 memset(&rows[nrows], 0, sizeof rows[nrows]);
+                for (int j = 0; j < ROW_NUMS; j++)
+                    rows[nrows].v[j] = NAN;
                 int lost = 0;
                 for (int j = 0; j < 5; j++)
                     lost |= !(rows[nrows].key[j] = strdup(row.fields[ci[j]]));
@@ -172,40 +269,23 @@ static dcx_status_t merge_summaries(const dcx_strlist_t *files, char delim, FILE
                     break;
                 }
             }
-            mrow_t *m = &rows[k];
-            for (int j = 0; j < 6; j++) {
-                const char *s = row.fields[ci[5 + j]];
-                size_t sl = row.lens[ci[5 + j]];
-                double v;
-                if (j >= 3 && dcx_is_blank(s, sl))
-                    continue;
-                if (!dcx_parse_number(s, sl, &v)) {
-                    st = dcx_error_at(err, DCX_EPARSE, files->v[f], row.line, ci[5 + j] + 1,
-                                      "column '%s': '%.60s' is not a number", summary_cols[5 + j], s);
-                    break;
-                }
-                m->v[j] += v;
-                if (j >= 3)
-                    m->has2 = 1;
-            }
+            st = merge_into(&rows[k], is_new, v, file, row.line, err);
         }
         if (!st && got < 0)
             st = err->code;
+        if (!st && !isnan(total) && seen != total)
+            st = dcx_error_at(err, DCX_EPARSE, file, last, 0,
+                              seen < total ? "the summary has %.0f of %.0f rows: was the export "
+                                             "truncated?"
+                                           : "the summary has %.0f rows but says %.0f (rows_total): "
+                                             "were two results put in one file?",
+                              seen, total);
         dcx_csv_close(r);
     }
     if (!st) {
         put_header(out);
-        for (size_t i = 0; i < nrows; i++) {
-            for (int j = 0; j < 5; j++) {
-                put_text(out, rows[i].key[j]);
-                fputc(',', out);
-            }
-            for (int j = 0; j < 6; j++) {
-                if (j < 3 || rows[i].has2)
-                    put_num(out, rows[i].v[j]);
-                fputc(j < 5 ? ',' : '\n', out);
-            }
-        }
+        for (size_t i = 0; i < nrows; i++)
+            put_row(out, (const char *const *)rows[i].key, rows[i].v, nrows);
         if (ferror(out))
             st = dcx_error_set(err, DCX_EIO, "write error");
     }
@@ -235,12 +315,6 @@ dcx_status_t dcx_aggregate_run(const dcx_aggregate_opts_t *o, FILE *out, dcx_str
     if (!delim)
         return dcx_error_set(err, DCX_EINVAL, "--delimiter '%s': give one character, or \\t for a tab",
                              o->delimiter);
-    for (size_t i = 0; i < o->metric.n; i++)
-        if (strstr(o->metric.v[i], ":quantile"))
-            return dcx_error_set(err, DCX_EINVAL,
-                                 "--metric %s: a summary holds sums, and a quantile cannot be "
-                                 "computed from sums; analyse the units with dcx analyze --input",
-                                 o->metric.v[i]);
     data_t d;
     data_spec_t spec = {.metrics = &o->metric, .segments = &o->segment, .cuped = &o->cuped,
                         .variant_col = o->variant_column, .period = PERIOD_DAY, .delimiter = delim};

@@ -20,7 +20,7 @@
 
 /* The options that are not the cell store's: method, test, correction, and the checks
  * that tie options together. */
-static dcx_status_t parse_options(run_t *x, dcx_error_t *err)
+static dcx_status_t parse_options(run_t *x, const dcx_analyze_opts_t *given, dcx_error_t *err)
 {
     const dcx_analyze_opts_t *o = x->o;
     if ((o->input != NULL) + (o->summary.n > 0) + (o->units != NULL) != 1)
@@ -60,16 +60,11 @@ static dcx_status_t parse_options(run_t *x, dcx_error_t *err)
                              "--%s needs the unit rows: use --input (a summary holds the sums of "
                              "rows already chosen)",
                              o->where.n ? "where" : "unit-column");
-    if (o->cap.n && o->summary.n)
+    /* a definition's cap is the summary's to show (its cap rows, checked in read_cells) */
+    if (given->cap.n && o->summary.n)
         return dcx_error_set(err, DCX_EINVAL,
                              "--cap needs the unit values: use --input (a summary holds sums of "
                              "values already summed; dcx sql --cap caps in the warehouse)");
-    for (size_t i = 0; i < o->metric.n; i++)
-        if (o->summary.n && strstr(o->metric.v[i], ":quantile"))
-            return dcx_error_set(err, DCX_EINVAL,
-                                 "--metric %s: a quantile needs the unit values: use --input (a "
-                                 "summary holds sums, from which no quantile follows)",
-                                 o->metric.v[i]);
     if (!(x->delimiter = dcx_csv_delimiter_parse(o->delimiter)))
         return dcx_error_set(err, DCX_EINVAL, "--delimiter '%s': give one character, or \\t for a tab",
                              o->delimiter);
@@ -90,7 +85,17 @@ static dcx_status_t read_cells(run_t *x, dcx_error_t *err)
     for (size_t i = 0; i < o->summary.n; i++)
         if ((st = data_read_summary(&x->d, o->summary.v[i], err)))
             return st;
-    return data_finish_summary(&x->d, err);
+    if ((st = data_finish_summary(&x->d, err))
+        || (st = data_summary_caps(&x->d, &o->cap, &x->defs.cap_ignore_zeros,
+                                   o->summary.n == 1 ? o->summary.v[0] : "the summaries", err)))
+        return st;
+    if (x->d.summary_unchecked)
+        run_warn(x, "a summary without rows_total (from an older dcx, or written by hand): "
+                    "whether it holds every row cannot be checked");
+    if (x->d.summary_no_units)
+        run_warn(x, "a summary without units rows: the SRM counts the units that have a value, "
+                    "not the units assigned");
+    return DCX_OK;
 }
 
 /* "all units" or "SEGMENT=VALUE", for warnings */
@@ -200,13 +205,15 @@ dcx_status_t dcx_analyze(const dcx_analyze_opts_t *o, cJSON **out, dcx_error_t *
     cJSON *doc = NULL, *timeline = NULL;
     int gate = 0;
     dcx_status_t st;
-    if ((st = metric_defs_merge(&x, o, &x.defs, err)) || (st = parse_options(&x, err))) {
+    if ((st = metric_defs_merge(&x, o, &x.defs, err)) || (st = parse_options(&x, o, err))) {
         run_free(&x);
         return st;
     }
     o = x.o; /* the options with the definitions folded in */
+    /* from a summary, the caps are its cap rows (a definition's are checked against them) */
     data_spec_t spec = {.metrics = &o->metric, .segments = &o->segment, .cuped = &o->cuped,
-                        .caps = &o->cap, .cap_ignore_zeros = &o->cap_ignore_zeros,
+                        .caps = o->summary.n ? NULL : &o->cap,
+                        .cap_ignore_zeros = o->summary.n ? NULL : &o->cap_ignore_zeros,
                         .columns = &x.defs.columns, .time_col = o->time_column,
                         .variant_col = o->variant_column, .mann_whitney = x.test == T_MW,
                         .period = x.period, .delimiter = x.delimiter, .where = &o->where,

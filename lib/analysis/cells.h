@@ -48,6 +48,10 @@ typedef struct {
     int unresolved;   /* summary input: the sums cannot resolve the variance */
     double *vals;     /* values kept for rank tests */
     size_t nvals, capvals;
+    double capped;    /* values changed by the cap (summary input: its capped_n) */
+    int qset;         /* summary input, quantile metric: qv, qlo, qhi are set */
+    double qv, qlo, qhi; /* the quantile and the order statistics at the ends of its rank
+                            window (summary input) */
 } cell_t;
 
 typedef struct {
@@ -78,6 +82,8 @@ typedef struct {
     size_t nperiods, capperiods;
     int keep_values;  /* some metric keeps its values (no derived "all" level, one thread) */
     int from_summary;
+    int summary_unchecked; /* a summary without rows_total: its completeness unknown */
+    int summary_no_units;  /* a summary without units rows: units with a value stand in */
     char *variant_col;
     long variant_i;
     period_unit_t period;
@@ -182,22 +188,49 @@ dcx_status_t data_read_units(data_t *d, const char *path, dcx_error_t *err);
 /* Reads unit rows held in memory (rows.h) exactly as the same cells in a CSV file; errors
  * are named "rows:ROW: ..." (rows count from 1). */
 dcx_status_t data_read_rows(data_t *d, const struct dcx_rows *rows, dcx_error_t *err);
+/* ---- quantile_window.c ---- */
+
+/* Sorts v[0..n) and gives its type-7 quantile q (*est) and the order statistics x(L)
+ * (*lo) and x(U) (*hi), L = max(1, floor(nq - z sqrt(nq(1-q)))), U = min(n, ceil(nq +
+ * z sqrt(nq(1-q)))); all NaN when n is 0. */
+void data_quantile_window(double *v, size_t n, double q, double z, double *est, double *lo,
+                          double *hi);
 
 /* ---- summary_read.c ---- */
 
-/* The summary CSV's columns, in the order `dcx aggregate` writes them. */
+/* The summary CSV's columns, in the order `dcx aggregate` writes them: the first
+ * SUMMARY_NCOLS are required, the others (capped_n, cap_lower, cap_upper,
+ * cap_ignore_zeros, quantile, quantile_lower, quantile_upper, rows_total) optional. */
 #define SUMMARY_NCOLS 11
-extern const char *const summary_cols[SUMMARY_NCOLS];
+#define SUMMARY_NALL 19
+extern const char *const summary_cols[SUMMARY_NALL];
 
-/* Finds every summary column in a header row: ci[k] is summary_cols[k]'s index, or the
- * error names the missing column and lists the header's. */
+/* Finds the summary columns in a header row, in any case: ci[k] is summary_cols[k]'s
+ * index (-1 for an optional column the header lacks), or the error names the missing
+ * column and lists the header's. */
 dcx_status_t data_summary_columns(const char *file, const dcx_csv_row_t *header,
-                                  long ci[SUMMARY_NCOLS], dcx_error_t *err);
+                                  long ci[SUMMARY_NALL], dcx_error_t *err);
 
-/* Adds the rows of a summary CSV (several calls add up). */
+/* Is the summary cell s[0..len) empty: blank, or NULL/null as warehouse clients write it? */
+int data_summary_blank(const char *s, size_t len);
+
+/* Adds the rows of a summary CSV (several calls add up): units rows to the levels' units,
+ * cap rows to the metrics' thresholds, metric rows to their cells. A file that carries
+ * rows_total is refused when it has fewer rows, or when a metric (or the units) lacks a
+ * row for a variant and level that another row shows. */
 dcx_status_t data_read_summary(data_t *d, const char *path, dcx_error_t *err);
 
-/* Checks that every metric was found in the summaries and resolves types. */
+/* Checks that every metric was found in the summaries and that no variant has more units
+ * with a value than assigned units; without units rows, the largest n of a variant and
+ * level stands in for its units. */
 dcx_status_t data_finish_summary(data_t *d, dcx_error_t *err);
+
+/* Checks the summaries against the caps metric definitions ask for (caps: METRIC=CAP;
+ * ignore_zeros: METRIC): each such metric has a cap row, at the threshold an absolute cap
+ * states, and ignoring zeros as asked; a percentile cannot be checked (the row has its
+ * value, not its rank). file names the summary for messages. */
+dcx_status_t data_summary_caps(const data_t *d, const dcx_strlist_t *caps,
+                               const dcx_strlist_t *ignore_zeros, const char *file,
+                               dcx_error_t *err);
 
 #endif

@@ -12,32 +12,26 @@
 
 #include "dcx/moments.h"
 
-static int cmp_doubles(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
 /* Type-7 quantile and its order-statistic standard error (Deng, Knoblich and Lu 2018):
  * with z = Φ⁻¹(0.975), L = ⌊nQ − z√(nQ(1−Q))⌋, U = ⌈nQ + z√(nQ(1−Q))⌉ and
- * SE = (x₍U₎ − x₍L₎)/(2z). Sorts the cell's values. @return 0 when the window does not
- * fit (nQ − z√(nQ(1−Q)) < 1 or nQ + z√(nQ(1−Q)) > n): *se is then NaN. */
+ * SE = (x₍U₎ − x₍L₎)/(2z): from the cell's values (sorted here), or from a summary, which
+ * carries the quantile and x₍L₎, x₍U₎ of the window at the same z. @return 0 when the
+ * window does not fit (nQ − z√(nQ(1−Q)) < 1 or nQ + z√(nQ(1−Q)) > n): *se is then NaN. */
 static int quantile_arm(cell_t *c, double q, double *est, double *se)
 {
-    size_t n = c->nvals;
+    double z = dcx_dist_norm_quantile(0.025, 0), lo, hi;
+    double nn = c->qset ? c->m.n : (double)c->nvals;
     *est = *se = NAN;
-    if (!n)
+    if (!(nn > 0))
         return 1; /* no units: the comparison says so */
-    qsort(c->vals, n, sizeof *c->vals, cmp_doubles);
-    double h = (double)(n - 1) * q;
-    size_t k = (size_t)floor(h);
-    *est = k + 1 < n ? c->vals[k] + (h - (double)k) * (c->vals[k + 1] - c->vals[k]) : c->vals[n - 1];
-    double z = dcx_dist_norm_quantile(0.025, 0), nn = (double)n;
-    double w = z * sqrt(nn * q * (1 - q)), lo = nn * q - w, hi = nn * q + w;
-    if (lo < 1 || hi > nn)
+    if (c->qset)
+        *est = c->qv, lo = c->qlo, hi = c->qhi;
+    else
+        data_quantile_window(c->vals, c->nvals, q, z, est, &lo, &hi);
+    double w = z * sqrt(nn * q * (1 - q));
+    if (nn * q - w < 1 || nn * q + w > nn)
         return 0;
-    size_t L = (size_t)floor(lo), U = (size_t)ceil(hi);
-    *se = (c->vals[U - 1] - c->vals[L - 1]) / (2 * z);
+    *se = (hi - lo) / (2 * z);
     return 1;
 }
 

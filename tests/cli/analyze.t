@@ -27,15 +27,11 @@ t_has '"type": "mean"' "auto: sessions is a mean"
 
 # aggregate -> analyze --summary gives the input's numbers (several files add up)
 t_run 0 "$DCX" aggregate --input "$CK" --metric converted:binary --metric revenue:mean --metric ppv:ratio=pageviews/sessions --segment device --output "$D/s.csv"
-t_ok "head -1 '$D/s.csv' | grep -qx 'metric,type,segment,segment_value,variant,n,sum,sum_sq,sum2,sum2_sq,sum_cross'" "summary header as docs/formats.md gives it"
+t_ok "head -1 '$D/s.csv' | grep -qx 'metric,type,segment,segment_value,variant,n,sum,sum_sq,sum2,sum2_sq,sum_cross,capped_n,cap_lower,cap_upper,cap_ignore_zeros,quantile,quantile_lower,quantile_upper,rows_total'" "summary header as docs/formats.md gives it"
 t_ok "grep -q '^converted,binary,all,all,control,14970,' '$D/s.csv'" "summary row"
 "$DCX" analyze --input "$CK" --metric converted:binary --metric revenue:mean --metric ppv:ratio=pageviews/sessions --segment device --format csv >"$D/a.csv"
 t_run 0 "$DCX" analyze --summary "$D/s.csv" --metric converted:binary --metric revenue:mean --metric ppv:ratio=pageviews/sessions --segment device --format csv
 t_ok "same_numbers '$D/a.csv' '$OUT'" "summary and unit input: same means, diff, CI, lift, p (1e-9)"
-head -1 "$D/s.csv" >"$D/s1.csv"; head -1 "$D/s.csv" >"$D/s2.csv"
-sed -n '2,$p' "$D/s.csv" | awk -F, -v a="$D/s1.csv" -v b="$D/s2.csv" '{ print >> (NR % 2 ? a : b) }'
-t_run 0 "$DCX" analyze --summary "$D/s1.csv" "$D/s2.csv" --metric converted:binary --metric revenue:mean --metric ppv:ratio=pageviews/sessions --segment device --format csv
-t_ok "same_numbers '$D/a.csv' '$OUT'" "two summary files add up to the same results"
 t_run 1 "$DCX" analyze --summary "$D/s.csv" --metric converted:binary --test fisher
 t_err "needs unit-level data" "fisher with a summary says why"
 t_run 1 "$DCX" analyze --summary "$D/s.csv" --metric revenue:mean --test mann-whitney
@@ -54,9 +50,45 @@ done
 t_run 0 "$DCX" aggregate --merge "$D/agg0.csv" "$D/agg1.csv" "$D/agg2.csv" "$D/agg3.csv" --output "$D/merged.csv"
 t_run 0 "$DCX" analyze --summary "$D/merged.csv" --metric converted:binary --metric revenue:mean --metric ppv:ratio=pageviews/sessions --segment device --format csv
 t_ok "same_numbers '$D/a.csv' '$OUT'" "four shards merged give the whole file's results"
-# merge shards: the same file split in two merges back
-t_run 0 "$DCX" aggregate --merge "$D/s1.csv" "$D/s2.csv"
-t_ok "sort '$OUT' | cmp -s - \$(sort '$D/s.csv' >'$D/ss'; echo '$D/ss')" "aggregate --merge restores the whole"
+t_run 0 "$DCX" analyze --summary "$D/agg0.csv" "$D/agg1.csv" "$D/agg2.csv" "$D/agg3.csv" --metric converted:binary --metric revenue:mean --metric ppv:ratio=pageviews/sessions --segment device --format csv
+t_ok "same_numbers '$D/a.csv' '$OUT'" "four summary files given together add up to the same results"
+# merged shards hold the whole file's rows: the same keys, units and counts
+t_ok "cut -d, -f1-6 '$D/merged.csv' | sort | cmp -s - \$(cut -d, -f1-6 '$D/s.csv' | sort >'$D/ss'; echo '$D/ss')" "aggregate --merge of the shards has the whole file's rows and counts"
+t_run 0 "$DCX" aggregate --merge "$D/s.csv"
+t_same "$D/s.csv" "aggregate --merge of one summary writes it back unchanged"
+
+# the SRM of a summary counts the units assigned (its units rows), not the units with a value:
+# with a fifth of control's revenue missing, the SRM is that of the units file
+awk -F, 'BEGIN { OFS = "," } NR > 1 && $2 == "control" && NR % 5 == 0 { $7 = "" } { print }' "$CK" >"$D/miss.csv"
+"$DCX" aggregate --input "$D/miss.csv" --metric revenue:mean --segment device --output "$D/miss_s.csv"
+"$DCX" analyze --input "$D/miss.csv" --metric revenue:mean --segment device --format json >"$D/miss_in.json"
+t_run 0 "$DCX" analyze --summary "$D/miss_s.csv" --metric revenue:mean --segment device --format json
+t_ok "'$DCX' run tests/cli/same_result.lua '$D/miss_in.json' '$OUT'" "aggregate -> --summary equals --input, SRM and segment SRMs included"
+t_ok "tr -d ' \\n' <'$OUT' | grep -q '\"srm\":{\"counts\":{\"control\":14970,\"treatment\":15030}'" "the summary's SRM counts the 14970 assigned control units, not the 11983 with revenue"
+# a summary without units rows (an older dcx, or one written by hand) falls back to the units
+# with a value, and says so
+cut -d, -f1-11 "$D/miss_s.csv" | grep -v '^\*,units,' >"$D/legacy.csv"
+t_run 0 "$DCX" analyze --summary "$D/legacy.csv" --metric revenue:mean --format json
+t_ok "tr -d ' \\n' <'$OUT' | grep -q '\"srm\":{\"counts\":{\"control\":11983,'" "without units rows the SRM counts units with a value (11983)"
+t_err "a summary without units rows: the SRM counts the units that have a value" "and warns"
+t_err "a summary without rows_total" "a summary without rows_total is read, with a warning that it cannot be checked"
+# a summary is complete or refused: cut short, a row dropped, two results in one file
+total=$(awk -F, 'NR == 2 { print $NF }' "$D/miss_s.csv")
+head -n 10 "$D/miss_s.csv" >"$D/cut.csv"
+t_run 1 "$DCX" analyze --summary "$D/cut.csv" --metric revenue:mean --segment device
+t_err "the summary has 9 of $total rows: was the export truncated?" "a summary cut short is refused, with the count"
+awk -F, -v t="$total" 'BEGIN { OFS = "," } NR > 1 { $NF = t - 1 } !/^\*,units,device,mobile,treatment,/ { print }' "$D/miss_s.csv" >"$D/gap.csv"
+t_run 1 "$DCX" analyze --summary "$D/gap.csv" --metric revenue:mean --segment device
+t_err "the units has no row for variant 'treatment' at device=mobile" "a dropped units row is found though the count was fixed up"
+(cat "$D/miss_s.csv"; sed 1d "$D/miss_s.csv") >"$D/twice.csv"
+t_run 1 "$DCX" analyze --summary "$D/twice.csv" --metric revenue:mean --segment device
+t_err "rows but says $total (rows_total): were two results put in one file?" "two results in one file are refused"
+t_run 1 "$DCX" aggregate --merge "$D/cut.csv"
+t_err "was the export truncated?" "aggregate --merge checks each summary it adds up"
+# as warehouse clients write it: upper-case header, NULL cells, columns in another order
+awk -F, 'BEGIN { OFS = "," } NR == 1 { $0 = toupper($0) } NR > 1 { for (i = 6; i <= NF; i++) if ($i == "") $i = "NULL" } { print $19, $5, $1, $2, $3, $4, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18 }' "$D/miss_s.csv" >"$D/upper.csv"
+t_run 0 "$DCX" analyze --summary "$D/upper.csv" --metric revenue:mean --segment device --format json
+t_ok "'$DCX' run tests/cli/same_result.lua '$D/miss_in.json' '$OUT'" "upper-case names, NULL cells and another column order read as meant"
 
 # SRM gate: designed 30/70 but the data are 50/50
 t_run 4 "$DCX" analyze --input "$CK" --metric converted:binary --weights control=0.3,treatment=0.7 --fail-on-srm --format json

@@ -160,10 +160,19 @@ t_run 2 "$DCX" analyze --summary "$D/bad_sums.csv" --metric x:mean --cap x=p99
 t_err "--cap needs the unit values" "--cap with --summary is a usage error"
 t_run 2 "$DCX" analyze --input "$CK" --metric converted:binary --cap converted=p99
 t_err "capping applies to mean metrics" "no cap on a binary metric"
-t_run 2 "$DCX" analyze --summary "$D/bad_sums.csv" --metric x:quantile=0.9
-t_err "a quantile needs the unit values" "--summary cannot carry a quantile"
-t_run 2 "$DCX" aggregate --input "$GD" --metric load_ms:quantile=0.9
-t_err "a quantile cannot be computed from sums" "neither can aggregate"
+# a summary carries a quantile metric: per arm the quantile and the order statistics of its
+# rank window, so --summary gives what --input gives (the SRM on assigned units too)
+t_run 0 "$DCX" aggregate --input "$GD" --metric load_ms:quantile=0.9 --metric converted:binary --segment device --output "$D/q.csv"
+t_ok "grep -q '^load_ms,quantile=0.9,all,all,control,' '$D/q.csv'" "aggregate writes a quantile row per arm"
+"$DCX" analyze --input "$GD" --metric load_ms:quantile=0.9 --metric converted:binary --segment device --format json >"$D/qi.json"
+t_run 0 "$DCX" analyze --summary "$D/q.csv" --metric load_ms:quantile=0.9 --metric converted:binary --segment device --format json
+t_ok "'$DCX' run tests/cli/same_result.lua '$D/qi.json' '$OUT'" "a quantile from the summary equals the quantile from the units"
+t_run 0 "$DCX" analyze --summary "$D/q.csv" --metric load_ms --format json
+t_has '"type": "quantile"' "a metric named without a type takes the summary's quantile=Q"
+t_run 1 "$DCX" analyze --summary "$D/q.csv" --metric load_ms:quantile=0.5
+t_err "is quantile=0.9 here but quantile=0.5 was asked for" "a summary of another quantile is refused"
+t_run 1 "$DCX" aggregate --merge "$D/q.csv" "$D/q.csv"
+t_err "the quantiles of several shards do not add up" "quantile rows of shards are not added up"
 t_run 2 "$DCX" analyze --input "$GD" --metric load_ms:quantile=1.5
 t_err "0 < Q < 1" "a quantile is between 0 and 1"
 

@@ -32,7 +32,7 @@ for c in assign analyze aggregate power srm sql "maturity score" "maturity valid
 done | sort -u >"$D/opts"
 missing=
 for o in $(cat "$D/opts"); do
-    grep -q -- "$o\b" README.md docs/formats.md docs/methods.md docs/lua.md || missing="$missing $o"
+    grep -q -- "$o\b" README.md docs/formats.md docs/methods.md docs/lua.md docs/warehouse.md || missing="$missing $o"
 done
 t_ok "[ -z '$missing' ]" "every option is documented in README.md or docs/ (missing:$missing)"
 t_run 0 "$DCX" analyze --help

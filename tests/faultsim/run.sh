@@ -69,9 +69,12 @@ mkdir -p "$I"
 setup() {
     "$DCX" aggregate --input "$U" --metric converted:binary --metric revenue:mean --segment device \
         --cuped revenue=pre_revenue --output "$I/sum.csv" &&
-    head -n 1 "$I/sum.csv" >"$I/sum_a.csv" && head -n 1 "$I/sum.csv" >"$I/sum_b.csv" &&
-    awk 'NR > 1 && NR % 2 == 0' "$I/sum.csv" >>"$I/sum_a.csv" &&
-    awk 'NR > 1 && NR % 2 == 1' "$I/sum.csv" >>"$I/sum_b.csv" &&
+    awk 'NR == 1 || NR % 2 == 0' "$U" >"$I/units_a.csv" && awk 'NR == 1 || NR % 2 == 1' "$U" >"$I/units_b.csv" &&
+    "$DCX" aggregate --input "$I/units_a.csv" --metric converted:binary --metric revenue:mean --segment device \
+        --cuped revenue=pre_revenue --output "$I/sum_a.csv" &&
+    "$DCX" aggregate --input "$I/units_b.csv" --metric converted:binary --metric revenue:mean --segment device \
+        --cuped revenue=pre_revenue --output "$I/sum_b.csv" &&
+    "$DCX" aggregate --input "$U" --metric revenue:quantile=0.9 --segment device --output "$I/sum_q.csv" &&
     "$DCX" analyze --input "$U" --metric converted:binary --metric revenue:mean --segment device \
         --time-column day --correction holm --format json --output "$I/freq.json" &&
     "$DCX" analyze --input "$U" --metric converted:binary --method bayesian --format json \
@@ -146,6 +149,10 @@ add analyze analyze-bayes-guardrail analyze --input "$U" --metric converted:bina
 add aggregate aggregate-input aggregate --input "$U" --metric converted:binary --metric revenue:mean \
     --metric rps:ratio=revenue/sessions --segment device --cuped revenue=pre_revenue --output @D@/out.csv
 add aggregate aggregate-merge aggregate --merge "$I/sum_a.csv" "$I/sum_b.csv" --output @D@/out.csv
+add aggregate aggregate-quantile aggregate --input "$U" --metric revenue:quantile=0.9 --metric converted:binary \
+    --segment device --output @D@/out.csv
+add analyze analyze-summary-quantile analyze --summary "$I/sum_q.csv" --metric revenue:quantile=0.9 \
+    --segment device --output @D@/out.json
 add "maturity score" score-long maturity score --assessment "$T/maturity_small.json" \
     --responses "$T/maturity_long.csv" --group-by team --targets "$T/maturity_targets.json" --output @D@/out.json
 add "maturity score" score-wide maturity score --assessment "$ROOT/assessments/dcx-pulse.json" \
@@ -193,6 +200,13 @@ add "maturity template" template-md maturity template --assessment "$ROOT/assess
 add sql sql-postgres sql --dialect postgres --table web.units --metric converted:binary \
     --metric revenue:mean --metric rps:ratio=revenue/sessions --segment device --cuped revenue=pre_revenue
 add sql sql-bigquery sql --dialect bigquery --table p.d.units --metric revenue:mean --metric score:nps \
+    --cap revenue=p1:p99 --segment device --output @D@/out.sql
+add sql sql-spark sql --dialect spark --table units --metric revenue:mean --metric load:quantile=0.9 \
+    --metric converted:binary --cap revenue=p99 --cap-ignore-zeros revenue --cap-approx --segment device \
+    --segment country --output @D@/out.sql
+add sql sql-metrics-file sql --dialect duckdb --table units --metrics "$HERE/metrics.json" \
+    --metric sessions:mean --segment device --output @D@/out.sql
+add sql sql-sqlite sql --dialect sqlite --table units --metric revenue:mean --metric load:quantile=0.5 \
     --cap revenue=p1:p99 --segment device --output @D@/out.sql
 
 # ---- running and judging one run -----------------------------------------------------------

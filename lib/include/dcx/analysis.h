@@ -70,6 +70,29 @@ DCX_API extern const dcx_option_t dcx_analyze_options[];
  * summary), DCX_ENOMEM. */
 DCX_API dcx_status_t dcx_analyze(const dcx_analyze_opts_t *o, struct cJSON **doc, dcx_error_t *err);
 
+/* The metrics of a command that computes sums where the data are (dcx sql), from metric
+ * definitions (a --metrics file, or from Lua the list) and the flags, folded as dcx analyze
+ * folds them: the definitions' specs first, then the flags', a flag's cap winning over a
+ * definition's. */
+typedef struct {
+    dcx_strlist_t metric;           /* NAME:TYPE, as --metric */
+    dcx_strlist_t cap;              /* METRIC=CAP, as --cap */
+    dcx_strlist_t cuped;            /* METRIC=COV, as --cuped */
+    dcx_strlist_t cap_ignore_zeros; /* METRIC, as --cap-ignore-zeros */
+    dcx_strlist_t columns;          /* NAME=COLUMN: a metric read from a column of another name */
+} dcx_metric_lists_t;
+
+/* dcx_metric_lists() : fills *out (free with dcx_metric_lists_free, also after an error)
+ * from the definitions defs (none: path and doc NULL) and the flags' lists.
+ * @return DCX_OK, DCX_EPARSE (a definitions file, at its line and column), DCX_EINVAL (a
+ * table from Lua; a metric both defined and typed by a flag; no metric), DCX_EIO,
+ * DCX_ENOMEM. */
+DCX_API dcx_status_t dcx_metric_lists(const dcx_jsonarg_t *defs, const dcx_strlist_t *metric,
+                                      const dcx_strlist_t *cap, const dcx_strlist_t *cuped,
+                                      const dcx_strlist_t *cap_ignore_zeros,
+                                      dcx_metric_lists_t *out, dcx_error_t *err);
+DCX_API void dcx_metric_lists_free(dcx_metric_lists_t *l);
+
 typedef struct {
     dcx_common_opts_t common;
     char *input;

@@ -16,22 +16,31 @@ typedef struct {
     char *dialect;        /* postgres | sqlite | duckdb | bigquery | snowflake | spark */
     char *table;          /* table name, optionally schema-qualified with dots */
     dcx_strlist_t metric; /* as for dcx analyze; a type is required */
+    dcx_jsonarg_t metrics; /* metric definitions, as for dcx analyze --metrics */
     dcx_strlist_t segment;
     dcx_strlist_t cuped;
     char *variant_column;
     dcx_strlist_t cap;    /* METRIC=VALUE | METRIC=pQ | METRIC=pL:pU, as for dcx analyze */
-    dcx_strlist_t cap_ignore_zeros; /* metrics whose percentile thresholds skip zeros */
+    dcx_strlist_t cap_ignore_zeros; /* metrics whose percentile thresholds leave zeros out */
+    int cap_approx;       /* the dialect's approximate percentile for the thresholds */
 } dcx_sql_opts_t;
 
 DCX_API extern const dcx_option_t dcx_sql_options[];
 
-/* dcx_sql_query() : writes the query for o to out. Identifiers are quoted for the
- * dialect; a metric's empty or NULL cells are left out (the unit reader's missing values).
- * --cap computes the thresholds in the warehouse from the pooled values of the metric's
- * column (the dialect's exact percentile: percentile_cont, quantile_cont, PERCENTILE_CONT,
- * percentile, or window functions in SQLite) and sums the capped values; with
- * --cap-ignore-zeros the percentiles are of the non-zero values and zeros stay 0.
- * @return DCX_OK, DCX_EINVAL (unknown dialect, a metric without a type), DCX_EIO. */
+/* dcx_sql_query() : writes the query for o to out (the metrics of o->metrics and the flags
+ * folded as dcx analyze folds them, so that a definitions file gives the query its flags
+ * would): one query whose result, exported as
+ * CSV with a header, is the summary CSV of docs/formats.md — a units row per variant and
+ * level (assigned units), a row per metric, variant and level (n and sums; for a quantile
+ * metric also the quantile and the order statistics of its rank window), a cap row per
+ * capped metric (its thresholds), and on every row rows_total, the number of rows. The
+ * table is read once for the sums (GROUP BY GROUPING SETS; SQLite one GROUP BY per
+ * level set), once more for percentile caps (the dialect's exact percentile, or its
+ * approximate one with cap_approx) and once more for quantile metrics. Names are written
+ * bare when plain and quoted otherwise; a metric's empty or NULL cells are missing values;
+ * a value the metric's type does not allow stops the query with a message.
+ * @return DCX_OK, DCX_EINVAL (unknown dialect, a bad metric, cap or name), DCX_EPARSE (a
+ * definitions file), DCX_ENOMEM, DCX_EIO. */
 DCX_API dcx_status_t dcx_sql_query(const dcx_sql_opts_t *o, FILE *out, dcx_error_t *err);
 
 #endif
