@@ -26,6 +26,14 @@ static double item_score(const dcx_assessment_t *a, size_t q, double x)
     return a->qs[q].reverse ? a->smin + a->smax - x : x;
 }
 
+/* The oriented score o = min + max − x of a lower-is-better dimension (x itself otherwise):
+ * what levels, recommendations, the index, priorities, the overall score and the progress
+ * toward targets are judged on, so that "higher is better" holds for every o. */
+static double oriented(const dcx_assessment_t *a, size_t d, double x)
+{
+    return a->dims[d].lower ? a->smin + a->smax - x : x;
+}
+
 /* The respondent's score on dimension d (NaN when the answered weight share is below
  * min_answered); *answered gets the answered weight. */
 static double respondent_dim(const dcx_assessment_t *a, const mrespondent_t *r, size_t d,
@@ -246,11 +254,11 @@ static void score_block(cJSON *parent, const dcx_assessment_t *a, const mrespons
         wall += a->dims[d].weight;
         if (!isnan(res[d].score)) {
             wsum += a->dims[d].weight;
-            wscore += a->dims[d].weight * res[d].score;
+            wscore += a->dims[d].weight * oriented(a, d, res[d].score);
         }
         if (!isnan(target[d])) {
             wt += a->dims[d].weight;
-            wtarget += a->dims[d].weight * target[d];
+            wtarget += a->dims[d].weight * oriented(a, d, target[d]);
         }
     }
     double overall = wsum > 0 ? wscore / wsum : NAN;
@@ -264,9 +272,11 @@ static void score_block(cJSON *parent, const dcx_assessment_t *a, const mrespons
         doc_str(e, "name", dm->name);
         doc_num(e, "weight", dm->weight);
         doc_num_or_null(e, "score", r->score, "no respondent answered enough of this dimension");
-        doc_num(e, "index", 100 * (r->score - a->smin) / (a->smax - a->smin));
+        /* judged on the oriented score; score, ci and target stay as measured */
+        double o = oriented(a, d, r->score);
+        doc_num(e, "index", 100 * (o - a->smin) / (a->smax - a->smin));
         long lvl;
-        level_fields(e, a, r->score, &lvl);
+        level_fields(e, a, o, &lvl);
         doc_num(e, "n", r->n);
         doc_num_or_null(e, "sd", r->sd, "sd needs 2 respondents");
         if (isfinite(r->ci_lo))
@@ -281,11 +291,12 @@ static void score_block(cJSON *parent, const dcx_assessment_t *a, const mrespons
         double gap = NAN;
         prio[d] = NAN;
         if (!isnan(target[d]) && !isnan(r->score)) {
-            /* where lower is better the gap is how far the score is above the target */
-            gap = dm->lower ? fmax(0, r->score - target[d]) : fmax(0, target[d] - r->score);
+            /* on the oriented scale: where lower is better, how far the score is above target */
+            double ot = oriented(a, d, target[d]);
+            gap = fmax(0, ot - o);
             prio[d] = gap * dm->weight / wall;
             gapw += gap * dm->weight;
-            spanw += (dm->lower ? fmax(0, a->smax - target[d]) : fmax(0, target[d] - a->smin)) * dm->weight;
+            spanw += fmax(0, ot - a->smin) * dm->weight;
         }
         doc_num(e, "target", target[d]);
         doc_num(e, "gap", gap);
@@ -339,8 +350,8 @@ static void score_block(cJSON *parent, const dcx_assessment_t *a, const mrespons
         for (size_t i = 1; ord && i < a->nd; i++)
             for (size_t j = i; j > 0; j--) {
                 size_t x = ord[j - 1], y = ord[j];
-                double kx = !isnan(prio[x]) ? prio[x] : -res[x].score,
-                       ky = !isnan(prio[y]) ? prio[y] : -res[y].score;
+                double kx = !isnan(prio[x]) ? prio[x] : -oriented(a, x, res[x].score),
+                       ky = !isnan(prio[y]) ? prio[y] : -oriented(a, y, res[y].score);
                 if (isnan(kx))
                     kx = -INFINITY;
                 if (isnan(ky))
@@ -525,12 +536,13 @@ static void round_moments(const dcx_assessment_t *a, const mresponses_t *rs, lon
         if (d >= 0) {
             s = respondent_dim(a, &rs->r[i], (size_t)d, min_answered, &aw);
         } else {
+            /* a respondent's overall score: the weighted mean of their oriented scores */
             double w = 0, ws = 0;
             for (size_t k = 0; k < a->nd; k++) {
                 double v = respondent_dim(a, &rs->r[i], k, min_answered, &aw);
                 if (!isnan(v)) {
                     w += a->dims[k].weight;
-                    ws += a->dims[k].weight * v;
+                    ws += a->dims[k].weight * oriented(a, k, v);
                 }
             }
             s = w > 0 ? ws / w : NAN;
@@ -559,8 +571,9 @@ static void compare_entry(cJSON *e, const dcx_assessment_t *a, const dcx_moments
         doc_num(e, "p_value", r.p_value);
     else
         doc_num_or_null(e, "p_value", NAN, err.message);
-    long lb = isnan(before) ? -1 : assessment_level(a, before),
-         la = isnan(after) ? -1 : assessment_level(a, after);
+    /* levels on the oriented scores (lower-is-better dimensions: min + max − score) */
+    double ob = lower ? a->smin + a->smax - before : before, oa = lower ? a->smin + a->smax - after : after;
+    long lb = isnan(ob) ? -1 : assessment_level(a, ob), la = isnan(oa) ? -1 : assessment_level(a, oa);
     doc_num(e, "level_before", lb >= 0 ? a->levels[lb].level : NAN);
     doc_str(e, "level_name_before", lb >= 0 ? a->levels[lb].name : NULL);
     doc_num(e, "level_after", la >= 0 ? a->levels[la].level : NAN);
@@ -590,17 +603,20 @@ static void compare_block(cJSON *parent, const dcx_assessment_t *a, const mrespo
         round_moments(a, ra, (long)d, min_answered, ga, group, &ma);
         double before = dcx_moments_mean_x(&mb), after = dcx_moments_mean_x(&ma);
         double w = a->dims[d].weight;
+        /* the overall score is the weighted mean of oriented dimension scores */
         if (!isnan(before))
-            wb += w, swb += w * before;
+            wb += w, swb += w * oriented(a, d, before);
         if (!isnan(after))
-            wa += w, swa += w * after;
+            wa += w, swa += w * oriented(a, d, after);
         if (!isnan(target[d]))
-            wt += w, swt += w * target[d];
+            wt += w, swt += w * oriented(a, d, target[d]);
         cJSON *e = cJSON_CreateObject();
         doc_str(e, "id", a->dims[d].id);
         doc_str(e, "name", a->dims[d].name);
         doc_num(e, "weight", w);
         compare_entry(e, a, &mb, &ma, before, after, target[d], a->dims[d].lower);
+        if (a->dims[d].lower)
+            doc_str(e, "direction", "lower");
         doc_push(dims, e);
     }
     dcx_moments_t mb, ma;

@@ -673,6 +673,8 @@ static void groups_section(out_t *o, const cJSON *doc, int compare)
             break;
         row_t r = {0};
         tb_puts(cell(&r), d < 0 ? "overall" : doc_get_str(dim, "name"));
+        if (d >= 0 && !strcmp(doc_get_word(dim, "direction", DOC_DIM_DIRECTION), "lower"))
+            tb_puts(&r.c[0], " (lower is better)");
         cJSON_ArrayForEach(g, groups)
         {
             x = d < 0 ? cJSON_GetObjectItemCaseSensitive(g, "overall")

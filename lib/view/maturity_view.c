@@ -56,6 +56,14 @@ static void text(tbuf_t *b, int md, const char *s)
         tb_term(b, s ? s : "");
 }
 
+/* A dimension's name, marked where lower is better. */
+static void dim_name(tbuf_t *t, const cJSON *d)
+{
+    tb_puts(t, doc_get_str(d, "name"));
+    if (!strcmp(doc_get_word(d, "direction", DOC_DIM_DIRECTION), "lower"))
+        tb_puts(t, " (lower is better)");
+}
+
 static void dimensions_table(tbuf_t *b, const cJSON *doc, int md)
 {
     const char *head[] = {"dimension", "score", "95% CI", "level", "alpha", "rwg", "cover",
@@ -80,9 +88,7 @@ static void dimensions_table(tbuf_t *b, const cJSON *doc, int md)
         f(s6, sizeof s6, doc_get_num(d, "gap"), "%.2f");
         f(s7, sizeof s7, doc_get_num(d, "priority"), "%.3f");
         tbuf_t name = {0};
-        tb_puts(&name, doc_get_str(d, "name"));
-        if (!strcmp(doc_get_word(d, "direction", DOC_DIM_DIRECTION), "lower"))
-            tb_puts(&name, " (lower is better)");
+        dim_name(&name, d);
         const char *cells[] = {name.s, s1, cis, lvl.s ? lvl.s : "–", s2, s3, s4, s5, s6, s7};
         vt_row(t, cells, NULL);
         tb_done(b, &lvl);
@@ -134,7 +140,9 @@ static void groups_table(tbuf_t *b, const cJSON *doc, int md)
     int di = 0;
     cJSON_ArrayForEach(d, cJSON_GetObjectItemCaseSensitive(doc, "dimensions"))
     {
-        cells[0] = doc_get_str(d, "name");
+        tbuf_t dn = {0};
+        dim_name(&dn, d);
+        cells[0] = dn.s ? dn.s : "";
         k = 1;
         cJSON_ArrayForEach(g, groups)
         {
@@ -145,6 +153,7 @@ static void groups_table(tbuf_t *b, const cJSON *doc, int md)
             k++;
         }
         vt_row(t, cells, NULL);
+        tb_done(b, &dn);
         di++;
     }
     tb_puts(b, md ? "\n### Groups\n\n" : "\n");
@@ -297,7 +306,12 @@ static void compare_table(tbuf_t *b, const cJSON *block, int md)
     const cJSON *d;
     compare_row(b, t, cJSON_GetObjectItemCaseSensitive(block, "overall"), "overall");
     cJSON_ArrayForEach(d, cJSON_GetObjectItemCaseSensitive(block, "dimensions"))
-        compare_row(b, t, d, doc_get_str(d, "name"));
+    {
+        tbuf_t name = {0};
+        dim_name(&name, d);
+        compare_row(b, t, d, name.s ? name.s : "");
+        tb_done(b, &name);
+    }
     vt_render(t, b, md, "");
     vt_free(t);
 }

@@ -132,13 +132,43 @@ t_lacks "nan" "markdown: never nan"
 t_run 1 "$DCX" maturity score --assessment "$D/inst.json" --responses "$D/inst.csv"
 t_err "no 'respondent' column" "without --respondent-column the id column must be 'respondent'"
 
+# ---- lower is better, judged right (a dimension at 2.2 against a target of 2.0) --------------------
+cat >"$D/lo.json" <<'JSON'
+{"id": "lo", "version": "1", "title": "Service and complaints", "scale": {"min": 1, "max": 5},
+ "levels": [{"level": 1, "name": "Reactive", "min": 1}, {"level": 2, "name": "Emerging", "min": 1.8},
+            {"level": 3, "name": "Defined", "min": 2.6}, {"level": 4, "name": "Managed", "min": 3.4},
+            {"level": 5, "name": "Leading", "min": 4.2}],
+ "dimensions": [
+  {"id": "svc", "name": "Service", "questions": [{"id": "s1", "text": "a"}, {"id": "s2", "text": "b"}],
+   "recommendations": {"2": "svc2", "3": "svc3", "4": "svc4", "5": "svc5"}},
+  {"id": "cmp", "name": "Customer effort", "direction": "lower",
+   "questions": [{"id": "c1", "text": "c"}, {"id": "c2", "text": "d"}],
+   "recommendations": {"2": "beginner steps", "3": "cmp3", "4": "cmp4", "5": "the last mile"}}]}
+JSON
+printf 'respondent,s1,s2,c1,c2\nr1,4,4,2,2\nr2,4,4,2,3\nr3,4,4,2,2\nr4,4,4,3,2\nr5,4,4,2,2\n' >"$D/lo.csv"
+printf '{"svc": 4, "cmp": 2}' >"$D/lo_t.json"
+t_run 0 "$DCX" maturity score --assessment "$D/lo.json" --responses "$D/lo.csv" --targets "$D/lo_t.json" --format json
+cp "$OUT" "$D/lo_r.json"
+# effort 2.2 (as measured) is 1 + 5 - 2.2 = 3.8 on the oriented scale: Managed, not Reactive
+t_json 'near(dim(d, "cmp")["score"], 2.2) and dim(d, "cmp")["target"] == 2' "lower is better: score and target stay as measured"
+t_json 'dim(d, "cmp")["level"] == 4 and dim(d, "cmp")["level_name"] == "Managed"' "lower is better: the level of the oriented score 3.8"
+t_json 'dim(d, "cmp")["recommendation"] == "the last mile"' "lower is better: the next level's recommendation, not the beginner's"
+t_json 'near(dim(d, "cmp")["index"], 70)' "lower is better: index 100 (3.8 - 1)/4"
+t_json 'near(dim(d, "cmp")["gap"], 0.2) and near(dim(d, "cmp")["priority"], 0.1)' "lower is better: gap 0.2 above target, priority gap/2"
+t_json 'near(d["overall"]["score"], 3.9) and d["overall"]["level_name"] == "Managed"' "overall: mean of 4 and the oriented 3.8"
+t_json 'near(d["overall"]["target"], 4) and near(d["overall"]["percent_to_target"], 1 - 0.2 / 6)' "overall target and percent to target on the oriented scale"
+t_run 0 "$DCX" maturity score --assessment "$D/lo.json" --responses "$D/lo.csv" --targets "$D/lo_t.json" --format table
+t_has "Customer effort (lower is better)" "table: the dimension is marked"
+t_has "4 Managed" "table: its oriented level"
+
 # scale.step
 printf 'id,e1,e2,e3,n1,n2\np1,2.5,2,6,2,5\n' >"$D/step.csv"
 t_run 1 "$DCX" maturity score --assessment "$D/inst.json" --responses "$D/step.csv" --respondent-column id
 t_err "step.csv:2:2: answer '2.5' to 'e1' is not a step of the scale (1 to 6 in steps of 1" "2.5 on a 1-6 scale in steps of 1 is an error"
 sed 's/"max": 6,/"max": 6, "step": 0.5,/' "$D/inst.json" >"$D/half.json"
 t_run 0 "$DCX" maturity score --assessment "$D/half.json" --responses "$D/step.csv" --respondent-column id --format json
-t_has '"score": 3.25,' "step 0.5 accepts 2.5: (2.5 + 5 + 6 + 2 + 2) ... ext = (2.5+5+6)/3"
+t_has '"score": 4.5,' "step 0.5 accepts 2.5: ext = (2.5 + (7 - 2) + 6)/3"
+t_has '"score": 4.75,' "overall on oriented scores: neu 2 (lower is better) counts as 1 + 6 - 2 = 5, (4.5 + 5)/2"
 sed 's/"max": 6,/"max": 6, "step": 0,/' "$D/inst.json" >"$D/any.json"
 printf 'id,e1,e2,e3,n1,n2\np1,2.37,2,6,2,5\n' >"$D/any.csv"
 t_run 0 "$DCX" maturity score --assessment "$D/any.json" --responses "$D/any.csv" --respondent-column id --format json

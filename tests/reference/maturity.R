@@ -35,7 +35,7 @@ score_case <- function(assessment, responses, long = FALSE, target = NA, group =
   W <- sapply(a$dimensions, function(d) if (is.null(d$weight)) 1 else d$weight)
   lower <- sapply(a$dimensions, function(d) identical(d$direction, "lower"))
   block <- function(rows, prefix) {
-    scores <- c(); tg <- c(); gaps <- c()
+    scores <- c(); tg <- c(); gaps <- c(); oriented <- c()
     for (k in seq_along(dims)) {
       cols <- which(qs$dim == dims[k]); w <- qs$weight[cols]; Sk <- S[rows, cols, drop = FALSE]
       ans <- !is.na(Sk)
@@ -51,7 +51,12 @@ score_case <- function(assessment, responses, long = FALSE, target = NA, group =
         h <- qt(0.975, length(rs) - 1) * sd(rs) / sqrt(length(rs))
         out(sel, "ci.0", sc - h, "t interval"); out(sel, "ci.1", sc + h, "t interval")
       }
-      out(sel, "index", 100 * (sc - lo) / (hi - lo), "100 (score - min)/(max - min)")
+      o <- if (lower[k]) lo + hi - sc else sc; oriented <- c(oriented, o)
+      out(sel, "index", 100 * (o - lo) / (hi - lo), if (lower[k]) "100 (o - min)/(max - min), o = min + max - score: lower is better" else "100 (score - min)/(max - min)")
+      if (length(a$levels)) {
+        lv <- max(which(sapply(a$levels, function(l) l$min) <= o))
+        out(sel, "level", a$levels[[lv]]$level, if (lower[k]) "highest level with min <= o (oriented score)" else "highest level with min <= score")
+      }
       out(sel, "coverage", sum(ans %*% w) / (length(rows) * sum(w)), "answered weight / total weight")
       complete <- Sk[complete.cases(Sk), , drop = FALSE]
       if (ncol(Sk) >= 2 && nrow(complete) >= 2 && var(rowSums(complete)) > 0) {
@@ -74,12 +79,18 @@ score_case <- function(assessment, responses, long = FALSE, target = NA, group =
       } else { tg <- c(tg, NA); gaps <- c(gaps, NA) }
     }
     ok <- !is.na(scores)
-    ov <- sum(W[ok] * scores[ok]) / sum(W[ok])
-    out(paste0(prefix, "|overall"), "score", ov, "sum W_d score_d / sum W_d")
+    ov <- sum(W[ok] * oriented[ok]) / sum(W[ok])
+    out(paste0(prefix, "|overall"), "score", ov, "sum W_d o_d / sum W_d, o_d the oriented score (min + max - score where lower is better)")
     if (length(a$levels)) {
       lv <- max(which(sapply(a$levels, function(l) l$min) <= ov))
       out(paste0(prefix, "|overall"), "level", a$levels[[lv]]$level, "highest level with min <= score")
     } else out(paste0(prefix, "|overall"), "level", "null", "no levels in the assessment")
+    if (any(!is.na(tg))) {
+      has <- !is.na(tg); ot <- ifelse(lower, lo + hi - tg, tg)
+      otg <- sum(W[has] * ot[has]) / sum(W[has])
+      out(paste0(prefix, "|overall"), "target", otg, "sum W_d ot_d / sum W_d, ot_d the oriented target")
+      out(paste0(prefix, "|overall"), "gap", max(0, otg - ov), "max(0, oriented target - overall score)")
+    }
     if (any(!is.na(tg))) {
       has <- !is.na(tg)
       span <- ifelse(lower, pmax(0, hi - tg), pmax(0, tg - lo))
