@@ -1,0 +1,267 @@
+/* scoring.c — item, respondent and dimension scores (docs/methods.md), targets, and
+ * the parts every maturity document shares. */
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+
+#include "dcx/csv.h"
+#include "dcx/jsonio.h"
+#include "dcx/maturity.h"
+#include "dcx/moments.h"
+#include "dcx/stats.h"
+#include "dcx/version.h"
+#include "doc_util.h"
+#include "textbuf.h"
+#include "optparse.h"
+#include "scoring.h"
+
+/* ---- per-respondent dimension scores ------------------------------------------------- */
+
+/* Item score: x, or min + max − x for a reverse-worded statement. */
+double item_score(const dcx_assessment_t *a, size_t q, double x)
+{
+    return a->qs[q].reverse ? a->smin + a->smax - x : x;
+}
+
+/* The oriented score o = min + max − x of a lower-is-better dimension (x itself otherwise):
+ * what levels, recommendations, the index, priorities, the overall score and the progress
+ * toward targets are judged on, so that "higher is better" holds for every o. */
+double oriented(const dcx_assessment_t *a, size_t d, double x)
+{
+    return a->dims[d].lower ? a->smin + a->smax - x : x;
+}
+
+/* The respondent's score on dimension d (NaN when the answered weight share is below
+ * min_answered); *answered gets the answered weight. */
+double respondent_dim(const dcx_assessment_t *a, const mrespondent_t *r, size_t d,
+                             double min_answered, double *answered)
+{
+    const mdimension_t *dm = &a->dims[d];
+    double sw = 0, sws = 0, total = 0;
+    for (size_t q = dm->q0; q < dm->q0 + dm->nq; q++) {
+        total += a->qs[q].weight;
+        if (isnan(r->ans[q]))
+            continue;
+        sw += a->qs[q].weight;
+        sws += a->qs[q].weight * item_score(a, q, r->ans[q]);
+    }
+    *answered = sw;
+    if (sw == 0 || sw / total < min_answered - 1e-12)
+        return NAN;
+    return sws / sw;
+}
+
+int dimscores_make(const dcx_assessment_t *a, const mresponses_t *rs, double min_answered,
+                          dimscores_t *ds)
+{
+    ds->nd = a->nd;
+    ds->score = malloc((rs->n * a->nd + 1) * sizeof *ds->score);
+    ds->answered = malloc((rs->n * a->nd + 1) * sizeof *ds->answered);
+    if (!ds->score || !ds->answered)
+        return -1;
+    for (size_t i = 0; i < rs->n; i++)
+        for (size_t d = 0; d < a->nd; d++)
+            ds->score[i * a->nd + d] =
+                respondent_dim(a, &rs->r[i], d, min_answered, &ds->answered[i * a->nd + d]);
+    return 0;
+}
+
+void dimscores_free(dimscores_t *ds)
+{
+    free(ds->score);
+    free(ds->answered);
+}
+
+/* Scores dimension d over the respondents idx[0..n). */
+void score_dim(const dcx_assessment_t *a, const mresponses_t *rs, const dimscores_t *ds,
+                      const size_t *idx, size_t n, size_t d, dimres_t *out)
+{
+    const mdimension_t *dm = &a->dims[d];
+    dcx_moments_t sc, total;
+    dcx_moments_init(&sc);
+    dcx_moments_init(&total);
+    dcx_moments_t *item = calloc(dm->nq, sizeof *item), *complete = calloc(dm->nq, sizeof *complete);
+    if (!item || !complete)
+        doc_fail(); /* alpha and rwg cannot be computed: the document is not given out */
+    double answered_w = 0, qweight = 0;
+    for (size_t q = dm->q0; q < dm->q0 + dm->nq; q++)
+        qweight += a->qs[q].weight;
+    for (size_t i = 0; i < n; i++) {
+        const mrespondent_t *r = &rs->r[idx[i]];
+        double s = ds->score[idx[i] * ds->nd + d];
+        answered_w += ds->answered[idx[i] * ds->nd + d];
+        if (!isnan(s))
+            dcx_moments_add(&sc, s);
+        int all = 1;
+        double sum = 0;
+        for (size_t j = 0; j < dm->nq; j++) {
+            double x = r->ans[dm->q0 + j];
+            if (isnan(x)) {
+                all = 0;
+                continue;
+            }
+            double v = item_score(a, dm->q0 + j, x);
+            if (item)
+                dcx_moments_add(&item[j], v);
+            sum += v;
+        }
+        if (all && complete) {
+            for (size_t j = 0; j < dm->nq; j++)
+                dcx_moments_add(&complete[j], item_score(a, dm->q0 + j, r->ans[dm->q0 + j]));
+            dcx_moments_add(&total, sum);
+        }
+    }
+    out->n = sc.n;
+    out->score = dcx_moments_mean_x(&sc);
+    out->sd = dcx_moments_var_x(&sc) >= 0 ? sqrt(dcx_moments_var_x(&sc)) : NAN;
+    out->ci_lo = out->ci_hi = NAN;
+    if (sc.n >= 2) {
+        double t = dcx_dist_t_quantile(0.025, sc.n - 1, 0), half = t * out->sd / sqrt(sc.n);
+        out->ci_lo = out->score - half;
+        out->ci_hi = out->score + half;
+    }
+    out->coverage = n ? answered_w / ((double)n * qweight) : NAN;
+    /* Cronbach's alpha over respondents who answered every item */
+    out->alpha = NAN;
+    out->alpha_note = NULL;
+    if (dm->nq < 2) {
+        out->alpha_note = "alpha needs at least 2 items";
+    } else if (total.n < 2) {
+        out->alpha_note = "alpha needs 2 respondents who answered every item";
+    } else {
+        double sv = 0, k = (double)dm->nq, vt = dcx_moments_var_x(&total);
+        for (size_t j = 0; j < dm->nq; j++)
+            sv += dcx_moments_var_x(&complete[j]);
+        if (vt > 0)
+            out->alpha = k / (k - 1) * (1 - sv / vt);
+        else
+            out->alpha_note = "alpha is undefined: total scores do not vary";
+    }
+    /* rwg(J): mean item variance against the uniform null σ² = (A² − 1)/12 */
+    out->rwg = NAN;
+    out->rwg_note = NULL;
+    double A = a->smax - a->smin + 1, sigma2 = (A * A - 1) / 12, sbar = 0;
+    size_t J = 0;
+    for (size_t j = 0; item && j < dm->nq; j++)
+        if (item[j].n >= 2) {
+            sbar += dcx_moments_var_x(&item[j]);
+            J++;
+        }
+    if (J == 0) {
+        out->rwg_note = "rwg needs an item with at least 2 answers";
+    } else {
+        double ratio = sbar / (double)J / sigma2, Jd = (double)J;
+        double v = ratio >= 1 ? 0 : Jd * (1 - ratio) / (Jd * (1 - ratio) + ratio);
+        out->rwg = v < 0 ? 0 : (v > 1 ? 1 : v);
+    }
+    free(item);
+    free(complete);
+}
+
+/* ---- targets ------------------------------------------------------------------------- */
+
+dcx_status_t read_targets(const dcx_assessment_t *a, const dcx_maturity_opts_t *o,
+                                 double *target, dcx_error_t *err)
+{
+    for (size_t d = 0; d < a->nd; d++)
+        target[d] = o->target;
+    if (!isnan(o->target) && (o->target < a->smin || o->target > a->smax))
+        return dcx_error_set(err, DCX_EINVAL, "--target %g is outside the scale [%g, %g]",
+                             o->target, a->smin, a->smax);
+    if (!o->targets)
+        return DCX_OK;
+    if (!isnan(o->target))
+        return dcx_error_set(err, DCX_EINVAL, "give --target or --targets, not both");
+    cJSON *j;
+    dcx_status_t rst = dcx_read_json_file(o->targets, (size_t)16 << 20, &j, err);
+    if (rst)
+        return rst;
+    if (!cJSON_IsObject(j)) {
+        cJSON_Delete(j);
+        return dcx_error_at(err, DCX_EPARSE, o->targets, 0, 0,
+                            "targets must be a JSON object {\"dimension_id\": score, ...}");
+    }
+    const cJSON *it;
+    cJSON_ArrayForEach(it, j)
+    {
+        size_t d = 0;
+        while (d < a->nd && strcmp(a->dims[d].id, it->string))
+            d++;
+        if (d == a->nd) {
+            dcx_status_t st = dcx_error_at(err, DCX_EPARSE, o->targets, 0, 0,
+                                           "'%s' is not a dimension of %s", it->string, a->id);
+            cJSON_Delete(j);
+            return st;
+        }
+        if (!cJSON_IsNumber(it) || it->valuedouble < a->smin || it->valuedouble > a->smax) {
+            dcx_status_t st = dcx_error_at(err, DCX_EPARSE, o->targets, 0, 0,
+                                           "target of '%s' must be a number on the scale", it->string);
+            cJSON_Delete(j);
+            return st;
+        }
+        target[d] = it->valuedouble;
+    }
+    cJSON_Delete(j);
+    return DCX_OK;
+}
+
+/* ---- documents --------------------------------------------------------------------------- */
+
+void level_fields(cJSON *o, const dcx_assessment_t *a, double score, long *lvl)
+{
+    long l = isnan(score) ? -1 : assessment_level(a, score);
+    *lvl = l;
+    if (l < 0) {
+        doc_null(o, "level");
+        doc_null(o, "level_name");
+    } else {
+        doc_num(o, "level", a->levels[l].level);
+        doc_str(o, "level_name", a->levels[l].name);
+    }
+}
+
+void assessment_doc(cJSON *doc, const dcx_assessment_t *a)
+{
+    cJSON *as = doc_obj(doc, "assessment");
+    doc_str(as, "id", a->id);
+    doc_str(as, "version", a->version);
+    doc_str(as, "title", a->title);
+    cJSON *sc = doc_obj(as, "scale");
+    doc_num(sc, "min", a->smin);
+    doc_num(sc, "max", a->smax);
+    doc_num(sc, "step", a->step);
+    cJSON *na = doc_arr(sc, "na");
+    for (size_t i = 0; i < a->nna; i++)
+        doc_push(na, cJSON_CreateString(a->na[i]));
+    for (size_t i = 0; i < a->nna_num; i++)
+        doc_push(na, cJSON_CreateNumber(a->na_num[i]));
+    doc_num(as, "levels", (double)a->nlevels);
+}
+
+int cmp_cstr(const void *x, const void *y)
+{
+    return strcmp(*(char *const *)x, *(char *const *)y);
+}
+
+dcx_status_t load_both(const dcx_maturity_opts_t *o, const char *responses,
+                              dcx_assessment_t **a, mresponses_t *rs, dcx_strlist_t *warnings,
+                              dcx_error_t *err)
+{
+    if (!o->assessment)
+        return dcx_error_set(err, DCX_EINVAL, "missing --assessment A.json");
+    if (!responses)
+        return dcx_error_set(err, DCX_EINVAL, "missing --responses R.csv");
+    if (!(o->min_answered >= 0 && o->min_answered <= 1))
+        return dcx_error_set(err, DCX_EINVAL, "--min-answered must be in [0, 1]");
+    if (!dcx_csv_delimiter_parse(o->delimiter))
+        return dcx_error_set(err, DCX_EINVAL, "--delimiter '%s': give one character, or \\t for a tab",
+                             o->delimiter);
+    dcx_status_t st = dcx_assessment_load(o->assessment, a, NULL, err);
+    if (st)
+        return st;
+    resp_opts_t ro = {dcx_csv_delimiter_parse(o->delimiter), o->lenient ? BAD_WARN : BAD_STOP,
+                      o->respondent_column};
+    return responses_read(*a, responses, &ro, rs, warnings, err);
+}

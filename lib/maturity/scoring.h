@@ -1,0 +1,51 @@
+/* scoring.h — internal: what score.c, compare.c and worksheet.c share: item and
+ * respondent scores, a dimension's statistics over a set of respondents, targets, and the
+ * parts of every maturity document. */
+#ifndef DCX_MATURITY_SCORING_H
+#define DCX_MATURITY_SCORING_H
+
+#include <cjson/cJSON.h>
+
+#include "model.h"
+#include "responses.h"
+
+typedef struct {
+    double score, sd, n, ci_lo, ci_hi, coverage, alpha, rwg;
+    const char *alpha_note, *rwg_note;
+} dimres_t;
+
+/* Every respondent's dimension scores and answered weights, computed once. */
+typedef struct {
+    double *score;    /* [respondent][dimension], NaN when missing */
+    double *answered; /* answered item weight */
+    size_t nd;
+} dimscores_t;
+
+/* Item score: x, or min + max − x for a reverse-worded statement. */
+double item_score(const dcx_assessment_t *a, size_t q, double x);
+/* The oriented score of dimension d: min + max − x where lower is better, else x. */
+double oriented(const dcx_assessment_t *a, size_t d, double x);
+/* A respondent's score on dimension d (NaN below min_answered); *answered = answered weight. */
+double respondent_dim(const dcx_assessment_t *a, const mrespondent_t *r, size_t d,
+                      double min_answered, double *answered);
+/* Every respondent's dimension scores; @return 0, or -1 when out of memory (free anyway). */
+int dimscores_make(const dcx_assessment_t *a, const mresponses_t *rs, double min_answered,
+                   dimscores_t *ds);
+void dimscores_free(dimscores_t *ds);
+/* Dimension d over the respondents idx[0..n). */
+void score_dim(const dcx_assessment_t *a, const mresponses_t *rs, const dimscores_t *ds,
+               const size_t *idx, size_t n, size_t d, dimres_t *out);
+/* target[d] from --target / --targets (NaN: none). */
+dcx_status_t read_targets(const dcx_assessment_t *a, const dcx_maturity_opts_t *o,
+                          double *target, dcx_error_t *err);
+/* "level" and "level_name" of score (null without); *lvl the level index or -1. */
+void level_fields(cJSON *o, const dcx_assessment_t *a, double score, long *lvl);
+/* "assessment": id, version, title, scale, levels. */
+void assessment_doc(cJSON *doc, const dcx_assessment_t *a);
+/* qsort comparison of C strings */
+int cmp_cstr(const void *x, const void *y);
+/* Checks the options, loads the assessment and reads `responses`. */
+dcx_status_t load_both(const dcx_maturity_opts_t *o, const char *responses, dcx_assessment_t **a,
+                       mresponses_t *rs, dcx_strlist_t *warnings, dcx_error_t *err);
+
+#endif
