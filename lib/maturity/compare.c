@@ -16,43 +16,78 @@
 #include "optparse.h"
 #include "scoring.h"
 
-/* ---- compare ------------------------------------------------------------------------------ */
+/* ---- one round ------------------------------------------------------------------------- */
 
-/* Respondent scores for one dimension (d >= 0) or overall (d == -1) into mm, over the
- * respondents whose attribute gcol equals group (gcol < 0: all). */
-static void round_moments(const dcx_assessment_t *a, const mresponses_t *rs, long d,
-                          double min_answered, long gcol, const char *group, dcx_moments_t *mm)
+/* A round's respondents with their dimension scores and oriented overall scores, computed
+ * once; grp[i] is respondent i's group in the breakdown being compared (-1: none). */
+typedef struct {
+    const mresponses_t *rs;
+    dimscores_t ds;
+    double *overall; /* per respondent: weighted mean of their oriented dimension scores */
+    long *grp;
+} round_t;
+
+static int round_make(const dcx_assessment_t *a, const mresponses_t *rs, double min_answered,
+                      round_t *r)
+{
+    memset(r, 0, sizeof *r);
+    r->rs = rs;
+    r->overall = malloc((rs->n + 1) * sizeof *r->overall);
+    r->grp = malloc((rs->n + 1) * sizeof *r->grp);
+    if (dimscores_make(a, rs, min_answered, &r->ds) || !r->overall || !r->grp)
+        return -1;
+    for (size_t i = 0; i < rs->n; i++) {
+        double w = 0, ws = 0;
+        for (size_t k = 0; k < a->nd; k++) {
+            double v = r->ds.score[i * a->nd + k];
+            if (!isnan(v)) {
+                w += a->dims[k].weight;
+                ws += a->dims[k].weight * oriented(a, k, v);
+            }
+        }
+        r->overall[i] = w > 0 ? ws / w : NAN;
+        r->grp[i] = -1;
+    }
+    return 0;
+}
+
+static void round_free(round_t *r)
+{
+    dimscores_free(&r->ds);
+    free(r->overall);
+    free(r->grp);
+}
+
+/* Respondents' scores on dimension d (d < 0: overall) into mm, over group g (g < 0: all). */
+static void round_moments(const round_t *r, long d, long g, dcx_moments_t *mm)
 {
     dcx_moments_init(mm);
-    for (size_t i = 0; i < rs->n; i++) {
-        if (gcol >= 0 && strcmp(rs->r[i].attr[gcol], group))
+    for (size_t i = 0; i < r->rs->n; i++) {
+        if (g >= 0 && r->grp[i] != g)
             continue;
-        double aw, s;
-        if (d >= 0) {
-            s = respondent_dim(a, &rs->r[i], (size_t)d, min_answered, &aw);
-        } else {
-            /* a respondent's overall score: the weighted mean of their oriented scores */
-            double w = 0, ws = 0;
-            for (size_t k = 0; k < a->nd; k++) {
-                double v = respondent_dim(a, &rs->r[i], k, min_answered, &aw);
-                if (!isnan(v)) {
-                    w += a->dims[k].weight;
-                    ws += a->dims[k].weight * oriented(a, k, v);
-                }
-            }
-            s = w > 0 ? ws / w : NAN;
-        }
+        double s = d >= 0 ? r->ds.score[i * r->ds.nd + (size_t)d] : r->overall[i];
         if (!isnan(s))
             dcx_moments_add(mm, s);
     }
 }
 
-/* before, after, delta, the Welch p-value of respondents' scores, the levels, and progress
- * toward the target: (after − before)/(target − before) while the target is ahead; null
- * with "target already met" when the first round was already there. */
-static void compare_entry(cJSON *e, const dcx_assessment_t *a, const dcx_moments_t *b,
-                          const dcx_moments_t *f, double before, double after, double target,
-                          int lower)
+/* ---- entries ------------------------------------------------------------------------------ */
+
+/* Where the rounds stand against the target, on the oriented scale (ob, oa, ot). */
+static const char *target_status(double ob, double oa, double ot)
+{
+    if (isnan(ot) || isnan(ob) || isnan(oa))
+        return NULL;
+    int before = ob >= ot, after = oa >= ot;
+    return before && after ? "met" : after ? "reached" : before ? "fell below" : "not met";
+}
+
+/* before, after, delta and its Welch interval and p-value over respondents' scores, the
+ * levels, where the rounds stand against the target, and progress toward it:
+ * (after − before)/(target − before) while the first round is short of it, else null.
+ * d: the dimension, or -1 for overall (already on the oriented scale). */
+static void compare_entry(cJSON *e, const dcx_assessment_t *a, long d, const dcx_moments_t *b,
+                          const dcx_moments_t *f, double before, double after, double target)
 {
     doc_num_or_null(e, "before", before, "no score in the first round");
     doc_num_or_null(e, "after", after, "no score in the second round");
@@ -62,22 +97,27 @@ static void compare_entry(cJSON *e, const dcx_assessment_t *a, const dcx_moments
     dcx_test_result_t r;
     dcx_error_t err;
     dcx_error_clear(&err);
-    if (dcx_test_welch(&at, &ab, 0.05, &r, &err) == DCX_OK)
+    if (dcx_test_welch(&at, &ab, 0.05, &r, &err) == DCX_OK) {
+        doc_interval(e, "delta_ci", r.ci_lo, r.ci_hi, "the change has no interval");
         doc_num(e, "p_value", r.p_value);
-    else
+    } else {
+        doc_null(e, "delta_ci");
         doc_num_or_null(e, "p_value", NAN, err.message);
-    /* levels on the oriented scores (lower-is-better dimensions: min + max − score) */
-    double ob = lower ? a->smin + a->smax - before : before, oa = lower ? a->smin + a->smax - after : after;
+    }
+    /* levels and the target on the oriented scale (lower-is-better: min + max − score) */
+    double ob = d >= 0 ? oriented(a, (size_t)d, before) : before,
+           oa = d >= 0 ? oriented(a, (size_t)d, after) : after,
+           ot = d >= 0 ? oriented(a, (size_t)d, target) : target;
     long lb = isnan(ob) ? -1 : assessment_level(a, ob), la = isnan(oa) ? -1 : assessment_level(a, oa);
     doc_num(e, "level_before", lb >= 0 ? a->levels[lb].level : NAN);
     doc_str(e, "level_name_before", lb >= 0 ? a->levels[lb].name : NULL);
     doc_num(e, "level_after", la >= 0 ? a->levels[la].level : NAN);
     doc_str(e, "level_name_after", la >= 0 ? a->levels[la].name : NULL);
     doc_num(e, "target", target);
+    doc_str(e, "target_status", target_status(ob, oa, ot));
     double progress = NAN;
-    if (!isnan(target) && !isnan(before)) {
-        int met = lower ? before <= target : before >= target;
-        if (met)
+    if (!isnan(ot) && !isnan(ob)) {
+        if (ob >= ot)
             doc_note(e, "target already met");
         else
             progress = (after - before) / (target - before);
@@ -85,17 +125,16 @@ static void compare_entry(cJSON *e, const dcx_assessment_t *a, const dcx_moments
     doc_num(e, "progress", progress);
 }
 
-/* "overall" and "dimensions" of a compare document, for the respondents of a group. */
-static void compare_block(cJSON *parent, const dcx_assessment_t *a, const mresponses_t *rb,
-                          const mresponses_t *ra, const double *target, double min_answered,
-                          long gb, long ga, const char *group)
+/* "overall" and "dimensions" of a compare document, for group g (-1: everyone). */
+static void compare_block(cJSON *parent, const dcx_assessment_t *a, const round_t *rb,
+                          const round_t *ra, const double *target, long g)
 {
     double wb = 0, swb = 0, wa = 0, swa = 0, wt = 0, swt = 0;
     cJSON *dims = cJSON_CreateArray();
     for (size_t d = 0; d < a->nd; d++) {
         dcx_moments_t mb, ma;
-        round_moments(a, rb, (long)d, min_answered, gb, group, &mb);
-        round_moments(a, ra, (long)d, min_answered, ga, group, &ma);
+        round_moments(rb, (long)d, g, &mb);
+        round_moments(ra, (long)d, g, &ma);
         double before = dcx_moments_mean_x(&mb), after = dcx_moments_mean_x(&ma);
         double w = a->dims[d].weight;
         /* the overall score is the weighted mean of oriented dimension scores */
@@ -109,21 +148,81 @@ static void compare_block(cJSON *parent, const dcx_assessment_t *a, const mrespo
         doc_str(e, "id", a->dims[d].id);
         doc_str(e, "name", a->dims[d].name);
         doc_num(e, "weight", w);
-        compare_entry(e, a, &mb, &ma, before, after, target[d], a->dims[d].lower);
+        compare_entry(e, a, (long)d, &mb, &ma, before, after, target[d]);
         if (a->dims[d].lower)
             doc_str(e, "direction", "lower");
         doc_push(dims, e);
     }
     dcx_moments_t mb, ma;
-    round_moments(a, rb, -1, min_answered, gb, group, &mb);
-    round_moments(a, ra, -1, min_answered, ga, group, &ma);
+    round_moments(rb, -1, g, &mb);
+    round_moments(ra, -1, g, &ma);
     cJSON *ov = doc_obj(parent, "overall");
-    compare_entry(ov, a, &mb, &ma, wb > 0 ? swb / wb : NAN, wa > 0 ? swa / wa : NAN,
-                  wt > 0 ? swt / wt : NAN, 0);
+    compare_entry(ov, a, -1, &mb, &ma, wb > 0 ? swb / wb : NAN, wa > 0 ? swa / wa : NAN,
+                  wt > 0 ? swt / wt : NAN);
+    doc_note(ov, "before, after and delta are the weighted means of the dimension scores; delta_ci "
+                 "and p_value are Welch's t test of respondents' overall scores (each the weighted "
+                 "mean of their own dimension scores)");
     if (!dims || !cJSON_AddItemToObject(parent, "dimensions", dims)) {
         cJSON_Delete(dims);
         doc_fail();
     }
+}
+
+/* ---- the document ---------------------------------------------------------------------------- */
+
+/* Each round's reading warnings and reliability warnings, labelled "before: " / "after: ". */
+static int round_warnings(dcx_strlist_t *out, const char *label, const dcx_strlist_t *read,
+                          const dcx_assessment_t *a, const round_t *r)
+{
+    for (size_t i = 0; i < read->n; i++)
+        if (dcx_strlist_pushf(out, "%s%s", label, read->v[i]))
+            return -1;
+    size_t *idx = malloc((r->rs->n + 1) * sizeof *idx);
+    if (!idx)
+        return -1;
+    for (size_t i = 0; i < r->rs->n; i++)
+        idx[i] = i;
+    int bad = 0;
+    for (size_t d = 0; d < a->nd && !bad; d++) {
+        dimres_t res;
+        score_dim(a, r->rs, &r->ds, idx, r->rs->n, d, &res);
+        bad = reliability_warnings(out, label, &a->dims[d], &res);
+    }
+    free(idx);
+    return bad;
+}
+
+/* The group of every respondent of both rounds (the values of the group columns, in sort
+ * order) into rb->grp and ra->grp; *vals (the sorted values) and *nv. @return 0 or -1. */
+static int assign_groups(round_t *rb, long gb, round_t *ra, long ga, char ***vals, size_t *nv,
+                         dcx_strmap_t *seen)
+{
+    for (size_t i = 0; i < rb->rs->n; i++)
+        if (dcx_strmap_put(seen, rb->rs->r[i].attr[gb], strlen(rb->rs->r[i].attr[gb])) < 0)
+            return -1;
+    for (size_t i = 0; i < ra->rs->n; i++)
+        if (dcx_strmap_put(seen, ra->rs->r[i].attr[ga], strlen(ra->rs->r[i].attr[ga])) < 0)
+            return -1;
+    char **v = malloc((seen->n + 1) * sizeof *v);
+    long *rank = malloc((seen->n + 1) * sizeof *rank);
+    if (!v || !rank) {
+        free(v);
+        free(rank);
+        return -1;
+    }
+    for (size_t k = 0; k < seen->n; k++)
+        v[k] = seen->keys[k];
+    qsort(v, seen->n, sizeof *v, cmp_cstr);
+    for (size_t k = 0; k < seen->n; k++)
+        rank[dcx_strmap_get(seen, v[k], strlen(v[k]))] = (long)k;
+    for (size_t i = 0; i < rb->rs->n; i++)
+        rb->grp[i] = rank[dcx_strmap_get(seen, rb->rs->r[i].attr[gb], strlen(rb->rs->r[i].attr[gb]))];
+    for (size_t i = 0; i < ra->rs->n; i++)
+        ra->grp[i] = rank[dcx_strmap_get(seen, ra->rs->r[i].attr[ga], strlen(ra->rs->r[i].attr[ga]))];
+    free(rank);
+    *vals = v;
+    *nv = seen->n;
+    return 0;
 }
 
 dcx_status_t dcx_maturity_compare(const dcx_maturity_opts_t *o, cJSON **out, dcx_error_t *err)
@@ -135,13 +234,19 @@ dcx_status_t dcx_maturity_compare(const dcx_maturity_opts_t *o, cJSON **out, dcx
     mresponses_t rb, ra;
     memset(&rb, 0, sizeof rb);
     memset(&ra, 0, sizeof ra);
-    dcx_strlist_t warnings = {0};
+    round_t wb, wa;
+    memset(&wb, 0, sizeof wb);
+    memset(&wa, 0, sizeof wa);
+    dcx_strlist_t warnings = {0}, read_b = {0}, read_a = {0};
     double *target = NULL;
-    dcx_status_t st = load_both(o, o->before, &a, &rb, &warnings, err);
+    char **vals = NULL;
+    size_t nv = 0;
+    dcx_strmap_t seen = {0};
+    dcx_status_t st = load_both(o, o->before, &a, &rb, &read_b, err);
     if (!st) {
         resp_opts_t ro = {dcx_csv_delimiter_parse(o->delimiter), o->lenient ? BAD_WARN : BAD_STOP,
                           o->respondent_column};
-        st = responses_read(a, o->after, &ro, &ra, &warnings, err);
+        st = responses_read(a, o->after, &ro, &ra, &read_a, err);
     }
     if (st)
         goto done;
@@ -163,45 +268,34 @@ dcx_status_t dcx_maturity_compare(const dcx_maturity_opts_t *o, cJSON **out, dcx
             goto done;
         }
     }
-    doc_begin();
+    if (round_make(a, &rb, o->min_answered, &wb) || round_make(a, &ra, o->min_answered, &wa)
+        || (gb >= 0 && assign_groups(&wb, gb, &wa, ga, &vals, &nv, &seen))) {
+        st = dcx_error_set(err, DCX_ENOMEM, "out of memory");
+        goto done;
+    }
+    doc_begin(); /* from here an allocation that fails is recorded, and doc_oom() says so */
+    if (round_warnings(&warnings, "before: ", &read_b, a, &wb)
+        || round_warnings(&warnings, "after: ", &read_a, a, &wa))
+        doc_fail();
     cJSON *doc = cJSON_CreateObject();
     doc_str(doc, "dcx_version", dcx_version());
     assessment_doc(doc, a);
     doc_num(doc, "respondents_before", (double)rb.n);
     doc_num(doc, "respondents_after", (double)ra.n);
-    compare_block(doc, a, &rb, &ra, target, o->min_answered, -1, -1, NULL);
+    compare_block(doc, a, &wb, &wa, target, -1);
     cJSON *groups = doc_arr(doc, "groups");
-    if (gb >= 0) {
-        /* the groups of either round, in sort order */
-        dcx_strmap_t seen = {0};
+    for (size_t k = 0; k < nv; k++) {
+        size_t nb = 0, na = 0;
         for (size_t i = 0; i < rb.n; i++)
-            if (dcx_strmap_put(&seen, rb.r[i].attr[gb], strlen(rb.r[i].attr[gb])) < 0)
-                doc_fail();
+            nb += wb.grp[i] == (long)k;
         for (size_t i = 0; i < ra.n; i++)
-            if (dcx_strmap_put(&seen, ra.r[i].attr[ga], strlen(ra.r[i].attr[ga])) < 0)
-                doc_fail();
-        char **vals = malloc((seen.n + 1) * sizeof *vals);
-        if (!vals)
-            doc_fail();
-        for (size_t k = 0; vals && k < seen.n; k++)
-            vals[k] = seen.keys[k];
-        if (vals)
-            qsort(vals, seen.n, sizeof *vals, cmp_cstr);
-        for (size_t k = 0; vals && k < seen.n; k++) {
-            size_t nb = 0, na = 0;
-            for (size_t i = 0; i < rb.n; i++)
-                nb += !strcmp(rb.r[i].attr[gb], vals[k]);
-            for (size_t i = 0; i < ra.n; i++)
-                na += !strcmp(ra.r[i].attr[ga], vals[k]);
-            cJSON *g = cJSON_CreateObject();
-            doc_str(g, "group", vals[k][0] ? vals[k] : "(missing)");
-            doc_num(g, "respondents_before", (double)nb);
-            doc_num(g, "respondents_after", (double)na);
-            compare_block(g, a, &rb, &ra, target, o->min_answered, gb, ga, vals[k]);
-            doc_push(groups, g);
-        }
-        free(vals);
-        dcx_strmap_free(&seen);
+            na += wa.grp[i] == (long)k;
+        cJSON *g = cJSON_CreateObject();
+        doc_str(g, "group", vals[k][0] ? vals[k] : "(missing)");
+        doc_num(g, "respondents_before", (double)nb);
+        doc_num(g, "respondents_after", (double)na);
+        compare_block(g, a, &wb, &wa, target, (long)k);
+        doc_push(groups, g);
     }
     cJSON *w = doc_arr(doc, "warnings");
     for (size_t i = 0; i < warnings.n; i++)
@@ -213,10 +307,16 @@ dcx_status_t dcx_maturity_compare(const dcx_maturity_opts_t *o, cJSON **out, dcx
     }
     *out = doc;
 done:
+    free(vals);
+    dcx_strmap_free(&seen);
+    round_free(&wb);
+    round_free(&wa);
     free(target);
     responses_free(&rb, 0);
     responses_free(&ra, 0);
     dcx_assessment_free(a);
     dcx_strlist_free(&warnings);
+    dcx_strlist_free(&read_b);
+    dcx_strlist_free(&read_a);
     return st;
 }

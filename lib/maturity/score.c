@@ -94,21 +94,8 @@ static void score_block(cJSON *parent, const dcx_assessment_t *a, const mrespons
         }
         if (dm->lower)
             doc_str(e, "direction", "lower");
-        if (warnings && !isnan(r->rwg) && r->rwg < 0.7) {
-            char v[32];
-            if (dcx_strlist_pushf(warnings, "respondents disagree on %s (rwg = %s, below 0.7)", dm->name,
-                                  tb_below(r->rwg, 0.7, v, sizeof v)))
-                doc_fail();
-        }
-        if (warnings && !isnan(r->alpha) && r->alpha < 0.5) {
-            char v[32];
-            if (dcx_strlist_pushf(warnings,
-                                  "the statements of %s do not hang together (Cronbach's alpha = %s, "
-                                  "below 0.5): check its reverse-worded items; a negative alpha is the "
-                                  "classic sign of one scored the wrong way",
-                                  dm->name, tb_below(r->alpha, 0.5, v, sizeof v)))
-                doc_fail();
-        }
+        if (warnings && reliability_warnings(warnings, "", dm, r))
+            doc_fail();
         doc_push(dims, e);
     }
     cJSON *ov = doc_obj(parent, "overall");

@@ -265,3 +265,21 @@ dcx_status_t load_both(const dcx_maturity_opts_t *o, const char *responses,
                       o->respondent_column};
     return responses_read(*a, responses, &ro, rs, warnings, err);
 }
+
+int reliability_warnings(dcx_strlist_t *w, const char *prefix, const mdimension_t *dm,
+                         const dimres_t *r)
+{
+    char v[32];
+    if (!isnan(r->rwg) && r->rwg < 0.7
+        && dcx_strlist_pushf(w, "%srespondents disagree on %s (rwg = %s, below 0.7)", prefix, dm->name,
+                             tb_below(r->rwg, 0.7, v, sizeof v)))
+        return -1;
+    if (!isnan(r->alpha) && r->alpha < 0.5
+        && dcx_strlist_pushf(w,
+                             "%sthe statements of %s do not hang together (Cronbach's alpha = %s, "
+                             "below 0.5): check its reverse-worded items; a negative alpha is the "
+                             "classic sign of one scored the wrong way",
+                             prefix, dm->name, tb_below(r->alpha, 0.5, v, sizeof v)))
+        return -1;
+    return 0;
+}

@@ -48,4 +48,10 @@ int cmp_cstr(const void *x, const void *y);
 dcx_status_t load_both(const dcx_maturity_opts_t *o, const char *responses, dcx_assessment_t **a,
                        mresponses_t *rs, dcx_strlist_t *warnings, dcx_error_t *err);
 
+/* Appends the warnings of a dimension whose respondents disagree (rwg below 0.7) or whose
+ * statements do not hang together (alpha below 0.5), each starting with prefix.
+ * @return 0, or -1 when out of memory. */
+int reliability_warnings(dcx_strlist_t *w, const char *prefix, const mdimension_t *dm,
+                         const dimres_t *r);
+
 #endif

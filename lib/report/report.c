@@ -574,10 +574,13 @@ static void scoring_rules(out_t *o, const cJSON *doc, int compare)
         para(o, "No target was given: there are no gaps, and priorities follow the lowest scores.",
              NULL);
     if (compare)
-        para(o, "Each round is scored on its own. p is Welch's t test of respondents' dimension "
-                "scores in the two rounds (treated as independent samples); progress is the share "
-                "of the way from the first round's score to the target, and is not given when the "
-                "first round already met the target.",
+        para(o, "Each round is scored on its own. The change's 95% interval and p are Welch's t test "
+                "of respondents' scores in the two rounds (treated as independent samples); for the "
+                "overall row the test is on respondents' overall scores (each the weighted mean of "
+                "their own dimension scores), while before and after are the weighted means of the "
+                "dimension scores. Against target: met (both rounds at or past it), reached (the "
+                "second round got there), fell below (the first round was there, the second is not), "
+                "or not met, with the share of the way covered from the first round's score.",
              NULL);
     else
         para(o, "The gap is how far a dimension is from its target (above it, for a dimension "
@@ -848,16 +851,28 @@ static dcx_status_t maturity_report(out_t *o, const cJSON *doc, const char *gnup
     return DCX_OK;
 }
 
-static void progress_cell(row_t *r, const cJSON *x)
+/* Where a row stands against its target: met, reached, fell below, or not met with the
+ * share of the way covered since the first round. */
+static void status_cell(row_t *r, const cJSON *x)
 {
     tbuf_t *b = cell(r);
+    const char *st = doc_get_str(x, "target_status");
     double p = doc_get_num(x, "progress");
-    if (isfinite(p) && p >= 1)
-        tb_puts(b, "reached");
-    else if (isfinite(p))
-        tb_printf(b, "%.0f%%", p == 0 ? 0.0 : 100 * p);
-    else if (*doc_get_str(x, "note"))
-        tb_puts(b, doc_get_str(x, "note"));
+    if (!*st)
+        tb_puts(b, "–");
+    else if (!strcmp(st, "not met") && isfinite(p))
+        tb_printf(b, "not met (%.0f%% of the way)", p == 0 ? 0.0 : 100 * p);
+    else
+        tb_puts(b, st);
+}
+
+static void interval_cell(row_t *r, const cJSON *x, const char *key)
+{
+    const cJSON *ci = cJSON_GetObjectItemCaseSensitive(x, key);
+    tbuf_t *b = cell(r);
+    if (cJSON_GetArraySize(ci) == 2 && cJSON_IsNumber(ci->child) && cJSON_IsNumber(ci->child->next))
+        tb_printf(b, "[%+.2f, %+.2f]", ci->child->valuedouble == 0 ? 0.0 : ci->child->valuedouble,
+                  ci->child->next->valuedouble == 0 ? 0.0 : ci->child->next->valuedouble);
     else
         tb_puts(b, "–");
 }
@@ -880,12 +895,20 @@ static dcx_status_t compare_report(out_t *o, const cJSON *doc, const char *gnupl
         level_text(&v, ov, "level_after", "level_name_after");
         tb_puts(&v, ".");
     }
-    if (isfinite(doc_get_num(ov, "target"))) {
-        if (isfinite(doc_get_num(ov, "progress")))
-            tb_printf(&v, " Target %.2f: %.0f%% of the way from the first round.", doc_get_num(ov, "target"),
-                      100 * doc_get_num(ov, "progress"));
+    const char *ts = doc_get_str(ov, "target_status");
+    if (isfinite(doc_get_num(ov, "target")) && *ts) {
+        tb_printf(&v, " Target %.2f: ", doc_get_num(ov, "target"));
+        if (!strcmp(ts, "met"))
+            tb_puts(&v, "met in both rounds.");
+        else if (!strcmp(ts, "reached"))
+            tb_puts(&v, "reached in the second round.");
+        else if (!strcmp(ts, "fell below"))
+            tb_puts(&v, "met in the first round, but the second fell below it.");
+        else if (isfinite(doc_get_num(ov, "progress")))
+            tb_printf(&v, "not met; %.0f%% of the way from the first round.",
+                      doc_get_num(ov, "progress") == 0 ? 0.0 : 100 * doc_get_num(ov, "progress"));
         else
-            tb_printf(&v, " Target %.2f: already met in the first round.", doc_get_num(ov, "target"));
+            tb_puts(&v, "not met.");
     }
     tb_puts(&v, "");
     para(o, v.s ? v.s : "", "verdict");
@@ -897,9 +920,9 @@ static dcx_status_t compare_report(out_t *o, const cJSON *doc, const char *gnupl
     if (st)
         return st;
     heading(o, 2, "Dimensions");
-    const char *head[] = {"dimension", "before", "after", "change", "p", "level", "target",
-                          "progress"};
-    table_start(o, 8, head);
+    const char *head[] = {"dimension", "before", "after", "change", "95% CI", "p", "level", "target",
+                          "against target"};
+    table_start(o, 9, head);
     for (int d = -1;; d++) {
         x = d < 0 ? ov : cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(doc, "dimensions"), d);
         if (!x)
@@ -912,6 +935,7 @@ static dcx_status_t compare_report(out_t *o, const cJSON *doc, const char *gnupl
         numcell(&r, doc_get_num(x, "before"), "%.2f");
         numcell(&r, doc_get_num(x, "after"), "%.2f");
         numcell(&r, doc_get_num(x, "delta"), "%+.2f");
+        interval_cell(&r, x, "delta_ci");
         numcell(&r, doc_get_num(x, "p_value"), "%.4f");
         b = cell(&r);
         level_text(b, x, "level_before", "level_name_before");
@@ -920,7 +944,7 @@ static dcx_status_t compare_report(out_t *o, const cJSON *doc, const char *gnupl
             level_text(b, x, "level_after", "level_name_after");
         }
         numcell(&r, doc_get_num(x, "target"), "%.2f");
-        progress_cell(&r, x);
+        status_cell(&r, x);
         row_emit(o, &r, d < 0);
     }
     table_end(o);

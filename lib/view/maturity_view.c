@@ -275,34 +275,56 @@ static void level_pair(tbuf_t *t, const cJSON *o)
         tb_puts(t, "–");
 }
 
+/* Where a row stands against its target, in words: met, reached, fell below, or not met
+ * with the share of the way covered. */
+static void status_text(tbuf_t *t, const cJSON *d)
+{
+    const char *st = doc_get_str(d, "target_status");
+    double p = doc_get_num(d, "progress");
+    if (!st || !*st)
+        tb_puts(t, "–");
+    else if (!strcmp(st, "not met") && isfinite(p))
+        tb_printf(t, "not met (%.0f%%)", p == 0 ? 0.0 : 100 * p);
+    else
+        tb_puts(t, st);
+}
+
+static void ci_text(char *b, size_t n, const cJSON *ci, const char *fmt)
+{
+    if (cJSON_GetArraySize(ci) == 2 && cJSON_IsNumber(cJSON_GetArrayItem(ci, 0))
+        && cJSON_IsNumber(cJSON_GetArrayItem(ci, 1))) {
+        char lo[32], hi[32];
+        f(lo, sizeof lo, cJSON_GetArrayItem(ci, 0)->valuedouble, fmt);
+        f(hi, sizeof hi, cJSON_GetArrayItem(ci, 1)->valuedouble, fmt);
+        snprintf(b, n, "[%s, %s]", lo, hi);
+    } else {
+        snprintf(b, n, "–");
+    }
+}
+
 static void compare_row(tbuf_t *out, vtable_t *t, const cJSON *d, const char *label)
 {
-    char b[32], a[32], dl[32], p[32], tg[32], pr[32];
+    char b[32], a[32], dl[32], ci[80], p[32], tg[32];
     f(b, sizeof b, doc_get_num(d, "before"), "%.2f");
     f(a, sizeof a, doc_get_num(d, "after"), "%.2f");
     f(dl, sizeof dl, doc_get_num(d, "delta"), "%+.2f");
+    ci_text(ci, sizeof ci, cJSON_GetObjectItemCaseSensitive(d, "delta_ci"), "%+.2f");
     f(p, sizeof p, doc_get_num(d, "p_value"), "%.4f");
     f(tg, sizeof tg, doc_get_num(d, "target"), "%.2f");
-    const cJSON *note = cJSON_GetObjectItemCaseSensitive(d, "note");
-    if (isfinite(doc_get_num(d, "progress")) && doc_get_num(d, "progress") >= 1)
-        snprintf(pr, sizeof pr, "reached");
-    else if (isfinite(doc_get_num(d, "progress")))
-        f(pr, sizeof pr, 100 * doc_get_num(d, "progress"), "%.0f%%");
-    else if (cJSON_IsString(note) && strstr(note->valuestring, "target already met"))
-        snprintf(pr, sizeof pr, "target met");
-    else
-        snprintf(pr, sizeof pr, "–");
-    tbuf_t lv = {0};
+    tbuf_t lv = {0}, status = {0};
     level_pair(&lv, d);
-    const char *cells[] = {label, b, a, dl, p, lv.s ? lv.s : "–", tg, pr};
+    status_text(&status, d);
+    const char *cells[] = {label, b, a, dl, ci, p, lv.s ? lv.s : "–", tg, status.s ? status.s : "–"};
     vt_row(t, cells, NULL);
     tb_done(out, &lv);
+    tb_done(out, &status);
 }
 
 static void compare_table(tbuf_t *b, const cJSON *block, int md)
 {
-    const char *head[] = {"dimension", "before", "after", "change", "p", "level", "target", "progress"};
-    vtable_t *t = vt_new(8, head, "lrrrrlrr");
+    const char *head[] = {"dimension", "before", "after", "change", "95% CI", "p", "level", "target",
+                          "against target"};
+    vtable_t *t = vt_new(9, head, "lrrrlrlrl");
     const cJSON *d;
     compare_row(b, t, cJSON_GetObjectItemCaseSensitive(block, "overall"), "overall");
     cJSON_ArrayForEach(d, cJSON_GetObjectItemCaseSensitive(block, "dimensions"))
@@ -349,7 +371,10 @@ dcx_status_t dcx_compare_view(FILE *out, const cJSON *doc, int format, dcx_error
         compare_table(&b, g, md);
     }
     if (!md)
-        tb_puts(&b, "\np: Welch t test of respondents' scores between the rounds; progress: share of "
-                    "the way from the first round to the target (reached: all of it)\n");
+        tb_puts(&b, "\nchange, 95% CI and p: Welch t test of respondents' scores between the rounds "
+                    "(overall: of respondents' overall scores, while before and after are the weighted "
+                    "means of the dimension scores); against target: met (both rounds), reached (in "
+                    "the second), fell below (in the second), or not met with the share of the way "
+                    "covered since the first round\n");
     return tb_emit(&b, out, err);
 }

@@ -147,7 +147,8 @@ static int column_format(const char *name)
         return NF_3;
     if (!strcmp(base, "score") || !strcmp(base, "before") || !strcmp(base, "after")
         || !strcmp(base, "delta") || !strcmp(base, "target") || !strcmp(base, "gap")
-        || !strcmp(base, "index") || !strcmp(base, "sd") || !strcmp(base, "ci"))
+        || !strcmp(base, "index") || !strcmp(base, "sd") || !strcmp(base, "ci")
+        || !strcmp(base, "delta_ci"))
         return NF_2;
     if (!strcmp(base, "n") || !strcmp(base, "missing") || !strncmp(base, "respondents", 11)
         || !strncmp(name, "counts.", 7) || !strcmp(base, "rank") || !strcmp(base, "df")

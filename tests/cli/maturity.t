@@ -247,9 +247,28 @@ t_has '"note": "target already met",' "a round already at target: a note"
 t_ok "grep -A1 '\"note\": \"target already met\"' '$OUT' | grep -q '\"progress\": null'" "progress null when the target was met"
 t_run 0 "$DCX" maturity compare --assessment "$A" --before "$R1" --after "$R2" --target 3.5 --group-by role --format table
 t_has "group executive (n = 4 before, 4 after):" "table: groups with their n"
-t_has "target met" "table: target met"
+t_ok "grep -A2 'group executive' '$OUT' | grep 'overall' | grep -q ' met\$'" "table: a group at target in both rounds: met"
 t_has "3 -> 4" "table: levels before and after"
 t_lacks '"overall"' "table, not a key/value dump"
+# every target status, by hand (tests/data/status_*.csv): a kept at 4.08, b climbed from 2.08
+# to 4.08, c slipped from 4.08 to 2.08, effort (lower is better) from 4.08 to 3.42 against 3
+# (oriented 1.92 -> 2.58 against 3: not met, (3.42 - 4.08)/(3 - 4.08) = 62% of the way),
+# complaints (lower) at 2.5 in both rounds (oriented 3.5 against 3: met)
+SB=$DCX_ROOT/tests/data/status_before.csv
+SA=$DCX_ROOT/tests/data/status_after.csv
+SJ=$DCX_ROOT/tests/data/status.json
+t_run 0 "$DCX" maturity compare --assessment "$SJ" --before "$SB" --after "$SA" --target 3 --format json
+t_json 'dim(d, "a")["target_status"] == "met" and dim(d, "a")["progress"] is None' "compare: met in both rounds, no progress"
+t_json 'dim(d, "b")["target_status"] == "reached"' "compare: reached"
+t_json 'dim(d, "c")["target_status"] == "fell below" and dim(d, "c")["progress"] is None' "compare: fell below, never 'target met'"
+t_json 'dim(d, "d")["target_status"] == "not met" and near(dim(d, "d")["progress"], 8 / 13)' "compare: lower is better, not met, progress on the measured scale"
+t_json 'dim(d, "e")["target_status"] == "met"' "compare: lower is better and below target: met"
+t_json 'all(len(x["delta_ci"]) == 2 for x in d["dimensions"] + [d["overall"]])' "compare: every change has its interval"
+t_json '"weighted means of the dimension scores" in d["overall"]["note"]' "compare: the overall entry says which quantity its test uses"
+t_run 0 "$DCX" maturity compare --assessment "$SJ" --before "$SB" --after "$SA" --target 3 --format table
+t_has "fell below" "table: fell below, in words"
+t_has "not met (62%)" "table: not met with the share of the way"
+t_has "Effort (lower is better)" "table: lower is better marked in compare"
 if command -v gnuplot >/dev/null 2>&1; then
     t_run 0 "$DCX" maturity compare --assessment "$A" --before "$R1" --after "$R2" --target 3.5 --plot "$D/cmp.svg" --format json
     t_ok "grep -q 'second round' '$D/cmp.svg' && grep -q 'first round' '$D/cmp.svg'" "--plot: a radar of both rounds"
@@ -259,7 +278,8 @@ if command -v gnuplot >/dev/null 2>&1; then
     t_run 0 "$DCX" report --input "$D/cmp.json" --output "$D/cmp.md"
     t_ok "grep -q 'Overall score 3.00 in the first round, 3.16 in the second' '$D/cmp.md'" "a compare result has a report"
     t_ok "grep -q 'executive (n = 4, 4)' '$D/cmp.md'" "report: each group with its n"
-    t_ok "grep -q '| \*\*overall\*\* | 3.00 | 3.16 | +0.17 | 0.5394 | 3 Defined → 3 Defined | 3.50 | 33% |' '$D/cmp.md'" "report: the overall row with levels and progress"
+    t_ok "grep -qF '| **overall** | 3.00 | 3.16 | +0.17 | \[-0.39, +0.72\] | 0.5394 | 3 Defined → 3 Defined | 3.50 | not met (33% of the way) |' '$D/cmp.md'" "report: the overall row with the change's interval, levels and progress"
+    t_ok "grep -q 'Target 3.50: not met; 33% of the way from the first round.' '$D/cmp.md'" "report: the verdict says where the target stands"
     t_ok "grep -q 'docs/methods.md' '$D/cmp.md'" "report: points to the methods"
     t_run 0 "$DCX" maturity score --assessment "$D/ag.json" --responses "$D/ag.csv" --format json
     cp "$OUT" "$D/ag_r.json"

@@ -142,7 +142,7 @@ def number_format(col):
         return "0.00%"
     if base in ("rwg", "priority", "alpha"):
         return "0.000"
-    if base in ("score", "before", "after", "delta", "target", "gap", "index", "sd", "ci"):
+    if base in ("score", "before", "after", "delta", "target", "gap", "index", "sd", "ci", "delta_ci"):
         return "0.00"
     if (base in ("n", "missing", "rank", "df") or base.startswith("respondents")
             or col.startswith("counts_") or base.startswith("level")):

@@ -113,21 +113,59 @@ score_case("tests/data/maturity_small.json", "tests/data/maturity_long.csv", lon
 case("M3", "--assessment assessments/dcx-pulse.json --responses tests/data/pulse_wide.csv")
 score_case("assessments/dcx-pulse.json", "tests/data/pulse_wide.csv")
 
-# compare: Welch t on respondents' dimension scores between rounds
-case("C1", "--assessment assessments/dcx-maturity.json --before examples/maturity_2026.csv --after examples/maturity_2027.csv --target 3.4")
-rnd <- function(f) {
-  e <- new.env(); sink("/dev/null"); on.exit(sink())
-  r <- score_case("assessments/dcx-maturity.json", f); r }
-b <- rnd("examples/maturity_2026.csv"); f2 <- rnd("examples/maturity_2027.csv")
-per <- function(r, k) { cols <- which(r$qs$dim == r$dims[k]); Sk <- r$S[, cols, drop = FALSE]; w <- r$qs$weight[cols]
-  ans <- !is.na(Sk); s <- rowSums(ifelse(ans, Sk, 0) %*% diag(w, length(w))) / (ans %*% w); s[(ans %*% w) / sum(w) >= 0.5] }
-for (k in seq_along(b$dims)) {
-  x <- per(b, k); y <- per(f2, k); sel <- paste0("compare|", b$dims[k])
-  out(sel, "before", mean(x), "mean"); out(sel, "after", mean(y), "mean")
-  out(sel, "p_value", t.test(y, x)$p.value, "t.test(after scores, before scores)")
-  if (mean(x) < 3.4) out(sel, "progress", (mean(y) - mean(x)) / (3.4 - mean(x)), "(after - before)/(target - before)")
-  else out(sel, "progress", "null", "target already met in the first round")
+# compare: Welch t on respondents' dimension scores between rounds; levels, the target status and
+# progress on the oriented scale (min + max - score where lower is better)
+compare_case <- function(assessment, before, after, target, group = NULL) {
+  a <- fromJSON(assessment, simplifyVector = FALSE); lo <- a$scale$min; hi <- a$scale$max
+  quiet <- function(f) { sink("/dev/null"); on.exit(sink()); score_case(assessment, f) }
+  rb <- quiet(before); ra <- quiet(after)
+  lower <- sapply(a$dimensions, function(d) identical(d$direction, "lower"))
+  W <- sapply(a$dimensions, function(d) if (is.null(d$weight)) 1 else d$weight)
+  # respondents' dimension scores (NA below --min-answered 0.5)
+  per <- function(r, k) { cols <- which(r$qs$dim == r$dims[k]); Sk <- r$S[, cols, drop = FALSE]; w <- r$qs$weight[cols]
+    ans <- !is.na(Sk); s <- as.vector(rowSums(ifelse(ans, Sk, 0) %*% diag(w, length(w))) / (ans %*% w))
+    s[as.vector((ans %*% w) / sum(w)) < 0.5] <- NA; s }
+  orient <- function(k, x) if (lower[k]) lo + hi - x else x
+  lvl <- function(o) if (!length(a$levels) || is.na(o)) "null" else a$levels[[max(which(sapply(a$levels, function(l) l$min) <= o))]]$level
+  tg <- if (is.list(target)) sapply(a$dimensions, function(d) if (is.null(target[[d$id]])) NA else target[[d$id]]) else rep(target, length(W))
+  entry <- function(sel, x, y, b, f, t, ob, of, ot) {
+    out(sel, "before", b, "mean of respondents' scores (overall: sum W o_d / sum W)"); out(sel, "after", f, "same, second round")
+    out(sel, "delta", f - b, "after - before")
+    tt <- t.test(y, x)
+    out(sel, "p_value", tt$p.value, "t.test(after, before) (Welch)")
+    out(sel, "delta_ci.0", tt$conf.int[1], "t.test(after, before)$conf.int (Welch)"); out(sel, "delta_ci.1", tt$conf.int[2], "t.test(after, before)$conf.int (Welch)")
+    out(sel, "level_before", lvl(ob), "level of the oriented score"); out(sel, "level_after", lvl(of), "level of the oriented score")
+    if (!is.na(t)) {
+      st <- if (ob >= ot && of >= ot) "met" else if (of >= ot) "reached" else if (ob >= ot) "fell below" else "not met"
+      out(sel, "target_status", st, "met / reached / fell below / not met, on the oriented scale")
+      if (ob < ot) out(sel, "progress", (f - b) / (t - b), "(after - before)/(target - before), first round short of target")
+      else out(sel, "progress", "null", "target already met in the first round")
+    }
+  }
+  block <- function(ib, ia, prefix) {
+    sb <- c(); sa <- c(); OB <- 0; OA <- 0
+    for (k in seq_along(rb$dims)) {
+      x <- per(rb, k)[ib]; y <- per(ra, k)[ia]; x <- x[!is.na(x)]; y <- y[!is.na(y)]
+      sb <- c(sb, mean(x)); sa <- c(sa, mean(y))
+      entry(paste0(prefix, "|", rb$dims[k]), x, y, mean(x), mean(y), tg[k], orient(k, mean(x)), orient(k, mean(y)), orient(k, tg[k]))
+    }
+    # respondents' overall scores: weighted mean of their own oriented dimension scores
+    ov <- function(r, idx) { M <- sapply(seq_along(r$dims), function(k) orient(k, per(r, k)))[idx, , drop = FALSE]
+      v <- apply(M, 1, function(s) { ok <- !is.na(s); if (any(ok)) sum(W[ok] * s[ok]) / sum(W[ok]) else NA }); v[!is.na(v)] }
+    ob <- sum(W * sapply(seq_along(sb), function(k) orient(k, sb[k]))) / sum(W)
+    of <- sum(W * sapply(seq_along(sa), function(k) orient(k, sa[k]))) / sum(W)
+    ot <- if (all(is.na(tg))) NA else sum(W * sapply(seq_along(tg), function(k) orient(k, tg[k]))) / sum(W)
+    entry(paste0(prefix, "|overall"), ov(rb, ib), ov(ra, ia), ob, of, ot, ob, of, ot)
+  }
+  block(seq_len(nrow(rb$raw)), seq_len(nrow(ra$raw)), "compare")
+  if (!is.null(group)) for (gv in sort(unique(c(rb$raw[[group]], ra$raw[[group]]))))
+    block(which(rb$raw[[group]] == gv), which(ra$raw[[group]] == gv), paste0("group=", gv))
 }
+case("C1", "--assessment assessments/dcx-maturity.json --before examples/maturity_2026.csv --after examples/maturity_2027.csv --target 3.4")
+compare_case("assessments/dcx-maturity.json", "examples/maturity_2026.csv", "examples/maturity_2027.csv", 3.4)
+# every target status, a lower-is-better dimension, groups (tests/data/status_*.csv, written by hand)
+case("C2", "--assessment tests/data/status.json --before tests/data/status_before.csv --after tests/data/status_after.csv --target 3 --group-by team --min-group-size 2")
+compare_case("tests/data/status.json", "tests/data/status_before.csv", "tests/data/status_after.csv", 3, group = "team")
 
 # ---- scales other than 1-5: rwg(J)'s null variance is (A^2 - 1)/12 with A = max - min + 1 -----
 six <- list(id = "six", version = "1", title = "A six-point scale", scale = list(min = 1, max = 6),
