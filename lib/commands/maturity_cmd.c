@@ -36,6 +36,10 @@
      "a respondent's dimension score needs this share of its item weight answered", 0},           \
         {"lenient", DCX_OPT_FLAG, OPT(lenient), NULL, NULL, NULL,                              \
          "skip bad answers, unknown questions and duplicates with a warning each", 0}
+#define MIN_GROUP                                                                              \
+    {"min-group-size", DCX_OPT_INT, OPT(min_group_size), "5", "N", NULL,                      \
+     "a group with fewer respondents (in either round) keeps its n, its scores withheld "       \
+     "(shown as \"n < N\")", 0}
 #define END {NULL, 0, 0, NULL, NULL, NULL, NULL, 0}
 
 const dcx_option_t dcx_maturity_score_options[] = {
@@ -46,6 +50,7 @@ const dcx_option_t dcx_maturity_score_options[] = {
     TARGETS,
     {"group-by", DCX_OPT_STRING, OPT(group_by), NULL, "COL", NULL,
      "also score each group of respondents (e.g. role)", 0},
+    MIN_GROUP,
     RESPONDENT, COMMON_SCORING,
     {"plot", DCX_OPT_STRING, OPT(plot), NULL, "FILE", NULL,
      "also write a radar plot to FILE (.png, .svg or .pdf)", DCX_OPTF_PLOT | DCX_OPTF_WRITES},
@@ -77,6 +82,7 @@ const dcx_option_t dcx_maturity_compare_options[] = {
     TARGETS,
     {"group-by", DCX_OPT_STRING, OPT(group_by), NULL, "COL", NULL,
      "also compare each group of respondents (e.g. role)", 0},
+    MIN_GROUP,
     RESPONDENT, COMMON_SCORING,
     {"plot", DCX_OPT_STRING, OPT(plot), NULL, "FILE", NULL,
      "also write a radar plot of both rounds to FILE (.png, .svg or .pdf)", DCX_OPTF_PLOT | DCX_OPTF_WRITES},

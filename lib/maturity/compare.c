@@ -282,6 +282,7 @@ dcx_status_t dcx_maturity_compare(const dcx_maturity_opts_t *o, cJSON **out, dcx
     assessment_doc(doc, a);
     doc_num(doc, "respondents_before", (double)rb.n);
     doc_num(doc, "respondents_after", (double)ra.n);
+    doc_num(doc, "min_group_size", (double)o->min_group_size);
     compare_block(doc, a, &wb, &wa, target, -1);
     cJSON *groups = doc_arr(doc, "groups");
     for (size_t k = 0; k < nv; k++) {
@@ -300,7 +301,7 @@ dcx_status_t dcx_maturity_compare(const dcx_maturity_opts_t *o, cJSON **out, dcx
     cJSON *w = doc_arr(doc, "warnings");
     for (size_t i = 0; i < warnings.n; i++)
         doc_push(w, cJSON_CreateString(warnings.v[i]));
-    if (doc_oom(doc)) {
+    if (doc_oom(doc) || dcx_maturity_suppress(doc, o->min_group_size, err)) {
         cJSON_Delete(doc);
         st = dcx_error_set(err, DCX_ENOMEM, "out of memory");
         goto done;

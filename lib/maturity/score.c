@@ -182,6 +182,7 @@ dcx_status_t dcx_maturity_score(const dcx_maturity_opts_t *o, cJSON **out, dcx_e
     doc_str(doc, "dcx_version", dcx_version());
     assessment_doc(doc, a);
     doc_num(doc, "respondents", (double)rs.n);
+    doc_num(doc, "min_group_size", (double)o->min_group_size);
     cJSON *order = NULL;
     dcx_strlist_t dim_warnings = {0};
     dimscores_t ds;
@@ -233,7 +234,7 @@ dcx_status_t dcx_maturity_score(const dcx_maturity_opts_t *o, cJSON **out, dcx_e
     for (size_t i = 0; i < dim_warnings.n; i++)
         doc_push(w, cJSON_CreateString(dim_warnings.v[i]));
     dcx_strlist_free(&dim_warnings);
-    if (doc_oom(doc)) {
+    if (doc_oom(doc) || dcx_maturity_suppress(doc, o->min_group_size, err)) {
         cJSON_Delete(doc);
         st = dcx_error_set(err, DCX_ENOMEM, "out of memory");
         goto done;

@@ -253,6 +253,8 @@ dcx_status_t load_both(const dcx_maturity_opts_t *o, const char *responses,
         return dcx_error_set(err, DCX_EINVAL, "missing --assessment A.json");
     if (!responses)
         return dcx_error_set(err, DCX_EINVAL, "missing --responses R.csv");
+    if (o->min_group_size < 1)
+        return dcx_error_set(err, DCX_EINVAL, "--min-group-size must be 1 or more");
     if (!(o->min_answered >= 0 && o->min_answered <= 1))
         return dcx_error_set(err, DCX_EINVAL, "--min-answered must be in [0, 1]");
     if (!dcx_csv_delimiter_parse(o->delimiter))

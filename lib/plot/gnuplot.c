@@ -622,8 +622,8 @@ static dcx_status_t radar(FILE *s, FILE *d, const cJSON *doc, int fmt, const cha
         cJSON_ArrayForEach(g, groups)
         {
             const cJSON *gd = cJSON_GetObjectItemCaseSensitive(g, "dimensions");
-            if (cJSON_GetArraySize(gd) != k)
-                continue;
+            if (cJSON_GetArraySize(gd) != k || cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(g, "suppressed")))
+                continue; /* a suppressed group (--min-group-size) is not drawn */
             tbuf_t lab = {0};
             tb_printf(&lab, "%s (n=%.0f)", doc_get_str(g, "group"), doc_get_num(g, "respondents"));
             if (lab.oom)

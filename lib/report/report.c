@@ -622,6 +622,13 @@ static char *group_head(const cJSON *g, int compare)
     return b.s;
 }
 
+/* The minimum group size the result was made with: a smaller group shows "n < N". */
+static double small_size(const cJSON *doc)
+{
+    double m = doc_get_num(doc, "min_group_size");
+    return isfinite(m) ? m : 5;
+}
+
 /* Scores by group: dimensions down, groups across (up to 8 groups), else a row per group. */
 static void groups_section(out_t *o, const cJSON *doc, int compare)
 {
@@ -634,6 +641,9 @@ static void groups_section(out_t *o, const cJSON *doc, int compare)
                     : "Differences between groups (for example executives and the front line) are "
                       "often the finding.",
          NULL);
+    parafmt(o, NULL, "A group with fewer than %.0f respondents%s shows \"n < %.0f\": its scores are "
+                     "withheld so that no one's answers can be read off (--min-group-size).",
+            small_size(doc), compare ? " in either round" : "", small_size(doc));
     if (ng > 8) {
         const char *head[] = {"group", "respondents", compare ? "before" : "score",
                               compare ? "after" : "level"};
@@ -648,11 +658,16 @@ static void groups_section(out_t *o, const cJSON *doc, int compare)
                           doc_get_num(g, "respondents_after"));
             else
                 tb_printf(cell(&r), "%.0f", doc_get_num(g, "respondents"));
-            numcell(&r, doc_get_num(ov, compare ? "before" : "score"), "%.2f");
-            if (compare)
-                numcell(&r, doc_get_num(ov, "after"), "%.2f");
-            else
-                level_text(cell(&r), ov, "level", "level_name");
+            if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(g, "suppressed"))) {
+                tb_printf(cell(&r), "n < %.0f", small_size(doc));
+                tb_printf(cell(&r), "n < %.0f", small_size(doc));
+            } else {
+                numcell(&r, doc_get_num(ov, compare ? "before" : "score"), "%.2f");
+                if (compare)
+                    numcell(&r, doc_get_num(ov, "after"), "%.2f");
+                else
+                    level_text(cell(&r), ov, "level", "level_name");
+            }
             row_emit(o, &r, 0);
         }
         table_end(o);
@@ -683,7 +698,9 @@ static void groups_section(out_t *o, const cJSON *doc, int compare)
             x = d < 0 ? cJSON_GetObjectItemCaseSensitive(g, "overall")
                       : cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(g, "dimensions"), d);
             tbuf_t *b = cell(&r);
-            if (compare) {
+            if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(g, "suppressed"))) {
+                tb_printf(b, "n < %.0f", small_size(doc));
+            } else if (compare) {
                 double a = doc_get_num(x, "before"), z = doc_get_num(x, "after");
                 if (isfinite(a))
                     tb_printf(b, "%.2f", a);

@@ -56,6 +56,19 @@ static void text(tbuf_t *b, int md, const char *s)
         tb_term(b, s ? s : "");
 }
 
+/* A group too small to show (--min-group-size). */
+static int suppressed(const cJSON *g)
+{
+    return cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(g, "suppressed"));
+}
+
+/* "n < 5": what stands in for a suppressed group's numbers. */
+static void small_text(char *b, size_t n, const cJSON *doc)
+{
+    double m = doc_get_num(doc, "min_group_size");
+    snprintf(b, n, "n < %.0f", isfinite(m) ? m : 5);
+}
+
 /* A dimension's name, marked where lower is better. */
 static void dim_name(tbuf_t *t, const cJSON *d)
 {
@@ -130,10 +143,12 @@ static void groups_table(tbuf_t *b, const cJSON *doc, int md)
     vtable_t *t = vt_new(ng + 1, head, align);
     cells[0] = "overall";
     k = 1;
+    char small[48];
+    small_text(small, sizeof small, doc);
     cJSON_ArrayForEach(g, groups)
     {
         f(nums[k], 32, doc_get_num(cJSON_GetObjectItemCaseSensitive(g, "overall"), "score"), "%.2f");
-        cells[k] = nums[k];
+        cells[k] = suppressed(g) ? small : nums[k];
         k++;
     }
     vt_row(t, cells, NULL);
@@ -149,7 +164,7 @@ static void groups_table(tbuf_t *b, const cJSON *doc, int md)
             const cJSON *gd =
                 cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(g, "dimensions"), di);
             f(nums[k], 32, doc_get_num(gd, "score"), "%.2f");
-            cells[k] = nums[k];
+            cells[k] = suppressed(g) ? small : nums[k];
             k++;
         }
         vt_row(t, cells, NULL);
@@ -368,7 +383,13 @@ dcx_status_t dcx_compare_view(FILE *out, const cJSON *doc, int format, dcx_error
         text(&b, md, line.s);
         tb_puts(&b, md ? "\n\n" : ":\n");
         tb_done(&b, &line);
-        compare_table(&b, g, md);
+        if (suppressed(g)) {
+            char small[48];
+            small_text(small, sizeof small, doc);
+            tb_printf(&b, "%s in a round: scores withheld (--min-group-size)\n", small);
+        } else {
+            compare_table(&b, g, md);
+        }
     }
     if (!md)
         tb_puts(&b, "\nchange, 95% CI and p: Welch t test of respondents' scores between the rounds "

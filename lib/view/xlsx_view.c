@@ -611,7 +611,9 @@ static void radar(xl_t *x, const cJSON *doc, int compare, const chart_cols_t *sc
         cJSON_ArrayForEach(g, groups)
         {
             int gd = cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(g, "dimensions"));
-            lxw_chart_series *se = chart_add_series(ch, NULL, NULL);
+            /* a suppressed group (--min-group-size) has no series */
+            int hide = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(g, "suppressed"));
+            lxw_chart_series *se = hide ? NULL : chart_add_series(ch, NULL, NULL);
             if (se && gd == nd) {
                 chart_series_set_categories(se, "scores", first, (lxw_col_t)sc->name, last,
                                             (lxw_col_t)sc->name);

@@ -132,6 +132,47 @@ t_lacks "nan" "markdown: never nan"
 t_run 1 "$DCX" maturity score --assessment "$D/inst.json" --responses "$D/inst.csv"
 t_err "no 'respondent' column" "without --respondent-column the id column must be 'respondent'"
 
+# ---- small groups are protected (--min-group-size, default 5) -----------------------------------------
+t_run 0 "$DCX" maturity score --assessment "$A" --responses "$R1" --target 3.4 --group-by role --format json
+t_json 'd["min_group_size"] == 5 and all(g["suppressed"] is True for g in d["groups"])' "groups of 4 are suppressed by default"
+t_json 'all(g["respondents"] == 4 and dim(g, "voc")["n"] == 4 for g in d["groups"])' "a suppressed group keeps its n"
+t_json 'all(g["overall"]["score"] is None and g["overall"]["level"] is None and all(x[k] is None for x in g["dimensions"] for k in ("score", "index", "ci", "sd", "alpha", "rwg", "level", "level_name", "gap", "priority", "recommendation", "coverage")) for g in d["groups"])' "and every number of it is null"
+t_json 'd["overall"]["score"] is not None and "suppressed" not in d' "the whole sample is never suppressed"
+cp "$OUT" "$D/small.json"
+t_run 0 "$DCX" maturity score --assessment "$A" --responses "$R1" --target 3.4 --group-by role --format table
+t_has "n < 5" "table: a suppressed group shows n < 5"
+t_lacks "3.59" "table: not the executives' score"
+t_run 0 "$DCX" maturity score --assessment "$A" --responses "$R1" --target 3.4 --group-by role --min-group-size 4 --format json
+t_json 'not any(g.get("suppressed") for g in d["groups"]) and abs(grp("executive")["overall"]["score"] - 3.59) < 0.01' "--min-group-size 4 shows groups of 4"
+cp "$OUT" "$D/small4.json"
+t_run 2 "$DCX" maturity score --assessment "$A" --responses "$R1" --min-group-size 0
+t_err "--min-group-size must be 1 or more" "--min-group-size 0 is refused"
+grep -v frontline "$R2" >"$D/nofront.csv"
+t_run 0 "$DCX" maturity compare --assessment "$A" --before "$R1" --after "$D/nofront.csv" --group-by role --min-group-size 4 --format json
+t_json 'grp("frontline")["suppressed"] is True and grp("frontline")["respondents_after"] == 0 and grp("frontline")["overall"]["delta"] is None and grp("frontline")["overall"]["p_value"] is None' "compare: a group small in either round is suppressed"
+t_json '"suppressed" not in grp("executive") and grp("executive")["overall"]["delta"] is not None' "compare: a group large enough in both rounds is not"
+t_run 0 "$DCX" maturity compare --assessment "$A" --before "$R1" --after "$R2" --group-by role --format table
+t_has "n < 5 in a round: scores withheld" "compare table: a suppressed group says so"
+if command -v gnuplot >/dev/null 2>&1; then
+    t_run 0 "$DCX" plot radar --input "$D/small4.json" --output "$D/r4.svg"
+    t_ok "grep -q 'executive (n=4)' '$D/r4.svg'" "radar: a group shown when large enough"
+    t_run 0 "$DCX" plot radar --input "$D/small.json" --output "$D/r5.svg"
+    t_ok "! grep -q 'executive' '$D/r5.svg' && grep -q 'Omnichannel' '$D/r5.svg'" "radar: a suppressed group is absent"
+    t_run 0 "$DCX" plot radar --input "$D/small4.json" --output "$D/r6.svg" --min-group-size 5
+    t_ok "! grep -q 'executive' '$D/r6.svg'" "dcx plot --min-group-size suppresses a result's groups"
+    t_run 0 "$DCX" report --input "$D/small.json" --output "$D/small.html"
+    t_ok "grep -q '<td>n &lt; 5</td>' '$D/small.html' && ! grep -q '3.59' '$D/small.html'" "report: n < 5 instead of the group's scores"
+else
+    for i in 1 2 3 4 5 6 7; do t_skip "radar and report of suppressed groups" "gnuplot is not installed"; done
+fi
+
+t_run 0 "$DCX" run -e "local r = dcx.maturity.score{assessment = '$A', responses = '$R1', group_by = 'role'}
+print(r.min_group_size, r.groups[1].suppressed, type(r.groups[1].overall.score) ~= "number")
+r = dcx.maturity.score{assessment = '$A', responses = '$R1', group_by = 'role', min_group_size = 4}
+print(r.groups[1].suppressed, r.groups[1].overall.score > 3)"
+t_has "5	true	true" "Lua: groups suppressed by default"
+t_has "nil	true" "Lua: min_group_size = 4 shows them"
+
 # ---- lower is better, judged right (a dimension at 2.2 against a target of 2.0) --------------------
 cat >"$D/lo.json" <<'JSON'
 {"id": "lo", "version": "1", "title": "Service and complaints", "scale": {"min": 1, "max": 5},
@@ -213,6 +254,8 @@ t_has '"rwg": 0.696969696969697,' "rwg of one item, ten 1s and two 3s"
 t_has '"alpha": -18,' "negative alpha"
 t_err "respondents disagree on Single (rwg = 0.697, below 0.7)" "rwg warning shows 0.697, not 0.70"
 t_err "the statements of Paired do not hang together (Cronbach's alpha = -18.00, below 0.5): check its reverse-worded items" "alpha warning names the dimension and the likely cause"
+t_run 0 "$DCX" maturity compare --assessment "$D/ag.json" --before "$D/ag.csv" --after "$D/ag.csv" --format json
+t_json 'any(w.startswith("before: respondents disagree on Single") for w in d["warnings"]) and any(w.startswith("after: the statements of Paired do not hang together") for w in d["warnings"])' "compare: each round's reliability warnings, labelled by round"
 t_run 0 "$DCX" maturity score --assessment "$D/ag.json" --responses "$D/ag.csv" --format table
 t_has "0.697" "table: rwg below 0.7 never rounds up to 0.70"
 
@@ -237,7 +280,7 @@ t_run 2 "$DCX" maturity template --assessment "$D/inst.json" --respondents 0
 t_err "--respondents must be between 1 and 100000" "--respondents bounds"
 
 # ---- compare -------------------------------------------------------------------------------------
-t_run 0 "$DCX" maturity compare --assessment "$A" --before "$R1" --after "$R2" --target 3.5 --group-by role --format json
+t_run 0 "$DCX" maturity compare --assessment "$A" --before "$R1" --after "$R2" --target 3.5 --group-by role --min-group-size 4 --format json
 cp "$OUT" "$D/cmp.json"
 t_has '"level_before": 3,' "levels before"
 t_has '"level_name_after": "Defined",' "and after"
@@ -245,7 +288,7 @@ t_has '"group": "executive",' "--group-by"
 t_has '"respondents_before": 4,' "each group's respondents"
 t_has '"note": "target already met",' "a round already at target: a note"
 t_ok "grep -A1 '\"note\": \"target already met\"' '$OUT' | grep -q '\"progress\": null'" "progress null when the target was met"
-t_run 0 "$DCX" maturity compare --assessment "$A" --before "$R1" --after "$R2" --target 3.5 --group-by role --format table
+t_run 0 "$DCX" maturity compare --assessment "$A" --before "$R1" --after "$R2" --target 3.5 --group-by role --min-group-size 4 --format table
 t_has "group executive (n = 4 before, 4 after):" "table: groups with their n"
 t_ok "grep -A2 'group executive' '$OUT' | grep 'overall' | grep -q ' met\$'" "table: a group at target in both rounds: met"
 t_has "3 -> 4" "table: levels before and after"
@@ -305,7 +348,7 @@ cp "$OUT" "$D/s.json"
 t_run 0 "$DCX" maturity score --assessment "$A" --responses "$R1" --target 3.5 --group-by role --format xlsx --output "$D/s.xlsx"
 t_ok "[ \"\$(head -c 2 '$D/s.xlsx')\" = PK ]" "score: a workbook (zip)"
 t_xlsx "$D/s.json" "$D/s.xlsx" "score workbook: every cell equals the JSON, radar with a series per group"
-t_run 0 "$DCX" maturity compare --assessment "$A" --before "$R1" --after "$R2" --target 3.5 --group-by role --output "$D/c.xlsx"
+t_run 0 "$DCX" maturity compare --assessment "$A" --before "$R1" --after "$R2" --target 3.5 --group-by role --min-group-size 4 --output "$D/c.xlsx"
 t_xlsx "$D/cmp.json" "$D/c.xlsx" "compare workbook (from the .xlsx name): every cell equals the JSON"
 t_run 0 "$DCX" maturity score --assessment "$D/inst.json" --responses "$D/inst.csv" --respondent-column id --format json
 cp "$OUT" "$D/i.json"

@@ -223,7 +223,8 @@ def main():
         if compare:
             want = int(has("before")) + int(has("after")) + int(has("target"))
         else:
-            want = int(has("score")) + int(has("target")) + len(doc.get("groups", []))
+            want = int(has("score")) + int(has("target")) + len(
+                [g for g in doc.get("groups", []) if not g.get("suppressed")])
         if len(charts) != 1:
             problems.append("radar: %d charts" % len(charts))
         elif charts[0].tagname != "radarChart" or len(charts[0].series) != want:

@@ -103,7 +103,7 @@ score_case <- function(assessment, responses, long = FALSE, target = NA, group =
   invisible(list(S = S, qs = qs, dims = dims, W = W, raw = raw))
 }
 
-case("M1", "--assessment assessments/dcx-maturity.json --responses examples/maturity_2026.csv --target 3.4 --group-by role")
+case("M1", "--assessment assessments/dcx-maturity.json --responses examples/maturity_2026.csv --target 3.4 --group-by role --min-group-size 4")
 score_case("assessments/dcx-maturity.json", "examples/maturity_2026.csv", target = 3.4, group = "role")
 
 case("M2", "--assessment tests/data/maturity_small.json --responses tests/data/maturity_long.csv --targets tests/data/maturity_targets.json --min-answered 0.6")

@@ -39,6 +39,7 @@ typedef struct {
     int respondents;       /* template: blank rows per statement (long) or rows (wide) */
     char *attributes;      /* template: attribute columns, comma-separated */
     int wide;              /* template: one row per respondent, a column per statement */
+    int min_group_size;    /* groups with fewer respondents (in either round) are suppressed */
 } dcx_maturity_opts_t;
 
 DCX_API extern const dcx_option_t dcx_maturity_score_options[];
@@ -67,5 +68,13 @@ DCX_API dcx_status_t dcx_maturity_template(const dcx_maturity_opts_t *o, FILE *o
  * scores, and progress toward the target. */
 DCX_API dcx_status_t dcx_maturity_compare(const dcx_maturity_opts_t *o, struct cJSON **doc,
                                   dcx_error_t *err);
+
+/* dcx_maturity_suppress() : suppresses the small groups of a score or compare document in
+ * place: a group with fewer than min_group_size respondents (in either round) keeps its
+ * size and gets "suppressed": true; every number, interval, level and text computed from
+ * its answers becomes null. A non-finite min_group_size means the document's own
+ * min_group_size, else its settings', else 5. Reports and plots call it before drawing.
+ * @return DCX_OK, DCX_EINVAL (not a whole number >= 1), DCX_ENOMEM. */
+DCX_API dcx_status_t dcx_maturity_suppress(struct cJSON *doc, double min_group_size, dcx_error_t *err);
 
 #endif

@@ -59,6 +59,8 @@ typedef struct {
     struct cJSON *result;     /* or the result in memory (owned) */
     char *measure;            /* forest: diff or lift */
     char *title;
+    double min_group_size;    /* maturity groups with fewer respondents are suppressed (NaN:
+                                 as the result says, else 5) */
 } dcx_plot_opts_t;
 
 DCX_API extern const dcx_option_t dcx_plot_options[];
