@@ -243,11 +243,16 @@ dcx_status_t dcx_maturity_compare(const dcx_maturity_opts_t *o, cJSON **out, dcx
     size_t nv = 0;
     dcx_strmap_t seen = {0};
     dcx_status_t st = load_both(o, o->before, &a, &rb, &read_b, err);
-    if (!st) {
-        resp_opts_t ro = {dcx_csv_delimiter_parse(o->delimiter), o->lenient ? BAD_WARN : BAD_STOP,
-                          o->respondent_column};
-        st = responses_read(a, o->after, &ro, &ra, &read_a, err);
-    }
+    if (!st)
+        st = read_responses(o, a, o->after, o->lenient ? BAD_WARN : BAD_STOP, &ra, &read_a, err);
+    if (!st && rb.empty_rows
+        && dcx_strlist_pushf(&read_b, "%s: %zu row%s without a valid answer not counted as respondents",
+                             o->before, rb.empty_rows, rb.empty_rows == 1 ? "" : "s"))
+        st = dcx_error_set(err, DCX_ENOMEM, "out of memory");
+    if (!st && ra.empty_rows
+        && dcx_strlist_pushf(&read_a, "%s: %zu row%s without a valid answer not counted as respondents",
+                             o->after, ra.empty_rows, ra.empty_rows == 1 ? "" : "s"))
+        st = dcx_error_set(err, DCX_ENOMEM, "out of memory");
     if (st)
         goto done;
     target = calloc(a->nd, sizeof *target);

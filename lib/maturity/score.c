@@ -70,6 +70,8 @@ static void score_block(cJSON *parent, const dcx_assessment_t *a, const mrespons
         }
         doc_num(e, "coverage", r->coverage);
         doc_num_or_null(e, "alpha", r->alpha, r->alpha_note);
+        if (r->alpha_items[0])
+            doc_note(e, r->alpha_items);
         doc_num_or_null(e, "rwg", r->rwg, r->rwg_note);
         double gap = NAN;
         prio[d] = NAN;
@@ -182,7 +184,13 @@ dcx_status_t dcx_maturity_score(const dcx_maturity_opts_t *o, cJSON **out, dcx_e
     doc_str(doc, "dcx_version", dcx_version());
     assessment_doc(doc, a);
     doc_num(doc, "respondents", (double)rs.n);
+    doc_num(doc, "empty_rows", (double)rs.empty_rows);
     doc_num(doc, "min_group_size", (double)o->min_group_size);
+    if (rs.empty_rows
+        && dcx_strlist_pushf(&warnings, "%s: %zu row%s without a valid answer %s not counted as respondents",
+                             o->responses, rs.empty_rows, rs.empty_rows == 1 ? "" : "s",
+                             rs.empty_rows == 1 ? "is" : "are"))
+        doc_fail();
     cJSON *order = NULL;
     dcx_strlist_t dim_warnings = {0};
     dimscores_t ds;

@@ -75,6 +75,12 @@ void dimscores_free(dimscores_t *ds)
 }
 
 /* Scores dimension d over the respondents idx[0..n). */
+/* Whether question q has a column in the file (or, in long form, an answer). */
+static int present(const mresponses_t *rs, size_t q)
+{
+    return !rs->present || rs->present[q];
+}
+
 void score_dim(const dcx_assessment_t *a, const mresponses_t *rs, const dimscores_t *ds,
                       const size_t *idx, size_t n, size_t d, dimres_t *out)
 {
@@ -99,7 +105,7 @@ void score_dim(const dcx_assessment_t *a, const mresponses_t *rs, const dimscore
         for (size_t j = 0; j < dm->nq; j++) {
             double x = r->ans[dm->q0 + j];
             if (isnan(x)) {
-                all = 0;
+                all &= !present(rs, dm->q0 + j); /* an item without a column does not count */
                 continue;
             }
             double v = item_score(a, dm->q0 + j, x);
@@ -109,7 +115,8 @@ void score_dim(const dcx_assessment_t *a, const mresponses_t *rs, const dimscore
         }
         if (all && complete) {
             for (size_t j = 0; j < dm->nq; j++)
-                dcx_moments_add(&complete[j], item_score(a, dm->q0 + j, r->ans[dm->q0 + j]));
+                if (present(rs, dm->q0 + j))
+                    dcx_moments_add(&complete[j], item_score(a, dm->q0 + j, r->ans[dm->q0 + j]));
             dcx_moments_add(&total, sum);
         }
     }
@@ -123,21 +130,36 @@ void score_dim(const dcx_assessment_t *a, const mresponses_t *rs, const dimscore
         out->ci_hi = out->score + half;
     }
     out->coverage = n ? answered_w / ((double)n * qweight) : NAN;
-    /* Cronbach's alpha over respondents who answered every item */
+    /* Cronbach's alpha over respondents who answered every item present in the file */
     out->alpha = NAN;
     out->alpha_note = NULL;
-    if (dm->nq < 2) {
-        out->alpha_note = "alpha needs at least 2 items";
+    out->alpha_items[0] = '\0';
+    size_t kp = 0;
+    for (size_t j = 0; j < dm->nq; j++)
+        kp += present(rs, dm->q0 + j);
+    if (kp < 2) {
+        out->alpha_note = dm->nq < 2 ? "alpha needs at least 2 items" : "alpha needs at least 2 items with a column";
     } else if (total.n < 2) {
         out->alpha_note = "alpha needs 2 respondents who answered every item";
     } else {
-        double sv = 0, k = (double)dm->nq, vt = dcx_moments_var_x(&total);
+        double sv = 0, k = (double)kp, vt = dcx_moments_var_x(&total);
         for (size_t j = 0; j < dm->nq; j++)
-            sv += dcx_moments_var_x(&complete[j]);
+            if (present(rs, dm->q0 + j))
+                sv += dcx_moments_var_x(&complete[j]);
         if (vt > 0)
             out->alpha = k / (k - 1) * (1 - sv / vt);
         else
             out->alpha_note = "alpha is undefined: total scores do not vary";
+        if (kp < dm->nq) { /* say which items it stands on */
+            size_t len = (size_t)snprintf(out->alpha_items, sizeof out->alpha_items,
+                                          "alpha is over the %zu statements with a column (without", kp);
+            for (size_t j = 0; j < dm->nq && len < sizeof out->alpha_items; j++)
+                if (!present(rs, dm->q0 + j))
+                    len += (size_t)snprintf(out->alpha_items + len, sizeof out->alpha_items - len, " %s",
+                                            a->qs[dm->q0 + j].id);
+            if (len < sizeof out->alpha_items)
+                snprintf(out->alpha_items + len, sizeof out->alpha_items - len, ")");
+        }
     }
     /* rwg(J): mean item variance against the uniform null σ² = (A² − 1)/12 */
     out->rwg = NAN;
@@ -263,9 +285,52 @@ dcx_status_t load_both(const dcx_maturity_opts_t *o, const char *responses,
     dcx_status_t st = dcx_assessment_load(o->assessment, a, NULL, err);
     if (st)
         return st;
-    resp_opts_t ro = {dcx_csv_delimiter_parse(o->delimiter), o->lenient ? BAD_WARN : BAD_STOP,
-                      o->respondent_column};
-    return responses_read(*a, responses, &ro, rs, warnings, err);
+    return read_responses(o, *a, responses, o->lenient ? BAD_WARN : BAD_STOP, rs, warnings, err);
+}
+
+/* comma-separated text appended to l, each part trimmed */
+static dcx_status_t push_commas(dcx_strlist_t *l, const char *text, dcx_error_t *err)
+{
+    if (!text)
+        return DCX_OK;
+    dcx_strlist_t in = {0};
+    dcx_status_t st = dcx_strlist_push(&in, text) ? dcx_error_set(err, DCX_ENOMEM, "out of memory")
+                                                  : split_commas(&in, l, err);
+    dcx_strlist_free(&in);
+    return st;
+}
+
+dcx_status_t read_responses(const dcx_maturity_opts_t *o, const dcx_assessment_t *a, const char *path,
+                            int policy, mresponses_t *rs, dcx_strlist_t *warnings, dcx_error_t *err)
+{
+    memset(rs, 0, sizeof *rs);
+    resp_opts_t ro = {dcx_csv_delimiter_parse(o->delimiter), (bad_policy_t)policy, o->respondent_column,
+                      NULL, 0, ENC_UTF8, o->map, o->skip_rows, o->header_rows ? o->header_rows : 1, NULL};
+    if (o->skip_rows < 0 || o->skip_rows > 1000)
+        return dcx_error_set(err, DCX_EINVAL, "--skip-rows must be between 0 and 1000");
+    if (o->header_rows && o->header_rows != 1 && o->header_rows != 2)
+        return dcx_error_set(err, DCX_EINVAL, "--header-rows is 1 or 2");
+    if (o->encoding && (!strcmp(o->encoding, "latin1") || !strcmp(o->encoding, "iso-8859-1")))
+        ro.encoding = ENC_LATIN1;
+    else if (o->encoding && !strcmp(o->encoding, "windows-1252"))
+        ro.encoding = ENC_CP1252;
+    dcx_strlist_t named = {0}, na = {0};
+    dcx_status_t st = push_commas(&named, o->attributes, err);
+    if (!st && o->group_by && dcx_strlist_push(&named, o->group_by))
+        st = dcx_error_set(err, DCX_ENOMEM, "out of memory");
+    if (!st && o->weight_column && dcx_strlist_push(&named, o->weight_column))
+        st = dcx_error_set(err, DCX_ENOMEM, "out of memory");
+    if (!st)
+        st = push_commas(&na, o->na, err);
+    if (!st) {
+        ro.named = (const char *const *)named.v;
+        ro.nnamed = named.n;
+        ro.na = &na;
+        st = responses_read(a, path, &ro, rs, warnings, err);
+    }
+    dcx_strlist_free(&named);
+    dcx_strlist_free(&na);
+    return st;
 }
 
 int reliability_warnings(dcx_strlist_t *w, const char *prefix, const mdimension_t *dm,

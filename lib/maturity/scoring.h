@@ -12,6 +12,7 @@
 typedef struct {
     double score, sd, n, ci_lo, ci_hi, coverage, alpha, rwg;
     const char *alpha_note, *rwg_note;
+    char alpha_items[200]; /* when alpha stands on fewer items than the dimension has: which */
 } dimres_t;
 
 /* Every respondent's dimension scores and answered weights, computed once. */
@@ -48,6 +49,11 @@ int cmp_cstr(const void *x, const void *y);
 dcx_status_t load_both(const dcx_maturity_opts_t *o, const char *responses, dcx_assessment_t **a,
                        mresponses_t *rs, dcx_strlist_t *warnings, dcx_error_t *err);
 
+/* Reads one responses file with the reading options of o (encoding, codebook, extra header
+ * and skipped rows, missing codes, attribute columns named by options) under policy (a
+ * bad_policy_t). */
+dcx_status_t read_responses(const dcx_maturity_opts_t *o, const dcx_assessment_t *a, const char *path,
+                            int policy, mresponses_t *rs, dcx_strlist_t *warnings, dcx_error_t *err);
 /* Appends the warnings of a dimension whose respondents disagree (rwg below 0.7) or whose
  * statements do not hang together (alpha below 0.5), each starting with prefix.
  * @return 0, or -1 when out of memory. */

@@ -39,8 +39,7 @@ dcx_status_t dcx_maturity_validate(const dcx_maturity_opts_t *o, cJSON **out, dc
         mresponses_t rs;
         dcx_error_t rerr;
         dcx_error_clear(&rerr);
-        resp_opts_t ro = {dcx_csv_delimiter_parse(o->delimiter), BAD_COLLECT, o->respondent_column};
-        dcx_status_t rst = responses_read(a, o->responses, &ro, &rs, &problems, &rerr);
+        dcx_status_t rst = read_responses(o, a, o->responses, BAD_COLLECT, &rs, &problems, &rerr);
         if (rst && rst != DCX_EPARSE) {
             *err = rerr;
             responses_free(&rs, 0);

@@ -30,6 +30,7 @@ score_case <- function(assessment, responses, long = FALSE, target = NA, group =
     v <- as.numeric(s); if (v %in% na_num) NA else v }
   X <- sapply(qs$id, function(q) if (q %in% names(raw)) sapply(raw[[q]], val) else rep(NA, nrow(raw)))
   X <- matrix(as.numeric(X), nrow = nrow(raw), dimnames = list(NULL, qs$id))
+  present <- if (long) colSums(!is.na(X)) > 0 else qs$id %in% names(raw)  # a column (or an answer)
   S <- X; for (j in seq_len(ncol(S))) if (qs$reverse[j]) S[, j] <- lo + hi - S[, j]
   dims <- sapply(a$dimensions, function(d) d$id)
   W <- sapply(a$dimensions, function(d) if (is.null(d$weight)) 1 else d$weight)
@@ -58,8 +59,9 @@ score_case <- function(assessment, responses, long = FALSE, target = NA, group =
         out(sel, "level", a$levels[[lv]]$level, if (lower[k]) "highest level with min <= o (oriented score)" else "highest level with min <= score")
       }
       out(sel, "coverage", sum(ans %*% w) / (length(rows) * sum(w)), "answered weight / total weight")
-      complete <- Sk[complete.cases(Sk), , drop = FALSE]
-      if (ncol(Sk) >= 2 && nrow(complete) >= 2 && var(rowSums(complete)) > 0) {
+      Sp <- Sk[, present[cols], drop = FALSE]  # alpha over the statements present in the file
+      complete <- Sp[complete.cases(Sp), , drop = FALSE]
+      if (ncol(Sp) >= 2 && nrow(complete) >= 2 && var(rowSums(complete)) > 0) {
         k_ <- ncol(complete); alpha <- k_ / (k_ - 1) * (1 - sum(apply(complete, 2, var)) / var(rowSums(complete)))
         out(sel, "alpha", alpha, "k/(k-1) (1 - sum var_i / var_total), complete respondents")
         if (all(apply(complete, 2, var) > 0)) { invisible(capture.output(pa <- suppressMessages(suppressWarnings(psych::alpha(as.data.frame(complete), check.keys = FALSE, warnings = FALSE))), type = "message")); out(sel, "alpha", pa$total$raw_alpha, "psych::alpha(...)$total$raw_alpha (items that vary)") }
@@ -166,6 +168,16 @@ compare_case("assessments/dcx-maturity.json", "examples/maturity_2026.csv", "exa
 # every target status, a lower-is-better dimension, groups (tests/data/status_*.csv, written by hand)
 case("C2", "--assessment tests/data/status.json --before tests/data/status_before.csv --after tests/data/status_after.csv --target 3 --group-by team --min-group-size 2")
 compare_case("tests/data/status.json", "tests/data/status_before.csv", "tests/data/status_after.csv", 3, group = "team")
+
+# ---- a question without a column: alpha over the statements present (str5 left out) ------------
+m <- read.csv("examples/maturity_2026.csv", colClasses = "character", check.names = FALSE)
+write.csv(m[, names(m) != "str5"], "tests/data/maturity_nostr5.csv", row.names = FALSE, quote = FALSE)
+case("M4", "--assessment assessments/dcx-maturity.json --responses tests/data/maturity_nostr5.csv --target 3.4")
+score_case("assessments/dcx-maturity.json", "tests/data/maturity_nostr5.csv", target = 3.4)
+# ---- a survey export's answers as plain numbers (tests/data/exports/plain.csv): the Qualtrics,
+# LimeSurvey, SurveyMonkey and Google Forms exports of the same answers must score the same --
+case("E1", "--assessment assessments/dcx-pulse.json --responses tests/data/exports/plain.csv --group-by team --min-group-size 3")
+score_case("assessments/dcx-pulse.json", "tests/data/exports/plain.csv", group = "team")
 
 # ---- scales other than 1-5: rwg(J)'s null variance is (A^2 - 1)/12 with A = max - min + 1 -----
 six <- list(id = "six", version = "1", title = "A six-point scale", scale = list(min = 1, max = 6),

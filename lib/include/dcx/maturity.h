@@ -40,6 +40,12 @@ typedef struct {
     char *attributes;      /* template: attribute columns, comma-separated */
     int wide;              /* template: one row per respondent, a column per statement */
     int min_group_size;    /* groups with fewer respondents (in either round) are suppressed */
+    char *encoding;        /* of the responses: utf-8 (default), latin1, windows-1252 */
+    char *map;             /* codebook CSV "column,question": export columns to question ids */
+    int skip_rows;         /* rows after the header that hold no answers (Qualtrics: 2) */
+    int header_rows;       /* 2: a second header row names the statements (SurveyMonkey) */
+    char *na;              /* more missing-answer codes, comma-separated */
+    char *weight_column;   /* respondent weights (a named attribute column) */
 } dcx_maturity_opts_t;
 
 DCX_API extern const dcx_option_t dcx_maturity_score_options[];
