@@ -281,6 +281,8 @@ const char *assessment_na_clash(const dcx_assessment_t *a, const char *code, cha
         return why;
     }
     for (size_t i = 0; i < a->nlabels; i++) {
+        if (!a->labels[i]) /* not copied: the load is failing for want of memory */
+            continue;
         label_norm(a->labels[i], strlen(a->labels[i]), lab, sizeof lab);
         if (!strcmp(lab, norm)) {
             snprintf(why, n, "'%s' is the label of scale point %g: every such answer would be lost", code,

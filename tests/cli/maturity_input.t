@@ -35,6 +35,12 @@ same_scores "SurveyMonkey (two header rows, statements in the second)"
 t_run 0 "$DCX" maturity score --assessment "$P" --responses "$E/google_forms.csv" --respondent-column Timestamp \
     --group-by "Which team are you in?" --min-group-size 3 --format json
 same_scores "Google Forms ('Section [statement]' headers, labels with curly quotes and no-break spaces)"
+# Lua takes the same options by the same names
+t_run 0 "$DCX" run -e "local r = dcx.maturity.score{assessment = '$P', responses = '$E/qualtrics.csv',
+  respondent_column = 'ResponseId', skip_rows = 2, map = '$E/qualtrics_codebook.csv'}
+local p = dcx.maturity.score{assessment = '$P', responses = '$E/plain.csv'}
+print(r.respondents, r.overall.score == p.overall.score, r.empty_rows)"
+t_has "6	true	0" "Lua: dcx.maturity.score reads the Qualtrics export like the CLI"
 # without the recipe, each says what to do
 t_run 1 "$DCX" maturity score --assessment "$P" --responses "$E/qualtrics.csv" --respondent-column ResponseId \
     --map "$E/qualtrics_codebook.csv"
