@@ -110,7 +110,13 @@ $(BUILD)/examples/%: examples/%.c $(BUILD)/libdcx.a
 check: deps
 	$(Q)$(MAKE) --no-print-directory DEVELOPER=1 all test-run
 
-test-run: $(UNIT_BIN) $(BUILD)/dcx $(BUILD)/faultsim.so
+# the plot tests decode PNGs to count what is drawn (libpng, a test dependency)
+$(BUILD)/tests/pngstat: tests/tools/pngstat.c
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC      $@")
+	$(Q)$(CC) $(WARN) $(CFLAGS) $(CPPFLAGS) $(LDFLAGS) -o $@ $< $$(pkg-config --cflags --libs libpng)
+
+test-run: $(UNIT_BIN) $(BUILD)/dcx $(BUILD)/faultsim.so $(BUILD)/tests/pngstat
 	$(Q)DCX="$(CURDIR)/$(BUILD)/dcx" DCX_BUILD="$(CURDIR)/$(BUILD)" DCX_ROOT="$(CURDIR)" \
 	  prove -f $(UNIT_BIN) $(sort $(wildcard tests/cli/*.t tests/lua/*.t))
 

@@ -13,6 +13,8 @@ PKGS="$PKGS sqlite3 postgresql"
 # docs/schema (jsonschema), lint and render the man page (mandoc, groff) and run the
 # README's examples under a terminal (script, in bsdutils)
 PKGS="$PKGS perl python3 python3-openpyxl python3-jsonschema mandoc groff-base bsdutils"
+# the plot tests decode the PNGs they draw to count the marks in them (libpng)
+PKGS="$PKGS libpng-dev"
 # `install-deps.sh --fuzz`: clang and its libFuzzer runtime
 if [ "${1:-}" = "--fuzz" ]; then
     PKGS="$PKGS clang libclang-rt-14-dev"

@@ -1,989 +1,25 @@
-/* analyze.c — `dcx analyze`: every treatment against control, for every metric, overall
- * and per segment level; SRM, heterogeneity, corrections, timeline; one document. */
+/* analyze.c — `dcx analyze`, the run: options checked, the cells read (unit-level CSV or
+ * summaries), variants and levels put in report order, every treatment compared with
+ * control for every metric, overall and per segment level, the timeline, the correction
+ * over the family, and one document (settings, SRM, results, heterogeneity, timeline,
+ * decisions, warnings). analyze_internal.h names the file that holds each part. */
 #include "dcx/analysis.h"
 
 #include <math.h>
-#include <stdarg.h>
-#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include <cjson/cJSON.h>
 
-#include "cells.h"
-#include "design.h"
-#include "sort_idx.h"
+#include "analyze_internal.h"
 #include "dcx/csv.h"
-#include "dcx/moments.h"
 #include "dcx/stats.h"
 #include "dcx/version.h"
 #include "doc_util.h"
-#include "numparse.h"
 
-typedef enum { M_FREQ, M_BAYES, M_SEQ } method_t;
-
-typedef enum { T_AUTO, T_Z, T_FISHER, T_WELCH, T_MW } test_t;
-
-typedef struct {
-    size_t m, level, t;
-    double n_c, n_t, miss_c, miss_t, mean_c, mean_t, sd_c, sd_t, q_c, q_t;
-    double diff, se, df;        /* df: NaN for normal-theory (z) intervals */
-    double lo, hi;              /* diff_ci; NaN at an open end */
-    double lift, lift_se, lift_lo, lift_hi;
-    double tau2, tau2_lift;     /* sequential: mixture variances of diff and lift */
-    double stat, p, padj;
-    double lo_adj, hi_adj, lift_lo_adj, lift_hi_adj; /* intervals that match p_adjusted */
-    int sig;                    /* 1, 0, or -1 when unknown */
-    double pbc, loss, cr_lo, cr_hi, theta, vr;
-    int guardrail;              /* role: guardrail, else success */
-    int dir;                    /* the good direction: +1 increase, -1 decrease */
-    double margin;              /* guardrails: the margin as an absolute difference */
-    double ni_p, inf_p;         /* non-inferiority p; p of "worse than the margin" */
-    double p_bad;               /* one-sided p in the bad direction (success metrics) */
-    int one_sided;              /* p and intervals are one-sided, in the good direction */
-    int in_family;              /* part of the multiple-testing family */
-    const char *test;
-    char *note;      /* "; "-separated, malloc'd; NULL when nothing to say */
-    int lost;        /* a note could not be stored (out of memory) */
-} cmp_t;
-
-/* A metric's role in the decision (--direction, --guardrail). */
-typedef struct {
-    int dir;         /* +1 increase (default), -1 decrease */
-    int guardrail;
-    double margin;   /* absolute, or a fraction of |control| when relative */
-    int relative;
-} role_t;
-
-typedef struct {
-    const dcx_analyze_opts_t *o;
-    data_t d;
-    method_t method;
-    test_t test;
-    dcx_adjust_t adjust;
-    design_t design;        /* as stated by --config, --variants, --weights */
-    size_t *order;          /* variants in report order */
-    size_t nvar;            /* variants known (designed + observed) */
-    char **names;           /* names of order[i] */
-    double *share;          /* designed share of order[i] (NaN: not in the design) */
-    unsigned char *designed;
-    size_t control;
-    size_t *treat, ntreat;  /* the treatments, in report order */
-    size_t *levels, nlev;   /* levels in report order: all, then each segment's */
-    size_t *seg_lo, *seg_hi;
-    int quiet;              /* the timeline's comparisons give no warnings */
-    role_t *roles;          /* per metric */
-    char delimiter;
-    period_unit_t period;
-    dcx_strlist_t warnings;
-    dcx_strmap_t warned;    /* warnings already given (each is given once) */
-    dcx_strmap_t kinds;     /* warnings that repeat per comparison: kind -> index */
-    size_t *kind_n;         /* how many of each kind, of which the first few are shown */
-    char **kind_what;       /* what they say, for the summary line */
-    size_t kind_cap;
-    int oom;                /* a warning or a reason could not be stored: no result */
-} run_t;
-
-static void note(cmp_t *r, const char *fmt, const char *arg)
-{
-    char msg[300];
-    if (snprintf(msg, sizeof msg, fmt, arg ? arg : "") < 0)
-        return;
-    if (r->note && strstr(r->note, msg))
-        return;
-    size_t len = r->note ? strlen(r->note) : 0, add = strlen(msg) + (len ? 2 : 0);
-    char *p = realloc(r->note, len + add + 1);
-    if (!p) {
-        r->lost = 1; /* a result without its note would mislead: the run fails */
-        return;
-    }
-    snprintf(p + len, add + 1, "%s%s", len ? "; " : "", msg);
-    r->note = p;
-}
-
-/* A note from a failed computation; one that failed for want of memory fails the run. */
-static void note_err(cmp_t *r, const char *fmt, const dcx_error_t *e)
-{
-    if (e->code == DCX_ENOMEM)
-        r->lost = 1;
-    note(r, fmt, e->message);
-}
-
-static void warn(run_t *x, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 2, 3)))
-#endif
-    ;
-
-/* adds the warning unless the same text was given before */
-static void vwarn(run_t *x, const char *fmt, va_list ap)
-{
-    if (x->quiet)
-        return;
-    char buf[600];
-    vsnprintf(buf, sizeof buf, fmt, ap);
-    size_t len = strlen(buf);
-    long before = (long)x->warned.n, k = dcx_strmap_put(&x->warned, buf, len);
-    if (k < 0 || (k == before && dcx_strlist_push(&x->warnings, buf)))
-        x->oom = 1;
-}
-
-static void warn(run_t *x, const char *fmt, ...)
-{
-    va_list ap;
-    va_start(ap, fmt);
-    vwarn(x, fmt, ap);
-    va_end(ap);
-}
-
-#define REPEATS_SHOWN 3
-
-/* A warning that can repeat for every segment level: the first few are given in full,
- * the rest counted and summed up in one line at the end (warn_repeats_done), so that a
- * segment with 200,000 levels gives a readable list, in linear time. */
-static void warn_repeat(run_t *x, const char *kind, const char *what, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 4, 5)))
-#endif
-    ;
-
-static void warn_repeat(run_t *x, const char *kind, const char *what, const char *fmt, ...)
-{
-    if (x->quiet)
-        return;
-    long k = dcx_strmap_put(&x->kinds, kind, strlen(kind));
-    if (k < 0) {
-        x->oom = 1;
-        return;
-    }
-    if ((size_t)k >= x->kind_cap) {
-        size_t cap = x->kind_cap ? x->kind_cap * 2 : 8;
-        size_t *n = realloc(x->kind_n, cap * sizeof *n);
-        if (!n) {
-            x->oom = 1;
-            return;
-        }
-        for (size_t i = x->kind_cap; i < cap; i++)
-            n[i] = 0;
-        x->kind_n = n;
-        char **w = realloc(x->kind_what, cap * sizeof *w);
-        if (!w) {
-            x->oom = 1;
-            return;
-        }
-        for (size_t i = x->kind_cap; i < cap; i++)
-            w[i] = NULL;
-        x->kind_what = w;
-        x->kind_cap = cap;
-    }
-    if (!x->kind_what[k] && !(x->kind_what[k] = strdup(what)))
-        x->oom = 1;
-    if (x->kind_n[k]++ >= REPEATS_SHOWN)
-        return;
-    va_list ap;
-    va_start(ap, fmt);
-    vwarn(x, fmt, ap);
-    va_end(ap);
-}
-
-static void warn_repeats_done(run_t *x)
-{
-    for (size_t k = 0; k < x->kinds.n && k < x->kind_cap; k++)
-        if (x->kind_n[k] > REPEATS_SHOWN)
-            warn(x, "... and %zu more comparisons where %s", x->kind_n[k] - REPEATS_SHOWN,
-                 x->kind_what[k] ? x->kind_what[k] : "the same holds");
-}
-
-static void warn_free(run_t *x)
-{
-    for (size_t k = 0; k < x->kinds.n && k < x->kind_cap; k++)
-        free(x->kind_what[k]);
-    free(x->kind_what);
-    free(x->kind_n);
-    dcx_strmap_free(&x->kinds);
-    dcx_strmap_free(&x->warned);
-    dcx_strlist_free(&x->warnings);
-}
-
-static int cmp_doubles(const void *a, const void *b)
-{
-    double x = *(const double *)a, y = *(const double *)b;
-    return (x > y) - (x < y);
-}
-
-static const char *level_label(const run_t *x, size_t level, char *buf, size_t len)
-{
-    const level_t *l = &x->d.levels[level];
-    if (l->seg < 0)
-        snprintf(buf, len, "all units");
-    else
-        snprintf(buf, len, "%s=%s", x->d.segs[l->seg], l->value);
-    return buf;
-}
-
-/* ---- the statistics of one comparison ---------------------------------------------------- */
-
-/* The critical value leaving probability a in one tail: Student t with the row's Welch
- * degrees of freedom, or normal. */
-static double crit(const cmp_t *r, double a)
-{
-    return isfinite(r->df) ? dcx_dist_t_quantile(a, r->df, 0) : dcx_dist_norm_quantile(a, 0);
-}
-
-/* One tail of the row's test statistic distribution: P(S > s) (upper) or P(S < s). */
-static double tail(const cmp_t *r, double s, int upper)
-{
-    return isfinite(r->df) ? dcx_dist_t_cdf(s, r->df, !upper) : dcx_dist_norm_cdf(s, !upper);
-}
-
-/* The half-width of the mSPRT confidence sequence at level alpha for variance v, τ². */
-static double msprt_half(double v, double tau2, double alpha)
-{
-    return sqrt(v * (v + tau2) / tau2 * (-2 * log(alpha) + log((v + tau2) / v)));
-}
-
-/* The row's interval of the difference (lift = 0) or of the lift at level 1 − alpha, as
- * its method and sidedness make it: fixed-horizon (t or z), or the mSPRT sequence. A
- * one-sided interval is open (NaN) at the end away from the good direction. */
-static void interval_at(const run_t *x, const cmp_t *r, int lift, double alpha, double *lo, double *hi)
-{
-    double est = lift ? r->lift : r->diff, se = lift ? r->lift_se : r->se;
-    *lo = *hi = NAN;
-    if (!isfinite(est) || !(se > 0))
-        return;
-    if (x->method == M_SEQ) {
-        double tau2 = lift ? r->tau2_lift : r->tau2;
-        if (!(tau2 > 0))
-            return;
-        double h = msprt_half(se * se, tau2, alpha);
-        *lo = est - h, *hi = est + h;
-        return;
-    }
-    int binary_diff = !lift && x->d.metrics[r->m].type == MT_BINARY && !x->d.metrics[r->m].cov;
-    if (r->one_sided) {
-        double h = crit(r, alpha) * se;
-        if (r->dir > 0)
-            *lo = est - h;
-        else
-            *hi = est + h;
-        if (binary_diff) /* R's prop.test keeps the closed end within [-1, 1] */
-            *lo = isfinite(*lo) ? fmax(-1.0, *lo) : *lo, *hi = isfinite(*hi) ? fmin(1.0, *hi) : *hi;
-        return;
-    }
-    double h = crit(r, alpha / 2) * se;
-    *lo = est - h, *hi = est + h;
-    if (binary_diff)
-        *lo = fmax(-1.0, *lo), *hi = fmin(1.0, *hi);
-}
-
-typedef struct {
-    double n, mean, var; /* per-unit variance of the arm's estimate */
-    double est_var;      /* variance of the arm's estimate (var / n, or delta method) */
-} arm_t;
-
-/* Type-7 quantile and its order-statistic standard error (Deng, Knoblich and Lu 2018):
- * L = max(1, ⌊nQ − z√(nQ(1−Q))⌋), U = min(n, ⌈nQ + z√(nQ(1−Q))⌉), SE = (x₍U₎ − x₍L₎)/(2z).
- * Sorts the cell's values. */
-static void quantile_arm(cell_t *c, double q, double alpha, double *est, double *se)
-{
-    size_t n = c->nvals;
-    *est = *se = NAN;
-    if (!n)
-        return;
-    qsort(c->vals, n, sizeof *c->vals, cmp_doubles);
-    double h = (double)(n - 1) * q;
-    size_t k = (size_t)floor(h);
-    *est = k + 1 < n ? c->vals[k] + (h - (double)k) * (c->vals[k + 1] - c->vals[k]) : c->vals[n - 1];
-    double z = dcx_dist_norm_quantile(alpha / 2, 0), nn = (double)n;
-    double w = z * sqrt(nn * q * (1 - q));
-    double L = fmax(1, floor(nn * q - w)), U = fmin(nn, ceil(nn * q + w));
-    *se = (c->vals[(size_t)U - 1] - c->vals[(size_t)L - 1]) / (2 * z);
-}
-
-/* Fills one comparison of treatment cell t against control cell c: both arms, the
- * difference with its two-sided interval and test, the relative lift, and under the
- * Bayesian or sequential method their statistics. Roles are applied afterwards. */
-static void compare(run_t *x, size_t mi, const cell_t *c, const cell_t *t, cmp_t *r,
-                    const char *where)
-{
-    const metric_t *m = &x->d.metrics[mi];
-    double alpha = x->o->alpha;
-    dcx_error_t err;
-    dcx_error_clear(&err);
-    r->m = mi;
-    r->n_c = c->m.n, r->n_t = t->m.n;
-    r->miss_c = c->missing, r->miss_t = t->missing;
-    r->mean_c = r->mean_t = r->sd_c = r->sd_t = r->q_c = r->q_t = NAN;
-    r->diff = r->lo = r->hi = r->lift = r->lift_lo = r->lift_hi = r->stat = r->p = r->padj = NAN;
-    r->se = r->df = r->lift_se = r->tau2 = r->tau2_lift = NAN;
-    r->lo_adj = r->hi_adj = r->lift_lo_adj = r->lift_hi_adj = NAN;
-    r->pbc = r->loss = r->cr_lo = r->cr_hi = r->theta = r->vr = NAN;
-    r->margin = r->ni_p = r->inf_p = r->p_bad = NAN;
-    r->sig = -1;
-    r->dir = 1;
-    r->test = NULL;
-    if (c->m.n == 0 || t->m.n == 0) {
-        note(r, "no units with a value in the %s arm", c->m.n == 0 ? "control" : "treatment");
-        return;
-    }
-    mtype_t type = m->type;
-    int cuped = m->cov != NULL;
-    arm_t a[2]; /* 0 control, 1 treatment */
-    const cell_t *cells[2] = {c, t};
-    for (int k = 0; k < 2; k++) { /* the arms as people read them: rate or mean, sd */
-        const dcx_moments_t *mm = &cells[k]->m;
-        double mean = type == MT_BINARY ? cells[k]->ones / mm->n
-                      : type == MT_NPS  ? 100 * (cells[k]->ones - cells[k]->neg) / mm->n
-                                        : dcx_moments_mean_x(mm);
-        *(k ? &r->mean_t : &r->mean_c) = mean;
-    }
-    if (cuped) {
-        dcx_moments_t pooled = c->m;
-        dcx_moments_merge(&pooled, &t->m);
-        double vx = dcx_moments_var_y(&pooled), vy = dcx_moments_var_x(&pooled);
-        double cxy = dcx_moments_cov_xy(&pooled), xbar = dcx_moments_mean_y(&pooled);
-        double theta = vx > 0 ? cxy / vx : 0;
-        if (!(vx > 0))
-            note(r, "covariate '%s' is constant: no CUPED adjustment", m->cov);
-        r->theta = theta;
-        double vyadj = vy - 2 * theta * cxy + theta * theta * vx;
-        r->vr = vy > 0 ? 1 - vyadj / vy : NAN;
-        if (isnan(r->vr))
-            note(r, "outcome has zero variance: variance reduction undefined", NULL);
-        for (int k = 0; k < 2; k++) {
-            const dcx_moments_t *mm = &cells[k]->m;
-            double my = dcx_moments_mean_x(mm), mx = dcx_moments_mean_y(mm);
-            double v = dcx_moments_var_x(mm) - 2 * theta * dcx_moments_cov_xy(mm)
-                       + theta * theta * dcx_moments_var_y(mm);
-            a[k].n = mm->n;
-            a[k].mean = my - theta * (mx - xbar);
-            a[k].var = v < 0 ? 0 : v;
-            a[k].est_var = a[k].var / a[k].n;
-        }
-        type = MT_MEAN;
-    } else {
-        for (int k = 0; k < 2; k++) {
-            const cell_t *cc = cells[k];
-            double n = cc->m.n;
-            a[k].n = n;
-            switch (type) {
-            case MT_BINARY:
-            case MT_AUTO: {
-                double p = cc->ones / n;
-                a[k].mean = p;
-                a[k].var = p * (1 - p);
-                a[k].est_var = a[k].var / n;
-                break;
-            }
-            case MT_MEAN:
-                a[k].mean = dcx_moments_mean_x(&cc->m);
-                a[k].var = n > 1 ? dcx_moments_var_x(&cc->m) : NAN;
-                a[k].est_var = a[k].var / n;
-                break;
-            case MT_RATIO: {
-                double ratio, vr;
-                if (dcx_ratio_delta(n, dcx_moments_mean_x(&cc->m), dcx_moments_mean_y(&cc->m),
-                                    dcx_moments_var_x(&cc->m), dcx_moments_var_y(&cc->m),
-                                    dcx_moments_cov_xy(&cc->m), &ratio, &vr, &err)) {
-                    note_err(r, "%s", &err);
-                    ratio = n > 0 && dcx_moments_mean_y(&cc->m) != 0
-                                ? dcx_moments_mean_x(&cc->m) / dcx_moments_mean_y(&cc->m)
-                                : NAN;
-                }
-                a[k].mean = ratio;
-                a[k].est_var = vr;
-                a[k].var = vr * n;
-                break;
-            }
-            case MT_NPS: {
-                double pp = cc->ones / n, pd = cc->neg / n;
-                double unit = pp + pd - (pp - pd) * (pp - pd);
-                a[k].mean = 100 * (pp - pd);
-                a[k].var = 1e4 * unit;
-                a[k].est_var = 1e4 * unit / n;
-                break;
-            }
-            case MT_QUANTILE: {
-                double q, se;
-                quantile_arm((cell_t *)cc, m->q, alpha, &q, &se);
-                a[k].mean = q;
-                a[k].est_var = se * se;
-                a[k].var = NAN;
-                *(k ? &r->q_t : &r->q_c) = q;
-                break;
-            }
-            }
-        }
-    }
-    /* the arms' ratios, and CUPED's adjusted means, are what the comparison is about */
-    if (type == MT_RATIO || cuped)
-        r->mean_c = a[0].mean, r->mean_t = a[1].mean;
-    for (int k = 0; k < 2; k++) {
-        double sd = type == MT_QUANTILE ? sqrt(dcx_moments_var_x(&cells[k]->m)) : sqrt(a[k].var);
-        *(k ? &r->sd_t : &r->sd_c) = sd;
-    }
-    r->diff = a[1].mean - a[0].mean;
-    r->se = sqrt(a[0].est_var + a[1].est_var);
-    if (!isfinite(r->diff)) {
-        note(r, "the estimate is undefined", NULL);
-        r->diff = NAN;
-        return;
-    }
-    /* relative lift: diff / |control|, with the delta method's variance (not for NPS) */
-    double mc = a[0].mean, mt = a[1].mean;
-    if (type != MT_NPS) {
-        if (mc == 0) {
-            note(r, "lift: control mean is 0: relative lift is undefined", NULL);
-        } else {
-            r->lift = r->diff / fabs(mc);
-            double lv = a[1].est_var / (mc * mc) + mt * mt * a[0].est_var / (mc * mc * mc * mc);
-            r->lift_se = lv >= 0 && isfinite(lv) ? sqrt(lv) : NAN;
-        }
-    }
-    if (c->unresolved || t->unresolved) {
-        note(r, "the summary's sums cannot resolve this metric's variance (values large "
-                "relative to their spread): shift the values before summing",
-             NULL);
-        warn(x, "metric '%s': the summary's sums cannot resolve its variance, so no interval or "
-                "test is given; compute the sums of value minus a constant near the values",
-             m->name);
-        r->se = r->lift_se = NAN;
-        return;
-    }
-    if (!(r->se > 0)) {
-        note(r, "both arms have zero variance: no test is possible", NULL);
-        char kind[300];
-        snprintf(kind, sizeof kind, "zero-variance\n%s", m->name);
-        warn_repeat(x, kind, "both arms have zero variance",
-                    "metric '%s' (%s): both arms have zero variance, no test is possible", m->name,
-                    where);
-        return;
-    }
-    dcx_test_result_t tr;
-    /* the frequentist interval and test (also the reference interval for bayesian) */
-    test_t test = x->test;
-    int binary = type == MT_BINARY || type == MT_AUTO;
-    if (test == T_FISHER && !binary)
-        test = T_AUTO;
-    if (test == T_MW && type != MT_MEAN)
-        test = T_AUTO;
-    if (test == T_WELCH && (type == MT_RATIO || type == MT_NPS || type == MT_QUANTILE))
-        test = T_AUTO;
-    dcx_status_t st = DCX_OK;
-    if (binary && (test == T_AUTO || test == T_Z || test == T_FISHER)) {
-        st = dcx_test_prop(t->ones, t->m.n, c->ones, c->m.n, alpha, &tr, &err);
-        r->test = "z";
-        r->stat = tr.statistic, r->p = tr.p_value;
-        if (test == T_FISHER) {
-            double p, orr;
-            dcx_test_fisher(t->ones, t->m.n - t->ones, c->ones, c->m.n - c->ones, &p, &orr, &err);
-            r->p = p;
-            r->stat = orr;
-            r->test = "fisher";
-            st = DCX_OK;
-        }
-    } else if (type == MT_RATIO || type == MT_NPS || type == MT_QUANTILE || test == T_Z) {
-        st = dcx_test_z(r->diff, r->se, alpha, &tr, &err);
-        r->test = "z";
-        r->stat = tr.statistic, r->p = tr.p_value;
-    } else {
-        /* Welch: binary (with --test welch) uses the unbiased variance of the 0/1 values */
-        dcx_arm_t wt = {a[1].n, a[1].mean, binary ? a[1].var * a[1].n / (a[1].n - 1) : a[1].var},
-                  wc = {a[0].n, a[0].mean, binary ? a[0].var * a[0].n / (a[0].n - 1) : a[0].var};
-        st = dcx_test_welch(&wt, &wc, alpha, &tr, &err);
-        r->test = "welch";
-        r->stat = tr.statistic, r->p = tr.p_value, r->df = tr.df;
-        if (binary) /* the interval of the 0/1 values' means, as t.test gives it */
-            r->se = tr.se;
-        if (test == T_MW) {
-            dcx_test_result_t mw;
-            if (dcx_test_mann_whitney(t->vals, t->nvals, c->vals, c->nvals, &mw, &err) == DCX_OK) {
-                r->p = mw.p_value;
-                r->stat = mw.statistic;
-                r->test = "mann-whitney";
-            } else {
-                r->p = r->stat = NAN;
-                note_err(r, "Mann-Whitney: %s", &err);
-                r->test = "mann-whitney";
-            }
-            st = DCX_OK;
-        }
-    }
-    if (st)
-        note_err(r, "%s", &err);
-    interval_at(x, r, 0, alpha, &r->lo, &r->hi);
-    interval_at(x, r, 1, alpha, &r->lift_lo, &r->lift_hi);
-    if (x->test == T_AUTO && x->method == M_FREQ) {
-        char kind[300];
-        if (a[0].n < 30 || a[1].n < 30) {
-            snprintf(kind, sizeof kind, "small-arm\n%s", m->name);
-            warn_repeat(x, kind, "an arm has fewer than 30 units",
-                        "metric '%s' (%s): an arm has fewer than 30 units; the normal "
-                        "approximation is rough (try --test %s)",
-                        m->name, where, binary ? "fisher" : "mann-whitney");
-        }
-        if (binary && !cuped) {
-            double pbar = (t->ones + c->ones) / (t->m.n + c->m.n);
-            double emin = fmin(fmin(pbar * a[0].n, (1 - pbar) * a[0].n),
-                               fmin(pbar * a[1].n, (1 - pbar) * a[1].n));
-            if (emin < 5) {
-                snprintf(kind, sizeof kind, "small-cell\n%s", m->name);
-                warn_repeat(x, kind, "an expected cell count is below 5",
-                            "metric '%s' (%s): an expected cell count is below 5 (try --test "
-                            "fisher)",
-                            m->name, where);
-            }
-        }
-    }
-    if (x->method == M_BAYES) {
-        dcx_bayes_result_t b;
-        st = binary && !cuped ? dcx_bayes_beta(t->ones, t->m.n, c->ones, c->m.n, alpha, &b, &err)
-                              : dcx_bayes_normal(r->diff, r->se, alpha, &b, &err);
-        r->test = binary && !cuped ? "beta-binomial" : "normal-posterior";
-        if (st) {
-            note_err(r, "%s", &err);
-        } else {
-            r->pbc = b.prob_beat_control, r->loss = b.expected_loss;
-            r->cr_lo = b.ci_lo, r->cr_hi = b.ci_hi;
-            r->sig = b.ci_lo > 0 || b.ci_hi < 0;
-        }
-        r->stat = r->p = NAN;
-    } else if (x->method == M_SEQ) {
-        /* always-valid: the diff's mSPRT, and the lift's with its delta-method variance
-         * and the same mixture (τ² of the lift = ρ²·n·V of the lift) */
-        double v = r->se * r->se, n = a[0].n + a[1].n;
-        r->tau2 = !isnan(x->o->tau) ? x->o->tau : dcx_msprt_tau2_default(alpha, n, v, x->o->tuning);
-        if (isfinite(r->lift_se) && r->lift_se > 0)
-            r->tau2_lift = r->tau2 * (r->lift_se * r->lift_se) / v;
-        double p, lo, hi;
-        if (dcx_msprt(r->diff, v, r->tau2, alpha, &p, &lo, &hi, &err)) {
-            note_err(r, "%s", &err);
-            r->p = NAN;
-        } else {
-            r->p = p;
-        }
-        r->stat = r->diff / r->se;
-        r->test = "msprt";
-        interval_at(x, r, 0, alpha, &r->lo, &r->hi);
-        interval_at(x, r, 1, alpha, &r->lift_lo, &r->lift_hi);
-    }
-}
-
-/* One tail of the row's own test in the direction dir (+1: treatment higher): the one-
- * sided p-value R gives with alternative = "greater" (dir > 0) or "less". */
-static double one_sided_p(const run_t *x, const cmp_t *r, const cell_t *c, const cell_t *t, int dir)
-{
-    const metric_t *m = &x->d.metrics[r->m];
-    if (r->test && !strcmp(r->test, "fisher")) {
-        /* fisher.test(alternative = ...): hypergeometric tails of the treatment's successes */
-        double a = t->ones, white = t->ones + c->ones, black = t->m.n + c->m.n - white;
-        return dir > 0 ? dcx_dist_hyper_cdf(a - 1, white, black, t->m.n, 0)
-                       : dcx_dist_hyper_cdf(a, white, black, t->m.n, 1);
-    }
-    if (r->test && !strcmp(r->test, "mann-whitney")) {
-        /* wilcox.test(exact = FALSE, correct = TRUE, alternative = ...) */
-        dcx_test_result_t mw;
-        dcx_error_t err;
-        if (dcx_test_mann_whitney(t->vals, t->nvals, c->vals, c->nvals, &mw, &err))
-            return NAN;
-        double z = (mw.statistic - (double)t->nvals * (double)c->nvals / 2 - (dir > 0 ? 0.5 : -0.5)) / mw.se;
-        return dcx_dist_norm_cdf(z, dir < 0);
-    }
-    (void)m;
-    if (!isfinite(r->stat))
-        return NAN;
-    return tail(r, r->stat, dir > 0);
-}
-
-/* Roles: a guardrail's non-inferiority test (H0: s·diff ≤ −Δ) and the test of being worse
- * than its margin; a success metric's one-sided test in its good direction (--one-sided)
- * and the p-value of its bad direction, which the decision uses. */
-static void apply_role(run_t *x, cmp_t *r, const cell_t *c, const cell_t *t)
-{
-    const role_t *ro = &x->roles[r->m];
-    r->dir = ro->dir;
-    r->guardrail = ro->guardrail;
-    r->in_family = !ro->guardrail;
-    if (!isfinite(r->diff) || !(r->se > 0))
-        return;
-    double alpha = x->o->alpha;
-    if (ro->guardrail) {
-        double mc = r->q_c;
-        if (!isfinite(mc))
-            mc = x->d.metrics[r->m].type == MT_QUANTILE ? NAN : r->mean_c;
-        if (x->d.metrics[r->m].cov) { /* the adjusted control mean is what the diff refers to */
-            mc = r->mean_c;
-        }
-        r->margin = ro->relative ? ro->margin * fabs(mc) : ro->margin;
-        if (!isfinite(r->margin)) {
-            note(r, "the margin is relative, but the control mean is undefined", NULL);
-            return;
-        }
-        double shifted = ro->dir * r->diff + r->margin;
-        if (x->method == M_SEQ) {
-            /* always-valid: the mSPRT p-value of the shifted difference, on its side */
-            double p, lo, hi, v = r->se * r->se;
-            dcx_error_t err;
-            if (dcx_msprt(shifted, v, r->tau2, alpha, &p, &lo, &hi, &err) == DCX_OK) {
-                r->ni_p = shifted > 0 ? p : 1;
-                r->inf_p = shifted < 0 ? p : 1;
-            }
-        } else {
-            /* t (Welch df) for means, z otherwise; under bayesian the same number is the
-             * normal posterior's probability of being worse than the margin */
-            double s = shifted / r->se;
-            r->ni_p = tail(r, s, 1);
-            r->inf_p = tail(r, s, 0);
-        }
-        return;
-    }
-    if (x->method == M_FREQ) {
-        double good = one_sided_p(x, r, c, t, ro->dir), bad = one_sided_p(x, r, c, t, -ro->dir);
-        r->p_bad = bad;
-        if (x->o->one_sided) {
-            r->one_sided = 1;
-            r->p = good;
-            interval_at(x, r, 0, alpha, &r->lo, &r->hi);
-            interval_at(x, r, 1, alpha, &r->lift_lo, &r->lift_hi);
-        }
-    }
-}
-
-/* ---- ordering ------------------------------------------------------------------------ */
-
-/* byte order of two strmap keys (lengths respected) */
-static int cmp_keys(const dcx_strmap_t *m, size_t x, size_t y)
-{
-    size_t lx = m->lens[x], ly = m->lens[y];
-    int c = memcmp(m->keys[x], m->keys[y], lx < ly ? lx : ly);
-    return c ? c : (lx > ly) - (lx < ly);
-}
-
-static int cmp_variant(const void *ctx, size_t a, size_t b)
-{
-    return cmp_keys(&((const data_t *)ctx)->variants, a, b);
-}
-
-/* The variants in report order and their designed shares. The design is what the user
- * states (--config, --variants, --weights); without one, the observed variants in sort
- * order with equal shares. A variant in the data but not in the design is compared like
- * any other, but is an SRM mismatch of its own. */
-static dcx_status_t order_variants(run_t *x, dcx_error_t *err)
-{
-    dcx_status_t st = design_build(x->o->config, &x->o->weights, &x->o->variants, &x->design, err);
-    if (st)
-        return st;
-    const design_t *ds = &x->design;
-    size_t nobs = x->d.variants.n;
-    int named = ds->n && !ds->equal_unnamed;
-    size_t total = nobs + (named ? ds->n : 0);
-    x->names = calloc(total + 1, sizeof *x->names);
-    x->order = calloc(total + 1, sizeof *x->order);
-    x->share = calloc(total + 1, sizeof *x->share);
-    x->designed = calloc(total + 1, 1);
-    unsigned char *listed = calloc(total + 1, 1);
-    size_t *observed = calloc(nobs + 1, sizeof *observed);
-    if (!x->names || !x->order || !x->share || !x->designed || !listed || !observed) {
-        free(listed);
-        free(observed);
-        return dcx_error_set(err, DCX_ENOMEM, "out of memory");
-    }
-    size_t n = 0;
-    /* designed variants first, in the design's order; they may have no units */
-    for (size_t i = 0; named && i < ds->n; i++) {
-        long v = dcx_strmap_put(&x->d.variants, ds->names[i], strlen(ds->names[i]));
-        if (v < 0 || data_reserve_variant(&x->d, (size_t)v, err)) {
-            free(listed);
-            free(observed);
-            return v < 0 ? dcx_error_set(err, DCX_ENOMEM, "out of memory") : err->code;
-        }
-        listed[v] = 1;
-        x->designed[n] = 1;
-        x->share[n] = ds->shares[i];
-        x->order[n] = (size_t)v;
-        x->names[n++] = x->d.variants.keys[v];
-        if (x->d.levels[0].units[v] == 0)
-            warn(x, "variant '%s' has no units", ds->names[i]);
-    }
-    /* then the observed variants not in it, in sort order */
-    size_t no = 0;
-    for (size_t v = 0; v < nobs; v++)
-        if (!listed[v])
-            observed[no++] = v;
-    if (dcx_sort_idx(observed, no, cmp_variant, &x->d)) {
-        free(listed);
-        free(observed);
-        return dcx_error_set(err, DCX_ENOMEM, "out of memory");
-    }
-    if (ds->equal_unnamed && ds->n != no) {
-        free(listed);
-        free(observed);
-        return dcx_error_set(err, DCX_EINVAL, "%zu --weights for %zu variants in the data", ds->n, no);
-    }
-    for (size_t i = 0; i < no; i++) {
-        size_t v = observed[i];
-        if (named)
-            warn(x, "variant '%s' is in the data but not in the design (%s): it counts as a "
-                    "sample ratio mismatch",
-                 x->d.variants.keys[v], ds->from_config ? "--config" : "--variants/--weights");
-        x->designed[n] = !named;
-        x->share[n] = ds->equal_unnamed ? ds->shares[i] : NAN;
-        x->order[n] = v;
-        x->names[n++] = x->d.variants.keys[v];
-    }
-    x->nvar = n;
-    free(listed);
-    free(observed);
-    if (n < 2)
-        return dcx_error_set(err, DCX_EPARSE, "need at least two variants, found %zu%s%s", n,
-                             n ? ": " : "", n ? x->names[0] : "");
-    /* shares: as designed, else equal over the designed variants */
-    size_t nd = 0, known = 0;
-    double sum = 0;
-    for (size_t i = 0; i < n; i++)
-        if (x->designed[i]) {
-            nd++;
-            if (!isnan(x->share[i]))
-                known++, sum += x->share[i];
-        }
-    if (known && known != nd)
-        return dcx_error_set(err, DCX_EINVAL, "the design gives shares for %zu of %zu variants", known, nd);
-    if (known && fabs(sum - 1) > 0.01)
-        return dcx_error_set(err, DCX_EINVAL, "the designed shares sum to %g, not 1", sum);
-    for (size_t i = 0; i < n; i++)
-        if (x->designed[i] && !known)
-            x->share[i] = 1.0 / (double)nd;
-    /* control: --control, else the config's first variant, else "control", else the
-     * first in sort order */
-    const char *want = x->o->control;
-    long cv = -1;
-    if (want) {
-        cv = dcx_strmap_get(&x->d.variants, want, strlen(want));
-        if (cv < 0)
-            return dcx_error_set(err, DCX_EINVAL, "--control '%s' is not a variant in the data",
-                                 want);
-    } else if (ds->from_config) {
-        cv = (long)x->order[0];
-    } else if ((cv = dcx_strmap_get(&x->d.variants, "control", 7)) < 0) {
-        size_t first = x->order[0];
-        for (size_t i = 1; i < n; i++)
-            if (cmp_keys(&x->d.variants, x->order[i], first) < 0)
-                first = x->order[i];
-        cv = (long)first;
-    }
-    x->control = (size_t)cv;
-    x->treat = calloc(n, sizeof *x->treat);
-    if (!x->treat)
-        return dcx_error_set(err, DCX_ENOMEM, "out of memory");
-    for (size_t i = 0; i < n; i++)
-        if (x->order[i] != x->control)
-            x->treat[x->ntreat++] = x->order[i];
-    return DCX_OK;
-}
-
-static int cmp_level(const void *ctx, size_t a, size_t b)
-{
-    const data_t *d = ctx;
-    return strcmp(d->levels[a].value, d->levels[b].value);
-}
-
-/* Levels in report order: all, then each segment column's levels in sort order;
- * seg_lo[s] .. seg_hi[s] are column s's positions in that order. */
-static dcx_status_t order_levels(run_t *x, dcx_error_t *err)
-{
-    const data_t *d = &x->d;
-    x->levels = malloc((d->nlevels + 1) * sizeof *x->levels);
-    x->seg_lo = calloc(d->nseg + 1, sizeof *x->seg_lo);
-    x->seg_hi = calloc(d->nseg + 1, sizeof *x->seg_hi);
-    if (!x->levels || !x->seg_lo || !x->seg_hi)
-        return dcx_error_set(err, DCX_ENOMEM, "out of memory");
-    size_t k = 0;
-    x->levels[k++] = 0;
-    /* one pass to bucket the levels by column, then a sort within each */
-    size_t *count = calloc(d->nseg + 1, sizeof *count);
-    if (!count)
-        return dcx_error_set(err, DCX_ENOMEM, "out of memory");
-    for (size_t l = 1; l < d->nlevels; l++)
-        count[d->levels[l].seg]++;
-    for (size_t s = 0; s < d->nseg; s++) {
-        x->seg_lo[s] = x->seg_hi[s] = k;
-        k += count[s];
-    }
-    for (size_t l = 1; l < d->nlevels; l++)
-        x->levels[x->seg_hi[d->levels[l].seg]++] = l;
-    free(count);
-    for (size_t s = 0; s < d->nseg; s++)
-        if (dcx_sort_idx(x->levels + x->seg_lo[s], x->seg_hi[s] - x->seg_lo[s], cmp_level, d))
-            return dcx_error_set(err, DCX_ENOMEM, "out of memory");
-    x->nlev = k;
-    return DCX_OK;
-}
-
-static int cmp_period_number(const void *ctx, size_t a, size_t b)
-{
-    const data_t *d = ctx;
-    double u = 0, v = 0;
-    dcx_parse_number(d->periods[a].value, strlen(d->periods[a].value), &u);
-    dcx_parse_number(d->periods[b].value, strlen(d->periods[b].value), &v);
-    return (u > v) - (u < v);
-}
-
-static int cmp_period_text(const void *ctx, size_t a, size_t b)
-{
-    const data_t *d = ctx;
-    return strcmp(d->periods[a].value, d->periods[b].value);
-}
-
-/* ---- document ------------------------------------------------------------------------ */
-
-static void arm_doc(cJSON *parent, const char *key, double n, double missing, double mean,
-                    double sd, double quantile, int is_quantile, int from_summary)
-{
-    cJSON *a = doc_obj(parent, key);
-    doc_num(a, "n", n);
-    if (from_summary)
-        doc_num_or_null(a, "missing", NAN, "missing values are not in a summary");
-    else
-        doc_num(a, "missing", missing);
-    doc_num_or_null(a, "mean", mean, "no units");
-    doc_num_or_null(a, "sd", sd, n < 2 ? "fewer than 2 units" : "undefined");
-    if (is_quantile)
-        doc_num_or_null(a, "quantile", quantile, "no units");
-}
-
-/* The SRM check of one level's units: the chi-square over the designed variants against
- * their shares; a variant with units that is not in the design is a mismatch of its own.
- * @return 0, or -1 when out of memory. */
-static int srm_doc(cJSON *o, const run_t *x, const double *units, int with_expected,
-                   dcx_srm_result_t *res, int *ok)
-{
-    size_t n = x->nvar;
-    double *counts = calloc(n + 1, sizeof *counts), *shares = calloc(n + 1, sizeof *shares),
-           *expected = calloc(n + 1, sizeof *expected);
-    dcx_error_t err;
-    dcx_error_clear(&err);
-    *ok = 0;
-    res->mismatch = 0;
-    if (!counts || !shares || !expected) {
-        free(counts);
-        free(shares);
-        free(expected);
-        return -1;
-    }
-    cJSON *c = doc_obj(o, "counts");
-    size_t nd = 0;
-    int stray = 0;
-    for (size_t i = 0; i < n; i++) {
-        double u = units[x->order[i]];
-        doc_num_copykey(c, x->names[i], u);
-        if (x->designed[i]) {
-            counts[nd] = u;
-            shares[nd++] = x->share[i];
-        } else if (u > 0) {
-            stray = 1;
-        }
-    }
-    dcx_status_t st = nd >= 2 ? dcx_srm_check(counts, shares, nd, x->o->srm_threshold, expected, res, &err)
-                              : dcx_error_set(&err, DCX_EDOM, "fewer than two designed variants");
-    if (with_expected) {
-        cJSON *e = doc_obj(o, "expected");
-        for (size_t i = 0, k = 0; i < n; i++)
-            doc_num_copykey(e, x->names[i], x->designed[i] ? (st ? NAN : expected[k++]) : 0);
-    }
-    doc_num_or_null(o, "chi2", st ? NAN : res->chi2, err.message);
-    doc_num_or_null(o, "p_value", st ? NAN : res->p_value, err.message);
-    if (stray) {
-        doc_bool(o, "mismatch", 1);
-        doc_note(o, "a variant with units is not in the design");
-        res->mismatch = 1;
-        *ok = 1;
-    } else if (st) {
-        doc_null(o, "mismatch");
-    } else {
-        doc_bool(o, "mismatch", res->mismatch);
-        *ok = 1;
-    }
-    free(counts);
-    free(shares);
-    free(expected);
-    return st == DCX_ENOMEM ? -1 : 0;
-}
-
-/* [lo, hi]; a one-sided interval as [lo, null] or [null, hi]; null when undefined */
-static void interval(cJSON *o, const char *key, double lo, double hi)
-{
-    if (isfinite(lo) && isfinite(hi)) {
-        doc_interval(o, key, lo, hi, NULL);
-    } else if (isfinite(lo) || isfinite(hi)) {
-        cJSON *a = doc_arr(o, key);
-        doc_push(a, isfinite(lo) ? cJSON_CreateNumber(lo) : cJSON_CreateNull());
-        doc_push(a, isfinite(hi) ? cJSON_CreateNumber(hi) : cJSON_CreateNull());
-    } else {
-        doc_null(o, key);
-    }
-}
-
-static cJSON *result_doc(const run_t *x, const cmp_t *r)
-{
-    const data_t *d = &x->d;
-    const metric_t *m = &d->metrics[r->m];
-    const level_t *l = &d->levels[r->level];
-    cJSON *o = cJSON_CreateObject();
-    int q = m->type == MT_QUANTILE;
-    doc_str(o, "metric", m->name);
-    doc_str(o, "type", mtype_name(m->type));
-    doc_str(o, "segment", l->seg < 0 ? "all" : d->segs[l->seg]);
-    doc_str(o, "segment_value", l->value);
-    doc_str(o, "variant", d->variants.keys[r->t]);
-    arm_doc(o, "control", r->n_c, r->miss_c, r->mean_c, r->sd_c, r->q_c, q, d->from_summary);
-    arm_doc(o, "treatment", r->n_t, r->miss_t, r->mean_t, r->sd_t, r->q_t, q, d->from_summary);
-    doc_num(o, "diff", r->diff);
-    interval(o, "diff_ci", r->lo, r->hi);
-    doc_num(o, "lift", r->lift);
-    interval(o, "lift_ci", r->lift_lo, r->lift_hi);
-    doc_num(o, "statistic", r->stat);
-    doc_num(o, "p_value", r->p);
-    doc_num(o, "p_adjusted", r->padj);
-    if (r->sig < 0)
-        doc_null(o, "significant");
-    else
-        doc_bool(o, "significant", r->sig);
-    doc_num(o, "prob_beat_control", r->pbc);
-    doc_num(o, "expected_loss", r->loss);
-    interval(o, "credible_interval", r->cr_lo, r->cr_hi);
-    doc_num(o, "theta", r->theta);
-    doc_num(o, "variance_reduction", r->vr);
-    doc_str(o, "test", r->test);
-    doc_str(o, "role", r->guardrail ? "guardrail" : "success");
-    doc_str(o, "direction", r->dir < 0 ? "decrease" : "increase");
-    doc_num(o, "margin", r->guardrail ? r->margin : NAN);
-    doc_num(o, "ni_p_value", r->guardrail ? r->ni_p : NAN);
-    if (r->guardrail && isfinite(r->ni_p))
-        doc_bool(o, "non_inferior", r->ni_p < x->o->alpha);
-    else
-        doc_null(o, "non_inferior");
-    if (m->cap_on) {
-        cJSON *c = doc_obj(o, "cap");
-        doc_num(c, "lower", m->cap_lo);
-        doc_num(c, "upper", m->cap_hi);
-    } else {
-        doc_null(o, "cap");
-    }
-    interval(o, "diff_ci_adjusted", r->lo_adj, r->hi_adj);
-    interval(o, "lift_ci_adjusted", r->lift_lo_adj, r->lift_hi_adj);
-    if (m->type == MT_NPS)
-        note((cmp_t *)r, "lift is not defined for NPS", NULL);
-    if (r->one_sided)
-        note((cmp_t *)r, r->dir > 0 ? "one-sided: p-value and intervals test an increase"
-                                    : "one-sided: p-value and intervals test a decrease",
-             NULL);
-    if (r->note)
-        doc_str(o, "note", r->note);
-    return o;
-}
-
-/* ---- the run ---------------------------------------------------------------------------- */
-
+/* The options that are not the cell store's: method, test, correction, and the checks
+ * that tie options together. */
 static dcx_status_t parse_options(run_t *x, dcx_error_t *err)
 {
     const dcx_analyze_opts_t *o = x->o;
@@ -1036,320 +72,143 @@ static dcx_status_t parse_options(run_t *x, dcx_error_t *err)
     return DCX_OK;
 }
 
-/* The metrics' roles from --direction and --guardrail: every metric is a success metric
- * whose good direction is up unless told otherwise. */
-static dcx_status_t parse_roles(run_t *x, dcx_error_t *err)
+/* The cells, from the unit-level CSV or the summary files. */
+static dcx_status_t read_cells(run_t *x, dcx_error_t *err)
 {
-    const data_t *d = &x->d;
-    x->roles = calloc(d->nm + 1, sizeof *x->roles);
-    if (!x->roles)
-        return dcx_error_set(err, DCX_ENOMEM, "out of memory");
-    for (size_t i = 0; i < d->nm; i++)
-        x->roles[i].dir = 1;
-    for (int pass = 0; pass < 2; pass++) {
-        const dcx_strlist_t *l = pass ? &x->o->guardrail : &x->o->direction;
-        const char *flag = pass ? "--guardrail" : "--direction";
-        for (size_t k = 0; k < l->n; k++) {
-            const char *spec = l->v[k], *eq = strchr(spec, '=');
-            if (!eq || eq == spec || !eq[1])
-                return dcx_error_set(err, DCX_EINVAL, "%s '%s': write METRIC=%s", flag, spec,
-                                     pass ? "MARGIN (e.g. revenue=2%)" : "increase|decrease");
-            long mi = -1;
-            for (size_t i = 0; i < d->nm; i++)
-                if (strlen(d->metrics[i].name) == (size_t)(eq - spec)
-                    && !strncmp(d->metrics[i].name, spec, (size_t)(eq - spec)))
-                    mi = (long)i;
-            if (mi < 0)
-                return dcx_error_set(err, DCX_EINVAL, "%s '%s': no --metric of that name", flag, spec);
-            role_t *ro = &x->roles[mi];
-            const char *v = eq + 1;
-            if (!pass) {
-                if (!strcmp(v, "increase"))
-                    ro->dir = 1;
-                else if (!strcmp(v, "decrease"))
-                    ro->dir = -1;
-                else
-                    return dcx_error_set(err, DCX_EINVAL,
-                                         "--direction '%s': the direction is increase or decrease", spec);
-                continue;
-            }
-            size_t len = strlen(v);
-            int pct = len > 1 && v[len - 1] == '%';
-            double mg;
-            if (!dcx_parse_number(v, pct ? len - 1 : len, &mg) || !(mg >= 0))
-                return dcx_error_set(err, DCX_EINVAL,
-                                     "--guardrail '%s': the margin is a number >= 0, absolute (0.002) "
-                                     "or relative to the control mean (2%%)",
-                                     spec);
-            if (ro->guardrail)
-                return dcx_error_set(err, DCX_EINVAL, "--guardrail '%s': metric given twice", spec);
-            if (d->metrics[mi].type == MT_NPS && pct)
-                return dcx_error_set(err, DCX_EINVAL,
-                                     "--guardrail '%s': NPS has no relative change; give the margin "
-                                     "in NPS points",
-                                     spec);
-            ro->guardrail = 1;
-            ro->relative = pct;
-            ro->margin = pct ? mg / 100 : mg;
-        }
-    }
-    return DCX_OK;
+    const dcx_analyze_opts_t *o = x->o;
+    dcx_status_t st;
+    if (o->input)
+        return data_read_units(&x->d, o->input, err);
+    for (size_t i = 0; i < o->summary.n; i++)
+        if ((st = data_read_summary(&x->d, o->summary.v[i], err)))
+            return st;
+    return data_finish_summary(&x->d, err);
 }
 
-/* Row index of metric mi, level position li, treatment ti: rows are laid out in report
- * order, so every lookup is arithmetic. */
-static size_t row_at(const run_t *x, size_t mi, size_t li, size_t ti)
+/* "all units" or "SEGMENT=VALUE", for warnings */
+static const char *level_label(const run_t *x, size_t level, char *buf, size_t len)
 {
-    return (mi * x->nlev + li) * x->ntreat + ti;
-}
-
-/* The cumulative timeline, all units, one entry per metric × treatment × period; under
- * sequential the p-value is the running minimum, which also becomes the overall one. */
-static dcx_status_t timeline_doc(run_t *x, cJSON *timeline, cmp_t *rows, dcx_error_t *err)
-{
-    const data_t *d = &x->d;
-    if (!d->nperiods)
-        return DCX_OK;
-    size_t *po = malloc(d->nperiods * sizeof *po);
-    if (!po)
-        return dcx_error_set(err, DCX_ENOMEM, "out of memory");
-    /* ISO periods sort as text (their labels are chronological); numbers as numbers; any
-     * other text stays in the order it was first seen */
-    for (size_t p = 0; p < d->nperiods; p++)
-        po[p] = p;
-    int text = d->period_text && !d->period_iso;
-    if (text)
-        warn(x, "column '%s' holds periods that are not dates (line %ld): the timeline shows them "
-                "in the order first seen; write ISO dates (2026-11-02) to order them in time",
-             d->time_col, d->period_first_text);
-    else if (dcx_sort_idx(po, d->nperiods, d->period_iso ? cmp_period_text : cmp_period_number, d)) {
-        free(po);
-        return dcx_error_set(err, DCX_ENOMEM, "out of memory");
-    }
-    test_t saved_test = x->test;
-    if (x->test == T_MW)
-        x->test = T_AUTO; /* periods keep moments, not values */
-    x->quiet = 1; /* early periods are small: their warnings would only repeat */
-    for (size_t mi = 0; mi < d->nm; mi++) {
-        if (d->metrics[mi].type == MT_QUANTILE) {
-            x->quiet = 0;
-            warn(x, "metric '%s' is a quantile: the timeline, which adds up moments period by "
-                    "period, has no entries for it",
-                 d->metrics[mi].name);
-            x->quiet = 1;
-            continue;
-        }
-        for (size_t ti = 0; ti < x->ntreat; ti++) {
-            size_t v = x->treat[ti];
-            cell_t cc, ct;
-            memset(&cc, 0, sizeof cc);
-            memset(&ct, 0, sizeof ct);
-            double best = INFINITY;
-            for (size_t pi = 0; pi < d->nperiods; pi++) {
-                const level_t *pl = &d->periods[po[pi]];
-                const cell_t *a = level_cell(d, pl, x->control, mi), *b = level_cell(d, pl, v, mi);
-                dcx_moments_merge(&cc.m, &a->m);
-                cc.ones += a->ones, cc.neg += a->neg, cc.missing += a->missing;
-                dcx_moments_merge(&ct.m, &b->m);
-                ct.ones += b->ones, ct.neg += b->neg, ct.missing += b->missing;
-                cmp_t r;
-                memset(&r, 0, sizeof r);
-                compare(x, mi, &cc, &ct, &r, "timeline");
-                if (x->method == M_SEQ && isfinite(r.p)) {
-                    best = fmin(best, r.p);
-                    r.p = best;
-                }
-                cJSON *e = cJSON_CreateObject();
-                doc_str(e, "period", pl->value);
-                doc_str(e, "metric", d->metrics[mi].name);
-                doc_str(e, "variant", d->variants.keys[v]);
-                doc_num(e, "n_control", cc.m.n);
-                doc_num(e, "n_treatment", ct.m.n);
-                doc_num(e, "diff", r.diff);
-                interval(e, "diff_ci", r.lo, r.hi);
-                doc_num(e, "p_value", r.p);
-                if (r.note)
-                    doc_str(e, "note", r.note);
-                free(r.note);
-                x->oom |= r.lost;
-                doc_push(timeline, e);
-            }
-            /* sequential: the overall p-value is the running minimum over periods */
-            cmp_t *all = &rows[row_at(x, mi, 0, ti)];
-            if (x->method == M_SEQ && isfinite(best) && isfinite(all->p))
-                all->p = fmin(all->p, best);
-        }
-    }
-    x->quiet = 0;
-    x->test = saved_test;
-    free(po);
-    return DCX_OK;
-}
-
-static void heterogeneity_doc(const run_t *x, cJSON *het, const cmp_t *rows, double *est, double *se)
-{
-    const data_t *d = &x->d;
-    for (size_t mi = 0; mi < d->nm; mi++)
-        for (size_t ti = 0; ti < x->ntreat; ti++)
-            for (size_t sg = 0; sg < d->nseg; sg++) {
-                size_t k = 0, levels_seen = 0;
-                for (size_t li = x->seg_lo[sg]; li < x->seg_hi[sg]; li++) {
-                    const cmp_t *r = &rows[row_at(x, mi, li, ti)];
-                    levels_seen++;
-                    if (isfinite(r->diff) && r->se > 0 && isfinite(r->se)) {
-                        est[k] = r->diff;
-                        se[k++] = r->se;
-                    }
-                }
-                double q, df, p;
-                dcx_error_t herr;
-                dcx_error_clear(&herr);
-                dcx_status_t hs = dcx_cochran_q(est, se, k, &q, &df, &p, &herr);
-                cJSON *e = cJSON_CreateObject();
-                doc_str(e, "metric", d->metrics[mi].name);
-                doc_str(e, "variant", d->variants.keys[x->treat[ti]]);
-                doc_str(e, "segment", d->segs[sg]);
-                doc_num(e, "q", hs ? NAN : q);
-                doc_num(e, "df", hs ? NAN : df);
-                doc_num(e, "p_value", hs ? NAN : p);
-                if (hs)
-                    doc_str(e, "note", herr.message);
-                else if (k < levels_seen)
-                    doc_str(e, "note", "levels without a standard error are left out");
-                doc_push(het, e);
-            }
-}
-
-/* a difference in words: percentage points for rates, else the number; and the lift */
-static void change_text(const run_t *x, const cmp_t *r, char *buf, size_t len)
-{
-    const metric_t *m = &x->d.metrics[r->m];
-    char lift[48] = "";
-    if (isfinite(r->lift))
-        snprintf(lift, sizeof lift, " (%+.1f%%)", 100 * r->lift);
-    if (m->type == MT_BINARY && !m->cov)
-        snprintf(buf, len, "%+.2f percentage points%s", 100 * r->diff, lift);
+    const level_t *l = &x->d.levels[level];
+    if (l->seg < 0)
+        snprintf(buf, len, "all units");
     else
-        snprintf(buf, len, "%+.4g%s", r->diff, lift);
+        snprintf(buf, len, "%s=%s", x->d.segs[l->seg], l->value);
+    return buf;
 }
 
-/* Appends a reason for a decision (printf-style); a reason that cannot be stored fails
- * the run. */
-static void reason(run_t *x, dcx_strlist_t *l, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 3, 4)))
-#endif
-    ;
-
-static void reason(run_t *x, dcx_strlist_t *l, const char *fmt, ...)
+/* Every comparison, metric × level × treatment in report order, with its role. */
+static void compare_all(run_t *x, cmp_t *rows)
 {
-    char buf[1024];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(buf, sizeof buf, fmt, ap);
-    va_end(ap);
-    if (dcx_strlist_push(l, buf))
-        x->oom = 1;
+    for (size_t mi = 0; mi < x->d.nm; mi++)
+        for (size_t li = 0; li < x->nlev; li++)
+            for (size_t ti = 0; ti < x->ntreat; ti++) {
+                size_t v = x->treat[ti];
+                cmp_t *r = &rows[row_at(x, mi, li, ti)];
+                r->m = mi, r->level = x->levels[li], r->t = v;
+                const level_t *l = &x->d.levels[x->levels[li]];
+                char where[300], lab[256];
+                snprintf(where, sizeof where, "%s, %s vs %s",
+                         level_label(x, x->levels[li], lab, sizeof lab), x->d.variants.keys[v],
+                         x->d.variants.keys[x->control]);
+                cell_t *cc = level_cell(&x->d, l, x->control, mi), *ct = level_cell(&x->d, l, v, mi);
+                cmp_cells(x, mi, cc, ct, r, where);
+                roles_apply(x, r, cc, ct);
+            }
 }
 
-/* The decision for each treatment from its overall rows (the risk-aware rule of
- * Schultzberg, Ankargren and Frånberg, 2024): ship when a success metric moved
- * significantly in its good direction and every guardrail is shown non-inferior; no-ship
- * when a success metric moved significantly in its bad direction or a guardrail is shown
- * worse than its margin; otherwise inconclusive. */
-static void decisions_doc(run_t *x, cJSON *arr, const cmp_t *rows, int srm_mismatch)
+/* The correction over the family: success metrics × segment levels × treatments
+ * (guardrails are judged by their non-inferiority tests). Each row gets p_adjusted, its
+ * significance and the intervals that match p_adjusted; not under bayesian, whose rows
+ * are significant by their credible intervals. */
+static dcx_status_t correct_family(run_t *x, cmp_t *rows, size_t nrows, dcx_error_t *err)
 {
     double alpha = x->o->alpha;
-    for (size_t ti = 0; ti < x->ntreat; ti++) {
-        int good = 0, bad = 0, guards = 0, guards_ok = 0, inferior = 0;
-        dcx_strlist_t reasons = {0};
-        char ch[96];
-        for (size_t mi = 0; mi < x->d.nm; mi++) {
-            const cmp_t *r = &rows[row_at(x, mi, 0, ti)];
-            const char *name = x->d.metrics[mi].name;
-            if (!isfinite(r->diff) || !(r->se > 0)) {
-                reason(x, &reasons, "%s '%s' could not be tested: %s",
-                       r->guardrail ? "guardrail" : "metric", name,
-                       r->note ? r->note : "no estimate");
-                guards += r->guardrail;
-                continue;
-            }
-            change_text(x, r, ch, sizeof ch);
-            if (r->guardrail) {
-                guards++;
-                char mg[80];
-                if (x->roles[mi].relative)
-                    snprintf(mg, sizeof mg, "%g%% of control (%.4g)", 100 * x->roles[mi].margin, r->margin);
-                else
-                    snprintf(mg, sizeof mg, "%.4g", r->margin);
-                const char *worse = r->dir > 0 ? "fall" : "rise";
-                if (isfinite(r->inf_p) && r->inf_p < alpha) {
-                    inferior++;
-                    reason(x, &reasons,
-                           "guardrail '%s' fails: %s, significantly worse than the margin "
-                           "of %s (p = %.3g)",
-                           name, ch, mg, r->inf_p);
-                } else if (isfinite(r->ni_p) && r->ni_p < alpha) {
-                    guards_ok++;
-                    reason(x, &reasons,
-                           "guardrail '%s' holds: %s; shown not to %s by more than the "
-                           "margin of %s (non-inferiority p = %.3g)",
-                           name, ch, worse, mg, r->ni_p);
-                } else {
-                    reason(x, &reasons,
-                           "guardrail '%s' is not shown to hold: %s; it may %s by more "
-                           "than the margin of %s (non-inferiority p = %.3g)",
-                           name, ch, worse, mg, r->ni_p);
-                }
-                continue;
-            }
-            int sig = r->sig == 1, up = r->dir * r->diff > 0;
-            double padj = x->method == M_BAYES ? NAN : r->padj;
-            int is_good = sig && (r->one_sided || up);
-            int is_bad = r->one_sided ? isfinite(r->p_bad) && r->p_bad < alpha : sig && !up;
-            if (is_bad) {
-                bad++;
-                reason(x, &reasons, "'%s' moved in its bad direction (%s): %s, significant%s",
-                       name, r->dir > 0 ? "down" : "up", ch,
-                       r->one_sided ? " in a one-sided test of harm" : "");
-            } else if (is_good) {
-                good++;
-                if (isfinite(padj))
-                    reason(x, &reasons,
-                           "'%s' moved in its good direction (%s): %s, significant (p "
-                           "adjusted %.3g)",
-                           name, r->dir > 0 ? "up" : "down", ch, padj);
-                else
-                    reason(x, &reasons,
-                           "'%s' moved in its good direction (%s): %s, its credible "
-                           "interval excludes 0",
-                           name, r->dir > 0 ? "up" : "down", ch);
-            } else if (isfinite(padj)) {
-                reason(x, &reasons, "'%s' did not move significantly: %s (p adjusted %.3g)",
-                       name, ch, padj);
-            } else {
-                reason(x, &reasons, "'%s' did not move significantly: %s", name, ch);
+    double *pv = malloc((nrows + 1) * sizeof *pv);
+    if (!pv)
+        return dcx_error_set(err, DCX_ENOMEM, "out of memory");
+    for (size_t i = 0; i < nrows; i++)
+        pv[i] = rows[i].in_family ? rows[i].p : NAN;
+    dcx_status_t st = DCX_OK;
+    if (x->method != M_BAYES && !(st = dcx_p_adjust(pv, nrows, x->adjust, pv, err))) {
+        for (size_t i = 0; i < nrows; i++) {
+            cmp_t *r = &rows[i];
+            r->padj = pv[i];
+            r->sig = isfinite(pv[i]) ? pv[i] < alpha : -1;
+            if (!r->in_family && isfinite(r->p))
+                row_note(r, "a guardrail is not in the correction family: it is judged by its "
+                            "non-inferiority test",
+                         NULL);
+            /* the interval that matches p_adjusted: level 1 − α·p/p_adjusted, which excludes
+             * the null exactly when p_adjusted < α */
+            if (x->adjust != DCX_ADJUST_NONE && isfinite(r->p) && isfinite(r->padj)) {
+                double a = r->p > 0 && r->padj > 0 ? alpha * r->p / r->padj : alpha;
+                cmp_interval_at(x, r, 0, a, &r->lo_adj, &r->hi_adj);
+                cmp_interval_at(x, r, 1, a, &r->lift_lo_adj, &r->lift_hi_adj);
             }
         }
-        const char *decision = bad || inferior                    ? "no-ship"
-                               : good && guards_ok == guards ? "ship"
-                                                                  : "inconclusive";
-        if (!strcmp(decision, "inconclusive") && !good)
-            reason(x, &reasons, "no success metric moved significantly in its good direction");
-        if (srm_mismatch)
-            reason(x, &reasons, "caution: the traffic split does not match the design "
-                                "(sample ratio mismatch); find out why before acting on "
-                                "this decision");
-        cJSON *e = cJSON_CreateObject();
-        doc_str(e, "variant", x->d.variants.keys[x->treat[ti]]);
-        doc_str(e, "decision", decision);
-        cJSON *ra = doc_arr(e, "reasons");
-        for (size_t i = 0; i < reasons.n; i++)
-            doc_push(ra, cJSON_CreateString(reasons.v[i]));
-        dcx_strlist_free(&reasons);
-        doc_push(arr, e);
     }
+    free(pv);
+    return st;
 }
+
+/* The document (docs/formats.md), key by key: the settings, the SRM checks (*gate: a
+ * sample ratio mismatch somewhere), every result, heterogeneity, the timeline (which it
+ * takes over: *timeline is NULL after), the decisions and the warnings. */
+static dcx_status_t fill_doc(run_t *x, cJSON *doc, const cmp_t *rows, size_t nrows,
+                             cJSON **timeline, int *gate, dcx_error_t *err)
+{
+    doc_str(doc, "dcx_version", dcx_version());
+    doc_str(doc, "method", x->method == M_BAYES ? "bayesian" : x->method == M_SEQ ? "sequential" : "frequentist");
+    doc_num(doc, "alpha", x->o->alpha);
+    doc_str(doc, "correction", dcx_adjust_name(x->adjust));
+    doc_str(doc, "control", x->d.variants.keys[x->control]);
+    *gate = adoc_srm_overall(x, doc_obj(doc, "srm"));
+    cJSON *results = doc_arr(doc, "results");
+    for (size_t i = 0; i < nrows; i++) {
+        doc_push(results, adoc_result(x, &rows[i]));
+        x->oom |= rows[i].lost;
+    }
+    *gate |= adoc_srm_segments(x, doc_arr(doc, "srm_segments"));
+    cJSON *het = doc_arr(doc, "heterogeneity");
+    double *est = malloc((x->nlev + 1) * sizeof *est), *se = malloc((x->nlev + 1) * sizeof *se);
+    if (!est || !se) {
+        free(est);
+        free(se);
+        return dcx_error_set(err, DCX_ENOMEM, "out of memory");
+    }
+    adoc_heterogeneity(x, het, rows, est, se);
+    free(est);
+    free(se);
+    if (!cJSON_AddItemToObject(doc, "timeline", *timeline))
+        return dcx_error_set(err, DCX_ENOMEM, "out of memory");
+    *timeline = NULL;
+    decisions_doc(x, doc_arr(doc, "decisions"), rows, *gate);
+    run_warn_repeats_done(x);
+    cJSON *w = doc_arr(doc, "warnings");
+    for (size_t i = 0; i < x->warnings.n; i++)
+        doc_push(w, cJSON_CreateString(x->warnings.v[i]));
+    if (doc_oom(doc) || x->oom)
+        return dcx_error_set(err, DCX_ENOMEM, "out of memory");
+    return DCX_OK;
+}
+
+static void run_free(run_t *x)
+{
+    free(x->levels);
+    free(x->seg_lo);
+    free(x->seg_hi);
+    free(x->names);
+    free(x->order);
+    free(x->share);
+    free(x->designed);
+    free(x->treat);
+    free(x->roles);
+    design_free(&x->design);
+    run_warn_free(x);
+    data_free(&x->d);
+}
+
+/* ---- the run ------------------------------------------------------------------------- */
 
 dcx_status_t dcx_analyze(const dcx_analyze_opts_t *o, cJSON **out, dcx_error_t *err)
 {
@@ -1360,150 +219,34 @@ dcx_status_t dcx_analyze(const dcx_analyze_opts_t *o, cJSON **out, dcx_error_t *
     cmp_t *rows = NULL;
     size_t nrows = 0;
     cJSON *doc = NULL, *timeline = NULL;
-    double *pv = NULL, *est = NULL, *se = NULL;
+    int gate = 0;
     dcx_status_t st = parse_options(&x, err);
     if (st)
         return st;
     data_spec_t spec = {&o->metric, &o->segment, &o->cuped, &o->cap, o->time_column,
                         o->variant_column, x.test == T_MW, x.period, x.delimiter};
-    if ((st = data_init(&x.d, &spec, err)) || (st = parse_roles(&x, err)))
-        goto done;
-    if (o->input) {
-        if ((st = data_read_units(&x.d, o->input, err)))
-            goto done;
-    } else {
-        for (size_t i = 0; i < o->summary.n; i++)
-            if ((st = data_read_summary(&x.d, o->summary.v[i], err)))
-                goto done;
-        if ((st = data_finish_summary(&x.d, err)))
-            goto done;
-    }
-    if ((st = order_variants(&x, err)) || (st = order_levels(&x, err)))
+    if ((st = data_init(&x.d, &spec, err)) || (st = roles_parse(&x, err)) || (st = read_cells(&x, err))
+        || (st = order_variants(&x, err)) || (st = order_levels(&x, err)))
         goto done;
     nrows = x.d.nm * x.nlev * x.ntreat;
-    rows = calloc(nrows + 1, sizeof *rows);
-    if (!rows) {
+    if (!(rows = calloc(nrows + 1, sizeof *rows))) {
         st = dcx_error_set(err, DCX_ENOMEM, "out of memory");
         goto done;
     }
-    for (size_t mi = 0; mi < x.d.nm; mi++)
-        for (size_t li = 0; li < x.nlev; li++)
-            for (size_t ti = 0; ti < x.ntreat; ti++) {
-                size_t v = x.treat[ti];
-                cmp_t *r = &rows[row_at(&x, mi, li, ti)];
-                r->m = mi, r->level = x.levels[li], r->t = v;
-                const level_t *l = &x.d.levels[x.levels[li]];
-                char where[300], lab[256];
-                snprintf(where, sizeof where, "%s, %s vs %s",
-                         level_label(&x, x.levels[li], lab, sizeof lab), x.d.variants.keys[v],
-                         x.d.variants.keys[x.control]);
-                cell_t *cc = level_cell(&x.d, l, x.control, mi), *ct = level_cell(&x.d, l, v, mi);
-                compare(&x, mi, cc, ct, r, where);
-                apply_role(&x, r, cc, ct);
-            }
+    compare_all(&x, rows);
     doc_begin();
-    if (!(timeline = cJSON_CreateArray()) || (st = timeline_doc(&x, timeline, rows, err))) {
+    if (!(timeline = cJSON_CreateArray()) || (st = adoc_timeline(&x, timeline, rows, err))) {
         if (!st)
             st = dcx_error_set(err, DCX_ENOMEM, "out of memory");
         goto done;
     }
-    /* corrections over the whole family */
-    if (!(pv = malloc((nrows + 1) * sizeof *pv))) {
-        st = dcx_error_set(err, DCX_ENOMEM, "out of memory");
+    if ((st = correct_family(&x, rows, nrows, err)))
         goto done;
-    }
-    /* the family: success metrics × segment levels × treatments (guardrails are judged by
-     * their non-inferiority tests) */
-    for (size_t i = 0; i < nrows; i++)
-        pv[i] = rows[i].in_family ? rows[i].p : NAN;
-    if (x.method != M_BAYES) {
-        if ((st = dcx_p_adjust(pv, nrows, x.adjust, pv, err)))
-            goto done;
-        for (size_t i = 0; i < nrows; i++) {
-            cmp_t *r = &rows[i];
-            r->padj = pv[i];
-            r->sig = isfinite(pv[i]) ? pv[i] < o->alpha : -1;
-            if (!r->in_family && isfinite(r->p))
-                note(r, "a guardrail is not in the correction family: it is judged by its "
-                        "non-inferiority test",
-                     NULL);
-            /* the interval that matches p_adjusted: level 1 − α·p/p_adjusted, which excludes
-             * the null exactly when p_adjusted < α */
-            if (x.adjust != DCX_ADJUST_NONE && isfinite(r->p) && isfinite(r->padj)) {
-                double a = r->p > 0 && r->padj > 0 ? o->alpha * r->p / r->padj : o->alpha;
-                interval_at(&x, r, 0, a, &r->lo_adj, &r->hi_adj);
-                interval_at(&x, r, 1, a, &r->lift_lo_adj, &r->lift_hi_adj);
-            }
-        }
-    }
-    /* the document */
     doc = cJSON_CreateObject();
-    doc_str(doc, "dcx_version", dcx_version());
-    doc_str(doc, "method", x.method == M_BAYES ? "bayesian" : x.method == M_SEQ ? "sequential" : "frequentist");
-    doc_num(doc, "alpha", o->alpha);
-    doc_str(doc, "correction", dcx_adjust_name(x.adjust));
-    doc_str(doc, "control", x.d.variants.keys[x.control]);
-    cJSON *srm = doc_obj(doc, "srm");
-    dcx_srm_result_t sr;
-    int srm_ok, gate = 0;
-    if (srm_doc(srm, &x, x.d.levels[0].units, 1, &sr, &srm_ok))
-        x.oom = 1;
-    if (srm_ok && sr.mismatch) {
-        if (isfinite(sr.p_value))
-            warn(&x, "sample ratio mismatch: p = %.3g < %g; the split is not what was designed, "
-                     "so the results may be biased",
-                 sr.p_value, o->srm_threshold);
-        else
-            warn(&x, "sample ratio mismatch: the split is not what was designed, so the results "
-                     "may be biased");
-        gate = 1;
-    }
-    cJSON *results = doc_arr(doc, "results");
-    for (size_t i = 0; i < nrows; i++) {
-        doc_push(results, result_doc(&x, &rows[i]));
-        x.oom |= rows[i].lost;
-    }
-    cJSON *segs = doc_arr(doc, "srm_segments");
-    for (size_t li = 1; li < x.nlev; li++) {
-        const level_t *l = &x.d.levels[x.levels[li]];
-        cJSON *e = cJSON_CreateObject();
-        doc_str(e, "segment", x.d.segs[l->seg]);
-        doc_str(e, "segment_value", l->value);
-        if (srm_doc(e, &x, l->units, 0, &sr, &srm_ok))
-            x.oom = 1;
-        if (srm_ok && sr.mismatch) {
-            warn_repeat(&x, "segment-srm", "a segment level's split is off (sample ratio mismatch)",
-                        "sample ratio mismatch in segment %s=%s: p = %.3g < %g", x.d.segs[l->seg],
-                        l->value, sr.p_value, o->srm_threshold);
-            gate = 1;
-        }
-        doc_push(segs, e);
-    }
-    cJSON *het = doc_arr(doc, "heterogeneity");
-    est = malloc((x.nlev + 1) * sizeof *est);
-    se = malloc((x.nlev + 1) * sizeof *se);
-    if (!est || !se) {
-        st = dcx_error_set(err, DCX_ENOMEM, "out of memory");
+    if ((st = fill_doc(&x, doc, rows, nrows, &timeline, &gate, err)))
         goto done;
-    }
-    heterogeneity_doc(&x, het, rows, est, se);
-    if (!cJSON_AddItemToObject(doc, "timeline", timeline)) {
-        st = dcx_error_set(err, DCX_ENOMEM, "out of memory");
-        goto done;
-    }
-    timeline = NULL;
-    decisions_doc(&x, doc_arr(doc, "decisions"), rows, gate);
-    warn_repeats_done(&x);
-    cJSON *w = doc_arr(doc, "warnings");
-    for (size_t i = 0; i < x.warnings.n; i++)
-        doc_push(w, cJSON_CreateString(x.warnings.v[i]));
-    if (doc_oom(doc) || x.oom) {
-        st = dcx_error_set(err, DCX_ENOMEM, "out of memory");
-        goto done;
-    }
     *out = doc;
     doc = NULL;
-    st = DCX_OK;
     if (gate && o->fail_on_srm)
         st = dcx_error_set(err, DCX_EGATE, "sample ratio mismatch (--fail-on-srm)");
 done:
@@ -1512,20 +255,6 @@ done:
     for (size_t i = 0; rows && i < nrows; i++)
         free(rows[i].note);
     free(rows);
-    free(pv);
-    free(est);
-    free(se);
-    free(x.levels);
-    free(x.seg_lo);
-    free(x.seg_hi);
-    free(x.names);
-    free(x.order);
-    free(x.share);
-    free(x.designed);
-    free(x.treat);
-    free(x.roles);
-    design_free(&x.design);
-    warn_free(&x);
-    data_free(&x.d);
+    run_free(&x);
     return st;
 }

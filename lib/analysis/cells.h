@@ -1,5 +1,8 @@
 /* cells.h — internal: the cell store behind analyze and aggregate. A cell holds the
- * moments of one metric for one variant within one segment level (or period). */
+ * moments of one metric for one variant within one segment level (or period). The specs
+ * of what to measure are parsed by metric_spec.c; the store itself is cells.c; it is
+ * filled from a unit-level CSV by units_read.c (with cap_pass.c first for percentile
+ * caps, units_read.h) or from summary CSVs by summary_read.c. */
 #ifndef DCX_CELLS_H
 #define DCX_CELLS_H
 
@@ -89,16 +92,71 @@ typedef struct {
 /* The most periods a timeline may have. */
 #define DCX_MAX_PERIODS 400
 
+/* ---- metric_spec.c ---- */
+
+/* Parses the --metric, --cap and --cuped specs of `spec` into d->metrics (d->nm counts the
+ * metrics begun, so that data_free frees a partial table).
+ * @return DCX_OK, DCX_EINVAL (bad or duplicate spec), DCX_ENOMEM. */
+dcx_status_t metrics_parse(data_t *d, const data_spec_t *spec, dcx_error_t *err);
+
+/* The type's name as specs and documents write it ("binary", "mean", ...). */
+const char *mtype_name(mtype_t t);
+
+/* ---- cells.c ---- */
+
 /* Sets up the store for the metric specs, segments, CUPED and cap specs and time column.
  * @return DCX_OK, DCX_EINVAL (bad spec), DCX_ENOMEM. */
 dcx_status_t data_init(data_t *d, const data_spec_t *spec, dcx_error_t *err);
 
-/* Type-7 quantile (R's default) of v[0..n), which it partially reorders; q in [0, 1]. */
-double data_quantile7(double *v, size_t n, double q);
+/* Frees everything the store holds and leaves d zeroed. */
 void data_free(data_t *d);
 
-/* Reads a unit-level CSV in one pass. Resolves MT_AUTO types at the end. */
+/* The cell of variant v and metric m in level (or period) l. */
+static inline cell_t *level_cell(const data_t *d, const level_t *l, size_t v, size_t m)
+{
+    return &l->cells[v * d->nm + m];
+}
+
+/* Makes sure variant index v exists in every level (grows storage). */
+dcx_status_t data_reserve_variant(data_t *d, size_t v, dcx_error_t *err);
+
+/* The level index (*out) of value s[0..len) of segment column k, the level created on
+ * first sight; an empty value is the level "(missing)". @return DCX_OK, DCX_ENOMEM. */
+dcx_status_t data_segment_level(data_t *d, size_t k, const char *s, size_t len, size_t *out,
+                                dcx_error_t *err);
+
+/* The period index (*idx) of time-column value value[0..len), created on first sight.
+ * @return DCX_OK, DCX_EPARSE (more than DCX_MAX_PERIODS), DCX_ENOMEM. */
+dcx_status_t data_add_period(data_t *d, const char *value, size_t len, size_t *idx,
+                             dcx_error_t *err);
+
+/* d2 gets d's metrics, columns and segment columns, and no data (the store the second half
+ * of a large file is read into). @return DCX_OK, DCX_ENOMEM. */
+dcx_status_t data_clone_layout(data_t *d2, const data_t *d, dcx_error_t *err);
+
+/* Folds d2 (read with d's layout) into d, matching variants, levels and periods by name.
+ * @return DCX_OK, DCX_EPARSE (the halves disagree on what the time column or a metric
+ * holds), DCX_ENOMEM. */
+dcx_status_t data_merge(data_t *d, const data_t *d2, dcx_error_t *err);
+
+/* The index of column `name` in header row h, or -1. */
+long data_find_column(const dcx_csv_row_t *h, const char *name);
+
+/* The error for a missing `what` column `name`, at the header's line, listing the header.
+ * @return DCX_EPARSE. */
+dcx_status_t data_missing_column(const char *file, const dcx_csv_row_t *h, const char *what,
+                                 const char *name, dcx_error_t *err);
+
+/* A NUL-terminated copy of s[0..n), or NULL when out of memory. */
+char *data_dupn(const char *s, size_t n);
+
+/* ---- units_read.c ---- */
+
+/* Reads a unit-level CSV ('-': standard input) in one pass (two when a cap is a
+ * percentile). Resolves MT_AUTO types at the end. */
 dcx_status_t data_read_units(data_t *d, const char *path, dcx_error_t *err);
+
+/* ---- summary_read.c ---- */
 
 /* The summary CSV's columns, in the order `dcx aggregate` writes them. */
 #define SUMMARY_NCOLS 11
@@ -114,15 +172,5 @@ dcx_status_t data_read_summary(data_t *d, const char *path, dcx_error_t *err);
 
 /* Checks that every metric was found in the summaries and resolves types. */
 dcx_status_t data_finish_summary(data_t *d, dcx_error_t *err);
-
-static inline cell_t *level_cell(const data_t *d, const level_t *l, size_t v, size_t m)
-{
-    return &l->cells[v * d->nm + m];
-}
-
-/* Makes sure variant index v exists in every level (grows storage). */
-dcx_status_t data_reserve_variant(data_t *d, size_t v, dcx_error_t *err);
-
-const char *mtype_name(mtype_t t);
 
 #endif

@@ -75,8 +75,8 @@ dcx_status_t dcx_command_run(const dcx_command_t *cmd, const void *opts, cJSON *
         const dcx_common_opts_t *common = opts;
         dcx_error_t perr;
         dcx_error_clear(&perr);
-        if (dcx_plot_render((dcx_plot_kind_t)cmd->plot_kind, *doc, plot, common->gnuplot, NULL,
-                            NULL, &perr)) {
+        dcx_plot_style_t sty = {.gnuplot = common->gnuplot};
+        if (dcx_plot_render((dcx_plot_kind_t)cmd->plot_kind, *doc, plot, &sty, &perr)) {
             cJSON_Delete(*doc);
             *doc = NULL;
             if (err)

@@ -2,6 +2,7 @@
 #include "textbuf.h"
 
 #include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -213,5 +214,24 @@ const char *tb_below(double v, double threshold, char *buf, size_t len)
             return buf;
     }
     snprintf(buf, len, "%.17g", v);
+    return buf;
+}
+
+const char *tb_p(double p, char *buf, size_t len)
+{
+    if (!(p >= 0 && p <= 1))
+        snprintf(buf, len, "\xE2\x80\x93");
+    else if (p < 0.00005)
+        snprintf(buf, len, "< 0.0001");
+    else
+        snprintf(buf, len, "%.4f", p);
+    return buf;
+}
+
+const char *tb_p_is(double p, char *buf, size_t len)
+{
+    char v[16];
+    tb_p(p, v, sizeof v);
+    snprintf(buf, len, "p %s%s", v[0] == '<' ? "" : "= ", v);
     return buf;
 }

@@ -56,6 +56,12 @@ size_t tb_utf8_seq(const unsigned char *s, unsigned *cp);
  * the threshold it is compared with (an rwg of 0.699 is "0.699", never "0.70"). */
 const char *tb_below(double v, double threshold, char *buf, size_t len);
 
+/* A p-value as every view prints it, with four decimals: "0.0312", "< 0.0001" for anything
+ * smaller (never "0"), "–" when unknown. Writes into buf (at least 16 bytes); @return buf. */
+const char *tb_p(double p, char *buf, size_t len);
+/* The same in a sentence: "p = 0.0312", "p < 0.0001", "p –". */
+const char *tb_p_is(double p, char *buf, size_t len);
+
 /* Display width of UTF-8 text (code points; good enough for alignment). */
 size_t tb_width(const char *s);
 

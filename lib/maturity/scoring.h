@@ -1,4 +1,4 @@
-/* scoring.h — internal: what score.c, compare.c and worksheet.c share: item and
+/* scoring.h — internal: what score.c, rounds.c and worksheet.c share: item and
  * respondent scores, a dimension's statistics over a set of respondents, targets, and the
  * parts of every maturity document. */
 #ifndef DCX_MATURITY_SCORING_H

@@ -25,6 +25,7 @@
 typedef struct {
     tbuf_t b;
     int md;
+    const dcx_plot_style_t *sty; /* gnuplot, title, the radar's groups, the audience */
 } out_t;
 
 /* Every piece of text that reaches the report goes through here: HTML-escaped, or
@@ -145,12 +146,15 @@ static void para(out_t *o, const char *s, const char *cls)
 
 static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
-static dcx_status_t embed_plot(out_t *o, dcx_plot_kind_t kind, const cJSON *doc, const char *gnuplot,
+static dcx_status_t embed_plot(out_t *o, dcx_plot_kind_t kind, const cJSON *doc,
                                const char *measure, const char *caption, dcx_error_t *err)
 {
     char *svg = NULL;
     size_t len = 0;
-    dcx_status_t st = dcx_plot_svg(kind, doc, gnuplot, measure, NULL, &svg, &len, err);
+    dcx_plot_style_t sty = *o->sty;
+    sty.measure = measure;
+    sty.title = NULL; /* the report's title is its own; each figure keeps the kind's */
+    dcx_status_t st = dcx_plot_svg(kind, doc, &sty, &svg, &len, err);
     if (!st) {
         if (o->md) {
             tb_puts(&o->b, "![");
@@ -292,9 +296,11 @@ static void method_section(out_t *o, const cJSON *doc)
     para(o, "docs/methods.md in the dcx sources gives every formula and its reference.", NULL);
 }
 
-/* The inputs and options the result was computed from. */
+/* The inputs and options the result was computed from (not in a client's report). */
 static void settings_section(out_t *o, const cJSON *doc)
 {
+    if (o->sty->client)
+        return;
     const cJSON *set = cJSON_GetObjectItemCaseSensitive(doc, "settings"), *s;
     if (!cJSON_IsObject(set) || !set->child)
         return;
@@ -331,10 +337,10 @@ static void settings_section(out_t *o, const cJSON *doc)
     table_end(o);
 }
 
-static dcx_status_t experiment_report(out_t *o, const cJSON *doc, const char *gnuplot,
-                                      const char *title, dcx_error_t *err)
+static dcx_status_t experiment_report(out_t *o, const cJSON *doc, dcx_error_t *err)
 {
-    char a[96], b[40], c[96], d[128], e[128], f[32], g[32];
+    char a[96], b[40], c[96], d[128], e[128], f[32], g[32], pb[32];
+    const char *title = o->sty->title;
     heading(o, 1, title ? title : "Experiment report");
     const cJSON *rows = cJSON_GetObjectItemCaseSensitive(doc, "results"), *r, *s;
     const char *method = doc_get_word(doc, "method", DOC_METHOD);
@@ -365,16 +371,18 @@ static dcx_status_t experiment_report(out_t *o, const cJSON *doc, const char *gn
         heading(o, 2, "Findings to read first");
         if (bad)
             parafmt(o, "bad", "The traffic split does not match the design (sample ratio mismatch, "
-                              "chi-square %.4g, p = %.3g): the comparisons may be biased.",
-                    doc_get_num(srm, "chi2"), doc_get_num(srm, "p_value"));
+                              "chi-square %.4g, %s): the comparisons may be biased.",
+                    doc_get_num(srm, "chi2"), tb_p_is(doc_get_num(srm, "p_value"), pb, sizeof pb));
         cJSON_ArrayForEach(s, cJSON_GetObjectItemCaseSensitive(doc, "srm_segments")) if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(s, "mismatch")))
-            parafmt(o, "bad", "Segment %s=%s: its split does not match the design (p = %.3g), though "
+            parafmt(o, "bad", "Segment %s=%s: its split does not match the design (%s), though "
                               "a healthy total can hide it.",
-                    doc_get_str(s, "segment"), doc_get_str(s, "segment_value"), doc_get_num(s, "p_value"));
+                    doc_get_str(s, "segment"), doc_get_str(s, "segment_value"),
+                    tb_p_is(doc_get_num(s, "p_value"), pb, sizeof pb));
         cJSON_ArrayForEach(s, cJSON_GetObjectItemCaseSensitive(doc, "heterogeneity")) if (isfinite(doc_get_num(s, "p_value")) && doc_get_num(s, "p_value") < alpha)
             parafmt(o, "warn", "The effect of %s on %s differs between the levels of %s (Cochran's Q "
-                               "%.4g, p = %.3g): read the segment rows, not only the total.",
-                    doc_get_str(s, "variant"), doc_get_str(s, "metric"), doc_get_str(s, "segment"), doc_get_num(s, "q"), doc_get_num(s, "p_value"));
+                               "%.4g, %s): read the segment rows, not only the total.",
+                    doc_get_str(s, "variant"), doc_get_str(s, "metric"), doc_get_str(s, "segment"),
+                    doc_get_num(s, "q"), tb_p_is(doc_get_num(s, "p_value"), pb, sizeof pb));
     }
     /* 3. the summary */
     int total = 0, sig = 0;
@@ -396,8 +404,9 @@ static dcx_status_t experiment_report(out_t *o, const cJSON *doc, const char *gn
         parafmt(o, "finding", "%s, %s%s%s, %s: %s", doc_get_str(r, "metric"), all ? "all units" : doc_get_str(r, "segment"),
                 all ? "" : "=", all ? "" : doc_get_str(r, "segment_value"), doc_get_str(r, "variant"), d);
     }
-    parafmt(o, bad || seg_bad ? "bad" : "good", "Traffic split (SRM): %s (chi-square %.4g, p = %.4g)%s",
-            bad ? "MISMATCH" : "as designed", doc_get_num(srm, "chi2"), doc_get_num(srm, "p_value"),
+    parafmt(o, bad || seg_bad ? "bad" : "good", "Traffic split (SRM): %s (chi-square %.4g, %s)%s",
+            bad ? "MISMATCH" : "as designed", doc_get_num(srm, "chi2"),
+            tb_p_is(doc_get_num(srm, "p_value"), pb, sizeof pb),
             seg_bad ? "; some segment levels show a mismatch" : "");
     const cJSON *w = cJSON_GetObjectItemCaseSensitive(doc, "warnings");
     if (cJSON_GetArraySize(w)) {
@@ -429,11 +438,16 @@ static dcx_status_t experiment_report(out_t *o, const cJSON *doc, const char *gn
         interval(d, sizeof d, r, "diff", bayes ? "credible_interval" : "diff_ci", pct ? 100 : 1,
                  pct ? "%+.2f pp" : "%+.4g");
         interval(e, sizeof e, r, "lift", "lift_ci", 100, "%+.1f%%");
-        fnum(f, sizeof f, bayes ? doc_get_num(r, "prob_beat_control") : doc_get_num(r, "p_value"), "%.4g");
-        fnum(g, sizeof g, bayes ? doc_get_num(r, "expected_loss") : doc_get_num(r, "p_adjusted"), "%.4g");
+        if (bayes) {
+            fnum(f, sizeof f, doc_get_num(r, "prob_beat_control"), "%.4g");
+            fnum(g, sizeof g, doc_get_num(r, "expected_loss"), "%.4g");
+        } else {
+            tb_p(doc_get_num(r, "p_value"), f, sizeof f);
+            tb_p(doc_get_num(r, "p_adjusted"), g, sizeof g);
+        }
         int guard = !strcmp(doc_get_word(r, "role", DOC_ROLE), "guardrail");
         if (guard)
-            snprintf(b, sizeof b, "guardrail, NI p %.3g", doc_get_num(r, "ni_p_value"));
+            snprintf(b, sizeof b, "guardrail, NI %s", tb_p_is(doc_get_num(r, "ni_p_value"), pb, sizeof pb));
         else
             snprintf(b, sizeof b, "%s", *doc_get_word(r, "role", DOC_ROLE) ? doc_get_word(r, "role", DOC_ROLE) : "-");
         const char *cells[] = {doc_get_str(r, "metric"), seg.s ? seg.s : "", doc_get_str(r, "variant"), c, a, d, e, f, g, b};
@@ -442,7 +456,7 @@ static dcx_status_t experiment_report(out_t *o, const cJSON *doc, const char *gn
     }
     table_end(o);
     heading(o, 2, "Effects by segment");
-    dcx_status_t st = embed_plot(o, DCX_PLOT_FOREST, doc, gnuplot, "diff",
+    dcx_status_t st = embed_plot(o, DCX_PLOT_FOREST, doc, "diff",
                                  "Forest plot: each comparison's difference with the interval its "
                                  "colour is judged by; the subtitle says which interval that is.",
                                  err);
@@ -450,11 +464,11 @@ static dcx_status_t experiment_report(out_t *o, const cJSON *doc, const char *gn
         return st;
     if (cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(doc, "timeline"))) {
         heading(o, 2, "Over time");
-        if ((st = embed_plot(o, DCX_PLOT_TIMELINE, doc, gnuplot, NULL,
+        if ((st = embed_plot(o, DCX_PLOT_TIMELINE, doc, NULL,
                              "Cumulative difference with its interval, period by period.", err)))
             return st;
     }
-    if (bayes && (st = embed_plot(o, DCX_PLOT_POSTERIOR, doc, gnuplot, NULL,
+    if (bayes && (st = embed_plot(o, DCX_PLOT_POSTERIOR, doc, NULL,
                                   "Posterior distributions of each arm.", err)))
         return st;
     const cJSON *het = cJSON_GetObjectItemCaseSensitive(doc, "heterogeneity");
@@ -466,7 +480,7 @@ static dcx_status_t experiment_report(out_t *o, const cJSON *doc, const char *gn
         {
             fnum(a, sizeof a, doc_get_num(s, "q"), "%.4g");
             fnum(b, sizeof b, doc_get_num(s, "df"), "%.0f");
-            fnum(c, sizeof c, doc_get_num(s, "p_value"), "%.4g");
+            tb_p(doc_get_num(s, "p_value"), c, sizeof c);
             const char *cells[] = {doc_get_str(s, "metric"), doc_get_str(s, "segment"), doc_get_str(s, "variant"), a, b, c};
             table_row(o, 6, cells, isfinite(doc_get_num(s, "p_value")) && doc_get_num(s, "p_value") < alpha);
         }
@@ -567,7 +581,7 @@ static void scoring_rules(out_t *o, const cJSON *doc, int compare)
     const char *tfile = doc_get_str(set, "targets");
     double t = doc_get_num(set, "target");
     if (*tfile)
-        parafmt(o, NULL, "Targets per dimension come from %s.", tfile);
+        parafmt(o, NULL, "Targets per dimension come from %s.", o->sty->client ? "a targets file" : tfile);
     else if (isfinite(t))
         parafmt(o, NULL, "The target is %s for every dimension.", dcx_json_number_text(t, n1));
     else
@@ -734,12 +748,12 @@ static int scored(const cJSON *doc, const char *key)
     return n;
 }
 
-static dcx_status_t maturity_report(out_t *o, const cJSON *doc, const char *gnuplot,
-                                    const char *title, dcx_error_t *err)
+static dcx_status_t maturity_report(out_t *o, const cJSON *doc, dcx_error_t *err)
 {
     const cJSON *as = cJSON_GetObjectItemCaseSensitive(doc, "assessment"),
                 *ov = cJSON_GetObjectItemCaseSensitive(doc, "overall"), *x, *id;
     const cJSON *dims = cJSON_GetObjectItemCaseSensitive(doc, "dimensions");
+    const char *title = o->sty->title;
     heading(o, 1, title ? title : doc_get_str(as, "title"));
     int has_target = isfinite(doc_get_num(ov, "target"));
     tbuf_t v = {0};
@@ -770,7 +784,7 @@ static dcx_status_t maturity_report(out_t *o, const cJSON *doc, const char *gnup
     }
     dcx_status_t st = DCX_OK;
     if (scored(doc, "score") >= 3)
-        st = embed_plot(o, DCX_PLOT_RADAR, doc, gnuplot, NULL,
+        st = embed_plot(o, DCX_PLOT_RADAR, doc, NULL,
                                  cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(doc, "groups"))
                                      ? "Dimension scores of all respondents and of each group, "
                                        "against the target (dashed)."
@@ -817,7 +831,7 @@ static dcx_status_t maturity_report(out_t *o, const cJSON *doc, const char *gnup
         drop(o, &b);
     }
     tb_puts(&o->b, o->md ? "\n" : "</ol>\n");
-    if (has_target && scored(doc, "score") && (st = embed_plot(o, DCX_PLOT_GAPS, doc, gnuplot, NULL,
+    if (has_target && scored(doc, "score") && (st = embed_plot(o, DCX_PLOT_GAPS, doc, NULL,
                                        "Gap to target, in order of priority.", err)))
         return st;
     heading(o, 2, "Dimensions");
@@ -894,16 +908,18 @@ static void interval_cell(row_t *r, const cJSON *x, const char *key)
         tb_puts(b, "–");
 }
 
-static dcx_status_t compare_report(out_t *o, const cJSON *doc, const char *gnuplot,
-                                   const char *title, dcx_error_t *err)
+static dcx_status_t compare_report(out_t *o, const cJSON *doc, dcx_error_t *err)
 {
     const cJSON *as = cJSON_GetObjectItemCaseSensitive(doc, "assessment"),
                 *ov = cJSON_GetObjectItemCaseSensitive(doc, "overall"), *x;
+    const char *title = o->sty->title;
     heading(o, 1, title ? title : doc_get_str(as, "title"));
     tbuf_t v = {0};
-    tb_printf(&v, "Overall score %.2f in the first round, %.2f in the second (%+.2f, p = %.4f; "
+    char pb[32];
+    tb_printf(&v, "Overall score %.2f in the first round, %.2f in the second (%+.2f, %s; "
                   "%.0f and %.0f respondents).",
-              doc_get_num(ov, "before"), doc_get_num(ov, "after"), doc_get_num(ov, "delta"), doc_get_num(ov, "p_value"),
+              doc_get_num(ov, "before"), doc_get_num(ov, "after"), doc_get_num(ov, "delta"),
+              tb_p_is(doc_get_num(ov, "p_value"), pb, sizeof pb),
               doc_get_num(doc, "respondents_before"), doc_get_num(doc, "respondents_after"));
     if (isfinite(doc_get_num(ov, "level_before"))) {
         tb_puts(&v, " Level ");
@@ -932,7 +948,7 @@ static dcx_status_t compare_report(out_t *o, const cJSON *doc, const char *gnupl
     drop(o, &v);
     dcx_status_t st = DCX_OK;
     if (scored(doc, "before") >= 3 || scored(doc, "after") >= 3)
-        st = embed_plot(o, DCX_PLOT_RADAR, doc, gnuplot, NULL,
+        st = embed_plot(o, DCX_PLOT_RADAR, doc, NULL,
                         "Both rounds against the target (dashed).", err);
     if (st)
         return st;
@@ -984,11 +1000,19 @@ static const char *css =
     "p.good{border-left:4px solid #009E73;padding-left:.8em}p.bad,p.warn{border-left:4px solid #D55E00;"
     "padding-left:.8em;background:#fff6f0}p.finding{margin:.2em 0 .2em 1em}"
     "figure{margin:1em 0}figure svg{max-width:100%;height:auto}figcaption{color:#555;font-size:.85em}"
-    "footer{margin-top:3em;color:#777;font-size:.8em}";
+    "footer{margin-top:3em;color:#777;font-size:.8em}"
+    /* on paper: no heading left alone at the foot of a page, no table or chart cut in two,
+     * charts the width of the page, colours kept */
+    "@media print{body{max-width:none;margin:0;font-size:10pt;-webkit-print-color-adjust:exact;"
+    "print-color-adjust:exact}h1,h2,h3{break-after:avoid;page-break-after:avoid}"
+    "figure,tr,p.verdict{break-inside:avoid;page-break-inside:avoid}"
+    "figure svg{width:100%;max-height:24cm}table{font-size:8.5pt}footer{margin-top:1em}}";
 
-dcx_status_t dcx_report_render(const cJSON *doc, const char *output, const char *gnuplot,
-                               const char *title, dcx_error_t *err)
+dcx_status_t dcx_report_render(const cJSON *doc, const char *output, const dcx_plot_style_t *style,
+                               dcx_error_t *err)
 {
+    dcx_plot_style_t none = {0};
+    const dcx_plot_style_t *sty = style ? style : &none;
     size_t n = strlen(output);
     int md = n > 3 && !strcasecmp(output + n - 3, ".md");
     int html = n > 5 && !strcasecmp(output + n - 5, ".html");
@@ -1003,21 +1027,31 @@ dcx_status_t dcx_report_render(const cJSON *doc, const char *output, const char 
     int compare = maturity && cJSON_GetObjectItemCaseSensitive(
                                   cJSON_GetObjectItemCaseSensitive(doc, "overall"), "before");
     if (!experiment && !maturity)
-        return dcx_error_set(err, DCX_EINVAL, "a report needs the JSON result of dcx analyze, "
+        return dcx_error_set(err, DCX_ENOTSUP, "a report needs the JSON result of dcx analyze, "
                                               "dcx maturity score or dcx maturity compare");
     /* build the whole report in memory, then write it atomically */
-    out_t o = {{0}, md};
-    if (html)
-        tb_printf(&o.b, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
-                        "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\">"
-                        "<title>dcx report</title><style>%s</style></head><body>\n",
-                  css);
-    dcx_status_t st = experiment ? experiment_report(&o, doc, gnuplot, title, err)
-                      : compare  ? compare_report(&o, doc, gnuplot, title, err)
-                                 : maturity_report(&o, doc, gnuplot, title, err);
-    if (html)
+    out_t o = {{0}, md, sty};
+    if (html) {
+        /* the page's title is the report's: --title, else the kind of report */
+        const char *t = sty->title && *sty->title ? sty->title
+                        : experiment ? "Experiment report"
+                                     : doc_get_str(cJSON_GetObjectItemCaseSensitive(doc, "assessment"), "title");
+        tb_puts(&o.b, "<!DOCTYPE html>\n<html lang=\"en\"><head><meta charset=\"utf-8\">"
+                      "<meta name=\"viewport\" content=\"width=device-width, initial-scale=1\"><title>");
+        tb_html(&o.b, *t ? t : "Maturity report");
+        tb_printf(&o.b, "</title><style>%s</style></head><body>\n", css);
+    }
+    dcx_status_t st = experiment ? experiment_report(&o, doc, err)
+                      : compare  ? compare_report(&o, doc, err)
+                                 : maturity_report(&o, doc, err);
+    /* a client's report names no tool version (nor, above, settings or file paths) */
+    if (html && sty->client)
+        tb_puts(&o.b, "<footer>Every number comes from the result file.</footer></body></html>\n");
+    else if (html)
         tb_printf(&o.b, "<footer>Made with dcx %s; every number comes from the result file.</footer></body></html>\n",
                   dcx_version());
+    else if (sty->client)
+        tb_puts(&o.b, "\n---\nEvery number comes from the result file.\n");
     else
         tb_printf(&o.b, "\n---\nMade with dcx %s; every number comes from the result file.\n", dcx_version());
     if (!st && o.b.oom)

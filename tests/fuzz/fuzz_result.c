@@ -140,17 +140,21 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
         return 0;
     char out[64];
     static const char *const ext[] = {".svg", ".png", ".pdf"};
-    for (int kind = DCX_PLOT_FOREST; kind <= DCX_PLOT_GAPS; kind++) {
+    static const char *const group_names[] = {"executive", "a title'\nsystem 'id'"};
+    dcx_strlist_t groups = {(char **)group_names, (size_t)(size % 3)};
+    for (int kind = DCX_PLOT_FOREST; kind <= DCX_PLOT_CHANGE; kind++) {
         snprintf(out, sizeof out, "/tmp/dcx-fuzz-%d%s", (int)getpid(), ext[kind % 3]);
-        dcx_plot_render((dcx_plot_kind_t)kind, doc, out, "gnuplot", kind % 2 ? "lift" : "diff",
-                        kind % 2 ? "a title'\nsystem 'id'" : NULL, &err);
+        dcx_plot_style_t sty = {"gnuplot", kind % 2 ? "lift" : "diff", kind % 2 ? "a title'\nsystem 'id'" : NULL,
+                                &groups, kind % 2};
+        dcx_plot_render((dcx_plot_kind_t)kind, doc, out, &sty, &err);
         unlink(out);
     }
+    dcx_plot_style_t client = {"gnuplot", NULL, "T", NULL, 1};
     snprintf(out, sizeof out, "/tmp/dcx-fuzz-%d.html", (int)getpid());
-    dcx_report_render(doc, out, "gnuplot", NULL, &err);
+    dcx_report_render(doc, out, NULL, &err);
     unlink(out);
     snprintf(out, sizeof out, "/tmp/dcx-fuzz-%d.md", (int)getpid());
-    dcx_report_render(doc, out, "gnuplot", "T", &err);
+    dcx_report_render(doc, out, &client, &err);
     unlink(out);
     FILE *null = fopen("/dev/null", "w");
     if (null) {

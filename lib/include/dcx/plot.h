@@ -22,26 +22,38 @@ typedef enum {
     DCX_PLOT_POSTERIOR, /* analyze: posterior densities of each arm (Beta or normal) */
     DCX_PLOT_POWER,     /* power: power against n per variant */
     DCX_PLOT_RADAR,     /* maturity score: dimension scores against target */
-    DCX_PLOT_GAPS       /* maturity score: dimensions by priority (gap to target) */
+    DCX_PLOT_GAPS,      /* maturity score: dimensions by their gap to target */
+    DCX_PLOT_CHANGE     /* maturity compare: a dumbbell per dimension, round to round, target */
 } dcx_plot_kind_t;
 
-/* dcx_plot_kind_parse() : "forest", "timeline", "posterior", "power", "radar", "gaps". */
+/* How to draw. Every field may be 0 or NULL for the kind's defaults. */
+typedef struct {
+    const char *gnuplot;         /* the program (a name on PATH or a path); NULL: gnuplot */
+    const char *measure;         /* forest: "diff" (NULL) or "lift" */
+    const char *title;           /* the figure's title; NULL: the kind's own */
+    const dcx_strlist_t *groups; /* radar: the groups to draw beside all respondents (at most
+                                    5); NULL or empty: all of them when they fit, else none */
+    int client;                  /* reports: for a client: no settings, file paths or versions */
+} dcx_plot_style_t;
+
+/* dcx_plot_kind_parse() : "forest", "timeline", "posterior", "power", "radar", "gaps",
+ * "change". */
 DCX_API dcx_status_t dcx_plot_kind_parse(const char *name, dcx_plot_kind_t *kind, dcx_error_t *err);
 
 /* dcx_plot_render() : draws `kind` from doc into output (.png, .svg or .pdf by its
- * extension) with the gnuplot program `gnuplot` (a name found on PATH, or a path).
- * `measure` is "diff" or "lift" for forest plots (NULL = diff); title may be NULL.
- * @return DCX_OK; DCX_EINVAL (unknown extension, a document without what the kind
- * needs); DCX_ENOEXEC when gnuplot cannot be run (the message says how to install it);
- * DCX_ECONV when gnuplot fails (its message is included); DCX_EIO. */
+ * extension) as style says (NULL: defaults). The result is checked first (dcx_result_check).
+ * @return DCX_OK; DCX_EINVAL (unknown extension, a --groups name the result lacks);
+ * DCX_EPARSE (not a dcx result); DCX_ENOTSUP (a document the kind cannot draw: the wrong
+ * result, nothing to draw — never a blank picture); DCX_ENOEXEC when gnuplot cannot be run
+ * (the message says how to install it); DCX_ECONV when gnuplot fails (its message is
+ * included); DCX_EIO; DCX_ENOMEM. */
 DCX_API dcx_status_t dcx_plot_render(dcx_plot_kind_t kind, const struct cJSON *doc, const char *output,
-                             const char *gnuplot, const char *measure, const char *title,
-                             dcx_error_t *err);
+                                     const dcx_plot_style_t *style, dcx_error_t *err);
 
 /* dcx_plot_svg() : draws `kind` from doc as SVG into memory: *svg (malloc'd, caller frees)
  * of *len bytes. Same errors as dcx_plot_render(). */
-DCX_API dcx_status_t dcx_plot_svg(dcx_plot_kind_t kind, const struct cJSON *doc, const char *gnuplot,
-                                  const char *measure, const char *title, char **svg, size_t *len,
+DCX_API dcx_status_t dcx_plot_svg(dcx_plot_kind_t kind, const struct cJSON *doc,
+                                  const dcx_plot_style_t *style, char **svg, size_t *len,
                                   dcx_error_t *err);
 
 /* dcx_result_check() : checks a result document read from a file someone handed over (or
@@ -59,6 +71,8 @@ typedef struct {
     struct cJSON *result;     /* or the result in memory (owned) */
     char *measure;            /* forest: diff or lift */
     char *title;
+    dcx_strlist_t groups;     /* radar (and reports): the groups to draw */
+    char *audience;           /* reports: analyst (default) or client */
     double min_group_size;    /* maturity groups with fewer respondents are suppressed (NaN:
                                  as the result says, else 5) */
 } dcx_plot_opts_t;

@@ -1,4 +1,4 @@
-/* compare.c — `dcx maturity compare`: two rounds of responses side by side. */
+/* rounds.c — `dcx maturity compare`: two rounds of responses side by side. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>

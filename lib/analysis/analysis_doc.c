@@ -1,0 +1,308 @@
+/* analysis_doc.c — the parts of the `dcx analyze` document built from the rows: each
+ * result (arms, difference, lift, tests, role, cap, notes), the SRM checks of a level,
+ * the cumulative timeline and the heterogeneity of each segment column's levels (Cochran's
+ * Q). docs/formats.md describes the document, docs/schema/analyze.schema.json checks it. */
+#include "analyze_internal.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <cjson/cJSON.h>
+
+#include "dcx/moments.h"
+#include "doc_util.h"
+
+static void arm_doc(cJSON *parent, const char *key, double n, double missing, double mean,
+                    double sd, double quantile, int is_quantile, int from_summary)
+{
+    cJSON *a = doc_obj(parent, key);
+    doc_num(a, "n", n);
+    if (from_summary)
+        doc_num_or_null(a, "missing", NAN, "missing values are not in a summary");
+    else
+        doc_num(a, "missing", missing);
+    doc_num_or_null(a, "mean", mean, "no units");
+    doc_num_or_null(a, "sd", sd, n < 2 ? "fewer than 2 units" : "undefined");
+    if (is_quantile)
+        doc_num_or_null(a, "quantile", quantile, "no units");
+}
+
+/* The SRM check of one level's units: the chi-square over the designed variants against
+ * their shares; a variant with units that is not in the design is a mismatch of its own.
+ * @return 0, or -1 when out of memory. */
+static int srm_doc(cJSON *o, const run_t *x, const double *units, int with_expected,
+                   dcx_srm_result_t *res, int *ok)
+{
+    size_t n = x->nvar;
+    double *counts = calloc(n + 1, sizeof *counts), *shares = calloc(n + 1, sizeof *shares),
+           *expected = calloc(n + 1, sizeof *expected);
+    dcx_error_t err;
+    dcx_error_clear(&err);
+    *ok = 0;
+    res->mismatch = 0;
+    if (!counts || !shares || !expected) {
+        free(counts);
+        free(shares);
+        free(expected);
+        return -1;
+    }
+    cJSON *c = doc_obj(o, "counts");
+    size_t nd = 0;
+    int stray = 0;
+    for (size_t i = 0; i < n; i++) {
+        double u = units[x->order[i]];
+        doc_num_copykey(c, x->names[i], u);
+        if (x->designed[i]) {
+            counts[nd] = u;
+            shares[nd++] = x->share[i];
+        } else if (u > 0) {
+            stray = 1;
+        }
+    }
+    dcx_status_t st = nd >= 2 ? dcx_srm_check(counts, shares, nd, x->o->srm_threshold, expected, res, &err)
+                              : dcx_error_set(&err, DCX_EDOM, "fewer than two designed variants");
+    if (with_expected) {
+        cJSON *e = doc_obj(o, "expected");
+        for (size_t i = 0, k = 0; i < n; i++)
+            doc_num_copykey(e, x->names[i], x->designed[i] ? (st ? NAN : expected[k++]) : 0);
+    }
+    doc_num_or_null(o, "chi2", st ? NAN : res->chi2, err.message);
+    doc_num_or_null(o, "p_value", st ? NAN : res->p_value, err.message);
+    if (stray) {
+        doc_bool(o, "mismatch", 1);
+        doc_note(o, "a variant with units is not in the design");
+        res->mismatch = 1;
+        *ok = 1;
+    } else if (st) {
+        doc_null(o, "mismatch");
+    } else {
+        doc_bool(o, "mismatch", res->mismatch);
+        *ok = 1;
+    }
+    free(counts);
+    free(shares);
+    free(expected);
+    return st == DCX_ENOMEM ? -1 : 0;
+}
+
+int adoc_srm_overall(run_t *x, cJSON *srm)
+{
+    dcx_srm_result_t sr;
+    int ok;
+    if (srm_doc(srm, x, x->d.levels[0].units, 1, &sr, &ok))
+        x->oom = 1;
+    if (!ok || !sr.mismatch)
+        return 0;
+    if (isfinite(sr.p_value))
+        run_warn(x, "sample ratio mismatch: p = %.3g < %g; the split is not what was designed, "
+                    "so the results may be biased",
+                 sr.p_value, x->o->srm_threshold);
+    else
+        run_warn(x, "sample ratio mismatch: the split is not what was designed, so the results "
+                    "may be biased");
+    return 1;
+}
+
+int adoc_srm_segments(run_t *x, cJSON *segs)
+{
+    int gate = 0;
+    for (size_t li = 1; li < x->nlev; li++) {
+        const level_t *l = &x->d.levels[x->levels[li]];
+        cJSON *e = cJSON_CreateObject();
+        dcx_srm_result_t sr;
+        int ok;
+        doc_str(e, "segment", x->d.segs[l->seg]);
+        doc_str(e, "segment_value", l->value);
+        if (srm_doc(e, x, l->units, 0, &sr, &ok))
+            x->oom = 1;
+        if (ok && sr.mismatch) {
+            run_warn_repeat(x, "segment-srm", "a segment level's split is off (sample ratio mismatch)",
+                            "sample ratio mismatch in segment %s=%s: p = %.3g < %g", x->d.segs[l->seg],
+                            l->value, sr.p_value, x->o->srm_threshold);
+            gate = 1;
+        }
+        doc_push(segs, e);
+    }
+    return gate;
+}
+
+/* [lo, hi]; a one-sided interval as [lo, null] or [null, hi]; null when undefined */
+static void interval_doc(cJSON *o, const char *key, double lo, double hi)
+{
+    if (isfinite(lo) && isfinite(hi)) {
+        doc_interval(o, key, lo, hi, NULL);
+    } else if (isfinite(lo) || isfinite(hi)) {
+        cJSON *a = doc_arr(o, key);
+        doc_push(a, isfinite(lo) ? cJSON_CreateNumber(lo) : cJSON_CreateNull());
+        doc_push(a, isfinite(hi) ? cJSON_CreateNumber(hi) : cJSON_CreateNull());
+    } else {
+        doc_null(o, key);
+    }
+}
+
+cJSON *adoc_result(const run_t *x, const cmp_t *r)
+{
+    const data_t *d = &x->d;
+    const metric_t *m = &d->metrics[r->m];
+    const level_t *l = &d->levels[r->level];
+    cJSON *o = cJSON_CreateObject();
+    int q = m->type == MT_QUANTILE;
+    doc_str(o, "metric", m->name);
+    doc_str(o, "type", mtype_name(m->type));
+    doc_str(o, "segment", l->seg < 0 ? "all" : d->segs[l->seg]);
+    doc_str(o, "segment_value", l->value);
+    doc_str(o, "variant", d->variants.keys[r->t]);
+    arm_doc(o, "control", r->n_c, r->miss_c, r->mean_c, r->sd_c, r->q_c, q, d->from_summary);
+    arm_doc(o, "treatment", r->n_t, r->miss_t, r->mean_t, r->sd_t, r->q_t, q, d->from_summary);
+    doc_num(o, "diff", r->diff);
+    interval_doc(o, "diff_ci", r->lo, r->hi);
+    doc_num(o, "lift", r->lift);
+    interval_doc(o, "lift_ci", r->lift_lo, r->lift_hi);
+    doc_num(o, "statistic", r->stat);
+    doc_num(o, "p_value", r->p);
+    doc_num(o, "p_adjusted", r->padj);
+    if (r->sig < 0)
+        doc_null(o, "significant");
+    else
+        doc_bool(o, "significant", r->sig);
+    doc_num(o, "prob_beat_control", r->pbc);
+    doc_num(o, "expected_loss", r->loss);
+    interval_doc(o, "credible_interval", r->cr_lo, r->cr_hi);
+    doc_num(o, "theta", r->theta);
+    doc_num(o, "variance_reduction", r->vr);
+    doc_str(o, "test", r->test);
+    doc_str(o, "role", r->guardrail ? "guardrail" : "success");
+    doc_str(o, "direction", r->dir < 0 ? "decrease" : "increase");
+    doc_num(o, "margin", r->guardrail ? r->margin : NAN);
+    doc_num(o, "ni_p_value", r->guardrail ? r->ni_p : NAN);
+    if (r->guardrail && isfinite(r->ni_p))
+        doc_bool(o, "non_inferior", r->ni_p < x->o->alpha);
+    else
+        doc_null(o, "non_inferior");
+    if (m->cap_on) {
+        cJSON *c = doc_obj(o, "cap");
+        doc_num(c, "lower", m->cap_lo);
+        doc_num(c, "upper", m->cap_hi);
+    } else {
+        doc_null(o, "cap");
+    }
+    interval_doc(o, "diff_ci_adjusted", r->lo_adj, r->hi_adj);
+    interval_doc(o, "lift_ci_adjusted", r->lift_lo_adj, r->lift_hi_adj);
+    if (m->type == MT_NPS)
+        row_note((cmp_t *)r, "lift is not defined for NPS", NULL);
+    if (r->one_sided)
+        row_note((cmp_t *)r, r->dir > 0 ? "one-sided: p-value and intervals test an increase"
+                                        : "one-sided: p-value and intervals test a decrease",
+                 NULL);
+    if (r->note)
+        doc_str(o, "note", r->note);
+    return o;
+}
+
+/* The cumulative timeline, all units, one entry per metric × treatment × period; under
+ * sequential the p-value is the running minimum, which also becomes the overall one. */
+dcx_status_t adoc_timeline(run_t *x, cJSON *timeline, cmp_t *rows, dcx_error_t *err)
+{
+    const data_t *d = &x->d;
+    if (!d->nperiods)
+        return DCX_OK;
+    size_t *po;
+    dcx_status_t st = order_periods(x, &po, err);
+    if (st)
+        return st;
+    test_t saved_test = x->test;
+    if (x->test == T_MW)
+        x->test = T_AUTO; /* periods keep moments, not values */
+    x->quiet = 1; /* early periods are small: their warnings would only repeat */
+    for (size_t mi = 0; mi < d->nm; mi++) {
+        if (d->metrics[mi].type == MT_QUANTILE) {
+            x->quiet = 0;
+            run_warn(x, "metric '%s' is a quantile: the timeline, which adds up moments period by "
+                        "period, has no entries for it",
+                     d->metrics[mi].name);
+            x->quiet = 1;
+            continue;
+        }
+        for (size_t ti = 0; ti < x->ntreat; ti++) {
+            size_t v = x->treat[ti];
+            cell_t cc, ct;
+            memset(&cc, 0, sizeof cc);
+            memset(&ct, 0, sizeof ct);
+            double best = INFINITY;
+            for (size_t pi = 0; pi < d->nperiods; pi++) {
+                const level_t *pl = &d->periods[po[pi]];
+                const cell_t *a = level_cell(d, pl, x->control, mi), *b = level_cell(d, pl, v, mi);
+                dcx_moments_merge(&cc.m, &a->m);
+                cc.ones += a->ones, cc.neg += a->neg, cc.missing += a->missing;
+                dcx_moments_merge(&ct.m, &b->m);
+                ct.ones += b->ones, ct.neg += b->neg, ct.missing += b->missing;
+                cmp_t r;
+                memset(&r, 0, sizeof r);
+                cmp_cells(x, mi, &cc, &ct, &r, "timeline");
+                if (x->method == M_SEQ && isfinite(r.p)) {
+                    best = fmin(best, r.p);
+                    r.p = best;
+                }
+                cJSON *e = cJSON_CreateObject();
+                doc_str(e, "period", pl->value);
+                doc_str(e, "metric", d->metrics[mi].name);
+                doc_str(e, "variant", d->variants.keys[v]);
+                doc_num(e, "n_control", cc.m.n);
+                doc_num(e, "n_treatment", ct.m.n);
+                doc_num(e, "diff", r.diff);
+                interval_doc(e, "diff_ci", r.lo, r.hi);
+                doc_num(e, "p_value", r.p);
+                if (r.note)
+                    doc_str(e, "note", r.note);
+                free(r.note);
+                x->oom |= r.lost;
+                doc_push(timeline, e);
+            }
+            /* sequential: the overall p-value is the running minimum over periods */
+            cmp_t *all = &rows[row_at(x, mi, 0, ti)];
+            if (x->method == M_SEQ && isfinite(best) && isfinite(all->p))
+                all->p = fmin(all->p, best);
+        }
+    }
+    x->quiet = 0;
+    x->test = saved_test;
+    free(po);
+    return DCX_OK;
+}
+
+/* One entry per metric × treatment × segment column: Cochran's Q over the column's
+ * levels that have a standard error. */
+void adoc_heterogeneity(const run_t *x, cJSON *het, const cmp_t *rows, double *est, double *se)
+{
+    const data_t *d = &x->d;
+    for (size_t mi = 0; mi < d->nm; mi++)
+        for (size_t ti = 0; ti < x->ntreat; ti++)
+            for (size_t sg = 0; sg < d->nseg; sg++) {
+                size_t k = 0, levels_seen = 0;
+                for (size_t li = x->seg_lo[sg]; li < x->seg_hi[sg]; li++) {
+                    const cmp_t *r = &rows[row_at(x, mi, li, ti)];
+                    levels_seen++;
+                    if (isfinite(r->diff) && r->se > 0 && isfinite(r->se)) {
+                        est[k] = r->diff;
+                        se[k++] = r->se;
+                    }
+                }
+                double q, df, p;
+                dcx_error_t herr;
+                dcx_error_clear(&herr);
+                dcx_status_t hs = dcx_cochran_q(est, se, k, &q, &df, &p, &herr);
+                cJSON *e = cJSON_CreateObject();
+                doc_str(e, "metric", d->metrics[mi].name);
+                doc_str(e, "variant", d->variants.keys[x->treat[ti]]);
+                doc_str(e, "segment", d->segs[sg]);
+                doc_num(e, "q", hs ? NAN : q);
+                doc_num(e, "df", hs ? NAN : df);
+                doc_num(e, "p_value", hs ? NAN : p);
+                if (hs)
+                    doc_str(e, "note", herr.message);
+                else if (k < levels_seen)
+                    doc_str(e, "note", "levels without a standard error are left out");
+                doc_push(het, e);
+            }
+}

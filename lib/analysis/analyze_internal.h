@@ -1,0 +1,254 @@
+/* analyze_internal.h — internal: the parts of `dcx analyze` and what they share. The run
+ * (analyze.c) reads the cells (cells.h), puts variants and levels in report order
+ * (order.c), gives each metric its role (roles.c), fills one comparison row per metric ×
+ * level × treatment (compare.c, with the arms and tests of each metric family in a
+ * compare_*.c file of its own), corrects the family of p-values, and builds the
+ * document (analysis_doc.c, decisions.c). Notes on a row and the run's warnings go
+ * through warnings.c. */
+#ifndef DCX_ANALYZE_INTERNAL_H
+#define DCX_ANALYZE_INTERNAL_H
+
+#include <stddef.h>
+
+#include <cjson/cJSON.h>
+
+#include "cells.h"
+#include "dcx/analysis.h"
+#include "dcx/stats.h"
+#include "design.h"
+
+/* --method */
+typedef enum { M_FREQ, M_BAYES, M_SEQ } method_t;
+
+/* --test */
+typedef enum { T_AUTO, T_Z, T_FISHER, T_WELCH, T_MW } test_t;
+
+/* One comparison: a metric in a segment level (or period), a treatment against control. */
+typedef struct {
+    size_t m, level, t;
+    double n_c, n_t, miss_c, miss_t, mean_c, mean_t, sd_c, sd_t, q_c, q_t;
+    double diff, se, df;        /* df: NaN for normal-theory (z) intervals */
+    double lo, hi;              /* diff_ci; NaN at an open end */
+    double lift, lift_se, lift_lo, lift_hi;
+    double tau2, tau2_lift;     /* sequential: mixture variances of diff and lift */
+    double stat, p, padj;
+    double lo_adj, hi_adj, lift_lo_adj, lift_hi_adj; /* intervals that match p_adjusted */
+    int sig;                    /* 1, 0, or -1 when unknown */
+    double pbc, loss, cr_lo, cr_hi, theta, vr;
+    int guardrail;              /* role: guardrail, else success */
+    int dir;                    /* the good direction: +1 increase, -1 decrease */
+    double margin;              /* guardrails: the margin as an absolute difference */
+    double ni_p, inf_p;         /* non-inferiority p; p of "worse than the margin" */
+    double p_bad;               /* one-sided p in the bad direction (success metrics) */
+    int one_sided;              /* p and intervals are one-sided, in the good direction */
+    int in_family;              /* part of the multiple-testing family */
+    const char *test;
+    char *note;      /* "; "-separated, malloc'd; NULL when nothing to say */
+    int lost;        /* a note could not be stored (out of memory) */
+} cmp_t;
+
+/* A metric's role in the decision (--direction, --guardrail). */
+typedef struct {
+    int dir;         /* +1 increase (default), -1 decrease */
+    int guardrail;
+    double margin;   /* absolute, or a fraction of |control| when relative */
+    int relative;
+} role_t;
+
+/* A run of `dcx analyze`: its options, the cells, the report order and the warnings. */
+typedef struct {
+    const dcx_analyze_opts_t *o;
+    data_t d;
+    method_t method;
+    test_t test;
+    dcx_adjust_t adjust;
+    design_t design;        /* as stated by --config, --variants, --weights */
+    size_t *order;          /* variants in report order */
+    size_t nvar;            /* variants known (designed + observed) */
+    char **names;           /* names of order[i] */
+    double *share;          /* designed share of order[i] (NaN: not in the design) */
+    unsigned char *designed;
+    size_t control;
+    size_t *treat, ntreat;  /* the treatments, in report order */
+    size_t *levels, nlev;   /* levels in report order: all, then each segment's */
+    size_t *seg_lo, *seg_hi;
+    int quiet;              /* the timeline's comparisons give no warnings */
+    role_t *roles;          /* per metric */
+    char delimiter;
+    period_unit_t period;
+    dcx_strlist_t warnings;
+    dcx_strmap_t warned;    /* warnings already given (each is given once) */
+    dcx_strmap_t kinds;     /* warnings that repeat per comparison: kind -> index */
+    size_t *kind_n;         /* how many of each kind, of which the first few are shown */
+    char **kind_what;       /* what they say, for the summary line */
+    size_t kind_cap;
+    int oom;                /* a warning or a reason could not be stored: no result */
+} run_t;
+
+/* Row index of metric mi, level position li, treatment ti: rows are laid out in report
+ * order, so every lookup is arithmetic. */
+static inline size_t row_at(const run_t *x, size_t mi, size_t li, size_t ti)
+{
+    return (mi * x->nlev + li) * x->ntreat + ti;
+}
+
+/* ---- warnings.c ---- */
+
+/* Adds a note to the row (fmt with one %s for arg), unless the row already says it. A
+ * note that cannot be stored sets r->lost: a result without its note would mislead. */
+void row_note(cmp_t *r, const char *fmt, const char *arg);
+
+/* A note from a failed computation (fmt's %s gets e's message); one that failed for want
+ * of memory fails the run. */
+void row_note_err(cmp_t *r, const char *fmt, const dcx_error_t *e);
+
+/* Adds a warning to the run unless the same text was given before (none while x->quiet). */
+void run_warn(run_t *x, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 2, 3)))
+#endif
+    ;
+
+/* A warning that can repeat for every segment level, of the given kind (a key); `what`
+ * says what they share, for the line that counts the ones not shown. */
+void run_warn_repeat(run_t *x, const char *kind, const char *what, const char *fmt, ...)
+#if defined(__GNUC__)
+    __attribute__((format(printf, 4, 5)))
+#endif
+    ;
+
+/* Adds the lines that count the repeated warnings not shown. */
+void run_warn_repeats_done(run_t *x);
+
+/* Frees the run's warnings and their bookkeeping. */
+void run_warn_free(run_t *x);
+
+/* ---- order.c ---- */
+
+/* The variants in report order (x->order, x->names) with their designed shares, control
+ * and the treatments. The design is what the user states (--config, --variants,
+ * --weights); without one, the observed variants in sort order with equal shares. A
+ * variant in the data but not in the design is compared like any other, but is an SRM
+ * mismatch of its own. @return DCX_OK, DCX_EINVAL (a design that does not fit the data),
+ * DCX_EPARSE (fewer than two variants), DCX_ENOMEM. */
+dcx_status_t order_variants(run_t *x, dcx_error_t *err);
+
+/* The levels in report order (x->levels): all, then each segment column's levels in sort
+ * order; seg_lo[s] .. seg_hi[s] are column s's positions. @return DCX_OK, DCX_ENOMEM. */
+dcx_status_t order_levels(run_t *x, dcx_error_t *err);
+
+/* The periods in timeline order, *po (malloc'd, one per period): ISO periods in time,
+ * numbers as numbers, other text as first seen (with a warning). @return DCX_OK,
+ * DCX_ENOMEM. */
+dcx_status_t order_periods(run_t *x, size_t **po, dcx_error_t *err);
+
+/* ---- compare.c ---- */
+
+/* Fills row r with the comparison of treatment cell t against control cell c of metric
+ * mi: both arms, the difference with its interval and test, the relative lift, and under
+ * the Bayesian or sequential method their statistics; `where` names the comparison in
+ * warnings. Roles are applied afterwards (roles_apply). */
+void cmp_cells(run_t *x, size_t mi, const cell_t *c, const cell_t *t, cmp_t *r, const char *where);
+
+/* The row's interval of the difference (lift = 0) or of the lift at level 1 − alpha, as
+ * its method and sidedness make it: fixed-horizon (t or z), or the mSPRT sequence. A
+ * one-sided interval is open (NaN) at the end away from the good direction. */
+void cmp_interval_at(const run_t *x, const cmp_t *r, int lift, double alpha, double *lo, double *hi);
+
+/* One tail of the row's test statistic distribution (Student t with the row's Welch
+ * degrees of freedom, or normal): P(S > s) (upper) or P(S < s). */
+double cmp_tail(const cmp_t *r, double s, int upper);
+
+/* One arm of a comparison as its family sees it (a[0] control, a[1] treatment). */
+typedef struct {
+    double n, mean, var; /* per-unit variance of the arm's estimate */
+    double est_var;      /* variance of the arm's estimate (var / n, or delta method) */
+} arm_t;
+
+/* A metric family's part of a comparison: one compare_*.c file each. */
+typedef struct {
+    /* Fills both arms, and the arms as people read them (r's mean, sd and quantile of
+     * each arm); notes what cannot be computed. */
+    void (*arms)(const run_t *x, const metric_t *m, const cell_t *c, const cell_t *t, cmp_t *r,
+                 arm_t a[2]);
+    /* The frequentist test that --test (x->test) asks for, or the family's own when it
+     * takes no such test: r->test, r->stat, r->p (and r->df, r->se where the test brings
+     * its own). A status other than DCX_OK is noted on the row with err's message. */
+    dcx_status_t (*test)(const run_t *x, const cell_t *c, const cell_t *t, const arm_t a[2],
+                         cmp_t *r, dcx_error_t *err);
+    /* Under --test auto (frequentist): warns where the normal approximation is rough. */
+    void (*approx)(run_t *x, const metric_t *m, const cell_t *c, const cell_t *t,
+                   const arm_t a[2], const char *where);
+    /* The posterior under --method bayesian, named posterior_name; NULL for the normal
+     * posterior of the difference. */
+    dcx_status_t (*posterior)(const cell_t *c, const cell_t *t, double alpha,
+                              dcx_bayes_result_t *b, dcx_error_t *err);
+    const char *posterior_name;
+    int lift; /* the relative lift is defined */
+} cmp_family_t;
+
+extern const cmp_family_t cmp_binary;   /* compare_binary.c */
+extern const cmp_family_t cmp_mean;     /* compare_mean.c */
+extern const cmp_family_t cmp_cuped;    /* compare_mean.c: any metric with a covariate */
+extern const cmp_family_t cmp_ratio;    /* compare_ratio.c */
+extern const cmp_family_t cmp_nps;      /* compare_ratio.c */
+extern const cmp_family_t cmp_quantile; /* compare_quantile.c */
+
+/* The z test of r->diff and r->se. */
+dcx_status_t cmp_test_z(const run_t *x, cmp_t *r, dcx_error_t *err);
+
+/* Welch's t test of the arms; `binary`: of 0/1 values, with their unbiased variance and
+ * t.test's standard error. */
+dcx_status_t cmp_test_welch(const run_t *x, const arm_t a[2], int binary, cmp_t *r,
+                            dcx_error_t *err);
+
+/* Warns when an arm has fewer than 30 units, suggesting --test try_test. */
+void cmp_warn_small_arm(run_t *x, const metric_t *m, const arm_t a[2], const char *where,
+                        const char *try_test);
+
+/* The approx check of the families without a count test: small arms (try mann-whitney). */
+void cmp_approx_rank(run_t *x, const metric_t *m, const cell_t *c, const cell_t *t,
+                     const arm_t a[2], const char *where);
+
+/* ---- roles.c ---- */
+
+/* The metrics' roles (x->roles) from --direction and --guardrail: every metric is a
+ * success metric whose good direction is up unless told otherwise. @return DCX_OK,
+ * DCX_EINVAL (a bad spec, an unknown metric, a relative margin for NPS), DCX_ENOMEM. */
+dcx_status_t roles_parse(run_t *x, dcx_error_t *err);
+
+/* Applies the metric's role to a filled row of cells c (control) and t: direction,
+ * guardrail and family membership; a guardrail's non-inferiority p and its p of being
+ * worse than the margin; a success metric's p in its bad direction, and under
+ * --one-sided its one-sided p and intervals. */
+void roles_apply(run_t *x, cmp_t *r, const cell_t *c, const cell_t *t);
+
+/* ---- analysis_doc.c ---- */
+
+/* The result document of row r (an allocation that fails is recorded for doc_oom). */
+cJSON *adoc_result(const run_t *x, const cmp_t *r);
+
+/* The SRM check of all units into object srm (counts, expected counts, chi2, p_value,
+ * mismatch), with a warning on a mismatch. @return 1 on a sample ratio mismatch. */
+int adoc_srm_overall(run_t *x, cJSON *srm);
+
+/* The SRM check of each segment level into array segs, with a warning (repeated per
+ * level) on each mismatch. @return 1 when some level's split is off. */
+int adoc_srm_segments(run_t *x, cJSON *segs);
+
+/* The cumulative timeline into array `timeline`: all units, one entry per metric ×
+ * treatment × period; under sequential the p-value is the running minimum, which also
+ * becomes the overall row's. @return DCX_OK, DCX_ENOMEM. */
+dcx_status_t adoc_timeline(run_t *x, cJSON *timeline, cmp_t *rows, dcx_error_t *err);
+
+/* The heterogeneity entries into array het; est and se are scratch space for x->nlev
+ * values. */
+void adoc_heterogeneity(const run_t *x, cJSON *het, const cmp_t *rows, double *est, double *se);
+
+/* ---- decisions.c ---- */
+
+/* The decision entries into array arr, one per treatment from its overall rows;
+ * srm_mismatch adds a caution to each. */
+void decisions_doc(run_t *x, cJSON *arr, const cmp_t *rows, int srm_mismatch);
+
+#endif

@@ -1,0 +1,270 @@
+/* compare.c — one comparison of a treatment's cell against control's (cmp_cells), a
+ * dispatcher: the metric's family (compare_binary.c, compare_mean.c, compare_ratio.c,
+ * compare_quantile.c) gives the two arms and the frequentist test; here the row is set
+ * up, the difference and the relative lift are taken, the intervals drawn (fixed-horizon
+ * t or z, or the mSPRT confidence sequence; two- or one-sided), and under --method
+ * bayesian or sequential their statistics are added. Roles come afterwards (roles.c). */
+#include "analyze_internal.h"
+
+#include <math.h>
+#include <stdio.h>
+
+#include "dcx/moments.h"
+
+/* ---- intervals and tails ------------------------------------------------------------- */
+
+/* The critical value leaving probability a in one tail: Student t with the row's Welch
+ * degrees of freedom, or normal. */
+static double crit(const cmp_t *r, double a)
+{
+    return isfinite(r->df) ? dcx_dist_t_quantile(a, r->df, 0) : dcx_dist_norm_quantile(a, 0);
+}
+
+double cmp_tail(const cmp_t *r, double s, int upper)
+{
+    return isfinite(r->df) ? dcx_dist_t_cdf(s, r->df, !upper) : dcx_dist_norm_cdf(s, !upper);
+}
+
+/* The half-width of the mSPRT confidence sequence at level alpha for variance v, τ². */
+static double msprt_half(double v, double tau2, double alpha)
+{
+    return sqrt(v * (v + tau2) / tau2 * (-2 * log(alpha) + log((v + tau2) / v)));
+}
+
+void cmp_interval_at(const run_t *x, const cmp_t *r, int lift, double alpha, double *lo, double *hi)
+{
+    double est = lift ? r->lift : r->diff, se = lift ? r->lift_se : r->se;
+    *lo = *hi = NAN;
+    if (!isfinite(est) || !(se > 0))
+        return;
+    if (x->method == M_SEQ) {
+        double tau2 = lift ? r->tau2_lift : r->tau2;
+        if (!(tau2 > 0))
+            return;
+        double h = msprt_half(se * se, tau2, alpha);
+        *lo = est - h, *hi = est + h;
+        return;
+    }
+    int binary_diff = !lift && x->d.metrics[r->m].type == MT_BINARY && !x->d.metrics[r->m].cov;
+    if (r->one_sided) {
+        double h = crit(r, alpha) * se;
+        if (r->dir > 0)
+            *lo = est - h;
+        else
+            *hi = est + h;
+        if (binary_diff) /* R's prop.test keeps the closed end within [-1, 1] */
+            *lo = isfinite(*lo) ? fmax(-1.0, *lo) : *lo, *hi = isfinite(*hi) ? fmin(1.0, *hi) : *hi;
+        return;
+    }
+    double h = crit(r, alpha / 2) * se;
+    *lo = est - h, *hi = est + h;
+    if (binary_diff)
+        *lo = fmax(-1.0, *lo), *hi = fmin(1.0, *hi);
+}
+
+/* ---- what the families share --------------------------------------------------------- */
+
+dcx_status_t cmp_test_z(const run_t *x, cmp_t *r, dcx_error_t *err)
+{
+    dcx_test_result_t tr;
+    dcx_status_t st = dcx_test_z(r->diff, r->se, x->o->alpha, &tr, err);
+    r->test = "z";
+    r->stat = tr.statistic, r->p = tr.p_value;
+    return st;
+}
+
+dcx_status_t cmp_test_welch(const run_t *x, const arm_t a[2], int binary, cmp_t *r,
+                            dcx_error_t *err)
+{
+    /* binary (with --test welch) uses the unbiased variance of the 0/1 values */
+    dcx_arm_t wt = {a[1].n, a[1].mean, binary ? a[1].var * a[1].n / (a[1].n - 1) : a[1].var},
+              wc = {a[0].n, a[0].mean, binary ? a[0].var * a[0].n / (a[0].n - 1) : a[0].var};
+    dcx_test_result_t tr;
+    dcx_status_t st = dcx_test_welch(&wt, &wc, x->o->alpha, &tr, err);
+    r->test = "welch";
+    r->stat = tr.statistic, r->p = tr.p_value, r->df = tr.df;
+    if (binary) /* the interval of the 0/1 values' means, as t.test gives it */
+        r->se = tr.se;
+    return st;
+}
+
+void cmp_warn_small_arm(run_t *x, const metric_t *m, const arm_t a[2], const char *where,
+                        const char *try_test)
+{
+    if (a[0].n < 30 || a[1].n < 30) {
+        char kind[300];
+        snprintf(kind, sizeof kind, "small-arm\n%s", m->name);
+        run_warn_repeat(x, kind, "an arm has fewer than 30 units",
+                        "metric '%s' (%s): an arm has fewer than 30 units; the normal "
+                        "approximation is rough (try --test %s)",
+                        m->name, where, try_test);
+    }
+}
+
+void cmp_approx_rank(run_t *x, const metric_t *m, const cell_t *c, const cell_t *t,
+                     const arm_t a[2], const char *where)
+{
+    (void)c, (void)t;
+    cmp_warn_small_arm(x, m, a, where, "mann-whitney");
+}
+
+/* ---- the comparison ------------------------------------------------------------------ */
+
+/* The family that compares metric m: CUPED for any metric with a covariate, else its type's
+ * (binary for a type still MT_AUTO, which the readers resolve before any comparison). */
+static const cmp_family_t *family_of(const metric_t *m)
+{
+    if (m->cov)
+        return &cmp_cuped;
+    switch (m->type) {
+    case MT_MEAN:
+        return &cmp_mean;
+    case MT_RATIO:
+        return &cmp_ratio;
+    case MT_NPS:
+        return &cmp_nps;
+    case MT_QUANTILE:
+        return &cmp_quantile;
+    case MT_BINARY:
+    case MT_AUTO:
+        break;
+    }
+    return &cmp_binary;
+}
+
+/* A row of metric mi with every statistic undefined and nothing to say yet. */
+static void row_init(cmp_t *r, size_t mi)
+{
+    r->m = mi;
+    r->mean_c = r->mean_t = r->sd_c = r->sd_t = r->q_c = r->q_t = NAN;
+    r->diff = r->lo = r->hi = r->lift = r->lift_lo = r->lift_hi = r->stat = r->p = r->padj = NAN;
+    r->se = r->df = r->lift_se = r->tau2 = r->tau2_lift = NAN;
+    r->lo_adj = r->hi_adj = r->lift_lo_adj = r->lift_hi_adj = NAN;
+    r->pbc = r->loss = r->cr_lo = r->cr_hi = r->theta = r->vr = NAN;
+    r->margin = r->ni_p = r->inf_p = r->p_bad = NAN;
+    r->sig = -1;
+    r->dir = 1;
+    r->test = NULL;
+}
+
+/* The difference of the arms' estimates and its standard error, and the relative lift:
+ * diff / |control| with the delta method's variance (where the family has one). 0 when
+ * no test is possible (an undefined estimate, sums that cannot resolve the variance, or
+ * no variance at all), which the row notes and the run warns about. */
+static int estimate(run_t *x, const metric_t *m, const cmp_family_t *f, const cell_t *c,
+                    const cell_t *t, const arm_t a[2], cmp_t *r, const char *where)
+{
+    r->diff = a[1].mean - a[0].mean;
+    r->se = sqrt(a[0].est_var + a[1].est_var);
+    if (!isfinite(r->diff)) {
+        row_note(r, "the estimate is undefined", NULL);
+        r->diff = NAN;
+        return 0;
+    }
+    double mc = a[0].mean, mt = a[1].mean;
+    if (f->lift) {
+        if (mc == 0) {
+            row_note(r, "lift: control mean is 0: relative lift is undefined", NULL);
+        } else {
+            r->lift = r->diff / fabs(mc);
+            double lv = a[1].est_var / (mc * mc) + mt * mt * a[0].est_var / (mc * mc * mc * mc);
+            r->lift_se = lv >= 0 && isfinite(lv) ? sqrt(lv) : NAN;
+        }
+    }
+    if (c->unresolved || t->unresolved) {
+        row_note(r, "the summary's sums cannot resolve this metric's variance (values large "
+                    "relative to their spread): shift the values before summing",
+                 NULL);
+        run_warn(x, "metric '%s': the summary's sums cannot resolve its variance, so no interval or "
+                    "test is given; compute the sums of value minus a constant near the values",
+                 m->name);
+        r->se = r->lift_se = NAN;
+        return 0;
+    }
+    if (!(r->se > 0)) {
+        row_note(r, "both arms have zero variance: no test is possible", NULL);
+        char kind[300];
+        snprintf(kind, sizeof kind, "zero-variance\n%s", m->name);
+        run_warn_repeat(x, kind, "both arms have zero variance",
+                        "metric '%s' (%s): both arms have zero variance, no test is possible",
+                        m->name, where);
+        return 0;
+    }
+    return 1;
+}
+
+/* --method bayesian: the family's posterior (Beta-Binomial for counts), else the normal
+ * posterior of the difference; significant when the credible interval excludes 0. */
+static void posterior(const run_t *x, const cmp_family_t *f, const cell_t *c, const cell_t *t,
+                      cmp_t *r)
+{
+    dcx_error_t err;
+    dcx_error_clear(&err);
+    dcx_bayes_result_t b;
+    dcx_status_t st = f->posterior ? f->posterior(c, t, x->o->alpha, &b, &err)
+                                   : dcx_bayes_normal(r->diff, r->se, x->o->alpha, &b, &err);
+    r->test = f->posterior ? f->posterior_name : "normal-posterior";
+    if (st) {
+        row_note_err(r, "%s", &err);
+    } else {
+        r->pbc = b.prob_beat_control, r->loss = b.expected_loss;
+        r->cr_lo = b.ci_lo, r->cr_hi = b.ci_hi;
+        r->sig = b.ci_lo > 0 || b.ci_hi < 0;
+    }
+    r->stat = r->p = NAN;
+}
+
+/* --method sequential, always valid: the difference's mSPRT, and the lift's with its
+ * delta-method variance and the same mixture (τ² of the lift = ρ²·n·V of the lift). */
+static void always_valid(const run_t *x, const arm_t a[2], cmp_t *r)
+{
+    double alpha = x->o->alpha;
+    dcx_error_t err;
+    dcx_error_clear(&err);
+    double v = r->se * r->se, n = a[0].n + a[1].n;
+    r->tau2 = !isnan(x->o->tau) ? x->o->tau : dcx_msprt_tau2_default(alpha, n, v, x->o->tuning);
+    if (isfinite(r->lift_se) && r->lift_se > 0)
+        r->tau2_lift = r->tau2 * (r->lift_se * r->lift_se) / v;
+    double p, lo, hi;
+    if (dcx_msprt(r->diff, v, r->tau2, alpha, &p, &lo, &hi, &err)) {
+        row_note_err(r, "%s", &err);
+        r->p = NAN;
+    } else {
+        r->p = p;
+    }
+    r->stat = r->diff / r->se;
+    r->test = "msprt";
+    cmp_interval_at(x, r, 0, alpha, &r->lo, &r->hi);
+    cmp_interval_at(x, r, 1, alpha, &r->lift_lo, &r->lift_hi);
+}
+
+void cmp_cells(run_t *x, size_t mi, const cell_t *c, const cell_t *t, cmp_t *r, const char *where)
+{
+    const metric_t *m = &x->d.metrics[mi];
+    double alpha = x->o->alpha;
+    row_init(r, mi);
+    r->n_c = c->m.n, r->n_t = t->m.n;
+    r->miss_c = c->missing, r->miss_t = t->missing;
+    if (c->m.n == 0 || t->m.n == 0) {
+        row_note(r, "no units with a value in the %s arm", c->m.n == 0 ? "control" : "treatment");
+        return;
+    }
+    const cmp_family_t *f = family_of(m);
+    arm_t a[2]; /* 0 control, 1 treatment */
+    f->arms(x, m, c, t, r, a);
+    if (!estimate(x, m, f, c, t, a, r, where))
+        return;
+    /* the frequentist interval and test (also the reference interval for bayesian) */
+    dcx_error_t err;
+    dcx_error_clear(&err);
+    if (f->test(x, c, t, a, r, &err))
+        row_note_err(r, "%s", &err);
+    cmp_interval_at(x, r, 0, alpha, &r->lo, &r->hi);
+    cmp_interval_at(x, r, 1, alpha, &r->lift_lo, &r->lift_hi);
+    if (x->test == T_AUTO && x->method == M_FREQ)
+        f->approx(x, m, c, t, a, where);
+    if (x->method == M_BAYES)
+        posterior(x, f, c, t, r);
+    else if (x->method == M_SEQ)
+        always_valid(x, a, r);
+}

@@ -1,0 +1,61 @@
+/* compare_quantile.c — quantile metrics (NAME:quantile=Q): each arm's type-7 quantile of
+ * the values its cell kept, with the order-statistic standard error of Deng, Knoblich
+ * and Lu (2018); the difference is compared with the z test. */
+#include "analyze_internal.h"
+
+#include <math.h>
+#include <stdlib.h>
+
+#include "dcx/moments.h"
+
+static int cmp_doubles(const void *a, const void *b)
+{
+    double x = *(const double *)a, y = *(const double *)b;
+    return (x > y) - (x < y);
+}
+
+/* Type-7 quantile and its order-statistic standard error (Deng, Knoblich and Lu 2018):
+ * L = max(1, ⌊nQ − z√(nQ(1−Q))⌋), U = min(n, ⌈nQ + z√(nQ(1−Q))⌉), SE = (x₍U₎ − x₍L₎)/(2z).
+ * Sorts the cell's values. */
+static void quantile_arm(cell_t *c, double q, double alpha, double *est, double *se)
+{
+    size_t n = c->nvals;
+    *est = *se = NAN;
+    if (!n)
+        return;
+    qsort(c->vals, n, sizeof *c->vals, cmp_doubles);
+    double h = (double)(n - 1) * q;
+    size_t k = (size_t)floor(h);
+    *est = k + 1 < n ? c->vals[k] + (h - (double)k) * (c->vals[k + 1] - c->vals[k]) : c->vals[n - 1];
+    double z = dcx_dist_norm_quantile(alpha / 2, 0), nn = (double)n;
+    double w = z * sqrt(nn * q * (1 - q));
+    double L = fmax(1, floor(nn * q - w)), U = fmin(nn, ceil(nn * q + w));
+    *se = (c->vals[(size_t)U - 1] - c->vals[(size_t)L - 1]) / (2 * z);
+}
+
+/* The arms as people read them: mean and sd of the values, and the quantiles compared. */
+static void quantile_arms(const run_t *x, const metric_t *m, const cell_t *c, const cell_t *t,
+                          cmp_t *r, arm_t a[2])
+{
+    const cell_t *cells[2] = {c, t};
+    for (int k = 0; k < 2; k++) {
+        double q, se;
+        quantile_arm((cell_t *)cells[k], m->q, x->o->alpha, &q, &se);
+        a[k].n = cells[k]->m.n;
+        a[k].mean = q;
+        a[k].est_var = se * se;
+        a[k].var = NAN;
+        *(k ? &r->q_t : &r->q_c) = q;
+        *(k ? &r->mean_t : &r->mean_c) = dcx_moments_mean_x(&cells[k]->m);
+        *(k ? &r->sd_t : &r->sd_c) = sqrt(dcx_moments_var_x(&cells[k]->m));
+    }
+}
+
+static dcx_status_t quantile_test(const run_t *x, const cell_t *c, const cell_t *t,
+                                  const arm_t a[2], cmp_t *r, dcx_error_t *err)
+{
+    (void)c, (void)t, (void)a;
+    return cmp_test_z(x, r, err);
+}
+
+const cmp_family_t cmp_quantile = {quantile_arms, quantile_test, cmp_approx_rank, NULL, NULL, 1};

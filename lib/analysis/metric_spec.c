@@ -1,0 +1,172 @@
+/* metric_spec.c — what is to be measured: the --metric specs (NAME[:TYPE]), the --cap
+ * specs (winsorizing thresholds, fixed or as percentiles of the pooled values) and the
+ * --cuped pairings, parsed into the store's metric table before any row is read. */
+#include "cells.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "numparse.h"
+
+const char *mtype_name(mtype_t t)
+{
+    static const char *names[] = {"auto", "binary", "mean", "ratio", "nps", "quantile"};
+    return names[t];
+}
+
+/* --metric NAME[:TYPE]: TYPE binary, mean, nps, quantile=Q or ratio=NUM/DEN; no TYPE is
+ * MT_AUTO, resolved from the values once read */
+static dcx_status_t parse_metric(metric_t *m, const char *spec, dcx_error_t *err)
+{
+    const char *colon = strchr(spec, ':');
+    size_t nlen = colon ? (size_t)(colon - spec) : strlen(spec);
+    if (!nlen)
+        return dcx_error_set(err, DCX_EINVAL, "metric '%s' has no name", spec);
+    m->col_i = m->den_i = m->cov_i = -1;
+    if (!(m->name = data_dupn(spec, nlen)))
+        return dcx_error_set(err, DCX_ENOMEM, "out of memory");
+    const char *type = colon ? colon + 1 : "";
+    if (!*type) {
+        m->type = MT_AUTO;
+    } else if (!strcmp(type, "binary")) {
+        m->type = MT_BINARY;
+    } else if (!strcmp(type, "mean")) {
+        m->type = MT_MEAN;
+    } else if (!strcmp(type, "nps")) {
+        m->type = MT_NPS;
+    } else if (!strncmp(type, "quantile=", 9)) {
+        double q;
+        if (!dcx_parse_number(type + 9, strlen(type + 9), &q) || !(q > 0 && q < 1))
+            return dcx_error_set(err, DCX_EINVAL,
+                                 "metric '%s': a quantile is written NAME:quantile=Q with 0 < Q < 1 "
+                                 "(e.g. load_ms:quantile=0.9)",
+                                 spec);
+        m->type = MT_QUANTILE;
+        m->q = q;
+        m->keep = 1;
+    } else if (!strncmp(type, "ratio=", 6)) {
+        const char *slash = strchr(type + 6, '/');
+        if (!slash || slash == type + 6 || !slash[1])
+            return dcx_error_set(err, DCX_EINVAL,
+                                 "metric '%s': a ratio is written NAME:ratio=NUMERATOR/DENOMINATOR",
+                                 spec);
+        m->type = MT_RATIO;
+        if (!(m->col = data_dupn(type + 6, (size_t)(slash - type - 6))) || !(m->den = strdup(slash + 1)))
+            return dcx_error_set(err, DCX_ENOMEM, "out of memory");
+        return DCX_OK;
+    } else {
+        return dcx_error_set(err, DCX_EINVAL,
+                             "metric '%s': unknown type '%s' (binary, mean, ratio=NUM/DEN, nps, "
+                             "quantile=Q)",
+                             spec, type);
+    }
+    if (!(m->col = strdup(m->name)))
+        return dcx_error_set(err, DCX_ENOMEM, "out of memory");
+    return DCX_OK;
+}
+
+/* The metric named by the first n bytes of spec, or NULL. */
+static metric_t *find_metric(data_t *d, const char *spec, size_t n)
+{
+    metric_t *m = NULL;
+    for (size_t j = 0; j < d->nm; j++)
+        if (strlen(d->metrics[j].name) == n && !strncmp(d->metrics[j].name, spec, n))
+            m = &d->metrics[j];
+    return m;
+}
+
+/* --cap METRIC=VALUE | METRIC=pQ | METRIC=pL:pU */
+static dcx_status_t parse_cap(data_t *d, const char *spec, dcx_error_t *err)
+{
+    const char *eq = strchr(spec, '=');
+    if (!eq || eq == spec || !eq[1])
+        return dcx_error_set(err, DCX_EINVAL, "--cap '%s': write METRIC=VALUE, METRIC=pQ or METRIC=pL:pU",
+                             spec);
+    size_t n = (size_t)(eq - spec);
+    metric_t *m = find_metric(d, spec, n);
+    if (!m)
+        return dcx_error_set(err, DCX_EINVAL, "--cap '%s': no --metric of that name", spec);
+    if (m->cap_on)
+        return dcx_error_set(err, DCX_EINVAL, "--cap '%s': metric '%s' is capped twice", spec, m->name);
+    if (m->type != MT_MEAN && m->type != MT_RATIO && m->type != MT_AUTO)
+        return dcx_error_set(err, DCX_EINVAL,
+                             "--cap '%s': capping applies to mean metrics and the numerator of "
+                             "ratio metrics",
+                             spec);
+    const char *v = eq + 1;
+    m->cap_lo = -INFINITY, m->cap_hi = INFINITY, m->cap_plo = m->cap_phi = NAN;
+    if (*v == 'p') {
+        const char *colon = strchr(v, ':');
+        double a, b;
+        if (colon) {
+            if (colon[1] != 'p' || !dcx_parse_number(v + 1, (size_t)(colon - v - 1), &a)
+                || !dcx_parse_number(colon + 2, strlen(colon + 2), &b) || !(a > 0 && a < b && b < 100))
+                return dcx_error_set(err, DCX_EINVAL, "--cap '%s': pL:pU needs 0 < L < U < 100", spec);
+            m->cap_plo = a, m->cap_phi = b;
+        } else {
+            if (!dcx_parse_number(v + 1, strlen(v + 1), &b) || !(b > 0 && b < 100))
+                return dcx_error_set(err, DCX_EINVAL, "--cap '%s': pQ needs 0 < Q < 100", spec);
+            m->cap_phi = b;
+        }
+    } else {
+        double b;
+        if (!dcx_parse_number(v, strlen(v), &b))
+            return dcx_error_set(err, DCX_EINVAL, "--cap '%s': '%s' is not a number or a percentile pQ",
+                                 spec, v);
+        m->cap_hi = b;
+    }
+    m->cap_on = 1;
+    if (!(m->cap_spec = strdup(spec)))
+        return dcx_error_set(err, DCX_ENOMEM, "out of memory");
+    return DCX_OK;
+}
+
+/* --cuped METRIC=COVARIATE_COLUMN */
+static dcx_status_t parse_cuped(data_t *d, const char *spec, dcx_error_t *err)
+{
+    const char *eq = strchr(spec, '=');
+    if (!eq || eq == spec || !eq[1])
+        return dcx_error_set(err, DCX_EINVAL, "--cuped '%s': write METRIC=COVARIATE_COLUMN", spec);
+    metric_t *m = find_metric(d, spec, (size_t)(eq - spec));
+    if (!m)
+        return dcx_error_set(err, DCX_EINVAL, "--cuped '%s': no --metric of that name", spec);
+    if (m->type == MT_RATIO || m->type == MT_NPS || m->type == MT_QUANTILE)
+        return dcx_error_set(err, DCX_EINVAL, "--cuped '%s': CUPED applies to binary and mean metrics",
+                             spec);
+    free(m->cov);
+    if (!(m->cov = strdup(eq + 1)))
+        return dcx_error_set(err, DCX_ENOMEM, "out of memory");
+    return DCX_OK;
+}
+
+dcx_status_t metrics_parse(data_t *d, const data_spec_t *sp, dcx_error_t *err)
+{
+    const dcx_strlist_t *metrics = sp->metrics;
+    if (!metrics->n)
+        return dcx_error_set(err, DCX_EINVAL, "missing --metric NAME[:TYPE]");
+    d->metrics = calloc(metrics->n, sizeof *d->metrics);
+    if (!d->metrics)
+        return dcx_error_set(err, DCX_ENOMEM, "out of memory");
+    dcx_status_t st;
+    for (size_t i = 0; i < metrics->n; i++) {
+        d->nm++;
+        if ((st = parse_metric(&d->metrics[i], metrics->v[i], err)))
+            return st;
+        for (size_t j = 0; j < i; j++)
+            if (!strcmp(d->metrics[j].name, d->metrics[i].name))
+                return dcx_error_set(err, DCX_EINVAL, "metric '%s' given twice",
+                                     d->metrics[i].name);
+        metric_t *m = &d->metrics[i];
+        if (sp->mann_whitney && (m->type == MT_MEAN || m->type == MT_AUTO))
+            m->keep = 1;
+        d->keep_values |= m->keep;
+    }
+    for (size_t i = 0; sp->caps && i < sp->caps->n; i++)
+        if ((st = parse_cap(d, sp->caps->v[i], err)))
+            return st;
+    for (size_t i = 0; sp->cuped && i < sp->cuped->n; i++)
+        if ((st = parse_cuped(d, sp->cuped->v[i], err)))
+            return st;
+    return DCX_OK;
+}

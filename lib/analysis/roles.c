@@ -1,0 +1,149 @@
+/* roles.c — the role of each metric in the decision: its good direction (--direction)
+ * and whether it is a guardrail with a margin (--guardrail); and what the role adds to a
+ * comparison: a guardrail's non-inferiority test and its test of being worse than the
+ * margin, a success metric's one-sided p-values (R's alternative = "greater" / "less"). */
+#include "analyze_internal.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "numparse.h"
+
+/* The metrics' roles from --direction and --guardrail: every metric is a success metric
+ * whose good direction is up unless told otherwise. */
+dcx_status_t roles_parse(run_t *x, dcx_error_t *err)
+{
+    const data_t *d = &x->d;
+    x->roles = calloc(d->nm + 1, sizeof *x->roles);
+    if (!x->roles)
+        return dcx_error_set(err, DCX_ENOMEM, "out of memory");
+    for (size_t i = 0; i < d->nm; i++)
+        x->roles[i].dir = 1;
+    for (int pass = 0; pass < 2; pass++) {
+        const dcx_strlist_t *l = pass ? &x->o->guardrail : &x->o->direction;
+        const char *flag = pass ? "--guardrail" : "--direction";
+        for (size_t k = 0; k < l->n; k++) {
+            const char *spec = l->v[k], *eq = strchr(spec, '=');
+            if (!eq || eq == spec || !eq[1])
+                return dcx_error_set(err, DCX_EINVAL, "%s '%s': write METRIC=%s", flag, spec,
+                                     pass ? "MARGIN (e.g. revenue=2%)" : "increase|decrease");
+            long mi = -1;
+            for (size_t i = 0; i < d->nm; i++)
+                if (strlen(d->metrics[i].name) == (size_t)(eq - spec)
+                    && !strncmp(d->metrics[i].name, spec, (size_t)(eq - spec)))
+                    mi = (long)i;
+            if (mi < 0)
+                return dcx_error_set(err, DCX_EINVAL, "%s '%s': no --metric of that name", flag, spec);
+            role_t *ro = &x->roles[mi];
+            const char *v = eq + 1;
+            if (!pass) {
+                if (!strcmp(v, "increase"))
+                    ro->dir = 1;
+                else if (!strcmp(v, "decrease"))
+                    ro->dir = -1;
+                else
+                    return dcx_error_set(err, DCX_EINVAL,
+                                         "--direction '%s': the direction is increase or decrease", spec);
+                continue;
+            }
+            size_t len = strlen(v);
+            int pct = len > 1 && v[len - 1] == '%';
+            double mg;
+            if (!dcx_parse_number(v, pct ? len - 1 : len, &mg) || !(mg >= 0))
+                return dcx_error_set(err, DCX_EINVAL,
+                                     "--guardrail '%s': the margin is a number >= 0, absolute (0.002) "
+                                     "or relative to the control mean (2%%)",
+                                     spec);
+            if (ro->guardrail)
+                return dcx_error_set(err, DCX_EINVAL, "--guardrail '%s': metric given twice", spec);
+            if (d->metrics[mi].type == MT_NPS && pct)
+                return dcx_error_set(err, DCX_EINVAL,
+                                     "--guardrail '%s': NPS has no relative change; give the margin "
+                                     "in NPS points",
+                                     spec);
+            ro->guardrail = 1;
+            ro->relative = pct;
+            ro->margin = pct ? mg / 100 : mg;
+        }
+    }
+    return DCX_OK;
+}
+
+/* One tail of the row's own test in the direction dir (+1: treatment higher): the one-
+ * sided p-value R gives with alternative = "greater" (dir > 0) or "less". */
+static double one_sided_p(const cmp_t *r, const cell_t *c, const cell_t *t, int dir)
+{
+    if (r->test && !strcmp(r->test, "fisher")) {
+        /* fisher.test(alternative = ...): hypergeometric tails of the treatment's successes */
+        double a = t->ones, white = t->ones + c->ones, black = t->m.n + c->m.n - white;
+        return dir > 0 ? dcx_dist_hyper_cdf(a - 1, white, black, t->m.n, 0)
+                       : dcx_dist_hyper_cdf(a, white, black, t->m.n, 1);
+    }
+    if (r->test && !strcmp(r->test, "mann-whitney")) {
+        /* wilcox.test(exact = FALSE, correct = TRUE, alternative = ...) */
+        dcx_test_result_t mw;
+        dcx_error_t err;
+        if (dcx_test_mann_whitney(t->vals, t->nvals, c->vals, c->nvals, &mw, &err))
+            return NAN;
+        double z = (mw.statistic - (double)t->nvals * (double)c->nvals / 2 - (dir > 0 ? 0.5 : -0.5)) / mw.se;
+        return dcx_dist_norm_cdf(z, dir < 0);
+    }
+    if (!isfinite(r->stat))
+        return NAN;
+    return cmp_tail(r, r->stat, dir > 0);
+}
+
+/* Roles: a guardrail's non-inferiority test (H0: s·diff ≤ −Δ) and the test of being worse
+ * than its margin; a success metric's one-sided test in its good direction (--one-sided)
+ * and the p-value of its bad direction, which the decision uses. */
+void roles_apply(run_t *x, cmp_t *r, const cell_t *c, const cell_t *t)
+{
+    const role_t *ro = &x->roles[r->m];
+    r->dir = ro->dir;
+    r->guardrail = ro->guardrail;
+    r->in_family = !ro->guardrail;
+    if (!isfinite(r->diff) || !(r->se > 0))
+        return;
+    double alpha = x->o->alpha;
+    if (ro->guardrail) {
+        double mc = r->q_c;
+        if (!isfinite(mc))
+            mc = x->d.metrics[r->m].type == MT_QUANTILE ? NAN : r->mean_c;
+        if (x->d.metrics[r->m].cov) { /* the adjusted control mean is what the diff refers to */
+            mc = r->mean_c;
+        }
+        r->margin = ro->relative ? ro->margin * fabs(mc) : ro->margin;
+        if (!isfinite(r->margin)) {
+            row_note(r, "the margin is relative, but the control mean is undefined", NULL);
+            return;
+        }
+        double shifted = ro->dir * r->diff + r->margin;
+        if (x->method == M_SEQ) {
+            /* always-valid: the mSPRT p-value of the shifted difference, on its side */
+            double p, lo, hi, v = r->se * r->se;
+            dcx_error_t err;
+            if (dcx_msprt(shifted, v, r->tau2, alpha, &p, &lo, &hi, &err) == DCX_OK) {
+                r->ni_p = shifted > 0 ? p : 1;
+                r->inf_p = shifted < 0 ? p : 1;
+            }
+        } else {
+            /* t (Welch df) for means, z otherwise; under bayesian the same number is the
+             * normal posterior's probability of being worse than the margin */
+            double s = shifted / r->se;
+            r->ni_p = cmp_tail(r, s, 1);
+            r->inf_p = cmp_tail(r, s, 0);
+        }
+        return;
+    }
+    if (x->method == M_FREQ) {
+        double good = one_sided_p(r, c, t, ro->dir), bad = one_sided_p(r, c, t, -ro->dir);
+        r->p_bad = bad;
+        if (x->o->one_sided) {
+            r->one_sided = 1;
+            r->p = good;
+            cmp_interval_at(x, r, 0, alpha, &r->lo, &r->hi);
+            cmp_interval_at(x, r, 1, alpha, &r->lift_lo, &r->lift_hi);
+        }
+    }
+}

@@ -1,0 +1,708 @@
+/* units_read.c — the main pass over a unit-level CSV: every field is parsed where libcsv
+ * hands it over and folded into the cells of its row's variant, segment levels and period
+ * (one pass, memory in proportion to the cells). A large regular file is read in two
+ * halves at once, the second into a store of its own that is merged at the end; standard
+ * input that needs two passes (percentile caps, cap_pass.c) is spooled to a file first. */
+#include "units_read.h"
+
+#include <math.h>
+#include <pthread.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "dcx/csv.h"
+#include "numparse.h"
+
+/* A row lies in the "all" level and one level of each segment column. */
+#define MAX_LEVELS_PER_ROW 64
+
+/* A regular file at least this large is read in two halves at once. */
+#define PARALLEL_MIN_BYTES (8LL << 20)
+
+/* ---- the hot path: fields are parsed where libcsv hands them over -------------------- */
+
+/* Appends x to the values a cell keeps for rank tests and quantiles. -1: out of memory. */
+static int keep_value(cell_t *c, double x)
+{
+    if (c->nvals == c->capvals) {
+        size_t cap = c->capvals ? c->capvals * 2 : 64;
+        double *v = realloc(c->vals, cap * sizeof *v);
+        if (!v)
+            return -1;
+        c->vals = v;
+        c->capvals = cap;
+    }
+    c->vals[c->nvals++] = x;
+    return 0;
+}
+
+enum { U_VARIANT, U_SEG, U_TIME, U_VAL, U_DEN, U_COV };
+
+typedef struct {
+    unsigned char kind;
+    size_t idx; /* segment column or metric */
+} use_t;
+
+typedef struct {
+    double x, y, ones, neg;
+    unsigned char blank, den_blank, cov_blank;
+} slot_t;
+
+typedef struct {
+    data_t *d;
+    const char *file;
+    char **header;
+    size_t ncols;
+    use_t *uses;       /* the uses of column c are uses[first[c] .. first[c] + nuse[c]) */
+    size_t *first, *nuse;
+    unsigned char *want; /* columns with a use */
+    dcx_csv_field_fn *by_col; /* the callback of a column with a single use */
+    dcx_error_t *err;
+    dcx_status_t st;
+    long rows;
+    int derive_all;
+    /* the row being read */
+    long v;
+    size_t lv[MAX_LEVELS_PER_ROW], nl0;
+    level_t *period;
+    slot_t *slot;      /* per metric */
+} rowctx_t;
+
+static int bad_field(rowctx_t *rc, size_t col, long line, const char *s, const char *why)
+{
+    rc->st = dcx_error_at(rc->err, DCX_EPARSE, rc->file, line, (long)col + 1,
+                          "column '%s': '%.60s' %s", rc->header[col], s, why);
+    return 1;
+}
+
+#define ALWAYS_INLINE static inline __attribute__((always_inline))
+
+/* The variant of the row. */
+ALWAYS_INLINE int use_variant(rowctx_t *rc, size_t col, const char *s, size_t len, long line)
+{
+    data_t *d = rc->d;
+    if (dcx_is_blank_fast(s, len)) {
+        rc->st = dcx_error_at(rc->err, DCX_EPARSE, rc->file, line, (long)col + 1,
+                              "column '%s': empty variant", d->variant_col);
+        return 1;
+    }
+    long v = dcx_strmap_cached(&d->variants, s, len);
+    if (v < 0) {
+        if ((v = dcx_strmap_put(&d->variants, s, len)) < 0) {
+            rc->st = dcx_error_set(rc->err, DCX_ENOMEM, "out of memory");
+            return 1;
+        }
+        if ((rc->st = data_reserve_variant(d, (size_t)v, rc->err)))
+            return 1;
+    }
+    rc->v = v;
+    return 0;
+}
+
+/* The row's period: ISO dates and timestamps become their day, week or month; other
+ * values stay as they are (numbers are ordered as numbers, text as first seen), and the
+ * two kinds may not mix. */
+ALWAYS_INLINE int use_period(rowctx_t *rc, size_t col, const char *s, size_t len, long line)
+{
+    data_t *d = rc->d;
+    size_t p = 0;
+    if (dcx_is_blank_fast(s, len)) {
+        rc->st = dcx_error_at(rc->err, DCX_EPARSE, rc->file, line, (long)col + 1,
+                              "column '%s': empty period", d->time_col);
+        return 1;
+    }
+    char label[PERIOD_LABEL_MAX];
+    double num;
+    int iso = period_label(s, len, d->period, label);
+    if (iso) {
+        s = label;
+        len = strlen(label);
+    } else if (dcx_parse_number_fast(s, len, &num)) {
+        d->period_num = 1;
+    } else if (!d->period_text) {
+        d->period_text = 1;
+        d->period_first_text = line;
+    }
+    if (iso ? d->period_num || d->period_text : d->period_iso) {
+        rc->st = dcx_error_at(rc->err, DCX_EPARSE, rc->file, line, (long)col + 1,
+                              "column '%s': '%.60s' %s", d->time_col, s,
+                              iso ? "is a date, but earlier values are not: write every period "
+                                    "as an ISO date (2026-11-02)"
+                                  : "is not an ISO date like the earlier values: write dates as "
+                                    "2026-11-02 (or 2026-11-02T14:05:00Z)");
+        return 1;
+    }
+    d->period_iso |= iso;
+    if ((rc->st = data_add_period(d, s, len, &p, rc->err)))
+        return 1;
+    rc->period = &d->periods[p];
+    return 0;
+}
+
+/* The value of metric mi, parsed by the metric's type into its slot: x (a 0/1 for
+ * binary, +1/0/-1 for NPS, capped for mean and ratio), ones and neg; or a blank. */
+ALWAYS_INLINE int use_value(rowctx_t *rc, size_t mi, size_t col, const char *s, size_t len,
+                            long line)
+{
+    metric_t *m = &rc->d->metrics[mi];
+    slot_t *sl = &rc->slot[mi];
+    if (dcx_is_blank_fast(s, len)) {
+        sl->blank = 1;
+        return 0;
+    }
+    double x = 0;
+    switch (m->type) {
+    case MT_BINARY:
+        if (!dcx_parse_bool_fast(s, len, &x))
+            return bad_field(rc, col, line, s, "is not 0/1/true/false/yes/no");
+        sl->ones = x;
+        break;
+    case MT_AUTO:
+        if (dcx_parse_number_fast(s, len, &x)) {
+            if (fabs(x) > DCX_VALUE_MAX)
+                return bad_field(rc, col, line, s, TOO_LARGE);
+            if (x != 0 && x != 1)
+                m->not01 = 1;
+            if (m->cap_on)
+                x = fmax(m->cap_lo, fmin(m->cap_hi, x));
+        } else if (dcx_parse_bool_fast(s, len, &x)) {
+            m->saw_word = 1;
+        } else {
+            return bad_field(rc, col, line, s, "is not a number");
+        }
+        if (m->saw_word && m->not01)
+            return bad_field(rc, col, line, s, "mixes yes/no words with numbers other than 0/1");
+        sl->ones = x == 1;
+        break;
+    case MT_MEAN:
+    case MT_RATIO:
+    case MT_QUANTILE:
+        if (!dcx_parse_number_fast(s, len, &x))
+            return bad_field(rc, col, line, s, "is not a number");
+        if (fabs(x) > DCX_VALUE_MAX)
+            return bad_field(rc, col, line, s, TOO_LARGE);
+        if (m->cap_on) /* winsorized at thresholds fixed before this pass */
+            x = fmax(m->cap_lo, fmin(m->cap_hi, x));
+        break;
+    case MT_NPS:
+        if (!dcx_parse_number_fast(s, len, &x) || x != floor(x) || x < 0 || x > 10)
+            return bad_field(rc, col, line, s, "is not a score from 0 to 10");
+        x = x >= 9 ? 1 : (x >= 7 ? 0 : -1);
+        sl->ones = x == 1;
+        sl->neg = x == -1;
+        break;
+    }
+    sl->x = x;
+    return 0;
+}
+
+/* One use of one cell. `kind` is a constant wherever this is inlined below, so each
+ * per-kind callback compiles to its own case alone. Returns non-zero to stop. */
+ALWAYS_INLINE int apply_use(rowctx_t *rc, unsigned kind, const use_t *use, size_t col,
+                            const char *s, size_t len, long line)
+{
+    data_t *d = rc->d;
+    switch (kind) {
+    case U_VARIANT:
+        return use_variant(rc, col, s, len, line);
+    case U_SEG: {
+        long local = dcx_strmap_cached(&d->seg_values[use->idx], s, len);
+        if (local >= 0)
+            rc->lv[rc->nl0 + use->idx] = d->seg_level[use->idx][local];
+        else if ((rc->st = data_segment_level(d, use->idx, s, len, &rc->lv[rc->nl0 + use->idx],
+                                              rc->err)))
+            return 1;
+        break;
+    }
+    case U_TIME:
+        return use_period(rc, col, s, len, line);
+    case U_VAL:
+        return use_value(rc, use->idx, col, s, len, line);
+    case U_DEN:
+    case U_COV: {
+        slot_t *sl = &rc->slot[use->idx];
+        if (dcx_is_blank_fast(s, len)) {
+            if (kind == U_DEN)
+                sl->den_blank = 1;
+            else
+                sl->cov_blank = 1;
+            break;
+        }
+        if (!dcx_parse_number_fast(s, len, &sl->y))
+            return bad_field(rc, col, line, s, "is not a number");
+        if (fabs(sl->y) > DCX_VALUE_MAX)
+            return bad_field(rc, col, line, s, TOO_LARGE);
+        break;
+    }
+    }
+    return 0;
+}
+
+static int on_field(void *ctx, size_t col, const char *s, size_t len, long line)
+{
+    rowctx_t *rc = ctx;
+    if (col >= rc->ncols)
+        return 0; /* the row callback reports the ragged row */
+    for (size_t u = rc->first[col], end = u + rc->nuse[col]; u < end; u++)
+        if (apply_use(rc, rc->uses[u].kind, &rc->uses[u], col, s, len, line))
+            return 1;
+    return 0;
+}
+
+/* Columns with a single use get a callback of their own (dcx_csv_handler_t.by_col):
+ * one call per cell and no dispatch. */
+#define ONE_USE_CALLBACK(name, KIND)                                                        \
+    static int name(void *ctx, size_t col, const char *s, size_t len, long line)            \
+    {                                                                                       \
+        rowctx_t *rc = ctx;                                                                 \
+        return apply_use(rc, KIND, &rc->uses[rc->first[col]], col, s, len, line);          \
+    }
+ONE_USE_CALLBACK(on_variant, U_VARIANT)
+ONE_USE_CALLBACK(on_segment, U_SEG)
+ONE_USE_CALLBACK(on_period, U_TIME)
+ONE_USE_CALLBACK(on_value, U_VAL)
+ONE_USE_CALLBACK(on_denominator, U_DEN)
+ONE_USE_CALLBACK(on_covariate, U_COV)
+
+static dcx_csv_field_fn const one_use_callback[] = {
+    [U_VARIANT] = on_variant, [U_SEG] = on_segment,        [U_TIME] = on_period,
+    [U_VAL] = on_value,       [U_DEN] = on_denominator, [U_COV] = on_covariate,
+};
+
+static int on_row(void *ctx, size_t nfields, long line)
+{
+    rowctx_t *rc = ctx;
+    data_t *d = rc->d;
+    if (nfields != rc->ncols) {
+        rc->st = dcx_error_at(rc->err, DCX_EPARSE, rc->file, line, 0,
+                              "row has %zu field%s, expected %zu like the header", nfields,
+                              nfields == 1 ? "" : "s", rc->ncols);
+        return 1;
+    }
+    rc->rows++;
+    size_t v = (size_t)rc->v, nl = rc->nl0 + d->nseg, nm = d->nm, nb = nl;
+    cell_t *base[MAX_LEVELS_PER_ROW + 1]; /* this variant's cells in each level of the row */
+    for (size_t k = 0; k < nl; k++) {
+        level_t *l = &d->levels[rc->lv[k]];
+        l->units[v] += 1;
+        base[k] = l->cells + v * nm;
+    }
+    if (rc->period) { /* last, so that k < nl below means "a segment level" */
+        rc->period->units[v] += 1;
+        base[nb++] = rc->period->cells + v * nm;
+    }
+    for (size_t i = 0; i < nm; i++) {
+        const metric_t *m = &d->metrics[i];
+        slot_t *sl = &rc->slot[i];
+        int missing = sl->blank || (m->den_i >= 0 && sl->den_blank) || (m->cov_i >= 0 && sl->cov_blank);
+        if (missing) {
+            for (size_t k = 0; k < nb; k++)
+                base[k][i].missing += 1;
+        } else if (m->den_i >= 0 || m->cov_i >= 0) {
+            for (size_t k = 0; k < nb; k++) {
+                cell_t *c = &base[k][i];
+                dcx_moments_add2(&c->m, sl->x, sl->y);
+                c->ones += sl->ones;
+                c->neg += sl->neg;
+            }
+        } else {
+            const double x = sl->x, ones = sl->ones, neg = sl->neg;
+            for (size_t k = 0; k < nb; k++) {
+                cell_t *c = &base[k][i];
+                dcx_moments_add(&c->m, x);
+                c->ones += ones;
+                c->neg += neg;
+            }
+            if (m->keep)
+                for (size_t k = 0; k < nl; k++)
+                    if (keep_value(&base[k][i], x)) {
+                        rc->st = dcx_error_set(rc->err, DCX_ENOMEM, "out of memory keeping values");
+                        return 1;
+                    }
+        }
+        *sl = (slot_t){0};
+    }
+    rc->period = NULL;
+    return 0;
+}
+
+static int add_use(rowctx_t *rc, size_t *count, long col, unsigned char kind, size_t idx)
+{
+    if (col < 0)
+        return 0;
+    use_t *u = realloc(rc->uses, (*count + 1) * sizeof *u);
+    if (!u)
+        return -1;
+    rc->uses = u;
+    u[*count] = (use_t){kind, idx};
+    /* kept sorted by column below; remember the column in the spare first[] slot */
+    rc->first[*count] = (size_t)col;
+    (*count)++;
+    return 0;
+}
+
+/* ---- reading the second half of a large file on another thread ----------------------- */
+
+typedef struct {
+    rowctx_t rc;
+    const char *path;
+    long long start;
+    dcx_error_t err;
+    dcx_status_t st;
+} half_t;
+
+static void *read_half(void *arg)
+{
+    half_t *h = arg;
+    dcx_csv_reader_t *r;
+    h->st = dcx_csv_open_range(h->path, h->start, 0, &r, &h->err);
+    if (h->st)
+        return NULL;
+    dcx_csv_delimiter(r, h->rc.d->delimiter);
+    dcx_csv_trim(r, 1);
+    const dcx_csv_handler_t handler = {on_field, on_row, h->rc.want, h->rc.ncols, h->rc.by_col};
+    h->st = dcx_csv_push(r, &handler, &h->rc, &h->err);
+    if (!h->st)
+        h->st = h->rc.st;
+    dcx_csv_close(r);
+    return NULL;
+}
+
+long long units_line_after(const char *path, long long from)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return -1;
+    long long pos = -1;
+    if (fseeko(f, (off_t)from, SEEK_SET) == 0) {
+        int c;
+        long long at = from;
+        while ((c = getc(f)) != EOF) {
+            at++;
+            if (c == '\n') {
+                pos = at;
+                break;
+            }
+        }
+    }
+    fclose(f);
+    return pos;
+}
+
+/* ---- the pass ------------------------------------------------------------------------ */
+
+/* Standard input cannot be read twice: it is copied to a private temporary file. */
+static dcx_status_t spool_stdin(char **tmp, dcx_error_t *err)
+{
+    const char *dir = "/tmp";
+    size_t n = strlen(dir) + 32;
+    char *path = malloc(n);
+    if (!path)
+        return dcx_error_set(err, DCX_ENOMEM, "out of memory");
+    snprintf(path, n, "%s/dcx-stdin-XXXXXX", dir);
+    int fd = mkstemp(path);
+    FILE *f = fd >= 0 ? fdopen(fd, "wb") : NULL;
+    if (!f) {
+        if (fd >= 0) {
+            close(fd);
+            unlink(path);
+        }
+        free(path);
+        return dcx_error_set(err, DCX_EIO, "cannot create a temporary file for standard input");
+    }
+    char buf[65536];
+    size_t got;
+    int bad = 0;
+    while ((got = fread(buf, 1, sizeof buf, stdin)) > 0)
+        if (fwrite(buf, 1, got, f) != got)
+            bad = 1;
+    bad |= ferror(stdin) != 0;
+    if (fclose(f) != 0 || bad) {
+        unlink(path);
+        free(path);
+        return dcx_error_set(err, DCX_EIO, "cannot copy standard input to a temporary file");
+    }
+    *tmp = path;
+    return DCX_OK;
+}
+
+static dcx_status_t read_units(data_t *d, const char *path, dcx_error_t *err);
+
+dcx_status_t data_read_units(data_t *d, const char *path, dcx_error_t *err)
+{
+    int two_pass = cap_needs_pass(d);
+    char *spooled = NULL;
+    dcx_status_t st;
+    if (two_pass && !strcmp(path, "-") && (st = spool_stdin(&spooled, err)))
+        return st;
+    st = cap_thresholds(d, spooled ? spooled : path, err);
+    if (!st)
+        st = read_units(d, spooled ? spooled : path, err);
+    if (spooled) {
+        unlink(spooled);
+        free(spooled);
+    }
+    return st;
+}
+
+/* Finds every column the variant, the metrics, the segments and the time need in the
+ * header row. @return DCX_OK, DCX_EPARSE naming the first one missing. */
+static dcx_status_t find_columns(data_t *d, const char *file, const dcx_csv_row_t *row,
+                                 dcx_error_t *err)
+{
+    dcx_status_t st = DCX_OK;
+    if ((d->variant_i = data_find_column(row, d->variant_col)) < 0)
+        st = data_missing_column(file, row, "variant", d->variant_col, err);
+    for (size_t i = 0; !st && i < d->nm; i++) {
+        metric_t *m = &d->metrics[i];
+        if ((m->col_i = data_find_column(row, m->col)) < 0)
+            st = data_missing_column(file, row, "metric", m->col, err);
+        else if (m->den && (m->den_i = data_find_column(row, m->den)) < 0)
+            st = data_missing_column(file, row, "denominator", m->den, err);
+        else if (m->cov && (m->cov_i = data_find_column(row, m->cov)) < 0)
+            st = data_missing_column(file, row, "covariate", m->cov, err);
+    }
+    for (size_t k = 0; !st && k < d->nseg; k++)
+        if ((d->seg_i[k] = data_find_column(row, d->segs[k])) < 0)
+            st = data_missing_column(file, row, "segment", d->segs[k], err);
+    if (!st && d->time_col && (d->time_i = data_find_column(row, d->time_col)) < 0)
+        st = data_missing_column(file, row, "time", d->time_col, err);
+    return st;
+}
+
+/* What each of rc's columns is for: its uses, grouped by column (uses[first[c] ..
+ * first[c] + nuse[c])), whether it is wanted at all, and the callback of a column with a
+ * single use; and the per-metric slots of the row being read. On failure the arrays are
+ * left for free_uses. @return DCX_OK, DCX_ENOMEM. */
+static dcx_status_t plan_uses(rowctx_t *rc, dcx_error_t *err)
+{
+    const data_t *d = rc->d;
+    size_t ncols = rc->ncols, nuses = 0, maxuses = 3 + d->nseg + 3 * d->nm;
+    size_t *ucol = calloc(maxuses, sizeof *ucol);
+    rc->first = calloc(maxuses > ncols ? maxuses : ncols, sizeof *rc->first);
+    rc->nuse = calloc(ncols, sizeof *rc->nuse);
+    rc->want = calloc(ncols, 1);
+    rc->by_col = calloc(ncols, sizeof *rc->by_col);
+    rc->slot = calloc(d->nm, sizeof *rc->slot);
+    int bad = !ucol || !rc->first || !rc->nuse || !rc->slot || !rc->want || !rc->by_col;
+    bad = bad || add_use(rc, &nuses, d->variant_i, U_VARIANT, 0);
+    for (size_t k = 0; !bad && k < d->nseg; k++)
+        bad = add_use(rc, &nuses, d->seg_i[k], U_SEG, k);
+    bad = bad || add_use(rc, &nuses, d->time_i, U_TIME, 0);
+    for (size_t i = 0; !bad && i < d->nm; i++)
+        bad = add_use(rc, &nuses, d->metrics[i].col_i, U_VAL, i)
+              || add_use(rc, &nuses, d->metrics[i].den_i, U_DEN, i)
+              || add_use(rc, &nuses, d->metrics[i].cov_i, U_COV, i);
+    use_t *sorted = bad ? NULL : malloc((nuses + 1) * sizeof *sorted);
+    if (!sorted) {
+        free(ucol);
+        return dcx_error_set(err, DCX_ENOMEM, "out of memory");
+    }
+    /* group the uses by column: uses[first[c] .. first[c] + nuse[c]) */
+    memcpy(ucol, rc->first, nuses * sizeof *ucol);
+    size_t k = 0;
+    for (size_t c = 0; c < ncols; c++) {
+        rc->first[c] = k;
+        for (size_t u = 0; u < nuses; u++)
+            if (ucol[u] == c)
+                sorted[k++] = rc->uses[u];
+        rc->nuse[c] = k - rc->first[c];
+    }
+    free(rc->uses);
+    rc->uses = sorted;
+    free(ucol);
+    for (size_t c = 0; c < ncols; c++) {
+        rc->want[c] = rc->nuse[c] > 0;
+        rc->by_col[c] = rc->nuse[c] == 1 ? one_use_callback[rc->uses[rc->first[c]].kind] : NULL;
+    }
+    return DCX_OK;
+}
+
+static void free_uses(rowctx_t *rc)
+{
+    free(rc->uses);
+    free(rc->first);
+    free(rc->nuse);
+    free(rc->want);
+    free(rc->by_col);
+    free(rc->slot);
+}
+
+/* Pushes the rows after the header through rc's callbacks. A large regular file is read
+ * in two halves, the second on another thread into a store of its own, merged at the
+ * end. The split is at a line end; if that line end turns out to be inside a quoted
+ * field, the second half's work is dropped and the first reader simply continues. */
+static dcx_status_t push_rows(rowctx_t *rc, dcx_csv_reader_t *r, const char *path, dcx_error_t *err)
+{
+    data_t *d = rc->d;
+    const dcx_csv_handler_t handler = {on_field, on_row, rc->want, rc->ncols, rc->by_col};
+    struct stat sb;
+    long long split = -1;
+    if (!d->keep_values && strcmp(path, "-") && stat(path, &sb) == 0 && S_ISREG(sb.st_mode)
+        && sb.st_size >= PARALLEL_MIN_BYTES)
+        split = units_line_after(path, sb.st_size / 2);
+    half_t *h2 = NULL;
+    pthread_t th;
+    int threaded = 0;
+    if (split > 0 && split < sb.st_size && (h2 = calloc(1, sizeof *h2))) {
+        h2->rc = *rc;
+        h2->rc.rows = 0;
+        h2->rc.err = &h2->err;
+        h2->path = path;
+        h2->start = split;
+        h2->rc.d = calloc(1, sizeof(data_t));
+        h2->rc.slot = calloc(d->nm, sizeof *h2->rc.slot);
+        if (h2->rc.d && h2->rc.slot && !data_clone_layout(h2->rc.d, d, &h2->err)) {
+            dcx_csv_limit(r, split);
+            threaded = pthread_create(&th, NULL, read_half, h2) == 0;
+        }
+        if (!threaded)
+            dcx_csv_limit(r, 0);
+    }
+    dcx_status_t st = dcx_csv_push(r, &handler, rc, err);
+    if (!st)
+        st = rc->st;
+    if (threaded) {
+        pthread_join(th, NULL);
+        if (!st && !dcx_csv_between_rows(r)) {
+            /* the split fell inside a quoted field: read the rest in order */
+            dcx_csv_limit(r, 0);
+            st = dcx_csv_push(r, &handler, rc, err);
+            if (!st)
+                st = rc->st;
+        } else if (!st && h2->st) {
+            *err = h2->err; /* second half: its lines count from the split */
+            if (err->line > 0)
+                err->line += dcx_csv_lines(r) - 1;
+            st = h2->st;
+        } else if (!st) {
+            rc->rows += h2->rc.rows;
+            st = data_merge(d, h2->rc.d, err);
+        }
+    }
+    if (h2) {
+        if (h2->rc.d)
+            data_free(h2->rc.d);
+        free(h2->rc.d);
+        free(h2->rc.slot);
+        free(h2);
+    }
+    return st;
+}
+
+/* After the last row: MT_AUTO types resolved from the values seen, the "all" level
+ * derived when rows skipped it, and every sum checked to be finite. */
+static dcx_status_t finish_units(data_t *d, const char *file, long rows, int derive_all,
+                                 dcx_error_t *err)
+{
+    dcx_status_t st = DCX_OK;
+    if (rows == 0)
+        return dcx_error_at(err, DCX_EPARSE, file, 0, 0, "no data rows after the header");
+    for (size_t i = 0; i < d->nm; i++) {
+        metric_t *m = &d->metrics[i];
+        if (m->type == MT_AUTO)
+            m->type = m->not01 && !m->saw_word ? MT_MEAN : MT_BINARY;
+        if (m->cap_on && m->type == MT_BINARY && !st)
+            st = dcx_error_set(err, DCX_EINVAL,
+                               "--cap %s: '%s' holds 0/1 values (a binary metric): capping applies "
+                               "to mean and ratio metrics",
+                               m->cap_spec, m->name);
+    }
+    if (st)
+        return st;
+    if (derive_all) {
+        level_t *all = &d->levels[0];
+        for (size_t l = 1; l < d->nlevels; l++) {
+            const level_t *lvl = &d->levels[l];
+            if (lvl->seg != 0)
+                continue;
+            for (size_t v = 0; v < d->vcap; v++) {
+                all->units[v] += lvl->units[v];
+                for (size_t i = 0; i < d->nm; i++) {
+                    cell_t *a = level_cell(d, all, v, i);
+                    const cell_t *b = level_cell(d, lvl, v, i);
+                    dcx_moments_merge(&a->m, &b->m);
+                    a->missing += b->missing;
+                    a->ones += b->ones;
+                    a->neg += b->neg;
+                }
+            }
+        }
+    }
+    /* many large values can still overflow a sum: an error, never a silent infinity */
+    for (size_t l = 0; l < d->nlevels && !st; l++)
+        for (size_t k = 0; k < d->vcap * d->nm && !st; k++) {
+            const dcx_moments_t *mm = &d->levels[l].cells[k].m;
+            if (!isfinite(mm->sx) || !isfinite(mm->sxx) || !isfinite(mm->sy) || !isfinite(mm->syy)
+                || !isfinite(mm->sxy))
+                st = dcx_error_at(err, DCX_EPARSE, file, 0, 0,
+                                  "metric '%s': the values are too large to sum in a double "
+                                  "(a sum of squares overflows)",
+                                  d->metrics[k % d->nm].name);
+        }
+    return st;
+}
+
+/* The main pass over the file at `path` (caps already fixed). */
+static dcx_status_t read_units(data_t *d, const char *path, dcx_error_t *err)
+{
+    dcx_csv_reader_t *r;
+    dcx_status_t st = dcx_csv_open(path, &r, err);
+    if (st)
+        return st;
+    dcx_csv_delimiter(r, d->delimiter);
+    const char *file = dcx_csv_name(r);
+    dcx_csv_row_t row;
+    if ((st = dcx_csv_header(r, &row, "a header row", err))) {
+        dcx_csv_close(r);
+        return st;
+    }
+    if (d->nseg + 1 > MAX_LEVELS_PER_ROW) {
+        dcx_csv_close(r);
+        return dcx_error_set(err, DCX_EINVAL, "at most %d segment columns", MAX_LEVELS_PER_ROW - 1);
+    }
+    if ((st = find_columns(d, file, &row, err))) {
+        dcx_csv_close(r);
+        return st;
+    }
+    char **header = malloc(row.n * sizeof *header);
+    size_t ncols = row.n;
+    if (!header) {
+        dcx_csv_close(r);
+        return dcx_error_set(err, DCX_ENOMEM, "out of memory");
+    }
+    for (size_t i = 0; i < ncols; i++)
+        header[i] = NULL;
+    for (size_t i = 0; i < ncols; i++)
+        if (!(header[i] = strdup(row.fields[i]))) {
+            st = dcx_error_set(err, DCX_ENOMEM, "out of memory");
+            goto done;
+        }
+    dcx_csv_expect_width(r, ncols);
+    dcx_csv_trim(r, 1);
+    /* Each unit lies in exactly one level of a segment column, so the all-units cells
+     * are the merge of the first segment column's level cells (Chan's formula, exact):
+     * rows then update one cell fewer. Rank tests keep values, so they skip this. */
+    int derive_all = d->nseg > 0 && !d->keep_values;
+    rowctx_t rc;
+    memset(&rc, 0, sizeof rc);
+    rc.d = d, rc.file = file, rc.header = header, rc.ncols = ncols, rc.err = err;
+    rc.derive_all = derive_all;
+    rc.nl0 = derive_all ? 0 : 1; /* lv[0] is "all" unless it is derived at the end */
+    if (!(st = plan_uses(&rc, err))) {
+        if (!derive_all)
+            rc.lv[0] = 0;
+        st = push_rows(&rc, r, path, err);
+    }
+    free_uses(&rc);
+    if (!st)
+        st = finish_units(d, file, rc.rows, derive_all, err);
+done:
+    for (size_t i = 0; i < ncols; i++)
+        free(header[i]);
+    free(header);
+    dcx_csv_close(r);
+    return st;
+}
