@@ -27,6 +27,7 @@ void responses_free(mresponses_t *rs, size_t unused)
     for (size_t k = 0; k < rs->nattr; k++)
         free(rs->attr_names[k]);
     free(rs->attr_names);
+    free(rs->attr_col);
     free(rs->present);
     dcx_strmap_free(&rs->ids);
     memset(rs, 0, sizeof *rs);
@@ -702,7 +703,8 @@ dcx_status_t responses_read(const dcx_assessment_t *a, const char *path, const r
     qcol = malloc(ncols * sizeof *qcol);   /* wide: column -> question (or -1) */
     acol = malloc(ncols * sizeof *acol);   /* column -> attribute (or -1) */
     rs->attr_names = calloc(ncols, sizeof *rs->attr_names);
-    if (!qcol || !acol || !rs->attr_names) {
+    rs->attr_col = calloc(ncols, sizeof *rs->attr_col);
+    if (!qcol || !acol || !rs->attr_names || !rs->attr_col) {
         st = dcx_error_set(err, DCX_ENOMEM, "out of memory");
         goto done;
     }
@@ -784,6 +786,7 @@ dcx_status_t responses_read(const dcx_assessment_t *a, const char *path, const r
             }
         }
         acol[i] = (long)rs->nattr;
+        rs->attr_col[rs->nattr] = (long)i + 1;
         if (!(rs->attr_names[rs->nattr] = strdup(hdr[i]))) {
             st = dcx_error_set(err, DCX_ENOMEM, "out of memory");
             goto done;

@@ -20,6 +20,7 @@ typedef struct {
     double *answers;  /* n × nq answers in one block; r[i].ans points into it */
     size_t acap, nq;
     char **attr_names;
+    long *attr_col;   /* each attribute's column in the file (1-based) */
     size_t nattr;
     dcx_strmap_t ids;
     int long_form;

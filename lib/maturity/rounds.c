@@ -125,9 +125,67 @@ static void compare_entry(cJSON *e, const dcx_assessment_t *a, long d, const dcx
     doc_num(e, "progress", progress);
 }
 
+/* The same respondents in both rounds (--paired): match[i] is the second round's index of
+ * the first round's respondent i, or -1. */
+typedef struct {
+    long *match;   /* per first-round respondent */
+    char *matched; /* per second-round respondent: someone of the first round is they */
+} pairing_t;
+
+/* "paired" (t.test(after, before, paired = TRUE) over the respondents of group g in both
+ * rounds with a score in both: n, delta, ci, p_value) and "panel" (returning, new, left). */
+static void paired_fields(cJSON *e, const pairing_t *pr, const round_t *rb, const round_t *ra, long d,
+                          long g)
+{
+    dcx_moments_t m;
+    dcx_moments_init(&m);
+    double returning = 0, left = 0, fresh = 0;
+    for (size_t i = 0; i < rb->rs->n; i++) {
+        if (g >= 0 && rb->grp[i] != g)
+            continue;
+        long j = pr->match[i];
+        if (j < 0 || (g >= 0 && ra->grp[j] != g)) {
+            left++;
+            continue;
+        }
+        returning++;
+        double x = d >= 0 ? rb->ds.score[i * rb->ds.nd + (size_t)d] : rb->overall[i],
+               y = d >= 0 ? ra->ds.score[(size_t)j * ra->ds.nd + (size_t)d] : ra->overall[j];
+        if (!isnan(x) && !isnan(y))
+            dcx_moments_add(&m, y - x);
+    }
+    for (size_t j = 0; j < ra->rs->n; j++)
+        if ((g < 0 || ra->grp[j] == g) && !pr->matched[j])
+            fresh++;
+    /* in a group, a returning respondent who moved to another group counts as left and new */
+    if (g >= 0)
+        for (size_t i = 0; i < rb->rs->n; i++) {
+            long j = pr->match[i];
+            if (j >= 0 && ra->grp[j] == g && rb->grp[i] != g)
+                fresh++;
+        }
+    cJSON *p = doc_obj(e, "paired");
+    doc_num(p, "n", m.n);
+    double mean = dcx_moments_mean_x(&m), sd = m.n >= 2 ? sqrt(dcx_moments_var_x(&m)) : NAN;
+    doc_num_or_null(p, "delta", mean, m.n ? NULL : "no respondent has a score in both rounds");
+    if (m.n >= 2 && sd > 0) {
+        double se = sd / sqrt(m.n), t = mean / se, q = dcx_dist_t_quantile(0.025, m.n - 1, 0);
+        doc_interval(p, "ci", mean - q * se, mean + q * se, NULL);
+        doc_num(p, "p_value", fmin(1, 2 * dcx_dist_t_cdf(-fabs(t), m.n - 1, 1)));
+    } else {
+        doc_null(p, "ci");
+        doc_num_or_null(p, "p_value", NAN, m.n < 2 ? "a paired test needs 2 respondents in both rounds"
+                                                    : "the changes do not vary");
+    }
+    cJSON *pn = doc_obj(e, "panel");
+    doc_num(pn, "returning", returning);
+    doc_num(pn, "new", fresh);
+    doc_num(pn, "left", left);
+}
+
 /* "overall" and "dimensions" of a compare document, for group g (-1: everyone). */
 static void compare_block(cJSON *parent, const dcx_assessment_t *a, const round_t *rb,
-                          const round_t *ra, const double *target, long g)
+                          const round_t *ra, const double *target, long g, const pairing_t *pr)
 {
     double wb = 0, swb = 0, wa = 0, swa = 0, wt = 0, swt = 0;
     cJSON *dims = cJSON_CreateArray();
@@ -149,6 +207,8 @@ static void compare_block(cJSON *parent, const dcx_assessment_t *a, const round_
         doc_str(e, "name", a->dims[d].name);
         doc_num(e, "weight", w);
         compare_entry(e, a, (long)d, &mb, &ma, before, after, target[d]);
+        if (pr)
+            paired_fields(e, pr, rb, ra, (long)d, g);
         if (a->dims[d].lower)
             doc_str(e, "direction", "lower");
         doc_push(dims, e);
@@ -159,6 +219,8 @@ static void compare_block(cJSON *parent, const dcx_assessment_t *a, const round_
     cJSON *ov = doc_obj(parent, "overall");
     compare_entry(ov, a, -1, &mb, &ma, wb > 0 ? swb / wb : NAN, wa > 0 ? swa / wa : NAN,
                   wt > 0 ? swt / wt : NAN);
+    if (pr)
+        paired_fields(ov, pr, rb, ra, -1, g);
     doc_note(ov, "before, after and delta are the weighted means of the dimension scores; delta_ci "
                  "and p_value are Welch's t test of respondents' overall scores (each the weighted "
                  "mean of their own dimension scores)");
@@ -169,6 +231,31 @@ static void compare_block(cJSON *parent, const dcx_assessment_t *a, const round_
 }
 
 /* ---- the document ---------------------------------------------------------------------------- */
+
+/* Matches the first round's respondents to the second's by id. @return 0 or -1. */
+static int pairing_make(const mresponses_t *rb, const mresponses_t *ra, pairing_t *pr)
+{
+    dcx_strmap_t ids = {0};
+    pr->match = malloc((rb->n + 1) * sizeof *pr->match);
+    pr->matched = calloc(ra->n + 1, 1);
+    long *at = malloc((ra->n + 1) * sizeof *at);
+    int bad = !pr->match || !pr->matched || !at;
+    for (size_t j = 0; !bad && j < ra->n; j++) {
+        long k = dcx_strmap_put(&ids, ra->r[j].id, strlen(ra->r[j].id));
+        bad = k < 0;
+        if (!bad)
+            at[k] = (long)j;
+    }
+    for (size_t i = 0; !bad && i < rb->n; i++) {
+        long k = dcx_strmap_get(&ids, rb->r[i].id, strlen(rb->r[i].id));
+        pr->match[i] = k < 0 ? -1 : at[k];
+        if (k >= 0)
+            pr->matched[at[k]] = 1;
+    }
+    free(at);
+    dcx_strmap_free(&ids);
+    return bad ? -1 : 0;
+}
 
 /* Each round's reading warnings and reliability warnings, labelled "before: " / "after: ". */
 static int round_warnings(dcx_strlist_t *out, const char *label, const dcx_strlist_t *read,
@@ -185,7 +272,7 @@ static int round_warnings(dcx_strlist_t *out, const char *label, const dcx_strli
     int bad = 0;
     for (size_t d = 0; d < a->nd && !bad; d++) {
         dimres_t res;
-        score_dim(a, r->rs, &r->ds, idx, r->rs->n, d, &res);
+        score_dim(a, r->rs, &r->ds, idx, r->rs->n, d, NULL, &res);
         bad = reliability_warnings(out, label, &a->dims[d], &res);
     }
     free(idx);
@@ -197,6 +284,8 @@ static int round_warnings(dcx_strlist_t *out, const char *label, const dcx_strli
 static int assign_groups(round_t *rb, long gb, round_t *ra, long ga, char ***vals, size_t *nv,
                          dcx_strmap_t *seen)
 {
+    dcx_strmap_free(seen);
+    memset(seen, 0, sizeof *seen);
     for (size_t i = 0; i < rb->rs->n; i++)
         if (dcx_strmap_put(seen, rb->rs->r[i].attr[gb], strlen(rb->rs->r[i].attr[gb])) < 0)
             return -1;
@@ -262,21 +351,22 @@ dcx_status_t dcx_maturity_compare(const dcx_maturity_opts_t *o, cJSON **out, dcx
     }
     if ((st = read_targets(a, o, target, err)))
         goto done;
-    long gb = -1, ga = -1;
-    if (o->group_by) {
-        if ((gb = responses_attr(&rb, o->group_by)) < 0) {
-            st = dcx_error_at(err, DCX_EPARSE, o->before, 1, 0, "no column '%s' to group by", o->group_by);
+    for (size_t j = 0; j < o->group_by.n; j++) {
+        const char *by = o->group_by.v[j];
+        if (responses_attr(&rb, by) < 0) {
+            st = dcx_error_at(err, DCX_EPARSE, o->before, 1, 0, "no column '%s' to group by", by);
             goto done;
         }
-        if ((ga = responses_attr(&ra, o->group_by)) < 0) {
-            st = dcx_error_at(err, DCX_EPARSE, o->after, 1, 0, "no column '%s' to group by", o->group_by);
+        if (responses_attr(&ra, by) < 0) {
+            st = dcx_error_at(err, DCX_EPARSE, o->after, 1, 0, "no column '%s' to group by", by);
             goto done;
         }
     }
+    pairing_t pr = {NULL, NULL};
     if (round_make(a, &rb, o->min_answered, &wb) || round_make(a, &ra, o->min_answered, &wa)
-        || (gb >= 0 && assign_groups(&wb, gb, &wa, ga, &vals, &nv, &seen))) {
+        || (o->paired && pairing_make(&rb, &ra, &pr))) {
         st = dcx_error_set(err, DCX_ENOMEM, "out of memory");
-        goto done;
+        goto done_pr;
     }
     doc_begin(); /* from here an allocation that fails is recorded, and doc_oom() says so */
     if (round_warnings(&warnings, "before: ", &read_b, a, &wb)
@@ -288,20 +378,30 @@ dcx_status_t dcx_maturity_compare(const dcx_maturity_opts_t *o, cJSON **out, dcx
     doc_num(doc, "respondents_before", (double)rb.n);
     doc_num(doc, "respondents_after", (double)ra.n);
     doc_num(doc, "min_group_size", (double)o->min_group_size);
-    compare_block(doc, a, &wb, &wa, target, -1);
+    compare_block(doc, a, &wb, &wa, target, -1, o->paired ? &pr : NULL);
     cJSON *groups = doc_arr(doc, "groups");
-    for (size_t k = 0; k < nv; k++) {
-        size_t nb = 0, na = 0;
-        for (size_t i = 0; i < rb.n; i++)
-            nb += wb.grp[i] == (long)k;
-        for (size_t i = 0; i < ra.n; i++)
-            na += wa.grp[i] == (long)k;
-        cJSON *g = cJSON_CreateObject();
-        doc_str(g, "group", vals[k][0] ? vals[k] : "(missing)");
-        doc_num(g, "respondents_before", (double)nb);
-        doc_num(g, "respondents_after", (double)na);
-        compare_block(g, a, &wb, &wa, target, (long)k);
-        doc_push(groups, g);
+    for (size_t j = 0; j < o->group_by.n; j++) {
+        const char *by = o->group_by.v[j];
+        free(vals);
+        vals = NULL;
+        if (assign_groups(&wb, responses_attr(&rb, by), &wa, responses_attr(&ra, by), &vals, &nv, &seen)) {
+            doc_fail();
+            break;
+        }
+        for (size_t k = 0; k < nv; k++) {
+            size_t nb = 0, na = 0;
+            for (size_t i = 0; i < rb.n; i++)
+                nb += wb.grp[i] == (long)k;
+            for (size_t i = 0; i < ra.n; i++)
+                na += wa.grp[i] == (long)k;
+            cJSON *g = cJSON_CreateObject();
+            doc_str(g, "by", by);
+            doc_str(g, "group", vals[k][0] ? vals[k] : "(missing)");
+            doc_num(g, "respondents_before", (double)nb);
+            doc_num(g, "respondents_after", (double)na);
+            compare_block(g, a, &wb, &wa, target, (long)k, o->paired ? &pr : NULL);
+            doc_push(groups, g);
+        }
     }
     cJSON *w = doc_arr(doc, "warnings");
     for (size_t i = 0; i < warnings.n; i++)
@@ -309,9 +409,12 @@ dcx_status_t dcx_maturity_compare(const dcx_maturity_opts_t *o, cJSON **out, dcx
     if (doc_oom(doc) || dcx_maturity_suppress(doc, o->min_group_size, err)) {
         cJSON_Delete(doc);
         st = dcx_error_set(err, DCX_ENOMEM, "out of memory");
-        goto done;
+        goto done_pr;
     }
     *out = doc;
+done_pr:
+    free(pr.match);
+    free(pr.matched);
 done:
     free(vals);
     dcx_strmap_free(&seen);

@@ -82,7 +82,7 @@ static int present(const mresponses_t *rs, size_t q)
 }
 
 void score_dim(const dcx_assessment_t *a, const mresponses_t *rs, const dimscores_t *ds,
-                      const size_t *idx, size_t n, size_t d, dimres_t *out)
+                      const size_t *idx, size_t n, size_t d, const double *w, dimres_t *out)
 {
     const mdimension_t *dm = &a->dims[d];
     dcx_moments_t sc, total;
@@ -123,9 +123,34 @@ void score_dim(const dcx_assessment_t *a, const mresponses_t *rs, const dimscore
     out->n = sc.n;
     out->score = dcx_moments_mean_x(&sc);
     out->sd = dcx_moments_var_x(&sc) >= 0 ? sqrt(dcx_moments_var_x(&sc)) : NAN;
+    out->se = sc.n >= 2 ? out->sd / sqrt(sc.n) : NAN;
+    if (w && sc.n > 0) {
+        /* weighted: the mean Σ w s / Σ w, its standard error by linearisation as
+         * survey::svymean with svydesign(ids = ~1, weights = ~w): √(n/(n−1) Σ w²(s − m)²)/Σ w;
+         * sd the weighted sd √(Σ w (s − m)²/Σ w · n/(n−1)) */
+        double sw = 0, sws = 0;
+        for (size_t i = 0; i < n; i++) {
+            double s = ds->score[idx[i] * ds->nd + d];
+            if (!isnan(s))
+                sw += w[idx[i]], sws += w[idx[i]] * s;
+        }
+        double m = sws / sw, sq = 0, sq2 = 0;
+        for (size_t i = 0; i < n; i++) {
+            double s = ds->score[idx[i] * ds->nd + d];
+            if (!isnan(s)) {
+                double dv = s - m, wi = w[idx[i]];
+                sq += wi * dv * dv;
+                sq2 += wi * wi * dv * dv;
+            }
+        }
+        double k = sc.n >= 2 ? sc.n / (sc.n - 1) : NAN;
+        out->score = m;
+        out->sd = sqrt(sq / sw * k);
+        out->se = sqrt(k * sq2) / sw;
+    }
     out->ci_lo = out->ci_hi = NAN;
     if (sc.n >= 2) {
-        double t = dcx_dist_t_quantile(0.025, sc.n - 1, 0), half = t * out->sd / sqrt(sc.n);
+        double t = dcx_dist_t_quantile(0.025, sc.n - 1, 0), half = t * out->se;
         out->ci_lo = out->score - half;
         out->ci_hi = out->score + half;
     }
@@ -316,8 +341,9 @@ dcx_status_t read_responses(const dcx_maturity_opts_t *o, const dcx_assessment_t
         ro.encoding = ENC_CP1252;
     dcx_strlist_t named = {0}, na = {0};
     dcx_status_t st = push_commas(&named, o->attributes, err);
-    if (!st && o->group_by && dcx_strlist_push(&named, o->group_by))
-        st = dcx_error_set(err, DCX_ENOMEM, "out of memory");
+    for (size_t i = 0; !st && i < o->group_by.n; i++)
+        if (dcx_strlist_push(&named, o->group_by.v[i]))
+            st = dcx_error_set(err, DCX_ENOMEM, "out of memory");
     if (!st && o->weight_column && dcx_strlist_push(&named, o->weight_column))
         st = dcx_error_set(err, DCX_ENOMEM, "out of memory");
     if (!st)

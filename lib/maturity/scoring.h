@@ -10,7 +10,7 @@
 #include "responses.h"
 
 typedef struct {
-    double score, sd, n, ci_lo, ci_hi, coverage, alpha, rwg;
+    double score, sd, se, n, ci_lo, ci_hi, coverage, alpha, rwg;
     const char *alpha_note, *rwg_note;
     char alpha_items[200]; /* when alpha stands on fewer items than the dimension has: which */
 } dimres_t;
@@ -33,9 +33,10 @@ double respondent_dim(const dcx_assessment_t *a, const mrespondent_t *r, size_t 
 int dimscores_make(const dcx_assessment_t *a, const mresponses_t *rs, double min_answered,
                    dimscores_t *ds);
 void dimscores_free(dimscores_t *ds);
-/* Dimension d over the respondents idx[0..n). */
+/* Dimension d over the respondents idx[0..n), weighted by w[respondent] (NULL: unweighted;
+ * alpha, rwg and coverage are unweighted either way). */
 void score_dim(const dcx_assessment_t *a, const mresponses_t *rs, const dimscores_t *ds,
-               const size_t *idx, size_t n, size_t d, dimres_t *out);
+               const size_t *idx, size_t n, size_t d, const double *w, dimres_t *out);
 /* target[d] from --target / --targets (NaN: none). */
 dcx_status_t read_targets(const dcx_assessment_t *a, const dcx_maturity_opts_t *o,
                           double *target, dcx_error_t *err);
@@ -59,5 +60,8 @@ dcx_status_t read_responses(const dcx_maturity_opts_t *o, const dcx_assessment_t
  * @return 0, or -1 when out of memory. */
 int reliability_warnings(dcx_strlist_t *w, const char *prefix, const mdimension_t *dm,
                          const dimres_t *r);
+
+/* "items": one object per statement of the assessment (statements.c). */
+void statements_doc(cJSON *doc, const dcx_assessment_t *a, const mresponses_t *rs);
 
 #endif

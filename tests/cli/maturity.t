@@ -369,7 +369,7 @@ cp "$OUT" "$D/h.json"
 t_run 0 "$DCX" maturity score --assessment "$A" --responses "$D/hostile.csv" --group-by role --output "$D/h.xlsx"
 t_xlsx "$D/h.json" "$D/h.xlsx" "hostile text: stored as text (never a formula), XML-safe, cut at 32,000 characters"
 if [ -n "$T_PY" ]; then
-    t_ok "$T_PY -c \"import openpyxl,sys; ws=openpyxl.load_workbook('$D/h.xlsx')['groups']; sys.exit(0 if any(c.value and str(c.value).startswith('=HYPERLINK') and c.data_type == 's' for c in ws['A']) else 1)\"" "a cell that starts with = is a string cell"
+    t_ok "$T_PY -c \"import openpyxl,sys; ws=openpyxl.load_workbook('$D/h.xlsx')['groups']; sys.exit(0 if any(c.value and str(c.value).startswith('=HYPERLINK') and c.data_type == 's' for c in ws['B']) else 1)\"" "a cell that starts with = is a string cell"
 else
     t_skip "a cell that starts with = is a string cell" "openpyxl is not installed"
 fi

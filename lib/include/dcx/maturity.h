@@ -29,7 +29,7 @@ typedef struct {
     char *responses;
     double target;         /* one target score for every dimension */
     char *targets;         /* JSON {"dimension_id": score, ...} */
-    char *group_by;
+    dcx_strlist_t group_by; /* breakdowns: each column's groups, tagged "by" */
     double min_answered;
     int lenient;
     char *before, *after;  /* compare */
@@ -46,6 +46,9 @@ typedef struct {
     int header_rows;       /* 2: a second header row names the statements (SurveyMonkey) */
     char *na;              /* more missing-answer codes, comma-separated */
     char *weight_column;   /* respondent weights (a named attribute column) */
+    char *norms;           /* CSV "dimension,score" of earlier clients: percentiles */
+    int items;             /* table view: the statements table too */
+    int paired;            /* compare: respondents matched by id across the rounds */
 } dcx_maturity_opts_t;
 
 DCX_API extern const dcx_option_t dcx_maturity_score_options[];
