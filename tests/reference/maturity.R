@@ -235,3 +235,115 @@ case("B1", "--assessment tests/data/bfi.json --responses tests/data/bfi.csv --ta
 score_case("tests/data/bfi.json", "tests/data/bfi.csv", target = 4, group = "gender")
 case("B2", "--assessment tests/data/bfi.json --responses tests/data/bfi_complete.csv")
 r <- score_case("tests/data/bfi.json", "tests/data/bfi_complete.csv")
+
+# ---- depth (issue 23): statements, several breakdowns with ICC, respondent weights, norms,
+# borderline levels, paired rounds. Data made here (set.seed), written to tests/data/depth*.
+suppressMessages(library(survey))
+dj <- list(id = "depth", version = "1", title = "Depth", scale = list(min = 1, max = 5),
+  levels = list(list(level = 1, name = "Reactive", min = 1), list(level = 2, name = "Emerging", min = 2),
+                list(level = 3, name = "Defined", min = 2.8), list(level = 4, name = "Managed", min = 3.5),
+                list(level = 5, name = "Leading", min = 4.3)),
+  dimensions = list(
+    list(id = "voc", name = "Voice", questions = lapply(1:4, function(i) list(id = paste0("v", i), text = paste("voice", i), reverse = i == 4)),
+         recommendations = list(`2` = "a", `3` = "b", `4` = "c", `5` = "d")),
+    list(id = "tec", name = "Technology", questions = lapply(1:3, function(i) list(id = paste0("t", i), text = paste("tech", i))),
+         recommendations = list(`2` = "a", `3` = "b", `4` = "c", `5` = "d")),
+    list(id = "eff", name = "Effort", direction = "lower", questions = lapply(1:3, function(i) list(id = paste0("e", i), text = paste("effort", i))),
+         recommendations = list(`2` = "a", `3` = "b", `4` = "c", `5` = "d"))))
+writeLines(jsonlite::toJSON(dj, auto_unbox = TRUE, pretty = TRUE), "tests/data/depth.json")
+set.seed(2323)
+N <- 80; teams <- c("alpha", "beta", "gamma", "delta"); tsize <- c(30, 25, 22, 3)
+team <- rep(teams, tsize); region <- rep(c("north", "south"), length.out = N)
+teff <- c(alpha = 0.6, beta = -0.3, gamma = 0.1, delta = 0)
+gen <- function(shift) { df <- data.frame(respondent = sprintf("p%03d", 1:N), team = team, region = region,
+    w = round(runif(N, 0.5, 3), 2), stringsAsFactors = FALSE)
+  lat <- rnorm(N, 3.2 + teff[team] + shift, 0.7)
+  for (q in c(paste0("v", 1:4), paste0("t", 1:3), paste0("e", 1:3))) {
+    x <- pmin(5, pmax(1, round(lat + rnorm(N, 0, 0.8)))); if (q == "v4") x <- 6 - x
+    if (substr(q, 1, 1) == "e") x <- 6 - x
+    df[[q]] <- as.character(x) }
+  miss <- sample(N * 10, 25); M <- as.matrix(df[, 5:14]); M[miss] <- "NA"; df[, 5:14] <- M
+  df }
+d1 <- gen(0); d2 <- gen(0.35)
+d2 <- d2[-(1:6), ]; d2$respondent[1:4] <- sprintf("n%03d", 1:4)   # 6 left, 4 new
+write.csv(d1, "tests/data/depth.csv", row.names = FALSE, quote = FALSE)
+write.csv(d2, "tests/data/depth_after.csv", row.names = FALSE, quote = FALSE)
+norms <- data.frame(dimension = rep(c("voc", "tec", "eff"), each = 9), score = round(runif(27, 2, 4.5), 1))
+write.csv(norms, "tests/data/depth_norms.csv", row.names = FALSE, quote = FALSE)
+
+lo <- 1; hi <- 5; lower <- c(FALSE, FALSE, TRUE); Wd <- c(1, 1, 1); dims <- c("voc", "tec", "eff")
+itemcols <- list(voc = paste0("v", 1:4), tec = paste0("t", 1:3), eff = paste0("e", 1:3))
+num <- function(df) { X <- as.matrix(df[, unlist(itemcols)]); X[X == "NA"] <- NA; matrix(as.numeric(X), nrow(df), dimnames = list(NULL, colnames(X))) }
+scored <- function(X) { S <- X; S[, "v4"] <- 6 - S[, "v4"]; S }
+dimscore <- function(S, k) { Sk <- S[, itemcols[[k]], drop = FALSE]; a <- !is.na(Sk)
+  s <- rowSums(ifelse(a, Sk, 0)) / rowSums(a); s[rowSums(a) / ncol(Sk) < 0.5] <- NA; s }
+S1 <- scored(num(d1)); X1 <- num(d1)
+
+case("D1", "--assessment tests/data/depth.json --responses tests/data/depth.csv --group-by team --group-by region --weight-column w --norms tests/data/depth_norms.csv")
+for (k in seq_along(dims)) {
+  s <- dimscore(S1, dims[k]); ok <- !is.na(s); sel <- paste0("all|", dims[k])
+  des <- svydesign(ids = ~1, weights = ~w, data = data.frame(s = s[ok], w = d1$w[ok]))
+  m <- svymean(~s, des); se <- as.numeric(SE(m)); mu <- as.numeric(coef(m)); n <- sum(ok)
+  out(sel, "score", mu, "survey::svymean(~s, svydesign(ids = ~1, weights = ~w))")
+  out(sel, "se", se, "SE(svymean(...))")
+  out(sel, "ci.0", mu - qt(0.975, n - 1) * se, "mean - qt(0.975, n - 1) SE"); out(sel, "ci.1", mu + qt(0.975, n - 1) * se, "mean + qt(0.975, n - 1) SE")
+  o <- if (lower[k]) lo + hi - mu else mu; olo <- if (lower[k]) lo + hi - (mu + qt(0.975, n - 1) * se) else mu - qt(0.975, n - 1) * se
+  ohi <- if (lower[k]) lo + hi - (mu - qt(0.975, n - 1) * se) else mu + qt(0.975, n - 1) * se
+  th <- sapply(dj$levels, function(l) l$min)[-1]
+  out(sel, "level_borderline", if (any(th >= olo & th <= ohi)) "true" else "false", "a level threshold inside the oriented 95% interval")
+  nv <- norms$score[norms$dimension == dims[k]]; nv <- if (lower[k]) lo + hi - nv else nv
+  out(sel, "percentile", 100 * (sum(nv < o) + sum(nv == o) / 2) / length(nv), "(below + equal/2)/N x 100, oriented")
+  out(sel, "norm_n", length(nv), "norm scores of the dimension")
+}
+# statements: psych::alpha on the dimension's complete cases
+for (k in seq_along(dims)) {
+  Sk <- S1[, itemcols[[dims[k]]], drop = FALSE]; cc <- Sk[complete.cases(Sk), , drop = FALSE]
+  pa <- suppressWarnings(psych::alpha(as.data.frame(cc), check.keys = FALSE, warnings = FALSE))
+  for (j in seq_along(itemcols[[dims[k]]])) {
+    q <- itemcols[[dims[k]]][j]; x <- X1[, q]; sel <- paste0("item|", q)
+    out(sel, "n", sum(!is.na(x)), "answers"); out(sel, "missing", sum(is.na(x)), "respondents without an answer")
+    out(sel, "mean", mean(S1[, q], na.rm = TRUE), "mean of the scored item"); out(sel, "sd", sd(S1[, q], na.rm = TRUE), "sd of the scored item")
+    for (p in 1:5) out(sel, paste0("distribution.", p), sum(x == p, na.rm = TRUE), "raw answers at the point")
+    out(sel, "agree_share", mean(x[!is.na(x)] >= 4), "answers in the top two raw points")
+    out(sel, "r_drop", pa$item.stats$r.drop[j], "psych::alpha(complete cases)$item.stats$r.drop")
+    if (ncol(cc) >= 3) out(sel, "alpha_if_dropped", pa$alpha.drop$raw_alpha[j], "psych::alpha(complete cases)$alpha.drop$raw_alpha")
+  }
+}
+# ICC per breakdown, suppressed groups (fewer than 5 respondents) left out
+for (by in c("team", "region")) for (k in seq_along(dims)) {
+  s <- dimscore(S1, dims[k]); grp <- d1[[by]]; size <- table(grp)[grp]
+  keep <- !is.na(s) & size >= 5
+  mod <- aov(s ~ factor(grp), data = data.frame(s = s[keep], grp = grp[keep]))
+  sel <- paste0("icc=", by, "|", dims[k])
+  out(sel, "icc1", multilevel::ICC1(mod), "multilevel::ICC1(aov(score ~ group))"); out(sel, "icc2", multilevel::ICC2(mod), "multilevel::ICC2(aov(score ~ group))")
+  out(sel, "groups", length(unique(grp[keep])), "groups used")
+}
+# weighted group scores
+for (gv in c("alpha", "beta")) for (k in seq_along(dims)) {
+  s <- dimscore(S1, dims[k]); ok <- !is.na(s) & d1$team == gv
+  m <- svymean(~s, svydesign(ids = ~1, weights = ~w, data = data.frame(s = s[ok], w = d1$w[ok])))
+  out(paste0("group=team:", gv, "|", dims[k]), "score", as.numeric(coef(m)), "svymean within the group")
+  out(paste0("group=team:", gv, "|", dims[k]), "se", as.numeric(SE(m)), "SE(svymean) within the group")
+}
+
+case("P1", "--assessment tests/data/depth.json --before tests/data/depth.csv --after tests/data/depth_after.csv --paired --group-by team")
+S2 <- scored(num(d2))
+pair <- function(sel, x, y, ids1, ids2) {
+  m <- match(ids1, ids2); ok <- !is.na(m); a <- y[m[ok]]; b <- x[ok]; both <- !is.na(a) & !is.na(b)
+  tt <- t.test(a[both], b[both], paired = TRUE)
+  out(sel, "paired.n", sum(both), "respondents in both rounds with both scores")
+  out(sel, "paired.delta", mean(a[both] - b[both]), "mean of after - before")
+  out(sel, "paired.ci.0", tt$conf.int[1], "t.test(after, before, paired = TRUE)$conf.int")
+  out(sel, "paired.ci.1", tt$conf.int[2], "t.test(after, before, paired = TRUE)$conf.int")
+  out(sel, "paired.p_value", tt$p.value, "t.test(after, before, paired = TRUE)$p.value")
+  out(sel, "panel.returning", sum(ok), "ids in both rounds"); out(sel, "panel.new", sum(!(ids2 %in% ids1)), "ids only in the second")
+  out(sel, "panel.left", sum(!ok), "ids only in the first")
+}
+ov <- function(S) { M <- sapply(seq_along(dims), function(k) { s <- dimscore(S, dims[k]); if (lower[k]) lo + hi - s else s })
+  apply(M, 1, function(v) { ok <- !is.na(v); if (any(ok)) sum(Wd[ok] * v[ok]) / sum(Wd[ok]) else NA }) }
+for (k in seq_along(dims)) pair(paste0("compare|", dims[k]), dimscore(S1, dims[k]), dimscore(S2, dims[k]), d1$respondent, d2$respondent)
+pair("compare|overall", ov(S1), ov(S2), d1$respondent, d2$respondent)
+for (gv in c("alpha", "beta")) {
+  i1 <- d1$team == gv; i2 <- d2$team == gv
+  for (k in seq_along(dims)) pair(paste0("group=team:", gv, "|", dims[k]), dimscore(S1, dims[k])[i1], dimscore(S2, dims[k])[i2], d1$respondent[i1], d2$respondent[i2])
+}
