@@ -14,7 +14,7 @@
 static const char *const keep[] = {"id",    "name",  "weight",      "n",  "target",
                                    "direction", "group", "by",      "respondents",
                                    "respondents_before", "respondents_after",
-                                   "suppressed", "min_group_size", NULL};
+                                   "suppressed", "min_group_size", "norm_n", NULL};
 
 static int kept(const char *key)
 {

@@ -12,6 +12,7 @@
 #include "dcx/text.h"
 #include "doc_read.h"
 #include "report_internal.h"
+#include "textbuf.h"
 
 /* ---- maturity ------------------------------------------------------------------------- */
 
@@ -270,6 +271,68 @@ static int scored(const cJSON *doc, const char *key)
     return n;
 }
 
+/* Every statement: its answers and how it hangs together with its dimension. */
+static void statements_section(out_t *o, const cJSON *doc)
+{
+    const cJSON *x, *items = cJSON_GetObjectItemCaseSensitive(doc, "items");
+    if (!cJSON_GetArraySize(items))
+        return;
+    rep_heading(o, 2, "Statements");
+    rep_para(o, "Mean and sd on the scored scale (reverse-worded statements turned round); agree: the "
+                "share of answers in the top two points; r drop: the correlation with the rest of its "
+                "dimension; alpha without: the dimension's alpha without the statement (both over the "
+                "respondents who answered the whole dimension). A low r drop or an alpha that rises "
+                "without the statement marks one to reword.", NULL);
+    const char *head[] = {"statement", "dimension", "text", "n", "missing", "mean", "sd", "agree", "r drop",
+                          "alpha without"};
+    rep_table_start(o, 10, head);
+    cJSON_ArrayForEach(x, items)
+    {
+        row_t r = {0};
+        tbuf_t *b = cell(&r);
+        tb_puts(b, doc_get_str(x, "id"));
+        if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(x, "reverse")))
+            tb_puts(b, " (reversed)");
+        tb_puts(cell(&r), doc_get_str(x, "dimension"));
+        tb_puts(cell(&r), doc_get_str(x, "text"));
+        numcell(&r, doc_get_num(x, "n"), "%.0f");
+        numcell(&r, doc_get_num(x, "missing"), "%.0f");
+        numcell(&r, doc_get_num(x, "mean"), "%.2f");
+        numcell(&r, doc_get_num(x, "sd"), "%.2f");
+        numcell(&r, 100 * doc_get_num(x, "agree_share"), "%.0f%%");
+        numcell(&r, doc_get_num(x, "r_drop"), "%.2f");
+        numcell(&r, doc_get_num(x, "alpha_if_dropped"), "%.2f");
+        row_emit(o, &r, 0);
+    }
+    rep_table_end(o);
+}
+
+/* ICC(1) and ICC(2) per breakdown and dimension. */
+static void icc_section(out_t *o, const cJSON *doc)
+{
+    const cJSON *x, *icc = cJSON_GetObjectItemCaseSensitive(doc, "icc");
+    if (!cJSON_GetArraySize(icc))
+        return;
+    rep_heading(o, 2, "How much lies between groups");
+    rep_para(o, "ICC(1) is the share of the variance of respondents' scores that lies between the groups "
+                "(0.1 is already a clear group effect); ICC(2) is how reliably the groups' means differ "
+                "(0.7 or more: the differences between groups can be read). Suppressed groups are left "
+                "out; unweighted.", NULL);
+    const char *head[] = {"breakdown", "dimension", "ICC(1)", "ICC(2)", "groups"};
+    rep_table_start(o, 5, head);
+    cJSON_ArrayForEach(x, icc)
+    {
+        row_t r = {0};
+        tb_puts(cell(&r), doc_get_str(x, "by"));
+        tb_puts(cell(&r), doc_get_str(x, "dimension"));
+        numcell(&r, doc_get_num(x, "icc1"), "%.3f");
+        numcell(&r, doc_get_num(x, "icc2"), "%.3f");
+        numcell(&r, doc_get_num(x, "groups"), "%.0f");
+        row_emit(o, &r, 0);
+    }
+    rep_table_end(o);
+}
+
 dcx_status_t rep_maturity(out_t *o, const cJSON *doc, dcx_error_t *err)
 {
     const cJSON *as = cJSON_GetObjectItemCaseSensitive(doc, "assessment"),
@@ -285,6 +348,11 @@ dcx_status_t rep_maturity(out_t *o, const cJSON *doc, dcx_error_t *err)
         level_text(&v, ov, "level", "level_name");
     }
     tb_printf(&v, ", from %.0f respondents.", doc_get_num(doc, "respondents"));
+    const cJSON *wt = cJSON_GetObjectItemCaseSensitive(doc, "weights");
+    if (wt)
+        tb_printf(&v, " Scores are weighted by %s (the weights sum to %.6g); alpha, rwg, the statements "
+                      "and the agreement between groups are unweighted.",
+                  doc_get_str(wt, "column"), doc_get_num(wt, "sum"));
     if (has_target)
         tb_printf(&v, " Target %.2f: %.0f%% of the way there.", doc_get_num(ov, "target"),
                   100 * doc_get_num(ov, "percent_to_target"));
@@ -357,9 +425,15 @@ dcx_status_t rep_maturity(out_t *o, const cJSON *doc, dcx_error_t *err)
                                        "Gap to target, in order of priority.", err)))
         return st;
     rep_heading(o, 2, "Dimensions");
+    int norms = 0, border = 0;
+    cJSON_ArrayForEach(x, dims)
+    {
+        norms |= cJSON_GetObjectItemCaseSensitive(x, "norm_n") != NULL;
+        border |= cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(x, "level_borderline"));
+    }
     const char *head[] = {"dimension", "level", "score", "95% CI", "n", "target", "gap",
-                          "priority", "alpha", "rwg", "coverage"};
-    rep_table_start(o, 11, head);
+                          "priority", "alpha", "rwg", "coverage", "vs norms"};
+    rep_table_start(o, 11 + norms, head);
     cJSON_ArrayForEach(x, dims)
     {
         row_t r = {0};
@@ -367,7 +441,10 @@ dcx_status_t rep_maturity(out_t *o, const cJSON *doc, dcx_error_t *err)
         tb_puts(b, doc_get_str(x, "name"));
         if (!strcmp(doc_get_word(x, "direction", DOC_DIM_DIRECTION), "lower"))
             tb_puts(b, " (lower is better)");
-        level_text(cell(&r), x, "level", "level_name");
+        b = cell(&r);
+        level_text(b, x, "level", "level_name");
+        if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(x, "level_borderline")))
+            tb_puts(b, " (borderline)");
         numcell(&r, doc_get_num(x, "score"), "%.2f");
         const cJSON *ci = cJSON_GetObjectItemCaseSensitive(x, "ci");
         b = cell(&r);
@@ -387,10 +464,25 @@ dcx_status_t rep_maturity(out_t *o, const cJSON *doc, dcx_error_t *err)
         if (isfinite(rw) && rw < 0.7)
             tb_puts(&r.c[r.n - 1], " (disagree)");
         numcell(&r, 100 * doc_get_num(x, "coverage"), "%.0f%%");
+        if (norms) {
+            b = cell(&r);
+            if (isfinite(doc_get_num(x, "percentile")))
+                tb_printf(b, "%.0f%% (of %.0f)", doc_get_num(x, "percentile"), doc_get_num(x, "norm_n"));
+            else
+                tb_puts(b, "–");
+        }
         row_emit(o, &r, 0);
     }
     rep_table_end(o);
+    if (border)
+        rep_para(o, "A borderline level's 95% interval holds a level threshold: the data cannot tell it "
+                    "from the neighbouring level.", NULL);
+    if (norms)
+        rep_para(o, "vs norms: the dimension's percentile among earlier clients' scores — better than "
+                    "that share of them (of N clients).", NULL);
+    statements_section(o, doc);
     groups_section(o, doc, 0);
+    icc_section(o, doc);
     rep_heading(o, 2, "Reliability and agreement");
     rep_para(o, "Cronbach's alpha (over respondents who answered every statement of a dimension) shows "
             "whether the statements measure one thing: 0.7 or more is usual, below 0.5 is flagged. "
@@ -472,12 +564,16 @@ dcx_status_t rep_compare(out_t *o, const cJSON *doc, dcx_error_t *err)
     if (scored(doc, "before") >= 3 || scored(doc, "after") >= 3)
         st = rep_embed_plot(o, DCX_PLOT_RADAR, doc, NULL,
                         "Both rounds against the target (dashed).", err);
+    if (!st && (scored(doc, "before") || scored(doc, "after")))
+        st = rep_embed_plot(o, DCX_PLOT_CHANGE, doc, NULL,
+                            "Each dimension from the first round to the second, against its target.", err);
     if (st)
         return st;
     rep_heading(o, 2, "Dimensions");
+    int paired = cJSON_GetObjectItemCaseSensitive(ov, "paired") != NULL;
     const char *head[] = {"dimension", "before", "after", "change", "95% CI", "p", "level", "target",
-                          "against target"};
-    rep_table_start(o, 9, head);
+                          "against target", "paired change"};
+    rep_table_start(o, 9 + paired, head);
     for (int d = -1;; d++) {
         x = d < 0 ? ov : cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(doc, "dimensions"), d);
         if (!x)
@@ -491,7 +587,8 @@ dcx_status_t rep_compare(out_t *o, const cJSON *doc, dcx_error_t *err)
         numcell(&r, doc_get_num(x, "after"), "%.2f");
         numcell(&r, doc_get_num(x, "delta"), "%+.2f");
         interval_cell(&r, x, "delta_ci");
-        numcell(&r, doc_get_num(x, "p_value"), "%.4f");
+        char pb[32];
+        tb_puts(cell(&r), tb_p(doc_get_num(x, "p_value"), pb, sizeof pb));
         b = cell(&r);
         level_text(b, x, "level_before", "level_name_before");
         if (isfinite(doc_get_num(x, "level_before"))) {
@@ -500,9 +597,25 @@ dcx_status_t rep_compare(out_t *o, const cJSON *doc, dcx_error_t *err)
         }
         numcell(&r, doc_get_num(x, "target"), "%.2f");
         status_cell(&r, x);
+        if (paired) {
+            const cJSON *pr = cJSON_GetObjectItemCaseSensitive(x, "paired");
+            b = cell(&r);
+            if (isfinite(doc_get_num(pr, "delta")))
+                tb_printf(b, "%+.2f (%s, n = %.0f)", doc_get_num(pr, "delta") == 0 ? 0.0 : doc_get_num(pr, "delta"),
+                          tb_p_is(doc_get_num(pr, "p_value"), pb, sizeof pb), doc_get_num(pr, "n"));
+            else
+                tb_puts(b, "–");
+        }
         row_emit(o, &r, d < 0);
     }
     rep_table_end(o);
+    const cJSON *pn = cJSON_GetObjectItemCaseSensitive(ov, "panel");
+    if (pn)
+        rep_parafmt(o, NULL, "The same people in both rounds (--paired): %.0f answered both, %.0f only the "
+                             "second and %.0f only the first. The paired change is the mean change of those "
+                             "who answered both, with its paired t test; it is far more sensitive than the "
+                             "rounds compared as strangers.",
+                    doc_get_num(pn, "returning"), doc_get_num(pn, "new"), doc_get_num(pn, "left"));
     groups_section(o, doc, 1);
     warnings_section(o, doc);
     scoring_rules(o, doc, 1);

@@ -62,6 +62,8 @@ typedef struct {
     unsigned char *nf; /* per column: its number format (column_format), found once */
     size_t wcap;
     size_t row;        /* rows so far (data rows, not the header) */
+    double *lines;     /* per data row: the lines its longest wrapped text needs */
+    size_t lcap;
     char path[16];     /* the name a flattened value goes under: "" or "value" */
     tbuf_t text;       /* scratch for joined lists and sanitised text */
 } xl_t;
@@ -154,7 +156,8 @@ static int column_format(const char *name)
         || !strncmp(name, "counts.", 7) || !strcmp(base, "rank") || !strcmp(base, "df")
         || !strncmp(base, "level", 5))
         return NF_INT;
-    if (!strcmp(base, "reasons") || !strcmp(base, "recommendation") || !strcmp(base, "warning"))
+    if (!strcmp(base, "reasons") || !strcmp(base, "recommendation") || !strcmp(base, "warning")
+        || !strcmp(base, "text"))
         return NF_TEXT_WRAP;
     return NF_GENERAL;
 }
@@ -201,6 +204,52 @@ static void widen(xl_t *x, long c, double w)
         x->width[c] = w + 2 > 60 ? 60 : w + 2;
 }
 
+static void check(xl_t *x, lxw_error e);
+
+/* Wrapped text in a column at most 60 characters wide: the lines it takes, for the height of
+ * its row (Excel does not grow a row for wrapped text written by a program). */
+static void note_lines(xl_t *x, const char *s)
+{
+    if (x->row >= x->lcap) {
+        size_t cap = x->lcap ? 2 * x->lcap : 64;
+        while (cap <= x->row)
+            cap *= 2;
+        double *p = realloc(x->lines, cap * sizeof *p);
+        if (!p) {
+            xl_fail(x, DCX_ENOMEM, "out of memory", LXW_NO_ERROR);
+            return;
+        }
+        for (size_t i = x->lcap; i < cap; i++)
+            p[i] = 1;
+        x->lines = p;
+        x->lcap = cap;
+    }
+    double lines = 0, w = 0;
+    for (const char *p = s;; p++) { /* each paragraph wraps on its own */
+        if (*p == '\n' || !*p) {
+            lines += w > 58 ? ceil(w / 58) : 1;
+            w = 0;
+            if (!*p)
+                break;
+        } else if (((unsigned char)*p & 0xC0) != 0x80) {
+            w++;
+        }
+        if (lines > 400)
+            break;
+    }
+    if (lines > x->lines[x->row])
+        x->lines[x->row] = lines;
+}
+
+/* Before row r of the sheet being written: its height, when wrapped text needs more. */
+static void row_height(xl_t *x, size_t data_row)
+{
+    if (data_row < x->lcap && x->lines[data_row] > 1) {
+        double h = 15 * x->lines[data_row];
+        check(x, worksheet_set_row(x->ws, (lxw_row_t)(data_row + 1), h > 409 ? 409 : h, NULL));
+    }
+}
+
 static void check(xl_t *x, lxw_error e)
 {
     if (e != LXW_NO_ERROR)
@@ -216,6 +265,8 @@ static void cell_text(xl_t *x, const char *name, const char *s)
         return;
     if (!x->writing) {
         widen(x, c, (double)tb_width(s));
+        if (x->nf[c] == NF_TEXT_WRAP)
+            note_lines(x, s);
         return;
     }
     const char *t = xl_clean(x, s);
@@ -316,6 +367,8 @@ static void flatten_member(xl_t *x, const char *key, const cJSON *v)
 static void row_end(xl_t *x)
 {
     x->row++;
+    if (x->writing)
+        row_height(x, x->row - 1); /* x->row counts the header: the next data row is x->row - 1 */
     if (!x->writing && x->row >= LXW_ROW_MAX)
         xl_fail(x, DCX_EINVAL, "a table has more rows than an Excel sheet holds (1,048,575); "
                                "use --format csv", LXW_NO_ERROR);
@@ -324,6 +377,18 @@ static void row_end(xl_t *x)
 /* ---- sheets ------------------------------------------------------------------------- */
 
 typedef void (*rows_fn)(xl_t *x, const cJSON *doc, const void *arg);
+
+/* Every sheet prints: landscape, one page wide (as many tall as it takes), the header row
+ * repeated on each page. */
+static void print_setup(xl_t *x, lxw_worksheet *ws, int header)
+{
+    worksheet_set_landscape(ws);
+    worksheet_fit_to_pages(ws, 1, 0);
+    worksheet_set_paper(ws, 9); /* A4 */
+    worksheet_set_margins(ws, 0.4, 0.4, 0.5, 0.5);
+    if (header)
+        check(x, worksheet_repeat_rows(ws, 0, 0));
+}
 
 /* Builds one sheet from its row generator: collects the columns, then writes the header
  * (bold, frozen) and the rows. keep: write the sheet even when it has no rows.
@@ -335,6 +400,8 @@ static lxw_worksheet *sheet(xl_t *x, const char *name, rows_fn rows, const cJSON
     memset(&x->cols, 0, sizeof x->cols);
     x->writing = 0;
     x->row = 0;
+    for (size_t i = 0; i < x->lcap; i++)
+        x->lines[i] = 1;
     x->path[0] = 0;
     rows(x, doc, arg);
     if (x->failed || (!x->row && !keep))
@@ -354,9 +421,11 @@ static lxw_worksheet *sheet(xl_t *x, const char *name, rows_fn rows, const cJSON
         check(x, worksheet_write_string(ws, 0, (lxw_col_t)c, head, x->header));
     }
     worksheet_freeze_panes(ws, 1, 0);
+    print_setup(x, ws, 1);
     x->writing = 1;
     x->row = 1;
     x->path[0] = 0;
+    row_height(x, 0);
     rows(x, doc, arg);
     return x->failed ? NULL : ws;
 }
@@ -460,6 +529,59 @@ static void rows_priorities(xl_t *x, const cJSON *doc, const void *arg)
     }
 }
 
+static long col_of(xl_t *x, const char *name)
+{
+    return dcx_strmap_get(&x->cols, name, strlen(name));
+}
+
+/* matrix: a row per group (by, group, respondents), a column per dimension (its id) with the
+ * group's score, and the overall score; a suppressed group's cells are empty */
+static void rows_matrix(xl_t *x, const cJSON *doc, const void *arg)
+{
+    (void)arg;
+    const cJSON *g, *d;
+    cJSON_ArrayForEach(g, cJSON_GetObjectItemCaseSensitive(doc, "groups"))
+    {
+        flatten_member(x, "by", cJSON_GetObjectItemCaseSensitive(g, "by"));
+        flatten_member(x, "group", cJSON_GetObjectItemCaseSensitive(g, "group"));
+        flatten_member(x, "respondents", cJSON_GetObjectItemCaseSensitive(g, "respondents"));
+        flatten_member(x, "overall", cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(g, "overall"), "score"));
+        cJSON_ArrayForEach(d, cJSON_GetObjectItemCaseSensitive(g, "dimensions"))
+        {
+            const cJSON *id = cJSON_GetObjectItemCaseSensitive(d, "id");
+            if (cJSON_IsString(id))
+                flatten_member(x, id->valuestring, cJSON_GetObjectItemCaseSensitive(d, "score"));
+        }
+        row_end(x);
+    }
+}
+
+/* The matrix's scores coloured from low (vermillion) through the middle (white) to high
+ * (blue), on the assessment's scale, so the weak spots of each group stand out. */
+static void colour_scale(xl_t *x, lxw_worksheet *ws, const cJSON *doc)
+{
+    long first = col_of(x, "overall");
+    if (first < 0 || x->row < 2)
+        return;
+    const cJSON *sc = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(doc, "assessment"), "scale");
+    const cJSON *mn = cJSON_GetObjectItemCaseSensitive(sc, "min"), *mx = cJSON_GetObjectItemCaseSensitive(sc, "max");
+    lxw_conditional_format cf = {0};
+    cf.type = LXW_CONDITIONAL_3_COLOR_SCALE;
+    cf.min_color = 0xD55E00;
+    cf.mid_color = 0xFFFFFF;
+    cf.max_color = 0x0072B2;
+    if (cJSON_IsNumber(mn) && cJSON_IsNumber(mx) && mn->valuedouble < mx->valuedouble) {
+        cf.min_rule_type = LXW_CONDITIONAL_RULE_TYPE_NUMBER;
+        cf.min_value = mn->valuedouble;
+        cf.mid_rule_type = LXW_CONDITIONAL_RULE_TYPE_NUMBER;
+        cf.mid_value = (mn->valuedouble + mx->valuedouble) / 2;
+        cf.max_rule_type = LXW_CONDITIONAL_RULE_TYPE_NUMBER;
+        cf.max_value = mx->valuedouble;
+    }
+    check(x, worksheet_conditional_format_range(ws, 1, (lxw_col_t)first, (lxw_row_t)(x->row - 1),
+                                                (lxw_col_t)(x->cols.n - 1), &cf));
+}
+
 /* srm: the overall test (segment "all"), then each segment level */
 static void rows_srm(xl_t *x, const cJSON *doc, const void *arg)
 {
@@ -555,10 +677,6 @@ typedef struct {
     long name, a, b, target, group; /* columns, -1 when absent */
 } chart_cols_t;
 
-static long col_of(xl_t *x, const char *name)
-{
-    return dcx_strmap_get(&x->cols, name, strlen(name));
-}
 
 static int any_number(const cJSON *list, const char *key)
 {
@@ -575,6 +693,8 @@ static void radar(xl_t *x, const cJSON *doc, int compare, const chart_cols_t *sc
     if (nd < 1 || sc->name < 0)
         return;
     lxw_worksheet *ws = workbook_add_worksheet(x->wb, "radar");
+    if (ws)
+        print_setup(x, ws, 0);
     lxw_chart *ch = ws ? workbook_add_chart(x->wb, LXW_CHART_RADAR_WITH_MARKERS) : NULL;
     if (!ch) {
         xl_fail(x, DCX_ENOMEM, "cannot add the chart", LXW_NO_ERROR);
@@ -670,7 +790,7 @@ static void build(xl_t *x, const cJSON *doc)
     int analysis = cJSON_IsArray(cJSON_GetObjectItemCaseSensitive(doc, "results"));
     chart_cols_t sc = {-1, -1, -1, -1, -1}, gc = {-1, -1, -1, -1, -1};
     static const char *const skip_maturity[] = {"overall", "dimensions", "groups", "priority_order",
-                                                 "warnings", NULL};
+                                                 "items", "warnings", NULL};
     static const char *const skip_analysis[] = {"decisions", "results", "srm", "srm_segments",
                                                 "warnings", NULL};
     static const char *const skip_none[] = {"warnings", NULL};
@@ -685,9 +805,16 @@ static void build(xl_t *x, const cJSON *doc)
         }
         if (!compare && !x->failed)
             sheet(x, "priorities", rows_priorities, doc, NULL, 0);
+        if (!compare && !x->failed)
+            sheet(x, "statements", rows_objects, doc, "items", 0);
         if (!x->failed && sheet(x, "groups", rows_groups, doc, NULL, 0)) {
             gc.a = col_of(x, compare ? "before" : "score");
             gc.group = col_of(x, "group");
+        }
+        if (!compare && !x->failed) {
+            lxw_worksheet *ws = sheet(x, "matrix", rows_matrix, doc, NULL, 0);
+            if (ws)
+                colour_scale(x, ws, doc);
         }
     } else if (analysis) {
         sheet(x, "decisions", rows_objects, doc, "decisions", 0);
@@ -788,6 +915,7 @@ dcx_status_t dcx_view_xlsx(FILE *out, const cJSON *doc, dcx_error_t *err)
     dcx_strmap_free(&x.cols);
     free(x.width);
     free(x.nf);
+    free(x.lines);
     tb_free(&x.text);
     return st;
 }

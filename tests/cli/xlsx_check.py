@@ -64,7 +64,7 @@ def expected(doc):
     compare = maturity and "before" in doc["overall"]
     analysis = isinstance(doc.get("results"), list)
     if maturity:
-        skip = {"overall", "dimensions", "groups", "priority_order", "warnings"}
+        skip = {"overall", "dimensions", "groups", "priority_order", "items", "warnings"}
         rows = [[("id", "overall"), ("name", "Overall")] + flatten(doc["overall"])]
         rows += [flatten(d) for d in doc["dimensions"]]
         sheets.append(("scores", rows))
@@ -82,6 +82,8 @@ def expected(doc):
                 rows.append(row)
             if rows:
                 sheets.append(("priorities", rows))
+            if doc.get("items"):
+                sheets.append(("statements", [flatten(i) for i in doc["items"]]))
         rows = []
         for g in doc.get("groups", []):
             pre = [p for k, x in g.items() if not isinstance(x, (dict, list)) for p in flatten(x, k)]
@@ -89,6 +91,15 @@ def expected(doc):
             rows += [pre + flatten(d) for d in g["dimensions"]]
         if rows:
             sheets.append(("groups", rows))
+        if not compare and doc.get("groups"):
+            rows = []
+            for g in doc["groups"]:
+                row = [("by", g["by"]), ("group", g["group"]), ("respondents", g["respondents"])]
+                row += flatten(g["overall"]["score"], "overall")
+                for d in g["dimensions"]:
+                    row += flatten(d["score"], d["id"])
+                rows.append(row)
+            sheets.append(("matrix", rows))
     elif analysis:
         skip = {"decisions", "results", "srm", "srm_segments", "warnings"}
         if doc.get("decisions"):
@@ -215,6 +226,25 @@ def main():
                       and name != "about" and cell.number_format != number_format(h)):
                     problems.append("%s row %d %s: number format %r, expected %r"
                                     % (name, r + 2, h, cell.number_format, number_format(h)))
+    # every sheet prints landscape, one page wide, with its header row on each page; a row
+    # whose wrapped text is longer than its column (60 wide) is tall enough to show it
+    for name in wb.sheetnames:
+        ws = wb[name]
+        fit = ws.sheet_properties.pageSetUpPr
+        if ws.page_setup.orientation != "landscape" or not (fit and fit.fitToPage) \
+                or ws.page_setup.fitToWidth not in (None, 1) or ws.page_setup.fitToHeight not in (0, "0"):
+            problems.append("%s: not landscape and one page wide" % name)
+        if name != "radar" and ws.print_title_rows != "$1:$1":
+            problems.append("%s: header row not repeated on each printed page (%s)" % (name, ws.print_title_rows))
+        if name == "radar":
+            continue
+        for row in ws.iter_rows(min_row=2):
+            longest = max((len(str(c.value)) for c in row if c.alignment.wrap_text and c.value), default=0)
+            h = ws.row_dimensions[row[0].row].height
+            if longest > 60 and (h is None or h < 15 * (longest // 60 + 1) - 1):
+                problems.append("%s row %d: %d characters of wrapped text in a row %s points high"
+                                % (name, row[0].row, longest, h))
+                break
     if maturity and doc["dimensions"] and "radar" in wb.sheetnames:
         charts = wb["radar"]._charts
         dims = doc["dimensions"]
