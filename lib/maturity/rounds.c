@@ -270,11 +270,15 @@ static int round_warnings(dcx_strlist_t *out, const char *label, const dcx_strli
     for (size_t i = 0; i < r->rs->n; i++)
         idx[i] = i;
     int bad = 0;
-    for (size_t d = 0; d < a->nd && !bad; d++) {
-        dimres_t res;
-        score_dim(a, r->rs, &r->ds, idx, r->rs->n, d, NULL, &res);
-        bad = reliability_warnings(out, label, &a->dims[d], &res);
+    dimres_t *res = calloc(a->nd + 1, sizeof *res);
+    if (!res) {
+        free(idx);
+        return -1;
     }
+    score_all(a, r->rs, &r->ds, idx, r->rs->n, NULL, NULL, res);
+    for (size_t d = 0; d < a->nd && !bad; d++)
+        bad = reliability_warnings(out, label, &a->dims[d], &res[d]);
+    free(res);
     free(idx);
     return bad;
 }

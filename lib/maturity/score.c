@@ -29,6 +29,7 @@ typedef struct {
     const double *target; /* per dimension, NaN: none */
     double **norms;       /* per dimension: earlier clients' oriented scores, sorted (--norms) */
     size_t *nnorm;
+    itemsums_t *is;       /* gathered for the statements by the top-level block, else NULL */
 } sctx_t;
 
 /* "level_borderline": whether the score's 95% interval holds a level threshold, so that the
@@ -88,8 +89,8 @@ static void score_block(cJSON *parent, const sctx_t *cx, const size_t *idx, size
         return;
     }
     double wsum = 0, wscore = 0, wall = 0, wtarget = 0, wt = 0, gapw = 0, spanw = 0;
+    score_all(a, cx->rs, cx->ds, idx, n, cx->w, order_out ? cx->is : NULL, res);
     for (size_t d = 0; d < a->nd; d++) {
-        score_dim(a, cx->rs, cx->ds, idx, n, d, cx->w, &res[d]);
         wall += a->dims[d].weight;
         if (!isnan(res[d].score)) {
             wsum += a->dims[d].weight;
@@ -501,7 +502,13 @@ dcx_status_t dcx_maturity_score(const dcx_maturity_opts_t *o, cJSON **out, dcx_e
     }
     for (size_t i = 0; i < rs.n; i++)
         idx[i] = i;
-    sctx_t cx = {a, &rs, &ds, w, target, norms, nnorm};
+    itemsums_t is = {0};
+    if (itemsums_make(a, &is)) {
+        itemsums_free(&is);
+        st = dcx_error_set(err, DCX_ENOMEM, "out of memory");
+        goto done;
+    }
+    sctx_t cx = {a, &rs, &ds, w, target, norms, nnorm, &is};
     doc_begin();
     cJSON *doc = cJSON_CreateObject();
     doc_str(doc, "dcx_version", dcx_version());
@@ -535,7 +542,8 @@ dcx_status_t dcx_maturity_score(const dcx_maturity_opts_t *o, cJSON **out, dcx_e
         cJSON_Delete(order);
         doc_fail();
     }
-    statements_doc(doc, a, &rs);
+    statements_doc(doc, a, &rs, &is);
+    itemsums_free(&is);
     cJSON *groups = doc_arr(doc, "groups");
     for (size_t j = 0; j < nb; j++) {
         const breakdown_t *b = &bd[j];

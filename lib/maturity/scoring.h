@@ -22,6 +22,16 @@ typedef struct {
     size_t nd;
 } dimscores_t;
 
+/* Item sums over the answers of all respondents, gathered while scoring them (score_dim), for
+ * the statements: per question 6 values (answers n, Σv, Σv², and over the dimension's
+ * complete cases Σv, Σv², Σv·T; v the item score minus the scale's minimum, T the sum of a
+ * respondent's v), per dimension 3 (complete cases n, ΣT, ΣT²), and per question the answers
+ * at each raw scale point (npoints of them; 0: the scale has no steps). */
+typedef struct {
+    double *q, *t;
+    size_t *count, npoints;
+} itemsums_t;
+
 /* Item score: x, or min + max − x for a reverse-worded statement. */
 double item_score(const dcx_assessment_t *a, size_t q, double x);
 /* The oriented score of dimension d: min + max − x where lower is better, else x. */
@@ -33,10 +43,11 @@ double respondent_dim(const dcx_assessment_t *a, const mrespondent_t *r, size_t 
 int dimscores_make(const dcx_assessment_t *a, const mresponses_t *rs, double min_answered,
                    dimscores_t *ds);
 void dimscores_free(dimscores_t *ds);
-/* Dimension d over the respondents idx[0..n), weighted by w[respondent] (NULL: unweighted;
- * alpha, rwg and coverage are unweighted either way). */
-void score_dim(const dcx_assessment_t *a, const mresponses_t *rs, const dimscores_t *ds,
-               const size_t *idx, size_t n, size_t d, const double *w, dimres_t *out);
+/* Every dimension over the respondents idx[0..n) into res[0..nd), weighted by w[respondent]
+ * (NULL: unweighted; alpha, rwg and coverage are unweighted either way); the item sums into
+ * is when given. One pass over the respondents' answers, row by row. */
+void score_all(const dcx_assessment_t *a, const mresponses_t *rs, const dimscores_t *ds,
+               const size_t *idx, size_t n, const double *w, itemsums_t *is, dimres_t *res);
 /* target[d] from --target / --targets (NaN: none). */
 dcx_status_t read_targets(const dcx_assessment_t *a, const dcx_maturity_opts_t *o,
                           double *target, dcx_error_t *err);
@@ -61,7 +72,11 @@ dcx_status_t read_responses(const dcx_maturity_opts_t *o, const dcx_assessment_t
 int reliability_warnings(dcx_strlist_t *w, const char *prefix, const mdimension_t *dm,
                          const dimres_t *r);
 
-/* "items": one object per statement of the assessment (statements.c). */
-void statements_doc(cJSON *doc, const dcx_assessment_t *a, const mresponses_t *rs);
+/* The item sums' arrays for assessment a (statements.c); @return 0 or -1 (out of memory). */
+int itemsums_make(const dcx_assessment_t *a, itemsums_t *is);
+void itemsums_free(itemsums_t *is);
+/* "items": one object per statement of the assessment, from the sums score_dim gathered over
+ * every respondent (statements.c). */
+void statements_doc(cJSON *doc, const dcx_assessment_t *a, const mresponses_t *rs, const itemsums_t *is);
 
 #endif

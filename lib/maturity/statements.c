@@ -8,57 +8,44 @@
 
 #include <cjson/cJSON.h>
 
-#include "dcx/moments.h"
 #include "doc_util.h"
 #include "scoring.h"
 
-/* Per statement of dimension d, over the respondents who answered every statement of it that
- * the file has: the item's moments with the total (x, T). */
-static void complete_moments(const dcx_assessment_t *a, const mresponses_t *rs, size_t d, dcx_moments_t *m)
+int itemsums_make(const dcx_assessment_t *a, itemsums_t *is)
 {
-    const mdimension_t *dm = &a->dims[d];
-    for (size_t j = 0; j < dm->nq; j++)
-        dcx_moments_init(&m[j]);
-    for (size_t i = 0; i < rs->n; i++) {
-        const double *x = rs->r[i].ans + dm->q0;
-        double total = 0;
-        int all = 1;
-        for (size_t j = 0; j < dm->nq && all; j++) {
-            if (rs->present && !rs->present[dm->q0 + j])
-                continue;
-            if (isnan(x[j]))
-                all = 0;
-            else
-                total += item_score(a, dm->q0 + j, x[j]);
-        }
-        if (!all)
-            continue;
-        for (size_t j = 0; j < dm->nq; j++)
-            if (!rs->present || rs->present[dm->q0 + j])
-                dcx_moments_add2(&m[j], item_score(a, dm->q0 + j, x[j]), total);
-    }
+    double np = a->step > 0 ? floor((a->smax - a->smin) / a->step + 0.5) + 1 : 0;
+    is->npoints = np >= 2 && np <= 101 ? (size_t)np : 0;
+    is->q = calloc(6 * a->nq + 1, sizeof *is->q);
+    is->t = calloc(3 * a->nd + 1, sizeof *is->t);
+    is->count = calloc(a->nq * is->npoints + 1, sizeof *is->count);
+    return is->q && is->t && is->count ? 0 : -1;
 }
 
-/* r_drop and alpha_if_dropped of every statement of dimension d into e[j]. */
-static void drop_stats(cJSON **e, const dcx_assessment_t *a, const mresponses_t *rs, size_t d)
+void itemsums_free(itemsums_t *is)
+{
+    free(is->q);
+    free(is->t);
+    free(is->count);
+}
+
+/* r_drop and alpha_if_dropped of every statement of dimension d into e[j]: the correlation
+ * of the statement with the sum of the others, and the dimension's alpha without it, over
+ * its complete cases (psych::alpha's r.drop and alpha.drop). */
+static void drop_stats(cJSON **e, const dcx_assessment_t *a, const mresponses_t *rs, const itemsums_t *is,
+                       size_t d)
 {
     const mdimension_t *dm = &a->dims[d];
-    dcx_moments_t *m = calloc(dm->nq, sizeof *m);
-    if (!m) {
-        doc_fail();
-        return;
-    }
-    complete_moments(a, rs, d, m);
+    double nc = is->t[3 * d], st = is->t[3 * d + 1], stt = is->t[3 * d + 2];
     size_t k = 0;
-    double sv = 0, vt = NAN, nc = 0;
+    double sv = 0, vt = nc >= 2 ? (stt - st * st / nc) / (nc - 1) : NAN;
     for (size_t j = 0; j < dm->nq; j++)
         if (!rs->present || rs->present[dm->q0 + j]) {
+            const double *m = is->q + 6 * (dm->q0 + j);
             k++;
-            sv += dcx_moments_var_x(&m[j]);
-            vt = dcx_moments_var_y(&m[j]);
-            nc = m[j].n;
+            sv += (m[4] - m[3] * m[3] / nc) / (nc - 1);
         }
     for (size_t j = 0; j < dm->nq; j++) {
+        const double *m = is->q + 6 * (dm->q0 + j);
         double rd = NAN, ad = NAN;
         const char *why = NULL;
         if (rs->present && !rs->present[dm->q0 + j])
@@ -68,7 +55,7 @@ static void drop_stats(cJSON **e, const dcx_assessment_t *a, const mresponses_t 
         else if (nc < 2)
             why = "needs 2 respondents who answered every statement of the dimension";
         else {
-            double vi = dcx_moments_var_x(&m[j]), ci = dcx_moments_cov_xy(&m[j]);
+            double vi = (m[4] - m[3] * m[3] / nc) / (nc - 1), ci = (m[5] - m[3] * st / nc) / (nc - 1);
             double vrest = vt - 2 * ci + vi, crest = ci - vi;
             if (vi > 0 && vrest > 0)
                 rd = crest / sqrt(vi * vrest);
@@ -84,20 +71,12 @@ static void drop_stats(cJSON **e, const dcx_assessment_t *a, const mresponses_t 
         if (why)
             doc_note(e[j], why);
     }
-    free(m);
 }
 
-void statements_doc(cJSON *doc, const dcx_assessment_t *a, const mresponses_t *rs)
+void statements_doc(cJSON *doc, const dcx_assessment_t *a, const mresponses_t *rs, const itemsums_t *is)
 {
     cJSON *items = doc_arr(doc, "items");
-    /* the raw scale points a distribution counts (none when any value is an answer) */
-    double np = a->step > 0 ? floor((a->smax - a->smin) / a->step + 0.5) + 1 : 0;
-    size_t npoints = np >= 2 && np <= 101 ? (size_t)np : 0;
-    size_t *count = calloc(npoints + 1, sizeof *count);
-    if (!count) {
-        doc_fail();
-        return;
-    }
+    size_t npoints = is->npoints;
     for (size_t d = 0; d < a->nd; d++) {
         const mdimension_t *dm = &a->dims[d];
         cJSON **e = calloc(dm->nq + 1, sizeof *e);
@@ -107,39 +86,28 @@ void statements_doc(cJSON *doc, const dcx_assessment_t *a, const mresponses_t *r
         }
         for (size_t j = 0; j < dm->nq; j++) {
             size_t q = dm->q0 + j;
-            dcx_moments_t m;
-            dcx_moments_init(&m);
-            for (size_t p = 0; p < npoints; p++)
-                count[p] = 0;
-            double agree = 0;
-            for (size_t i = 0; i < rs->n; i++) {
-                double x = rs->r[i].ans[q];
-                if (isnan(x))
-                    continue;
-                dcx_moments_add(&m, item_score(a, q, x));
-                if (npoints) {
-                    size_t p = (size_t)floor((x - a->smin) / a->step + 0.5);
-                    if (p < npoints)
-                        count[p]++;
-                    agree += p + 2 >= npoints; /* the top two points of the raw scale */
-                }
-            }
+            const double *m = is->q + 6 * q;
+            double n = m[0], mean = n ? m[1] / n : NAN,
+                   var = n >= 2 ? (m[2] - m[1] * m[1] / n) / (n - 1) : NAN;
             cJSON *it = e[j] = cJSON_CreateObject();
             doc_str(it, "id", a->qs[q].id);
             doc_str(it, "dimension", dm->id);
             doc_str(it, "text", a->qs[q].text);
-            doc_num(it, "n", m.n);
-            doc_num(it, "missing", (double)rs->n - m.n);
-            doc_num_or_null(it, "mean", dcx_moments_mean_x(&m), m.n ? NULL : "no answers");
-            doc_num(it, "sd", m.n >= 2 ? sqrt(dcx_moments_var_x(&m)) : NAN);
+            doc_num(it, "n", n);
+            doc_num(it, "missing", (double)rs->n - n);
+            doc_num_or_null(it, "mean", mean + a->smin, n ? NULL : "no answers");
+            doc_num(it, "sd", var >= 0 ? sqrt(var) : (n >= 2 ? 0 : NAN));
             if (npoints) {
                 cJSON *dist = doc_obj(it, "distribution");
+                double agree = 0;
                 for (size_t p = 0; p < npoints; p++) {
                     char key[40];
                     snprintf(key, sizeof key, "%.15g", a->smin + (double)p * a->step);
-                    doc_num_copykey(dist, key, (double)count[p]);
+                    doc_num_copykey(dist, key, (double)is->count[q * npoints + p]);
+                    if (p + 2 >= npoints) /* the top two points of the raw scale */
+                        agree += (double)is->count[q * npoints + p];
                 }
-                doc_num(it, "agree_share", m.n ? agree / m.n : NAN);
+                doc_num(it, "agree_share", n ? agree / n : NAN);
             } else {
                 doc_null(it, "distribution");
                 doc_null(it, "agree_share");
@@ -148,10 +116,9 @@ void statements_doc(cJSON *doc, const dcx_assessment_t *a, const mresponses_t *r
             if (a->qs[q].reverse)
                 doc_bool(it, "reverse", 1);
         }
-        drop_stats(e, a, rs, d);
+        drop_stats(e, a, rs, is, d);
         for (size_t j = 0; j < dm->nq; j++)
             doc_push(items, e[j]);
         free(e);
     }
-    free(count);
 }
