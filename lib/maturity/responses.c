@@ -512,6 +512,13 @@ static char **header_names(dcx_csv_reader_t *r, dcx_csv_row_t *row, const resp_o
                                          "--header-rows 2: the file has no second header row");
             return h;
         }
+        /* the first row's names stay as they are until every combined name is made: the
+         * question carried to the right is one of them */
+        char **top_of = calloc(n + 1, sizeof *top_of);
+        if (!top_of) {
+            *st = dcx_error_set(err, DCX_ENOMEM, "out of memory");
+            return h;
+        }
         const char *top = "";
         for (size_t i = 0; i < n && i < row->n; i++) {
             if (*h[i])
@@ -530,11 +537,16 @@ static char **header_names(dcx_csv_reader_t *r, dcx_csv_row_t *row, const resp_o
             if (b.oom) {
                 tb_free(&b);
                 *st = dcx_error_set(err, DCX_ENOMEM, "out of memory");
-                return h;
+                break;
             }
-            free(h[i]);
-            h[i] = b.s;
+            top_of[i] = b.s;
         }
+        for (size_t i = 0; i < n; i++)
+            if (top_of[i]) {
+                free(h[i]);
+                h[i] = top_of[i];
+            }
+        free(top_of);
     }
     return h;
 }
