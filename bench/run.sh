@@ -160,3 +160,12 @@ t_q=$(best3 "$B/dcx" maturity score --assessment "$D/questions_100k.json" --resp
 echo "maturity score, one dimension of 100,000 statements x 20 respondents"
 echo "  dcx: $t_q s (was quadratic: 43 s)"
 echo
+
+# ---- A/A simulation: false-positive rates and the ship rate when nothing differs --------------
+# 2,000 null experiments through the library per metric type, size and method (bench/aa_sim.c;
+# AA_EXPERIMENTS=N for fewer or more); a rate outside [4%, 6%] is starred.
+cc $CFLAGS_B -o "$B/bench/aa_sim" bench/aa_sim.c $B/libdcx.a $(pkg-config --libs gsl libcjson xlsxwriter) -lcsv -lm -pthread
+s=$(now)
+"$B/bench/aa_sim" "${AA_EXPERIMENTS:-2000}" "$D"
+echo "  ($(elapsed "$s" "$(now)") s)"
+echo

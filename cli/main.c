@@ -247,6 +247,8 @@ int cli_output_is_input(const dcx_option_t *table, const void *opts, const char 
         const dcx_strlist_t *many = NULL;
         if (o->type == DCX_OPT_STRING)
             one = *(char *const *)((const char *)opts + o->offset);
+        else if (o->type == DCX_OPT_JSON)
+            one = ((const dcx_jsonarg_t *)((const char *)opts + o->offset))->path;
         else if (o->type == DCX_OPT_LIST)
             many = (const dcx_strlist_t *)((const char *)opts + o->offset);
         for (size_t k = 0; one || (many && k < many->n); k++) {

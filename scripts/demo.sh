@@ -36,17 +36,13 @@ echo "== 6. Always-valid monitoring of the checkout test, day by day (mSPRT)"
     --time-column day --format json --output "$out/checkout_sequential.json"
 grep -A3 '"period": "2026-03-14"' "$out/checkout_sequential.json" | head -4
 echo
-echo "== 6b. Deciding: two checkout variants, a revenue guardrail (2%) and a p90 load-time guardrail"
-"$DCX" analyze --input examples/checkout_guardrails.csv --metric converted:binary --metric revenue:mean \
-    --metric load_ms:quantile=0.9 --guardrail revenue=2% --guardrail load_ms=50 \
-    --direction load_ms=decrease --cap revenue=p99 --format table
-"$DCX" analyze --input examples/checkout_guardrails.csv --metric converted:binary --metric revenue:mean \
-    --metric load_ms:quantile=0.9 --guardrail revenue=2% --guardrail load_ms=50 \
-    --direction load_ms=decrease --cap revenue=p99 --format json --output "$out/checkout_decision.json" \
-    --plot "$out/checkout_decision_forest.png"
-"$DCX" analyze --input examples/checkout_guardrails.csv --metric converted:binary --metric revenue:mean \
-    --metric load_ms:quantile=0.9 --guardrail revenue=2% --guardrail load_ms=50 \
-    --direction load_ms=decrease --cap revenue=p99 --output "$out/checkout_decision.xlsx"
+echo "== 6b. Deciding: two checkout variants, conversion the goal, a revenue guardrail (2%) and a p90"
+echo "   load-time guardrail, as defined in examples/checkout_metrics.json"
+"$DCX" analyze --input examples/checkout_guardrails.csv --metrics examples/checkout_metrics.json --format table
+"$DCX" analyze --input examples/checkout_guardrails.csv --metrics examples/checkout_metrics.json --format json \
+    --output "$out/checkout_decision.json" --plot "$out/checkout_decision_forest.png"
+"$DCX" analyze --input examples/checkout_guardrails.csv --metrics examples/checkout_metrics.json \
+    --output "$out/checkout_decision.xlsx"
 echo
 echo "== 7. DCX maturity: twelve respondents in three roles, target level Managed (3.4)"
 "$DCX" maturity score --assessment assessments/dcx-maturity.json --responses examples/maturity_2026.csv \

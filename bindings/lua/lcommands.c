@@ -152,6 +152,15 @@ static void set_option(lua_State *L, obox_t *b, const dcx_option_t *o, int vidx,
             luaL_error(L, "%s: option '%s' must be a list of numbers", fn, o->name);
         }
         break;
+    case DCX_OPT_JSON: /* a file's name, or the document itself as a table */
+        if (t == LUA_TSTRING)
+            st = dcx_opts_set(o, b->opts, lua_tostring(L, vidx), &err);
+        else if (t == LUA_TTABLE)
+            st = dcx_opts_set_doc(o, b->opts, ldcx_to_json(L, vidx), &err);
+        else
+            luaL_error(L, "%s: option '%s' must be a file name or a table, not a %s", fn, o->name,
+                       lua_typename(L, t));
+        break;
     case DCX_OPT_DOC: /* a result table, as a command returned it */
         if (t != LUA_TTABLE)
             luaL_error(L, "%s: option '%s' must be a table, not a %s", fn, o->name, lua_typename(L, t));

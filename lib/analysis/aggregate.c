@@ -241,7 +241,7 @@ dcx_status_t dcx_aggregate(const dcx_aggregate_opts_t *o, FILE *out, dcx_error_t
                                  "computed from sums; analyse the units with dcx analyze --input",
                                  o->metric.v[i]);
     data_t d;
-    data_spec_t spec = {&o->metric, &o->segment, &o->cuped, NULL, NULL, o->variant_column, 0,
+    data_spec_t spec = {&o->metric, &o->segment, &o->cuped, NULL, NULL, NULL, o->variant_column, 0,
                         PERIOD_DAY, delim};
     dcx_status_t st = data_init(&d, &spec, err);
     if (!st)

@@ -150,6 +150,7 @@ cJSON *adoc_result(const run_t *x, const cmp_t *r)
     int q = m->type == MT_QUANTILE;
     doc_str(o, "metric", m->name);
     doc_str(o, "type", mtype_name(m->type));
+    doc_num(o, "quantile", q ? m->q : NAN);
     doc_str(o, "segment", l->seg < 0 ? "all" : d->segs[l->seg]);
     doc_str(o, "segment_value", l->value);
     doc_str(o, "variant", d->variants.keys[r->t]);
@@ -168,15 +169,26 @@ cJSON *adoc_result(const run_t *x, const cmp_t *r)
         doc_bool(o, "significant", r->sig);
     doc_num(o, "prob_beat_control", r->pbc);
     doc_num(o, "expected_loss", r->loss);
+    doc_num(o, "risk_relative", r->risk_rel);
     interval_doc(o, "credible_interval", r->cr_lo, r->cr_hi);
     doc_num(o, "theta", r->theta);
     doc_num(o, "variance_reduction", r->vr);
     doc_str(o, "test", r->test);
-    doc_str(o, "role", r->guardrail ? "guardrail" : "success");
+    int guard = r->role == ROLE_GUARDRAIL;
+    char fam[300];
+    doc_str(o, "role", guard ? "guardrail" : r->role == ROLE_GOAL ? "goal" : "secondary");
+    cJSON *f = cJSON_CreateString(family_name(x, r, fam, sizeof fam)); /* a column's name: copied */
+    if (!f || !cJSON_AddItemToObject(o, "family", f)) {
+        cJSON_Delete(f);
+        doc_fail();
+    }
     doc_str(o, "direction", r->dir < 0 ? "decrease" : "increase");
-    doc_num(o, "margin", r->guardrail ? r->margin : NAN);
-    doc_num(o, "ni_p_value", r->guardrail ? r->ni_p : NAN);
-    if (r->guardrail && isfinite(r->ni_p))
+    doc_num(o, "margin", guard ? r->margin : NAN);
+    doc_num(o, "ni_p_value", guard ? r->ni_p : NAN);
+    doc_num(o, "ni_probability", guard ? r->ni_prob : NAN);
+    if (guard && x->method == M_BAYES && isfinite(r->ni_prob))
+        doc_bool(o, "non_inferior", r->ni_prob >= 1 - x->o->alpha);
+    else if (guard && isfinite(r->ni_p))
         doc_bool(o, "non_inferior", r->ni_p < x->o->alpha);
     else
         doc_null(o, "non_inferior");
@@ -195,22 +207,45 @@ cJSON *adoc_result(const run_t *x, const cmp_t *r)
         row_note((cmp_t *)r, r->dir > 0 ? "one-sided: p-value and intervals test an increase"
                                         : "one-sided: p-value and intervals test a decrease",
                  NULL);
+    if (r->family == FAM_SEGMENT)
+        row_note((cmp_t *)r, "exploratory: a segment level, corrected only within its metric and "
+                             "segment column",
+                 NULL);
+    if (r->adjusted_by && x->ngoals * x->ntreat > 1 && isfinite(r->padj))
+        row_note((cmp_t *)r, "p_adjusted by %s over the goal family: the decision's tests are "
+                             "always corrected",
+                 r->adjusted_by);
     if (r->note)
         doc_str(o, "note", r->note);
     return o;
 }
 
-/* The cumulative timeline, all units, one entry per metric × treatment × period; under
- * sequential the p-value is the running minimum, which also becomes the overall one. */
+/* One look of a sequential timeline, from its comparison r. */
+static void look_of(const cmp_t *r, look_t *lk)
+{
+    lk->diff = r->diff, lk->v = r->se * r->se, lk->tau2 = r->tau2;
+    lk->lift = r->lift, lk->lift_v = r->lift_se * r->lift_se, lk->tau2_lift = r->tau2_lift;
+}
+
+/* The cumulative timeline, all units, one entry per metric × treatment × period. Under
+ * sequential the p-value is the running minimum and the interval the running intersection
+ * of the looks' confidence sequences (so the interval excludes 0 exactly when the p-value
+ * is below alpha); both become the overall row's, whose looks are kept. */
 dcx_status_t adoc_timeline(run_t *x, cJSON *timeline, cmp_t *rows, dcx_error_t *err)
 {
     const data_t *d = &x->d;
-    if (!d->nperiods)
+    size_t np = d->nperiods;
+    if (!np)
         return DCX_OK;
     size_t *po;
     dcx_status_t st = order_periods(x, &po, err);
     if (st)
         return st;
+    if (x->method == M_SEQ && !(x->looks = calloc(d->nm * x->ntreat * np + 1, sizeof *x->looks))) {
+        free(po);
+        return dcx_error_set(err, DCX_ENOMEM, "out of memory");
+    }
+    double alpha = x->o->alpha;
     test_t saved_test = x->test;
     if (x->test == T_MW)
         x->test = T_AUTO; /* periods keep moments, not values */
@@ -226,11 +261,12 @@ dcx_status_t adoc_timeline(run_t *x, cJSON *timeline, cmp_t *rows, dcx_error_t *
         }
         for (size_t ti = 0; ti < x->ntreat; ti++) {
             size_t v = x->treat[ti];
+            look_t *looks = x->looks ? &x->looks[(mi * x->ntreat + ti) * np] : NULL;
             cell_t cc, ct;
             memset(&cc, 0, sizeof cc);
             memset(&ct, 0, sizeof ct);
             double best = INFINITY;
-            for (size_t pi = 0; pi < d->nperiods; pi++) {
+            for (size_t pi = 0; pi < np; pi++) {
                 const level_t *pl = &d->periods[po[pi]];
                 const cell_t *a = level_cell(d, pl, x->control, mi), *b = level_cell(d, pl, v, mi);
                 dcx_moments_merge(&cc.m, &a->m);
@@ -240,9 +276,16 @@ dcx_status_t adoc_timeline(run_t *x, cJSON *timeline, cmp_t *rows, dcx_error_t *
                 cmp_t r;
                 memset(&r, 0, sizeof r);
                 cmp_cells(x, mi, &cc, &ct, &r, "timeline");
-                if (x->method == M_SEQ && isfinite(r.p)) {
-                    best = fmin(best, r.p);
-                    r.p = best;
+                if (looks) {
+                    look_of(&r, &looks[pi]);
+                    r.looks = looks, r.nlooks = pi + 1;
+                    cmp_interval_at(x, &r, 0, alpha, &r.lo, &r.hi);
+                    if (isfinite(r.p)) {
+                        best = fmin(best, r.p);
+                        r.p = best;
+                    }
+                    if (isfinite(r.diff) && r.se > 0 && !isfinite(r.lo))
+                        row_note(&r, "the looks' confidence sequences do not overlap", NULL);
                 }
                 cJSON *e = cJSON_CreateObject();
                 doc_str(e, "period", pl->value);
@@ -259,10 +302,18 @@ dcx_status_t adoc_timeline(run_t *x, cJSON *timeline, cmp_t *rows, dcx_error_t *
                 x->oom |= r.lost;
                 doc_push(timeline, e);
             }
-            /* sequential: the overall p-value is the running minimum over periods */
+            /* sequential: the overall row is the last look; its p-value the running minimum
+             * and its intervals the running intersection over every look */
             cmp_t *all = &rows[row_at(x, mi, 0, ti)];
-            if (x->method == M_SEQ && isfinite(best) && isfinite(all->p))
-                all->p = fmin(all->p, best);
+            if (looks && isfinite(all->diff) && all->se > 0) {
+                all->looks = looks, all->nlooks = np;
+                if (isfinite(best) && isfinite(all->p))
+                    all->p = fmin(all->p, best);
+                cmp_interval_at(x, all, 0, alpha, &all->lo, &all->hi);
+                cmp_interval_at(x, all, 1, alpha, &all->lift_lo, &all->lift_hi);
+                if (!isfinite(all->lo))
+                    row_note(all, "the looks' confidence sequences do not overlap", NULL);
+            }
         }
     }
     x->quiet = 0;

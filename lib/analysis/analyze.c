@@ -1,7 +1,7 @@
 /* analyze.c — `dcx analyze`, the run: options checked, the cells read (unit-level CSV or
  * summaries), variants and levels put in report order, every treatment compared with
  * control for every metric, overall and per segment level, the timeline, the correction
- * over the family, and one document (settings, SRM, results, heterogeneity, timeline,
+ * within each family (families.c), and one document (settings, SRM, results, heterogeneity, timeline,
  * decisions, warnings). analyze_internal.h names the file that holds each part. */
 #include "dcx/analysis.h"
 
@@ -96,7 +96,7 @@ static const char *level_label(const run_t *x, size_t level, char *buf, size_t l
     return buf;
 }
 
-/* Every comparison, metric × level × treatment in report order, with its role. */
+/* Every comparison, metric × level × treatment in report order, with its role and family. */
 static void compare_all(run_t *x, cmp_t *rows)
 {
     for (size_t mi = 0; mi < x->d.nm; mi++)
@@ -114,41 +114,6 @@ static void compare_all(run_t *x, cmp_t *rows)
                 cmp_cells(x, mi, cc, ct, r, where);
                 roles_apply(x, r, cc, ct);
             }
-}
-
-/* The correction over the family: success metrics × segment levels × treatments
- * (guardrails are judged by their non-inferiority tests). Each row gets p_adjusted, its
- * significance and the intervals that match p_adjusted; not under bayesian, whose rows
- * are significant by their credible intervals. */
-static dcx_status_t correct_family(run_t *x, cmp_t *rows, size_t nrows, dcx_error_t *err)
-{
-    double alpha = x->o->alpha;
-    double *pv = malloc((nrows + 1) * sizeof *pv);
-    if (!pv)
-        return dcx_error_set(err, DCX_ENOMEM, "out of memory");
-    for (size_t i = 0; i < nrows; i++)
-        pv[i] = rows[i].in_family ? rows[i].p : NAN;
-    dcx_status_t st = DCX_OK;
-    if (x->method != M_BAYES && !(st = dcx_p_adjust(pv, nrows, x->adjust, pv, err))) {
-        for (size_t i = 0; i < nrows; i++) {
-            cmp_t *r = &rows[i];
-            r->padj = pv[i];
-            r->sig = isfinite(pv[i]) ? pv[i] < alpha : -1;
-            if (!r->in_family && isfinite(r->p))
-                row_note(r, "a guardrail is not in the correction family: it is judged by its "
-                            "non-inferiority test",
-                         NULL);
-            /* the interval that matches p_adjusted: level 1 − α·p/p_adjusted, which excludes
-             * the null exactly when p_adjusted < α */
-            if (x->adjust != DCX_ADJUST_NONE && isfinite(r->p) && isfinite(r->padj)) {
-                double a = r->p > 0 && r->padj > 0 ? alpha * r->p / r->padj : alpha;
-                cmp_interval_at(x, r, 0, a, &r->lo_adj, &r->hi_adj);
-                cmp_interval_at(x, r, 1, a, &r->lift_lo_adj, &r->lift_hi_adj);
-            }
-        }
-    }
-    free(pv);
-    return st;
 }
 
 /* The document (docs/formats.md), key by key: the settings, the SRM checks (*gate: a
@@ -203,9 +168,11 @@ static void run_free(run_t *x)
     free(x->designed);
     free(x->treat);
     free(x->roles);
+    free(x->looks);
     design_free(&x->design);
     run_warn_free(x);
     data_free(&x->d);
+    metric_defs_free(&x->defs);
 }
 
 /* ---- the run ------------------------------------------------------------------------- */
@@ -220,10 +187,13 @@ dcx_status_t dcx_analyze(const dcx_analyze_opts_t *o, cJSON **out, dcx_error_t *
     size_t nrows = 0;
     cJSON *doc = NULL, *timeline = NULL;
     int gate = 0;
-    dcx_status_t st = parse_options(&x, err);
-    if (st)
+    dcx_status_t st;
+    if ((st = metric_defs_merge(&x, o, &x.defs, err)) || (st = parse_options(&x, err))) {
+        run_free(&x);
         return st;
-    data_spec_t spec = {&o->metric, &o->segment, &o->cuped, &o->cap, o->time_column,
+    }
+    o = x.o; /* the options with the definitions folded in */
+    data_spec_t spec = {&o->metric, &o->segment, &o->cuped, &o->cap, &x.defs.columns, o->time_column,
                         o->variant_column, x.test == T_MW, x.period, x.delimiter};
     if ((st = data_init(&x.d, &spec, err)) || (st = roles_parse(&x, err)) || (st = read_cells(&x, err))
         || (st = order_variants(&x, err)) || (st = order_levels(&x, err)))
@@ -240,7 +210,7 @@ dcx_status_t dcx_analyze(const dcx_analyze_opts_t *o, cJSON **out, dcx_error_t *
             st = dcx_error_set(err, DCX_ENOMEM, "out of memory");
         goto done;
     }
-    if ((st = correct_family(&x, rows, nrows, err)))
+    if ((st = families_correct(&x, rows, nrows, err)))
         goto done;
     doc = cJSON_CreateObject();
     if ((st = fill_doc(&x, doc, rows, nrows, &timeline, &gate, err)))

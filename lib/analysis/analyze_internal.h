@@ -23,6 +23,21 @@ typedef enum { M_FREQ, M_BAYES, M_SEQ } method_t;
 /* --test */
 typedef enum { T_AUTO, T_Z, T_FISHER, T_WELCH, T_MW } test_t;
 
+/* A metric's role: a goal decides, a guardrail must not get worse than its margin, a
+ * secondary metric informs and does not decide. */
+typedef enum { ROLE_SECONDARY, ROLE_GOAL, ROLE_GUARDRAIL } role_kind_t;
+
+/* The correction family of a row: goal, secondary or guardrail for the overall rows, and
+ * for a segment level's row its metric × segment column (exploratory). */
+typedef enum { FAM_GOAL, FAM_SECONDARY, FAM_GUARDRAIL, FAM_SEGMENT } family_t;
+
+/* The looks of a sequential timeline at one overall row: per look the estimate, its
+ * variance and mixture variance (of the difference, and of the lift), from which the
+ * running intersection of the confidence sequences at any level is taken. */
+typedef struct {
+    double diff, v, tau2, lift, lift_v, tau2_lift;
+} look_t;
+
 /* One comparison: a metric in a segment level (or period), a treatment against control. */
 typedef struct {
     size_t m, level, t;
@@ -35,29 +50,44 @@ typedef struct {
     double lo_adj, hi_adj, lift_lo_adj, lift_hi_adj; /* intervals that match p_adjusted */
     int sig;                    /* 1, 0, or -1 when unknown */
     double pbc, loss, cr_lo, cr_hi, theta, vr;
-    int guardrail;              /* role: guardrail, else success */
+    double risk_rel;            /* bayesian: expected loss / |control| */
+    role_kind_t role;
+    family_t family;            /* FAM_SEGMENT: of its metric and its level's column */
     int dir;                    /* the good direction: +1 increase, -1 decrease */
     double margin;              /* guardrails: the margin as an absolute difference */
     double ni_p, inf_p;         /* non-inferiority p; p of "worse than the margin" */
-    double p_bad;               /* one-sided p in the bad direction (success metrics) */
+    double ni_prob;             /* bayesian guardrails: P(s·diff > −margin) */
+    double p_bad;               /* one-sided p in the bad direction (goal and secondary) */
     int one_sided;              /* p and intervals are one-sided, in the good direction */
-    int in_family;              /* part of the multiple-testing family */
+    const look_t *looks;        /* sequential with a timeline: the overall row's looks */
+    size_t nlooks;
+    const char *adjusted_by;    /* the correction its p_adjusted is by, when it is not the
+                                   run's (the goal family under --correction none: Holm) */
     const char *test;
     char *note;      /* "; "-separated, malloc'd; NULL when nothing to say */
     int lost;        /* a note could not be stored (out of memory) */
 } cmp_t;
 
-/* A metric's role in the decision (--direction, --guardrail). */
+/* A metric's role in the decision (--goal, --guardrail, --direction). */
 typedef struct {
+    role_kind_t kind;
     int dir;         /* +1 increase (default), -1 decrease */
-    int guardrail;
+    int dir_stated;  /* the direction was given, not assumed */
     double margin;   /* absolute, or a fraction of |control| when relative */
     int relative;
 } role_t;
 
+/* The options of a run with the metric definitions (--metrics, the config's "metrics", a
+ * Lua table) folded into the lists the flags fill; the lists are owned here. */
+typedef struct {
+    dcx_analyze_opts_t opts;
+    dcx_strlist_t metric, cap, cuped, goal, guardrail, direction, columns, cap_ignore_zeros;
+} metric_defs_t;
+
 /* A run of `dcx analyze`: its options, the cells, the report order and the warnings. */
 typedef struct {
-    const dcx_analyze_opts_t *o;
+    const dcx_analyze_opts_t *o; /* the options as given, with the definitions folded in */
+    metric_defs_t defs;          /* what o points to */
     data_t d;
     method_t method;
     test_t test;
@@ -74,6 +104,8 @@ typedef struct {
     size_t *seg_lo, *seg_hi;
     int quiet;              /* the timeline's comparisons give no warnings */
     role_t *roles;          /* per metric */
+    size_t ngoals;          /* goal metrics */
+    look_t *looks;          /* sequential timeline: [metric][treatment][period] */
     char delimiter;
     period_unit_t period;
     dcx_strlist_t warnings;
@@ -151,7 +183,8 @@ dcx_status_t order_periods(run_t *x, size_t **po, dcx_error_t *err);
 void cmp_cells(run_t *x, size_t mi, const cell_t *c, const cell_t *t, cmp_t *r, const char *where);
 
 /* The row's interval of the difference (lift = 0) or of the lift at level 1 − alpha, as
- * its method and sidedness make it: fixed-horizon (t or z), or the mSPRT sequence. A
+ * its method and sidedness make it: fixed-horizon (t or z), or the mSPRT sequence (with
+ * looks, the intersection of every look's; NaN ends when they do not overlap). A
  * one-sided interval is open (NaN) at the end away from the good direction. */
 void cmp_interval_at(const run_t *x, const cmp_t *r, int lift, double alpha, double *lo, double *hi);
 
@@ -210,18 +243,45 @@ void cmp_warn_small_arm(run_t *x, const metric_t *m, const arm_t a[2], const cha
 void cmp_approx_rank(run_t *x, const metric_t *m, const cell_t *c, const cell_t *t,
                      const arm_t a[2], const char *where);
 
+/* ---- metric_defs.c ---- */
+
+/* Reads the metric definitions (o->metrics: a file or a table; else the "metrics" member of
+ * o->config, if any) and folds them with the flags into m->opts, which x->o then points to.
+ * @return DCX_OK, DCX_EPARSE (a definitions file: file, line, column and the key it probably
+ * meant), DCX_EINVAL (a table from Lua, or no metric at all), DCX_EIO, DCX_ENOMEM. */
+dcx_status_t metric_defs_merge(run_t *x, const dcx_analyze_opts_t *o, metric_defs_t *m,
+                               dcx_error_t *err);
+
+/* Frees the lists m owns. */
+void metric_defs_free(metric_defs_t *m);
+
 /* ---- roles.c ---- */
 
-/* The metrics' roles (x->roles) from --direction and --guardrail: every metric is a
- * success metric whose good direction is up unless told otherwise. @return DCX_OK,
- * DCX_EINVAL (a bad spec, an unknown metric, a relative margin for NPS), DCX_ENOMEM. */
+/* The metrics' roles (x->roles, x->ngoals) from --goal, --guardrail and --direction: a
+ * metric is secondary, and its good direction up, unless told otherwise; a guardrail
+ * whose direction is assumed is warned about. @return DCX_OK, DCX_EINVAL (a bad spec, an
+ * unknown metric, a metric both goal and guardrail, a relative margin for NPS),
+ * DCX_ENOMEM. */
 dcx_status_t roles_parse(run_t *x, dcx_error_t *err);
 
-/* Applies the metric's role to a filled row of cells c (control) and t: direction,
- * guardrail and family membership; a guardrail's non-inferiority p and its p of being
- * worse than the margin; a success metric's p in its bad direction, and under
- * --one-sided its one-sided p and intervals. */
+/* Applies the metric's role to a filled row of cells c (control) and t: direction, role
+ * and family; a guardrail's non-inferiority p and its p of being worse than the margin
+ * (under bayesian the normal posterior's probability of being within the margin); a
+ * goal's or secondary metric's p in its bad direction, and under --one-sided its
+ * one-sided p and intervals. */
 void roles_apply(run_t *x, cmp_t *r, const cell_t *c, const cell_t *t);
+
+/* ---- families.c ---- */
+
+/* The correction of each family (goal, secondary, and per metric × segment column; the
+ * goal family by Holm when --correction is none): each row's p_adjusted, its significance
+ * and the intervals that match p_adjusted. Guardrails' overall rows are not corrected.
+ * Under bayesian a row is significant when its credible interval excludes 0. @return
+ * DCX_OK, DCX_ENOMEM. */
+dcx_status_t families_correct(run_t *x, cmp_t *rows, size_t nrows, dcx_error_t *err);
+
+/* The family's name as the document writes it ("goal", "segment:device"), into buf. */
+const char *family_name(const run_t *x, const cmp_t *r, char *buf, size_t len);
 
 /* ---- analysis_doc.c ---- */
 
@@ -237,8 +297,10 @@ int adoc_srm_overall(run_t *x, cJSON *srm);
 int adoc_srm_segments(run_t *x, cJSON *segs);
 
 /* The cumulative timeline into array `timeline`: all units, one entry per metric ×
- * treatment × period; under sequential the p-value is the running minimum, which also
- * becomes the overall row's. @return DCX_OK, DCX_ENOMEM. */
+ * treatment × period. Under sequential the p-value is the running minimum and the
+ * interval the running intersection of the looks' confidence sequences, both of which
+ * also become the overall row's (whose looks are kept in x->looks for the intervals at
+ * adjusted levels). @return DCX_OK, DCX_ENOMEM. */
 dcx_status_t adoc_timeline(run_t *x, cJSON *timeline, cmp_t *rows, dcx_error_t *err);
 
 /* The heterogeneity entries into array het; est and se are scratch space for x->nlev

@@ -179,6 +179,7 @@ void data_free(data_t *d)
         free(d->metrics[i].cap_spec);
     }
     free(d->metrics);
+    dcx_strmap_free(&d->metric_names);
     for (size_t k = 0; k < d->nseg; k++) {
         free(d->segs[k]);
         dcx_strmap_free(&d->seg_values[k]);

@@ -55,6 +55,7 @@ typedef struct {
 typedef struct {
     metric_t *metrics;
     size_t nm;
+    dcx_strmap_t metric_names; /* name -> index in metrics (the parsed store only) */
     char **segs;      /* segment column names */
     long *seg_i;
     size_t nseg;
@@ -83,6 +84,7 @@ typedef struct {
 /* What to read: the options of analyze and aggregate that shape the cell store. */
 typedef struct {
     const dcx_strlist_t *metrics, *segments, *cuped, *caps;
+    const dcx_strlist_t *columns; /* NAME=COLUMN: a metric read from a column of another name */
     const char *time_col, *variant_col;
     int mann_whitney;      /* keep the values of mean metrics for the rank test */
     period_unit_t period;  /* how ISO dates in the time column are grouped */
@@ -101,6 +103,10 @@ dcx_status_t metrics_parse(data_t *d, const data_spec_t *spec, dcx_error_t *err)
 
 /* The type's name as specs and documents write it ("binary", "mean", ...). */
 const char *mtype_name(mtype_t t);
+
+/* The index of the metric named s[0..n), or -1 (a hash lookup: specs by the thousand from a
+ * definitions file stay linear). */
+long metric_index(const data_t *d, const char *s, size_t n);
 
 /* ---- cells.c ---- */
 

@@ -41,8 +41,21 @@ void cmp_interval_at(const run_t *x, const cmp_t *r, int lift, double alpha, dou
         double tau2 = lift ? r->tau2_lift : r->tau2;
         if (!(tau2 > 0))
             return;
-        double h = msprt_half(se * se, tau2, alpha);
-        *lo = est - h, *hi = est + h;
+        double h = msprt_half(se * se, tau2, alpha), l = est - h, u = est + h;
+        /* with a timeline: the running intersection of every look's confidence sequence,
+         * which excludes 0 exactly when the running minimum of the p-values is below alpha */
+        for (size_t k = 0; k < r->nlooks; k++) {
+            const look_t *lk = &r->looks[k];
+            double e = lift ? lk->lift : lk->diff, v = lift ? lk->lift_v : lk->v,
+                   t2 = lift ? lk->tau2_lift : lk->tau2;
+            if (!isfinite(e) || !(v > 0) || !(t2 > 0))
+                continue;
+            double hk = msprt_half(v, t2, alpha);
+            l = fmax(l, e - hk);
+            u = fmin(u, e + hk);
+        }
+        if (l <= u)
+            *lo = l, *hi = u;
         return;
     }
     int binary_diff = !lift && x->d.metrics[r->m].type == MT_BINARY && !x->d.metrics[r->m].cov;
@@ -141,9 +154,14 @@ static void row_init(cmp_t *r, size_t mi)
     r->se = r->df = r->lift_se = r->tau2 = r->tau2_lift = NAN;
     r->lo_adj = r->hi_adj = r->lift_lo_adj = r->lift_hi_adj = NAN;
     r->pbc = r->loss = r->cr_lo = r->cr_hi = r->theta = r->vr = NAN;
-    r->margin = r->ni_p = r->inf_p = r->p_bad = NAN;
+    r->margin = r->ni_p = r->inf_p = r->p_bad = r->ni_prob = r->risk_rel = NAN;
     r->sig = -1;
     r->dir = 1;
+    r->role = ROLE_SECONDARY;
+    r->family = FAM_SECONDARY;
+    r->looks = NULL;
+    r->nlooks = 0;
+    r->adjusted_by = NULL;
     r->test = NULL;
 }
 
@@ -194,7 +212,10 @@ static int estimate(run_t *x, const metric_t *m, const cmp_family_t *f, const ce
 }
 
 /* --method bayesian: the family's posterior (Beta-Binomial for counts), else the normal
- * posterior of the difference; significant when the credible interval excludes 0. */
+ * posterior of the difference; significant when the credible interval excludes 0. The
+ * chance to beat control and the expected loss are in the metric's good direction s:
+ * P(s·Δ > 0) and E[max(−s·Δ, 0)] (for s = −1: 1 − P(Δ > 0), and E[max(Δ, 0)] =
+ * E[Δ] + E[max(−Δ, 0)]); the risk relative to |control|. */
 static void posterior(const run_t *x, const cmp_family_t *f, const cell_t *c, const cell_t *t,
                       cmp_t *r)
 {
@@ -207,7 +228,14 @@ static void posterior(const run_t *x, const cmp_family_t *f, const cell_t *c, co
     if (st) {
         row_note_err(r, "%s", &err);
     } else {
-        r->pbc = b.prob_beat_control, r->loss = b.expected_loss;
+        int s = x->roles ? x->roles[r->m].dir : 1;
+        r->pbc = s > 0 ? b.prob_beat_control : 1 - b.prob_beat_control;
+        r->loss = s > 0 ? b.expected_loss : fmax(0, b.mean + b.expected_loss);
+        double mc = isfinite(r->q_c) ? r->q_c : r->mean_c;
+        if (isfinite(mc) && mc != 0)
+            r->risk_rel = r->loss / fabs(mc);
+        else
+            row_note(r, "risk_relative: the control mean is 0 or undefined", NULL);
         r->cr_lo = b.ci_lo, r->cr_hi = b.ci_hi;
         r->sig = b.ci_lo > 0 || b.ci_hi < 0;
     }

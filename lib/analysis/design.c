@@ -162,138 +162,165 @@ done:
 
 /* ---- the srm command: observed counts against the stated design ---------------------- */
 
-dcx_status_t dcx_srm(const dcx_srm_opts_t *o, cJSON **out, dcx_error_t *err)
-{
+/* One run of dcx srm: the counts as given, then lined up with the design. */
+typedef struct {
     design_t ds;
-    dcx_strlist_t items = {0}, names = {0};
-    double *counts = NULL, *shares = NULL, *expected = NULL, *dcounts = NULL;
-    char **cname = NULL;
-    unsigned char *in_design = NULL;
-    dcx_status_t st = design_build(o->config, &o->weights, &o->names, &ds, err);
+    dcx_strlist_t items;   /* the --counts items, commas split */
+    double *counts;        /* [k] as given */
+    char **cname;          /* [k] their names, or NULL entries for a bare list */
+    size_t k, named;
+    int design_named;      /* the design names its variants */
+    dcx_strlist_t names;   /* [n] the variants in order: the design's, then counted ones not in it */
+    double *dcounts;       /* [n] their counts */
+    unsigned char *in_design;
+    size_t n;
+} srm_run_t;
+
+static void srm_free(srm_run_t *s)
+{
+    for (size_t i = 0; s->cname && i < s->items.n; i++)
+        free(s->cname[i]);
+    free(s->cname);
+    free(s->counts);
+    free(s->dcounts);
+    free(s->in_design);
+    dcx_strlist_free(&s->items);
+    dcx_strlist_free(&s->names);
+    design_free(&s->ds);
+}
+
+/* The counts, as NAME=COUNT pairs (every one) or a bare list. */
+static dcx_status_t srm_read_counts(srm_run_t *s, const dcx_srm_opts_t *o, dcx_error_t *err)
+{
+    dcx_status_t st = split_commas(&o->counts, &s->items, err);
     if (st)
         return st;
-    if ((st = split_commas(&o->counts, &items, err)))
-        goto done;
-    size_t k = items.n, named = 0;
-    if (k < 2) {
-        st = dcx_error_set(err, DCX_EINVAL, "--counts needs at least two counts");
-        goto done;
-    }
-    counts = calloc(k + ds.n + 1, sizeof *counts);
-    cname = calloc(k + ds.n + 1, sizeof *cname);
-    if (!counts || !cname) {
-        st = dcx_error_set(err, DCX_ENOMEM, "out of memory");
-        goto done;
-    }
-    for (size_t i = 0; i < k && !st; i++) {
-        int pr = parse_pair(items.v[i], &cname[i], &counts[i]);
+    s->k = s->items.n;
+    if (s->k < 2)
+        return dcx_error_set(err, DCX_EINVAL, "--counts needs at least two counts");
+    s->counts = calloc(s->k + s->ds.n + 1, sizeof *s->counts);
+    s->cname = calloc(s->k + s->ds.n + 1, sizeof *s->cname);
+    if (!s->counts || !s->cname)
+        return dcx_error_set(err, DCX_ENOMEM, "out of memory");
+    for (size_t i = 0; i < s->k; i++) {
+        int pr = parse_pair(s->items.v[i], &s->cname[i], &s->counts[i]);
         if (pr == -2)
-            st = dcx_error_set(err, DCX_ENOMEM, "out of memory");
-        else if (pr)
-            st = dcx_error_set(err, DCX_EINVAL, "--counts: '%s' is not a count (write NAME=COUNT or COUNT)",
-                               items.v[i]);
-        named += cname[i] != NULL;
+            return dcx_error_set(err, DCX_ENOMEM, "out of memory");
+        if (pr)
+            return dcx_error_set(err, DCX_EINVAL, "--counts: '%s' is not a count (write NAME=COUNT or COUNT)",
+                                 s->items.v[i]);
+        s->named += s->cname[i] != NULL;
     }
-    if (!st && named && named != k)
-        st = dcx_error_set(err, DCX_EINVAL, "--counts: give every count as NAME=COUNT, or none");
-    if (st)
-        goto done;
-    int design_named = ds.n && !ds.equal_unnamed;
-    /* the variants in order: the design's, then counted ones not in it */
-    size_t n = 0;
-    in_design = calloc(k + ds.n + 1, 1);
-    dcounts = calloc(k + ds.n + 1, sizeof *dcounts);
-    if (!in_design || !dcounts) {
-        st = dcx_error_set(err, DCX_ENOMEM, "out of memory");
-        goto done;
+    if (s->named && s->named != s->k)
+        return dcx_error_set(err, DCX_EINVAL, "--counts: give every count as NAME=COUNT, or none");
+    return DCX_OK;
+}
+
+/* The variants in order — the design's, then counted ones not in it — with their counts. */
+static dcx_status_t srm_line_up(srm_run_t *s, dcx_error_t *err)
+{
+    const design_t *ds = &s->ds;
+    s->design_named = ds->n && !ds->equal_unnamed;
+    s->in_design = calloc(s->k + ds->n + 1, 1);
+    s->dcounts = calloc(s->k + ds->n + 1, sizeof *s->dcounts);
+    if (!s->in_design || !s->dcounts)
+        return dcx_error_set(err, DCX_ENOMEM, "out of memory");
+    int oom = 0;
+    if (!s->named) { /* a bare list: in the design's order, or v1, v2, ... */
+        if (s->design_named && ds->n != s->k)
+            return dcx_error_set(err, DCX_EINVAL, "%zu counts for %zu variants of the design", s->k, ds->n);
+        if (ds->equal_unnamed && ds->n != s->k)
+            return dcx_error_set(err, DCX_EINVAL, "%zu weights for %zu counts", ds->n, s->k);
+        for (size_t i = 0; i < s->k && !oom; i++) {
+            oom = s->design_named ? dcx_strlist_push(&s->names, ds->names[i]) != DCX_OK
+                                  : dcx_strlist_pushf(&s->names, "v%zu", i + 1) != DCX_OK;
+            s->dcounts[i] = s->counts[i];
+            s->in_design[i] = 1;
+        }
+        s->n = s->k;
+        return oom ? dcx_error_set(err, DCX_ENOMEM, "out of memory") : DCX_OK;
     }
-    if (!named) {
-        if (design_named && ds.n != k) {
-            st = dcx_error_set(err, DCX_EINVAL, "%zu counts for %zu variants of the design", k, ds.n);
-            goto done;
-        }
-        if (ds.equal_unnamed && ds.n != k) {
-            st = dcx_error_set(err, DCX_EINVAL, "%zu weights for %zu counts", ds.n, k);
-            goto done;
-        }
-        for (size_t i = 0; i < k && !st; i++) {
-            if (design_named)
-                st = dcx_strlist_push(&names, ds.names[i]) ? DCX_ENOMEM : DCX_OK;
-            else
-                st = dcx_strlist_pushf(&names, "v%zu", i + 1) ? DCX_ENOMEM : DCX_OK;
-            dcounts[i] = counts[i];
-            in_design[i] = 1;
-        }
-        n = k;
-    } else {
-        for (size_t i = 0; design_named && i < ds.n && !st; i++) {
-            st = dcx_strlist_push(&names, ds.names[i]) ? DCX_ENOMEM : DCX_OK;
-            in_design[n++] = 1;
-        }
-        for (size_t i = 0; i < k && !st; i++) {
-            long at = -1;
-            for (size_t j = 0; j < n; j++)
-                if (!strcmp(names.v[j], cname[i]))
-                    at = (long)j;
-            if (at >= 0 && !design_named) {
-                st = dcx_error_set(err, DCX_EINVAL, "--counts: '%s' is given twice", cname[i]);
-                break;
-            }
-            if (at < 0) {
-                st = dcx_strlist_push(&names, cname[i]) ? DCX_ENOMEM : DCX_OK;
-                in_design[n] = !design_named;
-                at = (long)n++;
-            }
-            dcounts[at] += counts[i];
-        }
-        if (ds.equal_unnamed && ds.n != n && !st)
-            st = dcx_error_set(err, DCX_EINVAL, "%zu weights for %zu counts", ds.n, n);
+    for (size_t i = 0; s->design_named && i < ds->n && !oom; i++) {
+        oom = dcx_strlist_push(&s->names, ds->names[i]) != DCX_OK;
+        s->in_design[s->n++] = 1;
     }
-    if (st) {
-        if (st == DCX_ENOMEM)
-            dcx_error_set(err, DCX_ENOMEM, "out of memory");
-        goto done;
+    for (size_t i = 0; i < s->k && !oom; i++) {
+        long at = -1;
+        for (size_t j = 0; j < s->n; j++)
+            if (!strcmp(s->names.v[j], s->cname[i]))
+                at = (long)j;
+        if (at >= 0 && !s->design_named)
+            return dcx_error_set(err, DCX_EINVAL, "--counts: '%s' is given twice", s->cname[i]);
+        if (at < 0) {
+            oom = dcx_strlist_push(&s->names, s->cname[i]) != DCX_OK;
+            s->in_design[s->n] = !s->design_named;
+            at = (long)s->n++;
+        }
+        s->dcounts[at] += s->counts[i];
     }
-    /* the check over the designed variants; one with units outside the design is a
-     * mismatch of its own */
-    shares = calloc(n + 1, sizeof *shares);
-    expected = calloc(n + 1, sizeof *expected);
-    double *dc = calloc(n + 1, sizeof *dc);
-    if (!shares || !expected || !dc) {
-        free(dc);
-        st = dcx_error_set(err, DCX_ENOMEM, "out of memory");
-        goto done;
+    if (oom)
+        return dcx_error_set(err, DCX_ENOMEM, "out of memory");
+    if (ds->equal_unnamed && ds->n != s->n)
+        return dcx_error_set(err, DCX_EINVAL, "%zu weights for %zu counts", ds->n, s->n);
+    return DCX_OK;
+}
+
+/* The chi-square test over the designed variants; one with units outside the design is a
+ * mismatch of its own (*stray). expected[] follows the designed variants' order. */
+static dcx_status_t srm_test(const srm_run_t *s, double threshold, double *expected, int *stray,
+                             dcx_srm_result_t *r, dcx_error_t *err)
+{
+    double *shares = calloc(s->n + 1, sizeof *shares), *dc = calloc(s->n + 1, sizeof *dc);
+    if (!shares || !dc) {
+        free(shares), free(dc);
+        return dcx_error_set(err, DCX_ENOMEM, "out of memory");
     }
     size_t nd = 0, ndesigned = 0;
-    int stray = 0;
-    for (size_t i = 0; i < n; i++)
-        ndesigned += in_design[i];
-    for (size_t i = 0; i < n; i++) {
-        if (!in_design[i]) {
-            stray |= dcounts[i] > 0;
+    *stray = 0;
+    for (size_t i = 0; i < s->n; i++)
+        ndesigned += s->in_design[i];
+    for (size_t i = 0; i < s->n; i++) {
+        if (!s->in_design[i]) {
+            *stray |= s->dcounts[i] > 0;
             continue;
         }
         double share = NAN;
-        if (ds.n)
-            share = ds.shares[design_named ? (size_t)design_find(&ds, names.v[i]) : i];
-        dc[nd] = dcounts[i];
+        if (s->ds.n)
+            share = s->ds.shares[s->design_named ? (size_t)design_find(&s->ds, s->names.v[i]) : i];
+        dc[nd] = s->dcounts[i];
         shares[nd++] = isnan(share) ? 1.0 / (double)ndesigned : share; /* equal by default */
     }
+    dcx_status_t st = nd < 2 ? dcx_error_set(err, DCX_EINVAL, "fewer than two variants of the design have counts")
+                             : dcx_srm_check(dc, shares, nd, threshold, expected, r, err);
+    free(shares), free(dc);
+    if (!st && *stray)
+        r->mismatch = 1;
+    return st;
+}
+
+dcx_status_t dcx_srm(const dcx_srm_opts_t *o, cJSON **out, dcx_error_t *err)
+{
+    srm_run_t s;
+    memset(&s, 0, sizeof s);
+    double *expected = NULL;
+    int stray = 0;
     dcx_srm_result_t r;
-    if (nd < 2)
-        st = dcx_error_set(err, DCX_EINVAL, "fewer than two variants of the design have counts");
-    else
-        st = dcx_srm_check(dc, shares, nd, o->threshold, expected, &r, err);
-    free(dc);
+    dcx_status_t st = design_build(o->config, &o->weights, &o->names, &s.ds, err);
+    if (!st)
+        st = srm_read_counts(&s, o, err);
+    if (!st)
+        st = srm_line_up(&s, err);
+    if (!st && !(expected = calloc(s.n + 1, sizeof *expected)))
+        st = dcx_error_set(err, DCX_ENOMEM, "out of memory");
+    if (!st)
+        st = srm_test(&s, o->threshold, expected, &stray, &r, err);
     if (st)
         goto done;
-    if (stray)
-        r.mismatch = 1;
     doc_begin();
     cJSON *d = cJSON_CreateObject(), *c = doc_obj(d, "counts"), *e = doc_obj(d, "expected");
-    for (size_t i = 0, j = 0; i < n; i++) {
-        doc_num_copykey(c, names.v[i], dcounts[i]);
-        doc_num_copykey(e, names.v[i], in_design[i] ? expected[j++] : 0);
+    for (size_t i = 0, j = 0; i < s.n; i++) {
+        doc_num_copykey(c, s.names.v[i], s.dcounts[i]);
+        doc_num_copykey(e, s.names.v[i], s.in_design[i] ? expected[j++] : 0);
     }
     doc_num(d, "chi2", r.chi2);
     doc_num(d, "df", r.df);
@@ -315,16 +342,7 @@ dcx_status_t dcx_srm(const dcx_srm_opts_t *o, cJSON **out, dcx_error_t *err)
                                  o->threshold)
                  : dcx_error_set(err, DCX_EGATE, "sample ratio mismatch: a variant is not in the design");
 done:
-    for (size_t i = 0; cname && i < items.n; i++)
-        free(cname[i]);
-    free(cname);
-    free(counts);
-    free(dcounts);
-    free(in_design);
-    free(shares);
     free(expected);
-    dcx_strlist_free(&items);
-    dcx_strlist_free(&names);
-    design_free(&ds);
+    srm_free(&s);
     return st;
 }

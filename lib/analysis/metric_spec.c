@@ -1,6 +1,7 @@
 /* metric_spec.c — what is to be measured: the --metric specs (NAME[:TYPE]), the --cap
- * specs (winsorizing thresholds, fixed or as percentiles of the pooled values) and the
- * --cuped pairings, parsed into the store's metric table before any row is read. */
+ * specs (winsorizing thresholds, fixed or as percentiles of the pooled values), the
+ * --cuped pairings and the columns of metric definitions named otherwise (metric_defs.c),
+ * parsed into the store's metric table before any row is read. */
 #include "cells.h"
 
 #include <math.h>
@@ -66,14 +67,16 @@ static dcx_status_t parse_metric(metric_t *m, const char *spec, dcx_error_t *err
     return DCX_OK;
 }
 
+long metric_index(const data_t *d, const char *s, size_t n)
+{
+    return dcx_strmap_get(&d->metric_names, s, n);
+}
+
 /* The metric named by the first n bytes of spec, or NULL. */
 static metric_t *find_metric(data_t *d, const char *spec, size_t n)
 {
-    metric_t *m = NULL;
-    for (size_t j = 0; j < d->nm; j++)
-        if (strlen(d->metrics[j].name) == n && !strncmp(d->metrics[j].name, spec, n))
-            m = &d->metrics[j];
-    return m;
+    long i = metric_index(d, spec, n);
+    return i < 0 ? NULL : &d->metrics[i];
 }
 
 /* --cap METRIC=VALUE | METRIC=pQ | METRIC=pL:pU */
@@ -140,6 +143,21 @@ static dcx_status_t parse_cuped(data_t *d, const char *spec, dcx_error_t *err)
     return DCX_OK;
 }
 
+/* NAME=COLUMN (a metric definition's "column"): the metric's values are in COLUMN */
+static dcx_status_t parse_column(data_t *d, const char *spec, dcx_error_t *err)
+{
+    const char *eq = strchr(spec, '=');
+    metric_t *m = eq ? find_metric(d, spec, (size_t)(eq - spec)) : NULL;
+    if (!m || !eq[1] || m->type == MT_RATIO)
+        return dcx_error_set(err, DCX_EINVAL, "column '%s': no metric of that name reads a column", spec);
+    char *c = strdup(eq + 1);
+    if (!c)
+        return dcx_error_set(err, DCX_ENOMEM, "out of memory");
+    free(m->col);
+    m->col = c;
+    return DCX_OK;
+}
+
 dcx_status_t metrics_parse(data_t *d, const data_spec_t *sp, dcx_error_t *err)
 {
     const dcx_strlist_t *metrics = sp->metrics;
@@ -153,10 +171,12 @@ dcx_status_t metrics_parse(data_t *d, const data_spec_t *sp, dcx_error_t *err)
         d->nm++;
         if ((st = parse_metric(&d->metrics[i], metrics->v[i], err)))
             return st;
-        for (size_t j = 0; j < i; j++)
-            if (!strcmp(d->metrics[j].name, d->metrics[i].name))
-                return dcx_error_set(err, DCX_EINVAL, "metric '%s' given twice",
-                                     d->metrics[i].name);
+        const char *name = d->metrics[i].name;
+        long at = dcx_strmap_put(&d->metric_names, name, strlen(name));
+        if (at < 0)
+            return dcx_error_set(err, DCX_ENOMEM, "out of memory");
+        if ((size_t)at != i)
+            return dcx_error_set(err, DCX_EINVAL, "metric '%s' given twice", name);
         metric_t *m = &d->metrics[i];
         if (sp->mann_whitney && (m->type == MT_MEAN || m->type == MT_AUTO))
             m->keep = 1;
@@ -167,6 +187,9 @@ dcx_status_t metrics_parse(data_t *d, const data_spec_t *sp, dcx_error_t *err)
             return st;
     for (size_t i = 0; sp->cuped && i < sp->cuped->n; i++)
         if ((st = parse_cuped(d, sp->cuped->v[i], err)))
+            return st;
+    for (size_t i = 0; sp->columns && i < sp->columns->n; i++)
+        if ((st = parse_column(d, sp->columns->v[i], err)))
             return st;
     return DCX_OK;
 }

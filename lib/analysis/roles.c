@@ -1,7 +1,10 @@
-/* roles.c — the role of each metric in the decision: its good direction (--direction)
- * and whether it is a guardrail with a margin (--guardrail); and what the role adds to a
- * comparison: a guardrail's non-inferiority test and its test of being worse than the
- * margin, a success metric's one-sided p-values (R's alternative = "greater" / "less"). */
+/* roles.c — the role of each metric in the decision: a goal (--goal) decides, a
+ * guardrail (--guardrail, with its margin) must not get worse than the margin, any other
+ * metric is secondary and informs; each has a good direction (--direction). And what the
+ * role adds to a comparison: a guardrail's non-inferiority test and its test of being
+ * worse than the margin (under bayesian, the normal posterior's probability of staying
+ * within the margin), a goal's or secondary metric's one-sided p-values (R's alternative =
+ * "greater" / "less"). */
 #include "analyze_internal.h"
 
 #include <math.h>
@@ -10,62 +13,93 @@
 
 #include "numparse.h"
 
-/* The metrics' roles from --direction and --guardrail: every metric is a success metric
- * whose good direction is up unless told otherwise. */
+/* --goal METRIC */
+static dcx_status_t parse_goal(run_t *x, const char *spec, dcx_error_t *err)
+{
+    if (strchr(spec, '='))
+        return dcx_error_set(err, DCX_EINVAL, "--goal '%s': write --goal METRIC (its direction with "
+                                              "--direction METRIC=increase|decrease)",
+                             spec);
+    long mi = metric_index(&x->d, spec, strlen(spec));
+    if (mi < 0)
+        return dcx_error_set(err, DCX_EINVAL, "--goal '%s': no --metric of that name", spec);
+    x->roles[mi].kind = ROLE_GOAL;
+    return DCX_OK;
+}
+
+/* --direction METRIC=increase|decrease, --guardrail METRIC=MARGIN */
+static dcx_status_t parse_pair_spec(run_t *x, const char *spec, int guard, dcx_error_t *err)
+{
+    const char *flag = guard ? "--guardrail" : "--direction", *eq = strchr(spec, '=');
+    if (!eq || eq == spec || !eq[1])
+        return dcx_error_set(err, DCX_EINVAL, "%s '%s': write METRIC=%s", flag, spec,
+                             guard ? "MARGIN (e.g. revenue=2%)" : "increase|decrease");
+    long mi = metric_index(&x->d, spec, (size_t)(eq - spec));
+    if (mi < 0)
+        return dcx_error_set(err, DCX_EINVAL, "%s '%s': no --metric of that name", flag, spec);
+    role_t *ro = &x->roles[mi];
+    const char *v = eq + 1;
+    if (!guard) {
+        if (!strcmp(v, "increase"))
+            ro->dir = 1;
+        else if (!strcmp(v, "decrease"))
+            ro->dir = -1;
+        else
+            return dcx_error_set(err, DCX_EINVAL, "--direction '%s': the direction is increase or decrease",
+                                 spec);
+        ro->dir_stated = 1;
+        return DCX_OK;
+    }
+    size_t len = strlen(v);
+    int pct = len > 1 && v[len - 1] == '%';
+    double mg;
+    if (!dcx_parse_number(v, pct ? len - 1 : len, &mg) || !(mg >= 0))
+        return dcx_error_set(err, DCX_EINVAL,
+                             "--guardrail '%s': the margin is a number >= 0, absolute (0.002) "
+                             "or relative to the control mean (2%%)",
+                             spec);
+    if (ro->kind == ROLE_GUARDRAIL)
+        return dcx_error_set(err, DCX_EINVAL, "--guardrail '%s': metric given twice", spec);
+    if (ro->kind == ROLE_GOAL)
+        return dcx_error_set(err, DCX_EINVAL,
+                             "--guardrail '%s': metric '%s' is a goal (--goal); a metric is a goal "
+                             "or a guardrail, not both",
+                             spec, x->d.metrics[mi].name);
+    if (x->d.metrics[mi].type == MT_NPS && pct)
+        return dcx_error_set(err, DCX_EINVAL,
+                             "--guardrail '%s': NPS has no relative change; give the margin in NPS points",
+                             spec);
+    ro->kind = ROLE_GUARDRAIL;
+    ro->relative = pct;
+    ro->margin = pct ? mg / 100 : mg;
+    return DCX_OK;
+}
+
 dcx_status_t roles_parse(run_t *x, dcx_error_t *err)
 {
     const data_t *d = &x->d;
+    const dcx_analyze_opts_t *o = x->o;
     x->roles = calloc(d->nm + 1, sizeof *x->roles);
     if (!x->roles)
         return dcx_error_set(err, DCX_ENOMEM, "out of memory");
     for (size_t i = 0; i < d->nm; i++)
-        x->roles[i].dir = 1;
-    for (int pass = 0; pass < 2; pass++) {
-        const dcx_strlist_t *l = pass ? &x->o->guardrail : &x->o->direction;
-        const char *flag = pass ? "--guardrail" : "--direction";
-        for (size_t k = 0; k < l->n; k++) {
-            const char *spec = l->v[k], *eq = strchr(spec, '=');
-            if (!eq || eq == spec || !eq[1])
-                return dcx_error_set(err, DCX_EINVAL, "%s '%s': write METRIC=%s", flag, spec,
-                                     pass ? "MARGIN (e.g. revenue=2%)" : "increase|decrease");
-            long mi = -1;
-            for (size_t i = 0; i < d->nm; i++)
-                if (strlen(d->metrics[i].name) == (size_t)(eq - spec)
-                    && !strncmp(d->metrics[i].name, spec, (size_t)(eq - spec)))
-                    mi = (long)i;
-            if (mi < 0)
-                return dcx_error_set(err, DCX_EINVAL, "%s '%s': no --metric of that name", flag, spec);
-            role_t *ro = &x->roles[mi];
-            const char *v = eq + 1;
-            if (!pass) {
-                if (!strcmp(v, "increase"))
-                    ro->dir = 1;
-                else if (!strcmp(v, "decrease"))
-                    ro->dir = -1;
-                else
-                    return dcx_error_set(err, DCX_EINVAL,
-                                         "--direction '%s': the direction is increase or decrease", spec);
-                continue;
-            }
-            size_t len = strlen(v);
-            int pct = len > 1 && v[len - 1] == '%';
-            double mg;
-            if (!dcx_parse_number(v, pct ? len - 1 : len, &mg) || !(mg >= 0))
-                return dcx_error_set(err, DCX_EINVAL,
-                                     "--guardrail '%s': the margin is a number >= 0, absolute (0.002) "
-                                     "or relative to the control mean (2%%)",
-                                     spec);
-            if (ro->guardrail)
-                return dcx_error_set(err, DCX_EINVAL, "--guardrail '%s': metric given twice", spec);
-            if (d->metrics[mi].type == MT_NPS && pct)
-                return dcx_error_set(err, DCX_EINVAL,
-                                     "--guardrail '%s': NPS has no relative change; give the margin "
-                                     "in NPS points",
-                                     spec);
-            ro->guardrail = 1;
-            ro->relative = pct;
-            ro->margin = pct ? mg / 100 : mg;
-        }
+        x->roles[i].dir = 1, x->roles[i].kind = ROLE_SECONDARY;
+    dcx_status_t st;
+    for (size_t k = 0; k < o->direction.n; k++)
+        if ((st = parse_pair_spec(x, o->direction.v[k], 0, err)))
+            return st;
+    for (size_t k = 0; k < o->goal.n; k++)
+        if ((st = parse_goal(x, o->goal.v[k], err)))
+            return st;
+    for (size_t k = 0; k < o->guardrail.n; k++)
+        if ((st = parse_pair_spec(x, o->guardrail.v[k], 1, err)))
+            return st;
+    x->ngoals = 0;
+    for (size_t i = 0; i < d->nm; i++) {
+        x->ngoals += x->roles[i].kind == ROLE_GOAL;
+        if (x->roles[i].kind == ROLE_GUARDRAIL && !x->roles[i].dir_stated)
+            run_warn(x, "guardrail '%s' is taken as higher-is-better; state --direction",
+                     d->metrics[i].name);
     }
     return DCX_OK;
 }
@@ -95,18 +129,21 @@ static double one_sided_p(const cmp_t *r, const cell_t *c, const cell_t *t, int 
 }
 
 /* Roles: a guardrail's non-inferiority test (H0: s·diff ≤ −Δ) and the test of being worse
- * than its margin; a success metric's one-sided test in its good direction (--one-sided)
- * and the p-value of its bad direction, which the decision uses. */
+ * than its margin; a goal's or secondary metric's one-sided test in its good direction
+ * (--one-sided) and the p-value of its bad direction, which the decision uses. */
 void roles_apply(run_t *x, cmp_t *r, const cell_t *c, const cell_t *t)
 {
     const role_t *ro = &x->roles[r->m];
     r->dir = ro->dir;
-    r->guardrail = ro->guardrail;
-    r->in_family = !ro->guardrail;
+    r->role = ro->kind;
+    r->family = x->d.levels[r->level].seg >= 0 ? FAM_SEGMENT
+                : ro->kind == ROLE_GOAL        ? FAM_GOAL
+                : ro->kind == ROLE_GUARDRAIL   ? FAM_GUARDRAIL
+                                               : FAM_SECONDARY;
     if (!isfinite(r->diff) || !(r->se > 0))
         return;
     double alpha = x->o->alpha;
-    if (ro->guardrail) {
+    if (ro->kind == ROLE_GUARDRAIL) {
         double mc = r->q_c;
         if (!isfinite(mc))
             mc = x->d.metrics[r->m].type == MT_QUANTILE ? NAN : r->mean_c;
@@ -127,9 +164,11 @@ void roles_apply(run_t *x, cmp_t *r, const cell_t *c, const cell_t *t)
                 r->ni_p = shifted > 0 ? p : 1;
                 r->inf_p = shifted < 0 ? p : 1;
             }
+        } else if (x->method == M_BAYES) {
+            /* the normal posterior N(diff, SE²): P(s·Δ > −margin | data) */
+            r->ni_prob = dcx_dist_norm_cdf(shifted / r->se, 1);
         } else {
-            /* t (Welch df) for means, z otherwise; under bayesian the same number is the
-             * normal posterior's probability of being worse than the margin */
+            /* t (Welch df) for means, z otherwise */
             double s = shifted / r->se;
             r->ni_p = cmp_tail(r, s, 1);
             r->inf_p = cmp_tail(r, s, 0);

@@ -52,11 +52,10 @@ static dcx_status_t row_cell(data_t *d, const char *file, const dcx_csv_row_t *r
 {
     *skip = 1;
     const char *name = row->fields[ci[0]];
-    size_t i = 0;
-    while (i < d->nm && strcmp(d->metrics[i].name, name))
-        i++;
-    if (i == d->nm)
+    long found = metric_index(d, name, strlen(name));
+    if (found < 0)
         return DCX_OK; /* a metric not asked for */
+    size_t i = (size_t)found;
     metric_t *m = &d->metrics[i];
     m->seen = 1;
     const char *type = row->fields[ci[1]];

@@ -5,6 +5,7 @@
  * input that needs two passes (percentile caps, cap_pass.c) is spooled to a file first. */
 #include "units_read.h"
 
+#include <errno.h>
 #include <math.h>
 #include <pthread.h>
 #include <stdlib.h>
@@ -13,6 +14,7 @@
 #include <unistd.h>
 
 #include "dcx/csv.h"
+#include "fileio.h"
 #include "numparse.h"
 
 /* A row lies in the "all" level and one level of each segment column. */
@@ -393,10 +395,11 @@ long long units_line_after(const char *path, long long from)
 
 /* ---- the pass ------------------------------------------------------------------------ */
 
-/* Standard input cannot be read twice: it is copied to a private temporary file. */
+/* Standard input cannot be read twice: it is copied to a private temporary file in the
+ * temporary folder (dcx_set_temp_dir). */
 static dcx_status_t spool_stdin(char **tmp, dcx_error_t *err)
 {
-    const char *dir = "/tmp";
+    const char *dir = file_temp_dir();
     size_t n = strlen(dir) + 32;
     char *path = malloc(n);
     if (!path)
@@ -405,12 +408,14 @@ static dcx_status_t spool_stdin(char **tmp, dcx_error_t *err)
     int fd = mkstemp(path);
     FILE *f = fd >= 0 ? fdopen(fd, "wb") : NULL;
     if (!f) {
+        int oom = errno == ENOMEM; /* fdopen could not allocate its FILE */
         if (fd >= 0) {
             close(fd);
             unlink(path);
         }
         free(path);
-        return dcx_error_set(err, DCX_EIO, "cannot create a temporary file for standard input");
+        return oom ? dcx_error_set(err, DCX_ENOMEM, "out of memory")
+                   : dcx_error_set(err, DCX_EIO, "cannot create a temporary file for standard input");
     }
     char buf[65536];
     size_t got;
@@ -441,6 +446,8 @@ dcx_status_t data_read_units(data_t *d, const char *path, dcx_error_t *err)
     if (!st)
         st = read_units(d, spooled ? spooled : path, err);
     if (spooled) {
+        if (st && err && err->file[0]) /* the copy is standard input to whoever reads this */
+            snprintf(err->file, sizeof err->file, "%s", "<stdin>");
         unlink(spooled);
         free(spooled);
     }

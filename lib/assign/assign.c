@@ -86,7 +86,7 @@ static int is_number(const cJSON *v) { return cJSON_IsNumber(v) && isfinite(v->v
 
 static const char *const known_keys[] = {"key",       "seed",      "hash_version", "coverage",
                                          "variants",  "namespace", "holdout",      "name",
-                                         "description", NULL};
+                                         "description", "metrics", NULL}; /* metrics: dcx analyze's */
 
 dcx_status_t dcx_experiment_parse(const char *json, size_t len, const char *name,
                                   dcx_experiment_t **out, dcx_strlist_t *warnings,

@@ -16,7 +16,10 @@ const dcx_option_t dcx_analyze_options[] = {
     {"summary", DCX_OPT_LIST, OPT(dcx_analyze_opts_t, summary), NULL, "STATS.csv", NULL,
      "summary CSV of sufficient statistics (several files add up)", DCX_OPTF_INPUT},
     {"metric", DCX_OPT_LIST, OPT(dcx_analyze_opts_t, metric), NULL, "NAME[:TYPE]", NULL,
-     "metric to compare; TYPE binary, mean, ratio=NUM/DEN or nps (repeat)", 0},
+     "metric to compare; TYPE binary, mean, ratio=NUM/DEN, nps or quantile=Q (repeat)", 0},
+    {"metrics", DCX_OPT_JSON, OPT(dcx_analyze_opts_t, metrics), NULL, "FILE.json", NULL,
+     "metric definitions (name, type, column, role, margin, direction, cap, ...); flags add "
+     "metrics and override a definition's role, direction, margin or cap", DCX_OPTF_INPUT},
     {"variant-column", DCX_OPT_STRING, OPT(dcx_analyze_opts_t, variant_column), "variant", "COL",
      NULL, "column holding the variant", 0},
     {"control", DCX_OPT_STRING, OPT(dcx_analyze_opts_t, control), NULL, "NAME", NULL,
@@ -35,7 +38,9 @@ const dcx_option_t dcx_analyze_options[] = {
      "auto|z|fisher|welch|mann-whitney",
      "auto (z / Welch), z, fisher (binary), welch, mann-whitney (mean)", 0},
     {"correction", DCX_OPT_CHOICE, OPT(dcx_analyze_opts_t, correction), "none", "C",
-     "none|bonferroni|holm|hochberg|bh|by", "multiple-testing correction over every comparison", 0},
+     "none|bonferroni|holm|hochberg|bh|by",
+     "multiple-testing correction within each family: goal, secondary, each metric x segment "
+     "column (the goal family by holm when none)", 0},
     {"srm-threshold", DCX_OPT_NUMBER, OPT(dcx_analyze_opts_t, srm_threshold), "0.001", "P", NULL,
      "sample-ratio mismatch when the SRM p-value is below P", 0},
     {"fail-on-srm", DCX_OPT_FLAG, OPT(dcx_analyze_opts_t, fail_on_srm), NULL, NULL, NULL,
@@ -52,12 +57,14 @@ const dcx_option_t dcx_analyze_options[] = {
      "sequential: mixture variance tau^2 (overrides --tuning)", 0},
     {"period", DCX_OPT_CHOICE, OPT(dcx_analyze_opts_t, period), "day", "P", "day|week|month",
      "timeline: group ISO dates and timestamps by day, ISO week (Monday first) or month", 0},
+    {"goal", DCX_OPT_LIST, OPT(dcx_analyze_opts_t, goal), NULL, "METRIC", NULL,
+     "METRIC is a goal: the goal metrics decide ship or no-ship; others are secondary (repeat)", 0},
     {"direction", DCX_OPT_LIST, OPT(dcx_analyze_opts_t, direction), NULL, "METRIC=DIR", NULL,
      "the good direction of METRIC: increase or decrease [default: increase] (repeat)", 0},
     {"guardrail", DCX_OPT_LIST, OPT(dcx_analyze_opts_t, guardrail), NULL, "METRIC=MARGIN", NULL,
      "METRIC must not get worse by more than MARGIN (absolute, or with % relative to control) (repeat)", 0},
     {"one-sided", DCX_OPT_FLAG, OPT(dcx_analyze_opts_t, one_sided), NULL, NULL, NULL,
-     "test success metrics in their good direction only (one-sided p-values and intervals)", 0},
+     "test goal and secondary metrics in their good direction only (one-sided p-values and intervals)", 0},
     {"cap", DCX_OPT_LIST, OPT(dcx_analyze_opts_t, cap), NULL, "METRIC=CAP", NULL,
      "winsorize METRIC at VALUE, at percentile pQ, or at pL:pU of the pooled values (repeat)", 0},
     {"delimiter", DCX_OPT_STRING, OPT(dcx_analyze_opts_t, delimiter), ",", "C", NULL,
@@ -104,7 +111,8 @@ static dcx_status_t stream_aggregate(const void *o, FILE *out, dcx_strlist_t *w,
 
 const dcx_command_t dcx_cmd_analyze = {
     "analyze", "compare variants of an experiment: every metric, overall and per segment",
-    "dcx analyze (--input UNITS.csv | --summary STATS.csv ...) --metric NAME[:TYPE] ...\n"
+    "dcx analyze (--input UNITS.csv | --summary STATS.csv ...) (--metric NAME[:TYPE] ... | --metrics FILE.json)\n"
+    "                   [--goal METRIC ...] [--guardrail METRIC=MARGIN ...] [--direction METRIC=DIR ...]\n"
     "                   [--segment COL ...] [--time-column COL] [--cuped METRIC=COV ...]\n"
     "                   [--method frequentist|bayesian|sequential] [--test T] [--correction C]\n"
     "                   [--control NAME] [--weights W,...] [--fail-on-srm] [--format FMT]",

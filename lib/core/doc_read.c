@@ -13,7 +13,7 @@ static const char *const methods[] = {"frequentist", "bayesian", "sequential", N
 static const char *const corrections[] = {"none", "bonferroni", "holm", "hochberg", "bh", "by", NULL};
 static const char *const tests[] = {"z",      "fisher", "welch", "mann-whitney", "beta-binomial",
                                     "normal-posterior", "msprt", NULL};
-static const char *const roles[] = {"success", "guardrail", NULL};
+static const char *const roles[] = {"goal", "guardrail", "secondary", "success", NULL};
 static const char *const directions[] = {"increase", "decrease", NULL};
 static const char *const decisions[] = {"ship", "no-ship", "inconclusive", NULL};
 static const char *const types[] = {"binary", "mean", "ratio", "nps", "quantile", NULL};
@@ -23,7 +23,7 @@ static const word_table_t tables[DOC_NSETS] = {
     [DOC_METHOD] = {methods, "frequentist, bayesian or sequential"},
     [DOC_CORRECTION] = {corrections, "none, bonferroni, holm, hochberg, bh or by"},
     [DOC_TEST] = {tests, "z, fisher, welch, mann-whitney, beta-binomial, normal-posterior or msprt"},
-    [DOC_ROLE] = {roles, "success or guardrail"},
+    [DOC_ROLE] = {roles, "goal, guardrail or secondary (or success, the retired word, in older files)"},
     [DOC_DIRECTION] = {directions, "increase or decrease"},
     [DOC_DECISION] = {decisions, "ship, no-ship or inconclusive"},
     [DOC_TYPE] = {types, "binary, mean, ratio, nps or quantile"},

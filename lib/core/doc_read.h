@@ -14,7 +14,7 @@ typedef enum {
     DOC_METHOD,      /* frequentist bayesian sequential */
     DOC_CORRECTION,  /* none bonferroni holm hochberg bh by */
     DOC_TEST,        /* z fisher welch mann-whitney beta-binomial normal-posterior msprt */
-    DOC_ROLE,        /* success guardrail */
+    DOC_ROLE,        /* goal guardrail secondary; success (retired: a goal of older files) */
     DOC_DIRECTION,   /* increase decrease */
     DOC_DECISION,    /* ship no-ship inconclusive */
     DOC_TYPE,        /* binary mean ratio nps quantile */

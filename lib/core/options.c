@@ -201,6 +201,19 @@ dcx_status_t dcx_opts_set(const dcx_option_t *opt, void *opts, const char *value
     }
     case DCX_OPT_DOC: /* a document in memory: a front end sets it with dcx_opts_set_doc */
         return dcx_error_set(err, DCX_EINVAL, "option '%s' takes a document, not text", opt->name);
+    case DCX_OPT_JSON: { /* the file's name; a document given before is dropped */
+        if (!value || !*value)
+            return bad_value(opt, value, "a file name", err);
+        dcx_jsonarg_t *j = FIELD(opts, opt, dcx_jsonarg_t);
+        char *dup = strdup(value);
+        if (!dup)
+            return dcx_error_set(err, DCX_ENOMEM, "out of memory");
+        free(j->path);
+        cJSON_Delete(j->doc);
+        j->path = dup;
+        j->doc = NULL;
+        return DCX_OK;
+    }
     }
     return dcx_error_set(err, DCX_EINVAL, "option '--%s' has an unknown type", opt->name);
 }
@@ -235,6 +248,14 @@ dcx_status_t dcx_opts_set_number(const dcx_option_t *opt, void *opts, double val
 dcx_status_t dcx_opts_set_doc(const dcx_option_t *opt, void *opts, struct cJSON *doc,
                               dcx_error_t *err)
 {
+    if (opt->type == DCX_OPT_JSON) {
+        dcx_jsonarg_t *j = FIELD(opts, opt, dcx_jsonarg_t);
+        free(j->path);
+        cJSON_Delete(j->doc);
+        j->path = NULL;
+        j->doc = doc;
+        return DCX_OK;
+    }
     if (opt->type != DCX_OPT_DOC) {
         cJSON_Delete(doc);
         return dcx_error_set(err, DCX_EINVAL, "option '%s' does not take a document", opt->name);
@@ -286,6 +307,14 @@ void dcx_opts_free(const dcx_option_t *table, void *opts)
             cJSON **f = FIELD(opts, o, cJSON *);
             cJSON_Delete(*f);
             *f = NULL;
+            break;
+        }
+        case DCX_OPT_JSON: {
+            dcx_jsonarg_t *j = FIELD(opts, o, dcx_jsonarg_t);
+            free(j->path);
+            cJSON_Delete(j->doc);
+            j->path = NULL;
+            j->doc = NULL;
             break;
         }
         default:
@@ -386,6 +415,19 @@ cJSON *dcx_opts_to_json(const dcx_option_t *table, const void *opts)
             const dcx_numlist_t *l = FIELD(opts, op, dcx_numlist_t);
             if ((set = l->n != 0))
                 v = cJSON_CreateDoubleArray(l->v, (int)l->n);
+            break;
+        }
+        case DCX_OPT_JSON: { /* the file's name, or the document given in memory as text */
+            const dcx_jsonarg_t *j = FIELD(opts, op, dcx_jsonarg_t);
+            if (j->path) {
+                set = 1;
+                v = cJSON_CreateString(j->path);
+            } else if (j->doc) {
+                set = 1;
+                char *text = cJSON_PrintUnformatted(j->doc);
+                v = text ? cJSON_CreateString(text) : NULL;
+                cJSON_free(text);
+            }
             break;
         }
         case DCX_OPT_DOC: /* left out above */

@@ -174,8 +174,8 @@ static int has_interval(const cJSON *o, const char *key)
  * says good or bad in the metric's direction, by the interval it draws: significantly
  * better (#0072B2), significantly worse (#D55E00), or not significant (grey); the open end
  * of a one-sided interval reaches the panel's edge. Each variant has its own marker, in the
- * legend. With a correction the intervals are the adjusted ones, so colour and bar always
- * agree, and the subtitle says which. Guardrails get their non-inferiority margin drawn in
+ * legend. Where a family was corrected (the goal family always is) the intervals are the
+ * adjusted ones, so colour and bar always agree, and the subtitle says which. Guardrails get their non-inferiority margin drawn in
  * their panel; every panel says which way is better. */
 static int role_rank(const cJSON *r)
 {
@@ -206,8 +206,13 @@ static dcx_status_t forest(FILE *s, FILE *d, const cJSON *doc, const char *measu
     const char *est = lift ? "lift" : "diff";
     /* the interval of a row: a guardrail is outside the correction family, so its own */
     const char *ci_plain = bayes ? (lift ? "lift_ci" : "credible_interval") : (lift ? "lift_ci" : "diff_ci");
-    const char *ci_adj = adjusted > 0 ? (lift ? "lift_ci_adjusted" : "diff_ci_adjusted") : ci_plain;
-#define CI_OF(row) (strcmp(doc_get_word(row, "role", DOC_ROLE), "guardrail") ? ci_adj : ci_plain)
+    const char *ci_adj = lift ? "lift_ci_adjusted" : "diff_ci_adjusted";
+    /* the interval a row is judged by: its adjusted one where its family was corrected (the
+     * goal family always is), else its own (guardrails: their non-inferiority tests decide) */
+#define CI_OF(row) (!bayes && has_interval(row, ci_adj) ? ci_adj : ci_plain)
+    int goal_holm = 0; /* --correction none, but the goal family adjusted by Holm */
+    if (!bayes && !adjusted)
+        cJSON_ArrayForEach(r, rows) goal_holm |= has_interval(r, ci_adj);
     names_t metrics = {0}, variants = {0};
     if (collect_names(&metrics, rows, "metric") || collect_names(&variants, rows, "variant")) {
         dcx_strmap_free(&metrics.map);
@@ -314,8 +319,8 @@ static dcx_status_t forest(FILE *s, FILE *d, const cJSON *doc, const char *measu
             if (!strcmp(doc_get_str(r, "segment"), "all"))
                 tb_printf(&label, "all units, %s", doc_get_str(r, "variant"));
             else
-                tb_printf(&label, "%s=%s, %s", doc_get_str(r, "segment"), doc_get_str(r, "segment_value"),
-                          doc_get_str(r, "variant"));
+                tb_printf(&label, "%s=%s, %s (exploratory)", doc_get_str(r, "segment"),
+                          doc_get_str(r, "segment_value"), doc_get_str(r, "variant"));
             if (label.s && tb_width(label.s) > longest)
                 longest = tb_width(label.s);
             put_label(d, label.s ? label.s : "");
@@ -333,7 +338,8 @@ static dcx_status_t forest(FILE *s, FILE *d, const cJSON *doc, const char *measu
         snprintf(sub, sizeof sub, "%s%s %g%% intervals%s%s",
                  !strcmp(method, "sequential") ? "always-valid " : "", lift ? "lift" : "difference",
                  100 * (1 - doc_get_num(doc, "alpha")),
-                 adjusted > 0 ? ", adjusted for " : adjusted < 0 ? " not adjusted for " : " (no correction)",
+                 adjusted > 0 ? ", adjusted for " : adjusted < 0 ? " not adjusted for "
+                 : goal_holm ? " (goal metrics adjusted for holm, others not corrected)" : " (no correction)",
                  adjusted ? correction : "");
     if (adjusted > 0 && has_guardrail)
         snprintf(sub + strlen(sub), sizeof sub - strlen(sub), " (guardrails: their own intervals)");

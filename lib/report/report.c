@@ -12,6 +12,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "dcx/analysis.h"
 #include "dcx/plot.h"
 #include "dcx/report.h"
 #include "dcx/text.h"
@@ -214,18 +215,21 @@ static void rep_bullets(out_t *o, const cJSON *arr, const char *cls)
 }
 
 /* What the method section says is what was done: the method, the correction actually
- * used (or that none was), sidedness, guardrails, capping, quantiles. */
+ * used in each family (or that none was), sidedness, guardrails, capping, quantiles. */
 static void method_section(out_t *o, const cJSON *doc)
 {
     const char *method = doc_get_word(doc, "method", DOC_METHOD), *correction = doc_get_word(doc, "correction", DOC_CORRECTION);
     const cJSON *rows = cJSON_GetObjectItemCaseSensitive(doc, "results"), *r;
-    int n = 0, guards = 0, one_sided = 0, capped = 0, quantiles = 0, family = 0;
+    int n = 0, guards = 0, one_sided = 0, capped = 0, quantiles = 0, goals = 0, secondary = 0, segs = 0;
     cJSON_ArrayForEach(r, rows)
     {
         n++;
-        int g = !strcmp(doc_get_word(r, "role", DOC_ROLE), "guardrail");
-        guards += g;
-        family += !g;
+        const char *role = doc_get_word(r, "role", DOC_ROLE);
+        int overall = !strcmp(doc_get_str(r, "segment"), "all");
+        guards += overall && !strcmp(role, "guardrail");
+        goals += overall && !strcmp(role, "goal"); /* not "success": older files corrected otherwise */
+        secondary += overall && !strcmp(role, "secondary");
+        segs += !overall;
         one_sided += strstr(doc_get_str(r, "note"), "one-sided") != NULL;
         capped += cJSON_IsObject(cJSON_GetObjectItemCaseSensitive(r, "cap"));
         quantiles += !strcmp(doc_get_word(r, "type", DOC_TYPE), "quantile");
@@ -233,16 +237,19 @@ static void method_section(out_t *o, const cJSON *doc)
     rep_heading(o, 2, "Method");
     if (!strcmp(method, "bayesian"))
         rep_para(o, "Bayesian analysis: conversion metrics use Beta(1, 1) priors and the exact "
-                "Beta-Binomial posteriors (P(treatment beats control), expected loss, an equal-tailed "
-                "credible interval by numerical integration); other metrics a normal posterior "
-                "N(difference, SE squared). A result is marked when its credible interval excludes 0; "
-                "no p-values are adjusted.",
+                "Beta-Binomial posteriors, other metrics a normal posterior N(difference, SE squared). "
+                "P(better) is the posterior probability that the treatment is better in the metric's "
+                "good direction, the expected loss the posterior mean of how much worse it is "
+                "(zero when better), and the risk that loss relative to the control mean. A result is "
+                "marked when its equal-tailed credible interval excludes 0; no p-values are adjusted.",
              NULL);
     else if (!strcmp(method, "sequential"))
         rep_parafmt(o, NULL, "Sequential analysis: always-valid p-values and confidence sequences from the "
                          "normal-mixture mSPRT (mixture variance tuned for %g units, GrowthBook's default "
-                         "unless set); they stay valid however often the results are looked at. The "
-                         "lift's interval is the mSPRT interval with the lift's delta-method variance.",
+                         "unless set); they stay valid however often the results are looked at. With a "
+                         "timeline a result's p-value is the smallest over the looks and its interval the "
+                         "intersection of every look's, so the two always agree. The lift's interval is "
+                         "the mSPRT interval with the lift's delta-method variance.",
                 doc_get_num(cJSON_GetObjectItemCaseSensitive(doc, "settings"), "tuning") > 0
                     ? doc_get_num(cJSON_GetObjectItemCaseSensitive(doc, "settings"), "tuning")
                     : 5000);
@@ -253,26 +260,39 @@ static void method_section(out_t *o, const cJSON *doc)
                 "test for NPS.",
              NULL);
     if (strcmp(method, "bayesian")) {
-        if (*correction && strcmp(correction, "none"))
-            rep_parafmt(o, NULL, "p-values are adjusted with the %s method over the family of %d comparisons "
-                             "of success metrics (metrics x segment levels x treatments); the plotted "
-                             "intervals are adjusted to match.",
-                    correction, family);
-        else
-            rep_parafmt(o, NULL, "No correction for multiple comparisons was applied: each of the %d "
-                             "p-values stands alone (give --correction to control the family-wise or "
-                             "false discovery rate).",
-                    family);
+        int none = !*correction || !strcmp(correction, "none");
+        if (goals)
+            rep_parafmt(o, NULL, "The decision's family, the %d goal comparison%s (goal metrics x "
+                             "treatments), is adjusted with the %s method%s.",
+                    goals, goals == 1 ? "" : "s", none ? "holm" : correction,
+                    none ? " although no correction was asked for: a decision never rests on "
+                           "unadjusted p-values over several goal tests"
+                         : "");
+        if (none && secondary + segs)
+            rep_parafmt(o, NULL, "No correction for multiple comparisons was applied to the other %d "
+                             "comparison%s (%d secondary, %d exploratory segment-level): each p-value "
+                             "stands alone (give --correction to control the family-wise or false "
+                             "discovery rate within each family).",
+                    secondary + segs, secondary + segs == 1 ? "" : "s", secondary, segs);
+        else if (secondary + segs)
+            rep_parafmt(o, NULL, "The %d secondary comparison%s (secondary metrics x treatments) form one "
+                             "family, and the %d exploratory segment-level comparison%s one family per "
+                             "metric and segment column (its levels x treatments), each adjusted with "
+                             "the %s method, so an overall result never depends on how many segments "
+                             "are sliced; the plotted intervals are adjusted to match.",
+                    secondary, secondary == 1 ? "" : "s", segs, segs == 1 ? "" : "s", correction);
     }
     if (one_sided)
-        rep_para(o, "Success metrics were tested one-sided, in their good direction only: their p-values "
-                "and intervals are R's one-sided ones, with the other end of the interval open.",
+        rep_para(o, "Goal and secondary metrics were tested one-sided, in their good direction only: their "
+                "p-values and intervals are R's one-sided ones, with the other end of the interval open.",
              NULL);
     if (guards)
-        rep_parafmt(o, NULL, "%d guardrail comparison%s: each is a one-sided non-inferiority test that the "
-                         "metric is not worse than its margin (Welch t for means, z otherwise); "
-                         "guardrails are not part of the correction family.",
-                guards, guards == 1 ? "" : "s");
+        rep_parafmt(o, NULL, "%d guardrail comparison%s: each is %s that the metric is not worse than its "
+                         "margin; guardrails are not part of a correction family.",
+                guards, guards == 1 ? "" : "s",
+                !strcmp(method, "bayesian")
+                    ? "judged by the normal posterior's probability (at least 1 - alpha)"
+                    : "a one-sided non-inferiority test (Welch t for means, z otherwise)");
     if (capped)
         rep_para(o, "Capped metrics were winsorized at thresholds computed once from the pooled values "
                 "of all arms (R quantile type 7), before testing.",
@@ -336,8 +356,10 @@ static dcx_status_t experiment_report(out_t *o, const cJSON *doc, dcx_error_t *e
     double alpha = doc_get_num(doc, "alpha");
     /* 1. the decisions */
     const cJSON *dec = cJSON_GetObjectItemCaseSensitive(doc, "decisions");
-    if (cJSON_GetArraySize(dec)) {
-        rep_heading(o, 2, "Decision");
+    rep_heading(o, 2, "Decision");
+    if (!cJSON_GetArraySize(dec)) {
+        rep_para(o, DCX_NO_DECISION, "verdict");
+    } else {
         cJSON_ArrayForEach(s, dec)
         {
             const char *dn = doc_get_word(s, "decision", DOC_DECISION);
@@ -389,8 +411,9 @@ static dcx_status_t experiment_report(out_t *o, const cJSON *doc, dcx_error_t *e
         interval(d, sizeof d, r, "diff", bayes ? "credible_interval" : "diff_ci", pct ? 100 : 1,
                  pct ? "%+.2f pp" : "%+.4g");
         int all = !strcmp(doc_get_str(r, "segment"), "all");
-        rep_parafmt(o, "finding", "%s, %s%s%s, %s: %s", doc_get_str(r, "metric"), all ? "all units" : doc_get_str(r, "segment"),
-                all ? "" : "=", all ? "" : doc_get_str(r, "segment_value"), doc_get_str(r, "variant"), d);
+        rep_parafmt(o, "finding", "%s, %s%s%s, %s: %s%s", doc_get_str(r, "metric"), all ? "all units" : doc_get_str(r, "segment"),
+                all ? "" : "=", all ? "" : doc_get_str(r, "segment_value"), doc_get_str(r, "variant"), d,
+                all ? "" : " (exploratory)");
     }
     rep_parafmt(o, bad || seg_bad ? "bad" : "good", "Traffic split (SRM): %s (chi-square %.4g, %s)%s",
             bad ? "MISMATCH" : "as designed", doc_get_num(srm, "chi2"),
@@ -405,7 +428,7 @@ static dcx_status_t experiment_report(out_t *o, const cJSON *doc, dcx_error_t *e
     rep_heading(o, 2, "Results");
     const char *head[] = {"metric", "segment", "variant", "control", "treatment",
                           bayes ? "difference [credible]" : "difference [CI]", "lift [CI]",
-                          bayes ? "P(beat)" : "p", bayes ? "loss" : "p adjusted", "role"};
+                          bayes ? "P(better)" : "p", bayes ? "loss (risk)" : "p adjusted", "role"};
     rep_table_start(o, 10, head);
     cJSON_ArrayForEach(r, rows)
     {
@@ -427,14 +450,23 @@ static dcx_status_t experiment_report(out_t *o, const cJSON *doc, dcx_error_t *e
                  pct ? "%+.2f pp" : "%+.4g");
         interval(e, sizeof e, r, "lift", "lift_ci", 100, "%+.1f%%");
         if (bayes) {
-            rep_fnum(f, sizeof f, doc_get_num(r, "prob_beat_control"), "%.4g");
+            char rk[24];
+            rep_fnum(f, sizeof f, 100 * doc_get_num(r, "prob_beat_control"), "%.4g%%");
             rep_fnum(g, sizeof g, doc_get_num(r, "expected_loss"), "%.4g");
+            rep_fnum(rk, sizeof rk, 100 * doc_get_num(r, "risk_relative"), "%.3g%%");
+            if (isfinite(doc_get_num(r, "risk_relative")))
+                snprintf(g + strlen(g), sizeof g - strlen(g), " (%s)", rk);
         } else {
             tb_p(doc_get_num(r, "p_value"), f, sizeof f);
             tb_p(doc_get_num(r, "p_adjusted"), g, sizeof g);
         }
         int guard = !strcmp(doc_get_word(r, "role", DOC_ROLE), "guardrail");
-        if (guard)
+        int overall = !strcmp(doc_get_str(r, "segment"), "all");
+        if (!overall)
+            snprintf(b, sizeof b, "exploratory");
+        else if (guard && bayes)
+            snprintf(b, sizeof b, "guardrail, P(within margin) %.3g%%", 100 * doc_get_num(r, "ni_probability"));
+        else if (guard)
             snprintf(b, sizeof b, "guardrail, NI %s", tb_p_is(doc_get_num(r, "ni_p_value"), pb, sizeof pb));
         else
             snprintf(b, sizeof b, "%s", *doc_get_word(r, "role", DOC_ROLE) ? doc_get_word(r, "role", DOC_ROLE) : "-");

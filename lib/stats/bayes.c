@@ -113,6 +113,7 @@ static dcx_status_t beta_posterior(beta_pair_t *pp, double alpha, dcx_bayes_resu
     double vt = p.at * p.bt / ((p.at + p.bt) * (p.at + p.bt) * (p.at + p.bt + 1));
     double vc = p.ac * p.bc / ((p.ac + p.bc) * (p.ac + p.bc) * (p.ac + p.bc + 1));
     double mean = mt - mc, sd = sqrt(vt + vc);
+    r->mean = mean;
     double targets[2] = {alpha / 2, 1 - alpha / 2}, *outs[2] = {&r->ci_lo, &r->ci_hi};
     for (int k = 0; k < 2; k++) {
         double lo = fmax(-1, mean - 20 * sd), hi = fmin(1, mean + 20 * sd);
@@ -133,7 +134,7 @@ static dcx_status_t beta_posterior(beta_pair_t *pp, double alpha, dcx_bayes_resu
 dcx_status_t dcx_bayes_beta(double x_t, double n_t, double x_c, double n_c, double alpha,
                             dcx_bayes_result_t *r, dcx_error_t *err)
 {
-    r->prob_beat_control = r->expected_loss = r->ci_lo = r->ci_hi = NAN;
+    r->prob_beat_control = r->expected_loss = r->ci_lo = r->ci_hi = r->mean = NAN;
     if (!(x_t >= 0 && x_t <= n_t && x_c >= 0 && x_c <= n_c) || !isfinite(n_t) || !isfinite(n_c))
         return dcx_error_set(err, DCX_EINVAL, "counts must satisfy 0 <= x <= n");
     if (!(alpha > 0 && alpha < 1))
@@ -149,7 +150,7 @@ dcx_status_t dcx_bayes_beta(double x_t, double n_t, double x_c, double n_c, doub
 dcx_status_t dcx_bayes_normal(double diff, double se, double alpha, dcx_bayes_result_t *r,
                               dcx_error_t *err)
 {
-    r->prob_beat_control = r->expected_loss = r->ci_lo = r->ci_hi = NAN;
+    r->prob_beat_control = r->expected_loss = r->ci_lo = r->ci_hi = r->mean = NAN;
     if (!(se > 0) || !isfinite(se) || !isfinite(diff))
         return dcx_error_set(err, DCX_EDOM, "standard error is 0 or undefined");
     if (!(alpha > 0 && alpha < 1))
@@ -157,6 +158,7 @@ dcx_status_t dcx_bayes_normal(double diff, double se, double alpha, dcx_bayes_re
     double z = diff / se;
     r->prob_beat_control = dcx_dist_norm_cdf(z, 1);
     r->expected_loss = se * gsl_ran_ugaussian_pdf(z) - diff * dcx_dist_norm_cdf(-z, 1);
+    r->mean = diff;
     double q = dcx_dist_norm_quantile(alpha / 2, 0);
     r->ci_lo = diff - q * se;
     r->ci_hi = diff + q * se;

@@ -8,6 +8,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "dcx/analysis.h"
 #include "dcx/view.h"
 #include "doc_read.h"
 #include "textbuf.h"
@@ -74,21 +75,32 @@ static void heading(tbuf_t *b, int md, const char *text)
     tb_puts(b, md ? "\n\n" : ":\n");
 }
 
-#define NCOL 11
+#define NCOL 13
+
+/* The words a person reads for a row's role: its role overall, and "exploratory" in a
+ * segment level (a family of its own, corrected within the metric and column). */
+static const char *role_word(const cJSON *r)
+{
+    if (strcmp(doc_get_str(r, "segment"), "all"))
+        return "exploratory";
+    const char *w = doc_get_word(r, "role", DOC_ROLE);
+    return *w ? w : "-";
+}
 
 static void results_table(tbuf_t *b, const cJSON *doc, int md, int bayes)
 {
-    const char *head[NCOL] = {"metric", "segment", "variant", "n ctl", "n trt", "ctl", "trt",
+    const char *head[NCOL] = {"metric", "role", "segment", "variant", "n ctl", "n trt", "ctl", "trt",
                               bayes ? "diff [credible]" : "diff [CI]", "lift [CI]",
-                              bayes ? "P(beat)" : "p", bayes ? "loss" : "p adj"};
-    vtable_t *t = vt_new(NCOL, head, "lllrrrrrrrr");
+                              bayes ? "P(better)" : "p", bayes ? "loss" : "p adj", "risk"};
+    size_t ncol = bayes ? NCOL : NCOL - 1;
+    vtable_t *t = vt_new(ncol, head, "llllrrrrrrrrr");
     const cJSON *r;
     cJSON_ArrayForEach(r, cJSON_GetObjectItemCaseSensitive(doc, "results"))
     {
         const cJSON *ctl = cJSON_GetObjectItemCaseSensitive(r, "control"),
                     *trt = cJSON_GetObjectItemCaseSensitive(r, "treatment");
         int pct = !strcmp(doc_get_word(r, "type", DOC_TYPE), "binary");
-        char nc[32], nt[32], mc[40], mt[40], d[128], l[128], p1[32], p2[32];
+        char nc[32], nt[32], mc[40], mt[40], d[128], l[128], p1[32], p2[32], rk[32];
         tbuf_t seg = {0};
         if (!strcmp(doc_get_str(r, "segment"), "all"))
             tb_puts(&seg, "all");
@@ -104,18 +116,70 @@ static void results_table(tbuf_t *b, const cJSON *doc, int md, int bayes)
         if (bayes) {
             fmt_num(p1, sizeof p1, doc_get_num(r, "prob_beat_control"), 0, 1);
             fmt_num(p2, sizeof p2, doc_get_num(r, "expected_loss"), 0, pct);
+            fmt_num(rk, sizeof rk, doc_get_num(r, "risk_relative"), 0, 1);
         } else {
             fmt_p(p1, sizeof p1, doc_get_num(r, "p_value"));
             fmt_p(p2, sizeof p2, doc_get_num(r, "p_adjusted"));
+            rk[0] = 0;
         }
-        const char *cells[NCOL] = {doc_get_str(r, "metric"), seg.s ? seg.s : "", doc_get_str(r, "variant"),
-                                   nc, nt, mc, mt, d, l, p1, p2};
+        const char *cells[NCOL] = {doc_get_str(r, "metric"), role_word(r), seg.s ? seg.s : "",
+                                   doc_get_str(r, "variant"), nc, nt, mc, mt, d, l, p1, p2, rk};
         int sig = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(r, "significant"));
         vt_row(t, cells, sig ? (md ? "**significant**" : "*") : NULL);
         tb_done(b, &seg);
     }
     vt_render(t, b, md, "");
     vt_free(t);
+}
+
+/* What "significant" means in the table: within which families, by which correction. */
+static void significance_note(tbuf_t *b, const cJSON *doc, int md, int bayes)
+{
+    const char *corr = doc_get_word(doc, "correction", DOC_CORRECTION);
+    int goal = 0, sec = 0, segs = 0, guards = 0;
+    const cJSON *r;
+    cJSON_ArrayForEach(r, cJSON_GetObjectItemCaseSensitive(doc, "results"))
+    {
+        const char *role = doc_get_word(r, "role", DOC_ROLE);
+        int overall = !strcmp(doc_get_str(r, "segment"), "all");
+        goal |= overall && !strcmp(role, "goal");
+        guards |= overall && !strcmp(role, "guardrail");
+        sec |= overall && strcmp(role, "guardrail") && strcmp(role, "goal");
+        segs |= !overall;
+    }
+    tbuf_t line = {0};
+    if (bayes) {
+        tb_printf(&line, "%s at alpha %g: the credible interval excludes 0; P(better) and loss are in "
+                         "each metric's good direction, risk is loss / |control|",
+                  md ? "significant" : "* significant", doc_get_num(doc, "alpha"));
+    } else {
+        int none = !*corr || !strcmp(corr, "none");
+        tb_printf(&line, "%s at alpha %g within its family: ", md ? "significant" : "* significant",
+                  doc_get_num(doc, "alpha"));
+        const char *sep = "";
+        if (goal) {
+            tb_printf(&line, "goal metrics by %s", none ? "holm (the decision's tests are always corrected)" : corr);
+            sep = ", ";
+        }
+        if (sec) {
+            tb_printf(&line, "%ssecondary metrics %s", sep, none ? "(no correction)" : "after correction");
+            sep = ", ";
+        }
+        if (segs) {
+            tb_printf(&line, "%ssegment rows exploratory (%s within each metric and segment column)", sep,
+                      none ? "not corrected" : "corrected");
+            sep = ", ";
+        }
+        if (guards)
+            tb_printf(&line, "%sguardrails are judged by their non-inferiority tests", *sep ? "; " : "");
+    }
+    tb_puts(b, "\n");
+    if (md)
+        tb_md(b, line.s ? line.s : "");
+    else
+        tb_term(b, line.s ? line.s : "");
+    tb_puts(b, "\n");
+    tb_done(b, &line);
 }
 
 /* Segment levels whose traffic split is off: a broken segment hides in a healthy total. */
@@ -170,13 +234,17 @@ static void heterogeneity(tbuf_t *b, const cJSON *doc, int md, double alpha)
     vt_free(t);
 }
 
-/* The decision for each treatment, last, with its reasons in words. */
+/* The decision for each treatment, last, with its reasons in words; without a goal
+ * metric, how to get one. */
 static void decisions(tbuf_t *b, const cJSON *doc, int md)
 {
     const cJSON *dec = cJSON_GetObjectItemCaseSensitive(doc, "decisions"), *e, *r;
-    if (!cJSON_GetArraySize(dec))
-        return;
     heading(b, md, "decision");
+    if (!cJSON_GetArraySize(dec)) {
+        tb_puts(b, DCX_NO_DECISION);
+        tb_puts(b, "\n");
+        return;
+    }
     cJSON_ArrayForEach(e, dec)
     {
         tbuf_t line = {0};
@@ -237,12 +305,7 @@ dcx_status_t dcx_analysis_view(FILE *out, const cJSON *doc, int format, dcx_erro
     tb_done(&b, &line);
     tb_puts(&b, "\n\n");
     results_table(&b, doc, md, bayes);
-    if (!md) {
-        tb_printf(&b, "\n* significant at alpha %g%s\n", doc_get_num(doc, "alpha"),
-                  bayes ? " (credible interval excludes 0)"
-                        : strcmp(doc_get_word(doc, "correction", DOC_CORRECTION), "none") ? " after correction"
-                                                                 : " (no correction)");
-    }
+    significance_note(&b, doc, md, bayes);
     segment_srm(&b, doc, md);
     heterogeneity(&b, doc, md, doc_get_num(doc, "alpha"));
     decisions(&b, doc, md);

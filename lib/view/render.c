@@ -505,14 +505,15 @@ static void render_human(tbuf_t *b, const cJSON *doc, int markdown)
  * later row has a field an earlier one did not. Paths: "control.n", "diff_ci[0]". */
 
 static const char *const analyze_columns[] = {
-    "metric", "type", "segment", "segment_value", "variant", "control.n", "control.missing",
-    "control.mean", "control.sd", "control.quantile", "treatment.n", "treatment.missing",
-    "treatment.mean", "treatment.sd", "treatment.quantile", "diff", "diff_ci[0]", "diff_ci[1]",
-    "lift", "lift_ci[0]", "lift_ci[1]", "statistic", "p_value", "p_adjusted", "significant",
-    "prob_beat_control", "expected_loss", "credible_interval[0]", "credible_interval[1]",
-    "theta", "variance_reduction", "test", "role", "direction", "margin", "ni_p_value",
-    "non_inferior", "cap.lower", "cap.upper", "diff_ci_adjusted[0]", "diff_ci_adjusted[1]",
-    "lift_ci_adjusted[0]", "lift_ci_adjusted[1]", "note", NULL};
+    "metric", "type", "quantile", "segment", "segment_value", "variant", "control.n",
+    "control.missing", "control.mean", "control.sd", "control.quantile", "treatment.n",
+    "treatment.missing", "treatment.mean", "treatment.sd", "treatment.quantile", "diff",
+    "diff_ci[0]", "diff_ci[1]", "lift", "lift_ci[0]", "lift_ci[1]", "statistic", "p_value",
+    "p_adjusted", "significant", "prob_beat_control", "expected_loss", "risk_relative",
+    "credible_interval[0]", "credible_interval[1]", "theta", "variance_reduction", "test", "role",
+    "family", "direction", "margin", "ni_p_value", "ni_probability", "non_inferior", "cap.lower",
+    "cap.upper", "diff_ci_adjusted[0]", "diff_ci_adjusted[1]", "lift_ci_adjusted[0]",
+    "lift_ci_adjusted[1]", "note", NULL};
 
 static const char *const maturity_columns[] = {
     "id", "name", "weight", "score", "index", "level", "level_name", "n", "sd", "ci[0]", "ci[1]",

@@ -15,7 +15,8 @@
  *                     series per group)
  *   maturity compare  scores (overall, then each dimension), groups, warnings, about,
  *                     radar (before, after and target)
- *   analyze           decisions, results, srm (overall, then per segment level),
+ *   analyze           decisions (or, with no goal metric, the sentence that says how to
+ *                     get one), results, srm (overall, then per segment level),
  *                     heterogeneity, timeline, warnings, about
  *   anything else     a sheet per array of objects, warnings, about
  *
@@ -24,6 +25,7 @@
  * workbook is written to a temporary file (libxlsxwriter writes to a path) and copied to
  * the output stream, so a failure leaves nothing half-written behind. */
 #include "dcx/text.h"
+#include "dcx/analysis.h"
 #include "dcx/view.h"
 
 #include <errno.h>
@@ -143,7 +145,8 @@ static int column_format(const char *name)
         return NF_P;
     if (!strncmp(base, "lift", 4) || !strcmp(base, "percent_to_target") || !strcmp(base, "progress")
         || !strcmp(base, "coverage") || !strcmp(base, "prob_beat_control")
-        || !strcmp(base, "variance_reduction"))
+        || !strcmp(base, "variance_reduction") || !strcmp(base, "risk_relative")
+        || !strcmp(base, "ni_probability"))
         return NF_PCT;
     if (!strcmp(base, "rwg") || !strcmp(base, "priority") || !strcmp(base, "alpha"))
         return NF_3;
@@ -440,6 +443,19 @@ static void rows_objects(xl_t *x, const cJSON *doc, const void *arg)
         flatten(x, c);
         row_end(x);
     }
+}
+
+/* decisions: one row per treatment, or, with no goal metric, the sentence saying how to
+ * get a decision */
+static void rows_decisions(xl_t *x, const cJSON *doc, const void *arg)
+{
+    if (cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(doc, "decisions"))) {
+        rows_objects(x, doc, arg);
+        return;
+    }
+    column(x, "decision");
+    cell_text(x, "decision", DCX_NO_DECISION);
+    row_end(x);
 }
 
 static void rows_warnings(xl_t *x, const cJSON *doc, const void *arg)
@@ -817,7 +833,7 @@ static void build(xl_t *x, const cJSON *doc)
                 colour_scale(x, ws, doc);
         }
     } else if (analysis) {
-        sheet(x, "decisions", rows_objects, doc, "decisions", 0);
+        sheet(x, "decisions", rows_decisions, doc, "decisions", 0);
         if (!x->failed)
             sheet(x, "results", rows_objects, doc, "results", 1);
         if (!x->failed)

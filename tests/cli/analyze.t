@@ -11,13 +11,14 @@ t_has '"segment_value": "mobile",' "json: per-segment rows"
 t_has '"srm_segments": [' "json: srm per segment level"
 t_has '"heterogeneity": [' "json: heterogeneity"
 t_run 0 "$DCX" analyze --input "$CK" --metric converted:binary --format csv
-t_has 'metric,type,segment,segment_value,variant,control_n,control_missing,control_mean,control_sd,control_quantile,treatment_n' "csv header: fixed columns"
+t_has 'metric,type,quantile,segment,segment_value,variant,control_n,control_missing,control_mean,control_sd,control_quantile,treatment_n' "csv header: fixed columns"
 t_has 'diff_ci_lo,diff_ci_hi' "csv splits intervals"
 t_run 0 "$DCX" analyze --input "$CK" --metric converted:binary --segment device --format table
 t_has "device=mobile" "table: segment rows"
 t_ok "grep 'device=mobile' '$OUT' | grep -q '\*\$'" "table: significant row marked"
 t_run 0 "$DCX" analyze --input "$CK" --metric converted:binary --format markdown
-t_has "| metric | segment | variant |" "markdown table"
+t_has "| metric | role | segment | variant |" "markdown table, with each row's role"
+t_has "| converted | secondary | all |" "a metric is secondary unless named a goal or a guardrail"
 
 # auto type: a 0/1 column is binary, a numeric one is a mean
 t_run 0 "$DCX" analyze --input "$CK" --metric converted --metric sessions --format json
@@ -159,7 +160,7 @@ awk -F, 'BEGIN { OFS = "," } NR == 1 { print $0, "pre_copy"; next } { print $0, 
 t_run 0 "$DCX" analyze --input examples/revenue_test.csv --metric revenue:mean --metric pre_revenue:mean \
     --cuped revenue=pre_revenue --segment plan --format csv
 cp "$OUT" "$D/shared.csv"
-t_has "revenue,mean,plan,pro,treatment,318,0,109.705362835825" "CUPED on a shared column runs"
+t_has "revenue,mean,,plan,pro,treatment,318,0,109.705362835825" "CUPED on a shared column runs"
 t_run 0 "$DCX" analyze --input "$D/dup.csv" --metric revenue:mean --metric pre_revenue:mean \
     --cuped revenue=pre_copy --segment plan --format csv
 t_same "$D/shared.csv" "a column used twice gives the results of two separate columns"

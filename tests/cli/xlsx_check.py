@@ -104,6 +104,8 @@ def expected(doc):
         skip = {"decisions", "results", "srm", "srm_segments", "warnings"}
         if doc.get("decisions"):
             sheets.append(("decisions", [flatten(d) for d in doc["decisions"]]))
+        else:  # no goal metric: the sheet says how to get a decision
+            sheets.append(("decisions", [[("decision", "no decision: name the goal metric(s) with --goal")]]))
         sheets.append(("results", [flatten(r) for r in doc["results"]]))
         rows = []
         if isinstance(doc.get("srm"), dict):
@@ -149,7 +151,8 @@ def number_format(col):
     if base.endswith("p_value") or base == "p_adjusted":
         return "0.0000"
     if (base.startswith("lift") or base in ("percent_to_target", "progress", "coverage",
-                                            "prob_beat_control", "variance_reduction")):
+                                            "prob_beat_control", "variance_reduction",
+                                            "risk_relative", "ni_probability")):
         return "0.00%"
     if base in ("rwg", "priority", "alpha"):
         return "0.000"

@@ -124,6 +124,12 @@ add analyze analyze-config-plot analyze --input "$U" --metric converted:binary \
     --config "$E/experiments/onboarding.json" --variant-column variant --plot @D@/out.plot.svg --output @D@/out.json
 add analyze analyze-xlsx analyze --input "$U" --metric converted:binary --metric revenue:mean \
     --segment device --format xlsx --output @D@/out.xlsx
+add analyze analyze-metrics-file analyze --input "$U" --metrics "$HERE/metrics.json" --goal rps \
+    --segment device --format table
+add analyze analyze-goals-sequential analyze --input "$U" --metric converted:binary --metric revenue:mean \
+    --goal converted --goal revenue --method sequential --time-column day --format table
+add analyze analyze-bayes-guardrail analyze --input "$U" --metric converted:binary --metric revenue:mean \
+    --goal converted --guardrail revenue=5% --direction revenue=decrease --method bayesian --output @D@/out.json
 add aggregate aggregate-input aggregate --input "$U" --metric converted:binary --metric revenue:mean \
     --metric rps:ratio=revenue/sessions --segment device --cuped revenue=pre_revenue --output @D@/out.csv
 add aggregate aggregate-merge aggregate --merge "$I/sum_a.csv" "$I/sum_b.csv" --output @D@/out.csv

@@ -63,7 +63,9 @@ srm_rows <- function(d, sel, p = NULL) {
 }
 cochran <- function(est, se) { w <- 1 / se^2; q <- sum(w * (est - sum(w * est) / sum(w))^2); c(q, pchisq(q, length(est) - 1, lower.tail = FALSE)) }
 
-# ---- A: binary + mean, device segments, Holm over the family of 8 -----------------------
+# ---- A: binary + mean, device segments, Holm within each family ----------------------------
+# Families: the secondary metrics' overall rows (no --goal: both are secondary), and for each
+# metric the device levels (segment:device), so the overall rows never depend on the slicing.
 case("A", "--input examples/checkout_test.csv --metric converted:binary --metric revenue:mean --segment device --correction holm")
 ps <- c(); sel <- c()
 levels_dev <- sort(unique(ck$device))
@@ -73,8 +75,13 @@ ps <- c(ps, bin); sel <- c(sel, paste0("results|converted|device|", levels_dev, 
 r0 <- mean_rows(ck, "revenue", "all", "all"); ps <- c(ps, r0["p"]); sel <- c(sel, "results|revenue|all|all|treatment")
 mr <- sapply(levels_dev, function(l) mean_rows(ck[ck$device == l, ], "revenue", "device", l))
 ps <- c(ps, mr["p", ]); sel <- c(sel, paste0("results|revenue|device|", levels_dev, "|treatment"))
-adj <- p.adjust(ps, "holm")
-for (i in seq_along(adj)) out(sel[i], "p_adjusted", adj[i], "p.adjust(family of 8, 'holm')")
+fam <- list(c(1, 5), 2:4, 6:8)   # secondary; segment:device of converted; of revenue
+famname <- c("p.adjust(secondary family of 2, 'holm')", "p.adjust(segment:device family of converted, 'holm')",
+             "p.adjust(segment:device family of revenue, 'holm')")
+for (f in seq_along(fam)) { adj <- p.adjust(ps[fam[[f]]], "holm")
+  for (i in seq_along(adj)) out(sel[fam[[f]][i]], "p_adjusted", adj[i], famname[f]) }
+out("results|converted|all|all|treatment", "family", "secondary", "no --goal")
+out("results|converted|device|mobile|treatment", "family", "segment:device", "a segment level's family")
 srm_rows(ck, "srm")
 for (l in levels_dev) srm_rows(ck[ck$device == l, ], paste("srm_segments", "device", l, sep = "|"))
 # heterogeneity of conversion over device levels: unpooled SE
@@ -121,8 +128,9 @@ nps_row <- function(d, seg, lev, tr) {
 }
 for (tr in c("chat_support", "new_onboarding")) nps_row(np, "all", "all", tr)
 for (l in sort(unique(np$channel))) for (tr in c("chat_support", "new_onboarding")) nps_row(np[np$channel == l, ], "channel", l, tr)
-adj <- p.adjust(ps, "BH")
-for (i in seq_along(adj)) out(sel[i], "p_adjusted", adj[i], "p.adjust(family of 8, 'BH')")
+for (f in list(1:2, 3:8)) { adj <- p.adjust(ps[f], "BH")
+  for (i in seq_along(adj)) out(sel[f[i]], "p_adjusted", adj[i],
+                                if (length(f) == 2) "p.adjust(secondary family of 2, 'BH')" else "p.adjust(segment:channel family of 6, 'BH')") }
 counts <- table(np$variant); r <- chisq.test(counts)
 out("srm", "chi2", r$statistic, "chisq.test(table(variant)), 3 variants")
 
@@ -165,17 +173,28 @@ out(s, "credible_interval.0", d - z(0.05) * se, "diff - z se")
 
 # ---- G: sequential mSPRT, with a daily timeline ----------------------------------------------------------
 case("G", "--input examples/checkout_test.csv --metric converted:binary --method sequential --time-column day")
-days <- sort(unique(ck$day)); run <- 1
+# A row's p-value is the running minimum over the looks, and its interval the running
+# intersection of every look's confidence sequence (so the two agree about 0).
+days <- sort(unique(ck$day)); run <- 1; lo <- -Inf; hi <- Inf; llo <- -Inf; lhi <- Inf
 for (dday in days) {
   d <- ck[ck$day <= dday, ]; t <- d$converted[d$variant == "treatment"]; cc <- d$converted[d$variant == "control"]
   diff <- mean(t) - mean(cc); v <- mean(t) * (1 - mean(t)) / length(t) + mean(cc) * (1 - mean(cc)) / length(cc)
   m <- msprt(diff, v, length(t) + length(cc)); run <- min(run, m[1])
+  lo <- max(lo, diff - m[2]); hi <- min(hi, diff + m[2])
+  l <- lift_ci(mean(t), mean(t) * (1 - mean(t)), length(t), mean(cc), mean(cc) * (1 - mean(cc)), length(cc))
+  ml <- msprt(l[1], l[4]^2, length(t) + length(cc)); llo <- max(llo, l[1] - ml[2]); lhi <- min(lhi, l[1] + ml[2])
   s <- paste("timeline", dday, "converted", "treatment", sep = "|")
   out(s, "p_value", run, "running min over days of min(1, 1/Lambda), tau2 = rho2 n V, N* = 5000")
   out(s, "n_treatment", length(t), "cumulative units")
+  out(s, "diff_ci.0", lo, "running intersection: max over looks of diff - half-width")
+  out(s, "diff_ci.1", hi, "running intersection: min over looks of diff + half-width")
 }
 out("results|converted|all|all|treatment", "p_value", run, "running minimum over the timeline")
-out("results|converted|all|all|treatment", "diff_ci.1", diff + m[2], "diff + sqrt(V(V+tau2)/tau2 (-2 ln a + ln((V+tau2)/V)))")
+out("results|converted|all|all|treatment", "diff_ci.0", lo, "max over looks of diff - sqrt(V(V+tau2)/tau2 (-2 ln a + ln((V+tau2)/V)))")
+out("results|converted|all|all|treatment", "diff_ci.1", hi, "min over looks of diff + sqrt(V(V+tau2)/tau2 (-2 ln a + ln((V+tau2)/V)))")
+out("results|converted|all|all|treatment", "lift_ci.0", llo, "running intersection of the lift's confidence sequences")
+out("results|converted|all|all|treatment", "lift_ci.1", lhi, "running intersection of the lift's confidence sequences")
+out("results|converted|all|all|treatment", "significant", if (run < 0.05) "true" else "false", "running-minimum p < alpha")
 
 # ---- H: Fisher exact per country ---------------------------------------------------------------------------
 case("H", "--input examples/checkout_test.csv --metric converted:binary --segment country --test fisher")
@@ -316,14 +335,18 @@ qse <- function(x, q, a = 0.05) {
   c(quantile(x, q, type = 7, names = FALSE), (x[U] - x[L]) / (2 * zz))
 }
 gd <- read.csv("examples/checkout_guardrails.csv", stringsAsFactors = FALSE)
-case("U", "--input examples/checkout_guardrails.csv --metric converted:binary --metric revenue:mean --metric load_ms:quantile=0.9 --guardrail revenue=2% --guardrail load_ms=50 --direction load_ms=decrease")
+case("U", "--input examples/checkout_guardrails.csv --metric converted:binary --metric revenue:mean --metric load_ms:quantile=0.9 --goal converted --guardrail revenue=2% --guardrail load_ms=50 --direction load_ms=decrease")
+goal_p <- sapply(c("express", "rich"), function(tr) { t <- gd$converted[gd$variant == tr]; cc <- gd$converted[gd$variant == "control"]
+  prop.test(c(sum(t), sum(cc)), c(length(t), length(cc)), correct = FALSE)$p.value })
+goal_adj <- p.adjust(goal_p, "holm")   # the goal family: converted x 2 treatments, Holm under --correction none
 dec_rows <- function(d, tr) {
-  # converted: success, increase, two-sided, alone in the family (no correction)
+  # converted: the goal, increase, two-sided; its family (2 treatments) by Holm
   t <- d$converted[d$variant == tr]; cc <- d$converted[d$variant == "control"]
   pt <- prop.test(c(sum(t), sum(cc)), c(length(t), length(cc)), correct = FALSE)
-  good <- pt$p.value < 0.05 && mean(t) > mean(cc); bad <- pt$p.value < 0.05 && mean(t) < mean(cc)
+  good <- goal_adj[tr] < 0.05 && mean(t) > mean(cc); bad <- goal_adj[tr] < 0.05 && mean(t) < mean(cc)
   s <- paste("results|converted|all|all", tr, sep = "|")
-  out(s, "role", "success", "no --guardrail"); out(s, "p_value", pt$p.value, "prop.test")
+  out(s, "role", "goal", "--goal converted"); out(s, "p_value", pt$p.value, "prop.test")
+  out(s, "family", "goal", "--goal"); out(s, "p_adjusted", goal_adj[tr], "p.adjust(goal family of 2, 'holm'): --correction none")
   # revenue: guardrail, 2% of the control mean, increase is good
   t <- d$revenue[d$variant == tr]; cc <- d$revenue[d$variant == "control"]; D <- 0.02 * abs(mean(cc))
   ni <- t.test(t, cc, mu = -D, alternative = "greater")$p.value
@@ -350,7 +373,7 @@ dec_rows <- function(d, tr) {
   ok_guards <- ni < 0.05 && pnorm(zni, lower.tail = FALSE) < 0.05
   fail <- inf < 0.05 || pnorm(zni) < 0.05
   decision <- if (bad || fail) "no-ship" else if (good && ok_guards) "ship" else "inconclusive"
-  out(paste("decisions", tr, sep = "|"), "decision", decision, "ship: success up and guardrails non-inferior; no-ship: success down or a guardrail worse than its margin")
+  out(paste("decisions", tr, sep = "|"), "decision", decision, "ship: goal up (Holm) and guardrails non-inferior; no-ship: goal down or a guardrail worse than its margin")
 }
 for (tr in c("express", "rich")) dec_rows(gd, tr)
 
@@ -439,14 +462,11 @@ dc$signup <- rbinom(5 * n, 1, p[dc$variant])
 dc$refund <- round(rnorm(5 * n, ifelse(dc$variant == "harmful", 6, 5), 1), 3)
 write.csv(dc, "tests/data/decision_cases.csv", row.names = FALSE, quote = FALSE)
 dc <- read.csv("tests/data/decision_cases.csv")
-case("D2", "--input tests/data/decision_cases.csv --metric signup:binary --metric refund:mean --segment region --guardrail refund=0.2 --direction refund=decrease --correction holm")
+case("D2", "--input tests/data/decision_cases.csv --metric signup:binary --metric refund:mean --segment region --goal signup --guardrail refund=0.2 --direction refund=decrease --correction holm")
 ps <- sapply(c("good", "harmful", "backfire", "flat"), function(tr) {
   t <- dc$signup[dc$variant == tr]; cc <- dc$signup[dc$variant == "control"]
   prop.test(c(sum(t), sum(cc)), c(length(t), length(cc)), correct = FALSE)$p.value })
-seg_ps <- unlist(lapply(c("north", "south"), function(r) sapply(c("good", "harmful", "backfire", "flat"), function(tr) {
-  d <- dc[dc$region == r, ]; t <- d$signup[d$variant == tr]; cc <- d$signup[d$variant == "control"]
-  prop.test(c(sum(t), sum(cc)), c(length(t), length(cc)), correct = FALSE)$p.value })))
-adj <- p.adjust(c(ps, seg_ps), "holm")[1:4]   # the family: the success metric in every level
+adj <- p.adjust(ps, "holm")   # the goal family: the goal metric x treatments, overall rows only
 for (i in 1:4) {
   tr <- names(ps)[i]
   up <- mean(dc$signup[dc$variant == tr]) > mean(dc$signup[dc$variant == "control"])
@@ -455,6 +475,178 @@ for (i in 1:4) {
   inf <- t.test(t, cc, mu = 0.2, alternative = "greater")$p.value
   decision <- if ((adj[i] < 0.05 && !up) || inf < 0.05) "no-ship" else if (adj[i] < 0.05 && up && ni < 0.05) "ship" else "inconclusive"
   out(paste("decisions", tr, sep = "|"), "decision", decision, "the rule of docs/methods.md, from the overall rows")
-  out(paste("results|signup|all|all", tr, sep = "|"), "p_adjusted", adj[i], "p.adjust(success metric x levels x treatments, 'holm')")
+  out(paste("results|signup|all|all", tr, sep = "|"), "p_adjusted", adj[i], "p.adjust(goal metric x treatments, 'holm')")
   out(paste("results|refund|all|all", tr, sep = "|"), "ni_p_value", ni, "t.test(y_t, y_c, mu = 0.2, alternative = 'less')")
 }
+
+# ---- F: correction families (issue 20): the goal family (goal metrics x treatments, overall
+# rows; Holm when --correction is none), the secondary family (overall rows), and a family per
+# metric and segment column. An overall row's p_adjusted is the same however many segments
+# are sliced: F1 and F1b differ only in the slicing, and share their expected overall values.
+prop_p <- function(d, m, tr = "treatment") { t <- d[d$variant == tr, m]; cc <- d[d$variant == "control", m]
+  prop.test(c(sum(t), sum(cc)), c(length(t), length(cc)), correct = FALSE)$p.value }
+welch_p <- function(d, m, tr = "treatment") { t <- d[d$variant == tr & !is.na(d[[m]]), m]; cc <- d[d$variant == "control" & !is.na(d[[m]]), m]
+  t.test(t, cc)$p.value }
+ratio_p <- function(d) { A <- arms_ratio(d$pageviews, d$sessions, d$variant); se <- sqrt(A$vt / A$nt + A$vc / A$nc)
+  2 * pnorm(-abs((A$mt - A$mc) / se)) }
+ov <- c(converted = prop_p(ck, "converted"), revenue = welch_p(ck, "revenue"), ppv = ratio_p(ck))
+goal_adj <- p.adjust(ov[c("converted", "revenue")], "BH")
+for (id in c("F1", "F1b")) {
+  case(id, paste("--input examples/checkout_test.csv --metric converted:binary --metric revenue:mean --metric ppv:ratio=pageviews/sessions --goal converted --goal revenue --correction bh",
+                 if (id == "F1") "--segment device" else "--segment device --segment country"))
+  for (m in c("converted", "revenue")) {
+    out(paste("results", m, "all|all|treatment", sep = "|"), "p_adjusted", goal_adj[m], "p.adjust(goal family: converted, revenue; 'BH')")
+    out(paste("results", m, "all|all|treatment", sep = "|"), "family", "goal", "--goal")
+  }
+  out("results|ppv|all|all|treatment", "p_adjusted", ov["ppv"], "the secondary family holds ppv alone")
+  out("results|ppv|all|all|treatment", "family", "secondary", "no role given")
+  dev <- sort(unique(ck$device))
+  pdev <- sapply(dev, function(l) prop_p(ck[ck$device == l, ], "converted"))
+  adj <- p.adjust(pdev, "BH")
+  for (i in seq_along(dev)) out(paste("results|converted|device", dev[i], "treatment", sep = "|"), "p_adjusted", adj[i],
+                                "p.adjust(segment:device family of converted, 'BH')")
+  if (id == "F1b") {
+    cty <- sort(unique(ck$country))
+    pc <- sapply(cty, function(l) ratio_p(ck[ck$country == l, ]))
+    adj <- p.adjust(pc, "BH")
+    for (i in seq_along(cty)) out(paste("results|ppv|country", cty[i], "treatment", sep = "|"), "p_adjusted", adj[i],
+                                  "p.adjust(segment:country family of ppv, 'BH')")
+    out(paste("results|ppv|country", cty[1], "treatment", sep = "|"), "family", "segment:country", "a segment level's family")
+  }
+}
+# --correction none: the decision's family is still corrected, by Holm
+case("F2", "--input examples/checkout_guardrails.csv --metric converted:binary --metric revenue:mean --goal converted --goal revenue")
+trs <- c("express", "rich")
+gp <- c(sapply(trs, function(tr) prop_p(gd, "converted", tr)), sapply(trs, function(tr) welch_p(gd, "revenue", tr)))
+gadj <- p.adjust(gp, "holm")
+sel <- c(paste0("results|converted|all|all|", trs), paste0("results|revenue|all|all|", trs))
+for (i in seq_along(gp)) {
+  out(sel[i], "p_value", gp[i], "prop.test")
+  out(sel[i], "p_adjusted", gadj[i], "p.adjust(goal family of 2 metrics x 2 treatments, 'holm') under --correction none")
+}
+
+# ---- BD: Bayesian output in the metric's direction: for a decrease metric P(beat) =
+# P(delta < 0), expected loss = E[max(delta, 0)], risk = loss / |control| ----------------------
+case("BD", "--input examples/checkout_test.csv --metric converted:binary --metric revenue:mean --direction converted=decrease --direction revenue=decrease --method bayesian")
+t <- ck$converted[ck$variant == "treatment"]; cc <- ck$converted[ck$variant == "control"]
+at <- 1 + sum(t); bt <- 1 + length(t) - sum(t); ac <- 1 + sum(cc); bc <- 1 + length(cc) - sum(cc)
+pb <- integrate(function(p) dbeta(p, at, bt) * pbeta(p, ac, bc, lower.tail = FALSE), 0, 1, rel.tol = 1e-12, subdivisions = 2000)$value
+loss <- integrate(function(u) dbeta(u, at, bt) * (u * pbeta(u, ac, bc) - ac / (ac + bc) * pbeta(u, ac + 1, bc)), 0, 1, rel.tol = 1e-12, subdivisions = 2000)$value
+s <- "results|converted|all|all|treatment"
+out(s, "prob_beat_control", pb, "integrate(dbeta(p, a_t, b_t) * P(p_c > p)): P(p_t < p_c)")
+out(s, "expected_loss", loss, "E[(p_t - p_c)+] = integrate(dbeta(u, a_t, b_t) (u P(p_c < u) - m_c P'(p_c < u)))")
+out(s, "risk_relative", loss / mean(cc), "expected_loss / |mean(y_c)|")
+t <- ckr$revenue[ckr$variant == "treatment"]; cc <- ckr$revenue[ckr$variant == "control"]
+d <- mean(t) - mean(cc); se <- sqrt(var(t) / length(t) + var(cc) / length(cc))
+s <- "results|revenue|all|all|treatment"
+out(s, "prob_beat_control", pnorm(-d / se), "pnorm(-diff/se): P(delta < 0)")
+out(s, "expected_loss", se * dnorm(d / se) + d * pnorm(d / se), "E[max(delta, 0)] = se dnorm(diff/se) + diff pnorm(diff/se)")
+out(s, "risk_relative", (se * dnorm(d / se) + d * pnorm(d / se)) / abs(mean(cc)), "expected_loss / |mean(y_c)|")
+out(s, "credible_interval.0", d - z(0.05) * se, "the interval does not depend on the direction")
+
+# ---- BG: Bayesian guardrails by the normal posterior: ni_probability = P(s delta > -margin) --
+case("BG", "--input examples/checkout_guardrails.csv --metric converted:binary --metric revenue:mean --metric load_ms:mean --goal converted --guardrail revenue=2% --guardrail load_ms=50 --direction load_ms=decrease --method bayesian")
+for (tr in c("express", "rich")) {
+  t <- gd$revenue[gd$variant == tr]; cc <- gd$revenue[gd$variant == "control"]
+  d <- mean(t) - mean(cc); se <- sqrt(var(t) / length(t) + var(cc) / length(cc)); D <- 0.02 * abs(mean(cc))
+  s <- paste("results|revenue|all|all", tr, sep = "|")
+  nr <- pnorm((d + D) / se)
+  out(s, "ni_probability", nr, "pnorm((diff + margin) / se), s = +1")
+  out(s, "ni_p_value", "null", "no p-value under bayesian")
+  t <- gd$load_ms[gd$variant == tr]; cc <- gd$load_ms[gd$variant == "control"]
+  d <- mean(t) - mean(cc); se <- sqrt(var(t) / length(t) + var(cc) / length(cc))
+  s <- paste("results|load_ms|all|all", tr, sep = "|")
+  nl <- pnorm((-d + 50) / se)
+  out(s, "ni_probability", nl, "pnorm((-diff + 50) / se), s = -1")
+  out(s, "non_inferior", if (nl >= 0.95) "true" else "false", "ni_probability >= 1 - alpha")
+  # the decision: the goal's credible interval, the guardrails' probabilities
+  t <- gd$converted[gd$variant == tr]; cc <- gd$converted[gd$variant == "control"]
+  at <- 1 + sum(t); bt <- 1 + length(t) - sum(t); ac <- 1 + sum(cc); bc <- 1 + length(cc) - sum(cc)
+  cdf <- function(x) integrate(function(u) dbeta(u, at, bt) * pbeta(u - x, ac, bc, lower.tail = FALSE), 0, 1, rel.tol = 1e-12, subdivisions = 2000)$value
+  good <- cdf(0) < 0.025   # P(p_t - p_c <= 0) < alpha/2: the credible interval is above 0
+  decision <- if (nr <= 0.05 || nl <= 0.05) "no-ship" else if (good && nr >= 0.95 && nl >= 0.95) "ship" else "inconclusive"
+  out(paste("decisions", tr, sep = "|"), "decision", decision, "bayesian: goal's credible interval above 0, guardrails' P(within margin) >= 1 - alpha")
+}
+
+# ---- MD: metric definitions from a file give the results of the same flags -----------------
+# tests/data/metric_defs.json: spend (mean of the revenue column, goal), conv (binary of the
+# converted column, a guardrail of 0.002) and ppv (ratio, its numerator capped at p95).
+case("MD", "--input examples/checkout_test.csv --metrics tests/data/metric_defs.json")
+t <- ckr$revenue[ckr$variant == "treatment"]; cc <- ckr$revenue[ckr$variant == "control"]
+out("results|spend|all|all|treatment", "p_value", t.test(t, cc)$p.value, "t.test of the revenue column")
+out("results|spend|all|all|treatment", "role", "goal", "\"role\": \"goal\"")
+t <- ck$converted[ck$variant == "treatment"]; cc <- ck$converted[ck$variant == "control"]
+se <- sqrt(mean(t) * (1 - mean(t)) / length(t) + mean(cc) * (1 - mean(cc)) / length(cc))
+out("results|conv|all|all|treatment", "ni_p_value", pnorm((mean(t) - mean(cc) + 0.002) / se, lower.tail = FALSE), "z = (diff + 0.002) / unpooled SE")
+out("results|conv|all|all|treatment", "role", "guardrail", "\"role\": \"guardrail\"")
+hi <- quantile(ck$pageviews, 0.95, type = 7, names = FALSE)
+A <- arms_ratio(pmin(ck$pageviews, hi), ck$sessions, ck$variant); se <- sqrt(A$vt / A$nt + A$vc / A$nc)
+out("results|ppv|all|all|treatment", "p_value", 2 * pnorm(-abs((A$mt - A$mc) / se)), "z, delta method, numerator capped at quantile(pageviews, 0.95, type = 7)")
+out("results|ppv|all|all|treatment", "cap.upper", hi, "\"cap\": \"p95\"")
+# a flag overrides the file's role and direction: spend becomes a guardrail, lower is better
+case("MD2", "--input examples/checkout_test.csv --metrics tests/data/metric_defs.json --guardrail spend=0.5 --direction spend=decrease")
+t <- ckr$revenue[ckr$variant == "treatment"]; cc <- ckr$revenue[ckr$variant == "control"]
+out("results|spend|all|all|treatment", "role", "guardrail", "--guardrail overrides \"role\": \"goal\"")
+out("results|spend|all|all|treatment", "ni_p_value", t.test(t, cc, mu = 0.5, alternative = "less")$p.value,
+    "t.test(y_t, y_c, mu = 0.5, alternative = 'less'): s = -1, margin 0.5")
+
+# ---- RC: the decision for each role combination, on constructed data ------------------------
+# Five treatments against control (4,000 units each): win lifts conv (10% -> 13%); slow lifts
+# conv but makes latency 20 ms worse; faster cuts latency by 5 ms; multi lifts g1 a little
+# (p about 0.04 alone); side moves only pages. Counts are exact, the continuous values drawn.
+set.seed(2020)
+nn <- 4000
+vars <- c("control", "win", "slow", "faster", "multi", "side")
+ones <- function(k) sample(c(rep(1, k), rep(0, nn - k)))
+conv_k <- c(control = 400, win = 520, slow = 520, faster = 400, multi = 400, side = 400)
+g1_k <- c(control = 400, win = 400, slow = 400, faster = 400, multi = 458, side = 400)
+lat_mu <- c(control = 200, win = 200, slow = 220, faster = 195, multi = 200, side = 200)
+pg_mu <- c(control = 5, win = 5, slow = 5, faster = 5, multi = 5, side = 5.5)
+rc <- do.call(rbind, lapply(vars, function(v) data.frame(variant = v, conv = ones(conv_k[v]), latency = round(rnorm(nn, lat_mu[v], 30), 2),
+  pages = round(rnorm(nn, pg_mu[v], 2), 3), g1 = ones(g1_k[v]), g2 = ones(400), g3 = ones(400))))
+write.csv(rc, "tests/data/role_cases.csv", row.names = FALSE, quote = FALSE)
+rc <- read.csv("tests/data/role_cases.csv")
+trs <- vars[-1]
+bin_p <- function(m, tr) prop_p(rc, m, tr)
+up <- function(m, tr) mean(rc[rc$variant == tr, m]) > mean(rc[rc$variant == "control", m])
+verdict <- function(id, tr, d, why) out(paste("decisions", tr, sep = "|"), "decision", d, why)
+# one goal that won
+case("RC1", "--input tests/data/role_cases.csv --metric conv:binary --goal conv")
+gp <- p.adjust(sapply(trs, function(tr) bin_p("conv", tr)), "holm")
+for (tr in trs) verdict("RC1", tr, if (gp[tr] < 0.05) (if (up("conv", tr)) "ship" else "no-ship") else "inconclusive",
+                        "one goal, its family (5 treatments) by Holm")
+# a goal that won with a guardrail that failed: latency may not rise by more than 5 ms
+case("RC2", "--input tests/data/role_cases.csv --metric conv:binary --metric latency:mean --goal conv --guardrail latency=5 --direction latency=decrease")
+for (tr in trs) {
+  t <- rc$latency[rc$variant == tr]; cc <- rc$latency[rc$variant == "control"]
+  ni <- t.test(t, cc, mu = 5, alternative = "less")$p.value; inf <- t.test(t, cc, mu = 5, alternative = "greater")$p.value
+  out(paste("results|latency|all|all", tr, sep = "|"), "ni_p_value", ni, "t.test(y_t, y_c, mu = 5, alternative = 'less')")
+  d <- if ((gp[tr] < 0.05 && !up("conv", tr)) || inf < 0.05) "no-ship" else if (gp[tr] < 0.05 && ni < 0.05) "ship" else "inconclusive"
+  verdict("RC2", tr, d, "goal up (Holm) and the guardrail non-inferior; no-ship when the guardrail is worse than its margin")
+}
+# a lower-is-better goal: latency falling is its good direction
+case("RC3", "--input tests/data/role_cases.csv --metric latency:mean --goal latency --direction latency=decrease")
+lp <- p.adjust(sapply(trs, function(tr) welch_p(rc, "latency", tr)), "holm")
+for (tr in trs) {
+  out(paste("results|latency|all|all", tr, sep = "|"), "p_adjusted", lp[tr], "p.adjust(goal family, 'holm')")
+  verdict("RC3", tr, if (lp[tr] < 0.05) (if (!up("latency", tr)) "ship" else "no-ship") else "inconclusive",
+          "a decrease goal: down is good, up is bad")
+}
+# three goals: g1 alone would be significant for multi, not after Holm over the goal family
+case("RC4", "--input tests/data/role_cases.csv --metric g1:binary --metric g2:binary --metric g3:binary --goal g1 --goal g2 --goal g3")
+gps <- c(sapply(trs, function(tr) bin_p("g1", tr)), sapply(trs, function(tr) bin_p("g2", tr)), sapply(trs, function(tr) bin_p("g3", tr)))
+gadj <- p.adjust(gps, "holm")
+out("results|g1|all|all|multi", "p_value", gps[4], "prop.test: below alpha alone")
+out("results|g1|all|all|multi", "p_adjusted", gadj[4], "p.adjust(3 goals x 5 treatments, 'holm')")
+out("results|g1|all|all|multi", "significant", if (gadj[4] < 0.05) "true" else "false", "p_adjusted < alpha")
+for (k in seq_along(trs)) {
+  tr <- trs[k]; a <- gadj[c(k, k + 5, k + 10)]
+  good <- any(a < 0.05 & sapply(c("g1", "g2", "g3"), function(m) up(m, tr)))
+  bad <- any(a < 0.05 & !sapply(c("g1", "g2", "g3"), function(m) up(m, tr)))
+  verdict("RC4", tr, if (bad) "no-ship" else if (good) "ship" else "inconclusive", "several goals: Holm over the goal family")
+}
+# a secondary metric that moved, and a goal that did not: no ship
+case("RC5", "--input tests/data/role_cases.csv --metric conv:binary --metric pages:mean --goal conv")
+out("results|pages|all|all|side", "p_value", welch_p(rc, "pages", "side"), "t.test: pages moved")
+out("results|pages|all|all|side", "role", "secondary", "no role given")
+verdict("RC5", "side", if (gp["side"] < 0.05) "ship" else "inconclusive", "a secondary metric does not decide")

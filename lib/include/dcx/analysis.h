@@ -22,7 +22,8 @@ typedef struct {
     dcx_common_opts_t common;
     char *input;              /* unit-level CSV */
     dcx_strlist_t summary;    /* summary CSV files (their rows add up) */
-    dcx_strlist_t metric;     /* NAME[:binary|mean|ratio=NUM/DEN|nps] */
+    dcx_strlist_t metric;     /* NAME[:binary|mean|ratio=NUM/DEN|nps|quantile=Q] */
+    dcx_jsonarg_t metrics;    /* metric definitions: a JSON file, or (Lua) the list itself */
     char *variant_column;
     char *control;
     dcx_strlist_t segment;
@@ -42,13 +43,18 @@ typedef struct {
     char *plot;               /* plot file */
     char *period;             /* day | week | month: how ISO dates in the time column group */
     char *delimiter;          /* of the input CSV: ",", ";", "\t", "|" */
+    dcx_strlist_t goal;       /* METRIC: the goal metrics, which decide */
     dcx_strlist_t direction;  /* METRIC=increase|decrease: the good direction */
     dcx_strlist_t guardrail;  /* METRIC=MARGIN (absolute) or METRIC=MARGIN% (of |control|) */
-    int one_sided;            /* success metrics tested in their good direction only */
+    int one_sided;            /* goal and secondary metrics tested in their good direction only */
     dcx_strlist_t cap;        /* METRIC=VALUE | METRIC=pQ | METRIC=pL:pU */
 } dcx_analyze_opts_t;
 
 DCX_API extern const dcx_option_t dcx_analyze_options[];
+
+/* What every view of an analysis (table, Markdown, report, workbook) says in place of a
+ * decision when no metric is a goal: the document's "decisions" is then empty. */
+#define DCX_NO_DECISION "no decision: name the goal metric(s) with --goal"
 
 /* dcx_analyze() : runs the analysis described by o and returns its result document
  * (the JSON of docs/formats.md; free with cJSON_Delete). With --fail-on-srm and a mismatch, the

@@ -24,8 +24,10 @@ typedef enum {
     DCX_OPT_CHOICE,  /* char *, one of `choices` ("a|b|c") */
     DCX_OPT_LIST,    /* dcx_strlist_t; the flag may repeat, each use appends */
     DCX_OPT_NUMBERS, /* dcx_numlist_t; "0.5,0.5" (commas) or, from Lua, a list */
-    DCX_OPT_DOC      /* struct cJSON * (owned): a document handed over in memory, from Lua;
+    DCX_OPT_DOC,     /* struct cJSON * (owned): a document handed over in memory, from Lua;
                         the command line cannot set it (it reads a file instead) */
+    DCX_OPT_JSON     /* dcx_jsonarg_t: a JSON file named on the command line, or from Lua
+                        either its name or the document itself, as a table */
 } dcx_opt_type_t;
 
 /* What a front end needs to know of an option beyond its type (dcx_option_t.flags). */
@@ -48,6 +50,13 @@ typedef struct {
     double *v;
     size_t n;
 } dcx_numlist_t;
+
+/* A DCX_OPT_JSON option's value: a file to read, or the document itself (at most one is
+ * set; setting one clears the other). */
+typedef struct {
+    char *path;         /* the file as given, or NULL */
+    struct cJSON *doc;  /* the document handed over in memory (owned), or NULL */
+} dcx_jsonarg_t;
 
 typedef struct {
     const char *name;    /* long name without "--"; NULL ends a table */
@@ -90,7 +99,7 @@ DCX_API dcx_status_t dcx_opts_set(const dcx_option_t *opt, void *opts, const cha
 DCX_API dcx_status_t dcx_opts_set_number(const dcx_option_t *opt, void *opts, double value,
                                  dcx_error_t *err);
 
-/* dcx_opts_set_doc() : sets a DCX_OPT_DOC option to doc, which the struct then owns (freed
+/* dcx_opts_set_doc() : sets a DCX_OPT_DOC or DCX_OPT_JSON option to doc, which the struct then owns (freed
  * by dcx_opts_free, also on failure). @return DCX_OK or DCX_EINVAL (not a document option). */
 DCX_API dcx_status_t dcx_opts_set_doc(const dcx_option_t *opt, void *opts, struct cJSON *doc,
                                       dcx_error_t *err);

@@ -159,6 +159,7 @@ typedef struct {
     double prob_beat_control; /* P(treatment > control) */
     double expected_loss;     /* E[max(control − treatment, 0)] */
     double ci_lo, ci_hi;      /* equal-tailed credible interval of treatment − control */
+    double mean;              /* posterior mean of treatment − control */
 } dcx_bayes_result_t;
 
 /* dcx_bayes_beta() : conversion rates with Beta(1, 1) priors: posteriors

@@ -46,7 +46,9 @@ DCX_API dcx_status_t dcx_view_xlsx(FILE *out, const struct cJSON *doc, dcx_error
  * and xlsx as the generic views above) ---------------------------------------------- */
 
 /* dcx_analysis_view() : the analysis document in a format: table and markdown show one
- * line per comparison (significant ones marked), json and csv as the generic views. */
+ * line per comparison (significant ones marked, each with its role, segment rows as
+ * exploratory), what significance means in each family, and the decisions (or
+ * DCX_NO_DECISION, analysis.h); json and csv as the generic views. */
 DCX_API dcx_status_t dcx_analysis_view(FILE *out, const struct cJSON *doc, int format, dcx_error_t *err);
 
 /* dcx_maturity_view() : the score document for people (table, markdown); json and csv
