@@ -93,6 +93,48 @@ dcx_status_t dcx_maturity_validate(const dcx_maturity_opts_t *o, cJSON **out, dc
 
 /* ---- template ------------------------------------------------------------------------------ */
 
+/* Where a column of the template comes from, for a message naming both sides of a clash. */
+static const char *column_source(const dcx_assessment_t *a, const char *name, int wide)
+{
+    static const char *const fixed[] = {"question", "answer", "dimension", "statement", NULL};
+    if (assessment_question(a, name) >= 0)
+        return wide ? "a question id of the assessment (a column of the wide template)"
+                    : "a question id of the assessment (a column of the wide form)";
+    for (int r = 0; fixed[r] && !wide; r++)
+        if (!strcmp(name, fixed[r]))
+            return "a column of the long-form template";
+    return NULL;
+}
+
+/* Every column name the template writes comes from one flag: --respondent-column, then
+ * --attributes, then the assessment's question ids (wide) or the long form's own columns.
+ * Two of them with one name would make a file with a repeated column, which scoring refuses:
+ * refused here first, naming both. A question id is refused in the long form too, so that a
+ * worksheet turned from long to wide keeps its columns apart. An empty respondent column name
+ * is refused (a header column without a name). */
+static dcx_status_t template_columns(const dcx_assessment_t *a, const char *rcol, const dcx_strlist_t *attrs,
+                                     int wide, dcx_error_t *err)
+{
+    if (!*rcol)
+        return dcx_error_set(err, DCX_EINVAL, "--respondent-column: the name is empty");
+    const char *src = column_source(a, rcol, wide);
+    if (src)
+        return dcx_error_set(err, DCX_EINVAL, "--respondent-column: '%s' is %s: choose another name", rcol, src);
+    for (size_t k = 0; k < attrs->n; k++) {
+        const char *at = attrs->v[k];
+        if ((src = column_source(a, at, wide)))
+            return dcx_error_set(err, DCX_EINVAL, "--attributes: '%s' is %s: choose another name", at, src);
+        if (!strcmp(at, rcol))
+            return dcx_error_set(err, DCX_EINVAL,
+                                 "--attributes: '%s' is also the respondent column (--respondent-column%s)", at,
+                                 strcmp(rcol, "respondent") ? "" : ", default 'respondent'");
+        for (size_t j = 0; j < k; j++)
+            if (!strcmp(attrs->v[j], at))
+                return dcx_error_set(err, DCX_EINVAL, "--attributes: '%s' is given twice", at);
+    }
+    return DCX_OK;
+}
+
 dcx_status_t dcx_maturity_template(const dcx_maturity_opts_t *o, FILE *out, dcx_error_t *err)
 {
     if (!o->assessment)
@@ -116,19 +158,8 @@ dcx_status_t dcx_maturity_template(const dcx_maturity_opts_t *o, FILE *out, dcx_
     }
     dcx_strlist_free(&given);
     const char *rcol = o->respondent_column ? o->respondent_column : "respondent";
-    static const char *const reserved[] = {"question", "answer", "dimension", "statement", NULL};
-    for (size_t k = 0; k < attrs.n && !st; k++) {
-        if (assessment_question(a, attrs.v[k]) >= 0 || !strcmp(attrs.v[k], rcol))
-            st = dcx_error_set(err, DCX_EINVAL, "--attributes: '%s' is a question id or the respondent column",
-                               attrs.v[k]);
-        for (int r = 0; reserved[r] && !st && !o->wide; r++)
-            if (!strcmp(attrs.v[k], reserved[r]))
-                st = dcx_error_set(err, DCX_EINVAL,
-                                   "--attributes: '%s' is a column of the long-form template", attrs.v[k]);
-        for (size_t j = 0; j < k && !st; j++)
-            if (!strcmp(attrs.v[j], attrs.v[k]))
-                st = dcx_error_set(err, DCX_EINVAL, "--attributes: '%s' is given twice", attrs.v[k]);
-    }
+    if (!st)
+        st = template_columns(a, rcol, &attrs, o->wide, err);
     int md = o->common.format && !strcmp(o->common.format, "markdown");
     int n = o->respondents;
     if (st) {

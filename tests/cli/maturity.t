@@ -276,6 +276,26 @@ t_run 2 "$DCX" maturity template --assessment "$D/inst.json" --attributes role,r
 t_err "'role' is given twice" "an attribute given twice"
 t_run 2 "$DCX" maturity template --assessment "$D/inst.json" --attributes e1
 t_err "'e1' is a question id" "an attribute named like a question"
+# every flag's column names meet in one check: none of them may repeat another's
+t_run 2 "$DCX" maturity template --assessment "$D/inst.json" --attributes respondent
+t_err "'respondent' is also the respondent column" "an attribute named like the default respondent column"
+t_run 2 "$DCX" maturity template --assessment "$D/inst.json" --respondent-column id --attributes role,id
+t_err "'id' is also the respondent column" "an attribute named like --respondent-column"
+t_run 2 "$DCX" maturity template --assessment "$D/inst.json" --wide --respondent-column e2
+t_err "--respondent-column: 'e2' is a question id of the assessment (a column of the wide template)" "a respondent column named like a question (wide)"
+t_run 2 "$DCX" maturity template --assessment "$D/inst.json" --respondent-column answer
+t_err "--respondent-column: 'answer' is a column of the long-form template" "a respondent column named like the long form's answer column"
+t_run 2 "$DCX" maturity template --assessment "$D/inst.json" --attributes dimension
+t_err "'dimension' is a column of the long-form template" "an attribute named like the long form's dimension column"
+t_run 2 "$DCX" maturity template --assessment "$D/inst.json" --respondent-column ""
+t_err "--respondent-column: the name is empty" "an empty respondent column name"
+t_ok "[ ! -s '$OUT' ]" "a refused template writes nothing"
+# the wide form has no question/answer columns: those names are free there, and the result reads back
+t_run 0 "$DCX" maturity template --assessment "$D/inst.json" --wide --respondent-column question --attributes dimension
+t_has "question,dimension,e1,e2,e3,n1,n2" "wide: 'question' and 'dimension' are ordinary names"
+sed '2s/^,,/r1,ops/; 2s/,*$/,4,4,4,4,4/' "$OUT" >"$D/wq.csv"
+t_run 0 "$DCX" maturity score --assessment "$D/inst.json" --responses "$D/wq.csv" --respondent-column question --group-by dimension --min-group-size 1 --format json
+t_has '"respondents": 1,' "a wide template with those names scores"
 t_run 2 "$DCX" maturity template --assessment "$D/inst.json" --respondents 0
 t_err "--respondents must be between 1 and 100000" "--respondents bounds"
 
