@@ -332,6 +332,22 @@ t_run 0 "$DCX" maturity compare --assessment "$SJ" --before "$SB" --after "$SA" 
 t_has "fell below" "table: fell below, in words"
 t_has "not met (62%)" "table: not met with the share of the way"
 t_has "Effort (lower is better)" "table: lower is better marked in compare"
+# the engagement of issue 22 as a board reads it (tests/data/engagement*, made and checked
+# number by number by tests/reference/maturity.R, cases M5 and C3): customer effort measured at
+# 2.22 against a target of 2 is Managed with the Managed text, the executives' technology fell
+# from 3.56 to 2.79 below its 3.40 target, and the one-person board is withheld everywhere
+EJ=$DCX_ROOT/tests/data/engagement.json
+E1=$DCX_ROOT/tests/data/engagement_2025.csv
+E2=$DCX_ROOT/tests/data/engagement_2026.csv
+ET=$DCX_ROOT/tests/data/engagement_targets.json
+t_run 0 "$DCX" maturity score --assessment "$EJ" --responses "$E1" --targets "$ET" --group-by role --format table
+t_ok "grep -q '^Customer effort (lower is better) *2.22 .*4 Managed' '$OUT'" "engagement: effort at 2.22 (lower is better) is level 4 Managed, not Reactive"
+t_has "Customer effort (Managed, gap 0.22, lower is better): Customer effort: what it takes to reach level 5" "engagement: the recommendation is the Managed dimension's next step"
+t_ok "grep -q '^overall *n < 5 ' '$OUT' && ! grep -q 'board.*[0-9][.][0-9][0-9]' '$OUT'" "engagement: the one-person board shows n < 5 and no score"
+t_run 0 "$DCX" maturity compare --assessment "$EJ" --before "$E1" --after "$E2" --targets "$ET" --group-by role --format table
+t_ok "grep -A4 'group executive' '$OUT' | grep '^Technology' | grep -q '3.56 *2.79 .* fell below\$'" "engagement: the executives' technology fell below its target, not 'met'"
+t_ok "grep -A5 'group manager' '$OUT' | grep '^Customer effort' | grep -q 'fell below\$'" "engagement: effort rising past its lower-is-better target fell below"
+t_ok "grep -A1 'group board (n = 1 before, 1 after)' '$OUT' | grep -q 'n < 5 in a round: scores withheld'" "engagement compare: the board withheld"
 if command -v gnuplot >/dev/null 2>&1; then
     t_run 0 "$DCX" maturity compare --assessment "$A" --before "$R1" --after "$R2" --target 3.5 --plot "$D/cmp.svg" --format json
     t_ok "grep -q 'second round' '$D/cmp.svg' && grep -q 'first round' '$D/cmp.svg'" "--plot: a radar of both rounds"

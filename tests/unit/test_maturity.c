@@ -43,7 +43,7 @@ static const cJSON *select_item(const cJSON *doc, const char *sel)
         }
         return NULL;
     }
-    if (!strncmp(scope, "group=", 6)) { /* group=VALUE, or group=BY:VALUE */
+    if (!strncmp(scope, "group=", 6)) { /* group=VALUE, or group=BY:VALUE; |group: the group itself */
         const char *g = scope + 6, *colon = strchr(g, ':');
         block = NULL;
         cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(doc, "groups"))
@@ -59,6 +59,8 @@ static const cJSON *select_item(const cJSON *doc, const char *sel)
             }
         }
     }
+    if (!strcmp(what, "group")) /* the group's own members: respondents, suppressed */
+        return block != doc ? block : NULL;
     if (!strcmp(what, "overall"))
         return cJSON_GetObjectItemCaseSensitive(block, "overall");
     return by_id(cJSON_GetObjectItemCaseSensitive(block, "dimensions"), "id", what);
