@@ -82,8 +82,8 @@ fi
 # shellcheck disable=SC2086
 t_run 0 "$DCX" maturity score $ARGS --output "$D/depth.xlsx"
 t_xlsx "$D/depth.json" "$D/depth.xlsx" "workbook: every cell, statements and matrix sheets, print set-up on every sheet"
+t_pycheck "$T_PY" openpyxl "matrix: blue is better in every column, lower-is-better effort reversed" xlsx_matrix_colours.py "$D/depth.xlsx" "$D/depth.json"
 if [ -n "$T_PY" ]; then
-    t_ok "$T_PY -c \"import openpyxl; ws = openpyxl.load_workbook('$D/depth.xlsx')['matrix']; cf = list(ws.conditional_formatting); assert cf and cf[0].rules[0].type == 'colorScale', cf\"" "matrix: a colour scale over the groups' scores"
     "$DCX" maturity score --assessment "$DCX_ROOT/assessments/dcx-maturity.json" --responses "$DCX_ROOT/examples/maturity_2026.csv" \
         --target 3.5 --group-by role --min-group-size 4 --output "$D/m.xlsx"
     t_ok "$T_PY -c \"import openpyxl; ws = openpyxl.load_workbook('$D/m.xlsx')['priorities']; assert max(ws.row_dimensions[r].height or 15 for r in range(2, 12)) >= 30\"" "priorities: rows tall enough for their wrapped recommendations"

@@ -70,7 +70,7 @@ def expected(doc):
         sheets.append(("scores", rows))
         if not compare:
             keep = ["id", "name", "priority", "gap", "score", "target", "level", "level_name",
-                    "recommendation"]
+                    "recommendation", "direction"]
             by_id = {d["id"]: d for d in doc["dimensions"]}
             rows = []
             for rank, i in enumerate(doc.get("priority_order", []), 1):
