@@ -71,6 +71,9 @@ const dcx_option_t dcx_analyze_options[] = {
      "field separator of the input CSV: ',', ';', '\\t' (tab) or '|'", 0},
     {"plot", DCX_OPT_STRING, OPT(dcx_analyze_opts_t, plot), NULL, "FILE", NULL,
      "also write a forest plot to FILE (.png, .svg or .pdf)", DCX_OPTF_PLOT | DCX_OPTF_WRITES},
+    {"rows", DCX_OPT_CHOICE, OPT(dcx_analyze_opts_t, rows), "flagged", "R", "flagged|overall|all",
+     "segment levels the table and Markdown views list: those whose split is off or whose effect "
+     "differs, none, or all (JSON, CSV and workbooks hold every row)", 0},
     {"output", DCX_OPT_STRING, OPT(dcx_analyze_opts_t, common.output), NULL, "FILE", NULL,
      "write to FILE (replaced only on success) instead of standard output", DCX_OPTF_OUTPUT},
     {"format", DCX_OPT_CHOICE, OPT(dcx_analyze_opts_t, common.format), NULL, "FMT",

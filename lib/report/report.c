@@ -38,10 +38,12 @@ void rep_drop(out_t *o, tbuf_t *t) { tb_done(&o->b, t); }
 
 void rep_fnum(char *b, size_t n, double v, const char *fmt)
 {
-    if (isfinite(v))
+    if (isfinite(v)) {
         snprintf(b, n, fmt, v);
-    else
+        tb_unneg(b);
+    } else {
         snprintf(b, n, "–");
+    }
 }
 
 /* "est [lo, hi]" (an open end as -inf / +inf), scaled by k */

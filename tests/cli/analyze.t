@@ -17,8 +17,8 @@ t_run 0 "$DCX" analyze --input "$CK" --metric converted:binary --segment device 
 t_has "device=mobile" "table: segment rows"
 t_ok "grep 'device=mobile' '$OUT' | grep -q '\*\$'" "table: significant row marked"
 t_run 0 "$DCX" analyze --input "$CK" --metric converted:binary --format markdown
-t_has "| metric | role | segment | variant |" "markdown table, with each row's role"
-t_has "| converted | secondary | all |" "a metric is secondary unless named a goal or a guardrail"
+t_has "| metric | role | variant |" "markdown table, with each row's role"
+t_has "| converted | secondary | treatment |" "a metric is secondary unless named a goal or a guardrail"
 
 # auto type: a 0/1 column is binary, a numeric one is a mean
 t_run 0 "$DCX" analyze --input "$CK" --metric converted --metric sessions --format json

@@ -41,6 +41,7 @@ typedef struct {
     double tuning;            /* mSPRT N* */
     double tau;               /* mSPRT tau^2, overrides the tuning */
     char *plot;               /* plot file */
+    char *rows;               /* table and Markdown views: flagged | overall | all segment rows */
     char *period;             /* day | week | month: how ISO dates in the time column group */
     char *delimiter;          /* of the input CSV: ",", ";", "\t", "|" */
     dcx_strlist_t goal;       /* METRIC: the goal metrics, which decide */
