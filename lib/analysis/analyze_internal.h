@@ -59,6 +59,7 @@ typedef struct {
     double ni_prob;             /* bayesian guardrails: P(s·diff > −margin) */
     double p_bad;               /* one-sided p in the bad direction (goal and secondary) */
     int one_sided;              /* p and intervals are one-sided, in the good direction */
+    int no_se;                  /* the family cannot estimate the SE (its note says why) */
     const look_t *looks;        /* sequential with a timeline: the overall row's looks */
     size_t nlooks;
     const char *adjusted_by;    /* the correction its p_adjusted is by, when it is not the
@@ -306,6 +307,12 @@ dcx_status_t adoc_timeline(run_t *x, cJSON *timeline, cmp_t *rows, dcx_error_t *
 /* The heterogeneity entries into array het; est and se are scratch space for x->nlev
  * values. */
 void adoc_heterogeneity(const run_t *x, cJSON *het, const cmp_t *rows, double *est, double *se);
+
+/* The data's health into object health (members only for what was found: units under
+ * several variants, rows without a variant, rows filtered out), with a warning for each
+ * finding that was not asked for, and for a cap that changed more than 10% of a metric's
+ * non-zero values. */
+void adoc_health(run_t *x, cJSON *health);
 
 /* ---- decisions.c ---- */
 

@@ -19,6 +19,14 @@ dcx_status_t dcx_slurp(const char *path, size_t max, char **buf, size_t *len, dc
         return dcx_error_set(err, DCX_ENOMEM, "out of memory reading %s", path);
     if (!f)
         return dcx_error_at(err, DCX_EIO, path, 0, 0, "cannot open: %s", strerror(errno));
+    struct stat sb; /* a directory reads as an error; a regular file too large is one unread */
+    if (!fstat(fileno(f), &sb)
+        && (S_ISDIR(sb.st_mode) || (S_ISREG(sb.st_mode) && (unsigned long long)sb.st_size > max))) {
+        fclose(f);
+        if (S_ISDIR(sb.st_mode))
+            return dcx_error_at(err, DCX_EIO, path, 0, 0, "is a directory, not a file");
+        return dcx_error_at(err, DCX_EPARSE, path, 0, 0, "file too large (over %zu bytes)", max);
+    }
     size_t cap = 8192, n = 0;
     char *b = malloc(cap);
     while (b) {
@@ -100,3 +108,51 @@ void dcx_set_temp_dir(const char *dir)
 }
 
 const char *file_temp_dir(void) { return temp_dir[0] ? temp_dir : "/tmp"; }
+
+FILE *file_temp_stream(dcx_error_t *err)
+{
+    const char *dir = file_temp_dir();
+    size_t n = strlen(dir) + 32;
+    char *path = malloc(n);
+    if (!path) {
+        dcx_error_set(err, DCX_ENOMEM, "out of memory");
+        return NULL;
+    }
+    snprintf(path, n, "%s/dcx-XXXXXX", dir);
+    int fd = mkstemp(path);
+    if (fd < 0) {
+        dcx_error_at(err, DCX_EIO, dir, 0, 0, "cannot create a temporary file: %s", strerror(errno));
+        free(path);
+        return NULL;
+    }
+    unlink(path); /* anonymous: gone when closed, whatever happens */
+    free(path);
+    FILE *f = fdopen(fd, "w+b");
+    if (!f) {
+        close(fd);
+        dcx_error_set(err, errno == ENOMEM ? DCX_ENOMEM : DCX_EIO, errno == ENOMEM ? "out of memory"
+                                                                              : "cannot open a temporary file");
+    }
+    return f;
+}
+
+long long file_line_after(const char *path, long long from)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return -1;
+    long long pos = -1;
+    if (fseeko(f, (off_t)from, SEEK_SET) == 0) {
+        int c;
+        long long at = from;
+        while ((c = getc(f)) != EOF) {
+            at++;
+            if (c == '\n') {
+                pos = at;
+                break;
+            }
+        }
+    }
+    fclose(f);
+    return pos;
+}

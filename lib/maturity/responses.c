@@ -10,6 +10,7 @@
 #include <strings.h>
 
 #include "dcx/csv.h"
+#include "dcx/text.h"
 #include "numparse.h"
 #include "textbuf.h"
 
@@ -377,7 +378,7 @@ static long probable_question(const dcx_assessment_t *a, const char *h, size_t *
     for (size_t q = 0; q < a->nq && *budget; q++, (*budget)--) {
         if (!qid_shape(a->qs[q].id))
             continue;
-        size_t d = edit_distance(h, lh, a->qs[q].id, strlen(a->qs[q].id), 2);
+        size_t d = dcx_edit_distance(h, lh, a->qs[q].id, strlen(a->qs[q].id), 2);
         if (d == SIZE_MAX)
             return -2;
         if (d < bestd) {

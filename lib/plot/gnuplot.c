@@ -51,21 +51,37 @@ static void put_label(FILE *f, const char *s)
     fputc('"', f);
 }
 
-/* The one way text reaches a gnuplot script: a single-quoted string, in which gnuplot
- * expands neither backquotes nor macros nor backslash escapes; a quote is doubled, and a
- * control character (a newline would end the command) becomes a space. The terminals are
- * set noenhanced, so no character has a markup meaning either. */
+/* The one way text reaches a gnuplot script: single-quoted strings, in which gnuplot expands
+ * neither backquotes nor macros nor backslash escapes; a control character (a newline would
+ * end the command) becomes a space. gnuplot 5.4 misreads a doubled quote that opens a string
+ * or follows another (''' + "a'" reads as an empty string then 'a'), so no quote is doubled:
+ * a run of quotes is a double-quoted string of quotes alone (nothing there to expand), joined
+ * to the text around it, a'b as 'a'."'".'b'. The terminals are set noenhanced, so no
+ * character has a markup meaning either. */
 static void gp_quote(FILE *f, const char *s)
 {
-    fputc('\'', f);
-    for (; *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        if (c == '\'')
-            fputs("''", f);
-        else
+    int first = 1;
+    do {
+        size_t q = strspn(s, "'");
+        if (!first)
+            fputc('.', f);
+        first = 0;
+        if (q) {
+            fputc('"', f);
+            fwrite(s, 1, q, f);
+            fputc('"', f);
+            s += q;
+            if (!*s)
+                break;
+            fputc('.', f);
+        }
+        fputc('\'', f);
+        for (; *s && *s != '\''; s++) {
+            unsigned char c = (unsigned char)*s;
             fputc(c < 0x20 || c == 0x7F ? ' ' : c, f);
-    }
-    fputc('\'', f);
+        }
+        fputc('\'', f);
+    } while (*s);
 }
 
 static int ext_is(const char *path, const char *ext)
@@ -367,6 +383,14 @@ static dcx_status_t forest(FILE *s, FILE *d, const cJSON *doc, const char *measu
         fputs("set title ", s);
         tbuf_t pt = {0};
         tb_puts(&pt, metrics.map.keys[m]);
+        cJSON_ArrayForEach(r, rows) /* a quantile metric as a person names it: load_ms (p90) */
+        {
+            if (name_index(&metrics, doc_get_str(r, "metric")) != (long)m)
+                continue;
+            if (!strcmp(doc_get_word(r, "type", DOC_TYPE), "quantile") && isfinite(doc_get_num(r, "quantile")))
+                tb_printf(&pt, " (p%.10g)", 100 * doc_get_num(r, "quantile"));
+            break;
+        }
         if (has_margin[m])
             tb_puts(&pt, "  (guardrail: its margin is the dotted line)");
         gp_quote(s, pt.s ? pt.s : "");

@@ -1,7 +1,8 @@
-/* analysis_view.c — the analysis document for people, what matters first: the SRM line,
- * warnings, the decision with its reasons, then the overall rows (goal metrics, guardrails,
- * secondary metrics), then the segment levels settings.rows asks for ("flagged": the levels
- * whose split is off or whose effect differs; "overall": none; "all"), then the split and
+/* analysis_view.c — the analysis document for people, what matters first: the data's health
+ * (when the rows were not clean or were filtered), the SRM line, warnings, the decision with
+ * its reasons, then the overall rows (goal metrics, guardrails, secondary metrics), what each
+ * cap changed, then the segment levels settings.rows asks for ("flagged": the levels whose
+ * split is off or whose effect differs; "overall": none; "all"), then the split and
  * heterogeneity tables. Every piece of data goes through the table's escaping. */
 #include <math.h>
 #include <stdlib.h>
@@ -55,8 +56,10 @@ static void fmt_ci(char *b, size_t n, const cJSON *o, const char *est, const cha
 
 static void fmt_count(char *b, size_t n, double v)
 {
-    if (isfinite(v))
+    if (isfinite(v) && fabs(v) < 1e15)
         snprintf(b, n, "%.0f", v);
+    else if (isfinite(v)) /* not a count dcx wrote: shown as the number it is, not 30 digits */
+        snprintf(b, n, "%.6g", v);
     else
         snprintf(b, n, "-");
 }
@@ -97,15 +100,6 @@ static const char *role_word(const cJSON *r)
         return "exploratory";
     const char *w = doc_get_word(r, "role", DOC_ROLE);
     return *w ? w : "-";
-}
-
-/* The metric as a person names it: a quantile metric with its quantile, "load_ms (p90)". */
-static void metric_label(tbuf_t *t, const cJSON *r)
-{
-    tb_puts(t, doc_get_str(r, "metric"));
-    double q = doc_get_num(r, "quantile");
-    if (!strcmp(doc_get_word(r, "type", DOC_TYPE), "quantile") && isfinite(q))
-        tb_printf(t, " (p%.10g)", 100 * q);
 }
 
 /* The key of a flag: a tag and NUL-separated names. */
@@ -226,7 +220,7 @@ static size_t results_table(tbuf_t *b, const cJSON *doc, int md, int bayes, cons
             int guard = k->overall && role_rank(r) == 1;
             char nct[32], ntr[32], mc[40], mt[40], d[128], l[128], p1[64], p2[32], rk[32], cu[96] = "";
             tbuf_t seg = {0}, metric = {0};
-            metric_label(&metric, r);
+            doc_metric_label(&metric, r); /* load_ms (p90) */
             tb_printf(&seg, "%s=%s", doc_get_str(r, "segment"), doc_get_str(r, "segment_value"));
             fmt_count(nct, sizeof nct, doc_get_num(ctl, "n"));
             fmt_count(ntr, sizeof ntr, doc_get_num(trt, "n"));
@@ -279,6 +273,100 @@ static size_t results_table(tbuf_t *b, const cJSON *doc, int md, int bayes, cons
     vt_render(t, b, md, "");
     vt_free(t);
     return shown;
+}
+
+/* One line of text from the document: through the escaping of the format. */
+static void put_line(tbuf_t *b, int md, const tbuf_t *line)
+{
+    tb_puts(b, md ? "- " : "  ");
+    if (md)
+        tb_md(b, line->s ? line->s : "");
+    else
+        tb_term(b, line->s ? line->s : "");
+    tb_puts(b, "\n");
+}
+
+/* The rows that did not count, and the filters that chose the others: before anything
+ * computed from them. Nothing when every row counted. */
+static void health(tbuf_t *b, const cJSON *doc, int md)
+{
+    const cJSON *h = cJSON_GetObjectItemCaseSensitive(doc, "health"), *w;
+    const cJSON *set = cJSON_GetObjectItemCaseSensitive(doc, "settings");
+    if (!cJSON_IsObject(h) || !h->child)
+        return;
+    tb_puts(b, md ? "### data health\n\n" : "data health:\n");
+    const cJSON *me = cJSON_GetObjectItemCaseSensitive(h, "multiple_exposures");
+    tbuf_t line = {0};
+    if (cJSON_IsObject(me)) {
+        double n = doc_get_num(me, "units");
+        tb_printf(&line, "%.0f unit%s (%.3g%% of the units) %s found under more than one variant: "
+                         "left out",
+                  n, n == 1 ? "" : "s", 100 * doc_get_num(me, "share"), n == 1 ? "was" : "were");
+        if (*doc_get_str(set, "unit-column"))
+            tb_printf(&line, " (unit column '%s')", doc_get_str(set, "unit-column"));
+        put_line(b, md, &line);
+        tb_done(b, &line);
+    }
+    double dup = doc_get_num(h, "duplicates");
+    if (dup > 0) {
+        tb_printf(&line, "%.0f duplicate row%s", dup, dup == 1 ? "" : "s");
+        put_line(b, md, &line);
+        tb_done(b, &line);
+    }
+    double nv = doc_get_num(cJSON_GetObjectItemCaseSensitive(h, "no_variant"), "rows");
+    if (nv > 0) {
+        tb_printf(&line, "%.0f row%s with an empty variant cell: left out", nv, nv == 1 ? "" : "s");
+        put_line(b, md, &line);
+        tb_done(b, &line);
+    }
+    double fo = doc_get_num(cJSON_GetObjectItemCaseSensitive(h, "filtered_out"), "rows");
+    if (fo > 0) {
+        tb_printf(&line, "%.0f row%s filtered out, keeping only rows where", fo, fo == 1 ? "" : "s");
+        int k = 0;
+        cJSON_ArrayForEach(w, cJSON_GetObjectItemCaseSensitive(set, "where"))
+            tb_printf(&line, "%s %s", k++ ? " and" : "", cJSON_IsString(w) ? w->valuestring : "");
+        put_line(b, md, &line);
+        tb_done(b, &line);
+    }
+    tb_puts(b, "\n");
+}
+
+/* What each cap did: its thresholds, and the values it changed with their share. One line
+ * per capped metric (its first row). */
+static void caps(tbuf_t *b, const cJSON *doc, int md)
+{
+    const cJSON *r;
+    const char *prev = NULL;
+    int any = 0;
+    cJSON_ArrayForEach(r, cJSON_GetObjectItemCaseSensitive(doc, "results"))
+    {
+        const cJSON *c = cJSON_GetObjectItemCaseSensitive(r, "cap");
+        const char *name = doc_get_str(r, "metric");
+        if (!cJSON_IsObject(c) || (prev && !strcmp(prev, name)))
+            continue;
+        prev = name;
+        if (!any++)
+            heading(b, md, "capped (winsorized) metrics");
+        char lo[40], hi[40];
+        fmt_num(lo, sizeof lo, doc_get_num(c, "lower"), 0, 0);
+        fmt_num(hi, sizeof hi, doc_get_num(c, "upper"), 0, 0);
+        tbuf_t line = {0};
+        tb_puts(&line, name);
+        if (isfinite(doc_get_num(c, "lower")) && isfinite(doc_get_num(c, "upper")))
+            tb_printf(&line, ": kept within [%s, %s]", lo, hi);
+        else if (isfinite(doc_get_num(c, "upper")))
+            tb_printf(&line, ": at most %s", hi);
+        else
+            tb_printf(&line, ": at least %s", lo);
+        if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(c, "ignore_zeros")))
+            tb_puts(&line, " (percentiles of the non-zero values; zeros stay 0)");
+        double n = doc_get_num(c, "capped_n"), sh = doc_get_num(c, "capped_share");
+        if (isfinite(n))
+            tb_printf(&line, "; %.0f value%s changed (%.2f%% of the values)", n, n == 1 ? "" : "s",
+                      100 * (isfinite(sh) ? sh : 0));
+        put_line(b, md, &line);
+        tb_done(b, &line);
+    }
 }
 
 /* What "significant" means in the table: within which families, by which correction. */
@@ -472,6 +560,7 @@ dcx_status_t dcx_analysis_view(FILE *out, const cJSON *doc, int format, dcx_erro
         return dcx_view_write(out, doc, (dcx_format_t)format, "results", err);
     int md = format == DCX_FORMAT_MARKDOWN;
     tbuf_t b = {0};
+    health(&b, doc, md);
     int bayes = !strcmp(doc_get_word(doc, "method", DOC_METHOD), "bayesian");
     const cJSON *srm = cJSON_GetObjectItemCaseSensitive(doc, "srm"), *w;
     char p[32], chi[32];
@@ -504,6 +593,7 @@ dcx_status_t dcx_analysis_view(FILE *out, const cJSON *doc, int format, dcx_erro
     row_pick_t overall = {1, 0, NULL};
     results_table(&b, doc, md, bayes, &overall);
     significance_note(&b, doc, md, bayes);
+    caps(&b, doc, md);
     segment_rows(&b, doc, md, bayes);
     segment_srm(&b, doc, md);
     heterogeneity(&b, doc, md, doc_get_num(doc, "alpha"));

@@ -525,11 +525,7 @@ static void rows_summary(xl_t *x, const cJSON *doc, const void *arg)
             cJSON_ArrayForEach(d, decs) if (!strcmp(doc_get_str(d, "variant"), variant))
                 decision = doc_get_word(d, "decision", DOC_DECISION);
             tbuf_t label = {0};
-            tb_puts(&label, doc_get_str(r, "metric"));
-            double q = doc_get_num(r, "quantile");
-            int quant = !strcmp(doc_get_word(r, "type", DOC_TYPE), "quantile");
-            if (quant && isfinite(q))
-                tb_printf(&label, " (p%.10g)", 100 * q);
+            doc_metric_label(&label, r);
             if (label.oom) {
                 tb_free(&label);
                 xl_fail(x, DCX_ENOMEM, "out of memory", LXW_NO_ERROR);
@@ -537,7 +533,7 @@ static void rows_summary(xl_t *x, const cJSON *doc, const void *arg)
             }
             int rate = !strcmp(doc_get_word(r, "type", DOC_TYPE), "binary") && !isfinite(doc_get_num(r, "theta"));
             int f = rate ? NF_PCT : NF_GENERAL;
-            const char *field = quant ? "quantile" : "mean";
+            const char *field = !strcmp(doc_get_word(r, "type", DOC_TYPE), "quantile") ? "quantile" : "mean";
             const cJSON *dci = cJSON_GetObjectItemCaseSensitive(r, bayes ? "credible_interval" : "diff_ci"),
                         *lci = cJSON_GetObjectItemCaseSensitive(r, "lift_ci");
             cell_text(x, "variant", variant);

@@ -20,7 +20,7 @@ t_run 0 "$DCX" analyze --input "$CG" --metric aov:ratio=revenue/converted --metr
     --metric revenue:mean --metric converted:binary --goal converted --guardrail revenue=2% \
     --guardrail load_ms=50 --direction revenue=increase --direction load_ms=decrease --cap revenue=p99 --format table
 before "decision:" "overall results:" "the decision comes before the rows"
-before "express: ship" "metric " "the verdict is read before any table"
+before "express: ship" "metric         role       variant" "the verdict is read before any table (its header row; a warning may name a metric before it)"
 before "converted      goal" "revenue        guardrail" "goal rows before guardrails"
 before "load_ms (p90)  guardrail" "aov            secondary" "guardrails before secondary rows"
 t_has "load_ms (p90)" "a quantile metric is labelled with its quantile"
@@ -97,6 +97,16 @@ t_has "| load_ms (p90) | guardrail |" "Markdown: the quantile label"
 # guardrail's verdict in words, one reason per line on the decisions sheet
 t_run 0 "$DCX" analyze --input "$CG" --metrics "$DCX_ROOT/examples/checkout_metrics.json" --format json
 cp "$OUT" "$D/g.json"
+t_run 0 "$DCX" plot forest --input "$D/g.json" --output "$D/g.svg"
+t_ok "grep -q 'load_ms (p90)' '$D/g.svg'" "forest plot: the quantile metric's panel says p90"
+# the report's results table: the same order, labels and p-values as the table view
+t_run 0 "$DCX" report --input "$D/g.json" --output "$D/g.html"
+t_ok "grep -q 'load_ms (p90)' '$D/g.html'" "report: the quantile metric labelled with its quantile"
+t_ok "grep -q '>NI 0.0159<' '$D/g.html'" "report: a guardrail's p is its non-inferiority test"
+t_ok "! grep -q '>0.0566<' '$D/g.html'" "report: not the superiority p-value"
+t_ok "[ \$(grep -ob '>goal<' '$D/g.html' | tail -1 | cut -d: -f1) -lt \$(grep -ob '>guardrail[<,]' '$D/g.html' | head -1 | cut -d: -f1) ]" \
+    "report: goal rows before guardrails"
+
 t_run 0 "$DCX" analyze --input "$CG" --metrics "$DCX_ROOT/examples/checkout_metrics.json" --output "$D/g.xlsx"
 t_xlsx "$D/g.json" "$D/g.xlsx" "the workbook, its summary sheet included, holds the result cell by cell"
 if [ -n "$T_PY" ]; then

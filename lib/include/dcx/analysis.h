@@ -49,6 +49,9 @@ typedef struct {
     dcx_strlist_t guardrail;  /* METRIC=MARGIN (absolute) or METRIC=MARGIN% (of |control|) */
     int one_sided;            /* goal and secondary metrics tested in their good direction only */
     dcx_strlist_t cap;        /* METRIC=VALUE | METRIC=pQ | METRIC=pL:pU */
+    dcx_strlist_t cap_ignore_zeros; /* metrics whose percentile caps ignore zeros */
+    dcx_strlist_t where;      /* COLUMN=V1,V2 | COLUMN!=V1,V2: rows that count */
+    char *unit_column;        /* the unit id: multiple exposures, duplicates */
 } dcx_analyze_opts_t;
 
 DCX_API extern const dcx_option_t dcx_analyze_options[];
@@ -82,6 +85,12 @@ DCX_API extern const dcx_option_t dcx_aggregate_options[];
  * several summary files added up (--merge), to out.
  * @return as dcx_analyze(). */
 DCX_API dcx_status_t dcx_aggregate(const dcx_aggregate_opts_t *o, FILE *out, dcx_error_t *err);
+
+/* dcx_aggregate_run() : dcx_aggregate(), and what the reader should know appended to
+ * warnings (rows left out for an empty variant cell); warnings may be NULL.
+ * @return as dcx_aggregate(). */
+DCX_API dcx_status_t dcx_aggregate_run(const dcx_aggregate_opts_t *o, FILE *out,
+                                       dcx_strlist_t *warnings, dcx_error_t *err);
 
 /* The options of `dcx srm`: observed counts checked against the design. */
 typedef struct {
