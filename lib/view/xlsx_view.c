@@ -672,20 +672,17 @@ static void rows_matrix(xl_t *x, const cJSON *doc, const void *arg)
     }
 }
 
-/* The matrix's scores coloured from low (vermillion) through the middle (white) to high
- * (blue), on the assessment's scale, so the weak spots of each group stand out. */
-static void colour_scale(xl_t *x, lxw_worksheet *ws, const cJSON *doc)
+/* The matrix's scores coloured from worse (vermillion) through the middle (white) to better
+ * (blue), on the assessment's scale, so the weak spots of each group stand out. A column of a
+ * dimension where lower is better runs the other way (its low scores blue); the overall
+ * column is on the oriented scale already. */
+static void colour_column(xl_t *x, lxw_worksheet *ws, long col, const cJSON *mn, const cJSON *mx, int lower)
 {
-    long first = col_of(x, "overall");
-    if (first < 0 || x->row < 2)
-        return;
-    const cJSON *sc = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(doc, "assessment"), "scale");
-    const cJSON *mn = cJSON_GetObjectItemCaseSensitive(sc, "min"), *mx = cJSON_GetObjectItemCaseSensitive(sc, "max");
     lxw_conditional_format cf = {0};
     cf.type = LXW_CONDITIONAL_3_COLOR_SCALE;
-    cf.min_color = 0xD55E00;
+    cf.min_color = lower ? 0x0072B2 : 0xD55E00;
     cf.mid_color = 0xFFFFFF;
-    cf.max_color = 0x0072B2;
+    cf.max_color = lower ? 0xD55E00 : 0x0072B2;
     if (cJSON_IsNumber(mn) && cJSON_IsNumber(mx) && mn->valuedouble < mx->valuedouble) {
         cf.min_rule_type = LXW_CONDITIONAL_RULE_TYPE_NUMBER;
         cf.min_value = mn->valuedouble;
@@ -694,8 +691,25 @@ static void colour_scale(xl_t *x, lxw_worksheet *ws, const cJSON *doc)
         cf.max_rule_type = LXW_CONDITIONAL_RULE_TYPE_NUMBER;
         cf.max_value = mx->valuedouble;
     }
-    check(x, worksheet_conditional_format_range(ws, 1, (lxw_col_t)first, (lxw_row_t)(x->row - 1),
-                                                (lxw_col_t)(x->cols.n - 1), &cf));
+    check(x, worksheet_conditional_format_range(ws, 1, (lxw_col_t)col, (lxw_row_t)(x->row - 1), (lxw_col_t)col, &cf));
+}
+
+static void colour_scale(xl_t *x, lxw_worksheet *ws, const cJSON *doc)
+{
+    long first = col_of(x, "overall");
+    if (first < 0 || x->row < 2)
+        return;
+    const cJSON *sc = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(doc, "assessment"), "scale");
+    const cJSON *mn = cJSON_GetObjectItemCaseSensitive(sc, "min"), *mx = cJSON_GetObjectItemCaseSensitive(sc, "max");
+    colour_column(x, ws, first, mn, mx, 0);
+    const cJSON *d;
+    cJSON_ArrayForEach(d, cJSON_GetObjectItemCaseSensitive(doc, "dimensions"))
+    {
+        const cJSON *id = cJSON_GetObjectItemCaseSensitive(d, "id"), *dir = cJSON_GetObjectItemCaseSensitive(d, "direction");
+        long col = cJSON_IsString(id) ? col_of(x, id->valuestring) : -1;
+        if (col > first && !x->failed)
+            colour_column(x, ws, col, mn, mx, cJSON_IsString(dir) && !strcmp(dir->valuestring, "lower"));
+    }
 }
 
 /* srm: the overall test (segment "all"), then each segment level */

@@ -82,9 +82,7 @@ fi
 # shellcheck disable=SC2086
 t_run 0 "$DCX" maturity score $ARGS --output "$D/depth.xlsx"
 t_xlsx "$D/depth.json" "$D/depth.xlsx" "workbook: every cell, statements and matrix sheets, print set-up on every sheet"
-if [ -n "$T_PY" ]; then
-    t_ok "$T_PY -c \"import openpyxl; ws = openpyxl.load_workbook('$D/depth.xlsx')['matrix']; cf = list(ws.conditional_formatting); assert cf and cf[0].rules[0].type == 'colorScale', cf\"" "matrix: a colour scale over the groups' scores"
-fi
+t_pycheck "$T_PY" openpyxl "matrix: blue is better in every column, lower-is-better effort reversed" xlsx_matrix_colours.py "$D/depth.xlsx" "$D/depth.json"
 if [ -n "$T_PY" ]; then
     "$DCX" maturity score --assessment "$DCX_ROOT/assessments/dcx-maturity.json" --responses "$DCX_ROOT/examples/maturity_2026.csv" \
         --target 3.5 --group-by role --min-group-size 4 --output "$D/m.xlsx"
