@@ -117,6 +117,26 @@ t_mat=$(best3 "$B/dcx" maturity score --assessment "$D/maturity_60.json" --respo
 m_mat=$(peak "$B/dcx" maturity score --assessment "$D/maturity_60.json" --responses "$D/maturity_100k.csv" --target 3.4 --group-by role --format json)
 echo "maturity score, 100,000 respondents x 60 statements (12 dimensions, 3 groups)"
 echo "  dcx: $t_mat s, peak $m_mat MB (target: well under 1 s)"
+# the same answers with a second breakdown and respondent weights: statements, two breakdowns
+# with their ICC, weighted scores
+if [ ! -s "$D/maturity_100k_w.csv" ]; then
+    awk -F, 'BEGIN { OFS = ","; srand(13); split("north south east west", g, " ") }
+        NR == 1 { $2 = $2 OFS "region" OFS "w"; print; next }
+        { $2 = $2 OFS g[1 + (NR % 4)] OFS sprintf("%.2f", 0.5 + 2.5 * rand()); print }' "$D/maturity_100k.csv" >"$D/maturity_100k_w.csv"
+fi
+MW="--assessment $D/maturity_60.json --responses $D/maturity_100k_w.csv --target 3.4 --items --group-by role --group-by region --weight-column w --format json"
+# shellcheck disable=SC2086
+t_matw=$(best3 "$B/dcx" maturity score $MW)
+# shellcheck disable=SC2086
+m_matw=$(peak "$B/dcx" maturity score $MW)
+echo "  dcx --items, --group-by role --group-by region, --weight-column w: $t_matw s, peak $m_matw MB ($(calc '%.2f' "$t_matw / $t_mat")x the plain run; target <= 1.5x)"
+if command -v Rscript >/dev/null 2>&1 && Rscript -e 'library(psych); library(multilevel); library(survey)' >/dev/null 2>&1; then
+    s=$(now); Rscript bench/maturity_r.R "$D/maturity_100k_w.csv" >/dev/null 2>&1; t_r=$(elapsed "$s" "$(now)")
+    m_r=$(peak Rscript bench/maturity_r.R "$D/maturity_100k_w.csv")
+    echo "  R (psych::alpha, multilevel::ICC1/ICC2, survey::svymean, the same statistics): $t_r s, peak $m_r MB -> dcx is $(calc '%.0f' "$t_r / $t_matw")x faster, $(calc '%.0f' "$m_r / $m_matw")x less memory"
+else
+    echo "  R: skipped (apt-get install r-cran-psych r-cran-multilevel r-cran-survey)"
+fi
 echo
 
 # ---- scale in the number of levels and questions (time must grow linearly) --------------------

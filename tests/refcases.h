@@ -43,15 +43,16 @@ static cJSON *refcase_run(const char *name, const char *args)
     return doc;
 }
 
-/* The value at dotted `path` below item (numeric parts index arrays), or NULL. */
+/* The value at dotted `path` below item (numeric parts index arrays; in an object they are
+ * keys: "distribution.4"), or NULL. */
 static const cJSON *refcase_item(const cJSON *item, const char *path)
 {
     char buf[128];
     snprintf(buf, sizeof buf, "%s", path);
     const cJSON *v = item;
     for (char *save = NULL, *p = strtok_r(buf, ".", &save); p && v; p = strtok_r(NULL, ".", &save))
-        v = (*p >= '0' && *p <= '9') ? cJSON_GetArrayItem(v, atoi(p))
-                                     : cJSON_GetObjectItemCaseSensitive(v, p);
+        v = (*p >= '0' && *p <= '9' && cJSON_IsArray(v)) ? cJSON_GetArrayItem(v, atoi(p))
+                                                         : cJSON_GetObjectItemCaseSensitive(v, p);
     return v;
 }
 

@@ -39,6 +39,25 @@
      "a respondent's dimension score needs this share of its item weight answered", 0},           \
         {"lenient", DCX_OPT_FLAG, OPT(lenient), NULL, NULL, NULL,                              \
          "skip bad answers, unknown questions and duplicates with a warning each", 0}
+#define MIN_GROUP                                                                              \
+    {"min-group-size", DCX_OPT_INT, OPT(min_group_size), "5", "N", NULL,                      \
+     "a group with fewer respondents (in either round) keeps its n, its scores withheld "       \
+     "(shown as \"n < N\")", 0}
+/* how survey exports are read: docs/formats.md has a recipe per survey tool */
+#define READING                                                                                \
+    {"attributes", DCX_OPT_STRING, OPT(attributes), NULL, "COLS", NULL,                        \
+     "respondent attribute columns, comma-separated: never taken for misspelt questions", 0},  \
+        {"map", DCX_OPT_STRING, OPT(map), NULL, "CODEBOOK.csv", NULL,                          \
+         "rename export columns to question ids (a CSV with header column,question)",          \
+         DCX_OPTF_INPUT},                                                                      \
+        {"skip-rows", DCX_OPT_INT, OPT(skip_rows), "0", "N", NULL,                            \
+         "skip N rows after the header (Qualtrics writes 2)", 0},                              \
+        {"header-rows", DCX_OPT_INT, OPT(header_rows), "1", "N", NULL,                        \
+         "2: a second header row names the statements (SurveyMonkey)", 0},                     \
+        {"na", DCX_OPT_STRING, OPT(na), NULL, "CODES", NULL,                                   \
+         "more missing-answer codes, comma-separated (e.g. 99,Don't know)", 0},               \
+        {"encoding", DCX_OPT_CHOICE, OPT(encoding), "utf-8", "ENC", "utf-8|latin1|windows-1252", \
+         "text encoding of the responses: utf-8, latin1 or windows-1252", 0}
 #define END {NULL, 0, 0, NULL, NULL, NULL, NULL, 0}
 
 const dcx_option_t dcx_maturity_score_options[] = {
@@ -47,9 +66,17 @@ const dcx_option_t dcx_maturity_score_options[] = {
      "responses, wide (respondent,<attributes>,<question ids>) or long "
      "(respondent,question,answer)", DCX_OPTF_INPUT},
     TARGETS,
-    {"group-by", DCX_OPT_STRING, OPT(group_by), NULL, "COL", NULL,
-     "also score each group of respondents (e.g. role)", 0},
-    RESPONDENT, COMMON_SCORING,
+    {"group-by", DCX_OPT_LIST, OPT(group_by), NULL, "COL", NULL,
+     "also score each group of respondents (e.g. role); repeat for several breakdowns", 0},
+    {"weight-column", DCX_OPT_STRING, OPT(weight_column), NULL, "COL", NULL,
+     "respondent weights (e.g. to headcount): weighted scores and survey standard errors", 0},
+    {"norms", DCX_OPT_STRING, OPT(norms), NULL, "NORMS.csv", NULL,
+     "earlier clients' scores (CSV dimension,score): each dimension's percentile among them",
+     DCX_OPTF_INPUT},
+    {"items", DCX_OPT_FLAG, OPT(items), NULL, NULL, NULL,
+     "table and markdown views: the statements table too", 0},
+    MIN_GROUP,
+    RESPONDENT, COMMON_SCORING, READING,
     {"plot", DCX_OPT_STRING, OPT(plot), NULL, "FILE", NULL,
      "also write a radar plot to FILE (.png, .svg or .pdf)", DCX_OPTF_PLOT | DCX_OPTF_WRITES},
     OUTPUT, FORMAT_XLSX, END};
@@ -58,7 +85,7 @@ const dcx_option_t dcx_maturity_validate_options[] = {
     ASSESSMENT,
     {"responses", DCX_OPT_STRING, OPT(responses), NULL, "R.csv", NULL,
      "also check these responses against the assessment", DCX_OPTF_INPUT},
-    RESPONDENT, DELIMITER, OUTPUT, FORMAT, END};
+    RESPONDENT, DELIMITER, READING, OUTPUT, FORMAT, END};
 
 const dcx_option_t dcx_maturity_template_options[] = {
     ASSESSMENT,
@@ -78,9 +105,12 @@ const dcx_option_t dcx_maturity_compare_options[] = {
     {"before", DCX_OPT_STRING, OPT(before), NULL, "R1.csv", NULL, "responses of the first round", DCX_OPTF_INPUT},
     {"after", DCX_OPT_STRING, OPT(after), NULL, "R2.csv", NULL, "responses of the second round", DCX_OPTF_INPUT},
     TARGETS,
-    {"group-by", DCX_OPT_STRING, OPT(group_by), NULL, "COL", NULL,
-     "also compare each group of respondents (e.g. role)", 0},
-    RESPONDENT, COMMON_SCORING,
+    {"group-by", DCX_OPT_LIST, OPT(group_by), NULL, "COL", NULL,
+     "also compare each group of respondents (e.g. role); repeat for several breakdowns", 0},
+    {"paired", DCX_OPT_FLAG, OPT(paired), NULL, NULL, NULL,
+     "the same respondents in both rounds (matched by the respondent column): paired t tests", 0},
+    MIN_GROUP,
+    RESPONDENT, COMMON_SCORING, READING,
     {"plot", DCX_OPT_STRING, OPT(plot), NULL, "FILE", NULL,
      "also write a radar plot of both rounds to FILE (.png, .svg or .pdf)", DCX_OPTF_PLOT | DCX_OPTF_WRITES},
     OUTPUT, FORMAT_XLSX, END};

@@ -8,6 +8,7 @@
 
 #include "dcx/command.h"
 #include "dcx/jsonio.h"
+#include "dcx/maturity.h"
 #include "dcx/plot.h"
 #include "dcx/report.h"
 #include "optparse.h"
@@ -25,6 +26,8 @@ const dcx_option_t dcx_plot_options[] = {
     {"measure", DCX_OPT_CHOICE, OPT(measure), "diff", "M", "diff|lift",
      "forest plots: the difference or the relative lift", 0},
     {"title", DCX_OPT_STRING, OPT(title), NULL, "TEXT", NULL, "plot title", 0},
+    {"min-group-size", DCX_OPT_NUMBER, OPT(min_group_size), NULL, "N", NULL,
+     "maturity results: groups with fewer respondents are drawn as \"n < N\" (default: as the result was made, else 5)", 0},
     {"groups", DCX_OPT_LIST, OPT(groups), NULL, "A,B", NULL,
      "radar: the groups to draw beside all respondents (at most 5; default: all when they fit)", 0},
     {"gnuplot", DCX_OPT_STRING, OPT(common.gnuplot), NULL, "PROGRAM", NULL,
@@ -42,6 +45,8 @@ const dcx_option_t dcx_report_options[] = {
      "analyst (everything) or client (without settings, file paths and versions)", 0},
     {"groups", DCX_OPT_LIST, OPT(groups), NULL, "A,B", NULL,
      "the groups the radar draws beside all respondents (at most 5)", 0},
+    {"min-group-size", DCX_OPT_NUMBER, OPT(min_group_size), NULL, "N", NULL,
+     "maturity results: groups with fewer respondents are shown as \"n < N\" (default: as the result was made, else 5)", 0},
     {"gnuplot", DCX_OPT_STRING, OPT(common.gnuplot), NULL, "PROGRAM", NULL,
      "gnuplot to run (default: $DCX_GNUPLOT, else gnuplot on PATH)", DCX_OPTF_PROGRAM},
     {NULL, 0, 0, NULL, NULL, NULL, NULL, 0}};
@@ -56,21 +61,30 @@ static dcx_status_t style_of(const dcx_plot_opts_t *o, dcx_strlist_t *groups, dc
     return st;
 }
 
-/* The document to draw: the one in memory, else the --input file's. *owned is what to free. */
+/* The document to draw: the one in memory, else the --input file's, with the small groups
+ * of a maturity result suppressed (--min-group-size). *owned is what to free. */
 static dcx_status_t the_result(const dcx_plot_opts_t *o, const cJSON **doc, cJSON **owned,
                                dcx_error_t *err)
 {
     *owned = NULL;
     if (o->result && o->input)
         return dcx_error_set(err, DCX_EINVAL, "give the result as a file (input) or in memory (result), not both");
+    dcx_status_t st = DCX_OK;
     if (o->result) {
         *doc = o->result;
-        return DCX_OK;
+    } else {
+        if (!o->input || !o->common.output)
+            return dcx_error_set(err, DCX_EINVAL, "give --input RESULT.json and --output FILE");
+        st = dcx_read_json_file(o->input, 0, owned, err);
+        *doc = *owned;
     }
-    if (!o->input || !o->common.output)
-        return dcx_error_set(err, DCX_EINVAL, "give --input RESULT.json and --output FILE");
-    dcx_status_t st = dcx_read_json_file(o->input, 0, owned, err);
-    *doc = *owned;
+    if (!st && cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(*doc, "groups"))
+        && cJSON_IsObject(cJSON_GetObjectItemCaseSensitive(*doc, "assessment"))) {
+        if (!*owned && !(*owned = cJSON_Duplicate(*doc, 1)))
+            return dcx_error_set(err, DCX_ENOMEM, "out of memory");
+        *doc = *owned;
+        st = dcx_maturity_suppress(*owned, o->min_group_size, err);
+    }
     return st;
 }
 

@@ -4,8 +4,11 @@
 #include "dcx/env.h"
 #include "dcx/jsonio.h"
 
+#include <ctype.h>
 #include <errno.h>
 #include <math.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -56,6 +59,43 @@ long assessment_level(const dcx_assessment_t *a, double score)
         if (a->levels[i].min <= score)
             best = (long)i;
     return best;
+}
+
+/* Levenshtein distance of a and b (case-insensitive), or limit + 1 when above limit;
+ * SIZE_MAX when out of memory. */
+size_t edit_distance(const char *a, size_t la, const char *b, size_t lb, size_t limit)
+{
+    if ((la > lb ? la - lb : lb - la) > limit)
+        return limit + 1;
+    size_t *prev = malloc((lb + 1) * sizeof *prev), *cur = malloc((lb + 1) * sizeof *cur);
+    if (!prev || !cur) {
+        free(prev);
+        free(cur);
+        return SIZE_MAX;
+    }
+    for (size_t j = 0; j <= lb; j++)
+        prev[j] = j;
+    size_t best = 0;
+    for (size_t i = 1; i <= la; i++) {
+        cur[0] = i;
+        best = cur[0];
+        for (size_t j = 1; j <= lb; j++) {
+            size_t sub = prev[j - 1] + (tolower((unsigned char)a[i - 1]) != tolower((unsigned char)b[j - 1]));
+            size_t del = prev[j] + 1, ins = cur[j - 1] + 1;
+            cur[j] = sub < del ? (sub < ins ? sub : ins) : (del < ins ? del : ins);
+            if (cur[j] < best)
+                best = cur[j];
+        }
+        size_t *t = prev;
+        prev = cur;
+        cur = t;
+        if (best > limit) /* every path is already too long */
+            break;
+    }
+    size_t d = best > limit ? limit + 1 : prev[lb];
+    free(prev);
+    free(cur);
+    return d > limit ? limit + 1 : d;
 }
 
 long assessment_question(const dcx_assessment_t *a, const char *id)
@@ -145,6 +185,131 @@ const char *dcx_assessment_path(const char *name, char *buf, size_t len)
     return name;
 }
 
+size_t label_norm(const char *s, size_t len, char *out, size_t cap)
+{
+    size_t n = 0;
+    int space = 0;
+    const unsigned char *p = (const unsigned char *)s, *end = p + len;
+    while (p < end && n + 2 < cap) {
+        unsigned c = *p++;
+        if (c >= 0x80) {
+            /* the typographic forms survey tools and word processors write */
+            if (c == 0xC2 && p < end && *p == 0xA0) { /* no-break space */
+                c = ' ';
+                p++;
+            } else if (c == 0xE2 && p + 1 < end && p[0] == 0x80
+                       && (p[1] == 0x98 || p[1] == 0x99 || p[1] == 0x9B || p[1] == 0xB2)) {
+                c = '\'';
+                p += 2;
+            } else if (c == 0xE2 && p + 1 < end && p[0] == 0x80 && (p[1] == 0x9C || p[1] == 0x9D)) {
+                c = '"';
+                p += 2;
+            } else if (c == 0xE2 && p + 1 < end && p[0] == 0x80 && (p[1] == 0xAF || p[1] == 0x87)) {
+                c = ' '; /* narrow and figure no-break spaces */
+                p += 2;
+            }
+        }
+        if (c == ' ' || c == '\t') {
+            space = n > 0;
+            continue;
+        }
+        if (space)
+            out[n++] = ' ';
+        space = 0;
+        out[n++] = (char)tolower((int)c);
+    }
+    out[n] = '\0';
+    return n;
+}
+
+/* The allowed key nearest to key (within edit distance 2), or NULL. */
+static const char *nearest_key(const char *key, const char *const *allowed)
+{
+    const char *best = NULL;
+    size_t bestd = 3;
+    for (int i = 0; allowed[i]; i++) {
+        size_t d = edit_distance(key, strlen(key), allowed[i], strlen(allowed[i]), 2);
+        if (d < bestd && d != SIZE_MAX) {
+            bestd = d;
+            best = allowed[i];
+        }
+    }
+    return best;
+}
+
+/* Every key of o must be one of allowed: an unknown one (a misspelling such as "reversed"
+ * or "wieght" would otherwise be ignored without a word) is a problem naming the key it
+ * probably meant, or listing those that are allowed. */
+static void check_keys(checker_t *c, const cJSON *o, const char *where, const char *const *allowed)
+{
+    const cJSON *k;
+    if (!cJSON_IsObject(o))
+        return;
+    cJSON_ArrayForEach(k, o)
+    {
+        int ok = 0;
+        for (int i = 0; allowed[i] && !ok; i++)
+            ok = !strcmp(allowed[i], k->string);
+        if (ok)
+            continue;
+        const char *near = nearest_key(k->string, allowed);
+        if (near) {
+            problem(c, "%s%sunknown key '%.80s'; did you mean '%s'?", where, *where ? ": " : "", k->string, near);
+        } else {
+            char list[300] = "";
+            for (int i = 0; allowed[i]; i++)
+                snprintf(list + strlen(list), sizeof list - strlen(list), "%s%s", i ? ", " : "", allowed[i]);
+            problem(c, "%s%sunknown key '%.80s' (known: %s)", where, *where ? ": " : "", k->string, list);
+        }
+    }
+}
+
+static const char *const root_keys[] = {"id", "version", "title", "description", "scale", "levels",
+                                         "dimensions", NULL};
+static const char *const scale_keys[] = {"min", "max", "step", "labels", "na", NULL};
+static const char *const level_keys[] = {"level", "name", "min", "description", NULL};
+static const char *const dim_keys[] = {"id", "name", "description", "weight", "direction", "questions",
+                                       "recommendations", NULL};
+static const char *const q_keys[] = {"id", "text", "description", "weight", "reverse", NULL};
+
+int assessment_on_scale(const dcx_assessment_t *a, double v)
+{
+    if (!(v >= a->smin && v <= a->smax))
+        return 0;
+    if (a->step > 0) {
+        double k = (v - a->smin) / a->step;
+        return fabs(k - nearbyint(k)) <= 1e-9 * fmax(1, fabs(k));
+    }
+    return 1;
+}
+
+const char *assessment_na_clash(const dcx_assessment_t *a, const char *code, char *why, size_t n)
+{
+    char norm[256], lab[256];
+    size_t len = strlen(code);
+    label_norm(code, len, norm, sizeof norm);
+    double v;
+    char *end;
+    errno = 0;
+    v = strtod(norm, &end);
+    if (*norm && !*end && end != norm && isfinite(v) && assessment_on_scale(a, v)) {
+        snprintf(why, n, "'%s' is a point of the scale (%g to %g): every answer %g would be lost", code,
+                 a->smin, a->smax, v);
+        return why;
+    }
+    for (size_t i = 0; i < a->nlabels; i++) {
+        if (!a->labels[i]) /* not copied: the load is failing for want of memory */
+            continue;
+        label_norm(a->labels[i], strlen(a->labels[i]), lab, sizeof lab);
+        if (!strcmp(lab, norm)) {
+            snprintf(why, n, "'%s' is the label of scale point %g: every such answer would be lost", code,
+                     a->smin + (double)i);
+            return why;
+        }
+    }
+    return NULL;
+}
+
 dcx_status_t dcx_assessment_load(const char *path, dcx_assessment_t **out,
                                  dcx_strlist_t *problems, dcx_error_t *err)
 {
@@ -172,11 +337,15 @@ dcx_status_t dcx_assessment_load(const char *path, dcx_assessment_t **out,
         problem(&c, "an assessment must be a JSON object");
         goto finish;
     }
+    check_keys(&c, root, "", root_keys);
     a->id = get_str(&c, root, "id", "", 1);
     a->version = get_str(&c, root, "version", "", 1);
     a->title = get_str(&c, root, "title", "", 1);
     /* scale */
     const cJSON *scale = cJSON_GetObjectItemCaseSensitive(root, "scale");
+    if (scale && !cJSON_IsObject(scale))
+        problem(&c, "'scale' must be an object {\"min\", \"max\", ...}");
+    check_keys(&c, scale, "scale", scale_keys);
     const cJSON *smin = cJSON_GetObjectItemCaseSensitive(scale, "min"),
                 *smax = cJSON_GetObjectItemCaseSensitive(scale, "max");
     if (!cJSON_IsNumber(smin) || !cJSON_IsNumber(smax) || !(smin->valuedouble < smax->valuedouble)
@@ -243,6 +412,17 @@ dcx_status_t dcx_assessment_load(const char *path, dcx_assessment_t **out,
         else
             a->step = step->valuedouble;
     }
+    /* a missing-answer code that is also an answer would silently drop every such answer */
+    for (size_t i = 0; i < a->nna_num; i++)
+        if (assessment_on_scale(a, a->na_num[i]))
+            problem(&c, "scale: missing code %g in 'na' is a point of the scale (%g to %g): every answer %g "
+                        "would be lost; use a code off the scale (such as -9 or 99)",
+                    a->na_num[i], a->smin, a->smax, a->na_num[i]);
+    for (size_t i = 3; i < a->nna; i++) {
+        char why[400];
+        if (a->na[i] && assessment_na_clash(a, a->na[i], why, sizeof why))
+            problem(&c, "scale: missing code %s; remove it from 'na'", why);
+    }
     /* levels */
     const cJSON *levels = cJSON_GetObjectItemCaseSensitive(root, "levels");
     if (!levels) {
@@ -257,6 +437,7 @@ dcx_status_t dcx_assessment_load(const char *path, dcx_assessment_t **out,
         {
             char where[64];
             snprintf(where, sizeof where, "levels[%zu]", i);
+            check_keys(&c, it, where, level_keys);
             const cJSON *lv = cJSON_GetObjectItemCaseSensitive(it, "level"),
                         *mn = cJSON_GetObjectItemCaseSensitive(it, "min");
             mlevel_t *l = &a->levels[i];
@@ -307,6 +488,7 @@ dcx_status_t dcx_assessment_load(const char *path, dcx_assessment_t **out,
         dm->id = get_str(&c, d, "id", where, 1);
         if (dm->id)
             snprintf(where, sizeof where, "dimension '%s'", dm->id);
+        check_keys(&c, d, where, dim_keys);
         dm->name = get_str(&c, d, "name", where, 1);
         dm->weight = get_weight(&c, d, where);
         const cJSON *dir = cJSON_GetObjectItemCaseSensitive(d, "direction");
@@ -334,6 +516,7 @@ dcx_status_t dcx_assessment_load(const char *path, dcx_assessment_t **out,
             mq->id = get_str(&c, q, "id", qwhere, 1);
             if (mq->id)
                 snprintf(qwhere, sizeof qwhere, "question '%s'", mq->id);
+            check_keys(&c, q, qwhere, q_keys);
             mq->text = get_str(&c, q, "text", qwhere, 1);
             mq->weight = get_weight(&c, q, qwhere);
             const cJSON *rev = cJSON_GetObjectItemCaseSensitive(q, "reverse");
@@ -355,6 +538,24 @@ dcx_status_t dcx_assessment_load(const char *path, dcx_assessment_t **out,
         /* recommendations for every level above the first */
         const cJSON *recs = cJSON_GetObjectItemCaseSensitive(d, "recommendations");
         dm->rec = zalloc(&c, a->nlevels + 1, sizeof *dm->rec);
+        const cJSON *rk, *recobj = cJSON_IsObject(recs) ? recs : NULL;
+        if (recs && !recobj)
+            problem(&c, "%s: 'recommendations' must be an object {\"level\": \"text\"}", where);
+        cJSON_ArrayForEach(rk, recobj)
+        {
+            size_t l = 0;
+            char key[16];
+            for (; l < a->nlevels; l++) {
+                snprintf(key, sizeof key, "%d", a->levels[l].level);
+                if (!strcmp(key, rk->string))
+                    break;
+            }
+            if (l == a->nlevels)
+                problem(&c, "%s: recommendations: unknown key '%.40s': not a level number of 'levels'", where,
+                        rk->string);
+            else if (!cJSON_IsString(rk))
+                problem(&c, "%s: recommendations: the text for level %s must be a string", where, rk->string);
+        }
         for (size_t l = 0; dm->rec && l < a->nlevels; l++) {
             char key[16];
             snprintf(key, sizeof key, "%d", a->levels[l].level);

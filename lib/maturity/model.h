@@ -54,4 +54,17 @@ long assessment_level(const dcx_assessment_t *a, double score);
 /* question index of id, or -1 */
 long assessment_question(const dcx_assessment_t *a, const char *id);
 
+/* An answer or code normalised for matching labels: lower case (ASCII), typographic quotes
+ * as ' and ", no-break spaces as spaces, runs of spaces as one, none at either end. Writes
+ * at most cap bytes (NUL included); @return the length. */
+size_t label_norm(const char *s, size_t len, char *out, size_t cap);
+/* Whether v is an answer of the scale (within it, and a step of it). */
+int assessment_on_scale(const dcx_assessment_t *a, double v);
+/* When the missing-answer code is also an answer (a point of the scale as a number, or one
+ * of its labels), why in words (into why); else NULL. */
+const char *assessment_na_clash(const dcx_assessment_t *a, const char *code, char *why, size_t n);
+/* Levenshtein distance of a and b (case-insensitive), or limit + 1 when above limit;
+ * SIZE_MAX when out of memory. */
+size_t edit_distance(const char *a, size_t la, const char *b, size_t lb, size_t limit);
+
 #endif

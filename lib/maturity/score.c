@@ -1,5 +1,4 @@
-/* score.c — scoring maturity responses (docs/methods.md), comparing rounds, validating,
- * and blank worksheets. */
+/* score.c — `dcx maturity score`: the score document of docs/formats.md. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,224 +13,73 @@
 #include "dcx/version.h"
 #include "doc_util.h"
 #include "textbuf.h"
-#include "model.h"
 #include "optparse.h"
-#include "responses.h"
-
-/* ---- per-respondent dimension scores ------------------------------------------------- */
-
-/* Item score: x, or min + max − x for a reverse-worded statement. */
-static double item_score(const dcx_assessment_t *a, size_t q, double x)
-{
-    return a->qs[q].reverse ? a->smin + a->smax - x : x;
-}
-
-/* The respondent's score on dimension d (NaN when the answered weight share is below
- * min_answered); *answered gets the answered weight. */
-static double respondent_dim(const dcx_assessment_t *a, const mrespondent_t *r, size_t d,
-                             double min_answered, double *answered)
-{
-    const mdimension_t *dm = &a->dims[d];
-    double sw = 0, sws = 0, total = 0;
-    for (size_t q = dm->q0; q < dm->q0 + dm->nq; q++) {
-        total += a->qs[q].weight;
-        if (isnan(r->ans[q]))
-            continue;
-        sw += a->qs[q].weight;
-        sws += a->qs[q].weight * item_score(a, q, r->ans[q]);
-    }
-    *answered = sw;
-    if (sw == 0 || sw / total < min_answered - 1e-12)
-        return NAN;
-    return sws / sw;
-}
-
-typedef struct {
-    double score, sd, n, ci_lo, ci_hi, coverage, alpha, rwg;
-    const char *alpha_note, *rwg_note;
-} dimres_t;
-
-/* Every respondent's dimension scores and answered weights, computed once. */
-typedef struct {
-    double *score;    /* [respondent][dimension], NaN when missing */
-    double *answered; /* answered item weight */
-    size_t nd;
-} dimscores_t;
-
-static int dimscores_make(const dcx_assessment_t *a, const mresponses_t *rs, double min_answered,
-                          dimscores_t *ds)
-{
-    ds->nd = a->nd;
-    ds->score = malloc((rs->n * a->nd + 1) * sizeof *ds->score);
-    ds->answered = malloc((rs->n * a->nd + 1) * sizeof *ds->answered);
-    if (!ds->score || !ds->answered)
-        return -1;
-    for (size_t i = 0; i < rs->n; i++)
-        for (size_t d = 0; d < a->nd; d++)
-            ds->score[i * a->nd + d] =
-                respondent_dim(a, &rs->r[i], d, min_answered, &ds->answered[i * a->nd + d]);
-    return 0;
-}
-
-static void dimscores_free(dimscores_t *ds)
-{
-    free(ds->score);
-    free(ds->answered);
-}
-
-/* Scores dimension d over the respondents idx[0..n). */
-static void score_dim(const dcx_assessment_t *a, const mresponses_t *rs, const dimscores_t *ds,
-                      const size_t *idx, size_t n, size_t d, dimres_t *out)
-{
-    const mdimension_t *dm = &a->dims[d];
-    dcx_moments_t sc, total;
-    dcx_moments_init(&sc);
-    dcx_moments_init(&total);
-    dcx_moments_t *item = calloc(dm->nq, sizeof *item), *complete = calloc(dm->nq, sizeof *complete);
-    if (!item || !complete)
-        doc_fail(); /* alpha and rwg cannot be computed: the document is not given out */
-    double answered_w = 0, qweight = 0;
-    for (size_t q = dm->q0; q < dm->q0 + dm->nq; q++)
-        qweight += a->qs[q].weight;
-    for (size_t i = 0; i < n; i++) {
-        const mrespondent_t *r = &rs->r[idx[i]];
-        double s = ds->score[idx[i] * ds->nd + d];
-        answered_w += ds->answered[idx[i] * ds->nd + d];
-        if (!isnan(s))
-            dcx_moments_add(&sc, s);
-        int all = 1;
-        double sum = 0;
-        for (size_t j = 0; j < dm->nq; j++) {
-            double x = r->ans[dm->q0 + j];
-            if (isnan(x)) {
-                all = 0;
-                continue;
-            }
-            double v = item_score(a, dm->q0 + j, x);
-            if (item)
-                dcx_moments_add(&item[j], v);
-            sum += v;
-        }
-        if (all && complete) {
-            for (size_t j = 0; j < dm->nq; j++)
-                dcx_moments_add(&complete[j], item_score(a, dm->q0 + j, r->ans[dm->q0 + j]));
-            dcx_moments_add(&total, sum);
-        }
-    }
-    out->n = sc.n;
-    out->score = dcx_moments_mean_x(&sc);
-    out->sd = dcx_moments_var_x(&sc) >= 0 ? sqrt(dcx_moments_var_x(&sc)) : NAN;
-    out->ci_lo = out->ci_hi = NAN;
-    if (sc.n >= 2) {
-        double t = dcx_dist_t_quantile(0.025, sc.n - 1, 0), half = t * out->sd / sqrt(sc.n);
-        out->ci_lo = out->score - half;
-        out->ci_hi = out->score + half;
-    }
-    out->coverage = n ? answered_w / ((double)n * qweight) : NAN;
-    /* Cronbach's alpha over respondents who answered every item */
-    out->alpha = NAN;
-    out->alpha_note = NULL;
-    if (dm->nq < 2) {
-        out->alpha_note = "alpha needs at least 2 items";
-    } else if (total.n < 2) {
-        out->alpha_note = "alpha needs 2 respondents who answered every item";
-    } else {
-        double sv = 0, k = (double)dm->nq, vt = dcx_moments_var_x(&total);
-        for (size_t j = 0; j < dm->nq; j++)
-            sv += dcx_moments_var_x(&complete[j]);
-        if (vt > 0)
-            out->alpha = k / (k - 1) * (1 - sv / vt);
-        else
-            out->alpha_note = "alpha is undefined: total scores do not vary";
-    }
-    /* rwg(J): mean item variance against the uniform null σ² = (A² − 1)/12 */
-    out->rwg = NAN;
-    out->rwg_note = NULL;
-    double A = a->smax - a->smin + 1, sigma2 = (A * A - 1) / 12, sbar = 0;
-    size_t J = 0;
-    for (size_t j = 0; item && j < dm->nq; j++)
-        if (item[j].n >= 2) {
-            sbar += dcx_moments_var_x(&item[j]);
-            J++;
-        }
-    if (J == 0) {
-        out->rwg_note = "rwg needs an item with at least 2 answers";
-    } else {
-        double ratio = sbar / (double)J / sigma2, Jd = (double)J;
-        double v = ratio >= 1 ? 0 : Jd * (1 - ratio) / (Jd * (1 - ratio) + ratio);
-        out->rwg = v < 0 ? 0 : (v > 1 ? 1 : v);
-    }
-    free(item);
-    free(complete);
-}
-
-/* ---- targets ------------------------------------------------------------------------- */
-
-static dcx_status_t read_targets(const dcx_assessment_t *a, const dcx_maturity_opts_t *o,
-                                 double *target, dcx_error_t *err)
-{
-    for (size_t d = 0; d < a->nd; d++)
-        target[d] = o->target;
-    if (!isnan(o->target) && (o->target < a->smin || o->target > a->smax))
-        return dcx_error_set(err, DCX_EINVAL, "--target %g is outside the scale [%g, %g]",
-                             o->target, a->smin, a->smax);
-    if (!o->targets)
-        return DCX_OK;
-    if (!isnan(o->target))
-        return dcx_error_set(err, DCX_EINVAL, "give --target or --targets, not both");
-    cJSON *j;
-    dcx_status_t rst = dcx_read_json_file(o->targets, (size_t)16 << 20, &j, err);
-    if (rst)
-        return rst;
-    if (!cJSON_IsObject(j)) {
-        cJSON_Delete(j);
-        return dcx_error_at(err, DCX_EPARSE, o->targets, 0, 0,
-                            "targets must be a JSON object {\"dimension_id\": score, ...}");
-    }
-    const cJSON *it;
-    cJSON_ArrayForEach(it, j)
-    {
-        size_t d = 0;
-        while (d < a->nd && strcmp(a->dims[d].id, it->string))
-            d++;
-        if (d == a->nd) {
-            dcx_status_t st = dcx_error_at(err, DCX_EPARSE, o->targets, 0, 0,
-                                           "'%s' is not a dimension of %s", it->string, a->id);
-            cJSON_Delete(j);
-            return st;
-        }
-        if (!cJSON_IsNumber(it) || it->valuedouble < a->smin || it->valuedouble > a->smax) {
-            dcx_status_t st = dcx_error_at(err, DCX_EPARSE, o->targets, 0, 0,
-                                           "target of '%s' must be a number on the scale", it->string);
-            cJSON_Delete(j);
-            return st;
-        }
-        target[d] = it->valuedouble;
-    }
-    cJSON_Delete(j);
-    return DCX_OK;
-}
+#include "scoring.h"
+#include "numparse.h"
+#include "strmap.h"
 
 /* ---- the score document ---------------------------------------------------------------- */
 
-static void level_fields(cJSON *o, const dcx_assessment_t *a, double score, long *lvl)
+/* What every block of a score document is computed from. */
+typedef struct {
+    const dcx_assessment_t *a;
+    const mresponses_t *rs;
+    const dimscores_t *ds;
+    const double *w;      /* respondent weights (--weight-column), or NULL */
+    const double *target; /* per dimension, NaN: none */
+    double **norms;       /* per dimension: earlier clients' oriented scores, sorted (--norms) */
+    size_t *nnorm;
+    itemsums_t *is;       /* gathered for the statements by the top-level block, else NULL */
+} sctx_t;
+
+/* "level_borderline": whether the score's 95% interval holds a level threshold, so that the
+ * level could as well be the one below or above (null without an interval or levels). */
+static void borderline(cJSON *e, const dcx_assessment_t *a, size_t d, const dimres_t *r)
 {
-    long l = isnan(score) ? -1 : assessment_level(a, score);
-    *lvl = l;
-    if (l < 0) {
-        doc_null(o, "level");
-        doc_null(o, "level_name");
-    } else {
-        doc_num(o, "level", a->levels[l].level);
-        doc_str(o, "level_name", a->levels[l].name);
+    if (!a->nlevels || !isfinite(r->ci_lo) || !isfinite(r->ci_hi)) {
+        doc_null(e, "level_borderline");
+        return;
     }
+    double lo = oriented(a, d, a->dims[d].lower ? r->ci_hi : r->ci_lo),
+           hi = oriented(a, d, a->dims[d].lower ? r->ci_lo : r->ci_hi);
+    int on = 0;
+    for (size_t l = 1; l < a->nlevels && !on; l++) /* the first level's min is the floor */
+        on = a->levels[l].min >= lo && a->levels[l].min <= hi;
+    doc_bool(e, "level_borderline", on);
+}
+
+/* "percentile" among earlier clients' scores, (below + ½·equal)/N × 100 on the oriented
+ * scale (so 90 means better than 90% of them whatever the direction), and "norm_n" = N. */
+static void norm_fields(cJSON *e, const sctx_t *cx, size_t d, double score)
+{
+    size_t n = cx->nnorm[d];
+    const double *v = cx->norms[d];
+    double o = oriented(cx->a, d, score), below = 0, equal = 0;
+    if (n && !isnan(o)) {
+        size_t lo = 0, hi = n; /* first >= o */
+        while (lo < hi) {
+            size_t mid = lo + (hi - lo) / 2;
+            if (v[mid] < o)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        below = (double)lo;
+        while (hi < n && v[hi] == o)
+            hi++, equal++;
+        doc_num(e, "percentile", 100 * (below + equal / 2) / (double)n);
+    } else {
+        doc_num_or_null(e, "percentile", NAN, n ? "no score" : "no norm scores for this dimension");
+    }
+    doc_num(e, "norm_n", (double)n);
 }
 
 /* Builds "overall" and "dimensions" for respondents idx[0..n) into parent. */
-static void score_block(cJSON *parent, const dcx_assessment_t *a, const mresponses_t *rs,
-                        const dimscores_t *ds, const size_t *idx, size_t n,
-                        const double *target, dcx_strlist_t *warnings, cJSON **order_out)
+static void score_block(cJSON *parent, const sctx_t *cx, const size_t *idx, size_t n,
+                        dcx_strlist_t *warnings, cJSON **order_out)
 {
+    const dcx_assessment_t *a = cx->a;
+    const double *target = cx->target;
     dimres_t *res = calloc(a->nd, sizeof *res);
     double *prio = calloc(a->nd, sizeof *prio);
     if (!res || !prio) {
@@ -241,16 +89,16 @@ static void score_block(cJSON *parent, const dcx_assessment_t *a, const mrespons
         return;
     }
     double wsum = 0, wscore = 0, wall = 0, wtarget = 0, wt = 0, gapw = 0, spanw = 0;
+    score_all(a, cx->rs, cx->ds, idx, n, cx->w, order_out ? cx->is : NULL, res);
     for (size_t d = 0; d < a->nd; d++) {
-        score_dim(a, rs, ds, idx, n, d, &res[d]);
         wall += a->dims[d].weight;
         if (!isnan(res[d].score)) {
             wsum += a->dims[d].weight;
-            wscore += a->dims[d].weight * res[d].score;
+            wscore += a->dims[d].weight * oriented(a, d, res[d].score);
         }
         if (!isnan(target[d])) {
             wt += a->dims[d].weight;
-            wtarget += a->dims[d].weight * target[d];
+            wtarget += a->dims[d].weight * oriented(a, d, target[d]);
         }
     }
     double overall = wsum > 0 ? wscore / wsum : NAN;
@@ -264,11 +112,15 @@ static void score_block(cJSON *parent, const dcx_assessment_t *a, const mrespons
         doc_str(e, "name", dm->name);
         doc_num(e, "weight", dm->weight);
         doc_num_or_null(e, "score", r->score, "no respondent answered enough of this dimension");
-        doc_num(e, "index", 100 * (r->score - a->smin) / (a->smax - a->smin));
+        /* judged on the oriented score; score, ci and target stay as measured */
+        double o = oriented(a, d, r->score);
+        doc_num(e, "index", 100 * (o - a->smin) / (a->smax - a->smin));
         long lvl;
-        level_fields(e, a, r->score, &lvl);
+        level_fields(e, a, o, &lvl);
+        borderline(e, a, d, r);
         doc_num(e, "n", r->n);
         doc_num_or_null(e, "sd", r->sd, "sd needs 2 respondents");
+        doc_num(e, "se", r->se);
         if (isfinite(r->ci_lo))
             doc_interval(e, "ci", r->ci_lo, r->ci_hi, NULL);
         else {
@@ -277,19 +129,24 @@ static void score_block(cJSON *parent, const dcx_assessment_t *a, const mrespons
         }
         doc_num(e, "coverage", r->coverage);
         doc_num_or_null(e, "alpha", r->alpha, r->alpha_note);
+        if (r->alpha_items[0])
+            doc_note(e, r->alpha_items);
         doc_num_or_null(e, "rwg", r->rwg, r->rwg_note);
         double gap = NAN;
         prio[d] = NAN;
         if (!isnan(target[d]) && !isnan(r->score)) {
-            /* where lower is better the gap is how far the score is above the target */
-            gap = dm->lower ? fmax(0, r->score - target[d]) : fmax(0, target[d] - r->score);
+            /* on the oriented scale: where lower is better, how far the score is above target */
+            double ot = oriented(a, d, target[d]);
+            gap = fmax(0, ot - o);
             prio[d] = gap * dm->weight / wall;
             gapw += gap * dm->weight;
-            spanw += (dm->lower ? fmax(0, a->smax - target[d]) : fmax(0, target[d] - a->smin)) * dm->weight;
+            spanw += fmax(0, ot - a->smin) * dm->weight;
         }
         doc_num(e, "target", target[d]);
         doc_num(e, "gap", gap);
         doc_num(e, "priority", prio[d]);
+        if (cx->norms)
+            norm_fields(e, cx, d, r->score);
         if (lvl >= 0 && (size_t)lvl + 1 < a->nlevels)
             doc_str(e, "recommendation", dm->rec[lvl + 1]);
         else {
@@ -300,21 +157,8 @@ static void score_block(cJSON *parent, const dcx_assessment_t *a, const mrespons
         }
         if (dm->lower)
             doc_str(e, "direction", "lower");
-        if (warnings && !isnan(r->rwg) && r->rwg < 0.7) {
-            char v[32];
-            if (dcx_strlist_pushf(warnings, "respondents disagree on %s (rwg = %s, below 0.7)", dm->name,
-                                  tb_below(r->rwg, 0.7, v, sizeof v)))
-                doc_fail();
-        }
-        if (warnings && !isnan(r->alpha) && r->alpha < 0.5) {
-            char v[32];
-            if (dcx_strlist_pushf(warnings,
-                                  "the statements of %s do not hang together (Cronbach's alpha = %s, "
-                                  "below 0.5): check its reverse-worded items; a negative alpha is the "
-                                  "classic sign of one scored the wrong way",
-                                  dm->name, tb_below(r->alpha, 0.5, v, sizeof v)))
-                doc_fail();
-        }
+        if (warnings && reliability_warnings(warnings, "", dm, r))
+            doc_fail();
         doc_push(dims, e);
     }
     cJSON *ov = doc_obj(parent, "overall");
@@ -339,8 +183,8 @@ static void score_block(cJSON *parent, const dcx_assessment_t *a, const mrespons
         for (size_t i = 1; ord && i < a->nd; i++)
             for (size_t j = i; j > 0; j--) {
                 size_t x = ord[j - 1], y = ord[j];
-                double kx = !isnan(prio[x]) ? prio[x] : -res[x].score,
-                       ky = !isnan(prio[y]) ? prio[y] : -res[y].score;
+                double kx = !isnan(prio[x]) ? prio[x] : -oriented(a, x, res[x].score),
+                       ky = !isnan(prio[y]) ? prio[y] : -oriented(a, y, res[y].score);
                 if (isnan(kx))
                     kx = -INFINITY;
                 if (isnan(ky))
@@ -363,49 +207,242 @@ static void score_block(cJSON *parent, const dcx_assessment_t *a, const mrespons
 }
 
 /* "assessment": its id, version, title, and the scale answers were read on. */
-static void assessment_doc(cJSON *doc, const dcx_assessment_t *a)
+
+/* ---- inputs beside the answers ------------------------------------------------------------ */
+
+/* --weight-column: a weight > 0 per respondent, from its attribute cell. */
+static dcx_status_t read_weights(const dcx_maturity_opts_t *o, const mresponses_t *rs, double **out,
+                                 dcx_error_t *err)
 {
-    cJSON *as = doc_obj(doc, "assessment");
-    doc_str(as, "id", a->id);
-    doc_str(as, "version", a->version);
-    doc_str(as, "title", a->title);
-    cJSON *sc = doc_obj(as, "scale");
-    doc_num(sc, "min", a->smin);
-    doc_num(sc, "max", a->smax);
-    doc_num(sc, "step", a->step);
-    cJSON *na = doc_arr(sc, "na");
-    for (size_t i = 0; i < a->nna; i++)
-        doc_push(na, cJSON_CreateString(a->na[i]));
-    for (size_t i = 0; i < a->nna_num; i++)
-        doc_push(na, cJSON_CreateNumber(a->na_num[i]));
-    doc_num(as, "levels", (double)a->nlevels);
+    long k = responses_attr(rs, o->weight_column);
+    if (k < 0)
+        return dcx_error_at(err, DCX_EPARSE, o->responses, 1, 0, "no column '%s' for --weight-column",
+                            o->weight_column);
+    double *w = malloc((rs->n + 1) * sizeof *w);
+    if (!w)
+        return dcx_error_set(err, DCX_ENOMEM, "out of memory");
+    for (size_t i = 0; i < rs->n; i++) {
+        const char *s = rs->r[i].attr[k];
+        char *end;
+        double v = strtod(s, &end);
+        while (*end == ' ')
+            end++;
+        if (!*s || *end || !(v > 0) || !isfinite(v)) {
+            free(w);
+            return dcx_error_at(err, DCX_EPARSE, o->responses, rs->r[i].line, rs->attr_col[k],
+                                "weight '%.40s' of respondent '%.80s' is not a number > 0 (give every "
+                                "respondent a weight, or leave --weight-column out)",
+                                s, rs->r[i].id);
+        }
+        w[i] = v;
+    }
+    *out = w;
+    return DCX_OK;
 }
 
-static int cmp_cstr(const void *x, const void *y)
+static int cmp_double(const void *x, const void *y)
 {
-    return strcmp(*(char *const *)x, *(char *const *)y);
+    double a = *(const double *)x, b = *(const double *)y;
+    return a < b ? -1 : a > b;
 }
 
-static dcx_status_t load_both(const dcx_maturity_opts_t *o, const char *responses,
-                              dcx_assessment_t **a, mresponses_t *rs, dcx_strlist_t *warnings,
-                              dcx_error_t *err)
+/* --norms NORMS.csv (dimension,score): each dimension's earlier scores, oriented and sorted. */
+static dcx_status_t read_norms(const dcx_assessment_t *a, const char *path, char delimiter, double ***norms,
+                               size_t **nnorm, dcx_error_t *err)
 {
-    if (!o->assessment)
-        return dcx_error_set(err, DCX_EINVAL, "missing --assessment A.json");
-    if (!responses)
-        return dcx_error_set(err, DCX_EINVAL, "missing --responses R.csv");
-    if (!(o->min_answered >= 0 && o->min_answered <= 1))
-        return dcx_error_set(err, DCX_EINVAL, "--min-answered must be in [0, 1]");
-    if (!dcx_csv_delimiter_parse(o->delimiter))
-        return dcx_error_set(err, DCX_EINVAL, "--delimiter '%s': give one character, or \\t for a tab",
-                             o->delimiter);
-    dcx_status_t st = dcx_assessment_load(o->assessment, a, NULL, err);
-    if (st)
+    *norms = calloc(a->nd + 1, sizeof **norms);
+    *nnorm = calloc(a->nd + 1, sizeof **nnorm);
+    size_t *cap = calloc(a->nd + 1, sizeof *cap);
+    if (!*norms || !*nnorm || !cap) {
+        free(cap);
+        return dcx_error_set(err, DCX_ENOMEM, "out of memory");
+    }
+    dcx_csv_reader_t *r;
+    dcx_status_t st = dcx_csv_open(path, &r, err);
+    if (st) {
+        free(cap);
         return st;
-    resp_opts_t ro = {dcx_csv_delimiter_parse(o->delimiter), o->lenient ? BAD_WARN : BAD_STOP,
-                      o->respondent_column};
-    return responses_read(*a, responses, &ro, rs, warnings, err);
+    }
+    dcx_csv_delimiter(r, delimiter);
+    dcx_csv_trim(r, 1);
+    const char *file = dcx_csv_name(r);
+    dcx_csv_row_t row;
+    if ((st = dcx_csv_header(r, &row, "a header row 'dimension,score'", err)))
+        goto done;
+    if (row.n != 2 || strcmp(row.fields[0], "dimension") || strcmp(row.fields[1], "score")) {
+        st = dcx_error_at(err, DCX_EPARSE, file, row.line, 1,
+                          "a norms file has the header 'dimension,score' (one row per earlier client "
+                          "and dimension)");
+        goto done;
+    }
+    dcx_csv_expect_width(r, 2);
+    int got;
+    while ((got = dcx_csv_next(r, &row, err)) > 0) {
+        long d = dcx_strmap_get(&a->dmap, row.fields[0], row.lens[0]);
+        if (d < 0) {
+            st = dcx_error_at(err, DCX_EPARSE, file, row.line, 1, "'%.80s' is not a dimension of %s",
+                              row.fields[0], a->id);
+            goto done;
+        }
+        double v;
+        if (!dcx_parse_number(row.fields[1], row.lens[1], &v) || v < a->smin || v > a->smax) {
+            st = dcx_error_at(err, DCX_EPARSE, file, row.line, 2,
+                              "score '%.40s' is not a number on the scale (%g to %g)", row.fields[1],
+                              a->smin, a->smax);
+            goto done;
+        }
+        if ((*nnorm)[d] == cap[d]) {
+            size_t c = cap[d] ? 2 * cap[d] : 16;
+            double *p = realloc((*norms)[d], c * sizeof *p);
+            if (!p) {
+                st = dcx_error_set(err, DCX_ENOMEM, "out of memory");
+                goto done;
+            }
+            (*norms)[d] = p;
+            cap[d] = c;
+        }
+        (*norms)[d][(*nnorm)[d]++] = oriented(a, (size_t)d, v);
+    }
+    if (got < 0)
+        st = err->code;
+    for (size_t d = 0; !st && d < a->nd; d++)
+        if ((*nnorm)[d])
+            qsort((*norms)[d], (*nnorm)[d], sizeof *(*norms)[d], cmp_double);
+done:
+    dcx_csv_close(r);
+    free(cap);
+    return st;
 }
+
+/* ---- breakdowns ---------------------------------------------------------------------------- */
+
+/* One --group-by column: each respondent's group (in sort order of the values), and the
+ * respondents of group g at idx[start[g] .. start[g + 1]). */
+typedef struct {
+    const char *by;
+    long col;
+    char **vals; /* sorted values (pointers into the responses) */
+    size_t nv;
+    long *grp;   /* per respondent */
+    size_t *start, *idx;
+} breakdown_t;
+
+static void breakdown_free(breakdown_t *b)
+{
+    free(b->vals);
+    free(b->grp);
+    free(b->start);
+    free(b->idx);
+}
+
+static int breakdown_make(const mresponses_t *rs, breakdown_t *b)
+{
+    dcx_strmap_t seen = {0};
+    int bad = 0;
+    b->grp = malloc((rs->n + 1) * sizeof *b->grp);
+    b->idx = malloc((rs->n + 1) * sizeof *b->idx);
+    for (size_t i = 0; b->grp && i < rs->n && !bad; i++)
+        bad = dcx_strmap_put(&seen, rs->r[i].attr[b->col], strlen(rs->r[i].attr[b->col])) < 0;
+    long *rank = malloc((seen.n + 1) * sizeof *rank);
+    b->vals = malloc((seen.n + 1) * sizeof *b->vals);
+    b->start = calloc(seen.n + 2, sizeof *b->start);
+    if (bad || !b->grp || !b->idx || !rank || !b->vals || !b->start) {
+        free(rank);
+        dcx_strmap_free(&seen);
+        return -1;
+    }
+    b->nv = seen.n;
+    for (size_t k = 0; k < seen.n; k++)
+        b->vals[k] = seen.keys[k];
+    qsort(b->vals, b->nv, sizeof *b->vals, cmp_cstr);
+    for (size_t k = 0; k < b->nv; k++)
+        rank[dcx_strmap_get(&seen, b->vals[k], strlen(b->vals[k]))] = (long)k;
+    for (size_t i = 0; i < rs->n; i++) {
+        b->grp[i] = rank[dcx_strmap_get(&seen, rs->r[i].attr[b->col], strlen(rs->r[i].attr[b->col]))];
+        b->start[b->grp[i] + 1]++;
+    }
+    for (size_t k = 0; k < b->nv; k++)
+        b->start[k + 1] += b->start[k];
+    size_t *fill = calloc(b->nv + 1, sizeof *fill);
+    if (!fill) {
+        free(rank);
+        dcx_strmap_free(&seen);
+        return -1;
+    }
+    for (size_t i = 0; i < rs->n; i++)
+        b->idx[b->start[b->grp[i]] + fill[b->grp[i]]++] = i;
+    free(fill);
+    free(rank);
+    /* the values point into the responses, not into the map about to be freed */
+    for (size_t k = 0; k < b->nv; k++)
+        b->vals[k] = rs->r[b->idx[b->start[k]]].attr[b->col];
+    dcx_strmap_free(&seen);
+    return 0;
+}
+
+/* ICC(1) and ICC(2) of respondents' scores on dimension d between the groups of a breakdown
+ * that are shown (at least min_size respondents): one-way ANOVA as R's aov(score ~ group),
+ * ICC(1) = (MSB − MSW)/(MSB + (N/G − 1)·MSW), ICC(2) = (MSB − MSW)/MSB (multilevel::ICC1,
+ * ICC2), over the groups holding a score. Unweighted. */
+static void icc_entry(cJSON *arr, const breakdown_t *b, const dimscores_t *ds, size_t d, const char *dim,
+                      int min_size)
+{
+    double N = 0, G = 0, sum = 0;
+    double *gs = calloc(b->nv + 1, sizeof *gs), *gn = calloc(b->nv + 1, sizeof *gn);
+    if (!gs || !gn) {
+        free(gs);
+        free(gn);
+        doc_fail();
+        return;
+    }
+    for (size_t g = 0; g < b->nv; g++) {
+        if (b->start[g + 1] - b->start[g] < (size_t)min_size)
+            continue; /* suppressed: left out */
+        for (size_t k = b->start[g]; k < b->start[g + 1]; k++) {
+            double s = ds->score[b->idx[k] * ds->nd + d];
+            if (!isnan(s))
+                gs[g] += s, gn[g]++;
+        }
+        if (gn[g] > 0)
+            G++, N += gn[g], sum += gs[g];
+    }
+    double mean = N > 0 ? sum / N : NAN, ssb = 0, ssw = 0;
+    for (size_t g = 0; g < b->nv; g++) {
+        if (!(gn[g] > 0))
+            continue;
+        double m = gs[g] / gn[g];
+        ssb += gn[g] * (m - mean) * (m - mean);
+        for (size_t k = b->start[g]; k < b->start[g + 1]; k++) {
+            double s = ds->score[b->idx[k] * ds->nd + d];
+            if (!isnan(s))
+                ssw += (s - m) * (s - m);
+        }
+    }
+    free(gs);
+    free(gn);
+    cJSON *e = cJSON_CreateObject();
+    doc_str(e, "by", b->by);
+    doc_str(e, "dimension", dim);
+    double icc1 = NAN, icc2 = NAN;
+    const char *why = NULL;
+    if (G < 2 || N <= G) {
+        why = "ICC needs 2 groups shown and more respondents than groups";
+    } else {
+        double msb = ssb / (G - 1), msw = ssw / (N - G);
+        if (msb > 0) {
+            icc1 = (msb - msw) / (msb + (N / G - 1) * msw);
+            icc2 = (msb - msw) / msb;
+        } else {
+            why = "ICC is undefined: the groups' means do not differ at all";
+        }
+    }
+    doc_num_or_null(e, "icc1", icc1, why);
+    doc_num_or_null(e, "icc2", icc2, NULL);
+    doc_num(e, "groups", G);
+    doc_push(arr, e);
+}
+
+/* ---- the document ---------------------------------------------------------------------------- */
 
 dcx_status_t dcx_maturity_score(const dcx_maturity_opts_t *o, cJSON **out, dcx_error_t *err)
 {
@@ -415,483 +452,140 @@ dcx_status_t dcx_maturity_score(const dcx_maturity_opts_t *o, cJSON **out, dcx_e
     memset(&rs, 0, sizeof rs);
     dcx_strlist_t warnings = {0};
     size_t *idx = NULL;
-    double *target = NULL;
+    double *target = NULL, *w = NULL, **norms = NULL;
+    size_t *nnorm = NULL, nb = 0;
+    breakdown_t *bd = NULL;
+    dimscores_t ds;
+    memset(&ds, 0, sizeof ds);
     dcx_status_t st = load_both(o, o->responses, &a, &rs, &warnings, err);
     if (st)
         goto done;
     if (rs.n == 0) {
-        st = dcx_error_at(err, DCX_EPARSE, o->responses, 0, 0, "no respondents");
+        st = dcx_error_at(err, DCX_EPARSE, o->responses, 0, 0, "no respondents%s",
+                          rs.empty_rows ? ": no row has a valid answer" : "");
         goto done;
     }
     target = calloc(a->nd, sizeof *target);
     idx = malloc(rs.n * sizeof *idx);
-    if (!target || !idx) {
+    bd = calloc(o->group_by.n + 1, sizeof *bd);
+    if (!target || !idx || !bd) {
         st = dcx_error_set(err, DCX_ENOMEM, "out of memory");
         goto done;
     }
     if ((st = read_targets(a, o, target, err)))
         goto done;
-    long gcol = -1;
-    if (o->group_by && (gcol = responses_attr(&rs, o->group_by)) < 0) {
-        st = dcx_error_at(err, DCX_EPARSE, o->responses, 1, 0, "no column '%s' to group by",
-                          o->group_by);
+    if (o->weight_column && (st = read_weights(o, &rs, &w, err)))
+        goto done;
+    if (o->norms && (st = read_norms(a, o->norms, dcx_csv_delimiter_parse(o->delimiter), &norms, &nnorm, err)))
+        goto done;
+    for (nb = 0; nb < o->group_by.n; nb++) {
+        breakdown_t *b = &bd[nb];
+        b->by = o->group_by.v[nb];
+        for (size_t j = 0; j < nb; j++)
+            if (!strcmp(bd[j].by, b->by)) {
+                st = dcx_error_set(err, DCX_EINVAL, "--group-by %s is given twice", b->by);
+                goto done;
+            }
+        if ((b->col = responses_attr(&rs, b->by)) < 0) {
+            st = dcx_error_at(err, DCX_EPARSE, o->responses, 1, 0, "no column '%s' to group by", b->by);
+            goto done;
+        }
+        if (breakdown_make(&rs, b)) {
+            nb++;
+            st = dcx_error_set(err, DCX_ENOMEM, "out of memory");
+            goto done;
+        }
+    }
+    if (dimscores_make(a, &rs, o->min_answered, &ds)) {
+        st = dcx_error_set(err, DCX_ENOMEM, "out of memory");
         goto done;
     }
     for (size_t i = 0; i < rs.n; i++)
         idx[i] = i;
+    itemsums_t is = {0};
+    if (itemsums_make(a, &is)) {
+        itemsums_free(&is);
+        st = dcx_error_set(err, DCX_ENOMEM, "out of memory");
+        goto done;
+    }
+    sctx_t cx = {a, &rs, &ds, w, target, norms, nnorm, &is};
     doc_begin();
     cJSON *doc = cJSON_CreateObject();
     doc_str(doc, "dcx_version", dcx_version());
     assessment_doc(doc, a);
     doc_num(doc, "respondents", (double)rs.n);
+    doc_num(doc, "empty_rows", (double)rs.empty_rows);
+    doc_num(doc, "min_group_size", (double)o->min_group_size);
+    if (w) {
+        double sw = 0;
+        for (size_t i = 0; i < rs.n; i++)
+            sw += w[i];
+        cJSON *wt = doc_obj(doc, "weights");
+        doc_str(wt, "column", o->weight_column);
+        doc_num(wt, "sum", sw);
+        if (dcx_strlist_pushf(&warnings, "scores are weighted by '%s'; Cronbach's alpha, rwg, the "
+                                         "statements and the ICC are unweighted",
+                              o->weight_column))
+            doc_fail();
+    }
+    if (rs.empty_rows
+        && dcx_strlist_pushf(&warnings, "%s: %zu row%s without a valid answer %s not counted as respondents",
+                             o->responses, rs.empty_rows, rs.empty_rows == 1 ? "" : "s",
+                             rs.empty_rows == 1 ? "is" : "are"))
+        doc_fail();
     cJSON *order = NULL;
     dcx_strlist_t dim_warnings = {0};
-    dimscores_t ds;
-    if (dimscores_make(a, &rs, o->min_answered, &ds)) {
-        dimscores_free(&ds);
-        cJSON_Delete(doc);
-        st = dcx_error_set(err, DCX_ENOMEM, "out of memory");
-        goto done;
-    }
-    score_block(doc, a, &rs, &ds, idx, rs.n, target, &dim_warnings, &order);
-    /* documented order (docs/formats.md): ... "dimensions", "priority_order", "groups", "warnings" */
+    score_block(doc, &cx, idx, rs.n, &dim_warnings, &order);
+    /* documented order (docs/formats.md): ... "dimensions", "priority_order", "items",
+     * "groups", "icc", "warnings" */
     if (!order || !cJSON_AddItemToObject(doc, "priority_order", order)) {
         cJSON_Delete(order);
         doc_fail();
     }
+    statements_doc(doc, a, &rs, &is);
+    itemsums_free(&is);
     cJSON *groups = doc_arr(doc, "groups");
-    if (gcol >= 0) {
-        char **vals = malloc(rs.n * sizeof *vals);
-        if (!vals)
-            doc_fail();
-        size_t nv = 0;
-        for (size_t i = 0; vals && i < rs.n; i++) {
-            const char *g = rs.r[i].attr[gcol];
-            size_t j = 0;
-            while (j < nv && strcmp(vals[j], g))
-                j++;
-            if (j == nv)
-                vals[nv++] = (char *)g;
-        }
-        if (vals)
-            qsort(vals, nv, sizeof *vals, cmp_cstr);
-        for (size_t k = 0; vals && k < nv; k++) {
-            size_t n = 0;
-            for (size_t i = 0; i < rs.n; i++)
-                if (!strcmp(rs.r[i].attr[gcol], vals[k]))
-                    idx[n++] = i;
+    for (size_t j = 0; j < nb; j++) {
+        const breakdown_t *b = &bd[j];
+        for (size_t k = 0; k < b->nv; k++) {
             cJSON *g = cJSON_CreateObject();
-            doc_str(g, "group", vals[k][0] ? vals[k] : "(missing)");
-            doc_num(g, "respondents", (double)n);
-            score_block(g, a, &rs, &ds, idx, n, target, NULL, NULL);
+            doc_str(g, "by", b->by);
+            doc_str(g, "group", b->vals[k][0] ? b->vals[k] : "(missing)");
+            doc_num(g, "respondents", (double)(b->start[k + 1] - b->start[k]));
+            score_block(g, &cx, b->idx + b->start[k], b->start[k + 1] - b->start[k], NULL, NULL);
             doc_push(groups, g);
         }
-        free(vals);
     }
-    dimscores_free(&ds);
-    cJSON *w = doc_arr(doc, "warnings");
+    cJSON *icc = doc_arr(doc, "icc");
+    for (size_t j = 0; j < nb; j++)
+        for (size_t d = 0; d < a->nd; d++)
+            icc_entry(icc, &bd[j], &ds, d, a->dims[d].id, o->min_group_size);
+    cJSON *wa = doc_arr(doc, "warnings");
     for (size_t i = 0; i < warnings.n; i++)
-        doc_push(w, cJSON_CreateString(warnings.v[i]));
+        doc_push(wa, cJSON_CreateString(warnings.v[i]));
     for (size_t i = 0; i < dim_warnings.n; i++)
-        doc_push(w, cJSON_CreateString(dim_warnings.v[i]));
+        doc_push(wa, cJSON_CreateString(dim_warnings.v[i]));
     dcx_strlist_free(&dim_warnings);
-    if (doc_oom(doc)) {
+    if (doc_oom(doc) || dcx_maturity_suppress(doc, o->min_group_size, err)) {
         cJSON_Delete(doc);
         st = dcx_error_set(err, DCX_ENOMEM, "out of memory");
         goto done;
     }
     *out = doc;
 done:
+    dimscores_free(&ds);
+    for (size_t j = 0; bd && j < nb; j++)
+        breakdown_free(&bd[j]);
+    free(bd);
+    for (size_t d = 0; norms && a && d < a->nd; d++)
+        free(norms[d]);
+    free(norms);
+    free(nnorm);
+    free(w);
     free(idx);
     free(target);
     responses_free(&rs, 0);
     dcx_assessment_free(a);
     dcx_strlist_free(&warnings);
     return st;
-}
-
-/* ---- compare ------------------------------------------------------------------------------ */
-
-/* Respondent scores for one dimension (d >= 0) or overall (d == -1) into mm, over the
- * respondents whose attribute gcol equals group (gcol < 0: all). */
-static void round_moments(const dcx_assessment_t *a, const mresponses_t *rs, long d,
-                          double min_answered, long gcol, const char *group, dcx_moments_t *mm)
-{
-    dcx_moments_init(mm);
-    for (size_t i = 0; i < rs->n; i++) {
-        if (gcol >= 0 && strcmp(rs->r[i].attr[gcol], group))
-            continue;
-        double aw, s;
-        if (d >= 0) {
-            s = respondent_dim(a, &rs->r[i], (size_t)d, min_answered, &aw);
-        } else {
-            double w = 0, ws = 0;
-            for (size_t k = 0; k < a->nd; k++) {
-                double v = respondent_dim(a, &rs->r[i], k, min_answered, &aw);
-                if (!isnan(v)) {
-                    w += a->dims[k].weight;
-                    ws += a->dims[k].weight * v;
-                }
-            }
-            s = w > 0 ? ws / w : NAN;
-        }
-        if (!isnan(s))
-            dcx_moments_add(mm, s);
-    }
-}
-
-/* before, after, delta, the Welch p-value of respondents' scores, the levels, and progress
- * toward the target: (after − before)/(target − before) while the target is ahead; null
- * with "target already met" when the first round was already there. */
-static void compare_entry(cJSON *e, const dcx_assessment_t *a, const dcx_moments_t *b,
-                          const dcx_moments_t *f, double before, double after, double target,
-                          int lower)
-{
-    doc_num_or_null(e, "before", before, "no score in the first round");
-    doc_num_or_null(e, "after", after, "no score in the second round");
-    doc_num(e, "delta", after - before);
-    dcx_arm_t at = {f->n, dcx_moments_mean_x(f), dcx_moments_var_x(f)},
-              ab = {b->n, dcx_moments_mean_x(b), dcx_moments_var_x(b)};
-    dcx_test_result_t r;
-    dcx_error_t err;
-    dcx_error_clear(&err);
-    if (dcx_test_welch(&at, &ab, 0.05, &r, &err) == DCX_OK)
-        doc_num(e, "p_value", r.p_value);
-    else
-        doc_num_or_null(e, "p_value", NAN, err.message);
-    long lb = isnan(before) ? -1 : assessment_level(a, before),
-         la = isnan(after) ? -1 : assessment_level(a, after);
-    doc_num(e, "level_before", lb >= 0 ? a->levels[lb].level : NAN);
-    doc_str(e, "level_name_before", lb >= 0 ? a->levels[lb].name : NULL);
-    doc_num(e, "level_after", la >= 0 ? a->levels[la].level : NAN);
-    doc_str(e, "level_name_after", la >= 0 ? a->levels[la].name : NULL);
-    doc_num(e, "target", target);
-    double progress = NAN;
-    if (!isnan(target) && !isnan(before)) {
-        int met = lower ? before <= target : before >= target;
-        if (met)
-            doc_note(e, "target already met");
-        else
-            progress = (after - before) / (target - before);
-    }
-    doc_num(e, "progress", progress);
-}
-
-/* "overall" and "dimensions" of a compare document, for the respondents of a group. */
-static void compare_block(cJSON *parent, const dcx_assessment_t *a, const mresponses_t *rb,
-                          const mresponses_t *ra, const double *target, double min_answered,
-                          long gb, long ga, const char *group)
-{
-    double wb = 0, swb = 0, wa = 0, swa = 0, wt = 0, swt = 0;
-    cJSON *dims = cJSON_CreateArray();
-    for (size_t d = 0; d < a->nd; d++) {
-        dcx_moments_t mb, ma;
-        round_moments(a, rb, (long)d, min_answered, gb, group, &mb);
-        round_moments(a, ra, (long)d, min_answered, ga, group, &ma);
-        double before = dcx_moments_mean_x(&mb), after = dcx_moments_mean_x(&ma);
-        double w = a->dims[d].weight;
-        if (!isnan(before))
-            wb += w, swb += w * before;
-        if (!isnan(after))
-            wa += w, swa += w * after;
-        if (!isnan(target[d]))
-            wt += w, swt += w * target[d];
-        cJSON *e = cJSON_CreateObject();
-        doc_str(e, "id", a->dims[d].id);
-        doc_str(e, "name", a->dims[d].name);
-        doc_num(e, "weight", w);
-        compare_entry(e, a, &mb, &ma, before, after, target[d], a->dims[d].lower);
-        doc_push(dims, e);
-    }
-    dcx_moments_t mb, ma;
-    round_moments(a, rb, -1, min_answered, gb, group, &mb);
-    round_moments(a, ra, -1, min_answered, ga, group, &ma);
-    cJSON *ov = doc_obj(parent, "overall");
-    compare_entry(ov, a, &mb, &ma, wb > 0 ? swb / wb : NAN, wa > 0 ? swa / wa : NAN,
-                  wt > 0 ? swt / wt : NAN, 0);
-    if (!dims || !cJSON_AddItemToObject(parent, "dimensions", dims)) {
-        cJSON_Delete(dims);
-        doc_fail();
-    }
-}
-
-dcx_status_t dcx_maturity_compare(const dcx_maturity_opts_t *o, cJSON **out, dcx_error_t *err)
-{
-    *out = NULL;
-    if (!o->before || !o->after)
-        return dcx_error_set(err, DCX_EINVAL, "give --before R1.csv and --after R2.csv");
-    dcx_assessment_t *a = NULL;
-    mresponses_t rb, ra;
-    memset(&rb, 0, sizeof rb);
-    memset(&ra, 0, sizeof ra);
-    dcx_strlist_t warnings = {0};
-    double *target = NULL;
-    dcx_status_t st = load_both(o, o->before, &a, &rb, &warnings, err);
-    if (!st) {
-        resp_opts_t ro = {dcx_csv_delimiter_parse(o->delimiter), o->lenient ? BAD_WARN : BAD_STOP,
-                          o->respondent_column};
-        st = responses_read(a, o->after, &ro, &ra, &warnings, err);
-    }
-    if (st)
-        goto done;
-    target = calloc(a->nd, sizeof *target);
-    if (!target) {
-        st = dcx_error_set(err, DCX_ENOMEM, "out of memory");
-        goto done;
-    }
-    if ((st = read_targets(a, o, target, err)))
-        goto done;
-    long gb = -1, ga = -1;
-    if (o->group_by) {
-        if ((gb = responses_attr(&rb, o->group_by)) < 0) {
-            st = dcx_error_at(err, DCX_EPARSE, o->before, 1, 0, "no column '%s' to group by", o->group_by);
-            goto done;
-        }
-        if ((ga = responses_attr(&ra, o->group_by)) < 0) {
-            st = dcx_error_at(err, DCX_EPARSE, o->after, 1, 0, "no column '%s' to group by", o->group_by);
-            goto done;
-        }
-    }
-    doc_begin();
-    cJSON *doc = cJSON_CreateObject();
-    doc_str(doc, "dcx_version", dcx_version());
-    assessment_doc(doc, a);
-    doc_num(doc, "respondents_before", (double)rb.n);
-    doc_num(doc, "respondents_after", (double)ra.n);
-    compare_block(doc, a, &rb, &ra, target, o->min_answered, -1, -1, NULL);
-    cJSON *groups = doc_arr(doc, "groups");
-    if (gb >= 0) {
-        /* the groups of either round, in sort order */
-        dcx_strmap_t seen = {0};
-        for (size_t i = 0; i < rb.n; i++)
-            if (dcx_strmap_put(&seen, rb.r[i].attr[gb], strlen(rb.r[i].attr[gb])) < 0)
-                doc_fail();
-        for (size_t i = 0; i < ra.n; i++)
-            if (dcx_strmap_put(&seen, ra.r[i].attr[ga], strlen(ra.r[i].attr[ga])) < 0)
-                doc_fail();
-        char **vals = malloc((seen.n + 1) * sizeof *vals);
-        if (!vals)
-            doc_fail();
-        for (size_t k = 0; vals && k < seen.n; k++)
-            vals[k] = seen.keys[k];
-        if (vals)
-            qsort(vals, seen.n, sizeof *vals, cmp_cstr);
-        for (size_t k = 0; vals && k < seen.n; k++) {
-            size_t nb = 0, na = 0;
-            for (size_t i = 0; i < rb.n; i++)
-                nb += !strcmp(rb.r[i].attr[gb], vals[k]);
-            for (size_t i = 0; i < ra.n; i++)
-                na += !strcmp(ra.r[i].attr[ga], vals[k]);
-            cJSON *g = cJSON_CreateObject();
-            doc_str(g, "group", vals[k][0] ? vals[k] : "(missing)");
-            doc_num(g, "respondents_before", (double)nb);
-            doc_num(g, "respondents_after", (double)na);
-            compare_block(g, a, &rb, &ra, target, o->min_answered, gb, ga, vals[k]);
-            doc_push(groups, g);
-        }
-        free(vals);
-        dcx_strmap_free(&seen);
-    }
-    cJSON *w = doc_arr(doc, "warnings");
-    for (size_t i = 0; i < warnings.n; i++)
-        doc_push(w, cJSON_CreateString(warnings.v[i]));
-    if (doc_oom(doc)) {
-        cJSON_Delete(doc);
-        st = dcx_error_set(err, DCX_ENOMEM, "out of memory");
-        goto done;
-    }
-    *out = doc;
-done:
-    free(target);
-    responses_free(&rb, 0);
-    responses_free(&ra, 0);
-    dcx_assessment_free(a);
-    dcx_strlist_free(&warnings);
-    return st;
-}
-
-/* ---- validate ------------------------------------------------------------------------------ */
-
-dcx_status_t dcx_maturity_validate(const dcx_maturity_opts_t *o, cJSON **out, dcx_error_t *err)
-{
-    *out = NULL;
-    if (!o->assessment)
-        return dcx_error_set(err, DCX_EINVAL, "missing --assessment A.json");
-    dcx_strlist_t problems = {0}, notes = {0};
-    dcx_assessment_t *a = NULL;
-    dcx_error_t first;
-    dcx_error_clear(&first);
-    dcx_status_t st = dcx_assessment_load(o->assessment, &a, &problems, &first);
-    if (st && st != DCX_EPARSE) {
-        *err = first;
-        dcx_strlist_free(&problems);
-        return st;
-    }
-    size_t nresp = 0;
-    if (a && o->responses) {
-        mresponses_t rs;
-        dcx_error_t rerr;
-        dcx_error_clear(&rerr);
-        resp_opts_t ro = {dcx_csv_delimiter_parse(o->delimiter), BAD_COLLECT, o->respondent_column};
-        dcx_status_t rst = responses_read(a, o->responses, &ro, &rs, &problems, &rerr);
-        if (rst && rst != DCX_EPARSE) {
-            *err = rerr;
-            responses_free(&rs, 0);
-            dcx_strlist_free(&problems);
-            dcx_assessment_free(a);
-            return rst;
-        }
-        nresp = rs.n;
-        responses_free(&rs, 0);
-        char buf[1024];
-        if (rst == DCX_EPARSE && !problems.n
-            && dcx_strlist_push(&problems, dcx_error_format(&rerr, buf, sizeof buf))) {
-            dcx_strlist_free(&problems);
-            dcx_assessment_free(a);
-            return dcx_error_set(err, DCX_ENOMEM, "out of memory");
-        }
-    }
-    doc_begin();
-    cJSON *doc = cJSON_CreateObject();
-    doc_str(doc, "dcx_version", dcx_version());
-    doc_str(doc, "assessment", o->assessment);
-    if (o->responses)
-        doc_str(doc, "responses", o->responses);
-    doc_bool(doc, "valid", problems.n == 0);
-    if (a) {
-        doc_num(doc, "dimensions", (double)a->nd);
-        doc_num(doc, "questions", (double)a->nq);
-    }
-    if (o->responses)
-        doc_num(doc, "respondents", (double)nresp);
-    cJSON *p = doc_arr(doc, "problems");
-    for (size_t i = 0; i < problems.n; i++)
-        doc_push(p, cJSON_CreateString(problems.v[i]));
-    doc_arr(doc, "warnings");
-    if (doc_oom(doc)) {
-        cJSON_Delete(doc);
-        dcx_strlist_free(&problems);
-        dcx_assessment_free(a);
-        return dcx_error_set(err, DCX_ENOMEM, "out of memory");
-    }
-    *out = doc;
-    st = DCX_OK;
-    if (problems.n)
-        st = dcx_error_set(err, DCX_EPARSE, "%zu problem%s found", problems.n,
-                           problems.n == 1 ? "" : "s");
-    dcx_strlist_free(&problems);
-    dcx_strlist_free(&notes);
-    dcx_assessment_free(a);
-    return st;
-}
-
-/* ---- template ------------------------------------------------------------------------------ */
-
-dcx_status_t dcx_maturity_template(const dcx_maturity_opts_t *o, FILE *out, dcx_error_t *err)
-{
-    if (!o->assessment)
-        return dcx_error_set(err, DCX_EINVAL, "missing --assessment A.json");
-    if (o->respondents < 1 || o->respondents > 100000)
-        return dcx_error_set(err, DCX_EINVAL, "--respondents must be between 1 and 100000");
-    dcx_assessment_t *a;
-    dcx_status_t st = dcx_assessment_load(o->assessment, &a, NULL, err);
-    if (st)
-        return st;
-    dcx_strlist_t attrs = {0}, given = {0};
-    if (o->attributes) {
-        if (dcx_strlist_push(&given, o->attributes))
-            st = dcx_error_set(err, DCX_ENOMEM, "out of memory");
-        if (st || (st = split_commas(&given, &attrs, err))) {
-            dcx_strlist_free(&given);
-            dcx_strlist_free(&attrs);
-            dcx_assessment_free(a);
-            return st;
-        }
-    }
-    dcx_strlist_free(&given);
-    const char *rcol = o->respondent_column ? o->respondent_column : "respondent";
-    static const char *const reserved[] = {"question", "answer", "dimension", "statement", NULL};
-    for (size_t k = 0; k < attrs.n && !st; k++) {
-        if (assessment_question(a, attrs.v[k]) >= 0 || !strcmp(attrs.v[k], rcol))
-            st = dcx_error_set(err, DCX_EINVAL, "--attributes: '%s' is a question id or the respondent column",
-                               attrs.v[k]);
-        for (int r = 0; reserved[r] && !st && !o->wide; r++)
-            if (!strcmp(attrs.v[k], reserved[r]))
-                st = dcx_error_set(err, DCX_EINVAL,
-                                   "--attributes: '%s' is a column of the long-form template", attrs.v[k]);
-        for (size_t j = 0; j < k && !st; j++)
-            if (!strcmp(attrs.v[j], attrs.v[k]))
-                st = dcx_error_set(err, DCX_EINVAL, "--attributes: '%s' is given twice", attrs.v[k]);
-    }
-    int md = o->common.format && !strcmp(o->common.format, "markdown");
-    int n = o->respondents;
-    if (st) {
-        /* nothing written */
-    } else if (md) {
-        fprintf(out, "# %s (version %s)\n\n", a->title, a->version);
-        fputs("Respondent: ____________________\n", out);
-        for (size_t k = 0; k < attrs.n; k++)
-            fprintf(out, "%s: ____________________\n", attrs.v[k]);
-        fprintf(out, "\nAnswer each statement from %g to %g", a->smin, a->smax);
-        if (a->nlabels) {
-            fputs(":", out);
-            for (size_t i = 0; i < a->nlabels; i++)
-                fprintf(out, "%s %g = %s", i ? ";" : "", a->smin + (double)i, a->labels[i]);
-        }
-        fputs(". Write N/A when a statement does not apply.\n", out);
-        for (size_t d = 0; d < a->nd; d++) {
-            fprintf(out, "\n## %s\n\n| # | Statement | Answer |\n| --- | --- | --- |\n", a->dims[d].name);
-            for (size_t q = a->dims[d].q0; q < a->dims[d].q0 + a->dims[d].nq; q++)
-                fprintf(out, "| %s | %s |  |\n", a->qs[q].id, a->qs[q].text);
-        }
-    } else if (o->wide) {
-        /* one row per respondent, a column per statement */
-        dcx_csv_quote(out, rcol, strlen(rcol));
-        for (size_t k = 0; k < attrs.n; k++) {
-            fputc(',', out);
-            dcx_csv_quote(out, attrs.v[k], strlen(attrs.v[k]));
-        }
-        for (size_t q = 0; q < a->nq; q++) {
-            fputc(',', out);
-            dcx_csv_quote(out, a->qs[q].id, strlen(a->qs[q].id));
-        }
-        fputc('\n', out);
-        for (int r = 1; r <= n; r++) {
-            if (o->respondents > 1 || n > 1)
-                fprintf(out, "r%03d", r);
-            for (size_t k = 0; k < attrs.n + a->nq; k++)
-                fputc(',', out);
-            fputc('\n', out);
-        }
-    } else {
-        /* long: a row per respondent and statement, with what the statement says */
-        dcx_csv_quote(out, rcol, strlen(rcol));
-        fputs(",question,answer", out);
-        for (size_t k = 0; k < attrs.n; k++) {
-            fputc(',', out);
-            dcx_csv_quote(out, attrs.v[k], strlen(attrs.v[k]));
-        }
-        fputs(",dimension,statement\n", out);
-        for (int r = 1; r <= n; r++)
-            for (size_t q = 0; q < a->nq; q++) {
-                if (n > 1)
-                    fprintf(out, "r%03d", r);
-                fputs(",", out);
-                dcx_csv_quote(out, a->qs[q].id, strlen(a->qs[q].id));
-                fputs(",", out);
-                for (size_t k = 0; k < attrs.n; k++)
-                    fputc(',', out);
-                const char *dim = a->dims[a->qs[q].dim].id;
-                fputs(",", out);
-                dcx_csv_quote(out, dim, strlen(dim));
-                fputs(",", out);
-                dcx_csv_quote(out, a->qs[q].text, strlen(a->qs[q].text));
-                fputs("\n", out);
-            }
-    }
-    dcx_strlist_free(&attrs);
-    dcx_assessment_free(a);
-    if (st)
-        return st;
-    return ferror(out) ? dcx_error_set(err, DCX_EIO, "write error") : DCX_OK;
 }

@@ -20,18 +20,12 @@
 #include "doc_read.h"
 #include "fileio.h"
 #include "textbuf.h"
+#include "report_internal.h"
 
-/* The report is built in one buffer (written out atomically at the end), which records
- * a failed allocation: an incomplete report is never written. */
-typedef struct {
-    tbuf_t b;
-    int md;
-    const dcx_plot_style_t *sty; /* gnuplot, title, the radar's groups, the audience */
-} out_t;
 
 /* Every piece of text that reaches the report goes through here: HTML-escaped, or
  * Markdown-escaped (one line, metacharacters and markup neutralised). */
-static void txt(out_t *o, const char *s)
+void rep_txt(out_t *o, const char *s)
 {
     if (o->md)
         tb_md(&o->b, s ? s : "");
@@ -40,9 +34,9 @@ static void txt(out_t *o, const char *s)
 }
 
 /* Frees a scratch buffer whose text went into the report, keeping its failure. */
-static void drop(out_t *o, tbuf_t *t) { tb_done(&o->b, t); }
+void rep_drop(out_t *o, tbuf_t *t) { tb_done(&o->b, t); }
 
-static void fnum(char *b, size_t n, double v, const char *fmt)
+void rep_fnum(char *b, size_t n, double v, const char *fmt)
 {
     if (isfinite(v)) {
         snprintf(b, n, fmt, v);
@@ -58,15 +52,15 @@ static void interval(char *b, size_t n, const cJSON *o, const char *est, const c
 {
     char e[40], lo[40], hi[40];
     const cJSON *c = cJSON_GetObjectItemCaseSensitive(o, ci);
-    fnum(e, sizeof e, k * doc_get_num(o, est), fmt);
+    rep_fnum(e, sizeof e, k * doc_get_num(o, est), fmt);
     if (cJSON_GetArraySize(c) == 2) {
         const cJSON *l = cJSON_GetArrayItem(c, 0), *h = cJSON_GetArrayItem(c, 1);
         if (cJSON_IsNumber(l))
-            fnum(lo, sizeof lo, k * l->valuedouble, fmt);
+            rep_fnum(lo, sizeof lo, k * l->valuedouble, fmt);
         else
             snprintf(lo, sizeof lo, "-inf");
         if (cJSON_IsNumber(h))
-            fnum(hi, sizeof hi, k * h->valuedouble, fmt);
+            rep_fnum(hi, sizeof hi, k * h->valuedouble, fmt);
         else
             snprintf(hi, sizeof hi, "+inf");
         snprintf(b, n, "%s [%s, %s]", e, lo, hi);
@@ -77,13 +71,13 @@ static void interval(char *b, size_t n, const cJSON *o, const char *est, const c
 
 /* ---- tables ---------------------------------------------------------------------------- */
 
-static void table_start(out_t *o, int ncol, const char *const *head)
+void rep_table_start(out_t *o, int ncol, const char *const *head)
 {
     if (o->md) {
         tb_puts(&o->b, "\n|");
         for (int i = 0; i < ncol; i++) {
             tb_puts(&o->b, " ");
-            txt(o, head[i]);
+            rep_txt(o, head[i]);
             tb_puts(&o->b, " |");
         }
         tb_puts(&o->b, "\n|");
@@ -94,21 +88,21 @@ static void table_start(out_t *o, int ncol, const char *const *head)
         tb_puts(&o->b, "<table><thead><tr>");
         for (int i = 0; i < ncol; i++) {
             tb_puts(&o->b, "<th>");
-            txt(o, head[i]);
+            rep_txt(o, head[i]);
             tb_puts(&o->b, "</th>");
         }
         tb_puts(&o->b, "</tr></thead><tbody>\n");
     }
 }
 
-static void table_row(out_t *o, int ncol, const char *const *cells, int strong)
+void rep_table_row(out_t *o, int ncol, const char *const *cells, int strong)
 {
     tb_puts(&o->b, o->md ? "|" : (strong ? "<tr class=\"sig\">" : "<tr>"));
     for (int i = 0; i < ncol; i++) {
         tb_puts(&o->b, o->md ? " " : "<td>");
         if (o->md && strong && i == 0)
             tb_puts(&o->b, "**");
-        txt(o, cells[i]);
+        rep_txt(o, cells[i]);
         if (o->md && strong && i == 0)
             tb_puts(&o->b, "**");
         tb_puts(&o->b, o->md ? " |" : "</td>");
@@ -118,29 +112,29 @@ static void table_row(out_t *o, int ncol, const char *const *cells, int strong)
         tb_puts(&o->b, "</tr>");
 }
 
-static void table_end(out_t *o) { tb_puts(&o->b, o->md ? "\n" : "</tbody></table>\n"); }
+void rep_table_end(out_t *o) { tb_puts(&o->b, o->md ? "\n" : "</tbody></table>\n"); }
 
-static void heading(out_t *o, int level, const char *s)
+void rep_heading(out_t *o, int level, const char *s)
 {
     if (o->md) {
         tb_printf(&o->b, "\n%.*s ", level, "####");
-        txt(o, s);
+        rep_txt(o, s);
         tb_puts(&o->b, "\n\n");
     } else {
         tb_printf(&o->b, "<h%d>", level);
-        txt(o, s);
+        rep_txt(o, s);
         tb_printf(&o->b, "</h%d>\n", level);
     }
 }
 
-static void para(out_t *o, const char *s, const char *cls)
+void rep_para(out_t *o, const char *s, const char *cls)
 {
     if (o->md) {
-        txt(o, s);
+        rep_txt(o, s);
         tb_puts(&o->b, "\n\n");
     } else {
         tb_printf(&o->b, cls ? "<p class=\"%s\">" : "<p>", cls);
-        txt(o, s);
+        rep_txt(o, s);
         tb_puts(&o->b, "</p>\n");
     }
 }
@@ -149,7 +143,7 @@ static void para(out_t *o, const char *s, const char *cls)
 
 static const char b64[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
-static dcx_status_t embed_plot(out_t *o, dcx_plot_kind_t kind, const cJSON *doc,
+dcx_status_t rep_embed_plot(out_t *o, dcx_plot_kind_t kind, const cJSON *doc,
                                const char *measure, const char *caption, dcx_error_t *err)
 {
     char *svg = NULL;
@@ -161,7 +155,7 @@ static dcx_status_t embed_plot(out_t *o, dcx_plot_kind_t kind, const cJSON *doc,
     if (!st) {
         if (o->md) {
             tb_puts(&o->b, "![");
-            txt(o, caption);
+            rep_txt(o, caption);
             tb_puts(&o->b, "](data:image/svg+xml;base64,");
             for (size_t i = 0; i < len; i += 3) {
                 unsigned v = (unsigned char)svg[i] << 16;
@@ -180,7 +174,7 @@ static dcx_status_t embed_plot(out_t *o, dcx_plot_kind_t kind, const cJSON *doc,
             tb_puts(&o->b, "<figure>");
             tb_puts(&o->b, start ? start : svg);
             tb_puts(&o->b, "<figcaption>");
-            txt(o, caption);
+            rep_txt(o, caption);
             tb_puts(&o->b, "</figcaption></figure>\n");
         }
         free(svg);
@@ -191,13 +185,7 @@ static dcx_status_t embed_plot(out_t *o, dcx_plot_kind_t kind, const cJSON *doc,
 /* ---- the two kinds of report ------------------------------------------------------------- */
 
 /* A paragraph built from pieces (text from data is escaped by para). */
-static void parafmt(out_t *o, const char *cls, const char *fmt, ...)
-#if defined(__GNUC__)
-    __attribute__((format(printf, 3, 4)))
-#endif
-    ;
-
-static void parafmt(out_t *o, const char *cls, const char *fmt, ...)
+void rep_parafmt(out_t *o, const char *cls, const char *fmt, ...)
 {
     va_list ap, ap2;
     va_start(ap, fmt);
@@ -210,11 +198,11 @@ static void parafmt(out_t *o, const char *cls, const char *fmt, ...)
     else
         o->b.oom = 1;
     va_end(ap2);
-    para(o, text ? text : "", cls);
+    rep_para(o, text ? text : "", cls);
     free(text);
 }
 
-static void bullets(out_t *o, const cJSON *arr, const char *cls)
+static void rep_bullets(out_t *o, const cJSON *arr, const char *cls)
 {
     const cJSON *s;
     if (!o->md)
@@ -222,7 +210,7 @@ static void bullets(out_t *o, const cJSON *arr, const char *cls)
     cJSON_ArrayForEach(s, arr)
     {
         tb_puts(&o->b, o->md ? "- " : "<li>");
-        txt(o, cJSON_IsString(s) ? s->valuestring : "");
+        rep_txt(o, cJSON_IsString(s) ? s->valuestring : "");
         tb_puts(&o->b, o->md ? "\n" : "</li>");
     }
     tb_puts(&o->b, o->md ? "\n" : "</ul>\n");
@@ -258,9 +246,9 @@ static void cap_lines(out_t *o, const cJSON *rows)
             tb_printf(&t, "; %.0f value%s changed (%.2f%% of the values)", n, n == 1 ? "" : "s",
                       100 * (isfinite(sh) ? sh : 0));
         tb_puts(&o->b, o->md ? "- " : "<li>");
-        txt(o, t.s ? t.s : "");
+        rep_txt(o, t.s ? t.s : "");
         tb_puts(&o->b, o->md ? "\n" : "</li>");
-        drop(o, &t);
+        rep_drop(o, &t);
     }
     tb_puts(&o->b, o->md ? "\n" : "</ul>\n");
 }
@@ -285,9 +273,9 @@ static void method_section(out_t *o, const cJSON *doc)
         capped += cJSON_IsObject(cJSON_GetObjectItemCaseSensitive(r, "cap"));
         quantiles += !strcmp(doc_get_word(r, "type", DOC_TYPE), "quantile");
     }
-    heading(o, 2, "Method");
+    rep_heading(o, 2, "Method");
     if (!strcmp(method, "bayesian"))
-        para(o, "Bayesian analysis: conversion metrics use Beta(1, 1) priors and the exact "
+        rep_para(o, "Bayesian analysis: conversion metrics use Beta(1, 1) priors and the exact "
                 "Beta-Binomial posteriors, other metrics a normal posterior N(difference, SE squared). "
                 "P(better) is the posterior probability that the treatment is better in the metric's "
                 "good direction, the expected loss the posterior mean of how much worse it is "
@@ -295,7 +283,7 @@ static void method_section(out_t *o, const cJSON *doc)
                 "marked when its equal-tailed credible interval excludes 0; no p-values are adjusted.",
              NULL);
     else if (!strcmp(method, "sequential"))
-        parafmt(o, NULL, "Sequential analysis: always-valid p-values and confidence sequences from the "
+        rep_parafmt(o, NULL, "Sequential analysis: always-valid p-values and confidence sequences from the "
                          "normal-mixture mSPRT (mixture variance tuned for %g units, GrowthBook's default "
                          "unless set); they stay valid however often the results are looked at. With a "
                          "timeline a result's p-value is the smallest over the looks and its interval the "
@@ -305,7 +293,7 @@ static void method_section(out_t *o, const cJSON *doc)
                     ? doc_get_num(cJSON_GetObjectItemCaseSensitive(doc, "settings"), "tuning")
                     : 5000);
     else
-        para(o, "Frequentist analysis: two-proportion z test (pooled statistic, unpooled Wald "
+        rep_para(o, "Frequentist analysis: two-proportion z test (pooled statistic, unpooled Wald "
                 "interval, as R prop.test) for conversion metrics, Welch's t test for means, the delta "
                 "method for ratio metrics and relative lifts (with the row's own critical value), a z "
                 "test for NPS.",
@@ -313,20 +301,20 @@ static void method_section(out_t *o, const cJSON *doc)
     if (strcmp(method, "bayesian")) {
         int none = !*correction || !strcmp(correction, "none");
         if (goals)
-            parafmt(o, NULL, "The decision's family, the %d goal comparison%s (goal metrics x "
+            rep_parafmt(o, NULL, "The decision's family, the %d goal comparison%s (goal metrics x "
                              "treatments), is adjusted with the %s method%s.",
                     goals, goals == 1 ? "" : "s", none ? "holm" : correction,
                     none ? " although no correction was asked for: a decision never rests on "
                            "unadjusted p-values over several goal tests"
                          : "");
         if (none && secondary + segs)
-            parafmt(o, NULL, "No correction for multiple comparisons was applied to the other %d "
+            rep_parafmt(o, NULL, "No correction for multiple comparisons was applied to the other %d "
                              "comparison%s (%d secondary, %d exploratory segment-level): each p-value "
                              "stands alone (give --correction to control the family-wise or false "
                              "discovery rate within each family).",
                     secondary + segs, secondary + segs == 1 ? "" : "s", secondary, segs);
         else if (secondary + segs)
-            parafmt(o, NULL, "The %d secondary comparison%s (secondary metrics x treatments) form one "
+            rep_parafmt(o, NULL, "The %d secondary comparison%s (secondary metrics x treatments) form one "
                              "family, and the %d exploratory segment-level comparison%s one family per "
                              "metric and segment column (its levels x treatments), each adjusted with "
                              "the %s method, so an overall result never depends on how many segments "
@@ -334,24 +322,24 @@ static void method_section(out_t *o, const cJSON *doc)
                     secondary, secondary == 1 ? "" : "s", segs, segs == 1 ? "" : "s", correction);
     }
     if (one_sided)
-        para(o, "Goal and secondary metrics were tested one-sided, in their good direction only: their "
+        rep_para(o, "Goal and secondary metrics were tested one-sided, in their good direction only: their "
                 "p-values and intervals are R's one-sided ones, with the other end of the interval open.",
              NULL);
     if (guards)
-        parafmt(o, NULL, "%d guardrail comparison%s: each is %s that the metric is not worse than its "
+        rep_parafmt(o, NULL, "%d guardrail comparison%s: each is %s that the metric is not worse than its "
                          "margin; guardrails are not part of a correction family.",
                 guards, guards == 1 ? "" : "s",
                 !strcmp(method, "bayesian")
                     ? "judged by the normal posterior's probability (at least 1 - alpha)"
                     : "a one-sided non-inferiority test (Welch t for means, z otherwise)");
     if (capped) {
-        para(o, "Capped metrics were winsorized at thresholds computed once from the pooled values "
+        rep_para(o, "Capped metrics were winsorized at thresholds computed once from the pooled values "
                 "of all arms (R quantile type 7), before testing:",
              NULL);
         cap_lines(o, rows);
     }
     if (quantiles)
-        para(o, "Quantile metrics compare the arms' sample quantiles (R quantile type 7) with "
+        rep_para(o, "Quantile metrics compare the arms' sample quantiles (R quantile type 7) with "
                 "standard errors from order statistics (Deng, Knoblich and Lu, 2018).",
              NULL);
     const cJSON *set = cJSON_GetObjectItemCaseSensitive(doc, "settings"), *w;
@@ -362,27 +350,27 @@ static void method_section(out_t *o, const cJSON *doc)
         cJSON_ArrayForEach(w, cJSON_GetObjectItemCaseSensitive(set, "where"))
             tb_printf(&t, "%s%s", k++ ? " and " : "", cJSON_IsString(w) ? w->valuestring : "");
         tb_puts(&t, " were analysed (--where), before any threshold, SRM check or test.");
-        para(o, t.s ? t.s : "", NULL);
-        drop(o, &t);
+        rep_para(o, t.s ? t.s : "", NULL);
+        rep_drop(o, &t);
     }
     if (*doc_get_str(set, "unit-column"))
-        parafmt(o, NULL, "Units are identified by the column '%s': a unit found under more than one "
+        rep_parafmt(o, NULL, "Units are identified by the column '%s': a unit found under more than one "
                          "variant is left out of every comparison.",
                 doc_get_str(set, "unit-column"));
-    para(o, "docs/methods.md in the dcx sources gives every formula and its reference.", NULL);
+    rep_para(o, "docs/methods.md in the dcx sources gives every formula and its reference.", NULL);
 }
 
 /* The inputs and options the result was computed from (not in a client's report). */
-static void settings_section(out_t *o, const cJSON *doc)
+void rep_settings_section(out_t *o, const cJSON *doc)
 {
     if (o->sty->client)
         return;
     const cJSON *set = cJSON_GetObjectItemCaseSensitive(doc, "settings"), *s;
     if (!cJSON_IsObject(set) || !set->child)
         return;
-    heading(o, 2, "Inputs and settings");
+    rep_heading(o, 2, "Inputs and settings");
     const char *head[] = {"option", "value"};
-    table_start(o, 2, head);
+    rep_table_start(o, 2, head);
     cJSON_ArrayForEach(s, set)
     {
         tbuf_t v = {0};
@@ -406,11 +394,11 @@ static void settings_section(out_t *o, const cJSON *doc)
         tbuf_t k = {0};
         tb_printf(&k, "--%s", s->string ? s->string : "");
         const char *cells[] = {k.s ? k.s : "", v.s ? v.s : ""};
-        table_row(o, 2, cells, 0);
-        drop(o, &k);
-        drop(o, &v);
+        rep_table_row(o, 2, cells, 0);
+        rep_drop(o, &k);
+        rep_drop(o, &v);
     }
-    table_end(o);
+    rep_table_end(o);
 }
 
 /* The order of the results table: goal metrics, guardrails, secondary metrics (overall
@@ -427,7 +415,7 @@ static dcx_status_t experiment_report(out_t *o, const cJSON *doc, dcx_error_t *e
 {
     char a[96], b[40], c[96], d[128], e[128], f[48], g[32], pb[24];
     const char *title = o->sty->title;
-    heading(o, 1, title ? title : "Experiment report");
+    rep_heading(o, 1, title ? title : "Experiment report");
     const cJSON *rows = cJSON_GetObjectItemCaseSensitive(doc, "results"), *r, *s;
     const char *method = doc_get_word(doc, "method", DOC_METHOD);
     int bayes = !strcmp(method, "bayesian");
@@ -435,33 +423,33 @@ static dcx_status_t experiment_report(out_t *o, const cJSON *doc, dcx_error_t *e
     /* 0. the rows that did not count, before anything computed from them */
     const cJSON *health = cJSON_GetObjectItemCaseSensitive(doc, "health");
     if (cJSON_IsObject(health) && health->child) {
-        heading(o, 2, "Data health");
+        rep_heading(o, 2, "Data health");
         const cJSON *me = cJSON_GetObjectItemCaseSensitive(health, "multiple_exposures");
         if (cJSON_IsObject(me))
-            parafmt(o, "bad", "%.0f unit(s) (%.3g%% of the units) were found under more than one "
+            rep_parafmt(o, "bad", "%.0f unit(s) (%.3g%% of the units) were found under more than one "
                               "variant and were left out of every comparison.",
                     doc_get_num(me, "units"), 100 * doc_get_num(me, "share"));
         if (doc_get_num(health, "duplicates") > 0)
-            parafmt(o, "bad", "%.0f rows repeat a unit.", doc_get_num(health, "duplicates"));
+            rep_parafmt(o, "bad", "%.0f rows repeat a unit.", doc_get_num(health, "duplicates"));
         double nv = doc_get_num(cJSON_GetObjectItemCaseSensitive(health, "no_variant"), "rows");
         if (nv > 0)
-            parafmt(o, "warn", "%.0f row(s) had an empty variant cell and were left out.", nv);
+            rep_parafmt(o, "warn", "%.0f row(s) had an empty variant cell and were left out.", nv);
         double fo = doc_get_num(cJSON_GetObjectItemCaseSensitive(health, "filtered_out"), "rows");
         if (fo > 0)
-            parafmt(o, NULL, "%.0f row(s) were filtered out by --where (see Method).", fo);
+            rep_parafmt(o, NULL, "%.0f row(s) were filtered out by --where (see Method).", fo);
     }
     /* 1. the decisions */
     const cJSON *dec = cJSON_GetObjectItemCaseSensitive(doc, "decisions");
-    heading(o, 2, "Decision");
+    rep_heading(o, 2, "Decision");
     if (!cJSON_GetArraySize(dec)) {
-        para(o, DCX_NO_DECISION, "verdict");
+        rep_para(o, DCX_NO_DECISION, "verdict");
     } else {
         cJSON_ArrayForEach(s, dec)
         {
             const char *dn = doc_get_word(s, "decision", DOC_DECISION);
-            parafmt(o, !strcmp(dn, "ship") ? "good" : !strcmp(dn, "no-ship") ? "bad" : "verdict",
+            rep_parafmt(o, !strcmp(dn, "ship") ? "good" : !strcmp(dn, "no-ship") ? "bad" : "verdict",
                     "%s: %s", doc_get_str(s, "variant"), dn);
-            bullets(o, cJSON_GetObjectItemCaseSensitive(s, "reasons"), "reasons");
+            rep_bullets(o, cJSON_GetObjectItemCaseSensitive(s, "reasons"), "reasons");
         }
     }
     /* 2. what must not be missed: a segment level with a broken split, an effect that
@@ -474,18 +462,18 @@ static dcx_status_t experiment_report(out_t *o, const cJSON *doc, dcx_error_t *e
     const cJSON *srm = cJSON_GetObjectItemCaseSensitive(doc, "srm");
     int bad = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(srm, "mismatch"));
     if (seg_bad || het_bad || bad) {
-        heading(o, 2, "Findings to read first");
+        rep_heading(o, 2, "Findings to read first");
         if (bad)
-            parafmt(o, "bad", "The traffic split does not match the design (sample ratio mismatch, "
+            rep_parafmt(o, "bad", "The traffic split does not match the design (sample ratio mismatch, "
                               "chi-square %.4g, %s): the comparisons may be biased.",
                     doc_get_num(srm, "chi2"), tb_p_is(doc_get_num(srm, "p_value"), pb, sizeof pb));
         cJSON_ArrayForEach(s, cJSON_GetObjectItemCaseSensitive(doc, "srm_segments")) if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(s, "mismatch")))
-            parafmt(o, "bad", "Segment %s=%s: its split does not match the design (%s), though "
+            rep_parafmt(o, "bad", "Segment %s=%s: its split does not match the design (%s), though "
                               "a healthy total can hide it.",
                     doc_get_str(s, "segment"), doc_get_str(s, "segment_value"),
                     tb_p_is(doc_get_num(s, "p_value"), pb, sizeof pb));
         cJSON_ArrayForEach(s, cJSON_GetObjectItemCaseSensitive(doc, "heterogeneity")) if (isfinite(doc_get_num(s, "p_value")) && doc_get_num(s, "p_value") < alpha)
-            parafmt(o, "warn", "The effect of %s on %s differs between the levels of %s (Cochran's Q "
+            rep_parafmt(o, "warn", "The effect of %s on %s differs between the levels of %s (Cochran's Q "
                                "%.4g, %s): read the segment rows, not only the total.",
                     doc_get_str(s, "variant"), doc_get_str(s, "metric"), doc_get_str(s, "segment"),
                     doc_get_num(s, "q"), tb_p_is(doc_get_num(s, "p_value"), pb, sizeof pb));
@@ -497,8 +485,8 @@ static dcx_status_t experiment_report(out_t *o, const cJSON *doc, dcx_error_t *e
         total++;
         sig += cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(r, "significant"));
     }
-    heading(o, 2, "Summary");
-    parafmt(o, "verdict", "%d of %d comparisons %s (%s, alpha %g, correction %s; control '%s').", sig,
+    rep_heading(o, 2, "Summary");
+    rep_parafmt(o, "verdict", "%d of %d comparisons %s (%s, alpha %g, correction %s; control '%s').", sig,
             total, bayes ? "have a credible interval that excludes 0" : "are significant", method, alpha,
             doc_get_word(doc, "correction", DOC_CORRECTION), doc_get_str(doc, "control"));
     cJSON_ArrayForEach(r, rows) if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(r, "significant")))
@@ -509,26 +497,26 @@ static dcx_status_t experiment_report(out_t *o, const cJSON *doc, dcx_error_t *e
         int all = !strcmp(doc_get_str(r, "segment"), "all");
         tbuf_t metric = {0};
         doc_metric_label(&metric, r);
-        parafmt(o, "finding", "%s, %s%s%s, %s: %s%s", metric.s ? metric.s : "", all ? "all units" : doc_get_str(r, "segment"),
+        rep_parafmt(o, "finding", "%s, %s%s%s, %s: %s%s", metric.s ? metric.s : "", all ? "all units" : doc_get_str(r, "segment"),
                 all ? "" : "=", all ? "" : doc_get_str(r, "segment_value"), doc_get_str(r, "variant"), d,
                 all ? "" : " (exploratory)");
-        drop(o, &metric);
+        rep_drop(o, &metric);
     }
-    parafmt(o, bad || seg_bad ? "bad" : "good", "Traffic split (SRM): %s (chi-square %.4g, %s)%s",
+    rep_parafmt(o, bad || seg_bad ? "bad" : "good", "Traffic split (SRM): %s (chi-square %.4g, %s)%s",
             bad ? "MISMATCH" : "as designed", doc_get_num(srm, "chi2"),
             tb_p_is(doc_get_num(srm, "p_value"), pb, sizeof pb),
             seg_bad ? "; some segment levels show a mismatch" : "");
     const cJSON *w = cJSON_GetObjectItemCaseSensitive(doc, "warnings");
     if (cJSON_GetArraySize(w)) {
-        heading(o, 2, "Warnings");
-        bullets(o, w, "warn");
+        rep_heading(o, 2, "Warnings");
+        rep_bullets(o, w, "warn");
     }
     /* 4. the results */
-    heading(o, 2, "Results");
+    rep_heading(o, 2, "Results");
     const char *head[] = {"metric", "segment", "variant", "control", "treatment",
                           bayes ? "difference [credible]" : "difference [CI]", "lift [CI]",
                           bayes ? "P(better)" : "p", bayes ? "loss (risk)" : "p adjusted", "role"};
-    table_start(o, 10, head);
+    rep_table_start(o, 10, head);
     /* goal metrics, guardrails, secondary metrics, then the segment levels */
     for (int rank = 0; rank < 4; rank++) {
         cJSON_ArrayForEach(r, rows)
@@ -545,8 +533,8 @@ static dcx_status_t experiment_report(out_t *o, const cJSON *doc, dcx_error_t *e
                         *ta = cJSON_GetObjectItemCaseSensitive(r, "treatment");
             char ma[24], mb[24];
             const char *field = quant ? "quantile" : "mean";
-            fnum(ma, sizeof ma, (pct ? 100 : 1) * doc_get_num(ca, field), pct ? "%.2f%%" : "%.4g");
-            fnum(mb, sizeof mb, (pct ? 100 : 1) * doc_get_num(ta, field), pct ? "%.2f%%" : "%.4g");
+            rep_fnum(ma, sizeof ma, (pct ? 100 : 1) * doc_get_num(ca, field), pct ? "%.2f%%" : "%.4g");
+            rep_fnum(mb, sizeof mb, (pct ? 100 : 1) * doc_get_num(ta, field), pct ? "%.2f%%" : "%.4g");
             snprintf(c, sizeof c, "%s (n=%.0f)", ma, doc_get_num(ca, "n"));
             snprintf(a, sizeof a, "%s (n=%.0f)", mb, doc_get_num(ta, "n"));
             interval(d, sizeof d, r, "diff", bayes ? "credible_interval" : "diff_ci", pct ? 100 : 1,
@@ -554,9 +542,9 @@ static dcx_status_t experiment_report(out_t *o, const cJSON *doc, dcx_error_t *e
             interval(e, sizeof e, r, "lift", "lift_ci", 100, "%+.1f%%");
             if (bayes) {
                 char rk[24];
-                fnum(f, sizeof f, 100 * doc_get_num(r, "prob_beat_control"), "%.4g%%");
-                fnum(g, sizeof g, doc_get_num(r, "expected_loss"), "%.4g");
-                fnum(rk, sizeof rk, 100 * doc_get_num(r, "risk_relative"), "%.3g%%");
+                rep_fnum(f, sizeof f, 100 * doc_get_num(r, "prob_beat_control"), "%.4g%%");
+                rep_fnum(g, sizeof g, doc_get_num(r, "expected_loss"), "%.4g");
+                rep_fnum(rk, sizeof rk, 100 * doc_get_num(r, "risk_relative"), "%.3g%%");
                 if (isfinite(doc_get_num(r, "risk_relative")))
                     snprintf(g + strlen(g), sizeof g - strlen(g), " (%s)", rk);
             } else {
@@ -574,7 +562,7 @@ static dcx_status_t experiment_report(out_t *o, const cJSON *doc, dcx_error_t *e
                 snprintf(b, sizeof b, "%s", *doc_get_word(r, "role", DOC_ROLE) ? doc_get_word(r, "role", DOC_ROLE) : "-");
             /* a guardrail's one p-value is its non-inferiority test (Bayesian: P(within margin)) */
             if (guard && overall && bayes) {
-                fnum(f, sizeof f, 100 * doc_get_num(r, "ni_probability"), "%.4g%% in margin");
+                rep_fnum(f, sizeof f, 100 * doc_get_num(r, "ni_probability"), "%.4g%% in margin");
             } else if (guard && overall) {
                 tb_p(doc_get_num(r, "ni_p_value"), pb, sizeof pb);
                 snprintf(f, sizeof f, "NI %s", pb);
@@ -583,499 +571,45 @@ static dcx_status_t experiment_report(out_t *o, const cJSON *doc, dcx_error_t *e
             tbuf_t label = {0};
             doc_metric_label(&label, r);
             const char *cells[] = {label.s ? label.s : "", seg.s ? seg.s : "", doc_get_str(r, "variant"), c, a, d, e, f, g, b};
-            table_row(o, 10, cells, cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(r, "significant")));
-            drop(o, &seg);
-            drop(o, &label);
+            rep_table_row(o, 10, cells, cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(r, "significant")));
+            rep_drop(o, &seg);
+            rep_drop(o, &label);
         }
     }
-    table_end(o);
-    heading(o, 2, "Effects by segment");
-    dcx_status_t st = embed_plot(o, DCX_PLOT_FOREST, doc, "diff",
+    rep_table_end(o);
+    rep_heading(o, 2, "Effects by segment");
+    dcx_status_t st = rep_embed_plot(o, DCX_PLOT_FOREST, doc, "diff",
                                  "Forest plot: each comparison's difference with the interval its "
                                  "colour is judged by; the subtitle says which interval that is.",
                                  err);
     if (st)
         return st;
     if (cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(doc, "timeline"))) {
-        heading(o, 2, "Over time");
-        if ((st = embed_plot(o, DCX_PLOT_TIMELINE, doc, NULL,
+        rep_heading(o, 2, "Over time");
+        if ((st = rep_embed_plot(o, DCX_PLOT_TIMELINE, doc, NULL,
                              "Cumulative difference with its interval, period by period.", err)))
             return st;
     }
-    if (bayes && (st = embed_plot(o, DCX_PLOT_POSTERIOR, doc, NULL,
+    if (bayes && (st = rep_embed_plot(o, DCX_PLOT_POSTERIOR, doc, NULL,
                                   "Posterior distributions of each arm.", err)))
         return st;
     const cJSON *het = cJSON_GetObjectItemCaseSensitive(doc, "heterogeneity");
     if (cJSON_GetArraySize(het)) {
-        heading(o, 2, "Does the effect differ between segment levels?");
+        rep_heading(o, 2, "Does the effect differ between segment levels?");
         const char *hh[] = {"metric", "segment", "variant", "Cochran's Q", "df", "p"};
-        table_start(o, 6, hh);
+        rep_table_start(o, 6, hh);
         cJSON_ArrayForEach(s, het)
         {
-            fnum(a, sizeof a, doc_get_num(s, "q"), "%.4g");
-            fnum(b, sizeof b, doc_get_num(s, "df"), "%.0f");
+            rep_fnum(a, sizeof a, doc_get_num(s, "q"), "%.4g");
+            rep_fnum(b, sizeof b, doc_get_num(s, "df"), "%.0f");
             tb_p(doc_get_num(s, "p_value"), c, sizeof c);
             const char *cells[] = {doc_get_str(s, "metric"), doc_get_str(s, "segment"), doc_get_str(s, "variant"), a, b, c};
-            table_row(o, 6, cells, isfinite(doc_get_num(s, "p_value")) && doc_get_num(s, "p_value") < alpha);
+            rep_table_row(o, 6, cells, isfinite(doc_get_num(s, "p_value")) && doc_get_num(s, "p_value") < alpha);
         }
-        table_end(o);
+        rep_table_end(o);
     }
     method_section(o, doc);
-    settings_section(o, doc);
-    return DCX_OK;
-}
-
-/* ---- maturity ------------------------------------------------------------------------- */
-
-/* "3 Defined", or "–" when the assessment has no levels */
-static void level_text(tbuf_t *b, const cJSON *o, const char *lk, const char *nk)
-{
-    double l = doc_get_num(o, lk);
-    if (!isfinite(l)) {
-        tb_puts(b, "–");
-        return;
-    }
-    tb_printf(b, "%.0f", l);
-    if (*doc_get_str(o, nk)) {
-        tb_puts(b, " ");
-        tb_puts(b, doc_get_str(o, nk));
-    }
-}
-
-/* A table row of n cells, each built in its own buffer. */
-typedef struct {
-    tbuf_t c[12];
-    int n;
-} row_t;
-
-static tbuf_t *cell(row_t *r) { return &r->c[r->n++]; }
-
-static void row_emit(out_t *o, row_t *r, int strong)
-{
-    const char *cells[12];
-    for (int i = 0; i < r->n; i++) {
-        tb_puts(&r->c[i], "");
-        cells[i] = r->c[i].s ? r->c[i].s : "";
-    }
-    table_row(o, r->n, cells, strong);
-    for (int i = 0; i < r->n; i++)
-        drop(o, &r->c[i]);
-    r->n = 0;
-}
-
-static void numcell(row_t *r, double v, const char *fmt)
-{
-    if (v == 0)
-        v = 0; /* never "-0" */
-    tbuf_t *b = cell(r);
-    if (isfinite(v))
-        tb_printf(b, fmt, v);
-    else
-        tb_puts(b, "–");
-}
-
-/* The rules the scores were computed by: what a reader must know to trust them. */
-static void scoring_rules(out_t *o, const cJSON *doc, int compare)
-{
-    const cJSON *as = cJSON_GetObjectItemCaseSensitive(doc, "assessment");
-    const cJSON *sc = cJSON_GetObjectItemCaseSensitive(as, "scale"), *x;
-    const cJSON *set = cJSON_GetObjectItemCaseSensitive(doc, "settings");
-    heading(o, 2, "How the scores were computed");
-    tbuf_t b = {0};
-    char n1[32], n2[32], n3[32];
-    tb_printf(&b, "Answers are on a scale from %s to %s", dcx_json_number_text(doc_get_num(sc, "min"), n1),
-              dcx_json_number_text(doc_get_num(sc, "max"), n2));
-    double step = doc_get_num(sc, "step");
-    if (step > 0)
-        tb_printf(&b, " in steps of %s", dcx_json_number_text(step, n3));
-    tb_puts(&b, "; reverse-worded statements are scored max + min − answer. Missing answers: ");
-    int first = 1;
-    cJSON_ArrayForEach(x, cJSON_GetObjectItemCaseSensitive(sc, "na"))
-    {
-        tb_puts(&b, first ? "" : ", ");
-        first = 0;
-        if (cJSON_IsString(x) && !*x->valuestring)
-            tb_puts(&b, "the empty cell");
-        else if (cJSON_IsString(x))
-            tb_printf(&b, "\"%s\"", x->valuestring);
-        else if (cJSON_IsNumber(x))
-            tb_puts(&b, dcx_json_number_text(x->valuedouble, n1));
-    }
-    tb_puts(&b, first ? "none declared." : ".");
-    tb_puts(&b, "");
-    para(o, b.s ? b.s : "", NULL);
-    drop(o, &b);
-    double share = doc_get_num(set, "min-answered");
-    parafmt(o, NULL,
-            "A respondent's score on a dimension is the weighted mean of the statements they "
-            "answered, counted only when they answered at least %s%% of its statement weight "
-            "(--min-answered). A dimension's score is the mean of its respondents' scores, with a "
-            "95%% t interval; the overall score is the weighted mean of the dimension scores.",
-            isfinite(share) ? dcx_json_number_text(100 * share, n1) : "50");
-    const char *tfile = doc_get_str(set, "targets");
-    double t = doc_get_num(set, "target");
-    if (*tfile)
-        parafmt(o, NULL, "Targets per dimension come from %s.", o->sty->client ? "a targets file" : tfile);
-    else if (isfinite(t))
-        parafmt(o, NULL, "The target is %s for every dimension.", dcx_json_number_text(t, n1));
-    else
-        para(o, "No target was given: there are no gaps, and priorities follow the lowest scores.",
-             NULL);
-    if (compare)
-        para(o, "Each round is scored on its own. p is Welch's t test of respondents' dimension "
-                "scores in the two rounds (treated as independent samples); progress is the share "
-                "of the way from the first round's score to the target, and is not given when the "
-                "first round already met the target.",
-             NULL);
-    else
-        para(o, "The gap is how far a dimension is from its target (above it, for a dimension "
-                "where lower is better); priority is the gap times the dimension's share of the "
-                "weight; the recommendation is the one for the next level up.",
-             NULL);
-    para(o, "docs/methods.md in the dcx sources gives every formula and its reference.", NULL);
-}
-
-static void warnings_section(out_t *o, const cJSON *doc)
-{
-    const cJSON *w = cJSON_GetObjectItemCaseSensitive(doc, "warnings"), *x;
-    if (!cJSON_GetArraySize(w))
-        return;
-    heading(o, 2, "Warnings");
-    cJSON_ArrayForEach(x, w)
-    {
-        tb_puts(&o->b, o->md ? "- " : "<p class=\"warn\">");
-        txt(o, cJSON_IsString(x) ? x->valuestring : "");
-        tb_puts(&o->b, o->md ? "\n" : "</p>\n");
-    }
-    if (o->md)
-        tb_puts(&o->b, "\n");
-}
-
-/* group names with their respondents, for table heads: "executive (n = 4)"; NULL when
- * out of memory */
-static char *group_head(const cJSON *g, int compare)
-{
-    tbuf_t b = {0};
-    tb_puts(&b, doc_get_str(g, "group"));
-    if (compare)
-        tb_printf(&b, " (n = %.0f, %.0f)", doc_get_num(g, "respondents_before"), doc_get_num(g, "respondents_after"));
-    else
-        tb_printf(&b, " (n = %.0f)", doc_get_num(g, "respondents"));
-    tb_puts(&b, "");
-    if (b.oom)
-        tb_free(&b);
-    return b.s;
-}
-
-/* Scores by group: dimensions down, groups across (up to 8 groups), else a row per group. */
-static void groups_section(out_t *o, const cJSON *doc, int compare)
-{
-    const cJSON *groups = cJSON_GetObjectItemCaseSensitive(doc, "groups"), *g, *x;
-    int ng = cJSON_GetArraySize(groups);
-    if (ng < 1)
-        return;
-    heading(o, 2, "Groups compared");
-    para(o, compare ? "Each cell: first round → second round. Groups change at different speeds."
-                    : "Differences between groups (for example executives and the front line) are "
-                      "often the finding.",
-         NULL);
-    if (ng > 8) {
-        const char *head[] = {"group", "respondents", compare ? "before" : "score",
-                              compare ? "after" : "level"};
-        table_start(o, 4, head);
-        cJSON_ArrayForEach(g, groups)
-        {
-            row_t r = {0};
-            const cJSON *ov = cJSON_GetObjectItemCaseSensitive(g, "overall");
-            tb_puts(cell(&r), doc_get_str(g, "group"));
-            if (compare)
-                tb_printf(cell(&r), "%.0f, %.0f", doc_get_num(g, "respondents_before"),
-                          doc_get_num(g, "respondents_after"));
-            else
-                tb_printf(cell(&r), "%.0f", doc_get_num(g, "respondents"));
-            numcell(&r, doc_get_num(ov, compare ? "before" : "score"), "%.2f");
-            if (compare)
-                numcell(&r, doc_get_num(ov, "after"), "%.2f");
-            else
-                level_text(cell(&r), ov, "level", "level_name");
-            row_emit(o, &r, 0);
-        }
-        table_end(o);
-        return;
-    }
-    char *heads[9] = {0};
-    const char *head[9];
-    head[0] = "dimension";
-    int i = 1;
-    cJSON_ArrayForEach(g, groups)
-    {
-        if (!(heads[i] = group_head(g, compare)))
-            o->b.oom = 1;
-        head[i] = heads[i] ? heads[i] : "";
-        i++;
-    }
-    table_start(o, ng + 1, head);
-    for (int d = -1;; d++) {
-        const cJSON *dim = d < 0 ? NULL : cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(doc, "dimensions"), d);
-        if (d >= 0 && !dim)
-            break;
-        row_t r = {0};
-        tb_puts(cell(&r), d < 0 ? "overall" : doc_get_str(dim, "name"));
-        cJSON_ArrayForEach(g, groups)
-        {
-            x = d < 0 ? cJSON_GetObjectItemCaseSensitive(g, "overall")
-                      : cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(g, "dimensions"), d);
-            tbuf_t *b = cell(&r);
-            if (compare) {
-                double a = doc_get_num(x, "before"), z = doc_get_num(x, "after");
-                if (isfinite(a))
-                    tb_printf(b, "%.2f", a);
-                else
-                    tb_puts(b, "–");
-                tb_puts(b, " → ");
-                if (isfinite(z))
-                    tb_printf(b, "%.2f", z);
-                else
-                    tb_puts(b, "–");
-            } else if (isfinite(doc_get_num(x, "score"))) {
-                tb_printf(b, "%.2f", doc_get_num(x, "score"));
-            } else {
-                tb_puts(b, "–");
-            }
-        }
-        row_emit(o, &r, d < 0);
-    }
-    table_end(o);
-    for (i = 1; i <= ng; i++)
-        free(heads[i]);
-}
-
-/* How many dimensions have a number under key: a radar needs three, a gaps chart one. */
-static int scored(const cJSON *doc, const char *key)
-{
-    const cJSON *x;
-    int n = 0;
-    cJSON_ArrayForEach(x, cJSON_GetObjectItemCaseSensitive(doc, "dimensions")) n +=
-        isfinite(doc_get_num(x, key));
-    return n;
-}
-
-static dcx_status_t maturity_report(out_t *o, const cJSON *doc, dcx_error_t *err)
-{
-    const cJSON *as = cJSON_GetObjectItemCaseSensitive(doc, "assessment"),
-                *ov = cJSON_GetObjectItemCaseSensitive(doc, "overall"), *x, *id;
-    const cJSON *dims = cJSON_GetObjectItemCaseSensitive(doc, "dimensions");
-    const char *title = o->sty->title;
-    heading(o, 1, title ? title : doc_get_str(as, "title"));
-    int has_target = isfinite(doc_get_num(ov, "target"));
-    tbuf_t v = {0};
-    tb_printf(&v, "Overall score %.2f", doc_get_num(ov, "score"));
-    if (isfinite(doc_get_num(ov, "level"))) {
-        tb_puts(&v, ", level ");
-        level_text(&v, ov, "level", "level_name");
-    }
-    tb_printf(&v, ", from %.0f respondents.", doc_get_num(doc, "respondents"));
-    if (has_target)
-        tb_printf(&v, " Target %.2f: %.0f%% of the way there.", doc_get_num(ov, "target"),
-                  100 * doc_get_num(ov, "percent_to_target"));
-    tb_puts(&v, "");
-    para(o, v.s ? v.s : "", "verdict");
-    drop(o, &v);
-    /* the findings not to miss: reliability and agreement problems */
-    cJSON_ArrayForEach(x, dims)
-    {
-        double al = doc_get_num(x, "alpha"), rw = doc_get_num(x, "rwg");
-        if (isfinite(al) && al < 0.5)
-            parafmt(o, "bad", "%s: Cronbach's alpha is %.3f, below 0.5 — its statements do not hang "
-                              "together; check its reverse-worded items before acting on its score.",
-                    doc_get_str(x, "name"), al);
-        if (isfinite(rw) && rw < 0.7)
-            parafmt(o, "bad", "%s: respondents disagree (rwg = %.3f, below 0.7); its average "
-                              "hides that, so look at the groups.",
-                    doc_get_str(x, "name"), rw);
-    }
-    dcx_status_t st = DCX_OK;
-    if (scored(doc, "score") >= 3)
-        st = embed_plot(o, DCX_PLOT_RADAR, doc, NULL,
-                                 cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(doc, "groups"))
-                                     ? "Dimension scores of all respondents and of each group, "
-                                       "against the target (dashed)."
-                                     : "Dimension scores against the target (dashed).",
-                                 err);
-    if (st)
-        return st;
-    heading(o, 2, "Priorities and next steps");
-    if (o->md)
-        tb_puts(&o->b, "\n");
-    else
-        tb_puts(&o->b, "<ol>");
-    int rank = 0;
-    cJSON_ArrayForEach(id, cJSON_GetObjectItemCaseSensitive(doc, "priority_order"))
-    cJSON_ArrayForEach(x, dims) if (cJSON_IsString(id) && !strcmp(doc_get_str(x, "id"), id->valuestring))
-    {
-        rank++;
-        const cJSON *rec = cJSON_GetObjectItemCaseSensitive(x, "recommendation");
-        tbuf_t b = {0};
-        tb_puts(&b, doc_get_str(x, "name"));
-        tb_puts(&b, " (");
-        if (isfinite(doc_get_num(x, "level"))) {
-            level_text(&b, x, "level", "level_name");
-            tb_puts(&b, ", ");
-        }
-        tb_printf(&b, "score %.2f", doc_get_num(x, "score"));
-        if (has_target)
-            tb_printf(&b, ", gap %.2f, priority %.3f", doc_get_num(x, "gap"), doc_get_num(x, "priority"));
-        if (!strcmp(doc_get_word(x, "direction", DOC_DIM_DIRECTION), "lower"))
-            tb_puts(&b, ", lower is better");
-        tb_puts(&b, ")");
-        if (cJSON_IsString(rec)) {
-            tb_puts(&b, ": ");
-            tb_puts(&b, rec->valuestring);
-        } else if (isfinite(doc_get_num(x, "level"))) {
-            tb_puts(&b, ": already at the highest level");
-        }
-        tb_puts(&b, "");
-        tb_puts(&o->b, o->md ? "" : "<li>");
-        if (o->md)
-            tb_printf(&o->b, "%d. ", rank);
-        txt(o, b.s ? b.s : "");
-        tb_puts(&o->b, o->md ? "\n" : "</li>\n");
-        drop(o, &b);
-    }
-    tb_puts(&o->b, o->md ? "\n" : "</ol>\n");
-    if (has_target && scored(doc, "score") && (st = embed_plot(o, DCX_PLOT_GAPS, doc, NULL,
-                                       "Gap to target, in order of priority.", err)))
-        return st;
-    heading(o, 2, "Dimensions");
-    const char *head[] = {"dimension", "level", "score", "95% CI", "n", "target", "gap",
-                          "priority", "alpha", "rwg", "coverage"};
-    table_start(o, 11, head);
-    cJSON_ArrayForEach(x, dims)
-    {
-        row_t r = {0};
-        tbuf_t *b = cell(&r);
-        tb_puts(b, doc_get_str(x, "name"));
-        if (!strcmp(doc_get_word(x, "direction", DOC_DIM_DIRECTION), "lower"))
-            tb_puts(b, " (lower is better)");
-        level_text(cell(&r), x, "level", "level_name");
-        numcell(&r, doc_get_num(x, "score"), "%.2f");
-        const cJSON *ci = cJSON_GetObjectItemCaseSensitive(x, "ci");
-        b = cell(&r);
-        if (cJSON_GetArraySize(ci) == 2 && cJSON_IsNumber(ci->child) && cJSON_IsNumber(ci->child->next))
-            tb_printf(b, "[%.2f, %.2f]", ci->child->valuedouble, ci->child->next->valuedouble);
-        else
-            tb_puts(b, "–");
-        numcell(&r, doc_get_num(x, "n"), "%.0f");
-        numcell(&r, doc_get_num(x, "target"), "%.2f");
-        numcell(&r, doc_get_num(x, "gap"), "%.2f");
-        numcell(&r, doc_get_num(x, "priority"), "%.3f");
-        double al = doc_get_num(x, "alpha"), rw = doc_get_num(x, "rwg");
-        numcell(&r, al, "%.3f");
-        if (isfinite(al) && al < 0.5)
-            tb_puts(&r.c[r.n - 1], " (low)");
-        numcell(&r, rw, "%.3f");
-        if (isfinite(rw) && rw < 0.7)
-            tb_puts(&r.c[r.n - 1], " (disagree)");
-        numcell(&r, 100 * doc_get_num(x, "coverage"), "%.0f%%");
-        row_emit(o, &r, 0);
-    }
-    table_end(o);
-    groups_section(o, doc, 0);
-    heading(o, 2, "Reliability and agreement");
-    para(o, "Cronbach's alpha (over respondents who answered every statement of a dimension) shows "
-            "whether the statements measure one thing: 0.7 or more is usual, below 0.5 is flagged. "
-            "rwg(J) compares the spread of answers with random answering: below 0.7 respondents "
-            "disagree, and the average hides that. Coverage is the share of statement weight "
-            "answered.",
-         NULL);
-    warnings_section(o, doc);
-    scoring_rules(o, doc, 0);
-    settings_section(o, doc);
-    return DCX_OK;
-}
-
-static void progress_cell(row_t *r, const cJSON *x)
-{
-    tbuf_t *b = cell(r);
-    double p = doc_get_num(x, "progress");
-    if (isfinite(p) && p >= 1)
-        tb_puts(b, "reached");
-    else if (isfinite(p))
-        tb_printf(b, "%.0f%%", p == 0 ? 0.0 : 100 * p);
-    else if (*doc_get_str(x, "note"))
-        tb_puts(b, doc_get_str(x, "note"));
-    else
-        tb_puts(b, "–");
-}
-
-static dcx_status_t compare_report(out_t *o, const cJSON *doc, dcx_error_t *err)
-{
-    const cJSON *as = cJSON_GetObjectItemCaseSensitive(doc, "assessment"),
-                *ov = cJSON_GetObjectItemCaseSensitive(doc, "overall"), *x;
-    const char *title = o->sty->title;
-    heading(o, 1, title ? title : doc_get_str(as, "title"));
-    tbuf_t v = {0};
-    char pb[32];
-    tb_printf(&v, "Overall score %.2f in the first round, %.2f in the second (%+.2f, %s; "
-                  "%.0f and %.0f respondents).",
-              doc_get_num(ov, "before"), doc_get_num(ov, "after"), doc_get_num(ov, "delta"),
-              tb_p_is(doc_get_num(ov, "p_value"), pb, sizeof pb),
-              doc_get_num(doc, "respondents_before"), doc_get_num(doc, "respondents_after"));
-    if (isfinite(doc_get_num(ov, "level_before"))) {
-        tb_puts(&v, " Level ");
-        level_text(&v, ov, "level_before", "level_name_before");
-        tb_puts(&v, " → ");
-        level_text(&v, ov, "level_after", "level_name_after");
-        tb_puts(&v, ".");
-    }
-    if (isfinite(doc_get_num(ov, "target"))) {
-        if (isfinite(doc_get_num(ov, "progress")))
-            tb_printf(&v, " Target %.2f: %.0f%% of the way from the first round.", doc_get_num(ov, "target"),
-                      100 * doc_get_num(ov, "progress"));
-        else
-            tb_printf(&v, " Target %.2f: already met in the first round.", doc_get_num(ov, "target"));
-    }
-    tb_puts(&v, "");
-    para(o, v.s ? v.s : "", "verdict");
-    drop(o, &v);
-    dcx_status_t st = DCX_OK;
-    if (scored(doc, "before") >= 3 || scored(doc, "after") >= 3)
-        st = embed_plot(o, DCX_PLOT_RADAR, doc, NULL,
-                        "Both rounds against the target (dashed).", err);
-    if (st)
-        return st;
-    heading(o, 2, "Dimensions");
-    const char *head[] = {"dimension", "before", "after", "change", "p", "level", "target",
-                          "progress"};
-    table_start(o, 8, head);
-    for (int d = -1;; d++) {
-        x = d < 0 ? ov : cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(doc, "dimensions"), d);
-        if (!x)
-            break;
-        row_t r = {0};
-        tbuf_t *b = cell(&r);
-        tb_puts(b, d < 0 ? "overall" : doc_get_str(x, "name"));
-        if (!strcmp(doc_get_word(x, "direction", DOC_DIM_DIRECTION), "lower"))
-            tb_puts(b, " (lower is better)");
-        numcell(&r, doc_get_num(x, "before"), "%.2f");
-        numcell(&r, doc_get_num(x, "after"), "%.2f");
-        numcell(&r, doc_get_num(x, "delta"), "%+.2f");
-        numcell(&r, doc_get_num(x, "p_value"), "%.4f");
-        b = cell(&r);
-        level_text(b, x, "level_before", "level_name_before");
-        if (isfinite(doc_get_num(x, "level_before"))) {
-            tb_puts(b, " → ");
-            level_text(b, x, "level_after", "level_name_after");
-        }
-        numcell(&r, doc_get_num(x, "target"), "%.2f");
-        progress_cell(&r, x);
-        row_emit(o, &r, d < 0);
-    }
-    table_end(o);
-    groups_section(o, doc, 1);
-    warnings_section(o, doc);
-    scoring_rules(o, doc, 1);
-    settings_section(o, doc);
+    rep_settings_section(o, doc);
     return DCX_OK;
 }
 
@@ -1133,8 +667,8 @@ dcx_status_t dcx_report_render(const cJSON *doc, const char *output, const dcx_p
         tb_printf(&o.b, "</title><style>%s</style></head><body>\n", css);
     }
     dcx_status_t st = experiment ? experiment_report(&o, doc, err)
-                      : compare  ? compare_report(&o, doc, err)
-                                 : maturity_report(&o, doc, err);
+                      : compare  ? rep_compare(&o, doc, err)
+                                 : rep_maturity(&o, doc, err);
     /* a client's report names no tool version (nor, above, settings or file paths) */
     if (html && sty->client)
         tb_puts(&o.b, "<footer>Every number comes from the result file.</footer></body></html>\n");

@@ -533,8 +533,8 @@ static const char *const maturity_columns[] = {
     "coverage", "alpha", "rwg", "target", "gap", "priority", "recommendation", "note", NULL};
 
 static const char *const compare_columns[] = {
-    "id", "name", "weight", "before", "after", "delta", "p_value", "level_before", "level_after",
-    "target", "progress", "note", NULL};
+    "id", "name", "weight", "before", "after", "delta", "delta_ci[0]", "delta_ci[1]", "p_value",
+    "level_before", "level_after", "target", "target_status", "progress", "note", NULL};
 
 static const char *const strings_columns[] = {".", NULL};
 

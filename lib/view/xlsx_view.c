@@ -74,6 +74,8 @@ typedef struct {
     size_t *cuts;      /* per column: cells whose text was cut (for the notes sheet) */
     size_t wcap;
     size_t row;        /* rows so far (data rows, not the header) */
+    double *lines;     /* per data row: the lines its longest wrapped text needs */
+    size_t lcap;
     char path[16];     /* the name a flattened value goes under: "" or "value" */
     tbuf_t text;       /* scratch for joined lists and sanitised text */
     int cut;           /* xl_clean() cut the text it returned */
@@ -203,13 +205,15 @@ static int column_format(const char *name)
         return NF_3;
     if (!strcmp(base, "score") || !strcmp(base, "before") || !strcmp(base, "after")
         || !strcmp(base, "delta") || !strcmp(base, "target") || !strcmp(base, "gap")
-        || !strcmp(base, "index") || !strcmp(base, "sd") || !strcmp(base, "ci"))
+        || !strcmp(base, "index") || !strcmp(base, "sd") || !strcmp(base, "ci")
+        || !strcmp(base, "delta_ci"))
         return NF_2;
     if (!strcmp(base, "n") || !strcmp(base, "missing") || !strncmp(base, "respondents", 11)
         || !strncmp(name, "counts.", 7) || !strcmp(base, "rank") || !strcmp(base, "df")
         || !strncmp(base, "level", 5))
         return NF_INT;
-    if (!strcmp(base, "reasons") || !strcmp(base, "recommendation") || !strcmp(base, "warning"))
+    if (!strcmp(base, "reasons") || !strcmp(base, "recommendation") || !strcmp(base, "warning")
+        || !strcmp(base, "text"))
         return NF_TEXT_WRAP;
     return NF_GENERAL;
 }
@@ -260,6 +264,52 @@ static void widen(xl_t *x, long c, double w)
         x->width[c] = w + 2 > 60 ? 60 : w + 2;
 }
 
+static void check(xl_t *x, lxw_error e);
+
+/* Wrapped text in a column at most 60 characters wide: the lines it takes, for the height of
+ * its row (Excel does not grow a row for wrapped text written by a program). */
+static void note_lines(xl_t *x, const char *s)
+{
+    if (x->row >= x->lcap) {
+        size_t cap = x->lcap ? 2 * x->lcap : 64;
+        while (cap <= x->row)
+            cap *= 2;
+        double *p = realloc(x->lines, cap * sizeof *p);
+        if (!p) {
+            xl_fail(x, DCX_ENOMEM, "out of memory", LXW_NO_ERROR);
+            return;
+        }
+        for (size_t i = x->lcap; i < cap; i++)
+            p[i] = 1;
+        x->lines = p;
+        x->lcap = cap;
+    }
+    double lines = 0, w = 0;
+    for (const char *p = s;; p++) { /* each paragraph wraps on its own */
+        if (*p == '\n' || !*p) {
+            lines += w > 58 ? ceil(w / 58) : 1;
+            w = 0;
+            if (!*p)
+                break;
+        } else if (((unsigned char)*p & 0xC0) != 0x80) {
+            w++;
+        }
+        if (lines > 400)
+            break;
+    }
+    if (lines > x->lines[x->row])
+        x->lines[x->row] = lines;
+}
+
+/* Before row r of the sheet being written: its height, when wrapped text needs more. */
+static void row_height(xl_t *x, size_t data_row)
+{
+    if (data_row < x->lcap && x->lines[data_row] > 1) {
+        double h = 15 * x->lines[data_row];
+        check(x, worksheet_set_row(x->ws, (lxw_row_t)(data_row + 1), h > 409 ? 409 : h, NULL));
+    }
+}
+
 static void check(xl_t *x, lxw_error e)
 {
     if (e != LXW_NO_ERROR)
@@ -275,6 +325,8 @@ static void cell_text(xl_t *x, const char *name, const char *s)
         return;
     if (!x->writing) {
         widen(x, c, (double)tb_width(s));
+        if (x->nf[c] == NF_TEXT_WRAP)
+            note_lines(x, s);
         return;
     }
     const char *t = xl_clean(x, s);
@@ -393,6 +445,8 @@ static void flatten_member(xl_t *x, const char *key, const cJSON *v)
 static void row_end(xl_t *x)
 {
     x->row++;
+    if (x->writing)
+        row_height(x, x->row - 1); /* x->row counts the header: the next data row is x->row - 1 */
     if (!x->writing && x->row >= LXW_ROW_MAX)
         xl_fail(x, DCX_EINVAL, "a table has more rows than an Excel sheet holds (1,048,575); "
                                "use --format csv", LXW_NO_ERROR);
@@ -401,6 +455,18 @@ static void row_end(xl_t *x)
 /* ---- sheets ------------------------------------------------------------------------- */
 
 typedef void (*rows_fn)(xl_t *x, const cJSON *doc, const void *arg);
+
+/* Every sheet prints: landscape, one page wide (as many tall as it takes), the header row
+ * repeated on each page. */
+static void print_setup(xl_t *x, lxw_worksheet *ws, int header)
+{
+    worksheet_set_landscape(ws);
+    worksheet_fit_to_pages(ws, 1, 0);
+    worksheet_set_paper(ws, 9); /* A4 */
+    worksheet_set_margins(ws, 0.4, 0.4, 0.5, 0.5);
+    if (header)
+        check(x, worksheet_repeat_rows(ws, 0, 0));
+}
 
 /* Builds one sheet from its row generator: collects the columns, then writes the header
  * (bold, frozen) and the rows. keep: write the sheet even when it has no rows.
@@ -412,6 +478,8 @@ static lxw_worksheet *sheet(xl_t *x, const char *name, rows_fn rows, const cJSON
     memset(&x->cols, 0, sizeof x->cols);
     x->writing = 0;
     x->row = 0;
+    for (size_t i = 0; i < x->lcap; i++)
+        x->lines[i] = 1;
     x->path[0] = 0;
     rows(x, doc, arg);
     if (x->failed || (!x->row && !keep))
@@ -438,9 +506,11 @@ static lxw_worksheet *sheet(xl_t *x, const char *name, rows_fn rows, const cJSON
         }
     }
     worksheet_freeze_panes(ws, 1, 0);
+    print_setup(x, ws, 1);
     x->writing = 1;
     x->row = 1;
     x->path[0] = 0;
+    row_height(x, 0);
     rows(x, doc, arg);
     for (size_t c = 0; c < x->cols.n && !x->failed; c++)
         if (x->cuts[c]) {
@@ -627,7 +697,7 @@ static void rows_priorities(xl_t *x, const cJSON *doc, const void *arg)
 {
     (void)arg;
     static const char *const keep[] = {"id", "name", "priority", "gap", "score", "target",
-                                       "level", "level_name", "recommendation", NULL};
+                                       "level", "level_name", "recommendation", "direction", NULL};
     const cJSON *dims = cJSON_GetObjectItemCaseSensitive(doc, "dimensions"), *id, *d;
     double rank = 0;
     cJSON_ArrayForEach(id, cJSON_GetObjectItemCaseSensitive(doc, "priority_order"))
@@ -648,6 +718,73 @@ static void rows_priorities(xl_t *x, const cJSON *doc, const void *arg)
             row_end(x);
             break;
         }
+    }
+}
+
+static long col_of(xl_t *x, const char *name)
+{
+    return dcx_strmap_get(&x->cols, name, strlen(name));
+}
+
+/* matrix: a row per group (by, group, respondents), a column per dimension (its id) with the
+ * group's score, and the overall score; a suppressed group's cells are empty */
+static void rows_matrix(xl_t *x, const cJSON *doc, const void *arg)
+{
+    (void)arg;
+    const cJSON *g, *d;
+    cJSON_ArrayForEach(g, cJSON_GetObjectItemCaseSensitive(doc, "groups"))
+    {
+        flatten_member(x, "by", cJSON_GetObjectItemCaseSensitive(g, "by"));
+        flatten_member(x, "group", cJSON_GetObjectItemCaseSensitive(g, "group"));
+        flatten_member(x, "respondents", cJSON_GetObjectItemCaseSensitive(g, "respondents"));
+        flatten_member(x, "overall", cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(g, "overall"), "score"));
+        cJSON_ArrayForEach(d, cJSON_GetObjectItemCaseSensitive(g, "dimensions"))
+        {
+            const cJSON *id = cJSON_GetObjectItemCaseSensitive(d, "id");
+            if (cJSON_IsString(id))
+                flatten_member(x, id->valuestring, cJSON_GetObjectItemCaseSensitive(d, "score"));
+        }
+        row_end(x);
+    }
+}
+
+/* The matrix's scores coloured from worse (vermillion) through the middle (white) to better
+ * (blue), on the assessment's scale, so the weak spots of each group stand out. A column of a
+ * dimension where lower is better runs the other way (its low scores blue); the overall
+ * column is on the oriented scale already. */
+static void colour_column(xl_t *x, lxw_worksheet *ws, long col, const cJSON *mn, const cJSON *mx, int lower)
+{
+    lxw_conditional_format cf = {0};
+    cf.type = LXW_CONDITIONAL_3_COLOR_SCALE;
+    cf.min_color = lower ? 0x0072B2 : 0xD55E00;
+    cf.mid_color = 0xFFFFFF;
+    cf.max_color = lower ? 0xD55E00 : 0x0072B2;
+    if (cJSON_IsNumber(mn) && cJSON_IsNumber(mx) && mn->valuedouble < mx->valuedouble) {
+        cf.min_rule_type = LXW_CONDITIONAL_RULE_TYPE_NUMBER;
+        cf.min_value = mn->valuedouble;
+        cf.mid_rule_type = LXW_CONDITIONAL_RULE_TYPE_NUMBER;
+        cf.mid_value = (mn->valuedouble + mx->valuedouble) / 2;
+        cf.max_rule_type = LXW_CONDITIONAL_RULE_TYPE_NUMBER;
+        cf.max_value = mx->valuedouble;
+    }
+    check(x, worksheet_conditional_format_range(ws, 1, (lxw_col_t)col, (lxw_row_t)(x->row - 1), (lxw_col_t)col, &cf));
+}
+
+static void colour_scale(xl_t *x, lxw_worksheet *ws, const cJSON *doc)
+{
+    long first = col_of(x, "overall");
+    if (first < 0 || x->row < 2)
+        return;
+    const cJSON *sc = cJSON_GetObjectItemCaseSensitive(cJSON_GetObjectItemCaseSensitive(doc, "assessment"), "scale");
+    const cJSON *mn = cJSON_GetObjectItemCaseSensitive(sc, "min"), *mx = cJSON_GetObjectItemCaseSensitive(sc, "max");
+    colour_column(x, ws, first, mn, mx, 0);
+    const cJSON *d;
+    cJSON_ArrayForEach(d, cJSON_GetObjectItemCaseSensitive(doc, "dimensions"))
+    {
+        const cJSON *id = cJSON_GetObjectItemCaseSensitive(d, "id"), *dir = cJSON_GetObjectItemCaseSensitive(d, "direction");
+        long col = cJSON_IsString(id) ? col_of(x, id->valuestring) : -1;
+        if (col > first && !x->failed)
+            colour_column(x, ws, col, mn, mx, cJSON_IsString(dir) && !strcmp(dir->valuestring, "lower"));
     }
 }
 
@@ -746,10 +883,6 @@ typedef struct {
     long name, a, b, target, group; /* columns, -1 when absent */
 } chart_cols_t;
 
-static long col_of(xl_t *x, const char *name)
-{
-    return dcx_strmap_get(&x->cols, name, strlen(name));
-}
 
 static int any_number(const cJSON *list, const char *key)
 {
@@ -766,6 +899,8 @@ static void radar(xl_t *x, const cJSON *doc, int compare, const chart_cols_t *sc
     if (nd < 1 || sc->name < 0)
         return;
     lxw_worksheet *ws = workbook_add_worksheet(x->wb, "radar");
+    if (ws)
+        print_setup(x, ws, 0);
     lxw_chart *ch = ws ? workbook_add_chart(x->wb, LXW_CHART_RADAR_WITH_MARKERS) : NULL;
     if (!ch) {
         xl_fail(x, DCX_ENOMEM, "cannot add the chart", LXW_NO_ERROR);
@@ -787,7 +922,10 @@ static void radar(xl_t *x, const cJSON *doc, int compare, const chart_cols_t *sc
     for (int s = 0; s < 3; s++)
         nseries += series[s].want && series[s].col >= 0;
     int with_groups = !compare && gc && gc->a >= 0 && gc->group >= 0;
-    int ngroups = with_groups ? cJSON_GetArraySize(groups) : 0;
+    int ngroups = 0; /* the groups drawn: a suppressed group (too few respondents) never is */
+    const cJSON *gr;
+    if (with_groups)
+        cJSON_ArrayForEach(gr, groups) ngroups += !cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(gr, "suppressed"));
     if (nseries + ngroups > XL_RADAR_SERIES) {
         char n[32];
         snprintf(n, sizeof n, "%d", ngroups);
@@ -816,7 +954,9 @@ static void radar(xl_t *x, const cJSON *doc, int compare, const chart_cols_t *sc
         cJSON_ArrayForEach(g, groups)
         {
             int gd = cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(g, "dimensions"));
-            lxw_chart_series *se = chart_add_series(ch, NULL, NULL);
+            /* a suppressed group (--min-group-size) has no series */
+            int hide = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(g, "suppressed"));
+            lxw_chart_series *se = hide ? NULL : chart_add_series(ch, NULL, NULL);
             if (se && gd == nd) {
                 chart_series_set_categories(se, "scores", first, (lxw_col_t)sc->name, last,
                                             (lxw_col_t)sc->name);
@@ -933,7 +1073,7 @@ static void build(xl_t *x, const cJSON *doc)
     int analysis = cJSON_IsArray(cJSON_GetObjectItemCaseSensitive(doc, "results"));
     chart_cols_t sc = {-1, -1, -1, -1, -1}, gc = {-1, -1, -1, -1, -1};
     static const char *const skip_maturity[] = {"overall", "dimensions", "groups", "priority_order",
-                                                 "warnings", NULL};
+                                                 "items", "warnings", NULL};
     static const char *const skip_analysis[] = {"decisions", "results", "srm", "srm_segments",
                                                 "warnings", NULL};
     static const char *const skip_none[] = {"warnings", NULL};
@@ -948,9 +1088,16 @@ static void build(xl_t *x, const cJSON *doc)
         }
         if (!compare && !x->failed)
             sheet(x, "priorities", rows_priorities, doc, NULL, 0);
+        if (!compare && !x->failed)
+            sheet(x, "statements", rows_objects, doc, "items", 0);
         if (!x->failed && sheet(x, "groups", rows_groups, doc, NULL, 0)) {
             gc.a = col_of(x, compare ? "before" : "score");
             gc.group = col_of(x, "group");
+        }
+        if (!compare && !x->failed) {
+            lxw_worksheet *ws = sheet(x, "matrix", rows_matrix, doc, NULL, 0);
+            if (ws)
+                colour_scale(x, ws, doc);
         }
     } else if (analysis) {
         sheet(x, "summary", rows_summary, doc, NULL, 1);
@@ -1058,6 +1205,7 @@ dcx_status_t dcx_view_xlsx(FILE *out, const cJSON *doc, dcx_error_t *err)
     free(x.width);
     free(x.nf);
     free(x.cuts);
+    free(x.lines);
     tb_free(&x.text);
     dcx_strlist_free(&x.notes);
     return st;

@@ -54,7 +54,9 @@ run an8 "$DCX" analyze --summary "$D/sum.csv" --metric revenue:mean --cuped reve
 t_schema analyze.schema.json "analyze: methods, metric types, roles, caps, quantiles, segments, timelines, summaries" "$D"/an?.json
 
 run ms1 "$DCX" maturity score --assessment "$A" --responses "$R1" --target 3.5 --group-by role
-run ms2 "$DCX" maturity score --assessment assessments/dcx-pulse.json --responses examples/maturity_2026.csv --lenient
+# nothing scored: each respondent answered one statement, short of --min-answered 1
+"$DCX" maturity template --assessment assessments/dcx-pulse.json --wide --respondents 2 | sed '2s/,$/,4/; 3s/,$/,2/' >"$D/pulse.csv"
+run ms2 "$DCX" maturity score --assessment assessments/dcx-pulse.json --responses "$D/pulse.csv" --min-answered 1 --lenient
 cat >"$D/inst.json" <<'JSON'
 {"id": "bf", "version": "1", "title": "Two traits", "scale": {"min": 1, "max": 6, "na": [-9]},
  "dimensions": [{"id": "e", "name": "E", "questions": [{"id": "e1", "text": "a"}, {"id": "e2", "text": "b", "reverse": true}]},

@@ -8,6 +8,7 @@
 #   t_ok COND_CMD NAME         COND_CMD succeeds
 #   t_skip NAME WHY            a test that cannot run here (TAP "# SKIP")
 #   t_xlsx JSON XLSX NAME      the workbook holds the JSON result, cell by cell (openpyxl)
+#   t_json PYEXPR NAME         a Python expression over the JSON stdout of the last t_run holds
 #   t_schema SCHEMA NAME FILE...  the JSON files are valid against docs/schema/SCHEMA
 #   t_done                     prints the plan, exits non-zero on failure
 : "${DCX:=build/dcx}"
@@ -120,6 +121,23 @@ t_schema() {
     schema=$1 name=$2
     shift 2
     t_pycheck "$T_PYJS" jsonschema "$name" schema_check.py "$DCX_ROOT/docs/schema/$schema" "$@"
+}
+
+# t_json PYEXPR NAME: a Python expression over the JSON of the last t_run is true. In it, d is
+# the document, dim(x, id) the dimension `id` of x (d, a group, ...), grp(name) a group of d,
+# near(a, b) a number within 1e-9 relative of b.
+T_PYANY=/usr/bin/python3
+[ -x "$T_PYANY" ] || T_PYANY=python3
+t_json() {
+    if msg=$("$T_PYANY" - "$OUT" "$1" 2>&1 <<'PY'
+import json, sys
+d = json.load(open(sys.argv[1]))
+def dim(x, i): return next(v for v in x["dimensions"] if v.get("id") == i)
+def grp(n, x=None): return next(g for g in (x or d)["groups"] if g["group"] == n)
+def near(a, b): return a is not None and b is not None and abs(a - b) <= 1e-9 * max(1.0, abs(b))
+sys.exit(0 if eval(sys.argv[2]) else 1)
+PY
+    ); then t_report 1 "$2"; else t_report 0 "$2" "false: $1 $msg"; fi
 }
 
 t_xlsx() { t_pycheck "$T_PY" openpyxl "$3" xlsx_check.py "$1" "$2"; }

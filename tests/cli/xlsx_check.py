@@ -109,13 +109,13 @@ def expected(doc):
     compare = maturity and "before" in doc["overall"]
     analysis = isinstance(doc.get("results"), list)
     if maturity:
-        skip = {"overall", "dimensions", "groups", "priority_order", "warnings"}
+        skip = {"overall", "dimensions", "groups", "priority_order", "items", "warnings"}
         rows = [[("id", "overall"), ("name", "Overall")] + flatten(doc["overall"])]
         rows += [flatten(d) for d in doc["dimensions"]]
         sheets.append(("scores", rows))
         if not compare:
             keep = ["id", "name", "priority", "gap", "score", "target", "level", "level_name",
-                    "recommendation"]
+                    "recommendation", "direction"]
             by_id = {d["id"]: d for d in doc["dimensions"]}
             rows = []
             for rank, i in enumerate(doc.get("priority_order", []), 1):
@@ -127,6 +127,8 @@ def expected(doc):
                 rows.append(row)
             if rows:
                 sheets.append(("priorities", rows))
+            if doc.get("items"):
+                sheets.append(("statements", [flatten(i) for i in doc["items"]]))
         rows = []
         for g in doc.get("groups", []):
             pre = [p for k, x in g.items() if not isinstance(x, (dict, list)) for p in flatten(x, k)]
@@ -134,6 +136,15 @@ def expected(doc):
             rows += [pre + flatten(d) for d in g["dimensions"]]
         if rows:
             sheets.append(("groups", rows))
+        if not compare and doc.get("groups"):
+            rows = []
+            for g in doc["groups"]:
+                row = [("by", g["by"]), ("group", g["group"]), ("respondents", g["respondents"])]
+                row += flatten(g["overall"]["score"], "overall")
+                for d in g["dimensions"]:
+                    row += flatten(d["score"], d["id"])
+                rows.append(row)
+            sheets.append(("matrix", rows))
     elif analysis:
         skip = {"decisions", "results", "srm", "srm_segments", "warnings"}
         sheets.append(("summary", summary(doc)))
@@ -191,7 +202,7 @@ def number_format(col):
         return "0.00%"
     if base in ("rwg", "priority", "alpha"):
         return "0.000"
-    if base in ("score", "before", "after", "delta", "target", "gap", "index", "sd", "ci"):
+    if base in ("score", "before", "after", "delta", "target", "gap", "index", "sd", "ci", "delta_ci"):
         return "0.00"
     if (base in ("n", "missing", "rank", "df") or base.startswith("respondents")
             or col.startswith("counts_") or base.startswith("level")):
@@ -249,7 +260,7 @@ def notes_expected(sheets, doc, maturity, compare):
             want.append("sheet %s: %d cell%s of column %s cut at 32,767 characters"
                         % (name, n, "" if n == 1 else "s", col))
     if maturity and not compare and doc.get("dimensions"):
-        groups = doc.get("groups", [])
+        groups = [g for g in doc.get("groups", []) if not g.get("suppressed")]
         if radar_series(doc, compare, False) > 6:
             want.append("radar: the chart shows the overall scores and the target only: %d groups"
                         % len(groups))
@@ -268,7 +279,7 @@ def radar_series(doc, compare, capped=True):
     if compare:
         return int(has("before")) + int(has("after")) + int(has("target"))
     base = int(has("score")) + int(has("target"))
-    n = base + len(doc.get("groups", []))
+    n = base + len([g for g in doc.get("groups", []) if not g.get("suppressed")])
     return base if capped and n > 6 else n
 
 
@@ -342,6 +353,25 @@ def main():
                     problems.append("%s row %d %s: number format %r, expected %r"
                                     % (name, r + 2, h, cell.number_format,
                                        fmts[r].get(h) or number_format(h)))
+    # every sheet prints landscape, one page wide, with its header row on each page; a row
+    # whose wrapped text is longer than its column (60 wide) is tall enough to show it
+    for name in wb.sheetnames:
+        ws = wb[name]
+        fit = ws.sheet_properties.pageSetUpPr
+        if ws.page_setup.orientation != "landscape" or not (fit and fit.fitToPage) \
+                or ws.page_setup.fitToWidth not in (None, 1) or ws.page_setup.fitToHeight not in (0, "0"):
+            problems.append("%s: not landscape and one page wide" % name)
+        if name != "radar" and ws.print_title_rows != "$1:$1":
+            problems.append("%s: header row not repeated on each printed page (%s)" % (name, ws.print_title_rows))
+        if name == "radar":
+            continue
+        for row in ws.iter_rows(min_row=2):
+            longest = max((len(str(c.value)) for c in row if c.alignment.wrap_text and c.value), default=0)
+            h = ws.row_dimensions[row[0].row].height
+            if longest > 60 and (h is None or h < 15 * (longest // 60 + 1) - 1):
+                problems.append("%s row %d: %d characters of wrapped text in a row %s points high"
+                                % (name, row[0].row, longest, h))
+                break
     if maturity and doc["dimensions"] and "radar" in wb.sheetnames:
         charts = wb["radar"]._charts
         want = radar_series(doc, compare)

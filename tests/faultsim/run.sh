@@ -157,6 +157,19 @@ add "maturity score" score-long maturity score --assessment "$T/maturity_small.j
     --responses "$T/maturity_long.csv" --group-by team --targets "$T/maturity_targets.json" --output @D@/out.json
 add "maturity score" score-wide maturity score --assessment "$ROOT/assessments/dcx-pulse.json" \
     --responses "$T/pulse_wide.csv" --group-by role --target 3.5 --lenient --format table
+add "maturity score" score-export maturity score --assessment "$ROOT/assessments/dcx-pulse.json" \
+    --responses "$ROOT/tests/data/exports/qualtrics.csv" --respondent-column ResponseId --skip-rows 2 \
+    --map "$ROOT/tests/data/exports/qualtrics_codebook.csv" --group-by Q2 --min-group-size 3 --na 98 --output @D@/out.json
+add "maturity score" score-monkey maturity score --assessment "$ROOT/assessments/dcx-pulse.json" \
+    --responses "$ROOT/tests/data/exports/surveymonkey.csv" --header-rows 2 --respondent-column "Respondent ID" \
+    --encoding windows-1252 --format table
+add "maturity score" score-depth maturity score --assessment "$ROOT/tests/data/depth.json" \
+    --responses "$ROOT/tests/data/depth.csv" --group-by team --group-by region --weight-column w \
+    --norms "$ROOT/tests/data/depth_norms.csv" --target 3.5 --items --format table
+add "maturity score" score-depth-xlsx maturity score --assessment "$ROOT/tests/data/depth.json" \
+    --responses "$ROOT/tests/data/depth.csv" --group-by team --group-by region --target 3.5 --output @D@/out.xlsx
+add "maturity compare" compare-paired maturity compare --assessment "$ROOT/tests/data/depth.json" \
+    --before "$ROOT/tests/data/depth.csv" --after "$ROOT/tests/data/depth_after.csv" --paired --group-by team --format table
 add "maturity score" score-md maturity score --assessment "$T/maturity_small.json" \
     --responses "$T/maturity_long.csv" --target 6 --format markdown --output @D@/out.md
 add "maturity score" score-csv maturity score --assessment "$T/maturity_small.json" \

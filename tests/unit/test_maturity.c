@@ -30,9 +30,37 @@ static const cJSON *select_item(const cJSON *doc, const char *sel)
         return NULL;
     *bar = '\0';
     const char *scope = buf, *what = bar + 1;
-    const cJSON *block = doc;
-    if (!strncmp(scope, "group=", 6))
-        block = by_id(cJSON_GetObjectItemCaseSensitive(doc, "groups"), "group", scope + 6);
+    const cJSON *block = doc, *it;
+    if (!strcmp(scope, "item")) /* a statement */
+        return by_id(cJSON_GetObjectItemCaseSensitive(doc, "items"), "id", what);
+    if (!strncmp(scope, "icc=", 4)) { /* icc=BY|DIMENSION */
+        cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(doc, "icc"))
+        {
+            const cJSON *b = cJSON_GetObjectItemCaseSensitive(it, "by"), *d = cJSON_GetObjectItemCaseSensitive(it, "dimension");
+            if (cJSON_IsString(b) && cJSON_IsString(d) && !strcmp(b->valuestring, scope + 4)
+                && !strcmp(d->valuestring, what))
+                return it;
+        }
+        return NULL;
+    }
+    if (!strncmp(scope, "group=", 6)) { /* group=VALUE, or group=BY:VALUE; |group: the group itself */
+        const char *g = scope + 6, *colon = strchr(g, ':');
+        block = NULL;
+        cJSON_ArrayForEach(it, cJSON_GetObjectItemCaseSensitive(doc, "groups"))
+        {
+            const cJSON *v = cJSON_GetObjectItemCaseSensitive(it, "group"), *b = cJSON_GetObjectItemCaseSensitive(it, "by");
+            if (!cJSON_IsString(v))
+                continue;
+            if (colon ? (cJSON_IsString(b) && strlen(b->valuestring) == (size_t)(colon - g)
+                         && !strncmp(b->valuestring, g, (size_t)(colon - g)) && !strcmp(v->valuestring, colon + 1))
+                      : !strcmp(v->valuestring, g)) {
+                block = it;
+                break;
+            }
+        }
+    }
+    if (!strcmp(what, "group")) /* the group's own members: respondents, suppressed */
+        return block != doc ? block : NULL;
     if (!strcmp(what, "overall"))
         return cJSON_GetObjectItemCaseSensitive(block, "overall");
     return by_id(cJSON_GetObjectItemCaseSensitive(block, "dimensions"), "id", what);
@@ -40,7 +68,7 @@ static const cJSON *select_item(const cJSON *doc, const char *sel)
 
 static const char *command(const char *id)
 {
-    return id[0] == 'C' ? "maturity compare" : "maturity score";
+    return id[0] == 'C' || id[0] == 'P' ? "maturity compare" : "maturity score";
 }
 
 int main(void)

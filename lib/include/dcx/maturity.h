@@ -37,7 +37,7 @@ typedef struct {
     char *responses;
     double target;         /* one target score for every dimension */
     char *targets;         /* JSON {"dimension_id": score, ...} */
-    char *group_by;
+    dcx_strlist_t group_by; /* breakdowns: each column's groups, tagged "by" */
     double min_answered;
     int lenient;
     char *before, *after;  /* compare */
@@ -47,6 +47,16 @@ typedef struct {
     int respondents;       /* template: blank rows per statement (long) or rows (wide) */
     char *attributes;      /* template: attribute columns, comma-separated */
     int wide;              /* template: one row per respondent, a column per statement */
+    int min_group_size;    /* groups with fewer respondents (in either round) are suppressed */
+    char *encoding;        /* of the responses: utf-8 (default), latin1, windows-1252 */
+    char *map;             /* codebook CSV "column,question": export columns to question ids */
+    int skip_rows;         /* rows after the header that hold no answers (Qualtrics: 2) */
+    int header_rows;       /* 2: a second header row names the statements (SurveyMonkey) */
+    char *na;              /* more missing-answer codes, comma-separated */
+    char *weight_column;   /* respondent weights (a named attribute column) */
+    char *norms;           /* CSV "dimension,score" of earlier clients: percentiles */
+    int items;             /* table view: the statements table too */
+    int paired;            /* compare: respondents matched by id across the rounds */
 } dcx_maturity_opts_t;
 
 DCX_API extern const dcx_option_t dcx_maturity_score_options[];
@@ -75,5 +85,13 @@ DCX_API dcx_status_t dcx_maturity_template(const dcx_maturity_opts_t *o, FILE *o
  * scores, and progress toward the target. */
 DCX_API dcx_status_t dcx_maturity_compare(const dcx_maturity_opts_t *o, struct cJSON **doc,
                                   dcx_error_t *err);
+
+/* dcx_maturity_suppress() : suppresses the small groups of a score or compare document in
+ * place: a group with fewer than min_group_size respondents (in either round) keeps its
+ * size and gets "suppressed": true; every number, interval, level and text computed from
+ * its answers becomes null. A non-finite min_group_size means the document's own
+ * min_group_size, else its settings', else 5. Reports and plots call it before drawing.
+ * @return DCX_OK, DCX_EINVAL (not a whole number >= 1), DCX_ENOMEM. */
+DCX_API dcx_status_t dcx_maturity_suppress(struct cJSON *doc, double min_group_size, dcx_error_t *err);
 
 #endif

@@ -73,6 +73,8 @@ typedef struct {
     char *title;
     dcx_strlist_t groups;     /* radar (and reports): the groups to draw */
     char *audience;           /* reports: analyst (default) or client */
+    double min_group_size;    /* maturity groups with fewer respondents are suppressed (NaN:
+                                 as the result says, else 5) */
 } dcx_plot_opts_t;
 
 DCX_API extern const dcx_option_t dcx_plot_options[];

@@ -1,0 +1,82 @@
+/* scoring.h — internal: what score.c, rounds.c and worksheet.c share: item and
+ * respondent scores, a dimension's statistics over a set of respondents, targets, and the
+ * parts of every maturity document. */
+#ifndef DCX_MATURITY_SCORING_H
+#define DCX_MATURITY_SCORING_H
+
+#include <cjson/cJSON.h>
+
+#include "model.h"
+#include "responses.h"
+
+typedef struct {
+    double score, sd, se, n, ci_lo, ci_hi, coverage, alpha, rwg;
+    const char *alpha_note, *rwg_note;
+    char alpha_items[200]; /* when alpha stands on fewer items than the dimension has: which */
+} dimres_t;
+
+/* Every respondent's dimension scores and answered weights, computed once. */
+typedef struct {
+    double *score;    /* [respondent][dimension], NaN when missing */
+    double *answered; /* answered item weight */
+    size_t nd;
+} dimscores_t;
+
+/* Item sums over the answers of all respondents, gathered while scoring them (score_dim), for
+ * the statements: per question 6 values (answers n, Σv, Σv², and over the dimension's
+ * complete cases Σv, Σv², Σv·T; v the item score minus the scale's minimum, T the sum of a
+ * respondent's v), per dimension 3 (complete cases n, ΣT, ΣT²), and per question the answers
+ * at each raw scale point (npoints of them; 0: the scale has no steps). */
+typedef struct {
+    double *q, *t;
+    size_t *count, npoints;
+} itemsums_t;
+
+/* Item score: x, or min + max − x for a reverse-worded statement. */
+double item_score(const dcx_assessment_t *a, size_t q, double x);
+/* The oriented score of dimension d: min + max − x where lower is better, else x. */
+double oriented(const dcx_assessment_t *a, size_t d, double x);
+/* A respondent's score on dimension d (NaN below min_answered); *answered = answered weight. */
+double respondent_dim(const dcx_assessment_t *a, const mrespondent_t *r, size_t d,
+                      double min_answered, double *answered);
+/* Every respondent's dimension scores; @return 0, or -1 when out of memory (free anyway). */
+int dimscores_make(const dcx_assessment_t *a, const mresponses_t *rs, double min_answered,
+                   dimscores_t *ds);
+void dimscores_free(dimscores_t *ds);
+/* Every dimension over the respondents idx[0..n) into res[0..nd), weighted by w[respondent]
+ * (NULL: unweighted; alpha, rwg and coverage are unweighted either way); the item sums into
+ * is when given. One pass over the respondents' answers, row by row. */
+void score_all(const dcx_assessment_t *a, const mresponses_t *rs, const dimscores_t *ds,
+               const size_t *idx, size_t n, const double *w, itemsums_t *is, dimres_t *res);
+/* target[d] from --target / --targets (NaN: none). */
+dcx_status_t read_targets(const dcx_assessment_t *a, const dcx_maturity_opts_t *o,
+                          double *target, dcx_error_t *err);
+/* "level" and "level_name" of score (null without); *lvl the level index or -1. */
+void level_fields(cJSON *o, const dcx_assessment_t *a, double score, long *lvl);
+/* "assessment": id, version, title, scale, levels. */
+void assessment_doc(cJSON *doc, const dcx_assessment_t *a);
+/* qsort comparison of C strings */
+int cmp_cstr(const void *x, const void *y);
+/* Checks the options, loads the assessment and reads `responses`. */
+dcx_status_t load_both(const dcx_maturity_opts_t *o, const char *responses, dcx_assessment_t **a,
+                       mresponses_t *rs, dcx_strlist_t *warnings, dcx_error_t *err);
+
+/* Reads one responses file with the reading options of o (encoding, codebook, extra header
+ * and skipped rows, missing codes, attribute columns named by options) under policy (a
+ * bad_policy_t). */
+dcx_status_t read_responses(const dcx_maturity_opts_t *o, const dcx_assessment_t *a, const char *path,
+                            int policy, mresponses_t *rs, dcx_strlist_t *warnings, dcx_error_t *err);
+/* Appends the warnings of a dimension whose respondents disagree (rwg below 0.7) or whose
+ * statements do not hang together (alpha below 0.5), each starting with prefix.
+ * @return 0, or -1 when out of memory. */
+int reliability_warnings(dcx_strlist_t *w, const char *prefix, const mdimension_t *dm,
+                         const dimres_t *r);
+
+/* The item sums' arrays for assessment a (statements.c); @return 0 or -1 (out of memory). */
+int itemsums_make(const dcx_assessment_t *a, itemsums_t *is);
+void itemsums_free(itemsums_t *is);
+/* "items": one object per statement of the assessment, from the sums score_dim gathered over
+ * every respondent (statements.c). */
+void statements_doc(cJSON *doc, const dcx_assessment_t *a, const mresponses_t *rs, const itemsums_t *is);
+
+#endif
