@@ -191,6 +191,35 @@ DCX_API double dcx_msprt_tau2_default(double alpha, double n, double v, double n
 DCX_API dcx_status_t dcx_msprt(double diff, double v, double tau2, double alpha, double *p_value,
                        double *ci_lo, double *ci_hi, dcx_error_t *err);
 
+/* ---- group-sequential designs ------------------------------------------------------- */
+
+/* Lan–DeMets spending functions: O'Brien–Fleming type α(t) = 2 − 2Φ(z_{1−α/2}/√t) and
+ * Pocock type α(t) = α ln(1 + (e − 1)t) (Lan and DeMets 1983). */
+typedef enum { DCX_SPEND_OBF, DCX_SPEND_POCOCK } dcx_spending_t;
+
+/* dcx_gs_spent() : the one-sided alpha spent by information fraction t (0 at 0, alpha from 1
+ * on). NaN for alpha outside (0, 1) or t < 0. */
+DCX_API double dcx_gs_spent(dcx_spending_t s, double alpha, double t);
+
+/* dcx_gs_boundaries() : the one-sided efficacy boundaries b[0..k) on the z scale of a design
+ * that spends alpha by s at the increasing information fractions t[0..k) (the last need not
+ * be 1): P(Z_1 < b_1, …, Z_{j−1} < b_{j−1}, Z_j ≥ b_j) = α(t_j) − α(t_{j−1}) under H0, with
+ * corr(Z_i, Z_j) = √(t_i/t_j), by recursive numerical integration (Simpson's rule on a grid of
+ * step ≤ 0.05 on the z scale; Jennison and Turnbull 2000, §19.2). A look without new
+ * information or without alpha left to spend has b = +Inf. For K = 5 equal looks at
+ * α = 0.025 the O'Brien–Fleming type gives 4.877, 3.357, 2.680, 2.290, 2.031.
+ * @return DCX_OK, DCX_EINVAL (alpha, fractions not increasing in (0, 1]), DCX_ENOMEM. */
+DCX_API dcx_status_t dcx_gs_boundaries(dcx_spending_t s, double alpha, const double *t, size_t k,
+                                       double *b, dcx_error_t *err);
+
+/* dcx_gs_repeated_p() : the one-sided repeated p-values of the path z[0..k) at fractions t:
+ * p[j] = the smallest alpha at which the design's boundary is crossed at some look ≤ j
+ * (Jennison and Turnbull 2000, §9.1), so p[j] ≤ alpha exactly when the path has crossed the
+ * level-alpha boundaries by look j. A NaN z is a look that does not count. p is
+ * non-increasing. @return DCX_OK, DCX_EINVAL, DCX_ENOMEM. */
+DCX_API dcx_status_t dcx_gs_repeated_p(dcx_spending_t s, const double *t, const double *z,
+                                       size_t k, double *p, dcx_error_t *err);
+
 /* ---- multiple testing ----------------------------------------------------------- */
 
 typedef enum {
