@@ -149,3 +149,12 @@ s=$(now)
 "$B/bench/aa_sim" "${AA_EXPERIMENTS:-2000}" "$D"
 echo "  ($(elapsed "$s" "$(now)") s)"
 echo
+
+# ---- issue 26's inference: A/A and planted effects ---------------------------------------------
+# group-sequential: null Brownian paths against the boundaries (alpha held under peeking at every
+# look) and experiments through dcx analyze (bench/inference_sim.c; SIM_EXPERIMENTS=N)
+cc $CFLAGS_B -o "$B/bench/inference_sim" bench/inference_sim.c $B/libdcx.a $(pkg-config --libs gsl libcjson xlsxwriter) -lcsv -lm -pthread
+s=$(now)
+"$B/bench/inference_sim" "${SIM_EXPERIMENTS:-400}" "$D"
+echo "  ($(elapsed "$s" "$(now)") s)"
+echo

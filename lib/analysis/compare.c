@@ -37,6 +37,10 @@ void cmp_interval_at(const run_t *x, const cmp_t *r, int lift, double alpha, dou
     *lo = *hi = NAN;
     if (!isfinite(est) || !(se > 0))
         return;
+    if (x->method == M_GSEQ) {
+        gs_interval(x, r, lift, alpha, lo, hi);
+        return;
+    }
     if (x->method == M_SEQ) {
         double tau2 = lift ? r->tau2_lift : r->tau2;
         if (!(tau2 > 0))
@@ -161,6 +165,7 @@ static void row_init(cmp_t *r, size_t mi)
     r->family = FAM_SECONDARY;
     r->looks = NULL;
     r->nlooks = 0;
+    r->crossed_at = 0;
     r->adjusted_by = NULL;
     r->test = NULL;
 }
@@ -295,4 +300,6 @@ void cmp_cells(run_t *x, size_t mi, const cell_t *c, const cell_t *t, cmp_t *r, 
         posterior(x, f, c, t, r);
     else if (x->method == M_SEQ)
         always_valid(x, a, r);
+    else if (x->method == M_GSEQ)
+        gs_row(x, r);
 }

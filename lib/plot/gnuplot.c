@@ -461,11 +461,12 @@ static dcx_status_t timeline(FILE *s, FILE *d, const cJSON *doc, int fmt, const 
                         ci_end(e, "diff_ci", 1));
                 has[m] |= isfinite(doc_get_num(e, "diff"));
                 put_label(d, doc_get_str(e, "period"));
-                fputc('\n', d);
+                /* group-sequential: the boundary at this look, in difference units */
+                fprintf(d, " %.17g %.17g\n", ci_end(e, "boundary", 0), ci_end(e, "boundary", 1));
             }
             if (i > np)
                 np = i;
-            fprintf(d, "%s\n\n", i ? "" : "0 NaN NaN NaN \"\"");
+            fprintf(d, "%s\n\n", i ? "" : "0 NaN NaN NaN \"\" NaN NaN");
         }
     for (size_t m = 0; m < nm; m++)
         panels += has[m];
@@ -485,9 +486,12 @@ static dcx_status_t timeline(FILE *s, FILE *d, const cJSON *doc, int fmt, const 
     }
     terminal(s, fmt, 1000, (int)height);
     const char *method = doc_get_word(doc, "method", DOC_METHOD);
+    int gs = !strcmp(method, "group-sequential");
     multiplot_start(s, title,
                     !strcmp(method, "sequential") ? "Cumulative difference with always-valid intervals, by period"
-                                                  : "Cumulative difference with its interval, by period",
+                    : gs ? "Cumulative difference with repeated confidence intervals and the efficacy "
+                           "boundaries (dashed), by look"
+                         : "Cumulative difference with its interval, by period",
                     panels, 1);
     fprintf(s, "set grid ytics lc rgb '#dddddd'\n"
                "set style fill transparent solid 0.18 noborder\nset key top right\n"
@@ -513,6 +517,10 @@ static dcx_status_t timeline(FILE *s, FILE *d, const cJSON *doc, int fmt, const 
                        "'' index %zu using 1:2%s with linespoints pt 7 ps 0.6 lw 2 lc rgb '%s' title ",
                     v ? ", \\\n     " : "", idx, col, idx, np > 60 ? "" : ":xtic(5)", col);
             gp_quote(s, variants.map.keys[v]);
+            if (gs) /* the boundaries: the difference each look must pass */
+                fprintf(s, ", '' index %zu using 1:6 with linespoints dt 2 lw 1.5 pt 1 ps 1 lc rgb '%s' %s, "
+                           "'' index %zu using 1:7 with linespoints dt 2 lw 1.5 pt 1 ps 1 lc rgb '%s' notitle",
+                        idx, col, v ? "notitle" : "title 'boundary'", idx, col);
         }
         fputc('\n', s);
     }

@@ -32,12 +32,18 @@ typedef struct {
     size_t m;
 } grid_t;
 
-/* P(Z_k ≥ b and no earlier crossing) from the previous look's weighted density. */
-static double cross_prob(const grid_t *p, double tp, double tk, double b)
+/* P(Z_k ≥ b and no earlier crossing) from the previous look's weighted density, and its
+ * derivative in b into *d. */
+static double cross_prob(const grid_t *p, double tp, double tk, double b, double *d)
 {
-    double sd = sqrt(tk - tp), s = 0, rk = sqrt(tk), rp = sqrt(tp);
-    for (size_t i = 0; i <= p->m; i++)
-        s += p->g[i] * dcx_dist_norm_cdf((b * rk - p->z[i] * rp) / sd, 0);
+    double sd = sqrt(tk - tp), s = 0, ds = 0, rk = sqrt(tk), rp = sqrt(tp);
+    for (size_t i = 0; i <= p->m; i++) {
+        double u = (b * rk - p->z[i] * rp) / sd;
+        s += p->g[i] * dcx_dist_norm_cdf(u, 0);
+        if (fabs(u) < 40)
+            ds += p->g[i] * exp(-0.5 * u * u);
+    }
+    *d = -ds * rk / (sd * sqrt(2 * M_PI));
     return s;
 }
 
@@ -57,7 +63,8 @@ static void propagate(const grid_t *prev, double tp, double tk, double b, double
         } else {
             for (size_t i = 0; i <= prev->m; i++) {
                 double u = (z * rk - prev->z[i] * rp) / sd;
-                f += prev->g[i] * exp(-0.5 * u * u);
+                if (fabs(u) < 12) /* beyond, the kernel is below 1e-31 */
+                    f += prev->g[i] * exp(-0.5 * u * u);
             }
             f *= rk / (sd * sqrt(2 * M_PI));
         }
@@ -95,15 +102,24 @@ static dcx_status_t bounds(dcx_spending_t s, double alpha, const double *t, size
         if (!prev) {
             b[j] = dcx_dist_norm_quantile(target, 0);
         } else {
-            double lo = -12, hi = 40;
-            for (int it = 0; it < 60 && hi - lo > 1e-9; it++) {
-                double mid = 0.5 * (lo + hi);
-                if (cross_prob(prev, tp, tk, mid) > target)
-                    lo = mid;
+            /* Newton's method on P(b) = target, kept inside a bracket by bisection */
+            double lo = -12, hi = 40, x = fmin(39, dcx_dist_norm_quantile(target, 0));
+            for (int it = 0; it < 100; it++) {
+                double d, f = cross_prob(prev, tp, tk, x, &d) - target, nx;
+                if (f > 0)
+                    lo = x;
                 else
-                    hi = mid;
+                    hi = x;
+                nx = d < 0 ? x - f / d : NAN;
+                if (!(nx > lo && nx < hi))
+                    nx = 0.5 * (lo + hi);
+                if (fabs(nx - x) < 1e-10 || hi - lo < 1e-10) {
+                    x = nx;
+                    break;
+                }
+                x = nx;
             }
-            b[j] = 0.5 * (lo + hi);
+            b[j] = x;
         }
         spent += target;
         if (j + 1 < k) { /* the density of Z_j below its boundary, for the next look */
@@ -191,7 +207,7 @@ dcx_status_t dcx_gs_repeated_p(dcx_spending_t s, const double *t, const double *
             double lo = log(1e-300), hi = log(1 - 1e-12);
             bounds(s, exp(hi), t, j + 1, b, &a, &c, err);
             if (b[j] <= z[j]) {
-                for (int it = 0; it < 60 && hi - lo > 1e-10; it++) {
+                for (int it = 0; it < 80 && hi - lo > 1e-9; it++) {
                     double mid = 0.5 * (lo + hi);
                     bounds(s, exp(mid), t, j + 1, b, &a, &c, err);
                     if (b[j] <= z[j])

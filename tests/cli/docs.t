@@ -37,7 +37,7 @@ done
 t_ok "[ -z '$missing' ]" "every option is documented in README.md or docs/ (missing:$missing)"
 t_run 0 "$DCX" analyze --help
 t_has "(none|bonferroni|holm|hochberg|bh|by)" "--help lists the values of --correction"
-t_has "frequentist, bayesian or sequential" "and of --method"
+t_has "frequentist, bayesian, sequential (mSPRT) or group-sequential" "and of --method"
 t_run 0 "$DCX" maturity score --help
 t_has "table, json, csv, markdown or xlsx" "and of --format"
 

@@ -29,7 +29,7 @@ typedef struct {
     dcx_strlist_t segment;
     char *time_column;
     dcx_strlist_t cuped;      /* METRIC=COVARIATE */
-    char *method;             /* frequentist | bayesian | sequential */
+    char *method;             /* frequentist | bayesian | sequential | group-sequential */
     double alpha;
     char *test;               /* auto | z | fisher | welch | mann-whitney */
     char *correction;         /* none | bonferroni | holm | hochberg | bh | by */
@@ -48,6 +48,8 @@ typedef struct {
     dcx_strlist_t guardrail;  /* METRIC=MARGIN (absolute) or METRIC=MARGIN% (of |control|) */
     int one_sided;            /* goal and secondary metrics tested in their good direction only */
     dcx_strlist_t cap;        /* METRIC=VALUE | METRIC=pQ | METRIC=pL:pU */
+    double looks;             /* group-sequential: planned looks K (NaN: not given) */
+    char *spending;           /* group-sequential: obrien-fleming | pocock */
 } dcx_analyze_opts_t;
 
 DCX_API extern const dcx_option_t dcx_analyze_options[];
