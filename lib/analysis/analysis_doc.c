@@ -171,6 +171,11 @@ cJSON *adoc_result(const run_t *x, const cmp_t *r)
     doc_num(o, "expected_loss", r->loss);
     doc_num(o, "risk_relative", r->risk_rel);
     interval_doc(o, "credible_interval", r->cr_lo, r->cr_hi);
+    if (x->method == M_BAYES && x->roles[r->m].has_prior) {
+        cJSON *pr = doc_obj(o, "prior");
+        doc_num(pr, "mean", x->roles[r->m].prior_mean);
+        doc_num(pr, "sd", x->roles[r->m].prior_sd);
+    }
     doc_num(o, "theta", r->theta);
     doc_num(o, "variance_reduction", r->vr);
     doc_str(o, "test", r->test);

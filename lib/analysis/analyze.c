@@ -52,6 +52,11 @@ static dcx_status_t parse_options(run_t *x, dcx_error_t *err)
     if ((x->test == T_FISHER || x->test == T_MW) && o->summary.n)
         return dcx_error_set(err, DCX_ENOTSUP,
                              "--test %s needs unit-level data: use --input, not --summary", t);
+    x->relative = o->difference && !strcmp(o->difference, "relative");
+    if (x->relative && (x->test == T_FISHER || x->test == T_MW))
+        return dcx_error_set(err, DCX_EINVAL,
+                             "--difference relative tests the lift by the delta method: use --test "
+                             "auto, z or welch");
     if (x->test != T_AUTO && x->method != M_FREQ)
         return dcx_error_set(err, DCX_EINVAL, "--test goes with --method frequentist");
     dcx_status_t st = dcx_adjust_parse(o->correction ? o->correction : "none", &x->adjust, err);

@@ -79,6 +79,8 @@ typedef struct {
     int dir_stated;  /* the direction was given, not assumed */
     double margin;   /* absolute, or a fraction of |control| when relative */
     int relative;
+    int has_prior;   /* --prior: a normal prior on the relative effect */
+    double prior_mean, prior_sd;
 } role_t;
 
 /* The options of a run with the metric definitions (--metrics, the config's "metrics", a
@@ -95,6 +97,7 @@ typedef struct {
     data_t d;
     method_t method;
     test_t test;
+    int relative;           /* --difference relative: tests and intervals on the lift */
     dcx_adjust_t adjust;
     design_t design;        /* as stated by --config, --variants, --weights */
     size_t *order;          /* variants in report order */

@@ -216,20 +216,52 @@ static int estimate(run_t *x, const metric_t *m, const cmp_family_t *f, const ce
     return 1;
 }
 
+/* The normal posterior of the relative effect (--difference relative, or a --prior on the
+ * metric): the lift's delta-method N(lift, SE²) as the likelihood, and with a prior
+ * N(μ0, σ0²) the posterior N((lift/SE² + μ0/σ0²)/P, 1/P), P = 1/SE² + 1/σ0² (gbstats'
+ * EffectBayesianABTest with a proper GaussianPrior). 0 when the lift has no SE. */
+static int relative_posterior(const run_t *x, cmp_t *r, dcx_bayes_result_t *b, dcx_error_t *err)
+{
+    const role_t *ro = &x->roles[r->m];
+    double m = r->lift, se = r->lift_se;
+    if (!isfinite(m) || !(se > 0)) {
+        row_note(r, "relative: the lift or its standard error is undefined", NULL);
+        return 0;
+    }
+    if (ro->has_prior) {
+        double pd = 1 / (se * se), pp = 1 / (ro->prior_sd * ro->prior_sd), prec = pd + pp;
+        m = (r->lift * pd + ro->prior_mean * pp) / prec;
+        se = sqrt(1 / prec);
+    }
+    return dcx_bayes_normal(m, se, x->o->alpha, b, err) == DCX_OK ? 1 : (row_note_err(r, "%s", err), 0);
+}
+
 /* --method bayesian: the family's posterior (Beta-Binomial for counts), else the normal
- * posterior of the difference; significant when the credible interval excludes 0. The
+ * posterior of the difference, or under --difference relative or a --prior the normal
+ * posterior of the relative effect; significant when the credible interval excludes 0. The
  * chance to beat control and the expected loss are in the metric's good direction s:
  * P(s·Δ > 0) and E[max(−s·Δ, 0)] (for s = −1: 1 − P(Δ > 0), and E[max(Δ, 0)] =
- * E[Δ] + E[max(−Δ, 0)]); the risk relative to |control|. */
+ * E[Δ] + E[max(−Δ, 0)]); the risk relative to |control| (on the relative scale: the loss). */
 static void posterior(const run_t *x, const cmp_family_t *f, const cell_t *c, const cell_t *t,
                       cmp_t *r)
 {
     dcx_error_t err;
     dcx_error_clear(&err);
     dcx_bayes_result_t b;
-    dcx_status_t st = f->posterior ? f->posterior(c, t, x->o->alpha, &b, &err)
-                                   : dcx_bayes_normal(r->diff, r->se, x->o->alpha, &b, &err);
-    r->test = f->posterior ? f->posterior_name : "normal-posterior";
+    int rel = x->relative || x->roles[r->m].has_prior;
+    dcx_status_t st;
+    if (rel) {
+        r->test = "normal-posterior";
+        if (!relative_posterior(x, r, &b, &err)) {
+            r->stat = r->p = NAN;
+            return;
+        }
+        st = DCX_OK;
+    } else {
+        st = f->posterior ? f->posterior(c, t, x->o->alpha, &b, &err)
+                          : dcx_bayes_normal(r->diff, r->se, x->o->alpha, &b, &err);
+        r->test = f->posterior ? f->posterior_name : "normal-posterior";
+    }
     if (st) {
         row_note_err(r, "%s", &err);
     } else {
@@ -237,14 +269,40 @@ static void posterior(const run_t *x, const cmp_family_t *f, const cell_t *c, co
         r->pbc = s > 0 ? b.prob_beat_control : 1 - b.prob_beat_control;
         r->loss = s > 0 ? b.expected_loss : fmax(0, b.mean + b.expected_loss);
         double mc = isfinite(r->q_c) ? r->q_c : r->mean_c;
-        if (isfinite(mc) && mc != 0)
+        if (rel)
+            r->risk_rel = r->loss;
+        else if (isfinite(mc) && mc != 0)
             r->risk_rel = r->loss / fabs(mc);
         else
             row_note(r, "risk_relative: the control mean is 0 or undefined", NULL);
         r->cr_lo = b.ci_lo, r->cr_hi = b.ci_hi;
         r->sig = b.ci_lo > 0 || b.ci_hi < 0;
+        if (x->roles[r->m].has_prior)
+            row_note(r, "bayesian with a prior on the relative effect: the posterior, chance to "
+                        "win, loss and credible interval are of the lift",
+                     NULL);
+        else if (rel)
+            row_note(r, "relative: the posterior, chance to win, loss and credible interval are "
+                        "of the lift",
+                     NULL);
     }
     r->stat = r->p = NAN;
+}
+
+/* --difference relative, frequentist: the test of the lift by its delta-method SE, with the
+ * row's distribution (Welch's t or normal), as gbstats' difference_type="relative". */
+static void relative_test(cmp_t *r)
+{
+    if (!isfinite(r->lift) || !(r->lift_se > 0)) {
+        row_note(r, "relative: the lift or its standard error is undefined, so no test", NULL);
+        r->stat = r->p = NAN;
+        return;
+    }
+    r->stat = r->lift / r->lift_se;
+    r->p = fmin(1, 2 * cmp_tail(r, fabs(r->stat), 1));
+    row_note(r, "relative: the statistic, p-value and significance test the lift; diff_ci is "
+                "the absolute difference's interval",
+             NULL);
 }
 
 /* --method sequential, always valid: the difference's mSPRT, and the lift's with its
@@ -259,13 +317,18 @@ static void always_valid(const run_t *x, const arm_t a[2], cmp_t *r)
     if (isfinite(r->lift_se) && r->lift_se > 0)
         r->tau2_lift = r->tau2 * (r->lift_se * r->lift_se) / v;
     double p, lo, hi;
-    if (dcx_msprt(r->diff, v, r->tau2, alpha, &p, &lo, &hi, &err)) {
+    int rel = x->relative;
+    if (rel && !(r->tau2_lift > 0 && isfinite(r->lift))) {
+        row_note(r, "relative: the lift or its standard error is undefined, so no test", NULL);
+        r->p = NAN;
+    } else if (dcx_msprt(rel ? r->lift : r->diff, rel ? r->lift_se * r->lift_se : v,
+                         rel ? r->tau2_lift : r->tau2, alpha, &p, &lo, &hi, &err)) {
         row_note_err(r, "%s", &err);
         r->p = NAN;
     } else {
         r->p = p;
     }
-    r->stat = r->diff / r->se;
+    r->stat = rel ? r->lift / r->lift_se : r->diff / r->se;
     r->test = "msprt";
     cmp_interval_at(x, r, 0, alpha, &r->lo, &r->hi);
     cmp_interval_at(x, r, 1, alpha, &r->lift_lo, &r->lift_hi);
@@ -296,6 +359,8 @@ void cmp_cells(run_t *x, size_t mi, const cell_t *c, const cell_t *t, cmp_t *r, 
     cmp_interval_at(x, r, 1, alpha, &r->lift_lo, &r->lift_hi);
     if (x->test == T_AUTO && x->method == M_FREQ)
         f->approx(x, m, c, t, a, where);
+    if (x->relative && (x->method == M_FREQ || x->method == M_GSEQ))
+        relative_test(r);
     if (x->method == M_BAYES)
         posterior(x, f, c, t, r);
     else if (x->method == M_SEQ)

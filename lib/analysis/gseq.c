@@ -109,19 +109,21 @@ void gs_interval(const run_t *x, const cmp_t *r, int lift, double alpha, double 
 /* The path of statistics s·(e_k + shift_k)/se_k over the row's looks (the last look alone
  * when it has none), its repeated p-values (one-sided in direction s) into pk (x->gs_np of
  * them, running) and the first look at which it reached the boundary b (0: none). */
-static void path_p(run_t *x, const cmp_t *r, double s, double shift, const double *b, double *pk,
-                   int *crossed)
+static void path_p(run_t *x, const cmp_t *r, int rel, double s, double shift, const double *b,
+                   double *pk, int *crossed)
 {
     double z[GS_MAX_LOOKS + 1];
     size_t np = x->gs_np;
     for (size_t k = 0; k < np; k++)
         z[k] = pk[k] = NAN;
     if (r->nlooks) {
-        for (size_t k = 0; k < r->nlooks && k < np; k++)
-            if (isfinite(r->looks[k].diff) && r->looks[k].v > 0)
-                z[k] = s * (r->looks[k].diff + shift) / sqrt(r->looks[k].v);
+        for (size_t k = 0; k < r->nlooks && k < np; k++) {
+            double e = rel ? r->looks[k].lift : r->looks[k].diff, v = rel ? r->looks[k].lift_v : r->looks[k].v;
+            if (isfinite(e) && v > 0)
+                z[k] = s * (e + shift) / sqrt(v);
+        }
     } else {
-        z[np - 1] = s * (r->diff + shift) / r->se;
+        z[np - 1] = rel ? s * (r->lift + shift) / r->lift_se : s * (r->diff + shift) / r->se;
     }
     if (crossed) {
         *crossed = 0;
@@ -143,12 +145,12 @@ static void judge(run_t *x, cmp_t *r, double *pk)
 {
     size_t np = x->gs_np;
     if (r->one_sided) {
-        path_p(x, r, r->dir, 0, x->gs_b, pk, &r->crossed_at);
+        path_p(x, r, x->relative, r->dir, 0, x->gs_b, pk, &r->crossed_at);
     } else {
         double pd[GS_MAX_LOOKS + 1];
         int up, down;
-        path_p(x, r, 1, 0, x->gs_b, pk, &up);
-        path_p(x, r, -1, 0, x->gs_b, pd, &down);
+        path_p(x, r, x->relative, 1, 0, x->gs_b, pk, &up);
+        path_p(x, r, x->relative, -1, 0, x->gs_b, pd, &down);
         for (size_t k = 0; k < np; k++)
             pk[k] = fmin(1, 2 * fmin(pk[k], pd[k]));
         r->crossed_at = up && down ? (up < down ? up : down) : up ? up : down;
@@ -166,10 +168,14 @@ void gs_row(run_t *x, cmp_t *r)
     const role_t *ro = &x->roles[r->m];
     r->dir = ro->dir;
     r->one_sided = x->o->one_sided && ro->kind != ROLE_GUARDRAIL;
-    r->stat = r->diff / r->se;
     double pk[GS_MAX_LOOKS + 1];
-    if (!x->quiet) /* a timeline look's p-value is its path's (gs_path) */
-        judge(x, r, pk);
+    if (x->relative && !(isfinite(r->lift) && r->lift_se > 0)) {
+        r->stat = r->p = NAN; /* noted by the relative test */
+    } else {
+        r->stat = x->relative ? r->lift / r->lift_se : r->diff / r->se;
+        if (!x->quiet) /* a timeline look's p-value is its path's (gs_path) */
+            judge(x, r, pk);
+    }
     gs_interval(x, r, 0, x->o->alpha, &r->lo, &r->hi);
     gs_interval(x, r, 1, x->o->alpha, &r->lift_lo, &r->lift_hi);
 }
@@ -178,7 +184,8 @@ void gs_path(run_t *x, cmp_t *r, double *pk)
 {
     if (!isfinite(r->diff) || !(r->se > 0))
         return;
-    judge(x, r, pk);
+    if (!x->relative || (isfinite(r->lift) && r->lift_se > 0))
+        judge(x, r, pk);
     gs_interval(x, r, 0, x->o->alpha, &r->lo, &r->hi);
     gs_interval(x, r, 1, x->o->alpha, &r->lift_lo, &r->lift_hi);
     if (r->role == ROLE_GUARDRAIL)
@@ -194,9 +201,9 @@ void gs_guardrail(run_t *x, cmp_t *r)
     if (!bounds_at(x, x->o->alpha, b))
         return;
     double pk[GS_MAX_LOOKS + 1], shift = r->dir * r->margin;
-    path_p(x, r, r->dir, shift, b, pk, NULL);
+    path_p(x, r, 0, r->dir, shift, b, pk, NULL);
     r->ni_p = pk[x->gs_np - 1];
-    path_p(x, r, -r->dir, shift, b, pk, NULL);
+    path_p(x, r, 0, -r->dir, shift, b, pk, NULL);
     r->inf_p = pk[x->gs_np - 1];
 }
 

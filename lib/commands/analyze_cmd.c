@@ -39,6 +39,11 @@ const dcx_option_t dcx_analyze_options[] = {
      "looks taken", 0},
     {"spending", DCX_OPT_CHOICE, OPT(dcx_analyze_opts_t, spending), "obrien-fleming", "S",
      "obrien-fleming|pocock", "group-sequential: Lan-DeMets spending function", 0},
+    {"difference", DCX_OPT_CHOICE, OPT(dcx_analyze_opts_t, difference), "absolute", "D",
+     "absolute|relative",
+     "absolute, or relative: the test, p-value and interval on the lift (delta method)", 0},
+    {"prior", DCX_OPT_LIST, OPT(dcx_analyze_opts_t, prior), NULL, "METRIC=MEAN,SD", NULL,
+     "bayesian: a normal prior N(MEAN, SD^2) on METRIC's relative effect (repeat)", 0},
     {"alpha", DCX_OPT_NUMBER, OPT(dcx_analyze_opts_t, alpha), "0.05", "A", NULL,
      "significance level (two-sided)", 0},
     {"test", DCX_OPT_CHOICE, OPT(dcx_analyze_opts_t, test), "auto", "T",
@@ -122,7 +127,8 @@ const dcx_command_t dcx_cmd_analyze = {
     "                   [--goal METRIC ...] [--guardrail METRIC=MARGIN ...] [--direction METRIC=DIR ...]\n"
     "                   [--segment COL ...] [--time-column COL] [--cuped METRIC=COV ...]\n"
     "                   [--method frequentist|bayesian|sequential|group-sequential] [--looks K]\n"
-    "                   [--spending obrien-fleming|pocock] [--test T] [--correction C]\n"
+    "                   [--spending obrien-fleming|pocock] [--difference absolute|relative]\n"
+    "                   [--prior METRIC=MEAN,SD ...] [--test T] [--correction C]\n"
     "                   [--control NAME] [--weights W,...] [--fail-on-srm] [--format FMT]",
     dcx_analyze_options, sizeof(dcx_analyze_opts_t), "results", run_analyze, NULL,
     dcx_analysis_view, "summary", NULL, DCX_CMD_XLSX, DCX_PLOT_FOREST};

@@ -539,6 +539,30 @@ typedef struct {
     double a[2], b[2], mu[2], se[2], lo, hi;
 } post_t;
 
+/* A row with a prior on the relative effect: the prior N(mu[0], se[0]^2) and the posterior
+ * of the lift N(mu[1], se[1]^2), whose mean and sd its credible interval gives. */
+static int post_prior(const cJSON *doc, const cJSON *r, post_t *p)
+{
+    const cJSON *pr = cJSON_GetObjectItemCaseSensitive(r, "prior");
+    if (!cJSON_IsObject(pr) || strcmp(doc_get_str(r, "segment"), "all"))
+        return 0;
+    double lo = ci_end(r, "credible_interval", 0), hi = ci_end(r, "credible_interval", 1),
+           alpha = doc_get_num(doc, "alpha");
+    if (!isfinite(lo) || !isfinite(hi) || !(alpha > 0 && alpha < 1))
+        return 0;
+    p->beta = 0;
+    p->mu[0] = doc_get_num(pr, "mean"), p->se[0] = doc_get_num(pr, "sd");
+    p->mu[1] = (lo + hi) / 2, p->se[1] = (hi - lo) / (2 * dcx_dist_norm_quantile(alpha / 2, 0));
+    p->lo = INFINITY, p->hi = -INFINITY;
+    for (int k = 0; k < 2; k++) {
+        if (!isfinite(p->mu[k]) || !(p->se[k] > 0) || !isfinite(p->se[k]))
+            return 0;
+        p->lo = fmin(p->lo, p->mu[k] - 4 * p->se[k]);
+        p->hi = fmax(p->hi, p->mu[k] + 4 * p->se[k]);
+    }
+    return 2;
+}
+
 static int post_arms(const cJSON *r, post_t *p)
 {
     if (strcmp(doc_get_str(r, "segment"), "all") || !strcmp(doc_get_word(r, "type", DOC_TYPE), "quantile"))
@@ -592,7 +616,7 @@ static dcx_status_t posterior(FILE *s, FILE *d, const cJSON *doc, int fmt, const
         return dcx_error_set(err, DCX_ENOTSUP, "a posterior plot needs an analyze result");
     int panels = 0;
     post_t pt;
-    cJSON_ArrayForEach(r, rows) panels += post_arms(r, &pt);
+    cJSON_ArrayForEach(r, rows) panels += post_prior(doc, r, &pt) || post_arms(r, &pt);
     if (!panels)
         return dcx_error_set(err, DCX_ENOTSUP,
                              "a posterior plot needs an overall comparison of two arms with a spread "
@@ -600,13 +624,15 @@ static dcx_status_t posterior(FILE *s, FILE *d, const cJSON *doc, int fmt, const
     if (panels > 6)
         panels = 6;
     terminal(s, fmt, 1000, 90 + 300 * ((panels + 1) / 2));
-    multiplot_start(s, title, "Posterior distributions of each arm", (panels + 1) / 2, panels > 1 ? 2 : 1);
+    multiplot_start(s, title, "Posterior distributions of each arm (with a prior: of the lift, and the prior)",
+                    (panels + 1) / 2, panels > 1 ? 2 : 1);
     fputs("set style fill transparent solid 0.25 noborder\nset key top right\nset ylabel 'density'\n", s);
     const char *control = doc_get_str(doc, "control");
     int p = 0, oom = 0;
     cJSON_ArrayForEach(r, rows)
     {
-        if (p >= panels || !post_arms(r, &pt))
+        int prior = post_prior(doc, r, &pt);
+        if (p >= panels || (!prior && !post_arms(r, &pt)))
             continue;
         for (int i = 0; i <= 300; i++) {
             double x = pt.lo + (pt.hi - pt.lo) * i / 300.0;
@@ -621,7 +647,8 @@ static dcx_status_t posterior(FILE *s, FILE *d, const cJSON *doc, int fmt, const
         }
         fputs("\n\n", d);
         const char *type = doc_get_word(r, "type", DOC_TYPE);
-        fprintf(s, "set xlabel '%s'\nset title ", !strcmp(type, "binary") ? "conversion rate"
+        fprintf(s, "set xlabel '%s'\nset title ", prior ? "relative effect (lift)"
+                                                  : !strcmp(type, "binary") ? "conversion rate"
                                                   : !strcmp(type, "nps")  ? "NPS"
                                                   : !strcmp(type, "ratio") ? "ratio"
                                                                           : "mean");
@@ -634,6 +661,14 @@ static dcx_status_t posterior(FILE *s, FILE *d, const cJSON *doc, int fmt, const
         gp_quote(s, t.s ? t.s : "");
         oom |= t.oom;
         tb_free(&t);
+        if (prior) { /* the prior dashed, the posterior of the lift filled */
+            fprintf(s, "\nplot 'data.txt' index %d using 1:2 with lines dt 2 lw 2 lc rgb '#555555' "
+                       "title 'prior', '' index %d using 1:3 with filledcurves x1 lc rgb '%s' "
+                       "title 'posterior'\n",
+                    p, p, dcx_palette[1]);
+            p++;
+            continue;
+        }
         fprintf(s, "\nplot 'data.txt' index %d using 1:2 with filledcurves x1 lc rgb '%s' title ", p,
                 dcx_palette[0]);
         gp_quote(s, *control ? control : "control");

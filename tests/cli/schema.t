@@ -51,8 +51,10 @@ run an7 "$DCX" analyze --input examples/revenue_test.csv --metric revenue:mean -
 run an9 "$DCX" analyze --input examples/onboarding_test.csv --config examples/experiments/onboarding.json --metric activated:binary
 "$DCX" aggregate --input examples/revenue_test.csv --metric revenue:mean --cuped revenue=pre_revenue --segment plan >"$D/sum.csv" 2>/dev/null
 run an8 "$DCX" analyze --summary "$D/sum.csv" --metric revenue:mean --cuped revenue=pre_revenue --segment plan
-run anb "$DCX" analyze --input "$CK" --metric converted:binary --metric revenue:mean --goal converted --guardrail revenue=5% --method group-sequential --looks 4 --time-column day --period week --segment device
+run anb "$DCX" analyze --input "$CK" --metric converted:binary --metric revenue:mean --goal converted --guardrail revenue=5% --direction revenue=increase --method group-sequential --looks 4 --time-column day --period week --segment device
 run anc "$DCX" analyze --input "$CK" --metric converted:binary --method group-sequential --looks 3 --spending pocock --one-sided --time-column day --period week
+run and "$DCX" analyze --input "$CK" --metric converted:binary --metric revenue:mean --method bayesian --prior revenue=0,0.05 --difference relative --segment device
+run ane "$DCX" analyze --input "$CK" --metric converted:binary --metric revenue:mean --difference relative --one-sided --correction holm
 t_schema analyze.schema.json "analyze: methods, metric types, roles, caps, quantiles, segments, timelines, summaries" "$D"/an?.json
 
 run ms1 "$DCX" maturity score --assessment "$A" --responses "$R1" --target 3.5 --group-by role

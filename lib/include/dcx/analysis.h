@@ -50,6 +50,8 @@ typedef struct {
     dcx_strlist_t cap;        /* METRIC=VALUE | METRIC=pQ | METRIC=pL:pU */
     double looks;             /* group-sequential: planned looks K (NaN: not given) */
     char *spending;           /* group-sequential: obrien-fleming | pocock */
+    char *difference;         /* absolute | relative: the scale of the test and interval */
+    dcx_strlist_t prior;      /* METRIC=MEAN,SD: normal prior on the relative effect (bayesian) */
 } dcx_analyze_opts_t;
 
 DCX_API extern const dcx_option_t dcx_analyze_options[];
