@@ -164,6 +164,50 @@ static int experiments(int n, const char *path, double pt, const char *label)
     return 0;
 }
 
+/* A/A and planted-effect rates of other methods on one unit-level file of 10 daily looks of
+ * 200 units per arm: the share of experiments whose overall row is significant. */
+typedef struct {
+    const char *label, *opts[8];
+    double alpha; /* the nominal rate under A/A */
+} method_t;
+
+static int methods(int n, const char *path, double pt, const char *what)
+{
+    static const method_t ms[] = {
+        {"frequentist --difference relative", {"difference", "relative", NULL}, 0.05},
+        {"sequential --one-sided, 10 looks", {"method", "sequential", "one-sided", "1", "time-column", "day", NULL}, 0.05},
+        {"sequential --one-sided --difference relative, 10 looks",
+         {"method", "sequential", "one-sided", "1", "difference", "relative", "time-column", "day"}, 0.05},
+    };
+    enum { NM = sizeof ms / sizeof *ms };
+    dcx_analyze_opts_t o[NM];
+    dcx_error_t err;
+    long sig[NM] = {0};
+    for (int m = 0; m < NM; m++) {
+        memset(&o[m], 0, sizeof o[m]);
+        dcx_opts_init(dcx_analyze_options, &o[m], &err);
+        set(&o[m], "input", path);
+        set(&o[m], "metric", "conv:binary");
+        for (int k = 0; k < 8 && ms[m].opts[k]; k += 2)
+            set(&o[m], ms[m].opts[k], ms[m].opts[k + 1]);
+    }
+    for (int e = 0; e < n; e++) {
+        if (write_units(path, 10, 200, 0.10, pt))
+            return 1;
+        for (int m = 0; m < NM; m++) {
+            int s;
+            if (significant(&o[m], &s))
+                return 1;
+            sig[m] += s;
+        }
+    }
+    for (int m = 0; m < NM; m++) {
+        printf("  %-56s %-18s %s\n", ms[m].label, what, rate((double)sig[m], n, ms[m].alpha, pt == 0.10));
+        dcx_opts_free(dcx_analyze_options, &o[m]);
+    }
+    return 0;
+}
+
 int main(int argc, char **argv)
 {
     int n = argc > 1 ? atoi(argv[1]) : 400;
@@ -181,6 +225,11 @@ int main(int argc, char **argv)
            "of 400 units per arm, two-sided alpha 5%%\n", n);
     seed(27);
     if (experiments(n, path, 0.10, "A/A") || experiments(n, path, 0.125, "planted lift +25%"))
+        return 1;
+    printf("relative and one-sided sequential tests: %d experiments, conversion 10%%, 10 daily looks of "
+           "200 units per arm, alpha 5%% (peeking at every look for the sequential ones)\n", n);
+    seed(28);
+    if (methods(n, path, 0.10, "A/A") || methods(n, path, 0.12, "planted +20%"))
         return 1;
     remove(path);
     return 0;

@@ -71,9 +71,10 @@ static dcx_status_t parse_options(run_t *x, dcx_error_t *err)
         return dcx_error_set(err, DCX_EINVAL, "--tuning must be > 0");
     if (!isnan(o->tau) && !(o->tau > 0))
         return dcx_error_set(err, DCX_EINVAL, "--tau must be > 0");
-    if (o->one_sided && x->method != M_FREQ && x->method != M_GSEQ)
+    if (o->one_sided && x->method == M_BAYES)
         return dcx_error_set(err, DCX_EINVAL,
-                             "--one-sided goes with --method frequentist or group-sequential");
+                             "--one-sided goes with --method frequentist, sequential or "
+                             "group-sequential (bayesian states the chance to beat control)");
     if (o->cap.n && o->summary.n)
         return dcx_error_set(err, DCX_EINVAL,
                              "--cap needs the unit values: use --input (a summary holds sums of "

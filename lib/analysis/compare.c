@@ -45,7 +45,8 @@ void cmp_interval_at(const run_t *x, const cmp_t *r, int lift, double alpha, dou
         double tau2 = lift ? r->tau2_lift : r->tau2;
         if (!(tau2 > 0))
             return;
-        double h = msprt_half(se * se, tau2, alpha), l = est - h, u = est + h;
+        double h = r->one_sided ? dcx_msprt_half_one_sided(se * se, tau2, alpha) : msprt_half(se * se, tau2, alpha),
+               l = est - h, u = est + h;
         /* with a timeline: the running intersection of every look's confidence sequence,
          * which excludes 0 exactly when the running minimum of the p-values is below alpha */
         for (size_t k = 0; k < r->nlooks; k++) {
@@ -54,11 +55,13 @@ void cmp_interval_at(const run_t *x, const cmp_t *r, int lift, double alpha, dou
                    t2 = lift ? lk->tau2_lift : lk->tau2;
             if (!isfinite(e) || !(v > 0) || !(t2 > 0))
                 continue;
-            double hk = msprt_half(v, t2, alpha);
+            double hk = r->one_sided ? dcx_msprt_half_one_sided(v, t2, alpha) : msprt_half(v, t2, alpha);
             l = fmax(l, e - hk);
             u = fmin(u, e + hk);
         }
-        if (l <= u)
+        if (r->one_sided) /* one-sided: the sequence's bound in the good direction only */
+            *lo = r->dir > 0 ? l : NAN, *hi = r->dir > 0 ? NAN : u;
+        else if (l <= u)
             *lo = l, *hi = u;
         return;
     }
@@ -313,7 +316,13 @@ static void always_valid(const run_t *x, const arm_t a[2], cmp_t *r)
     dcx_error_t err;
     dcx_error_clear(&err);
     double v = r->se * r->se, n = a[0].n + a[1].n;
-    r->tau2 = !isnan(x->o->tau) ? x->o->tau : dcx_msprt_tau2_default(alpha, n, v, x->o->tuning);
+    const role_t *ro = &x->roles[r->m];
+    /* --one-sided: the one-sided sequence in the good direction (not for guardrails, whose
+     * margin tests are their own), tuned as gbstats does with 2α */
+    r->one_sided = x->o->one_sided && ro->kind != ROLE_GUARDRAIL;
+    r->dir = ro->dir;
+    r->tau2 = !isnan(x->o->tau) ? x->o->tau
+                                : dcx_msprt_tau2_default(r->one_sided ? 2 * alpha : alpha, n, v, x->o->tuning);
     if (isfinite(r->lift_se) && r->lift_se > 0)
         r->tau2_lift = r->tau2 * (r->lift_se * r->lift_se) / v;
     double p, lo, hi;
@@ -321,8 +330,10 @@ static void always_valid(const run_t *x, const arm_t a[2], cmp_t *r)
     if (rel && !(r->tau2_lift > 0 && isfinite(r->lift))) {
         row_note(r, "relative: the lift or its standard error is undefined, so no test", NULL);
         r->p = NAN;
-    } else if (dcx_msprt(rel ? r->lift : r->diff, rel ? r->lift_se * r->lift_se : v,
-                         rel ? r->tau2_lift : r->tau2, alpha, &p, &lo, &hi, &err)) {
+    } else if (r->one_sided ? dcx_msprt_one_sided(rel ? r->lift : r->diff, rel ? r->lift_se * r->lift_se : v,
+                                                  rel ? r->tau2_lift : r->tau2, alpha, r->dir, &p, &lo, &err)
+                            : dcx_msprt(rel ? r->lift : r->diff, rel ? r->lift_se * r->lift_se : v,
+                                        rel ? r->tau2_lift : r->tau2, alpha, &p, &lo, &hi, &err)) {
         row_note_err(r, "%s", &err);
         r->p = NAN;
     } else {

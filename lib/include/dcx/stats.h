@@ -191,6 +191,20 @@ DCX_API double dcx_msprt_tau2_default(double alpha, double n, double v, double n
 DCX_API dcx_status_t dcx_msprt(double diff, double v, double tau2, double alpha, double *p_value,
                        double *ci_lo, double *ci_hi, dcx_error_t *err);
 
+/* dcx_msprt_one_sided() : the one-sided mSPRT confidence sequence in direction dir (+1: the
+ * treatment is greater, a lower bound; −1: lesser, an upper bound), as gbstats'
+ * SequentialOneSidedTreatmentGreaterTTest / ...LesserTTest: half-width
+ * h = √(2V(V+τ²)/τ² · ln(1 + √((V+τ²)/V)/(2α))), bound diff − h (or diff + h), and the p-value
+ * the level at which the bound reaches 0 (τ² fixed): c/(2(exp(d²τ²/(2V(V+τ²))) − 1)) with
+ * c = √((V+τ²)/V) and d = dir·diff > 0, else 1; at most 1. For the default mixture use
+ * dcx_msprt_tau2_default(2α, ...) (gbstats' one-sided tuning).
+ * @return DCX_EDOM when v is not positive, DCX_EINVAL for tau2 or alpha. */
+DCX_API dcx_status_t dcx_msprt_one_sided(double diff, double v, double tau2, double alpha, int dir,
+                                         double *p_value, double *bound, dcx_error_t *err);
+
+/* dcx_msprt_half_one_sided() : the half-width h above; NaN for invalid arguments. */
+DCX_API double dcx_msprt_half_one_sided(double v, double tau2, double alpha);
+
 /* ---- group-sequential designs ------------------------------------------------------- */
 
 /* Lan–DeMets spending functions: O'Brien–Fleming type α(t) = 2 − 2Φ(z_{1−α/2}/√t) and
