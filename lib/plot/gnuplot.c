@@ -697,6 +697,10 @@ static dcx_status_t power_curve(FILE *s, FILE *d, const cJSON *doc, int fmt, con
     double k = doc_get_num(doc, "variants");
     sp.variants = k >= 2 && k <= 1000 ? (int)k : 2;
     sp.ratio = isnan(doc_get_num(doc, "ratio")) ? 1 : doc_get_num(doc, "ratio");
+    if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(doc, "sequential"))) { /* the mSPRT's power */
+        sp.sequential = 1;
+        sp.tuning = doc_get_num(doc, "tuning") > 0 ? doc_get_num(doc, "tuning") : 5000;
+    }
     for (int i = 1; i <= 200; i++) {
         double x = n * 2.5 * i / 200.0;
         fprintf(d, "%.17g %.17g\n", x, dcx_power_at(&sp, x, mde));

@@ -34,6 +34,8 @@ run pw1 "$DCX" power --baseline 0.031 --mde 0.10 --relative --daily-units 12000
 run pw2 "$DCX" power --mean 58.2 --sd 41.7 --mde 1.5 --ratio 2 --variants 3
 run pw3 "$DCX" power --baseline 0.1 --n 5000
 run pw4 "$DCX" power --baseline 0.1 --mde 0.02 --n 3000
+run pw5 "$DCX" power --baseline 0.1 --mde 0.01 --sequential --current-n 4000 --config examples/experiments/onboarding.json
+run pw6 "$DCX" power --mean 58.2 --sd 41.7 --mde 1.5 --sequential --tuning 2000 --current-n 100000
 t_schema power.schema.json "power: n, mde and power; binary and mean" "$D"/pw?.json
 
 run sr1 "$DCX" srm --counts control=5012,treatment=4988

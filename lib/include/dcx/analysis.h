@@ -106,4 +106,12 @@ typedef struct {
  * (the config), DCX_EDOM (shares or counts the test cannot take), DCX_ENOMEM. */
 DCX_API dcx_status_t dcx_srm(const dcx_srm_opts_t *o, struct cJSON **doc, dcx_error_t *err);
 
+/* dcx_config_shares() : what planning needs of an experiment config (docs/formats.md): the number
+ * of variants, the control's share (the variant named "control", else the first) and the
+ * smallest treatment share, as fractions of the whole.
+ * @return DCX_OK, DCX_EIO/DCX_EPARSE (the config), DCX_EINVAL (fewer than two variants),
+ * DCX_ENOMEM. */
+DCX_API dcx_status_t dcx_config_shares(const char *config, int *variants, double *control_share,
+                                       double *min_treatment_share, dcx_error_t *err);
+
 #endif

@@ -276,6 +276,8 @@ typedef struct {
     int variants;        /* K ≥ 2: alpha is split over the K − 1 comparisons */
     double ratio;        /* treatment size / control size */
     double n;            /* control units per variant when solving for mde or power */
+    int sequential;      /* the always-valid mSPRT (two-sided) instead of the fixed-horizon test */
+    double tuning;       /* sequential: the mixture's tuning N* (default 5000) */
 } dcx_power_spec_t;
 
 typedef struct {
@@ -291,7 +293,8 @@ typedef struct {
     double alpha_comparison; /* alpha / (K − 1) */
 } dcx_power_result_t;
 
-/* dcx_power_spec_init() : defaults alpha 0.05, power 0.8, 2 variants, ratio 1. */
+/* dcx_power_spec_init() : defaults alpha 0.05, power 0.8, 2 variants, ratio 1, fixed horizon
+ * (sequential 0, tuning 5000). */
 DCX_API void dcx_power_spec_init(dcx_power_spec_t *s);
 
 /* dcx_power_solve() : solves the power equation of R power.prop.test (binary, two-sided,
@@ -305,7 +308,12 @@ DCX_API void dcx_power_spec_init(dcx_power_spec_t *s);
 DCX_API dcx_status_t dcx_power_solve(const dcx_power_spec_t *s, dcx_power_result_t *r, dcx_error_t *err);
 
 /* dcx_power_at() : power of the design s for control size n1 and absolute MDE d
- * (treatment size ratio·n1; per-comparison alpha). NaN for invalid parameters. */
+ * (treatment size ratio·n1; per-comparison alpha). NaN for invalid parameters. With
+ * s->sequential, the power of the two-sided mSPRT confidence sequence at that size, as gbstats'
+ * mid-experiment power: with V the variance of the difference (binary: p1(1−p1)/n1 +
+ * p2(1−p2)/n2; mean: sd²(1/n1 + 1/n2)), N = n1 + n2, x = N·ρ², ρ² = (−2 ln a + ln(−2 ln a + 1))/N*,
+ * the half-width h = √V·√((1 + 1/x)(ln(1 + x) − 2 ln a)) and power
+ * 1 − Φ((h − |d|)/√V) + Φ(−(h + |d|)/√V). */
 DCX_API double dcx_power_at(const dcx_power_spec_t *s, double n1, double d);
 
 /* ---- bookkeeping ------------------------------------------------------------------ */
