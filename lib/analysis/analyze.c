@@ -53,6 +53,9 @@ static dcx_status_t parse_options(run_t *x, dcx_error_t *err)
         return dcx_error_set(err, DCX_ENOTSUP,
                              "--test %s needs unit-level data: use --input, not --summary", t);
     x->relative = o->difference && !strcmp(o->difference, "relative");
+    x->lift_iv = !o->lift_interval || !strcmp(o->lift_interval, "fieller") ? LIFT_FIELLER
+                 : !strcmp(o->lift_interval, "log")                        ? LIFT_LOG
+                                                                           : LIFT_DELTA;
     if (x->relative && (x->test == T_FISHER || x->test == T_MW))
         return dcx_error_set(err, DCX_EINVAL,
                              "--difference relative tests the lift by the delta method: use --test "

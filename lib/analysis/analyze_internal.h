@@ -23,6 +23,9 @@ typedef enum { M_FREQ, M_BAYES, M_SEQ, M_GSEQ } method_t;
 /* --looks: at most this many planned looks */
 #define GS_MAX_LOOKS 100
 
+/* --lift-interval: the fixed-horizon interval of the lift */
+enum { LIFT_FIELLER, LIFT_LOG, LIFT_DELTA };
+
 /* --test */
 typedef enum { T_AUTO, T_Z, T_FISHER, T_WELCH, T_MW } test_t;
 
@@ -48,6 +51,7 @@ typedef struct {
     double diff, se, df;        /* df: NaN for normal-theory (z) intervals */
     double lo, hi;              /* diff_ci; NaN at an open end */
     double lift, lift_se, lift_lo, lift_hi;
+    double est_c, est_t, var_c, var_t; /* the arms' estimates and their variances (Fieller) */
     double tau2, tau2_lift;     /* sequential: mixture variances of diff and lift */
     double stat, p, padj;
     double lo_adj, hi_adj, lift_lo_adj, lift_hi_adj; /* intervals that match p_adjusted */
@@ -98,6 +102,7 @@ typedef struct {
     method_t method;
     test_t test;
     int relative;           /* --difference relative: tests and intervals on the lift */
+    int lift_iv;            /* --lift-interval: LIFT_FIELLER, LIFT_LOG or LIFT_DELTA */
     dcx_adjust_t adjust;
     design_t design;        /* as stated by --config, --variants, --weights */
     size_t *order;          /* variants in report order */

@@ -31,6 +31,40 @@ static double msprt_half(double v, double tau2, double alpha)
     return sqrt(v * (v + tau2) / tau2 * (-2 * log(alpha) + log((v + tau2) / v)));
 }
 
+/* The fixed-horizon interval of the lift by Fieller's theorem or the delta method on the log
+ * of the ratio R = m_t/m_c (the arms independent), at the row's critical value: Fieller's
+ * {R : (m_t − R m_c)² ≤ c²(V_t + R² V_c)}, bounded when m_c² > c² V_c, and
+ * exp(ln R ± c √(V_t/m_t² + V_c/m_c²)) for m_t/m_c > 0; then lift = R − 1 (m_c > 0) or 1 − R
+ * (m_c < 0, since lift = diff/|m_c|). NaN ends where the interval is unbounded or undefined. */
+static void lift_interval(const run_t *x, const cmp_t *r, double alpha, double *lo, double *hi)
+{
+    double mc = r->est_c, mt = r->est_t, vc = r->var_c, vt = r->var_t;
+    double c = crit(r, r->one_sided ? alpha : alpha / 2), r1 = NAN, r2 = NAN;
+    if (!isfinite(mc) || mc == 0 || !isfinite(mt) || !(vc >= 0) || !(vt >= 0))
+        return;
+    if (x->lift_iv == LIFT_FIELLER) {
+        double a = mc * mc - c * c * vc;
+        if (a > 0) {
+            double h = c * sqrt(mt * mt * vc + mc * mc * vt - c * c * vt * vc);
+            r1 = (mt * mc - h) / a, r2 = (mt * mc + h) / a;
+        }
+    } else if (mt / mc > 0) {
+        double l = log(mt / mc), h = c * sqrt(vt / (mt * mt) + vc / (mc * mc));
+        r1 = exp(l - h), r2 = exp(l + h);
+    }
+    if (!isfinite(r1) || !isfinite(r2))
+        return;
+    double l = mc > 0 ? r1 - 1 : 1 - r2, u = mc > 0 ? r2 - 1 : 1 - r1;
+    if (r->one_sided) {
+        if (r->dir > 0)
+            *lo = l;
+        else
+            *hi = u;
+        return;
+    }
+    *lo = l, *hi = u;
+}
+
 void cmp_interval_at(const run_t *x, const cmp_t *r, int lift, double alpha, double *lo, double *hi)
 {
     double est = lift ? r->lift : r->diff, se = lift ? r->lift_se : r->se;
@@ -63,6 +97,10 @@ void cmp_interval_at(const run_t *x, const cmp_t *r, int lift, double alpha, dou
             *lo = r->dir > 0 ? l : NAN, *hi = r->dir > 0 ? NAN : u;
         else if (l <= u)
             *lo = l, *hi = u;
+        return;
+    }
+    if (lift && x->lift_iv != LIFT_DELTA && !x->relative) {
+        lift_interval(x, r, alpha, lo, hi);
         return;
     }
     int binary_diff = !lift && x->d.metrics[r->m].type == MT_BINARY && !x->d.metrics[r->m].cov;
@@ -159,6 +197,7 @@ static void row_init(cmp_t *r, size_t mi)
     r->mean_c = r->mean_t = r->sd_c = r->sd_t = r->q_c = r->q_t = NAN;
     r->diff = r->lo = r->hi = r->lift = r->lift_lo = r->lift_hi = r->stat = r->p = r->padj = NAN;
     r->se = r->df = r->lift_se = r->tau2 = r->tau2_lift = NAN;
+    r->est_c = r->est_t = r->var_c = r->var_t = NAN;
     r->lo_adj = r->hi_adj = r->lift_lo_adj = r->lift_hi_adj = NAN;
     r->pbc = r->loss = r->cr_lo = r->cr_hi = r->theta = r->vr = NAN;
     r->margin = r->ni_p = r->inf_p = r->p_bad = r->ni_prob = r->risk_rel = NAN;
@@ -188,6 +227,7 @@ static int estimate(run_t *x, const metric_t *m, const cmp_family_t *f, const ce
         return 0;
     }
     double mc = a[0].mean, mt = a[1].mean;
+    r->est_c = mc, r->est_t = mt, r->var_c = a[0].est_var, r->var_t = a[1].est_var;
     if (f->lift) {
         if (mc == 0) {
             row_note(r, "lift: control mean is 0: relative lift is undefined", NULL);
@@ -368,6 +408,13 @@ void cmp_cells(run_t *x, size_t mi, const cell_t *c, const cell_t *t, cmp_t *r, 
         row_note_err(r, "%s", &err);
     cmp_interval_at(x, r, 0, alpha, &r->lo, &r->hi);
     cmp_interval_at(x, r, 1, alpha, &r->lift_lo, &r->lift_hi);
+    if (isfinite(r->lift) && r->lift_se > 0 && !isfinite(r->lift_lo) && !isfinite(r->lift_hi)
+        && x->lift_iv != LIFT_DELTA && !x->relative && (x->method == M_FREQ || x->method == M_BAYES))
+        row_note(r, x->lift_iv == LIFT_FIELLER
+                        ? "lift_ci: Fieller's interval is unbounded (the control mean is not clearly "
+                          "away from 0); --lift-interval delta gives the delta method's"
+                        : "lift_ci: the log of the ratio is undefined (the arms' means differ in sign)",
+                 NULL);
     if (x->test == T_AUTO && x->method == M_FREQ)
         f->approx(x, m, c, t, a, where);
     if (x->relative && (x->method == M_FREQ || x->method == M_GSEQ))

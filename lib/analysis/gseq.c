@@ -173,7 +173,8 @@ void gs_row(run_t *x, cmp_t *r)
         r->stat = r->p = NAN; /* noted by the relative test */
     } else {
         r->stat = x->relative ? r->lift / r->lift_se : r->diff / r->se;
-        if (!x->quiet) /* a timeline look's p-value is its path's (gs_path) */
+        /* a timeline look's p-value, and an overall row's, is its path's (gs_path) */
+        if (!x->quiet && x->d.levels[r->level].seg >= 0)
             judge(x, r, pk);
     }
     gs_interval(x, r, 0, x->o->alpha, &r->lo, &r->hi);

@@ -200,7 +200,8 @@ void roles_apply(run_t *x, cmp_t *r, const cell_t *c, const cell_t *t)
                 r->inf_p = shifted < 0 ? p : 1;
             }
         } else if (x->method == M_GSEQ) {
-            gs_guardrail(x, r); /* the last look; the timeline redoes it on the path */
+            if (x->d.levels[r->level].seg >= 0) /* an overall row's is on its path (gs_path) */
+                gs_guardrail(x, r);
         } else if (x->method == M_BAYES) {
             /* the normal posterior N(diff, SE²): P(s·Δ > −margin | data) */
             r->ni_prob = dcx_dist_norm_cdf(shifted / r->se, 1);

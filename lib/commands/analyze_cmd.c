@@ -42,6 +42,10 @@ const dcx_option_t dcx_analyze_options[] = {
     {"difference", DCX_OPT_CHOICE, OPT(dcx_analyze_opts_t, difference), "absolute", "D",
      "absolute|relative",
      "absolute, or relative: the test, p-value and interval on the lift (delta method)", 0},
+    {"lift-interval", DCX_OPT_CHOICE, OPT(dcx_analyze_opts_t, lift_interval), "fieller", "I",
+     "fieller|log|delta",
+     "fixed-horizon lift_ci: Fieller's interval, the delta method on log(m_t/m_c), or the delta "
+     "method on the lift (GrowthBook's)", 0},
     {"prior", DCX_OPT_LIST, OPT(dcx_analyze_opts_t, prior), NULL, "METRIC=MEAN,SD", NULL,
      "bayesian: a normal prior N(MEAN, SD^2) on METRIC's relative effect (repeat)", 0},
     {"alpha", DCX_OPT_NUMBER, OPT(dcx_analyze_opts_t, alpha), "0.05", "A", NULL,

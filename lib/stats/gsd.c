@@ -63,7 +63,7 @@ static void propagate(const grid_t *prev, double tp, double tk, double b, double
         } else {
             for (size_t i = 0; i <= prev->m; i++) {
                 double u = (z * rk - prev->z[i] * rp) / sd;
-                if (fabs(u) < 12) /* beyond, the kernel is below 1e-31 */
+                if (fabs(u) < 9) /* beyond, the kernel is below 1e-17 */
                     f += prev->g[i] * exp(-0.5 * u * u);
             }
             f *= rk / (sd * sqrt(2 * M_PI));
@@ -185,6 +185,15 @@ dcx_status_t dcx_gs_boundaries(dcx_spending_t s, double alpha, const double *t, 
     return st;
 }
 
+/* The boundary of look j (0-based) of the design at one-sided level e^la, given the looks up
+ * to it. */
+static double bound_at(dcx_spending_t s, double la, const double *t, size_t j, double *b, grid_t *a,
+                       grid_t *c, dcx_error_t *err)
+{
+    bounds(s, exp(la), t, j + 1, b, a, c, err);
+    return b[j];
+}
+
 dcx_status_t dcx_gs_repeated_p(dcx_spending_t s, const double *t, const double *z, size_t k,
                                double *p, dcx_error_t *err)
 {
@@ -201,24 +210,49 @@ dcx_status_t dcx_gs_repeated_p(dcx_spending_t s, const double *t, const double *
     }
     double best = 1;
     for (size_t j = 0; j < k; j++) {
-        double pj = 1;
+        /* the boundary at look j falls as the level grows: the smallest level with b_j ≤ z_j,
+         * wanted only when it is below the best so far (else the running minimum stays) */
         if (isfinite(z[j])) {
-            /* the boundary at look j falls as alpha grows: the smallest alpha with b_j ≤ z_j */
-            double lo = log(1e-300), hi = log(1 - 1e-12);
-            bounds(s, exp(hi), t, j + 1, b, &a, &c, err);
-            if (b[j] <= z[j]) {
-                for (int it = 0; it < 80 && hi - lo > 1e-9; it++) {
-                    double mid = 0.5 * (lo + hi);
-                    bounds(s, exp(mid), t, j + 1, b, &a, &c, err);
-                    if (b[j] <= z[j])
-                        hi = mid;
-                    else
-                        lo = mid;
+            double hi = log(fmin(best, 1 - 1e-12));
+            double fhi = bound_at(s, hi, t, j, b, &a, &c, err) - z[j];
+            if (fhi <= 0) {
+                /* bracket: [lo, hi] with b_j(lo) > z_j ≥ b_j(hi); the Illinois variant of regula
+                 * falsi on log(level), bisecting while an end is infinite */
+                double lo = hi, flo = fhi;
+                do {
+                    lo = fmax(lo - 8, log(1e-300));
+                    flo = bound_at(s, lo, t, j, b, &a, &c, err) - z[j];
+                } while (flo <= 0 && lo > log(1e-300));
+                if (flo <= 0) {
+                    hi = lo; /* below 1e-300 */
+                } else {
+                    int side = 0;
+                    for (int it = 0; it < 100 && hi - lo > 1e-10 * fabs(hi) + 1e-12; it++) {
+                        double m = isfinite(flo) && isfinite(fhi) ? (lo * fhi - hi * flo) / (fhi - flo)
+                                                                  : 0.5 * (lo + hi);
+                        if (!(m > lo && m < hi))
+                            m = 0.5 * (lo + hi);
+                        double fm = bound_at(s, m, t, j, b, &a, &c, err) - z[j];
+                        if (fm <= 0) {
+                            hi = m, fhi = fm;
+                            if (side == -1)
+                                flo /= 2;
+                            side = -1;
+                        } else {
+                            lo = m, flo = fm;
+                            if (side == 1)
+                                fhi /= 2;
+                            side = 1;
+                        }
+                        if (fabs(fm) < 1e-12) { /* on the root */
+                            hi = m;
+                            break;
+                        }
+                    }
                 }
-                pj = exp(hi);
+                best = fmin(best, exp(hi));
             }
         }
-        best = fmin(best, pj);
         p[j] = best;
     }
     free(b);

@@ -42,6 +42,20 @@ else
 fi
 t_ok "python3 -c 'import json,sys; r=json.load(open(sys.argv[1]))[\"results\"][0]; sys.exit(0 if r[\"prior\"] == {\"mean\": 0, \"sd\": 0.02} else 1)' '$D/tight.json'" "the row records its prior"
 
+# lift_ci: Fieller's by default (checked against R in tests/reference/analysis.R, LF cases),
+# the delta method on request and under --difference relative (where the test is the delta
+# method's); an unbounded Fieller interval is null, with a note
+"$DCX" analyze --input "$CK" --metric revenue:mean --format json >"$D/fi.json"
+"$DCX" analyze --input "$CK" --metric revenue:mean --lift-interval delta --format json >"$D/de.json"
+t_ok "python3 -c 'import json,sys; f=json.load(open(sys.argv[1]))[\"results\"][0]; d=json.load(open(sys.argv[2]))[\"results\"][0]; r=json.load(open(sys.argv[3]))[\"results\"][0]; sys.exit(0 if f[\"lift_ci\"][1] > d[\"lift_ci\"][1] and f[\"lift_ci\"][0] > d[\"lift_ci\"][0] and r[\"lift_ci\"] == d[\"lift_ci\"] and f[\"diff_ci\"] == d[\"diff_ci\"] else 1)' '$D/fi.json' '$D/de.json' '$D/rel.json'" \
+    "Fieller's lift interval leans right of the delta one (a ratio is skewed right); relative uses the delta one"
+printf 'variant,x\ncontrol,0\ncontrol,0\ncontrol,0\ncontrol,1\ntreatment,1\ntreatment,0\ntreatment,2\ntreatment,1\n' >"$D/near0.csv"
+t_run 0 "$DCX" analyze --input "$D/near0.csv" --metric x:mean --test welch --format json
+t_has '"lift_ci": null' "a control mean within its noise of 0: Fieller's interval is unbounded, so null"
+t_has "Fieller's interval is unbounded" "and the row says why"
+t_run 0 "$DCX" analyze --input "$D/near0.csv" --metric x:mean --lift-interval delta --format json
+t_lacks '"lift_ci": null' "the delta method gives an interval there"
+
 # errors
 t_run 2 "$DCX" analyze --input "$CK" --metric revenue:mean --prior revenue=0,0.1
 t_err "--prior goes with --method bayesian" "--prior without bayesian: usage error"

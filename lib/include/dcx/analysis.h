@@ -51,6 +51,7 @@ typedef struct {
     double looks;             /* group-sequential: planned looks K (NaN: not given) */
     char *spending;           /* group-sequential: obrien-fleming | pocock */
     char *difference;         /* absolute | relative: the scale of the test and interval */
+    char *lift_interval;      /* fieller | log | delta: the fixed-horizon lift_ci */
     dcx_strlist_t prior;      /* METRIC=MEAN,SD: normal prior on the relative effect (bayesian) */
 } dcx_analyze_opts_t;
 
