@@ -72,12 +72,33 @@ int cli_exit_code(dcx_status_t st)
     }
 }
 
+/* A usage error about `word` given to cmd: dcx takes long options only, and the option
+ * the word probably meant. @return 2. */
+static int long_options_only(const dcx_command_t *cmd, const char *what, const char *word)
+{
+    const dcx_option_t *near = dcx_opts_nearest(cmd->options, word);
+    char *safe = dcx_text_for_terminal(word);
+    fprintf(stderr, "dcx: %s: %s '%s': dcx takes long options (--name VALUE)", cmd->name, what,
+            safe ? safe : "");
+    if (near)
+        fprintf(stderr, "; did you mean '--%s'? (see 'dcx %s --help')\n", near->name, cmd->name);
+    else
+        fprintf(stderr, "; see 'dcx %s --help'\n", cmd->name);
+    free(safe);
+    return 2;
+}
+
 int cli_parse(const dcx_command_t *cmd, void *opts, int argc, char **argv, int *npos,
               char ***pos)
 {
     dcx_error_t err;
     dcx_error_clear(&err);
     *npos = 0;
+    /* "--summary A.csv B.csv": words right after the command's list option join it */
+    const dcx_option_t *po = cmd->positional ? dcx_opts_find(cmd->options, cmd->positional) : NULL;
+    const dcx_option_t *last = NULL; /* the option given last, its value ending at last_end */
+    int last_end = -1;
+    int joins = 0;
     for (int i = 0; i < argc; i++) {
         const char *a = argv[i];
         if (!strcmp(a, "--")) {
@@ -85,8 +106,25 @@ int cli_parse(const dcx_command_t *cmd, void *opts, int argc, char **argv, int *
                 (*pos)[(*npos)++] = argv[i];
             break;
         }
+        if (a[0] == '-' && a[1] && a[1] != '-') /* "-o": a short option */
+            return long_options_only(cmd, "unknown option", a);
         if (strncmp(a, "--", 2) || !a[2]) {
-            (*pos)[(*npos)++] = argv[i];
+            if (joins) {
+                if (dcx_opts_set(po, opts, a, &err))
+                    return cli_fail(&err);
+            } else if (po && po->type != DCX_OPT_LIST && !*npos) { /* `dcx plot forest` */
+                (*pos)[(*npos)++] = argv[i];
+            } else if (last && last->type == DCX_OPT_LIST && last_end == i - 1) {
+                /* "--metric a b": each value needs its flag */
+                char *safe = dcx_text_for_terminal(a);
+                fprintf(stderr, "dcx: %s: unexpected argument '%s': dcx takes long options, one "
+                                "value each; did you mean '--%s %s'? (see 'dcx %s --help')\n",
+                        cmd->name, safe ? safe : "", last->name, safe ? safe : "", cmd->name);
+                free(safe);
+                return 2;
+            } else {
+                return long_options_only(cmd, "unexpected argument", a);
+            }
             continue;
         }
         char name[128];
@@ -98,8 +136,14 @@ int cli_parse(const dcx_command_t *cmd, void *opts, int argc, char **argv, int *
         name[len] = '\0';
         const dcx_option_t *o = dcx_opts_find(cmd->options, name);
         if (!o || strchr(name, '_')) {
-            fprintf(stderr, "dcx: unknown option '--%s' for '%s'; see 'dcx %s --help'\n", name,
-                    cmd->name, cmd->name);
+            const dcx_option_t *near = dcx_opts_nearest(cmd->options, name);
+            char *safe = dcx_text_for_terminal(name);
+            fprintf(stderr, "dcx: unknown option '--%s' for '%s'", safe ? safe : "", cmd->name);
+            if (near)
+                fprintf(stderr, "; did you mean '--%s'? (see 'dcx %s --help')\n", near->name, cmd->name);
+            else
+                fprintf(stderr, "; see 'dcx %s --help'\n", cmd->name);
+            free(safe);
             return 2;
         }
         if (eq) {
@@ -114,6 +158,9 @@ int cli_parse(const dcx_command_t *cmd, void *opts, int argc, char **argv, int *
         }
         if (dcx_opts_set(o, opts, value, &err))
             return cli_fail(&err);
+        joins = o == po && po->type == DCX_OPT_LIST;
+        last = o;
+        last_end = i;
     }
     return 0;
 }
@@ -400,14 +447,7 @@ static int run_lib_command(const dcx_command_t *cmd, int argc, char **argv)
     if (rc)
         goto done;
     const dcx_option_t *po = cmd->positional ? dcx_opts_find(cmd->options, cmd->positional) : NULL;
-    if (npos && po && po->type == DCX_OPT_LIST) { /* "--summary A.csv B.csv": the words join the list */
-        for (int i = 0; i < npos; i++)
-            if (dcx_opts_set(po, opts, pos[i], &err)) {
-                rc = cli_fail(&err);
-                goto done;
-            }
-        npos = 0;
-    } else if (npos == 1 && po) { /* `dcx plot forest`: the one word the command takes */
+    if (npos == 1 && po && po->type != DCX_OPT_LIST) { /* `dcx plot forest`: the one word the command takes */
         if (dcx_opts_set(po, opts, pos[0], &err)) {
             rc = cli_fail(&err);
             goto done;
@@ -415,9 +455,8 @@ static int run_lib_command(const dcx_command_t *cmd, int argc, char **argv)
         npos = 0;
     }
     if (npos) {
-        fprintf(stderr, "dcx: %s: unexpected argument '%s'; see 'dcx %s --help'\n", cmd->name,
-                pos[npos > 1 && po ? 1 : 0], cmd->name);
-        rc = 2;
+        rc = long_options_only(cmd, "unexpected argument",
+                               pos[npos > 1 && po && po->type != DCX_OPT_LIST ? 1 : 0]);
         goto done;
     }
     dcx_common_opts_t *common = opts;
@@ -597,7 +636,21 @@ static int dispatch(int argc, char **argv)
                 fprintf(f, "  %-20s %s\n", (*c)->name, (*c)->summary);
         return help ? 0 : 2;
     }
-    fprintf(stderr, "dcx: '%s' is not a dcx command; see 'dcx --help'\n", name);
+    /* the command meant: the library's, or one of the front end's own */
+    const char *near = dcx_command_nearest(name);
+    size_t bestd = near ? dcx_edit_distance(name, strlen(name), near, strlen(near), 2) : 3;
+    for (const cli_command_t *c = cli_extra_commands(); c && c->name; c++) {
+        size_t d = dcx_edit_distance(name, strlen(name), c->name, strlen(c->name), 2);
+        if (d < bestd)
+            bestd = d, near = c->name;
+    }
+    char *safe = dcx_text_for_terminal(name);
+    fprintf(stderr, "dcx: '%s' is not a dcx command", safe ? safe : "");
+    if (near)
+        fprintf(stderr, "; did you mean '%s'? (see 'dcx --help')\n", near);
+    else
+        fprintf(stderr, "; see 'dcx --help'\n");
+    free(safe);
     return 2;
 }
 

@@ -217,7 +217,8 @@ static dcx_status_t merge_summaries(const dcx_strlist_t *files, char delim, FILE
     return st;
 }
 
-dcx_status_t dcx_aggregate(const dcx_aggregate_opts_t *o, FILE *out, dcx_error_t *err)
+dcx_status_t dcx_aggregate_run(const dcx_aggregate_opts_t *o, FILE *out, dcx_strlist_t *warnings,
+                               dcx_error_t *err)
 {
     if (o->merge.n) {
         if (o->input)
@@ -241,13 +242,23 @@ dcx_status_t dcx_aggregate(const dcx_aggregate_opts_t *o, FILE *out, dcx_error_t
                                  "computed from sums; analyse the units with dcx analyze --input",
                                  o->metric.v[i]);
     data_t d;
-    data_spec_t spec = {&o->metric, &o->segment, &o->cuped, NULL, NULL, NULL, o->variant_column, 0,
-                        PERIOD_DAY, delim};
+    data_spec_t spec = {.metrics = &o->metric, .segments = &o->segment, .cuped = &o->cuped,
+                        .variant_col = o->variant_column, .period = PERIOD_DAY, .delimiter = delim};
     dcx_status_t st = data_init(&d, &spec, err);
     if (!st)
         st = data_read_units(&d, o->input, err);
     if (!st)
         st = write_summary(&d, out, err);
+    if (!st && d.no_variant > 0 && warnings
+        && dcx_strlist_pushf(warnings, "%.0f row%s with an empty '%s' cell %s left out (units in no variant)",
+                             d.no_variant, d.no_variant == 1 ? "" : "s", d.variant_col,
+                             d.no_variant == 1 ? "is" : "are"))
+        st = dcx_error_set(err, DCX_ENOMEM, "out of memory");
     data_free(&d);
     return st;
+}
+
+dcx_status_t dcx_aggregate(const dcx_aggregate_opts_t *o, FILE *out, dcx_error_t *err)
+{
+    return dcx_aggregate_run(o, out, NULL, err);
 }

@@ -197,10 +197,13 @@ cJSON *adoc_result(const run_t *x, const cmp_t *r)
         doc_bool(o, "non_inferior", r->ni_p < x->o->alpha);
     else
         doc_null(o, "non_inferior");
-    if (m->cap_on) {
+    if (m->cap_on) { /* the thresholds, and what they changed over every arm */
         cJSON *c = doc_obj(o, "cap");
         doc_num(c, "lower", m->cap_lo);
         doc_num(c, "upper", m->cap_hi);
+        doc_bool(c, "ignore_zeros", m->cap_ignore_zeros);
+        doc_num(c, "capped_n", m->capped_n);
+        doc_num(c, "capped_share", m->cap_values > 0 ? m->capped_n / m->cap_values : NAN);
     } else {
         doc_null(o, "cap");
     }
@@ -392,4 +395,47 @@ void adoc_heterogeneity(const run_t *x, cJSON *het, const cmp_t *rows, double *e
                     doc_str(e, "note", "levels without a standard error are left out");
                 doc_push(het, e);
             }
+}
+
+/* ---- data health ------------------------------------------------------------------------ */
+
+void adoc_health(run_t *x, cJSON *health)
+{
+    const data_t *d = &x->d;
+    const rowsel_t *sel = &d->sel;
+    if (sel->excluded_n > 0) {
+        double share = sel->excluded_n / sel->units_n;
+        cJSON *m = doc_obj(health, "multiple_exposures");
+        doc_num(m, "units", sel->excluded_n);
+        doc_num(m, "share", share);
+        run_warn(x, "%.0f unit%s (%.3g%% of %.0f) %s found under more than one variant and %s left "
+                    "out of every comparison (--unit-column %s)",
+                 sel->excluded_n, sel->excluded_n == 1 ? "" : "s", 100 * share, sel->units_n,
+                 sel->excluded_n == 1 ? "was" : "were", sel->excluded_n == 1 ? "is" : "are",
+                 sel->unit_col);
+    }
+    if (d->no_variant > 0) {
+        doc_num(doc_obj(health, "no_variant"), "rows", d->no_variant);
+        run_warn(x, "%.0f row%s with an empty '%s' cell %s left out (units in no variant)",
+                 d->no_variant, d->no_variant == 1 ? "" : "s", d->variant_col,
+                 d->no_variant == 1 ? "is" : "are");
+    }
+    if (d->filtered_out > 0)
+        doc_num(doc_obj(health, "filtered_out"), "rows", d->filtered_out);
+    /* a cap should trim a tail, not reshape the metric */
+    for (size_t i = 0; i < d->nm; i++) {
+        const metric_t *m = &d->metrics[i];
+        if (!m->cap_on || !(m->cap_nonzero > 0) || !(m->capped_n > 0.10 * m->cap_nonzero))
+            continue;
+        int pct = !isnan(m->cap_plo) || !isnan(m->cap_phi);
+        run_warn(x, "metric '%s': the cap (%s) changes %.1f%% of its non-zero values (%.0f of %.0f), "
+                    "which reshapes the metric rather than trimming its tail: %s%s%s",
+                 m->name, m->cap_spec, 100 * m->capped_n / m->cap_nonzero, m->capped_n,
+                 m->cap_nonzero,
+                 !pct ? "give a percentile (--cap NAME=pQ) or a higher value"
+                 : m->cap_ignore_zeros ? "give a higher percentile"
+                                       : "take the percentile of the non-zero values (--cap-ignore-zeros ",
+                 pct && !m->cap_ignore_zeros ? m->name : "",
+                 pct && !m->cap_ignore_zeros ? ") or give a higher one" : "");
+    }
 }

@@ -78,6 +78,11 @@ static dcx_status_t parse_options(run_t *x, dcx_error_t *err)
         return dcx_error_set(err, DCX_EINVAL,
                              "--one-sided goes with --method frequentist, sequential or "
                              "group-sequential (bayesian states the chance to beat control)");
+    if ((o->where.n || o->unit_column) && o->summary.n)
+        return dcx_error_set(err, DCX_EINVAL,
+                             "--%s needs the unit rows: use --input (a summary holds the sums of "
+                             "rows already chosen)",
+                             o->where.n ? "where" : "unit-column");
     if (o->cap.n && o->summary.n)
         return dcx_error_set(err, DCX_EINVAL,
                              "--cap needs the unit values: use --input (a summary holds sums of "
@@ -156,6 +161,7 @@ static dcx_status_t fill_doc(run_t *x, cJSON *doc, const cmp_t *rows, size_t nro
     doc_str(doc, "control", x->d.variants.keys[x->control]);
     if (x->method == M_GSEQ)
         gs_doc(x, doc);
+    adoc_health(x, doc_obj(doc, "health"));
     *gate = adoc_srm_overall(x, doc_obj(doc, "srm"));
     cJSON *results = doc_arr(doc, "results");
     for (size_t i = 0; i < nrows; i++) {
@@ -163,6 +169,9 @@ static dcx_status_t fill_doc(run_t *x, cJSON *doc, const cmp_t *rows, size_t nro
         x->oom |= rows[i].lost;
     }
     *gate |= adoc_srm_segments(x, doc_arr(doc, "srm_segments"));
+    if (*gate && !x->o->config && !x->o->weights.n) /* the equal shares were assumed */
+        run_warn(x, "sample ratio mismatch: tested against equal shares because no design was "
+                    "given; if the split is intended, give --config");
     cJSON *het = doc_arr(doc, "heterogeneity");
     double *est = malloc((x->nlev + 1) * sizeof *est), *se = malloc((x->nlev + 1) * sizeof *se);
     if (!est || !se) {
@@ -224,8 +233,12 @@ dcx_status_t dcx_analyze(const dcx_analyze_opts_t *o, cJSON **out, dcx_error_t *
         return st;
     }
     o = x.o; /* the options with the definitions folded in */
-    data_spec_t spec = {&o->metric, &o->segment, &o->cuped, &o->cap, &x.defs.columns, o->time_column,
-                        o->variant_column, x.test == T_MW, x.period, x.delimiter};
+    data_spec_t spec = {.metrics = &o->metric, .segments = &o->segment, .cuped = &o->cuped,
+                        .caps = &o->cap, .cap_ignore_zeros = &o->cap_ignore_zeros,
+                        .columns = &x.defs.columns, .time_col = o->time_column,
+                        .variant_col = o->variant_column, .mann_whitney = x.test == T_MW,
+                        .period = x.period, .delimiter = x.delimiter, .where = &o->where,
+                        .unit_col = o->unit_column};
     if ((st = data_init(&x.d, &spec, err)) || (st = roles_parse(&x, err)) || (st = read_cells(&x, err))
         || (st = order_variants(&x, err)) || (st = order_levels(&x, err))
         || (x.method == M_GSEQ && (st = gs_setup(&x, err))))

@@ -67,6 +67,7 @@ typedef struct {
     double p_bad;               /* one-sided p in the bad direction (goal and secondary) */
     int one_sided;              /* p and intervals are one-sided, in the good direction */
     int crossed_at;             /* group-sequential: first look (1-based) past the boundary, 0 none */
+    int no_se;                  /* the family cannot estimate the SE (its note says why) */
     const look_t *looks;        /* sequential with a timeline: the overall row's looks */
     size_t nlooks;
     const char *adjusted_by;    /* the correction its p_adjusted is by, when it is not the
@@ -351,6 +352,11 @@ void gs_interval(const run_t *x, const cmp_t *r, int lift, double alpha, double 
 
 /* The top-level "group_sequential" member. */
 void gs_doc(const run_t *x, cJSON *doc);
+/* The data's health into object health (members only for what was found: units under
+ * several variants, rows without a variant, rows filtered out), with a warning for each
+ * finding that was not asked for, and for a cap that changed more than 10% of a metric's
+ * non-zero values. */
+void adoc_health(run_t *x, cJSON *health);
 
 /* ---- decisions.c ---- */
 

@@ -133,7 +133,7 @@ dcx_status_t data_init(data_t *d, const data_spec_t *sp, dcx_error_t *err)
     d->delimiter = sp->delimiter ? sp->delimiter : ',';
     d->period_first_text = -1;
     dcx_status_t st = metrics_parse(d, sp, err);
-    if (st)
+    if (st || (st = rowsel_parse(&d->sel, sp->where, sp->unit_col, err)))
         return st;
     size_t nseg = segments ? segments->n : 0;
     d->segs = calloc(nseg + 1, sizeof *d->segs);
@@ -200,6 +200,7 @@ void data_free(data_t *d)
     dcx_strmap_free(&d->variants);
     free(d->time_col);
     free(d->variant_col);
+    rowsel_free(&d->sel);
     memset(d, 0, sizeof *d);
 }
 
@@ -280,6 +281,7 @@ dcx_status_t data_clone_layout(data_t *d2, const data_t *d, dcx_error_t *err)
         d2->metrics[i].name = strdup(d->metrics[i].name);
         d2->metrics[i].col = d2->metrics[i].den = d2->metrics[i].cov = NULL;
         d2->metrics[i].cap_spec = NULL;
+        d2->metrics[i].capped_n = d2->metrics[i].cap_values = d2->metrics[i].cap_nonzero = 0;
         if (!d2->metrics[i].name)
             return dcx_error_set(err, DCX_ENOMEM, "out of memory");
     }
@@ -359,6 +361,9 @@ dcx_status_t data_merge(data_t *d, const data_t *d2, dcx_error_t *err)
     }
     free(vmap);
     for (size_t i = 0; i < d->nm; i++) {
+        d->metrics[i].capped_n += d2->metrics[i].capped_n;
+        d->metrics[i].cap_values += d2->metrics[i].cap_values;
+        d->metrics[i].cap_nonzero += d2->metrics[i].cap_nonzero;
         d->metrics[i].not01 |= d2->metrics[i].not01;
         d->metrics[i].saw_word |= d2->metrics[i].saw_word;
         if (d->metrics[i].saw_word && d->metrics[i].not01)

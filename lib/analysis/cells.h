@@ -15,6 +15,7 @@
 #include "strmap.h"
 
 #include "periods.h"
+#include "row_select.h"
 
 typedef enum { MT_AUTO, MT_BINARY, MT_MEAN, MT_RATIO, MT_NPS, MT_QUANTILE } mtype_t;
 
@@ -33,6 +34,10 @@ typedef struct {
     double cap_lo, cap_hi;   /* the thresholds (-inf / +inf when that side is open) */
     double cap_plo, cap_phi; /* thresholds given as percentiles of the pooled values, or NaN */
     char *cap_spec;   /* as given, for messages */
+    int cap_ignore_zeros;    /* percentiles of the non-zero values; zeros stay 0 */
+    double capped_n;         /* values the cap changed (units that count, every arm) */
+    double cap_values;       /* the values it was applied to (not missing) */
+    double cap_nonzero;      /* of which not 0 before capping */
 } metric_t;
 
 typedef struct {
@@ -79,16 +84,22 @@ typedef struct {
     int period_iso, period_num, period_text; /* what kind of values the time column held */
     long period_first_text;                  /* line of the first value that is no date */
     char delimiter;
+    rowsel_t sel;              /* which rows count (--where, --unit-column) */
+    double no_variant;         /* rows left out: an empty variant cell */
+    double filtered_out;       /* rows left out by --where */
 } data_t;
 
 /* What to read: the options of analyze and aggregate that shape the cell store. */
 typedef struct {
     const dcx_strlist_t *metrics, *segments, *cuped, *caps;
+    const dcx_strlist_t *cap_ignore_zeros; /* metrics whose percentile caps skip zeros */
     const dcx_strlist_t *columns; /* NAME=COLUMN: a metric read from a column of another name */
     const char *time_col, *variant_col;
     int mann_whitney;      /* keep the values of mean metrics for the rank test */
     period_unit_t period;  /* how ISO dates in the time column are grouped */
     char delimiter;        /* of unit-level and summary CSV input (0 = ',') */
+    const dcx_strlist_t *where; /* --where conditions, or NULL */
+    const char *unit_col;       /* --unit-column, or NULL */
 } data_spec_t;
 
 /* The most periods a timeline may have. */

@@ -203,6 +203,7 @@ static void row_init(cmp_t *r, size_t mi)
     r->margin = r->ni_p = r->inf_p = r->p_bad = r->ni_prob = r->risk_rel = NAN;
     r->sig = -1;
     r->dir = 1;
+    r->no_se = 0;
     r->role = ROLE_SECONDARY;
     r->family = FAM_SECONDARY;
     r->looks = NULL;
@@ -236,6 +237,16 @@ static int estimate(run_t *x, const metric_t *m, const cmp_family_t *f, const ce
             double lv = a[1].est_var / (mc * mc) + mt * mt * a[0].est_var / (mc * mc * mc * mc);
             r->lift_se = lv >= 0 && isfinite(lv) ? sqrt(lv) : NAN;
         }
+    }
+    if (r->no_se) { /* the family noted why (a quantile's window that does not fit) */
+        char kind[300];
+        snprintf(kind, sizeof kind, "no-se\n%s", m->name);
+        run_warn_repeat(x, kind, "too few units for the quantile",
+                        "metric '%s' (%s): too few units for the %g quantile, so no interval or "
+                        "test is given",
+                        m->name, where, m->q);
+        r->se = r->lift_se = NAN;
+        return 0;
     }
     if (c->unresolved || t->unresolved) {
         row_note(r, "the summary's sums cannot resolve this metric's variance (values large "

@@ -1,9 +1,13 @@
 /* compare_quantile.c — quantile metrics (NAME:quantile=Q): each arm's type-7 quantile of
  * the values its cell kept, with the order-statistic standard error of Deng, Knoblich
- * and Lu (2018); the difference is compared with the z test. */
+ * and Lu (2018); the difference is compared with the z test. The SE describes the data,
+ * not the test: its rank window uses z = Φ⁻¹(0.975) whatever --alpha is, and an arm whose
+ * window does not fit within its n values has no SE (no interval, no test) rather than a
+ * window clipped at the ends, which understates the SE of an extreme quantile. */
 #include "analyze_internal.h"
 
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "dcx/moments.h"
@@ -15,32 +19,44 @@ static int cmp_doubles(const void *a, const void *b)
 }
 
 /* Type-7 quantile and its order-statistic standard error (Deng, Knoblich and Lu 2018):
- * L = max(1, ⌊nQ − z√(nQ(1−Q))⌋), U = min(n, ⌈nQ + z√(nQ(1−Q))⌉), SE = (x₍U₎ − x₍L₎)/(2z).
- * Sorts the cell's values. */
-static void quantile_arm(cell_t *c, double q, double alpha, double *est, double *se)
+ * with z = Φ⁻¹(0.975), L = ⌊nQ − z√(nQ(1−Q))⌋, U = ⌈nQ + z√(nQ(1−Q))⌉ and
+ * SE = (x₍U₎ − x₍L₎)/(2z). Sorts the cell's values. @return 0 when the window does not
+ * fit (nQ − z√(nQ(1−Q)) < 1 or nQ + z√(nQ(1−Q)) > n): *se is then NaN. */
+static int quantile_arm(cell_t *c, double q, double *est, double *se)
 {
     size_t n = c->nvals;
     *est = *se = NAN;
     if (!n)
-        return;
+        return 1; /* no units: the comparison says so */
     qsort(c->vals, n, sizeof *c->vals, cmp_doubles);
     double h = (double)(n - 1) * q;
     size_t k = (size_t)floor(h);
     *est = k + 1 < n ? c->vals[k] + (h - (double)k) * (c->vals[k + 1] - c->vals[k]) : c->vals[n - 1];
-    double z = dcx_dist_norm_quantile(alpha / 2, 0), nn = (double)n;
-    double w = z * sqrt(nn * q * (1 - q));
-    double L = fmax(1, floor(nn * q - w)), U = fmin(nn, ceil(nn * q + w));
-    *se = (c->vals[(size_t)U - 1] - c->vals[(size_t)L - 1]) / (2 * z);
+    double z = dcx_dist_norm_quantile(0.025, 0), nn = (double)n;
+    double w = z * sqrt(nn * q * (1 - q)), lo = nn * q - w, hi = nn * q + w;
+    if (lo < 1 || hi > nn)
+        return 0;
+    size_t L = (size_t)floor(lo), U = (size_t)ceil(hi);
+    *se = (c->vals[U - 1] - c->vals[L - 1]) / (2 * z);
+    return 1;
 }
 
 /* The arms as people read them: mean and sd of the values, and the quantiles compared. */
 static void quantile_arms(const run_t *x, const metric_t *m, const cell_t *c, const cell_t *t,
                           cmp_t *r, arm_t a[2])
 {
+    (void)x;
     const cell_t *cells[2] = {c, t};
     for (int k = 0; k < 2; k++) {
         double q, se;
-        quantile_arm((cell_t *)cells[k], m->q, x->o->alpha, &q, &se);
+        if (!quantile_arm((cell_t *)cells[k], m->q, &q, &se) && !r->no_se) {
+            char what[40];
+            snprintf(what, sizeof what, "%g", m->q);
+            row_note(r, "too few units for the %s quantile: its standard error needs the rank "
+                        "window nQ +/- 1.96 sqrt(nQ(1 - Q)) within 1..n in each arm",
+                     what);
+            r->no_se = 1;
+        }
         a[k].n = cells[k]->m.n;
         a[k].mean = q;
         a[k].est_var = se * se;

@@ -12,18 +12,27 @@
 #include <cjson/cJSON.h>
 
 #include "doc_util.h"
+#include "textbuf.h"
+
+/* v with a sign, as fmt prints it, and never "-0": a change that rounds to nothing has no
+ * direction */
+static const char *signed_num(char *b, size_t n, const char *fmt, double v)
+{
+    snprintf(b, n, fmt, v);
+    return tb_unneg(b);
+}
 
 /* a difference in words: percentage points for rates, else the number; and the lift */
 static void change_text(const run_t *x, const cmp_t *r, char *buf, size_t len)
 {
     const metric_t *m = &x->d.metrics[r->m];
-    char lift[48] = "";
+    char lift[48] = "", l[32], d[40];
     if (isfinite(r->lift))
-        snprintf(lift, sizeof lift, " (%+.1f%%)", 100 * r->lift);
+        snprintf(lift, sizeof lift, " (%s%%)", signed_num(l, sizeof l, "%+.1f", 100 * r->lift));
     if (m->type == MT_BINARY && !m->cov)
-        snprintf(buf, len, "%+.2f percentage points%s", 100 * r->diff, lift);
+        snprintf(buf, len, "%s percentage points%s", signed_num(d, sizeof d, "%+.2f", 100 * r->diff), lift);
     else
-        snprintf(buf, len, "%+.4g%s", r->diff, lift);
+        snprintf(buf, len, "%s%s", signed_num(d, sizeof d, "%+.4g", r->diff), lift);
 }
 
 /* Appends a reason for a decision (printf-style); a reason that cannot be stored fails

@@ -95,6 +95,13 @@ dcx_status_t design_build(const char *config, const dcx_strlist_t *weights,
     }
     if (!st && named && named != w.n)
         st = dcx_error_set(err, DCX_EINVAL, "--weights: give every share as NAME=SHARE, or none");
+    /* shares that sum to 100 (within 1) are percentages: control=40,short=30,guided=30 */
+    double total = 0;
+    for (size_t i = 0; i < w.n; i++)
+        total += val[i];
+    if (!st && w.n && fabs(total - 100) <= 1)
+        for (size_t i = 0; i < w.n; i++)
+            val[i] /= 100;
     if (!st && v.n) {
         if ((st = alloc_design(d, v.n, err)))
             goto free_pairs;

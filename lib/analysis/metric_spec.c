@@ -79,7 +79,9 @@ static metric_t *find_metric(data_t *d, const char *spec, size_t n)
     return i < 0 ? NULL : &d->metrics[i];
 }
 
-/* --cap METRIC=VALUE | METRIC=pQ | METRIC=pL:pU */
+/* --cap METRIC=VALUE | METRIC=VALUEabs | METRIC=pQ | METRIC=pL:pU. A bare number between 0
+ * and 1 is refused as ambiguous: GrowthBook writes its 99th percentile as 0.99, and capping
+ * revenue at 0.99 currency units instead changes nearly every purchase. */
 static dcx_status_t parse_cap(data_t *d, const char *spec, dcx_error_t *err)
 {
     const char *eq = strchr(spec, '=');
@@ -114,9 +116,18 @@ static dcx_status_t parse_cap(data_t *d, const char *spec, dcx_error_t *err)
         }
     } else {
         double b;
-        if (!dcx_parse_number(v, strlen(v), &b))
+        size_t n = strlen(v);
+        int abs_given = n > 3 && !strcmp(v + n - 3, "abs");
+        if (!dcx_parse_number(v, abs_given ? n - 3 : n, &b))
             return dcx_error_set(err, DCX_EINVAL, "--cap '%s': '%s' is not a number or a percentile pQ",
                                  spec, v);
+        if (b > 0 && b < 1 && !abs_given)
+            return dcx_error_set(err, DCX_EINVAL,
+                                 "--cap '%s' is ambiguous: write %.*s=p%.10g for the %.10gth "
+                                 "percentile of the pooled values (what GrowthBook's %s means), "
+                                 "or %.*s=%sabs to cap at the value %s",
+                                 spec, (int)(eq - spec), spec, 100 * b, 100 * b, v, (int)(eq - spec),
+                                 spec, v, v);
         m->cap_hi = b;
     }
     m->cap_on = 1;
@@ -185,6 +196,18 @@ dcx_status_t metrics_parse(data_t *d, const data_spec_t *sp, dcx_error_t *err)
     for (size_t i = 0; sp->caps && i < sp->caps->n; i++)
         if ((st = parse_cap(d, sp->caps->v[i], err)))
             return st;
+    for (size_t i = 0; sp->cap_ignore_zeros && i < sp->cap_ignore_zeros->n; i++) {
+        const char *name = sp->cap_ignore_zeros->v[i];
+        metric_t *m = find_metric(d, name, strlen(name));
+        if (!m)
+            return dcx_error_set(err, DCX_EINVAL, "--cap-ignore-zeros '%s': no --metric of that name",
+                                 name);
+        if (!m->cap_on)
+            return dcx_error_set(err, DCX_EINVAL,
+                                 "--cap-ignore-zeros '%s': the metric has no --cap (e.g. --cap %s=p99)",
+                                 name, name);
+        m->cap_ignore_zeros = 1;
+    }
     for (size_t i = 0; sp->cuped && i < sp->cuped->n; i++)
         if ((st = parse_cuped(d, sp->cuped->v[i], err)))
             return st;

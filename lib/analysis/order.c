@@ -37,7 +37,7 @@ static dcx_status_t design_shares(run_t *x, dcx_error_t *err)
     if (known && known != nd)
         return dcx_error_set(err, DCX_EINVAL, "the design gives shares for %zu of %zu variants", known, nd);
     if (known && fabs(sum - 1) > 0.01)
-        return dcx_error_set(err, DCX_EINVAL, "the designed shares sum to %g, not 1", sum);
+        return dcx_error_set(err, DCX_EINVAL, "the designed shares sum to %g, not 1 (or 100 as percentages)", sum);
     for (size_t i = 0; i < n; i++)
         if (x->designed[i] && !known)
             x->share[i] = 1.0 / (double)nd;

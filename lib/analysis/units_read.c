@@ -2,7 +2,14 @@
  * hands it over and folded into the cells of its row's variant, segment levels and period
  * (one pass, memory in proportion to the cells). A large regular file is read in two
  * halves at once, the second into a store of its own that is merged at the end; standard
- * input that needs two passes (percentile caps, cap_pass.c) is spooled to a file first. */
+ * input that needs more passes (percentile caps, cap_pass.c; units, row_select.c) is
+ * spooled to a file first.
+ *
+ * Rows that do not count (row_select.h: a --where that fails, an empty variant, a unit
+ * exposed to two variants) must leave no trace: no variant, level or period created, no
+ * value checked. When the columns that decide come before every other column used (the
+ * --where and unit columns, then the variant), the rest of such a row is skipped where it
+ * is decided; otherwise each row's fields are kept until its end and then replayed. */
 #include "units_read.h"
 
 #include <errno.h>
@@ -40,7 +47,7 @@ static int keep_value(cell_t *c, double x)
     return 0;
 }
 
-enum { U_VARIANT, U_SEG, U_TIME, U_VAL, U_DEN, U_COV };
+enum { U_VARIANT, U_SEG, U_TIME, U_VAL, U_DEN, U_COV, U_WHERE, U_UNIT };
 
 typedef struct {
     unsigned char kind;
@@ -50,6 +57,7 @@ typedef struct {
 typedef struct {
     double x, y, ones, neg;
     unsigned char blank, den_blank, cov_blank;
+    unsigned char capped, nonzero; /* the cap changed x; x was not 0 before it */
 } slot_t;
 
 typedef struct {
@@ -70,6 +78,15 @@ typedef struct {
     size_t lv[MAX_LEVELS_PER_ROW], nl0;
     level_t *period;
     slot_t *slot;      /* per metric */
+    int drop;          /* DROP_*: the row does not count */
+    /* which rows count, and those that did not */
+    const rowsel_t *sel;
+    double no_variant, filtered_out;
+    /* when the deciding columns do not come first: the row's fields, kept to be replayed */
+    int buffered;
+    size_t *bcol, *boff, *blen, bn, bcap;
+    char *barena;
+    size_t bused, bacap;
 } rowctx_t;
 
 static int bad_field(rowctx_t *rc, size_t col, long line, const char *s, const char *why)
@@ -79,17 +96,31 @@ static int bad_field(rowctx_t *rc, size_t col, long line, const char *s, const c
     return 1;
 }
 
+/* A cell that is not a value of its type: missing when it is NA, N/A or NULL (as R,
+ * spreadsheets and SQL exports write a missing number), else an error. */
+static int na_or_bad(rowctx_t *rc, slot_t *sl, size_t col, long line, const char *s, size_t len,
+                     const char *why)
+{
+    if (dcx_is_na_word(s, len)) {
+        sl->blank = 1;
+        return 0;
+    }
+    return bad_field(rc, col, line, s, why);
+}
+
 #define ALWAYS_INLINE static inline __attribute__((always_inline))
 
-/* The variant of the row. */
+/* The variant of the row; a row without one, or whose unit is left out, goes no further. */
 ALWAYS_INLINE int use_variant(rowctx_t *rc, size_t col, const char *s, size_t len, long line)
 {
     data_t *d = rc->d;
+    (void)col, (void)line;
     if (dcx_is_blank_fast(s, len)) {
-        rc->st = dcx_error_at(rc->err, DCX_EPARSE, rc->file, line, (long)col + 1,
-                              "column '%s': empty variant", d->variant_col);
-        return 1;
+        rc->drop |= DROP_NOVARIANT;
+        return DCX_CSV_SKIP_ROW;
     }
+    if (rc->drop)
+        return DCX_CSV_SKIP_ROW;
     long v = dcx_strmap_cached(&d->variants, s, len);
     if (v < 0) {
         if ((v = dcx_strmap_put(&d->variants, s, len)) < 0) {
@@ -143,6 +174,16 @@ ALWAYS_INLINE int use_period(rowctx_t *rc, size_t col, const char *s, size_t len
     return 0;
 }
 
+/* x winsorized at m's thresholds (a zero stays 0 with --cap-ignore-zeros), noting in the
+ * slot whether the cap changed it and whether it was 0. */
+ALWAYS_INLINE double capped(const metric_t *m, slot_t *sl, double x)
+{
+    double y = m->cap_ignore_zeros && x == 0 ? 0 : fmax(m->cap_lo, fmin(m->cap_hi, x));
+    sl->capped = y != x;
+    sl->nonzero = x != 0;
+    return y;
+}
+
 /* The value of metric mi, parsed by the metric's type into its slot: x (a 0/1 for
  * binary, +1/0/-1 for NPS, capped for mean and ratio), ones and neg; or a blank. */
 ALWAYS_INLINE int use_value(rowctx_t *rc, size_t mi, size_t col, const char *s, size_t len,
@@ -158,7 +199,7 @@ ALWAYS_INLINE int use_value(rowctx_t *rc, size_t mi, size_t col, const char *s, 
     switch (m->type) {
     case MT_BINARY:
         if (!dcx_parse_bool_fast(s, len, &x))
-            return bad_field(rc, col, line, s, "is not 0/1/true/false/yes/no");
+            return na_or_bad(rc, sl, col, line, s, len, "is not 0/1/true/false/yes/no");
         sl->ones = x;
         break;
     case MT_AUTO:
@@ -168,11 +209,11 @@ ALWAYS_INLINE int use_value(rowctx_t *rc, size_t mi, size_t col, const char *s, 
             if (x != 0 && x != 1)
                 m->not01 = 1;
             if (m->cap_on)
-                x = fmax(m->cap_lo, fmin(m->cap_hi, x));
+                x = capped(m, sl, x);
         } else if (dcx_parse_bool_fast(s, len, &x)) {
             m->saw_word = 1;
         } else {
-            return bad_field(rc, col, line, s, "is not a number");
+            return na_or_bad(rc, sl, col, line, s, len, "is not a number");
         }
         if (m->saw_word && m->not01)
             return bad_field(rc, col, line, s, "mixes yes/no words with numbers other than 0/1");
@@ -182,15 +223,15 @@ ALWAYS_INLINE int use_value(rowctx_t *rc, size_t mi, size_t col, const char *s, 
     case MT_RATIO:
     case MT_QUANTILE:
         if (!dcx_parse_number_fast(s, len, &x))
-            return bad_field(rc, col, line, s, "is not a number");
+            return na_or_bad(rc, sl, col, line, s, len, "is not a number");
         if (fabs(x) > DCX_VALUE_MAX)
             return bad_field(rc, col, line, s, TOO_LARGE);
         if (m->cap_on) /* winsorized at thresholds fixed before this pass */
-            x = fmax(m->cap_lo, fmin(m->cap_hi, x));
+            x = capped(m, sl, x);
         break;
     case MT_NPS:
         if (!dcx_parse_number_fast(s, len, &x) || x != floor(x) || x < 0 || x > 10)
-            return bad_field(rc, col, line, s, "is not a score from 0 to 10");
+            return na_or_bad(rc, sl, col, line, s, len, "is not a score from 0 to 10");
         x = x >= 9 ? 1 : (x >= 7 ? 0 : -1);
         sl->ones = x == 1;
         sl->neg = x == -1;
@@ -222,6 +263,16 @@ ALWAYS_INLINE int apply_use(rowctx_t *rc, unsigned kind, const use_t *use, size_
         return use_period(rc, col, s, len, line);
     case U_VAL:
         return use_value(rc, use->idx, col, s, len, line);
+    case U_WHERE:
+        if (!where_holds(&rc->sel->where[use->idx], s, len)) {
+            rc->drop |= DROP_FILTER;
+            return DCX_CSV_SKIP_ROW;
+        }
+        break;
+    case U_UNIT:
+        if (unit_excluded(rc->sel, s, len))
+            rc->drop |= DROP_UNIT;
+        break;
     case U_DEN:
     case U_COV: {
         slot_t *sl = &rc->slot[use->idx];
@@ -232,8 +283,15 @@ ALWAYS_INLINE int apply_use(rowctx_t *rc, unsigned kind, const use_t *use, size_
                 sl->cov_blank = 1;
             break;
         }
-        if (!dcx_parse_number_fast(s, len, &sl->y))
-            return bad_field(rc, col, line, s, "is not a number");
+        if (!dcx_parse_number_fast(s, len, &sl->y)) {
+            if (!dcx_is_na_word(s, len))
+                return bad_field(rc, col, line, s, "is not a number");
+            if (kind == U_DEN)
+                sl->den_blank = 1;
+            else
+                sl->cov_blank = 1;
+            break;
+        }
         if (fabs(sl->y) > DCX_VALUE_MAX)
             return bad_field(rc, col, line, s, TOO_LARGE);
         break;
@@ -247,9 +305,11 @@ static int on_field(void *ctx, size_t col, const char *s, size_t len, long line)
     rowctx_t *rc = ctx;
     if (col >= rc->ncols)
         return 0; /* the row callback reports the ragged row */
-    for (size_t u = rc->first[col], end = u + rc->nuse[col]; u < end; u++)
-        if (apply_use(rc, rc->uses[u].kind, &rc->uses[u], col, s, len, line))
-            return 1;
+    for (size_t u = rc->first[col], end = u + rc->nuse[col]; u < end; u++) {
+        int r = apply_use(rc, rc->uses[u].kind, &rc->uses[u], col, s, len, line);
+        if (r)
+            return r;
+    }
     return 0;
 }
 
@@ -267,10 +327,13 @@ ONE_USE_CALLBACK(on_period, U_TIME)
 ONE_USE_CALLBACK(on_value, U_VAL)
 ONE_USE_CALLBACK(on_denominator, U_DEN)
 ONE_USE_CALLBACK(on_covariate, U_COV)
+ONE_USE_CALLBACK(on_where, U_WHERE)
+ONE_USE_CALLBACK(on_unit, U_UNIT)
 
 static dcx_csv_field_fn const one_use_callback[] = {
     [U_VARIANT] = on_variant, [U_SEG] = on_segment,        [U_TIME] = on_period,
     [U_VAL] = on_value,       [U_DEN] = on_denominator, [U_COV] = on_covariate,
+    [U_WHERE] = on_where,     [U_UNIT] = on_unit,
 };
 
 static int on_row(void *ctx, size_t nfields, long line)
@@ -282,6 +345,15 @@ static int on_row(void *ctx, size_t nfields, long line)
                               "row has %zu field%s, expected %zu like the header", nfields,
                               nfields == 1 ? "" : "s", rc->ncols);
         return 1;
+    }
+    if (rc->drop) { /* left out: a filter decides first, then the variant */
+        if (rc->drop & DROP_FILTER)
+            rc->filtered_out++;
+        else if (rc->drop & DROP_NOVARIANT)
+            rc->no_variant++;
+        rc->drop = 0;
+        rc->period = NULL;
+        return 0;
     }
     rc->rows++;
     size_t v = (size_t)rc->v, nl = rc->nl0 + d->nseg, nm = d->nm, nb = nl;
@@ -296,9 +368,14 @@ static int on_row(void *ctx, size_t nfields, long line)
         base[nb++] = rc->period->cells + v * nm;
     }
     for (size_t i = 0; i < nm; i++) {
-        const metric_t *m = &d->metrics[i];
+        metric_t *m = &d->metrics[i];
         slot_t *sl = &rc->slot[i];
         int missing = sl->blank || (m->den_i >= 0 && sl->den_blank) || (m->cov_i >= 0 && sl->cov_blank);
+        if (m->cap_on && !missing) { /* what the cap did, for the result to show */
+            m->capped_n += sl->capped;
+            m->cap_nonzero += sl->nonzero;
+            m->cap_values += 1;
+        }
         if (missing) {
             for (size_t k = 0; k < nb; k++)
                 base[k][i].missing += 1;
@@ -328,6 +405,89 @@ static int on_row(void *ctx, size_t nfields, long line)
     }
     rc->period = NULL;
     return 0;
+}
+
+/* ---- rows whose deciding columns do not come first: kept, then replayed ---------------- */
+
+/* A field: the deciding uses of its column now, the field kept for the row's end. */
+static int on_field_kept(void *ctx, size_t col, const char *s, size_t len, long line)
+{
+    rowctx_t *rc = ctx;
+    (void)line;
+    if (col >= rc->ncols)
+        return 0;
+    for (size_t u = rc->first[col], end = u + rc->nuse[col]; u < end; u++) {
+        const use_t *use = &rc->uses[u];
+        if (use->kind == U_WHERE && !where_holds(&rc->sel->where[use->idx], s, len)) {
+            rc->drop |= DROP_FILTER;
+            return DCX_CSV_SKIP_ROW;
+        }
+        if (use->kind == U_UNIT && unit_excluded(rc->sel, s, len))
+            rc->drop |= DROP_UNIT;
+        if (use->kind == U_VARIANT && dcx_is_blank_fast(s, len))
+            rc->drop |= DROP_NOVARIANT;
+    }
+    if (rc->drop)
+        return 0; /* (read on: a later --where column may still filter the row) */
+    if (rc->bn == rc->bcap) {
+        size_t cap = rc->bcap ? rc->bcap * 2 : 16;
+        size_t *a = realloc(rc->bcol, cap * sizeof *a);
+        if (a)
+            rc->bcol = a;
+        size_t *b = a ? realloc(rc->boff, cap * sizeof *b) : NULL;
+        if (b)
+            rc->boff = b;
+        size_t *c = b ? realloc(rc->blen, cap * sizeof *c) : NULL;
+        if (!c)
+            goto oom;
+        rc->blen = c;
+        rc->bcap = cap;
+    }
+    if (rc->bused + len + 1 > rc->bacap) {
+        size_t cap = rc->bacap ? rc->bacap : 256;
+        while (cap < rc->bused + len + 1)
+            cap *= 2;
+        char *p = realloc(rc->barena, cap);
+        if (!p)
+            goto oom;
+        rc->barena = p;
+        rc->bacap = cap;
+    }
+    memcpy(rc->barena + rc->bused, s, len);
+    rc->barena[rc->bused + len] = '\0';
+    rc->bcol[rc->bn] = col, rc->boff[rc->bn] = rc->bused, rc->blen[rc->bn] = len;
+    rc->bn++;
+    rc->bused += len + 1;
+    return 0;
+oom:
+    rc->st = dcx_error_set(rc->err, DCX_ENOMEM, "out of memory");
+    return 1;
+}
+
+/* The row's end: a row that counts has its fields replayed through the uses. */
+static int on_row_kept(void *ctx, size_t nfields, long line)
+{
+    rowctx_t *rc = ctx;
+    size_t n = rc->bn;
+    rc->bn = rc->bused = 0;
+    if (nfields == rc->ncols && !rc->drop)
+        for (size_t i = 0; i < n; i++) {
+            int r = on_field(ctx, rc->bcol[i], rc->barena + rc->boff[i], rc->blen[i], line);
+            if (r)
+                return 1;
+        }
+    return on_row(ctx, nfields, line);
+}
+
+static void free_kept(rowctx_t *rc)
+{
+    free(rc->bcol);
+    free(rc->boff);
+    free(rc->blen);
+    free(rc->barena);
+    rc->bcol = rc->boff = rc->blen = NULL;
+    rc->barena = NULL;
+    rc->bn = rc->bcap = rc->bused = rc->bacap = 0;
 }
 
 static int add_use(rowctx_t *rc, size_t *count, long col, unsigned char kind, size_t idx)
@@ -364,33 +524,14 @@ static void *read_half(void *arg)
         return NULL;
     dcx_csv_delimiter(r, h->rc.d->delimiter);
     dcx_csv_trim(r, 1);
-    const dcx_csv_handler_t handler = {on_field, on_row, h->rc.want, h->rc.ncols, h->rc.by_col};
+    const dcx_csv_handler_t handler = {h->rc.buffered ? on_field_kept : on_field,
+                                       h->rc.buffered ? on_row_kept : on_row, h->rc.want,
+                                       h->rc.ncols, h->rc.buffered ? NULL : h->rc.by_col};
     h->st = dcx_csv_push(r, &handler, &h->rc, &h->err);
     if (!h->st)
         h->st = h->rc.st;
     dcx_csv_close(r);
     return NULL;
-}
-
-long long units_line_after(const char *path, long long from)
-{
-    FILE *f = fopen(path, "rb");
-    if (!f)
-        return -1;
-    long long pos = -1;
-    if (fseeko(f, (off_t)from, SEEK_SET) == 0) {
-        int c;
-        long long at = from;
-        while ((c = getc(f)) != EOF) {
-            at++;
-            if (c == '\n') {
-                pos = at;
-                break;
-            }
-        }
-    }
-    fclose(f);
-    return pos;
 }
 
 /* ---- the pass ------------------------------------------------------------------------ */
@@ -437,12 +578,16 @@ static dcx_status_t read_units(data_t *d, const char *path, dcx_error_t *err);
 
 dcx_status_t data_read_units(data_t *d, const char *path, dcx_error_t *err)
 {
-    int two_pass = cap_needs_pass(d);
+    int two_pass = cap_needs_pass(d) || d->sel.unit_col;
     char *spooled = NULL;
     dcx_status_t st;
     if (two_pass && !strcmp(path, "-") && (st = spool_stdin(&spooled, err)))
         return st;
-    st = cap_thresholds(d, spooled ? spooled : path, err);
+    st = d->sel.unit_col ? rowsel_unit_pass(&d->sel, spooled ? spooled : path, d->variant_col,
+                                            d->delimiter, err)
+                         : DCX_OK;
+    if (!st)
+        st = cap_thresholds(d, spooled ? spooled : path, err);
     if (!st)
         st = read_units(d, spooled ? spooled : path, err);
     if (spooled) {
@@ -476,6 +621,8 @@ static dcx_status_t find_columns(data_t *d, const char *file, const dcx_csv_row_
             st = data_missing_column(file, row, "segment", d->segs[k], err);
     if (!st && d->time_col && (d->time_i = data_find_column(row, d->time_col)) < 0)
         st = data_missing_column(file, row, "time", d->time_col, err);
+    if (!st)
+        st = rowsel_columns(&d->sel, file, row, err);
     return st;
 }
 
@@ -486,7 +633,8 @@ static dcx_status_t find_columns(data_t *d, const char *file, const dcx_csv_row_
 static dcx_status_t plan_uses(rowctx_t *rc, dcx_error_t *err)
 {
     const data_t *d = rc->d;
-    size_t ncols = rc->ncols, nuses = 0, maxuses = 3 + d->nseg + 3 * d->nm;
+    const rowsel_t *sel = rc->sel;
+    size_t ncols = rc->ncols, nuses = 0, maxuses = 4 + sel->nwhere + d->nseg + 3 * d->nm;
     size_t *ucol = calloc(maxuses, sizeof *ucol);
     rc->first = calloc(maxuses > ncols ? maxuses : ncols, sizeof *rc->first);
     rc->nuse = calloc(ncols, sizeof *rc->nuse);
@@ -494,6 +642,10 @@ static dcx_status_t plan_uses(rowctx_t *rc, dcx_error_t *err)
     rc->by_col = calloc(ncols, sizeof *rc->by_col);
     rc->slot = calloc(d->nm, sizeof *rc->slot);
     int bad = !ucol || !rc->first || !rc->nuse || !rc->slot || !rc->want || !rc->by_col;
+    /* the deciding uses first, so that within a column they come before the others */
+    for (size_t k = 0; !bad && k < sel->nwhere; k++)
+        bad = add_use(rc, &nuses, sel->where[k].col_i, U_WHERE, k);
+    bad = bad || add_use(rc, &nuses, sel->unit_i, U_UNIT, 0);
     bad = bad || add_use(rc, &nuses, d->variant_i, U_VARIANT, 0);
     for (size_t k = 0; !bad && k < d->nseg; k++)
         bad = add_use(rc, &nuses, d->seg_i[k], U_SEG, k);
@@ -524,6 +676,16 @@ static dcx_status_t plan_uses(rowctx_t *rc, dcx_error_t *err)
         rc->want[c] = rc->nuse[c] > 0;
         rc->by_col[c] = rc->nuse[c] == 1 ? one_use_callback[rc->uses[rc->first[c]].kind] : NULL;
     }
+    /* a row that does not count can be skipped where that is decided when every column
+     * before the variant's only decides (--where, unit) and none after it does; else the
+     * row's fields are kept until its end */
+    rc->buffered = 0;
+    for (size_t c = 0; c < ncols; c++)
+        for (size_t u = rc->first[c]; u < rc->first[c] + rc->nuse[c]; u++) {
+            int decides = rc->uses[u].kind == U_WHERE || rc->uses[u].kind == U_UNIT;
+            if ((long)c < d->variant_i ? !decides : (long)c > d->variant_i && decides)
+                rc->buffered = 1;
+        }
     return DCX_OK;
 }
 
@@ -535,6 +697,7 @@ static void free_uses(rowctx_t *rc)
     free(rc->want);
     free(rc->by_col);
     free(rc->slot);
+    free_kept(rc);
 }
 
 /* Pushes the rows after the header through rc's callbacks. A large regular file is read
@@ -544,12 +707,14 @@ static void free_uses(rowctx_t *rc)
 static dcx_status_t push_rows(rowctx_t *rc, dcx_csv_reader_t *r, const char *path, dcx_error_t *err)
 {
     data_t *d = rc->d;
-    const dcx_csv_handler_t handler = {on_field, on_row, rc->want, rc->ncols, rc->by_col};
+    const dcx_csv_handler_t handler = {rc->buffered ? on_field_kept : on_field,
+                                       rc->buffered ? on_row_kept : on_row, rc->want, rc->ncols,
+                                       rc->buffered ? NULL : rc->by_col};
     struct stat sb;
     long long split = -1;
     if (!d->keep_values && strcmp(path, "-") && stat(path, &sb) == 0 && S_ISREG(sb.st_mode)
         && sb.st_size >= PARALLEL_MIN_BYTES)
-        split = units_line_after(path, sb.st_size / 2);
+        split = file_line_after(path, sb.st_size / 2);
     half_t *h2 = NULL;
     pthread_t th;
     int threaded = 0;
@@ -586,6 +751,8 @@ static dcx_status_t push_rows(rowctx_t *rc, dcx_csv_reader_t *r, const char *pat
             st = h2->st;
         } else if (!st) {
             rc->rows += h2->rc.rows;
+            rc->no_variant += h2->rc.no_variant;
+            rc->filtered_out += h2->rc.filtered_out;
             st = data_merge(d, h2->rc.d, err);
         }
     }
@@ -594,6 +761,7 @@ static dcx_status_t push_rows(rowctx_t *rc, dcx_csv_reader_t *r, const char *pat
             data_free(h2->rc.d);
         free(h2->rc.d);
         free(h2->rc.slot);
+        free_kept(&h2->rc);
         free(h2);
     }
     return st;
@@ -605,6 +773,17 @@ static dcx_status_t finish_units(data_t *d, const char *file, long rows, int der
                                  dcx_error_t *err)
 {
     dcx_status_t st = DCX_OK;
+    if (rows == 0 && (d->filtered_out || d->no_variant || d->sel.excluded_n)) {
+        char why[256];
+        size_t n = 0;
+        if (d->filtered_out)
+            n += (size_t)snprintf(why + n, sizeof why - n, "; %.0f filtered out by --where", d->filtered_out);
+        if (d->no_variant && n < sizeof why)
+            n += (size_t)snprintf(why + n, sizeof why - n, "; %.0f with an empty variant", d->no_variant);
+        if (d->sel.excluded_n && n < sizeof why)
+            snprintf(why + n, sizeof why - n, "; the rest of units under more than one variant");
+        return dcx_error_at(err, DCX_EPARSE, file, 0, 0, "no rows left to analyse%s", why);
+    }
     if (rows == 0)
         return dcx_error_at(err, DCX_EPARSE, file, 0, 0, "no data rows after the header");
     for (size_t i = 0; i < d->nm; i++) {
@@ -696,6 +875,7 @@ static dcx_status_t read_units(data_t *d, const char *path, dcx_error_t *err)
     rowctx_t rc;
     memset(&rc, 0, sizeof rc);
     rc.d = d, rc.file = file, rc.header = header, rc.ncols = ncols, rc.err = err;
+    rc.sel = &d->sel;
     rc.derive_all = derive_all;
     rc.nl0 = derive_all ? 0 : 1; /* lv[0] is "all" unless it is derived at the end */
     if (!(st = plan_uses(&rc, err))) {
@@ -703,6 +883,7 @@ static dcx_status_t read_units(data_t *d, const char *path, dcx_error_t *err)
             rc.lv[0] = 0;
         st = push_rows(&rc, r, path, err);
     }
+    d->no_variant = rc.no_variant, d->filtered_out = rc.filtered_out;
     free_uses(&rc);
     if (!st)
         st = finish_units(d, file, rc.rows, derive_all, err);

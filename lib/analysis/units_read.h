@@ -11,11 +11,6 @@
 #define DCX_VALUE_MAX 1e150
 #define TOO_LARGE "is too large: its square overflows a double (at most 1e150)"
 
-/* ---- units_read.c ---- */
-
-/* The offset just past the first line end at or after `from` in file `path`, or -1. */
-long long units_line_after(const char *path, long long from);
-
 /* ---- cap_pass.c ---- */
 
 /* Does some metric have a cap given as a percentile (so that the file is read twice)? */

@@ -64,7 +64,7 @@ const dcx_option_t dcx_analyze_options[] = {
     {"config", DCX_OPT_STRING, OPT(dcx_analyze_opts_t, config), NULL, "EXP.json", NULL,
      "the experiment config assign used: variants, their order, weights and control", DCX_OPTF_INPUT},
     {"weights", DCX_OPT_LIST, OPT(dcx_analyze_opts_t, weights), NULL, "NAME=W,...", NULL,
-     "designed shares, as NAME=SHARE pairs (or a list in --variants order) [default: equal]", 0},
+     "designed shares (or percentages summing to 100), as NAME=SHARE pairs or a list in --variants order [default: equal]", 0},
     {"variants", DCX_OPT_LIST, OPT(dcx_analyze_opts_t, variants), NULL, "NAMES", NULL,
      "expected variants in order (comma-separated); missing ones count as 0 in the SRM", 0},
     {"tuning", DCX_OPT_NUMBER, OPT(dcx_analyze_opts_t, tuning), "5000", "N", NULL,
@@ -83,10 +83,19 @@ const dcx_option_t dcx_analyze_options[] = {
      "test goal and secondary metrics in their good direction only (one-sided p-values and intervals)", 0},
     {"cap", DCX_OPT_LIST, OPT(dcx_analyze_opts_t, cap), NULL, "METRIC=CAP", NULL,
      "winsorize METRIC at VALUE, at percentile pQ, or at pL:pU of the pooled values (repeat)", 0},
+    {"cap-ignore-zeros", DCX_OPT_LIST, OPT(dcx_analyze_opts_t, cap_ignore_zeros), NULL, "METRIC",
+     NULL, "METRIC's percentile cap is taken over its non-zero values, and zeros stay 0 (repeat)", 0},
+    {"where", DCX_OPT_LIST, OPT(dcx_analyze_opts_t, where), NULL, "COL=V,...", NULL,
+     "analyse only rows whose COL is one of the values (COL!=V,...: none of them); all must hold (repeat)", 0},
+    {"unit-column", DCX_OPT_STRING, OPT(dcx_analyze_opts_t, unit_column), NULL, "COL", NULL,
+     "the unit id: units under two variants are left out and counted, a unit twice in one is an error", 0},
     {"delimiter", DCX_OPT_STRING, OPT(dcx_analyze_opts_t, delimiter), ",", "C", NULL,
      "field separator of the input CSV: ',', ';', '\\t' (tab) or '|'", 0},
     {"plot", DCX_OPT_STRING, OPT(dcx_analyze_opts_t, plot), NULL, "FILE", NULL,
      "also write a forest plot to FILE (.png, .svg or .pdf)", DCX_OPTF_PLOT | DCX_OPTF_WRITES},
+    {"rows", DCX_OPT_CHOICE, OPT(dcx_analyze_opts_t, rows), "flagged", "R", "flagged|overall|all",
+     "segment levels the table and Markdown views list: those whose split is off or whose effect "
+     "differs, none, or all (JSON, CSV and workbooks hold every row)", 0},
     {"output", DCX_OPT_STRING, OPT(dcx_analyze_opts_t, common.output), NULL, "FILE", NULL,
      "write to FILE (replaced only on success) instead of standard output", DCX_OPTF_OUTPUT},
     {"format", DCX_OPT_CHOICE, OPT(dcx_analyze_opts_t, common.format), NULL, "FMT",
@@ -121,8 +130,7 @@ static dcx_status_t run_analyze(const void *o, struct cJSON **doc, dcx_error_t *
 
 static dcx_status_t stream_aggregate(const void *o, FILE *out, dcx_strlist_t *w, dcx_error_t *err)
 {
-    (void)w;
-    return dcx_aggregate(o, out, err);
+    return dcx_aggregate_run(o, out, w, err);
 }
 
 const dcx_command_t dcx_cmd_analyze = {

@@ -1,12 +1,18 @@
 /* assign_cmd.c — `dcx assign`: stream ids through one or more experiments. */
 #include <math.h>
+#include <pthread.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "dcx/assign.h"
 #include "dcx/command.h"
 #include "dcx/csv.h"
+#include "fileio.h"
+
+/* A CSV file of ids at least this large is read in two halves at once (CSV output). */
+#define ASSIGN_PARALLEL_MIN_BYTES (8LL << 20)
 
 const dcx_option_t dcx_assign_options[] = {
     {"config", DCX_OPT_LIST, offsetof(dcx_assign_opts_t, config), NULL, "EXP.json", NULL,
@@ -219,6 +225,116 @@ static void warn_overlaps(assign_ctx_t *c, dcx_strlist_t *warnings)
         }
 }
 
+/* Assigns the ids of column col of every row r gives (up to its limit). */
+static dcx_status_t read_ids(assign_ctx_t *c, dcx_csv_reader_t *r, size_t col, dcx_error_t *err)
+{
+    dcx_csv_row_t row;
+    int got;
+    while ((got = dcx_csv_next(r, &row, err)) > 0) {
+        if (c->json)
+            write_one(c, row.fields[col], row.lens[col]);
+        else if (batch_id(c, row.fields[col], row.lens[col]))
+            return dcx_error_set(err, DCX_ENOMEM, "out of memory");
+    }
+    if (!c->json)
+        flush_batch(c);
+    return got < 0 ? err->code : DCX_OK;
+}
+
+/* The second half of a large file, on a thread of its own: its rows assigned into a
+ * context of its own that writes to an anonymous temporary file, copied after the first
+ * half's rows. */
+typedef struct {
+    assign_ctx_t *c;
+    const char *path;
+    long long start;
+    char delim;
+    size_t col, width;
+    dcx_status_t st;
+    dcx_error_t err;
+} assign_half_t;
+
+static void *assign_half(void *arg)
+{
+    assign_half_t *h = arg;
+    dcx_csv_reader_t *r;
+    if ((h->st = dcx_csv_open_range(h->path, h->start, 0, &r, &h->err)))
+        return NULL;
+    dcx_csv_delimiter(r, h->delim);
+    dcx_csv_expect_width(r, h->width);
+    h->st = read_ids(h->c, r, h->col, &h->err);
+    flush_buf(h->c);
+    if (!h->st && (fflush(h->c->out) || ferror(h->c->out)))
+        h->st = dcx_error_set(&h->err, DCX_EIO, "cannot write a temporary file");
+    dcx_csv_close(r);
+    return NULL;
+}
+
+/* Copies the whole of f (from its start) to out. */
+static dcx_status_t copy_back(FILE *f, FILE *out, dcx_error_t *err)
+{
+    char buf[1 << 16];
+    size_t n;
+    rewind(f);
+    while ((n = fread(buf, 1, sizeof buf, f)) > 0)
+        if (fwrite(buf, 1, n, out) != n)
+            return dcx_error_set(err, DCX_EIO, "write error");
+    return ferror(f) ? dcx_error_set(err, DCX_EIO, "cannot read a temporary file") : DCX_OK;
+}
+
+/* Reads the rows after the header. A large regular file (CSV output) is read in two
+ * halves at once, split at a line end; if that line end turns out to be inside a quoted
+ * field, the second half's work is dropped and the first reader simply continues. */
+static dcx_status_t read_all(assign_ctx_t *c, dcx_csv_reader_t *r, const char *path, char delim,
+                             size_t col, size_t width, dcx_error_t *err)
+{
+    struct stat sb;
+    long long split = -1;
+    if (!c->json && strcmp(path, "-") && stat(path, &sb) == 0 && S_ISREG(sb.st_mode)
+        && sb.st_size >= ASSIGN_PARALLEL_MIN_BYTES)
+        split = file_line_after(path, sb.st_size / 2);
+    if (split <= 0 || split >= sb.st_size)
+        return read_ids(c, r, col, err);
+    assign_half_t h = {calloc(1, sizeof *c), path, split, delim, col, width, DCX_OK, {0}};
+    if (!h.c)
+        return dcx_error_set(err, DCX_ENOMEM, "out of memory");
+    dcx_status_t st = DCX_OK;
+    pthread_t th;
+    *h.c = (assign_ctx_t){c->exps, c->n, 0, 0, NULL, NULL, 0, 0, 0, {0}, {0}, {0}, NULL, 0, {0}};
+    h.c->res = calloc(c->n * 256, sizeof *h.c->res);
+    if (!h.c->res || !(h.c->out = file_temp_stream(err))) {
+        st = h.c->res ? err->code : dcx_error_set(err, DCX_ENOMEM, "out of memory");
+        goto done;
+    }
+    if (pthread_create(&th, NULL, assign_half, &h) != 0) {
+        st = read_ids(c, r, col, err); /* no thread: one reader does it all */
+        goto done;
+    }
+    dcx_csv_limit(r, split);
+    st = read_ids(c, r, col, err);
+    pthread_join(th, NULL);
+    if (!st && !dcx_csv_between_rows(r)) {
+        /* the split fell inside a quoted field: read the rest in order */
+        dcx_csv_limit(r, 0);
+        st = read_ids(c, r, col, err);
+    } else if (!st && h.st) {
+        *err = h.err; /* second half: its lines count from the split */
+        if (err->line > 0)
+            err->line += dcx_csv_lines(r) - 1;
+        st = h.st;
+    } else if (!st) {
+        flush_buf(c);
+        st = copy_back(h.c->out, c->out, err);
+    }
+done:
+    if (h.c->out)
+        fclose(h.c->out);
+    free(h.c->res);
+    free(h.c->ids);
+    free(h.c);
+    return st;
+}
+
 dcx_status_t dcx_assign_run(const dcx_assign_opts_t *o, FILE *out, dcx_strlist_t *warnings,
                             dcx_error_t *err)
 {
@@ -295,21 +411,8 @@ dcx_status_t dcx_assign_run(const dcx_assign_opts_t *o, FILE *out, dcx_strlist_t
             }
         }
         dcx_csv_expect_width(r, row.n);
-        int got;
-        while ((got = dcx_csv_next(r, &row, err)) > 0) {
-            if (c->json) {
-                write_one(c, row.fields[col], row.lens[col]);
-            } else if (batch_id(c, row.fields[col], row.lens[col])) {
-                st = dcx_error_set(err, DCX_ENOMEM, "out of memory");
-                goto done;
-            }
-        }
-        if (!c->json)
-            flush_batch(c);
-        if (got < 0) {
-            st = err->code;
+        if ((st = read_all(c, r, o->input, delim, col, row.n, err)))
             goto done;
-        }
     }
     flush_buf(c);
     if (c->json)

@@ -175,7 +175,7 @@ const dcx_option_t dcx_srm_options[] = {
     {"config", DCX_OPT_STRING, offsetof(dcx_srm_opts_t, config), NULL, "EXP.json", NULL,
      "the experiment config: variant names, order and weights", DCX_OPTF_INPUT},
     {"weights", DCX_OPT_LIST, offsetof(dcx_srm_opts_t, weights), NULL, "NAME=W,...", NULL,
-     "designed shares: NAME=SHARE pairs, or a list in --variants order [default: equal]", 0},
+     "designed shares (or percentages summing to 100): NAME=SHARE pairs, or a list in --variants order [default: equal]", 0},
     {"variants", DCX_OPT_LIST, offsetof(dcx_srm_opts_t, names), NULL, "NAME", NULL,
      "variant names in the order of --counts (repeat, or comma-separate)", 0},
     {"threshold", DCX_OPT_NUMBER, offsetof(dcx_srm_opts_t, threshold), "0.001", "P", NULL,

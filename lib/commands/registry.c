@@ -7,6 +7,7 @@
 #include <cjson/cJSON.h>
 
 #include "dcx/plot.h"
+#include "dcx/text.h"
 
 extern const dcx_command_t dcx_cmd_assign, dcx_cmd_power, dcx_cmd_srm, dcx_cmd_analyze,
     dcx_cmd_aggregate, dcx_cmd_maturity_score, dcx_cmd_maturity_validate,
@@ -22,12 +23,50 @@ static const dcx_command_t *const commands[] = {
 
 const dcx_command_t *const *dcx_command_list(void) { return commands; }
 
+/* Other spellings of command names: British English. */
+static const struct {
+    const char *alias;
+    const dcx_command_t *cmd;
+} aliases[] = {{"analyse", &dcx_cmd_analyze}};
+
 const dcx_command_t *dcx_command_find(const char *name)
 {
     for (size_t i = 0; commands[i]; i++)
         if (!strcmp(commands[i]->name, name))
             return commands[i];
+    for (size_t i = 0; i < sizeof aliases / sizeof *aliases; i++)
+        if (!strcmp(aliases[i].alias, name))
+            return aliases[i].cmd;
     return NULL;
+}
+
+/* The first words of two-word commands ("maturity score"). */
+static const char *const groups[] = {"maturity"};
+
+/* Is word near name: within edit distance 2 (*d), or a beginning of it of 3 letters or more? */
+static int near(const char *word, size_t n, const char *name, size_t *d)
+{
+    *d = dcx_edit_distance(word, n, name, strlen(name), 2);
+    if (*d <= 2)
+        return 1;
+    if (n >= 3 && n < strlen(name) && !strncmp(name, word, n)) {
+        *d = 2;
+        return 1;
+    }
+    return 0;
+}
+
+const char *dcx_command_nearest(const char *word)
+{
+    size_t n = strlen(word), bestd = 3, d;
+    const char *best = NULL;
+    for (size_t i = 0; commands[i]; i++)
+        if (!strchr(commands[i]->name, ' ') && near(word, n, commands[i]->name, &d) && d < bestd)
+            bestd = d, best = commands[i]->name;
+    for (size_t i = 0; i < sizeof groups / sizeof *groups; i++)
+        if (near(word, n, groups[i], &d) && d < bestd)
+            bestd = d, best = groups[i];
+    return best;
 }
 
 void *dcx_command_new_opts(const dcx_command_t *cmd, dcx_error_t *err)

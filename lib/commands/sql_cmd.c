@@ -19,6 +19,8 @@ const dcx_option_t dcx_sql_options[] = {
      NULL, "column holding the variant", 0},
     {"cap", DCX_OPT_LIST, offsetof(dcx_sql_opts_t, cap), NULL, "METRIC=CAP", NULL,
      "winsorize METRIC at VALUE, pQ or pL:pU of its pooled values, computed in the warehouse (repeat)", 0},
+    {"cap-ignore-zeros", DCX_OPT_LIST, offsetof(dcx_sql_opts_t, cap_ignore_zeros), NULL, "METRIC", NULL,
+     "take METRIC's cap percentiles over its non-zero values; zeros stay 0 (repeat)", 0},
     {"output", DCX_OPT_STRING, offsetof(dcx_sql_opts_t, common.output), NULL, "FILE", NULL,
      "write the query to FILE instead of standard output", DCX_OPTF_OUTPUT},
     {NULL, 0, 0, NULL, NULL, NULL, NULL, 0}};
@@ -33,5 +35,6 @@ const dcx_command_t dcx_cmd_sql = {
     "sql", "one SQL query computing the summary CSV inside a warehouse",
     "dcx sql --dialect postgres|sqlite|duckdb|bigquery|snowflake|spark --table T\n"
     "               --metric NAME:TYPE ... [--segment COL ...] [--cuped METRIC=COV ...]\n"
-    "               [--variant-column variant] [--cap METRIC=CAP ...]",
+    "               [--variant-column variant] [--cap METRIC=CAP ...]\n"
+    "               [--cap-ignore-zeros METRIC ...]",
     dcx_sql_options, sizeof(dcx_sql_opts_t), NULL, NULL, stream_sql, NULL, NULL, NULL, 0, 0};

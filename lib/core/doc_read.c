@@ -1,5 +1,6 @@
 /* doc_read.c — one reader of result documents, and the tables of their closed sets. */
 #include "doc_read.h"
+#include "textbuf.h"
 
 #include <math.h>
 #include <string.h>
@@ -63,4 +64,12 @@ const char *doc_get_word(const cJSON *o, const char *k, doc_set_t set)
 const char *doc_words_text(doc_set_t set)
 {
     return (unsigned)set < DOC_NSETS ? tables[set].text : "";
+}
+
+void doc_metric_label(tbuf_t *b, const cJSON *row)
+{
+    double q = doc_get_num(row, "quantile");
+    tb_puts(b, doc_get_str(row, "metric"));
+    if (q > 0 && q < 1)
+        tb_printf(b, " (p%.10g)", 100 * q);
 }

@@ -35,4 +35,10 @@ const char *doc_get_word(const cJSON *o, const char *k, doc_set_t set);
 /* The words of a set for messages: "none, bonferroni, holm, hochberg, bh or by". */
 const char *doc_words_text(doc_set_t set);
 
+/* The metric of a result row as people read it, appended to b: its name, and for a
+ * quantile metric the quantile as a percentile ("load_ms (p90)", from the row's
+ * "quantile"). Text from the document: the caller escapes it for where it goes. */
+struct tbuf_s;
+void doc_metric_label(struct tbuf_s *b, const cJSON *row);
+
 #endif

@@ -100,3 +100,51 @@ void dcx_set_temp_dir(const char *dir)
 }
 
 const char *file_temp_dir(void) { return temp_dir[0] ? temp_dir : "/tmp"; }
+
+FILE *file_temp_stream(dcx_error_t *err)
+{
+    const char *dir = file_temp_dir();
+    size_t n = strlen(dir) + 32;
+    char *path = malloc(n);
+    if (!path) {
+        dcx_error_set(err, DCX_ENOMEM, "out of memory");
+        return NULL;
+    }
+    snprintf(path, n, "%s/dcx-XXXXXX", dir);
+    int fd = mkstemp(path);
+    if (fd < 0) {
+        dcx_error_at(err, DCX_EIO, dir, 0, 0, "cannot create a temporary file: %s", strerror(errno));
+        free(path);
+        return NULL;
+    }
+    unlink(path); /* anonymous: gone when closed, whatever happens */
+    free(path);
+    FILE *f = fdopen(fd, "w+b");
+    if (!f) {
+        close(fd);
+        dcx_error_set(err, errno == ENOMEM ? DCX_ENOMEM : DCX_EIO, errno == ENOMEM ? "out of memory"
+                                                                              : "cannot open a temporary file");
+    }
+    return f;
+}
+
+long long file_line_after(const char *path, long long from)
+{
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return -1;
+    long long pos = -1;
+    if (fseeko(f, (off_t)from, SEEK_SET) == 0) {
+        int c;
+        long long at = from;
+        while ((c = getc(f)) != EOF) {
+            at++;
+            if (c == '\n') {
+                pos = at;
+                break;
+            }
+        }
+    }
+    fclose(f);
+    return pos;
+}

@@ -3,6 +3,7 @@
 #define DCX_FILEIO_H
 
 #include <stddef.h>
+#include <stdio.h>
 
 #include "dcx/error.h"
 
@@ -17,5 +18,14 @@ dcx_status_t file_replace(const char *path, const char *data, size_t len, dcx_er
 
 /* The folder for temporary files (dcx_set_temp_dir; /tmp by default). */
 const char *file_temp_dir(void);
+
+/* An anonymous temporary file in file_temp_dir(), open for writing and reading back,
+ * gone when closed. @return the stream, or NULL with err set (DCX_EIO, DCX_ENOMEM). */
+FILE *file_temp_stream(dcx_error_t *err);
+
+/* The offset just past the first line end at or after byte `from` of the file at path,
+ * or -1 (no line end after it, or the file cannot be read): where a second reader of a
+ * large file can start. */
+long long file_line_after(const char *path, long long from);
 
 #endif

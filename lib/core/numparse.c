@@ -25,6 +25,19 @@ int dcx_is_blank(const char *s, size_t len)
     return 1;
 }
 
+int dcx_is_na_word(const char *s, size_t len)
+{
+    while (len && (*s == ' ' || *s == '\t'))
+        s++, len--;
+    while (len && (s[len - 1] == ' ' || s[len - 1] == '\t'))
+        len--;
+    static const char *const words[] = {"na", "n/a", "null"};
+    for (size_t k = 0; k < sizeof words / sizeof *words; k++)
+        if (len == strlen(words[k]) && !strncasecmp(s, words[k], len))
+            return 1;
+    return 0;
+}
+
 int dcx_parse_number(const char *s, size_t len, double *out)
 {
     while (len && (*s == ' ' || *s == '\t'))

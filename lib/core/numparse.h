@@ -15,6 +15,11 @@ int dcx_parse_bool(const char *s, size_t len, double *out);
 /* Only spaces (or nothing): an empty cell, i.e. a missing value. */
 int dcx_is_blank(const char *s, size_t len);
 
+/* NA, N/A or NULL in any case (surrounding spaces allowed): how R, spreadsheets and SQL
+ * exports write a missing number. A numeric cell holding one is missing, like an empty
+ * one. Not on the hot path: asked only of a cell that is no number. @return 1 or 0. */
+int dcx_is_na_word(const char *s, size_t len);
+
 /* Inline front doors for per-cell loops: the common one-character and plainly
  * non-blank cells are decided here without a call, the rest by the functions above. */
 static inline int dcx_is_blank_fast(const char *s, size_t len)

@@ -1,5 +1,6 @@
 /* options.c — setting options structs from text or numbers through their tables. */
 #include "dcx/options.h"
+#include "dcx/text.h"
 #include "numparse.h"
 #include "optparse.h"
 
@@ -32,6 +33,40 @@ const dcx_option_t *dcx_opts_find(const dcx_option_t *table, const char *name)
         if (name_eq(o->name, name))
             return o;
     return NULL;
+}
+
+const dcx_option_t *dcx_opts_nearest(const dcx_option_t *table, const char *word)
+{
+    while (*word == '-')
+        word++;
+    char w[128];
+    size_t n = 0;
+    for (; word[n] && n + 1 < sizeof w; n++)
+        w[n] = word[n] == '_' ? '-' : word[n];
+    w[n] = '\0';
+    if (!n || word[n])
+        return NULL;
+    const dcx_option_t *best = NULL;
+    if (n == 1) { /* a short option: the options that start with its letter */
+        static const unsigned first[] = {DCX_OPTF_OUTPUT, DCX_OPTF_FORMAT, DCX_OPTF_INPUT, 0};
+        for (size_t k = 0; k < sizeof first / sizeof *first && !best; k++)
+            for (const dcx_option_t *o = table; o && o->name && !best; o++)
+                if (o->name[0] == w[0] && o->type != DCX_OPT_DOC && (!first[k] || (o->flags & first[k])))
+                    best = o;
+        return best;
+    }
+    size_t limit = n < 5 ? 1 : 2, bestd = limit + 1;
+    for (const dcx_option_t *o = table; o && o->name; o++) {
+        if (o->type == DCX_OPT_DOC)
+            continue;
+        size_t d = dcx_edit_distance(w, n, o->name, strlen(o->name), limit);
+        if (d < bestd)
+            bestd = d, best = o;
+    }
+    for (const dcx_option_t *o = table; !best && o && o->name; o++)
+        if (o->type != DCX_OPT_DOC && n >= 3 && !strncmp(o->name, w, n))
+            best = o;
+    return best;
 }
 
 /* Parses a whole C-locale number; rejects empty text, trailing junk, nan and inf. */

@@ -1,11 +1,14 @@
 /* text.c — text every output shares. Text from data made safe for a terminal: control
  * characters, Unicode bidirectional controls and bytes that are not UTF-8 are shown
  * escaped, so a cell or a name cannot move the cursor, recolour the screen, ring the bell
- * or reorder what is printed after it. And numbers as result documents write them. */
+ * or reorder what is printed after it. Numbers as result documents write them. And the
+ * edit distance behind every "did you mean". */
 #include "dcx/text.h"
 #include "textbuf.h"
 
+#include <ctype.h>
 #include <math.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -107,4 +110,46 @@ char *dcx_json_number_text(double v, char *buf)
      * decimal, and every other keeps all of its meaningful digits */
     snprintf(buf, 32, "%.15g", v);
     return buf;
+}
+
+/* ---- edit distance ------------------------------------------------------------------- */
+
+static int same_letter(char x, char y) { return tolower((unsigned char)x) == tolower((unsigned char)y); }
+
+size_t dcx_edit_distance(const char *a, size_t la, const char *b, size_t lb, size_t limit)
+{
+    if ((la > lb ? la - lb : lb - la) > limit)
+        return limit + 1;
+    /* three rows: the one before the previous serves transpositions of neighbours */
+    size_t small[3][64], *prev2 = small[0], *prev = small[1], *cur = small[2], *heap = NULL;
+    if (lb + 1 > 64) {
+        if (!(heap = malloc(3 * (lb + 1) * sizeof *heap)))
+            return SIZE_MAX;
+        prev2 = heap, prev = heap + lb + 1, cur = heap + 2 * (lb + 1);
+    }
+    for (size_t j = 0; j <= lb; j++)
+        prev[j] = j;
+    size_t best = 0;
+    for (size_t i = 1; i <= la; i++) {
+        cur[0] = best = i;
+        for (size_t j = 1; j <= lb; j++) {
+            size_t sub = prev[j - 1] + !same_letter(a[i - 1], b[j - 1]);
+            size_t del = prev[j] + 1, ins = cur[j - 1] + 1;
+            cur[j] = sub < del ? (sub < ins ? sub : ins) : (del < ins ? del : ins);
+            if (i > 1 && j > 1 && same_letter(a[i - 1], b[j - 2]) && same_letter(a[i - 2], b[j - 1])
+                && prev2[j - 2] + 1 < cur[j])
+                cur[j] = prev2[j - 2] + 1; /* "tpye" is one slip from "type" */
+            if (cur[j] < best)
+                best = cur[j];
+        }
+        size_t *t = prev2;
+        prev2 = prev;
+        prev = cur;
+        cur = t;
+        if (best > limit) /* every path is already too long (a row's least never falls) */
+            break;
+    }
+    size_t d = best > limit ? limit + 1 : prev[lb];
+    free(heap);
+    return d > limit ? limit + 1 : d;
 }

@@ -228,6 +228,19 @@ const char *tb_p(double p, char *buf, size_t len)
     return buf;
 }
 
+char *tb_unneg(char *s)
+{
+    if (s[0] != '-')
+        return s;
+    const char *q = s + 1;
+    while (*q == '0' || *q == '.')
+        q++;
+    if (q == s + 1 || (*q >= '1' && *q <= '9') || *q == 'e' || *q == 'E')
+        return s;
+    memmove(s, s + 1, strlen(s));
+    return s;
+}
+
 const char *tb_p_is(double p, char *buf, size_t len)
 {
     char v[16];

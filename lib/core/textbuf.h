@@ -10,7 +10,7 @@
 
 #include "dcx/error.h"
 
-typedef struct {
+typedef struct tbuf_s {
     char *s;     /* NUL-terminated while not oom; NULL until the first write */
     size_t len, cap;
     int oom;     /* an allocation failed: the text is incomplete */
@@ -61,6 +61,10 @@ const char *tb_below(double v, double threshold, char *buf, size_t len);
 const char *tb_p(double p, char *buf, size_t len);
 /* The same in a sentence: "p = 0.0312", "p < 0.0001", "p –". */
 const char *tb_p_is(double p, char *buf, size_t len);
+
+/* Drops the minus sign of a number printed as zero ("-0.00%" -> "0.00%", "-0" -> "0"), in
+ * place: a difference that rounds to nothing has no direction. @return s. */
+char *tb_unneg(char *s);
 
 /* Display width of UTF-8 text (code points; good enough for alignment). */
 size_t tb_width(const char *s);

@@ -54,9 +54,11 @@ struct dcx_csv_reader {
     size_t col;
     int stop;
     /* the callback of each column: fn[col] for col < nfn, else fn_rest (NULL: skip);
-     * all cleared when a callback stops the reading, so one test per field suffices */
-    dcx_csv_field_fn *fn, fn_rest;
-    size_t nfn;
+     * all cleared when a callback stops the reading, so one test per field suffices, and
+     * for the rest of a row a callback skips (nfn_all, fn_rest_all restore them) */
+    dcx_csv_field_fn *fn, fn_rest, fn_rest_all;
+    size_t nfn, nfn_all;
+    int skipping;
 };
 
 static size_t read_chunk(dcx_csv_reader_t *r)
@@ -424,8 +426,11 @@ static void push_field(void *data, size_t len, void *ctx)
              p = memchr(p + 1, '\n', len - (size_t)(p + 1 - (const char *)data)))
             r->line++;
     dcx_csv_field_fn fn = r->col < r->nfn ? r->fn[r->col] : r->fn_rest;
-    if (fn && (r->stop = fn(r->hctx, r->col, data ? data : "", len, r->row_line)))
+    if (fn && (r->stop = fn(r->hctx, r->col, data ? data : "", len, r->row_line))) {
+        if (r->stop == DCX_CSV_SKIP_ROW) /* no more fields of this row */
+            r->stop = 0, r->skipping = 1;
         r->nfn = 0, r->fn_rest = NULL;
+    }
     r->col++;
 }
 
@@ -433,6 +438,8 @@ static void push_row(int c, void *ctx)
 {
     dcx_csv_reader_t *r = ctx;
     if (r->in_row) {
+        if (r->skipping) /* the next row's fields are wanted again */
+            r->skipping = 0, r->nfn = r->nfn_all, r->fn_rest = r->fn_rest_all;
         if (!r->stop && (r->stop = r->h->row(r->hctx, r->col, r->row_line)))
             r->nfn = 0, r->fn_rest = NULL;
         r->in_row = 0;
@@ -468,6 +475,7 @@ dcx_status_t dcx_csv_push(dcx_csv_reader_t *r, const dcx_csv_handler_t *h, void 
         r->fn = fn;
         r->nfn = h->nwant;
     }
+    r->nfn_all = r->nfn, r->fn_rest_all = r->fn_rest, r->skipping = 0;
     /* rows already parsed for dcx_csv_next() go first */
     while (r->qpos < r->qn && !r->stop) {
         const qrow_t *q = &r->q[r->qpos++];
@@ -475,8 +483,12 @@ dcx_status_t dcx_csv_push(dcx_csv_reader_t *r, const dcx_csv_handler_t *h, void 
             continue;
         r->rows++;
         for (size_t i = 0; i < q->n && !r->stop; i++)
-            r->stop = h->field(ctx, i, r->arena + r->offs[q->first + i], r->lens[q->first + i],
-                               q->line);
+            if ((r->stop = h->field(ctx, i, r->arena + r->offs[q->first + i], r->lens[q->first + i],
+                                    q->line))
+                == DCX_CSV_SKIP_ROW) {
+                r->stop = 0;
+                break;
+            }
         if (!r->stop)
             r->stop = h->row(ctx, q->n, q->line);
     }
@@ -486,8 +498,11 @@ dcx_status_t dcx_csv_push(dcx_csv_reader_t *r, const dcx_csv_handler_t *h, void 
     size_t first = r->qn ? r->q[r->qn - 1].first + r->q[r->qn - 1].n : 0;
     if (r->nf > first) { /* (a second push call continues its row where it stopped) */
         r->col = 0;
-        for (size_t i = first; i < r->nf && !r->stop; i++)
-            r->stop = h->field(ctx, r->col++, r->arena + r->offs[i], r->lens[i], r->row_line);
+        for (size_t i = first; i < r->nf && !r->stop && !r->skipping; i++)
+            if ((r->stop = h->field(ctx, r->col++, r->arena + r->offs[i], r->lens[i], r->row_line))
+                == DCX_CSV_SKIP_ROW)
+                r->stop = 0, r->skipping = 1, r->nfn = 0, r->fn_rest = NULL;
+        r->col = r->nf - first; /* (skipped fields still count) */
     }
     r->qn = r->qpos = r->nf = r->arena_len = 0;
     while (!r->stop && !r->fini_done) {

@@ -10,6 +10,7 @@
 #include <strings.h>
 
 #include "dcx/csv.h"
+#include "dcx/text.h"
 #include "numparse.h"
 
 void responses_free(mresponses_t *rs, size_t unused)
@@ -154,43 +155,6 @@ static mrespondent_t *new_respondent(mresponses_t *rs, size_t nq, const char *id
     return r;
 }
 
-/* Levenshtein distance of a and b (case-insensitive), or limit + 1 when above limit;
- * SIZE_MAX when out of memory. */
-static size_t edit_distance(const char *a, size_t la, const char *b, size_t lb, size_t limit)
-{
-    if ((la > lb ? la - lb : lb - la) > limit)
-        return limit + 1;
-    size_t *prev = malloc((lb + 1) * sizeof *prev), *cur = malloc((lb + 1) * sizeof *cur);
-    if (!prev || !cur) {
-        free(prev);
-        free(cur);
-        return SIZE_MAX;
-    }
-    for (size_t j = 0; j <= lb; j++)
-        prev[j] = j;
-    size_t best = 0;
-    for (size_t i = 1; i <= la; i++) {
-        cur[0] = i;
-        best = cur[0];
-        for (size_t j = 1; j <= lb; j++) {
-            size_t sub = prev[j - 1] + (tolower((unsigned char)a[i - 1]) != tolower((unsigned char)b[j - 1]));
-            size_t del = prev[j] + 1, ins = cur[j - 1] + 1;
-            cur[j] = sub < del ? (sub < ins ? sub : ins) : (del < ins ? del : ins);
-            if (cur[j] < best)
-                best = cur[j];
-        }
-        size_t *t = prev;
-        prev = cur;
-        cur = t;
-        if (best > limit) /* every path is already too long */
-            break;
-    }
-    size_t d = best > limit ? limit + 1 : prev[lb];
-    free(prev);
-    free(cur);
-    return d > limit ? limit + 1 : d;
-}
-
 /* The question a header that is not a question id probably meant (within edit distance
  * 2, case and surrounding spaces ignored), or -1; -2 when out of memory. Comparisons are
  * bounded so that a header of many unknown columns cannot make this quadratic. */
@@ -206,7 +170,7 @@ static long probable_question(const dcx_assessment_t *a, const char *h, size_t *
     long best = -1;
     size_t bestd = 3;
     for (size_t q = 0; q < a->nq && *budget; q++, (*budget)--) {
-        size_t d = edit_distance(h, lh, a->qs[q].id, strlen(a->qs[q].id), 2);
+        size_t d = dcx_edit_distance(h, lh, a->qs[q].id, strlen(a->qs[q].id), 2);
         if (d == SIZE_MAX)
             return -2;
         if (d < bestd) {

@@ -44,10 +44,12 @@ static void drop(out_t *o, tbuf_t *t) { tb_done(&o->b, t); }
 
 static void fnum(char *b, size_t n, double v, const char *fmt)
 {
-    if (isfinite(v))
+    if (isfinite(v)) {
         snprintf(b, n, fmt, v);
-    else
+        tb_unneg(b);
+    } else {
         snprintf(b, n, "–");
+    }
 }
 
 /* "est [lo, hi]" (an open end as -inf / +inf), scaled by k */
@@ -226,6 +228,43 @@ static void bullets(out_t *o, const cJSON *arr, const char *cls)
     tb_puts(&o->b, o->md ? "\n" : "</ul>\n");
 }
 
+/* One bullet per capped metric (its first row): the thresholds, whether zeros were left
+ * alone, and the values the cap changed with their share. */
+static void cap_lines(out_t *o, const cJSON *rows)
+{
+    const cJSON *r;
+    const char *prev = NULL;
+    tb_puts(&o->b, o->md ? "" : "<ul class=\"caps\">");
+    cJSON_ArrayForEach(r, rows)
+    {
+        const cJSON *c = cJSON_GetObjectItemCaseSensitive(r, "cap");
+        const char *name = doc_get_str(r, "metric");
+        if (!cJSON_IsObject(c) || (prev && !strcmp(prev, name)))
+            continue;
+        prev = name;
+        double lo = doc_get_num(c, "lower"), hi = doc_get_num(c, "upper");
+        double n = doc_get_num(c, "capped_n"), sh = doc_get_num(c, "capped_share");
+        tbuf_t t = {0};
+        tb_puts(&t, name);
+        if (isfinite(lo) && isfinite(hi))
+            tb_printf(&t, ": kept within [%.6g, %.6g]", lo, hi);
+        else if (isfinite(hi))
+            tb_printf(&t, ": at most %.6g", hi);
+        else
+            tb_printf(&t, ": at least %.6g", lo);
+        if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(c, "ignore_zeros")))
+            tb_puts(&t, " (percentiles of the non-zero values; zeros stay 0)");
+        if (isfinite(n))
+            tb_printf(&t, "; %.0f value%s changed (%.2f%% of the values)", n, n == 1 ? "" : "s",
+                      100 * (isfinite(sh) ? sh : 0));
+        tb_puts(&o->b, o->md ? "- " : "<li>");
+        txt(o, t.s ? t.s : "");
+        tb_puts(&o->b, o->md ? "\n" : "</li>");
+        drop(o, &t);
+    }
+    tb_puts(&o->b, o->md ? "\n" : "</ul>\n");
+}
+
 /* What the method section says is what was done: the method, the correction actually
  * used in each family (or that none was), sidedness, guardrails, capping, quantiles. */
 static void method_section(out_t *o, const cJSON *doc)
@@ -319,14 +358,31 @@ static void method_section(out_t *o, const cJSON *doc)
                 !strcmp(method, "bayesian")
                     ? "judged by the normal posterior's probability (at least 1 - alpha)"
                     : "a one-sided non-inferiority test (Welch t for means, z otherwise)");
-    if (capped)
+    if (capped) {
         para(o, "Capped metrics were winsorized at thresholds computed once from the pooled values "
-                "of all arms (R quantile type 7), before testing.",
+                "of all arms (R quantile type 7), before testing:",
              NULL);
+        cap_lines(o, rows);
+    }
     if (quantiles)
         para(o, "Quantile metrics compare the arms' sample quantiles (R quantile type 7) with "
                 "standard errors from order statistics (Deng, Knoblich and Lu, 2018).",
              NULL);
+    const cJSON *set = cJSON_GetObjectItemCaseSensitive(doc, "settings"), *w;
+    if (cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(set, "where"))) {
+        tbuf_t t = {0};
+        int k = 0;
+        tb_puts(&t, "Only the rows where ");
+        cJSON_ArrayForEach(w, cJSON_GetObjectItemCaseSensitive(set, "where"))
+            tb_printf(&t, "%s%s", k++ ? " and " : "", cJSON_IsString(w) ? w->valuestring : "");
+        tb_puts(&t, " were analysed (--where), before any threshold, SRM check or test.");
+        para(o, t.s ? t.s : "", NULL);
+        drop(o, &t);
+    }
+    if (*doc_get_str(set, "unit-column"))
+        parafmt(o, NULL, "Units are identified by the column '%s': a unit found under more than one "
+                         "variant is left out of every comparison.",
+                doc_get_str(set, "unit-column"));
     para(o, "docs/methods.md in the dcx sources gives every formula and its reference.", NULL);
 }
 
@@ -371,15 +427,43 @@ static void settings_section(out_t *o, const cJSON *doc)
     table_end(o);
 }
 
+/* The order of the results table: goal metrics, guardrails, secondary metrics (overall
+ * rows), then the segment levels. */
+static int result_rank(const cJSON *r)
+{
+    if (strcmp(doc_get_str(r, "segment"), "all"))
+        return 3;
+    const char *w = doc_get_word(r, "role", DOC_ROLE);
+    return !strcmp(w, "goal") ? 0 : !strcmp(w, "guardrail") ? 1 : 2;
+}
+
 static dcx_status_t experiment_report(out_t *o, const cJSON *doc, dcx_error_t *err)
 {
-    char a[96], b[40], c[96], d[128], e[128], f[32], g[32], pb[32];
+    char a[96], b[40], c[96], d[128], e[128], f[48], g[32], pb[24];
     const char *title = o->sty->title;
     heading(o, 1, title ? title : "Experiment report");
     const cJSON *rows = cJSON_GetObjectItemCaseSensitive(doc, "results"), *r, *s;
     const char *method = doc_get_word(doc, "method", DOC_METHOD);
     int bayes = !strcmp(method, "bayesian");
     double alpha = doc_get_num(doc, "alpha");
+    /* 0. the rows that did not count, before anything computed from them */
+    const cJSON *health = cJSON_GetObjectItemCaseSensitive(doc, "health");
+    if (cJSON_IsObject(health) && health->child) {
+        heading(o, 2, "Data health");
+        const cJSON *me = cJSON_GetObjectItemCaseSensitive(health, "multiple_exposures");
+        if (cJSON_IsObject(me))
+            parafmt(o, "bad", "%.0f unit(s) (%.3g%% of the units) were found under more than one "
+                              "variant and were left out of every comparison.",
+                    doc_get_num(me, "units"), 100 * doc_get_num(me, "share"));
+        if (doc_get_num(health, "duplicates") > 0)
+            parafmt(o, "bad", "%.0f rows repeat a unit.", doc_get_num(health, "duplicates"));
+        double nv = doc_get_num(cJSON_GetObjectItemCaseSensitive(health, "no_variant"), "rows");
+        if (nv > 0)
+            parafmt(o, "warn", "%.0f row(s) had an empty variant cell and were left out.", nv);
+        double fo = doc_get_num(cJSON_GetObjectItemCaseSensitive(health, "filtered_out"), "rows");
+        if (fo > 0)
+            parafmt(o, NULL, "%.0f row(s) were filtered out by --where (see Method).", fo);
+    }
     /* 1. the decisions */
     const cJSON *dec = cJSON_GetObjectItemCaseSensitive(doc, "decisions");
     heading(o, 2, "Decision");
@@ -437,9 +521,12 @@ static dcx_status_t experiment_report(out_t *o, const cJSON *doc, dcx_error_t *e
         interval(d, sizeof d, r, "diff", bayes ? "credible_interval" : "diff_ci", pct ? 100 : 1,
                  pct ? "%+.2f pp" : "%+.4g");
         int all = !strcmp(doc_get_str(r, "segment"), "all");
-        parafmt(o, "finding", "%s, %s%s%s, %s: %s%s", doc_get_str(r, "metric"), all ? "all units" : doc_get_str(r, "segment"),
+        tbuf_t metric = {0};
+        doc_metric_label(&metric, r);
+        parafmt(o, "finding", "%s, %s%s%s, %s: %s%s", metric.s ? metric.s : "", all ? "all units" : doc_get_str(r, "segment"),
                 all ? "" : "=", all ? "" : doc_get_str(r, "segment_value"), doc_get_str(r, "variant"), d,
                 all ? "" : " (exploratory)");
+        drop(o, &metric);
     }
     parafmt(o, bad || seg_bad ? "bad" : "good", "Traffic split (SRM): %s (chi-square %.4g, %s)%s",
             bad ? "MISMATCH" : "as designed", doc_get_num(srm, "chi2"),
@@ -456,49 +543,64 @@ static dcx_status_t experiment_report(out_t *o, const cJSON *doc, dcx_error_t *e
                           bayes ? "difference [credible]" : "difference [CI]", "lift [CI]",
                           bayes ? "P(better)" : "p", bayes ? "loss (risk)" : "p adjusted", "role"};
     table_start(o, 10, head);
-    cJSON_ArrayForEach(r, rows)
-    {
-        int pct = !strcmp(doc_get_word(r, "type", DOC_TYPE), "binary"), quant = !strcmp(doc_get_word(r, "type", DOC_TYPE), "quantile");
-        tbuf_t seg = {0};
-        if (strcmp(doc_get_str(r, "segment"), "all"))
-            tb_printf(&seg, "%s=%s", doc_get_str(r, "segment"), doc_get_str(r, "segment_value"));
-        else
-            tb_puts(&seg, "all");
-        const cJSON *ca = cJSON_GetObjectItemCaseSensitive(r, "control"),
-                    *ta = cJSON_GetObjectItemCaseSensitive(r, "treatment");
-        char ma[24], mb[24];
-        const char *field = quant ? "quantile" : "mean";
-        fnum(ma, sizeof ma, (pct ? 100 : 1) * doc_get_num(ca, field), pct ? "%.2f%%" : "%.4g");
-        fnum(mb, sizeof mb, (pct ? 100 : 1) * doc_get_num(ta, field), pct ? "%.2f%%" : "%.4g");
-        snprintf(c, sizeof c, "%s (n=%.0f)", ma, doc_get_num(ca, "n"));
-        snprintf(a, sizeof a, "%s (n=%.0f)", mb, doc_get_num(ta, "n"));
-        interval(d, sizeof d, r, "diff", bayes ? "credible_interval" : "diff_ci", pct ? 100 : 1,
-                 pct ? "%+.2f pp" : "%+.4g");
-        interval(e, sizeof e, r, "lift", "lift_ci", 100, "%+.1f%%");
-        if (bayes) {
-            char rk[24];
-            fnum(f, sizeof f, 100 * doc_get_num(r, "prob_beat_control"), "%.4g%%");
-            fnum(g, sizeof g, doc_get_num(r, "expected_loss"), "%.4g");
-            fnum(rk, sizeof rk, 100 * doc_get_num(r, "risk_relative"), "%.3g%%");
-            if (isfinite(doc_get_num(r, "risk_relative")))
-                snprintf(g + strlen(g), sizeof g - strlen(g), " (%s)", rk);
-        } else {
-            tb_p(doc_get_num(r, "p_value"), f, sizeof f);
-            tb_p(doc_get_num(r, "p_adjusted"), g, sizeof g);
+    /* goal metrics, guardrails, secondary metrics, then the segment levels */
+    for (int rank = 0; rank < 4; rank++) {
+        cJSON_ArrayForEach(r, rows)
+        {
+            if (result_rank(r) != rank)
+                continue;
+            int pct = !strcmp(doc_get_word(r, "type", DOC_TYPE), "binary"), quant = !strcmp(doc_get_word(r, "type", DOC_TYPE), "quantile");
+            tbuf_t seg = {0};
+            if (strcmp(doc_get_str(r, "segment"), "all"))
+                tb_printf(&seg, "%s=%s", doc_get_str(r, "segment"), doc_get_str(r, "segment_value"));
+            else
+                tb_puts(&seg, "all");
+            const cJSON *ca = cJSON_GetObjectItemCaseSensitive(r, "control"),
+                        *ta = cJSON_GetObjectItemCaseSensitive(r, "treatment");
+            char ma[24], mb[24];
+            const char *field = quant ? "quantile" : "mean";
+            fnum(ma, sizeof ma, (pct ? 100 : 1) * doc_get_num(ca, field), pct ? "%.2f%%" : "%.4g");
+            fnum(mb, sizeof mb, (pct ? 100 : 1) * doc_get_num(ta, field), pct ? "%.2f%%" : "%.4g");
+            snprintf(c, sizeof c, "%s (n=%.0f)", ma, doc_get_num(ca, "n"));
+            snprintf(a, sizeof a, "%s (n=%.0f)", mb, doc_get_num(ta, "n"));
+            interval(d, sizeof d, r, "diff", bayes ? "credible_interval" : "diff_ci", pct ? 100 : 1,
+                     pct ? "%+.2f pp" : "%+.4g");
+            interval(e, sizeof e, r, "lift", "lift_ci", 100, "%+.1f%%");
+            if (bayes) {
+                char rk[24];
+                fnum(f, sizeof f, 100 * doc_get_num(r, "prob_beat_control"), "%.4g%%");
+                fnum(g, sizeof g, doc_get_num(r, "expected_loss"), "%.4g");
+                fnum(rk, sizeof rk, 100 * doc_get_num(r, "risk_relative"), "%.3g%%");
+                if (isfinite(doc_get_num(r, "risk_relative")))
+                    snprintf(g + strlen(g), sizeof g - strlen(g), " (%s)", rk);
+            } else {
+                tb_p(doc_get_num(r, "p_value"), f, sizeof f);
+                tb_p(doc_get_num(r, "p_adjusted"), g, sizeof g);
+            }
+            int guard = !strcmp(doc_get_word(r, "role", DOC_ROLE), "guardrail");
+            int overall = !strcmp(doc_get_str(r, "segment"), "all");
+            if (!overall)
+                snprintf(b, sizeof b, "exploratory");
+            else if (guard)
+                snprintf(b, sizeof b, "guardrail%s",
+                         cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(r, "non_inferior")) ? ", holds" : "");
+            else
+                snprintf(b, sizeof b, "%s", *doc_get_word(r, "role", DOC_ROLE) ? doc_get_word(r, "role", DOC_ROLE) : "-");
+            /* a guardrail's one p-value is its non-inferiority test (Bayesian: P(within margin)) */
+            if (guard && overall && bayes) {
+                fnum(f, sizeof f, 100 * doc_get_num(r, "ni_probability"), "%.4g%% in margin");
+            } else if (guard && overall) {
+                tb_p(doc_get_num(r, "ni_p_value"), pb, sizeof pb);
+                snprintf(f, sizeof f, "NI %s", pb);
+                snprintf(g, sizeof g, "–");
+            }
+            tbuf_t label = {0};
+            doc_metric_label(&label, r);
+            const char *cells[] = {label.s ? label.s : "", seg.s ? seg.s : "", doc_get_str(r, "variant"), c, a, d, e, f, g, b};
+            table_row(o, 10, cells, cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(r, "significant")));
+            drop(o, &seg);
+            drop(o, &label);
         }
-        int guard = !strcmp(doc_get_word(r, "role", DOC_ROLE), "guardrail");
-        int overall = !strcmp(doc_get_str(r, "segment"), "all");
-        if (!overall)
-            snprintf(b, sizeof b, "exploratory");
-        else if (guard && bayes)
-            snprintf(b, sizeof b, "guardrail, P(within margin) %.3g%%", 100 * doc_get_num(r, "ni_probability"));
-        else if (guard)
-            snprintf(b, sizeof b, "guardrail, NI %s", tb_p_is(doc_get_num(r, "ni_p_value"), pb, sizeof pb));
-        else
-            snprintf(b, sizeof b, "%s", *doc_get_word(r, "role", DOC_ROLE) ? doc_get_word(r, "role", DOC_ROLE) : "-");
-        const char *cells[] = {doc_get_str(r, "metric"), seg.s ? seg.s : "", doc_get_str(r, "variant"), c, a, d, e, f, g, b};
-        table_row(o, 10, cells, cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(r, "significant")));
-        drop(o, &seg);
     }
     table_end(o);
     heading(o, 2, "Effects by segment");

@@ -134,6 +134,7 @@ static void num(tbuf_t *b, const dialect_t *d, const char *col)
 typedef struct {
     char *name, *type, *col, *den, *cov;
     int cap;                /* 0 none, else its CTE's number */
+    int ignore_zeros;       /* percentiles of the non-zero values; zeros stay 0 */
     double lo, hi;          /* absolute thresholds (NAN: none or a percentile) */
     double plo, phi;        /* percentiles in percent (NAN: none or absolute) */
 } sql_metric_t;
@@ -209,13 +210,28 @@ static dcx_status_t parse_metric(const dcx_sql_opts_t *o, const char *spec, sql_
             if (!dcx_parse_number(v + 1, strlen(v + 1), &b) || !(b > 0 && b < 100))
                 return dcx_error_set(err, DCX_EINVAL, "--cap '%s': pQ needs 0 < Q < 100", spec);
             m->phi = b;
-        } else if (dcx_parse_number(v, strlen(v), &b)) {
+        } else if (dcx_parse_number(v, strlen(v) > 3 && !strcmp(v + strlen(v) - 3, "abs") ? strlen(v) - 3 : strlen(v), &b)) {
+            if (b > 0 && b < 1 && strcmp(v + strlen(v) - 3, "abs")) /* as dcx analyze reads it */
+                return dcx_error_set(err, DCX_EINVAL,
+                                     "--cap '%s' is ambiguous: write %s=p%.10g for the %.10gth percentile "
+                                     "of the pooled values (what GrowthBook's %s means), or %s=%sabs to "
+                                     "cap at the value %s",
+                                     spec, m->name, 100 * b, 100 * b, v, m->name, v, v);
             m->hi = b;
         } else {
             return dcx_error_set(err, DCX_EINVAL, "--cap '%s': write METRIC=VALUE, METRIC=pQ or METRIC=pL:pU", spec);
         }
         m->cap = -1; /* numbered when the query is written */
     }
+    for (size_t k = 0; k < o->cap_ignore_zeros.n; k++)
+        if (!strcmp(o->cap_ignore_zeros.v[k], m->name)) {
+            if (isnan(m->plo) && isnan(m->phi))
+                return dcx_error_set(err, DCX_EINVAL,
+                                     "--cap-ignore-zeros '%s': the metric has no percentile --cap "
+                                     "(pQ or pL:pU)",
+                                     m->name);
+            m->ignore_zeros = 1;
+        }
     dcx_status_t st;
     if ((st = check_name("--metric", m->name, err)) || (st = check_name("--metric", m->col, err))
         || (m->den && (st = check_name("--metric denominator", m->den, err)))
@@ -233,6 +249,11 @@ static void capped(tbuf_t *b, const dialect_t *d, const sql_metric_t *m)
     if (!m->cap || (!has_lo && !has_hi)) {
         num(b, d, m->col);
         return;
+    }
+    if (m->ignore_zeros) { /* zeros stay 0, whatever the thresholds */
+        tb_puts(b, "CASE WHEN ");
+        num(b, d, m->col);
+        tb_puts(b, " = 0 THEN 0.0 ELSE ");
     }
     if (has_hi)
         tb_puts(b, sqlite ? "MIN(" : "LEAST(");
@@ -252,6 +273,20 @@ static void capped(tbuf_t *b, const dialect_t *d, const sql_metric_t *m)
             tb_printf(b, ", %s)", dcx_json_number_text(m->hi, t));
         else
             tb_printf(b, ", hi_%d)", m->cap);
+    }
+    if (m->ignore_zeros)
+        tb_puts(b, " END");
+}
+
+/* The values a metric's percentiles are taken over: its non-missing values, and with
+ * --cap-ignore-zeros the non-zero ones only. */
+static void pooled(tbuf_t *b, const dialect_t *d, const sql_metric_t *m)
+{
+    present(b, d, m->col);
+    if (m->ignore_zeros) {
+        tb_puts(b, " AND ");
+        num(b, d, m->col);
+        tb_puts(b, " <> 0");
     }
 }
 
@@ -276,7 +311,7 @@ static void percentile(tbuf_t *b, const dialect_t *d, const dcx_sql_opts_t *o, c
         tb_printf(b, ", %s) OVER () AS p FROM ", q);
         table_name(b, d, o->table);
         tb_puts(b, " WHERE ");
-        present(b, d, m->col);
+        pooled(b, d, m);
         tb_printf(b, ")) AS %s", as);
         return;
     }
@@ -296,7 +331,8 @@ static void percentile(tbuf_t *b, const dialect_t *d, const dcx_sql_opts_t *o, c
 }
 
 /* The cap CTE of metric m: its thresholds, computed from every non-missing value of its
- * column, whatever the arm or segment level (capping per arm would bias the comparison). */
+ * column (non-zero with --cap-ignore-zeros), whatever the arm or segment level (capping per
+ * arm would bias the comparison). */
 static void cap_cte(tbuf_t *b, const dialect_t *d, const dcx_sql_opts_t *o, const sql_metric_t *m)
 {
     char lo[32], hi[32];
@@ -308,7 +344,7 @@ static void cap_cte(tbuf_t *b, const dialect_t *d, const dcx_sql_opts_t *o, cons
         tb_puts(b, " AS x FROM ");
         table_name(b, d, o->table);
         tb_puts(b, " WHERE ");
-        present(b, d, m->col);
+        pooled(b, d, m);
         tb_printf(b, "),\nr_%d AS (SELECT x, ROW_NUMBER() OVER (ORDER BY x) AS i FROM v_%d),\n", m->cap, m->cap);
     }
     tb_printf(b, "cap_%d AS (SELECT ", m->cap);
@@ -321,7 +357,7 @@ static void cap_cte(tbuf_t *b, const dialect_t *d, const dcx_sql_opts_t *o, cons
         tb_puts(b, " FROM ");
         table_name(b, d, o->table);
         tb_puts(b, " WHERE ");
-        present(b, d, m->col);
+        pooled(b, d, m);
     }
     tb_puts(b, ")");
 }
@@ -432,6 +468,14 @@ dcx_status_t dcx_sql_query(const dcx_sql_opts_t *o, FILE *f, dcx_error_t *err)
     for (size_t si = 0; si < o->segment.n; si++)
         if ((st = check_name("--segment", o->segment.v[si], err)))
             return st;
+    for (size_t k = 0; k < o->cap_ignore_zeros.n; k++) {
+        const char *name = o->cap_ignore_zeros.v[k];
+        size_t mi = 0, len = strlen(name);
+        while (mi < o->metric.n && !(!strncmp(o->metric.v[mi], name, len) && o->metric.v[mi][len] == ':'))
+            mi++;
+        if (mi == o->metric.n)
+            return dcx_error_set(err, DCX_EINVAL, "--cap-ignore-zeros '%s': no --metric of that name", name);
+    }
     /* the whole query is built first: nothing is written unless it is complete */
     tbuf_t b = {0};
     tb_printf(&b, "-- dcx %s: the summary CSV (docs/formats.md) for dcx analyze --summary.\n"

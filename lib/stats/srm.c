@@ -32,7 +32,7 @@ dcx_status_t dcx_srm_check(const double *counts, const double *weights, size_t k
         }
     }
     if (weights && fabs(wsum - 1) > 0.01)
-        return dcx_error_set(err, DCX_EINVAL, "weights sum to %g, not 1", wsum);
+        return dcx_error_set(err, DCX_EINVAL, "weights sum to %g, not 1 (or 100 as percentages)", wsum);
     if (expected)
         for (size_t i = 0; i < k; i++)
             expected[i] = total * (weights ? weights[i] / wsum : 1.0 / (double)k);

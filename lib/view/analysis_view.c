@@ -1,7 +1,9 @@
-/* analysis_view.c — the analysis document for people: warnings first, the SRM line,
- * one line per comparison with significant results marked, then what a terminal user
- * must not miss: segment levels whose split is off, and effects that differ between the
- * levels of a segment. Every piece of data goes through the table's escaping. */
+/* analysis_view.c — the analysis document for people, what matters first: the data's health
+ * (when the rows were not clean or were filtered), the SRM line, warnings, the decision with
+ * its reasons, then the overall rows (goal metrics, guardrails, secondary metrics), what each
+ * cap changed, then the segment levels settings.rows asks for ("flagged": the levels whose
+ * split is off or whose effect differs; "overall": none; "all"), then the split and
+ * heterogeneity tables. Every piece of data goes through the table's escaping. */
 #include <math.h>
 #include <stdlib.h>
 #include <string.h>
@@ -11,6 +13,7 @@
 #include "dcx/analysis.h"
 #include "dcx/view.h"
 #include "doc_read.h"
+#include "strmap.h"
 #include "textbuf.h"
 #include "vtable.h"
 
@@ -26,6 +29,7 @@ static void fmt_num(char *b, size_t n, double v, int sign, int pct)
         snprintf(b, n, sign ? "%+.3g" : "%.3g", v);
     else
         snprintf(b, n, sign ? "%+.4g" : "%.4g", v);
+    tb_unneg(b);
 }
 
 /* "est [lo, hi]"; an open end of a one-sided interval shows as -inf / +inf */
@@ -58,14 +62,13 @@ static void fmt_count(char *b, size_t n, double v)
         snprintf(b, n, "-");
 }
 
+/* a p-value with four decimals, never 0: "< 0.0001" below */
 static void fmt_p(char *b, size_t n, double p)
 {
     if (!isfinite(p))
         snprintf(b, n, "-");
-    else if (p < 1e-4)
-        snprintf(b, n, "<0.0001");
     else
-        snprintf(b, n, "%.4f", p);
+        tb_p(p, b, n);
 }
 
 static void heading(tbuf_t *b, int md, const char *text)
@@ -75,61 +78,293 @@ static void heading(tbuf_t *b, int md, const char *text)
     tb_puts(b, md ? "\n\n" : ":\n");
 }
 
-#define NCOL 13
+enum { C_METRIC, C_ROLE, C_SEGMENT, C_VARIANT, C_NC, C_NT, C_CTL, C_TRT, C_DIFF, C_LIFT, C_P1, C_P2,
+       C_RISK, C_CUPED, NCOL };
+
+static int is_overall(const cJSON *r) { return !strcmp(doc_get_str(r, "segment"), "all"); }
+
+/* The order of overall rows: goal metrics, guardrails, secondary metrics. */
+static int role_rank(const cJSON *r)
+{
+    const char *w = doc_get_word(r, "role", DOC_ROLE);
+    return !strcmp(w, "goal") ? 0 : !strcmp(w, "guardrail") ? 1 : 2;
+}
 
 /* The words a person reads for a row's role: its role overall, and "exploratory" in a
  * segment level (a family of its own, corrected within the metric and column). */
 static const char *role_word(const cJSON *r)
 {
-    if (strcmp(doc_get_str(r, "segment"), "all"))
+    if (!is_overall(r))
         return "exploratory";
     const char *w = doc_get_word(r, "role", DOC_ROLE);
     return *w ? w : "-";
 }
 
-static void results_table(tbuf_t *b, const cJSON *doc, int md, int bayes)
+/* The key of a flag: a tag and NUL-separated names. */
+static void flag_key(tbuf_t *k, char tag, const char *x, const char *y, const char *z)
 {
+    tb_putn(k, &tag, 1);
+    tb_putn(k, x, strlen(x) + 1);
+    tb_putn(k, y, strlen(y) + 1);
+    if (z)
+        tb_putn(k, z, strlen(z) + 1);
+}
+
+/* The segment levels whose split is off ('S' segment value) and the metric x treatment x
+ * segment column whose effect differs between levels ('H' metric variant segment): one map,
+ * so that choosing rows stays linear in the levels. A failed allocation marks b. */
+static void flags_build(tbuf_t *b, const cJSON *doc, double alpha, dcx_strmap_t *m)
+{
+    const cJSON *s;
+    cJSON_ArrayForEach(s, cJSON_GetObjectItemCaseSensitive(doc, "srm_segments"))
+    {
+        if (!cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(s, "mismatch")))
+            continue;
+        tbuf_t k = {0};
+        flag_key(&k, 'S', doc_get_str(s, "segment"), doc_get_str(s, "segment_value"), NULL);
+        if (k.oom || dcx_strmap_put(m, k.s, k.len) < 0)
+            b->oom = 1;
+        tb_free(&k);
+    }
+    cJSON_ArrayForEach(s, cJSON_GetObjectItemCaseSensitive(doc, "heterogeneity"))
+    {
+        double p = doc_get_num(s, "p_value");
+        if (!(isfinite(p) && p < alpha))
+            continue;
+        tbuf_t k = {0};
+        flag_key(&k, 'H', doc_get_str(s, "metric"), doc_get_str(s, "variant"), doc_get_str(s, "segment"));
+        if (k.oom || dcx_strmap_put(m, k.s, k.len) < 0)
+            b->oom = 1;
+        tb_free(&k);
+    }
+}
+
+/* Is segment row r one the default view shows: its level's split is off, or its metric's
+ * effect differs between the levels of its segment column (Cochran's Q below alpha)? */
+static int flagged(tbuf_t *b, const dcx_strmap_t *m, const cJSON *r)
+{
+    if (!m->n)
+        return 0;
+    tbuf_t k = {0};
+    flag_key(&k, 'S', doc_get_str(r, "segment"), doc_get_str(r, "segment_value"), NULL);
+    int hit = !k.oom && dcx_strmap_get(m, k.s, k.len) >= 0;
+    tb_free(&k);
+    if (!hit) {
+        flag_key(&k, 'H', doc_get_str(r, "metric"), doc_get_str(r, "variant"), doc_get_str(r, "segment"));
+        hit = !k.oom && dcx_strmap_get(m, k.s, k.len) >= 0;
+    }
+    tb_done(b, &k);
+    return hit;
+}
+
+typedef struct {
+    int overall;            /* 1: the overall rows (no segment column); 0: segment levels */
+    int all;                /* segment levels: all of them, else the flagged ones */
+    const dcx_strmap_t *flags;
+} row_pick_t;
+
+static int picked(tbuf_t *b, const cJSON *r, const row_pick_t *k)
+{
+    if (k->overall)
+        return is_overall(r);
+    if (is_overall(r))
+        return 0;
+    return k->all || flagged(b, k->flags, r);
+}
+
+/* One table of result rows: the overall rows by role, or the segment levels asked for.
+ * A guardrail's one p-value is its non-inferiority test (the decision's test); a CUPED row
+ * names its theta and the variance reduction. @return the rows shown. */
+static size_t results_table(tbuf_t *b, const cJSON *doc, int md, int bayes, const row_pick_t *k)
+{
+    const cJSON *rows = cJSON_GetObjectItemCaseSensitive(doc, "results"), *r;
+    int cuped = 0;
+    size_t shown = 0;
+    cJSON_ArrayForEach(r, rows) if (picked(b, r, k))
+    {
+        shown++;
+        cuped |= isfinite(doc_get_num(r, "theta"));
+    }
+    if (!shown)
+        return 0;
     const char *head[NCOL] = {"metric", "role", "segment", "variant", "n ctl", "n trt", "ctl", "trt",
                               bayes ? "diff [credible]" : "diff [CI]", "lift [CI]",
-                              bayes ? "P(better)" : "p", bayes ? "loss" : "p adj", "risk"};
-    size_t ncol = bayes ? NCOL : NCOL - 1;
-    vtable_t *t = vt_new(ncol, head, "llllrrrrrrrrr");
-    const cJSON *r;
-    cJSON_ArrayForEach(r, cJSON_GetObjectItemCaseSensitive(doc, "results"))
-    {
-        const cJSON *ctl = cJSON_GetObjectItemCaseSensitive(r, "control"),
-                    *trt = cJSON_GetObjectItemCaseSensitive(r, "treatment");
-        int pct = !strcmp(doc_get_word(r, "type", DOC_TYPE), "binary");
-        char nc[32], nt[32], mc[40], mt[40], d[128], l[128], p1[32], p2[32], rk[32];
-        tbuf_t seg = {0};
-        if (!strcmp(doc_get_str(r, "segment"), "all"))
-            tb_puts(&seg, "all");
-        else
-            tb_printf(&seg, "%s=%s", doc_get_str(r, "segment"), doc_get_str(r, "segment_value"));
-        fmt_count(nc, sizeof nc, doc_get_num(ctl, "n"));
-        fmt_count(nt, sizeof nt, doc_get_num(trt, "n"));
-        int quant = !strcmp(doc_get_word(r, "type", DOC_TYPE), "quantile");
-        fmt_num(mc, sizeof mc, doc_get_num(ctl, quant ? "quantile" : "mean"), 0, pct);
-        fmt_num(mt, sizeof mt, doc_get_num(trt, quant ? "quantile" : "mean"), 0, pct);
-        fmt_ci(d, sizeof d, r, "diff", bayes ? "credible_interval" : "diff_ci", pct);
-        fmt_ci(l, sizeof l, r, "lift", "lift_ci", 1);
-        if (bayes) {
-            fmt_num(p1, sizeof p1, doc_get_num(r, "prob_beat_control"), 0, 1);
-            fmt_num(p2, sizeof p2, doc_get_num(r, "expected_loss"), 0, pct);
-            fmt_num(rk, sizeof rk, doc_get_num(r, "risk_relative"), 0, 1);
-        } else {
-            fmt_p(p1, sizeof p1, doc_get_num(r, "p_value"));
-            fmt_p(p2, sizeof p2, doc_get_num(r, "p_adjusted"));
-            rk[0] = 0;
-        }
-        const char *cells[NCOL] = {doc_get_str(r, "metric"), role_word(r), seg.s ? seg.s : "",
-                                   doc_get_str(r, "variant"), nc, nt, mc, mt, d, l, p1, p2, rk};
-        int sig = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(r, "significant"));
-        vt_row(t, cells, sig ? (md ? "**significant**" : "*") : NULL);
-        tb_done(b, &seg);
+                              bayes ? "P(better)" : "p", bayes ? "loss" : "p adj", "risk", "CUPED"};
+    /* the columns this table has, in order */
+    int cols[NCOL];
+    size_t nc = 0;
+    char align[NCOL + 1];
+    for (int c = 0; c < NCOL; c++) {
+        if ((c == C_SEGMENT && k->overall) || (c == C_ROLE && !k->overall) || (c == C_RISK && !bayes) || (c == C_CUPED && !cuped))
+            continue;
+        align[nc] = c <= C_VARIANT || c == C_CUPED ? 'l' : 'r';
+        cols[nc++] = c;
     }
+    align[nc] = 0;
+    const char *hv[NCOL];
+    for (size_t i = 0; i < nc; i++)
+        hv[i] = head[cols[i]];
+    vtable_t *t = vt_new(nc, hv, align);
+    /* overall rows in role order (goal, guardrail, secondary), else document order */
+    for (int rank = 0; rank < (k->overall ? 3 : 1); rank++)
+        cJSON_ArrayForEach(r, rows)
+        {
+            if (!picked(b, r, k) || (k->overall && role_rank(r) != rank))
+                continue;
+            const cJSON *ctl = cJSON_GetObjectItemCaseSensitive(r, "control"),
+                        *trt = cJSON_GetObjectItemCaseSensitive(r, "treatment");
+            int pct = !strcmp(doc_get_word(r, "type", DOC_TYPE), "binary") && !isfinite(doc_get_num(r, "theta"));
+            int quant = !strcmp(doc_get_word(r, "type", DOC_TYPE), "quantile");
+            int guard = k->overall && role_rank(r) == 1;
+            char nct[32], ntr[32], mc[40], mt[40], d[128], l[128], p1[64], p2[32], rk[32], cu[96] = "";
+            tbuf_t seg = {0}, metric = {0};
+            doc_metric_label(&metric, r); /* load_ms (p90) */
+            tb_printf(&seg, "%s=%s", doc_get_str(r, "segment"), doc_get_str(r, "segment_value"));
+            fmt_count(nct, sizeof nct, doc_get_num(ctl, "n"));
+            fmt_count(ntr, sizeof ntr, doc_get_num(trt, "n"));
+            fmt_num(mc, sizeof mc, doc_get_num(ctl, quant ? "quantile" : "mean"), 0,
+                    !strcmp(doc_get_word(r, "type", DOC_TYPE), "binary"));
+            fmt_num(mt, sizeof mt, doc_get_num(trt, quant ? "quantile" : "mean"), 0,
+                    !strcmp(doc_get_word(r, "type", DOC_TYPE), "binary"));
+            fmt_ci(d, sizeof d, r, "diff", bayes ? "credible_interval" : "diff_ci", pct);
+            fmt_ci(l, sizeof l, r, "lift", "lift_ci", 1);
+            rk[0] = 0;
+            if (bayes) {
+                if (guard) {
+                    char v[32];
+                    fmt_num(v, sizeof v, doc_get_num(r, "ni_probability"), 0, 1);
+                    snprintf(p1, sizeof p1, "%s in margin", v);
+                } else {
+                    fmt_num(p1, sizeof p1, doc_get_num(r, "prob_beat_control"), 0, 1);
+                }
+                fmt_num(p2, sizeof p2, doc_get_num(r, "expected_loss"), 0, pct);
+                fmt_num(rk, sizeof rk, doc_get_num(r, "risk_relative"), 0, 1);
+            } else if (guard) {
+                char v[32];
+                fmt_p(v, sizeof v, doc_get_num(r, "ni_p_value"));
+                snprintf(p1, sizeof p1, "NI %s", v);
+                snprintf(p2, sizeof p2, "-");
+            } else {
+                fmt_p(p1, sizeof p1, doc_get_num(r, "p_value"));
+                fmt_p(p2, sizeof p2, doc_get_num(r, "p_adjusted"));
+            }
+            if (isfinite(doc_get_num(r, "theta"))) {
+                char th[32], vr[32];
+                fmt_num(th, sizeof th, doc_get_num(r, "theta"), 0, 0);
+                fmt_num(vr, sizeof vr, doc_get_num(r, "variance_reduction"), 0, 1);
+                snprintf(cu, sizeof cu, "theta %s, VR %s", th, vr);
+            }
+            const char *all[NCOL] = {metric.s ? metric.s : "", role_word(r), seg.s ? seg.s : "",
+                                     doc_get_str(r, "variant"), nct, ntr, mc, mt, d, l, p1, p2, rk, cu};
+            const char *cells[NCOL];
+            for (size_t i = 0; i < nc; i++)
+                cells[i] = all[cols[i]];
+            const char *mark = NULL;
+            if (guard)
+                mark = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(r, "non_inferior")) ? "holds" : NULL;
+            else if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(r, "significant")))
+                mark = md ? "**significant**" : "*";
+            vt_row(t, cells, mark);
+            tb_done(b, &seg);
+            tb_done(b, &metric);
+        }
     vt_render(t, b, md, "");
     vt_free(t);
+    return shown;
+}
+
+/* One line of text from the document: through the escaping of the format. */
+static void put_line(tbuf_t *b, int md, const tbuf_t *line)
+{
+    tb_puts(b, md ? "- " : "  ");
+    if (md)
+        tb_md(b, line->s ? line->s : "");
+    else
+        tb_term(b, line->s ? line->s : "");
+    tb_puts(b, "\n");
+}
+
+/* The rows that did not count, and the filters that chose the others: before anything
+ * computed from them. Nothing when every row counted. */
+static void health(tbuf_t *b, const cJSON *doc, int md)
+{
+    const cJSON *h = cJSON_GetObjectItemCaseSensitive(doc, "health"), *w;
+    const cJSON *set = cJSON_GetObjectItemCaseSensitive(doc, "settings");
+    if (!cJSON_IsObject(h) || !h->child)
+        return;
+    tb_puts(b, md ? "### data health\n\n" : "data health:\n");
+    const cJSON *me = cJSON_GetObjectItemCaseSensitive(h, "multiple_exposures");
+    tbuf_t line = {0};
+    if (cJSON_IsObject(me)) {
+        double n = doc_get_num(me, "units");
+        tb_printf(&line, "%.0f unit%s (%.3g%% of the units) %s found under more than one variant: "
+                         "left out",
+                  n, n == 1 ? "" : "s", 100 * doc_get_num(me, "share"), n == 1 ? "was" : "were");
+        if (*doc_get_str(set, "unit-column"))
+            tb_printf(&line, " (unit column '%s')", doc_get_str(set, "unit-column"));
+        put_line(b, md, &line);
+        tb_done(b, &line);
+    }
+    double dup = doc_get_num(h, "duplicates");
+    if (dup > 0) {
+        tb_printf(&line, "%.0f duplicate row%s", dup, dup == 1 ? "" : "s");
+        put_line(b, md, &line);
+        tb_done(b, &line);
+    }
+    double nv = doc_get_num(cJSON_GetObjectItemCaseSensitive(h, "no_variant"), "rows");
+    if (nv > 0) {
+        tb_printf(&line, "%.0f row%s with an empty variant cell: left out", nv, nv == 1 ? "" : "s");
+        put_line(b, md, &line);
+        tb_done(b, &line);
+    }
+    double fo = doc_get_num(cJSON_GetObjectItemCaseSensitive(h, "filtered_out"), "rows");
+    if (fo > 0) {
+        tb_printf(&line, "%.0f row%s filtered out, keeping only rows where", fo, fo == 1 ? "" : "s");
+        int k = 0;
+        cJSON_ArrayForEach(w, cJSON_GetObjectItemCaseSensitive(set, "where"))
+            tb_printf(&line, "%s %s", k++ ? " and" : "", cJSON_IsString(w) ? w->valuestring : "");
+        put_line(b, md, &line);
+        tb_done(b, &line);
+    }
+    tb_puts(b, "\n");
+}
+
+/* What each cap did: its thresholds, and the values it changed with their share. One line
+ * per capped metric (its first row). */
+static void caps(tbuf_t *b, const cJSON *doc, int md)
+{
+    const cJSON *r;
+    const char *prev = NULL;
+    int any = 0;
+    cJSON_ArrayForEach(r, cJSON_GetObjectItemCaseSensitive(doc, "results"))
+    {
+        const cJSON *c = cJSON_GetObjectItemCaseSensitive(r, "cap");
+        const char *name = doc_get_str(r, "metric");
+        if (!cJSON_IsObject(c) || (prev && !strcmp(prev, name)))
+            continue;
+        prev = name;
+        if (!any++)
+            heading(b, md, "capped (winsorized) metrics");
+        char lo[40], hi[40];
+        fmt_num(lo, sizeof lo, doc_get_num(c, "lower"), 0, 0);
+        fmt_num(hi, sizeof hi, doc_get_num(c, "upper"), 0, 0);
+        tbuf_t line = {0};
+        tb_puts(&line, name);
+        if (isfinite(doc_get_num(c, "lower")) && isfinite(doc_get_num(c, "upper")))
+            tb_printf(&line, ": kept within [%s, %s]", lo, hi);
+        else if (isfinite(doc_get_num(c, "upper")))
+            tb_printf(&line, ": at most %s", hi);
+        else
+            tb_printf(&line, ": at least %s", lo);
+        if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(c, "ignore_zeros")))
+            tb_puts(&line, " (percentiles of the non-zero values; zeros stay 0)");
+        double n = doc_get_num(c, "capped_n"), sh = doc_get_num(c, "capped_share");
+        if (isfinite(n))
+            tb_printf(&line, "; %.0f value%s changed (%.2f%% of the values)", n, n == 1 ? "" : "s",
+                      100 * (isfinite(sh) ? sh : 0));
+        put_line(b, md, &line);
+        tb_done(b, &line);
+    }
 }
 
 /* What "significant" means in the table: within which families, by which correction. */
@@ -171,7 +406,8 @@ static void significance_note(tbuf_t *b, const cJSON *doc, int md, int bayes)
             sep = ", ";
         }
         if (guards)
-            tb_printf(&line, "%sguardrails are judged by their non-inferiority tests", *sep ? "; " : "");
+            tb_printf(&line, "%sa guardrail's p (NI) is its non-inferiority test against its margin, and it "
+                             "holds when that is below alpha", *sep ? "; " : "");
     }
     tb_puts(b, "\n");
     if (md)
@@ -270,40 +506,75 @@ static void decisions(tbuf_t *b, const cJSON *doc, int md)
     }
 }
 
+/* settings.rows of the document: "flagged" (the default), "overall" or "all". */
+static const char *rows_setting(const cJSON *doc)
+{
+    const char *w = doc_get_str(cJSON_GetObjectItemCaseSensitive(doc, "settings"), "rows");
+    return !strcmp(w, "all") || !strcmp(w, "overall") ? w : "flagged";
+}
+
+/* The segment levels the settings ask for, and a line saying what was left out. */
+static void segment_rows(tbuf_t *b, const cJSON *doc, int md, int bayes)
+{
+    const char *rows = rows_setting(doc);
+    size_t total = 0, shown = 0;
+    const cJSON *r;
+    cJSON_ArrayForEach(r, cJSON_GetObjectItemCaseSensitive(doc, "results")) total += !is_overall(r);
+    if (!total)
+        return;
+    dcx_strmap_t flags = {0};
+    if (strcmp(rows, "overall")) {
+        flags_build(b, doc, doc_get_num(doc, "alpha"), &flags);
+        row_pick_t k = {0, !strcmp(rows, "all"), &flags};
+        tbuf_t body = {0};
+        shown = results_table(&body, doc, md, bayes, &k);
+        if (shown) {
+            heading(b, md, !strcmp(rows, "all") ? "segment levels (exploratory)"
+                                                : "segment levels flagged: their split is off or their "
+                                                  "effect differs (exploratory)");
+            tb_putn(b, body.s ? body.s : "", body.len);
+        }
+        tb_done(b, &body);
+        dcx_strmap_free(&flags);
+    }
+    if (shown < total) {
+        tbuf_t line = {0};
+        tb_printf(&line, "%zu segment row%s not shown%s; --rows all shows every level", total - shown,
+                  total - shown == 1 ? "" : "s",
+                  !strcmp(rows, "flagged") ? " (no split off and no effect that differs between their levels)" : "");
+        tb_puts(b, "\n");
+        if (md)
+            tb_md(b, line.s ? line.s : "");
+        else
+            tb_term(b, line.s ? line.s : "");
+        tb_puts(b, "\n");
+        tb_done(b, &line);
+    }
+}
+
 dcx_status_t dcx_analysis_view(FILE *out, const cJSON *doc, int format, dcx_error_t *err)
 {
     if (format != DCX_FORMAT_TABLE && format != DCX_FORMAT_MARKDOWN)
         return dcx_view_write(out, doc, (dcx_format_t)format, "results", err);
     int md = format == DCX_FORMAT_MARKDOWN;
     tbuf_t b = {0};
-    const cJSON *w;
-    cJSON_ArrayForEach(w, cJSON_GetObjectItemCaseSensitive(doc, "warnings"))
-    {
-        tb_puts(&b, md ? "> **warning:** " : "warning: ");
-        if (md)
-            tb_md(&b, cJSON_IsString(w) ? w->valuestring : "");
-        else
-            tb_term(&b, cJSON_IsString(w) ? w->valuestring : "");
-        tb_puts(&b, "\n");
-    }
-    if (cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(doc, "warnings")))
-        tb_puts(&b, "\n");
+    health(&b, doc, md);
     int bayes = !strcmp(doc_get_word(doc, "method", DOC_METHOD), "bayesian");
-    const cJSON *srm = cJSON_GetObjectItemCaseSensitive(doc, "srm");
+    const cJSON *srm = cJSON_GetObjectItemCaseSensitive(doc, "srm"), *w;
     char p[32], chi[32];
     fmt_p(p, sizeof p, doc_get_num(srm, "p_value"));
     fmt_num(chi, sizeof chi, doc_get_num(srm, "chi2"), 0, 0);
     tbuf_t line = {0};
     tb_printf(&line, "method %s, alpha %g, correction %s, control '%s'; SRM chi2 %s, p %s%s",
-              doc_get_word(doc, "method", DOC_METHOD), doc_get_num(doc, "alpha"), doc_get_word(doc, "correction", DOC_CORRECTION), doc_get_str(doc, "control"),
-              chi, p,
+              doc_get_word(doc, "method", DOC_METHOD), doc_get_num(doc, "alpha"),
+              doc_get_word(doc, "correction", DOC_CORRECTION), doc_get_str(doc, "control"), chi, p,
               cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(srm, "mismatch")) ? " MISMATCH" : " (ok)");
     if (md)
         tb_md(&b, line.s ? line.s : "");
     else
         tb_term(&b, line.s ? line.s : "");
     tb_done(&b, &line);
-    tb_puts(&b, "\n\n");
+    tb_puts(&b, "\n");
     const cJSON *gs = cJSON_GetObjectItemCaseSensitive(doc, "group_sequential");
     if (cJSON_IsObject(gs)) {
         /* the design and where each look's boundary lies */
@@ -326,12 +597,27 @@ dcx_status_t dcx_analysis_view(FILE *out, const cJSON *doc, int format, dcx_erro
         else
             tb_term(&b, line.s ? line.s : "");
         tb_done(&b, &line);
-        tb_puts(&b, "\n\n");
+        tb_puts(&b, "\n");
     }
-    results_table(&b, doc, md, bayes);
+    if (cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(doc, "warnings")))
+        tb_puts(&b, "\n");
+    cJSON_ArrayForEach(w, cJSON_GetObjectItemCaseSensitive(doc, "warnings"))
+    {
+        tb_puts(&b, md ? "> **warning:** " : "warning: ");
+        if (md)
+            tb_md(&b, cJSON_IsString(w) ? w->valuestring : "");
+        else
+            tb_term(&b, cJSON_IsString(w) ? w->valuestring : "");
+        tb_puts(&b, md ? "\n\n" : "\n");
+    }
+    decisions(&b, doc, md);
+    heading(&b, md, "overall results");
+    row_pick_t overall = {1, 0, NULL};
+    results_table(&b, doc, md, bayes, &overall);
     significance_note(&b, doc, md, bayes);
+    caps(&b, doc, md);
+    segment_rows(&b, doc, md, bayes);
     segment_srm(&b, doc, md);
     heterogeneity(&b, doc, md, doc_get_num(doc, "alpha"));
-    decisions(&b, doc, md);
     return tb_emit(&b, out, err);
 }

@@ -30,29 +30,40 @@ dcx_status_t dcx_format_parse(const char *name, dcx_format_t *fmt, dcx_error_t *
 
 static void sb_indent(tbuf_t *b, int depth)
 {
-    for (int i = 0; i < depth; i++)
-        tb_puts(b, "  ");
+    static const char spaces[] = "                                                                ";
+    size_t n = 2 * (size_t)depth;
+    for (; n > sizeof spaces - 1; n -= sizeof spaces - 1)
+        tb_putn(b, spaces, sizeof spaces - 1);
+    tb_putn(b, spaces, n);
 }
 
+/* A JSON string: runs of bytes that need no escape are copied whole (a document of many
+ * rows is mostly such runs); the others escaped one by one. */
 static void sb_json_string(tbuf_t *b, const char *s)
 {
-    tb_puts(b, "\"");
-    for (const unsigned char *p = (const unsigned char *)s; *p; p++) {
+    tb_putn(b, "\"", 1);
+    const unsigned char *p = (const unsigned char *)s;
+    for (;;) {
+        const unsigned char *run = p;
+        while (*p >= 0x20 && *p < 0x80 && *p != '"' && *p != '\\')
+            p++;
+        if (p > run)
+            tb_putn(b, (const char *)run, (size_t)(p - run));
+        if (!*p)
+            break;
         char esc[8];
         switch (*p) {
-        case '"': tb_puts(b, "\\\""); break;
-        case '\\': tb_puts(b, "\\\\"); break;
-        case '\n': tb_puts(b, "\\n"); break;
-        case '\r': tb_puts(b, "\\r"); break;
-        case '\t': tb_puts(b, "\\t"); break;
-        case '\b': tb_puts(b, "\\b"); break;
-        case '\f': tb_puts(b, "\\f"); break;
+        case '"': tb_putn(b, "\\\"", 2); break;
+        case '\\': tb_putn(b, "\\\\", 2); break;
+        case '\n': tb_putn(b, "\\n", 2); break;
+        case '\r': tb_putn(b, "\\r", 2); break;
+        case '\t': tb_putn(b, "\\t", 2); break;
+        case '\b': tb_putn(b, "\\b", 2); break;
+        case '\f': tb_putn(b, "\\f", 2); break;
         default:
             if (*p < 0x20) {
                 snprintf(esc, sizeof esc, "\\u%04x", *p);
                 tb_puts(b, esc);
-            } else if (*p < 0x80) {
-                tb_putn(b, (const char *)p, 1);
             } else {
                 /* JSON is UTF-8: a byte that is not (a Latin-1 export) becomes U+FFFD */
                 unsigned cp;
@@ -65,8 +76,9 @@ static void sb_json_string(tbuf_t *b, const char *s)
                 }
             }
         }
+        p++;
     }
-    tb_puts(b, "\"");
+    tb_putn(b, "\"", 1);
 }
 
 /* ---- JSON ---------------------------------------------------------------------------- */
@@ -512,7 +524,8 @@ static const char *const analyze_columns[] = {
     "p_adjusted", "significant", "prob_beat_control", "expected_loss", "risk_relative",
     "credible_interval[0]", "credible_interval[1]", "theta", "variance_reduction", "test", "role",
     "family", "direction", "margin", "ni_p_value", "ni_probability", "non_inferior", "cap.lower",
-    "cap.upper", "diff_ci_adjusted[0]", "diff_ci_adjusted[1]", "lift_ci_adjusted[0]",
+    "cap.upper", "cap.ignore_zeros", "cap.capped_n", "cap.capped_share",
+    "diff_ci_adjusted[0]", "diff_ci_adjusted[1]", "lift_ci_adjusted[0]",
     "lift_ci_adjusted[1]", "boundary_crossed_at", "note", NULL};
 
 static const char *const maturity_columns[] = {

@@ -38,6 +38,7 @@
 #include <cjson/cJSON.h>
 #include <xlsxwriter.h>
 
+#include "doc_read.h"
 #include "fileio.h"
 #include "flatten.h"
 #include "strmap.h"
@@ -242,6 +243,21 @@ static void cell_number(xl_t *x, const char *name, double v)
                                     f == NF_TEXT_WRAP ? NULL : x->fmt[f]));
 }
 
+/* A number in a format of its own rather than its column's: the summary sheet shows a rate
+ * as a percentage and an amount as a number in the same column. */
+static void cell_number_as(xl_t *x, const char *name, double v, int f)
+{
+    long c = column(x, name);
+    if (c < 0 || x->failed)
+        return;
+    if (!x->writing) {
+        widen(x, c, 10);
+        return;
+    }
+    if (isfinite(v))
+        check(x, worksheet_write_number(x->ws, (lxw_row_t)x->row, (lxw_col_t)c, v, x->fmt[f]));
+}
+
 static void cell_bool(xl_t *x, const char *name, int v)
 {
     long c = column(x, name);
@@ -262,11 +278,13 @@ static int xl_leaf(void *ctx, const char *name, const cJSON *v, flat_kind_t kind
     if (kind == FLAT_LIST) {
         tbuf_t j = {0};
         char num[32];
+        /* a list of sentences (a decision's reasons) one per line, else "; " between items */
+        const char *sep = column_format(name) == NF_TEXT_WRAP ? "\n" : "; ";
         tb_puts(&j, "");
         cJSON_ArrayForEach(c, v)
         {
             if (c != v->child)
-                tb_puts(&j, "; ");
+                tb_puts(&j, sep);
             if (cJSON_IsString(c))
                 tb_puts(&j, c->valuestring);
             else if (cJSON_IsNumber(c))
@@ -386,6 +404,88 @@ static void rows_decisions(xl_t *x, const cJSON *doc, const void *arg)
     column(x, "decision");
     cell_text(x, "decision", DCX_NO_DECISION);
     row_end(x);
+}
+
+/* The role order of the summary sheet: goal metrics, guardrails, secondary metrics. */
+static int summary_rank(const cJSON *r)
+{
+    const char *w = doc_get_word(r, "role", DOC_ROLE);
+    return !strcmp(w, "goal") ? 0 : !strcmp(w, "guardrail") ? 1 : 2;
+}
+
+/* What a row says, in the words the table uses: a guardrail holds or is not shown to; a
+ * goal or secondary metric is significantly better, significantly worse (in its direction)
+ * or not significant. */
+static const char *summary_verdict(const cJSON *r)
+{
+    if (summary_rank(r) == 1)
+        return cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(r, "non_inferior")) ? "holds"
+                                                                                 : "not shown to hold";
+    if (!cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(r, "significant")))
+        return "not significant";
+    int s = strcmp(doc_get_word(r, "direction", DOC_DIRECTION), "decrease") ? 1 : -1;
+    return s * doc_get_num(r, "diff") > 0 ? "significantly better" : "significantly worse";
+}
+
+/* The sheet for stakeholders, first in the workbook: each treatment's decision, then its
+ * overall rows (goal metrics, guardrails, secondary metrics), a rate as a percentage, a
+ * guardrail's p its non-inferiority test, the verdict in words. */
+static void rows_summary(xl_t *x, const cJSON *doc, const void *arg)
+{
+    (void)arg;
+    int bayes = !strcmp(doc_get_word(doc, "method", DOC_METHOD), "bayesian");
+    const char *pcol = bayes ? "chance to be better" : "p";
+    const cJSON *rows = cJSON_GetObjectItemCaseSensitive(doc, "results"), *r, *d;
+    const cJSON *decs = cJSON_GetObjectItemCaseSensitive(doc, "decisions");
+    static const char *const cols[] = {"variant", "decision", "metric", "role", "control", "treatment",
+                                       "change", "change low", "change high", "lift", "lift low",
+                                       "lift high", NULL};
+    for (int i = 0; cols[i]; i++)
+        column(x, cols[i]);
+    column(x, pcol);
+    column(x, "verdict");
+    for (int rank = 0; rank < 3; rank++)
+        cJSON_ArrayForEach(r, rows)
+        {
+            if (x->failed)
+                return;
+            if (strcmp(doc_get_str(r, "segment"), "all") || summary_rank(r) != rank)
+                continue;
+            const char *variant = doc_get_str(r, "variant"), *decision = "no decision (no goal metric)";
+            cJSON_ArrayForEach(d, decs) if (!strcmp(doc_get_str(d, "variant"), variant))
+                decision = doc_get_word(d, "decision", DOC_DECISION);
+            tbuf_t label = {0};
+            doc_metric_label(&label, r);
+            if (label.oom) {
+                tb_free(&label);
+                xl_fail(x, DCX_ENOMEM, "out of memory", LXW_NO_ERROR);
+                return;
+            }
+            int rate = !strcmp(doc_get_word(r, "type", DOC_TYPE), "binary") && !isfinite(doc_get_num(r, "theta"));
+            int f = rate ? NF_PCT : NF_GENERAL;
+            const char *field = !strcmp(doc_get_word(r, "type", DOC_TYPE), "quantile") ? "quantile" : "mean";
+            const cJSON *dci = cJSON_GetObjectItemCaseSensitive(r, bayes ? "credible_interval" : "diff_ci"),
+                        *lci = cJSON_GetObjectItemCaseSensitive(r, "lift_ci");
+            cell_text(x, "variant", variant);
+            cell_text(x, "decision", decision);
+            cell_text(x, "metric", label.s);
+            tb_free(&label);
+            cell_text(x, "role", doc_get_word(r, "role", DOC_ROLE));
+            cell_number_as(x, "control", doc_get_num(cJSON_GetObjectItemCaseSensitive(r, "control"), field), f);
+            cell_number_as(x, "treatment", doc_get_num(cJSON_GetObjectItemCaseSensitive(r, "treatment"), field), f);
+            cell_number_as(x, "change", doc_get_num(r, "diff"), f);
+            cell_number_as(x, "change low", cJSON_IsNumber(cJSON_GetArrayItem(dci, 0)) ? cJSON_GetArrayItem(dci, 0)->valuedouble : NAN, f);
+            cell_number_as(x, "change high", cJSON_IsNumber(cJSON_GetArrayItem(dci, 1)) ? cJSON_GetArrayItem(dci, 1)->valuedouble : NAN, f);
+            cell_number_as(x, "lift", doc_get_num(r, "lift"), NF_PCT);
+            cell_number_as(x, "lift low", cJSON_IsNumber(cJSON_GetArrayItem(lci, 0)) ? cJSON_GetArrayItem(lci, 0)->valuedouble : NAN, NF_PCT);
+            cell_number_as(x, "lift high", cJSON_IsNumber(cJSON_GetArrayItem(lci, 1)) ? cJSON_GetArrayItem(lci, 1)->valuedouble : NAN, NF_PCT);
+            if (bayes)
+                cell_number_as(x, pcol, doc_get_num(r, rank == 1 ? "ni_probability" : "prob_beat_control"), NF_PCT);
+            else
+                cell_number_as(x, pcol, doc_get_num(r, rank == 1 ? "ni_p_value" : "p_value"), NF_P);
+            cell_text(x, "verdict", summary_verdict(r));
+            row_end(x);
+        }
 }
 
 static void rows_warnings(xl_t *x, const cJSON *doc, const void *arg)
@@ -703,7 +803,9 @@ static void build(xl_t *x, const cJSON *doc)
             gc.group = col_of(x, "group");
         }
     } else if (analysis) {
-        sheet(x, "decisions", rows_decisions, doc, "decisions", 0);
+        sheet(x, "summary", rows_summary, doc, NULL, 1);
+        if (!x->failed)
+            sheet(x, "decisions", rows_decisions, doc, "decisions", 0);
         if (!x->failed)
             sheet(x, "results", rows_objects, doc, "results", 1);
         if (!x->failed)

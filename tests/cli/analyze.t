@@ -17,8 +17,8 @@ t_run 0 "$DCX" analyze --input "$CK" --metric converted:binary --segment device 
 t_has "device=mobile" "table: segment rows"
 t_ok "grep 'device=mobile' '$OUT' | grep -q '\*\$'" "table: significant row marked"
 t_run 0 "$DCX" analyze --input "$CK" --metric converted:binary --format markdown
-t_has "| metric | role | segment | variant |" "markdown table, with each row's role"
-t_has "| converted | secondary | all |" "a metric is secondary unless named a goal or a guardrail"
+t_has "| metric | role | variant |" "markdown table, with each row's role"
+t_has "| converted | secondary | treatment |" "a metric is secondary unless named a goal or a guardrail"
 
 # auto type: a 0/1 column is binary, a numeric one is a mean
 t_run 0 "$DCX" analyze --input "$CK" --metric converted --metric sessions --format json
@@ -100,7 +100,7 @@ t_run 1 "$DCX" analyze --input "$D/s.csv" --metric score:nps
 t_err "is not a score from 0 to 10" "NPS score out of range"
 printf 'variant,converted\n,1\n' >"$D/ev.csv"
 t_run 1 "$DCX" analyze --input "$D/ev.csv" --metric converted:binary
-t_err "ev.csv:2:1: column 'variant': empty variant" "empty variant"
+t_err "no rows left to analyse; 1 with an empty variant" "the only row has an empty variant: nothing left, and why"
 printf 'variant,converted\ncontrol,1\ncontrol,0\n' >"$D/one.csv"
 t_run 1 "$DCX" analyze --input "$D/one.csv" --metric converted:binary
 t_err "need at least two variants" "a single variant"

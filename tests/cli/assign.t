@@ -75,6 +75,28 @@ t_err "missing --config" "needs --config"
 printf '{"key":"k","color":"red","variants":[{"name":"a"},{"name":"b"}]}' >"$D/unk.json"
 t_run 0 "$DCX" assign --config "$D/unk.json" --id a
 t_err "warning: $D/unk.json: unknown key 'color' ignored" "unknown key warned"
+# A file over 8 MB is read in two halves at once: the output is byte for byte the one
+# reader's (standard input), a split inside a quoted field falls back to one reader, and an
+# error in the second half names the line a single reader names.
+awk 'BEGIN { print "user_id,plan"; for (i = 0; i < 400000; i++) printf "user-%08d@example.com,p%d\n", i, i % 3 }' >"$D/big.csv"
+"$DCX" assign --config "$D/exp.json" --input - <"$D/big.csv" >"$D/big1.csv"
+t_run 0 "$DCX" assign --config "$D/exp.json" --input "$D/big.csv"
+t_ok "cmp -s '$OUT' '$D/big1.csv'" "two halves write exactly what one reader writes ($(wc -c <"$D/big.csv") bytes)"
+# one quoted id holding many lines across the middle of the file
+awk 'BEGIN { print "user_id,plan"; for (i = 0; i < 225000; i++) printf "u%08d,p\n", i;
+  printf "\"q"; for (j = 0; j < 450000; j++) printf "line %d\n", j; print "\",p";
+  for (i = 0; i < 225000; i++) printf "v%08d,p\n", i }' >"$D/quoted.csv"
+"$DCX" assign --config "$D/exp.json" --input - <"$D/quoted.csv" >"$D/quoted1.csv"
+t_run 0 "$DCX" assign --config "$D/exp.json" --input "$D/quoted.csv"
+t_ok "[ \$(wc -c <'$D/quoted.csv') -gt 8388608 ]" "(the file is read in halves: over 8 MB)"
+t_ok "cmp -s '$OUT' '$D/quoted1.csv'" "a split inside a quoted field: the same output as one reader"
+awk 'BEGIN { print "user_id,plan"; for (i = 0; i < 400000; i++) if (i == 390000) print "short"; else printf "user-%08d@example.com,p\n", i }' >"$D/bad.csv"
+"$DCX" assign --config "$D/exp.json" --input - <"$D/bad.csv" >/dev/null 2>"$D/bad1.err"
+t_run 1 "$DCX" assign --config "$D/exp.json" --input "$D/bad.csv" --output "$D/bad.out"
+t_err "bad.csv:390002: row has 1 field, expected 2" "an error in the second half names its line in the whole file"
+t_ok "grep -q '<stdin>:390002: row has 1 field' '$D/bad1.err'" "the line a single reader names"
+t_ok "[ ! -e '$D/bad.out' ]" "and no output file is left"
+
 # the C example program agrees with the CLI
 t_run 0 "$DCX_BUILD/examples/assign_ids" "$DCX_ROOT/examples/experiments/checkout-redesign.json" José u1001
 t_has "control      bucket 0.2094" "examples/assign_ids.c assigns like dcx assign"

@@ -275,8 +275,9 @@ t_run 0 "$DCX" run "$D/fam.lua"
 t_has "converted	goal	true	true" "the goal's p_adjusted is the same with 0, 1 or 2 segment columns"
 t_has "revenue	secondary	true	true" "so is a secondary metric's"
 t_has "segment family	segment:country" "segment rows carry a family of their own"
-t_run 0 "$DCX" analyze --input "$CK" --metric converted:binary --segment device --format markdown
-t_has "| converted | exploratory | device=mobile |" "segment rows are labelled exploratory"
+t_run 0 "$DCX" analyze --input "$CK" --metric converted:binary --segment device --format markdown --rows all
+t_has "### segment levels (exploratory)" "segment rows are labelled exploratory"
+t_has "| converted | device=mobile |" "under that heading"
 t_run 0 "$DCX" analyze --input "$CK" --metric converted:binary --segment device --format json
 t_has '"note": "exploratory: a segment level, corrected only within its metric and segment column"' "in the JSON (and so the CSV and the workbook) by their note"
 cp "$OUT" "$D/segs.json"

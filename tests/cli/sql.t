@@ -28,6 +28,9 @@ t_err "give a type" "a metric needs a type in SQL"
 # capped metrics: thresholds from the pooled values, computed in the warehouse
 CAPS="--cap revenue=p1:p99 --cap ppv=p95"
 "$DCX" analyze --input "$CK" $METRICS --segment device $CAPS --format csv >"$D/want_cap.csv"
+# revenue is mostly 0: its percentiles over the purchases only, zeros left at 0 (below p1 too)
+CAPZ="--cap revenue=p1:p99 --cap-ignore-zeros revenue --cap ppv=p95"
+"$DCX" analyze --input "$CK" $METRICS --segment device $CAPZ --format csv >"$D/want_capz.csv" 2>/dev/null
 for dialect in postgres sqlite duckdb bigquery snowflake spark; do
     t_run 0 "$DCX" sql --dialect "$dialect" --table units $METRICS --segment device $CAPS
 done
@@ -41,6 +44,17 @@ t_run 0 "$DCX" sql --dialect spark --table units --metric revenue:mean --cap rev
 t_has "percentile(" "spark: percentile"
 t_run 0 "$DCX" sql --dialect snowflake --table units --metric revenue:mean --cap revenue=500
 t_has "LEAST(CAST" "an absolute cap needs no percentile"
+t_run 0 "$DCX" sql --dialect postgres --table units --metric revenue:mean --cap revenue=p99 --cap-ignore-zeros revenue
+t_has "<> 0)" "--cap-ignore-zeros: the percentile is taken over the non-zero values"
+t_has "CASE WHEN CAST(\"revenue\" AS DOUBLE PRECISION) = 0 THEN 0.0 ELSE LEAST(" "and zeros stay 0"
+t_run 2 "$DCX" sql --dialect postgres --table units --metric revenue:mean --cap revenue=500 --cap-ignore-zeros revenue
+t_err "--cap-ignore-zeros 'revenue': the metric has no percentile --cap (pQ or pL:pU)" "ignoring zeros needs a percentile"
+t_run 2 "$DCX" sql --dialect postgres --table units --metric revenue:mean --cap revenue=p99 --cap-ignore-zeros rev
+t_err "--cap-ignore-zeros 'rev': no --metric of that name" "of a metric that exists"
+t_run 2 "$DCX" sql --dialect postgres --table units --metric revenue:mean --cap revenue=0.99
+t_err "--cap 'revenue=0.99' is ambiguous: write revenue=p99" "a bare 0.99 is refused as dcx analyze refuses it"
+t_run 0 "$DCX" sql --dialect postgres --table units --metric revenue:mean --cap revenue=0.99abs
+t_has "LEAST(CAST(\"revenue\" AS DOUBLE PRECISION), 0.99)" "0.99abs caps at the value"
 t_run 2 "$DCX" sql --dialect postgres --table units --metric converted:binary --cap converted=p99
 t_err "capping applies to mean metrics" "no cap on a binary metric"
 t_run 1 "$DCX" sql --dialect postgres --table units --metric load:quantile=0.9
@@ -58,6 +72,11 @@ if command -v sqlite3 >/dev/null 2>&1; then
     sqlite3 -csv -header "$D/u.db" <"$D/qc.sql" >"$D/sc.csv"
     t_run 0 "$DCX" analyze --summary "$D/sc.csv" $METRICS --segment device --format csv
     t_ok "same_numbers '$D/want_cap.csv' '$OUT'" "sqlite --cap: the warehouse's capping equals dcx's own"
+    "$DCX" sql --dialect sqlite --table units $METRICS --segment device $CAPZ >"$D/qz.sql"
+    sqlite3 -csv -header "$D/u.db" <"$D/qz.sql" >"$D/sz.csv"
+    t_run 0 "$DCX" analyze --summary "$D/sz.csv" $METRICS --segment device --format csv
+    t_ok "same_numbers '$D/want_capz.csv' '$OUT' && ! cmp -s '$D/want_capz.csv' '$D/want_cap.csv'" \
+        "sqlite --cap-ignore-zeros: the non-zero percentiles and capped sums equal dcx's own"
 else
     t_report 1 "sqlite round trip # SKIP sqlite3 not installed (apt-get install sqlite3)"
 fi
@@ -90,6 +109,11 @@ if [ -n "$PGBIN" ] && [ -x "$PGBIN/initdb" ]; then
         $PSQL --csv -f "$PGD/qc.sql" >"$D/pgc.csv" 2>"$D/pgc.err"
         t_run 0 "$DCX" analyze --summary "$D/pgc.csv" $METRICS --segment device --format csv
         t_ok "same_numbers '$D/want_cap.csv' '$OUT'" "postgres --cap: percentile_cont and capped sums equal dcx's own"
+        "$DCX" sql --dialect postgres --table units $METRICS --segment device $CAPZ >"$PGD/qz.sql"
+        chmod 644 "$PGD/qz.sql"
+        $PSQL --csv -f "$PGD/qz.sql" >"$D/pgz.csv" 2>"$D/pgz.err"
+        t_run 0 "$DCX" analyze --summary "$D/pgz.csv" $METRICS --segment device --format csv
+        t_ok "same_numbers '$D/want_capz.csv' '$OUT'" "postgres --cap-ignore-zeros equals dcx's own"
         $AS "$PGBIN/pg_ctl" -D "$PGD/data" -m fast -w stop >/dev/null 2>&1
     else
         t_report 0 "postgres server could not start" "$(tail -5 "$PGD/init.log" "$PGD/server.log" 2>/dev/null)"
@@ -116,6 +140,10 @@ if [ -d "$NM/node_modules/@duckdb/node-api" ]; then
     node "$NM/run.mjs" "$CK" "$D/qdc.sql" >"$D/ddc.csv" 2>"$D/ddc.err"
     t_run 0 "$DCX" analyze --summary "$D/ddc.csv" $METRICS --segment device --format csv
     t_ok "same_numbers '$D/want_cap.csv' '$OUT'" "duckdb --cap: quantile_cont and capped sums equal dcx's own"
+    "$DCX" sql --dialect duckdb --table units $METRICS --segment device $CAPZ >"$D/qdz.sql"
+    node "$NM/run.mjs" "$CK" "$D/qdz.sql" >"$D/ddz.csv" 2>"$D/ddz.err"
+    t_run 0 "$DCX" analyze --summary "$D/ddz.csv" $METRICS --segment device --format csv
+    t_ok "same_numbers '$D/want_capz.csv' '$OUT'" "duckdb --cap-ignore-zeros equals dcx's own"
 else
     t_report 1 "duckdb round trips # SKIP node/npm or @duckdb/node-api not available (npm install @duckdb/node-api)"
 fi

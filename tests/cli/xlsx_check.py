@@ -49,12 +49,53 @@ def flatten(v, prefix=""):
             out += [(prefix + "_lo", v[0]), (prefix + "_hi", v[1])]
         elif any(isinstance(x, (dict, list)) for x in v):
             pass
-        else:
-            out.append((prefix, "; ".join(
+        else:  # a list of sentences (a decision's reasons) one per line
+            sep = "\n" if prefix.split("_")[-1] in ("reasons",) else "; "
+            out.append((prefix, sep.join(
                 x if isinstance(x, str) else "null" if x is None else num_text(x) for x in v)))
     else:
         out.append((prefix, v))
     return out
+
+
+def summary(doc):
+    """The stakeholder sheet: per overall row, by role (goal, guardrail, secondary), the
+    treatment's decision, the metric's label, values in the row's own format (a rate as a
+    percentage), a guardrail's p its non-inferiority test and the verdict in words.
+    Entries are (column, value, number format)."""
+    bayes = doc.get("method") == "bayesian"
+    pcol = "chance to be better" if bayes else "p"
+    decided = {d["variant"]: d["decision"] for d in doc.get("decisions", [])}
+    rank = lambda r: {"goal": 0, "guardrail": 1}.get(r.get("role"), 2)
+    rows = []
+    for want in range(3):
+        for r in doc["results"]:
+            if r["segment"] != "all" or rank(r) != want:
+                continue
+            label = r["metric"]
+            if r["type"] == "quantile" and r.get("quantile") is not None:
+                label += " (p%.10g)" % (100 * r["quantile"])
+            f = "0.00%" if r["type"] == "binary" and r.get("theta") is None else "General"
+            field = "quantile" if r["type"] == "quantile" else "mean"
+            dci = r.get("credible_interval" if bayes else "diff_ci") or [None, None]
+            lci = r.get("lift_ci") or [None, None]
+            if want == 1:
+                verdict = "holds" if r.get("non_inferior") else "not shown to hold"
+                pv = r.get("ni_probability" if bayes else "ni_p_value")
+            else:
+                sign = -1 if r.get("direction") == "decrease" else 1
+                verdict = ("not significant" if not r.get("significant") else
+                           "significantly better" if sign * r["diff"] > 0 else "significantly worse")
+                pv = r.get("prob_beat_control" if bayes else "p_value")
+            rows.append([("variant", r["variant"], None),
+                         ("decision", decided.get(r["variant"], "no decision (no goal metric)"), None),
+                         ("metric", label, None), ("role", r["role"], None),
+                         ("control", r["control"].get(field), f), ("treatment", r["treatment"].get(field), f),
+                         ("change", r["diff"], f), ("change low", dci[0], f), ("change high", dci[1], f),
+                         ("lift", r["lift"], "0.00%"), ("lift low", lci[0], "0.00%"),
+                         ("lift high", lci[1], "0.00%"),
+                         (pcol, pv, "0.00%" if bayes else "0.0000"), ("verdict", verdict, None)])
+    return rows
 
 
 def expected(doc):
@@ -91,6 +132,7 @@ def expected(doc):
             sheets.append(("groups", rows))
     elif analysis:
         skip = {"decisions", "results", "srm", "srm_segments", "warnings"}
+        sheets.append(("summary", summary(doc)))
         if doc.get("decisions"):
             sheets.append(("decisions", [flatten(d) for d in doc["decisions"]]))
         else:  # no goal metric: the sheet says how to get a decision
@@ -194,6 +236,8 @@ def main():
         if len(set(header)) != len(header):
             problems.append("%s: repeated column names %s" % (name, header))
         cols = {h: i for i, h in enumerate(header)}
+        fmts = [{e[0]: e[2] for e in row if len(e) == 3} for row in rows]
+        rows = [[e[:2] for e in row] for row in rows]
         for r, row in enumerate(rows):
             for col, _ in row:
                 if col not in cols:
@@ -215,9 +259,11 @@ def main():
                 if not same(want[h], value):
                     problems.append("%s row %d %s: %r, expected %r" % (name, r + 2, h, value, want[h]))
                 elif (isinstance(want[h], (int, float)) and not isinstance(want[h], bool)
-                      and name != "about" and cell.number_format != number_format(h)):
+                      and name != "about"
+                      and cell.number_format != (fmts[r].get(h) or number_format(h))):
                     problems.append("%s row %d %s: number format %r, expected %r"
-                                    % (name, r + 2, h, cell.number_format, number_format(h)))
+                                    % (name, r + 2, h, cell.number_format,
+                                       fmts[r].get(h) or number_format(h)))
     if maturity and doc["dimensions"] and "radar" in wb.sheetnames:
         charts = wb["radar"]._charts
         dims = doc["dimensions"]

@@ -76,11 +76,17 @@ setup() {
         --time-column day --correction holm --format json --output "$I/freq.json" &&
     "$DCX" analyze --input "$U" --metric converted:binary --method bayesian --format json \
         --output "$I/bayes.json" &&
+    { cat "$U"; printf 'u001,rich,mobile,2026-03-05,1,10,5,1,7\n,,desktop,2026-03-05,0,0,1,1,5\n'; } >"$I/dirty.csv" &&
+    "$DCX" analyze --input "$I/dirty.csv" --metric converted:binary --metric revenue:mean \
+        --unit-column user_id --where device!=tablet --cap revenue=p90 --cap-ignore-zeros revenue \
+        --format json --output "$I/health.json" &&
     "$DCX" power --baseline 0.1 --mde 0.02 --format json --output "$I/power.json" &&
     "$DCX" maturity score --assessment "$T/maturity_small.json" --responses "$T/maturity_long.csv" \
         --group-by team --targets "$T/maturity_targets.json" --format json --output "$I/score.json" &&
     "$DCX" maturity compare --assessment "$T/maturity_small.json" --before "$T/maturity_long.csv" \
-        --after "$I/after.csv" --target 6 --format json --output "$I/compare.json"
+        --after "$I/after.csv" --target 6 --format json --output "$I/compare.json" &&
+    awk 'BEGIN { print "user_id"; for (i = 0; i < 300000; i++) printf "user-%08d-%04d@example.com\n", i, i % 9999 }' \
+        >"$I/ids_9mb.csv" # over 8 MB: assign reads it in two halves at once
 }
 # a second round for compare: every answer one point higher where the scale allows
 awk -F, 'BEGIN { OFS = "," } NR > 1 && $3 ~ /^[0-9]+$/ && $3 < 10 { $3 = $3 + 1 } { print }' \
@@ -105,6 +111,8 @@ add() {
 add assign assign-one assign --config "$E/experiments/checkout-redesign.json" --id José --format json
 add assign assign-file assign --config "$E/experiments/checkout-redesign.json" \
     --config "$E/experiments/express-pay.json" --input "$E/customer_ids.csv" --id-column user_id --output @D@/out.csv
+add assign assign-halves assign --config "$E/experiments/checkout-redesign.json" --input "$I/ids_9mb.csv" \
+    --output @D@/out.csv
 add analyze analyze-segments analyze --input "$U" --metric converted:binary --metric revenue:mean \
     --metric rps:ratio=revenue/sessions --segment device --correction holm --guardrail revenue=5% \
     --direction converted=increase --output @D@/out.json
@@ -122,6 +130,11 @@ add analyze analyze-summary analyze --summary "$I/sum_a.csv" "$I/sum_b.csv" --me
     --metric revenue:mean --cuped revenue=pre_revenue --segment device --output @D@/out.json
 add analyze analyze-config-plot analyze --input "$U" --metric converted:binary \
     --config "$E/experiments/onboarding.json" --variant-column variant --plot @D@/out.plot.svg --output @D@/out.json
+add analyze analyze-health analyze --input "$I/dirty.csv" --metric converted:binary --metric revenue:mean \
+    --metric rps:ratio=revenue/sessions --unit-column user_id --where device!=tablet --cap revenue=p90 \
+    --cap rps=p80 --cap-ignore-zeros rps --format table
+add analyze analyze-health-md analyze --input "$I/dirty.csv" --metric revenue:mean \
+    --where device=mobile,desktop --unit-column user_id --cap revenue=p1:p99 --format markdown
 add analyze analyze-xlsx analyze --input "$U" --metric converted:binary --metric revenue:mean \
     --segment device --format xlsx --output @D@/out.xlsx
 add analyze analyze-metrics-file analyze --input "$U" --metrics "$HERE/metrics.json" --goal rps \
@@ -157,6 +170,7 @@ add "maturity compare" compare-table maturity compare --assessment "$T/maturity_
 add "maturity compare" compare-xlsx maturity compare --assessment "$T/maturity_small.json" \
     --before "$T/maturity_long.csv" --after "$I/after.csv" --target 6 --format xlsx --output @D@/out.xlsx
 add report report-analysis-html report --input "$I/freq.json" --output @D@/out.html --title "Checkout <test>"
+add report report-health-md report --input "$I/health.json" --output @D@/out.md
 add report report-bayes-md report --input "$I/bayes.json" --output @D@/out.md
 add report report-score-html report --input "$I/score.json" --output @D@/out.html
 add report report-score-md report --input "$I/score.json" --output @D@/out.md

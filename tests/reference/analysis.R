@@ -331,9 +331,12 @@ lift_rows("results|y|all|all|treatment", arms_mean(t, cc), "frequentist", df = w
 # ---- U-Z: decisions (issue: guardrails, one-sided tests, capping, quantile metrics) --------
 # The formulas of docs/methods.md written again in R where R has no function of its own: the
 # quantile's order-statistic SE (Deng, Knoblich and Lu 2018) and the decision rule.
-qse <- function(x, q, a = 0.05) {
-  x <- sort(x); n <- length(x); zz <- qnorm(1 - a / 2); w <- zz * sqrt(n * q * (1 - q))
-  L <- max(1, floor(n * q - w)); U <- min(n, ceiling(n * q + w))
+# The SE describes the data, not the test: the rank window uses z = qnorm(0.975) whatever
+# the alpha, and a window that does not fit within 1..n gives no SE (NA), never a clipped one.
+qse <- function(x, q) {
+  x <- sort(x); n <- length(x); zz <- qnorm(0.975); w <- zz * sqrt(n * q * (1 - q))
+  if (n * q - w < 1 || n * q + w > n) return(c(quantile(x, q, type = 7, names = FALSE), NA))
+  L <- floor(n * q - w); U <- ceiling(n * q + w)
   c(quantile(x, q, type = 7, names = FALSE), (x[U] - x[L]) / (2 * zz))
 }
 gd <- read.csv("examples/checkout_guardrails.csv", stringsAsFactors = FALSE)
@@ -453,6 +456,123 @@ for (l in c("all", sort(unique(rv$plan)))) {
   out(s, "diff_ci.1", diff + z(0.05) * se, "order-statistic SE, z interval")
   out(s, "p_value", 2 * pnorm(-abs(diff / se)), "two-sided normal")
 }
+
+# ---- quantiles: the SE's window at z = qnorm(0.975) whatever --alpha; too few units -------------
+case("Z1", "--input examples/revenue_test.csv --metric revenue:quantile=0.9 --alpha 0.01")
+a <- qse(rv$revenue[rv$variant == "treatment"], 0.9); b <- qse(rv$revenue[rv$variant == "control"], 0.9)
+diff <- a[1] - b[1]; se <- sqrt(a[2]^2 + b[2]^2)
+s <- "results|revenue|all|all|treatment"
+out(s, "p_value", 2 * pnorm(-abs(diff / se)), "two-sided normal; the SEs' window at qnorm(0.975), so the same p as at alpha 0.05")
+out(s, "diff_ci.0", diff - qnorm(0.995) * se, "the interval at 1 - alpha: qnorm(0.995) times the same SE")
+out(s, "diff_ci.1", diff + qnorm(0.995) * se, "the interval at 1 - alpha: qnorm(0.995) times the same SE")
+lse <- sqrt(a[2]^2 / b[1]^2 + a[1]^2 * b[2]^2 / b[1]^4)
+out(s, "lift_ci.1", diff / abs(b[1]) + qnorm(0.995) * lse, "delta method with the order-statistic SEs")
+# 30 units per arm: the median's window fits, the 90th and 99th percentiles' do not
+set.seed(20)
+qs <- data.frame(variant = rep(c("control", "treatment"), each = 30), load_ms = round(exp(rnorm(60, 7, 0.5)), 1))
+write.csv(qs, "tests/data/quantile_small.csv", row.names = FALSE, quote = FALSE)
+qs <- read.csv("tests/data/quantile_small.csv")
+for (q in c(0.5, 0.9, 0.99)) {
+  case(paste0("Zsmall", q), paste0("--input tests/data/quantile_small.csv --metric load_ms:quantile=", q))
+  a <- qse(qs$load_ms[qs$variant == "treatment"], q); b <- qse(qs$load_ms[qs$variant == "control"], q)
+  diff <- a[1] - b[1]; se <- sqrt(a[2]^2 + b[2]^2)
+  s <- "results|load_ms|all|all|treatment"
+  out(s, "diff", diff, sprintf("quantile(x, %g, type = 7), both arms", q))
+  if (is.na(se)) {
+    w <- qnorm(0.975) * sqrt(30 * q * (1 - q))
+    why <- sprintf("n = 30, Q = %g: the window %.4g .. %.4g leaves 1..30", q, 30 * q - w, 30 * q + w)
+    for (f in c("p_value", "diff_ci", "lift_ci", "significant")) out(s, f, "null", why)
+  } else {
+    out(s, "p_value", 2 * pnorm(-abs(diff / se)), "two-sided normal, order-statistic SEs")
+    out(s, "diff_ci.0", diff - z(0.05) * se, "z interval")
+  }
+}
+
+# ---- capping you can see: zeros ignored, what each cap changed, two caps over one column ---------
+# thresholds of the non-zero values, R quantile(x[x != 0], Q, type = 7); zeros stay 0; capped_n the
+# values changed over every arm, capped_share their share of the non-missing values
+cap_iz <- function(x, q, ignore_zeros) {
+  v <- x[!is.na(x)]
+  hi <- quantile(if (ignore_zeros) v[v != 0] else v, q, type = 7, names = FALSE)
+  y <- if (ignore_zeros) ifelse(x == 0, 0, pmin(x, hi)) else pmin(x, hi)
+  changed <- sum(y != x, na.rm = TRUE)
+  list(hi = hi, y = y, n = changed, share = changed / length(v))
+}
+for (iz in c(FALSE, TRUE)) {
+  case(if (iz) "Ciz" else "Call", paste0("--input examples/checkout_test.csv --metric revenue:mean --cap revenue=p99",
+                                       if (iz) " --cap-ignore-zeros revenue" else ""))
+  cp <- cap_iz(ck$revenue, 0.99, iz)
+  r <- t.test(cp$y[ck$variant == "treatment"], cp$y[ck$variant == "control"])
+  s <- "results|revenue|all|all|treatment"
+  how <- if (iz) "quantile(x[x != 0], 0.99, type = 7); zeros stay 0" else "quantile(x, 0.99, type = 7)"
+  out(s, "cap.upper", cp$hi, how)
+  out(s, "cap.capped_n", cp$n, "sum(capped != x), every arm")
+  out(s, "cap.capped_share", cp$share, "capped_n / non-missing values")
+  out(s, "cap.ignore_zeros", if (iz) "true" else "false", "--cap-ignore-zeros")
+  out(s, "p_value", r$p.value, paste("t.test on the capped values,", how))
+  out(s, "diff_ci.0", r$conf.int[1], "t.test on the capped values")
+}
+# two metrics over the revenue column, each with its own cap (one ignoring zeros)
+case("C2", "--input examples/checkout_test.csv --metric revenue:mean --metric rps:ratio=revenue/sessions --cap revenue=p99 --cap rps=p95 --cap-ignore-zeros rps")
+cr <- cap_iz(ck$revenue, 0.99, FALSE); cq <- cap_iz(ck$revenue, 0.95, TRUE)
+out("results|revenue|all|all|treatment", "p_value", t.test(cr$y[ck$variant == "treatment"], cr$y[ck$variant == "control"])$p.value,
+    "t.test, revenue capped at quantile(revenue, 0.99)")
+out("results|revenue|all|all|treatment", "cap.upper", cr$hi, "quantile(revenue, 0.99, type = 7)")
+ok <- !is.na(ck$revenue) & !is.na(ck$sessions)
+A <- arms_ratio(cq$y[ok], ck$sessions[ok], ck$variant[ok])
+out("results|rps|all|all|treatment", "cap.upper", cq$hi, "quantile(revenue[revenue != 0], 0.95, type = 7)")
+out("results|rps|all|all|treatment", "cap.capped_n", cq$n, "sum(capped != revenue)")
+out("results|rps|all|all|treatment", "diff", A$mt - A$mc, "ratio of the capped numerator")
+out("results|rps|all|all|treatment", "p_value", 2 * pnorm(-abs((A$mt - A$mc) / sqrt(A$vt / A$nt + A$vc / A$nc))),
+    "z, delta method, numerator capped with zeros ignored")
+
+# ---- data health: a constructed export with every finding ---------------------------------------
+# 600 units; 6 of them also logged under the other variant (left out), 4 rows without a variant,
+# a tablet segment filtered out with --where, missing revenue spelled NA, N/A, NULL and null
+set.seed(45)
+n <- 600
+hd <- data.frame(user_id = sprintf("u%04d", 1:n), variant = rep(c("control", "treatment"), n / 2),
+                 device = sample(c("mobile", "desktop", "tablet"), n, replace = TRUE, prob = c(.5, .35, .15)),
+                 sessions = rpois(n, 3) + 1, stringsAsFactors = FALSE)
+hd$revenue <- ifelse(runif(n) < 0.85, 0, round(exp(rnorm(n, 3.5 + 0.2 * (hd$variant == "treatment"), 1)), 2))
+hd$revenue <- as.character(hd$revenue)
+hd$revenue[c(7, 19, 33, 58)] <- c("NA", "N/A", "NULL", "null")
+twice <- hd[c(3, 10, 41, 77, 150, 301), ]
+twice$variant <- ifelse(twice$variant == "control", "treatment", "control")
+novar <- hd[c(5, 6, 90, 200), ]; novar$variant <- ""; novar$user_id <- sprintf("x%02d", 1:4)
+hd <- rbind(hd, twice, novar)
+write.csv(hd, "tests/data/health_cases.csv", row.names = FALSE, quote = FALSE)
+hd <- read.csv("tests/data/health_cases.csv", stringsAsFactors = FALSE, na.strings = c("", "NA", "N/A", "NULL", "null"))
+case("HX", "--input tests/data/health_cases.csv --metric revenue:mean --metric rps:ratio=revenue/sessions --unit-column user_id --where device!=tablet --cap revenue=p95 --cap-ignore-zeros revenue")
+kept <- hd[hd$device != "tablet", ]                          # --where first
+novariant <- sum(is.na(kept$variant)); kept <- kept[!is.na(kept$variant), ]
+nv <- tapply(kept$variant, kept$user_id, function(v) length(unique(v)))
+multi <- names(nv)[nv > 1]
+out("health", "filtered_out.rows", sum(hd$device == "tablet"), "sum(device == 'tablet')")
+out("health", "no_variant.rows", novariant, "rows with an empty variant, after --where")
+out("health", "multiple_exposures.units", length(multi), "units with more than one distinct variant")
+out("health", "multiple_exposures.share", length(multi) / length(nv), "of the distinct units")
+kept <- kept[!(kept$user_id %in% multi), ]
+counts <- table(kept$variant)
+out("srm", "chi2", chisq.test(counts)$statistic, "chisq.test(table(variant)) of the rows that count")
+x <- kept$revenue; ok <- !is.na(x)
+cp <- cap_iz(x[ok], 0.95, TRUE)
+y <- x; y[ok] <- cp$y
+s <- "results|revenue|all|all|treatment"
+out(s, "cap.upper", cp$hi, "quantile(x[x != 0], 0.95, type = 7) over the rows that count")
+out(s, "cap.capped_n", cp$n, "sum(capped != x)")
+out(s, "cap.capped_share", cp$share, "capped_n / non-missing values")
+out(s, "control.missing", sum(!ok & kept$variant == "control"), "NA, N/A, NULL, null are missing")
+r <- t.test(y[kept$variant == "treatment"], y[kept$variant == "control"])
+out(s, "p_value", r$p.value, "t.test on the capped values of the rows that count")
+out(s, "diff_ci.1", r$conf.int[2], "t.test")
+both <- ok & !is.na(kept$sessions)
+A <- arms_ratio(kept$revenue[both], kept$sessions[both], kept$variant[both])
+out("results|rps|all|all|treatment", "diff", A$mt - A$mc, "sum(revenue)/sum(sessions), rows that count, uncapped")
+
+# --weights as percentages
+case("Wpct", "--input examples/checkout_test.csv --metric converted:binary --weights control=40,treatment=60")
+srm_rows(ck, "srm", p = c(0.4, 0.6))
 
 # the decision rule on constructed cases: several treatments, a segment, every outcome
 set.seed(31)

@@ -32,8 +32,8 @@ static const cJSON *select_item(const cJSON *doc, const char *sel)
     int n = 0;
     for (char *save = NULL, *p = strtok_r(buf, "|", &save); p && n < 6; p = strtok_r(NULL, "|", &save))
         parts[n++] = p;
-    if (!strcmp(parts[0], "srm"))
-        return cJSON_GetObjectItemCaseSensitive(doc, "srm");
+    if (!strcmp(parts[0], "srm") || !strcmp(parts[0], "health"))
+        return cJSON_GetObjectItemCaseSensitive(doc, parts[0]);
     const cJSON *arr = cJSON_GetObjectItemCaseSensitive(doc, parts[0]), *it;
     cJSON_ArrayForEach(it, arr)
     {

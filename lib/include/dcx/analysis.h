@@ -41,6 +41,7 @@ typedef struct {
     double tuning;            /* mSPRT N* */
     double tau;               /* mSPRT tau^2, overrides the tuning */
     char *plot;               /* plot file */
+    char *rows;               /* table and Markdown views: flagged | overall | all segment rows */
     char *period;             /* day | week | month: how ISO dates in the time column group */
     char *delimiter;          /* of the input CSV: ",", ";", "\t", "|" */
     dcx_strlist_t goal;       /* METRIC: the goal metrics, which decide */
@@ -48,6 +49,9 @@ typedef struct {
     dcx_strlist_t guardrail;  /* METRIC=MARGIN (absolute) or METRIC=MARGIN% (of |control|) */
     int one_sided;            /* goal and secondary metrics tested in their good direction only */
     dcx_strlist_t cap;        /* METRIC=VALUE | METRIC=pQ | METRIC=pL:pU */
+    dcx_strlist_t cap_ignore_zeros; /* metrics whose percentile caps ignore zeros */
+    dcx_strlist_t where;      /* COLUMN=V1,V2 | COLUMN!=V1,V2: rows that count */
+    char *unit_column;        /* the unit id: multiple exposures, duplicates */
     double looks;             /* group-sequential: planned looks K (NaN: not given) */
     char *spending;           /* group-sequential: obrien-fleming | pocock */
     char *difference;         /* absolute | relative: the scale of the test and interval */
@@ -86,6 +90,12 @@ DCX_API extern const dcx_option_t dcx_aggregate_options[];
  * several summary files added up (--merge), to out.
  * @return as dcx_analyze(). */
 DCX_API dcx_status_t dcx_aggregate(const dcx_aggregate_opts_t *o, FILE *out, dcx_error_t *err);
+
+/* dcx_aggregate_run() : dcx_aggregate(), and what the reader should know appended to
+ * warnings (rows left out for an empty variant cell); warnings may be NULL.
+ * @return as dcx_aggregate(). */
+DCX_API dcx_status_t dcx_aggregate_run(const dcx_aggregate_opts_t *o, FILE *out,
+                                       dcx_strlist_t *warnings, dcx_error_t *err);
 
 /* The options of `dcx srm`: observed counts checked against the design. */
 typedef struct {

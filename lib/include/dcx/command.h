@@ -50,8 +50,14 @@ typedef struct dcx_command {
     int plot_kind;               /* what its DCX_OPTF_PLOT option draws (dcx_plot_kind_t) */
 } dcx_command_t;
 
-/* dcx_command_find() : the command called `name`, or NULL. */
+/* dcx_command_find() : the command called `name` (or one of its other spellings: "analyse"
+ * is analyze), or NULL. */
 DCX_API const dcx_command_t *dcx_command_find(const char *name);
+
+/* dcx_command_nearest() : the name of the command a mistyped word probably meant (edit
+ * distance at most 2, or the command it begins), for "did you mean"; NULL when none is near.
+ * A group's first word ("maturity") counts as a name. */
+DCX_API const char *dcx_command_nearest(const char *word);
 
 /* dcx_command_list() : the NULL-terminated list of all commands, in help order. */
 DCX_API const dcx_command_t *const *dcx_command_list(void);

@@ -65,7 +65,9 @@ DCX_API dcx_status_t dcx_csv_header(dcx_csv_reader_t *r, dcx_csv_row_t *row, con
 
 /* Callbacks for dcx_csv_push(). The field text (len bytes, NUL-terminated) lives only
  * for the call; `line` is the line its row started on. Return non-zero to stop reading
- * (the caller keeps its own error). */
+ * (the caller keeps its own error), or DCX_CSV_SKIP_ROW from a field callback to skip the
+ * rest of the row's fields (the row callback still comes, with the row's field count). */
+#define DCX_CSV_SKIP_ROW 2
 typedef int (*dcx_csv_field_fn)(void *ctx, size_t col, const char *s, size_t len, long line);
 typedef struct {
     dcx_csv_field_fn field;

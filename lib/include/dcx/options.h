@@ -88,6 +88,13 @@ DCX_API void dcx_opts_free(const dcx_option_t *table, void *opts);
 /* dcx_opts_find() : the entry named `name` ('_' matches '-'), or NULL. */
 DCX_API const dcx_option_t *dcx_opts_find(const dcx_option_t *table, const char *name);
 
+/* dcx_opts_nearest() : the option a mistyped word probably meant, for "did you mean": a word
+ * of one letter (a short option, "-o") names the option that starts with that letter (where
+ * the result goes, its format and the input first, then table order); a longer word (leading
+ * dashes ignored, '_' read as '-') the option within edit distance 2 (1 for words under 5
+ * letters), or the one it begins. NULL when no option is near. */
+DCX_API const dcx_option_t *dcx_opts_nearest(const dcx_option_t *table, const char *word);
+
 /* dcx_opts_set() : sets one option from text as given on the command line. Flags take
  * "1"/"true"/"yes" or "0"/"false"/"no" (NULL means 1); lists append.
  * @return DCX_OK, DCX_EINVAL (the message names the option and the bad value), DCX_ENOMEM. */

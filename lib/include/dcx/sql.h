@@ -20,6 +20,7 @@ typedef struct {
     dcx_strlist_t cuped;
     char *variant_column;
     dcx_strlist_t cap;    /* METRIC=VALUE | METRIC=pQ | METRIC=pL:pU, as for dcx analyze */
+    dcx_strlist_t cap_ignore_zeros; /* metrics whose percentile thresholds skip zeros */
 } dcx_sql_opts_t;
 
 DCX_API extern const dcx_option_t dcx_sql_options[];
@@ -28,7 +29,8 @@ DCX_API extern const dcx_option_t dcx_sql_options[];
  * dialect; a metric's empty or NULL cells are left out (the unit reader's missing values).
  * --cap computes the thresholds in the warehouse from the pooled values of the metric's
  * column (the dialect's exact percentile: percentile_cont, quantile_cont, PERCENTILE_CONT,
- * percentile, or window functions in SQLite) and sums the capped values.
+ * percentile, or window functions in SQLite) and sums the capped values; with
+ * --cap-ignore-zeros the percentiles are of the non-zero values and zeros stay 0.
  * @return DCX_OK, DCX_EINVAL (unknown dialect, a metric without a type), DCX_EIO. */
 DCX_API dcx_status_t dcx_sql_query(const dcx_sql_opts_t *o, FILE *out, dcx_error_t *err);
 

@@ -28,4 +28,11 @@ DCX_API char *dcx_text_for_terminal_lines(const char *s);
  * @return the length written, without the NUL; out needs that plus one byte. */
 DCX_API size_t dcx_text_for_terminal_into(const char *s, char *out, int keep_lines);
 
+/* dcx_edit_distance() : the edit distance of a[0..la) and b[0..lb) — insertions, deletions,
+ * substitutions and swaps of neighbours, each 1 (optimal string alignment) — letters compared
+ * without regard to case, or limit + 1 as soon as it is known to exceed limit (how "did you
+ * mean" suggestions find the word meant). Allocates nothing when b is shorter than 64 bytes;
+ * SIZE_MAX when a longer one's row cannot be allocated. */
+DCX_API size_t dcx_edit_distance(const char *a, size_t la, const char *b, size_t lb, size_t limit);
+
 #endif
