@@ -80,6 +80,8 @@ setup() {
     "$DCX" analyze --input "$I/dirty.csv" --metric converted:binary --metric revenue:mean \
         --unit-column user_id --where device!=tablet --cap revenue=p90 --cap-ignore-zeros revenue \
         --format json --output "$I/health.json" &&
+    "$DCX" analyze --input "$E/checkout_guardrails.csv" --metric converted:binary --format json \
+        --output "$I/gd.json" &&
     "$DCX" power --baseline 0.1 --mde 0.02 --format json --output "$I/power.json" &&
     "$DCX" maturity score --assessment "$T/maturity_small.json" --responses "$T/maturity_long.csv" \
         --group-by team --targets "$T/maturity_targets.json" --format json --output "$I/score.json" &&
@@ -169,6 +171,9 @@ add "maturity compare" compare-table maturity compare --assessment "$T/maturity_
     --before "$T/maturity_long.csv" --after "$I/after.csv" --targets "$T/maturity_targets.json" --format table
 add "maturity compare" compare-xlsx maturity compare --assessment "$T/maturity_small.json" \
     --before "$T/maturity_long.csv" --after "$I/after.csv" --target 6 --format xlsx --output @D@/out.xlsx
+add bandit bandit-top-two bandit --input "$I/gd.json" --metric converted --top-two \
+    --config "$E/experiments/checkout-redesign.json" --output @D@/out.json
+add bandit bandit-key bandit --input "$I/gd.json" --metric converted --key next --min-weight 0.05
 add report report-analysis-html report --input "$I/freq.json" --output @D@/out.html --title "Checkout <test>"
 add report report-health-md report --input "$I/health.json" --output @D@/out.md
 add report report-bayes-md report --input "$I/bayes.json" --output @D@/out.md

@@ -303,8 +303,71 @@ static int run_gs(void)
     return rows;
 }
 
+/* Thompson sampling: dcx_thompson()'s integrals against the shares of a long simulation
+ * (tests/reference/thompson_mc.py, 4,000,000 draws), within 4.5 Monte Carlo standard errors. */
+static int run_thompson(void)
+{
+    const char *root = getenv("DCX_ROOT");
+    char path[4096];
+    snprintf(path, sizeof path, "%s/tests/reference/thompson_mc.tsv", root ? root : ".");
+    FILE *f = fopen(path, "r");
+    if (!ok(f != NULL, "open %s", path))
+        return 0;
+    static char line[4096];
+    int rows = 0;
+    if (!fgets(line, sizeof line, f))
+        line[0] = 0;
+    while (fgets(line, sizeof line, f)) {
+        char *col[5];
+        col[0] = strtok(line, "\t\n");
+        for (int c = 1; c < 5; c++)
+            col[c] = strtok(NULL, "\t\n");
+        if (!col[4]) {
+            ok(0, "malformed row %d of thompson_mc.tsv", rows + 1);
+            continue;
+        }
+        double v[4][16], draws = strtod(col[2], NULL);
+        size_t k = 0;
+        for (int c = 0; c < 5; c++) {
+            if (c == 2)
+                continue;
+            size_t j = 0;
+            for (char *t = strtok(col[c], ","); t && j < 16; t = strtok(NULL, ","))
+                v[c < 2 ? c : c - 1][j++] = strtod(t, NULL);
+            k = j;
+        }
+        double best[16], second[16];
+        dcx_error_t err;
+        ok(dcx_thompson(v[0], v[1], k, best, second, &err) == DCX_OK, "thompson status");
+        for (size_t i = 0; i < k; i++) {
+            double sb = sqrt(fmax(v[2][i] * (1 - v[2][i]), 1 / draws) / draws),
+                   ss = sqrt(fmax(v[3][i] * (1 - v[3][i]), 1 / draws) / draws);
+            ok(fabs(best[i] - v[2][i]) <= 4.5 * sb, "case %d arm %zu: P(best) %.6f vs simulated %.6f",
+               rows + 1, i + 1, best[i], v[2][i]);
+            ok(fabs(second[i] - v[3][i]) <= 4.5 * ss,
+               "case %d arm %zu: P(second) %.6f vs simulated %.6f", rows + 1, i + 1, second[i], v[3][i]);
+        }
+        double sum = 0;
+        for (size_t i = 0; i < k; i++)
+            sum += best[i];
+        ok(fabs(sum - 1) < 1e-8, "case %d: P(best) sums to 1 (%.12f)", rows + 1, sum);
+        rows++;
+    }
+    fclose(f);
+    /* weights: top two, a floor, rescaled */
+    double mu[3] = {0, 1, 2}, sd[3] = {0.1, 0.1, 0.1}, pb[3], w[3];
+    dcx_error_t err;
+    ok(dcx_thompson_weights(mu, sd, 3, 1, 0.05, pb, w, &err) == DCX_OK, "weights status");
+    ok(fabs(w[0] + w[1] + w[2] - 1) < 1e-12 && w[0] > 0.04 && w[0] < 0.05 && fabs(w[1] - w[2]) < 0.01,
+       "top two: the two best share the traffic, the last keeps its floor, rescaled (%g %g %g)",
+       w[0], w[1], w[2]);
+    ok(dcx_thompson_weights(mu, sd, 3, 0, 0.4, pb, w, &err) == DCX_EINVAL, "a floor of 1/k or more is refused");
+    return rows;
+}
+
 int main(void)
 {
+    ok(run_thompson() == 5, "5 Thompson-sampling cases against the simulation");
     ok(run_gs() == 32, "32 group-sequential reference boundaries");
     int rows = run_file("stats.tsv");
     ok(rows > 600, "read %d rows of R reference values", rows);

@@ -117,6 +117,28 @@ typedef struct {
  * (the config), DCX_EDOM (shares or counts the test cannot take), DCX_ENOMEM. */
 DCX_API dcx_status_t dcx_srm(const dcx_srm_opts_t *o, struct cJSON **doc, dcx_error_t *err);
 
+/* The options of `dcx bandit`: Thompson-sampling weights for the next period. */
+typedef struct {
+    dcx_common_opts_t common;
+    char *input;        /* an analyze result (JSON) */
+    char *metric;       /* the metric whose arms decide */
+    int top_two;        /* top-two Thompson sampling (default: plain) */
+    double min_weight;  /* each variant's weight at least this (default 0.01) */
+    char *config;       /* the experiment config to update (its key, seed, ... kept) */
+    char *key;          /* or the key of a new config */
+} dcx_bandit_opts_t;
+
+DCX_API extern const dcx_option_t dcx_bandit_options[];
+
+/* dcx_bandit() : the experiment config (docs/formats.md) for the next period of a bandit: the
+ * variants of metric o->metric's overall rows in the result o->input (control first), weighted
+ * by Thompson sampling on their flat-prior normal posteriors N(mean, sd²/n) in the metric's
+ * good direction (dcx_thompson_weights), with o->config's other members kept and a description
+ * giving each variant's P(best).
+ * @return DCX_OK, DCX_EINVAL (options), DCX_EIO/DCX_EPARSE (the files; not a result; no such
+ * metric), DCX_EDOM (a variant with fewer than 100 units or no spread), DCX_ECONV, DCX_ENOMEM. */
+DCX_API dcx_status_t dcx_bandit(const dcx_bandit_opts_t *o, struct cJSON **doc, dcx_error_t *err);
+
 /* dcx_config_shares() : what planning needs of an experiment config (docs/formats.md): the number
  * of variants, the control's share (the variant named "control", else the first) and the
  * smallest treatment share, as fractions of the whole.

@@ -234,6 +234,25 @@ DCX_API dcx_status_t dcx_gs_boundaries(dcx_spending_t s, double alpha, const dou
 DCX_API dcx_status_t dcx_gs_repeated_p(dcx_spending_t s, const double *t, const double *z,
                                        size_t k, double *p, dcx_error_t *err);
 
+/* ---- bandits ---------------------------------------------------------------------------- */
+
+/* dcx_thompson() : for k arms with independent normal posteriors N(mu[i], sd[i]²), the chance
+ * that arm i is the largest, P(X_i = max) = ∫ φ_i(x) Π_{j≠i} Φ_j(x) dx, into p_best, and
+ * (p_second non-NULL) the chance that it is the second largest, by adaptive Gauss–Kronrod
+ * integration (relative 1e-10) — what Thompson sampling estimates by drawing (gbstats
+ * bandits.py). For "smallest is best", pass −mu. @return DCX_OK, DCX_EINVAL (k < 2), DCX_EDOM
+ * (an arm without a finite mean or a positive sd), DCX_ECONV, DCX_ENOMEM. */
+DCX_API dcx_status_t dcx_thompson(const double *mu, const double *sd, size_t k, double *p_best,
+                                  double *p_second, dcx_error_t *err);
+
+/* dcx_thompson_weights() : the next period's traffic weights: P(best) (or, top_two, the mean of
+ * P(best) and P(second best), gbstats' top-two weights), each raised to at least min_weight
+ * and then all divided by their sum; p_best receives P(best).
+ * @return as dcx_thompson(), DCX_EINVAL for min_weight outside [0, 1/k). */
+DCX_API dcx_status_t dcx_thompson_weights(const double *mu, const double *sd, size_t k, int top_two,
+                                          double min_weight, double *p_best, double *weight,
+                                          dcx_error_t *err);
+
 /* ---- multiple testing ----------------------------------------------------------- */
 
 typedef enum {
