@@ -114,6 +114,11 @@ dcx_status_t metrics_parse(data_t *d, const data_spec_t *spec, dcx_error_t *err)
 
 /* The type's name as specs and documents write it ("binary", "mean", ...). */
 const char *mtype_name(mtype_t t);
+/* The value v of metric name's cap (name: nlen bytes): VALUE or VALUEabs (*hi), pQ (*phi)
+ * or pL:pU (*plo, *phi); the others -inf, inf or NaN. @return NULL, or why v is not one, to
+ * follow "--cap 'SPEC'" in a message (a constant, or written into buf). */
+const char *cap_value_parse(const char *name, size_t nlen, const char *v, double *lo, double *hi,
+                            double *plo, double *phi, char *buf, size_t len);
 
 /* The index of the metric named s[0..n), or -1 (a hash lookup: specs by the thousand from a
  * definitions file stay linear). */

@@ -156,6 +156,8 @@ static dcx_status_t read_def(const src_t *s, size_t i, const cJSON *e, def_t *d)
             || (st = text_of(s, i, cJSON_GetObjectItemCaseSensitive(e, "denominator"), "denominator",
                              &d->den)))
             return st;
+        if (strchr(d->num, '/')) /* NAME:ratio=NUM/DEN splits at the first '/' */
+            return bad(s, i, "numerator", "a ratio's numerator column '%.60s' cannot hold '/'", d->num);
     } else {
         const char *k = cJSON_GetObjectItemCaseSensitive(e, "numerator") ? "numerator"
                         : cJSON_GetObjectItemCaseSensitive(e, "denominator") ? "denominator"
@@ -197,13 +199,23 @@ static dcx_status_t read_def(const src_t *s, size_t i, const cJSON *e, def_t *d)
         return bad(s, i, "role", "a guardrail needs a \"margin\": how much worse it may get "
                                  "(absolute, or \"2%%\" of control)");
     if ((v = cJSON_GetObjectItemCaseSensitive(e, "cap"))) {
-        if (cJSON_IsNumber(v) && isfinite(v->valuedouble))
-            snprintf(d->cap, sizeof d->cap, "%.17g", v->valuedouble);
-        else if (cJSON_IsString(v) && v->valuestring[0] && strlen(v->valuestring) < sizeof d->cap)
+        if (cJSON_IsNumber(v) && isfinite(v->valuedouble)) { /* as written, where 15 digits hold it */
+            snprintf(d->cap, sizeof d->cap, "%.15g", v->valuedouble);
+            if (strtod(d->cap, NULL) != v->valuedouble)
+                snprintf(d->cap, sizeof d->cap, "%.17g", v->valuedouble);
+        } else if (cJSON_IsString(v) && v->valuestring[0] && strlen(v->valuestring) < sizeof d->cap)
             snprintf(d->cap, sizeof d->cap, "%s", v->valuestring);
         else
             return bad(s, i, "cap", "'cap' is a value (500), a percentile (\"p99\") or two "
                                     "(\"p1:p99\")");
+        double lo, hi, plo, phi;
+        char buf[300];
+        const char *why = cap_value_parse(d->name, strlen(d->name), d->cap, &lo, &hi, &plo, &phi,
+                                          buf, sizeof buf);
+        if (why)
+            return bad(s, i, "cap", "cap '%s'%s", d->cap, why);
+        if (d->type && strcmp(d->type, "mean") && !ratio)
+            return bad(s, i, "cap", "'cap' applies to mean metrics and the numerator of ratio metrics");
         d->has_cap = 1;
     }
     if ((v = cJSON_GetObjectItemCaseSensitive(e, "cap_ignore_zeros"))) {
@@ -215,6 +227,8 @@ static dcx_status_t read_def(const src_t *s, size_t i, const cJSON *e, def_t *d)
     }
     if ((v = cJSON_GetObjectItemCaseSensitive(e, "cuped")) && (st = text_of(s, i, v, "cuped", &d->cuped)))
         return st;
+    if (d->cuped && d->type && strcmp(d->type, "binary") && strcmp(d->type, "mean"))
+        return bad(s, i, "cuped", "'cuped' applies to binary and mean metrics");
     if ((v = cJSON_GetObjectItemCaseSensitive(e, "description")) && !cJSON_IsString(v))
         return bad(s, i, "description", "'description' must be a string");
     return DCX_OK;

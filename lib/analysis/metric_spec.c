@@ -79,6 +79,43 @@ static metric_t *find_metric(data_t *d, const char *spec, size_t n)
     return i < 0 ? NULL : &d->metrics[i];
 }
 
+const char *cap_value_parse(const char *name, size_t nlen, const char *v, double *lo, double *hi,
+                            double *plo, double *phi, char *buf, size_t len)
+{
+    *lo = -INFINITY, *hi = INFINITY, *plo = *phi = NAN;
+    if (*v == 'p') {
+        const char *colon = strchr(v, ':');
+        double a, b;
+        if (colon) {
+            if (colon[1] != 'p' || !dcx_parse_number(v + 1, (size_t)(colon - v - 1), &a)
+                || !dcx_parse_number(colon + 2, strlen(colon + 2), &b) || !(a > 0 && a < b && b < 100))
+                return ": pL:pU needs 0 < L < U < 100";
+            *plo = a, *phi = b;
+        } else {
+            if (!dcx_parse_number(v + 1, strlen(v + 1), &b) || !(b > 0 && b < 100))
+                return ": pQ needs 0 < Q < 100";
+            *phi = b;
+        }
+    } else {
+        double b;
+        size_t n = strlen(v);
+        int abs_given = n > 3 && !strcmp(v + n - 3, "abs");
+        if (!dcx_parse_number(v, abs_given ? n - 3 : n, &b)) {
+            snprintf(buf, len, ": '%.60s' is not a number or a percentile pQ", v);
+            return buf;
+        }
+        if (b > 0 && b < 1 && !abs_given) {
+            snprintf(buf, len,
+                     " is ambiguous: write %.*s=p%.10g for the %.10gth percentile of the pooled "
+                     "values (what GrowthBook's %.60s means), or %.*s=%.60sabs to cap at the value %.60s",
+                     (int)nlen, name, 100 * b, 100 * b, v, (int)nlen, name, v, v);
+            return buf;
+        }
+        *hi = b;
+    }
+    return NULL;
+}
+
 /* --cap METRIC=VALUE | METRIC=VALUEabs | METRIC=pQ | METRIC=pL:pU. A bare number between 0
  * and 1 is refused as ambiguous: GrowthBook writes its 99th percentile as 0.99, and capping
  * revenue at 0.99 currency units instead changes nearly every purchase. */
@@ -99,37 +136,11 @@ static dcx_status_t parse_cap(data_t *d, const char *spec, dcx_error_t *err)
                              "--cap '%s': capping applies to mean metrics and the numerator of "
                              "ratio metrics",
                              spec);
-    const char *v = eq + 1;
-    m->cap_lo = -INFINITY, m->cap_hi = INFINITY, m->cap_plo = m->cap_phi = NAN;
-    if (*v == 'p') {
-        const char *colon = strchr(v, ':');
-        double a, b;
-        if (colon) {
-            if (colon[1] != 'p' || !dcx_parse_number(v + 1, (size_t)(colon - v - 1), &a)
-                || !dcx_parse_number(colon + 2, strlen(colon + 2), &b) || !(a > 0 && a < b && b < 100))
-                return dcx_error_set(err, DCX_EINVAL, "--cap '%s': pL:pU needs 0 < L < U < 100", spec);
-            m->cap_plo = a, m->cap_phi = b;
-        } else {
-            if (!dcx_parse_number(v + 1, strlen(v + 1), &b) || !(b > 0 && b < 100))
-                return dcx_error_set(err, DCX_EINVAL, "--cap '%s': pQ needs 0 < Q < 100", spec);
-            m->cap_phi = b;
-        }
-    } else {
-        double b;
-        size_t n = strlen(v);
-        int abs_given = n > 3 && !strcmp(v + n - 3, "abs");
-        if (!dcx_parse_number(v, abs_given ? n - 3 : n, &b))
-            return dcx_error_set(err, DCX_EINVAL, "--cap '%s': '%s' is not a number or a percentile pQ",
-                                 spec, v);
-        if (b > 0 && b < 1 && !abs_given)
-            return dcx_error_set(err, DCX_EINVAL,
-                                 "--cap '%s' is ambiguous: write %.*s=p%.10g for the %.10gth "
-                                 "percentile of the pooled values (what GrowthBook's %s means), "
-                                 "or %.*s=%sabs to cap at the value %s",
-                                 spec, (int)(eq - spec), spec, 100 * b, 100 * b, v, (int)(eq - spec),
-                                 spec, v, v);
-        m->cap_hi = b;
-    }
+    char buf[400];
+    const char *why = cap_value_parse(spec, (size_t)(eq - spec), eq + 1, &m->cap_lo, &m->cap_hi,
+                                      &m->cap_plo, &m->cap_phi, buf, sizeof buf);
+    if (why)
+        return dcx_error_set(err, DCX_EINVAL, "--cap '%s'%s", spec, why);
     m->cap_on = 1;
     if (!(m->cap_spec = strdup(spec)))
         return dcx_error_set(err, DCX_ENOMEM, "out of memory");

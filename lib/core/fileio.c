@@ -19,6 +19,14 @@ dcx_status_t dcx_slurp(const char *path, size_t max, char **buf, size_t *len, dc
         return dcx_error_set(err, DCX_ENOMEM, "out of memory reading %s", path);
     if (!f)
         return dcx_error_at(err, DCX_EIO, path, 0, 0, "cannot open: %s", strerror(errno));
+    struct stat sb; /* a directory reads as an error; a regular file too large is one unread */
+    if (!fstat(fileno(f), &sb)
+        && (S_ISDIR(sb.st_mode) || (S_ISREG(sb.st_mode) && (unsigned long long)sb.st_size > max))) {
+        fclose(f);
+        if (S_ISDIR(sb.st_mode))
+            return dcx_error_at(err, DCX_EIO, path, 0, 0, "is a directory, not a file");
+        return dcx_error_at(err, DCX_EPARSE, path, 0, 0, "file too large (over %zu bytes)", max);
+    }
     size_t cap = 8192, n = 0;
     char *b = malloc(cap);
     while (b) {

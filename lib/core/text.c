@@ -41,7 +41,7 @@ size_t tb_utf8_seq(const unsigned char *s, unsigned *cp)
     return n;
 }
 
-static int is_bidi_control(unsigned cp)
+int tb_is_bidi_control(unsigned cp)
 {
     return cp == 0x061C || cp == 0x200E || cp == 0x200F || (cp >= 0x202A && cp <= 0x202E)
            || (cp >= 0x2066 && cp <= 0x2069);
@@ -63,7 +63,7 @@ size_t dcx_text_for_terminal_into(const char *s, char *out, int keep_lines)
         } else if ((cp < 0x20 && !(keep_lines && (cp == '\n' || cp == '\t'))) || cp == 0x7F) {
             snprintf(esc, sizeof esc, "\\x%02x", cp);
             piece = esc, plen = 4;
-        } else if ((cp >= 0x80 && cp <= 0x9F) || is_bidi_control(cp)) {
+        } else if ((cp >= 0x80 && cp <= 0x9F) || tb_is_bidi_control(cp)) {
             snprintf(esc, sizeof esc, "\\u%04x", cp);
             piece = esc, plen = 6;
         }

@@ -178,10 +178,22 @@ void tb_html(tbuf_t *b, const char *s)
         case '"': tb_puts(b, "&quot;"); break;
         case '\'': tb_puts(b, "&#39;"); break;
         default:
-            if ((c < 0x20 && c != '\t' && c != '\n') || c == 0x7F)
+            if ((c < 0x20 && c != '\t' && c != '\n') || c == 0x7F) {
                 tb_putn(b, " ", 1);
-            else
+            } else if (c >= 0x80) { /* a bidi control would reorder the sentence around it:
+                                       shown as the terminal shows it; a stray byte is U+FFFD */
+                unsigned cp;
+                size_t n = tb_utf8_seq((const unsigned char *)p, &cp);
+                if (!n)
+                    tb_puts(b, "\xEF\xBF\xBD");
+                else if (tb_is_bidi_control(cp))
+                    tb_printf(b, "\\u%04x", cp);
+                else
+                    tb_putn(b, p, n);
+                p += n ? n - 1 : 0;
+            } else {
                 tb_putn(b, p, 1);
+            }
         }
     }
 }

@@ -45,12 +45,16 @@ void tb_term(tbuf_t *b, const char *s);
  * marker at the start) backslash-escaped, control characters shown escaped. */
 void tb_md(tbuf_t *b, const char *s);
 /* Text for HTML element content or a quoted attribute: & < > " ' as entities, control
- * characters other than tab and line feed as spaces. */
+ * characters other than tab and line feed as spaces, a bidirectional control shown as
+ * \uNNNN (it would reorder the sentence around it), a byte that is not UTF-8 as U+FFFD. */
 void tb_html(tbuf_t *b, const char *s);
 
 /* Length of the valid UTF-8 sequence at s (1 to 4, its code point in *cp), or 0 when the
  * bytes there are not one (overlong, surrogate, beyond U+10FFFF, truncated). */
 size_t tb_utf8_seq(const unsigned char *s, unsigned *cp);
+/* Whether code point cp is a Unicode bidirectional control (U+061C, U+200E/F, U+202A-E,
+ * U+2066-9), which would reorder the text around it. */
+int tb_is_bidi_control(unsigned cp);
 
 /* v (below threshold) as text with two decimals, or as many more as it takes to stay below
  * the threshold it is compared with (an rwg of 0.699 is "0.699", never "0.70"). */

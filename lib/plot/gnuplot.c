@@ -51,21 +51,37 @@ static void put_label(FILE *f, const char *s)
     fputc('"', f);
 }
 
-/* The one way text reaches a gnuplot script: a single-quoted string, in which gnuplot
- * expands neither backquotes nor macros nor backslash escapes; a quote is doubled, and a
- * control character (a newline would end the command) becomes a space. The terminals are
- * set noenhanced, so no character has a markup meaning either. */
+/* The one way text reaches a gnuplot script: single-quoted strings, in which gnuplot expands
+ * neither backquotes nor macros nor backslash escapes; a control character (a newline would
+ * end the command) becomes a space. gnuplot 5.4 misreads a doubled quote that opens a string
+ * or follows another (''' + "a'" reads as an empty string then 'a'), so no quote is doubled:
+ * a run of quotes is a double-quoted string of quotes alone (nothing there to expand), joined
+ * to the text around it, a'b as 'a'."'".'b'. The terminals are set noenhanced, so no
+ * character has a markup meaning either. */
 static void gp_quote(FILE *f, const char *s)
 {
-    fputc('\'', f);
-    for (; *s; s++) {
-        unsigned char c = (unsigned char)*s;
-        if (c == '\'')
-            fputs("''", f);
-        else
+    int first = 1;
+    do {
+        size_t q = strspn(s, "'");
+        if (!first)
+            fputc('.', f);
+        first = 0;
+        if (q) {
+            fputc('"', f);
+            fwrite(s, 1, q, f);
+            fputc('"', f);
+            s += q;
+            if (!*s)
+                break;
+            fputc('.', f);
+        }
+        fputc('\'', f);
+        for (; *s && *s != '\''; s++) {
+            unsigned char c = (unsigned char)*s;
             fputc(c < 0x20 || c == 0x7F ? ' ' : c, f);
-    }
-    fputc('\'', f);
+        }
+        fputc('\'', f);
+    } while (*s);
 }
 
 static int ext_is(const char *path, const char *ext)

@@ -1,6 +1,7 @@
 /* result_check.c — a result document read back from a file (or handed over from Lua)
  * comes from someone we do not know: before any plot or report touches it, every field
  * they read is checked for its type, so that renderers may rely on what they find. */
+#include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
@@ -86,6 +87,23 @@ static const cJSON *want(chk_t *c, const cJSON *obj, const char *key, int mask, 
     return v;
 }
 
+/* a probability (a p-value): null or a number from 0 to 1 */
+static void want_p(chk_t *c, const cJSON *obj, const char *key)
+{
+    const cJSON *v = want(c, obj, key, T_NUM | T_NULL, 0);
+    if (cJSON_IsNumber(v) && !(v->valuedouble >= 0 && v->valuedouble <= 1))
+        fail(c, "'%s' must be null or a number from 0 to 1", key);
+}
+
+/* a count (units, degrees of freedom): null or a whole number from 0 to 2^53 */
+static void want_count(chk_t *c, const cJSON *obj, const char *key)
+{
+    const cJSON *v = want(c, obj, key, T_NUM | T_NULL, 0);
+    if (cJSON_IsNumber(v)
+        && !(v->valuedouble >= 0 && v->valuedouble <= 9007199254740992.0 && v->valuedouble == floor(v->valuedouble)))
+        fail(c, "'%s' must be null or a whole number from 0 to 2^53", key);
+}
+
 /* an interval: null, or a list of two entries that are numbers (or null: an open end) */
 static void want_interval(chk_t *c, const cJSON *obj, const char *key)
 {
@@ -139,7 +157,7 @@ static void arm(chk_t *c, const cJSON *r, const char *key)
 {
     const cJSON *a = want(c, r, key, T_OBJ, 1);
     if (a) {
-        want(c, a, "n", T_NUM | T_NULL, 0);
+        want_count(c, a, "n");
         want(c, a, "mean", T_NUM | T_NULL, 0);
         want(c, a, "sd", T_NUM | T_NULL, 0);
     }
@@ -153,11 +171,12 @@ static void result_row(chk_t *c, const cJSON *r)
     want_word(c, r, "type", DOC_TYPE, 1);
     arm(c, r, "control");
     arm(c, r, "treatment");
-    static const char *const nums[] = {"diff", "lift", "statistic", "p_value", "p_adjusted",
-                                       "prob_beat_control", "expected_loss", "margin",
-                                       "ni_p_value"};
+    static const char *const nums[] = {"diff", "lift", "statistic", "expected_loss", "margin"};
     for (size_t i = 0; i < sizeof nums / sizeof nums[0]; i++)
         want(c, r, nums[i], T_NUM | T_NULL, 0);
+    static const char *const probs[] = {"p_value", "p_adjusted", "prob_beat_control", "ni_p_value"};
+    for (size_t i = 0; i < sizeof probs / sizeof probs[0]; i++)
+        want_p(c, r, probs[i]);
     static const char *const ivs[] = {"diff_ci", "lift_ci", "credible_interval", "diff_ci_adjusted",
                                       "lift_ci_adjusted"};
     for (size_t i = 0; i < sizeof ivs / sizeof ivs[0]; i++)
@@ -174,7 +193,7 @@ static void srm_row(chk_t *c, const cJSON *s)
     want(c, s, "segment", T_STR, 1);
     want(c, s, "segment_value", T_STR, 1);
     want(c, s, "chi2", T_NUM | T_NULL, 0);
-    want(c, s, "p_value", T_NUM | T_NULL, 0);
+    want_p(c, s, "p_value");
     want(c, s, "mismatch", T_BOOL | T_NULL, 0);
 }
 
@@ -184,8 +203,8 @@ static void het_row(chk_t *c, const cJSON *h)
     want(c, h, "variant", T_STR, 1);
     want(c, h, "segment", T_STR, 1);
     want(c, h, "q", T_NUM | T_NULL, 0);
-    want(c, h, "df", T_NUM | T_NULL, 0);
-    want(c, h, "p_value", T_NUM | T_NULL, 0);
+    want_count(c, h, "df");
+    want_p(c, h, "p_value");
 }
 
 static void timeline_row(chk_t *c, const cJSON *t)
@@ -193,11 +212,11 @@ static void timeline_row(chk_t *c, const cJSON *t)
     want(c, t, "period", T_STR, 1);
     want(c, t, "metric", T_STR, 1);
     want(c, t, "variant", T_STR, 1);
-    want(c, t, "n_control", T_NUM | T_NULL, 0);
-    want(c, t, "n_treatment", T_NUM | T_NULL, 0);
+    want_count(c, t, "n_control");
+    want_count(c, t, "n_treatment");
     want(c, t, "diff", T_NUM | T_NULL, 0);
     want_interval(c, t, "diff_ci");
-    want(c, t, "p_value", T_NUM | T_NULL, 0);
+    want_p(c, t, "p_value");
 }
 
 static void decision_row(chk_t *c, const cJSON *d)
@@ -211,12 +230,14 @@ static void dimension_row(chk_t *c, const cJSON *d)
 {
     want(c, d, "id", T_STR, 1);
     want(c, d, "name", T_STR, 1);
-    static const char *const nums[] = {"weight", "score", "index", "level", "n", "sd",
+    static const char *const nums[] = {"weight", "score", "index", "level", "sd",
                                        "coverage", "alpha", "rwg", "target", "gap", "priority",
-                                       "before", "after", "delta", "p_value", "progress",
+                                       "before", "after", "delta", "progress",
                                        "level_before", "level_after"};
     for (size_t i = 0; i < sizeof nums / sizeof nums[0]; i++)
         want(c, d, nums[i], T_NUM | T_NULL, 0);
+    want_count(c, d, "n");
+    want_p(c, d, "p_value");
     want(c, d, "level_name", T_STR | T_NULL, 0);
     want(c, d, "recommendation", T_STR | T_NULL, 0);
     want_word(c, d, "direction", DOC_DIM_DIRECTION, 0);
@@ -230,9 +251,10 @@ static void overall(chk_t *c, const cJSON *doc)
         return;
     static const char *const nums[] = {"score", "index", "level", "target", "gap",
                                        "percent_to_target", "before", "after", "delta",
-                                       "p_value", "progress", "level_before", "level_after"};
+                                       "progress", "level_before", "level_after"};
     for (size_t i = 0; i < sizeof nums / sizeof nums[0]; i++)
         want(c, o, nums[i], T_NUM | T_NULL, 0);
+    want_p(c, o, "p_value");
     want(c, o, "level_name", T_STR | T_NULL, 0);
 }
 
@@ -258,7 +280,7 @@ dcx_status_t dcx_result_check(const cJSON *doc, dcx_error_t *err)
         const cJSON *srm = want(&c, doc, "srm", T_OBJ, 0);
         if (srm) {
             want(&c, srm, "chi2", T_NUM | T_NULL, 0);
-            want(&c, srm, "p_value", T_NUM | T_NULL, 0);
+            want_p(&c, srm, "p_value");
             want(&c, srm, "mismatch", T_BOOL | T_NULL, 0);
         }
         each_object(&c, doc, "results", 1, result_row);

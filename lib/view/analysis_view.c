@@ -56,8 +56,10 @@ static void fmt_ci(char *b, size_t n, const cJSON *o, const char *est, const cha
 
 static void fmt_count(char *b, size_t n, double v)
 {
-    if (isfinite(v))
+    if (isfinite(v) && fabs(v) < 1e15)
         snprintf(b, n, "%.0f", v);
+    else if (isfinite(v)) /* not a count dcx wrote: shown as the number it is, not 30 digits */
+        snprintf(b, n, "%.6g", v);
     else
         snprintf(b, n, "-");
 }

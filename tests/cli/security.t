@@ -216,6 +216,28 @@ t_run 0 "$DCX" report --input "$D/evil-metric.json" --output "$D/f4.html"
 t_ok "[ ! -e '$D/PWNED' ] && [ ! -e '$D/PWNED2' ] && [ ! -e '$D/PWNED3' ] && [ ! -e '$D/PWNED4' ]" "no command from a result file ran"
 t_ok "grep -qF 'system' '$D/f4.svg'" "the metric's text is drawn as its text"
 
+# numbers out of their range in a hand-edited result: a df of 1e300 was printed as 39 digits
+python3 - "$D" <<'PY'
+import json, sys
+d = sys.argv[1]
+doc = json.load(open(d + "/a.json"))
+het = doc["heterogeneity"][0]
+json.dump(dict(doc, heterogeneity=[dict(het, df=1e300)]), open(d + "/evil-df.json", "w"))
+json.dump(dict(doc, heterogeneity=[dict(het, p_value=2)]), open(d + "/evil-hp.json", "w"))
+json.dump(dict(doc, results=[dict(doc["results"][0], p_value=-0.5)] + doc["results"][1:]), open(d + "/evil-p.json", "w"))
+r = doc["results"][0]
+json.dump(dict(doc, results=[dict(r, control=dict(r["control"], n=2.5))] + doc["results"][1:]), open(d + "/evil-n.json", "w"))
+PY
+t_run 1 "$DCX" report --input "$D/evil-df.json" --output "$D/f5.md"
+t_err "heterogeneity[0]: 'df' must be null or a whole number from 0 to 2^53" "a heterogeneity df of 1e300 is not a dcx result"
+t_run 1 "$DCX" report --input "$D/evil-hp.json" --output "$D/f5.html"
+t_err "heterogeneity[0]: 'p_value' must be null or a number from 0 to 1" "nor a p-value of 2"
+t_run 1 "$DCX" plot forest --input "$D/evil-p.json" --output "$D/f5.svg"
+t_err "results[0]: 'p_value' must be null or a number from 0 to 1" "nor a result row's p-value of -0.5"
+t_run 1 "$DCX" report --input "$D/evil-n.json" --output "$D/f5.html"
+t_err "results[0]: 'n' must be null or a whole number" "nor 2.5 units"
+t_ok "[ ! -e '$D/f5.md' ] && [ ! -e '$D/f5.html' ] && [ ! -e '$D/f5.svg' ]" "and nothing is written"
+
 # ---- numbers -----------------------------------------------------------------------------------------
 t_run 0 "$DCX" power --mean 10 --sd 1e-6 --mde 1 --format json
 t_has '"n_per_variant": 2,' "huge effect size: the smallest design (R power.t.test gives n = 1.1)"
@@ -244,6 +266,50 @@ t_run 1 "$DCX" assign --config "$D/nul2.json" --id u1
 t_err "nul2.json:1:15: a NUL byte" "a raw NUL byte too"
 t_run 0 "$DCX" run -e 'print(dcx.json.decode("[\"a\\u0000\"]"))'
 t_has "a \\u0000 escape" "dcx.json.decode too"
+
+# ---- metric definitions (--metrics FILE.json) -----------------------------------------------------
+# a name that opens with a quote: gnuplot 5.4 reads '''x' as '' then 'x', which broke the plot
+cat >"$D/quote-metrics.json" <<EOF
+{"metrics": [{"name": "'; system(\"touch $D/PWNED5\"); '", "type": "binary", "column": "converted",
+              "role": "guardrail", "margin": "2%", "direction": "increase"},
+             {"name": "''.system('touch $D/PWNED6').''", "type": "binary", "column": "converted"},
+             {"name": "\u202egnp.exe", "type": "binary", "column": "converted", "role": "goal"}]}
+EOF
+t_run 0 "$DCX" analyze --input "$CK" --metrics "$D/quote-metrics.json" --plot "$D/quote.svg" --format json --output "$D/quote.json"
+t_ok "[ ! -e '$D/PWNED5' ] && [ ! -e '$D/PWNED6' ]" "no command from a metric name ran"
+t_ok "grep -qF \"''.system('touch\" '$D/quote.svg' && grep -qF \"'; system(\" '$D/quote.svg'" \
+    "names that open with quotes are drawn as their text"
+t_run 0 "$DCX" report --input "$D/quote.json" --output "$D/quote.html"
+RLO=$(printf '\342\200\256')
+t_ok "sed '/<svg/,/<\/svg>/d' '$D/quote.html' | grep -qF '\\u202egnp.exe'" "a bidi override in a name is shown as \\u202e in the report's prose"
+t_ok "! sed '/<svg/,/<\/svg>/d' '$D/quote.html' | grep -qF '$RLO'" "and never reorders the sentence around it"
+# not a file of definitions: a directory, an endless device, nothing at all
+t_run 1 "$DCX" analyze --input "$CK" --metrics "$D"
+t_err "is a directory, not a file" "a directory is named as one"
+t_run 1 "$DCX" analyze --input "$CK" --metrics /dev/zero
+t_err "/dev/zero: file too large" "/dev/zero ends at the size limit"
+: >"$D/empty.json"
+t_run 1 "$DCX" analyze --input "$CK" --metrics "$D/empty.json"
+t_err "empty.json:1:1: malformed JSON" "an empty file is malformed JSON at 1:1"
+# a definition's cap, cuped and ratio columns are checked where they stand, not later as flags
+for bad in '"cap": "p101"|pQ needs 0 < Q < 100' '"cap": "p1:p101"|pL:pU needs 0 < L < U < 100' \
+    '"cap": "1e999"|not a number or a percentile' '"cap": "nan"|not a number or a percentile' \
+    '"cap": 0.99|cap '\''0.99'\'' is ambiguous: write revenue=p99'; do
+    printf '{"metrics": [{"name": "revenue", "type": "mean",\n  %s}]}\n' "${bad%%|*}" >"$D/cap.json"
+    t_run 1 "$DCX" analyze --input "$CK" --metrics "$D/cap.json"
+    t_err "cap.json:2:3: metrics[0]: cap" "a cap of ${bad%%|*} is bad data at its line and column"
+    t_err "${bad#*|}" "and says why"
+done
+printf '{"metrics": [{"name": "c", "type": "binary", "column": "converted", "cap": "p99"}]}' >"$D/cap2.json"
+t_run 1 "$DCX" analyze --input "$CK" --metrics "$D/cap2.json"
+t_err "cap2.json:1:69: metrics[0]: 'cap' applies to mean metrics" "a cap on a binary metric, at its position"
+printf '{"metrics": [{"name": "r", "type": "ratio", "numerator": "revenue", "denominator": "sessions", "cuped": "pageviews"}]}' >"$D/cuped.json"
+t_run 1 "$DCX" analyze --input "$CK" --metrics "$D/cuped.json"
+t_err "cuped.json:1:96: metrics[0]: 'cuped' applies to binary and mean metrics" "CUPED on a ratio, at its position"
+printf '{"metrics": [{"name": "r", "type": "ratio", "numerator": "a/b", "denominator": "sessions"}]}' >"$D/slash.json"
+t_run 1 "$DCX" analyze --input "$CK" --metrics "$D/slash.json"
+t_err "slash.json:1:45: metrics[0]: a ratio's numerator column 'a/b' cannot hold '/'" \
+    "a numerator with '/' is not split into other columns"
 
 # ---- plots of data-sized things ----------------------------------------------------------------------
 awk 'BEGIN { srand(3); printf "variant"; for (m = 1; m <= 10; m++) printf ",metric_with_a_long_name_%03d_%s", m, "xxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxxx"; printf "\n";

@@ -12,6 +12,9 @@
  *                           library whose file name contains A or B (a dependency that is
  *                           known not to survive its own failed allocations)
  *
+ * A thread's allocations before its start routine begins (the thread library's and
+ * AddressSanitizer's) are neither counted nor failed (pthread_create below).
+ *
  * The constructor reads these, then removes them and LD_PRELOAD from the environment, so
  * that a program dcx starts (gnuplot) runs with the ordinary allocator; a forked child
  * never fails an allocation either. strdup and strndup are defined here, rather than left
@@ -36,6 +39,7 @@ static void *(*real_realloc)(void *, size_t);
 static void (*real_free)(void *);
 
 static atomic_ulong calls, failed;
+static __thread int thread_running; /* set when a thread's start routine begins (below) */
 static unsigned long fail_at;
 static int persistent, armed;
 static char report[4096];
@@ -96,7 +100,7 @@ __attribute__((noinline, visibility("default"))) void faultsim_failing(unsigned 
  * ENOMEM, as the real allocator fails). */
 static int fail_now(const void *caller)
 {
-    if (!armed)
+    if (!armed || !thread_running)
         return 0;
     for (int i = 0; i < nspared; i++)
         if ((uintptr_t)caller >= spared[i].lo && (uintptr_t)caller < spared[i].hi)
@@ -199,6 +203,44 @@ static int find_spared(struct dl_phdr_info *info, size_t size, void *names)
     return 0;
 }
 
+/* A thread's allocations before its start routine runs are the thread library's and the
+ * sanitizer's, not dcx's: AddressSanitizer starts every thread by asking
+ * pthread_getattr_np for its stack, and aborts when that allocation fails. pthread_create
+ * is interposed to mark the moment the start routine begins; until then nothing is counted
+ * or failed on that thread. (What pthread_create allocates in the calling thread still
+ * fails in turn: dcx must survive a thread it cannot have.) */
+
+typedef struct {
+    void *(*fn)(void *);
+    void *arg;
+} start_t;
+
+static void *started(void *p)
+{
+    start_t s = *(start_t *)p;
+    real_free(p);
+    thread_running = 1;
+    return s.fn(s.arg);
+}
+
+int pthread_create(pthread_t *th, const pthread_attr_t *attr, void *(*fn)(void *), void *arg)
+{
+    static int (*real_create)(pthread_t *, const pthread_attr_t *, void *(*)(void *), void *);
+    if (!real_create)
+        *(void **)&real_create = dlsym(RTLD_NEXT, "pthread_create");
+    if (!real_malloc)
+        resolve();
+    start_t *s = real_create ? real_malloc(sizeof *s) : NULL;
+    if (!s)
+        return EAGAIN;
+    s->fn = fn;
+    s->arg = arg;
+    int rc = real_create(th, attr, started, s);
+    if (rc)
+        real_free(s);
+    return rc;
+}
+
 static void in_child(void) { armed = 0; }
 
 __attribute__((constructor)) static void faultsim_init(void)
@@ -211,6 +253,7 @@ __attribute__((constructor)) static void faultsim_init(void)
         snprintf(report, sizeof report, "%s", r);
     if (s && *s)
         dl_iterate_phdr(find_spared, (void *)s);
+    thread_running = 1; /* the main thread */
     unsetenv("DCX_FAULTSIM_N");
     unsetenv("DCX_FAULTSIM_PERSIST");
     unsetenv("DCX_FAULTSIM_REPORT");
