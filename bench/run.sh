@@ -268,3 +268,21 @@ s=$(now)
 "$B/bench/aa_sim" "${AA_EXPERIMENTS:-2000}" "$D"
 echo "  ($(elapsed "$s" "$(now)") s)"
 echo
+
+# ---- lift intervals: coverage of the delta, log and Fieller intervals ----------------------------
+# revenue with 90% zeros at n = 1,000 per arm and conversions with 10-15 events per arm, A/A and
+# planted effects (bench/lift_sim.c; LIFT_REPLICATES=N): why Fieller's is the default lift_ci
+cc $CFLAGS_B -o "$B/bench/lift_sim" bench/lift_sim.c $B/libdcx.a $(pkg-config --libs gsl libcjson xlsxwriter) -lcsv -lm -pthread
+s=$(now)
+"$B/bench/lift_sim" "${LIFT_REPLICATES:-20000}"
+echo "  ($(elapsed "$s" "$(now)") s)"
+echo
+
+# ---- issue 26's inference: A/A and planted effects ---------------------------------------------
+# group-sequential: null Brownian paths against the boundaries (alpha held under peeking at every
+# look) and experiments through dcx analyze (bench/inference_sim.c; SIM_EXPERIMENTS=N)
+cc $CFLAGS_B -o "$B/bench/inference_sim" bench/inference_sim.c $B/libdcx.a $(pkg-config --libs gsl libcjson xlsxwriter) -lcsv -lm -pthread
+s=$(now)
+"$B/bench/inference_sim" "${SIM_EXPERIMENTS:-400}" "$D"
+echo "  ($(elapsed "$s" "$(now)") s)"
+echo

@@ -171,6 +171,11 @@ cJSON *adoc_result(const run_t *x, const cmp_t *r)
     doc_num(o, "expected_loss", r->loss);
     doc_num(o, "risk_relative", r->risk_rel);
     interval_doc(o, "credible_interval", r->cr_lo, r->cr_hi);
+    if (x->method == M_BAYES && x->roles[r->m].has_prior) {
+        cJSON *pr = doc_obj(o, "prior");
+        doc_num(pr, "mean", x->roles[r->m].prior_mean);
+        doc_num(pr, "sd", x->roles[r->m].prior_sd);
+    }
     doc_num(o, "theta", r->theta);
     doc_num(o, "variance_reduction", r->vr);
     doc_str(o, "test", r->test);
@@ -201,6 +206,12 @@ cJSON *adoc_result(const run_t *x, const cmp_t *r)
         doc_num(c, "capped_share", m->cap_values > 0 ? m->capped_n / m->cap_values : NAN);
     } else {
         doc_null(o, "cap");
+    }
+    if (x->method == M_GSEQ) {
+        if (r->crossed_at > 0)
+            doc_num(o, "boundary_crossed_at", r->crossed_at);
+        else
+            doc_null(o, "boundary_crossed_at");
     }
     interval_doc(o, "diff_ci_adjusted", r->lo_adj, r->hi_adj);
     interval_doc(o, "lift_ci_adjusted", r->lift_lo_adj, r->lift_hi_adj);
@@ -244,7 +255,10 @@ dcx_status_t adoc_timeline(run_t *x, cJSON *timeline, cmp_t *rows, dcx_error_t *
     dcx_status_t st = order_periods(x, &po, err);
     if (st)
         return st;
-    if (x->method == M_SEQ && !(x->looks = calloc(d->nm * x->ntreat * np + 1, sizeof *x->looks))) {
+    int gs = x->method == M_GSEQ;
+    cJSON **ents = NULL;
+    if (((x->method == M_SEQ || gs) && !(x->looks = calloc(d->nm * x->ntreat * np + 1, sizeof *x->looks)))
+        || (gs && !(ents = calloc(np + 1, sizeof *ents)))) {
         free(po);
         return dcx_error_set(err, DCX_ENOMEM, "out of memory");
     }
@@ -279,7 +293,11 @@ dcx_status_t adoc_timeline(run_t *x, cJSON *timeline, cmp_t *rows, dcx_error_t *
                 cmp_t r;
                 memset(&r, 0, sizeof r);
                 cmp_cells(x, mi, &cc, &ct, &r, "timeline");
-                if (looks) {
+                if (looks && gs) {
+                    look_of(&r, &looks[pi]);
+                    r.looks = looks, r.nlooks = pi + 1;
+                    cmp_interval_at(x, &r, 0, alpha, &r.lo, &r.hi);
+                } else if (looks) {
                     look_of(&r, &looks[pi]);
                     r.looks = looks, r.nlooks = pi + 1;
                     cmp_interval_at(x, &r, 0, alpha, &r.lo, &r.hi);
@@ -298,7 +316,14 @@ dcx_status_t adoc_timeline(run_t *x, cJSON *timeline, cmp_t *rows, dcx_error_t *
                 doc_num(e, "n_treatment", ct.m.n);
                 doc_num(e, "diff", r.diff);
                 interval_doc(e, "diff_ci", r.lo, r.hi);
-                doc_num(e, "p_value", r.p);
+                if (gs) {
+                    ents[pi] = e;
+                    double h = x->gs_b[pi] * r.se;
+                    int os = r.one_sided;
+                    interval_doc(e, "boundary", os && r.dir > 0 ? NAN : -h, os && r.dir < 0 ? NAN : h);
+                } else {
+                    doc_num(e, "p_value", r.p);
+                }
                 if (r.note)
                     doc_str(e, "note", r.note);
                 free(r.note);
@@ -308,7 +333,17 @@ dcx_status_t adoc_timeline(run_t *x, cJSON *timeline, cmp_t *rows, dcx_error_t *
             /* sequential: the overall row is the last look; its p-value the running minimum
              * and its intervals the running intersection over every look */
             cmp_t *all = &rows[row_at(x, mi, 0, ti)];
-            if (looks && isfinite(all->diff) && all->se > 0) {
+            if (gs) {
+                double pk[GS_MAX_LOOKS + 1];
+                for (size_t pi = 0; pi < np; pi++)
+                    pk[pi] = NAN;
+                if (isfinite(all->diff) && all->se > 0) {
+                    all->looks = looks, all->nlooks = np;
+                    gs_path(x, all, pk);
+                }
+                for (size_t pi = 0; pi < np; pi++) /* p_value after diff_ci and boundary */
+                    doc_num(ents[pi], "p_value", pk[pi]);
+            } else if (looks && isfinite(all->diff) && all->se > 0) {
                 all->looks = looks, all->nlooks = np;
                 if (isfinite(best) && isfinite(all->p))
                     all->p = fmin(all->p, best);
@@ -322,6 +357,7 @@ dcx_status_t adoc_timeline(run_t *x, cJSON *timeline, cmp_t *rows, dcx_error_t *
     x->quiet = 0;
     x->test = saved_test;
     free(po);
+    free(ents);
     return DCX_OK;
 }
 

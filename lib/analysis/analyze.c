@@ -29,7 +29,21 @@ static dcx_status_t parse_options(run_t *x, const dcx_analyze_opts_t *given, dcx
     if (!(o->alpha > 0 && o->alpha < 1))
         return dcx_error_set(err, DCX_EINVAL, "--alpha must be in (0, 1)");
     const char *m = o->method ? o->method : "frequentist";
-    x->method = !strcmp(m, "bayesian") ? M_BAYES : !strcmp(m, "sequential") ? M_SEQ : M_FREQ;
+    x->method = !strcmp(m, "bayesian")           ? M_BAYES
+                : !strcmp(m, "sequential")       ? M_SEQ
+                : !strcmp(m, "group-sequential") ? M_GSEQ
+                                                 : M_FREQ;
+    if (x->method == M_GSEQ) {
+        if (!o->time_column)
+            return dcx_error_set(err, DCX_EINVAL, "--method group-sequential needs --time-column: "
+                                                  "its periods are the looks");
+        if (!(o->looks >= 1 && o->looks <= GS_MAX_LOOKS) || o->looks != floor(o->looks))
+            return dcx_error_set(err, DCX_EINVAL,
+                                 "--method group-sequential needs --looks K, the planned looks "
+                                 "(1 to %d)", GS_MAX_LOOKS);
+    } else if (!isnan(o->looks)) {
+        return dcx_error_set(err, DCX_EINVAL, "--looks goes with --method group-sequential");
+    }
     const char *t = o->test ? o->test : "auto";
     x->test = !strcmp(t, "z")              ? T_Z
               : !strcmp(t, "fisher")       ? T_FISHER
@@ -39,6 +53,14 @@ static dcx_status_t parse_options(run_t *x, const dcx_analyze_opts_t *given, dcx
     if ((x->test == T_FISHER || x->test == T_MW) && o->summary.n)
         return dcx_error_set(err, DCX_ENOTSUP,
                              "--test %s needs unit-level data: use --input, not --summary", t);
+    x->relative = o->difference && !strcmp(o->difference, "relative");
+    x->lift_iv = !o->lift_interval || !strcmp(o->lift_interval, "fieller") ? LIFT_FIELLER
+                 : !strcmp(o->lift_interval, "log")                        ? LIFT_LOG
+                                                                           : LIFT_DELTA;
+    if (x->relative && (x->test == T_FISHER || x->test == T_MW))
+        return dcx_error_set(err, DCX_EINVAL,
+                             "--difference relative tests the lift by the delta method: use --test "
+                             "auto, z or welch");
     if (x->test != T_AUTO && x->method != M_FREQ)
         return dcx_error_set(err, DCX_EINVAL, "--test goes with --method frequentist");
     dcx_status_t st = dcx_adjust_parse(o->correction ? o->correction : "none", &x->adjust, err);
@@ -53,8 +75,10 @@ static dcx_status_t parse_options(run_t *x, const dcx_analyze_opts_t *given, dcx
         return dcx_error_set(err, DCX_EINVAL, "--tuning must be > 0");
     if (!isnan(o->tau) && !(o->tau > 0))
         return dcx_error_set(err, DCX_EINVAL, "--tau must be > 0");
-    if (o->one_sided && x->method != M_FREQ)
-        return dcx_error_set(err, DCX_EINVAL, "--one-sided goes with --method frequentist");
+    if (o->one_sided && x->method == M_BAYES)
+        return dcx_error_set(err, DCX_EINVAL,
+                             "--one-sided goes with --method frequentist, sequential or "
+                             "group-sequential (bayesian states the chance to beat control)");
     if ((o->where.n || o->unit_column) && o->summary.n)
         return dcx_error_set(err, DCX_EINVAL,
                              "--%s needs the unit rows: use --input (a summary holds the sums of "
@@ -136,10 +160,15 @@ static dcx_status_t fill_doc(run_t *x, cJSON *doc, const cmp_t *rows, size_t nro
                              cJSON **timeline, int *gate, dcx_error_t *err)
 {
     doc_str(doc, "dcx_version", dcx_version());
-    doc_str(doc, "method", x->method == M_BAYES ? "bayesian" : x->method == M_SEQ ? "sequential" : "frequentist");
+    doc_str(doc, "method", x->method == M_BAYES  ? "bayesian"
+                           : x->method == M_SEQ  ? "sequential"
+                           : x->method == M_GSEQ ? "group-sequential"
+                                                 : "frequentist");
     doc_num(doc, "alpha", x->o->alpha);
     doc_str(doc, "correction", dcx_adjust_name(x->adjust));
     doc_str(doc, "control", x->d.variants.keys[x->control]);
+    if (x->method == M_GSEQ)
+        gs_doc(x, doc);
     adoc_health(x, doc_obj(doc, "health"));
     *gate = adoc_srm_overall(x, doc_obj(doc, "srm"));
     cJSON *results = doc_arr(doc, "results");
@@ -186,6 +215,8 @@ static void run_free(run_t *x)
     free(x->treat);
     free(x->roles);
     free(x->looks);
+    free(x->gs_t);
+    free(x->gs_b);
     design_free(&x->design);
     run_warn_free(x);
     data_free(&x->d);
@@ -219,7 +250,8 @@ dcx_status_t dcx_analyze(const dcx_analyze_opts_t *o, cJSON **out, dcx_error_t *
                         .period = x.period, .delimiter = x.delimiter, .where = &o->where,
                         .unit_col = o->unit_column};
     if ((st = data_init(&x.d, &spec, err)) || (st = roles_parse(&x, err)) || (st = read_cells(&x, err))
-        || (st = order_variants(&x, err)) || (st = order_levels(&x, err)))
+        || (st = order_variants(&x, err)) || (st = order_levels(&x, err))
+        || (x.method == M_GSEQ && (st = gs_setup(&x, err))))
         goto done;
     nrows = x.d.nm * x.nlev * x.ntreat;
     if (!(rows = calloc(nrows + 1, sizeof *rows))) {

@@ -18,7 +18,13 @@
 #include "design.h"
 
 /* --method */
-typedef enum { M_FREQ, M_BAYES, M_SEQ } method_t;
+typedef enum { M_FREQ, M_BAYES, M_SEQ, M_GSEQ } method_t;
+
+/* --looks: at most this many planned looks */
+#define GS_MAX_LOOKS 100
+
+/* --lift-interval: the fixed-horizon interval of the lift */
+enum { LIFT_FIELLER, LIFT_LOG, LIFT_DELTA };
 
 /* --test */
 typedef enum { T_AUTO, T_Z, T_FISHER, T_WELCH, T_MW } test_t;
@@ -45,6 +51,7 @@ typedef struct {
     double diff, se, df;        /* df: NaN for normal-theory (z) intervals */
     double lo, hi;              /* diff_ci; NaN at an open end */
     double lift, lift_se, lift_lo, lift_hi;
+    double est_c, est_t, var_c, var_t; /* the arms' estimates and their variances (Fieller) */
     double tau2, tau2_lift;     /* sequential: mixture variances of diff and lift */
     double stat, p, padj;
     double lo_adj, hi_adj, lift_lo_adj, lift_hi_adj; /* intervals that match p_adjusted */
@@ -59,6 +66,7 @@ typedef struct {
     double ni_prob;             /* bayesian guardrails: P(s·diff > −margin) */
     double p_bad;               /* one-sided p in the bad direction (goal and secondary) */
     int one_sided;              /* p and intervals are one-sided, in the good direction */
+    int crossed_at;             /* group-sequential: first look (1-based) past the boundary, 0 none */
     int no_se;                  /* the family cannot estimate the SE (its note says why) */
     const look_t *looks;        /* sequential with a timeline: the overall row's looks */
     size_t nlooks;
@@ -76,6 +84,8 @@ typedef struct {
     int dir_stated;  /* the direction was given, not assumed */
     double margin;   /* absolute, or a fraction of |control| when relative */
     int relative;
+    int has_prior;   /* --prior: a normal prior on the relative effect */
+    double prior_mean, prior_sd;
 } role_t;
 
 /* The options of a run with the metric definitions (--metrics, the config's "metrics", a
@@ -92,6 +102,8 @@ typedef struct {
     data_t d;
     method_t method;
     test_t test;
+    int relative;           /* --difference relative: tests and intervals on the lift */
+    int lift_iv;            /* --lift-interval: LIFT_FIELLER, LIFT_LOG or LIFT_DELTA */
     dcx_adjust_t adjust;
     design_t design;        /* as stated by --config, --variants, --weights */
     size_t *order;          /* variants in report order */
@@ -107,6 +119,9 @@ typedef struct {
     role_t *roles;          /* per metric */
     size_t ngoals;          /* goal metrics */
     look_t *looks;          /* sequential timeline: [metric][treatment][period] */
+    dcx_spending_t gs_spend;/* group-sequential: the spending function */
+    double *gs_t, *gs_b;    /* its looks' information fractions and boundaries at alpha */
+    size_t gs_np;           /* looks taken (the timeline's periods) */
     char delimiter;
     period_unit_t period;
     dcx_strlist_t warnings;
@@ -308,6 +323,35 @@ dcx_status_t adoc_timeline(run_t *x, cJSON *timeline, cmp_t *rows, dcx_error_t *
  * values. */
 void adoc_heterogeneity(const run_t *x, cJSON *het, const cmp_t *rows, double *est, double *se);
 
+/* ---- gseq.c ---- */
+
+/* The looks of --method group-sequential: information fractions (x->gs_t) from the periods'
+ * cumulative units and the boundaries at alpha (x->gs_b). @return DCX_OK, DCX_EDOM (more
+ * periods than planned looks, a first period without units), DCX_ENOMEM. */
+dcx_status_t gs_setup(run_t *x, dcx_error_t *err);
+
+/* The one-sided level of each side's boundary: a (one-sided) or a/2. */
+double gs_side(const run_t *x, int one_sided, double a);
+
+/* A row under group-sequential: z statistic, the p-value of its last look against the
+ * design (skipped for a timeline look, x->quiet) and its intervals. */
+void gs_row(run_t *x, cmp_t *r);
+
+/* An overall row whose looks are set: the repeated p-value of its path (pk: at each look,
+ * running), boundary_crossed_at, the running intersection of its repeated confidence
+ * intervals, and a guardrail's non-inferiority p-values on its path. */
+void gs_path(run_t *x, cmp_t *r, double *pk);
+
+/* A guardrail's non-inferiority p and p of being worse than its margin, one-sided at alpha,
+ * on its path (or its last look). */
+void gs_guardrail(run_t *x, cmp_t *r);
+
+/* The repeated confidence interval of the difference (lift = 0) or lift at level alpha: over
+ * the row's looks, their intersection; without, the last look's. */
+void gs_interval(const run_t *x, const cmp_t *r, int lift, double alpha, double *lo, double *hi);
+
+/* The top-level "group_sequential" member. */
+void gs_doc(const run_t *x, cJSON *doc);
 /* The data's health into object health (members only for what was found: units under
  * several variants, rows without a variant, rows filtered out), with a warning for each
  * finding that was not asked for, and for a cap that changed more than 10% of a metric's

@@ -31,17 +31,56 @@ static double msprt_half(double v, double tau2, double alpha)
     return sqrt(v * (v + tau2) / tau2 * (-2 * log(alpha) + log((v + tau2) / v)));
 }
 
+/* The fixed-horizon interval of the lift by Fieller's theorem or the delta method on the log
+ * of the ratio R = m_t/m_c (the arms independent), at the row's critical value: Fieller's
+ * {R : (m_t − R m_c)² ≤ c²(V_t + R² V_c)}, bounded when m_c² > c² V_c, and
+ * exp(ln R ± c √(V_t/m_t² + V_c/m_c²)) for m_t/m_c > 0; then lift = R − 1 (m_c > 0) or 1 − R
+ * (m_c < 0, since lift = diff/|m_c|). NaN ends where the interval is unbounded or undefined. */
+static void lift_interval(const run_t *x, const cmp_t *r, double alpha, double *lo, double *hi)
+{
+    double mc = r->est_c, mt = r->est_t, vc = r->var_c, vt = r->var_t;
+    double c = crit(r, r->one_sided ? alpha : alpha / 2), r1 = NAN, r2 = NAN;
+    if (!isfinite(mc) || mc == 0 || !isfinite(mt) || !(vc >= 0) || !(vt >= 0))
+        return;
+    if (x->lift_iv == LIFT_FIELLER) {
+        double a = mc * mc - c * c * vc;
+        if (a > 0) {
+            double h = c * sqrt(mt * mt * vc + mc * mc * vt - c * c * vt * vc);
+            r1 = (mt * mc - h) / a, r2 = (mt * mc + h) / a;
+        }
+    } else if (mt / mc > 0) {
+        double l = log(mt / mc), h = c * sqrt(vt / (mt * mt) + vc / (mc * mc));
+        r1 = exp(l - h), r2 = exp(l + h);
+    }
+    if (!isfinite(r1) || !isfinite(r2))
+        return;
+    double l = mc > 0 ? r1 - 1 : 1 - r2, u = mc > 0 ? r2 - 1 : 1 - r1;
+    if (r->one_sided) {
+        if (r->dir > 0)
+            *lo = l;
+        else
+            *hi = u;
+        return;
+    }
+    *lo = l, *hi = u;
+}
+
 void cmp_interval_at(const run_t *x, const cmp_t *r, int lift, double alpha, double *lo, double *hi)
 {
     double est = lift ? r->lift : r->diff, se = lift ? r->lift_se : r->se;
     *lo = *hi = NAN;
     if (!isfinite(est) || !(se > 0))
         return;
+    if (x->method == M_GSEQ) {
+        gs_interval(x, r, lift, alpha, lo, hi);
+        return;
+    }
     if (x->method == M_SEQ) {
         double tau2 = lift ? r->tau2_lift : r->tau2;
         if (!(tau2 > 0))
             return;
-        double h = msprt_half(se * se, tau2, alpha), l = est - h, u = est + h;
+        double h = r->one_sided ? dcx_msprt_half_one_sided(se * se, tau2, alpha) : msprt_half(se * se, tau2, alpha),
+               l = est - h, u = est + h;
         /* with a timeline: the running intersection of every look's confidence sequence,
          * which excludes 0 exactly when the running minimum of the p-values is below alpha */
         for (size_t k = 0; k < r->nlooks; k++) {
@@ -50,12 +89,18 @@ void cmp_interval_at(const run_t *x, const cmp_t *r, int lift, double alpha, dou
                    t2 = lift ? lk->tau2_lift : lk->tau2;
             if (!isfinite(e) || !(v > 0) || !(t2 > 0))
                 continue;
-            double hk = msprt_half(v, t2, alpha);
+            double hk = r->one_sided ? dcx_msprt_half_one_sided(v, t2, alpha) : msprt_half(v, t2, alpha);
             l = fmax(l, e - hk);
             u = fmin(u, e + hk);
         }
-        if (l <= u)
+        if (r->one_sided) /* one-sided: the sequence's bound in the good direction only */
+            *lo = r->dir > 0 ? l : NAN, *hi = r->dir > 0 ? NAN : u;
+        else if (l <= u)
             *lo = l, *hi = u;
+        return;
+    }
+    if (lift && x->lift_iv != LIFT_DELTA && !x->relative) {
+        lift_interval(x, r, alpha, lo, hi);
         return;
     }
     int binary_diff = !lift && x->d.metrics[r->m].type == MT_BINARY && !x->d.metrics[r->m].cov;
@@ -152,6 +197,7 @@ static void row_init(cmp_t *r, size_t mi)
     r->mean_c = r->mean_t = r->sd_c = r->sd_t = r->q_c = r->q_t = NAN;
     r->diff = r->lo = r->hi = r->lift = r->lift_lo = r->lift_hi = r->stat = r->p = r->padj = NAN;
     r->se = r->df = r->lift_se = r->tau2 = r->tau2_lift = NAN;
+    r->est_c = r->est_t = r->var_c = r->var_t = NAN;
     r->lo_adj = r->hi_adj = r->lift_lo_adj = r->lift_hi_adj = NAN;
     r->pbc = r->loss = r->cr_lo = r->cr_hi = r->theta = r->vr = NAN;
     r->margin = r->ni_p = r->inf_p = r->p_bad = r->ni_prob = r->risk_rel = NAN;
@@ -162,6 +208,7 @@ static void row_init(cmp_t *r, size_t mi)
     r->family = FAM_SECONDARY;
     r->looks = NULL;
     r->nlooks = 0;
+    r->crossed_at = 0;
     r->adjusted_by = NULL;
     r->test = NULL;
 }
@@ -181,6 +228,7 @@ static int estimate(run_t *x, const metric_t *m, const cmp_family_t *f, const ce
         return 0;
     }
     double mc = a[0].mean, mt = a[1].mean;
+    r->est_c = mc, r->est_t = mt, r->var_c = a[0].est_var, r->var_t = a[1].est_var;
     if (f->lift) {
         if (mc == 0) {
             row_note(r, "lift: control mean is 0: relative lift is undefined", NULL);
@@ -222,20 +270,52 @@ static int estimate(run_t *x, const metric_t *m, const cmp_family_t *f, const ce
     return 1;
 }
 
+/* The normal posterior of the relative effect (--difference relative, or a --prior on the
+ * metric): the lift's delta-method N(lift, SE²) as the likelihood, and with a prior
+ * N(μ0, σ0²) the posterior N((lift/SE² + μ0/σ0²)/P, 1/P), P = 1/SE² + 1/σ0² (gbstats'
+ * EffectBayesianABTest with a proper GaussianPrior). 0 when the lift has no SE. */
+static int relative_posterior(const run_t *x, cmp_t *r, dcx_bayes_result_t *b, dcx_error_t *err)
+{
+    const role_t *ro = &x->roles[r->m];
+    double m = r->lift, se = r->lift_se;
+    if (!isfinite(m) || !(se > 0)) {
+        row_note(r, "relative: the lift or its standard error is undefined", NULL);
+        return 0;
+    }
+    if (ro->has_prior) {
+        double pd = 1 / (se * se), pp = 1 / (ro->prior_sd * ro->prior_sd), prec = pd + pp;
+        m = (r->lift * pd + ro->prior_mean * pp) / prec;
+        se = sqrt(1 / prec);
+    }
+    return dcx_bayes_normal(m, se, x->o->alpha, b, err) == DCX_OK ? 1 : (row_note_err(r, "%s", err), 0);
+}
+
 /* --method bayesian: the family's posterior (Beta-Binomial for counts), else the normal
- * posterior of the difference; significant when the credible interval excludes 0. The
+ * posterior of the difference, or under --difference relative or a --prior the normal
+ * posterior of the relative effect; significant when the credible interval excludes 0. The
  * chance to beat control and the expected loss are in the metric's good direction s:
  * P(s·Δ > 0) and E[max(−s·Δ, 0)] (for s = −1: 1 − P(Δ > 0), and E[max(Δ, 0)] =
- * E[Δ] + E[max(−Δ, 0)]); the risk relative to |control|. */
+ * E[Δ] + E[max(−Δ, 0)]); the risk relative to |control| (on the relative scale: the loss). */
 static void posterior(const run_t *x, const cmp_family_t *f, const cell_t *c, const cell_t *t,
                       cmp_t *r)
 {
     dcx_error_t err;
     dcx_error_clear(&err);
     dcx_bayes_result_t b;
-    dcx_status_t st = f->posterior ? f->posterior(c, t, x->o->alpha, &b, &err)
-                                   : dcx_bayes_normal(r->diff, r->se, x->o->alpha, &b, &err);
-    r->test = f->posterior ? f->posterior_name : "normal-posterior";
+    int rel = x->relative || x->roles[r->m].has_prior;
+    dcx_status_t st;
+    if (rel) {
+        r->test = "normal-posterior";
+        if (!relative_posterior(x, r, &b, &err)) {
+            r->stat = r->p = NAN;
+            return;
+        }
+        st = DCX_OK;
+    } else {
+        st = f->posterior ? f->posterior(c, t, x->o->alpha, &b, &err)
+                          : dcx_bayes_normal(r->diff, r->se, x->o->alpha, &b, &err);
+        r->test = f->posterior ? f->posterior_name : "normal-posterior";
+    }
     if (st) {
         row_note_err(r, "%s", &err);
     } else {
@@ -243,14 +323,40 @@ static void posterior(const run_t *x, const cmp_family_t *f, const cell_t *c, co
         r->pbc = s > 0 ? b.prob_beat_control : 1 - b.prob_beat_control;
         r->loss = s > 0 ? b.expected_loss : fmax(0, b.mean + b.expected_loss);
         double mc = isfinite(r->q_c) ? r->q_c : r->mean_c;
-        if (isfinite(mc) && mc != 0)
+        if (rel)
+            r->risk_rel = r->loss;
+        else if (isfinite(mc) && mc != 0)
             r->risk_rel = r->loss / fabs(mc);
         else
             row_note(r, "risk_relative: the control mean is 0 or undefined", NULL);
         r->cr_lo = b.ci_lo, r->cr_hi = b.ci_hi;
         r->sig = b.ci_lo > 0 || b.ci_hi < 0;
+        if (x->roles[r->m].has_prior)
+            row_note(r, "bayesian with a prior on the relative effect: the posterior, chance to "
+                        "win, loss and credible interval are of the lift",
+                     NULL);
+        else if (rel)
+            row_note(r, "relative: the posterior, chance to win, loss and credible interval are "
+                        "of the lift",
+                     NULL);
     }
     r->stat = r->p = NAN;
+}
+
+/* --difference relative, frequentist: the test of the lift by its delta-method SE, with the
+ * row's distribution (Welch's t or normal), as gbstats' difference_type="relative". */
+static void relative_test(cmp_t *r)
+{
+    if (!isfinite(r->lift) || !(r->lift_se > 0)) {
+        row_note(r, "relative: the lift or its standard error is undefined, so no test", NULL);
+        r->stat = r->p = NAN;
+        return;
+    }
+    r->stat = r->lift / r->lift_se;
+    r->p = fmin(1, 2 * cmp_tail(r, fabs(r->stat), 1));
+    row_note(r, "relative: the statistic, p-value and significance test the lift; diff_ci is "
+                "the absolute difference's interval",
+             NULL);
 }
 
 /* --method sequential, always valid: the difference's mSPRT, and the lift's with its
@@ -261,17 +367,30 @@ static void always_valid(const run_t *x, const arm_t a[2], cmp_t *r)
     dcx_error_t err;
     dcx_error_clear(&err);
     double v = r->se * r->se, n = a[0].n + a[1].n;
-    r->tau2 = !isnan(x->o->tau) ? x->o->tau : dcx_msprt_tau2_default(alpha, n, v, x->o->tuning);
+    const role_t *ro = &x->roles[r->m];
+    /* --one-sided: the one-sided sequence in the good direction (not for guardrails, whose
+     * margin tests are their own), tuned as gbstats does with 2α */
+    r->one_sided = x->o->one_sided && ro->kind != ROLE_GUARDRAIL;
+    r->dir = ro->dir;
+    r->tau2 = !isnan(x->o->tau) ? x->o->tau
+                                : dcx_msprt_tau2_default(r->one_sided ? 2 * alpha : alpha, n, v, x->o->tuning);
     if (isfinite(r->lift_se) && r->lift_se > 0)
         r->tau2_lift = r->tau2 * (r->lift_se * r->lift_se) / v;
     double p, lo, hi;
-    if (dcx_msprt(r->diff, v, r->tau2, alpha, &p, &lo, &hi, &err)) {
+    int rel = x->relative;
+    if (rel && !(r->tau2_lift > 0 && isfinite(r->lift))) {
+        row_note(r, "relative: the lift or its standard error is undefined, so no test", NULL);
+        r->p = NAN;
+    } else if (r->one_sided ? dcx_msprt_one_sided(rel ? r->lift : r->diff, rel ? r->lift_se * r->lift_se : v,
+                                                  rel ? r->tau2_lift : r->tau2, alpha, r->dir, &p, &lo, &err)
+                            : dcx_msprt(rel ? r->lift : r->diff, rel ? r->lift_se * r->lift_se : v,
+                                        rel ? r->tau2_lift : r->tau2, alpha, &p, &lo, &hi, &err)) {
         row_note_err(r, "%s", &err);
         r->p = NAN;
     } else {
         r->p = p;
     }
-    r->stat = r->diff / r->se;
+    r->stat = rel ? r->lift / r->lift_se : r->diff / r->se;
     r->test = "msprt";
     cmp_interval_at(x, r, 0, alpha, &r->lo, &r->hi);
     cmp_interval_at(x, r, 1, alpha, &r->lift_lo, &r->lift_hi);
@@ -300,10 +419,21 @@ void cmp_cells(run_t *x, size_t mi, const cell_t *c, const cell_t *t, cmp_t *r, 
         row_note_err(r, "%s", &err);
     cmp_interval_at(x, r, 0, alpha, &r->lo, &r->hi);
     cmp_interval_at(x, r, 1, alpha, &r->lift_lo, &r->lift_hi);
+    if (isfinite(r->lift) && r->lift_se > 0 && !isfinite(r->lift_lo) && !isfinite(r->lift_hi)
+        && x->lift_iv != LIFT_DELTA && !x->relative && (x->method == M_FREQ || x->method == M_BAYES))
+        row_note(r, x->lift_iv == LIFT_FIELLER
+                        ? "lift_ci: Fieller's interval is unbounded (the control mean is not clearly "
+                          "away from 0); --lift-interval delta gives the delta method's"
+                        : "lift_ci: the log of the ratio is undefined (the arms' means differ in sign)",
+                 NULL);
     if (x->test == T_AUTO && x->method == M_FREQ)
         f->approx(x, m, c, t, a, where);
+    if (x->relative && (x->method == M_FREQ || x->method == M_GSEQ))
+        relative_test(r);
     if (x->method == M_BAYES)
         posterior(x, f, c, t, r);
     else if (x->method == M_SEQ)
         always_valid(x, a, r);
+    else if (x->method == M_GSEQ)
+        gs_row(x, r);
 }

@@ -353,3 +353,35 @@ done:
     srm_free(&s);
     return st;
 }
+
+dcx_status_t dcx_config_shares(const char *config, int *variants, double *control_share,
+                               double *min_treatment_share, dcx_error_t *err)
+{
+    design_t d;
+    dcx_strlist_t none;
+    memset(&d, 0, sizeof d);
+    memset(&none, 0, sizeof none);
+    dcx_status_t st = design_build(config, &none, &none, &d, err);
+    if (st)
+        return st;
+    if (d.n < 2) {
+        design_free(&d);
+        return dcx_error_set(err, DCX_EINVAL, "%s: an experiment needs at least two variants", config);
+    }
+    long c = design_find(&d, "control");
+    if (c < 0)
+        c = 0;
+    double sum = 0, min_t = INFINITY;
+    for (size_t i = 0; i < d.n; i++) {
+        double w = d.shares && isfinite(d.shares[i]) ? d.shares[i] : 1.0 / (double)d.n;
+        sum += w;
+        if ((long)i != c)
+            min_t = fmin(min_t, w);
+    }
+    double wc = d.shares && isfinite(d.shares[c]) ? d.shares[c] : 1.0 / (double)d.n;
+    *variants = (int)d.n;
+    *control_share = wc / sum;
+    *min_treatment_share = min_t / sum;
+    design_free(&d);
+    return DCX_OK;
+}

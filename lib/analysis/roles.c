@@ -75,6 +75,36 @@ static dcx_status_t parse_pair_spec(run_t *x, const char *spec, int guard, dcx_e
     return DCX_OK;
 }
 
+/* --prior METRIC=MEAN,SD: a normal prior on the metric's relative effect */
+static dcx_status_t parse_prior(run_t *x, const char *spec, dcx_error_t *err)
+{
+    const char *eq = strchr(spec, '='), *comma = eq ? strchr(eq, ',') : NULL;
+    double mean, sd;
+    if (!eq || eq == spec || !comma || !dcx_parse_number(eq + 1, (size_t)(comma - eq - 1), &mean)
+        || !dcx_parse_number(comma + 1, strlen(comma + 1), &sd) || !isfinite(mean) || !(sd > 0)
+        || !isfinite(sd))
+        return dcx_error_set(err, DCX_EINVAL,
+                             "--prior '%s': write METRIC=MEAN,SD, a normal prior on the relative "
+                             "effect (e.g. conv=0,0.1) with SD > 0",
+                             spec);
+    long mi = metric_index(&x->d, spec, (size_t)(eq - spec));
+    if (mi < 0)
+        return dcx_error_set(err, DCX_EINVAL, "--prior '%s': no --metric of that name", spec);
+    if (x->d.metrics[mi].type == MT_NPS)
+        return dcx_error_set(err, DCX_EINVAL, "--prior '%s': NPS has no relative effect", spec);
+    if (x->d.metrics[mi].type == MT_QUANTILE)
+        return dcx_error_set(err, DCX_EINVAL,
+                             "--prior '%s': a quantile metric has no normal posterior of its "
+                             "relative effect",
+                             spec);
+    if (x->roles[mi].has_prior)
+        return dcx_error_set(err, DCX_EINVAL, "--prior '%s': metric given twice", spec);
+    x->roles[mi].has_prior = 1;
+    x->roles[mi].prior_mean = mean;
+    x->roles[mi].prior_sd = sd;
+    return DCX_OK;
+}
+
 dcx_status_t roles_parse(run_t *x, dcx_error_t *err)
 {
     const data_t *d = &x->d;
@@ -93,6 +123,11 @@ dcx_status_t roles_parse(run_t *x, dcx_error_t *err)
             return st;
     for (size_t k = 0; k < o->guardrail.n; k++)
         if ((st = parse_pair_spec(x, o->guardrail.v[k], 1, err)))
+            return st;
+    if (o->prior.n && x->method != M_BAYES)
+        return dcx_error_set(err, DCX_EINVAL, "--prior goes with --method bayesian");
+    for (size_t k = 0; k < o->prior.n; k++)
+        if ((st = parse_prior(x, o->prior.v[k], err)))
             return st;
     x->ngoals = 0;
     for (size_t i = 0; i < d->nm; i++) {
@@ -164,6 +199,9 @@ void roles_apply(run_t *x, cmp_t *r, const cell_t *c, const cell_t *t)
                 r->ni_p = shifted > 0 ? p : 1;
                 r->inf_p = shifted < 0 ? p : 1;
             }
+        } else if (x->method == M_GSEQ) {
+            if (x->d.levels[r->level].seg >= 0) /* an overall row's is on its path (gs_path) */
+                gs_guardrail(x, r);
         } else if (x->method == M_BAYES) {
             /* the normal posterior N(diff, SE²): P(s·Δ > −margin | data) */
             r->ni_prob = dcx_dist_norm_cdf(shifted / r->se, 1);

@@ -31,7 +31,23 @@ const dcx_option_t dcx_analyze_options[] = {
     {"cuped", DCX_OPT_LIST, OPT(dcx_analyze_opts_t, cuped), NULL, "METRIC=COV", NULL,
      "CUPED variance reduction of METRIC with pre-period covariate column COV (repeat)", 0},
     {"method", DCX_OPT_CHOICE, OPT(dcx_analyze_opts_t, method), "frequentist", "M",
-     "frequentist|bayesian|sequential", "inference: frequentist, bayesian or sequential (mSPRT)", 0},
+     "frequentist|bayesian|sequential|group-sequential",
+     "inference: frequentist, bayesian, sequential (mSPRT) or group-sequential (alpha spending "
+     "over the --time-column periods as looks)", 0},
+    {"looks", DCX_OPT_NUMBER, OPT(dcx_analyze_opts_t, looks), NULL, "K", NULL,
+     "group-sequential: the number of planned looks (1 to 100); the timeline's periods are the "
+     "looks taken", 0},
+    {"spending", DCX_OPT_CHOICE, OPT(dcx_analyze_opts_t, spending), "obrien-fleming", "S",
+     "obrien-fleming|pocock", "group-sequential: Lan-DeMets spending function", 0},
+    {"difference", DCX_OPT_CHOICE, OPT(dcx_analyze_opts_t, difference), "absolute", "D",
+     "absolute|relative",
+     "absolute, or relative: the test, p-value and interval on the lift (delta method)", 0},
+    {"lift-interval", DCX_OPT_CHOICE, OPT(dcx_analyze_opts_t, lift_interval), "fieller", "I",
+     "fieller|log|delta",
+     "fixed-horizon lift_ci: Fieller's interval, the delta method on log(m_t/m_c), or the delta "
+     "method on the lift (GrowthBook's)", 0},
+    {"prior", DCX_OPT_LIST, OPT(dcx_analyze_opts_t, prior), NULL, "METRIC=MEAN,SD", NULL,
+     "bayesian: a normal prior N(MEAN, SD^2) on METRIC's relative effect (repeat)", 0},
     {"alpha", DCX_OPT_NUMBER, OPT(dcx_analyze_opts_t, alpha), "0.05", "A", NULL,
      "significance level (two-sided)", 0},
     {"test", DCX_OPT_CHOICE, OPT(dcx_analyze_opts_t, test), "auto", "T",
@@ -130,7 +146,9 @@ const dcx_command_t dcx_cmd_analyze = {
     "dcx analyze (--input UNITS.csv | --summary STATS.csv ...) (--metric NAME[:TYPE] ... | --metrics FILE.json)\n"
     "                   [--goal METRIC ...] [--guardrail METRIC=MARGIN ...] [--direction METRIC=DIR ...]\n"
     "                   [--segment COL ...] [--time-column COL] [--cuped METRIC=COV ...]\n"
-    "                   [--method frequentist|bayesian|sequential] [--test T] [--correction C]\n"
+    "                   [--method frequentist|bayesian|sequential|group-sequential] [--looks K]\n"
+    "                   [--spending obrien-fleming|pocock] [--difference absolute|relative]\n"
+    "                   [--prior METRIC=MEAN,SD ...] [--test T] [--correction C]\n"
     "                   [--control NAME] [--weights W,...] [--fail-on-srm] [--format FMT]",
     dcx_analyze_options, sizeof(dcx_analyze_opts_t), "results", run_analyze, NULL,
     dcx_analysis_view, "summary", NULL, DCX_CMD_XLSX, DCX_PLOT_FOREST};

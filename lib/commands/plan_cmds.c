@@ -35,14 +35,22 @@ const dcx_option_t dcx_power_options[] = {
      "--mde (and the reported mde) is relative to the baseline or mean", 0},
     {"alpha", DCX_OPT_NUMBER, offsetof(dcx_power_opts_t, alpha), "0.05", "A", NULL,
      "two-sided significance level (family-wise over the comparisons)", 0},
-    {"power", DCX_OPT_NUMBER, offsetof(dcx_power_opts_t, power), "0.8", "PW", NULL,
-     "target power", 0},
+    {"power", DCX_OPT_NUMBER, offsetof(dcx_power_opts_t, power), NULL, "PW", NULL,
+     "target power [default: 0.8]; give two of --mde, --n and --power", 0},
     {"variants", DCX_OPT_INT, offsetof(dcx_power_opts_t, variants), "2", "K", NULL,
      "number of variants incl. control; alpha is split over the K-1 comparisons", 0},
     {"ratio", DCX_OPT_NUMBER, offsetof(dcx_power_opts_t, ratio), "1", "R", NULL,
      "units in each treatment per unit in control", 0},
     {"n", DCX_OPT_NUMBER, offsetof(dcx_power_opts_t, n), NULL, "N", NULL,
      "control units: solve for the MDE (or, with --mde, for the power)", 0},
+    {"sequential", DCX_OPT_FLAG, offsetof(dcx_power_opts_t, sequential), NULL, NULL, NULL,
+     "the power of the always-valid sequential test (mSPRT, as dcx analyze --method sequential)", 0},
+    {"tuning", DCX_OPT_NUMBER, offsetof(dcx_power_opts_t, tuning), "5000", "N", NULL,
+     "sequential: the mSPRT tuning N*", 0},
+    {"current-n", DCX_OPT_NUMBER, offsetof(dcx_power_opts_t, current_n), NULL, "N", NULL,
+     "units per variant so far in a running test: adds power_now and additional_n_per_variant", 0},
+    {"config", DCX_OPT_STRING, offsetof(dcx_power_opts_t, config), NULL, "EXP.json", NULL,
+     "the experiment config: its variants and shares set --variants and --ratio", DCX_OPTF_INPUT},
     {"daily-units", DCX_OPT_NUMBER, offsetof(dcx_power_opts_t, daily_units), NULL, "N", NULL,
      "units entering the test per day, to report the duration in days", 0},
     {"plot", DCX_OPT_STRING, offsetof(dcx_power_opts_t, plot), NULL, "FILE", NULL,
@@ -70,10 +78,26 @@ dcx_status_t dcx_power_spec_from_opts(const dcx_power_opts_t *o, dcx_power_spec_
     s->mde = o->mde;
     s->relative = o->relative;
     s->alpha = o->alpha;
-    s->power = o->power;
+    s->power = isnan(o->power) ? 0.8 : o->power;
     s->variants = o->variants;
     s->ratio = o->ratio;
     s->n = o->n;
+    s->sequential = o->sequential;
+    s->tuning = o->tuning;
+    if (!isnan(o->power) && !isnan(o->n) && !isnan(o->mde))
+        return dcx_error_set(err, DCX_EINVAL, "give two of --mde, --n and --power (the third is "
+                                              "solved for)");
+    if (o->sequential && !(o->tuning > 0 && isfinite(o->tuning)))
+        return dcx_error_set(err, DCX_EINVAL, "--tuning must be > 0");
+    if (!isnan(o->current_n) && !(o->current_n >= 1 && isfinite(o->current_n)))
+        return dcx_error_set(err, DCX_EINVAL, "--current-n must be >= 1");
+    if (o->config) {
+        double wc, wt;
+        dcx_status_t st = dcx_config_shares(o->config, &s->variants, &wc, &wt, err);
+        if (st)
+            return st;
+        s->ratio = wt / wc;
+    }
     if (isnan(o->n)) {
         if (isnan(o->mde))
             return dcx_error_set(err, DCX_EINVAL,
@@ -111,6 +135,16 @@ static dcx_status_t run_power(const void *vo, cJSON **out, dcx_error_t *err)
     doc_num(d, "alpha", r.alpha);
     if (!isnan(o->daily_units))
         doc_num(d, "days", ceil(r.n_total / o->daily_units * (1 - 1e-12)));
+    if (s.sequential) {
+        doc_bool(d, "sequential", 1);
+        doc_num(d, "tuning", s.tuning);
+    }
+    if (!isnan(o->current_n)) {
+        /* a running test: the power it has now, and the units per variant still to come */
+        doc_num(d, "current_n", o->current_n);
+        doc_num(d, "power_now", dcx_power_at(&s, o->current_n, r.mde));
+        doc_num(d, "additional_n_per_variant", fmax(0, r.n_per_variant - o->current_n));
+    }
     doc_str(d, "metric", s.kind == DCX_POWER_BINARY ? "binary" : "mean");
     doc_str(d, "solved_for", solved[s.solve]);
     if (s.kind == DCX_POWER_BINARY) {
@@ -162,7 +196,8 @@ const dcx_command_t dcx_cmd_power = {
     "                 [--variants 2] [--ratio 1] [--daily-units N] [--format FMT]\n"
     "       dcx power --mean M --sd S --mde D ...\n"
     "       dcx power --baseline P --n N ...          (solve for the MDE)\n"
-    "       dcx power --baseline P --n N --mde D ...  (solve for the power)",
+    "       dcx power --baseline P --n N --mde D ...  (solve for the power)\n"
+    "       dcx power ... [--sequential [--tuning N]] [--current-n N] [--config EXP.json]",
     dcx_power_options, sizeof(dcx_power_opts_t), NULL, run_power, NULL, dcx_power_view, NULL,
     NULL, 0, DCX_PLOT_POWER};
 

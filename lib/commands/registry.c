@@ -14,13 +14,14 @@
 extern const dcx_command_t dcx_cmd_assign, dcx_cmd_power, dcx_cmd_srm, dcx_cmd_analyze,
     dcx_cmd_aggregate, dcx_cmd_maturity_score, dcx_cmd_maturity_validate,
     dcx_cmd_maturity_template, dcx_cmd_maturity_compare, dcx_cmd_plot, dcx_cmd_report,
-    dcx_cmd_sql;
+    dcx_cmd_sql, dcx_cmd_bandit;
 
 static const dcx_command_t *const commands[] = {
     &dcx_cmd_assign,          &dcx_cmd_power,           &dcx_cmd_srm,
     &dcx_cmd_analyze,         &dcx_cmd_aggregate,       &dcx_cmd_maturity_score,
     &dcx_cmd_maturity_validate, &dcx_cmd_maturity_template, &dcx_cmd_maturity_compare,
     &dcx_cmd_plot,            &dcx_cmd_report,          &dcx_cmd_sql,
+    &dcx_cmd_bandit,
     NULL};
 
 const dcx_command_t *const *dcx_command_list(void) { return commands; }

@@ -10,25 +10,27 @@ typedef struct {
     const char *text;         /* the list for messages */
 } word_table_t;
 
-static const char *const methods[] = {"frequentist", "bayesian", "sequential", NULL};
+static const char *const methods[] = {"frequentist", "bayesian", "sequential", "group-sequential", NULL};
 static const char *const corrections[] = {"none", "bonferroni", "holm", "hochberg", "bh", "by", NULL};
 static const char *const tests[] = {"z",      "fisher", "welch", "mann-whitney", "beta-binomial",
-                                    "normal-posterior", "msprt", NULL};
+                                    "normal-posterior", "msprt", "group-sequential", NULL};
 static const char *const roles[] = {"goal", "guardrail", "secondary", "success", NULL};
 static const char *const directions[] = {"increase", "decrease", NULL};
 static const char *const decisions[] = {"ship", "no-ship", "inconclusive", NULL};
 static const char *const types[] = {"binary", "mean", "ratio", "nps", "quantile", NULL};
 static const char *const dim_directions[] = {"lower", "higher", NULL};
+static const char *const spendings[] = {"obrien-fleming", "pocock", NULL};
 
 static const word_table_t tables[DOC_NSETS] = {
-    [DOC_METHOD] = {methods, "frequentist, bayesian or sequential"},
+    [DOC_METHOD] = {methods, "frequentist, bayesian, sequential or group-sequential"},
     [DOC_CORRECTION] = {corrections, "none, bonferroni, holm, hochberg, bh or by"},
-    [DOC_TEST] = {tests, "z, fisher, welch, mann-whitney, beta-binomial, normal-posterior or msprt"},
+    [DOC_TEST] = {tests, "z, fisher, welch, mann-whitney, beta-binomial, normal-posterior, msprt or group-sequential"},
     [DOC_ROLE] = {roles, "goal, guardrail or secondary (or success, the retired word, in older files)"},
     [DOC_DIRECTION] = {directions, "increase or decrease"},
     [DOC_DECISION] = {decisions, "ship, no-ship or inconclusive"},
     [DOC_TYPE] = {types, "binary, mean, ratio, nps or quantile"},
     [DOC_DIM_DIRECTION] = {dim_directions, "lower or higher"},
+    [DOC_SPENDING] = {spendings, "obrien-fleming or pocock"},
 };
 
 double doc_get_num(const cJSON *o, const char *k)

@@ -11,14 +11,15 @@
 
 /* The closed sets of result documents. */
 typedef enum {
-    DOC_METHOD,      /* frequentist bayesian sequential */
+    DOC_METHOD,      /* frequentist bayesian sequential group-sequential */
     DOC_CORRECTION,  /* none bonferroni holm hochberg bh by */
-    DOC_TEST,        /* z fisher welch mann-whitney beta-binomial normal-posterior msprt */
+    DOC_TEST,        /* z fisher welch mann-whitney beta-binomial normal-posterior msprt group-sequential */
     DOC_ROLE,        /* goal guardrail secondary; success (retired: a goal of older files) */
     DOC_DIRECTION,   /* increase decrease */
     DOC_DECISION,    /* ship no-ship inconclusive */
     DOC_TYPE,        /* binary mean ratio nps quantile */
     DOC_DIM_DIRECTION, /* a maturity dimension: lower higher */
+    DOC_SPENDING,    /* obrien-fleming pocock */
     DOC_NSETS
 } doc_set_t;
 

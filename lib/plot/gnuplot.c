@@ -485,11 +485,12 @@ static dcx_status_t timeline(FILE *s, FILE *d, const cJSON *doc, int fmt, const 
                         ci_end(e, "diff_ci", 1));
                 has[m] |= isfinite(doc_get_num(e, "diff"));
                 put_label(d, doc_get_str(e, "period"));
-                fputc('\n', d);
+                /* group-sequential: the boundary at this look, in difference units */
+                fprintf(d, " %.17g %.17g\n", ci_end(e, "boundary", 0), ci_end(e, "boundary", 1));
             }
             if (i > np)
                 np = i;
-            fprintf(d, "%s\n\n", i ? "" : "0 NaN NaN NaN \"\"");
+            fprintf(d, "%s\n\n", i ? "" : "0 NaN NaN NaN \"\" NaN NaN");
         }
     for (size_t m = 0; m < nm; m++)
         panels += has[m];
@@ -509,9 +510,12 @@ static dcx_status_t timeline(FILE *s, FILE *d, const cJSON *doc, int fmt, const 
     }
     terminal(s, fmt, 1000, (int)height);
     const char *method = doc_get_word(doc, "method", DOC_METHOD);
+    int gs = !strcmp(method, "group-sequential");
     multiplot_start(s, title,
                     !strcmp(method, "sequential") ? "Cumulative difference with always-valid intervals, by period"
-                                                  : "Cumulative difference with its interval, by period",
+                    : gs ? "Cumulative difference with repeated confidence intervals and the efficacy "
+                           "boundaries (dashed), by look"
+                         : "Cumulative difference with its interval, by period",
                     panels, 1);
     fprintf(s, "set grid ytics lc rgb '#dddddd'\n"
                "set style fill transparent solid 0.18 noborder\nset key top right\n"
@@ -537,6 +541,10 @@ static dcx_status_t timeline(FILE *s, FILE *d, const cJSON *doc, int fmt, const 
                        "'' index %zu using 1:2%s with linespoints pt 7 ps 0.6 lw 2 lc rgb '%s' title ",
                     v ? ", \\\n     " : "", idx, col, idx, np > 60 ? "" : ":xtic(5)", col);
             gp_quote(s, variants.map.keys[v]);
+            if (gs) /* the boundaries: the difference each look must pass */
+                fprintf(s, ", '' index %zu using 1:6 with linespoints dt 2 lw 1.5 pt 1 ps 1 lc rgb '%s' %s, "
+                           "'' index %zu using 1:7 with linespoints dt 2 lw 1.5 pt 1 ps 1 lc rgb '%s' notitle",
+                        idx, col, v ? "notitle" : "title 'boundary'", idx, col);
         }
         fputc('\n', s);
     }
@@ -554,6 +562,30 @@ typedef struct {
     int beta;
     double a[2], b[2], mu[2], se[2], lo, hi;
 } post_t;
+
+/* A row with a prior on the relative effect: the prior N(mu[0], se[0]^2) and the posterior
+ * of the lift N(mu[1], se[1]^2), whose mean and sd its credible interval gives. */
+static int post_prior(const cJSON *doc, const cJSON *r, post_t *p)
+{
+    const cJSON *pr = cJSON_GetObjectItemCaseSensitive(r, "prior");
+    if (!cJSON_IsObject(pr) || strcmp(doc_get_str(r, "segment"), "all"))
+        return 0;
+    double lo = ci_end(r, "credible_interval", 0), hi = ci_end(r, "credible_interval", 1),
+           alpha = doc_get_num(doc, "alpha");
+    if (!isfinite(lo) || !isfinite(hi) || !(alpha > 0 && alpha < 1))
+        return 0;
+    p->beta = 0;
+    p->mu[0] = doc_get_num(pr, "mean"), p->se[0] = doc_get_num(pr, "sd");
+    p->mu[1] = (lo + hi) / 2, p->se[1] = (hi - lo) / (2 * dcx_dist_norm_quantile(alpha / 2, 0));
+    p->lo = INFINITY, p->hi = -INFINITY;
+    for (int k = 0; k < 2; k++) {
+        if (!isfinite(p->mu[k]) || !(p->se[k] > 0) || !isfinite(p->se[k]))
+            return 0;
+        p->lo = fmin(p->lo, p->mu[k] - 4 * p->se[k]);
+        p->hi = fmax(p->hi, p->mu[k] + 4 * p->se[k]);
+    }
+    return 2;
+}
 
 static int post_arms(const cJSON *r, post_t *p)
 {
@@ -608,7 +640,7 @@ static dcx_status_t posterior(FILE *s, FILE *d, const cJSON *doc, int fmt, const
         return dcx_error_set(err, DCX_ENOTSUP, "a posterior plot needs an analyze result");
     int panels = 0;
     post_t pt;
-    cJSON_ArrayForEach(r, rows) panels += post_arms(r, &pt);
+    cJSON_ArrayForEach(r, rows) panels += post_prior(doc, r, &pt) || post_arms(r, &pt);
     if (!panels)
         return dcx_error_set(err, DCX_ENOTSUP,
                              "a posterior plot needs an overall comparison of two arms with a spread "
@@ -616,13 +648,15 @@ static dcx_status_t posterior(FILE *s, FILE *d, const cJSON *doc, int fmt, const
     if (panels > 6)
         panels = 6;
     terminal(s, fmt, 1000, 90 + 300 * ((panels + 1) / 2));
-    multiplot_start(s, title, "Posterior distributions of each arm", (panels + 1) / 2, panels > 1 ? 2 : 1);
+    multiplot_start(s, title, "Posterior distributions of each arm (with a prior: of the lift, and the prior)",
+                    (panels + 1) / 2, panels > 1 ? 2 : 1);
     fputs("set style fill transparent solid 0.25 noborder\nset key top right\nset ylabel 'density'\n", s);
     const char *control = doc_get_str(doc, "control");
     int p = 0, oom = 0;
     cJSON_ArrayForEach(r, rows)
     {
-        if (p >= panels || !post_arms(r, &pt))
+        int prior = post_prior(doc, r, &pt);
+        if (p >= panels || (!prior && !post_arms(r, &pt)))
             continue;
         for (int i = 0; i <= 300; i++) {
             double x = pt.lo + (pt.hi - pt.lo) * i / 300.0;
@@ -637,7 +671,8 @@ static dcx_status_t posterior(FILE *s, FILE *d, const cJSON *doc, int fmt, const
         }
         fputs("\n\n", d);
         const char *type = doc_get_word(r, "type", DOC_TYPE);
-        fprintf(s, "set xlabel '%s'\nset title ", !strcmp(type, "binary") ? "conversion rate"
+        fprintf(s, "set xlabel '%s'\nset title ", prior ? "relative effect (lift)"
+                                                  : !strcmp(type, "binary") ? "conversion rate"
                                                   : !strcmp(type, "nps")  ? "NPS"
                                                   : !strcmp(type, "ratio") ? "ratio"
                                                                           : "mean");
@@ -650,6 +685,14 @@ static dcx_status_t posterior(FILE *s, FILE *d, const cJSON *doc, int fmt, const
         gp_quote(s, t.s ? t.s : "");
         oom |= t.oom;
         tb_free(&t);
+        if (prior) { /* the prior dashed, the posterior of the lift filled */
+            fprintf(s, "\nplot 'data.txt' index %d using 1:2 with lines dt 2 lw 2 lc rgb '#555555' "
+                       "title 'prior', '' index %d using 1:3 with filledcurves x1 lc rgb '%s' "
+                       "title 'posterior'\n",
+                    p, p, dcx_palette[1]);
+            p++;
+            continue;
+        }
         fprintf(s, "\nplot 'data.txt' index %d using 1:2 with filledcurves x1 lc rgb '%s' title ", p,
                 dcx_palette[0]);
         gp_quote(s, *control ? control : "control");
@@ -678,6 +721,10 @@ static dcx_status_t power_curve(FILE *s, FILE *d, const cJSON *doc, int fmt, con
     double k = doc_get_num(doc, "variants");
     sp.variants = k >= 2 && k <= 1000 ? (int)k : 2;
     sp.ratio = isnan(doc_get_num(doc, "ratio")) ? 1 : doc_get_num(doc, "ratio");
+    if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(doc, "sequential"))) { /* the mSPRT's power */
+        sp.sequential = 1;
+        sp.tuning = doc_get_num(doc, "tuning") > 0 ? doc_get_num(doc, "tuning") : 5000;
+    }
     for (int i = 1; i <= 200; i++) {
         double x = n * 2.5 * i / 200.0;
         fprintf(d, "%.17g %.17g\n", x, dcx_power_at(&sp, x, mde));

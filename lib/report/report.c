@@ -292,7 +292,21 @@ static void method_section(out_t *o, const cJSON *doc)
                 doc_get_num(cJSON_GetObjectItemCaseSensitive(doc, "settings"), "tuning") > 0
                     ? doc_get_num(cJSON_GetObjectItemCaseSensitive(doc, "settings"), "tuning")
                     : 5000);
-    else
+    else if (!strcmp(method, "group-sequential")) {
+        const cJSON *gs = cJSON_GetObjectItemCaseSensitive(doc, "group_sequential");
+        rep_parafmt(o, NULL, "Group-sequential analysis: a design of %d planned looks spending alpha by the "
+                         "Lan-DeMets %s function; each period of the timeline is a look, at the "
+                         "information fraction its cumulative units give, and %d have been taken. A "
+                         "result is significant once its z statistic has crossed a look's efficacy "
+                         "boundary (the look is its boundary_crossed_at); its p-value is the repeated "
+                         "p-value and its interval the intersection of the looks' repeated confidence "
+                         "intervals, so they agree with the crossing. Segment levels, which have no "
+                         "timeline, are judged at the last look's boundary.",
+                (int)doc_get_num(gs, "looks"),
+                !strcmp(doc_get_word(gs, "spending", DOC_SPENDING), "pocock") ? "Pocock-type"
+                                                                               : "O'Brien-Fleming-type",
+                cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(gs, "information")));
+    } else
         rep_para(o, "Frequentist analysis: two-proportion z test (pooled statistic, unpooled Wald "
                 "interval, as R prop.test) for conversion metrics, Welch's t test for means, the delta "
                 "method for ratio metrics and relative lifts (with the row's own critical value), a z "

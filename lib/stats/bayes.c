@@ -190,3 +190,32 @@ dcx_status_t dcx_msprt(double diff, double v, double tau2, double alpha, double 
     *ci_hi = diff + half;
     return DCX_OK;
 }
+
+double dcx_msprt_half_one_sided(double v, double tau2, double alpha)
+{
+    if (!(v > 0) || !(tau2 > 0) || !(alpha > 0))
+        return NAN;
+    return sqrt(2 * v * (v + tau2) / tau2 * log1p(sqrt((v + tau2) / v) / (2 * alpha)));
+}
+
+dcx_status_t dcx_msprt_one_sided(double diff, double v, double tau2, double alpha, int dir,
+                                 double *p_value, double *bound, dcx_error_t *err)
+{
+    *p_value = *bound = NAN;
+    if (!(v > 0) || !isfinite(v))
+        return dcx_error_set(err, DCX_EDOM, "variance of the difference is 0 or undefined");
+    if (!(tau2 > 0) || !isfinite(tau2))
+        return dcx_error_set(err, DCX_EINVAL, "mixture variance tau^2 must be > 0");
+    if (!(alpha > 0 && alpha < 1))
+        return dcx_error_set(err, DCX_EINVAL, "alpha must be in (0, 1)");
+    double h = dcx_msprt_half_one_sided(v, tau2, alpha), e = dir < 0 ? -diff : diff;
+    *bound = dir < 0 ? diff + h : diff - h;
+    /* the level at which the bound reaches 0: ln(1 + c/(2a)) = e²τ²/(2V(V + τ²)) */
+    if (!(e > 0)) {
+        *p_value = 1;
+    } else {
+        double c = sqrt((v + tau2) / v), k = e * e * tau2 / (2 * v * (v + tau2));
+        *p_value = fmin(1, c / (2 * expm1(k)));
+    }
+    return DCX_OK;
+}

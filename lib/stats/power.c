@@ -14,6 +14,29 @@ void dcx_power_spec_init(dcx_power_spec_t *s)
     s->power = 0.8;
     s->variants = 2;
     s->ratio = 1;
+    s->sequential = 0;
+    s->tuning = 5000;
+}
+
+/* The power of the two-sided mSPRT sequence (dcx_power_at's comment). */
+static double power_sequential(const dcx_power_spec_t *s, double a, double n1, double n2, double d)
+{
+    double v;
+    if (s->kind == DCX_POWER_BINARY) {
+        double p1 = s->baseline, p2 = p1 + d;
+        if (!(p1 >= 0 && p1 <= 1 && p2 >= 0 && p2 <= 1))
+            return NAN;
+        v = p1 * (1 - p1) / n1 + p2 * (1 - p2) / n2;
+    } else {
+        if (!(s->sd > 0))
+            return NAN;
+        v = s->sd * s->sd * (1 / n1 + 1 / n2);
+    }
+    if (!(v > 0) || !(s->tuning > 0))
+        return NAN;
+    double la = -2 * log(a), rho2 = (la + log(la + 1)) / s->tuning, x = (n1 + n2) * rho2,
+           se = sqrt(v), h = se * sqrt((1 + 1 / x) * (log1p(x) + la));
+    return dcx_dist_norm_cdf((h - fabs(d)) / se, 0) + dcx_dist_norm_cdf(-(h + fabs(d)) / se, 1);
 }
 
 static double comparison_alpha(const dcx_power_spec_t *s)
@@ -26,6 +49,8 @@ double dcx_power_at(const dcx_power_spec_t *s, double n1, double d)
     double a = comparison_alpha(s), n2 = s->ratio * n1;
     if (!(n1 > 0 && n2 > 0) || !(a > 0 && a < 1))
         return NAN;
+    if (s->sequential)
+        return power_sequential(s, a, n1, n2, d);
     if (s->kind == DCX_POWER_BINARY) {
         double p1 = s->baseline, p2 = p1 + d;
         if (!(p1 >= 0 && p1 <= 1 && p2 >= 0 && p2 <= 1))

@@ -577,6 +577,30 @@ dcx_status_t dcx_analysis_view(FILE *out, const cJSON *doc, int format, dcx_erro
         tb_term(&b, line.s ? line.s : "");
     tb_done(&b, &line);
     tb_puts(&b, "\n");
+    const cJSON *gs = cJSON_GetObjectItemCaseSensitive(doc, "group_sequential");
+    if (cJSON_IsObject(gs)) {
+        /* the design and where each look's boundary lies */
+        const cJSON *t = cJSON_GetObjectItemCaseSensitive(gs, "information"),
+                    *bd = cJSON_GetObjectItemCaseSensitive(gs, "boundaries");
+        tb_printf(&line, "group-sequential: %d planned looks, %s spending; %d taken; boundary |z| "
+                         "(information fraction):",
+                  (int)doc_get_num(gs, "looks"), doc_get_word(gs, "spending", DOC_SPENDING),
+                  cJSON_GetArraySize(t));
+        for (int k = 0; k < cJSON_GetArraySize(t); k++) {
+            const cJSON *bk = cJSON_GetArrayItem(bd, k), *tk = cJSON_GetArrayItem(t, k);
+            if (cJSON_IsNumber(bk))
+                tb_printf(&line, " %.3f", bk->valuedouble);
+            else
+                tb_printf(&line, " none");
+            tb_printf(&line, " (%.2f)", cJSON_IsNumber(tk) ? tk->valuedouble : NAN);
+        }
+        if (md)
+            tb_md(&b, line.s ? line.s : "");
+        else
+            tb_term(&b, line.s ? line.s : "");
+        tb_done(&b, &line);
+        tb_puts(&b, "\n");
+    }
     if (cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(doc, "warnings")))
         tb_puts(&b, "\n");
     cJSON_ArrayForEach(w, cJSON_GetObjectItemCaseSensitive(doc, "warnings"))

@@ -526,7 +526,7 @@ static const char *const analyze_columns[] = {
     "family", "direction", "margin", "ni_p_value", "ni_probability", "non_inferior", "cap.lower",
     "cap.upper", "cap.ignore_zeros", "cap.capped_n", "cap.capped_share",
     "diff_ci_adjusted[0]", "diff_ci_adjusted[1]", "lift_ci_adjusted[0]",
-    "lift_ci_adjusted[1]", "note", NULL};
+    "lift_ci_adjusted[1]", "boundary_crossed_at", "note", NULL};
 
 static const char *const maturity_columns[] = {
     "id", "name", "weight", "score", "index", "level", "level_name", "n", "sd", "ci[0]", "ci[1]",

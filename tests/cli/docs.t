@@ -26,7 +26,7 @@ t_ok "grep -q 'docs/formats.md' docs/dcx.1" "man page FILES points to docs/forma
 t_ok "grep -q 'DCX_PROGRESS' docs/dcx.1 && grep -q 'DCX_GNUPLOT' docs/dcx.1" "man page lists the environment"
 
 # ---- every option of every command is documented, and --help lists enumerated values ---------
-for c in assign analyze aggregate power srm sql "maturity score" "maturity validate" "maturity template" "maturity compare" plot report; do
+for c in assign analyze aggregate power srm bandit sql "maturity score" "maturity validate" "maturity template" "maturity compare" plot report; do
     # shellcheck disable=SC2086
     "$DCX" $c --help | grep -o '^  --[a-z-]*' | sed 's/^  //'
 done | sort -u >"$D/opts"
@@ -37,7 +37,7 @@ done
 t_ok "[ -z '$missing' ]" "every option is documented in README.md or docs/ (missing:$missing)"
 t_run 0 "$DCX" analyze --help
 t_has "(none|bonferroni|holm|hochberg|bh|by)" "--help lists the values of --correction"
-t_has "frequentist, bayesian or sequential" "and of --method"
+t_has "frequentist, bayesian, sequential (mSPRT) or group-sequential" "and of --method"
 t_run 0 "$DCX" maturity score --help
 t_has "table, json, csv, markdown or xlsx" "and of --format"
 

@@ -57,7 +57,7 @@ esac
 
 # the example scripts run as they are
 t_run 0 "$DCX" run examples/segment_decision.lua
-t_has "device=mobile        +34.7%  [  +9.1%,  +60.4%]  ship" "segment_decision.lua: ships mobile"
+t_has "device=mobile        +34.7%  [ +11.6%,  +63.6%]  ship" "segment_decision.lua: ships mobile"
 t_run 0 "$DCX" run examples/derived_metric.lua
 t_has "average order value: control 63.34 (n=513), treatment 67.04 (n=569)" "derived_metric.lua"
 t_has "Welch p = 0.1318" "derived_metric.lua: Welch's test of the two lists"

@@ -51,6 +51,35 @@ t_err "one of table, json, csv, markdown" "bad format lists the choices"
 t_run 1 "$DCX" power --baseline 0.5 --n 10 --power 0.99
 t_err "reaches power" "unreachable power is a failed computation (exit 1)"
 
+# --power with both --n and --mde: one of them too many (the power used to be ignored silently)
+t_run 2 "$DCX" power --baseline 0.1 --n 5000 --mde 0.01 --power 0.9
+t_err "give two of --mde, --n and --power" "all three of --mde, --n, --power: usage error"
+t_ok "[ ! -s '$OUT' ]" "and no result"
+
+# sequential power and a running test, against gbstats' mid-experiment power (re-implemented
+# in tests/reference/gbstats_power.py)
+t_ok "python3 '$DCX_ROOT/tests/cli/power_check.py' '$DCX' >'$T_DIR/pc.out' 2>&1 || { cat '$T_DIR/pc.out' >&2; false; }" \
+    "power --sequential --current-n: power_now, n and additional units equal gbstats' (6 cases)"
+t_run 0 "$DCX" power --baseline 0.1 --mde 0.01 --format json
+cp "$OUT" "$T_DIR/fixed.json"
+t_run 0 "$DCX" power --baseline 0.1 --mde 0.01 --sequential --format json
+t_ok "python3 -c 'import json,sys; f=json.load(open(sys.argv[1])); s=json.load(open(sys.argv[2])); sys.exit(0 if s[\"n_per_variant\"] > 1.5 * f[\"n_per_variant\"] and s[\"sequential\"] is True and s[\"tuning\"] == 5000 else 1)' '$T_DIR/fixed.json' '$OUT'" \
+    "peeking safely costs units: the sequential test needs far more than the fixed-horizon one"
+t_run 0 "$DCX" power --baseline 0.1 --mde 0.01 --current-n 100000 --format json
+t_has '"additional_n_per_variant": 0' "a test already past its planned size needs no more units"
+t_run 2 "$DCX" power --baseline 0.1 --mde 0.01 --current-n 0
+t_err "--current-n must be >= 1" "--current-n 0: usage error"
+# --config: the design's shares (onboarding: control 0.3, short 0.3, guided 0.4 -> 3 variants,
+# the smallest treatment share over the control's = 1)
+t_run 0 "$DCX" power --baseline 0.1 --mde 0.01 --config "$DCX_ROOT/examples/experiments/onboarding.json" --format json
+t_has '"variants": 3,' "config: three variants"
+t_has '"ratio": 1,' "config: ratio from the shares"
+printf '{"key": "k", "variants": [{"name": "control", "weight": 0.2}, {"name": "b", "weight": 0.8}]}' >"$T_DIR/uneq.json"
+t_run 0 "$DCX" power --baseline 0.1 --mde 0.01 --config "$T_DIR/uneq.json" --format json
+t_has '"ratio": 4,' "config 20/80: ratio 4"
+t_run 1 "$DCX" power --baseline 0.1 --mde 0.01 --config "$T_DIR/nosuch.json"
+t_err "nosuch.json" "a missing config is named"
+
 # R: chisq.test(c(5012, 4988)) X-squared = 0.0576, p = 0.8103 ; exact values from R 4.2.2
 t_run 0 "$DCX" srm --counts 5012,4988 --format json
 t_has '"chi2": 0.0576,' "srm chi2"

@@ -34,6 +34,8 @@ run pw1 "$DCX" power --baseline 0.031 --mde 0.10 --relative --daily-units 12000
 run pw2 "$DCX" power --mean 58.2 --sd 41.7 --mde 1.5 --ratio 2 --variants 3
 run pw3 "$DCX" power --baseline 0.1 --n 5000
 run pw4 "$DCX" power --baseline 0.1 --mde 0.02 --n 3000
+run pw5 "$DCX" power --baseline 0.1 --mde 0.01 --sequential --current-n 4000 --config examples/experiments/onboarding.json
+run pw6 "$DCX" power --mean 58.2 --sd 41.7 --mde 1.5 --sequential --tuning 2000 --current-n 100000
 t_schema power.schema.json "power: n, mde and power; binary and mean" "$D"/pw?.json
 
 run sr1 "$DCX" srm --counts control=5012,treatment=4988
@@ -51,6 +53,10 @@ run an7 "$DCX" analyze --input examples/revenue_test.csv --metric revenue:mean -
 run an9 "$DCX" analyze --input examples/onboarding_test.csv --config examples/experiments/onboarding.json --metric activated:binary
 "$DCX" aggregate --input examples/revenue_test.csv --metric revenue:mean --cuped revenue=pre_revenue --segment plan >"$D/sum.csv" 2>/dev/null
 run an8 "$DCX" analyze --summary "$D/sum.csv" --metric revenue:mean --cuped revenue=pre_revenue --segment plan
+run anb "$DCX" analyze --input "$CK" --metric converted:binary --metric revenue:mean --goal converted --guardrail revenue=5% --direction revenue=increase --method group-sequential --looks 4 --time-column day --period week --segment device
+run anc "$DCX" analyze --input "$CK" --metric converted:binary --method group-sequential --looks 3 --spending pocock --one-sided --time-column day --period week
+run and "$DCX" analyze --input "$CK" --metric converted:binary --metric revenue:mean --method bayesian --prior revenue=0,0.05 --difference relative --segment device
+run ane "$DCX" analyze --input "$CK" --metric converted:binary --metric revenue:mean --difference relative --one-sided --correction holm
 t_schema analyze.schema.json "analyze: methods, metric types, roles, caps, quantiles, segments, timelines, summaries" "$D"/an?.json
 
 run ms1 "$DCX" maturity score --assessment "$A" --responses "$R1" --target 3.5 --group-by role

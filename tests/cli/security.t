@@ -426,7 +426,7 @@ t_err "'correction' must be none, bonferroni, holm, hochberg, bh or by" "a corre
 t_run 1 "$DCX" report --input "$D/evil-correction.json" --output "$D/f.html"
 t_err "'correction' must be" "the report refuses it too"
 t_run 1 "$DCX" plot forest --input "$D/evil-method.json" --output "$D/f.svg"
-t_err "'method' must be frequentist, bayesian or sequential" "so is a method outside its set"
+t_err "'method' must be frequentist, bayesian, sequential or group-sequential" "so is a method outside its set"
 t_run 1 "$DCX" plot forest --input "$D/evil-role.json" --output "$D/f.svg"
 t_err "'role' must be" "and a role"
 t_run 1 "$DCX" report --input "$D/evil-decision.json" --output "$D/f.html"

@@ -83,6 +83,8 @@ setup() {
     "$DCX" analyze --input "$I/dirty.csv" --metric converted:binary --metric revenue:mean \
         --unit-column user_id --where device!=tablet --cap revenue=p90 --cap-ignore-zeros revenue \
         --format json --output "$I/health.json" &&
+    "$DCX" analyze --input "$E/checkout_guardrails.csv" --metric converted:binary --format json \
+        --output "$I/gd.json" &&
     "$DCX" power --baseline 0.1 --mde 0.02 --format json --output "$I/power.json" &&
     "$DCX" maturity score --assessment "$T/maturity_small.json" --responses "$T/maturity_long.csv" \
         --group-by team --targets "$T/maturity_targets.json" --format json --output "$I/score.json" &&
@@ -146,6 +148,13 @@ add analyze analyze-goals-sequential analyze --input "$U" --metric converted:bin
     --goal converted --goal revenue --method sequential --time-column day --format table
 add analyze analyze-bayes-guardrail analyze --input "$U" --metric converted:binary --metric revenue:mean \
     --goal converted --guardrail revenue=5% --direction revenue=decrease --method bayesian --output @D@/out.json
+add analyze analyze-group-sequential analyze --input "$U" --metric converted:binary --metric revenue:mean \
+    --goal converted --guardrail revenue=5% --direction revenue=increase --method group-sequential \
+    --looks 6 --spending pocock --time-column day --period week --correction holm --output @D@/out.json
+add analyze analyze-relative-prior analyze --input "$U" --metric converted:binary --metric revenue:mean \
+    --method bayesian --prior revenue=0,0.1 --difference relative --format table
+add analyze analyze-sequential-one-sided analyze --input "$U" --metric revenue:mean --method sequential \
+    --one-sided --difference relative --time-column day --output @D@/out.json
 add aggregate aggregate-input aggregate --input "$U" --metric converted:binary --metric revenue:mean \
     --metric rps:ratio=revenue/sessions --segment device --cuped revenue=pre_revenue --output @D@/out.csv
 add aggregate aggregate-merge aggregate --merge "$I/sum_a.csv" "$I/sum_b.csv" --output @D@/out.csv
@@ -182,6 +191,9 @@ add "maturity compare" compare-table maturity compare --assessment "$T/maturity_
     --before "$T/maturity_long.csv" --after "$I/after.csv" --targets "$T/maturity_targets.json" --format table
 add "maturity compare" compare-xlsx maturity compare --assessment "$T/maturity_small.json" \
     --before "$T/maturity_long.csv" --after "$I/after.csv" --target 6 --format xlsx --output @D@/out.xlsx
+add bandit bandit-top-two bandit --input "$I/gd.json" --metric converted --top-two \
+    --config "$E/experiments/checkout-redesign.json" --output @D@/out.json
+add bandit bandit-key bandit --input "$I/gd.json" --metric converted --key next --min-weight 0.05
 add report report-analysis-html report --input "$I/freq.json" --output @D@/out.html --title "Checkout <test>"
 add report report-health-md report --input "$I/health.json" --output @D@/out.md
 add report report-bayes-md report --input "$I/bayes.json" --output @D@/out.md
@@ -200,6 +212,8 @@ add power power-binary power --baseline 0.031 --mde 0.10 --relative --daily-unit
 add power power-mean power --mean 58.2 --sd 41.7 --mde 1.5 --ratio 2 --variants 3 --format table
 add power power-solve power --baseline 0.1 --n 5000 --mde 0.02 --format csv
 add power power-large-ncp power --mean 100 --sd 1 --mde 1 --n 100000 --format json
+add power power-sequential power --baseline 0.1 --mde 0.01 --sequential --current-n 4000 \
+    --config "$E/experiments/onboarding.json" --format json
 add srm srm-config srm --counts control=3020,short=2950,guided=4030 \
     --config "$E/experiments/onboarding.json" --format table
 add srm srm-weights srm --counts 5200,4800 --variants control,treatment --weights 0.5,0.5 \

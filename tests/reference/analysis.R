@@ -7,7 +7,9 @@ options(digits = 17, warn = 1)
 g <- function(x) if (is.character(x)) x else sprintf("%.17g", x)
 cur <- NULL
 out <- function(sel, field, value, how) cat(paste(cur$id, cur$args, sel, field, g(value), how, sep = "\t"), "\n", sep = "")
-case <- function(id, args) cur <<- list(id = id, args = args)
+# the fixed-horizon lift intervals below are the delta method's (--lift-interval delta); the
+# default, Fieller's interval, is checked in the LF cases at the end
+case <- function(id, args, delta = TRUE) cur <<- list(id = id, args = if (delta) paste(args, "--lift-interval delta") else args)
 z <- function(a) qnorm(1 - a / 2)
 # lift = diff / |m_c|, delta-method SE; the interval uses the critical value of its row's
 # diff interval: q = z for proportions, ratios and NPS, the Welch t quantile for means
@@ -770,3 +772,44 @@ case("RC5", "--input tests/data/role_cases.csv --metric conv:binary --metric pag
 out("results|pages|all|all|side", "p_value", welch_p(rc, "pages", "side"), "t.test: pages moved")
 out("results|pages|all|all|side", "role", "secondary", "no role given")
 verdict("RC5", "side", if (gp["side"] < 0.05) "ship" else "inconclusive", "a secondary metric does not decide")
+
+# ---- LF: the default lift interval, Fieller's (and --lift-interval log) ----------------------
+# Written again from the formula: R = m_t/m_c, V = var/n of each arm, c the row's critical value;
+# Fieller: the R with (m_t - R m_c)^2 <= c^2 (V_t + R^2 V_c); log: exp(log R -/+ c sqrt(V_t/m_t^2 +
+# V_c/m_c^2)); lift = R - 1 for m_c > 0, 1 - R for m_c < 0 (lift = diff / |m_c|).
+fieller <- function(mt, Vt, mc, Vc, q) {
+  a <- mc^2 - q^2 * Vc; h <- q * sqrt(mt^2 * Vc + mc^2 * Vt - q^2 * Vt * Vc)
+  r <- sort(c((mt * mc - h) / a, (mt * mc + h) / a))
+  if (mc > 0) r - 1 else rev(1 - r)
+}
+logci <- function(mt, Vt, mc, Vc, q) {
+  r <- exp(log(mt / mc) + c(-1, 1) * q * sqrt(Vt / mt^2 + Vc / mc^2))
+  if (mc > 0) r - 1 else rev(1 - r)
+}
+lf_rows <- function(sel, t, cc, binary, kind, one = 0) {
+  mt <- mean(t); mc <- mean(cc)
+  vt <- if (binary) mt * (1 - mt) else var(t); vc <- if (binary) mc * (1 - mc) else var(cc)
+  a <- if (one != 0) 0.1 else 0.05
+  q <- if (binary) qnorm(1 - a / 2) else qt(1 - a / 2, welch_df(t, cc))
+  ci <- (if (kind == "fieller") fieller else logci)(mt, vt / length(t), mc, vc / length(cc), q)
+  how <- paste(kind, "interval of m_t/m_c, q =", if (binary) "z" else "Welch t")
+  if (one >= 0) out(sel, "lift_ci.0", ci[1], how)
+  if (one <= 0) out(sel, "lift_ci.1", ci[2], how)
+}
+lf_cases <- list(
+  list("LF1", "--input examples/revenue_test.csv --metric revenue:mean", "fieller", 0),
+  list("LF2", "--input examples/checkout_test.csv --metric converted:binary", "fieller", 0),
+  list("LF3", "--input tests/data/negative_mean.csv --metric delta:mean", "fieller", 0),
+  list("LF4", "--input examples/revenue_test.csv --metric revenue:mean --lift-interval log", "log", 0),
+  list("LF5", "--input examples/checkout_test.csv --metric converted:binary --lift-interval log", "log", 0),
+  list("LF6", "--input tests/data/negative_mean.csv --metric delta:mean --lift-interval log", "log", 0),
+  list("LF7", "--input examples/revenue_test.csv --metric revenue:mean --one-sided", "fieller", 1),
+  list("LF8", "--input examples/checkout_test.csv --metric converted:binary --direction converted=decrease --one-sided", "fieller", -1))
+for (k in lf_cases) {
+  case(k[[1]], k[[2]], delta = FALSE)
+  f <- strsplit(strsplit(k[[2]], "--metric ")[[1]][2], ":")[[1]][1]
+  d <- read.csv(strsplit(strsplit(k[[2]], "--input ")[[1]][2], " ")[[1]][1], stringsAsFactors = FALSE)
+  t <- d[d$variant == "treatment", f]; cc <- d[d$variant == "control", f]
+  t <- t[!is.na(t)]; cc <- cc[!is.na(cc)]
+  lf_rows(paste("results", f, "all|all|treatment", sep = "|"), t, cc, grepl(":binary", k[[2]]), k[[3]], k[[4]])
+}

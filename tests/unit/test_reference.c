@@ -243,8 +243,132 @@ static int run_file(const char *name)
     return rows;
 }
 
+/* |got − want| ≤ tol */
+#define is_abs(got, want, tol, ...) ok(fabs((got) - (want)) <= (tol), __VA_ARGS__)
+
+/* Group-sequential boundaries: the scipy values of tests/reference/group_sequential.py (to
+ * 1e-4 on the z scale), grouped by design, and the published tables (Jennison and Turnbull
+ * 2000; to their three decimals). */
+static int run_gs(void)
+{
+    const char *root = getenv("DCX_ROOT");
+    char path[4096];
+    snprintf(path, sizeof path, "%s/tests/reference/group_sequential.tsv", root ? root : ".");
+    FILE *f = fopen(path, "r");
+    if (!ok(f != NULL, "open %s", path))
+        return 0;
+    char line[1024];
+    int rows = 0;
+    if (!fgets(line, sizeof line, f)) /* header */
+        line[0] = 0;
+    while (fgets(line, sizeof line, f)) {
+        char kind[64], frac[512];
+        double alpha, want, t[32], b[32];
+        int look;
+        if (sscanf(line, "%63s %lf %511s %d %lf", kind, &alpha, frac, &look, &want) != 5) {
+            ok(0, "malformed row %d of group_sequential.tsv", rows + 1);
+            continue;
+        }
+        size_t k = 0;
+        for (char *tok = strtok(frac, ","); tok && k < 32; tok = strtok(NULL, ","))
+            t[k++] = strtod(tok, NULL);
+        dcx_error_t err;
+        dcx_spending_t sp = strcmp(kind, "pocock") ? DCX_SPEND_OBF : DCX_SPEND_POCOCK;
+        ok(dcx_gs_boundaries(sp, alpha, t, k, b, &err) == DCX_OK, "gs status");
+        is_abs(b[look - 1], want, 1e-4, "%s alpha %g looks %s: boundary %d", kind, alpha, frac, look);
+        rows++;
+    }
+    fclose(f);
+    static const double t5[5] = {0.2, 0.4, 0.6, 0.8, 1}, obf[5] = {4.877, 3.357, 2.680, 2.290, 2.031},
+                        poc[5] = {2.438, 2.427, 2.410, 2.397, 2.386};
+    double b[5], pb[5];
+    dcx_error_t err;
+    dcx_gs_boundaries(DCX_SPEND_OBF, 0.025, t5, 5, b, &err);
+    dcx_gs_boundaries(DCX_SPEND_POCOCK, 0.025, t5, 5, pb, &err);
+    for (int j = 0; j < 5; j++) {
+        is_abs(b[j], obf[j], 5e-4, "published O'Brien-Fleming type, K = 5, alpha 0.025, look %d", j + 1);
+        is_abs(pb[j], poc[j], 5e-4, "published Pocock type, K = 5, alpha 0.025, look %d", j + 1);
+    }
+    /* repeated p-values: below alpha exactly where the level-alpha boundary is crossed */
+    double z[5] = {1.0, 3.0, 2.6, 2.35, 2.1}, p[5];
+    ok(dcx_gs_repeated_p(DCX_SPEND_OBF, t5, z, 5, p, &err) == DCX_OK, "repeated p status");
+    ok(p[2] > 0.025 && p[3] < 0.025 && p[4] <= p[3] && p[1] >= p[2], "repeated p crosses 0.025 at look 4 (%g %g)",
+       p[2], p[3]);
+    double b4[5], z4 = z[3];
+    double lvl = p[3] * 1.0001;
+    dcx_gs_boundaries(DCX_SPEND_OBF, lvl, t5, 4, b4, &err);
+    ok(b4[3] <= z4 + 1e-6, "at level p(4) the boundary of look 4 is z(4): %g vs %g", b4[3], z4);
+    double t3[3] = {0.5, 0.4, 1};
+    ok(dcx_gs_boundaries(DCX_SPEND_OBF, 0.025, t3, 3, b, &err) == DCX_EINVAL, "fractions must increase");
+    return rows;
+}
+
+/* Thompson sampling: dcx_thompson()'s integrals against the shares of a long simulation
+ * (tests/reference/thompson_mc.py, 4,000,000 draws), within 4.5 Monte Carlo standard errors. */
+static int run_thompson(void)
+{
+    const char *root = getenv("DCX_ROOT");
+    char path[4096];
+    snprintf(path, sizeof path, "%s/tests/reference/thompson_mc.tsv", root ? root : ".");
+    FILE *f = fopen(path, "r");
+    if (!ok(f != NULL, "open %s", path))
+        return 0;
+    static char line[4096];
+    int rows = 0;
+    if (!fgets(line, sizeof line, f))
+        line[0] = 0;
+    while (fgets(line, sizeof line, f)) {
+        char *col[5];
+        col[0] = strtok(line, "\t\n");
+        for (int c = 1; c < 5; c++)
+            col[c] = strtok(NULL, "\t\n");
+        if (!col[4]) {
+            ok(0, "malformed row %d of thompson_mc.tsv", rows + 1);
+            continue;
+        }
+        double v[4][16], draws = strtod(col[2], NULL);
+        size_t k = 0;
+        for (int c = 0; c < 5; c++) {
+            if (c == 2)
+                continue;
+            size_t j = 0;
+            for (char *t = strtok(col[c], ","); t && j < 16; t = strtok(NULL, ","))
+                v[c < 2 ? c : c - 1][j++] = strtod(t, NULL);
+            k = j;
+        }
+        double best[16], second[16];
+        dcx_error_t err;
+        ok(dcx_thompson(v[0], v[1], k, best, second, &err) == DCX_OK, "thompson status");
+        for (size_t i = 0; i < k; i++) {
+            double sb = sqrt(fmax(v[2][i] * (1 - v[2][i]), 1 / draws) / draws),
+                   ss = sqrt(fmax(v[3][i] * (1 - v[3][i]), 1 / draws) / draws);
+            ok(fabs(best[i] - v[2][i]) <= 4.5 * sb, "case %d arm %zu: P(best) %.6f vs simulated %.6f",
+               rows + 1, i + 1, best[i], v[2][i]);
+            ok(fabs(second[i] - v[3][i]) <= 4.5 * ss,
+               "case %d arm %zu: P(second) %.6f vs simulated %.6f", rows + 1, i + 1, second[i], v[3][i]);
+        }
+        double sum = 0;
+        for (size_t i = 0; i < k; i++)
+            sum += best[i];
+        ok(fabs(sum - 1) < 1e-8, "case %d: P(best) sums to 1 (%.12f)", rows + 1, sum);
+        rows++;
+    }
+    fclose(f);
+    /* weights: top two, a floor, rescaled */
+    double mu[3] = {0, 1, 2}, sd[3] = {0.1, 0.1, 0.1}, pb[3], w[3];
+    dcx_error_t err;
+    ok(dcx_thompson_weights(mu, sd, 3, 1, 0.05, pb, w, &err) == DCX_OK, "weights status");
+    ok(fabs(w[0] + w[1] + w[2] - 1) < 1e-12 && w[0] > 0.04 && w[0] < 0.05 && fabs(w[1] - w[2]) < 0.01,
+       "top two: the two best share the traffic, the last keeps its floor, rescaled (%g %g %g)",
+       w[0], w[1], w[2]);
+    ok(dcx_thompson_weights(mu, sd, 3, 0, 0.4, pb, w, &err) == DCX_EINVAL, "a floor of 1/k or more is refused");
+    return rows;
+}
+
 int main(void)
 {
+    ok(run_thompson() == 5, "5 Thompson-sampling cases against the simulation");
+    ok(run_gs() == 32, "32 group-sequential reference boundaries");
     int rows = run_file("stats.tsv");
     ok(rows > 600, "read %d rows of R reference values", rows);
     rows = run_file("noncentral_t.tsv");

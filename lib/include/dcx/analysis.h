@@ -29,7 +29,7 @@ typedef struct {
     dcx_strlist_t segment;
     char *time_column;
     dcx_strlist_t cuped;      /* METRIC=COVARIATE */
-    char *method;             /* frequentist | bayesian | sequential */
+    char *method;             /* frequentist | bayesian | sequential | group-sequential */
     double alpha;
     char *test;               /* auto | z | fisher | welch | mann-whitney */
     char *correction;         /* none | bonferroni | holm | hochberg | bh | by */
@@ -54,6 +54,11 @@ typedef struct {
     dcx_strlist_t cap_ignore_zeros; /* metrics whose percentile caps ignore zeros */
     dcx_strlist_t where;      /* COLUMN=V1,V2 | COLUMN!=V1,V2: rows that count */
     char *unit_column;        /* the unit id: multiple exposures, duplicates */
+    double looks;             /* group-sequential: planned looks K (NaN: not given) */
+    char *spending;           /* group-sequential: obrien-fleming | pocock */
+    char *difference;         /* absolute | relative: the scale of the test and interval */
+    char *lift_interval;      /* fieller | log | delta: the fixed-horizon lift_ci */
+    dcx_strlist_t prior;      /* METRIC=MEAN,SD: normal prior on the relative effect (bayesian) */
 } dcx_analyze_opts_t;
 
 DCX_API extern const dcx_option_t dcx_analyze_options[];
@@ -136,5 +141,35 @@ typedef struct {
  * mismatch; DCX_EINVAL (counts or design that do not fit together), DCX_EPARSE/DCX_EIO
  * (the config), DCX_EDOM (shares or counts the test cannot take), DCX_ENOMEM. */
 DCX_API dcx_status_t dcx_srm(const dcx_srm_opts_t *o, struct cJSON **doc, dcx_error_t *err);
+
+/* The options of `dcx bandit`: Thompson-sampling weights for the next period. */
+typedef struct {
+    dcx_common_opts_t common;
+    char *input;        /* an analyze result (JSON) */
+    char *metric;       /* the metric whose arms decide */
+    int top_two;        /* top-two Thompson sampling (default: plain) */
+    double min_weight;  /* each variant's weight at least this (default 0.01) */
+    char *config;       /* the experiment config to update (its key, seed, ... kept) */
+    char *key;          /* or the key of a new config */
+} dcx_bandit_opts_t;
+
+DCX_API extern const dcx_option_t dcx_bandit_options[];
+
+/* dcx_bandit() : the experiment config (docs/formats.md) for the next period of a bandit: the
+ * variants of metric o->metric's overall rows in the result o->input (control first), weighted
+ * by Thompson sampling on their flat-prior normal posteriors N(mean, sd²/n) in the metric's
+ * good direction (dcx_thompson_weights), with o->config's other members kept and a description
+ * giving each variant's P(best).
+ * @return DCX_OK, DCX_EINVAL (options), DCX_EIO/DCX_EPARSE (the files; not a result; no such
+ * metric), DCX_EDOM (a variant with fewer than 100 units or no spread), DCX_ECONV, DCX_ENOMEM. */
+DCX_API dcx_status_t dcx_bandit(const dcx_bandit_opts_t *o, struct cJSON **doc, dcx_error_t *err);
+
+/* dcx_config_shares() : what planning needs of an experiment config (docs/formats.md): the number
+ * of variants, the control's share (the variant named "control", else the first) and the
+ * smallest treatment share, as fractions of the whole.
+ * @return DCX_OK, DCX_EIO/DCX_EPARSE (the config), DCX_EINVAL (fewer than two variants),
+ * DCX_ENOMEM. */
+DCX_API dcx_status_t dcx_config_shares(const char *config, int *variants, double *control_share,
+                                       double *min_treatment_share, dcx_error_t *err);
 
 #endif

@@ -27,13 +27,19 @@ typedef struct {
     double n;           /* units per variant: solve for the MDE (or power with --mde) */
     double daily_units; /* total units per day entering the test */
     char *plot;         /* plot file (issue 7) */
+    int sequential;     /* the power of the always-valid mSPRT */
+    double tuning;      /* sequential: its tuning N* */
+    double current_n;   /* units per variant so far: power_now, additional_n_per_variant */
+    char *config;       /* the experiment config: variants and their shares */
 } dcx_power_opts_t;
 
 DCX_API extern const dcx_option_t dcx_power_options[];
 
 /* dcx_power_spec_from_opts() : translates command options into a dcx_power_spec_t,
  * deciding what to solve for: n (default), the MDE (--n without --mde) or the power
- * (--n with --mde). @return DCX_EINVAL when the options do not describe one design. */
+ * (--n with --mde); --power with both --n and --mde is refused; --config sets the variants
+ * and the ratio (smallest treatment share over the control's).
+ * @return DCX_EINVAL when the options do not describe one design; the config's errors. */
 DCX_API dcx_status_t dcx_power_spec_from_opts(const dcx_power_opts_t *o, dcx_power_spec_t *s,
                                       dcx_error_t *err);
 

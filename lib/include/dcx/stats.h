@@ -191,6 +191,68 @@ DCX_API double dcx_msprt_tau2_default(double alpha, double n, double v, double n
 DCX_API dcx_status_t dcx_msprt(double diff, double v, double tau2, double alpha, double *p_value,
                        double *ci_lo, double *ci_hi, dcx_error_t *err);
 
+/* dcx_msprt_one_sided() : the one-sided mSPRT confidence sequence in direction dir (+1: the
+ * treatment is greater, a lower bound; −1: lesser, an upper bound), as gbstats'
+ * SequentialOneSidedTreatmentGreaterTTest / ...LesserTTest: half-width
+ * h = √(2V(V+τ²)/τ² · ln(1 + √((V+τ²)/V)/(2α))), bound diff − h (or diff + h), and the p-value
+ * the level at which the bound reaches 0 (τ² fixed): c/(2(exp(d²τ²/(2V(V+τ²))) − 1)) with
+ * c = √((V+τ²)/V) and d = dir·diff > 0, else 1; at most 1. For the default mixture use
+ * dcx_msprt_tau2_default(2α, ...) (gbstats' one-sided tuning).
+ * @return DCX_EDOM when v is not positive, DCX_EINVAL for tau2 or alpha. */
+DCX_API dcx_status_t dcx_msprt_one_sided(double diff, double v, double tau2, double alpha, int dir,
+                                         double *p_value, double *bound, dcx_error_t *err);
+
+/* dcx_msprt_half_one_sided() : the half-width h above; NaN for invalid arguments. */
+DCX_API double dcx_msprt_half_one_sided(double v, double tau2, double alpha);
+
+/* ---- group-sequential designs ------------------------------------------------------- */
+
+/* Lan–DeMets spending functions: O'Brien–Fleming type α(t) = 2 − 2Φ(z_{1−α/2}/√t) and
+ * Pocock type α(t) = α ln(1 + (e − 1)t) (Lan and DeMets 1983). */
+typedef enum { DCX_SPEND_OBF, DCX_SPEND_POCOCK } dcx_spending_t;
+
+/* dcx_gs_spent() : the one-sided alpha spent by information fraction t (0 at 0, alpha from 1
+ * on). NaN for alpha outside (0, 1) or t < 0. */
+DCX_API double dcx_gs_spent(dcx_spending_t s, double alpha, double t);
+
+/* dcx_gs_boundaries() : the one-sided efficacy boundaries b[0..k) on the z scale of a design
+ * that spends alpha by s at the increasing information fractions t[0..k) (the last need not
+ * be 1): P(Z_1 < b_1, …, Z_{j−1} < b_{j−1}, Z_j ≥ b_j) = α(t_j) − α(t_{j−1}) under H0, with
+ * corr(Z_i, Z_j) = √(t_i/t_j), by recursive numerical integration (Simpson's rule on a grid of
+ * step ≤ 0.05 on the z scale; Jennison and Turnbull 2000, §19.2). A look without new
+ * information or without alpha left to spend has b = +Inf. For K = 5 equal looks at
+ * α = 0.025 the O'Brien–Fleming type gives 4.877, 3.357, 2.680, 2.290, 2.031.
+ * @return DCX_OK, DCX_EINVAL (alpha, fractions not increasing in (0, 1]), DCX_ENOMEM. */
+DCX_API dcx_status_t dcx_gs_boundaries(dcx_spending_t s, double alpha, const double *t, size_t k,
+                                       double *b, dcx_error_t *err);
+
+/* dcx_gs_repeated_p() : the one-sided repeated p-values of the path z[0..k) at fractions t:
+ * p[j] = the smallest alpha at which the design's boundary is crossed at some look ≤ j
+ * (Jennison and Turnbull 2000, §9.1), so p[j] ≤ alpha exactly when the path has crossed the
+ * level-alpha boundaries by look j. A NaN z is a look that does not count. p is
+ * non-increasing. @return DCX_OK, DCX_EINVAL, DCX_ENOMEM. */
+DCX_API dcx_status_t dcx_gs_repeated_p(dcx_spending_t s, const double *t, const double *z,
+                                       size_t k, double *p, dcx_error_t *err);
+
+/* ---- bandits ---------------------------------------------------------------------------- */
+
+/* dcx_thompson() : for k arms with independent normal posteriors N(mu[i], sd[i]²), the chance
+ * that arm i is the largest, P(X_i = max) = ∫ φ_i(x) Π_{j≠i} Φ_j(x) dx, into p_best, and
+ * (p_second non-NULL) the chance that it is the second largest, by adaptive Gauss–Kronrod
+ * integration (relative 1e-10) — what Thompson sampling estimates by drawing (gbstats
+ * bandits.py). For "smallest is best", pass −mu. @return DCX_OK, DCX_EINVAL (k < 2), DCX_EDOM
+ * (an arm without a finite mean or a positive sd), DCX_ECONV, DCX_ENOMEM. */
+DCX_API dcx_status_t dcx_thompson(const double *mu, const double *sd, size_t k, double *p_best,
+                                  double *p_second, dcx_error_t *err);
+
+/* dcx_thompson_weights() : the next period's traffic weights: P(best) (or, top_two, the mean of
+ * P(best) and P(second best), gbstats' top-two weights), each raised to at least min_weight
+ * and then all divided by their sum; p_best receives P(best).
+ * @return as dcx_thompson(), DCX_EINVAL for min_weight outside [0, 1/k). */
+DCX_API dcx_status_t dcx_thompson_weights(const double *mu, const double *sd, size_t k, int top_two,
+                                          double min_weight, double *p_best, double *weight,
+                                          dcx_error_t *err);
+
 /* ---- multiple testing ----------------------------------------------------------- */
 
 typedef enum {
@@ -233,6 +295,8 @@ typedef struct {
     int variants;        /* K ≥ 2: alpha is split over the K − 1 comparisons */
     double ratio;        /* treatment size / control size */
     double n;            /* control units per variant when solving for mde or power */
+    int sequential;      /* the always-valid mSPRT (two-sided) instead of the fixed-horizon test */
+    double tuning;       /* sequential: the mixture's tuning N* (default 5000) */
 } dcx_power_spec_t;
 
 typedef struct {
@@ -248,7 +312,8 @@ typedef struct {
     double alpha_comparison; /* alpha / (K − 1) */
 } dcx_power_result_t;
 
-/* dcx_power_spec_init() : defaults alpha 0.05, power 0.8, 2 variants, ratio 1. */
+/* dcx_power_spec_init() : defaults alpha 0.05, power 0.8, 2 variants, ratio 1, fixed horizon
+ * (sequential 0, tuning 5000). */
 DCX_API void dcx_power_spec_init(dcx_power_spec_t *s);
 
 /* dcx_power_solve() : solves the power equation of R power.prop.test (binary, two-sided,
@@ -262,7 +327,12 @@ DCX_API void dcx_power_spec_init(dcx_power_spec_t *s);
 DCX_API dcx_status_t dcx_power_solve(const dcx_power_spec_t *s, dcx_power_result_t *r, dcx_error_t *err);
 
 /* dcx_power_at() : power of the design s for control size n1 and absolute MDE d
- * (treatment size ratio·n1; per-comparison alpha). NaN for invalid parameters. */
+ * (treatment size ratio·n1; per-comparison alpha). NaN for invalid parameters. With
+ * s->sequential, the power of the two-sided mSPRT confidence sequence at that size, as gbstats'
+ * mid-experiment power: with V the variance of the difference (binary: p1(1−p1)/n1 +
+ * p2(1−p2)/n2; mean: sd²(1/n1 + 1/n2)), N = n1 + n2, x = N·ρ², ρ² = (−2 ln a + ln(−2 ln a + 1))/N*,
+ * the half-width h = √V·√((1 + 1/x)(ln(1 + x) − 2 ln a)) and power
+ * 1 − Φ((h − |d|)/√V) + Φ(−(h + |d|)/√V). */
 DCX_API double dcx_power_at(const dcx_power_spec_t *s, double n1, double d);
 
 /* ---- bookkeeping ------------------------------------------------------------------ */
