@@ -1,7 +1,9 @@
 /* gseq.c — `--method group-sequential`: the timeline's periods are the looks of a design
  * planned with --looks K that spends alpha by --spending (Lan–DeMets); each look's
  * information fraction is its cumulative units over the last look's, scaled by P/K when only
- * P of the K looks have been taken. A row's p-value is the repeated p-value of its path of z
+ * P of the K looks have been taken (with more periods than planned looks, every period is a
+ * look and the last holds the full information: Lan-DeMets spends by information, not by
+ * count). A row's p-value is the repeated p-value of its path of z
  * statistics, its interval the running intersection of the looks' repeated confidence
  * intervals (estimate ± boundary·se), and boundary_crossed_at the first look at which the
  * path crossed the level-alpha boundary (Jennison and Turnbull 2000, ch. 9). A segment level
@@ -23,11 +25,17 @@ dcx_status_t gs_setup(run_t *x, dcx_error_t *err)
     if (!np)
         return dcx_error_set(err, DCX_EDOM, "group-sequential: column '%s' has no periods",
                              x->o->time_column);
-    if (np > k)
+    if (np > GS_MAX_LOOKS)
         return dcx_error_set(err, DCX_EDOM,
-                             "group-sequential: the timeline has %zu periods, more than the %zu "
-                             "planned looks (--looks): plan more looks or use a coarser --period",
-                             np, k);
+                             "group-sequential: the timeline has %zu periods, more looks than a "
+                             "design holds (%d): use a coarser --period",
+                             np, GS_MAX_LOOKS);
+    if (np > k) /* Lan-DeMets allows looks the plan did not foresee: alpha is spent by
+                 * information, so every period is a look and the last has it all */
+        run_warn(x, "group-sequential: the timeline has %zu periods, more than the %zu planned "
+                    "looks: each period is taken as a look, spending alpha at its share of the "
+                    "units (the last at all of them)",
+                 np, k);
     size_t *po;
     dcx_status_t st = order_periods(x, &po, err);
     if (st)
@@ -45,7 +53,8 @@ dcx_status_t gs_setup(run_t *x, dcx_error_t *err)
     }
     free(po);
     for (size_t p = 0; p < np; p++)
-        x->gs_t[p] = p + 1 == np ? (double)np / (double)k : x->gs_t[p] / cum * (double)np / (double)k;
+        x->gs_t[p] = np >= k ? (p + 1 == np ? 1.0 : x->gs_t[p] / cum)
+                   : p + 1 == np ? (double)np / (double)k : x->gs_t[p] / cum * (double)np / (double)k;
     if (!(x->gs_t[0] > 0))
         return dcx_error_set(err, DCX_EDOM, "group-sequential: the first period has no units");
     x->gs_np = np;
