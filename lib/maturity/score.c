@@ -197,8 +197,9 @@ static void score_block(cJSON *parent, const sctx_t *cx, const size_t *idx, size
                 }
             }
         cJSON *po = cJSON_CreateArray();
-        for (size_t d = 0; ord && d < a->nd; d++)
-            doc_push(po, cJSON_CreateString(a->dims[ord[d]].id));
+        for (size_t d = 0; ord && d < a->nd; d++) /* a dimension without a score has no place */
+            if (!isnan(prio[ord[d]]) || !isnan(res[ord[d]].score))
+                doc_push(po, cJSON_CreateString(a->dims[ord[d]].id));
         free(ord);
         *order_out = po;
     }
@@ -460,11 +461,11 @@ dcx_status_t dcx_maturity_score(const dcx_maturity_opts_t *o, cJSON **out, dcx_e
     dcx_status_t st = load_both(o, o->responses, &a, &rs, &warnings, err);
     if (st)
         goto done;
-    if (rs.n == 0) {
-        st = dcx_error_at(err, DCX_EPARSE, o->responses, 0, 0, "no respondents%s",
-                          rs.empty_rows ? ": no row has a valid answer" : "");
+    if (rs.n == 0 && !rs.empty_rows) {
+        st = dcx_error_at(err, DCX_EPARSE, o->responses, 0, 0, "no respondents");
         goto done;
     }
+
     target = calloc(a->nd, sizeof *target);
     idx = malloc(rs.n * sizeof *idx);
     bd = calloc(o->group_by.n + 1, sizeof *bd);
@@ -529,9 +530,10 @@ dcx_status_t dcx_maturity_score(const dcx_maturity_opts_t *o, cJSON **out, dcx_e
             doc_fail();
     }
     if (rs.empty_rows
-        && dcx_strlist_pushf(&warnings, "%s: %zu row%s without a valid answer %s not counted as respondents",
+        && dcx_strlist_pushf(&warnings, "%s: %zu row%s without a valid answer %s not counted as respondents%s",
                              o->responses, rs.empty_rows, rs.empty_rows == 1 ? "" : "s",
-                             rs.empty_rows == 1 ? "is" : "are"))
+                             rs.empty_rows == 1 ? "is" : "are",
+                             rs.n ? "" : ": there are none, so every score is null (a blank form?)"))
         doc_fail();
     cJSON *order = NULL;
     dcx_strlist_t dim_warnings = {0};

@@ -287,6 +287,8 @@ done:
 
 static void priorities(tbuf_t *b, const cJSON *doc, int md)
 {
+    if (!cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(doc, "priority_order")))
+        return; /* nothing scored (a blank form): no order to give */
     tb_puts(b, md ? "\n### Priorities\n\n" : "\npriorities and next steps:\n");
     const cJSON *id, *d;
     int rank = 1;

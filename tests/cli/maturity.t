@@ -425,4 +425,14 @@ t_run 2 "$DCX" maturity score --assessment "$A"
 t_err "missing --responses" "usage error"
 t_run 2 "$DCX" maturity frobnicate
 t_err "'maturity frobnicate' is not a dcx command" "unknown maturity subcommand"
+# a blank form (the template itself): no respondents is said, not an error, and nothing is
+# scored, ranked or recommended
+"$DCX" maturity template --assessment "$DCX_ROOT/assessments/dcx-maturity.json" --wide --respondents 12 --attributes team --format csv >"$D/blank.csv"
+t_run 0 "$DCX" maturity score --assessment "$DCX_ROOT/assessments/dcx-maturity.json" --responses "$D/blank.csv" --group-by team --format table
+t_has "12 rows without a valid answer are not counted as respondents: there are none, so every score is null" "a blank form: the warning says why nothing is scored"
+t_has "0 respondents" "the table says there are none"
+t_lacks "priorities and next steps" "no priorities are ranked from nothing"
+t_run 0 "$DCX" maturity score --assessment "$DCX_ROOT/assessments/dcx-maturity.json" --responses "$D/blank.csv" --items --format json
+t_has '"priority_order": []' "the JSON ranks nothing"
+t_has '"empty_rows": 12' "and counts the empty rows"
 t_done
