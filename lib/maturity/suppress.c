@@ -24,19 +24,23 @@ static int kept(const char *key)
     return 0;
 }
 
-/* Replaces item (a member of parent) by a null under the same key. @return 0 or -1. */
-static int to_null(cJSON *parent, cJSON *item)
+/* Replaces item (a member of parent) by by (NULL: a failed allocation) under the same key:
+ * the key moves over, with its ownership flag, so nothing is allocated (cJSON's
+ * ReplaceItemInObject copies the key and, when that copy fails, leaves a member without
+ * one). @return 0 or -1. */
+static int replace_member(cJSON *parent, cJSON *item, cJSON *by)
 {
-    cJSON *nul = cJSON_CreateNull();
-    if (!nul)
+    if (!by)
         return -1;
-    nul->string = item->string; /* the key moves over, with its ownership flag */
-    nul->type |= item->type & cJSON_StringIsConst;
+    by->string = item->string;
+    by->type |= item->type & cJSON_StringIsConst;
     item->string = NULL;
     item->type &= ~cJSON_StringIsConst;
-    cJSON_ReplaceItemViaPointer(parent, item, nul);
+    cJSON_ReplaceItemViaPointer(parent, item, by);
     return 0;
 }
+
+static int to_null(cJSON *parent, cJSON *item) { return replace_member(parent, item, cJSON_CreateNull()); }
 
 /* Nulls every member of o that is not kept, going into "overall" and "dimensions"; the
  * note becomes why. @return 0 or -1. */
@@ -54,8 +58,7 @@ static int null_out(cJSON *o, const char *why)
             cJSON *d;
             cJSON_ArrayForEach(d, c) if (null_out(d, why)) return -1;
         } else if (!strcmp(c->string, "note")) {
-            cJSON *s = cJSON_CreateString(why);
-            if (!s || !cJSON_ReplaceItemInObjectCaseSensitive(o, "note", s))
+            if (replace_member(o, c, cJSON_CreateString(why)))
                 return -1;
         } else if (!cJSON_IsNull(c) && to_null(o, c)) {
             return -1;
