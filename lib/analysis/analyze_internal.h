@@ -93,6 +93,7 @@ typedef struct {
 typedef struct {
     dcx_analyze_opts_t opts;
     dcx_strlist_t metric, cap, cuped, goal, guardrail, direction, columns, cap_ignore_zeros;
+    dcx_strlist_t ignore_zeros_all; /* the definitions' cap_ignore_zeros and the flags' */
 } metric_defs_t;
 
 /* A run of `dcx analyze`: its options, the cells, the report order and the warnings. */

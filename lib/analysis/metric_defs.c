@@ -385,7 +385,8 @@ static dcx_status_t list_of(const src_t *s, const cJSON *root, int file_level, c
 void metric_defs_free(metric_defs_t *m)
 {
     dcx_strlist_t *lists[] = {&m->metric, &m->cap, &m->cuped, &m->goal, &m->guardrail,
-                              &m->direction, &m->columns, &m->cap_ignore_zeros};
+                              &m->direction, &m->columns, &m->cap_ignore_zeros,
+                              &m->ignore_zeros_all};
     for (size_t k = 0; k < sizeof lists / sizeof *lists; k++)
         dcx_strlist_free(lists[k]);
     memset(m, 0, sizeof *m);
@@ -465,7 +466,10 @@ dcx_status_t metric_defs_merge(run_t *x, const dcx_analyze_opts_t *o, metric_def
     /* the flags after the file's, so that they win */
     if (!st && !(st = append_all(&m->cap, &o->cap, err)) && !(st = append_all(&m->cuped, &o->cuped, err))
         && !(st = append_all(&m->goal, &o->goal, err)) && !(st = append_all(&m->guardrail, &o->guardrail, err))
-        && !(st = append_all(&m->direction, &o->direction, err))) {
+        && !(st = append_all(&m->direction, &o->direction, err))
+        && !(st = append_all(&m->ignore_zeros_all, &m->cap_ignore_zeros, err))
+        && !(st = append_all(&m->ignore_zeros_all, &o->cap_ignore_zeros, err))) {
+        m->opts.cap_ignore_zeros = m->ignore_zeros_all;
         m->opts.metric = m->metric;
         m->opts.cap = m->cap;
         m->opts.cuped = m->cuped;

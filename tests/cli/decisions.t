@@ -398,4 +398,11 @@ t_run 0 "$DCX" run -e "local ok, e = pcall(dcx.analyze, {input = '$GD', metrics 
 t_has "metrics[0]: unknown key 'tpye' (did you mean 'type'?)" "a Lua table is read as strictly"
 t_schema metrics.schema.json "the definitions file follows docs/schema/metrics.schema.json" "$D/defs.json" tests/data/metric_defs.json
 t_schema experiment.schema.json "an experiment config with metrics follows its schema" "$D/exp.json"
+# a definition's cap_ignore_zeros reaches the unit-level analysis, as the flag does
+printf '{"metrics": [{"name": "revenue", "type": "mean", "cap": "p99", "cap_ignore_zeros": true}]}\n' >"$D/iz.json"
+t_run 0 "$DCX" analyze --input "$GD" --metrics "$D/iz.json" --format json
+cp "$OUT" "$D/iz_def.json"
+t_run 0 "$DCX" analyze --input "$GD" --metric revenue:mean --cap revenue=p99 --cap-ignore-zeros revenue --format json
+t_ok "python3 -c \"import json; a = json.load(open('$D/iz_def.json'))['results'][0]['cap']; b = json.load(open('$OUT'))['results'][0]['cap']; raise SystemExit(0 if a == b and a['ignore_zeros'] else 1)\"" \
+    "cap_ignore_zeros in a definitions file gives the flag's thresholds (percentile of the non-zero values)"
 t_done
