@@ -373,12 +373,18 @@ dcx_status_t rep_maturity(out_t *o, const cJSON *doc, dcx_error_t *err)
                     doc_get_str(x, "name"), rw);
     }
     dcx_status_t st = DCX_OK;
+    int drawn = 0; /* groups the radar draws: a suppressed one never is */
+    const cJSON *gr;
+    cJSON_ArrayForEach(gr, cJSON_GetObjectItemCaseSensitive(doc, "groups")) drawn +=
+        !cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(gr, "suppressed"));
     if (scored(doc, "score") >= 3)
         st = rep_embed_plot(o, DCX_PLOT_RADAR, doc, NULL,
-                                 cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(doc, "groups"))
-                                     ? "Dimension scores of all respondents and of each group, "
-                                       "against the target (dashed)."
-                                     : "Dimension scores against the target (dashed).",
+                                 drawn > 5 ? "Dimension scores of all respondents against the target "
+                                             "(dashed); more groups than a radar shows apart, so "
+                                             "each group's scores are in the table below."
+                                 : drawn   ? "Dimension scores of all respondents and of each group, "
+                                             "against the target (dashed)."
+                                           : "Dimension scores against the target (dashed).",
                                  err);
     if (st)
         return st;
