@@ -511,6 +511,8 @@ static void status_cell(row_t *r, const cJSON *x)
     double p = doc_get_num(x, "progress");
     if (!*st)
         tb_puts(b, "–");
+    else if (!strcmp(st, "not met") && isfinite(p) && p < 0)
+        tb_puts(b, "not met (moved away from it)");
     else if (!strcmp(st, "not met") && isfinite(p))
         tb_printf(b, "not met (%.0f%% of the way)", p == 0 ? 0.0 : 100 * p);
     else
@@ -557,6 +559,8 @@ dcx_status_t rep_compare(out_t *o, const cJSON *doc, dcx_error_t *err)
             tb_puts(&v, "reached in the second round.");
         else if (!strcmp(ts, "fell below"))
             tb_puts(&v, "met in the first round, but the second fell below it.");
+        else if (doc_get_num(ov, "progress") < 0)
+            tb_puts(&v, "not met, and the second round moved away from it.");
         else if (isfinite(doc_get_num(ov, "progress")))
             tb_printf(&v, "not met; %.0f%% of the way from the first round.",
                       doc_get_num(ov, "progress") == 0 ? 0.0 : 100 * doc_get_num(ov, "progress"));

@@ -407,6 +407,8 @@ static void status_text(tbuf_t *t, const cJSON *d)
     double p = doc_get_num(d, "progress");
     if (!st || !*st)
         tb_puts(t, "–");
+    else if (!strcmp(st, "not met") && isfinite(p) && p < 0)
+        tb_puts(t, "not met (moved away)"); /* a negative share of the way reads as nonsense */
     else if (!strcmp(st, "not met") && isfinite(p))
         tb_printf(t, "not met (%.0f%%)", p == 0 ? 0.0 : 100 * p);
     else

@@ -435,4 +435,9 @@ t_lacks "priorities and next steps" "no priorities are ranked from nothing"
 t_run 0 "$DCX" maturity score --assessment "$DCX_ROOT/assessments/dcx-maturity.json" --responses "$D/blank.csv" --items --format json
 t_has '"priority_order": []' "the JSON ranks nothing"
 t_has '"empty_rows": 12' "and counts the empty rows"
+# a dimension that moved away from its target says so, not "-2% of the way"
+t_run 0 "$DCX" maturity compare --assessment "$DCX_ROOT/assessments/dcx-maturity.json" --before "$DCX_ROOT/examples/maturity_2026.csv" \
+    --after "$DCX_ROOT/examples/maturity_2027.csv" --target 3.4 --format table
+t_ok "grep -a '^Personalisation' '$OUT' | grep -q 'not met (moved away)'" "Personalisation (2.62 -> 2.60, target 3.40) moved away from its target"
+t_ok "! grep -aq 'not met (-' '$OUT'" "no negative share of the way"
 t_done
