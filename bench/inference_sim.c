@@ -20,26 +20,7 @@
 
 #include "dcx/dcx.h"
 
-static uint64_t st[4];
-static uint64_t rotl(uint64_t x, int k) { return (x << k) | (x >> (64 - k)); }
-static uint64_t next(void)
-{
-    uint64_t r = rotl(st[1] * 5, 7) * 9, t = st[1] << 17;
-    st[2] ^= st[0], st[3] ^= st[1], st[1] ^= st[2], st[0] ^= st[3], st[2] ^= t;
-    st[3] = rotl(st[3], 45);
-    return r;
-}
-static void seed(uint64_t s)
-{
-    for (int i = 0; i < 4; i++) {
-        uint64_t z = (s += 0x9E3779B97F4A7C15ULL);
-        z = (z ^ (z >> 30)) * 0xBF58476D1CE4E5B9ULL;
-        z = (z ^ (z >> 27)) * 0x94D049BB133111EBULL;
-        st[i] = z ^ (z >> 31);
-    }
-}
-static double unif(void) { return ((next() >> 11) + 0.5) * 0x1.0p-53; }
-static double normal(void) { return sqrt(-2 * log(unif())) * cos(6.283185307179586 * unif()); }
+#include "sim_rng.h"
 
 /* "2.51% [2.44%, 2.58%]" and whether alpha lies outside the interval (check 1), or below it
  * (check 2: an always-valid test may be conservative, never liberal) */
