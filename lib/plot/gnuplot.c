@@ -382,15 +382,13 @@ static dcx_status_t forest(FILE *s, FILE *d, const cJSON *doc, const char *measu
                 hi[m] + pad);
         fputs("set title ", s);
         tbuf_t pt = {0};
-        tb_puts(&pt, metrics.map.keys[m]);
-        cJSON_ArrayForEach(r, rows) /* a quantile metric as a person names it: load_ms (p90) */
-        {
-            if (name_index(&metrics, doc_get_str(r, "metric")) != (long)m)
-                continue;
-            if (!strcmp(doc_get_word(r, "type", DOC_TYPE), "quantile") && isfinite(doc_get_num(r, "quantile")))
-                tb_printf(&pt, " (p%.10g)", 100 * doc_get_num(r, "quantile"));
-            break;
-        }
+        cJSON_ArrayForEach(r, rows) /* the metric as a person names it: load_ms (p90) */
+            if (name_index(&metrics, doc_get_str(r, "metric")) == (long)m)
+                break;
+        if (r)
+            doc_metric_label(&pt, r);
+        else
+            tb_puts(&pt, metrics.map.keys[m]);
         if (has_margin[m])
             tb_puts(&pt, "  (guardrail: its margin is the dotted line)");
         gp_quote(s, pt.s ? pt.s : "");
