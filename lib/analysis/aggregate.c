@@ -25,10 +25,15 @@ static void put_text(FILE *out, const char *s)
     dcx_csv_quote(out, s, strlen(s));
 }
 
-static void put_header(FILE *out)
+/* The header: the columns in order, with the covariate pair's sums (wide: some metric is
+ * a ratio with CUPED) before rows_total, which ends the line. */
+static void put_header(FILE *out, int wide)
 {
-    for (int k = 0; k < SUMMARY_NALL; k++)
-        fprintf(out, "%s%s", summary_cols[k], k + 1 < SUMMARY_NALL ? "," : "\n");
+    for (int k = 0; k < SUMMARY_ROWS_TOTAL; k++)
+        fprintf(out, "%s,", summary_cols[k]);
+    for (int k = SUMMARY_NBASE; wide && k < SUMMARY_NALL; k++)
+        fprintf(out, "%s,", summary_cols[k]);
+    fprintf(out, "%s\n", summary_cols[SUMMARY_ROWS_TOTAL]);
 }
 
 static int cmp_levels(const void *ctx, size_t a, size_t b)
@@ -47,23 +52,48 @@ static int cmp_names(const void *ctx, size_t a, size_t b)
 }
 
 /* The numbers of one summary row after its five keys: n, the five sums, then capped_n,
- * cap_lower, cap_upper, cap_ignore_zeros, quantile, quantile_lower, quantile_upper (NaN:
- * an empty cell). */
-#define ROW_NUMS (SUMMARY_NALL - 6)
-enum { V_N, V_CAPPED = 6, V_CAP_LO, V_CAP_HI, V_CAP_IZ, V_Q, V_Q_LO, V_Q_HI };
+ * cap_lower, cap_upper, cap_ignore_zeros, quantile, quantile_lower, quantile_upper, and
+ * the nine sums of a ratio's CUPED covariate pair (NaN: an empty cell). v[j] is column
+ * col_of(j) of summary_cols. */
+#define ROW_BASE (SUMMARY_ROWS_TOTAL - 5)
+#define ROW_NUMS (ROW_BASE + SUMMARY_NALL - SUMMARY_NBASE)
+enum { V_N, V_CAPPED = 6, V_CAP_LO, V_CAP_HI, V_CAP_IZ, V_Q, V_Q_LO, V_Q_HI, V_SUM3 };
 
-static void put_row(FILE *out, const char *const key[5], const double v[ROW_NUMS], size_t total)
+static int col_of(int j)
+{
+    return j < ROW_BASE ? 5 + j : SUMMARY_NBASE + j - ROW_BASE;
+}
+
+static void put_row(FILE *out, const char *const key[5], const double v[ROW_NUMS], size_t total,
+                    int wide)
 {
     for (int j = 0; j < 5; j++) {
         put_text(out, key[j]);
         fputc(',', out);
     }
-    for (int j = 0; j < ROW_NUMS; j++) {
+    for (int j = 0; j < (wide ? ROW_NUMS : ROW_BASE); j++) {
         if (!isnan(v[j]))
             put_num(out, v[j]);
         fputc(',', out);
     }
     fprintf(out, "%zu\n", total);
+}
+
+/* The raw sums of a ratio CUPED cell's covariate pair, into v[0..9): Σu, Σu², Σw, Σw²,
+ * then Σxu, Σxw, Σyu, Σyw, Σuw (x, y the numerator and denominator, u, w the pair), each
+ * rebuilt from the deviations' sums around the shifts: Σab = Σdadb + b0Σda + a0Σdb +
+ * n a0 b0. */
+static void pair_sums(const cell_t *c, double v[9])
+{
+    const dcx_moments_t *m = &c->m, *p = &c->ext->cov;
+    const double *x = c->ext->cross, n = m->n;
+    dcx_moments_sums(p, &v[0], &v[1], &v[2], &v[3], &v[8]);
+    double a0[4] = {m->shift_x, m->shift_x, m->shift_y, m->shift_y};
+    double da[4] = {m->sx, m->sx, m->sy, m->sy};
+    double b0[4] = {p->shift_x, p->shift_y, p->shift_x, p->shift_y};
+    double db[4] = {p->sx, p->sy, p->sx, p->sy};
+    for (int k = 0; k < 4; k++)
+        v[4 + k] = x[k] + b0[k] * da[k] + a0[k] * db[k] + n * a0[k] * b0[k];
 }
 
 /* A level's segment column, or "all". */
@@ -76,7 +106,7 @@ static const char *level_segment(const data_t *d, const level_t *l)
  * units rows come first (metric '*'), then each metric's, levels and variants sorted; a
  * level where a variant has no unit has no rows for it. */
 static size_t summary_rows(const data_t *d, const size_t *lv, const size_t *vv, FILE *out,
-                           size_t total)
+                           size_t total, int wide)
 {
     size_t rows = 0;
     double z = dcx_dist_norm_quantile(0.025, 0);
@@ -98,7 +128,7 @@ static size_t summary_rows(const data_t *d, const size_t *lv, const size_t *vv, 
                     v[j] = NAN;
                 if (!m) {
                     v[0] = l->units[vv[vi]];
-                    put_row(out, key, v, total);
+                    put_row(out, key, v, total, wide);
                     continue;
                 }
                 cell_t *c = level_cell(d, l, vv[vi], mi - 1);
@@ -111,6 +141,13 @@ static size_t summary_rows(const data_t *d, const size_t *lv, const size_t *vv, 
                 v[0] = c->m.n, v[1] = sx, v[2] = sxx;
                 if (two)
                     v[3] = sy, v[4] = syy, v[5] = sxy;
+                if (m->cov2 && m->type == MT_RATIO) {
+                    static const cell_ext_t none;
+                    cell_t z = *c; /* a cell without values has no pair: its sums are 0 */
+                    if (!z.ext)
+                        z.ext = (cell_ext_t *)&none;
+                    pair_sums(&z, &v[V_SUM3]);
+                }
                 char type[48];
                 if (m->type == MT_QUANTILE) {
                     char qt[32];
@@ -118,7 +155,7 @@ static size_t summary_rows(const data_t *d, const size_t *lv, const size_t *vv, 
                     key[1] = type;
                     data_quantile_window(c->vals, c->nvals, m->q, z, &v[V_Q], &v[V_Q_LO], &v[V_Q_HI]);
                 }
-                put_row(out, key, v, total);
+                put_row(out, key, v, total, wide);
             }
         }
     }
@@ -142,8 +179,11 @@ static dcx_status_t write_summary(const data_t *d, FILE *out, dcx_error_t *err)
         free(vv);
         return dcx_error_set(err, DCX_ENOMEM, "out of memory");
     }
-    put_header(out);
-    summary_rows(d, lv, vv, out, summary_rows(d, lv, vv, NULL, 0));
+    int wide = 0;
+    for (size_t i = 0; i < d->nm; i++)
+        wide |= d->metrics[i].cov2 != NULL;
+    put_header(out, wide);
+    summary_rows(d, lv, vv, out, summary_rows(d, lv, vv, NULL, 0, wide), wide);
     free(lv);
     free(vv);
     return ferror(out) ? dcx_error_set(err, DCX_EIO, "write error") : DCX_OK;
@@ -205,6 +245,7 @@ static dcx_status_t merge_summaries(const dcx_strlist_t *files, char delim, FILE
     dcx_strmap_t index = {0};
     mrow_t *rows = NULL;
     size_t nrows = 0, cap = 0;
+    int wide = 0; /* some file has the sums of a covariate pair */
     dcx_status_t st = DCX_OK;
     for (size_t f = 0; f < files->n && !st; f++) {
         dcx_csv_reader_t *r;
@@ -220,6 +261,7 @@ static dcx_status_t merge_summaries(const dcx_strlist_t *files, char delim, FILE
             break;
         }
         dcx_csv_expect_width(r, row.n);
+        wide |= ci[SUMMARY_NBASE] >= 0;
         double total = NAN, seen = 0;
         long last = 0;
         int got;
@@ -228,8 +270,8 @@ static dcx_status_t merge_summaries(const dcx_strlist_t *files, char delim, FILE
             last = row.line;
             double v[ROW_NUMS], t;
             for (int j = 0; j < ROW_NUMS && !st; j++)
-                st = merge_number(file, &row, ci[5 + j], 5 + j, &v[j], err);
-            if (!st && (st = merge_number(file, &row, ci[18], 18, &t, err)))
+                st = merge_number(file, &row, ci[col_of(j)], col_of(j), &v[j], err);
+            if (!st && (st = merge_number(file, &row, ci[SUMMARY_ROWS_TOTAL], SUMMARY_ROWS_TOTAL, &t, err)))
                 break;
             if (st)
                 break;
@@ -283,9 +325,9 @@ static dcx_status_t merge_summaries(const dcx_strlist_t *files, char delim, FILE
         dcx_csv_close(r);
     }
     if (!st) {
-        put_header(out);
+        put_header(out, wide);
         for (size_t i = 0; i < nrows; i++)
-            put_row(out, (const char *const *)rows[i].key, rows[i].v, nrows);
+            put_row(out, (const char *const *)rows[i].key, rows[i].v, nrows, wide);
         if (ferror(out))
             st = dcx_error_set(err, DCX_EIO, "write error");
     }

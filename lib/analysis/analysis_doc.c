@@ -280,15 +280,20 @@ dcx_status_t adoc_timeline(run_t *x, cJSON *timeline, cmp_t *rows, dcx_error_t *
             size_t v = x->treat[ti];
             look_t *looks = x->looks ? &x->looks[(mi * x->ntreat + ti) * np] : NULL;
             cell_t cc, ct;
+            cell_ext_t ecc, ect; /* ratio CUPED: the running covariate pair's sums */
             memset(&cc, 0, sizeof cc);
             memset(&ct, 0, sizeof ct);
+            memset(&ecc, 0, sizeof ecc);
+            memset(&ect, 0, sizeof ect);
+            if (d->metrics[mi].cov2)
+                cc.ext = &ecc, ct.ext = &ect; /* so that the merges below never allocate */
             double best = INFINITY;
             for (size_t pi = 0; pi < np; pi++) {
                 const level_t *pl = &d->periods[po[pi]];
                 const cell_t *a = level_cell(d, pl, x->control, mi), *b = level_cell(d, pl, v, mi);
-                dcx_moments_merge(&cc.m, &a->m);
+                (void)cell_merge_moments(&cc, a); /* (their ext is set: no allocation) */
                 cc.ones += a->ones, cc.neg += a->neg, cc.missing += a->missing;
-                dcx_moments_merge(&ct.m, &b->m);
+                (void)cell_merge_moments(&ct, b);
                 ct.ones += b->ones, ct.neg += b->neg, ct.missing += b->missing;
                 cmp_t r;
                 memset(&r, 0, sizeof r);

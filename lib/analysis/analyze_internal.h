@@ -239,8 +239,9 @@ typedef struct {
 
 extern const cmp_family_t cmp_binary;   /* compare_binary.c */
 extern const cmp_family_t cmp_mean;     /* compare_mean.c */
-extern const cmp_family_t cmp_cuped;    /* compare_mean.c: any metric with a covariate */
+extern const cmp_family_t cmp_cuped;    /* compare_mean.c: a binary or mean metric with a covariate */
 extern const cmp_family_t cmp_ratio;    /* compare_ratio.c */
+extern const cmp_family_t cmp_ratio_cuped; /* compare_ratio.c: a ratio with a covariate pair */
 extern const cmp_family_t cmp_nps;      /* compare_ratio.c */
 extern const cmp_family_t cmp_quantile; /* compare_quantile.c */
 

@@ -4,6 +4,7 @@
  * units_read.c (unit-level CSV) and summary_read.c (summary CSV). */
 #include "cells.h"
 
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -162,8 +163,10 @@ dcx_status_t data_init(data_t *d, const data_spec_t *sp, dcx_error_t *err)
 
 static void free_level(const data_t *d, level_t *l)
 {
-    for (size_t i = 0; i < d->vcap * d->nm; i++)
+    for (size_t i = 0; i < d->vcap * d->nm; i++) {
         free(l->cells[i].vals);
+        free(l->cells[i].ext);
+    }
     free(l->cells);
     free(l->units);
     free(l->value);
@@ -176,6 +179,7 @@ void data_free(data_t *d)
         free(d->metrics[i].col);
         free(d->metrics[i].den);
         free(d->metrics[i].cov);
+        free(d->metrics[i].cov2);
         free(d->metrics[i].cap_spec);
     }
     free(d->metrics);
@@ -279,7 +283,7 @@ dcx_status_t data_clone_layout(data_t *d2, const data_t *d, dcx_error_t *err)
     for (size_t i = 0; i < d->nm; i++) {
         d2->metrics[i] = d->metrics[i];
         d2->metrics[i].name = strdup(d->metrics[i].name);
-        d2->metrics[i].col = d2->metrics[i].den = d2->metrics[i].cov = NULL;
+        d2->metrics[i].col = d2->metrics[i].den = d2->metrics[i].cov = d2->metrics[i].cov2 = NULL;
         d2->metrics[i].cap_spec = NULL;
         d2->metrics[i].capped_n = d2->metrics[i].cap_values = d2->metrics[i].cap_nonzero = 0;
         if (!d2->metrics[i].name)
@@ -295,24 +299,27 @@ dcx_status_t data_clone_layout(data_t *d2, const data_t *d, dcx_error_t *err)
     return add_level(d2, -1, "all", 3, &idx, err);
 }
 
-static void merge_cell(cell_t *a, const cell_t *b)
+static int merge_cell(cell_t *a, const cell_t *b)
 {
     a->unresolved |= b->unresolved;
-    dcx_moments_merge(&a->m, &b->m);
     a->missing += b->missing;
     a->ones += b->ones;
     a->neg += b->neg;
+    return cell_merge_moments(a, b);
 }
 
-/* Folds level b of d2 into level a of d; vmap maps d2's variants to d's. */
-static void merge_level(const data_t *d, level_t *a, const data_t *d2, const level_t *b,
-                        const size_t *vmap)
+/* Folds level b of d2 into level a of d; vmap maps d2's variants to d's. -1: out of
+ * memory. */
+static int merge_level(const data_t *d, level_t *a, const data_t *d2, const level_t *b,
+                       const size_t *vmap)
 {
     for (size_t v = 0; v < d2->variants.n; v++) {
         a->units[vmap[v]] += b->units[v];
         for (size_t i = 0; i < d->nm; i++)
-            merge_cell(level_cell(d, a, vmap[v], i), level_cell(d2, b, v, i));
+            if (merge_cell(level_cell(d, a, vmap[v], i), level_cell(d2, b, v, i)))
+                return -1;
     }
+    return 0;
 }
 
 /* Folds d2 (the second half) into d, matching variants, levels and periods by name. */
@@ -337,7 +344,10 @@ dcx_status_t data_merge(data_t *d, const data_t *d2, dcx_error_t *err)
             free(vmap);
             return st;
         }
-        merge_level(d, &d->levels[l], d2, b, vmap);
+        if (merge_level(d, &d->levels[l], d2, b, vmap)) {
+            free(vmap);
+            return dcx_error_set(err, DCX_ENOMEM, "out of memory");
+        }
     }
     if ((d->period_iso && (d2->period_num || d2->period_text))
         || (d2->period_iso && (d->period_num || d->period_text))) {
@@ -357,7 +367,10 @@ dcx_status_t data_merge(data_t *d, const data_t *d2, dcx_error_t *err)
             free(vmap);
             return st;
         }
-        merge_level(d, &d->periods[p], d2, b, vmap);
+        if (merge_level(d, &d->periods[p], d2, b, vmap)) {
+            free(vmap);
+            return dcx_error_set(err, DCX_ENOMEM, "out of memory");
+        }
     }
     free(vmap);
     for (size_t i = 0; i < d->nm; i++) {
@@ -372,4 +385,70 @@ dcx_status_t data_merge(data_t *d, const data_t *d2, dcx_error_t *err)
                                  d->metrics[i].col);
     }
     return DCX_OK;
+}
+
+/* ---- ratio CUPED: the covariate pair beside a cell's moments -------------------------- */
+
+int cell_add4(cell_t *c, double x, double y, double u, double w)
+{
+    if (!c->ext && !(c->ext = calloc(1, sizeof *c->ext)))
+        return -1;
+    cell_ext_t *e = c->ext;
+    dcx_moments_add2(&c->m, x, y);
+    dcx_moments_add2(&e->cov, u, w);
+    double d1 = x - c->m.shift_x, d2 = y - c->m.shift_y;
+    double d3 = u - e->cov.shift_x, d4 = w - e->cov.shift_y;
+    e->cross[0] += d1 * d3;
+    e->cross[1] += d1 * d4;
+    e->cross[2] += d2 * d3;
+    e->cross[3] += d2 * d4;
+    return 0;
+}
+
+int cell_merge_moments(cell_t *a, const cell_t *b)
+{
+    if (b->ext && b->m.n > 0) {
+        if (!a->ext && !(a->ext = calloc(1, sizeof *a->ext)))
+            return -1;
+        cell_ext_t *e = a->ext;
+        const cell_ext_t *f = b->ext;
+        if (a->m.n == 0) {
+            *e = *f;
+        } else {
+            /* b's deviations around a's shifts: d' = d + u (as dcx_moments_merge does) */
+            double n = b->m.n;
+            double u1 = b->m.shift_x - a->m.shift_x, u2 = b->m.shift_y - a->m.shift_y;
+            double u3 = f->cov.shift_x - e->cov.shift_x, u4 = f->cov.shift_y - e->cov.shift_y;
+            e->cross[0] += f->cross[0] + u3 * b->m.sx + u1 * f->cov.sx + n * u1 * u3;
+            e->cross[1] += f->cross[1] + u4 * b->m.sx + u1 * f->cov.sy + n * u1 * u4;
+            e->cross[2] += f->cross[2] + u3 * b->m.sy + u2 * f->cov.sx + n * u2 * u3;
+            e->cross[3] += f->cross[3] + u4 * b->m.sy + u2 * f->cov.sy + n * u2 * u4;
+            dcx_moments_merge(&e->cov, &f->cov);
+        }
+    }
+    dcx_moments_merge(&a->m, &b->m);
+    return 0;
+}
+
+void cell_moments4(const cell_t *c, double mu[4], double s[4][4])
+{
+    const dcx_moments_t *m = &c->m;
+    static const cell_ext_t none;
+    const cell_ext_t *e = c->ext ? c->ext : &none;
+    double n = m->n;
+    /* the deviations' sums and their products' sums, variable by variable */
+    double sh[4] = {m->shift_x, m->shift_y, e->cov.shift_x, e->cov.shift_y};
+    double sd[4] = {m->sx, m->sy, e->cov.sx, e->cov.sy};
+    double sp[4][4] = {{m->sxx, m->sxy, e->cross[0], e->cross[1]},
+                       {m->sxy, m->syy, e->cross[2], e->cross[3]},
+                       {e->cross[0], e->cross[2], e->cov.sxx, e->cov.sxy},
+                       {e->cross[1], e->cross[3], e->cov.sxy, e->cov.syy}};
+    for (int i = 0; i < 4; i++) {
+        mu[i] = n > 0 ? sh[i] + sd[i] / n : NAN;
+        for (int j = 0; j < 4; j++)
+            s[i][j] = n > 1 ? (sp[i][j] - sd[i] * sd[j] / n) / (n - 1) : NAN;
+    }
+    for (int i = 0; i < 4; i++) /* a variance is never negative (rounding) */
+        if (n > 1 && s[i][i] < 0)
+            s[i][i] = 0;
 }

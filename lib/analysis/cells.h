@@ -23,8 +23,9 @@ typedef struct {
     char *name;       /* metric name (the column, for all but ratio) */
     mtype_t type;     /* declared type; MT_AUTO is resolved after reading */
     char *col, *den;  /* value column; denominator column for ratio */
-    char *cov;        /* CUPED covariate column, or NULL */
-    long col_i, den_i, cov_i;
+    char *cov;        /* CUPED covariate column (ratio: the covariate's numerator), or NULL */
+    char *cov2;       /* ratio CUPED: the covariate's denominator column, or NULL */
+    long col_i, den_i, cov_i, cov2_i;
     int not01;        /* saw a value other than 0 and 1 */
     int saw_word;     /* saw true/false/yes/no */
     int seen;         /* summary input: rows of this metric were found */
@@ -40,18 +41,30 @@ typedef struct {
     double cap_nonzero;      /* of which not 0 before capping */
 } metric_t;
 
+/* Ratio CUPED: the moments of the covariate pair (x: its numerator, y: its denominator),
+ * and the four cross sums of the deviations of the outcome pair (the cell's m: numerator
+ * 1, denominator 2) from their shifts times those of the covariate pair (3, 4) from theirs:
+ * cross[0] = Σd1·d3, cross[1] = Σd1·d4, cross[2] = Σd2·d3, cross[3] = Σd2·d4. With the
+ * cell's moments these are the 4 × 4 sums of squares and products of the four columns. */
+typedef struct {
+    dcx_moments_t cov;
+    double cross[4];
+} cell_ext_t;
+
 typedef struct {
     dcx_moments_t m;  /* x: value (ratio: numerator); y: denominator or covariate */
     double missing;   /* units with an empty cell for this metric */
     double ones;      /* binary: units with 1; nps: promoters (9-10) */
     double neg;       /* nps: detractors (0-6) */
     int unresolved;   /* summary input: the sums cannot resolve the variance */
+    int qset;         /* summary input, quantile metric: qv, qlo, qhi are set */
     double *vals;     /* values kept for rank tests */
     size_t nvals, capvals;
     double capped;    /* values changed by the cap (summary input: its capped_n) */
-    int qset;         /* summary input, quantile metric: qv, qlo, qhi are set */
     double qv, qlo, qhi; /* the quantile and the order statistics at the ends of its rank
                             window (summary input) */
+    cell_ext_t *ext;  /* ratio CUPED: the covariate pair (malloc'd with the cell's first
+                         value), else NULL */
 } cell_t;
 
 typedef struct {
@@ -119,6 +132,11 @@ typedef struct {
  * @return DCX_OK, DCX_EINVAL (bad or duplicate spec), DCX_ENOMEM. */
 dcx_status_t metrics_parse(data_t *d, const data_spec_t *spec, dcx_error_t *err);
 
+/* Checks a metric's --cuped against its type once the type is known (read from a
+ * summary): one covariate column for binary and mean metrics, a COVNUM/COVDEN pair for
+ * ratio metrics, none for the others. @return DCX_OK, DCX_EINVAL. */
+dcx_status_t metric_check_cuped(const metric_t *m, dcx_error_t *err);
+
 /* The type's name as specs and documents write it ("binary", "mean", ...). */
 const char *mtype_name(mtype_t t);
 /* The value v of metric name's cap (name: nlen bytes): VALUE or VALUEabs (*hi), pQ (*phi)
@@ -168,6 +186,20 @@ dcx_status_t data_clone_layout(data_t *d2, const data_t *d, dcx_error_t *err);
  * holds), DCX_ENOMEM. */
 dcx_status_t data_merge(data_t *d, const data_t *d2, dcx_error_t *err);
 
+/* Ratio CUPED: adds one unit's numerator x, denominator y and covariate pair (u, w) to
+ * the cell (its ext allocated on first use). -1: out of memory. */
+int cell_add4(cell_t *c, double x, double y, double u, double w);
+
+/* Folds b's moments (and covariate pair, when it has one) into a's, exactly; a's ext is
+ * allocated when b has one and a not. The counts (ones, missing, ...) are the caller's.
+ * -1: out of memory. */
+int cell_merge_moments(cell_t *a, const cell_t *b);
+
+/* A ratio CUPED cell's four columns (numerator, denominator, covariate numerator,
+ * covariate denominator): their means mu and their covariance matrix s (divisor n − 1);
+ * NaN where undefined (no units; fewer than two for s). */
+void cell_moments4(const cell_t *c, double mu[4], double s[4][4]);
+
 /* The index of column `name` in header row h, or -1. */
 long data_find_column(const dcx_csv_row_t *h, const char *name);
 
@@ -198,11 +230,17 @@ void data_quantile_window(double *v, size_t n, double q, double z, double *est, 
 
 /* ---- summary_read.c ---- */
 
-/* The summary CSV's columns, in the order `dcx aggregate` writes them: the first
- * SUMMARY_NCOLS are required, the others (capped_n, cap_lower, cap_upper,
- * cap_ignore_zeros, quantile, quantile_lower, quantile_upper, rows_total) optional. */
+/* The summary CSV's columns: the first SUMMARY_NCOLS are required, the others
+ * (capped_n, cap_lower, cap_upper, cap_ignore_zeros, quantile, quantile_lower,
+ * quantile_upper, rows_total, and from SUMMARY_NBASE on the sums of a ratio metric's
+ * CUPED covariate pair: sum3, sum3_sq, sum4, sum4_sq, sum_cross13, sum_cross14,
+ * sum_cross23, sum_cross24, sum_cross34) optional. `dcx aggregate` writes them in this
+ * order, except that the covariate pair's columns (written only when some metric has
+ * one) come before rows_total. */
 #define SUMMARY_NCOLS 11
-#define SUMMARY_NALL 19
+#define SUMMARY_ROWS_TOTAL 18
+#define SUMMARY_NBASE 19
+#define SUMMARY_NALL 28
 extern const char *const summary_cols[SUMMARY_NALL];
 
 /* Finds the summary columns in a header row, in any case: ci[k] is summary_cols[k]'s

@@ -168,12 +168,13 @@ void cmp_approx_rank(run_t *x, const metric_t *m, const cell_t *c, const cell_t 
 
 /* ---- the comparison ------------------------------------------------------------------ */
 
-/* The family that compares metric m: CUPED for any metric with a covariate, else its type's
- * (binary for a type still MT_AUTO, which the readers resolve before any comparison). */
+/* The family that compares metric m: CUPED for a metric with a covariate (a ratio's with
+ * its covariate pair), else its type's (binary for a type still MT_AUTO, which the readers
+ * resolve before any comparison). */
 static const cmp_family_t *family_of(const metric_t *m)
 {
     if (m->cov)
-        return &cmp_cuped;
+        return m->type == MT_RATIO ? &cmp_ratio_cuped : &cmp_cuped;
     switch (m->type) {
     case MT_MEAN:
         return &cmp_mean;

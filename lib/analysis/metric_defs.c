@@ -227,8 +227,17 @@ static dcx_status_t read_def(const src_t *s, size_t i, const cJSON *e, def_t *d)
     }
     if ((v = cJSON_GetObjectItemCaseSensitive(e, "cuped")) && (st = text_of(s, i, v, "cuped", &d->cuped)))
         return st;
-    if (d->cuped && d->type && strcmp(d->type, "binary") && strcmp(d->type, "mean"))
-        return bad(s, i, "cuped", "'cuped' applies to binary and mean metrics");
+    if (d->cuped && d->type && strcmp(d->type, "binary") && strcmp(d->type, "mean") && !ratio)
+        return bad(s, i, "cuped", "'cuped' applies to binary, mean and ratio metrics");
+    if (d->cuped) { /* a ratio's is a pair COVNUM/COVDEN, split at the first '/' */
+        const char *slash = strchr(d->cuped, '/');
+        if (ratio && (!slash || slash == d->cuped || !slash[1]))
+            return bad(s, i, "cuped", "a ratio metric's 'cuped' is its covariate pair, the pre-period "
+                                      "numerator and denominator columns: \"COVNUM/COVDEN\"");
+        if (!ratio && slash)
+            return bad(s, i, "cuped", "'cuped' of a metric that reads one column is one covariate "
+                                      "column; a \"COVNUM/COVDEN\" pair goes with \"type\": \"ratio\"");
+    }
     if ((v = cJSON_GetObjectItemCaseSensitive(e, "description")) && !cJSON_IsString(v))
         return bad(s, i, "description", "'description' must be a string");
     return DCX_OK;

@@ -24,7 +24,7 @@ static dcx_status_t parse_metric(metric_t *m, const char *spec, dcx_error_t *err
     size_t nlen = colon ? (size_t)(colon - spec) : strlen(spec);
     if (!nlen)
         return dcx_error_set(err, DCX_EINVAL, "metric '%s' has no name", spec);
-    m->col_i = m->den_i = m->cov_i = -1;
+    m->col_i = m->den_i = m->cov_i = m->cov2_i = -1;
     if (!(m->name = data_dupn(spec, nlen)))
         return dcx_error_set(err, DCX_ENOMEM, "out of memory");
     const char *type = colon ? colon + 1 : "";
@@ -147,21 +147,67 @@ static dcx_status_t parse_cap(data_t *d, const char *spec, dcx_error_t *err)
     return DCX_OK;
 }
 
-/* --cuped METRIC=COVARIATE_COLUMN */
+/* --cuped METRIC=COVARIATE_COLUMN, or for a ratio metric METRIC=COVNUM/COVDEN (split at the
+ * first '/', as NAME:ratio=NUM/DEN is). A metric whose type is still to be read from a
+ * summary (MT_AUTO) may take either; metric_check_cuped checks it once the type is known. */
 static dcx_status_t parse_cuped(data_t *d, const char *spec, dcx_error_t *err)
 {
     const char *eq = strchr(spec, '=');
     if (!eq || eq == spec || !eq[1])
-        return dcx_error_set(err, DCX_EINVAL, "--cuped '%s': write METRIC=COVARIATE_COLUMN", spec);
+        return dcx_error_set(err, DCX_EINVAL,
+                             "--cuped '%s': write METRIC=COVARIATE_COLUMN (a ratio metric: "
+                             "METRIC=COVNUM/COVDEN)",
+                             spec);
     metric_t *m = find_metric(d, spec, (size_t)(eq - spec));
     if (!m)
         return dcx_error_set(err, DCX_EINVAL, "--cuped '%s': no --metric of that name", spec);
-    if (m->type == MT_RATIO || m->type == MT_NPS || m->type == MT_QUANTILE)
-        return dcx_error_set(err, DCX_EINVAL, "--cuped '%s': CUPED applies to binary and mean metrics",
+    if (m->type == MT_NPS || m->type == MT_QUANTILE)
+        return dcx_error_set(err, DCX_EINVAL,
+                             "--cuped '%s': CUPED applies to binary, mean and ratio metrics", spec);
+    const char *v = eq + 1, *slash = strchr(v, '/');
+    if (slash && (slash == v || !slash[1]))
+        return dcx_error_set(err, DCX_EINVAL,
+                             "--cuped '%s': a covariate pair is written METRIC=COVNUM/COVDEN, both "
+                             "columns named",
                              spec);
+    if (m->type == MT_RATIO && !slash)
+        return dcx_error_set(err, DCX_EINVAL,
+                             "--cuped '%s': ratio metric '%s' is adjusted by a covariate pair, its "
+                             "pre-period numerator and denominator: write %s=COVNUM/COVDEN",
+                             spec, m->name, m->name);
+    if ((m->type == MT_BINARY || m->type == MT_MEAN) && slash)
+        return dcx_error_set(err, DCX_EINVAL,
+                             "--cuped '%s': %s metric '%s' takes one covariate column; a COVNUM/COVDEN "
+                             "pair is for ratio metrics",
+                             spec, mtype_name(m->type), m->name);
     free(m->cov);
-    if (!(m->cov = strdup(eq + 1)))
+    free(m->cov2);
+    m->cov2 = NULL;
+    if (!(m->cov = slash ? data_dupn(v, (size_t)(slash - v)) : strdup(v))
+        || (slash && !(m->cov2 = strdup(slash + 1))))
         return dcx_error_set(err, DCX_ENOMEM, "out of memory");
+    return DCX_OK;
+}
+
+dcx_status_t metric_check_cuped(const metric_t *m, dcx_error_t *err)
+{
+    if (!m->cov || m->type == MT_AUTO)
+        return DCX_OK;
+    if (m->type == MT_NPS || m->type == MT_QUANTILE)
+        return dcx_error_set(err, DCX_EINVAL,
+                             "--cuped '%s=%s': metric '%s' is %s, and CUPED applies to binary, "
+                             "mean and ratio metrics",
+                             m->name, m->cov, m->name, mtype_name(m->type));
+    if (m->type == MT_RATIO && !m->cov2)
+        return dcx_error_set(err, DCX_EINVAL,
+                             "--cuped '%s=%s': metric '%s' is a ratio, adjusted by a covariate "
+                             "pair: write %s=COVNUM/COVDEN",
+                             m->name, m->cov, m->name, m->name);
+    if (m->type != MT_RATIO && m->cov2)
+        return dcx_error_set(err, DCX_EINVAL,
+                             "--cuped '%s=%s/%s': metric '%s' is %s and takes one covariate "
+                             "column; a COVNUM/COVDEN pair is for ratio metrics",
+                             m->name, m->cov, m->cov2, m->name, mtype_name(m->type));
     return DCX_OK;
 }
 

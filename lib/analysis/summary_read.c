@@ -26,7 +26,8 @@ const char *const summary_cols[SUMMARY_NALL] = {
     "metric",   "type",      "segment",   "segment_value",    "variant",  "n",
     "sum",      "sum_sq",    "sum2",      "sum2_sq",          "sum_cross", "capped_n",
     "cap_lower", "cap_upper", "cap_ignore_zeros", "quantile", "quantile_lower",
-    "quantile_upper", "rows_total"};
+    "quantile_upper", "rows_total", "sum3", "sum3_sq", "sum4", "sum4_sq", "sum_cross13",
+    "sum_cross14", "sum_cross23", "sum_cross24", "sum_cross34"};
 
 /* the column named name in any case, or -1 */
 static long find_column(const dcx_csv_row_t *h, const char *name)
@@ -147,6 +148,11 @@ static dcx_status_t row_kind(const rowctx_t *r, row_kind_t *kind, size_t *mi, in
     if (m->type == MT_AUTO) {
         m->type = t;
         m->q = q;
+        if (metric_check_cuped(m, r->err)) { /* where the summary says what the metric is */
+            char msg[DCX_ERROR_MSG_MAX];
+            snprintf(msg, sizeof msg, "%s", r->err->message);
+            return dcx_error_at(r->err, DCX_EINVAL, r->file, r->row->line, r->ci[1] + 1, "%s", msg);
+        }
     } else if (m->type != t) {
         return dcx_error_at(r->err, DCX_EPARSE, r->file, r->row->line, r->ci[1] + 1,
                             "metric '%s' is %s here but %s was asked for", name, type,
@@ -219,6 +225,69 @@ static dcx_status_t count(const rowctx_t *r, double *n)
     return st;
 }
 
+/* Could sums ab of products go with the spreads m2a and m2b (the sums of squares ssa and
+ * ssb, for rounding)? 0 yes, 2 the numbers overflow, 3 a covariance larger than both
+ * spreads allow. */
+static int cross_check(double cab, double m2a, double m2b, double ssa, double ssb)
+{
+    double lim = sqrt(fmax(m2a, 0) * fmax(m2b, 0));
+    double tol = 1e-9 * sqrt(fabs(ssa) * fabs(ssb));
+    if (!isfinite(cab))
+        return 2;
+    return fabs(cab) > lim * (1 + 1e-9) + tol ? 3 : 0;
+}
+
+/* A ratio CUPED row's sums of the covariate pair (columns sum3 .. sum_cross34, into
+ * e[0..9)), checked as the outcome's are: Σx² ≥ (Σx)²/n for each covariate column, and
+ * every cross sum within what the two spreads allow. num: the row's n and outcome sums. */
+static dcx_status_t row_sums4(const rowctx_t *r, const metric_t *m, const double num[6],
+                              double e[9], int *unresolved)
+{
+    dcx_status_t st;
+    for (int k = 0; k < 9; k++) {
+        if (r->ci[SUMMARY_NBASE + k] < 0)
+            return dcx_error_at(r->err, DCX_EPARSE, r->file, r->row->line, 0,
+                                "metric '%s' is adjusted by a covariate pair (--cuped %s=%s/%s), but "
+                                "the summary has no column '%s': it was made without one (give "
+                                "dcx aggregate or dcx sql the same --cuped)",
+                                m->name, m->name, m->cov, m->cov2, summary_cols[SUMMARY_NBASE + k]);
+        if ((st = number(r, SUMMARY_NBASE + k, 0, &e[k], "ratio CUPED")))
+            return st;
+    }
+    double n = num[0], m2[4] = {0, 0, 0, 0};
+    double s[4] = {num[1], num[3], e[0], e[2]}, ss[4] = {num[2], num[4], e[1], e[3]};
+    const long *ci = r->ci;
+    for (int k = 2; k < 4; k++) {
+        int bad2 = sums_check(n, s[k], ss[k], &m2[k], unresolved);
+        if (bad2)
+            return dcx_error_at(r->err, DCX_EPARSE, r->file, r->row->line, ci[SUMMARY_NBASE + 2 * (k - 2) + 1] + 1,
+                                bad2 == 2 ? "metric '%s': the sums are too large for a double (a "
+                                            "square overflows)"
+                                          : "metric '%s': a covariate's sum of squares is smaller "
+                                            "than its sum^2/n: no data have these sums",
+                                m->name);
+    }
+    if (n == 0)
+        return DCX_OK;
+    for (int k = 0; k < 2; k++) /* the outcome pair's spreads (checked by row_sums) */
+        m2[k] = ss[k] - s[k] * (s[k] / n);
+    /* sum_cross13, 14, 23, 24, 34: the pairs (a, b) of columns, 0-based */
+    static const int pa[5] = {0, 0, 1, 1, 2}, pb[5] = {2, 3, 2, 3, 3};
+    for (int k = 0; k < 5; k++) {
+        int a = pa[k], b = pb[k];
+        double cab = e[4 + k] - s[a] * s[b] / n;
+        int bad2 = cross_check(cab, m2[a], m2[b], ss[a], ss[b]);
+        if (bad2)
+            return dcx_error_at(r->err, DCX_EPARSE, r->file, r->row->line, ci[SUMMARY_NBASE + 4 + k] + 1,
+                                bad2 == 2 ? "metric '%s': the sums are too large for a double (a "
+                                            "product overflows)"
+                                          : "metric '%s': a cross sum is impossible for these sums (a "
+                                            "covariance larger than both spreads allow)",
+                                m->name);
+    }
+    return DCX_OK;
+}
+
 /* The row's numbers for metric m (of its resolved type): num[] = n, sum, sum_sq, sum2,
  * sum2_sq, sum_cross, checked to be those of some data; *ones and *neg, the counts of a
  * binary or NPS metric; *unresolved when the sums cannot resolve the variance. */
@@ -268,13 +337,7 @@ static dcx_status_t row_sums(const rowctx_t *r, const metric_t *m, double num[6]
             bad2 = sums_check(num[0], num[3], num[4], &m2y, unresolved);
             col = ci[9];
             if (!bad2 && num[0] > 0) {
-                double cxy = num[5] - num[1] * num[3] / num[0];
-                double lim = sqrt(fmax(m2x, 0) * fmax(m2y, 0));
-                double tol = 1e-9 * sqrt(fabs(num[2]) * fabs(num[4]));
-                if (!isfinite(cxy))
-                    bad2 = 2;
-                else if (fabs(cxy) > lim * (1 + 1e-9) + tol)
-                    bad2 = 3;
+                bad2 = cross_check(num[5] - num[1] * num[3] / num[0], m2x, m2y, num[2], num[4]);
                 col = ci[10];
             }
         } else if (bad2) {
@@ -328,10 +391,31 @@ static dcx_status_t read_metric(const rowctx_t *r, size_t mi, size_t level, long
         c->qset = 1;
         c->qv = q[0], c->qlo = q[1], c->qhi = q[2];
     }
-    dcx_moments_t mm;
-    if ((st = dcx_moments_from_sums(&mm, num[0], num[1], num[2], num[3], num[4], num[5], r->err)))
+    cell_t one; /* the row's sums as a cell of their own, merged into the cell */
+    cell_ext_t ext;
+    memset(&one, 0, sizeof one);
+    if ((st = dcx_moments_from_sums(&one.m, num[0], num[1], num[2], num[3], num[4], num[5], r->err)))
         return dcx_error_at(r->err, DCX_EPARSE, r->file, r->row->line, 0, "%s", r->err->message);
-    dcx_moments_merge(&c->m, &mm);
+    if (m->cov2 && m->type == MT_RATIO) {
+        double e[9];
+        if ((st = row_sums4(r, m, num, e, &unresolved)))
+            return st;
+        /* from_sums shifts by the means, so the deviations' cross sums are the centred
+         * ones, Σab − ΣaΣb/n */
+        memset(&ext, 0, sizeof ext);
+        if ((st = dcx_moments_from_sums(&ext.cov, num[0], e[0], e[1], e[2], e[3], e[8], r->err)))
+            return dcx_error_at(r->err, DCX_EPARSE, r->file, r->row->line, 0, "%s", r->err->message);
+        double n = num[0];
+        if (n > 0) {
+            ext.cross[0] = e[4] - num[1] * e[0] / n;
+            ext.cross[1] = e[5] - num[1] * e[2] / n;
+            ext.cross[2] = e[6] - num[3] * e[0] / n;
+            ext.cross[3] = e[7] - num[3] * e[2] / n;
+        }
+        one.ext = &ext;
+    }
+    if (cell_merge_moments(c, &one))
+        return dcx_error_set(r->err, DCX_ENOMEM, "out of memory");
     c->ones += ones;
     c->neg += neg;
     c->unresolved |= unresolved;
@@ -463,16 +547,17 @@ static dcx_status_t seen_check(const data_t *d, const seen_t *s, const char *fil
 static dcx_status_t rows_total(const rowctx_t *r, double *total)
 {
     double t;
-    dcx_status_t st = number(r, 18, 0, &t, "the number of rows of the summary");
+    const int k = SUMMARY_ROWS_TOTAL;
+    dcx_status_t st = number(r, k, 0, &t, "the number of rows of the summary");
     if (st)
         return st;
     if (!(t >= 1) || t != floor(t))
-        return bad(r, 18, "column 'rows_total': '%s' is not a whole number >= 1",
-                   r->row->fields[r->ci[18]]);
+        return bad(r, k, "column 'rows_total': '%s' is not a whole number >= 1",
+                   r->row->fields[r->ci[k]]);
     if (*total >= 0 && t != *total)
-        return bad(r, 18, "column 'rows_total': '%s' differs from the rows above: were two "
+        return bad(r, k, "column 'rows_total': '%s' differs from the rows above: were two "
                           "results put in one file?",
-                   r->row->fields[r->ci[18]]);
+                   r->row->fields[r->ci[k]]);
     *total = t;
     return DCX_OK;
 }
@@ -494,7 +579,7 @@ dcx_status_t data_read_summary(data_t *d, const char *path, dcx_error_t *err)
         dcx_csv_close(r);
         return st;
     }
-    int checked = ci[18] >= 0; /* the file says how many rows it has */
+    int checked = ci[SUMMARY_ROWS_TOTAL] >= 0; /* the file says how many rows it has */
     if (!checked)
         d->summary_unchecked = 1;
     if (!(seen.in_file = calloc(d->nm + 1, 1))) {

@@ -48,7 +48,8 @@ static int keep_value(cell_t *c, double x)
     return 0;
 }
 
-enum { U_VARIANT, U_SEG, U_TIME, U_VAL, U_DEN, U_COV, U_WHERE, U_UNIT };
+/* U_COVN, U_COVD: a ratio metric's CUPED covariate pair (U_COV: a mean's one covariate) */
+enum { U_VARIANT, U_SEG, U_TIME, U_VAL, U_DEN, U_COV, U_WHERE, U_UNIT, U_COVN, U_COVD };
 
 typedef struct {
     unsigned char kind;
@@ -57,6 +58,7 @@ typedef struct {
 
 typedef struct {
     double x, y, ones, neg;
+    double u, w;       /* ratio CUPED: the covariate's numerator and denominator */
     unsigned char blank, den_blank, cov_blank;
     unsigned char capped, nonzero; /* the cap changed x; x was not 0 before it */
 } slot_t;
@@ -281,8 +283,11 @@ ALWAYS_INLINE int apply_use(rowctx_t *rc, unsigned kind, const use_t *use, size_
             rc->drop |= DROP_UNIT;
         break;
     case U_DEN:
-    case U_COV: {
+    case U_COV:
+    case U_COVN:
+    case U_COVD: {
         slot_t *sl = &rc->slot[use->idx];
+        double *to = kind == U_COVN ? &sl->u : kind == U_COVD ? &sl->w : &sl->y;
         if (dcx_is_blank_fast(s, len)) {
             if (kind == U_DEN)
                 sl->den_blank = 1;
@@ -290,7 +295,7 @@ ALWAYS_INLINE int apply_use(rowctx_t *rc, unsigned kind, const use_t *use, size_
                 sl->cov_blank = 1;
             break;
         }
-        if (!dcx_parse_number_fast(s, len, &sl->y)) {
+        if (!dcx_parse_number_fast(s, len, to)) {
             if (!dcx_is_na_word(s, len))
                 return bad_field(rc, col, line, s, "is not a number");
             if (kind == U_DEN)
@@ -299,7 +304,7 @@ ALWAYS_INLINE int apply_use(rowctx_t *rc, unsigned kind, const use_t *use, size_
                 sl->cov_blank = 1;
             break;
         }
-        if (fabs(sl->y) > DCX_VALUE_MAX)
+        if (fabs(*to) > DCX_VALUE_MAX)
             return bad_field(rc, col, line, s, TOO_LARGE);
         break;
     }
@@ -336,11 +341,14 @@ ONE_USE_CALLBACK(on_denominator, U_DEN)
 ONE_USE_CALLBACK(on_covariate, U_COV)
 ONE_USE_CALLBACK(on_where, U_WHERE)
 ONE_USE_CALLBACK(on_unit, U_UNIT)
+ONE_USE_CALLBACK(on_cov_num, U_COVN)
+ONE_USE_CALLBACK(on_cov_den, U_COVD)
 
 static dcx_csv_field_fn const one_use_callback[] = {
     [U_VARIANT] = on_variant, [U_SEG] = on_segment,        [U_TIME] = on_period,
     [U_VAL] = on_value,       [U_DEN] = on_denominator, [U_COV] = on_covariate,
-    [U_WHERE] = on_where,     [U_UNIT] = on_unit,
+    [U_WHERE] = on_where,     [U_UNIT] = on_unit,       [U_COVN] = on_cov_num,
+    [U_COVD] = on_cov_den,
 };
 
 static int on_row(void *ctx, size_t nfields, long line)
@@ -386,6 +394,12 @@ static int on_row(void *ctx, size_t nfields, long line)
         if (missing) {
             for (size_t k = 0; k < nb; k++)
                 base[k][i].missing += 1;
+        } else if (m->cov2_i >= 0) { /* ratio CUPED: four columns */
+            for (size_t k = 0; k < nb; k++)
+                if (cell_add4(&base[k][i], sl->x, sl->y, sl->u, sl->w)) {
+                    rc->st = dcx_error_set(rc->err, DCX_ENOMEM, "out of memory");
+                    return 1;
+                }
         } else if (m->den_i >= 0 || m->cov_i >= 0) {
             for (size_t k = 0; k < nb; k++) {
                 cell_t *c = &base[k][i];
@@ -635,8 +649,16 @@ static dcx_status_t find_columns(data_t *d, const char *file, const dcx_csv_row_
             st = data_missing_column(file, row, "metric", m->col, err);
         else if (m->den && (m->den_i = data_find_column(row, m->den)) < 0)
             st = data_missing_column(file, row, "denominator", m->den, err);
+        else if (m->cov2 && m->type != MT_RATIO) /* an untyped metric reads one column */
+            st = dcx_error_set(err, DCX_EINVAL,
+                               "--cuped '%s=%s/%s': metric '%s' reads one column and takes one "
+                               "covariate; a COVNUM/COVDEN pair is for ratio metrics "
+                               "(%s:ratio=NUM/DEN)",
+                               m->name, m->cov, m->cov2, m->name, m->name);
         else if (m->cov && (m->cov_i = data_find_column(row, m->cov)) < 0)
-            st = data_missing_column(file, row, "covariate", m->cov, err);
+            st = data_missing_column(file, row, m->cov2 ? "covariate numerator" : "covariate", m->cov, err);
+        else if (m->cov2 && (m->cov2_i = data_find_column(row, m->cov2)) < 0)
+            st = data_missing_column(file, row, "covariate denominator", m->cov2, err);
     }
     for (size_t k = 0; !st && k < d->nseg; k++)
         if ((d->seg_i[k] = data_find_column(row, d->segs[k])) < 0)
@@ -656,7 +678,7 @@ static dcx_status_t plan_uses(rowctx_t *rc, dcx_error_t *err)
 {
     const data_t *d = rc->d;
     const rowsel_t *sel = rc->sel;
-    size_t ncols = rc->ncols, nuses = 0, maxuses = 4 + sel->nwhere + d->nseg + 3 * d->nm;
+    size_t ncols = rc->ncols, nuses = 0, maxuses = 4 + sel->nwhere + d->nseg + 4 * d->nm;
     size_t *ucol = calloc(maxuses, sizeof *ucol);
     rc->first = calloc(maxuses > ncols ? maxuses : ncols, sizeof *rc->first);
     rc->nuse = calloc(ncols, sizeof *rc->nuse);
@@ -675,7 +697,8 @@ static dcx_status_t plan_uses(rowctx_t *rc, dcx_error_t *err)
     for (size_t i = 0; !bad && i < d->nm; i++)
         bad = add_use(rc, &nuses, d->metrics[i].col_i, U_VAL, i)
               || add_use(rc, &nuses, d->metrics[i].den_i, U_DEN, i)
-              || add_use(rc, &nuses, d->metrics[i].cov_i, U_COV, i);
+              || add_use(rc, &nuses, d->metrics[i].cov_i, d->metrics[i].cov2 ? U_COVN : U_COV, i)
+              || add_use(rc, &nuses, d->metrics[i].cov2_i, U_COVD, i);
     use_t *sorted = bad ? NULL : malloc((nuses + 1) * sizeof *sorted);
     if (!sorted) {
         free(ucol);
@@ -831,7 +854,8 @@ static dcx_status_t finish_units(data_t *d, const char *file, long rows, int der
                 for (size_t i = 0; i < d->nm; i++) {
                     cell_t *a = level_cell(d, all, v, i);
                     const cell_t *b = level_cell(d, lvl, v, i);
-                    dcx_moments_merge(&a->m, &b->m);
+                    if (cell_merge_moments(a, b))
+                        return dcx_error_set(err, DCX_ENOMEM, "out of memory");
                     a->missing += b->missing;
                     a->ones += b->ones;
                     a->neg += b->neg;
@@ -842,9 +866,14 @@ static dcx_status_t finish_units(data_t *d, const char *file, long rows, int der
     /* many large values can still overflow a sum: an error, never a silent infinity */
     for (size_t l = 0; l < d->nlevels && !st; l++)
         for (size_t k = 0; k < d->vcap * d->nm && !st; k++) {
-            const dcx_moments_t *mm = &d->levels[l].cells[k].m;
+            const cell_t *c = &d->levels[l].cells[k];
+            const dcx_moments_t *mm = &c->m;
+            const cell_ext_t *e = c->ext;
             if (!isfinite(mm->sx) || !isfinite(mm->sxx) || !isfinite(mm->sy) || !isfinite(mm->syy)
-                || !isfinite(mm->sxy))
+                || !isfinite(mm->sxy)
+                || (e && (!isfinite(e->cov.sx) || !isfinite(e->cov.sxx) || !isfinite(e->cov.sy)
+                          || !isfinite(e->cov.syy) || !isfinite(e->cov.sxy) || !isfinite(e->cross[0])
+                          || !isfinite(e->cross[1]) || !isfinite(e->cross[2]) || !isfinite(e->cross[3]))))
                 st = dcx_error_at(err, DCX_EPARSE, file, 0, 0,
                                   "metric '%s': the values are too large to sum in a double "
                                   "(a sum of squares overflows)",

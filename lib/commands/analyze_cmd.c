@@ -29,7 +29,8 @@ const dcx_option_t dcx_analyze_options[] = {
     {"time-column", DCX_OPT_STRING, OPT(dcx_analyze_opts_t, time_column), NULL, "COL", NULL,
      "period column: adds a cumulative timeline", 0},
     {"cuped", DCX_OPT_LIST, OPT(dcx_analyze_opts_t, cuped), NULL, "METRIC=COV", NULL,
-     "CUPED variance reduction of METRIC with pre-period covariate column COV (repeat)", 0},
+     "CUPED variance reduction of METRIC with pre-period covariate column COV; a ratio metric "
+     "takes the pair COVNUM/COVDEN (repeat)", 0},
     {"method", DCX_OPT_CHOICE, OPT(dcx_analyze_opts_t, method), "frequentist", "M",
      "frequentist|bayesian|sequential|group-sequential",
      "inference: frequentist, bayesian, sequential (mSPRT) or group-sequential (alpha spending "
@@ -119,7 +120,8 @@ const dcx_option_t dcx_aggregate_options[] = {
     {"segment", DCX_OPT_LIST, OPT(dcx_aggregate_opts_t, segment), NULL, "COL", NULL,
      "also summarise each level of COL (repeat)", 0},
     {"cuped", DCX_OPT_LIST, OPT(dcx_aggregate_opts_t, cuped), NULL, "METRIC=COV", NULL,
-     "carry covariate COV of METRIC in sum2, sum2_sq, sum_cross (repeat)", 0},
+     "carry covariate COV of METRIC in sum2, sum2_sq, sum_cross; a ratio's pair COVNUM/COVDEN "
+     "in sum3 .. sum_cross34 (repeat)", 0},
     {"merge", DCX_OPT_LIST, OPT(dcx_aggregate_opts_t, merge), NULL, "SUMMARY.csv", NULL,
      "add up summary files (shards) instead of reading --input", DCX_OPTF_INPUT},
     {"delimiter", DCX_OPT_STRING, OPT(dcx_aggregate_opts_t, delimiter), ",", "C", NULL,

@@ -17,7 +17,8 @@ const dcx_option_t dcx_sql_options[] = {
     {"segment", DCX_OPT_LIST, offsetof(dcx_sql_opts_t, segment), NULL, "COL", NULL,
      "also summarise each level of COL (repeat)", 0},
     {"cuped", DCX_OPT_LIST, offsetof(dcx_sql_opts_t, cuped), NULL, "METRIC=COV", NULL,
-     "carry covariate COV of METRIC in sum2, sum2_sq, sum_cross (repeat)", 0},
+     "carry covariate COV of METRIC in sum2, sum2_sq, sum_cross; a ratio's pair COVNUM/COVDEN "
+     "in sum3 .. sum_cross34 (repeat)", 0},
     {"variant-column", DCX_OPT_STRING, offsetof(dcx_sql_opts_t, variant_column), "variant", "COL",
      NULL, "column holding the variant", 0},
     {"cap", DCX_OPT_LIST, offsetof(dcx_sql_opts_t, cap), NULL, "METRIC=CAP", NULL,

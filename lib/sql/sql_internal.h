@@ -50,7 +50,9 @@ typedef enum { SK_BINARY, SK_MEAN, SK_RATIO, SK_NPS, SK_QUANTILE } sql_kind_t;
 typedef struct {
     char *name;             /* as given in --metric: the summary's metric column */
     sql_kind_t kind;
-    char *col, *den, *cov;  /* value (numerator), denominator, CUPED covariate */
+    char *col, *den, *cov;  /* value (numerator), denominator, CUPED covariate (a ratio's:
+                               the covariate's numerator) */
+    char *cov2;             /* a ratio's CUPED covariate denominator, or NULL */
     double q;               /* SK_QUANTILE: the quantile, 0 < q < 1 */
     int capped;             /* a --cap names the metric */
     double lo, hi;          /* absolute thresholds (NAN: none or a percentile) */

@@ -25,13 +25,16 @@
 
 #define NAME_MAX_BYTES 255
 
-/* The summary's columns, in order (docs/formats.md). */
+/* The summary's columns, in order (docs/formats.md); the last NOUT_PAIR, the sums of a
+ * ratio's CUPED covariate pair, only when some metric has one; rows_total follows. */
 static const char *const out_cols[] = {
     "metric",   "type",       "segment",   "segment_value",    "variant",  "n",
     "sum",      "sum_sq",     "sum2",      "sum2_sq",          "sum_cross", "capped_n",
     "cap_lower", "cap_upper", "cap_ignore_zeros", "quantile", "quantile_lower",
-    "quantile_upper"};
+    "quantile_upper", "sum3", "sum3_sq", "sum4", "sum4_sq", "sum_cross13", "sum_cross14",
+    "sum_cross23", "sum_cross24", "sum_cross34"};
 #define NOUT (sizeof out_cols / sizeof out_cols[0])
+#define NOUT_PAIR 9
 
 /* the query's own names, which a table named the same would be shadowed by */
 static const char *const own_names[] = {"dcx_caps", "dcx_u", "dcx_g", "dcx_qu", "dcx_qk",
@@ -60,6 +63,7 @@ static dcx_status_t check_name(const char *what, const char *s, dcx_error_t *err
 }
 
 static int pct_cap(const sql_metric_t *m);
+static const char *kind_name(const sql_metric_t *m);
 
 /* ---- the metric specs ------------------------------------------------------------------ */
 
@@ -69,6 +73,7 @@ void sql_metric_free(sql_metric_t *m)
     free(m->col);
     free(m->den);
     free(m->cov);
+    free(m->cov2);
 }
 
 /* Does option text `spec` ("NAME=..." or "NAME") name metric `name`? */
@@ -150,14 +155,37 @@ dcx_status_t sql_metric_parse(const dcx_sql_opts_t *o, const dcx_strlist_t *colu
             if (!(m->col = strdup(strchr(columns->v[k], '=') + 1)))
                 return dcx_error_set(err, DCX_ENOMEM, "out of memory");
         }
+    /* --cuped NAME=COV, or for a ratio NAME=COVNUM/COVDEN (split at the first '/') */
     for (size_t k = 0; k < o->cuped.n; k++)
         if (names(o->cuped.v[k], m->name, 1)) {
+            const char *spec = o->cuped.v[k], *v = strchr(spec, '=') + 1, *slash = strchr(v, '/');
+            if (m->kind != SK_BINARY && m->kind != SK_MEAN && m->kind != SK_RATIO)
+                return dcx_error_set(err, DCX_EINVAL,
+                                     "--cuped '%s': CUPED applies to binary, mean and ratio metrics",
+                                     spec);
+            if (!*v || (slash && (slash == v || !slash[1])))
+                return dcx_error_set(err, DCX_EINVAL,
+                                     "--cuped '%s': write METRIC=COVARIATE_COLUMN (a ratio metric: "
+                                     "METRIC=COVNUM/COVDEN)",
+                                     spec);
+            if (m->kind == SK_RATIO && !slash)
+                return dcx_error_set(err, DCX_EINVAL,
+                                     "--cuped '%s': ratio metric '%s' is adjusted by a covariate "
+                                     "pair, its pre-period numerator and denominator: write "
+                                     "%s=COVNUM/COVDEN",
+                                     spec, m->name, m->name);
+            if (m->kind != SK_RATIO && slash)
+                return dcx_error_set(err, DCX_EINVAL,
+                                     "--cuped '%s': %s metric '%s' takes one covariate column; a "
+                                     "COVNUM/COVDEN pair is for ratio metrics",
+                                     spec, kind_name(m), m->name);
             free(m->cov);
-            if (!(m->cov = strdup(strchr(o->cuped.v[k], '=') + 1)))
+            free(m->cov2);
+            m->cov2 = NULL;
+            if (!(m->cov = slash ? strndup(v, (size_t)(slash - v)) : strdup(v))
+                || (slash && !(m->cov2 = strdup(slash + 1))))
                 return dcx_error_set(err, DCX_ENOMEM, "out of memory");
         }
-    if (m->cov && m->kind != SK_BINARY && m->kind != SK_MEAN)
-        return dcx_error_set(err, DCX_EINVAL, "--cuped: CUPED applies to binary and mean metrics");
     for (size_t k = 0; k < o->cap.n; k++) {
         const char *c = o->cap.v[k];
         if (!names(c, m->name, 1))
@@ -187,7 +215,8 @@ dcx_status_t sql_metric_parse(const dcx_sql_opts_t *o, const dcx_strlist_t *colu
     dcx_status_t st;
     if ((st = check_name("--metric", m->name, err)) || (st = check_name("--metric", m->col, err))
         || (m->den && (st = check_name("--metric denominator", m->den, err)))
-        || (m->cov && (st = check_name("--cuped", m->cov, err))))
+        || (m->cov && (st = check_name("--cuped", m->cov, err)))
+        || (m->cov2 && (st = check_name("--cuped", m->cov2, err))))
         return st;
     return DCX_OK;
 }
@@ -206,6 +235,8 @@ typedef struct {
     sql_metric_t *ms;
     size_t nm;
     int ncap, npct, nquant; /* capped metrics, those with a percentile, quantile metrics */
+    int wide;               /* a ratio metric has a CUPED covariate pair: the summary has
+                               the pair's columns */
     tbuf_t b;
 } query_t;
 
@@ -379,22 +410,25 @@ static void segment_value(tbuf_t *b, const dialect_t *d, const char *seg)
     tb_printf(b, " AS %s) ELSE '(missing)' END", d->text);
 }
 
-/* a metric's value as its type reads it, or NULL when it (or its second column) is
- * missing */
-static void metric_value(tbuf_t *b, const dialect_t *d, const sql_metric_t *m, int second)
+/* a metric's value as its type reads it (which 0), its second column (1: the
+ * denominator or the covariate) or a ratio's covariate pair (2, 3), or NULL when any of
+ * its columns is missing */
+static void metric_value(tbuf_t *b, const dialect_t *d, const sql_metric_t *m, int which)
 {
     const char *two = m->den ? m->den : m->cov;
-    if (second && !two)
+    const char *cols[4] = {m->col, two, m->den ? m->cov : NULL, m->den ? m->cov2 : NULL};
+    if (which && !cols[which])
         return;
     tb_puts(b, "CASE WHEN ");
     sql_present(b, d, m->col);
-    if (two) {
-        tb_puts(b, " AND ");
-        sql_present(b, d, two);
-    }
+    for (int k = 1; k < 4; k++)
+        if (cols[k]) {
+            tb_puts(b, " AND ");
+            sql_present(b, d, cols[k]);
+        }
     tb_puts(b, " THEN ");
-    if (second)
-        sql_number(b, d, two);
+    if (which)
+        sql_number(b, d, cols[which]);
     else if (m->kind == SK_BINARY)
         sql_binary(b, d, m->col);
     else if (m->kind == SK_NPS)
@@ -429,6 +463,13 @@ static void unit_rows(query_t *q, int quantile)
             tb_puts(b, ",\n       ");
             metric_value(b, d, m, 1);
             tb_printf(b, " AS dcx_y%d", m->idx);
+        }
+        if (m->cov2) { /* a ratio's covariate pair: dcx_u (numerator), dcx_w (denominator) */
+            tb_puts(b, ",\n       ");
+            metric_value(b, d, m, 2);
+            tb_printf(b, " AS dcx_u%d,\n       ", m->idx);
+            metric_value(b, d, m, 3);
+            tb_printf(b, " AS dcx_w%d", m->idx);
         }
         if (pct_cap(m)) {
             if (!isnan(m->plo))
@@ -465,6 +506,14 @@ static void sums(query_t *q)
             tb_printf(b, ",\n       SUM(dcx_y%d) AS dcx_sy%d, SUM(dcx_y%d * dcx_y%d) AS dcx_syy%d, "
                          "SUM(%s * dcx_y%d) AS dcx_sxy%d",
                       k, k, k, k, k, S(&x), k, k);
+        if (m->cov2)
+            tb_printf(b, ",\n       SUM(dcx_u%d) AS dcx_su%d, SUM(dcx_u%d * dcx_u%d) AS dcx_suu%d, "
+                         "SUM(dcx_w%d) AS dcx_sw%d, SUM(dcx_w%d * dcx_w%d) AS dcx_sww%d,"
+                         "\n       SUM(%s * dcx_u%d) AS dcx_sxu%d, SUM(%s * dcx_w%d) AS dcx_sxw%d, "
+                         "SUM(dcx_y%d * dcx_u%d) AS dcx_syu%d, SUM(dcx_y%d * dcx_w%d) AS dcx_syw%d, "
+                         "SUM(dcx_u%d * dcx_w%d) AS dcx_suw%d",
+                      k, k, k, k, k, k, k, k, k, k, S(&x), k, k, S(&x), k, k, k, k, k, k, k, k,
+                      k, k, k);
         if (m->capped) {
             tb_puts(b, ",\n       SUM(");
             capped_flag(b, q, m);
@@ -558,7 +607,8 @@ typedef struct {
 } entry_t;
 
 enum { C_METRIC, C_TYPE, C_SEGMENT, C_VALUE, C_VARIANT, C_N, C_SUM, C_SUM_SQ, C_SUM2,
-       C_SUM2_SQ, C_SUM_CROSS, C_CAPPED, C_CAP_LO, C_CAP_HI, C_CAP_IZ, C_Q, C_Q_LO, C_Q_HI };
+       C_SUM2_SQ, C_SUM_CROSS, C_CAPPED, C_CAP_LO, C_CAP_HI, C_CAP_IZ, C_Q, C_Q_LO, C_Q_HI,
+       C_SUM3 /* .. C_SUM3 + NOUT_PAIR - 1: the covariate pair's sums */ };
 
 /* the value of output column col in a row of entry e (nothing written: NULL) */
 static void cell(tbuf_t *b, const query_t *q, const entry_t *e, int col)
@@ -621,6 +671,12 @@ static void cell(tbuf_t *b, const query_t *q, const entry_t *e, int col)
         if (e->kind == E_QUANTILE)
             tb_printf(b, "dcx_q%s%d", col == C_Q_LO ? "l" : "u", k);
         break;
+    default: { /* sum3, sum3_sq, sum4, sum4_sq, sum_cross13, 14, 23, 24, 34 */
+        static const char *const pair[NOUT_PAIR] = {"u", "uu", "w", "ww", "xu", "xw", "yu", "yw", "uw"};
+        if (e->kind == E_METRIC && m->cov2 && col >= C_SUM3 && col < C_SUM3 + NOUT_PAIR)
+            tb_printf(b, "COALESCE(dcx_s%s%d, 0)", pair[col - C_SUM3], k);
+        break;
+    }
     }
 }
 
@@ -676,7 +732,7 @@ static void g_segment(tbuf_t *b, const query_t *q, int value)
 static void rows_part(query_t *q, const entry_t *es, size_t ne, int quantile)
 {
     tbuf_t *b = &q->b;
-    for (int col = 0; col < (int)NOUT; col++) {
+    for (int col = 0; col < (int)NOUT - (q->wide ? 0 : NOUT_PAIR); col++) {
         tb_puts(b, col ? ",\n       " : "SELECT ");
         if (col == C_SEGMENT || col == C_VALUE) {
             if (quantile && col == C_VALUE) {
@@ -940,6 +996,7 @@ dcx_status_t dcx_sql_query(const dcx_sql_opts_t *given, FILE *f, dcx_error_t *er
         q.ncap += q.ms[i].capped;
         q.npct += pct_cap(&q.ms[i]);
         q.nquant += q.ms[i].kind == SK_QUANTILE;
+        q.wide |= q.ms[i].cov2 != NULL;
     }
     if (!st)
         st = check_names(&q, err);

@@ -12,6 +12,8 @@ CK=examples/checkout_test.csv
 GD=examples/checkout_guardrails.csv
 NPS=examples/nps_survey.csv
 RV=examples/revenue_test.csv
+SS=examples/sessions_test.csv
+RC="--metric ppv:ratio=pageviews/sessions --cuped ppv=pre_pageviews/pre_sessions"
 METRICS="--metric converted:binary --metric revenue:mean --metric ppv:ratio=pageviews/sessions"
 SAME="$DCX run tests/cli/same_result.lua"
 
@@ -51,6 +53,23 @@ t_run 2 "$DCX" sql --dialect sqlite --table dcx_u --metric x:mean
 t_err "qualify the table" "a table named like the query's own parts"
 t_run 2 "$DCX" sql --dialect sqlite --table t --metric x:quantile=1
 t_err "0 < Q < 1" "a quantile is between 0 and 1"
+
+# a ratio metric's CUPED covariate pair: four columns read, nine more sums, columns only then
+t_run 0 "$DCX" sql --dialect postgres --table units $RC --metric revenue:mean
+t_has "AS dcx_u1" "ratio CUPED: the covariate numerator is read"
+t_has "AS dcx_w1" "ratio CUPED: and the covariate denominator"
+t_has 'AS "sum_cross34"' "ratio CUPED: the summary gains the pair's columns"
+t_ok "grep 'AS dcx_x1' '$OUT' | grep -q 'pre_sessions IS NOT NULL'" "ratio CUPED: a unit missing a covariate is missing for the metric (as --input reads it)"
+t_run 0 "$DCX" sql --dialect postgres --table units --metric revenue:mean --cuped revenue=pre
+t_lacks "sum3" "without a covariate pair the summary keeps its columns"
+t_run 2 "$DCX" sql --dialect sqlite --table t $RC --cuped ppv=pre_pageviews
+t_err "ratio metric 'ppv' is adjusted by a covariate pair" "ratio CUPED: one column is a usage error"
+t_run 2 "$DCX" sql --dialect sqlite --table t --metric revenue:mean --cuped revenue=a/b
+t_err "mean metric 'revenue' takes one covariate column" "a mean metric given a covariate pair is a usage error"
+t_run 2 "$DCX" sql --dialect sqlite --table t $RC --cuped ppv=a/
+t_err "METRIC=COVNUM/COVDEN" "a pair needs both columns"
+t_run 2 "$DCX" sql --dialect sqlite --table t --metric s:nps --cuped s=pre
+t_err "binary, mean and ratio metrics" "no CUPED for NPS"
 
 # metric definitions (--metrics, as for dcx analyze) give the query their flags would give
 for dialect in postgres sqlite duckdb bigquery snowflake spark; do
@@ -129,7 +148,7 @@ if command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1 && [ ! -d "
 fi
 if [ -d "$PN/node_modules/@guanmingchiu/sqlparser-ts" ]; then
     cp tests/cli/sql_parse.mjs "$PN/parse.mjs"
-    ALL="--metric converted:binary --metric revenue:mean --metric ppv:ratio=pageviews/sessions --metric score:nps --metric load_ms:quantile=0.9 --segment device --segment order --cuped converted=pre"
+    ALL="--metric converted:binary --metric revenue:mean --metric ppv:ratio=pageviews/sessions --metric score:nps --metric load_ms:quantile=0.9 --segment device --segment order --cuped converted=pre --cuped ppv=pre_pv/pre_s"
     for dialect in bigquery snowflake spark postgres duckdb sqlite; do
         i=0
         for extra in "" "--cap revenue=p1:p99 --cap ppv=p95" "--cap revenue=p99 --cap-approx --cap-ignore-zeros revenue" "--cap revenue=p1:p99 --cap-ignore-zeros revenue --cap ppv=500"; do
@@ -232,6 +251,8 @@ for e in $ENGINES; do
     round_trip "$e" "a quantile with no segment" "$GD" "--metric load_ms:quantile=0.9 --metric converted:binary"
     round_trip "$e" "nps" "$NPS" "--metric nps:nps --segment channel"
     round_trip "$e" "CUPED" "$RV" "--metric revenue:mean --cuped revenue=pre_revenue --segment plan"
+    round_trip "$e" "ratio CUPED (a covariate pair, missing values)" "$SS" "$RC --segment device"
+    round_trip "$e" "ratio CUPED with a capped numerator" "$SS" "$RC --segment device" "--cap ppv=p1:p99"
     round_trip "$e" "missing values (SRM on assigned units)" "$D/missing.csv" "--metric revenue:mean --metric converted:binary --segment device"
     round_trip "$e" "binary words" "$D/words.csv" "--metric converted:binary --segment device"
     round_trip "$e" "metric definitions (columns, roles, a cap, a quantile)" "$GD" "--metrics $D/defs_rt.json --segment device"

@@ -97,3 +97,23 @@ revenue <- ifelse(converted == 1, round(rlnorm(n, 4.05, 0.5), 2), 0)
 load_ms <- round(rlnorm(n, log(820), 0.45) * ifelse(variant == "rich", 1.22, 1) * ifelse(device == "mobile", 1.15, 1))
 wcsv(data.frame(user_id = sprintf("g%05d", 1:n), variant, device, converted, revenue, load_ms),
      "examples/checkout_guardrails.csv")
+
+# 7. Search redesign: pages per session, a ratio metric (pageviews / sessions over the test's
+#    two weeks), with each user's pageviews and sessions of the four weeks before as the CUPED
+#    covariate pair. A user's browsing habit (how many sessions, how deep each goes) carries
+#    over from one period to the next; the treatment deepens sessions by about 3%. Some users
+#    are new (no pre-period: their covariates are 0), some sessions went untracked (empty).
+set.seed(20261125)
+n <- 8000
+variant <- sample(c("control", "treatment"), n, replace = TRUE)
+device <- sample(c("desktop", "mobile"), n, replace = TRUE, prob = c(.4, .6))
+activity <- rgamma(n, shape = 2, scale = 1)           # sessions per week, by habit
+depth <- rgamma(n, shape = 6, scale = 0.6) * ifelse(device == "desktop", 1.2, 1)
+new_user <- runif(n) < 0.08
+pre_sessions <- ifelse(new_user, 0, rpois(n, 4 * activity))
+pre_pageviews <- ifelse(pre_sessions > 0, rpois(n, pre_sessions * depth), 0)
+sessions <- 1 + rpois(n, 2 * activity)
+pageviews <- sessions + rpois(n, sessions * depth * ifelse(variant == "treatment", 1.03, 1))
+sessions[sample(n, 25)] <- NA
+wcsv(data.frame(user_id = sprintf("s%05d", 1:n), variant, device, pre_pageviews, pre_sessions,
+                pageviews, sessions), "examples/sessions_test.csv")
