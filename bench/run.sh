@@ -280,7 +280,8 @@ echo
 
 # ---- issue 26's inference: A/A and planted effects ---------------------------------------------
 # group-sequential: null Brownian paths against the boundaries (alpha held under peeking at every
-# look) and experiments through dcx analyze (bench/inference_sim.c; SIM_EXPERIMENTS=N)
+# look) and experiments through dcx analyze (bench/inference_sim.c; SIM_EXPERIMENTS=N); relative
+# and one-sided sequential tests; ratio CUPED beside the unadjusted ratio
 cc $CFLAGS_B -o "$B/bench/inference_sim" bench/inference_sim.c $B/libdcx.a $(pkg-config --libs gsl libcjson xlsxwriter) -lcsv -lm -pthread
 s=$(now)
 "$B/bench/inference_sim" "${SIM_EXPERIMENTS:-400}" "$D"

@@ -45,6 +45,11 @@ printf '{"metrics": [{"name": "ppv", "type": "ratio", "numerator": "pageviews", 
 "$DCX" analyze --input "$SS" $R $C --goal ppv --segment device --format json >"$D/flags.json"
 t_run 0 "$DCX" analyze --input "$SS" --metrics "$D/defs.json" --segment device --format json
 t_ok "$SAME '$D/flags.json' '$OUT'" "a definition's \"cuped\": \"COVNUM/COVDEN\" gives what the flags give"
+for dialect in postgres duckdb sqlite; do
+    "$DCX" sql --dialect $dialect --table units $R $C >"$D/flags.sql"
+    t_run 0 "$DCX" sql --dialect $dialect --table units --metrics "$D/defs.json"
+    t_ok "cmp -s '$D/flags.sql' '$OUT'" "$dialect: dcx sql --metrics with a covariate pair writes the query of the flags"
+done
 t_schema metrics.schema.json "the definition with a covariate pair follows docs/schema/metrics.schema.json" "$D/defs.json"
 t_run 0 "$DCX" run -e "io.write(dcx.json.encode(dcx.analyze{input = '$SS', metric = {'ppv:ratio=pageviews/sessions'}, cuped = {'ppv=pre_pageviews/pre_sessions'}, goal = {'ppv'}, segment = {'device'}}))"
 t_ok "$SAME '$D/flags.json' '$OUT'" "Lua: cuped = {'ppv=COVNUM/COVDEN'} gives what the flags give"

@@ -75,6 +75,10 @@ setup() {
     "$DCX" aggregate --input "$I/units_b.csv" --metric converted:binary --metric revenue:mean --segment device \
         --cuped revenue=pre_revenue --output "$I/sum_b.csv" &&
     "$DCX" aggregate --input "$U" --metric revenue:quantile=0.9 --segment device --output "$I/sum_q.csv" &&
+    "$DCX" aggregate --input "$I/units_a.csv" --metric rps:ratio=revenue/sessions --cuped rps=pre_revenue/score \
+        --segment device --output "$I/sum_ra.csv" &&
+    "$DCX" aggregate --input "$I/units_b.csv" --metric rps:ratio=revenue/sessions --cuped rps=pre_revenue/score \
+        --segment device --output "$I/sum_rb.csv" &&
     "$DCX" analyze --input "$U" --metric converted:binary --metric revenue:mean --segment device \
         --time-column day --correction holm --format json --output "$I/freq.json" &&
     "$DCX" analyze --input "$U" --metric converted:binary --method bayesian --format json \
@@ -158,6 +162,14 @@ add analyze analyze-sequential-one-sided analyze --input "$U" --metric revenue:m
 add aggregate aggregate-input aggregate --input "$U" --metric converted:binary --metric revenue:mean \
     --metric rps:ratio=revenue/sessions --segment device --cuped revenue=pre_revenue --output @D@/out.csv
 add aggregate aggregate-merge aggregate --merge "$I/sum_a.csv" "$I/sum_b.csv" --output @D@/out.csv
+add analyze analyze-ratio-cuped analyze --input "$U" --metric rps:ratio=revenue/sessions \
+    --cuped rps=pre_revenue/score --metric revenue:mean --segment device --time-column day \
+    --method sequential --format table
+add analyze analyze-ratio-cuped-summary analyze --summary "$I/sum_ra.csv" "$I/sum_rb.csv" \
+    --metric rps:ratio=revenue/sessions --cuped rps=pre_revenue/score --segment device --output @D@/out.json
+add aggregate aggregate-ratio-cuped aggregate --input "$U" --metric rps:ratio=revenue/sessions \
+    --cuped rps=pre_revenue/score --segment device --output @D@/out.csv
+add aggregate aggregate-merge-ratio-cuped aggregate --merge "$I/sum_ra.csv" "$I/sum_rb.csv" --output @D@/out.csv
 add aggregate aggregate-quantile aggregate --input "$U" --metric revenue:quantile=0.9 --metric converted:binary \
     --segment device --output @D@/out.csv
 add analyze analyze-summary-quantile analyze --summary "$I/sum_q.csv" --metric revenue:quantile=0.9 \
@@ -235,6 +247,8 @@ add sql sql-metrics-file sql --dialect duckdb --table units --metrics "$HERE/met
     --metric sessions:mean --segment device --output @D@/out.sql
 add sql sql-sqlite sql --dialect sqlite --table units --metric revenue:mean --metric load:quantile=0.5 \
     --cap revenue=p1:p99 --segment device --output @D@/out.sql
+add sql sql-ratio-cuped sql --dialect duckdb --table units --metric rps:ratio=revenue/sessions \
+    --cuped rps=pre_revenue/score --cap rps=p99 --segment device --output @D@/out.sql
 
 # ---- running and judging one run -----------------------------------------------------------
 # (bash builtins where a run passes, so that the loop's time is dcx's time)
