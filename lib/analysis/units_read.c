@@ -58,7 +58,6 @@ typedef struct {
 
 typedef struct {
     double x, y, ones, neg;
-    double u, w;       /* ratio CUPED: the covariate's numerator and denominator */
     unsigned char blank, den_blank, cov_blank;
     unsigned char capped, nonzero; /* the cap changed x; x was not 0 before it */
 } slot_t;
@@ -81,6 +80,8 @@ typedef struct {
     size_t lv[MAX_LEVELS_PER_ROW], nl0;
     level_t *period;
     slot_t *slot;      /* per metric */
+    double (*pair)[2]; /* per metric: a ratio's CUPED covariate pair (u, w); not cleared
+                          between rows, as a row reads it only where both were parsed */
     int drop;          /* DROP_*: the row does not count */
     /* which rows count, and those that did not */
     const rowsel_t *sel;
@@ -287,7 +288,7 @@ ALWAYS_INLINE int apply_use(rowctx_t *rc, unsigned kind, const use_t *use, size_
     case U_COVN:
     case U_COVD: {
         slot_t *sl = &rc->slot[use->idx];
-        double *to = kind == U_COVN ? &sl->u : kind == U_COVD ? &sl->w : &sl->y;
+        double *to = kind == U_COVN ? &rc->pair[use->idx][0] : kind == U_COVD ? &rc->pair[use->idx][1] : &sl->y;
         if (dcx_is_blank_fast(s, len)) {
             if (kind == U_DEN)
                 sl->den_blank = 1;
@@ -394,18 +395,21 @@ static int on_row(void *ctx, size_t nfields, long line)
         if (missing) {
             for (size_t k = 0; k < nb; k++)
                 base[k][i].missing += 1;
-        } else if (m->cov2_i >= 0) { /* ratio CUPED: four columns */
-            for (size_t k = 0; k < nb; k++)
-                if (cell_add4(&base[k][i], sl->x, sl->y, sl->u, sl->w)) {
-                    rc->st = dcx_error_set(rc->err, DCX_ENOMEM, "out of memory");
-                    return 1;
-                }
         } else if (m->den_i >= 0 || m->cov_i >= 0) {
-            for (size_t k = 0; k < nb; k++) {
-                cell_t *c = &base[k][i];
-                dcx_moments_add2(&c->m, sl->x, sl->y);
-                c->ones += sl->ones;
-                c->neg += sl->neg;
+            if (m->cov2_i >= 0) { /* ratio CUPED: four columns */
+                const double u = rc->pair[i][0], w = rc->pair[i][1];
+                for (size_t k = 0; k < nb; k++)
+                    if (cell_add4(&base[k][i], sl->x, sl->y, u, w)) {
+                        rc->st = dcx_error_set(rc->err, DCX_ENOMEM, "out of memory");
+                        return 1;
+                    }
+            } else {
+                for (size_t k = 0; k < nb; k++) {
+                    cell_t *c = &base[k][i];
+                    dcx_moments_add2(&c->m, sl->x, sl->y);
+                    c->ones += sl->ones;
+                    c->neg += sl->neg;
+                }
             }
         } else {
             const double x = sl->x, ones = sl->ones, neg = sl->neg;
@@ -685,7 +689,8 @@ static dcx_status_t plan_uses(rowctx_t *rc, dcx_error_t *err)
     rc->want = calloc(ncols, 1);
     rc->by_col = calloc(ncols, sizeof *rc->by_col);
     rc->slot = calloc(d->nm, sizeof *rc->slot);
-    int bad = !ucol || !rc->first || !rc->nuse || !rc->slot || !rc->want || !rc->by_col;
+    rc->pair = calloc(d->nm, sizeof *rc->pair);
+    int bad = !ucol || !rc->first || !rc->nuse || !rc->slot || !rc->pair || !rc->want || !rc->by_col;
     /* the deciding uses first, so that within a column they come before the others */
     for (size_t k = 0; !bad && k < sel->nwhere; k++)
         bad = add_use(rc, &nuses, sel->where[k].col_i, U_WHERE, k);
@@ -742,6 +747,7 @@ static void free_uses(rowctx_t *rc)
     free(rc->want);
     free(rc->by_col);
     free(rc->slot);
+    free(rc->pair);
     free_kept(rc);
 }
 
@@ -771,7 +777,8 @@ static dcx_status_t push_rows(rowctx_t *rc, dcx_csv_reader_t *r, const char *pat
         h2->start = split;
         h2->rc.d = calloc(1, sizeof(data_t));
         h2->rc.slot = calloc(d->nm, sizeof *h2->rc.slot);
-        if (h2->rc.d && h2->rc.slot && !data_clone_layout(h2->rc.d, d, &h2->err)) {
+        h2->rc.pair = calloc(d->nm, sizeof *h2->rc.pair); /* each half its own row */
+        if (h2->rc.d && h2->rc.slot && h2->rc.pair && !data_clone_layout(h2->rc.d, d, &h2->err)) {
             dcx_csv_limit(r, split);
             threaded = pthread_create(&th, NULL, read_half, h2) == 0;
         }
@@ -806,6 +813,7 @@ static dcx_status_t push_rows(rowctx_t *rc, dcx_csv_reader_t *r, const char *pat
             data_free(h2->rc.d);
         free(h2->rc.d);
         free(h2->rc.slot);
+        free(h2->rc.pair);
         free_kept(&h2->rc);
         free(h2);
     }

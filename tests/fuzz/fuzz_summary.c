@@ -14,6 +14,7 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
     void *o = dcx_command_new_opts(cmd, &err);
     const char *args[][2] = {{"summary", path}, {"metric", "m:binary"}, {"metric", "x:mean"},
                              {"metric", "r:ratio=a/b"}, {"metric", "n:nps"}, {"metric", "q:quantile=0.5"}, {"segment", "s"},
+                             {"metric", "rc:ratio=a/b"}, {"cuped", "rc=c/d"},
                              {"method", "bayesian"}};
     for (size_t i = 0; i < sizeof args / sizeof args[0]; i++)
         dcx_opts_set(dcx_opts_find(cmd->options, args[i][0]), o, args[i][1], &err);

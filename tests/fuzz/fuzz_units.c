@@ -1,5 +1,6 @@
 /* fuzz_units.c — the unit-level CSV reader behind dcx analyze, with every metric type,
- * a segment, a time column and CUPED, on arbitrary bytes. */
+ * a segment, a time column and CUPED (of a mean, and of a ratio by a covariate pair), on
+ * arbitrary bytes. */
 #include <cjson/cJSON.h>
 
 #include "dcx/dcx.h"
@@ -15,7 +16,8 @@ int LLVMFuzzerTestOneInput(const unsigned char *data, size_t size)
     void *o = dcx_command_new_opts(cmd, &err);
     const char *args[][2] = {{"input", path}, {"metric", "a"}, {"metric", "b:mean"},
                              {"metric", "r:ratio=a/b"}, {"metric", "n:nps"}, {"metric", "c:binary"},
-                             {"segment", "s"}, {"time-column", "t"}, {"cuped", "b=a"},
+                             {"metric", "rc:ratio=b/a"}, {"segment", "s"}, {"time-column", "t"},
+                             {"cuped", "b=a"}, {"cuped", "rc=c/b"},
                              {"correction", "holm"}};
     for (size_t i = 0; i < sizeof args / sizeof args[0]; i++)
         dcx_opts_set(dcx_opts_find(cmd->options, args[i][0]), o, args[i][1], &err);
