@@ -231,6 +231,12 @@ static dcx_status_t merge_into(mrow_t *m, int is_new, const double v[ROW_NUMS], 
             m->v[V_N] = isnan(m->v[V_N]) ? v[V_N] : m->v[V_N] + v[V_N];
         return DCX_OK;
     }
+    if (!is_new && isnan(v[V_SUM3]) != isnan(m->v[V_SUM3]))
+        return dcx_error_at(err, DCX_EPARSE, file, line, 0,
+                            "metric '%s': one summary carries the sums of a covariate pair (sum3 "
+                            ".. sum_cross34) and another not: summaries to add up must be made "
+                            "with the same --cuped",
+                            m->key[0]);
     for (int j = 0; j < ROW_NUMS; j++) {
         if (isnan(v[j]))
             continue;

@@ -72,6 +72,10 @@ t_run 0 "$DCX" aggregate --merge "$D/sa.csv" "$D/sb.csv"
 cp "$OUT" "$D/merged.csv"
 t_run 0 "$DCX" analyze --summary "$D/merged.csv" $R $C --segment device --format json
 t_ok "$SAME '$D/whole.json' '$OUT'" "aggregate --merge keeps the pair's sums: the merged summary gives the whole"
+"$DCX" aggregate --input "$D/b.csv" $R --segment device >"$D/sb0.csv"
+t_run 1 "$DCX" aggregate --merge "$D/sa.csv" "$D/sb0.csv"
+t_err "metric 'ppv': one summary carries the sums of a covariate pair (sum3 .. sum_cross34) and another not" \
+    "aggregate --merge refuses to add a shard with the pair's sums to one without (the sums would not be of the same units)"
 "$DCX" aggregate --input "$SS" $R --segment device >"$D/s0.csv"
 t_ok "! head -1 '$D/s0.csv' | grep -q sum3" "without a covariate pair the summary keeps its columns"
 t_run 0 "$DCX" analyze --summary "$D/sa.csv" $R --segment device --format json
