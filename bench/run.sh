@@ -83,11 +83,6 @@ fi
 U=$D/units_2m.csv
 MB=$(awk -v b="$(wc -c <"$U")" 'BEGIN { printf "%.1f", b / 1048576 }')
 cc $CFLAGS_B -o "$B/bench/csv_parse" bench/csv_parse.c -lcsv
-peak() { # peak CMD... : peak resident memory in MB (GNU time)
-    if [ -x /usr/bin/time ]; then
-        /usr/bin/time -f %M "$@" 2>&1 >/dev/null | tail -1 | awk '{ printf "%.1f", $1 / 1024 }'
-    else echo "?"; fi
-}
 ARGS="--metric converted:binary --metric revenue:mean --segment country --format json"
 # shellcheck disable=SC2086
 measure an "$B/dcx" analyze --input "$U" $ARGS
