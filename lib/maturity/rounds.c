@@ -25,6 +25,7 @@ typedef struct {
     dimscores_t ds;
     double *overall; /* per respondent: weighted mean of their oriented dimension scores */
     long *grp;
+    double min_answered;
 } round_t;
 
 static int round_make(const dcx_assessment_t *a, const mresponses_t *rs, double min_answered,
@@ -32,6 +33,7 @@ static int round_make(const dcx_assessment_t *a, const mresponses_t *rs, double 
 {
     memset(r, 0, sizeof *r);
     r->rs = rs;
+    r->min_answered = min_answered;
     r->overall = malloc((rs->n + 1) * sizeof *r->overall);
     r->grp = malloc((rs->n + 1) * sizeof *r->grp);
     if (dimscores_make(a, rs, min_answered, &r->ds) || !r->overall || !r->grp)
@@ -275,7 +277,7 @@ static int round_warnings(dcx_strlist_t *out, const char *label, const dcx_strli
         free(idx);
         return -1;
     }
-    score_all(a, r->rs, &r->ds, idx, r->rs->n, NULL, NULL, res);
+    score_all(a, r->rs, r->min_answered, idx, r->rs->n, res);
     for (size_t d = 0; d < a->nd && !bad; d++)
         bad = reliability_warnings(out, label, &a->dims[d], &res[d]);
     free(res);
@@ -337,7 +339,7 @@ dcx_status_t dcx_maturity_compare(const dcx_maturity_opts_t *o, cJSON **out, dcx
     dcx_strmap_t seen = {0};
     dcx_status_t st = load_both(o, o->before, &a, &rb, &read_b, err);
     if (!st)
-        st = read_responses(o, a, o->after, o->lenient ? BAD_WARN : BAD_STOP, &ra, &read_a, err);
+        st = read_responses(o, a, o->after, o->lenient ? BAD_WARN : BAD_STOP, NULL, NULL, &ra, &read_a, err);
     if (!st && rb.empty_rows
         && dcx_strlist_pushf(&read_b, "%s: %zu row%s without a valid answer not counted as respondents",
                              o->before, rb.empty_rows, rb.empty_rows == 1 ? "" : "s"))

@@ -43,11 +43,50 @@ double respondent_dim(const dcx_assessment_t *a, const mrespondent_t *r, size_t 
 int dimscores_make(const dcx_assessment_t *a, const mresponses_t *rs, double min_answered,
                    dimscores_t *ds);
 void dimscores_free(dimscores_t *ds);
-/* Every dimension over the respondents idx[0..n) into res[0..nd), weighted by w[respondent]
- * (NULL: unweighted; alpha, rwg and coverage are unweighted either way); the item sums into
- * is when given. One pass over the respondents' answers, row by row. */
-void score_all(const dcx_assessment_t *a, const mresponses_t *rs, const dimscores_t *ds,
-               const size_t *idx, size_t n, const double *w, itemsums_t *is, dimres_t *res);
+/* What the statistics of a set of respondents need, gathered one respondent at a time
+ * (tally.c): no answer is kept. */
+typedef struct {
+    double n;     /* respondents */
+    double wsum;  /* Σ of their weights */
+    double *item; /* per question 6 sums (those of itemsums_t) */
+    double *dim;  /* per dimension: counts and sums of scores, weighted and not */
+} tally_t;
+
+/* One respondent, worked out once and added to every tally they belong to. */
+typedef struct {
+    double *v;               /* per question: item score − scale minimum, NaN: unanswered */
+    double *score;           /* per dimension, NaN when missing (below --min-answered) */
+    double *answered;        /* per dimension: answered item weight */
+    double *total;           /* per dimension: Σ v */
+    unsigned char *complete; /* per dimension: every statement with a column answered */
+    double w;                /* the respondent's weight (1 unweighted) */
+} tally_row_t;
+
+/* @return 0, or -1 when out of memory (free anyway). */
+int tally_make(const dcx_assessment_t *a, tally_t *t);
+void tally_free(tally_t *t);
+int tally_row_make(const dcx_assessment_t *a, tally_row_t *x);
+void tally_row_free(tally_row_t *x);
+/* x from one respondent's answers ans (one per question, NaN: unanswered) and weight w. */
+void tally_row_set(const dcx_assessment_t *a, const mresponses_t *rs, const double *ans, double min_answered,
+                   double w, tally_row_t *x);
+/* Adds x to t (weighted: also the weighted sums). */
+void tally_add(const dcx_assessment_t *a, tally_t *t, const tally_row_t *x, int weighted);
+/* Dimension d's respondents with a score, the sum of their scores, and Σ(s − mean)²
+ * (unweighted). */
+double tally_count(const tally_t *t, size_t d);
+double tally_sum(const tally_t *t, size_t d);
+double tally_ss(const tally_t *t, size_t d);
+/* Every dimension's statistics from t into res[0..nd) (weighted: scores, sd, se and ci
+ * weighted; alpha, rwg and coverage are unweighted either way); the item sums into is when
+ * given. */
+void tally_result(const dcx_assessment_t *a, const mresponses_t *rs, const tally_t *t, int weighted,
+                  itemsums_t *is, dimres_t *res);
+/* The answers ans of one respondent counted at their raw scale points into is->count. */
+void tally_count_points(const dcx_assessment_t *a, itemsums_t *is, const double *ans);
+/* Every dimension over the stored respondents idx[0..n) into res[0..nd), unweighted. */
+void score_all(const dcx_assessment_t *a, const mresponses_t *rs, double min_answered, const size_t *idx,
+               size_t n, dimres_t *res);
 /* target[d] from --target / --targets (NaN: none). */
 dcx_status_t read_targets(const dcx_assessment_t *a, const dcx_maturity_opts_t *o,
                           double *target, dcx_error_t *err);
@@ -57,15 +96,20 @@ void level_fields(cJSON *o, const dcx_assessment_t *a, double score, long *lvl);
 void assessment_doc(cJSON *doc, const dcx_assessment_t *a);
 /* qsort comparison of C strings */
 int cmp_cstr(const void *x, const void *y);
-/* Checks the options, loads the assessment and reads `responses`. */
+/* Checks the options (`responses` the file they name) and loads the assessment. */
+dcx_status_t load_assessment(const dcx_maturity_opts_t *o, const char *responses, dcx_assessment_t **a,
+                             dcx_error_t *err);
+/* Checks the options, loads the assessment and reads `responses`, keeping every answer. */
 dcx_status_t load_both(const dcx_maturity_opts_t *o, const char *responses, dcx_assessment_t **a,
                        mresponses_t *rs, dcx_strlist_t *warnings, dcx_error_t *err);
 
 /* Reads one responses file with the reading options of o (encoding, codebook, extra header
  * and skipped rows, missing codes, attribute columns named by options) under policy (a
- * bad_policy_t). */
+ * bad_policy_t), keeping every answer (sink NULL) or handing each respondent to
+ * sink(ctx, ...) instead (resp_opts_t.sink). */
 dcx_status_t read_responses(const dcx_maturity_opts_t *o, const dcx_assessment_t *a, const char *path,
-                            int policy, mresponses_t *rs, dcx_strlist_t *warnings, dcx_error_t *err);
+                            int policy, resp_sink_t sink, void *ctx, mresponses_t *rs, dcx_strlist_t *warnings,
+                            dcx_error_t *err);
 /* Appends the warnings of a dimension whose respondents disagree (rwg below 0.7) or whose
  * statements do not hang together (alpha below 0.5), each starting with prefix.
  * @return 0, or -1 when out of memory. */
