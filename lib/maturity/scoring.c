@@ -33,47 +33,6 @@ double oriented(const dcx_assessment_t *a, size_t d, double x)
     return a->dims[d].lower ? a->smin + a->smax - x : x;
 }
 
-/* The respondent's score on dimension d (NaN when the answered weight share is below
- * min_answered); *answered gets the answered weight. */
-double respondent_dim(const dcx_assessment_t *a, const mrespondent_t *r, size_t d,
-                             double min_answered, double *answered)
-{
-    const mdimension_t *dm = &a->dims[d];
-    double sw = 0, sws = 0, total = 0;
-    for (size_t q = dm->q0; q < dm->q0 + dm->nq; q++) {
-        total += a->qs[q].weight;
-        if (isnan(r->ans[q]))
-            continue;
-        sw += a->qs[q].weight;
-        sws += a->qs[q].weight * item_score(a, q, r->ans[q]);
-    }
-    *answered = sw;
-    if (sw == 0 || sw / total < min_answered - 1e-12)
-        return NAN;
-    return sws / sw;
-}
-
-int dimscores_make(const dcx_assessment_t *a, const mresponses_t *rs, double min_answered,
-                          dimscores_t *ds)
-{
-    ds->nd = a->nd;
-    ds->score = malloc((rs->n * a->nd + 1) * sizeof *ds->score);
-    ds->answered = malloc((rs->n * a->nd + 1) * sizeof *ds->answered);
-    if (!ds->score || !ds->answered)
-        return -1;
-    for (size_t i = 0; i < rs->n; i++)
-        for (size_t d = 0; d < a->nd; d++)
-            ds->score[i * a->nd + d] =
-                respondent_dim(a, &rs->r[i], d, min_answered, &ds->answered[i * a->nd + d]);
-    return 0;
-}
-
-void dimscores_free(dimscores_t *ds)
-{
-    free(ds->score);
-    free(ds->answered);
-}
-
 /* ---- targets ------------------------------------------------------------------------- */
 
 dcx_status_t read_targets(const dcx_assessment_t *a, const dcx_maturity_opts_t *o,

@@ -15,14 +15,7 @@ typedef struct {
     char alpha_items[200]; /* when alpha stands on fewer items than the dimension has: which */
 } dimres_t;
 
-/* Every respondent's dimension scores and answered weights, computed once. */
-typedef struct {
-    double *score;    /* [respondent][dimension], NaN when missing */
-    double *answered; /* answered item weight */
-    size_t nd;
-} dimscores_t;
-
-/* Item sums over the answers of all respondents, gathered while scoring them (score_dim), for
+/* Item sums over the answers of all respondents, gathered in the pass over them (tally.c), for
  * the statements: per question 6 values (answers n, Σv, Σv², and over the dimension's
  * complete cases Σv, Σv², Σv·T; v the item score minus the scale's minimum, T the sum of a
  * respondent's v), per dimension 3 (complete cases n, ΣT, ΣT²), and per question the answers
@@ -36,13 +29,6 @@ typedef struct {
 double item_score(const dcx_assessment_t *a, size_t q, double x);
 /* The oriented score of dimension d: min + max − x where lower is better, else x. */
 double oriented(const dcx_assessment_t *a, size_t d, double x);
-/* A respondent's score on dimension d (NaN below min_answered); *answered = answered weight. */
-double respondent_dim(const dcx_assessment_t *a, const mrespondent_t *r, size_t d,
-                      double min_answered, double *answered);
-/* Every respondent's dimension scores; @return 0, or -1 when out of memory (free anyway). */
-int dimscores_make(const dcx_assessment_t *a, const mresponses_t *rs, double min_answered,
-                   dimscores_t *ds);
-void dimscores_free(dimscores_t *ds);
 /* What the statistics of a set of respondents need, gathered one respondent at a time
  * (tally.c): no answer is kept. */
 typedef struct {
@@ -84,9 +70,6 @@ void tally_result(const dcx_assessment_t *a, const mresponses_t *rs, const tally
                   itemsums_t *is, dimres_t *res);
 /* The answers ans of one respondent counted at their raw scale points into is->count. */
 void tally_count_points(const dcx_assessment_t *a, itemsums_t *is, const double *ans);
-/* Every dimension over the stored respondents idx[0..n) into res[0..nd), unweighted. */
-void score_all(const dcx_assessment_t *a, const mresponses_t *rs, double min_answered, const size_t *idx,
-               size_t n, dimres_t *res);
 /* target[d] from --target / --targets (NaN: none). */
 dcx_status_t read_targets(const dcx_assessment_t *a, const dcx_maturity_opts_t *o,
                           double *target, dcx_error_t *err);

@@ -85,8 +85,8 @@ void tally_row_free(tally_row_t *x)
     free(x->complete);
 }
 
-/* The respondent's item scores (shifted), dimension scores as respondent_dim() computes them
- * (NaN below min_answered), answered weights, and per dimension whether every statement with
+/* The respondent's item scores (shifted), dimension scores Σ w_q s_q / Σ w_q over the
+ * answered statements (NaN below min_answered), answered weights, and per dimension whether every statement with
  * a column is answered (a complete case) with the total of its shifted item scores. */
 void tally_row_set(const dcx_assessment_t *a, const mresponses_t *rs, const double *ans, double min_answered,
                    double w, tally_row_t *x)
@@ -292,26 +292,4 @@ void tally_count_points(const dcx_assessment_t *a, itemsums_t *is, const double 
             if (p < npoints)
                 is->count[q * npoints + p]++;
         }
-}
-
-void score_all(const dcx_assessment_t *a, const mresponses_t *rs, double min_answered, const size_t *idx,
-               size_t n, dimres_t *res)
-{
-    tally_t t;
-    tally_row_t x;
-    memset(&x, 0, sizeof x);
-    if (tally_make(a, &t) || tally_row_make(a, &x)) {
-        tally_free(&t);
-        tally_row_free(&x);
-        memset(res, 0, a->nd * sizeof *res);
-        doc_fail(); /* the document is not given out */
-        return;
-    }
-    for (size_t i = 0; i < n; i++) {
-        tally_row_set(a, rs, rs->r[idx[i]].ans, min_answered, 1, &x);
-        tally_add(a, &t, &x, 0);
-    }
-    tally_result(a, rs, &t, 0, NULL, res);
-    tally_free(&t);
-    tally_row_free(&x);
 }
