@@ -16,10 +16,12 @@ typedef struct {
 } dimres_t;
 
 /* Item sums over the answers of all respondents, gathered in the pass over them (tally.c), for
- * the statements: per question 6 values (answers n, Σv, Σv², and over the dimension's
- * complete cases Σv, Σv², Σv·T; v the item score minus the scale's minimum, T the sum of a
- * respondent's v), per dimension 3 (complete cases n, ΣT, ΣT²), and per question the answers
- * at each raw scale point (npoints of them; 0: the scale has no steps). */
+ * the statements: per question IS_N values (answers n, Σu, Σu², and over the dimension's
+ * complete cases Σu, Σu², Σu·T, then the shift c; u = v − c with v the item score minus the
+ * scale's minimum and c the first v seen, T the sum of a complete case's u), per dimension 3
+ * (complete cases n, ΣT, ΣT²), and per question the answers at each raw scale point (npoints
+ * of them; 0: the scale has no steps). */
+enum { IS_C = 6, IS_N = 7 };
 typedef struct {
     double *q, *t;
     size_t *count, npoints;
@@ -34,7 +36,7 @@ double oriented(const dcx_assessment_t *a, size_t d, double x);
 typedef struct {
     double n;     /* respondents */
     double wsum;  /* Σ of their weights */
-    double *item; /* per question 6 sums (those of itemsums_t) */
+    double *item; /* per question IS_N sums (those of itemsums_t) */
     double *dim;  /* per dimension: counts and sums of scores, weighted and not */
 } tally_t;
 
@@ -43,7 +45,6 @@ typedef struct {
     double *v;               /* per question: item score − scale minimum, NaN: unanswered */
     double *score;           /* per dimension, NaN when missing (below --min-answered) */
     double *answered;        /* per dimension: answered item weight */
-    double *total;           /* per dimension: Σ v */
     unsigned char *complete; /* per dimension: every statement with a column answered */
     double w;                /* the respondent's weight (1 unweighted) */
 } tally_row_t;

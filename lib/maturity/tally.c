@@ -7,11 +7,12 @@
  * totals. A respondent's item and dimension scores are worked out once (tally_row_set) and
  * added to every tally they belong to (everyone, and their group in each breakdown).
  *
- * Numbers: item scores shifted by the scale's minimum are whole steps of the scale, so their
- * sums are exact (below 2^53). Dimension scores are not: their squares are summed around the
- * first score of the tally (the subtraction is exact for nearby values) and the spread around
- * the mean recovered as Σ(s − c)² − 2δΣ(s − c) + δ²n, δ = mean − c, bounded scores keeping
- * the cancellation small (see docs/methods.md). */
+ * Numbers: every sum of squares or products is taken around a shift, so that a spread small
+ * against the values' size does not cancel away: each item's answers around the first answer
+ * the tally saw (on a scale of whole steps the sums are then exact below 2^53), a complete
+ * case's total around the sum of those shifts (covariances do not change with a shift), a
+ * dimension's scores around the first score, and the spread around the mean recovered as
+ * Σ(s − c)² − 2δΣ(s − c) + δ²n with δ = mean − c (docs/methods.md). */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -51,7 +52,7 @@ static int present(const mresponses_t *rs, size_t q)
 int tally_make(const dcx_assessment_t *a, tally_t *t)
 {
     memset(t, 0, sizeof *t);
-    t->item = calloc(6 * a->nq + 1, sizeof *t->item);
+    t->item = calloc(IS_N * a->nq + 1, sizeof *t->item);
     t->dim = calloc(TD * a->nd + 1, sizeof *t->dim);
     return t->item && t->dim ? 0 : -1;
 }
@@ -71,9 +72,8 @@ int tally_row_make(const dcx_assessment_t *a, tally_row_t *x)
     x->v = malloc((a->nq + 1) * sizeof *x->v);
     x->score = malloc((a->nd + 1) * sizeof *x->score);
     x->answered = malloc((a->nd + 1) * sizeof *x->answered);
-    x->total = malloc((a->nd + 1) * sizeof *x->total);
     x->complete = malloc(a->nd + 1);
-    return x->v && x->score && x->answered && x->total && x->complete ? 0 : -1;
+    return x->v && x->score && x->answered && x->complete ? 0 : -1;
 }
 
 void tally_row_free(tally_row_t *x)
@@ -81,20 +81,19 @@ void tally_row_free(tally_row_t *x)
     free(x->v);
     free(x->score);
     free(x->answered);
-    free(x->total);
     free(x->complete);
 }
 
-/* The respondent's item scores (shifted), dimension scores Σ w_q s_q / Σ w_q over the
- * answered statements (NaN below min_answered), answered weights, and per dimension whether every statement with
- * a column is answered (a complete case) with the total of its shifted item scores. */
+/* The respondent's item scores (less the scale's minimum), dimension scores Σ w_q s_q / Σ w_q
+ * over the answered statements (NaN below min_answered), answered weights, and per dimension
+ * whether every statement with a column is answered (a complete case). */
 void tally_row_set(const dcx_assessment_t *a, const mresponses_t *rs, const double *ans, double min_answered,
                    double w, tally_row_t *x)
 {
     x->w = w;
     for (size_t d = 0; d < a->nd; d++) {
         const mdimension_t *dm = &a->dims[d];
-        double sw = 0, sws = 0, total = 0, T = 0;
+        double sw = 0, sws = 0, total = 0;
         int all = 1;
         for (size_t q = dm->q0; q < dm->q0 + dm->nq; q++) {
             total += a->qs[q].weight;
@@ -107,11 +106,9 @@ void tally_row_set(const dcx_assessment_t *a, const mresponses_t *rs, const doub
             sw += a->qs[q].weight;
             sws += a->qs[q].weight * s;
             x->v[q] = s - a->smin;
-            T += x->v[q];
         }
         x->answered[d] = sw;
         x->score[d] = sw == 0 || sw / total < min_answered - 1e-12 ? NAN : sws / sw;
-        x->total[d] = T;
         x->complete[d] = (unsigned char)all;
     }
 }
@@ -143,21 +140,29 @@ void tally_add(const dcx_assessment_t *a, tally_t *t, const tally_row_t *x, int 
                 D[T_V2] += w * w * dv * dv;
             }
         }
-        double *it = t->item + 6 * dm->q0;
+        double *it = t->item + IS_N * dm->q0;
         const double *v = x->v + dm->q0;
         for (size_t j = 0; j < dm->nq; j++)
             if (!isnan(v[j])) {
-                it[6 * j]++;
-                it[6 * j + 1] += v[j];
-                it[6 * j + 2] += v[j] * v[j];
+                double *m = it + IS_N * j;
+                if (m[0] == 0)
+                    m[IS_C] = v[j];
+                double u = v[j] - m[IS_C];
+                m[0]++;
+                m[1] += u;
+                m[2] += u * u;
             }
-        if (x->complete[d]) {
-            double T = x->total[d];
+        if (x->complete[d]) { /* every answered item has its shift by now */
+            double T = 0;
+            for (size_t j = 0; j < dm->nq; j++)
+                if (!isnan(v[j]))
+                    T += v[j] - it[IS_N * j + IS_C];
             for (size_t j = 0; j < dm->nq; j++)
                 if (!isnan(v[j])) {
-                    it[6 * j + 3] += v[j];
-                    it[6 * j + 4] += v[j] * v[j];
-                    it[6 * j + 5] += v[j] * T;
+                    double *m = it + IS_N * j, u = v[j] - m[IS_C];
+                    m[3] += u;
+                    m[4] += u * u;
+                    m[5] += u * T;
                 }
             D[T_TN]++;
             D[T_TS] += T;
@@ -203,7 +208,7 @@ void tally_result(const dcx_assessment_t *a, const mresponses_t *rs, const tally
         for (size_t q = dm->q0; q < dm->q0 + dm->nq; q++)
             qweight += a->qs[q].weight;
         if (is) {
-            memcpy(is->q + 6 * dm->q0, t->item + 6 * dm->q0, 6 * dm->nq * sizeof *t->item);
+            memcpy(is->q + IS_N * dm->q0, t->item + IS_N * dm->q0, IS_N * dm->nq * sizeof *t->item);
             is->t[3 * d] = tn;
             is->t[3 * d + 1] = ts;
             is->t[3 * d + 2] = tss;
@@ -228,7 +233,7 @@ void tally_result(const dcx_assessment_t *a, const mresponses_t *rs, const tally
             out->ci_hi = out->score + half;
         }
         out->coverage = n > 0 ? D[T_AW] / (n * qweight) : NAN;
-        const double *it = t->item + 6 * dm->q0;
+        const double *it = t->item + IS_N * dm->q0;
         /* Cronbach's alpha over respondents who answered every item present in the file */
         out->alpha = NAN;
         out->alpha_note = NULL;
@@ -244,7 +249,7 @@ void tally_result(const dcx_assessment_t *a, const mresponses_t *rs, const tally
             double sv = 0, k = (double)kp, vt = (tss - ts * ts / tn) / (tn - 1);
             for (size_t j = 0; j < dm->nq; j++)
                 if (present(rs, dm->q0 + j))
-                    sv += (it[6 * j + 4] - it[6 * j + 3] * it[6 * j + 3] / tn) / (tn - 1);
+                    sv += (it[IS_N * j + 4] - it[IS_N * j + 3] * it[IS_N * j + 3] / tn) / (tn - 1);
             if (vt > 1e-12 * (1 + ts * ts / (tn * tn)))
                 out->alpha = k / (k - 1) * (1 - sv / vt);
             else
@@ -266,8 +271,8 @@ void tally_result(const dcx_assessment_t *a, const mresponses_t *rs, const tally
         double A = a->smax - a->smin + 1, sigma2 = (A * A - 1) / 12, sbar = 0;
         size_t J = 0;
         for (size_t j = 0; j < dm->nq; j++)
-            if (it[6 * j] >= 2) {
-                double nj = it[6 * j], v = (it[6 * j + 2] - it[6 * j + 1] * it[6 * j + 1] / nj) / (nj - 1);
+            if (it[IS_N * j] >= 2) {
+                double nj = it[IS_N * j], v = (it[IS_N * j + 2] - it[IS_N * j + 1] * it[IS_N * j + 1] / nj) / (nj - 1);
                 sbar += v > 0 ? v : 0;
                 J++;
             }
