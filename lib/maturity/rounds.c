@@ -97,10 +97,8 @@ static long round_group(rgroups_t *b, size_t nm, const char *v)
         double *n = realloc(b->n, cap * sizeof *n);
         if (n)
             b->n = n;
-        if (!m || !n) {
-            b->vals.n--; /* forgotten: the run fails */
-            return -1;
-        }
+        if (!m || !n)
+            return -1; /* the run fails */
         b->cap = cap;
     }
     memset(b->m + (size_t)g * nm, 0, nm * sizeof *b->m);
@@ -357,7 +355,8 @@ static int union_make(union_t *u, const rgroups_t *gb, const rgroups_t *ga)
     u->rank = malloc((n + 1) * sizeof *u->rank);
     if (!u->sorted || !u->of_b || !u->of_a || !u->rank)
         return -1;
-    memcpy(u->sorted, u->vals.keys, n * sizeof *u->sorted);
+    if (n) /* an empty map has no keys array */
+        memcpy(u->sorted, u->vals.keys, n * sizeof *u->sorted);
     qsort(u->sorted, n, sizeof *u->sorted, cmp_cstr);
     for (size_t k = 0; k < n; k++) {
         long v = dcx_strmap_get(&u->vals, u->sorted[k], strlen(u->sorted[k]));

@@ -293,13 +293,13 @@ typedef struct {
     long col;          /* its attribute (-1: no such column, said after reading) */
     dcx_strmap_t vals; /* value -> group */
     tally_t *t;        /* per group */
-    size_t cap;
+    size_t nt, cap;    /* tallies made, room for */
     size_t *order;     /* groups in sort order of their values (after reading) */
 } breakdown_t;
 
 static void breakdown_free(breakdown_t *b)
 {
-    for (size_t g = 0; b->t && g < b->vals.n; g++)
+    for (size_t g = 0; g < b->nt; g++)
         tally_free(&b->t[g]);
     free(b->t);
     free(b->order);
@@ -334,7 +334,8 @@ static int breakdown_order(breakdown_t *b)
         free(keys);
         return -1;
     }
-    memcpy(keys, b->vals.keys, n * sizeof *keys);
+    if (n) /* an empty map has no keys array */
+        memcpy(keys, b->vals.keys, n * sizeof *keys);
     qsort(keys, n, sizeof *keys, cmp_cstr);
     for (size_t k = 0; k < n; k++)
         b->order[k] = (size_t)dcx_strmap_get(&b->vals, keys[k], strlen(keys[k]));
@@ -396,11 +397,9 @@ static int pass_sink(void *ctx, const mresponses_t *rs, const mrespondent_t *r)
                 b->t = t;
                 b->cap = cap;
             }
-            if (tally_make(a, &b->t[g])) {
-                tally_free(&b->t[g]);
-                b->vals.n--; /* no tally: the value is forgotten (the run fails) */
-                return -1;
-            }
+            b->nt++;
+            if (tally_make(a, &b->t[g]))
+                return -1; /* the run fails */
         }
         tally_add(a, &b->t[g], &p->x, weighted);
     }
