@@ -654,7 +654,7 @@ dcx_status_t responses_read(const dcx_assessment_t *a, const char *path, const r
     long *qcol = NULL, *acol = NULL;
     char *seen = NULL; /* long form: which (respondent, question) pairs are answered */
     size_t seen_cap = 0, lines_cap = 0;
-    mrespondent_t sr = {0}; /* streamed: the row being read */
+    mrespondent_t sr = {0}; /* wide: the row being read */
     fields_t fx = {ro, {0}, 0, 0, 0, 0, notes, path, 0};
     dcx_csv_reader_t *r = NULL;
     issue_t is = {policy, notes, err, 0, 0};
@@ -714,7 +714,6 @@ dcx_status_t responses_read(const dcx_assessment_t *a, const char *path, const r
         goto done;
     }
     rs->long_form = q_c >= 0 && ans_c >= 0;
-    rs->streamed = ro->sink && !rs->long_form;
     size_t ncols = nhdr;
     qcol = malloc(ncols * sizeof *qcol);   /* wide: column -> question (or -1) */
     acol = malloc(ncols * sizeof *acol);   /* column -> attribute (or -1) */
@@ -830,7 +829,7 @@ dcx_status_t responses_read(const dcx_assessment_t *a, const char *path, const r
         for (size_t q = 0; q < a->nq; q++)
             if (!rs->present[q] && dcx_strlist_pushf(notes, "%s: question '%s' has no column", file, a->qs[q].id))
                 is.oom = 1;
-    if (rs->streamed && (!(sr.ans = malloc((a->nq + 1) * sizeof *sr.ans))
+    if (!rs->long_form && (!(sr.ans = malloc((a->nq + 1) * sizeof *sr.ans))
                          || !(sr.attr = calloc(rs->nattr + 1, sizeof *sr.attr)))) {
         st = dcx_error_set(err, DCX_ENOMEM, "out of memory");
         goto done;
@@ -957,91 +956,30 @@ dcx_status_t responses_read(const dcx_assessment_t *a, const char *path, const r
         } else {
             if (k >= 0) {
                 stop = issue(&is, file, row.line, resp_c + 1, "duplicate respondent '%s' (first on line %ld)",
-                             rs->streamed ? rs->ids.keys[k] : rs->r[k].id,
-                             rs->streamed ? rs->lines[k] : rs->r[k].line);
+                             rs->ids.keys[k], rs->lines[k]);
                 free(id);
                 if (stop)
                     goto stop;
                 continue;
             }
-            if (rs->streamed) { /* the row goes to the sink; only its id stays */
-                int answered = 0;
-                sr.id = id;
-                sr.line = row.line;
-                for (size_t q = 0; q < a->nq; q++)
-                    sr.ans[q] = NAN;
-                for (size_t i = 0; i < ncols; i++) {
-                    size_t l;
-                    if (acol[i] >= 0) {
-                        const char *s = fld(&fx, &row, i, &l);
-                        free(sr.attr[acol[i]]);
-                        if (!(sr.attr[acol[i]] = strdup(s))) {
-                            free(id);
-                            st = dcx_error_set(err, DCX_ENOMEM, "out of memory");
-                            goto finish;
-                        }
-                    } else if (qcol[i] >= 0) {
-                        double v;
-                        const char *s = fld(&fx, &row, i, &l);
-                        int why = answer_value(&ax, s, l, &v);
-                        if (why) {
-                            if (issue(&is, file, row.line, (long)i + 1,
-                                      "answer '%.60s' to '%s' %s (%g to %g in steps of %g, a label, "
-                                      "or a missing code)%s",
-                                      s, a->qs[qcol[i]].id, why_not_answer(why), a->smin, a->smax, a->step,
-                                      enc_hint(&fx))) {
-                                free(id);
-                                goto stop;
-                            }
-                            v = NAN;
-                        }
-                        answered |= !isnan(v);
-                        sr.ans[qcol[i]] = v;
-                    }
-                }
-                if (!answered) { /* a row without a valid answer is no respondent */
-                    free(id);
-                    rs->empty_rows++;
-                    continue;
-                }
-                if (rs->n == lines_cap) {
-                    size_t cap = lines_cap ? 2 * lines_cap : 256;
-                    long *p = realloc(rs->lines, cap * sizeof *p);
-                    if (!p) {
-                        free(id);
-                        st = dcx_error_set(err, DCX_ENOMEM, "out of memory");
-                        goto finish;
-                    }
-                    rs->lines = p;
-                    lines_cap = cap;
-                }
-                rs->lines[rs->n++] = row.line;
-                int bad = dcx_strmap_put(&rs->ids, id, idlen) < 0 || ro->sink(ro->sink_ctx, rs, &sr);
-                free(id);
-                if (bad) {
-                    st = dcx_error_set(err, DCX_ENOMEM, "out of memory");
-                    goto finish;
-                }
-                continue;
-            }
-            resp = new_respondent(rs, a->nq, id, idlen, row.line);
-            free(id);
-            if (!resp) {
-                st = dcx_error_set(err, DCX_ENOMEM, "out of memory");
-                goto finish;
-            }
+            /* the row goes to the sink; only its id stays */
             int answered = 0;
+            sr.id = id;
+            sr.line = row.line;
+            for (size_t q = 0; q < a->nq; q++)
+                sr.ans[q] = NAN;
             for (size_t i = 0; i < ncols; i++) {
+                size_t l;
                 if (acol[i] >= 0) {
-                    size_t l;
                     const char *s = fld(&fx, &row, i, &l);
-                    if (!(resp->attr[acol[i]] = strdup(s))) {
+                    free(sr.attr[acol[i]]);
+                    if (!(sr.attr[acol[i]] = strdup(s))) {
+                        free(id);
                         st = dcx_error_set(err, DCX_ENOMEM, "out of memory");
                         goto finish;
                     }
                 } else if (qcol[i] >= 0) {
                     double v;
-                    size_t l;
                     const char *s = fld(&fx, &row, i, &l);
                     int why = answer_value(&ax, s, l, &v);
                     if (why) {
@@ -1049,24 +987,36 @@ dcx_status_t responses_read(const dcx_assessment_t *a, const char *path, const r
                                   "answer '%.60s' to '%s' %s (%g to %g in steps of %g, a label, "
                                   "or a missing code)%s",
                                   s, a->qs[qcol[i]].id, why_not_answer(why), a->smin, a->smax, a->step,
-                                  enc_hint(&fx)))
+                                  enc_hint(&fx))) {
+                            free(id);
                             goto stop;
+                        }
                         v = NAN;
                     }
                     answered |= !isnan(v);
-                    rs->answers[(rs->n - 1) * a->nq + (size_t)qcol[i]] = v;
+                    sr.ans[qcol[i]] = v;
                 }
             }
             if (!answered) { /* a row without a valid answer is no respondent */
-                rs->n--;
-                free(resp->id);
-                for (size_t j = 0; j < rs->nattr; j++)
-                    free(resp->attr[j]);
-                free(resp->attr);
+                free(id);
                 rs->empty_rows++;
                 continue;
             }
-            if (dcx_strmap_put(&rs->ids, resp->id, idlen) < 0) {
+            if (rs->n == lines_cap) {
+                size_t cap = lines_cap ? 2 * lines_cap : 256;
+                long *p = realloc(rs->lines, cap * sizeof *p);
+                if (!p) {
+                    free(id);
+                    st = dcx_error_set(err, DCX_ENOMEM, "out of memory");
+                    goto finish;
+                }
+                rs->lines = p;
+                lines_cap = cap;
+            }
+            rs->lines[rs->n++] = row.line;
+            int bad = dcx_strmap_put(&rs->ids, id, idlen) < 0 || ro->sink(ro->sink_ctx, rs, &sr);
+            free(id);
+            if (bad) {
                 st = dcx_error_set(err, DCX_ENOMEM, "out of memory");
                 goto finish;
             }

@@ -15,19 +15,18 @@ typedef struct {
 } mrespondent_t;
 
 typedef struct {
-    mrespondent_t *r;
-    size_t n, cap;
-    double *answers;  /* n × nq answers in one block; r[i].ans points into it */
+    mrespondent_t *r; /* long form only: its respondents, kept until the file ends */
+    size_t n, cap;    /* respondents (handed to the sink, in either form) */
+    double *answers;  /* long form: n × nq answers in one block; r[i].ans points into it */
     size_t acap, nq;
     char **attr_names;
     long *attr_col;   /* each attribute's column in the file (1-based) */
     size_t nattr;
-    dcx_strmap_t ids;
+    dcx_strmap_t ids; /* every respondent's id (wide: respondent i is ids.keys[i]) */
     int long_form;
     unsigned char *present; /* per question: it has a column (wide) or an answer (long) */
     size_t empty_rows;      /* rows (wide) or respondents (long) without a valid answer */
-    int streamed;           /* wide form read into a sink: r and answers stay empty, n counts */
-    long *lines;            /* streamed: the line of each id of `ids` (duplicates name it) */
+    long *lines;            /* wide: the line of each id of `ids` (duplicates name it) */
 } mresponses_t;
 
 /* A consumer of respondents one at a time (see resp_opts_t.sink): r->ans, r->attr and r->id
@@ -53,16 +52,16 @@ typedef struct {
     long skip_rows;                /* rows after the header that are not answers */
     int header_rows;               /* 1, or 2: a second header row names the statements */
     const dcx_strlist_t *na;       /* more missing-answer codes for this run (NULL: none) */
-    resp_sink_t sink;              /* NULL: keep every respondent in out->r. Else each one is
-                                      handed to sink(sink_ctx, ...) instead: a wide file as its
-                                      row is read (no answer is kept, only the ids, to find
-                                      duplicates), a long file after the whole file is read (its
-                                      rows may come in any order), in order of first sight. What
-                                      was handed over before an error is the caller's to drop. */
+    resp_sink_t sink;              /* each respondent is handed to sink(sink_ctx, ...): a wide
+                                      file's as its row is read (no answer is kept, only the ids,
+                                      to find duplicates), a long file's once the whole file is
+                                      read (its rows may come in any order), in order of first
+                                      sight. What was handed over before an error is the
+                                      caller's to drop. */
     void *sink_ctx;
 } resp_opts_t;
 
-/* Reads answers in wide or long form (into out->r, or through ro->sink). Bad answers, unknown questions, duplicates, a
+/* Reads answers in wide or long form, handing each respondent to ro->sink. Bad answers, unknown questions, duplicates, a
  * column that is a misspelt question id, a repeated column, no question column at all, a
  * respondent whose attributes change between rows: errors (file:line:column) by policy. */
 dcx_status_t responses_read(const dcx_assessment_t *a, const char *path, const resp_opts_t *ro,

@@ -130,7 +130,7 @@ static int round_sink(void *ctx, const mresponses_t *rs, const mrespondent_t *re
     double overall = w > 0 ? ws / w : NAN;
     size_t i = r->all.n > 0 ? (size_t)r->all.n - 1 : 0;
     if (r->paired) {
-        if (!rs->streamed && dcx_strmap_put(&r->ids, resp->id, strlen(resp->id)) < 0)
+        if (rs->long_form && dcx_strmap_put(&r->ids, resp->id, strlen(resp->id)) < 0)
             return -1;
         if (i >= r->cap) {
             size_t cap = r->cap ? 2 * r->cap : 64;
@@ -488,7 +488,7 @@ dcx_status_t dcx_maturity_compare(const dcx_maturity_opts_t *o, cJSON **out, dcx
         }
     }
     size_t nm = a->nd + 1;
-    const dcx_strmap_t *ids_b = rb.streamed ? &rb.ids : &wb.ids, *ids_a = ra.streamed ? &ra.ids : &wa.ids;
+    const dcx_strmap_t *ids_b = !rb.long_form ? &rb.ids : &wb.ids, *ids_a = !ra.long_form ? &ra.ids : &wa.ids;
     none = calloc(nm, sizeof *none); /* the moments of a group absent from a round */
     if (!none) {
         st = dcx_error_set(err, DCX_ENOMEM, "out of memory");

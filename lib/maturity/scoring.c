@@ -135,16 +135,6 @@ dcx_status_t load_assessment(const dcx_maturity_opts_t *o, const char *responses
     return dcx_assessment_load(o->assessment, a, NULL, err);
 }
 
-dcx_status_t load_both(const dcx_maturity_opts_t *o, const char *responses,
-                              dcx_assessment_t **a, mresponses_t *rs, dcx_strlist_t *warnings,
-                              dcx_error_t *err)
-{
-    dcx_status_t st = load_assessment(o, responses, a, err);
-    if (st)
-        return st;
-    return read_responses(o, *a, responses, o->lenient ? BAD_WARN : BAD_STOP, NULL, NULL, rs, warnings, err);
-}
-
 /* comma-separated text appended to l, each part trimmed */
 static dcx_status_t push_commas(dcx_strlist_t *l, const char *text, dcx_error_t *err)
 {

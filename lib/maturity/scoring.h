@@ -83,14 +83,10 @@ int cmp_cstr(const void *x, const void *y);
 /* Checks the options (`responses` the file they name) and loads the assessment. */
 dcx_status_t load_assessment(const dcx_maturity_opts_t *o, const char *responses, dcx_assessment_t **a,
                              dcx_error_t *err);
-/* Checks the options, loads the assessment and reads `responses`, keeping every answer. */
-dcx_status_t load_both(const dcx_maturity_opts_t *o, const char *responses, dcx_assessment_t **a,
-                       mresponses_t *rs, dcx_strlist_t *warnings, dcx_error_t *err);
 
 /* Reads one responses file with the reading options of o (encoding, codebook, extra header
  * and skipped rows, missing codes, attribute columns named by options) under policy (a
- * bad_policy_t), keeping every answer (sink NULL) or handing each respondent to
- * sink(ctx, ...) instead (resp_opts_t.sink). */
+ * bad_policy_t), handing each respondent to sink(ctx, ...) (resp_opts_t.sink). */
 dcx_status_t read_responses(const dcx_maturity_opts_t *o, const dcx_assessment_t *a, const char *path,
                             int policy, resp_sink_t sink, void *ctx, mresponses_t *rs, dcx_strlist_t *warnings,
                             dcx_error_t *err);
