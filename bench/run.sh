@@ -386,7 +386,7 @@ if [ $# = 2 ]; then
 fi
 
 # ---- the summary: every line above with its reference, from this run ---------------------------
-echo "summary: wall seconds (best of $RUNS; references that take seconds run once), peak resident MB${BENCH_QUICK:+ (BENCH_QUICK: not the benchmark's figures)}"
+echo "summary: wall seconds (best of $RUNS; references that take seconds run once), peak resident MB${BENCH_QUICK:+ (BENCH_QUICK: not the benchmark figures)}"
 awk -F '\t' 'BEGIN { f = "%-36s %6s %6s  %-16s %6s %6s  %-12s %-17s %s\n"
                      printf f, "benchmark", "dcx s", "dcx MB", "reference", "ref s", "ref MB", "ratio", "target", "" }
               { printf f, $1, $2, $3, $4, $5, $6, $7, $8, $9 }' "$TABLE"
