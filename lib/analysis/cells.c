@@ -90,6 +90,49 @@ dcx_status_t data_add_period(data_t *d, const char *value, size_t len, size_t *i
     return DCX_OK;
 }
 
+dcx_status_t data_stratum_cells(data_t *d, size_t level, size_t s, level_t **out,
+                                dcx_error_t *err)
+{
+    level_t *l = &d->levels[level];
+    if (s < l->nsblk && l->sblk[s]) {
+        *out = &d->strata[l->sblk[s] - 1];
+        return DCX_OK;
+    }
+    if (s >= l->nsblk) {
+        size_t cap = l->nsblk ? l->nsblk * 2 : 8;
+        while (cap <= s)
+            cap *= 2;
+        size_t *p = realloc(l->sblk, cap * sizeof *p);
+        if (!p)
+            return dcx_error_set(err, DCX_ENOMEM, "out of memory");
+        memset(p + l->nsblk, 0, (cap - l->nsblk) * sizeof *p);
+        l->sblk = p, l->nsblk = cap;
+    }
+    if (d->nstrata == d->capstrata) {
+        size_t cap = d->capstrata ? d->capstrata * 2 : 16;
+        level_t *p = realloc(d->strata, cap * sizeof *p);
+        if (!p)
+            return dcx_error_set(err, DCX_ENOMEM, "out of memory");
+        d->strata = p;
+        d->capstrata = cap;
+    }
+    level_t *b = &d->strata[d->nstrata];
+    memset(b, 0, sizeof *b);
+    b->seg = (long)level;
+    b->value = data_dupn(d->strat_values.keys[s], d->strat_values.lens[s]);
+    b->cells = calloc(d->vcap * d->nm, sizeof *b->cells);
+    b->units = calloc(d->vcap, sizeof *b->units);
+    if (!b->value || !b->cells || !b->units) {
+        free(b->value);
+        free(b->cells);
+        free(b->units);
+        return dcx_error_set(err, DCX_ENOMEM, "out of memory");
+    }
+    l->sblk[s] = ++d->nstrata;
+    *out = b;
+    return DCX_OK;
+}
+
 static int grow_level(const data_t *d, level_t *l, size_t vcap)
 {
     cell_t *c = realloc(l->cells, vcap * d->nm * sizeof *c);
@@ -118,6 +161,9 @@ dcx_status_t data_reserve_variant(data_t *d, size_t v, dcx_error_t *err)
     for (size_t i = 0; i < d->nperiods; i++)
         if (grow_level(d, &d->periods[i], vcap))
             return dcx_error_set(err, DCX_ENOMEM, "out of memory");
+    for (size_t i = 0; i < d->nstrata; i++)
+        if (grow_level(d, &d->strata[i], vcap))
+            return dcx_error_set(err, DCX_ENOMEM, "out of memory");
     d->vcap = vcap;
     return DCX_OK;
 }
@@ -127,7 +173,7 @@ dcx_status_t data_init(data_t *d, const data_spec_t *sp, dcx_error_t *err)
     const dcx_strlist_t *segments = sp->segments;
     const char *time_col = sp->time_col, *variant_col = sp->variant_col;
     memset(d, 0, sizeof *d);
-    d->time_i = d->variant_i = -1;
+    d->time_i = d->variant_i = d->strat_i = -1;
     d->vcap = 4;
     d->period = sp->period;
     d->delimiter = sp->delimiter ? sp->delimiter : ',';
@@ -154,6 +200,8 @@ dcx_status_t data_init(data_t *d, const data_spec_t *sp, dcx_error_t *err)
     }
     if (time_col && !(d->time_col = strdup(time_col)))
         return dcx_error_set(err, DCX_ENOMEM, "out of memory");
+    if (sp->strat_col && !(d->strat_col = strdup(sp->strat_col)))
+        return dcx_error_set(err, DCX_ENOMEM, "out of memory");
     if (!(d->variant_col = strdup(variant_col ? variant_col : "variant")))
         return dcx_error_set(err, DCX_ENOMEM, "out of memory");
     size_t idx;
@@ -167,6 +215,7 @@ static void free_level(const data_t *d, level_t *l)
     free(l->cells);
     free(l->units);
     free(l->value);
+    free(l->sblk);
 }
 
 void data_free(data_t *d)
@@ -197,6 +246,11 @@ void data_free(data_t *d)
         free_level(d, &d->periods[i]);
     free(d->periods);
     dcx_strmap_free(&d->period_map);
+    for (size_t i = 0; i < d->nstrata; i++)
+        free_level(d, &d->strata[i]);
+    free(d->strata);
+    free(d->strat_col);
+    dcx_strmap_free(&d->strat_values);
     dcx_strmap_free(&d->variants);
     free(d->time_col);
     free(d->variant_col);
