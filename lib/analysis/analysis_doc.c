@@ -179,7 +179,7 @@ cJSON *adoc_result(const run_t *x, const cmp_t *r)
     doc_num(o, "theta", r->theta);
     doc_num(o, "variance_reduction", r->vr);
     if (x->d.strat_col) { /* --post-stratify: the strata estimated, null where not applied */
-        if (r->strata > 0)
+        if (r->strata >= 2)
             doc_num(o, "strata", (double)r->strata);
         else
             doc_null(o, "strata");

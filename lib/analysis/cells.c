@@ -314,6 +314,7 @@ dcx_status_t data_clone_layout(data_t *d2, const data_t *d, dcx_error_t *err)
     d2->vcap = 4;
     d2->time_i = d->time_i;
     d2->variant_i = d->variant_i;
+    d2->strat_i = -1; /* a stratified read is never split (push_rows) */
     d2->metrics = calloc(d->nm, sizeof *d2->metrics);
     d2->segs = calloc(d->nseg + 1, sizeof *d2->segs);
     d2->seg_i = calloc(d->nseg + 1, sizeof *d2->seg_i);

@@ -1,0 +1,210 @@
+#!/usr/bin/python3
+"""gbstats' post-stratification, re-implemented from its definitions (GrowthBook,
+packages/stats/gbstats/models/tests.py: CreateStrataResult, CreateStrataResultRegressionAdjusted,
+PostStratificationSummary, EffectMomentsPostStratification.combine_cells_for_analysis) with
+numpy, in the matrix form gbstats states it, for mean and binary metrics with and without a
+covariate (CUPED). The unit-level data are drawn here (fixed seeds) and written to
+tests/reference/gbstats_poststrat.csv, one case per value of its `case` column.
+
+Per stratum k (control a, treatment b, n = n_a + n_b):
+  unadjusted  coefficients (m_b, m_a) with covariance diag(l_b n/n_b, l_a n/n_a) (l: p(1-p) for
+              a binary metric, else the n-1 variance); contrast [[0,1],[1,-1]] gives
+              alpha_k = (control mean, effect) and n times its covariance.
+  CUPED       y = g0 + g1 T + g2 x + e by least squares on the raw X'X (columns 1, T, x),
+              sigma = (y'y - (X'y)'(X'X)^-1 X'y)/(n - 3), coefficient covariance sigma (X'X)^-1;
+              contrast rows (1, 0, xbar_k) and (0, 1, 0); the control mean's variance adds
+              s_x^2/n (Var(g2) + g2^2) (the variance of xbar_k); times n. A stratum whose
+              covariate has no variance in an arm is unadjusted (n-1 variances); with no
+              covariate variance in an arm over all strata no stratum is.
+Strata: sorted by units (stable); a later stratum with an arm without variance (l <= 0) is
+added to the first. nu_k = n_k/N, mean = sum nu_k alpha_k, covariance
+A (diag(nu) - nu nu')/N A' + sum nu_k (n_k Cov alpha_k)/N. Absolute effect mean[1] with
+variance cov[1,1]; relative mean[1]/|mean[0]| by the delta method (gradient
+(-mean[1]/mean[0]^2, 1/mean[0])). One difference from gbstats: a binary stratum that absorbed
+others keeps p(1-p) (gbstats' sum of two proportions becomes a sample mean with the n-1
+variance).
+
+Writes one row per case and scope (the whole case, or one level of its segment column `seg`):
+the case, metric, flags, scope, then strata, diff, se, p, lift, lift_se, p_rel.
+Run: /usr/bin/python3 tests/reference/gbstats_poststrat.py > tests/reference/gbstats_poststrat.tsv"""
+import math
+import os
+import random
+
+import numpy as np
+from scipy.stats import norm
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def draw():
+    """The unit rows of every case: case, variant, stratum, seg, y (mean outcome), x
+    (covariate), conv (0/1 outcome)."""
+    rows = []
+    # 1: four strata with very different means, a segment column
+    rng = random.Random(11)
+    for _ in range(600):
+        v = rng.choice(("control", "treatment"))
+        s = rng.choices("ABCD", (5, 3, 2, 1))[0]
+        base = {"A": 10, "B": 6, "C": 3, "D": 1}[s]
+        x = base + rng.gauss(0, 2)
+        y = base + 0.6 * (x - base) + rng.gauss(0, 2) + (0.4 if v == "treatment" else 0)
+        c = int(rng.random() < 0.05 + 0.02 * base + (0.03 if v == "treatment" else 0))
+        rows.append((1, v, s, rng.choice(("web", "app")), y, x, c))
+    # 2: strata that cannot be estimated alone: one with a single treatment unit, one with
+    # control units only, and one whose binary outcome is all 0 in an arm
+    rng = random.Random(12)
+    for _ in range(400):
+        v = rng.choice(("control", "treatment"))
+        s = rng.choices("PQR", (6, 3, 1))[0]
+        base = {"P": 5, "Q": 2, "R": 8}[s]
+        x = base + rng.gauss(0, 1)
+        y = base + 0.8 * (x - base) + rng.gauss(0, 1.5) + (0.3 if v == "treatment" else 0)
+        c = int(rng.random() < 0.1 + 0.05 * base)
+        rows.append((2, v, s, "all", y, x, c))
+    rows.append((2, "treatment", "S", "all", 3.5, 3.1, 1))
+    for y in (4.0, 4.5, 5.5):
+        rows.append((2, "control", "T", "all", y, y - 0.2, 1))
+    for v, y, x, c in (("control", 6.0, 5.1, 0), ("control", 7.5, 7.0, 0), ("control", 6.5, 6.6, 0),
+                       ("treatment", 7.0, 6.1, 1), ("treatment", 6.2, 5.9, 0), ("treatment", 6.9, 7.2, 1)):
+        rows.append((2, v, "U", "all", y, x, c))
+    # 3: a stratum whose covariate is constant (new users, no history: 0), and skewed outcomes
+    rng = random.Random(13)
+    for _ in range(500):
+        v = rng.choice(("control", "treatment"))
+        s = rng.choices(("new", "old", "vip"), (3, 6, 1))[0]
+        if s == "new":
+            x = 0.0
+            y = rng.expovariate(1 / 2.0)
+        else:
+            x = rng.expovariate(1 / (4.0 if s == "old" else 20.0))
+            y = 0.7 * x + rng.expovariate(1 / 3.0)
+        y *= 1.1 if v == "treatment" else 1.0
+        c = int(y > 4)
+        rows.append((3, v, s, "all", y, x, c))
+    return rows
+
+
+def fmt(v):
+    return repr(round(v, 4)) if isinstance(v, float) else str(v)
+
+
+def arm_var(ys, prop):
+    n = len(ys)
+    if n == 0:
+        return 0.0
+    m = sum(ys) / n
+    if prop:
+        return m * (1 - m)
+    return sum((y - m) ** 2 for y in ys) / (n - 1) if n > 1 else 0.0
+
+
+def cell_unadjusted(a, b, prop):
+    """alpha (control mean, effect) and n x its covariance: the 'Algorithm 1' of a stratum."""
+    na, nb = len(a["y"]), len(b["y"])
+    n = na + nb
+    la, lb = arm_var(a["y"], prop), arm_var(b["y"], prop)
+    coefs = np.array([np.mean(b["y"]), np.mean(a["y"])])
+    v = np.diag([lb * n / nb, la * n / na])
+    c = np.array([[0, 1], [1, -1]])
+    return c.dot(coefs), c.dot(v).dot(c.T), n
+
+
+def cell_cuped(a, b):
+    na, nb = len(a["y"]), len(b["y"])
+    n = na + nb
+    xs, ys = a["x"] + b["x"], a["y"] + b["y"]
+    t = [0] * na + [1] * nb
+    X = np.column_stack([np.ones(n), t, xs])
+    xtx = X.T.dot(X)
+    xty = X.T.dot(np.array(ys))
+    inv = np.linalg.inv(xtx)
+    g = inv.dot(xty)
+    sigma = (np.dot(ys, ys) - xty.dot(inv).dot(xty)) / (n - 3)
+    cov = sigma * inv
+    xbar = np.mean(xs)
+    bv = np.var(xs, ddof=1)
+    m = np.array([[1, 0, xbar], [0, 1, 0]])
+    mean = m.dot(g)
+    va = np.zeros((2, 2))
+    for i in range(2):
+        for j in range(i + 1):
+            s_ij = np.zeros((3, 3))
+            if i == 0 and j == 0:
+                s_ij[2, 2] = bv / n
+            second = s_ij + np.outer(m[i], m[j])
+            va[i, j] = va[j, i] = np.trace(cov.dot(second)) + np.trace(np.outer(g, g).dot(s_ij))
+    return mean, n * va, n
+
+
+def post_stratify(cells, prop, cuped):
+    """cells: list of (control, treatment) dicts of lists y, x, in first-seen order."""
+    def viable(c):
+        return arm_var(c[0]["y"], prop and not cuped) > 0 and arm_var(c[1]["y"], prop and not cuped) > 0
+    cells = sorted(cells, key=lambda c: -(len(c[0]["y"]) + len(c[1]["y"])))
+    keep = [cells[0]]
+    for c in cells[1:]:
+        if viable(c):
+            keep.append(c)
+        else:
+            keep[0] = tuple({"y": keep[0][k]["y"] + c[k]["y"], "x": keep[0][k]["x"] + c[k]["x"]} for k in (0, 1))
+    if cuped:  # no covariate variance in an arm over all strata: no stratum is adjusted
+        ax = [x for c in keep for x in c[0]["x"]]
+        bx = [x for c in keep for x in c[1]["x"]]
+        cuped = np.var(ax, ddof=1) > 0 and np.var(bx, ddof=1) > 0
+    alphas, covs, ns = [], [], []
+    for a, b in keep:
+        adjust = cuped and np.var(a["x"], ddof=1) > 0 and np.var(b["x"], ddof=1) > 0
+        mean, cov, n = cell_cuped(a, b) if adjust else cell_unadjusted(a, b, prop and not cuped)
+        alphas.append(mean), covs.append(cov), ns.append(n)
+    ns = np.array(ns, dtype=float)
+    ntot = ns.sum()
+    nu = ns / ntot
+    A = np.column_stack(alphas)
+    mean = A.dot(nu)
+    cov = A.dot(np.diag(nu) - np.outer(nu, nu)).dot(A.T) / ntot
+    for k in range(len(keep)):
+        cov = cov + nu[k] * covs[k] / ntot
+    diff, se = mean[1], math.sqrt(cov[1, 1])
+    grad = np.array([-mean[1] / mean[0] ** 2, 1 / mean[0]])
+    lift, lift_se = mean[1] / abs(mean[0]), math.sqrt(grad.dot(cov).dot(grad))
+    return len(keep), diff, se, lift, lift_se
+
+
+def main():
+    rows = draw()
+    with open(os.path.join(HERE, "gbstats_poststrat.csv"), "w") as f:
+        f.write("case,variant,stratum,seg,y,x,conv\n")
+        for r in rows:
+            f.write(",".join(fmt(v) for v in r) + "\n")
+    # read back what was written: the reference works on the rounded values dcx reads
+    data = []
+    with open(os.path.join(HERE, "gbstats_poststrat.csv")) as f:
+        next(f)
+        for line in f:
+            c, v, s, g, y, x, cv = line.rstrip("\n").split(",")
+            data.append((int(c), v, s, g, float(y), float(x), float(cv)))
+    print("case\tmetric\tcuped\tscope\tstrata\tdiff\tse\tp\tlift\tlift_se\tp_rel")
+    for case in (1, 2, 3):
+        scopes = [("all", None)] + ([("seg=web", "web"), ("seg=app", "app")] if case == 1 else [])
+        for metric, col in (("y", 4), ("conv", 6)):
+            for cuped in (0, 1):
+                for scope, seg in scopes:
+                    order, cells = [], {}
+                    for r in data:
+                        if r[0] != case or (seg and r[3] != seg):
+                            continue
+                        if r[2] not in cells:
+                            order.append(r[2])
+                            cells[r[2]] = ({"y": [], "x": []}, {"y": [], "x": []})
+                        arm = cells[r[2]][r[1] == "treatment"]
+                        arm["y"].append(r[col])
+                        arm["x"].append(r[5])
+                    k, diff, se, lift, lift_se = post_stratify([cells[s] for s in order], metric == "conv", cuped)
+                    p = 2 * norm.sf(abs(diff / se))
+                    p_rel = 2 * norm.sf(abs(lift / lift_se))
+                    print("\t".join([str(case), metric, str(cuped), scope, str(k)]
+                                    + [repr(float(v)) for v in (diff, se, p, lift, lift_se, p_rel)]))
+
+
+main()
