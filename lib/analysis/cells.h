@@ -118,6 +118,10 @@ typedef struct {
     const char *strat_col;      /* --post-stratify, or NULL */
 } data_spec_t;
 
+/* The most distinct values of a --post-stratify column (each is a stratum in every level). */
+#define DCX_MAX_STRATA 1000
+#define DCX_MAX_STRATA_TEXT "1000"
+
 /* The most periods a timeline may have. */
 #define DCX_MAX_PERIODS 400
 

@@ -273,6 +273,10 @@ ALWAYS_INLINE int apply_use(rowctx_t *rc, unsigned kind, const use_t *use, size_
         if (!len)
             s = "(missing)", len = 9;
         long k = dcx_strmap_cached(&d->strat_values, s, len);
+        if (k < 0 && d->strat_values.n >= DCX_MAX_STRATA)
+            return bad_field(rc, col, line, s, "is one value too many: post-stratification takes a "
+                                               "categorical column of at most " DCX_MAX_STRATA_TEXT
+                                               " values (group the values first)");
         if (k < 0 && (k = dcx_strmap_put(&d->strat_values, s, len)) < 0) {
             rc->st = dcx_error_set(rc->err, DCX_ENOMEM, "out of memory");
             return 1;

@@ -79,6 +79,13 @@ if [ -n "$T_PYANY" ] && "$T_PYANY" -c 'import sys' 2>/dev/null; then
     t_has "lua ok" "Lua: dcx.analyze{post_stratify = COL}"
 fi
 
+# the report says it, and a hostile column name reaches HTML only escaped
+sed '1s/country/<b>c<\/b>/' "$D/u.csv" >"$D/hostile.csv"
+"$DCX" analyze --input "$D/hostile.csv" --metric spend:mean --post-stratify '<b>c</b>' --format json >"$D/h.json"
+t_run 0 "$DCX" report --input "$D/h.json" --output "$D/h.html"
+t_ok "grep -qF 'Post-stratified on &#39;&lt;b&gt;c&lt;/b&gt;&#39; (5 strata' '$D/h.html' && ! grep -q '<b>c</b>' '$D/h.html'" \
+    "report: a paragraph names the column stratified on, escaped"
+
 # what it refuses, and why (usage errors, exit 2), and a missing column (exit 1)
 printf 'metric,type,segment,segment_value,variant,n,sum,sum_sq,sum2,sum2_sq,sum_cross\nm,mean,all,all,control,10,10,20,,,\nm,mean,all,all,treatment,10,12,25,,,\n' >"$D/sum.csv"
 t_run 2 "$DCX" analyze --summary "$D/sum.csv" --metric m:mean --post-stratify country
@@ -93,6 +100,9 @@ t_run 2 "$DCX" analyze --input "$D/u.csv" --metric spend:mean --post-stratify va
 t_err "is the variant column" "the variant column: refused"
 t_run 1 "$DCX" analyze --input "$D/u.csv" --metric spend:mean --post-stratify nope
 t_err "no stratum column 'nope' in the header" "a missing column: named, at the header"
+awk 'BEGIN { print "variant,id,y"; for (i = 0; i < 1500; i++) printf "%s,%d,%d\n", (i % 2 ? "control" : "treatment"), i, i % 7 }' >"$D/many.csv"
+t_run 1 "$DCX" analyze --input "$D/many.csv" --metric y:mean --post-stratify id
+t_err "many.csv:1002:2: column 'id': '1000' is one value too many" "a column of more than 1,000 values (an id, a number): refused at the value, not a run out of memory"
 t_run 2 "$DCX" sql --dialect postgres --table t --metric spend:mean --post-stratify country
 t_err "the summary CSV has no stratum column" "dcx sql: refused, saying why"
 t_done
