@@ -48,20 +48,36 @@ dcx_status_t ps_setup(run_t *x, dcx_error_t *err)
         return DCX_OK;
     for (size_t i = 0; i < d->nm; i++) {
         const metric_t *m = &d->metrics[i];
-        if (m->type != MT_BINARY && m->type != MT_MEAN)
+        if (m->type != MT_BINARY && m->type != MT_MEAN && m->type != MT_RATIO)
             return dcx_error_set(err, DCX_EINVAL,
-                                 "--post-stratify: metric '%s' is a %s metric; post-stratification "
-                                 "covers binary and mean metrics (with or without --cuped)",
+                                 "--post-stratify: metric '%s' is of type %s; post-stratification "
+                                 "covers binary and mean metrics (with or without --cuped) and "
+                                 "ratio metrics (without)",
                                  m->name, mtype_name(m->type));
+        if (m->type == MT_RATIO && m->cov)
+            return dcx_error_set(err, DCX_EINVAL,
+                                 "--post-stratify: ratio metric '%s' has a covariate; "
+                                 "post-stratification covers ratio metrics without --cuped",
+                                 m->name);
     }
     if (!(x->ps_buf = malloc((d->strat_values.n + 1) * sizeof *x->ps_buf)))
         return dcx_error_set(err, DCX_ENOMEM, "out of memory");
     return DCX_OK;
 }
 
-/* The per-unit variance of an arm of metric m, as its plain comparison takes it. */
+/* The per-unit variance of an arm of metric m, as its plain comparison takes it (a ratio:
+ * n times its delta-method variance). */
 static double plain_var(const metric_t *m, const cell_t *c)
 {
+    if (m->type == MT_RATIO) {
+        double r, v;
+        dcx_error_t e;
+        const dcx_moments_t *mm = &c->m;
+        if (dcx_ratio_delta(mm->n, dcx_moments_mean_x(mm), dcx_moments_mean_y(mm), dcx_moments_var_x(mm),
+                            dcx_moments_var_y(mm), dcx_moments_cov_xy(mm), &r, &v, &e))
+            return NAN;
+        return v * mm->n;
+    }
     if (m->type == MT_BINARY && !m->cov) {
         double p = c->ones / c->m.n;
         return p * (1 - p);
@@ -82,7 +98,10 @@ int ps_row(run_t *x, const metric_t *m, const cell_t *c, const cell_t *t, cmp_t 
         x->ps_buf[k].t = level_cell(d, b, r->t, r->m)->m;
         k++;
     }
-    unsigned flags = m->cov ? DCX_PS_CUPED : m->type == MT_BINARY ? DCX_PS_PROPORTION : 0;
+    unsigned flags = m->type == MT_RATIO ? DCX_PS_RATIO
+                     : m->cov             ? DCX_PS_CUPED
+                     : m->type == MT_BINARY ? DCX_PS_PROPORTION
+                                            : 0;
     dcx_poststrat_t ps;
     dcx_error_t err;
     dcx_error_clear(&err);

@@ -50,7 +50,7 @@ const dcx_option_t dcx_analyze_options[] = {
      "bayesian: a normal prior N(MEAN, SD^2) on METRIC's relative effect (repeat)", 0},
     {"post-stratify", DCX_OPT_STRING, OPT(dcx_analyze_opts_t, post_stratify), NULL, "COL", NULL,
      "post-stratified estimates over the values of COL, a pre-exposure column (binary and mean "
-     "metrics, with or without --cuped; unit-level input)", 0},
+     "metrics, with or without --cuped, and ratio metrics; unit-level input)", 0},
     {"alpha", DCX_OPT_NUMBER, OPT(dcx_analyze_opts_t, alpha), "0.05", "A", NULL,
      "significance level (two-sided)", 0},
     {"test", DCX_OPT_CHOICE, OPT(dcx_analyze_opts_t, test), "auto", "T",

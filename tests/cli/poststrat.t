@@ -1,7 +1,7 @@
 #!/bin/sh
 # --post-stratify COL: the post-stratified estimate equals the gbstats re-implementation in
-# tests/reference/gbstats_poststrat.py (mean and binary, with and without CUPED, overall and
-# per segment level, strata folded); what it means (a column that explains the outcome
+# tests/reference/gbstats_poststrat.py (mean and binary, with and without CUPED, and ratio,
+# overall and per segment level, strata folded); what it means (a column that explains the outcome
 # narrows the interval, an unrelated one leaves the estimate as it was); how the Bayesian and
 # sequential methods use it; the views; what it refuses and why.
 . "$(dirname "$0")/tap.sh"
@@ -41,6 +41,23 @@ t_ok "'$T_PYANY' -c 'import json,sys; P=json.load(open(sys.argv[1]))[\"results\"
     "a column unrelated to the outcome: the estimate and interval nearly as without it"
 t_run 0 "$DCX" analyze --input "$D/u.csv" --metric spend:mean --post-stratify country --cuped spend=pre --format json
 cp "$OUT" "$D/both.json"
+# a ratio, revenue per session, whose level differs by country while sessions do not
+"$T_PYANY" - "$D/r.csv" <<'PY'
+import random, sys
+rng = random.Random(8)
+with open(sys.argv[1], "w") as f:
+    f.write("variant,country,revenue,sessions\n")
+    for i in range(4000):
+        v = rng.choice(("control", "treatment"))
+        c = rng.choices(("US", "DE", "FR", "BR"), (5, 3, 2, 1))[0]
+        s = 1 + int(rng.random() * 4)
+        rev = s * ({"US": 10, "DE": 6, "FR": 4, "BR": 2}[c] + (0.3 if v == "treatment" else 0)) + rng.gauss(0, 3)
+        f.write(f"{v},{c},{rev:.4f},{s}\n")
+PY
+"$DCX" analyze --input "$D/r.csv" --metric r:ratio=revenue/sessions --format json >"$D/rplain.json"
+t_run 0 "$DCX" analyze --input "$D/r.csv" --metric r:ratio=revenue/sessions --post-stratify country --format json
+t_ok "'$T_PYANY' -c 'import json,sys; p=json.load(open(sys.argv[1]))[\"results\"][0]; s=json.load(open(sys.argv[2]))[\"results\"][0]; sys.exit(0 if s[\"strata\"] == 4 and s[\"test\"] == \"z\" and s[\"variance_reduction\"] > 0.4 and s[\"diff_ci\"][1]-s[\"diff_ci\"][0] < 0.8 * (p[\"diff_ci\"][1]-p[\"diff_ci\"][0]) else 1)' '$D/rplain.json' '$OUT'" \
+    "a ratio (revenue per session) whose level the stratum explains: its interval narrows (< 0.8 of the plain width)"
 t_ok "'$T_PYANY' -c 'import json,sys; s=json.load(open(sys.argv[1]))[\"results\"][0]; b=json.load(open(sys.argv[2]))[\"results\"][0]; sys.exit(0 if b[\"diff_ci\"][1]-b[\"diff_ci\"][0] < s[\"diff_ci\"][1]-s[\"diff_ci\"][0] and b[\"theta\"] is None and b[\"strata\"] == 5 else 1)' '$D/ps.json' '$D/both.json'" \
     "with CUPED in each stratum the interval narrows further; theta is null (one per stratum)"
 
@@ -94,8 +111,9 @@ t_run 2 "$DCX" analyze --input "$D/u.csv" --metric spend:mean --post-stratify co
 t_err "does not stratify the timeline" "--time-column: refused"
 t_run 2 "$DCX" analyze --input "$D/u.csv" --metric spend:mean --post-stratify country --test welch
 t_err "use --test auto or z" "--test welch: refused"
-t_run 2 "$DCX" analyze --input "$D/u.csv" --metric r:ratio=spend/pre --post-stratify country
-t_err "metric 'r' is a ratio metric" "a ratio metric: refused, named"
+t_run 2 "$DCX" analyze --input "$D/u.csv" --metric conv:nps --post-stratify country
+t_err "metric 'conv' is of type nps; post-stratification covers binary and mean metrics (with or without --cuped) and ratio metrics (without)" \
+    "an NPS metric: refused, named, with what is covered"
 t_run 2 "$DCX" analyze --input "$D/u.csv" --metric spend:mean --post-stratify variant
 t_err "is the variant column" "the variant column: refused"
 t_run 1 "$DCX" analyze --input "$D/u.csv" --metric spend:mean --post-stratify nope

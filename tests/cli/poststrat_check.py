@@ -1,6 +1,6 @@
 """poststrat_check.py DCX: dcx analyze --post-stratify against the gbstats re-implementation of
 tests/reference/gbstats_poststrat.tsv (its data: tests/reference/gbstats_poststrat.csv): per
-case, metric, with and without CUPED, overall and per segment level, the strata used, the
+case, metric (mean, binary, ratio), with and without CUPED (not for the ratio), overall and per segment level, the strata used, the
 difference, its standard error (from diff_ci), p-value, lift, the lift's standard error (from
 the delta lift_ci) and the relative test's p-value, to 1e-9 relative. Prints the number of
 values compared; exit 1 with the first mismatches."""
@@ -27,7 +27,8 @@ def run(case, metric, cuped, *extra):
     key = (case, metric, cuped, extra)
     if key not in cache:
         args = [dcx, "analyze", "--input", os.path.join(ref, "gbstats_poststrat.csv"), "--where", f"case={case}",
-                "--metric", f"{metric}:{'mean' if metric == 'y' else 'binary'}", "--post-stratify", "stratum",
+                "--metric", {"y": "y:mean", "conv": "conv:binary", "r": "r:ratio=y/den"}[metric],
+                "--post-stratify", "stratum",
                 "--lift-interval", "delta", "--format", "json", *extra]
         if cuped:
             args += ["--cuped", f"{metric}=x"]

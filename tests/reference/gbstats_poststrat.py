@@ -16,6 +16,13 @@ Per stratum k (control a, treatment b, n = n_a + n_b):
               s_x^2/n (Var(g2) + g2^2) (the variance of xbar_k); times n. A stratum whose
               covariate has no variance in an arm is unadjusted (n-1 variances); with no
               covariate variance in an arm over all strata no stratum is.
+Ratio (CreateStrataResultRatio, PostStratificationSummaryRatio): coefficients (numerator and
+  denominator means of treatment, then of control) with covariance diag(L_b n/n_b, L_a n/n_a),
+  L the arm's n-1 covariance matrix of numerator and denominator; contrast rows give
+  alpha_k = (M0, M1, D0, D1), control's numerator mean, its effect, control's denominator mean,
+  its effect; combined as below, the absolute effect (M0+M1)/(D0+D1) - M0/D0 and the relative
+  one D0(M0+M1)/(M0(D0+D1)) - 1, each with gbstats' gradient. A ratio stratum is folded when an
+  arm's delta-method variance of the ratio is not positive.
 Strata: sorted by units (stable); a later stratum with an arm without variance (l <= 0) is
 added to the first. nu_k = n_k/N, mean = sum nu_k alpha_k, covariance
 A (diag(nu) - nu nu')/N A' + sum nu_k (n_k Cov alpha_k)/N. Absolute effect mean[1] with
@@ -39,7 +46,8 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 
 def draw():
     """The unit rows of every case: case, variant, stratum, seg, y (mean outcome), x
-    (covariate), conv (0/1 outcome)."""
+    (covariate), conv (0/1 outcome), den (a ratio's denominator, sessions: drawn from an
+    RNG of its own after the other columns)."""
     rows = []
     # 1: four strata with very different means, a segment column
     rng = random.Random(11)
@@ -82,7 +90,11 @@ def draw():
         y *= 1.1 if v == "treatment" else 1.0
         c = int(y > 4)
         rows.append((3, v, s, "all", y, x, c))
-    return rows
+    out, dens = [], {1: random.Random(101), 2: random.Random(102), 3: random.Random(103)}
+    for r in rows:
+        k = {"A": 5, "B": 3, "C": 2, "D": 1, "P": 4, "Q": 2, "R": 6, "new": 1, "old": 3, "vip": 8}.get(r[2], 3)
+        out.append(r + (1 + int(dens[r[0]].random() * k),))
+    return out
 
 
 def fmt(v):
@@ -137,6 +149,61 @@ def cell_cuped(a, b):
     return mean, n * va, n
 
 
+def ratio_var(arm):
+    """gbstats RatioStatistic.variance: the delta method's per-unit variance of the ratio."""
+    n = len(arm["y"])
+    if n <= 1 or np.mean(arm["d"]) == 0:
+        return 0.0
+    mm, md = np.mean(arm["y"]), np.mean(arm["d"])
+    vm, vd = np.var(arm["y"], ddof=1), np.var(arm["d"], ddof=1)
+    cv = np.cov(arm["y"], arm["d"], ddof=1)[0, 1]
+    return vm / md ** 2 + vd * mm ** 2 / md ** 4 - 2 * cv * mm / md ** 3
+
+
+def cell_ratio(a, b):
+    na, nb = len(a["y"]), len(b["y"])
+    n = na + nb
+    lam_a, lam_b = np.cov(a["y"], a["d"], ddof=1), np.cov(b["y"], b["d"], ddof=1)
+    coefs = np.array([np.mean(b["y"]), np.mean(b["d"]), np.mean(a["y"]), np.mean(a["d"])])
+    v = np.zeros((4, 4))
+    v[0:2, 0:2] = lam_b * n / nb
+    v[2:4, 2:4] = lam_a * n / na
+    c = np.array([[0, 0, 1, 0], [1, 0, -1, 0], [0, 0, 0, 1], [0, 1, 0, -1]])
+    return c.dot(coefs), c.dot(v).dot(c.T), n
+
+
+def post_stratify_ratio(cells):
+    """PostStratificationSummaryRatio: absolute and relative effects with gbstats' gradients."""
+    cells = sorted(cells, key=lambda c: -(len(c[0]["y"]) + len(c[1]["y"])))
+    keep = [cells[0]]
+    for c in cells[1:]:
+        if ratio_var(c[0]) > 0 and ratio_var(c[1]) > 0:
+            keep.append(c)
+        else:
+            keep[0] = tuple({key: keep[0][k][key] + c[k][key] for key in ("y", "x", "d")} for k in (0, 1))
+    res = [cell_ratio(a, b) for a, b in keep]
+    ns = np.array([r[2] for r in res], dtype=float)
+    ntot = ns.sum()
+    nu = ns / ntot
+    A = np.column_stack([r[0] for r in res])
+    mean = A.dot(nu)
+    cov = A.dot(np.diag(nu) - np.outer(nu, nu)).dot(A.T) / ntot
+    for k in range(len(res)):
+        cov = cov + nu[k] * res[k][1] / ntot
+    m0, m1, d0, d1 = mean
+    diff = (m0 + m1) / (d0 + d1) - m0 / d0
+    g = np.zeros(4)
+    g[1] = 1 / (d0 + d1)
+    g[0] = g[1] - 1 / d0
+    g[3] = -(m0 + m1) / (d0 + d1) ** 2
+    g[2] = g[3] + m0 / d0 ** 2
+    num, den = d0 * (m0 + m1), m0 * (d0 + d1)
+    lift = (num / den - 1) * np.sign(m0 / d0)
+    h = np.array([(d0 * den - (d0 + d1) * num) / den ** 2, d0 / den,
+                  ((m0 + m1) * den - m0 * num) / den ** 2, -num / (m0 * (d0 + d1) ** 2)])
+    return len(keep), diff, math.sqrt(g.dot(cov).dot(g)), lift, math.sqrt(h.dot(cov).dot(h))
+
+
 def post_stratify(cells, prop, cuped):
     """cells: list of (control, treatment) dicts of lists y, x, in first-seen order."""
     def viable(c):
@@ -147,14 +214,15 @@ def post_stratify(cells, prop, cuped):
         if viable(c):
             keep.append(c)
         else:
-            keep[0] = tuple({"y": keep[0][k]["y"] + c[k]["y"], "x": keep[0][k]["x"] + c[k]["x"]} for k in (0, 1))
+            keep[0] = tuple({key: keep[0][k][key] + c[k][key] for key in ("y", "x", "d")} for k in (0, 1))
+    adjustable = cuped
     if cuped:  # no covariate variance in an arm over all strata: no stratum is adjusted
         ax = [x for c in keep for x in c[0]["x"]]
         bx = [x for c in keep for x in c[1]["x"]]
-        cuped = np.var(ax, ddof=1) > 0 and np.var(bx, ddof=1) > 0
+        adjustable = np.var(ax, ddof=1) > 0 and np.var(bx, ddof=1) > 0
     alphas, covs, ns = [], [], []
     for a, b in keep:
-        adjust = cuped and np.var(a["x"], ddof=1) > 0 and np.var(b["x"], ddof=1) > 0
+        adjust = adjustable and np.var(a["x"], ddof=1) > 0 and np.var(b["x"], ddof=1) > 0
         mean, cov, n = cell_cuped(a, b) if adjust else cell_unadjusted(a, b, prop and not cuped)
         alphas.append(mean), covs.append(cov), ns.append(n)
     ns = np.array(ns, dtype=float)
@@ -174,7 +242,7 @@ def post_stratify(cells, prop, cuped):
 def main():
     rows = draw()
     with open(os.path.join(HERE, "gbstats_poststrat.csv"), "w") as f:
-        f.write("case,variant,stratum,seg,y,x,conv\n")
+        f.write("case,variant,stratum,seg,y,x,conv,den\n")
         for r in rows:
             f.write(",".join(fmt(v) for v in r) + "\n")
     # read back what was written: the reference works on the rounded values dcx reads
@@ -182,13 +250,13 @@ def main():
     with open(os.path.join(HERE, "gbstats_poststrat.csv")) as f:
         next(f)
         for line in f:
-            c, v, s, g, y, x, cv = line.rstrip("\n").split(",")
-            data.append((int(c), v, s, g, float(y), float(x), float(cv)))
+            c, v, s, g, y, x, cv, dn = line.rstrip("\n").split(",")
+            data.append((int(c), v, s, g, float(y), float(x), float(cv), float(dn)))
     print("case\tmetric\tcuped\tscope\tstrata\tdiff\tse\tp\tlift\tlift_se\tp_rel")
     for case in (1, 2, 3):
         scopes = [("all", None)] + ([("seg=web", "web"), ("seg=app", "app")] if case == 1 else [])
-        for metric, col in (("y", 4), ("conv", 6)):
-            for cuped in (0, 1):
+        for metric, col in (("y", 4), ("conv", 6), ("r", 4)):
+            for cuped in ((0,) if metric == "r" else (0, 1)):
                 for scope, seg in scopes:
                     order, cells = [], {}
                     for r in data:
@@ -196,11 +264,15 @@ def main():
                             continue
                         if r[2] not in cells:
                             order.append(r[2])
-                            cells[r[2]] = ({"y": [], "x": []}, {"y": [], "x": []})
+                            cells[r[2]] = ({"y": [], "x": [], "d": []}, {"y": [], "x": [], "d": []})
                         arm = cells[r[2]][r[1] == "treatment"]
                         arm["y"].append(r[col])
                         arm["x"].append(r[5])
-                    k, diff, se, lift, lift_se = post_stratify([cells[s] for s in order], metric == "conv", cuped)
+                        arm["d"].append(r[7])
+                    if metric == "r":
+                        k, diff, se, lift, lift_se = post_stratify_ratio([cells[s] for s in order])
+                    else:
+                        k, diff, se, lift, lift_se = post_stratify([cells[s] for s in order], metric == "conv", cuped)
                     p = 2 * norm.sf(abs(diff / se))
                     p_rel = 2 * norm.sf(abs(lift / lift_se))
                     print("\t".join([str(case), metric, str(cuped), scope, str(k)]

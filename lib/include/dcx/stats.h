@@ -339,7 +339,8 @@ DCX_API double dcx_power_at(const dcx_power_spec_t *s, double n1, double d);
 /* ---- post-stratification --------------------------------------------------------- */
 
 /* One stratum of a comparison: the moments of the control arm (c) and the treatment arm
- * (t); x is the outcome and, with DCX_PS_CUPED, y its pre-exposure covariate. */
+ * (t); x is the outcome and, with DCX_PS_CUPED, y its pre-exposure covariate; with
+ * DCX_PS_RATIO x is the numerator and y the denominator. */
 typedef struct {
     dcx_moments_t c, t;
 } dcx_stratum_t;
@@ -347,9 +348,11 @@ typedef struct {
 /* Flags of dcx_poststrat(). */
 #define DCX_PS_PROPORTION 1u /* the outcome is 0/1: per-unit variance p(1 − p), not n − 1 */
 #define DCX_PS_CUPED 2u      /* regression-adjust each stratum on its covariate y */
+#define DCX_PS_RATIO 4u      /* a ratio of means x̄/ȳ per arm (alone: no CUPED, no proportion) */
 
 typedef struct {
-    double control, effect;       /* Σ ν_k m0_k and Σ ν_k m1_k: control mean, treatment − control */
+    double control, effect;       /* Σ ν_k m0_k and Σ ν_k m1_k: control mean, treatment − control
+                                     (a ratio: the control's ratio and the difference of ratios) */
     double v_control, cov, v_effect; /* their variances and covariance */
     size_t strata;                /* strata estimated (after folding) */
     size_t merged;                /* strata folded into the largest: an arm without variance */
@@ -364,12 +367,17 @@ typedef struct {
  * V(m1) = s_c²/n_c + s_t²/n_t, cov = −s_c²/n_c) or, with DCX_PS_CUPED, the regression
  * y = γ0 + γ1·T + θ(x − x̄_k) + e (σ² = RSS/(n_k − 3); m0 = γ0 with x̄_k's variance added,
  * m1 = γ1) where the covariate varies in both of the stratum's arms (and in both arms over
- * all strata: else no stratum is adjusted). With ν_k = n_k/N, the estimate is
- * Σ ν_k (m0_k, m1_k) and its covariance Σ ν_k² V_k + (1/N) Σ ν_k (α_k − ᾱ)(α_k − ᾱ)ᵀ,
- * the second term the variance of the estimated weights. s is scratch: reordered and
+ * all strata: else no stratum is adjusted). With DCX_PS_RATIO, α_k = (numerator mean
+ * of control, its effect, denominator mean of control, its effect) with their covariance
+ * from each arm's (n − 1) covariance of numerator and denominator over its n. With
+ * ν_k = n_k/N, the estimate is ᾱ = Σ ν_k α_k and its covariance
+ * Σ ν_k² V_k + (1/N) Σ ν_k (α_k − ᾱ)(α_k − ᾱ)ᵀ, the second term the variance of the
+ * estimated weights; a ratio's r_c = M0/D0 and r_t = (M0 + M1)/(D0 + D1) then take the delta
+ * method. Viability for a ratio: each arm's delta-method variance is positive. s is scratch: reordered and
  * folded in place. out->strata == 1 means one stratum was left (the caller may prefer
- * its unstratified estimate). @return DCX_OK, DCX_EINVAL (k = 0), DCX_EDOM (an arm of
- * the largest stratum has no variance; the stratified variance is not positive). */
+ * its unstratified estimate). @return DCX_OK, DCX_EINVAL (k = 0; a ratio with another
+ * flag), DCX_EDOM (an arm of the largest stratum has no variance; the stratified variance
+ * is not positive; a ratio's stratified denominator is 0). */
 DCX_API dcx_status_t dcx_poststrat(dcx_stratum_t *s, size_t k, unsigned flags, dcx_poststrat_t *out,
                                    dcx_error_t *err);
 
