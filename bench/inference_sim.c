@@ -10,9 +10,10 @@
  *                      test of the last look and the naive test at every look.
  *
  *   post-stratification  experiments of 1,000 units per arm in four strata whose means differ
- *                      (a mean metric, and a binary one), A/A and with a planted effect: the
+ *                      (a mean, a binary and a ratio metric), A/A and with a planted effect: the
  *                      share significant without it, with --post-stratify and with
- *                      --post-stratify and --cuped, at two-sided α = 0.05.
+ *                      --post-stratify and --cuped (the ratio without a covariate), at
+ *                      two-sided α = 0.05.
  *
  *   inference_sim [EXPERIMENTS [DIR]]   (default 400 experiments through dcx_analyze) */
 #include <math.h>
@@ -199,13 +200,14 @@ static int methods(int n, const char *path, double pt, const char *what)
 }
 
 /* Units in four strata (shares 4:3:2:1, means 10, 6, 3, 1): y = base + 0.5 (pre − base) +
- * N(0, 2²) + dy for treatment; conv ~ Bernoulli(0.05 + 0.02 base + dc for treatment). */
+ * N(0, 2²) + dy for treatment; conv ~ Bernoulli(0.05 + 0.02 base + dc for treatment); a
+ * ratio rev/sess with sess uniform on 1..4 and rev = sess (base + dy) + N(0, 3²). */
 static int write_strata(const char *path, int per_arm, double dy, double dc)
 {
     FILE *f = fopen(path, "w");
     if (!f)
         return -1;
-    fputs("variant,stratum,y,pre,conv\n", f);
+    fputs("variant,stratum,y,pre,conv,rev,sess\n", f);
     static const double base[4] = {10, 6, 3, 1};
     for (int arm = 0; arm < 2; arm++)
         for (int i = 0; i < per_arm; i++) {
@@ -213,8 +215,10 @@ static int write_strata(const char *path, int per_arm, double dy, double dc)
             int k = u < 4 ? 0 : u < 7 ? 1 : u < 9 ? 2 : 3;
             double pre = base[k] + 2 * normal();
             double y = base[k] + 0.5 * (pre - base[k]) + 2 * normal() + (arm ? dy : 0);
-            fprintf(f, "%s,%c,%.4f,%.4f,%d\n", arm ? "treatment" : "control", "ABCD"[k], y, pre,
-                    unif() < 0.05 + 0.02 * base[k] + (arm ? dc : 0));
+            int conv = unif() < 0.05 + 0.02 * base[k] + (arm ? dc : 0), sess = 1 + (int)(unif() * 4);
+            double rev = sess * (base[k] + (arm ? dy : 0)) + 3 * normal();
+            fprintf(f, "%s,%c,%.4f,%.4f,%d,%.4f,%d\n", arm ? "treatment" : "control", "ABCD"[k], y,
+                    pre, conv, rev, sess);
         }
     return fclose(f);
 }
@@ -224,13 +228,14 @@ static int strata_sim(int n, const char *path, double dy, double dc, const char 
     static const char *const label[3] = {"plain", "--post-stratify", "--post-stratify --cuped"};
     dcx_analyze_opts_t o[3];
     dcx_error_t err;
-    long sig[3][2] = {{0}};
+    long sig[3][3] = {{0}};
     for (int m = 0; m < 3; m++) {
         memset(&o[m], 0, sizeof o[m]);
         dcx_opts_init(dcx_analyze_options, &o[m], &err);
         set(&o[m], "input", path);
         set(&o[m], "metric", "y:mean");
         set(&o[m], "metric", "conv:binary");
+        set(&o[m], "metric", "r:ratio=rev/sess");
         if (m >= 1)
             set(&o[m], "post-stratify", "stratum");
         if (m == 2) {
@@ -247,7 +252,7 @@ static int strata_sim(int n, const char *path, double dy, double dc, const char 
                 fprintf(stderr, "inference_sim: %s\n", err.message);
                 return 1;
             }
-            for (int k = 0; k < 2; k++) {
+            for (int k = 0; k < 3; k++) {
                 const cJSON *r = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(doc, "results"), k);
                 sig[m][k] += cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(r, "significant"));
             }
@@ -256,8 +261,9 @@ static int strata_sim(int n, const char *path, double dy, double dc, const char 
     }
     int aa = dy == 0 && dc == 0;
     for (int m = 0; m < 3; m++) {
-        printf("  %-24s %-22s mean %s   binary %s\n", label[m], what,
-               rate((double)sig[m][0], n, 0.05, aa), rate((double)sig[m][1], n, 0.05, aa));
+        printf("  %-24s %-22s mean %s   binary %s   ratio %s\n", label[m], what,
+               rate((double)sig[m][0], n, 0.05, aa), rate((double)sig[m][1], n, 0.05, aa),
+               rate((double)sig[m][2], n, 0.05, aa));
         dcx_opts_free(dcx_analyze_options, &o[m]);
     }
     return 0;
