@@ -44,10 +44,11 @@ static void lift_interval(const run_t *x, const cmp_t *r, double alpha, double *
     if (!isfinite(mc) || mc == 0 || !isfinite(mt) || !(vc >= 0) || !(vt >= 0))
         return;
     if (x->lift_iv == LIFT_FIELLER) {
+        /* the roots (b ± h)/a of a R² − 2b R + (m_t² − c² V_t), with the discriminant
+         * expanded so that no m_t² m_c² cancels */
         double a = mc * mc - c * c * vc, b = mt * mc - c * c * cv;
-        double disc = b * b - a * (mt * mt - c * c * vt);
-        if (a > 0 && disc >= 0) {
-            double h = sqrt(disc);
+        if (a > 0) {
+            double h = c * sqrt(mt * mt * vc + mc * mc * vt - 2 * mt * mc * cv - c * c * (vt * vc - cv * cv));
             r1 = (b - h) / a, r2 = (b + h) / a;
         }
     } else if (mt / mc > 0) {

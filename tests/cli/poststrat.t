@@ -8,7 +8,7 @@
 D=$T_DIR
 REF=$DCX_ROOT/tests/reference/gbstats_poststrat.csv
 
-t_pycheck "$T_PYANY" python3 "post-stratified diff, SE, p, lift, lift SE and relative p equal gbstats' definitions (1e-9)" \
+t_pycheck "$T_PYANY" python3 "post-stratified diff, SE, p, lift, lift SE and relative p equal gbstats' definitions (1e-9), Fieller's lift_ci the quadratic's roots by numpy (1e-8)" \
     poststrat_check.py "$DCX"
 
 # data where the stratum (country) explains most of the outcome's variance and `noise` none

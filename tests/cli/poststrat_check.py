@@ -2,7 +2,8 @@
 tests/reference/gbstats_poststrat.tsv (its data: tests/reference/gbstats_poststrat.csv): per
 case, metric (mean, binary, ratio), with and without CUPED (not for the ratio), overall and per segment level, the strata used, the
 difference, its standard error (from diff_ci), p-value, lift, the lift's standard error (from
-the delta lift_ci) and the relative test's p-value, to 1e-9 relative. Prints the number of
+the delta lift_ci), Fieller's lift_ci (with the arms' covariance; 1e-8) and the relative
+test's p-value, to 1e-9 relative. Prints the number of
 values compared; exit 1 with the first mismatches."""
 import json, os, subprocess, sys
 
@@ -29,7 +30,7 @@ def run(case, metric, cuped, *extra):
         args = [dcx, "analyze", "--input", os.path.join(ref, "gbstats_poststrat.csv"), "--where", f"case={case}",
                 "--metric", {"y": "y:mean", "conv": "conv:binary", "r": "r:ratio=y/den"}[metric],
                 "--post-stratify", "stratum",
-                "--lift-interval", "delta", "--format", "json", *extra]
+                "--format", "json", *(extra if "--lift-interval" in extra else ("--lift-interval", "delta") + extra)]
         if cuped:
             args += ["--cuped", f"{metric}=x"]
         if case == "1":
@@ -55,6 +56,12 @@ for r in rows:
     close(a["p_value"], float(v["p"]), what + " p_value")
     close(a["lift"], float(v["lift"]), what + " lift")
     close((a["lift_ci"][1] - a["lift_ci"][0]) / (2 * Z), float(v["lift_se"]), what + " lift se")
+    fl = row(run(v["case"], v["metric"], v["cuped"] == "1", "--lift-interval", "fieller"), v["scope"])
+    if fl["lift_ci"] is None:
+        bad.append(f"{what} Fieller lift_ci: dcx null, reference {v['fieller_lo']} {v['fieller_hi']}")
+    else:
+        close(fl["lift_ci"][0], float(v["fieller_lo"]), what + " Fieller lift_ci lo", 1e-8)
+        close(fl["lift_ci"][1], float(v["fieller_hi"]), what + " Fieller lift_ci hi", 1e-8)
     rel = row(run(v["case"], v["metric"], v["cuped"] == "1", "--difference", "relative"), v["scope"])
     close(rel["p_value"], float(v["p_rel"]), what + " relative p_value")
 print(f"{n} values of {len(rows)} rows")

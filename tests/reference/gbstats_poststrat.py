@@ -31,8 +31,13 @@ variance cov[1,1]; relative mean[1]/|mean[0]| by the delta method (gradient
 others keeps p(1-p) (gbstats' sum of two proportions becomes a sample mean with the n-1
 variance).
 
+Fieller's interval of the lift takes the arms' estimates m_c, m_t with their covariance (they
+are correlated through the shared weights): the roots of (m_t - R m_c)^2 = z^2 (V_t - 2 R C +
+R^2 V_c), found by numpy's polynomial roots.
+
 Writes one row per case and scope (the whole case, or one level of its segment column `seg`):
-the case, metric, flags, scope, then strata, diff, se, p, lift, lift_se, p_rel.
+the case, metric, flags, scope, then strata, diff, se, p, lift, lift_se, p_rel, fieller_lo,
+fieller_hi.
 Run: /usr/bin/python3 tests/reference/gbstats_poststrat.py > tests/reference/gbstats_poststrat.tsv"""
 import math
 import os
@@ -201,7 +206,21 @@ def post_stratify_ratio(cells):
     lift = (num / den - 1) * np.sign(m0 / d0)
     h = np.array([(d0 * den - (d0 + d1) * num) / den ** 2, d0 / den,
                   ((m0 + m1) * den - m0 * num) / den ** 2, -num / (m0 * (d0 + d1) ** 2)])
-    return len(keep), diff, math.sqrt(g.dot(cov).dot(g)), lift, math.sqrt(h.dot(cov).dot(h))
+    gc = np.array([1 / d0, 0, -m0 / d0 ** 2, 0])
+    rt = (m0 + m1) / (d0 + d1)
+    gt = np.array([1, 1, -rt, -rt]) / (d0 + d1)
+    arms = (m0 / d0, rt, gc.dot(cov).dot(gc), gt.dot(cov).dot(gt), gc.dot(cov).dot(gt))
+    return len(keep), diff, math.sqrt(g.dot(cov).dot(g)), lift, math.sqrt(h.dot(cov).dot(h)), arms
+
+
+def fieller(mc, mt, vc, vt, cct, z=1.959963984540054):
+    """Fieller's interval of the lift m_t/m_c - 1: the roots of
+    (m_t - R m_c)^2 = z^2 (V_t - 2 R C + R^2 V_c) (numpy's polynomial roots); None unbounded."""
+    a = mc * mc - z * z * vc
+    if a <= 0:
+        return float("nan"), float("nan")
+    r = np.sort(np.roots([a, -2 * (mt * mc - z * z * cct), mt * mt - z * z * vt]).real)
+    return r[0] - 1, r[1] - 1
 
 
 def post_stratify(cells, prop, cuped):
@@ -236,7 +255,10 @@ def post_stratify(cells, prop, cuped):
     diff, se = mean[1], math.sqrt(cov[1, 1])
     grad = np.array([-mean[1] / mean[0] ** 2, 1 / mean[0]])
     lift, lift_se = mean[1] / abs(mean[0]), math.sqrt(grad.dot(cov).dot(grad))
-    return len(keep), diff, se, lift, lift_se
+    J = np.array([[1, 0], [1, 1]])  # (m_c, m_t) from (control mean, effect)
+    arm_cov = J.dot(cov).dot(J.T)
+    arms = (mean[0], mean[0] + mean[1], arm_cov[0, 0], arm_cov[1, 1], arm_cov[0, 1])
+    return len(keep), diff, se, lift, lift_se, arms
 
 
 def main():
@@ -252,7 +274,7 @@ def main():
         for line in f:
             c, v, s, g, y, x, cv, dn = line.rstrip("\n").split(",")
             data.append((int(c), v, s, g, float(y), float(x), float(cv), float(dn)))
-    print("case\tmetric\tcuped\tscope\tstrata\tdiff\tse\tp\tlift\tlift_se\tp_rel")
+    print("case\tmetric\tcuped\tscope\tstrata\tdiff\tse\tp\tlift\tlift_se\tp_rel\tfieller_lo\tfieller_hi")
     for case in (1, 2, 3):
         scopes = [("all", None)] + ([("seg=web", "web"), ("seg=app", "app")] if case == 1 else [])
         for metric, col in (("y", 4), ("conv", 6), ("r", 4)):
@@ -270,13 +292,14 @@ def main():
                         arm["x"].append(r[5])
                         arm["d"].append(r[7])
                     if metric == "r":
-                        k, diff, se, lift, lift_se = post_stratify_ratio([cells[s] for s in order])
+                        k, diff, se, lift, lift_se, arms = post_stratify_ratio([cells[s] for s in order])
                     else:
-                        k, diff, se, lift, lift_se = post_stratify([cells[s] for s in order], metric == "conv", cuped)
+                        k, diff, se, lift, lift_se, arms = post_stratify([cells[s] for s in order], metric == "conv", cuped)
+                    flo, fhi = fieller(*arms)
                     p = 2 * norm.sf(abs(diff / se))
                     p_rel = 2 * norm.sf(abs(lift / lift_se))
                     print("\t".join([str(case), metric, str(cuped), scope, str(k)]
-                                    + [repr(float(v)) for v in (diff, se, p, lift, lift_se, p_rel)]))
+                                    + [repr(float(v)) for v in (diff, se, p, lift, lift_se, p_rel, flo, fhi)]))
 
 
 main()
