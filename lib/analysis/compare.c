@@ -48,7 +48,8 @@ static void lift_interval(const run_t *x, const cmp_t *r, double alpha, double *
          * expanded so that no m_t² m_c² cancels */
         double a = mc * mc - c * c * vc, b = mt * mc - c * c * cv;
         if (a > 0) {
-            double h = c * sqrt(mt * mt * vc + mc * mc * vt - 2 * mt * mc * cv - c * c * (vt * vc - cv * cv));
+            double h = c * sqrt(mt * mt * vc + mc * mc * vt - 2 * mt * mc * cv
+                                - c * c * (vt * vc - cv * cv));
             r1 = (b - h) / a, r2 = (b + h) / a;
         }
     } else if (mt / mc > 0) {

@@ -41,7 +41,8 @@ DCX_API extern const dcx_option_t dcx_sql_options[];
  * bare when plain and quoted otherwise; a metric's empty or NULL cells are missing values;
  * a value the metric's type does not allow stops the query with a message.
  * @return DCX_OK, DCX_EINVAL (unknown dialect, a bad metric, cap or name), DCX_EPARSE (a
- * definitions file), DCX_ENOMEM, DCX_EIO; DCX_EINVAL also for post_stratify, which the summary cannot carry. */
+ * definitions file), DCX_ENOMEM, DCX_EIO; DCX_EINVAL also for post_stratify, which the
+ * summary cannot carry. */
 DCX_API dcx_status_t dcx_sql_query(const dcx_sql_opts_t *o, FILE *out, dcx_error_t *err);
 
 #endif

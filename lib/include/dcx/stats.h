@@ -373,9 +373,9 @@ typedef struct {
  * ν_k = n_k/N, the estimate is ᾱ = Σ ν_k α_k and its covariance
  * Σ ν_k² V_k + (1/N) Σ ν_k (α_k − ᾱ)(α_k − ᾱ)ᵀ, the second term the variance of the
  * estimated weights; a ratio's r_c = M0/D0 and r_t = (M0 + M1)/(D0 + D1) then take the delta
- * method. Viability for a ratio: each arm's delta-method variance is positive. s is scratch: reordered and
- * folded in place. out->strata == 1 means one stratum was left (the caller may prefer
- * its unstratified estimate). @return DCX_OK, DCX_EINVAL (k = 0; a ratio with another
+ * method. Viability for a ratio: each arm's delta-method variance is positive. s is
+ * scratch: reordered and folded in place. out->strata == 1 means one stratum was left (the
+ * caller may prefer its unstratified estimate). @return DCX_OK, DCX_EINVAL (k = 0; a ratio with another
  * flag), DCX_EDOM (an arm of the largest stratum has no variance; the stratified variance
  * is not positive; a ratio's stratified denominator is 0). */
 DCX_API dcx_status_t dcx_poststrat(dcx_stratum_t *s, size_t k, unsigned flags, dcx_poststrat_t *out,
