@@ -314,7 +314,9 @@ dcx_status_t data_clone_layout(data_t *d2, const data_t *d, dcx_error_t *err)
     d2->vcap = 4;
     d2->time_i = d->time_i;
     d2->variant_i = d->variant_i;
-    d2->strat_i = -1; /* a stratified read is never split (push_rows) */
+    d2->strat_i = d->strat_i;
+    if (d->strat_col && !(d2->strat_col = strdup(d->strat_col)))
+        return dcx_error_set(err, DCX_ENOMEM, "out of memory");
     d2->metrics = calloc(d->nm, sizeof *d2->metrics);
     d2->segs = calloc(d->nseg + 1, sizeof *d2->segs);
     d2->seg_i = calloc(d->nseg + 1, sizeof *d2->seg_i);
@@ -370,17 +372,46 @@ static void merge_level(const data_t *d, level_t *a, const data_t *d2, const lev
     }
 }
 
-/* Folds d2 (the second half) into d, matching variants, levels and periods by name. */
+/* Folds d2's strata into d's: each (level, stratum) block of d2 into d's block of the same
+ * level (lmap: d2's level -> d's) and stratum value. */
+static dcx_status_t merge_strata(data_t *d, const data_t *d2, const size_t *lmap, const size_t *vmap,
+                                 dcx_error_t *err)
+{
+    for (size_t i = 0; i < d2->nstrata; i++) {
+        const level_t *b = &d2->strata[i];
+        long k = dcx_strmap_get(&d->strat_values, b->value, strlen(b->value));
+        if (k < 0 && d->strat_values.n >= DCX_MAX_STRATA)
+            return dcx_error_set(err, DCX_EPARSE,
+                                 "column '%s' has more than " DCX_MAX_STRATA_TEXT " distinct values: "
+                                 "post-stratification takes a categorical column (group the values first)",
+                                 d->strat_col);
+        if (k < 0 && (k = dcx_strmap_put(&d->strat_values, b->value, strlen(b->value))) < 0)
+            return dcx_error_set(err, DCX_ENOMEM, "out of memory");
+        level_t *a;
+        dcx_status_t st = data_stratum_cells(d, lmap[b->seg], (size_t)k, &a, err);
+        if (st)
+            return st;
+        merge_level(d, a, d2, b, vmap);
+    }
+    return DCX_OK;
+}
+
+/* Folds d2 (the second half) into d, matching variants, levels, periods and strata by name. */
 dcx_status_t data_merge(data_t *d, const data_t *d2, dcx_error_t *err)
 {
     dcx_status_t st;
     size_t *vmap = malloc((d2->variants.n + 1) * sizeof *vmap);
-    if (!vmap)
+    size_t *lmap = malloc((d2->nlevels + 1) * sizeof *lmap);
+    if (!vmap || !lmap) {
+        free(vmap);
+        free(lmap);
         return dcx_error_set(err, DCX_ENOMEM, "out of memory");
+    }
     for (size_t v = 0; v < d2->variants.n; v++) {
         long k = dcx_strmap_put(&d->variants, d2->variants.keys[v], d2->variants.lens[v]);
         if (k < 0 || (st = data_reserve_variant(d, (size_t)k, err))) {
             free(vmap);
+            free(lmap);
             return k < 0 ? dcx_error_set(err, DCX_ENOMEM, "out of memory") : st;
         }
         vmap[v] = (size_t)k;
@@ -390,9 +421,17 @@ dcx_status_t data_merge(data_t *d, const data_t *d2, dcx_error_t *err)
         size_t l = 0;
         if (b->seg >= 0 && (st = data_segment_level(d, (size_t)b->seg, b->value, strlen(b->value), &l, err))) {
             free(vmap);
+            free(lmap);
             return st;
         }
         merge_level(d, &d->levels[l], d2, b, vmap);
+        lmap[l2] = l;
+    }
+    st = merge_strata(d, d2, lmap, vmap, err);
+    free(lmap);
+    if (st) {
+        free(vmap);
+        return st;
     }
     if ((d->period_iso && (d2->period_num || d2->period_text))
         || (d2->period_iso && (d->period_num || d->period_text))) {

@@ -768,8 +768,7 @@ static dcx_status_t push_rows(rowctx_t *rc, dcx_csv_reader_t *r, const char *pat
                                        rc->buffered ? NULL : rc->by_col};
     struct stat sb;
     long long split = -1;
-    if (!d->keep_values && !d->strat_col /* one thread: the strata are not merged */
-        && !d->rows && strcmp(path, "-") && stat(path, &sb) == 0 && S_ISREG(sb.st_mode)
+    if (!d->keep_values && !d->rows && strcmp(path, "-") && stat(path, &sb) == 0 && S_ISREG(sb.st_mode)
         && sb.st_size >= PARALLEL_MIN_BYTES)
         split = file_line_after(path, sb.st_size / 2);
     half_t *h2 = NULL;
