@@ -435,7 +435,7 @@ void cmp_cells(run_t *x, size_t mi, const cell_t *c, const cell_t *t, cmp_t *r, 
                           "away from 0); --lift-interval delta gives the delta method's"
                         : "lift_ci: the log of the ratio is undefined (the arms' means differ in sign)",
                  NULL);
-    if (x->test == T_AUTO && x->method == M_FREQ)
+    if (x->test == T_AUTO && x->method == M_FREQ && !ps) /* its advice: tests ps refuses */
         f->approx(x, m, c, t, a, where);
     if (x->relative && (x->method == M_FREQ || x->method == M_GSEQ))
         relative_test(r);
