@@ -1,9 +1,17 @@
 /* csv_reader.c — pull-style CSV rows with line numbers, on libcsv.
  *
- * libcsv is push-based and reports no positions. We give it a whole 64 KiB chunk at a
- * time and queue the rows it completes; with CSV_REPALL_NL it reports every unquoted
- * line end (blank lines included) as a row end, and line ends inside quoted fields are
- * counted from the fields themselves, so each row knows the line it started on. */
+ * libcsv is push-based and reports no positions. We read 64 KiB chunks and queue the rows
+ * completed; with CSV_REPALL_NL libcsv reports every unquoted line end (blank lines
+ * included) as a row end, and line ends inside quoted fields are counted from the fields
+ * themselves, so each row knows the line it started on.
+ *
+ * libcsv looks at one byte at a time through a state machine (some 40 instructions a
+ * byte). Most lines of real files hold no quote, and such a line is simply cut at its
+ * delimiters: the fast tokenizer below does that for the whole lines of a chunk that hold
+ * no quote, calling the very callbacks libcsv calls with the very fields it would give
+ * (trimming as its space rule does), so rows, line numbers and errors do not change. A
+ * line with a quote, a row libcsv has begun and the unfinished line at a chunk's end go
+ * to libcsv as before. */
 #include "dcx/csv.h"
 #include "dcx/progress.h"
 #include "dcx/rows.h"
@@ -14,6 +22,10 @@
 #include <string.h>
 
 #include <csv.h>
+
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
 
 #define READ_CHUNK 65536
 
@@ -46,6 +58,9 @@ struct dcx_csv_reader {
     size_t qn, qcap, qpos;
     int last_cr;        /* the previous row end was a CR (a CRLF's LF is not a new line) */
     int quotes;         /* the chunk being parsed has a quote, or starts inside quotes */
+    int trim;           /* unquoted spaces and tabs around fields are dropped (libcsv's rule) */
+    size_t chunk;       /* bytes asked of each read (READ_CHUNK; smaller in tests) */
+    int fast;           /* whole quote-free lines skip libcsv (the fast tokenizer) */
     int nul;            /* a field held a NUL byte: not a text file */
     size_t max_field;   /* bytes; a longer field is an error (dcx_csv_max_field) */
     long wide_line;     /* > 0: a row on this line has more fields than the width */
@@ -75,6 +90,19 @@ struct dcx_csv_reader {
  * endless field must end in an error, not in the machine's memory. */
 #define DEFAULT_MAX_FIELD ((size_t)64 << 20)
 static size_t default_max_field = DEFAULT_MAX_FIELD;
+
+/* For the differential tests only (tests/unit/test_csv.c, tests/fuzz/fuzz_csv.c; not part
+ * of the API, not exported): readers opened from now on read `chunk` bytes at a time
+ * (0 = 64 KiB) and use the fast tokenizer or not, so the two ways through a file can be
+ * compared row by row at any chunk boundary. */
+static size_t test_chunk;
+static int test_no_fast;
+void dcx_csv_test_config_(size_t chunk, int fast);
+void dcx_csv_test_config_(size_t chunk, int fast)
+{
+    test_chunk = chunk > READ_CHUNK ? READ_CHUNK : chunk;
+    test_no_fast = !fast;
+}
 
 void dcx_csv_set_max_field(size_t bytes) { default_max_field = bytes ? bytes : DEFAULT_MAX_FIELD; }
 
@@ -108,7 +136,7 @@ static size_t read_chunk(dcx_csv_reader_t *r)
      * the field so far makes the growth geometric: at most one realloc per chunk. */
     if (r->p.entry_pos > r->p.blk_size)
         csv_set_blk_size(&r->p, r->p.entry_pos);
-    size_t want = READ_CHUNK;
+    size_t want = r->chunk;
     if (r->limit && r->limit - r->pos < (long long)want)
         want = r->limit > r->pos ? (size_t)(r->limit - r->pos) : 0;
     size_t n = want ? fread(r->buf, 1, want, r->f) : 0;
@@ -248,6 +276,8 @@ static dcx_status_t reader_new(FILE *f, int owns, const char *name, dcx_csv_read
         return dcx_error_set(err, DCX_ENOMEM, "out of memory");
     }
     csv_set_space_func(&r->p, no_space);
+    r->chunk = test_chunk ? test_chunk : READ_CHUNK;
+    r->fast = !test_no_fast;
     r->f = f;
     r->owns_f = owns;
     snprintf(r->name, sizeof r->name, "%s", name);
@@ -380,7 +410,11 @@ dcx_status_t dcx_csv_open_range(const char *path, long long start, long long end
 
 void dcx_csv_delimiter(dcx_csv_reader_t *r, char c) { csv_set_delim(&r->p, (unsigned char)(c ? c : ',')); }
 
-void dcx_csv_trim(dcx_csv_reader_t *r, int on) { csv_set_space_func(&r->p, on ? NULL : no_space); }
+void dcx_csv_trim(dcx_csv_reader_t *r, int on)
+{
+    csv_set_space_func(&r->p, on ? NULL : no_space);
+    r->trim = on != 0;
+}
 
 const char *dcx_csv_name(const dcx_csv_reader_t *r) { return r->name; }
 
@@ -415,6 +449,125 @@ static int nul_in_chunk(dcx_csv_reader_t *r, size_t start, size_t n)
     r->line = line;
     r->in_row = 0;
     return 1;
+}
+
+/* ---- the fast tokenizer ------------------------------------------------------------------ */
+
+typedef void (*field_cb)(void *, size_t, void *);
+typedef void (*row_cb)(int, void *);
+
+static int is_term(unsigned char c) { return c == '\n' || c == '\r'; }
+
+/* The first delimiter or line end at or after p; there is one before end. */
+static unsigned char *next_special(unsigned char *p, const unsigned char *end, unsigned char d)
+{
+#if defined(__SSE2__)
+    const __m128i vd = _mm_set1_epi8((char)d), vn = _mm_set1_epi8('\n'), vr = _mm_set1_epi8('\r');
+    while (end - p >= 16) {
+        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)p);
+        __m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, vd), _mm_cmpeq_epi8(x, vn)),
+                                   _mm_cmpeq_epi8(x, vr));
+        unsigned m = (unsigned)_mm_movemask_epi8(hit);
+        if (m)
+            return p + __builtin_ctz(m);
+        p += 16;
+    }
+#else
+    (void)end;
+#endif
+    while (*p != d && !is_term(*p))
+        p++;
+    return p;
+}
+
+/* The first line end at or after b[pos]; there is one before `last`. */
+static size_t next_term(const unsigned char *b, size_t pos)
+{
+    while (!is_term(b[pos]))
+        pos++;
+    return pos;
+}
+
+/* Whole lines [p, end) (end follows a line end) that hold no quote, cut at delimiters:
+ * each field goes to fcb and each line end to rcb exactly as libcsv would report them in
+ * its state ROW_NOT_BEGUN. Without a quote a line's fields are the text between its
+ * delimiters; with trimming, spaces and tabs at their ends are dropped, and a line of
+ * nothing else (no delimiter) is blank, like an empty one. Each field is NUL-terminated in
+ * place (over the byte after it, already read) as libcsv's CSV_APPEND_NULL gives it. */
+static void fast_lines(dcx_csv_reader_t *r, unsigned char *p, unsigned char *end, field_cb fcb,
+                       row_cb rcb)
+{
+    const unsigned char d = r->p.delim_char;
+    const int trim = r->trim;
+    int more = 0; /* a delimiter seen on this line: it has fields even if they are empty */
+    unsigned char *fs = p;
+    while (p < end) {
+        unsigned char *s = next_special(p, end, d), *a = fs, *z = s;
+        unsigned char c = *s;
+        if (trim) {
+            while (a < z && (*a == ' ' || *a == '\t'))
+                a++;
+            while (z > a && (z[-1] == ' ' || z[-1] == '\t'))
+                z--;
+        }
+        if (c == d) {
+            *z = '\0';
+            fcb(a, (size_t)(z - a), r);
+            more = 1;
+        } else {
+            if (more || z > a) {
+                *z = '\0';
+                fcb(a, (size_t)(z - a), r);
+            }
+            rcb(c, r);
+            more = 0;
+        }
+        fs = p = s + 1;
+    }
+}
+
+/* Parses r->buf[start, n) as csv_parse() does, with the same callbacks: whole lines free
+ * of quotes through fast_lines(), everything else through libcsv (a quoted field that
+ * spans lines is handed over one line at a time until libcsv has finished its row).
+ * Sets r->quotes. @return 0, or -1 where libcsv found malformed CSV (r->p holds why). */
+static int parse_chunk(dcx_csv_reader_t *r, size_t start, size_t n, field_cb fcb, row_cb rcb)
+{
+    unsigned char *b = r->buf;
+    unsigned char d = r->p.delim_char;
+    const unsigned char *q = memchr(b + start, '"', n - start);
+    r->quotes = r->p.quoted || q != NULL;
+    if (!r->fast || d == '"' || is_term(d))
+        return csv_parse(&r->p, b + start, n - start, fcb, rcb, r) == n - start ? 0 : -1;
+    size_t last = n; /* just after the chunk's last line end (start: none) */
+    while (last > start && !is_term(b[last - 1]))
+        last--;
+    size_t pos = start;
+    while (pos < last) {
+        size_t e;
+        if (r->p.pstate == 0) {
+            if (q && q < b + pos)
+                q = memchr(b + pos, '"', n - pos);
+            size_t upto = last; /* whole lines before the next quote's line */
+            if (q && q < b + last) {
+                upto = (size_t)(q - b);
+                while (upto > pos && !is_term(b[upto - 1]))
+                    upto--;
+            }
+            if (upto > pos) {
+                fast_lines(r, b + pos, b + upto, fcb, rcb);
+                pos = upto;
+                continue;
+            }
+        }
+        /* a line with a quote, or the rest of a row libcsv has begun: one line to libcsv */
+        e = next_term(b, pos) + 1;
+        if (csv_parse(&r->p, b + pos, e - pos, fcb, rcb, r) != e - pos)
+            return -1;
+        pos = e;
+    }
+    if (last < n && csv_parse(&r->p, b + last, n - last, fcb, rcb, r) != n - last)
+        return -1;
+    return 0;
 }
 
 static int parse_error(dcx_csv_reader_t *r, dcx_error_t *err)
@@ -533,10 +686,9 @@ int dcx_csv_next(dcx_csv_reader_t *r, dcx_csv_row_t *row, dcx_error_t *err)
             if (n >= 3 && !memcmp(r->buf, "\xEF\xBB\xBF", 3))
                 start = 3; /* UTF-8 byte-order mark */
         }
-        r->quotes = r->p.quoted || memchr(r->buf + start, '"', n - start) != NULL;
         if (nul_in_chunk(r, start, n))
             return parse_error(r, err);
-        if (csv_parse(&r->p, r->buf + start, n - start, on_field, on_row, r) != n - start)
+        if (parse_chunk(r, start, n, on_field, on_row))
             return parse_error(r, err);
         if (r->oom || r->long_line || r->wide_line || partial_too_long(r, r->nf - row_first(r) + 1))
             return parse_error(r, err);
@@ -683,8 +835,7 @@ dcx_status_t dcx_csv_push(dcx_csv_reader_t *r, const dcx_csv_handler_t *h, void 
         }
         if (nul_in_chunk(r, start, n))
             return parse_error(r, err) < 0 ? err->code : DCX_EPARSE;
-        r->quotes = r->p.quoted || memchr(r->buf + start, '"', n - start) != NULL;
-        if (csv_parse(&r->p, r->buf + start, n - start, push_field, push_row, r) != n - start)
+        if (parse_chunk(r, start, n, push_field, push_row))
             return parse_error(r, err) < 0 ? err->code : DCX_EPARSE;
         if (r->long_line || partial_too_long(r, r->in_row ? r->col + 1 : 1))
             return parse_error(r, err) < 0 ? err->code : DCX_EPARSE;
