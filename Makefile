@@ -153,7 +153,7 @@ bench:
 
 ## fuzz: libFuzzer harnesses (clang) for every parser, FUZZ_SECONDS each (default 60)
 FUZZ_SECONDS ?= 60
-FUZZERS := units summary config assessment responses result
+FUZZERS := units summary config assessment responses result csv
 fuzz:
 	$(Q)scripts/install-deps.sh --fuzz
 	$(Q)$(MAKE) --no-print-directory BUILD=build/fuzz CC=clang WARN="-std=c11" \
