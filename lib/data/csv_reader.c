@@ -526,6 +526,59 @@ static void fast_lines(dcx_csv_reader_t *r, unsigned char *p, unsigned char *end
     }
 }
 
+static void push_row(int c, void *ctx);
+
+/* fast_lines() for push mode, with push_field() written out in the loop (a call less per
+ * field, and nothing done for a column no callback wants but the length check): the same
+ * callbacks with the same fields, columns and lines. */
+static void fast_push(dcx_csv_reader_t *r, unsigned char *p, unsigned char *end)
+{
+    const unsigned char d = r->p.delim_char;
+    const int trim = r->trim;
+    int more = 0;
+    unsigned char *fs = p;
+    while (p < end) {
+        unsigned char *s = next_special(p, end, d), *a = fs, *z = s;
+        unsigned char c = *s;
+        if (trim) {
+            while (a < z && (*a == ' ' || *a == '\t'))
+                a++;
+            while (z > a && (z[-1] == ' ' || z[-1] == '\t'))
+                z--;
+        }
+        if (c == d || more || z > a) { /* push_field(a, z - a) */
+            size_t len = (size_t)(z - a);
+            if (!r->in_row) {
+                r->in_row = 1;
+                r->row_line = r->line;
+                r->col = 0;
+            }
+            if (r->long_line || field_too_long(r, len, r->col + 1, r->row_line)) {
+                r->stop = 1;
+                r->nfn = 0, r->fn_rest = NULL;
+            } else {
+                dcx_csv_field_fn fn = r->col < r->nfn ? r->fn[r->col] : r->fn_rest;
+                if (fn) {
+                    *z = '\0';
+                    if ((r->stop = fn(r->hctx, r->col, (const char *)a, len, r->row_line))) {
+                        if (r->stop == DCX_CSV_SKIP_ROW)
+                            r->stop = 0, r->skipping = 1;
+                        r->nfn = 0, r->fn_rest = NULL;
+                    }
+                }
+                r->col++;
+            }
+        }
+        if (c == d) {
+            more = 1;
+        } else {
+            push_row(c, r);
+            more = 0;
+        }
+        fs = p = s + 1;
+    }
+}
+
 /* Parses r->buf[start, n) as csv_parse() does, with the same callbacks: whole lines free
  * of quotes through fast_lines(), everything else through libcsv (a quoted field that
  * spans lines is handed over one line at a time until libcsv has finished its row).
@@ -554,7 +607,10 @@ static int parse_chunk(dcx_csv_reader_t *r, size_t start, size_t n, field_cb fcb
                     upto--;
             }
             if (upto > pos) {
-                fast_lines(r, b + pos, b + upto, fcb, rcb);
+                if (rcb == push_row)
+                    fast_push(r, b + pos, b + upto);
+                else
+                    fast_lines(r, b + pos, b + upto, fcb, rcb);
                 pos = upto;
                 continue;
             }
