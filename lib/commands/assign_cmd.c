@@ -223,8 +223,9 @@ static void write_one(assign_ctx_t *c, const char *id, size_t len)
 static void write_csv_row(assign_ctx_t *c, const char *id, size_t len, const dcx_assignment_t *a,
                           size_t stride)
 {
-    if (len <= sizeof c->buf / 4 && c->row_max <= sizeof c->buf / 2) {
-        if (c->len + 2 * len + 2 + c->row_max > sizeof c->buf)
+    size_t most = 2 * len + 2 + c->row_max; /* the id quoted, every quote doubled */
+    if (len <= sizeof c->buf / 4 && most <= sizeof c->buf) {
+        if (c->len + most > sizeof c->buf)
             flush_buf(c);
         char *w = field_at(c->buf + c->len, id, len);
         for (size_t k = 0; k < c->n; k++) {

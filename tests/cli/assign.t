@@ -137,6 +137,16 @@ awk 'BEGIN { print "user_id,note"; for (i = 0; i < 225000; i++) printf "u%08d,p\
 t_run 0 "$DCX" assign --config "$D/exp.json" --input "$D/split_note.csv"
 t_ok "cmp -s '$OUT' '$D/split_note1.csv' && grep -q '^alice,treatment,0.6544\$' '$OUT'" "an id read before the split, its row ended after it: the same output as one reader"
 
+# long variant names (one with a comma), 40,000 bytes (a row fills most of the 64 KiB output
+# buffer) and 70,000 (more than the buffer holds): written whole, quoted as CSV
+printf 'user_id\nalice\nbob\ncarol\n' >"$D/three.csv"
+for n in 40000 70000; do
+    awk -v n=$n 'BEGIN { s = "v"; while (length(s) < n) s = s s; s = substr(s, 1, n);
+      printf "{\"key\":\"k\",\"variants\":[{\"name\":\"%s\"},{\"name\":\"%s,x\"}]}", s, s }' >"$D/longnames.json"
+    t_run 0 "$DCX" assign --config "$D/longnames.json" --input "$D/three.csv"
+    t_ok "awk -F, -v n=$n 'NR > 1 && !((NF == 3 && length(\$2) == n) || (NF == 4 && length(\$2) == n + 1 && \$3 == \"x\\\"\")) { bad = 1 } END { exit bad || NR != 4 }' '$OUT'" "variant names of $n bytes: each row carries its whole name, quoted when it holds a comma"
+done
+
 # the C example program agrees with the CLI
 t_run 0 "$DCX_BUILD/examples/assign_ids" "$DCX_ROOT/examples/experiments/checkout-redesign.json" José u1001
 t_has "control      bucket 0.2094" "examples/assign_ids.c assigns like dcx assign"
