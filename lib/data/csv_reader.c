@@ -5,13 +5,10 @@
  * included) as a row end, and line ends inside quoted fields are counted from the fields
  * themselves, so each row knows the line it started on.
  *
- * libcsv looks at one byte at a time through a state machine (some 40 instructions a
- * byte). Most lines of real files hold no quote, and such a line is simply cut at its
- * delimiters: the fast tokenizer below does that for the whole lines of a chunk that hold
- * no quote, calling the very callbacks libcsv calls with the very fields it would give
- * (trimming as its space rule does), so rows, line numbers and errors do not change. A
- * line with a quote, a row libcsv has begun and the unfinished line at a chunk's end go
- * to libcsv as before. */
+ * Whole lines without a quote do not go through libcsv: csv_tokenize.c cuts them at their
+ * delimiters and calls the same callbacks with the same fields (csv_parse_chunk()). The
+ * reader's state is in csv_reader_internal.h; writing a field and the words about a header
+ * are in csv_words.c. */
 #include "dcx/csv.h"
 #include "dcx/progress.h"
 #include "dcx/rows.h"
@@ -23,67 +20,9 @@
 
 #include <csv.h>
 
-#if defined(__SSE2__)
-#include <emmintrin.h>
-#endif
+#include "csv_reader_internal.h"
 
 #define READ_CHUNK 65536
-
-typedef struct {
-    size_t first; /* index of its first field in the field arrays */
-    size_t n;     /* fields */
-    long line;
-} qrow_t;
-
-struct dcx_csv_reader {
-    struct csv_parser p;
-    FILE *f;
-    int owns_f;
-    char name[DCX_ERROR_FILE_MAX];
-    unsigned char *buf;
-    int eof, first_chunk, fini_done, oom;
-    long line;          /* physical line of the next byte libcsv reports */
-    long row_line;      /* line where the row being built started */
-    int in_row;         /* fields seen since the last row end */
-    long rows;
-    size_t width;
-    /* fields of all queued rows */
-    char *arena;
-    size_t arena_len, arena_cap;
-    size_t *offs, *lens;
-    char **fields;
-    size_t nf, cap_f;
-    /* queued rows */
-    qrow_t *q;
-    size_t qn, qcap, qpos;
-    int last_cr;        /* the previous row end was a CR (a CRLF's LF is not a new line) */
-    int quotes;         /* the chunk being parsed has a quote, or starts inside quotes */
-    int trim;           /* unquoted spaces and tabs around fields are dropped (libcsv's rule) */
-    size_t chunk;       /* bytes asked of each read (READ_CHUNK; smaller in tests) */
-    int fast;           /* whole quote-free lines skip libcsv (the fast tokenizer) */
-    int nul;            /* a field held a NUL byte: not a text file */
-    size_t max_field;   /* bytes; a longer field is an error (dcx_csv_max_field) */
-    long wide_line;     /* > 0: a row on this line has more fields than the width */
-    long long_line;     /* > 0: a field longer than max_field starts on this line ... */
-    size_t long_col;    /* ... as field long_col (1-based) of its row */
-    /* push mode */
-    long long pos, limit; /* bytes consumed from the file; stop at limit (0 = none) */
-    long reported;        /* lines already counted for progress */
-    const dcx_csv_handler_t *h;
-    void *hctx;
-    size_t col;
-    int stop;
-    /* a table in memory instead of a file (dcx_csv_open_rows): row 0 is its column names,
-     * row k its k-th row, on "line" k */
-    const dcx_rows_t *mem;
-    size_t mem_next;
-    /* the callback of each column: fn[col] for col < nfn, else fn_rest (NULL: skip);
-     * all cleared when a callback stops the reading, so one test per field suffices, and
-     * for the rest of a row a callback skips (nfn_all, fn_rest_all restore them) */
-    dcx_csv_field_fn *fn, fn_rest, fn_rest_all;
-    size_t nfn, nfn_all;
-    int skipping;
-};
 
 /* The limit readers start with: 64 MiB, or what dcx_csv_set_max_field() says. A field is
  * held whole in memory (twice over, by libcsv and by the row queue), so a file of one
@@ -109,17 +48,6 @@ void dcx_csv_set_max_field(size_t bytes) { default_max_field = bytes ? bytes : D
 void dcx_csv_max_field(dcx_csv_reader_t *r, size_t bytes)
 {
     r->max_field = bytes ? bytes : DEFAULT_MAX_FIELD;
-}
-
-/* Records a field over the limit: the one just completed (len) or the one libcsv is still
- * building; col is its 1-based position in its row. @return non-zero when over. */
-static int field_too_long(dcx_csv_reader_t *r, size_t len, size_t col, long line)
-{
-    if (len <= r->max_field || r->long_line)
-        return r->long_line != 0;
-    r->long_line = line;
-    r->long_col = col;
-    return 1;
 }
 
 /* The field libcsv is building, checked after each chunk: it grows by at most a chunk, so
@@ -451,181 +379,6 @@ static int nul_in_chunk(dcx_csv_reader_t *r, size_t start, size_t n)
     return 1;
 }
 
-/* ---- the fast tokenizer ------------------------------------------------------------------ */
-
-typedef void (*field_cb)(void *, size_t, void *);
-typedef void (*row_cb)(int, void *);
-
-static int is_term(unsigned char c) { return c == '\n' || c == '\r'; }
-
-/* The first delimiter or line end at or after p; there is one before end. */
-static unsigned char *next_special(unsigned char *p, const unsigned char *end, unsigned char d)
-{
-#if defined(__SSE2__)
-    const __m128i vd = _mm_set1_epi8((char)d), vn = _mm_set1_epi8('\n'), vr = _mm_set1_epi8('\r');
-    while (end - p >= 16) {
-        __m128i x = _mm_loadu_si128((const __m128i *)(const void *)p);
-        __m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, vd), _mm_cmpeq_epi8(x, vn)),
-                                   _mm_cmpeq_epi8(x, vr));
-        unsigned m = (unsigned)_mm_movemask_epi8(hit);
-        if (m)
-            return p + __builtin_ctz(m);
-        p += 16;
-    }
-#else
-    (void)end;
-#endif
-    while (*p != d && !is_term(*p))
-        p++;
-    return p;
-}
-
-/* The first line end at or after b[pos]; there is one before `last`. */
-static size_t next_term(const unsigned char *b, size_t pos)
-{
-    while (!is_term(b[pos]))
-        pos++;
-    return pos;
-}
-
-/* Whole lines [p, end) (end follows a line end) that hold no quote, cut at delimiters:
- * each field goes to fcb and each line end to rcb exactly as libcsv would report them in
- * its state ROW_NOT_BEGUN. Without a quote a line's fields are the text between its
- * delimiters; with trimming, spaces and tabs at their ends are dropped, and a line of
- * nothing else (no delimiter) is blank, like an empty one. Each field is NUL-terminated in
- * place (over the byte after it, already read) as libcsv's CSV_APPEND_NULL gives it. */
-static void fast_lines(dcx_csv_reader_t *r, unsigned char *p, unsigned char *end, field_cb fcb,
-                       row_cb rcb)
-{
-    const unsigned char d = r->p.delim_char;
-    const int trim = r->trim;
-    int more = 0; /* a delimiter seen on this line: it has fields even if they are empty */
-    unsigned char *fs = p;
-    while (p < end) {
-        unsigned char *s = next_special(p, end, d), *a = fs, *z = s;
-        unsigned char c = *s;
-        if (trim) {
-            while (a < z && (*a == ' ' || *a == '\t'))
-                a++;
-            while (z > a && (z[-1] == ' ' || z[-1] == '\t'))
-                z--;
-        }
-        if (c == d) {
-            *z = '\0';
-            fcb(a, (size_t)(z - a), r);
-            more = 1;
-        } else {
-            if (more || z > a) {
-                *z = '\0';
-                fcb(a, (size_t)(z - a), r);
-            }
-            rcb(c, r);
-            more = 0;
-        }
-        fs = p = s + 1;
-    }
-}
-
-static void push_row(int c, void *ctx);
-
-/* fast_lines() for push mode, with push_field() written out in the loop (a call less per
- * field, and nothing done for a column no callback wants but the length check): the same
- * callbacks with the same fields, columns and lines. */
-static void fast_push(dcx_csv_reader_t *r, unsigned char *p, unsigned char *end)
-{
-    const unsigned char d = r->p.delim_char;
-    const int trim = r->trim;
-    int more = 0;
-    unsigned char *fs = p;
-    while (p < end) {
-        unsigned char *s = next_special(p, end, d), *a = fs, *z = s;
-        unsigned char c = *s;
-        if (trim) {
-            while (a < z && (*a == ' ' || *a == '\t'))
-                a++;
-            while (z > a && (z[-1] == ' ' || z[-1] == '\t'))
-                z--;
-        }
-        if (c == d || more || z > a) { /* push_field(a, z - a) */
-            size_t len = (size_t)(z - a);
-            if (!r->in_row) {
-                r->in_row = 1;
-                r->row_line = r->line;
-                r->col = 0;
-            }
-            if (r->long_line || field_too_long(r, len, r->col + 1, r->row_line)) {
-                r->stop = 1;
-                r->nfn = 0, r->fn_rest = NULL;
-            } else {
-                dcx_csv_field_fn fn = r->col < r->nfn ? r->fn[r->col] : r->fn_rest;
-                if (fn) {
-                    *z = '\0';
-                    if ((r->stop = fn(r->hctx, r->col, (const char *)a, len, r->row_line))) {
-                        if (r->stop == DCX_CSV_SKIP_ROW)
-                            r->stop = 0, r->skipping = 1;
-                        r->nfn = 0, r->fn_rest = NULL;
-                    }
-                }
-                r->col++;
-            }
-        }
-        if (c == d) {
-            more = 1;
-        } else {
-            push_row(c, r);
-            more = 0;
-        }
-        fs = p = s + 1;
-    }
-}
-
-/* Parses r->buf[start, n) as csv_parse() does, with the same callbacks: whole lines free
- * of quotes through fast_lines(), everything else through libcsv (a quoted field that
- * spans lines is handed over one line at a time until libcsv has finished its row).
- * Sets r->quotes. @return 0, or -1 where libcsv found malformed CSV (r->p holds why). */
-static int parse_chunk(dcx_csv_reader_t *r, size_t start, size_t n, field_cb fcb, row_cb rcb)
-{
-    unsigned char *b = r->buf;
-    unsigned char d = r->p.delim_char;
-    const unsigned char *q = memchr(b + start, '"', n - start);
-    r->quotes = r->p.quoted || q != NULL;
-    if (!r->fast || d == '"' || is_term(d))
-        return csv_parse(&r->p, b + start, n - start, fcb, rcb, r) == n - start ? 0 : -1;
-    size_t last = n; /* just after the chunk's last line end (start: none) */
-    while (last > start && !is_term(b[last - 1]))
-        last--;
-    size_t pos = start;
-    while (pos < last) {
-        size_t e;
-        if (r->p.pstate == 0) {
-            if (q && q < b + pos)
-                q = memchr(b + pos, '"', n - pos);
-            size_t upto = last; /* whole lines before the next quote's line */
-            if (q && q < b + last) {
-                upto = (size_t)(q - b);
-                while (upto > pos && !is_term(b[upto - 1]))
-                    upto--;
-            }
-            if (upto > pos) {
-                if (rcb == push_row)
-                    fast_push(r, b + pos, b + upto);
-                else
-                    fast_lines(r, b + pos, b + upto, fcb, rcb);
-                pos = upto;
-                continue;
-            }
-        }
-        /* a line with a quote, or the rest of a row libcsv has begun: one line to libcsv */
-        e = next_term(b, pos) + 1;
-        if (csv_parse(&r->p, b + pos, e - pos, fcb, rcb, r) != e - pos)
-            return -1;
-        pos = e;
-    }
-    if (last < n && csv_parse(&r->p, b + last, n - last, fcb, rcb, r) != n - last)
-        return -1;
-    return 0;
-}
-
 static int parse_error(dcx_csv_reader_t *r, dcx_error_t *err)
 {
     if (r->long_line) {
@@ -744,7 +497,7 @@ int dcx_csv_next(dcx_csv_reader_t *r, dcx_csv_row_t *row, dcx_error_t *err)
         }
         if (nul_in_chunk(r, start, n))
             return parse_error(r, err);
-        if (parse_chunk(r, start, n, on_field, on_row))
+        if (csv_parse_chunk(r, start, n, on_field, on_row))
             return parse_error(r, err);
         if (r->oom || r->long_line || r->wide_line || partial_too_long(r, r->nf - row_first(r) + 1))
             return parse_error(r, err);
@@ -790,7 +543,7 @@ static void push_field(void *data, size_t len, void *ctx)
     r->col++;
 }
 
-static void push_row(int c, void *ctx)
+void csv_push_row(int c, void *ctx)
 {
     dcx_csv_reader_t *r = ctx;
     if (r->in_row) {
@@ -879,7 +632,7 @@ dcx_status_t dcx_csv_push(dcx_csv_reader_t *r, const dcx_csv_handler_t *h, void 
         if (r->eof) {
             r->fini_done = 1;
             r->quotes = 1;
-            if (csv_fini(&r->p, push_field, push_row, r) != 0 || r->nul || r->long_line)
+            if (csv_fini(&r->p, push_field, csv_push_row, r) != 0 || r->nul || r->long_line)
                 return parse_error(r, err) < 0 ? err->code : DCX_EPARSE;
             break;
         }
@@ -891,7 +644,7 @@ dcx_status_t dcx_csv_push(dcx_csv_reader_t *r, const dcx_csv_handler_t *h, void 
         }
         if (nul_in_chunk(r, start, n))
             return parse_error(r, err) < 0 ? err->code : DCX_EPARSE;
-        if (parse_chunk(r, start, n, push_field, push_row))
+        if (csv_parse_chunk(r, start, n, push_field, csv_push_row))
             return parse_error(r, err) < 0 ? err->code : DCX_EPARSE;
         if (r->long_line || partial_too_long(r, r->in_row ? r->col + 1 : 1))
             return parse_error(r, err) < 0 ? err->code : DCX_EPARSE;
@@ -899,89 +652,4 @@ dcx_status_t dcx_csv_push(dcx_csv_reader_t *r, const dcx_csv_handler_t *h, void 
     if (r->nul)
         return parse_error(r, err) < 0 ? err->code : DCX_EPARSE;
     return DCX_OK;
-}
-
-int dcx_csv_quote(FILE *f, const char *s, size_t len)
-{
-    int need = 0;
-    for (size_t i = 0; i < len; i++)
-        if (s[i] == ',' || s[i] == '"' || s[i] == '\r' || s[i] == '\n') {
-            need = 1;
-            break;
-        }
-    if (!need)
-        return len && fwrite(s, 1, len, f) != len ? EOF : 0;
-    if (putc('"', f) == EOF)
-        return EOF;
-    for (size_t i = 0; i < len; i++) {
-        if (s[i] == '"' && putc('"', f) == EOF)
-            return EOF;
-        if (putc(s[i], f) == EOF)
-            return EOF;
-    }
-    return putc('"', f) == EOF ? EOF : 0;
-}
-
-/* ---- words about a header for error messages -------------------------------------------- */
-
-/* A field that reads as a column name: short, printable, no control characters. */
-static int name_like(const char *s, size_t len, int strict)
-{
-    if (len == 0 || len > 64)
-        return 0;
-    for (size_t i = 0; i < len; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (c < 0x20 || c == 0x7F)
-            return 0;
-        if (strict && !((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-                        || c == '_' || c == '-' || c == '.' || c == ' ' || c >= 0x80))
-            return 0;
-    }
-    return 1;
-}
-
-void dcx_csv_header_hint(const dcx_csv_row_t *h, char *buf, size_t len)
-{
-    if (h->n == 1 && h->lens[0] > 0) {
-        const char *f = h->fields[0];
-        const char *alt = memchr(f, ';', h->lens[0])    ? "';'"
-                          : memchr(f, '\t', h->lens[0]) ? "'\\t' (tab)"
-                          : memchr(f, '|', h->lens[0])  ? "'|'"
-                          : memchr(f, ',', h->lens[0])  ? "','"
-                                                        : NULL;
-        if (alt) {
-            snprintf(buf, len, "the header is one column holding %s: if the file is separated "
-                               "by %s, give --delimiter %s",
-                     alt, alt, alt[1] == '\\' ? "'\\t'" : alt);
-            return;
-        }
-    }
-    int ok = h->n > 0;
-    for (size_t i = 0; ok && i < h->n; i++)
-        ok = name_like(h->fields[i], h->lens[i], h->n == 1);
-    if (!ok) { /* not a CSV header: say so, without printing the line */
-        snprintf(buf, len, "the first line has %zu field%s and does not look like a CSV header", h->n,
-                 h->n == 1 ? "" : "s");
-        return;
-    }
-    size_t used = (size_t)snprintf(buf, len, "columns: ");
-    for (size_t i = 0; i < h->n && used + 8 < len; i++) {
-        int w = snprintf(buf + used, len - used, "%s%s", i ? ", " : "", h->fields[i]);
-        if (w < 0 || (size_t)w >= len - used) {
-            snprintf(buf + (len > 5 ? len - 5 : 0), len > 5 ? 5 : len, "...");
-            return;
-        }
-        used += (size_t)w;
-    }
-}
-
-char dcx_csv_delimiter_parse(const char *t)
-{
-    if (!t)
-        return ',';
-    if (!strcmp(t, "\\t") || !strcmp(t, "tab") || !strcmp(t, "\t"))
-        return '\t';
-    if (strlen(t) == 1 && t[0] != '"' && t[0] != '\n' && t[0] != '\r')
-        return t[0];
-    return 0;
 }
