@@ -94,7 +94,7 @@ static dcx_status_t parse_options(run_t *x, const dcx_analyze_opts_t *given, dcx
                              o->delimiter);
     const char *per = o->period ? o->period : "day";
     x->period = !strcmp(per, "week") ? PERIOD_WEEK : !strcmp(per, "month") ? PERIOD_MONTH : PERIOD_DAY;
-    return DCX_OK;
+    return ps_check_options(x, err);
 }
 
 /* The cells, from the unit-level CSV or the summary files. */
@@ -148,7 +148,9 @@ static void compare_all(run_t *x, cmp_t *rows)
                          level_label(x, x->levels[li], lab, sizeof lab), x->d.variants.keys[v],
                          x->d.variants.keys[x->control]);
                 cell_t *cc = level_cell(&x->d, l, x->control, mi), *ct = level_cell(&x->d, l, v, mi);
+                x->ps_level = x->d.strat_col ? l : NULL;
                 cmp_cells(x, mi, cc, ct, r, where);
+                x->ps_level = NULL;
                 roles_apply(x, r, cc, ct);
             }
 }
@@ -169,6 +171,7 @@ static dcx_status_t fill_doc(run_t *x, cJSON *doc, const cmp_t *rows, size_t nro
     doc_str(doc, "control", x->d.variants.keys[x->control]);
     if (x->method == M_GSEQ)
         gs_doc(x, doc);
+    ps_doc(x, doc);
     adoc_health(x, doc_obj(doc, "health"));
     *gate = adoc_srm_overall(x, doc_obj(doc, "srm"));
     cJSON *results = doc_arr(doc, "results");
@@ -217,6 +220,7 @@ static void run_free(run_t *x)
     free(x->looks);
     free(x->gs_t);
     free(x->gs_b);
+    free(x->ps_buf);
     design_free(&x->design);
     run_warn_free(x);
     data_free(&x->d);
@@ -248,10 +252,10 @@ dcx_status_t dcx_analyze(const dcx_analyze_opts_t *o, cJSON **out, dcx_error_t *
                         .columns = &x.defs.columns, .time_col = o->time_column,
                         .variant_col = o->variant_column, .mann_whitney = x.test == T_MW,
                         .period = x.period, .delimiter = x.delimiter, .where = &o->where,
-                        .unit_col = o->unit_column};
+                        .unit_col = o->unit_column, .strat_col = o->post_stratify};
     if ((st = data_init(&x.d, &spec, err)) || (st = roles_parse(&x, err)) || (st = read_cells(&x, err))
         || (st = order_variants(&x, err)) || (st = order_levels(&x, err))
-        || (x.method == M_GSEQ && (st = gs_setup(&x, err))))
+        || (x.method == M_GSEQ && (st = gs_setup(&x, err))) || (st = ps_setup(&x, err)))
         goto done;
     nrows = x.d.nm * x.nlev * x.ntreat;
     if (!(rows = calloc(nrows + 1, sizeof *rows))) {

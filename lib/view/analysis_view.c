@@ -176,22 +176,26 @@ static int picked(tbuf_t *b, const cJSON *r, const row_pick_t *k)
 
 /* One table of result rows: the overall rows by role, or the segment levels asked for.
  * A guardrail's one p-value is its non-inferiority test (the decision's test); a CUPED row
- * names its theta and the variance reduction. @return the rows shown. */
+ * names its theta and the variance reduction, a post-stratified row its strata and the
+ * variance reduction. @return the rows shown. */
 static size_t results_table(tbuf_t *b, const cJSON *doc, int md, int bayes, const row_pick_t *k)
 {
     const cJSON *rows = cJSON_GetObjectItemCaseSensitive(doc, "results"), *r;
-    int cuped = 0;
+    int cuped = 0, strat = 0;
     size_t shown = 0;
     cJSON_ArrayForEach(r, rows) if (picked(b, r, k))
     {
         shown++;
         cuped |= isfinite(doc_get_num(r, "theta"));
+        strat |= isfinite(doc_get_num(r, "strata"));
     }
+    cuped |= strat;
     if (!shown)
         return 0;
     const char *head[NCOL] = {"metric", "role", "segment", "variant", "n ctl", "n trt", "ctl", "trt",
                               bayes ? "diff [credible]" : "diff [CI]", "lift [CI]",
-                              bayes ? "P(better)" : "p", bayes ? "loss" : "p adj", "risk", "CUPED"};
+                              bayes ? "P(better)" : "p", bayes ? "loss" : "p adj", "risk",
+                              strat ? "adjustment" : "CUPED"};
     /* the columns this table has, in order */
     int cols[NCOL];
     size_t nc = 0;
@@ -255,6 +259,10 @@ static size_t results_table(tbuf_t *b, const cJSON *doc, int md, int bayes, cons
                 fmt_num(th, sizeof th, doc_get_num(r, "theta"), 0, 0);
                 fmt_num(vr, sizeof vr, doc_get_num(r, "variance_reduction"), 0, 1);
                 snprintf(cu, sizeof cu, "theta %s, VR %s", th, vr);
+            } else if (isfinite(doc_get_num(r, "strata"))) {
+                char vr[32];
+                fmt_num(vr, sizeof vr, doc_get_num(r, "variance_reduction"), 0, 1);
+                snprintf(cu, sizeof cu, "%.0f strata, VR %s", doc_get_num(r, "strata"), vr);
             }
             const char *all[NCOL] = {metric.s ? metric.s : "", role_word(r), seg.s ? seg.s : "",
                                      doc_get_str(r, "variant"), nct, ntr, mc, mt, d, l, p1, p2, rk, cu};
@@ -594,6 +602,18 @@ dcx_status_t dcx_analysis_view(FILE *out, const cJSON *doc, int format, dcx_erro
                 tb_printf(&line, " none");
             tb_printf(&line, " (%.2f)", cJSON_IsNumber(tk) ? tk->valuedouble : NAN);
         }
+        if (md)
+            tb_md(&b, line.s ? line.s : "");
+        else
+            tb_term(&b, line.s ? line.s : "");
+        tb_done(&b, &line);
+        tb_puts(&b, "\n");
+    }
+    const cJSON *ps = cJSON_GetObjectItemCaseSensitive(doc, "post_stratify");
+    if (cJSON_IsObject(ps)) {
+        tb_printf(&line, "post-stratified on '%s' (%.0f strata): diff, lift and p are the strata-"
+                         "weighted estimates; ctl and trt the means reweighted to the strata's shares",
+                  doc_get_str(ps, "column"), doc_get_num(ps, "strata"));
         if (md)
             tb_md(&b, line.s ? line.s : "");
         else
