@@ -258,13 +258,18 @@ dcx_status_t cmp_test_z(const run_t *x, cmp_t *r, dcx_error_t *err);
 dcx_status_t cmp_test_welch(const run_t *x, const arm_t a[2], int binary, cmp_t *r,
                             dcx_error_t *err);
 
-/* Warns when an arm has fewer than 30 units, suggesting --test try_test. */
+/* Warns when an arm has fewer than 30 units, suggesting --test try_test (none when NULL). */
 void cmp_warn_small_arm(run_t *x, const metric_t *m, const arm_t a[2], const char *where,
                         const char *try_test);
 
 /* The approx check of the families without a count test: small arms (try mann-whitney). */
 void cmp_approx_rank(run_t *x, const metric_t *m, const cell_t *c, const cell_t *t,
                      const arm_t a[2], const char *where);
+
+/* The approx check of the families whose only test is z (ratio, NPS, quantile): small arms,
+ * with no other test to suggest. */
+void cmp_approx_plain(run_t *x, const metric_t *m, const cell_t *c, const cell_t *t,
+                      const arm_t a[2], const char *where);
 
 /* ---- poststrat_row.c ---- */
 

@@ -157,11 +157,39 @@ void cmp_warn_small_arm(run_t *x, const metric_t *m, const arm_t a[2], const cha
     if (a[0].n < 30 || a[1].n < 30) {
         char kind[300];
         snprintf(kind, sizeof kind, "small-arm\n%s", m->name);
-        run_warn_repeat(x, kind, "an arm has fewer than 30 units",
-                        "metric '%s' (%s): an arm has fewer than 30 units; the normal "
-                        "approximation is rough (try --test %s)",
-                        m->name, where, try_test);
+        if (try_test)
+            run_warn_repeat(x, kind, "an arm has fewer than 30 units",
+                            "metric '%s' (%s): an arm has fewer than 30 units; the normal "
+                            "approximation is rough (try --test %s)",
+                            m->name, where, try_test);
+        else
+            run_warn_repeat(x, kind, "an arm has fewer than 30 units",
+                            "metric '%s' (%s): an arm has fewer than 30 units; the normal "
+                            "approximation is rough",
+                            m->name, where);
     }
+}
+
+void cmp_approx_plain(run_t *x, const metric_t *m, const cell_t *c, const cell_t *t,
+                      const arm_t a[2], const char *where)
+{
+    (void)c, (void)t;
+    cmp_warn_small_arm(x, m, a, where, NULL);
+}
+
+/* --test names a test the metric's type does not take (fisher: binary; mann-whitney: mean;
+ * welch: binary and mean): the row says which test it used, and the run says why, once per
+ * metric, so that a reader of the settings does not take the row for the test asked. */
+static void warn_test_not_taken(run_t *x, const metric_t *m, const cmp_t *r)
+{
+    const char *asked = x->o->test;
+    if (x->test == T_AUTO || !asked || !r->test || !strcmp(r->test, asked))
+        return;
+    char kind[300];
+    snprintf(kind, sizeof kind, "test-not-taken\n%s", m->name);
+    run_warn_repeat(x, kind, "--test does not apply",
+                    "metric '%s': --test %s does not apply to %s metrics; its rows use the %s test",
+                    m->name, asked, mtype_name(m->type), r->test);
 }
 
 void cmp_approx_rank(run_t *x, const metric_t *m, const cell_t *c, const cell_t *t,
@@ -427,6 +455,8 @@ void cmp_cells(run_t *x, size_t mi, const cell_t *c, const cell_t *t, cmp_t *r, 
     dcx_error_clear(&err);
     if (ps ? cmp_test_z(x, r, &err) : f->test(x, c, t, a, r, &err))
         row_note_err(r, "%s", &err);
+    if (x->method == M_FREQ)
+        warn_test_not_taken(x, m, r);
     cmp_interval_at(x, r, 0, alpha, &r->lo, &r->hi);
     cmp_interval_at(x, r, 1, alpha, &r->lift_lo, &r->lift_hi);
     if (isfinite(r->lift) && r->lift_se > 0 && !isfinite(r->lift_lo) && !isfinite(r->lift_hi)

@@ -68,4 +68,4 @@ static dcx_status_t quantile_test(const run_t *x, const cell_t *c, const cell_t 
     return cmp_test_z(x, r, err);
 }
 
-const cmp_family_t cmp_quantile = {quantile_arms, quantile_test, cmp_approx_rank, NULL, NULL, 1};
+const cmp_family_t cmp_quantile = {quantile_arms, quantile_test, cmp_approx_plain, NULL, NULL, 1};

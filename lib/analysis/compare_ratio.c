@@ -147,6 +147,6 @@ static dcx_status_t z_test(const run_t *x, const cell_t *c, const cell_t *t, con
     return cmp_test_z(x, r, err); /* whatever --test says: only z applies */
 }
 
-const cmp_family_t cmp_ratio = {ratio_arms, z_test, cmp_approx_rank, NULL, NULL, 1};
-const cmp_family_t cmp_ratio_cuped = {ratio_cuped_arms, z_test, cmp_approx_rank, NULL, NULL, 1};
-const cmp_family_t cmp_nps = {nps_arms, z_test, cmp_approx_rank, NULL, NULL, 0};
+const cmp_family_t cmp_ratio = {ratio_arms, z_test, cmp_approx_plain, NULL, NULL, 1};
+const cmp_family_t cmp_ratio_cuped = {ratio_cuped_arms, z_test, cmp_approx_plain, NULL, NULL, 1};
+const cmp_family_t cmp_nps = {nps_arms, z_test, cmp_approx_plain, NULL, NULL, 0};

@@ -146,6 +146,20 @@ t_run 0 "$DCX" analyze --input "$D/bom.csv" --metric converted:binary --format j
 t_has '"n": 2,' "BOM + CRLF accepted"
 t_err "fewer than 30 units" "small-sample warning"
 
+# --test names a test some metric types do not take: the run says which test their rows use,
+# and the small-arm advice never suggests a test the metric cannot take
+printf 'variant,c,x,n,d\n' >"$D/small.csv"
+for i in 1 2 3 4 5 6 7 8; do
+    printf 'control,%d,%d,%d,2\ntreatment,%d,%d,%d,3\n' $((i % 2)) $i $((i % 3)) $((i % 3 > 0)) $((i * 2)) $((i % 4)) >>"$D/small.csv"
+done
+t_run 0 "$DCX" analyze --input "$D/small.csv" --metric c:binary --metric x:mean --metric r:ratio=n/d --test mann-whitney --format csv
+t_err "metric 'c': --test mann-whitney does not apply to binary metrics; its rows use the z test" "mann-whitney asked, binary metric: says z was used"
+t_err "metric 'r': --test mann-whitney does not apply to ratio metrics; its rows use the z test" "mann-whitney asked, ratio metric: says z was used"
+t_ok "! grep -q \"metric 'x': --test\" '$ERR'" "a mean metric takes mann-whitney: no such warning"
+t_run 0 "$DCX" analyze --input "$D/small.csv" --metric r:ratio=n/d --metric x:mean --format csv
+t_ok "grep \"metric 'r'\" '$ERR' | grep 'fewer than 30' | grep -qv 'try --test'" "a ratio's small-arm warning suggests no test it cannot take"
+t_ok "grep \"metric 'x'\" '$ERR' | grep -q 'try --test mann-whitney'" "a mean's small-arm warning suggests mann-whitney"
+
 # large files are read in two halves on two threads: same answers as one pass (stdin is
 # never split), also when the split lands inside a quoted field, and errors in the second
 # half keep their true line numbers
