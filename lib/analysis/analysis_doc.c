@@ -104,25 +104,41 @@ int adoc_srm_overall(run_t *x, cJSON *srm)
     return 1;
 }
 
-int adoc_srm_segments(run_t *x, cJSON *segs)
+cJSON *adoc_srm_level(const run_t *x, size_t li, int *mismatch, double *p)
+{
+    const level_t *l = &x->d.levels[x->levels[li]];
+    cJSON *e = cJSON_CreateObject();
+    dcx_srm_result_t sr = {NAN, NAN, NAN, 0};
+    int ok;
+    doc_str(e, "segment", x->d.segs[l->seg]);
+    doc_str(e, "segment_value", l->value);
+    int lost = srm_doc(e, x, l->units, 0, &sr, &ok);
+    *mismatch = ok && sr.mismatch;
+    *p = sr.p_value;
+    if (lost || !e) {
+        cJSON_Delete(e);
+        return NULL;
+    }
+    return e;
+}
+
+int adoc_srm_segments(run_t *x)
 {
     int gate = 0;
     for (size_t li = 1; li < x->nlev; li++) {
         const level_t *l = &x->d.levels[x->levels[li]];
-        cJSON *e = cJSON_CreateObject();
-        dcx_srm_result_t sr;
-        int ok;
-        doc_str(e, "segment", x->d.segs[l->seg]);
-        doc_str(e, "segment_value", l->value);
-        if (srm_doc(e, x, l->units, 0, &sr, &ok))
+        int mismatch;
+        double p;
+        cJSON *e = adoc_srm_level(x, li, &mismatch, &p);
+        if (!e)
             x->oom = 1;
-        if (ok && sr.mismatch) {
+        cJSON_Delete(e);
+        if (mismatch) {
             run_warn_repeat(x, "segment-srm", "a segment level's split is off (sample ratio mismatch)",
                             "sample ratio mismatch in segment %s=%s: p = %.3g < %g", x->d.segs[l->seg],
-                            l->value, sr.p_value, x->o->srm_threshold);
+                            l->value, p, x->o->srm_threshold);
             gate = 1;
         }
-        doc_push(segs, e);
     }
     return gate;
 }
@@ -141,8 +157,13 @@ static void interval_doc(cJSON *o, const char *key, double lo, double hi)
     }
 }
 
-cJSON *adoc_result(const run_t *x, const cmp_t *r)
+cJSON *adoc_result(const run_t *x, const cmp_t *row)
 {
+    /* the notes this function adds go to a copy: the row stays as it was, so that its
+     * document can be made again (a view that walks the results twice) */
+    cmp_t copy = *row, *r = &copy;
+    if (row->note && !(copy.note = strdup(row->note)))
+        return NULL;
     const data_t *d = &x->d;
     const metric_t *m = &d->metrics[r->m];
     const level_t *l = &d->levels[r->level];
@@ -216,21 +237,24 @@ cJSON *adoc_result(const run_t *x, const cmp_t *r)
     interval_doc(o, "diff_ci_adjusted", r->lo_adj, r->hi_adj);
     interval_doc(o, "lift_ci_adjusted", r->lift_lo_adj, r->lift_hi_adj);
     if (m->type == MT_NPS)
-        row_note((cmp_t *)r, "lift is not defined for NPS", NULL);
+        row_note(r, "lift is not defined for NPS", NULL);
     if (r->one_sided)
-        row_note((cmp_t *)r, r->dir > 0 ? "one-sided: p-value and intervals test an increase"
+        row_note(r, r->dir > 0 ? "one-sided: p-value and intervals test an increase"
                                         : "one-sided: p-value and intervals test a decrease",
                  NULL);
     if (r->family == FAM_SEGMENT)
-        row_note((cmp_t *)r, "exploratory: a segment level, corrected only within its metric and "
+        row_note(r, "exploratory: a segment level, corrected only within its metric and "
                              "segment column",
                  NULL);
     if (r->adjusted_by && x->ngoals * x->ntreat > 1 && isfinite(r->padj))
-        row_note((cmp_t *)r, "p_adjusted by %s over the goal family: the decision's tests are "
+        row_note(r, "p_adjusted by %s over the goal family: the decision's tests are "
                              "always corrected",
                  r->adjusted_by);
     if (r->note)
         doc_str(o, "note", r->note);
+    if (r->lost)
+        doc_fail(); /* a result without its note would mislead */
+    free(copy.note);
     return o;
 }
 

@@ -302,16 +302,22 @@ const char *family_name(const run_t *x, const cmp_t *r, char *buf, size_t len);
 
 /* ---- analysis_doc.c ---- */
 
-/* The result document of row r (an allocation that fails is recorded for doc_oom). */
+/* The result document of row r (an allocation that fails is recorded for doc_oom; NULL
+ * when out of memory). The row is left as it was: the same document each time. */
 cJSON *adoc_result(const run_t *x, const cmp_t *r);
 
 /* The SRM check of all units into object srm (counts, expected counts, chi2, p_value,
  * mismatch), with a warning on a mismatch. @return 1 on a sample ratio mismatch. */
 int adoc_srm_overall(run_t *x, cJSON *srm);
 
-/* The SRM check of each segment level into array segs, with a warning (repeated per
- * level) on each mismatch. @return 1 when some level's split is off. */
-int adoc_srm_segments(run_t *x, cJSON *segs);
+/* The SRM check of the segment level x->levels[li] (li >= 1) as its srm_segments entry;
+ * *mismatch and *p say what it found. @return the entry, NULL when out of memory. */
+cJSON *adoc_srm_level(const run_t *x, size_t li, int *mismatch, double *p);
+
+/* The SRM check of each segment level, with a warning (repeated per level) on each
+ * mismatch; the entries themselves are made when written (adoc_srm_level). @return 1
+ * when some level's split is off. */
+int adoc_srm_segments(run_t *x);
 
 /* The cumulative timeline into array `timeline`: all units, one entry per metric ×
  * treatment × period. Under sequential the p-value is the running minimum and the

@@ -12,6 +12,7 @@
 
 #include "dcx/analysis.h"
 #include "dcx/view.h"
+#include "doc_rows.h"
 #include "doc_read.h"
 #include "strmap.h"
 #include "textbuf.h"
@@ -115,10 +116,11 @@ static void flag_key(tbuf_t *k, char tag, const char *x, const char *y, const ch
 /* The segment levels whose split is off ('S' segment value) and the metric x treatment x
  * segment column whose effect differs between levels ('H' metric variant segment): one map,
  * so that choosing rows stays linear in the levels. A failed allocation marks b. */
-static void flags_build(tbuf_t *b, const cJSON *doc, double alpha, dcx_strmap_t *m)
+static void flags_build(tbuf_t *b, const dcx_doc_t *dd, double alpha, dcx_strmap_t *m)
 {
-    const cJSON *s;
-    cJSON_ArrayForEach(s, cJSON_GetObjectItemCaseSensitive(doc, "srm_segments"))
+    const cJSON *doc = dd->root, *s;
+    doc_iter_t it;
+    DOC_EACH(it, dd, "srm_segments", s)
     {
         if (!cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(s, "mismatch")))
             continue;
@@ -128,6 +130,8 @@ static void flags_build(tbuf_t *b, const cJSON *doc, double alpha, dcx_strmap_t 
             b->oom = 1;
         tb_free(&k);
     }
+    if (it.oom)
+        b->oom = 1;
     cJSON_ArrayForEach(s, cJSON_GetObjectItemCaseSensitive(doc, "heterogeneity"))
     {
         double p = doc_get_num(s, "p_value");
@@ -177,16 +181,19 @@ static int picked(tbuf_t *b, const cJSON *r, const row_pick_t *k)
 /* One table of result rows: the overall rows by role, or the segment levels asked for.
  * A guardrail's one p-value is its non-inferiority test (the decision's test); a CUPED row
  * names its theta and the variance reduction. @return the rows shown. */
-static size_t results_table(tbuf_t *b, const cJSON *doc, int md, int bayes, const row_pick_t *k)
+static size_t results_table(tbuf_t *b, const dcx_doc_t *dd, int md, int bayes, const row_pick_t *k)
 {
-    const cJSON *rows = cJSON_GetObjectItemCaseSensitive(doc, "results"), *r;
+    const cJSON *r;
+    doc_iter_t it;
     int cuped = 0;
     size_t shown = 0;
-    cJSON_ArrayForEach(r, rows) if (picked(b, r, k))
+    DOC_EACH(it, dd, "results", r) if (picked(b, r, k))
     {
         shown++;
         cuped |= isfinite(doc_get_num(r, "theta"));
     }
+    if (it.oom)
+        b->oom = 1;
     if (!shown)
         return 0;
     const char *head[NCOL] = {"metric", "role", "segment", "variant", "n ctl", "n trt", "ctl", "trt",
@@ -208,8 +215,8 @@ static size_t results_table(tbuf_t *b, const cJSON *doc, int md, int bayes, cons
         hv[i] = head[cols[i]];
     vtable_t *t = vt_new(nc, hv, align);
     /* overall rows in role order (goal, guardrail, secondary), else document order */
-    for (int rank = 0; rank < (k->overall ? 3 : 1); rank++)
-        cJSON_ArrayForEach(r, rows)
+    for (int rank = 0; rank < (k->overall ? 3 : 1); rank++) {
+        DOC_EACH(it, dd, "results", r)
         {
             if (!picked(b, r, k) || (k->overall && role_rank(r) != rank))
                 continue;
@@ -270,6 +277,9 @@ static size_t results_table(tbuf_t *b, const cJSON *doc, int md, int bayes, cons
             tb_done(b, &seg);
             tb_done(b, &metric);
         }
+        if (it.oom)
+            b->oom = 1;
+    }
     vt_render(t, b, md, "");
     vt_free(t);
     return shown;
@@ -333,18 +343,20 @@ static void health(tbuf_t *b, const cJSON *doc, int md)
 
 /* What each cap did: its thresholds, and the values it changed with their share. One line
  * per capped metric (its first row). */
-static void caps(tbuf_t *b, const cJSON *doc, int md)
+static void caps(tbuf_t *b, const dcx_doc_t *dd, int md)
 {
     const cJSON *r;
-    const char *prev = NULL;
+    doc_iter_t it;
+    tbuf_t prev = {0}; /* the last capped metric's name (its row is gone by the next) */
     int any = 0;
-    cJSON_ArrayForEach(r, cJSON_GetObjectItemCaseSensitive(doc, "results"))
+    DOC_EACH(it, dd, "results", r)
     {
         const cJSON *c = cJSON_GetObjectItemCaseSensitive(r, "cap");
         const char *name = doc_get_str(r, "metric");
-        if (!cJSON_IsObject(c) || (prev && !strcmp(prev, name)))
+        if (!cJSON_IsObject(c) || (any && !strcmp(prev.s ? prev.s : "", name)))
             continue;
-        prev = name;
+        prev.len = 0;
+        tb_puts(&prev, name);
         if (!any++)
             heading(b, md, "capped (winsorized) metrics");
         char lo[40], hi[40];
@@ -367,15 +379,20 @@ static void caps(tbuf_t *b, const cJSON *doc, int md)
         put_line(b, md, &line);
         tb_done(b, &line);
     }
+    if (it.oom)
+        b->oom = 1;
+    tb_done(b, &prev);
 }
 
 /* What "significant" means in the table: within which families, by which correction. */
-static void significance_note(tbuf_t *b, const cJSON *doc, int md, int bayes)
+static void significance_note(tbuf_t *b, const dcx_doc_t *dd, int md, int bayes)
 {
+    const cJSON *doc = dd->root;
     const char *corr = doc_get_word(doc, "correction", DOC_CORRECTION);
     int goal = 0, sec = 0, segs = 0, guards = 0;
     const cJSON *r;
-    cJSON_ArrayForEach(r, cJSON_GetObjectItemCaseSensitive(doc, "results"))
+    doc_iter_t it;
+    DOC_EACH(it, dd, "results", r)
     {
         const char *role = doc_get_word(r, "role", DOC_ROLE);
         int overall = !strcmp(doc_get_str(r, "segment"), "all");
@@ -384,6 +401,8 @@ static void significance_note(tbuf_t *b, const cJSON *doc, int md, int bayes)
         sec |= overall && strcmp(role, "guardrail") && strcmp(role, "goal");
         segs |= !overall;
     }
+    if (it.oom)
+        b->oom = 1;
     tbuf_t line = {0};
     if (bayes) {
         tb_printf(&line, "%s at alpha %g: the credible interval excludes 0; P(better) and loss are in "
@@ -421,18 +440,20 @@ static void significance_note(tbuf_t *b, const cJSON *doc, int md, int bayes)
 }
 
 /* Segment levels whose traffic split is off: a broken segment hides in a healthy total. */
-static void segment_srm(tbuf_t *b, const cJSON *doc, int md)
+static void segment_srm(tbuf_t *b, const dcx_doc_t *dd, int md)
 {
     const cJSON *s;
+    doc_iter_t it;
     int bad = 0;
-    cJSON_ArrayForEach(s, cJSON_GetObjectItemCaseSensitive(doc, "srm_segments")) bad +=
-        cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(s, "mismatch"));
+    DOC_EACH(it, dd, "srm_segments", s) bad += cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(s, "mismatch"));
+    if (it.oom)
+        b->oom = 1;
     if (!bad)
         return;
     heading(b, md, "sample ratio mismatch within segment levels");
     const char *head[] = {"segment", "chi2", "p"};
     vtable_t *t = vt_new(3, head, "lrr");
-    cJSON_ArrayForEach(s, cJSON_GetObjectItemCaseSensitive(doc, "srm_segments"))
+    DOC_EACH(it, dd, "srm_segments", s)
     {
         if (!cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(s, "mismatch")))
             continue;
@@ -445,6 +466,8 @@ static void segment_srm(tbuf_t *b, const cJSON *doc, int md)
         vt_row(t, cells, NULL);
         tb_done(b, &seg);
     }
+    if (it.oom)
+        b->oom = 1;
     vt_render(t, b, md, "");
     vt_free(t);
 }
@@ -516,20 +539,24 @@ static const char *rows_setting(const cJSON *doc)
 }
 
 /* The segment levels the settings ask for, and a line saying what was left out. */
-static void segment_rows(tbuf_t *b, const cJSON *doc, int md, int bayes)
+static void segment_rows(tbuf_t *b, const dcx_doc_t *dd, int md, int bayes)
 {
+    const cJSON *doc = dd->root;
     const char *rows = rows_setting(doc);
     size_t total = 0, shown = 0;
     const cJSON *r;
-    cJSON_ArrayForEach(r, cJSON_GetObjectItemCaseSensitive(doc, "results")) total += !is_overall(r);
+    doc_iter_t it;
+    DOC_EACH(it, dd, "results", r) total += !is_overall(r);
+    if (it.oom)
+        b->oom = 1;
     if (!total)
         return;
     dcx_strmap_t flags = {0};
     if (strcmp(rows, "overall")) {
-        flags_build(b, doc, doc_get_num(doc, "alpha"), &flags);
+        flags_build(b, dd, doc_get_num(doc, "alpha"), &flags);
         row_pick_t k = {0, !strcmp(rows, "all"), &flags};
         tbuf_t body = {0};
-        shown = results_table(&body, doc, md, bayes, &k);
+        shown = results_table(&body, dd, md, bayes, &k);
         if (shown) {
             heading(b, md, !strcmp(rows, "all") ? "segment levels (exploratory)"
                                                 : "segment levels flagged: their split is off or their "
@@ -556,8 +583,15 @@ static void segment_rows(tbuf_t *b, const cJSON *doc, int md, int bayes)
 
 dcx_status_t dcx_analysis_view(FILE *out, const cJSON *doc, int format, dcx_error_t *err)
 {
+    dcx_doc_t d = dcx_doc_whole(doc);
+    return dcx_analysis_view_doc(out, &d, format, err);
+}
+
+dcx_status_t dcx_analysis_view_doc(FILE *out, const dcx_doc_t *dd, int format, dcx_error_t *err)
+{
     if (format != DCX_FORMAT_TABLE && format != DCX_FORMAT_MARKDOWN)
-        return dcx_view_write(out, doc, (dcx_format_t)format, "results", err);
+        return dcx_view_write_doc(out, dd, (dcx_format_t)format, "results", err);
+    const cJSON *doc = dd->root;
     int md = format == DCX_FORMAT_MARKDOWN;
     tbuf_t b = {0};
     health(&b, doc, md);
@@ -615,11 +649,11 @@ dcx_status_t dcx_analysis_view(FILE *out, const cJSON *doc, int format, dcx_erro
     decisions(&b, doc, md);
     heading(&b, md, "overall results");
     row_pick_t overall = {1, 0, NULL};
-    results_table(&b, doc, md, bayes, &overall);
-    significance_note(&b, doc, md, bayes);
-    caps(&b, doc, md);
-    segment_rows(&b, doc, md, bayes);
-    segment_srm(&b, doc, md);
+    results_table(&b, dd, md, bayes, &overall);
+    significance_note(&b, dd, md, bayes);
+    caps(&b, dd, md);
+    segment_rows(&b, dd, md, bayes);
+    segment_srm(&b, dd, md);
     heterogeneity(&b, doc, md, doc_get_num(doc, "alpha"));
     return tb_emit(&b, out, err);
 }

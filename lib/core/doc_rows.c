@@ -1,0 +1,105 @@
+/* doc_rows.c — result documents whose long arrays are made one item at a time (dcx/doc.h),
+ * and the walk over a top-level array that views use (doc_rows.h). */
+#include "doc_rows.h"
+
+#include <string.h>
+
+dcx_doc_t dcx_doc_whole(const cJSON *root)
+{
+    dcx_doc_t d;
+    memset(&d, 0, sizeof d);
+    d.root = (cJSON *)root; /* borrowed: never freed through this d */
+    return d;
+}
+
+const dcx_doc_stream_t *doc_stream_of(const dcx_doc_t *d, const char *key)
+{
+    for (size_t i = 0; i < d->nstreams; i++)
+        if (!strcmp(d->streams[i].key, key))
+            return &d->streams[i];
+    return NULL;
+}
+
+size_t dcx_doc_count(const dcx_doc_t *d, const char *key)
+{
+    const dcx_doc_stream_t *s = doc_stream_of(d, key);
+    if (s)
+        return s->n;
+    const cJSON *a = cJSON_GetObjectItemCaseSensitive(d->root, key);
+    return cJSON_IsArray(a) ? (size_t)cJSON_GetArraySize(a) : 0;
+}
+
+static const cJSON *iter_make(doc_iter_t *it)
+{
+    cJSON_Delete(it->owned);
+    it->owned = NULL;
+    if (it->i >= it->s->n)
+        return NULL;
+    if (!(it->owned = it->s->item(it->ctx, it->i)))
+        it->oom = 1;
+    return it->owned;
+}
+
+const cJSON *doc_iter_first(doc_iter_t *it, const dcx_doc_t *d, const char *key)
+{
+    memset(it, 0, sizeof *it);
+    if ((it->s = doc_stream_of(d, key))) {
+        it->ctx = d->ctx;
+        return iter_make(it);
+    }
+    const cJSON *a = cJSON_GetObjectItemCaseSensitive(d->root, key);
+    it->node = cJSON_IsArray(a) ? a->child : NULL;
+    return it->node;
+}
+
+const cJSON *doc_iter_next(doc_iter_t *it)
+{
+    if (it->s) {
+        if (!it->owned)
+            return NULL;
+        it->i++;
+        return iter_make(it);
+    }
+    it->node = it->node ? it->node->next : NULL;
+    return it->node;
+}
+
+void doc_iter_end(doc_iter_t *it)
+{
+    cJSON_Delete(it->owned);
+    it->owned = NULL;
+}
+
+void dcx_doc_free(dcx_doc_t *d)
+{
+    if (!d)
+        return;
+    cJSON_Delete(d->root);
+    if (d->ctx_free)
+        d->ctx_free(d->ctx);
+    memset(d, 0, sizeof *d);
+}
+
+dcx_status_t dcx_doc_take(dcx_doc_t *d, cJSON **out, dcx_error_t *err)
+{
+    *out = NULL;
+    for (size_t k = 0; k < d->nstreams; k++) {
+        const dcx_doc_stream_t *s = &d->streams[k];
+        cJSON *a = cJSON_GetObjectItemCaseSensitive(d->root, s->key);
+        for (size_t i = 0; a && i < s->n; i++) {
+            cJSON *item = s->item(d->ctx, i);
+            if (!item || !cJSON_AddItemToArray(a, item)) {
+                cJSON_Delete(item);
+                a = NULL;
+            }
+        }
+        if (!a) {
+            dcx_doc_free(d);
+            return dcx_error_set(err, DCX_ENOMEM, "out of memory");
+        }
+    }
+    *out = d->root;
+    d->root = NULL;
+    dcx_doc_free(d);
+    return DCX_OK;
+}
