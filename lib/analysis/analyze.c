@@ -217,6 +217,8 @@ static void run_free(run_t *x)
     free(x->looks);
     free(x->gs_t);
     free(x->gs_b);
+    free(x->srm_lvl);
+    free(x->srm_lvl_ok);
     design_free(&x->design);
     run_warn_free(x);
     data_free(&x->d);
@@ -249,10 +251,10 @@ static cJSON *result_item(void *ctx, size_t i)
 static cJSON *srm_item(void *ctx, size_t i)
 {
     const made_t *m = ctx;
-    int mismatch;
-    double p;
+    int mismatch, checked;
+    dcx_srm_result_t sr;
     doc_begin();
-    cJSON *o = adoc_srm_level(&m->x, i + 1, &mismatch, &p);
+    cJSON *o = adoc_srm_level(&m->x, i + 1, &sr, &mismatch, &checked);
     if (doc_oom(o)) {
         cJSON_Delete(o);
         return NULL;

@@ -123,6 +123,8 @@ typedef struct {
     dcx_spending_t gs_spend;/* group-sequential: the spending function */
     double *gs_t, *gs_b;    /* its looks' information fractions and boundaries at alpha */
     size_t gs_np;           /* looks taken (the timeline's periods) */
+    dcx_srm_result_t *srm_lvl; /* per level in report order: its SRM check, when */
+    unsigned char *srm_lvl_ok; /* ... it could be made */
     char delimiter;
     period_unit_t period;
     dcx_strlist_t warnings;
@@ -310,13 +312,15 @@ cJSON *adoc_result(const run_t *x, const cmp_t *r);
  * mismatch), with a warning on a mismatch. @return 1 on a sample ratio mismatch. */
 int adoc_srm_overall(run_t *x, cJSON *srm);
 
-/* The SRM check of the segment level x->levels[li] (li >= 1) as its srm_segments entry;
- * *mismatch and *p say what it found. @return the entry, NULL when out of memory. */
-cJSON *adoc_srm_level(const run_t *x, size_t li, int *mismatch, double *p);
+/* The SRM check of the segment level x->levels[li] (li >= 1) as its srm_segments entry
+ * (the check kept in x->srm_lvl is not made again); *sr is the check, *mismatch whether
+ * the level's split is off, *checked whether the check could be made. @return the entry,
+ * NULL when out of memory. */
+cJSON *adoc_srm_level(const run_t *x, size_t li, dcx_srm_result_t *sr, int *mismatch, int *checked);
 
-/* The SRM check of each segment level, with a warning (repeated per level) on each
- * mismatch; the entries themselves are made when written (adoc_srm_level). @return 1
- * when some level's split is off. */
+/* The SRM check of each segment level, kept in x->srm_lvl, with a warning (repeated per
+ * level) on each mismatch; the entries themselves are made when written (adoc_srm_level).
+ * @return 1 when some level's split is off. */
 int adoc_srm_segments(run_t *x);
 
 /* The cumulative timeline into array `timeline`: all units, one entry per metric ×

@@ -128,7 +128,7 @@ dcx_status_t data_init(data_t *d, const data_spec_t *sp, dcx_error_t *err)
     const char *time_col = sp->time_col, *variant_col = sp->variant_col;
     memset(d, 0, sizeof *d);
     d->time_i = d->variant_i = -1;
-    d->vcap = 4;
+    d->vcap = 2; /* an A/B test: two variants; more grow every level (data_reserve_variant) */
     d->period = sp->period;
     d->delimiter = sp->delimiter ? sp->delimiter : ',';
     d->period_first_text = -1;
@@ -257,7 +257,7 @@ dcx_status_t data_missing_column(const char *file, const dcx_csv_row_t *h, const
 dcx_status_t data_clone_layout(data_t *d2, const data_t *d, dcx_error_t *err)
 {
     memset(d2, 0, sizeof *d2);
-    d2->vcap = 4;
+    d2->vcap = 2;
     d2->time_i = d->time_i;
     d2->variant_i = d->variant_i;
     d2->metrics = calloc(d->nm, sizeof *d2->metrics);

@@ -18,7 +18,7 @@ void tb_flush(tbuf_t *b)
     }
 }
 
-void tb_putn(tbuf_t *b, const char *s, size_t n)
+void tb_putn_grow(tbuf_t *b, const char *s, size_t n)
 {
     if (b->oom)
         return;
@@ -42,7 +42,6 @@ void tb_putn(tbuf_t *b, const char *s, size_t n)
     b->s[b->len] = '\0';
 }
 
-void tb_puts(tbuf_t *b, const char *s) { tb_putn(b, s, strlen(s)); }
 
 void tb_printf(tbuf_t *b, const char *fmt, ...)
 {
