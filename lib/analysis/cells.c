@@ -19,6 +19,26 @@ char *data_dupn(const char *s, size_t n)
     return p;
 }
 
+/* A level's cells for vcap variants and its units per variant, in one block (a segment of
+ * many levels makes one allocation per level): what it had is kept, the rest zero.
+ * @return 0, or -1 when out of memory (the level unchanged). */
+static int level_cells(const data_t *d, level_t *l, size_t vcap)
+{
+    size_t nc = vcap * d->nm;
+    cell_t *c = calloc(1, nc * sizeof *c + vcap * sizeof *l->units);
+    if (!c)
+        return -1;
+    double *u = (double *)(c + nc);
+    if (l->cells) {
+        memcpy(c, l->cells, d->vcap * d->nm * sizeof *c);
+        memcpy(u, l->units, d->vcap * sizeof *u);
+        free(l->cells);
+    }
+    l->cells = c;
+    l->units = u;
+    return 0;
+}
+
 static dcx_status_t add_level(data_t *d, long seg, const char *value, size_t len, size_t *idx,
                               dcx_error_t *err)
 {
@@ -34,12 +54,8 @@ static dcx_status_t add_level(data_t *d, long seg, const char *value, size_t len
     memset(l, 0, sizeof *l);
     l->seg = seg;
     l->value = data_dupn(value, len);
-    l->cells = calloc(d->vcap * d->nm, sizeof *l->cells);
-    l->units = calloc(d->vcap, sizeof *l->units);
-    if (!l->value || !l->cells || !l->units) {
+    if (!l->value || level_cells(d, l, d->vcap)) {
         free(l->value);
-        free(l->cells);
-        free(l->units);
         return dcx_error_set(err, DCX_ENOMEM, "out of memory");
     }
     *idx = d->nlevels++;
@@ -78,32 +94,15 @@ dcx_status_t data_add_period(data_t *d, const char *value, size_t len, size_t *i
     memset(l, 0, sizeof *l);
     l->seg = -2;
     l->value = data_dupn(value, len);
-    l->cells = calloc(d->vcap * d->nm, sizeof *l->cells);
-    l->units = calloc(d->vcap, sizeof *l->units);
-    if (!l->value || !l->cells || !l->units) {
+    if (!l->value || level_cells(d, l, d->vcap)) {
         free(l->value);
-        free(l->cells);
-        free(l->units);
         return dcx_error_set(err, DCX_ENOMEM, "out of memory");
     }
     *idx = d->nperiods++;
     return DCX_OK;
 }
 
-static int grow_level(const data_t *d, level_t *l, size_t vcap)
-{
-    cell_t *c = realloc(l->cells, vcap * d->nm * sizeof *c);
-    if (!c)
-        return -1;
-    memset(c + d->vcap * d->nm, 0, (vcap - d->vcap) * d->nm * sizeof *c);
-    l->cells = c;
-    double *u = realloc(l->units, vcap * sizeof *u);
-    if (!u)
-        return -1;
-    memset(u + d->vcap, 0, (vcap - d->vcap) * sizeof *u);
-    l->units = u;
-    return 0;
-}
+static int grow_level(const data_t *d, level_t *l, size_t vcap) { return level_cells(d, l, vcap); }
 
 dcx_status_t data_reserve_variant(data_t *d, size_t v, dcx_error_t *err)
 {
@@ -164,8 +163,7 @@ static void free_level(const data_t *d, level_t *l)
 {
     for (size_t i = 0; i < d->vcap * d->nm; i++)
         free(l->cells[i].vals);
-    free(l->cells);
-    free(l->units);
+    free(l->cells); /* and the units, in the same block */
     free(l->value);
 }
 
