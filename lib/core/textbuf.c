@@ -211,7 +211,7 @@ dcx_status_t tb_emit(tbuf_t *b, FILE *out, dcx_error_t *err)
     dcx_status_t st = DCX_OK;
     if (b->oom)
         st = dcx_error_set(err, DCX_ENOMEM, "out of memory rendering output");
-    else if (b->len && fwrite(b->s, 1, b->len, out) != b->len)
+    else if (b->ioerr || (b->len && fwrite(b->s, 1, b->len, out) != b->len))
         st = dcx_error_set(err, DCX_EIO, "write error");
     tb_free(b);
     return st;
