@@ -103,3 +103,40 @@ dcx_status_t dcx_doc_take(dcx_doc_t *d, cJSON **out, dcx_error_t *err)
     dcx_doc_free(d);
     return DCX_OK;
 }
+
+cJSON *doc_copy_where(const dcx_doc_t *d, const char *key, int (*keep)(const cJSON *item),
+                      size_t *left_out)
+{
+    cJSON *copy = cJSON_Duplicate(d->root, 1), *a = cJSON_CreateArray();
+    const cJSON *v;
+    doc_iter_t it;
+    int ok = copy && a;
+    *left_out = 0;
+    if (ok)
+        DOC_EACH(it, d, key, v)
+        {
+            if (!keep(v)) {
+                ++*left_out;
+                continue;
+            }
+            cJSON *dup = cJSON_Duplicate(v, 1);
+            if (!dup || !cJSON_AddItemToArray(a, dup)) {
+                cJSON_Delete(dup);
+                ok = 0;
+                doc_iter_end(&it);
+                break;
+            }
+        }
+    if (ok && it.oom)
+        ok = 0;
+    if (ok) {
+        ok = cJSON_GetObjectItemCaseSensitive(copy, key)
+                 ? cJSON_ReplaceItemInObjectCaseSensitive(copy, key, a)
+                 : cJSON_AddItemToObject(copy, key, a);
+        if (ok)
+            return copy;
+    }
+    cJSON_Delete(a);
+    cJSON_Delete(copy);
+    return NULL;
+}

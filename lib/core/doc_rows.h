@@ -27,6 +27,13 @@ const cJSON *doc_iter_next(doc_iter_t *it);
 /* Frees the current made item (for a loop left before its end). */
 void doc_iter_end(doc_iter_t *it);
 
+/* A copy of the document whose top-level array `key` holds only the items keep() accepts
+ * (the others counted in *left_out; a document without the array gets an empty one): one
+ * walk over a long array, for a view that reads a few of its items several times.
+ * NULL when out of memory. */
+cJSON *doc_copy_where(const dcx_doc_t *d, const char *key, int (*keep)(const cJSON *item),
+                      size_t *left_out);
+
 #define DOC_EACH(it, d, key, v) for ((v) = doc_iter_first(&(it), (d), (key)); (v); (v) = doc_iter_next(&(it)))
 
 #endif

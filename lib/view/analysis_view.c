@@ -607,53 +607,16 @@ dcx_status_t dcx_analysis_view(FILE *out, const cJSON *doc, int format, dcx_erro
     return dcx_analysis_view_doc(out, &d, format, err);
 }
 
-/* The overall rows (a few: metrics x treatments) of the results, in a copy of the document
- * that holds only them, and the number of segment rows: one walk over a result of many
- * segment levels, instead of one per part of the view that reads the overall rows.
- * NULL when out of memory. */
-static cJSON *overall_rows(const dcx_doc_t *dd, size_t *segment_rows)
-{
-    cJSON *ov = cJSON_Duplicate(dd->root, 1), *a = cJSON_CreateArray();
-    const cJSON *r;
-    doc_iter_t it;
-    *segment_rows = 0;
-    if (!ov || !a) {
-        cJSON_Delete(ov);
-        cJSON_Delete(a);
-        return NULL;
-    }
-    int ok = 1;
-    DOC_EACH(it, dd, "results", r)
-    {
-        if (!is_overall(r)) {
-            ++*segment_rows;
-            continue;
-        }
-        cJSON *dup = cJSON_Duplicate(r, 1);
-        if (!dup || !cJSON_AddItemToArray(a, dup)) {
-            cJSON_Delete(dup);
-            ok = 0;
-        }
-    }
-    if (!ok || it.oom || !cJSON_ReplaceItemInObjectCaseSensitive(ov, "results", a)) {
-        if (ok && !it.oom && !cJSON_GetObjectItemCaseSensitive(ov, "results")
-            && cJSON_AddItemToObject(ov, "results", a))
-            return ov; /* a document without results (from a file): now with an empty list */
-        cJSON_Delete(a);
-        cJSON_Delete(ov);
-        return NULL;
-    }
-    return ov;
-}
-
 dcx_status_t dcx_analysis_view_doc(FILE *out, const dcx_doc_t *dd, int format, dcx_error_t *err)
 {
     if (format != DCX_FORMAT_TABLE && format != DCX_FORMAT_MARKDOWN)
         return dcx_view_write_doc(out, dd, (dcx_format_t)format, "results", err);
     const cJSON *doc = dd->root;
     int md = format == DCX_FORMAT_MARKDOWN;
+    /* the overall rows (a few: metrics x treatments), gathered in one walk, are what most
+     * of the view reads; the segment rows are walked for their own table */
     size_t nseg;
-    cJSON *ovroot = overall_rows(dd, &nseg);
+    cJSON *ovroot = doc_copy_where(dd, "results", is_overall, &nseg);
     if (!ovroot)
         return dcx_error_set(err, DCX_ENOMEM, "out of memory");
     dcx_doc_t ov = dcx_doc_whole(ovroot);

@@ -560,6 +560,8 @@ static void rows_decisions(xl_t *x, const cJSON *doc, const void *arg)
     row_end(x);
 }
 
+static int is_overall_row(const cJSON *r) { return !strcmp(doc_get_str(r, "segment"), "all"); }
+
 /* The role order of the summary sheet: goal metrics, guardrails, secondary metrics. */
 static int summary_rank(const cJSON *r)
 {
@@ -1118,7 +1120,14 @@ static void build(xl_t *x, const cJSON *doc)
                 colour_scale(x, ws, doc);
         }
     } else if (analysis) {
-        sheet(x, "summary", rows_summary, doc, NULL, 1);
+        /* the summary reads the overall rows only: gathered in one walk over the results */
+        size_t nseg;
+        cJSON *ov = doc_copy_where(x->dd, "results", is_overall_row, &nseg);
+        if (!ov)
+            xl_fail(x, DCX_ENOMEM, "out of memory", LXW_NO_ERROR);
+        else
+            sheet(x, "summary", rows_summary, ov, NULL, 1);
+        cJSON_Delete(ov);
         if (!x->failed)
             sheet(x, "decisions", rows_decisions, doc, "decisions", 0);
         if (!x->failed)
