@@ -107,36 +107,42 @@ dcx_status_t dcx_doc_take(dcx_doc_t *d, cJSON **out, dcx_error_t *err)
 cJSON *doc_copy_where(const dcx_doc_t *d, const char *key, int (*keep)(const cJSON *item),
                       size_t *left_out)
 {
-    cJSON *copy = cJSON_Duplicate(d->root, 1), *a = cJSON_CreateArray();
+    cJSON *copy = cJSON_Duplicate(d->root, 1);
+    *left_out = 0;
+    if (!copy)
+        return NULL;
+    /* the copy's own array is emptied and refilled (cJSON's replace functions do not say
+     * when the copy of the key they make fails) */
+    cJSON *a = cJSON_GetObjectItemCaseSensitive(copy, key);
+    if (!cJSON_IsArray(a)) {
+        cJSON_DeleteItemFromObjectCaseSensitive(copy, key);
+        if (!(a = cJSON_AddArrayToObject(copy, key))) {
+            cJSON_Delete(copy);
+            return NULL;
+        }
+    }
+    while (a->child)
+        cJSON_Delete(cJSON_DetachItemViaPointer(a, a->child));
     const cJSON *v;
     doc_iter_t it;
-    int ok = copy && a;
-    *left_out = 0;
-    if (ok)
-        DOC_EACH(it, d, key, v)
-        {
-            if (!keep(v)) {
-                ++*left_out;
-                continue;
-            }
-            cJSON *dup = cJSON_Duplicate(v, 1);
-            if (!dup || !cJSON_AddItemToArray(a, dup)) {
-                cJSON_Delete(dup);
-                ok = 0;
-                doc_iter_end(&it);
-                break;
-            }
+    int ok = 1;
+    DOC_EACH(it, d, key, v)
+    {
+        if (!keep(v)) {
+            ++*left_out;
+            continue;
         }
-    if (ok && it.oom)
-        ok = 0;
-    if (ok) {
-        ok = cJSON_GetObjectItemCaseSensitive(copy, key)
-                 ? cJSON_ReplaceItemInObjectCaseSensitive(copy, key, a)
-                 : cJSON_AddItemToObject(copy, key, a);
-        if (ok)
-            return copy;
+        cJSON *dup = cJSON_Duplicate(v, 1);
+        if (!dup || !cJSON_AddItemToArray(a, dup)) {
+            cJSON_Delete(dup);
+            ok = 0;
+            doc_iter_end(&it);
+            break;
+        }
     }
-    cJSON_Delete(a);
-    cJSON_Delete(copy);
-    return NULL;
+    if (!ok || it.oom) {
+        cJSON_Delete(copy);
+        return NULL;
+    }
+    return copy;
 }
