@@ -140,15 +140,30 @@ fi
 echo
 
 # ---- scale in the number of levels and questions (time must grow linearly) --------------------
-if [ ! -s "$D/levels_200k.csv" ]; then
-    awk 'BEGIN { srand(5); print "variant,user_id,x";
-      for (i = 0; i < 400000; i++) printf "%s,u%06d,%.3f\n", (rand() < 0.5 ? "control" : "treatment"), int(i / 2), 10 + 4 * rand() }' >"$D/levels_200k.csv"
-fi
-t_lv=$(best3 "$B/dcx" analyze --input "$D/levels_200k.csv" --metric x:mean --segment user_id --format json)
-m_lv=$(peak "$B/dcx" analyze --input "$D/levels_200k.csv" --metric x:mean --segment user_id --format json)
-t_lv2=$(best3 "$B/dcx" analyze --input "$D/levels_200k.csv" --metric x:mean --segment user_id --format csv)
-echo "analyze, 400,000 units in 200,000 segment levels (--segment user_id), 1 metric"
-echo "  dcx: $t_lv s to JSON ($t_lv2 s to CSV), peak $m_lv MB (was quadratic: 500,000 levels did not finish)"
+for k in 50 100 200; do # 2 units per level: k thousand levels
+    if [ ! -s "$D/levels_${k}k.csv" ]; then
+        awk -v N=$((k * 2000)) 'BEGIN { srand(5); print "variant,user_id,x";
+          for (i = 0; i < N; i++) printf "%s,u%06d,%.3f\n", (rand() < 0.5 ? "control" : "treatment"), int(i / 2), 10 + 4 * rand() }' >"$D/levels_${k}k.csv"
+    fi
+done
+LV="--metric x:mean --segment user_id"
+t_lv=$(best3 "$B/dcx" analyze --input "$D/levels_200k.csv" $LV --format json)
+m_lv=$(peak "$B/dcx" analyze --input "$D/levels_200k.csv" $LV --format json)
+t_lv2=$(best3 "$B/dcx" analyze --input "$D/levels_200k.csv" $LV --format csv)
+m_lv2=$(peak "$B/dcx" analyze --input "$D/levels_200k.csv" $LV --format csv)
+t_lv3=$(best3 "$B/dcx" analyze --input "$D/levels_200k.csv" $LV --format table --rows all)
+m_lv3=$(peak "$B/dcx" analyze --input "$D/levels_200k.csv" $LV --format table --rows all)
+t_lv4=$(best3 "$B/dcx" analyze --input "$D/levels_200k.csv" $LV --output "$D/levels.xlsx")
+m_lv4=$(peak "$B/dcx" analyze --input "$D/levels_200k.csv" $LV --output "$D/levels.xlsx")
+m_lv50=$(peak "$B/dcx" analyze --input "$D/levels_50k.csv" $LV --format json)
+m_lv100=$(peak "$B/dcx" analyze --input "$D/levels_100k.csv" $LV --format json)
+echo "analyze, 400,000 units in 200,000 segment levels (--segment user_id), 1 metric; rows written as they are made"
+echo "  dcx to JSON:  $t_lv s, peak $m_lv MB (target < 1.5 s and < 250 MB; was 2.8 s and 1.3 GB)"
+echo "  to CSV: $t_lv2 s, $m_lv2 MB; table of every level: $t_lv3 s, $m_lv3 MB; Excel: $t_lv4 s, $m_lv4 MB"
+r1=$(calc '%.2f' "$m_lv100 / $m_lv50")
+r2=$(calc '%.2f' "$m_lv / $m_lv100")
+lin=$(awk -v a="$r1" -v b="$r2" 'BEGIN { print (a < 2.5 && b < 2.5) ? "linear" : "NOT LINEAR" }')
+echo "  peak at 50k / 100k / 200k levels: $m_lv50 / $m_lv100 / $m_lv MB: x$r1, x$r2 per doubling -> $lin (2x is linear, 4x quadratic; 200k is read by two threads)"
 if [ ! -s "$D/questions_100k.csv" ]; then
     awk 'BEGIN { printf "{\"id\": \"wide\", \"version\": \"1\", \"title\": \"100k statements\", \"scale\": {\"min\": 1, \"max\": 5}, \"levels\": [{\"level\": 1, \"name\": \"all\", \"min\": 1}],\n \"dimensions\": [{\"id\": \"d1\", \"name\": \"One\", \"questions\": ["
         for (q = 1; q <= 100000; q++) printf "%s{\"id\": \"q%d\", \"text\": \"s\"}", (q > 1 ? ", " : ""), q
