@@ -145,7 +145,8 @@ $(BUILD)/faultsim.so: tests/faultsim/faultsim.c
 faultsim: $(BUILD)/dcx $(BUILD)/faultsim.so
 	$(Q)tests/faultsim/run.sh $(BUILD)/dcx $(BUILD)/faultsim.so
 
-## bench: run the benchmarks, side by side with reference tools where present
+## bench: run the benchmarks, side by side with reference tools where present, ending with a
+## one-screen summary table (BENCH_QUICK=1: every line once and small simulations, to try it)
 bench:
 	$(Q)scripts/install-deps.sh --bench
 	$(Q)$(MAKE) --no-print-directory all

@@ -1,6 +1,11 @@
 #!/bin/sh
-# run.sh — every benchmark, side by side with its reference tool, in one run.
-# Usage: bench/run.sh BUILD_DIR. Figures are wall-clock seconds, best of 3 runs.
+# run.sh — every benchmark, side by side with its reference tool, in one run, ending with a
+# one-screen summary table of them all (dcx and reference figures, ratio, target, peak memory).
+# Usage: bench/run.sh BUILD_DIR. Figures are wall-clock seconds, best of 3 runs (a slow reference
+# tool runs once), with the peak resident memory of the runs (GNU time) and, in the detailed
+# lines, their CPU time (user + sys). BENCH_QUICK=1 runs each line once and the simulations
+# small, to try the script itself (its figures are not the benchmark's).
+# shellcheck disable=SC2154 # measure VAR assigns VAR_t, VAR_cpu and VAR_m by eval
 set -eu
 B=${1:-build}
 cd "$(dirname "$0")/.."
@@ -8,20 +13,61 @@ D=$B/bench-data
 mkdir -p "$D" "$B/bench"
 CFLAGS_B="-std=c11 -O2 -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L -Ilib/include"
 LIBS_B="$B/libdcx.a $(pkg-config --libs gsl libcjson) -lcsv -lm -pthread"
+RUNS=3
+if [ -n "${BENCH_QUICK:-}" ]; then
+    RUNS=1
+    : "${AA_EXPERIMENTS:=100}" "${LIFT_REPLICATES:=1000}" "${SIM_EXPERIMENTS:=40}"
+fi
 
 now() { date +%s.%N; }
 elapsed() { awk -v s="$1" -v e="$2" 'BEGIN { printf "%.3f", e - s }'; }
 calc() { awk "BEGIN { printf \"$1\", $2 }"; }
+isnum() { awk -v x="$1" 'BEGIN { exit !(x ~ /^[0-9]+(\.[0-9]*)?$/ && x + 0 > 0) }'; }
 
-best3() { # best3 CMD... : prints the best wall time of 3 runs in seconds
-    best=""
-    for _ in 1 2 3; do
-        s=$(now)
-        "$@" >/dev/null 2>&1 || { echo "FAILED"; return; }
-        t=$(elapsed "$s" "$(now)")
-        if [ -z "$best" ] || awk -v t="$t" -v b="$best" 'BEGIN { exit !(t < b) }'; then best=$t; fi
+# measure VAR CMD... : runs CMD $RUNS times (standard output discarded); VAR_t = the best wall
+# time in seconds, VAR_cpu = that run's user + sys seconds, VAR_m = the largest peak resident
+# memory in MB ("?" without GNU time); all three "FAILED" when a run fails
+TM=$B/bench/time.out
+measure() { _runs=$RUNS; _measure "$@"; }
+measure1() { _runs=1; _measure "$@"; } # one run: a slow reference tool
+_measure() {
+    _v=$1; shift
+    _best=""; _cpu="?"; _m="?"; _i=0
+    while [ $_i -lt $_runs ]; do
+        _i=$((_i + 1))
+        _s=$(now)
+        if [ -x /usr/bin/time ]; then
+            /usr/bin/time -f '%U %S %M' -o "$TM" "$@" >/dev/null 2>&1 || { _best=FAILED; break; }
+        else
+            "$@" >/dev/null 2>&1 || { _best=FAILED; break; }
+        fi
+        _t=$(elapsed "$_s" "$(now)")
+        _c="?"
+        if [ -x /usr/bin/time ]; then
+            _c=$(awk 'END { printf "%.2f", $1 + $2 }' "$TM")
+            _m=$(awk -v m="$_m" 'END { x = $3 / 1024; if (m == "?" || x > m) m = x; printf "%.1f", m }' "$TM")
+        fi
+        if [ -z "$_best" ] || awk -v t="$_t" -v b="$_best" 'BEGIN { exit !(t < b) }'; then _best=$_t; _cpu=$_c; fi
     done
-    echo "$best"
+    [ "$_best" = FAILED ] && { _cpu=FAILED; _m=FAILED; }
+    eval "${_v}_t=\$_best ${_v}_cpu=\$_cpu ${_v}_m=\$_m"
+}
+best3() { measure _b3 "$@"; echo "$_b3_t"; } # the best wall time only
+
+# the summary table: row LABEL DCX_S DCX_MB REFERENCE REF_S REF_MB RATIO TARGET VERDICT
+# (a field not measured is "-"), printed at the end
+TABLE=$B/bench/summary.tsv
+: >"$TABLE"
+row() { printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$@" >>"$TABLE"; }
+# ratio A B [FMT]: A / B when both are measured, else "-"
+ratio() { if isnum "$1" && isnum "$2"; then calc "${3:-%.1f}x" "$1 / $2"; else echo "-"; fi; }
+pct() { if isnum "$1" && isnum "$2"; then calc '%.0f%%' "100 * $1 / $2"; else echo "-"; fi; }
+# verdict AWK-CONDITION VAR=VALUE... : "met", "NOT MET", or "-" when a value is not measured
+verdict() {
+    _c=$1; shift
+    for _a in "$@"; do isnum "${_a#*=}" || { echo "-"; return; }; done
+    # shellcheck disable=SC2046
+    awk $(for _a in "$@"; do printf -- '-v %s ' "$_a"; done) "BEGIN { print (($_c) ? \"met\" : \"NOT MET\") }"
 }
 
 echo "dcx benchmarks — $(date -u +%Y-%m-%d), $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //')"
@@ -37,31 +83,47 @@ fi
 U=$D/units_2m.csv
 MB=$(awk -v b="$(wc -c <"$U")" 'BEGIN { printf "%.1f", b / 1048576 }')
 cc $CFLAGS_B -o "$B/bench/csv_parse" bench/csv_parse.c -lcsv
-peak() { # peak CMD... : peak resident memory in MB (GNU time)
-    if [ -x /usr/bin/time ]; then
-        /usr/bin/time -f %M "$@" 2>&1 >/dev/null | tail -1 | awk '{ printf "%.1f", $1 / 1024 }'
-    else echo "?"; fi
-}
 ARGS="--metric converted:binary --metric revenue:mean --segment country --format json"
-t_an=$(best3 "$B/dcx" analyze --input "$U" $ARGS)
-m_an=$(peak "$B/dcx" analyze --input "$U" $ARGS)
-t_an1=$(best3 sh -c "'$B/dcx' analyze --input - $ARGS < '$U'")
-t_parse=$(best3 "$B/bench/csv_parse" "$U")
+# shellcheck disable=SC2086
+measure an "$B/dcx" analyze --input "$U" $ARGS
+measure an1 sh -c "'$B/dcx' analyze --input - $ARGS < '$U'"
+measure parse "$B/bench/csv_parse" "$U"
 echo "analyze, 2,000,000 units x 5 columns ($MB MB), 2 metrics, 1 segment"
-echo "  dcx (2 threads):           $t_an s, peak $m_an MB (target < 16 MB)"
-echo "  dcx (1 thread, stdin):     $t_an1 s"
-echo "  bare libcsv parse:         $t_parse s  -> dcx reaches $(calc '%.0f' "100 * $t_parse / $t_an")% of its throughput (1 thread: $(calc '%.0f' "100 * $t_parse / $t_an1")%; target >= 60%)"
-t_pr=$(best3 env DCX_PROGRESS=always "$B/dcx" analyze --input "$U" $ARGS)
-echo "  dcx with progress shown:   $t_pr s ($(calc '%+.0f' "100 * ($t_pr - $t_an) / $t_an")% against $t_an s; progress is a hook called per 64 KiB chunk)"
-t_cap=$(best3 "$B/dcx" analyze --input "$U" $ARGS --cap revenue=p99)
-m_cap=$(peak "$B/dcx" analyze --input "$U" $ARGS --cap revenue=p99)
-echo "  dcx --cap revenue=p99:     $t_cap s, peak $m_cap MB -> $(calc '%.1f' "$t_cap / $t_an")x the uncapped run (target: about 2x; a first pass collects the pooled values)"
+echo "  dcx (2 threads):           $an_t s (cpu $an_cpu s), peak $an_m MB (target < 16 MB)"
+echo "  dcx (1 thread, stdin):     $an1_t s (cpu $an1_cpu s), peak $an1_m MB"
+echo "  bare libcsv parse:         $parse_t s  -> dcx reaches $(pct "$parse_t" "$an_t") of its throughput (1 thread: $(pct "$parse_t" "$an1_t"); target >= 60%)"
+row "analyze 2M rows, 1 thread vs libcsv" "$an1_t" "$an1_m" "bare parse" "$parse_t" "-" \
+    "$(pct "$parse_t" "$an1_t")" ">= 60% of parse" "$(verdict 'p / a >= 0.6' p="$parse_t" a="$an1_t")"
+# shellcheck disable=SC2086
+measure pr env DCX_PROGRESS=always "$B/dcx" analyze --input "$U" $ARGS
+echo "  dcx with progress shown:   $pr_t s ($(if isnum "$pr_t" && isnum "$an_t"; then calc '%+.0f' "100 * ($pr_t - $an_t) / $an_t"; else echo "?"; fi)% against $an_t s; progress is a hook called per 64 KiB chunk)"
+# shellcheck disable=SC2086
+measure acap "$B/dcx" analyze --input "$U" $ARGS --cap revenue=p99
+echo "  dcx --cap revenue=p99:     $acap_t s, peak $acap_m MB -> $(ratio "$acap_t" "$an_t") the uncapped run (target: about 2x; a first pass collects the pooled values)"
+row "analyze 2M rows --cap revenue=p99" "$acap_t" "$acap_m" "uncapped" "$an_t" "$an_m" "$(ratio "$acap_t" "$an_t")" "about 2x" "$(verdict 'c / a <= 2.5' c="$acap_t" a="$an_t")"
+# DuckDB through its node API: the CSV read and aggregated in one process (bench/duckdb_analyze.mjs)
+NMD=$B/duckdb-node
+if command -v node >/dev/null 2>&1 && [ ! -d "$NMD/node_modules/@duckdb/node-api" ]; then
+    mkdir -p "$NMD" && (cd "$NMD" && npm install --silent --no-audit --no-fund @duckdb/node-api >/dev/null 2>&1) || true
+fi
+if [ -d "$NMD/node_modules/@duckdb/node-api" ]; then
+    cp bench/duckdb_analyze.mjs "$NMD/analyze.mjs"
+    DUCK_V=$(node -e "console.log(require('$PWD/$NMD/node_modules/@duckdb/node-api/package.json').version)")
+    measure dk node "$NMD/analyze.mjs" "$U"
+    echo "  DuckDB $DUCK_V (node API, whole process): $dk_t s (cpu $dk_cpu s), peak $dk_m MB -> dcx is $(ratio "$dk_t" "$an_t") faster (target >= 5x)"
+    row "analyze 2M rows, 2 metrics x country" "$an_t" "$an_m" "DuckDB $DUCK_V" "$dk_t" "$dk_m" "$(ratio "$dk_t" "$an_t")" ">= 5x, < 16 MB" \
+        "$(verdict 'd / a >= 5 && m < 16' d="$dk_t" a="$an_t" m="$an_m")"
+else
+    echo "  DuckDB: skipped (node and npm install @duckdb/node-api)"
+    row "analyze 2M rows, 2 metrics x country" "$an_t" "$an_m" "DuckDB" "skipped" "-" "-" ">= 5x, < 16 MB" "skipped"
+fi
 if /usr/bin/python3 -c 'import pandas, scipy, statsmodels' 2>/dev/null; then
-    s=$(now); /usr/bin/python3 bench/pandas_analyze.py "$U" >/dev/null; t_pd=$(elapsed "$s" "$(now)")
-    m_pd=$(peak /usr/bin/python3 bench/pandas_analyze.py "$U")
-    echo "  pandas + scipy:            $t_pd s, peak $m_pd MB -> dcx is $(calc '%.1f' "$t_pd / $t_an")x faster (target >= 15x)"
+    measure1 pd /usr/bin/python3 bench/pandas_analyze.py "$U"
+    echo "  pandas + scipy:            $pd_t s (cpu $pd_cpu s), peak $pd_m MB -> dcx is $(ratio "$pd_t" "$an_t") faster (target >= 25x)"
+    row "analyze 2M rows, 2 metrics x country" "$an_t" "$an_m" "pandas+scipy" "$pd_t" "$pd_m" "$(ratio "$pd_t" "$an_t")" ">= 25x" "$(verdict 'p / a >= 25' p="$pd_t" a="$an_t")"
 else
     echo "  pandas + scipy: skipped (apt-get install python3-pandas python3-scipy python3-statsmodels)"
+    row "analyze 2M rows, 2 metrics x country" "$an_t" "$an_m" "pandas+scipy" "skipped" "-" "-" ">= 25x" "skipped"
 fi
 echo
 
@@ -71,28 +133,31 @@ if [ ! -s "$D/ids_1m.csv" ]; then
                  for (i = 0; i < 1000000; i++) printf "user-%08d-%04x@example.com\n", i, int(rand() * 65536) }' >"$D/ids_1m.csv"
 fi
 printf '{"key":"checkout-redesign","variants":[{"name":"control","weight":0.5},{"name":"treatment","weight":0.5}]}' >"$D/exp.json"
-t_dcx=$(best3 "$B/dcx" assign --config "$D/exp.json" --input "$D/ids_1m.csv" --output "$D/assign_dcx.csv")
+measure asg "$B/dcx" assign --config "$D/exp.json" --input "$D/ids_1m.csv" --output "$D/assign_dcx.csv"
 node_line="node SDK: skipped (node or @growthbook/growthbook not available)"
-t_node=""
+sdk_t=skipped sdk_m=-
 if command -v node >/dev/null 2>&1; then
     NM=$B/bench-node
     if [ ! -d "$NM/node_modules/@growthbook/growthbook" ]; then
         mkdir -p "$NM" && (cd "$NM" && npm install --silent --no-audit --no-fund @growthbook/growthbook >/dev/null 2>&1) || true
     fi
     if [ -d "$NM/node_modules/@growthbook/growthbook" ]; then
-        s=$(now)
-        NODE_PATH="$PWD/$NM/node_modules" node bench/growthbook_assign.mjs "$D/ids_1m.csv" "$D/assign_node.csv"
-        t_node=$(elapsed "$s" "$(now)")
+        measure1 sdk env NODE_PATH="$PWD/$NM/node_modules" node bench/growthbook_assign.mjs "$D/ids_1m.csv" "$D/assign_node.csv"
         same=$(cmp -s "$D/assign_dcx.csv" "$D/assign_node.csv" && echo "identical output" || echo "OUTPUT DIFFERS")
-        node_line="node SDK: $t_node s ($same)"
+        node_line="node SDK: $sdk_t s (cpu $sdk_cpu s), peak $sdk_m MB ($same)"
     fi
 fi
 echo "assign, 1,000,000 ids CSV -> CSV"
-echo "  dcx:      $t_dcx s  ($(calc '%.0f' "1000000 / $t_dcx") ids/s)"
+echo "  dcx:      $asg_t s (cpu $asg_cpu s), peak $asg_m MB ($(if isnum "$asg_t"; then calc '%.0f' "1000000 / $asg_t"; else echo "?"; fi) ids/s)"
 echo "  $node_line"
-[ -n "$t_node" ] && echo "  speed-up: $(calc '%.1f' "$t_node / $t_dcx")x  (target >= 30x)"
+isnum "$sdk_t" && echo "  speed-up: $(ratio "$sdk_t" "$asg_t")  (target >= 50x)"
+row "assign 1M ids CSV -> CSV" "$asg_t" "$asg_m" "GrowthBook SDK" "$sdk_t" "$sdk_m" "$(ratio "$sdk_t" "$asg_t")" ">= 50x" \
+    "$(if [ "$sdk_t" = skipped ]; then echo skipped; else verdict 's / a >= 50' s="$sdk_t" a="$asg_t"; fi)"
 cc $CFLAGS_B -o "$B/bench/bench_assign" bench/bench_assign.c $LIBS_B
-"$B/bench/bench_assign" 1000000 | awk '{ printf "  library, in memory: dcx_assign() %.1f M/s, dcx_assign_many() %.1f M/s, %s (target >= 20 M/s)\n", $3 / 1e6, $4 / 1e6, $5 }'
+"$B/bench/bench_assign" 1000000 >"$B/bench/assign_lib.txt"
+awk '{ printf "  library, in memory: dcx_assign() %.1f M/s, dcx_assign_many() %.1f M/s, %s (target >= 20 M/s)\n", $3 / 1e6, $4 / 1e6, $5 }' "$B/bench/assign_lib.txt"
+many=$(awk '{ printf "%.1f", $4 / 1e6 }' "$B/bench/assign_lib.txt")
+row "dcx_assign_many(), in memory" "-" "-" "-" "-" "-" "$many M/s" ">= 20 M/s" "$(verdict 'm >= 20' m="$many")"
 echo
 
 
@@ -113,10 +178,10 @@ if [ ! -s "$D/maturity_100k.csv" ]; then
             for (k = 0; k < 60; k++) { x = rand(); printf ",%s", x < 0.03 ? "N/A" : int(1 + x * 5) }
             print "" } }' >"$D/maturity_100k.csv"
 fi
-t_mat=$(best3 "$B/dcx" maturity score --assessment "$D/maturity_60.json" --responses "$D/maturity_100k.csv" --target 3.4 --group-by role --format json)
-m_mat=$(peak "$B/dcx" maturity score --assessment "$D/maturity_60.json" --responses "$D/maturity_100k.csv" --target 3.4 --group-by role --format json)
+measure mat "$B/dcx" maturity score --assessment "$D/maturity_60.json" --responses "$D/maturity_100k.csv" --target 3.4 --group-by role --format json
 echo "maturity score, 100,000 respondents x 60 statements (12 dimensions, 3 groups)"
-echo "  dcx: $t_mat s, peak $m_mat MB (target: well under 1 s)"
+echo "  dcx: $mat_t s (cpu $mat_cpu s), peak $mat_m MB (target: under 32 MB)"
+row "maturity 100k x 60, 3 groups" "$mat_t" "$mat_m" "-" "-" "-" "-" "< 32 MB" "$(verdict 'm < 32' m="$mat_m")"
 # the same answers with a second breakdown and respondent weights: statements, two breakdowns
 # with their ICC, weighted scores
 if [ ! -s "$D/maturity_100k_w.csv" ]; then
@@ -126,44 +191,45 @@ if [ ! -s "$D/maturity_100k_w.csv" ]; then
 fi
 MW="--assessment $D/maturity_60.json --responses $D/maturity_100k_w.csv --target 3.4 --items --group-by role --group-by region --weight-column w --format json"
 # shellcheck disable=SC2086
-t_matw=$(best3 "$B/dcx" maturity score $MW)
-# shellcheck disable=SC2086
-m_matw=$(peak "$B/dcx" maturity score $MW)
-echo "  dcx --items, --group-by role --group-by region, --weight-column w: $t_matw s, peak $m_matw MB ($(calc '%.2f' "$t_matw / $t_mat")x the plain run; target <= 1.5x)"
+measure matw "$B/dcx" maturity score $MW
+echo "  dcx --items, --group-by role --group-by region, --weight-column w: $matw_t s (cpu $matw_cpu s), peak $matw_m MB ($(ratio "$matw_t" "$mat_t" '%.2f') the plain run; target <= 1.5x)"
 if command -v Rscript >/dev/null 2>&1 && Rscript -e 'library(psych); library(multilevel); library(survey)' >/dev/null 2>&1; then
-    s=$(now); Rscript bench/maturity_r.R "$D/maturity_100k_w.csv" >/dev/null 2>&1; t_r=$(elapsed "$s" "$(now)")
-    m_r=$(peak Rscript bench/maturity_r.R "$D/maturity_100k_w.csv")
-    echo "  R (psych::alpha, multilevel::ICC1/ICC2, survey::svymean, the same statistics): $t_r s, peak $m_r MB -> dcx is $(calc '%.0f' "$t_r / $t_matw")x faster, $(calc '%.0f' "$m_r / $m_matw")x less memory"
+    measure1 rr Rscript bench/maturity_r.R "$D/maturity_100k_w.csv"
+    echo "  R (psych::alpha, multilevel::ICC1/ICC2, survey::svymean, the same statistics): $rr_t s (cpu $rr_cpu s), peak $rr_m MB -> dcx is $(ratio "$rr_t" "$matw_t" '%.0f') faster, $(ratio "$rr_m" "$matw_m" '%.0f') less memory"
+    row "maturity, same + items, 2 by, weight" "$matw_t" "$matw_m" "R psych etc." "$rr_t" "$rr_m" "$(ratio "$rr_t" "$matw_t" '%.0f')" ">= 20x" "$(verdict 'r / d >= 20' r="$rr_t" d="$matw_t")"
 else
     echo "  R: skipped (apt-get install r-cran-psych r-cran-multilevel r-cran-survey)"
+    row "maturity, same + items, 2 by, weight" "$matw_t" "$matw_m" "R psych etc." "skipped" "-" "-" ">= 20x" "skipped"
 fi
 echo
 
 # ---- scale in the number of levels and questions (time must grow linearly) --------------------
-for k in 50 100 200; do # 2 units per level: k thousand levels
-    if [ ! -s "$D/levels_${k}k.csv" ]; then
-        awk -v N=$((k * 2000)) 'BEGIN { srand(5); print "variant,user_id,x";
-          for (i = 0; i < N; i++) printf "%s,u%06d,%.3f\n", (rand() < 0.5 ? "control" : "treatment"), int(i / 2), 10 + 4 * rand() }' >"$D/levels_${k}k.csv"
+# --segment user_id with 50,000, 100,000 and 200,000 levels of two units each: time and peak
+# memory must grow at most linearly (the 200,000-level file is the one earlier runs used)
+for L in 50 100 200; do
+    if [ ! -s "$D/levels_${L}k.csv" ]; then
+        sd=$L; [ $L = 200 ] && sd=5
+        awk -v n=$((L * 2000)) -v s=$sd 'BEGIN { srand(s); print "variant,user_id,x";
+          for (i = 0; i < n; i++) printf "%s,u%06d,%.3f\n", (rand() < 0.5 ? "control" : "treatment"), int(i / 2), 10 + 4 * rand() }' >"$D/levels_${L}k.csv"
     fi
+    measure "lv$L" "$B/dcx" analyze --input "$D/levels_${L}k.csv" --metric x:mean --segment user_id --format json
 done
-LV="--metric x:mean --segment user_id"
-t_lv=$(best3 "$B/dcx" analyze --input "$D/levels_200k.csv" $LV --format json)
-m_lv=$(peak "$B/dcx" analyze --input "$D/levels_200k.csv" $LV --format json)
-t_lv2=$(best3 "$B/dcx" analyze --input "$D/levels_200k.csv" $LV --format csv)
-m_lv2=$(peak "$B/dcx" analyze --input "$D/levels_200k.csv" $LV --format csv)
-t_lv3=$(best3 "$B/dcx" analyze --input "$D/levels_200k.csv" $LV --format table --rows all)
-m_lv3=$(peak "$B/dcx" analyze --input "$D/levels_200k.csv" $LV --format table --rows all)
-t_lv4=$(best3 "$B/dcx" analyze --input "$D/levels_200k.csv" $LV --output "$D/levels.xlsx")
-m_lv4=$(peak "$B/dcx" analyze --input "$D/levels_200k.csv" $LV --output "$D/levels.xlsx")
-m_lv50=$(peak "$B/dcx" analyze --input "$D/levels_50k.csv" $LV --format json)
-m_lv100=$(peak "$B/dcx" analyze --input "$D/levels_100k.csv" $LV --format json)
-echo "analyze, 400,000 units in 200,000 segment levels (--segment user_id), 1 metric; rows written as they are made"
-echo "  dcx to JSON:  $t_lv s, peak $m_lv MB (target < 1.5 s and < 250 MB; was 2.8 s and 1.3 GB)"
-echo "  to CSV: $t_lv2 s, $m_lv2 MB; table of every level: $t_lv3 s, $m_lv3 MB; Excel: $t_lv4 s, $m_lv4 MB"
-r1=$(calc '%.2f' "$m_lv100 / $m_lv50")
-r2=$(calc '%.2f' "$m_lv / $m_lv100")
-lin=$(awk -v a="$r1" -v b="$r2" 'BEGIN { print (a < 2.5 && b < 2.5) ? "linear" : "NOT LINEAR" }')
-echo "  peak at 50k / 100k / 200k levels: $m_lv50 / $m_lv100 / $m_lv MB: x$r1, x$r2 per doubling -> $lin (2x is linear, 4x quadratic; 200k is read by two threads)"
+measure lvc "$B/dcx" analyze --input "$D/levels_200k.csv" --metric x:mean --segment user_id --format csv
+# results are written as they are made: the table of every level and the workbook too
+measure lvt "$B/dcx" analyze --input "$D/levels_200k.csv" --metric x:mean --segment user_id --format table --rows all
+measure lvx "$B/dcx" analyze --input "$D/levels_200k.csv" --metric x:mean --segment user_id --output "$D/levels.xlsx"
+echo "analyze, 2 units in each of 50,000 / 100,000 / 200,000 segment levels (--segment user_id), 1 metric, to JSON"
+echo "  dcx: $lv50_t / $lv100_t / $lv200_t s, peak $lv50_m / $lv100_m / $lv200_m MB; 200,000 levels to CSV $lvc_t s, peak $lvc_m MB"
+echo "  200,000 levels as a table of every level: $lvt_t s, peak $lvt_m MB; as an Excel workbook: $lvx_t s, peak $lvx_m MB"
+echo "  200,000 against 50,000 levels: time $(ratio "$lv200_t" "$lv50_t"), memory $(ratio "$lv200_m" "$lv50_m") (linear: at most 4x; target at 200,000: under 1.5 s and 250 MB)"
+row "analyze 50k segment levels, JSON" "$lv50_t" "$lv50_m" "-" "-" "-" "-" "-" "-"
+row "analyze 100k segment levels, JSON" "$lv100_t" "$lv100_m" "-" "-" "-" "-" "-" "-"
+row "analyze 200k segment levels, JSON" "$lv200_t" "$lv200_m" "-" "-" "-" "-" "< 1.5 s, < 250 MB" "$(verdict 't < 1.5 && m < 250' t="$lv200_t" m="$lv200_m")"
+row "analyze 200k segment levels, CSV" "$lvc_t" "$lvc_m" "-" "-" "-" "-" "< 1.5 s, < 250 MB" "$(verdict 't < 1.5 && m < 250' t="$lvc_t" m="$lvc_m")"
+row "analyze 200k segment levels, table" "$lvt_t" "$lvt_m" "-" "-" "-" "-" "< 250 MB" "$(verdict 'm < 250' m="$lvt_m")"
+row "analyze 200k segment levels, Excel" "$lvx_t" "$lvx_m" "-" "-" "-" "-" "< 250 MB" "$(verdict 'm < 250' m="$lvx_m")"
+row "200k against 50k levels: time, MB" "-" "-" "-" "-" "-" "$(ratio "$lv200_t" "$lv50_t"), $(ratio "$lv200_m" "$lv50_m")" "<= 4.4x (linear)" \
+    "$(verdict 't2 / t1 <= 4.4 && m2 / m1 <= 4.4' t2="$lv200_t" t1="$lv50_t" m2="$lv200_m" m1="$lv50_m")"
 if [ ! -s "$D/questions_100k.csv" ]; then
     awk 'BEGIN { printf "{\"id\": \"wide\", \"version\": \"1\", \"title\": \"100k statements\", \"scale\": {\"min\": 1, \"max\": 5}, \"levels\": [{\"level\": 1, \"name\": \"all\", \"min\": 1}],\n \"dimensions\": [{\"id\": \"d1\", \"name\": \"One\", \"questions\": ["
         for (q = 1; q <= 100000; q++) printf "%s{\"id\": \"q%d\", \"text\": \"s\"}", (q > 1 ? ", " : ""), q
@@ -171,9 +237,10 @@ if [ ! -s "$D/questions_100k.csv" ]; then
     awk 'BEGIN { srand(9); printf "respondent"; for (q = 1; q <= 100000; q++) printf ",q%d", q; print ",x1,x2"
         for (i = 0; i < 20; i++) { printf "r%d", i; for (q = 0; q < 100002; q++) printf ",%d", 1 + int(rand() * 5); print "" } }' >"$D/questions_100k.csv"
 fi
-t_q=$(best3 "$B/dcx" maturity score --assessment "$D/questions_100k.json" --responses "$D/questions_100k.csv" --format json)
+measure q "$B/dcx" maturity score --assessment "$D/questions_100k.json" --responses "$D/questions_100k.csv" --format json
 echo "maturity score, one dimension of 100,000 statements x 20 respondents"
-echo "  dcx: $t_q s (was quadratic: 43 s)"
+echo "  dcx: $q_t s, peak $q_m MB (was quadratic: 43 s)"
+row "maturity 100k statements x 20" "$q_t" "$q_m" "-" "-" "-" "-" "linear (was 43 s)" "-"
 echo
 
 # ---- Lua: a derived metric over 1M rows ------------------------------------------------------
@@ -207,16 +274,16 @@ c.variant = {}
 for row in dcx.csv.rows(arg[1]) do c.variant[#c.variant + 1] = row.variant end
 assert(dcx.analyze{rows = c, metric = {"revenue:mean"}})
 LUA
-t_loop=$(best3 "$B/dcx" run "$B/bench/lua_loop.lua" "$U1")
-t_rows=$(best3 "$B/dcx" run "$B/bench/lua_rows.lua" "$U1")
-t_cols=$(best3 "$B/dcx" run "$B/bench/lua_columns.lua" "$U1")
-t_lan=$(best3 "$B/dcx" run "$B/bench/lua_analyze.lua" "$U1")
-m_cols=$(peak "$B/dcx" run "$B/bench/lua_columns.lua" "$U1")
+measure loop "$B/dcx" run "$B/bench/lua_loop.lua" "$U1"
+measure rows "$B/dcx" run "$B/bench/lua_rows.lua" "$U1"
+measure cols "$B/dcx" run "$B/bench/lua_columns.lua" "$U1"
+measure lan "$B/dcx" run "$B/bench/lua_analyze.lua" "$U1"
 echo "Lua, 1,000,000 units: revenue per arm"
-echo "  plain Lua loop over dcx.csv.rows:          $t_loop s"
-echo "  dcx.csv.columns + dcx.stats.accumulator:   $t_cols s, peak $m_cols MB -> $(calc '%.1f' "$t_loop / $t_cols")x the loop"
-echo "  dcx.analyze{input = ...} (C all the way):  $t_lan s"
-echo "  dcx.analyze{rows = ...} from Lua tables:   $t_rows s (columns read, variants by a Lua loop, analysed from memory)"
+echo "  plain Lua loop over dcx.csv.rows:          $loop_t s, peak $loop_m MB"
+echo "  dcx.csv.columns + dcx.stats.accumulator:   $cols_t s, peak $cols_m MB -> $(ratio "$loop_t" "$cols_t") the loop"
+echo "  dcx.analyze{input = ...} (C all the way):  $lan_t s, peak $lan_m MB"
+echo "  dcx.analyze{rows = ...} from Lua tables:   $rows_t s, peak $rows_m MB (columns read, variants by a Lua loop, analysed from memory)"
+row "Lua: csv.columns + accumulator, 1M" "$cols_t" "$cols_m" "Lua row loop" "$loop_t" "$loop_m" "$(ratio "$loop_t" "$cols_t")" "-" "-"
 # ---- sql: the warehouse query, 2M units, on PostgreSQL and DuckDB -------------------------------
 # today's query (one pass over the table, GROUPING SETS) against the shape dcx sql wrote before
 # (one GROUP BY per metric x segment set, UNION ALL: bench/sql_union_*.sql), and the cost of a
@@ -249,7 +316,9 @@ if [ -n "$PGBIN" ] && [ -x "$PGBIN/initdb" ]; then
         t_old=$(best3 $PSQL --csv -f "$PGD/old.sql")
         t_new=$(best3 $PSQL --csv -f "$PGD/new.sql")
         t_cap=$(best3 $PSQL --csv -f "$PGD/cap.sql")
-        echo "  PostgreSQL $("$PGBIN/postgres" --version | awk "{ print \$3 }"): old $t_old s, today $t_new s -> $(calc '%.1f' "$t_old / $t_new")x; with --cap revenue=p99 (exact percentile_cont) $t_cap s"
+        PG_V=$("$PGBIN/postgres" --version | awk "{ print \$3 }")
+        echo "  PostgreSQL $PG_V: old $t_old s, today $t_new s -> $(ratio "$t_old" "$t_new"); with --cap revenue=p99 (exact percentile_cont) $t_cap s"
+        row "sql 2M rows in PostgreSQL $PG_V" "$t_new" "-" "9-pass UNION" "$t_old" "-" "$(ratio "$t_old" "$t_new")" "-" "-"
         $AS "$PGBIN/pg_ctl" -D "$PGD/data" -m fast -w stop >/dev/null 2>&1
     else
         echo "  PostgreSQL: the server could not start ($(tail -1 "$PGD/init.log"))"
@@ -258,10 +327,6 @@ if [ -n "$PGBIN" ] && [ -x "$PGBIN/initdb" ]; then
 else
     echo "  PostgreSQL: skipped (apt-get install postgresql)"
 fi
-NMD=$B/duckdb-node
-if command -v node >/dev/null 2>&1 && [ ! -d "$NMD/node_modules/@duckdb/node-api" ]; then
-    mkdir -p "$NMD" && (cd "$NMD" && npm install --silent --no-audit --no-fund @duckdb/node-api >/dev/null 2>&1) || true
-fi
 if [ -d "$NMD/node_modules/@duckdb/node-api" ]; then
     cp bench/duckdb_time.mjs "$NMD/time.mjs"
     "$B/dcx" sql --dialect duckdb $SQLM >"$D/sql_new.sql"
@@ -269,7 +334,8 @@ if [ -d "$NMD/node_modules/@duckdb/node-api" ]; then
     "$B/dcx" sql --dialect duckdb $SQLM --cap revenue=p99 --cap-approx >"$D/sql_capa.sql"
     node "$NMD/time.mjs" "$D/units_sql_2m.csv" bench/sql_union_duckdb.sql "$D/sql_new.sql" "$D/sql_cap.sql" "$D/sql_capa.sql" >"$D/sql_duck.txt"
     set -- $(awk '{ print $1 }' "$D/sql_duck.txt")
-    echo "  DuckDB $(node -e "console.log(require('$PWD/$NMD/node_modules/@duckdb/node-api/package.json').version)"): old $1 s, today $2 s -> $(calc '%.1f' "$1 / $2")x; with --cap revenue=p99 exact $3 s, --cap-approx $4 s"
+    echo "  DuckDB $DUCK_V: old $1 s, today $2 s -> $(ratio "$1" "$2"); with --cap revenue=p99 exact $3 s, --cap-approx $4 s"
+    row "sql 2M rows in DuckDB $DUCK_V" "$2" "-" "9-pass UNION" "$1" "-" "$(ratio "$1" "$2")" "-" "-"
 else
     echo "  DuckDB: skipped (node and npm install @duckdb/node-api)"
 fi
@@ -298,6 +364,20 @@ echo
 # look) and experiments through dcx analyze (bench/inference_sim.c; SIM_EXPERIMENTS=N)
 cc $CFLAGS_B -o "$B/bench/inference_sim" bench/inference_sim.c $B/libdcx.a $(pkg-config --libs gsl libcjson xlsxwriter) -lcsv -lm -pthread
 s=$(now)
-"$B/bench/inference_sim" "${SIM_EXPERIMENTS:-400}" "$D"
+"$B/bench/inference_sim" "${SIM_EXPERIMENTS:-400}" "$D" | tee "$B/bench/inference_sim.txt"
 echo "  ($(elapsed "$s" "$(now)") s)"
 echo
+# its A/A checks: met when no more fail than chance explains (the 99th percentile of
+# Binomial(checks, 0.05))
+set -- $(awk '/^inference_sim: [0-9]+ checks/ { print $2, $4 }' "$B/bench/inference_sim.txt")
+if [ $# = 2 ]; then
+    row "issue 26 A/A + planted simulations" "-" "-" "-" "-" "-" "$2 of $1 fail" "chance only" \
+        "$(awk -v n="$1" -v f="$2" 'BEGIN { c = 0; p = 0.95 ^ n; for (k = 0; k <= n; k++) { c += p; if (c >= 0.99) break; p *= (n - k) / (k + 1) * 0.05 / 0.95 }
+                                            print (f <= k ? "met" : "NOT MET") }')"
+fi
+
+# ---- the summary: every line above with its reference, from this run ---------------------------
+echo "summary: wall seconds (best of $RUNS; references that take seconds run once), peak resident MB${BENCH_QUICK:+ (BENCH_QUICK: not the benchmark's figures)}"
+awk -F '\t' 'BEGIN { f = "%-36s %6s %6s  %-16s %6s %6s  %-12s %-17s %s\n"
+                     printf f, "benchmark", "dcx s", "dcx MB", "reference", "ref s", "ref MB", "ratio", "target", "" }
+              { printf f, $1, $2, $3, $4, $5, $6, $7, $8, $9 }' "$TABLE"
