@@ -197,7 +197,7 @@ void vt_head(vtable_t *t, tbuf_t *b, int markdown, const char *mark_head)
 
 void vt_line(vtable_t *t, tbuf_t *b, int markdown, const char *const *cells, const char *mark)
 {
-    if (!t || t->oom) {
+    if (!t || t->oom || (!markdown && !t->width)) { /* (no row measured: a walk that failed) */
         b->oom = 1;
         return;
     }
