@@ -613,7 +613,22 @@ static void column_header(tbuf_t *b, const char *path, const char *rows_name)
     }
 }
 
-static const cJSON *column_value(const cJSON *row, const char *path)
+/* member `key` of o, looked for from just after *hint on (columns come in the order of a
+ * row's members, so each is usually the next), round to where it started; *hint is left
+ * at the member found. (The rows are documents dcx made, whose keys are unique.) */
+static const cJSON *member_from(const cJSON *o, const char *key, const cJSON **hint)
+{
+    const cJSON *start = *hint && (*hint)->next ? (*hint)->next : o->child;
+    for (const cJSON *c = start; c; c = c->next)
+        if (c->string && !strcmp(c->string, key))
+            return *hint = c;
+    for (const cJSON *c = o->child; c && c != start; c = c->next)
+        if (c->string && !strcmp(c->string, key))
+            return *hint = c;
+    return NULL;
+}
+
+static const cJSON *column_value(const cJSON *row, const char *path, const cJSON **hint)
 {
     if (!strcmp(path, "."))
         return row;
@@ -626,7 +641,8 @@ static const cJSON *column_value(const cJSON *row, const char *path)
         memcpy(key, p, n);
         key[n] = '\0';
         if (n)
-            v = cJSON_GetObjectItemCaseSensitive(v, key);
+            v = v == row && cJSON_IsObject(row) ? member_from(row, key, hint)
+                                                : cJSON_GetObjectItemCaseSensitive(v, key);
         p += n;
         if (*p == '.') {
             p++;
@@ -654,8 +670,9 @@ static void render_csv_fixed(tbuf_t *b, const dcx_doc_t *d, const char *const *c
     doc_iter_t it;
     DOC_EACH(it, d, rows_name, row)
     {
+        const cJSON *hint = NULL;
         for (size_t j = 0; cols[j]; j++) {
-            const cJSON *v = column_value(row, cols[j]);
+            const cJSON *v = column_value(row, cols[j], &hint);
             char num[32];
             if (j)
                 tb_puts(b, ",");
