@@ -24,11 +24,17 @@
  *                      1/2; with three arms over five periods allocated by the weights the
  *                      mean weights stay 1/3; with a planted best arm its weight grows.
  *
+ *   post-stratification  experiments of 1,000 units per arm in four strata whose means differ
+ *                      (a mean, a binary and a ratio metric), A/A and with a planted effect: the
+ *                      share significant without it, with --post-stratify and with
+ *                      --post-stratify and --cuped (the ratio without a covariate), at
+ *                      two-sided α = 0.05.
+ *
  * Each A/A rate prints pass or FAIL against its nominal value (95% intervals: about one check
  * in twenty fails by chance); the last line counts the checks and failures.
  *
  *   inference_sim [EXPERIMENTS [DIR [PARTS]]]   (default 400 experiments per case; PARTS a
- *                      comma-separated choice of gs, relative, gs-more, prior, bandit) */
+ *                      comma-separated choice of gs, relative, gs-more, prior, bandit, poststrat) */
 #include <math.h>
 #include <stdint.h>
 #include <stdio.h>
@@ -523,6 +529,76 @@ static int bandit_sim(int n, const char *dir)
     return 0;
 }
 
+/* Units in four strata (shares 4:3:2:1, means 10, 6, 3, 1): y = base + 0.5 (pre − base) +
+ * N(0, 2²) + dy for treatment; conv ~ Bernoulli(0.05 + 0.02 base + dc for treatment); a
+ * ratio rev/sess with sess uniform on 1..4 and rev = sess (base + dy) + N(0, 3²). */
+static int write_strata(const char *path, int per_arm, double dy, double dc)
+{
+    FILE *f = fopen(path, "w");
+    if (!f)
+        return -1;
+    fputs("variant,stratum,y,pre,conv,rev,sess\n", f);
+    static const double base[4] = {10, 6, 3, 1};
+    for (int arm = 0; arm < 2; arm++)
+        for (int i = 0; i < per_arm; i++) {
+            double u = unif() * 10;
+            int k = u < 4 ? 0 : u < 7 ? 1 : u < 9 ? 2 : 3;
+            double pre = base[k] + 2 * normal();
+            double y = base[k] + 0.5 * (pre - base[k]) + 2 * normal() + (arm ? dy : 0);
+            int conv = unif() < 0.05 + 0.02 * base[k] + (arm ? dc : 0), sess = 1 + (int)(unif() * 4);
+            double rev = sess * (base[k] + (arm ? dy : 0)) + 3 * normal();
+            fprintf(f, "%s,%c,%.4f,%.4f,%d,%.4f,%d\n", arm ? "treatment" : "control", "ABCD"[k], y,
+                    pre, conv, rev, sess);
+        }
+    return fclose(f);
+}
+
+static int strata_sim(int n, const char *path, double dy, double dc, const char *what)
+{
+    static const char *const label[3] = {"plain", "--post-stratify", "--post-stratify --cuped"};
+    dcx_analyze_opts_t o[3];
+    dcx_error_t err;
+    long sig[3][3] = {{0}};
+    for (int m = 0; m < 3; m++) {
+        memset(&o[m], 0, sizeof o[m]);
+        dcx_opts_init(dcx_analyze_options, &o[m], &err);
+        set(&o[m], "input", path);
+        set(&o[m], "metric", "y:mean");
+        set(&o[m], "metric", "conv:binary");
+        set(&o[m], "metric", "r:ratio=rev/sess");
+        if (m >= 1)
+            set(&o[m], "post-stratify", "stratum");
+        if (m == 2) {
+            set(&o[m], "cuped", "y=pre");
+            set(&o[m], "cuped", "conv=pre");
+        }
+    }
+    for (int e = 0; e < n; e++) {
+        if (write_strata(path, 1000, dy, dc))
+            return 1;
+        for (int m = 0; m < 3; m++) {
+            cJSON *doc;
+            if (dcx_analyze(&o[m], &doc, &err)) {
+                fprintf(stderr, "inference_sim: %s\n", err.message);
+                return 1;
+            }
+            for (int k = 0; k < 3; k++) {
+                const cJSON *r = cJSON_GetArrayItem(cJSON_GetObjectItemCaseSensitive(doc, "results"), k);
+                sig[m][k] += cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(r, "significant"));
+            }
+            cJSON_Delete(doc);
+        }
+    }
+    int aa = dy == 0 && dc == 0;
+    for (int m = 0; m < 3; m++) {
+        printf("  %-24s %-22s mean %s   binary %s   ratio %s\n", label[m], what,
+               rate((double)sig[m][0], n, 0.05, aa), rate((double)sig[m][1], n, 0.05, aa),
+               rate((double)sig[m][2], n, 0.05, aa));
+        dcx_opts_free(dcx_analyze_options, &o[m]);
+    }
+    return 0;
+}
+
 /* part is one of ONLY's comma-separated names (all parts without ONLY) */
 static int want(const char *only, const char *part)
 {
@@ -582,6 +658,13 @@ int main(int argc, char **argv)
                "conversion 10%%\n", n);
         seed(31);
         if (bandit_sim(n, dir))
+            return 1;
+    }
+    if (want(only, "poststrat")) {
+        printf("post-stratification: %d experiments, 1,000 units per arm in four strata (shares 4:3:2:1, "
+               "means 10, 6, 3, 1), alpha 5%%\n", n);
+        seed(32);
+        if (strata_sim(n, path, 0, 0, "A/A") || strata_sim(n, path, 0.25, 0.02, "planted +0.25, +2 pts"))
             return 1;
     }
     remove(path);

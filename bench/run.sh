@@ -201,6 +201,21 @@ else
     echo "  R: skipped (apt-get install r-cran-psych r-cran-multilevel r-cran-survey)"
     row "maturity, same + items, 2 by, weight" "$matw_t" "$matw_m" "R psych etc." "skipped" "-" "-" ">= 20x" "skipped"
 fi
+# two rounds: the second drops a tenth of the respondents and moves a fifth of the answers;
+# --paired keeps each respondent's dimension scores (only they), the plain compare nothing
+if [ ! -s "$D/maturity_100k_after.csv" ]; then
+    awk -F, 'BEGIN { OFS = ","; srand(17) } NR == 1 { print; next } rand() < 0.1 { next }
+        { for (k = 5; k <= NF; k++) if ($k != "N/A" && rand() < 0.2) $k = $k % 5 + 1; print }' \
+        "$D/maturity_100k_w.csv" >"$D/maturity_100k_after.csv"
+fi
+MC="--assessment $D/maturity_60.json --before $D/maturity_100k_w.csv --after $D/maturity_100k_after.csv --target 3.4 --group-by role --group-by region --format json"
+# shellcheck disable=SC2086
+measure matc "$B/dcx" maturity compare $MC
+# shellcheck disable=SC2086
+measure matp "$B/dcx" maturity compare $MC --paired
+echo "  dcx maturity compare, two rounds of 100,000 (90,000 returning), two --group-by: $matc_t s (cpu $matc_cpu s), peak $matc_m MB; --paired $matp_t s (cpu $matp_cpu s), peak $matp_m MB"
+row "maturity compare 2 x 100k, 2 by" "$matc_t" "$matc_m" "-" "-" "-" "-" "< 32 MB" "$(verdict 'm < 32' m="$matc_m")"
+row "maturity compare, same, --paired" "$matp_t" "$matp_m" "-" "-" "-" "-" "-" "-"
 echo
 
 # ---- scale in the number of levels and questions (time must grow linearly) --------------------
@@ -377,7 +392,7 @@ if [ $# = 2 ]; then
 fi
 
 # ---- the summary: every line above with its reference, from this run ---------------------------
-echo "summary: wall seconds (best of $RUNS; references that take seconds run once), peak resident MB${BENCH_QUICK:+ (BENCH_QUICK: not the benchmark's figures)}"
+echo "summary: wall seconds (best of $RUNS; references that take seconds run once), peak resident MB${BENCH_QUICK:+ (BENCH_QUICK: not the benchmark figures)}"
 awk -F '\t' 'BEGIN { f = "%-36s %6s %6s  %-16s %6s %6s  %-12s %-17s %s\n"
                      printf f, "benchmark", "dcx s", "dcx MB", "reference", "ref s", "ref MB", "ratio", "target", "" }
               { printf f, $1, $2, $3, $4, $5, $6, $7, $8, $9 }' "$TABLE"

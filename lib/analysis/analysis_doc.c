@@ -230,6 +230,12 @@ cJSON *adoc_result(const run_t *x, const cmp_t *row)
     }
     doc_num(o, "theta", r->theta);
     doc_num(o, "variance_reduction", r->vr);
+    if (x->d.strat_col) { /* --post-stratify: the strata estimated, null where not applied */
+        if (r->strata >= 2)
+            doc_num(o, "strata", (double)r->strata);
+        else
+            doc_null(o, "strata");
+    }
     doc_str(o, "test", r->test);
     int guard = r->role == ROLE_GUARDRAIL;
     char fam[300];

@@ -95,7 +95,7 @@ static dcx_status_t parse_options(run_t *x, const dcx_analyze_opts_t *given, dcx
                              o->delimiter);
     const char *per = o->period ? o->period : "day";
     x->period = !strcmp(per, "week") ? PERIOD_WEEK : !strcmp(per, "month") ? PERIOD_MONTH : PERIOD_DAY;
-    return DCX_OK;
+    return ps_check_options(x, err);
 }
 
 /* The cells, from the unit-level CSV or the summary files. */
@@ -149,7 +149,9 @@ static void compare_all(run_t *x, cmp_t *rows)
                          level_label(x, x->levels[li], lab, sizeof lab), x->d.variants.keys[v],
                          x->d.variants.keys[x->control]);
                 cell_t *cc = level_cell(&x->d, l, x->control, mi), *ct = level_cell(&x->d, l, v, mi);
+                x->ps_level = x->d.strat_col ? l : NULL;
                 cmp_cells(x, mi, cc, ct, r, where);
+                x->ps_level = NULL;
                 roles_apply(x, r, cc, ct);
             }
 }
@@ -170,6 +172,7 @@ static dcx_status_t fill_doc(run_t *x, cJSON *doc, const cmp_t *rows, size_t nro
     doc_str(doc, "control", x->d.variants.keys[x->control]);
     if (x->method == M_GSEQ)
         gs_doc(x, doc);
+    ps_doc(x, doc);
     adoc_health(x, doc_obj(doc, "health"));
     *gate = adoc_srm_overall(x, doc_obj(doc, "srm"));
     doc_arr(doc, "results"); /* their entries are made when written (dcx/doc.h) */
@@ -219,6 +222,7 @@ static void run_free(run_t *x)
     free(x->gs_b);
     free(x->srm_lvl);
     free(x->srm_lvl_ok);
+    free(x->ps_buf);
     design_free(&x->design);
     run_warn_free(x);
     data_free(&x->d);
@@ -295,10 +299,10 @@ dcx_status_t dcx_analyze_doc(const dcx_analyze_opts_t *o, dcx_doc_t *out, dcx_er
                         .columns = &x->defs.columns, .time_col = o->time_column,
                         .variant_col = o->variant_column, .mann_whitney = x->test == T_MW,
                         .period = x->period, .delimiter = x->delimiter, .where = &o->where,
-                        .unit_col = o->unit_column};
+                        .unit_col = o->unit_column, .strat_col = o->post_stratify};
     if ((st = data_init(&x->d, &spec, err)) || (st = roles_parse(x, err)) || (st = read_cells(x, err))
         || (st = order_variants(x, err)) || (st = order_levels(x, err))
-        || (x->method == M_GSEQ && (st = gs_setup(x, err))))
+        || (x->method == M_GSEQ && (st = gs_setup(x, err))) || (st = ps_setup(x, err)))
         goto done;
     m->nrows = x->d.nm * x->nlev * x->ntreat;
     if (!(m->rows = calloc(m->nrows + 1, sizeof *m->rows))) {

@@ -67,6 +67,8 @@ typedef struct {
     double p_bad;               /* one-sided p in the bad direction (goal and secondary) */
     int one_sided;              /* p and intervals are one-sided, in the good direction */
     int crossed_at;             /* group-sequential: first look (1-based) past the boundary, 0 none */
+    double cov_ct;              /* covariance of the arms' estimates (post-stratified; else 0) */
+    long strata;                /* --post-stratify: strata estimated; 0 not applied; -1 not asked */
     int no_se;                  /* the family cannot estimate the SE (its note says why) */
     const look_t *looks;        /* sequential with a timeline: the overall row's looks */
     size_t nlooks;
@@ -125,6 +127,9 @@ typedef struct {
     size_t gs_np;           /* looks taken (the timeline's periods) */
     dcx_srm_result_t *srm_lvl; /* per level in report order: its SRM check, when */
     unsigned char *srm_lvl_ok; /* ... it could be made */
+    const level_t *ps_level;/* --post-stratify: the level whose strata the row being compared
+                               uses (NULL: no stratification, as in the timeline) */
+    dcx_stratum_t *ps_buf;  /* scratch: one entry per stratum value */
     char delimiter;
     period_unit_t period;
     dcx_strlist_t warnings;
@@ -261,6 +266,25 @@ void cmp_warn_small_arm(run_t *x, const metric_t *m, const arm_t a[2], const cha
 /* The approx check of the families without a count test: small arms (try mann-whitney). */
 void cmp_approx_rank(run_t *x, const metric_t *m, const cell_t *c, const cell_t *t,
                      const arm_t a[2], const char *where);
+
+/* ---- poststrat_row.c ---- */
+
+/* --post-stratify: the options it cannot go with, before anything is read. @return DCX_OK,
+ * DCX_EINVAL or DCX_ENOTSUP with the reason. */
+dcx_status_t ps_check_options(const run_t *x, dcx_error_t *err);
+
+/* After reading: every metric is one it can stratify (binary or mean, with or without a
+ * covariate), and the scratch space. @return DCX_OK, DCX_EINVAL, DCX_ENOMEM. */
+dcx_status_t ps_setup(run_t *x, dcx_error_t *err);
+
+/* Replaces row r's estimate (a filled, testable row of metric m, cells c and t of level
+ * x->ps_level) with the post-stratified one: diff, se, the arms' estimates and their
+ * covariance, lift and lift_se, variance_reduction. @return 1 when it did (the test is
+ * then the z test), 0 when it noted why not (the row keeps the plain estimate). */
+int ps_row(run_t *x, const metric_t *m, const cell_t *c, const cell_t *t, cmp_t *r);
+
+/* The top-level "post_stratify" member. */
+void ps_doc(const run_t *x, cJSON *doc);
 
 /* ---- metric_defs.c ---- */
 

@@ -102,6 +102,45 @@ dcx_status_t data_add_period(data_t *d, const char *value, size_t len, size_t *i
     return DCX_OK;
 }
 
+dcx_status_t data_stratum_cells(data_t *d, size_t level, size_t s, level_t **out,
+                                dcx_error_t *err)
+{
+    level_t *l = &d->levels[level];
+    if (s < l->nsblk && l->sblk[s]) {
+        *out = &d->strata[l->sblk[s] - 1];
+        return DCX_OK;
+    }
+    if (s >= l->nsblk) {
+        size_t cap = l->nsblk ? l->nsblk * 2 : 8;
+        while (cap <= s)
+            cap *= 2;
+        size_t *p = realloc(l->sblk, cap * sizeof *p);
+        if (!p)
+            return dcx_error_set(err, DCX_ENOMEM, "out of memory");
+        memset(p + l->nsblk, 0, (cap - l->nsblk) * sizeof *p);
+        l->sblk = p, l->nsblk = cap;
+    }
+    if (d->nstrata == d->capstrata) {
+        size_t cap = d->capstrata ? d->capstrata * 2 : 16;
+        level_t *p = realloc(d->strata, cap * sizeof *p);
+        if (!p)
+            return dcx_error_set(err, DCX_ENOMEM, "out of memory");
+        d->strata = p;
+        d->capstrata = cap;
+    }
+    level_t *b = &d->strata[d->nstrata];
+    memset(b, 0, sizeof *b);
+    b->seg = (long)level;
+    b->value = data_dupn(d->strat_values.keys[s], d->strat_values.lens[s]);
+    if (!b->value || level_cells(d, b, d->vcap)) {
+        free(b->value);
+        return dcx_error_set(err, DCX_ENOMEM, "out of memory");
+    }
+    l->sblk[s] = ++d->nstrata;
+    *out = b;
+    return DCX_OK;
+}
+
 static int grow_level(const data_t *d, level_t *l, size_t vcap) { return level_cells(d, l, vcap); }
 
 dcx_status_t data_reserve_variant(data_t *d, size_t v, dcx_error_t *err)
@@ -117,6 +156,9 @@ dcx_status_t data_reserve_variant(data_t *d, size_t v, dcx_error_t *err)
     for (size_t i = 0; i < d->nperiods; i++)
         if (grow_level(d, &d->periods[i], vcap))
             return dcx_error_set(err, DCX_ENOMEM, "out of memory");
+    for (size_t i = 0; i < d->nstrata; i++)
+        if (grow_level(d, &d->strata[i], vcap))
+            return dcx_error_set(err, DCX_ENOMEM, "out of memory");
     d->vcap = vcap;
     return DCX_OK;
 }
@@ -126,7 +168,7 @@ dcx_status_t data_init(data_t *d, const data_spec_t *sp, dcx_error_t *err)
     const dcx_strlist_t *segments = sp->segments;
     const char *time_col = sp->time_col, *variant_col = sp->variant_col;
     memset(d, 0, sizeof *d);
-    d->time_i = d->variant_i = -1;
+    d->time_i = d->variant_i = d->strat_i = -1;
     d->vcap = 2; /* an A/B test: two variants; more grow every level (data_reserve_variant) */
     d->period = sp->period;
     d->delimiter = sp->delimiter ? sp->delimiter : ',';
@@ -153,6 +195,8 @@ dcx_status_t data_init(data_t *d, const data_spec_t *sp, dcx_error_t *err)
     }
     if (time_col && !(d->time_col = strdup(time_col)))
         return dcx_error_set(err, DCX_ENOMEM, "out of memory");
+    if (sp->strat_col && !(d->strat_col = strdup(sp->strat_col)))
+        return dcx_error_set(err, DCX_ENOMEM, "out of memory");
     if (!(d->variant_col = strdup(variant_col ? variant_col : "variant")))
         return dcx_error_set(err, DCX_ENOMEM, "out of memory");
     size_t idx;
@@ -165,6 +209,7 @@ static void free_level(const data_t *d, level_t *l)
         free(l->cells[i].vals);
     free(l->cells); /* and the units, in the same block */
     free(l->value);
+    free(l->sblk);
 }
 
 void data_free(data_t *d)
@@ -195,6 +240,11 @@ void data_free(data_t *d)
         free_level(d, &d->periods[i]);
     free(d->periods);
     dcx_strmap_free(&d->period_map);
+    for (size_t i = 0; i < d->nstrata; i++)
+        free_level(d, &d->strata[i]);
+    free(d->strata);
+    free(d->strat_col);
+    dcx_strmap_free(&d->strat_values);
     dcx_strmap_free(&d->variants);
     free(d->time_col);
     free(d->variant_col);
@@ -258,6 +308,9 @@ dcx_status_t data_clone_layout(data_t *d2, const data_t *d, dcx_error_t *err)
     d2->vcap = 2;
     d2->time_i = d->time_i;
     d2->variant_i = d->variant_i;
+    d2->strat_i = d->strat_i;
+    if (d->strat_col && !(d2->strat_col = strdup(d->strat_col)))
+        return dcx_error_set(err, DCX_ENOMEM, "out of memory");
     d2->metrics = calloc(d->nm, sizeof *d2->metrics);
     d2->segs = calloc(d->nseg + 1, sizeof *d2->segs);
     d2->seg_i = calloc(d->nseg + 1, sizeof *d2->seg_i);
@@ -313,17 +366,46 @@ static void merge_level(const data_t *d, level_t *a, const data_t *d2, const lev
     }
 }
 
-/* Folds d2 (the second half) into d, matching variants, levels and periods by name. */
+/* Folds d2's strata into d's: each (level, stratum) block of d2 into d's block of the same
+ * level (lmap: d2's level -> d's) and stratum value. */
+static dcx_status_t merge_strata(data_t *d, const data_t *d2, const size_t *lmap, const size_t *vmap,
+                                 dcx_error_t *err)
+{
+    for (size_t i = 0; i < d2->nstrata; i++) {
+        const level_t *b = &d2->strata[i];
+        long k = dcx_strmap_get(&d->strat_values, b->value, strlen(b->value));
+        if (k < 0 && d->strat_values.n >= DCX_MAX_STRATA)
+            return dcx_error_set(err, DCX_EPARSE,
+                                 "column '%s' has more than " DCX_MAX_STRATA_TEXT " distinct values: "
+                                 "post-stratification takes a categorical column (group the values first)",
+                                 d->strat_col);
+        if (k < 0 && (k = dcx_strmap_put(&d->strat_values, b->value, strlen(b->value))) < 0)
+            return dcx_error_set(err, DCX_ENOMEM, "out of memory");
+        level_t *a;
+        dcx_status_t st = data_stratum_cells(d, lmap[b->seg], (size_t)k, &a, err);
+        if (st)
+            return st;
+        merge_level(d, a, d2, b, vmap);
+    }
+    return DCX_OK;
+}
+
+/* Folds d2 (the second half) into d, matching variants, levels, periods and strata by name. */
 dcx_status_t data_merge(data_t *d, const data_t *d2, dcx_error_t *err)
 {
     dcx_status_t st;
     size_t *vmap = malloc((d2->variants.n + 1) * sizeof *vmap);
-    if (!vmap)
+    size_t *lmap = malloc((d2->nlevels + 1) * sizeof *lmap);
+    if (!vmap || !lmap) {
+        free(vmap);
+        free(lmap);
         return dcx_error_set(err, DCX_ENOMEM, "out of memory");
+    }
     for (size_t v = 0; v < d2->variants.n; v++) {
         long k = dcx_strmap_put(&d->variants, d2->variants.keys[v], d2->variants.lens[v]);
         if (k < 0 || (st = data_reserve_variant(d, (size_t)k, err))) {
             free(vmap);
+            free(lmap);
             return k < 0 ? dcx_error_set(err, DCX_ENOMEM, "out of memory") : st;
         }
         vmap[v] = (size_t)k;
@@ -333,9 +415,17 @@ dcx_status_t data_merge(data_t *d, const data_t *d2, dcx_error_t *err)
         size_t l = 0;
         if (b->seg >= 0 && (st = data_segment_level(d, (size_t)b->seg, b->value, strlen(b->value), &l, err))) {
             free(vmap);
+            free(lmap);
             return st;
         }
         merge_level(d, &d->levels[l], d2, b, vmap);
+        lmap[l2] = l;
+    }
+    st = merge_strata(d, d2, lmap, vmap, err);
+    free(lmap);
+    if (st) {
+        free(vmap);
+        return st;
     }
     if ((d->period_iso && (d2->period_num || d2->period_text))
         || (d2->period_iso && (d->period_num || d->period_text))) {

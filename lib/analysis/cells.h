@@ -59,6 +59,9 @@ typedef struct {
     char *value;      /* "all", or the segment value (or the period) */
     cell_t *cells;    /* [vcap][nm] */
     double *units;    /* [vcap] units per variant */
+    size_t *sblk;     /* --post-stratify: stratum s's cells in this level are
+                         d->strata[sblk[s] - 1] (0: none yet) */
+    size_t nsblk;
 } level_t;
 
 typedef struct {
@@ -94,6 +97,11 @@ typedef struct {
     rowsel_t sel;              /* which rows count (--where, --unit-column) */
     double no_variant;         /* rows left out: an empty variant cell */
     double filtered_out;       /* rows left out by --where */
+    char *strat_col;           /* --post-stratify: the stratum column, or NULL */
+    long strat_i;
+    dcx_strmap_t strat_values; /* stratum value -> local index */
+    level_t *strata;           /* the cells of a (level, stratum): seg is the level */
+    size_t nstrata, capstrata;
 } data_t;
 
 /* What to read: the options of analyze and aggregate that shape the cell store. */
@@ -107,7 +115,12 @@ typedef struct {
     char delimiter;        /* of unit-level and summary CSV input (0 = ',') */
     const dcx_strlist_t *where; /* --where conditions, or NULL */
     const char *unit_col;       /* --unit-column, or NULL */
+    const char *strat_col;      /* --post-stratify, or NULL */
 } data_spec_t;
+
+/* The most distinct values of a --post-stratify column (each is a stratum in every level). */
+#define DCX_MAX_STRATA 1000
+#define DCX_MAX_STRATA_TEXT "1000"
 
 /* The most periods a timeline may have. */
 #define DCX_MAX_PERIODS 400
@@ -152,6 +165,11 @@ dcx_status_t data_reserve_variant(data_t *d, size_t v, dcx_error_t *err);
 /* The level index (*out) of value s[0..len) of segment column k, the level created on
  * first sight; an empty value is the level "(missing)". @return DCX_OK, DCX_ENOMEM. */
 dcx_status_t data_segment_level(data_t *d, size_t k, const char *s, size_t len, size_t *out,
+                                dcx_error_t *err);
+
+/* The cells (*out) of stratum s (a local index of d->strat_values) within level `level`,
+ * created on first sight. @return DCX_OK, DCX_ENOMEM. */
+dcx_status_t data_stratum_cells(data_t *d, size_t level, size_t s, level_t **out,
                                 dcx_error_t *err);
 
 /* The period index (*idx) of time-column value value[0..len), created on first sight.

@@ -32,24 +32,29 @@ static double msprt_half(double v, double tau2, double alpha)
 }
 
 /* The fixed-horizon interval of the lift by Fieller's theorem or the delta method on the log
- * of the ratio R = m_t/m_c (the arms independent), at the row's critical value: Fieller's
- * {R : (m_t − R m_c)² ≤ c²(V_t + R² V_c)}, bounded when m_c² > c² V_c, and
- * exp(ln R ± c √(V_t/m_t² + V_c/m_c²)) for m_t/m_c > 0; then lift = R − 1 (m_c > 0) or 1 − R
- * (m_c < 0, since lift = diff/|m_c|). NaN ends where the interval is unbounded or undefined. */
+ * of the ratio R = m_t/m_c (C the arms' covariance: 0 but for post-stratified estimates), at
+ * the row's critical value: Fieller's {R : (m_t − R m_c)² ≤ c²(V_t − 2R C + R² V_c)}, bounded
+ * when m_c² > c² V_c, and exp(ln R ± c √(V_t/m_t² + V_c/m_c² − 2C/(m_t m_c))) for
+ * m_t/m_c > 0; then lift = R − 1 (m_c > 0) or 1 − R (m_c < 0, since lift = diff/|m_c|). NaN
+ * ends where the interval is unbounded or undefined. */
 static void lift_interval(const run_t *x, const cmp_t *r, double alpha, double *lo, double *hi)
 {
-    double mc = r->est_c, mt = r->est_t, vc = r->var_c, vt = r->var_t;
+    double mc = r->est_c, mt = r->est_t, vc = r->var_c, vt = r->var_t, cv = r->cov_ct;
     double c = crit(r, r->one_sided ? alpha : alpha / 2), r1 = NAN, r2 = NAN;
     if (!isfinite(mc) || mc == 0 || !isfinite(mt) || !(vc >= 0) || !(vt >= 0))
         return;
     if (x->lift_iv == LIFT_FIELLER) {
-        double a = mc * mc - c * c * vc;
+        /* the roots (b ± h)/a of a R² − 2b R + (m_t² − c² V_t), with the discriminant
+         * expanded so that no m_t² m_c² cancels */
+        double a = mc * mc - c * c * vc, b = mt * mc - c * c * cv;
         if (a > 0) {
-            double h = c * sqrt(mt * mt * vc + mc * mc * vt - c * c * vt * vc);
-            r1 = (mt * mc - h) / a, r2 = (mt * mc + h) / a;
+            double h = c * sqrt(mt * mt * vc + mc * mc * vt - 2 * mt * mc * cv
+                                - c * c * (vt * vc - cv * cv));
+            r1 = (b - h) / a, r2 = (b + h) / a;
         }
     } else if (mt / mc > 0) {
-        double l = log(mt / mc), h = c * sqrt(vt / (mt * mt) + vc / (mc * mc));
+        double lv = vt / (mt * mt) + vc / (mc * mc) - 2 * cv / (mt * mc);
+        double l = log(mt / mc), h = c * sqrt(lv >= 0 ? lv : 0);
         r1 = exp(l - h), r2 = exp(l + h);
     }
     if (!isfinite(r1) || !isfinite(r2))
@@ -211,6 +216,8 @@ static void row_init(cmp_t *r, size_t mi)
     r->crossed_at = 0;
     r->adjusted_by = NULL;
     r->test = NULL;
+    r->cov_ct = 0;
+    r->strata = -1;
 }
 
 /* The difference of the arms' estimates and its standard error, and the relative lift:
@@ -412,10 +419,12 @@ void cmp_cells(run_t *x, size_t mi, const cell_t *c, const cell_t *t, cmp_t *r, 
     f->arms(x, m, c, t, r, a);
     if (!estimate(x, m, f, c, t, a, r, where))
         return;
+    /* --post-stratify: the stratified estimate, tested by z, its posterior the normal one */
+    int ps = x->ps_level && ps_row(x, m, c, t, r);
     /* the frequentist interval and test (also the reference interval for bayesian) */
     dcx_error_t err;
     dcx_error_clear(&err);
-    if (f->test(x, c, t, a, r, &err))
+    if (ps ? cmp_test_z(x, r, &err) : f->test(x, c, t, a, r, &err))
         row_note_err(r, "%s", &err);
     cmp_interval_at(x, r, 0, alpha, &r->lo, &r->hi);
     cmp_interval_at(x, r, 1, alpha, &r->lift_lo, &r->lift_hi);
@@ -426,12 +435,12 @@ void cmp_cells(run_t *x, size_t mi, const cell_t *c, const cell_t *t, cmp_t *r, 
                           "away from 0); --lift-interval delta gives the delta method's"
                         : "lift_ci: the log of the ratio is undefined (the arms' means differ in sign)",
                  NULL);
-    if (x->test == T_AUTO && x->method == M_FREQ)
+    if (x->test == T_AUTO && x->method == M_FREQ && !ps) /* its advice: tests ps refuses */
         f->approx(x, m, c, t, a, where);
     if (x->relative && (x->method == M_FREQ || x->method == M_GSEQ))
         relative_test(r);
     if (x->method == M_BAYES)
-        posterior(x, f, c, t, r);
+        posterior(x, ps ? &cmp_mean : f, c, t, r); /* cmp_mean: the normal posterior */
     else if (x->method == M_SEQ)
         always_valid(x, a, r);
     else if (x->method == M_GSEQ)

@@ -51,7 +51,7 @@ static int keep_value(cell_t *c, double x)
     return 0;
 }
 
-enum { U_VARIANT, U_SEG, U_TIME, U_VAL, U_DEN, U_COV, U_WHERE, U_UNIT };
+enum { U_VARIANT, U_SEG, U_TIME, U_VAL, U_DEN, U_COV, U_WHERE, U_UNIT, U_STRAT };
 
 typedef struct {
     unsigned char kind;
@@ -81,6 +81,7 @@ typedef struct {
     long v;
     size_t lv[MAX_LEVELS_PER_ROW], nl0;
     level_t *period;
+    size_t strat;      /* --post-stratify: the row's stratum (a local index) */
     slot_t *slot;      /* per metric */
     int drop;          /* DROP_*: the row does not count */
     /* which rows count, and those that did not */
@@ -271,6 +272,21 @@ ALWAYS_INLINE int apply_use(rowctx_t *rc, unsigned kind, const use_t *use, size_
     }
     case U_TIME:
         return use_period(rc, col, s, len, line);
+    case U_STRAT: { /* an empty cell is its own stratum, as a segment's */
+        if (!len)
+            s = "(missing)", len = 9;
+        long k = dcx_strmap_cached(&d->strat_values, s, len);
+        if (k < 0 && d->strat_values.n >= DCX_MAX_STRATA)
+            return bad_field(rc, col, line, s, "is one value too many: post-stratification takes a "
+                                               "categorical column of at most " DCX_MAX_STRATA_TEXT
+                                               " values (group the values first)");
+        if (k < 0 && (k = dcx_strmap_put(&d->strat_values, s, len)) < 0) {
+            rc->st = dcx_error_set(rc->err, DCX_ENOMEM, "out of memory");
+            return 1;
+        }
+        rc->strat = (size_t)k;
+        break;
+    }
     case U_VAL:
         return use_value(rc, use->idx, col, s, len, line);
     case U_WHERE:
@@ -339,11 +355,12 @@ ONE_USE_CALLBACK(on_denominator, U_DEN)
 ONE_USE_CALLBACK(on_covariate, U_COV)
 ONE_USE_CALLBACK(on_where, U_WHERE)
 ONE_USE_CALLBACK(on_unit, U_UNIT)
+ONE_USE_CALLBACK(on_stratum, U_STRAT)
 
 static dcx_csv_field_fn const one_use_callback[] = {
     [U_VARIANT] = on_variant, [U_SEG] = on_segment,        [U_TIME] = on_period,
     [U_VAL] = on_value,       [U_DEN] = on_denominator, [U_COV] = on_covariate,
-    [U_WHERE] = on_where,     [U_UNIT] = on_unit,
+    [U_WHERE] = on_where,     [U_UNIT] = on_unit,       [U_STRAT] = on_stratum,
 };
 
 static int on_row(void *ctx, size_t nfields, long line)
@@ -367,7 +384,9 @@ static int on_row(void *ctx, size_t nfields, long line)
     }
     rc->rows++;
     size_t v = (size_t)rc->v, nl = rc->nl0 + d->nseg, nm = d->nm, nb = nl;
-    cell_t *base[MAX_LEVELS_PER_ROW + 1]; /* this variant's cells in each level of the row */
+    /* this variant's cells in each level of the row, its period, and with --post-stratify
+     * its stratum within "all" and within each of its levels */
+    cell_t *base[2 * MAX_LEVELS_PER_ROW + 2];
     for (size_t k = 0; k < nl; k++) {
         level_t *l = &d->levels[rc->lv[k]];
         l->units[v] += 1;
@@ -376,6 +395,18 @@ static int on_row(void *ctx, size_t nfields, long line)
     if (rc->period) { /* last, so that k < nl below means "a segment level" */
         rc->period->units[v] += 1;
         base[nb++] = rc->period->cells + v * nm;
+    }
+    if (d->strat_i >= 0) {
+        /* with derive_all lv[] leaves "all" out: it comes first here */
+        size_t ns = nl + (rc->derive_all ? 1 : 0);
+        for (size_t k = 0; k < ns; k++) {
+            level_t *sb;
+            size_t lev = !rc->derive_all ? rc->lv[k] : k ? rc->lv[k - 1] : 0;
+            if ((rc->st = data_stratum_cells(d, lev, rc->strat, &sb, rc->err)))
+                return 1;
+            sb->units[v] += 1;
+            base[nb++] = sb->cells + v * nm;
+        }
     }
     for (size_t i = 0; i < nm; i++) {
         metric_t *m = &d->metrics[i];
@@ -646,6 +677,8 @@ static dcx_status_t find_columns(data_t *d, const char *file, const dcx_csv_row_
             st = data_missing_column(file, row, "segment", d->segs[k], err);
     if (!st && d->time_col && (d->time_i = data_find_column(row, d->time_col)) < 0)
         st = data_missing_column(file, row, "time", d->time_col, err);
+    if (!st && d->strat_col && (d->strat_i = data_find_column(row, d->strat_col)) < 0)
+        st = data_missing_column(file, row, "stratum", d->strat_col, err);
     if (!st)
         st = rowsel_columns(&d->sel, file, row, err);
     return st;
@@ -659,7 +692,7 @@ static dcx_status_t plan_uses(rowctx_t *rc, dcx_error_t *err)
 {
     const data_t *d = rc->d;
     const rowsel_t *sel = rc->sel;
-    size_t ncols = rc->ncols, nuses = 0, maxuses = 4 + sel->nwhere + d->nseg + 3 * d->nm;
+    size_t ncols = rc->ncols, nuses = 0, maxuses = 5 + sel->nwhere + d->nseg + 3 * d->nm;
     size_t *ucol = calloc(maxuses, sizeof *ucol);
     rc->first = calloc(maxuses > ncols ? maxuses : ncols, sizeof *rc->first);
     rc->nuse = calloc(ncols, sizeof *rc->nuse);
@@ -675,6 +708,7 @@ static dcx_status_t plan_uses(rowctx_t *rc, dcx_error_t *err)
     for (size_t k = 0; !bad && k < d->nseg; k++)
         bad = add_use(rc, &nuses, d->seg_i[k], U_SEG, k);
     bad = bad || add_use(rc, &nuses, d->time_i, U_TIME, 0);
+    bad = bad || add_use(rc, &nuses, d->strat_i, U_STRAT, 0);
     for (size_t i = 0; !bad && i < d->nm; i++)
         bad = add_use(rc, &nuses, d->metrics[i].col_i, U_VAL, i)
               || add_use(rc, &nuses, d->metrics[i].den_i, U_DEN, i)

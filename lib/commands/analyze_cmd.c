@@ -48,6 +48,9 @@ const dcx_option_t dcx_analyze_options[] = {
      "method on the lift (GrowthBook's)", 0},
     {"prior", DCX_OPT_LIST, OPT(dcx_analyze_opts_t, prior), NULL, "METRIC=MEAN,SD", NULL,
      "bayesian: a normal prior N(MEAN, SD^2) on METRIC's relative effect (repeat)", 0},
+    {"post-stratify", DCX_OPT_STRING, OPT(dcx_analyze_opts_t, post_stratify), NULL, "COL", NULL,
+     "post-stratified estimates over the values of COL, a pre-exposure column (binary and mean "
+     "metrics, with or without --cuped, and ratio metrics; unit-level input)", 0},
     {"alpha", DCX_OPT_NUMBER, OPT(dcx_analyze_opts_t, alpha), "0.05", "A", NULL,
      "significance level (two-sided)", 0},
     {"test", DCX_OPT_CHOICE, OPT(dcx_analyze_opts_t, test), "auto", "T",
@@ -157,6 +160,7 @@ const dcx_command_t dcx_cmd_analyze = {
     "dcx analyze (--input UNITS.csv | --summary STATS.csv ...) (--metric NAME[:TYPE] ... | --metrics FILE.json)\n"
     "                   [--goal METRIC ...] [--guardrail METRIC=MARGIN ...] [--direction METRIC=DIR ...]\n"
     "                   [--segment COL ...] [--time-column COL] [--cuped METRIC=COV ...]\n"
+    "                   [--post-stratify COL]\n"
     "                   [--method frequentist|bayesian|sequential|group-sequential] [--looks K]\n"
     "                   [--spending obrien-fleming|pocock] [--difference absolute|relative]\n"
     "                   [--prior METRIC=MEAN,SD ...] [--test T] [--correction C]\n"

@@ -26,6 +26,9 @@ const dcx_option_t dcx_sql_options[] = {
      "percentile thresholds of METRIC from its non-zero values; zeros stay zero (repeat)", 0},
     {"cap-approx", DCX_OPT_FLAG, offsetof(dcx_sql_opts_t, cap_approx), NULL, NULL, NULL,
      "percentile thresholds by the warehouse's approximate percentile (BigQuery, Snowflake, Spark, DuckDB)", 0},
+    {"post-stratify", DCX_OPT_STRING, offsetof(dcx_sql_opts_t, post_stratify), NULL, "COL", NULL,
+     "refused with the reason: the summary has no stratum column (post-stratify with dcx "
+     "analyze --input)", 0},
     {"output", DCX_OPT_STRING, offsetof(dcx_sql_opts_t, common.output), NULL, "FILE", NULL,
      "write the query to FILE instead of standard output", DCX_OPTF_OUTPUT},
     {NULL, 0, 0, NULL, NULL, NULL, NULL, 0}};

@@ -17,7 +17,7 @@
 void responses_free(mresponses_t *rs, size_t unused)
 {
     (void)unused;
-    for (size_t i = 0; i < rs->n; i++) {
+    for (size_t i = 0; rs->r && i < rs->n; i++) {
         free(rs->r[i].id);
         for (size_t k = 0; k < rs->nattr; k++)
             free(rs->r[i].attr[k]);
@@ -30,6 +30,7 @@ void responses_free(mresponses_t *rs, size_t unused)
     free(rs->attr_names);
     free(rs->attr_col);
     free(rs->present);
+    free(rs->lines);
     dcx_strmap_free(&rs->ids);
     memset(rs, 0, sizeof *rs);
 }
@@ -652,7 +653,8 @@ dcx_status_t responses_read(const dcx_assessment_t *a, const char *path, const r
     size_t nhdr = 0;
     long *qcol = NULL, *acol = NULL;
     char *seen = NULL; /* long form: which (respondent, question) pairs are answered */
-    size_t seen_cap = 0;
+    size_t seen_cap = 0, lines_cap = 0;
+    mrespondent_t sr = {0}; /* wide: the row being read */
     fields_t fx = {ro, {0}, 0, 0, 0, 0, notes, path, 0};
     dcx_csv_reader_t *r = NULL;
     issue_t is = {policy, notes, err, 0, 0};
@@ -827,6 +829,11 @@ dcx_status_t responses_read(const dcx_assessment_t *a, const char *path, const r
         for (size_t q = 0; q < a->nq; q++)
             if (!rs->present[q] && dcx_strlist_pushf(notes, "%s: question '%s' has no column", file, a->qs[q].id))
                 is.oom = 1;
+    if (!rs->long_form && (!(sr.ans = malloc((a->nq + 1) * sizeof *sr.ans))
+                         || !(sr.attr = calloc(rs->nattr + 1, sizeof *sr.attr)))) {
+        st = dcx_error_set(err, DCX_ENOMEM, "out of memory");
+        goto done;
+    }
     dcx_csv_expect_width(r, ncols);
     int got;
     for (long k = 0; k < ro->skip_rows; k++)
@@ -949,30 +956,30 @@ dcx_status_t responses_read(const dcx_assessment_t *a, const char *path, const r
         } else {
             if (k >= 0) {
                 stop = issue(&is, file, row.line, resp_c + 1, "duplicate respondent '%s' (first on line %ld)",
-                             rs->r[k].id, rs->r[k].line);
+                             rs->ids.keys[k], rs->lines[k]);
                 free(id);
                 if (stop)
                     goto stop;
                 continue;
             }
-            resp = new_respondent(rs, a->nq, id, idlen, row.line);
-            free(id);
-            if (!resp) {
-                st = dcx_error_set(err, DCX_ENOMEM, "out of memory");
-                goto finish;
-            }
+            /* the row goes to the sink; only its id stays */
             int answered = 0;
+            sr.id = id;
+            sr.line = row.line;
+            for (size_t q = 0; q < a->nq; q++)
+                sr.ans[q] = NAN;
             for (size_t i = 0; i < ncols; i++) {
+                size_t l;
                 if (acol[i] >= 0) {
-                    size_t l;
                     const char *s = fld(&fx, &row, i, &l);
-                    if (!(resp->attr[acol[i]] = strdup(s))) {
+                    free(sr.attr[acol[i]]);
+                    if (!(sr.attr[acol[i]] = strdup(s))) {
+                        free(id);
                         st = dcx_error_set(err, DCX_ENOMEM, "out of memory");
                         goto finish;
                     }
                 } else if (qcol[i] >= 0) {
                     double v;
-                    size_t l;
                     const char *s = fld(&fx, &row, i, &l);
                     int why = answer_value(&ax, s, l, &v);
                     if (why) {
@@ -980,24 +987,36 @@ dcx_status_t responses_read(const dcx_assessment_t *a, const char *path, const r
                                   "answer '%.60s' to '%s' %s (%g to %g in steps of %g, a label, "
                                   "or a missing code)%s",
                                   s, a->qs[qcol[i]].id, why_not_answer(why), a->smin, a->smax, a->step,
-                                  enc_hint(&fx)))
+                                  enc_hint(&fx))) {
+                            free(id);
                             goto stop;
+                        }
                         v = NAN;
                     }
                     answered |= !isnan(v);
-                    rs->answers[(rs->n - 1) * a->nq + (size_t)qcol[i]] = v;
+                    sr.ans[qcol[i]] = v;
                 }
             }
             if (!answered) { /* a row without a valid answer is no respondent */
-                rs->n--;
-                free(resp->id);
-                for (size_t j = 0; j < rs->nattr; j++)
-                    free(resp->attr[j]);
-                free(resp->attr);
+                free(id);
                 rs->empty_rows++;
                 continue;
             }
-            if (dcx_strmap_put(&rs->ids, resp->id, idlen) < 0) {
+            if (rs->n == lines_cap) {
+                size_t cap = lines_cap ? 2 * lines_cap : 256;
+                long *p = realloc(rs->lines, cap * sizeof *p);
+                if (!p) {
+                    free(id);
+                    st = dcx_error_set(err, DCX_ENOMEM, "out of memory");
+                    goto finish;
+                }
+                rs->lines = p;
+                lines_cap = cap;
+            }
+            rs->lines[rs->n++] = row.line;
+            int bad = dcx_strmap_put(&rs->ids, id, idlen) < 0 || ro->sink(ro->sink_ctx, rs, &sr);
+            free(id);
+            if (bad) {
                 st = dcx_error_set(err, DCX_ENOMEM, "out of memory");
                 goto finish;
             }
@@ -1042,6 +1061,10 @@ finish:
             is.oom = 1;
     }
 done:
+    free(sr.ans);
+    for (size_t k = 0; sr.attr && k < rs->nattr; k++)
+        free(sr.attr[k]);
+    free(sr.attr);
     free(seen);
     free(qcol);
     free(acol);
@@ -1060,13 +1083,17 @@ done:
     if (fx.oom)
         is.oom = 1;
     /* answers: point every row into the final block; attributes never set read as "" */
-    for (size_t i = 0; i < rs->n; i++)
+    for (size_t i = 0; rs->r && i < rs->n; i++)
         rs->r[i].ans = rs->answers + i * a->nq;
-    for (size_t i = 0; i < rs->n; i++)
+    for (size_t i = 0; rs->r && i < rs->n; i++)
         for (size_t k = 0; k < rs->nattr; k++)
             if (!rs->r[i].attr[k] && !(rs->r[i].attr[k] = strdup("")))
                 is.oom = 1;
     if (is.oom && (st == DCX_OK || st == DCX_EPARSE))
         st = dcx_error_set(err, DCX_ENOMEM, "out of memory");
+    /* a long file's respondents are whole only now: handed over in order of first sight */
+    for (size_t i = 0; st == DCX_OK && ro->sink && rs->long_form && i < rs->n; i++)
+        if (ro->sink(ro->sink_ctx, rs, &rs->r[i]))
+            st = dcx_error_set(err, DCX_ENOMEM, "out of memory");
     return st;
 }

@@ -24,8 +24,7 @@
 typedef struct {
     const dcx_assessment_t *a;
     const mresponses_t *rs;
-    const dimscores_t *ds;
-    const double *w;      /* respondent weights (--weight-column), or NULL */
+    int weighted;         /* --weight-column */
     const double *target; /* per dimension, NaN: none */
     double **norms;       /* per dimension: earlier clients' oriented scores, sorted (--norms) */
     size_t *nnorm;
@@ -74,9 +73,9 @@ static void norm_fields(cJSON *e, const sctx_t *cx, size_t d, double score)
     doc_num(e, "norm_n", (double)n);
 }
 
-/* Builds "overall" and "dimensions" for respondents idx[0..n) into parent. */
-static void score_block(cJSON *parent, const sctx_t *cx, const size_t *idx, size_t n,
-                        dcx_strlist_t *warnings, cJSON **order_out)
+/* Builds "overall" and "dimensions" for the respondents tallied in t into parent. */
+static void score_block(cJSON *parent, const sctx_t *cx, const tally_t *t, dcx_strlist_t *warnings,
+                        cJSON **order_out)
 {
     const dcx_assessment_t *a = cx->a;
     const double *target = cx->target;
@@ -89,7 +88,7 @@ static void score_block(cJSON *parent, const sctx_t *cx, const size_t *idx, size
         return;
     }
     double wsum = 0, wscore = 0, wall = 0, wtarget = 0, wt = 0, gapw = 0, spanw = 0;
-    score_all(a, cx->rs, cx->ds, idx, n, cx->w, order_out ? cx->is : NULL, res);
+    tally_result(a, cx->rs, t, cx->weighted, order_out ? cx->is : NULL, res);
     for (size_t d = 0; d < a->nd; d++) {
         wall += a->dims[d].weight;
         if (!isnan(res[d].score)) {
@@ -211,36 +210,6 @@ static void score_block(cJSON *parent, const sctx_t *cx, const size_t *idx, size
 
 /* ---- inputs beside the answers ------------------------------------------------------------ */
 
-/* --weight-column: a weight > 0 per respondent, from its attribute cell. */
-static dcx_status_t read_weights(const dcx_maturity_opts_t *o, const mresponses_t *rs, double **out,
-                                 dcx_error_t *err)
-{
-    long k = responses_attr(rs, o->weight_column);
-    if (k < 0)
-        return dcx_error_at(err, DCX_EPARSE, o->responses, 1, 0, "no column '%s' for --weight-column",
-                            o->weight_column);
-    double *w = malloc((rs->n + 1) * sizeof *w);
-    if (!w)
-        return dcx_error_set(err, DCX_ENOMEM, "out of memory");
-    for (size_t i = 0; i < rs->n; i++) {
-        const char *s = rs->r[i].attr[k];
-        char *end;
-        double v = strtod(s, &end);
-        while (*end == ' ')
-            end++;
-        if (!*s || *end || !(v > 0) || !isfinite(v)) {
-            free(w);
-            return dcx_error_at(err, DCX_EPARSE, o->responses, rs->r[i].line, rs->attr_col[k],
-                                "weight '%.40s' of respondent '%.80s' is not a number > 0 (give every "
-                                "respondent a weight, or leave --weight-column out)",
-                                s, rs->r[i].id);
-        }
-        w[i] = v;
-    }
-    *out = w;
-    return DCX_OK;
-}
-
 static int cmp_double(const void *x, const void *y)
 {
     double a = *(const double *)x, b = *(const double *)y;
@@ -315,112 +284,152 @@ done:
     return st;
 }
 
-/* ---- breakdowns ---------------------------------------------------------------------------- */
+/* ---- the pass over the respondents -------------------------------------------------------- */
 
-/* One --group-by column: each respondent's group (in sort order of the values), and the
- * respondents of group g at idx[start[g] .. start[g + 1]). */
+/* One --group-by column: each value seen, in order of first sight, with the tally of its
+ * respondents. */
 typedef struct {
     const char *by;
-    long col;
-    char **vals; /* sorted values (pointers into the responses) */
-    size_t nv;
-    long *grp;   /* per respondent */
-    size_t *start, *idx;
+    long col;          /* its attribute (-1: no such column, said after reading) */
+    dcx_strmap_t vals; /* value -> group */
+    tally_t *t;        /* per group */
+    size_t nt, cap;    /* tallies made, room for */
+    size_t *order;     /* groups in sort order of their values (after reading) */
 } breakdown_t;
 
 static void breakdown_free(breakdown_t *b)
 {
-    free(b->vals);
-    free(b->grp);
-    free(b->start);
-    free(b->idx);
+    for (size_t g = 0; g < b->nt; g++)
+        tally_free(&b->t[g]);
+    free(b->t);
+    free(b->order);
+    dcx_strmap_free(&b->vals);
 }
 
-static int breakdown_make(const mresponses_t *rs, breakdown_t *b)
+/* What one pass over the respondents gathers: the tally of everyone, the answers at each
+ * scale point (the statements), and each breakdown's groups; each respondent's weight read
+ * from its cell on the way. */
+typedef struct {
+    const dcx_assessment_t *a;
+    const dcx_maturity_opts_t *o;
+    tally_t all;
+    tally_row_t x;
+    itemsums_t is;
+    breakdown_t *bd;
+    size_t nb;
+    int resolved;     /* the columns below looked up (at the first respondent) */
+    long wcol;        /* --weight-column's attribute (-1: none, or no such column) */
+    int wbad;         /* a weight that is not a number > 0: the first one, said after reading */
+    long wline, wcolno;
+    char wtext[48], wid[96];
+} pass_t;
+
+/* b->order: the groups in sort order of their values. @return 0 or -1. */
+static int breakdown_order(breakdown_t *b)
 {
-    dcx_strmap_t seen = {0};
-    int bad = 0;
-    b->grp = malloc((rs->n + 1) * sizeof *b->grp);
-    b->idx = malloc((rs->n + 1) * sizeof *b->idx);
-    for (size_t i = 0; b->grp && i < rs->n && !bad; i++)
-        bad = dcx_strmap_put(&seen, rs->r[i].attr[b->col], strlen(rs->r[i].attr[b->col])) < 0;
-    long *rank = malloc((seen.n + 1) * sizeof *rank);
-    b->vals = malloc((seen.n + 1) * sizeof *b->vals);
-    b->start = calloc(seen.n + 2, sizeof *b->start);
-    if (bad || !b->grp || !b->idx || !rank || !b->vals || !b->start) {
-        free(rank);
-        dcx_strmap_free(&seen);
+    size_t n = b->vals.n;
+    char **keys = malloc((n + 1) * sizeof *keys);
+    b->order = malloc((n + 1) * sizeof *b->order);
+    if (!keys || !b->order) {
+        free(keys);
         return -1;
     }
-    b->nv = seen.n;
-    for (size_t k = 0; k < seen.n; k++)
-        b->vals[k] = seen.keys[k];
-    qsort(b->vals, b->nv, sizeof *b->vals, cmp_cstr);
-    for (size_t k = 0; k < b->nv; k++)
-        rank[dcx_strmap_get(&seen, b->vals[k], strlen(b->vals[k]))] = (long)k;
-    for (size_t i = 0; i < rs->n; i++) {
-        b->grp[i] = rank[dcx_strmap_get(&seen, rs->r[i].attr[b->col], strlen(rs->r[i].attr[b->col]))];
-        b->start[b->grp[i] + 1]++;
+    if (n) /* an empty map has no keys array */
+        memcpy(keys, b->vals.keys, n * sizeof *keys);
+    qsort(keys, n, sizeof *keys, cmp_cstr);
+    for (size_t k = 0; k < n; k++)
+        b->order[k] = (size_t)dcx_strmap_get(&b->vals, keys[k], strlen(keys[k]));
+    free(keys);
+    return 0;
+}
+
+/* The respondent's weight from its cell (1 when unweighted or when the cell is bad, which is
+ * remembered and makes the run fail once the file is read). */
+static double pass_weight(pass_t *p, const mresponses_t *rs, const mrespondent_t *r)
+{
+    if (p->wcol < 0)
+        return 1;
+    const char *s = r->attr[p->wcol];
+    char *end;
+    double v = strtod(s, &end);
+    while (*end == ' ')
+        end++;
+    if (*s && !*end && v > 0 && isfinite(v))
+        return v;
+    if (!p->wbad) {
+        p->wbad = 1;
+        p->wline = r->line;
+        p->wcolno = rs->attr_col[p->wcol];
+        snprintf(p->wtext, sizeof p->wtext, "%.40s", s);
+        snprintf(p->wid, sizeof p->wid, "%.80s", r->id);
     }
-    for (size_t k = 0; k < b->nv; k++)
-        b->start[k + 1] += b->start[k];
-    size_t *fill = calloc(b->nv + 1, sizeof *fill);
-    if (!fill) {
-        free(rank);
-        dcx_strmap_free(&seen);
-        return -1;
+    return 1;
+}
+
+static int pass_sink(void *ctx, const mresponses_t *rs, const mrespondent_t *r)
+{
+    pass_t *p = ctx;
+    const dcx_assessment_t *a = p->a;
+    int weighted = p->o->weight_column != NULL;
+    if (!p->resolved) {
+        p->resolved = 1;
+        p->wcol = weighted ? responses_attr(rs, p->o->weight_column) : -1;
+        for (size_t j = 0; j < p->nb; j++)
+            p->bd[j].col = responses_attr(rs, p->bd[j].by);
     }
-    for (size_t i = 0; i < rs->n; i++)
-        b->idx[b->start[b->grp[i]] + fill[b->grp[i]]++] = i;
-    free(fill);
-    free(rank);
-    /* the values point into the responses, not into the map about to be freed */
-    for (size_t k = 0; k < b->nv; k++)
-        b->vals[k] = rs->r[b->idx[b->start[k]]].attr[b->col];
-    dcx_strmap_free(&seen);
+    tally_row_set(a, rs, r->ans, p->o->min_answered, pass_weight(p, rs, r), &p->x);
+    tally_add(a, &p->all, &p->x, weighted);
+    tally_count_points(a, &p->is, r->ans);
+    for (size_t j = 0; j < p->nb; j++) {
+        breakdown_t *b = &p->bd[j];
+        if (b->col < 0)
+            continue;
+        const char *v = r->attr[b->col];
+        long before = (long)b->vals.n, g = dcx_strmap_put(&b->vals, v, strlen(v));
+        if (g < 0)
+            return -1;
+        if (g == before) {
+            if ((size_t)g == b->cap) {
+                size_t cap = b->cap ? 2 * b->cap : 8;
+                tally_t *t = realloc(b->t, cap * sizeof *t);
+                if (!t)
+                    return -1;
+                b->t = t;
+                b->cap = cap;
+            }
+            b->nt++;
+            if (tally_make(a, &b->t[g]))
+                return -1; /* the run fails */
+        }
+        tally_add(a, &b->t[g], &p->x, weighted);
+    }
     return 0;
 }
 
 /* ICC(1) and ICC(2) of respondents' scores on dimension d between the groups of a breakdown
  * that are shown (at least min_size respondents): one-way ANOVA as R's aov(score ~ group),
  * ICC(1) = (MSB − MSW)/(MSB + (N/G − 1)·MSW), ICC(2) = (MSB − MSW)/MSB (multilevel::ICC1,
- * ICC2), over the groups holding a score. Unweighted. */
-static void icc_entry(cJSON *arr, const breakdown_t *b, const dimscores_t *ds, size_t d, const char *dim,
-                      int min_size)
+ * ICC2), over the groups holding a score. Unweighted: the within-group sum of squares is each
+ * group's tally of Σ(s − group mean)². */
+static void icc_entry(cJSON *arr, const breakdown_t *b, size_t d, const char *dim, int min_size)
 {
-    double N = 0, G = 0, sum = 0;
-    double *gs = calloc(b->nv + 1, sizeof *gs), *gn = calloc(b->nv + 1, sizeof *gn);
-    if (!gs || !gn) {
-        free(gs);
-        free(gn);
-        doc_fail();
-        return;
+    double N = 0, G = 0, sum = 0, ssb = 0, ssw = 0;
+    for (size_t k = 0; k < b->vals.n; k++) {
+        const tally_t *t = &b->t[b->order[k]];
+        if (t->n < (double)min_size || !(tally_count(t, d) > 0))
+            continue; /* suppressed, or no score: left out */
+        G++, N += tally_count(t, d), sum += tally_sum(t, d);
     }
-    for (size_t g = 0; g < b->nv; g++) {
-        if (b->start[g + 1] - b->start[g] < (size_t)min_size)
-            continue; /* suppressed: left out */
-        for (size_t k = b->start[g]; k < b->start[g + 1]; k++) {
-            double s = ds->score[b->idx[k] * ds->nd + d];
-            if (!isnan(s))
-                gs[g] += s, gn[g]++;
-        }
-        if (gn[g] > 0)
-            G++, N += gn[g], sum += gs[g];
-    }
-    double mean = N > 0 ? sum / N : NAN, ssb = 0, ssw = 0;
-    for (size_t g = 0; g < b->nv; g++) {
-        if (!(gn[g] > 0))
+    double mean = N > 0 ? sum / N : NAN;
+    for (size_t k = 0; k < b->vals.n; k++) {
+        const tally_t *t = &b->t[b->order[k]];
+        double gn = tally_count(t, d);
+        if (t->n < (double)min_size || !(gn > 0))
             continue;
-        double m = gs[g] / gn[g];
-        ssb += gn[g] * (m - mean) * (m - mean);
-        for (size_t k = b->start[g]; k < b->start[g + 1]; k++) {
-            double s = ds->score[b->idx[k] * ds->nd + d];
-            if (!isnan(s))
-                ssw += (s - m) * (s - m);
-        }
+        double m = tally_sum(t, d) / gn;
+        ssb += gn * (m - mean) * (m - mean);
+        ssw += tally_ss(t, d);
     }
-    free(gs);
-    free(gn);
     cJSON *e = cJSON_CreateObject();
     doc_str(e, "by", b->by);
     doc_str(e, "dimension", dim);
@@ -445,6 +454,39 @@ static void icc_entry(cJSON *arr, const breakdown_t *b, const dimscores_t *ds, s
 
 /* ---- the document ---------------------------------------------------------------------------- */
 
+static void pass_free(pass_t *p)
+{
+    tally_free(&p->all);
+    tally_row_free(&p->x);
+    itemsums_free(&p->is);
+    for (size_t j = 0; p->bd && j < p->nb; j++)
+        breakdown_free(&p->bd[j]);
+    free(p->bd);
+}
+
+/* The pass's tallies for assessment a and options o. @return 0 or -1 (out of memory). */
+static int pass_make(pass_t *p, const dcx_assessment_t *a, const dcx_maturity_opts_t *o)
+{
+    memset(p, 0, sizeof *p);
+    p->a = a;
+    p->o = o;
+    p->wcol = -1;
+    p->bd = calloc(o->group_by.n + 1, sizeof *p->bd);
+    if (!p->bd)
+        return -1;
+    p->nb = o->group_by.n;
+    for (size_t j = 0; j < p->nb; j++) {
+        p->bd[j].by = o->group_by.v[j];
+        p->bd[j].col = -1;
+    }
+    int bad = tally_make(a, &p->all);
+    bad |= tally_row_make(a, &p->x);
+    bad |= itemsums_make(a, &p->is);
+    return bad ? -1 : 0;
+}
+
+/* One pass over the responses, row by row as they are read: no answer is kept (a long file
+ * keeps its rows until the end, as their order is free); then the document from the tallies. */
 dcx_status_t dcx_maturity_score(const dcx_maturity_opts_t *o, cJSON **out, dcx_error_t *err)
 {
     *out = NULL;
@@ -452,14 +494,19 @@ dcx_status_t dcx_maturity_score(const dcx_maturity_opts_t *o, cJSON **out, dcx_e
     mresponses_t rs;
     memset(&rs, 0, sizeof rs);
     dcx_strlist_t warnings = {0};
-    size_t *idx = NULL;
-    double *target = NULL, *w = NULL, **norms = NULL;
-    size_t *nnorm = NULL, nb = 0;
-    breakdown_t *bd = NULL;
-    dimscores_t ds;
-    memset(&ds, 0, sizeof ds);
-    dcx_status_t st = load_both(o, o->responses, &a, &rs, &warnings, err);
+    double *target = NULL, **norms = NULL;
+    size_t *nnorm = NULL;
+    pass_t p;
+    memset(&p, 0, sizeof p);
+    dcx_status_t st = load_assessment(o, o->responses, &a, err);
     if (st)
+        goto done;
+    if (pass_make(&p, a, o)) {
+        st = dcx_error_set(err, DCX_ENOMEM, "out of memory");
+        goto done;
+    }
+    if ((st = read_responses(o, a, o->responses, o->lenient ? BAD_WARN : BAD_STOP, pass_sink, &p, &rs,
+                             &warnings, err)))
         goto done;
     if (rs.n == 0 && !rs.empty_rows) {
         st = dcx_error_at(err, DCX_EPARSE, o->responses, 0, 0, "no respondents");
@@ -467,49 +514,43 @@ dcx_status_t dcx_maturity_score(const dcx_maturity_opts_t *o, cJSON **out, dcx_e
     }
 
     target = calloc(a->nd, sizeof *target);
-    idx = malloc(rs.n * sizeof *idx);
-    bd = calloc(o->group_by.n + 1, sizeof *bd);
-    if (!target || !idx || !bd) {
+    if (!target) {
         st = dcx_error_set(err, DCX_ENOMEM, "out of memory");
         goto done;
     }
     if ((st = read_targets(a, o, target, err)))
         goto done;
-    if (o->weight_column && (st = read_weights(o, &rs, &w, err)))
+    if (o->weight_column && responses_attr(&rs, o->weight_column) < 0) {
+        st = dcx_error_at(err, DCX_EPARSE, o->responses, 1, 0, "no column '%s' for --weight-column",
+                          o->weight_column);
         goto done;
+    }
+    if (p.wbad) {
+        st = dcx_error_at(err, DCX_EPARSE, o->responses, p.wline, p.wcolno,
+                          "weight '%s' of respondent '%s' is not a number > 0 (give every "
+                          "respondent a weight, or leave --weight-column out)",
+                          p.wtext, p.wid);
+        goto done;
+    }
     if (o->norms && (st = read_norms(a, o->norms, dcx_csv_delimiter_parse(o->delimiter), &norms, &nnorm, err)))
         goto done;
-    for (nb = 0; nb < o->group_by.n; nb++) {
-        breakdown_t *b = &bd[nb];
-        b->by = o->group_by.v[nb];
-        for (size_t j = 0; j < nb; j++)
-            if (!strcmp(bd[j].by, b->by)) {
+    for (size_t j = 0; j < p.nb; j++) {
+        breakdown_t *b = &p.bd[j];
+        for (size_t i = 0; i < j; i++)
+            if (!strcmp(p.bd[i].by, b->by)) {
                 st = dcx_error_set(err, DCX_EINVAL, "--group-by %s is given twice", b->by);
                 goto done;
             }
-        if ((b->col = responses_attr(&rs, b->by)) < 0) {
+        if (responses_attr(&rs, b->by) < 0) {
             st = dcx_error_at(err, DCX_EPARSE, o->responses, 1, 0, "no column '%s' to group by", b->by);
             goto done;
         }
-        if (breakdown_make(&rs, b)) {
-            nb++;
+        if (breakdown_order(b)) {
             st = dcx_error_set(err, DCX_ENOMEM, "out of memory");
             goto done;
         }
     }
-    if (dimscores_make(a, &rs, o->min_answered, &ds)) {
-        st = dcx_error_set(err, DCX_ENOMEM, "out of memory");
-        goto done;
-    }
-    for (size_t i = 0; i < rs.n; i++)
-        idx[i] = i;
-    itemsums_t is = {0};
-    if (itemsums_make(a, &is)) {
-        itemsums_free(&is);
-        st = dcx_error_set(err, DCX_ENOMEM, "out of memory");
-        goto done;
-    }
-    sctx_t cx = {a, &rs, &ds, w, target, norms, nnorm, &is};
+    sctx_t cx = {a, &rs, o->weight_column != NULL, target, norms, nnorm, &p.is};
     doc_begin();
     cJSON *doc = cJSON_CreateObject();
     doc_str(doc, "dcx_version", dcx_version());
@@ -517,13 +558,10 @@ dcx_status_t dcx_maturity_score(const dcx_maturity_opts_t *o, cJSON **out, dcx_e
     doc_num(doc, "respondents", (double)rs.n);
     doc_num(doc, "empty_rows", (double)rs.empty_rows);
     doc_num(doc, "min_group_size", (double)o->min_group_size);
-    if (w) {
-        double sw = 0;
-        for (size_t i = 0; i < rs.n; i++)
-            sw += w[i];
+    if (o->weight_column) {
         cJSON *wt = doc_obj(doc, "weights");
         doc_str(wt, "column", o->weight_column);
-        doc_num(wt, "sum", sw);
+        doc_num(wt, "sum", p.all.wsum);
         if (dcx_strlist_pushf(&warnings, "scores are weighted by '%s'; Cronbach's alpha, rwg, the "
                                          "statements and the ICC are unweighted",
                               o->weight_column))
@@ -537,31 +575,32 @@ dcx_status_t dcx_maturity_score(const dcx_maturity_opts_t *o, cJSON **out, dcx_e
         doc_fail();
     cJSON *order = NULL;
     dcx_strlist_t dim_warnings = {0};
-    score_block(doc, &cx, idx, rs.n, &dim_warnings, &order);
+    score_block(doc, &cx, &p.all, &dim_warnings, &order);
     /* documented order (docs/formats.md): ... "dimensions", "priority_order", "items",
      * "groups", "icc", "warnings" */
     if (!order || !cJSON_AddItemToObject(doc, "priority_order", order)) {
         cJSON_Delete(order);
         doc_fail();
     }
-    statements_doc(doc, a, &rs, &is);
-    itemsums_free(&is);
+    statements_doc(doc, a, &rs, &p.is);
     cJSON *groups = doc_arr(doc, "groups");
-    for (size_t j = 0; j < nb; j++) {
-        const breakdown_t *b = &bd[j];
-        for (size_t k = 0; k < b->nv; k++) {
+    for (size_t j = 0; j < p.nb; j++) {
+        const breakdown_t *b = &p.bd[j];
+        for (size_t k = 0; k < b->vals.n; k++) {
+            size_t gi = b->order[k];
+            const char *v = b->vals.keys[gi];
             cJSON *g = cJSON_CreateObject();
             doc_str(g, "by", b->by);
-            doc_str(g, "group", b->vals[k][0] ? b->vals[k] : "(missing)");
-            doc_num(g, "respondents", (double)(b->start[k + 1] - b->start[k]));
-            score_block(g, &cx, b->idx + b->start[k], b->start[k + 1] - b->start[k], NULL, NULL);
+            doc_str(g, "group", v[0] ? v : "(missing)");
+            doc_num(g, "respondents", b->t[gi].n);
+            score_block(g, &cx, &b->t[gi], NULL, NULL);
             doc_push(groups, g);
         }
     }
     cJSON *icc = doc_arr(doc, "icc");
-    for (size_t j = 0; j < nb; j++)
+    for (size_t j = 0; j < p.nb; j++)
         for (size_t d = 0; d < a->nd; d++)
-            icc_entry(icc, &bd[j], &ds, d, a->dims[d].id, o->min_group_size);
+            icc_entry(icc, &p.bd[j], d, a->dims[d].id, o->min_group_size);
     cJSON *wa = doc_arr(doc, "warnings");
     for (size_t i = 0; i < warnings.n; i++)
         doc_push(wa, cJSON_CreateString(warnings.v[i]));
@@ -575,16 +614,11 @@ dcx_status_t dcx_maturity_score(const dcx_maturity_opts_t *o, cJSON **out, dcx_e
     }
     *out = doc;
 done:
-    dimscores_free(&ds);
-    for (size_t j = 0; bd && j < nb; j++)
-        breakdown_free(&bd[j]);
-    free(bd);
+    pass_free(&p);
     for (size_t d = 0; norms && a && d < a->nd; d++)
         free(norms[d]);
     free(norms);
     free(nnorm);
-    free(w);
-    free(idx);
     free(target);
     responses_free(&rs, 0);
     dcx_assessment_free(a);

@@ -33,227 +33,6 @@ double oriented(const dcx_assessment_t *a, size_t d, double x)
     return a->dims[d].lower ? a->smin + a->smax - x : x;
 }
 
-/* The respondent's score on dimension d (NaN when the answered weight share is below
- * min_answered); *answered gets the answered weight. */
-double respondent_dim(const dcx_assessment_t *a, const mrespondent_t *r, size_t d,
-                             double min_answered, double *answered)
-{
-    const mdimension_t *dm = &a->dims[d];
-    double sw = 0, sws = 0, total = 0;
-    for (size_t q = dm->q0; q < dm->q0 + dm->nq; q++) {
-        total += a->qs[q].weight;
-        if (isnan(r->ans[q]))
-            continue;
-        sw += a->qs[q].weight;
-        sws += a->qs[q].weight * item_score(a, q, r->ans[q]);
-    }
-    *answered = sw;
-    if (sw == 0 || sw / total < min_answered - 1e-12)
-        return NAN;
-    return sws / sw;
-}
-
-int dimscores_make(const dcx_assessment_t *a, const mresponses_t *rs, double min_answered,
-                          dimscores_t *ds)
-{
-    ds->nd = a->nd;
-    ds->score = malloc((rs->n * a->nd + 1) * sizeof *ds->score);
-    ds->answered = malloc((rs->n * a->nd + 1) * sizeof *ds->answered);
-    if (!ds->score || !ds->answered)
-        return -1;
-    for (size_t i = 0; i < rs->n; i++)
-        for (size_t d = 0; d < a->nd; d++)
-            ds->score[i * a->nd + d] =
-                respondent_dim(a, &rs->r[i], d, min_answered, &ds->answered[i * a->nd + d]);
-    return 0;
-}
-
-void dimscores_free(dimscores_t *ds)
-{
-    free(ds->score);
-    free(ds->answered);
-}
-
-/* Scores dimension d over the respondents idx[0..n). */
-/* Whether question q has a column in the file (or, in long form, an answer). */
-static int present(const mresponses_t *rs, size_t q)
-{
-    return !rs->present || rs->present[q];
-}
-
-void score_all(const dcx_assessment_t *a, const mresponses_t *rs, const dimscores_t *ds,
-               const size_t *idx, size_t n, const double *w, itemsums_t *is, dimres_t *res)
-{
-    size_t nq = a->nq, nd = a->nd;
-    /* per item, scores shifted by the scale's minimum (exact for answers on the scale's
-     * steps): answers n, Σv, Σv², and over the dimension's complete cases Σv, Σv², Σv·T;
-     * per dimension: answered weight, scores n and Σ, complete cases n, ΣT, ΣT² */
-    double *item = calloc(6 * nq + 1, sizeof *item), *acc = calloc(6 * nd + 1, sizeof *acc);
-    double *dev = calloc(5 * nd + 1, sizeof *dev); /* Σ(s − m)², Σw, Σws, Σw²(s − m)², Σw(s − m)² */
-    if (!item || !acc || !dev) {
-        free(item);
-        free(acc);
-        free(dev);
-        memset(res, 0, nd * sizeof *res);
-        doc_fail(); /* the document is not given out */
-        return;
-    }
-    size_t npoints = is ? is->npoints : 0;
-    /* one pass over the respondents, each row of answers read once (row by row, so a
-     * breakdown's scattered respondents cost no more than the whole sample) */
-    for (size_t i = 0; i < n; i++) {
-        const double *ans = rs->r[idx[i]].ans;
-        const double *sc = ds->score + idx[i] * nd, *aw = ds->answered + idx[i] * nd;
-        for (size_t d = 0; d < nd; d++) {
-            const mdimension_t *dm = &a->dims[d];
-            double *ad = acc + 6 * d;
-            ad[0] += aw[d];
-            if (!isnan(sc[d]))
-                ad[1]++, ad[2] += sc[d];
-            int all = 1;
-            double sum = 0;
-            for (size_t q = dm->q0; q < dm->q0 + dm->nq; q++) {
-                double x = ans[q];
-                if (isnan(x)) {
-                    all &= !present(rs, q); /* an item without a column does not count */
-                    continue;
-                }
-                double v = item_score(a, q, x) - a->smin, *it = item + 6 * q;
-                it[0]++;
-                it[1] += v;
-                it[2] += v * v;
-                sum += v;
-                if (npoints) {
-                    size_t p = (size_t)((x - a->smin) / a->step + 0.5);
-                    if (p < npoints)
-                        is->count[q * npoints + p]++;
-                }
-            }
-            if (all) {
-                for (size_t q = dm->q0; q < dm->q0 + dm->nq; q++)
-                    if (!isnan(ans[q])) {
-                        double v = item_score(a, q, ans[q]) - a->smin, *it = item + 6 * q;
-                        it[3] += v;
-                        it[4] += v * v;
-                        it[5] += v * sum;
-                    }
-                ad[3]++;
-                ad[4] += sum;
-                ad[5] += sum * sum;
-            }
-        }
-    }
-    /* the scores' spread around their mean, and the weighted sums, in a second pass (scores
-     * are not on the scale's steps) */
-    for (size_t i = 0; i < n; i++) {
-        const double *sc = ds->score + idx[i] * nd;
-        for (size_t d = 0; d < nd; d++)
-            if (!isnan(sc[d])) {
-                double m = acc[6 * d + 2] / acc[6 * d + 1];
-                dev[5 * d] += (sc[d] - m) * (sc[d] - m);
-                if (w)
-                    dev[5 * d + 1] += w[idx[i]], dev[5 * d + 2] += w[idx[i]] * sc[d];
-            }
-    }
-    if (w) /* weighted: deviations from the weighted mean */
-        for (size_t i = 0; i < n; i++) {
-            const double *sc = ds->score + idx[i] * nd;
-            for (size_t d = 0; d < nd; d++)
-                if (!isnan(sc[d])) {
-                    double m = dev[5 * d + 2] / dev[5 * d + 1], dv = sc[d] - m, wi = w[idx[i]];
-                    dev[5 * d + 3] += wi * wi * dv * dv;
-                    dev[5 * d + 4] += wi * dv * dv;
-                }
-        }
-    for (size_t d = 0; d < nd; d++) {
-        const mdimension_t *dm = &a->dims[d];
-        dimres_t *out = &res[d];
-        double *ad = acc + 6 * d, sn = ad[1], tn = ad[3], ts = ad[4], tss = ad[5];
-        double qweight = 0;
-        for (size_t q = dm->q0; q < dm->q0 + dm->nq; q++)
-            qweight += a->qs[q].weight;
-        if (is) {
-            memcpy(is->q + 6 * dm->q0, item + 6 * dm->q0, 6 * dm->nq * sizeof *item);
-            is->t[3 * d] = tn;
-            is->t[3 * d + 1] = ts;
-            is->t[3 * d + 2] = tss;
-        }
-        out->n = sn;
-        out->score = sn > 0 ? ad[2] / sn : NAN;
-        out->sd = sn >= 2 ? sqrt(dev[5 * d] / (sn - 1)) : NAN;
-        out->se = sn >= 2 ? out->sd / sqrt(sn) : NAN;
-        if (w && sn > 0) {
-            /* weighted: the mean Σ w s / Σ w, its standard error by linearisation as
-             * survey::svymean with svydesign(ids = ~1, weights = ~w): √(n/(n−1) Σ w²(s − m)²)/Σ w;
-             * sd the weighted sd √(Σ w (s − m)²/Σ w · n/(n−1)) */
-            double sw = dev[5 * d + 1], k = sn >= 2 ? sn / (sn - 1) : NAN;
-            out->score = dev[5 * d + 2] / sw;
-            out->sd = sqrt(dev[5 * d + 4] / sw * k);
-            out->se = sqrt(k * dev[5 * d + 3]) / sw;
-        }
-        out->ci_lo = out->ci_hi = NAN;
-        if (sn >= 2) {
-            double t = dcx_dist_t_quantile(0.025, sn - 1, 0), half = t * out->se;
-            out->ci_lo = out->score - half;
-            out->ci_hi = out->score + half;
-        }
-        out->coverage = n ? ad[0] / ((double)n * qweight) : NAN;
-        const double *it = item + 6 * dm->q0;
-        /* Cronbach's alpha over respondents who answered every item present in the file */
-        out->alpha = NAN;
-        out->alpha_note = NULL;
-        out->alpha_items[0] = '\0';
-        size_t kp = 0;
-        for (size_t j = 0; j < dm->nq; j++)
-            kp += present(rs, dm->q0 + j);
-        if (kp < 2) {
-            out->alpha_note = dm->nq < 2 ? "alpha needs at least 2 items" : "alpha needs at least 2 items with a column";
-        } else if (tn < 2) {
-            out->alpha_note = "alpha needs 2 respondents who answered every item";
-        } else {
-            double sv = 0, k = (double)kp, vt = (tss - ts * ts / tn) / (tn - 1);
-            for (size_t j = 0; j < dm->nq; j++)
-                if (present(rs, dm->q0 + j))
-                    sv += (it[6 * j + 4] - it[6 * j + 3] * it[6 * j + 3] / tn) / (tn - 1);
-            if (vt > 1e-12 * (1 + ts * ts / (tn * tn)))
-                out->alpha = k / (k - 1) * (1 - sv / vt);
-            else
-                out->alpha_note = "alpha is undefined: total scores do not vary";
-            if (kp < dm->nq) { /* say which items it stands on */
-                size_t len = (size_t)snprintf(out->alpha_items, sizeof out->alpha_items,
-                                              "alpha is over the %zu statements with a column (without", kp);
-                for (size_t j = 0; j < dm->nq && len < sizeof out->alpha_items; j++)
-                    if (!present(rs, dm->q0 + j))
-                        len += (size_t)snprintf(out->alpha_items + len, sizeof out->alpha_items - len, " %s",
-                                                a->qs[dm->q0 + j].id);
-                if (len < sizeof out->alpha_items)
-                    snprintf(out->alpha_items + len, sizeof out->alpha_items - len, ")");
-            }
-        }
-        /* rwg(J): mean item variance against the uniform null σ² = (A² − 1)/12 */
-        out->rwg = NAN;
-        out->rwg_note = NULL;
-        double A = a->smax - a->smin + 1, sigma2 = (A * A - 1) / 12, sbar = 0;
-        size_t J = 0;
-        for (size_t j = 0; j < dm->nq; j++)
-            if (it[6 * j] >= 2) {
-                double nj = it[6 * j], v = (it[6 * j + 2] - it[6 * j + 1] * it[6 * j + 1] / nj) / (nj - 1);
-                sbar += v > 0 ? v : 0;
-                J++;
-            }
-        if (J == 0) {
-            out->rwg_note = "rwg needs an item with at least 2 answers";
-        } else {
-            double ratio = sbar / (double)J / sigma2, Jd = (double)J;
-            double v = ratio >= 1 ? 0 : Jd * (1 - ratio) / (Jd * (1 - ratio) + ratio);
-            out->rwg = v < 0 ? 0 : (v > 1 ? 1 : v);
-        }
-    }
-    free(item);
-    free(acc);
-    free(dev);
-}
-
 /* ---- targets ------------------------------------------------------------------------- */
 
 dcx_status_t read_targets(const dcx_assessment_t *a, const dcx_maturity_opts_t *o,
@@ -339,9 +118,8 @@ int cmp_cstr(const void *x, const void *y)
     return strcmp(*(char *const *)x, *(char *const *)y);
 }
 
-dcx_status_t load_both(const dcx_maturity_opts_t *o, const char *responses,
-                              dcx_assessment_t **a, mresponses_t *rs, dcx_strlist_t *warnings,
-                              dcx_error_t *err)
+dcx_status_t load_assessment(const dcx_maturity_opts_t *o, const char *responses, dcx_assessment_t **a,
+                             dcx_error_t *err)
 {
     if (!o->assessment)
         return dcx_error_set(err, DCX_EINVAL, "missing --assessment A.json");
@@ -354,10 +132,7 @@ dcx_status_t load_both(const dcx_maturity_opts_t *o, const char *responses,
     if (!dcx_csv_delimiter_parse(o->delimiter))
         return dcx_error_set(err, DCX_EINVAL, "--delimiter '%s': give one character, or \\t for a tab",
                              o->delimiter);
-    dcx_status_t st = dcx_assessment_load(o->assessment, a, NULL, err);
-    if (st)
-        return st;
-    return read_responses(o, *a, responses, o->lenient ? BAD_WARN : BAD_STOP, rs, warnings, err);
+    return dcx_assessment_load(o->assessment, a, NULL, err);
 }
 
 /* comma-separated text appended to l, each part trimmed */
@@ -373,11 +148,13 @@ static dcx_status_t push_commas(dcx_strlist_t *l, const char *text, dcx_error_t 
 }
 
 dcx_status_t read_responses(const dcx_maturity_opts_t *o, const dcx_assessment_t *a, const char *path,
-                            int policy, mresponses_t *rs, dcx_strlist_t *warnings, dcx_error_t *err)
+                            int policy, resp_sink_t sink, void *ctx, mresponses_t *rs, dcx_strlist_t *warnings,
+                            dcx_error_t *err)
 {
     memset(rs, 0, sizeof *rs);
     resp_opts_t ro = {dcx_csv_delimiter_parse(o->delimiter), (bad_policy_t)policy, o->respondent_column,
-                      NULL, 0, ENC_UTF8, o->map, o->skip_rows, o->header_rows ? o->header_rows : 1, NULL};
+                      NULL, 0, ENC_UTF8, o->map, o->skip_rows, o->header_rows ? o->header_rows : 1, NULL,
+                      sink, ctx};
     if (o->skip_rows < 0 || o->skip_rows > 1000)
         return dcx_error_set(err, DCX_EINVAL, "--skip-rows must be between 0 and 1000");
     if (o->header_rows && o->header_rows != 1 && o->header_rows != 2)

@@ -15,18 +15,13 @@ typedef struct {
     char alpha_items[200]; /* when alpha stands on fewer items than the dimension has: which */
 } dimres_t;
 
-/* Every respondent's dimension scores and answered weights, computed once. */
-typedef struct {
-    double *score;    /* [respondent][dimension], NaN when missing */
-    double *answered; /* answered item weight */
-    size_t nd;
-} dimscores_t;
-
-/* Item sums over the answers of all respondents, gathered while scoring them (score_dim), for
- * the statements: per question 6 values (answers n, Σv, Σv², and over the dimension's
- * complete cases Σv, Σv², Σv·T; v the item score minus the scale's minimum, T the sum of a
- * respondent's v), per dimension 3 (complete cases n, ΣT, ΣT²), and per question the answers
- * at each raw scale point (npoints of them; 0: the scale has no steps). */
+/* Item sums over the answers of all respondents, gathered in the pass over them (tally.c), for
+ * the statements: per question IS_N values (answers n, Σu, Σu², and over the dimension's
+ * complete cases Σu, Σu², Σu·T, then the shift c; u = v − c with v the item score minus the
+ * scale's minimum and c the first v seen, T the sum of a complete case's u), per dimension 3
+ * (complete cases n, ΣT, ΣT²), and per question the answers at each raw scale point (npoints
+ * of them; 0: the scale has no steps). */
+enum { IS_C = 6, IS_N = 7 };
 typedef struct {
     double *q, *t;
     size_t *count, npoints;
@@ -36,18 +31,46 @@ typedef struct {
 double item_score(const dcx_assessment_t *a, size_t q, double x);
 /* The oriented score of dimension d: min + max − x where lower is better, else x. */
 double oriented(const dcx_assessment_t *a, size_t d, double x);
-/* A respondent's score on dimension d (NaN below min_answered); *answered = answered weight. */
-double respondent_dim(const dcx_assessment_t *a, const mrespondent_t *r, size_t d,
-                      double min_answered, double *answered);
-/* Every respondent's dimension scores; @return 0, or -1 when out of memory (free anyway). */
-int dimscores_make(const dcx_assessment_t *a, const mresponses_t *rs, double min_answered,
-                   dimscores_t *ds);
-void dimscores_free(dimscores_t *ds);
-/* Every dimension over the respondents idx[0..n) into res[0..nd), weighted by w[respondent]
- * (NULL: unweighted; alpha, rwg and coverage are unweighted either way); the item sums into
- * is when given. One pass over the respondents' answers, row by row. */
-void score_all(const dcx_assessment_t *a, const mresponses_t *rs, const dimscores_t *ds,
-               const size_t *idx, size_t n, const double *w, itemsums_t *is, dimres_t *res);
+/* What the statistics of a set of respondents need, gathered one respondent at a time
+ * (tally.c): no answer is kept. */
+typedef struct {
+    double n;     /* respondents */
+    double wsum;  /* Σ of their weights */
+    double *item; /* per question IS_N sums (those of itemsums_t) */
+    double *dim;  /* per dimension: counts and sums of scores, weighted and not */
+} tally_t;
+
+/* One respondent, worked out once and added to every tally they belong to. */
+typedef struct {
+    double *v;               /* per question: item score − scale minimum, NaN: unanswered */
+    double *score;           /* per dimension, NaN when missing (below --min-answered) */
+    double *answered;        /* per dimension: answered item weight */
+    unsigned char *complete; /* per dimension: every statement with a column answered */
+    double w;                /* the respondent's weight (1 unweighted) */
+} tally_row_t;
+
+/* @return 0, or -1 when out of memory (free anyway). */
+int tally_make(const dcx_assessment_t *a, tally_t *t);
+void tally_free(tally_t *t);
+int tally_row_make(const dcx_assessment_t *a, tally_row_t *x);
+void tally_row_free(tally_row_t *x);
+/* x from one respondent's answers ans (one per question, NaN: unanswered) and weight w. */
+void tally_row_set(const dcx_assessment_t *a, const mresponses_t *rs, const double *ans, double min_answered,
+                   double w, tally_row_t *x);
+/* Adds x to t (weighted: also the weighted sums). */
+void tally_add(const dcx_assessment_t *a, tally_t *t, const tally_row_t *x, int weighted);
+/* Dimension d's respondents with a score, the sum of their scores, and Σ(s − mean)²
+ * (unweighted). */
+double tally_count(const tally_t *t, size_t d);
+double tally_sum(const tally_t *t, size_t d);
+double tally_ss(const tally_t *t, size_t d);
+/* Every dimension's statistics from t into res[0..nd) (weighted: scores, sd, se and ci
+ * weighted; alpha, rwg and coverage are unweighted either way); the item sums into is when
+ * given. */
+void tally_result(const dcx_assessment_t *a, const mresponses_t *rs, const tally_t *t, int weighted,
+                  itemsums_t *is, dimres_t *res);
+/* The answers ans of one respondent counted at their raw scale points into is->count. */
+void tally_count_points(const dcx_assessment_t *a, itemsums_t *is, const double *ans);
 /* target[d] from --target / --targets (NaN: none). */
 dcx_status_t read_targets(const dcx_assessment_t *a, const dcx_maturity_opts_t *o,
                           double *target, dcx_error_t *err);
@@ -57,15 +80,16 @@ void level_fields(cJSON *o, const dcx_assessment_t *a, double score, long *lvl);
 void assessment_doc(cJSON *doc, const dcx_assessment_t *a);
 /* qsort comparison of C strings */
 int cmp_cstr(const void *x, const void *y);
-/* Checks the options, loads the assessment and reads `responses`. */
-dcx_status_t load_both(const dcx_maturity_opts_t *o, const char *responses, dcx_assessment_t **a,
-                       mresponses_t *rs, dcx_strlist_t *warnings, dcx_error_t *err);
+/* Checks the options (`responses` the file they name) and loads the assessment. */
+dcx_status_t load_assessment(const dcx_maturity_opts_t *o, const char *responses, dcx_assessment_t **a,
+                             dcx_error_t *err);
 
 /* Reads one responses file with the reading options of o (encoding, codebook, extra header
  * and skipped rows, missing codes, attribute columns named by options) under policy (a
- * bad_policy_t). */
+ * bad_policy_t), handing each respondent to sink(ctx, ...) (resp_opts_t.sink). */
 dcx_status_t read_responses(const dcx_maturity_opts_t *o, const dcx_assessment_t *a, const char *path,
-                            int policy, mresponses_t *rs, dcx_strlist_t *warnings, dcx_error_t *err);
+                            int policy, resp_sink_t sink, void *ctx, mresponses_t *rs, dcx_strlist_t *warnings,
+                            dcx_error_t *err);
 /* Appends the warnings of a dimension whose respondents disagree (rwg below 0.7) or whose
  * statements do not hang together (alpha below 0.5), each starting with prefix.
  * @return 0, or -1 when out of memory. */

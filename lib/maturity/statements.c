@@ -15,7 +15,7 @@ int itemsums_make(const dcx_assessment_t *a, itemsums_t *is)
 {
     double np = a->step > 0 ? floor((a->smax - a->smin) / a->step + 0.5) + 1 : 0;
     is->npoints = np >= 2 && np <= 101 ? (size_t)np : 0;
-    is->q = calloc(6 * a->nq + 1, sizeof *is->q);
+    is->q = calloc(IS_N * a->nq + 1, sizeof *is->q);
     is->t = calloc(3 * a->nd + 1, sizeof *is->t);
     is->count = calloc(a->nq * is->npoints + 1, sizeof *is->count);
     return is->q && is->t && is->count ? 0 : -1;
@@ -40,12 +40,12 @@ static void drop_stats(cJSON **e, const dcx_assessment_t *a, const mresponses_t 
     double sv = 0, vt = nc >= 2 ? (stt - st * st / nc) / (nc - 1) : NAN;
     for (size_t j = 0; j < dm->nq; j++)
         if (!rs->present || rs->present[dm->q0 + j]) {
-            const double *m = is->q + 6 * (dm->q0 + j);
+            const double *m = is->q + IS_N * (dm->q0 + j);
             k++;
             sv += (m[4] - m[3] * m[3] / nc) / (nc - 1);
         }
     for (size_t j = 0; j < dm->nq; j++) {
-        const double *m = is->q + 6 * (dm->q0 + j);
+        const double *m = is->q + IS_N * (dm->q0 + j);
         double rd = NAN, ad = NAN;
         const char *why = NULL;
         if (rs->present && !rs->present[dm->q0 + j])
@@ -86,8 +86,8 @@ void statements_doc(cJSON *doc, const dcx_assessment_t *a, const mresponses_t *r
         }
         for (size_t j = 0; j < dm->nq; j++) {
             size_t q = dm->q0 + j;
-            const double *m = is->q + 6 * q;
-            double n = m[0], mean = n ? m[1] / n : NAN,
+            const double *m = is->q + IS_N * q;
+            double n = m[0], mean = n ? m[IS_C] + m[1] / n : NAN,
                    var = n >= 2 ? (m[2] - m[1] * m[1] / n) / (n - 1) : NAN;
             cJSON *it = e[j] = cJSON_CreateObject();
             doc_str(it, "id", a->qs[q].id);

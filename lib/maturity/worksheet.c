@@ -19,6 +19,15 @@
 
 /* ---- validate ------------------------------------------------------------------------------ */
 
+/* validate counts respondents and keeps none of their answers */
+static int drop(void *ctx, const mresponses_t *rs, const mrespondent_t *r)
+{
+    (void)ctx;
+    (void)rs;
+    (void)r;
+    return 0;
+}
+
 dcx_status_t dcx_maturity_validate(const dcx_maturity_opts_t *o, cJSON **out, dcx_error_t *err)
 {
     *out = NULL;
@@ -39,7 +48,7 @@ dcx_status_t dcx_maturity_validate(const dcx_maturity_opts_t *o, cJSON **out, dc
         mresponses_t rs;
         dcx_error_t rerr;
         dcx_error_clear(&rerr);
-        dcx_status_t rst = read_responses(o, a, o->responses, BAD_COLLECT, &rs, &problems, &rerr);
+        dcx_status_t rst = read_responses(o, a, o->responses, BAD_COLLECT, drop, NULL, &rs, &problems, &rerr);
         if (rst && rst != DCX_EPARSE) {
             *err = rerr;
             responses_free(&rs, 0);

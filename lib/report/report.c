@@ -312,6 +312,15 @@ static void method_section(out_t *o, const cJSON *doc)
                 "method for ratio metrics and relative lifts (with the row's own critical value), a z "
                 "test for NPS.",
              NULL);
+    const cJSON *ps = cJSON_GetObjectItemCaseSensitive(doc, "post_stratify");
+    if (cJSON_IsObject(ps))
+        rep_parafmt(o, NULL, "Post-stratified on '%s' (%.0f strata, measured before exposure): each "
+                         "result combines the control mean and effect estimated within each stratum, "
+                         "weighted by the stratum's share of the units (with the variance of those "
+                         "shares), within its own segment level; strata without a variance in both arms "
+                         "are folded into the largest, and a row left with one stratum is the plain "
+                         "comparison.",
+                    doc_get_str(ps, "column"), doc_get_num(ps, "strata"));
     if (strcmp(method, "bayesian")) {
         int none = !*correction || !strcmp(correction, "none");
         if (goals)

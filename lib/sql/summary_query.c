@@ -917,6 +917,11 @@ dcx_status_t dcx_sql_query(const dcx_sql_opts_t *given, FILE *f, dcx_error_t *er
     q.d = sql_dialect(o->dialect);
     q.vc = o->variant_column ? o->variant_column : "variant";
     dcx_metric_lists_t lists;
+    if (o->post_stratify)
+        return dcx_error_set(err, DCX_EINVAL,
+                             "--post-stratify: the summary CSV has no stratum column, so dcx analyze "
+                             "--summary cannot post-stratify; export the unit rows with the column "
+                             "and run dcx analyze --input ... --post-stratify COL");
     dcx_status_t st = check_options(o, q.d, q.vc, err);
     if (st)
         return st;

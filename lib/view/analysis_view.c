@@ -231,6 +231,10 @@ static void row_text(row_text_t *x, const cJSON *r, int md, int bayes, int overa
         fmt_num(th, sizeof th, doc_get_num(r, "theta"), 0, 0);
         fmt_num(vr, sizeof vr, doc_get_num(r, "variance_reduction"), 0, 1);
         snprintf(x->cu, sizeof x->cu, "theta %s, VR %s", th, vr);
+    } else if (isfinite(doc_get_num(r, "strata"))) {
+        char vr[32];
+        fmt_num(vr, sizeof vr, doc_get_num(r, "variance_reduction"), 0, 1);
+        snprintf(x->cu, sizeof x->cu, "%.0f strata, VR %s", doc_get_num(r, "strata"), vr);
     }
     const char *all[NCOL] = {x->metric.s ? x->metric.s : "", role_word(r), x->seg.s ? x->seg.s : "",
                              doc_get_str(r, "variant"), x->nct, x->ntr, x->mc, x->mt, x->d, x->l,
@@ -246,27 +250,30 @@ static void row_text(row_text_t *x, const cJSON *r, int md, int bayes, int overa
 /* One table of result rows: the overall rows by role, or the segment levels asked for,
  * under `title` (NULL: none) when it has rows. A guardrail's one p-value is its
  * non-inferiority test (the decision's test); a CUPED row names its theta and the variance
- * reduction. The rows are walked three times (which are shown, how wide, the text), so
+ * reduction, a post-stratified row its strata and the variance reduction. The rows are walked three times (which are shown, how wide, the text), so
  * that a table of a row per segment level is never held whole. @return the rows shown. */
 static size_t results_table(tbuf_t *b, const dcx_doc_t *dd, int md, int bayes, const row_pick_t *k,
                             const char *title)
 {
     const cJSON *r;
     doc_iter_t it;
-    int cuped = 0;
+    int cuped = 0, strat = 0;
     size_t shown = 0;
     DOC_EACH(it, dd, "results", r) if (picked(b, r, k))
     {
         shown++;
         cuped |= isfinite(doc_get_num(r, "theta"));
+        strat |= isfinite(doc_get_num(r, "strata"));
     }
     if (it.oom)
         b->oom = 1;
+    cuped |= strat;
     if (!shown)
         return 0;
     const char *head[NCOL] = {"metric", "role", "segment", "variant", "n ctl", "n trt", "ctl", "trt",
                               bayes ? "diff [credible]" : "diff [CI]", "lift [CI]",
-                              bayes ? "P(better)" : "p", bayes ? "loss" : "p adj", "risk", "CUPED"};
+                              bayes ? "P(better)" : "p", bayes ? "loss" : "p adj", "risk",
+                              strat ? "adjustment" : "CUPED"};
     /* the columns this table has, in order */
     int cols[NCOL];
     size_t nc = 0;
@@ -656,6 +663,18 @@ dcx_status_t dcx_analysis_view_doc(FILE *out, const dcx_doc_t *dd, int format, d
                 tb_printf(&line, " none");
             tb_printf(&line, " (%.2f)", cJSON_IsNumber(tk) ? tk->valuedouble : NAN);
         }
+        if (md)
+            tb_md(&b, line.s ? line.s : "");
+        else
+            tb_term(&b, line.s ? line.s : "");
+        tb_done(&b, &line);
+        tb_puts(&b, "\n");
+    }
+    const cJSON *ps = cJSON_GetObjectItemCaseSensitive(doc, "post_stratify");
+    if (cJSON_IsObject(ps)) {
+        tb_printf(&line, "post-stratified on '%s' (%.0f strata): diff, lift and p are the strata-"
+                         "weighted estimates; ctl and trt the means reweighted to the strata's shares",
+                  doc_get_str(ps, "column"), doc_get_num(ps, "strata"));
         if (md)
             tb_md(&b, line.s ? line.s : "");
         else

@@ -566,8 +566,8 @@ static const char *const analyze_columns[] = {
     "treatment.missing", "treatment.mean", "treatment.sd", "treatment.quantile", "diff",
     "diff_ci[0]", "diff_ci[1]", "lift", "lift_ci[0]", "lift_ci[1]", "statistic", "p_value",
     "p_adjusted", "significant", "prob_beat_control", "expected_loss", "risk_relative",
-    "credible_interval[0]", "credible_interval[1]", "theta", "variance_reduction", "test", "role",
-    "family", "direction", "margin", "ni_p_value", "ni_probability", "non_inferior", "cap.lower",
+    "credible_interval[0]", "credible_interval[1]", "theta", "variance_reduction", "strata", "test",
+    "role", "family", "direction", "margin", "ni_p_value", "ni_probability", "non_inferior", "cap.lower",
     "cap.upper", "cap.ignore_zeros", "cap.capped_n", "cap.capped_share",
     "diff_ci_adjusted[0]", "diff_ci_adjusted[1]", "lift_ci_adjusted[0]",
     "lift_ci_adjusted[1]", "boundary_crossed_at", "note", NULL};

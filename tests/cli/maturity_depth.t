@@ -42,6 +42,13 @@ t_err "--group-by team is given twice" "a breakdown given twice"
 sed '3s/,\([0-9.]*\),\([0-9NA]*,[0-9NA]*,[0-9NA]*,[0-9NA]*,[0-9NA]*,[0-9NA]*,[0-9NA]*,[0-9NA]*,[0-9NA]*,[0-9NA]*\)$/,-1,\2/' "$R" >"$D/badw.csv"
 t_run 1 "$DCX" maturity score --assessment "$J" --responses "$D/badw.csv" --weight-column w
 t_err "badw.csv:3:4: weight '-1' of respondent 'p002' is not a number > 0" "a bad weight: file, line, column"
+# weights are read as the rows go by, answers checked on the way: a bad answer further down
+# is still the error (the file is read whole first), and --lenient does not skip a bad weight
+sed '5s/,[0-9NA]*$/,9/' "$D/badw.csv" >"$D/badw2.csv"
+t_run 1 "$DCX" maturity score --assessment "$J" --responses "$D/badw2.csv" --weight-column w
+t_err "badw2.csv:5:14: answer '9' to 'e3' is not on the scale" "a bad answer after a bad weight is said first"
+t_run 1 "$DCX" maturity score --assessment "$J" --responses "$D/badw2.csv" --weight-column w --lenient
+t_err "badw2.csv:3:4: weight '-1' of respondent 'p002' is not a number > 0" "--lenient skips the answer, not the weight"
 printf 'dimension,score\nvoc,3\nnope,2\n' >"$D/norms.csv"
 t_run 1 "$DCX" maturity score --assessment "$J" --responses "$R" --norms "$D/norms.csv"
 t_err "norms.csv:3:1: 'nope' is not a dimension of depth" "a norms file naming an unknown dimension"
@@ -56,6 +63,12 @@ t_json 'd["overall"]["panel"] == {"returning": 70, "new": 4, "left": 10}' "panel
 t_json 'd["overall"]["paired"]["n"] == 70 and d["overall"]["paired"]["p_value"] < d["overall"]["p_value"]' "the paired test sees the same people's change more sharply"
 t_json 'all("paired" in x and "panel" in x for x in d["dimensions"])' "paired and panel in every entry"
 t_schema maturity-compare.schema.json "the paired compare document" "$D/paired.json"
+# the second round in long form (its rows shuffled): the same people matched, the same changes
+echo "respondent,question,answer,team,region,w" >"$D/after_long.csv"
+awk -F, 'NR == 1 { for (k = 5; k <= NF; k++) q[k] = $k; next }
+    { for (k = 5; k <= NF; k++) print $1 "," q[k] "," $k "," $2 "," $3 "," $4 }' "$R2" | sort -t, -k2,2 -k1,1r >>"$D/after_long.csv"
+t_run 0 "$DCX" maturity compare --assessment "$J" --before "$R" --after "$D/after_long.csv" --paired --group-by team --format json
+t_json "d['overall']['panel'] == {'returning': 70, 'new': 4, 'left': 10} and d['overall']['paired'] == json.load(open('$D/paired.json'))['overall']['paired'] and [g['dimensions'][0]['paired'] for g in d['groups']] == [g['dimensions'][0]['paired'] for g in json.load(open('$D/paired.json'))['groups']]" "a long second round pairs the same respondents"
 t_run 0 "$DCX" maturity compare --assessment "$J" --before "$R" --after "$R2" --paired --format table
 t_has "paired change" "table: the paired change"
 t_has "panel: 70 returning, 4 new, 10 left" "table: the panel"

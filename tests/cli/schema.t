@@ -57,6 +57,7 @@ run anb "$DCX" analyze --input "$CK" --metric converted:binary --metric revenue:
 run anc "$DCX" analyze --input "$CK" --metric converted:binary --method group-sequential --looks 3 --spending pocock --one-sided --time-column day --period week
 run and "$DCX" analyze --input "$CK" --metric converted:binary --metric revenue:mean --method bayesian --prior revenue=0,0.05 --difference relative --segment device
 run ane "$DCX" analyze --input "$CK" --metric converted:binary --metric revenue:mean --difference relative --one-sided --correction holm
+run anf "$DCX" analyze --input "$CK" --metric converted:binary --metric revenue:mean --post-stratify country --cuped revenue=sessions --segment device --method bayesian
 t_schema analyze.schema.json "analyze: methods, metric types, roles, caps, quantiles, segments, timelines, summaries" "$D"/an?.json
 
 run ms1 "$DCX" maturity score --assessment "$A" --responses "$R1" --target 3.5 --group-by role

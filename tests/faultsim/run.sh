@@ -153,6 +153,11 @@ add analyze analyze-group-sequential analyze --input "$U" --metric converted:bin
     --looks 6 --spending pocock --time-column day --period week --correction holm --output @D@/out.json
 add analyze analyze-relative-prior analyze --input "$U" --metric converted:binary --metric revenue:mean \
     --method bayesian --prior revenue=0,0.1 --difference relative --format table
+add analyze analyze-post-stratify analyze --input "$U" --metric converted:binary --metric revenue:mean \
+    --post-stratify device --cuped revenue=pre_revenue --segment score --format table
+add analyze analyze-post-stratify-bayes analyze --input "$U" --metric revenue:mean \
+    --metric rps:ratio=revenue/sessions --post-stratify score \
+    --method bayesian --format json
 add analyze analyze-sequential-one-sided analyze --input "$U" --metric revenue:mean --method sequential \
     --one-sided --difference relative --time-column day --output @D@/out.json
 add aggregate aggregate-input aggregate --input "$U" --metric converted:binary --metric revenue:mean \

@@ -420,3 +420,50 @@ score_case("tests/data/engagement.json", "tests/data/engagement_2025.csv", group
 case("C3", "--assessment tests/data/engagement.json --before tests/data/engagement_2025.csv --after tests/data/engagement_2026.csv --targets tests/data/engagement_targets.json --group-by role")
 compare_case("tests/data/engagement.json", "tests/data/engagement_2025.csv", "tests/data/engagement_2026.csv", group = "role", min_group = 5,
              target = fromJSON("tests/data/engagement_targets.json", simplifyVector = FALSE))
+
+# ---- numbers far from zero (issue 27: one pass, no answers kept): a scale of [0, 1000000]
+# taking any value (step 0), answers near 999,500 spread by less than 1. dcx sums squares and
+# products around shifts (each item's first answer, each tally's first score); sums around the
+# scale's minimum would lose the item variances here (Σv² near 6e13 against n·var near 15), so
+# alpha, the statements and rwg test the shifts. Data made here, written to tests/data/far_scale*.
+fj <- list(id = "far", version = "1", title = "Far from zero", scale = list(min = 0, max = 1000000, step = 0),
+  dimensions = list(
+    list(id = "a", name = "A", questions = lapply(1:4, function(i) list(id = paste0("a", i), text = paste("far a", i)))),
+    list(id = "b", name = "B", questions = lapply(1:3, function(i) list(id = paste0("b", i), text = paste("far b", i))))))
+writeLines(jsonlite::toJSON(fj, auto_unbox = TRUE, pretty = TRUE, digits = NA), "tests/data/far_scale.json")
+set.seed(2727)
+N <- 60; fteam <- rep(c("north", "south", "east"), each = 20)
+flat <- 999500 + c(north = 0.25, south = -0.15, east = 0)[fteam] + rnorm(N, 0, 0.3)
+fd <- data.frame(respondent = sprintf("f%03d", 1:N), team = fteam, w = round(runif(N, 0.5, 3), 2), stringsAsFactors = FALSE)
+fq <- c(paste0("a", 1:4), paste0("b", 1:3))
+for (q in fq) fd[[q]] <- sprintf("%.4f", flat + rnorm(N, 0, 0.4))
+FM <- as.matrix(fd[, fq]); FM[sample(N * 7, 12)] <- "NA"; fd[, fq] <- FM
+write.csv(fd, "tests/data/far_scale.csv", row.names = FALSE, quote = FALSE)
+case("N1", "--assessment tests/data/far_scale.json --responses tests/data/far_scale.csv --group-by team")
+score_case("tests/data/far_scale.json", "tests/data/far_scale.csv", group = "team")
+FX <- FM; FX[FX == "NA"] <- NA; FX <- matrix(as.numeric(FX), N, dimnames = list(NULL, fq))
+fcols <- list(a = paste0("a", 1:4), b = paste0("b", 1:3))
+fscore <- function(k) { Sk <- FX[, fcols[[k]], drop = FALSE]; an <- !is.na(Sk)
+  s <- rowSums(ifelse(an, Sk, 0)) / rowSums(an); s[rowSums(an) / ncol(Sk) < 0.5] <- NA; s }
+for (k in names(fcols)) {
+  Sk <- FX[, fcols[[k]], drop = FALSE]; cc <- Sk[complete.cases(Sk), , drop = FALSE]
+  pa <- suppressWarnings(psych::alpha(as.data.frame(cc), check.keys = FALSE, warnings = FALSE))
+  for (j in seq_along(fcols[[k]])) {
+    q <- fcols[[k]][j]; sel <- paste0("item|", q)
+    out(sel, "mean", mean(FX[, q], na.rm = TRUE), "mean of the item"); out(sel, "sd", sd(FX[, q], na.rm = TRUE), "sd of the item")
+    out(sel, "r_drop", pa$item.stats$r.drop[j], "psych::alpha(complete cases)$item.stats$r.drop")
+    if (ncol(cc) >= 3) out(sel, "alpha_if_dropped", pa$alpha.drop$raw_alpha[j], "psych::alpha(complete cases)$alpha.drop$raw_alpha")
+  }
+  s <- fscore(k); keep <- !is.na(s)
+  mod <- aov(s ~ factor(grp), data = data.frame(s = s[keep], grp = fteam[keep]))
+  out(paste0("icc=team|", k), "icc1", multilevel::ICC1(mod), "multilevel::ICC1(aov(score ~ group))")
+  out(paste0("icc=team|", k), "icc2", multilevel::ICC2(mod), "multilevel::ICC2(aov(score ~ group))")
+}
+case("N2", "--assessment tests/data/far_scale.json --responses tests/data/far_scale.csv --group-by team --weight-column w")
+for (k in names(fcols)) for (gv in c("all", "north")) {
+  s <- fscore(k); ok <- !is.na(s) & (gv == "all" | fteam == gv)
+  m <- svymean(~s, svydesign(ids = ~1, weights = ~w, data = data.frame(s = s[ok], w = fd$w[ok])))
+  sel <- if (gv == "all") paste0("all|", k) else paste0("group=team:", gv, "|", k)
+  out(sel, "score", as.numeric(coef(m)), "survey::svymean(~s, svydesign(ids = ~1, weights = ~w))")
+  out(sel, "se", as.numeric(SE(m)), "SE(svymean(...))")
+}

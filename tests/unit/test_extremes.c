@@ -212,6 +212,49 @@ static void test_strmap(void)
     ok(bad_miss == 0, "strmap: an absent key in an occupied bucket is not found");
 }
 
+/* dcx_poststrat: strata whose arms cannot give a variance are folded into the largest, one
+ * stratum is the plain comparison, and the weights' variance adds the spread of the strata's
+ * effects (by hand: Var = Σ ν² V_k + (1/N) Σ ν (α_k − α)²). */
+static void arm(dcx_moments_t *m, const double *v, size_t n)
+{
+    dcx_moments_init(m);
+    for (size_t i = 0; i < n; i++)
+        dcx_moments_add(m, v[i]);
+}
+
+static void test_poststrat(void)
+{
+    static const double c1[] = {1, 2, 3}, t1[] = {2, 4, 6}, t5[] = {5}, same[] = {1, 1, 1},
+                        pc[] = {0, 1, 0, 1}, pt[] = {1, 1, 1, 0};
+    dcx_stratum_t s[3];
+    dcx_poststrat_t r;
+    dcx_error_t err;
+    dcx_error_clear(&err);
+    ok(dcx_poststrat(s, 0, 0, &r, &err) == DCX_EINVAL, "poststrat: no strata is EINVAL");
+    arm(&s[0].c, c1, 3), arm(&s[0].t, t1, 3);
+    ok(dcx_poststrat(s, 1, 0, &r, &err) == DCX_OK && r.strata == 1, "poststrat: one stratum");
+    is_rel(r.effect, 2, 1e-15, "poststrat: one stratum, the plain difference");
+    is_rel(r.v_effect, 5.0 / 3, 1e-15, "poststrat: one stratum, v_c/n_c + v_t/n_t");
+    is_rel(r.cov, -1.0 / 3, 1e-15, "poststrat: Cov(control, effect) = -v_c/n_c");
+    arm(&s[0].c, c1, 3), arm(&s[0].t, t1, 3);
+    dcx_moments_init(&s[1].c), arm(&s[1].t, t5, 1); /* treatment only: folded */
+    ok(dcx_poststrat(s, 2, 0, &r, &err) == DCX_OK && r.strata == 1 && r.merged == 1,
+       "poststrat: a stratum with one arm is folded into the largest");
+    is_rel(r.effect, 2.25, 1e-15, "poststrat: folded, the merged stratum's difference");
+    is_rel(r.v_effect, 1.0 / 3 + 8.75 / 3 / 4, 1e-14, "poststrat: folded, the merged variances");
+    arm(&s[0].c, c1, 3), arm(&s[0].t, t1, 3);
+    arm(&s[1].c, c1, 3), arm(&s[1].t, c1, 3); /* effect 0 */
+    ok(dcx_poststrat(s, 2, 0, &r, &err) == DCX_OK && r.strata == 2, "poststrat: two strata");
+    is_rel(r.effect, 1, 1e-15, "poststrat: two strata of equal size, the mean of their effects");
+    is_rel(r.v_effect, 2.0 / 3, 1e-14, "poststrat: 1/4 (5/3 + 2/3) + 1/12 ((2-1)^2 + (0-1)^2)/2");
+    arm(&s[0].c, same, 3), arm(&s[0].t, t1, 3);
+    ok(dcx_poststrat(s, 1, 0, &r, &err) == DCX_EDOM && strstr(err.message, "no variance"),
+       "poststrat: the largest stratum with a constant arm is EDOM (%s)", err.message);
+    arm(&s[0].c, pc, 4), arm(&s[0].t, pt, 4);
+    ok(dcx_poststrat(s, 1, DCX_PS_PROPORTION, &r, &err) == DCX_OK, "poststrat: proportions");
+    is_rel(r.v_effect, 0.25 / 4 + 0.1875 / 4, 1e-15, "poststrat: proportions take p(1 - p)");
+}
+
 int main(void)
 {
     test_prop();
@@ -222,5 +265,6 @@ int main(void)
     test_power_errors();
     test_moments();
     test_strmap();
+    test_poststrat();
     return done_testing();
 }

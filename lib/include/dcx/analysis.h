@@ -60,6 +60,7 @@ typedef struct {
     char *difference;         /* absolute | relative: the scale of the test and interval */
     char *lift_interval;      /* fieller | log | delta: the fixed-horizon lift_ci */
     dcx_strlist_t prior;      /* METRIC=MEAN,SD: normal prior on the relative effect (bayesian) */
+    char *post_stratify;      /* a pre-exposure column: post-stratified estimates over its values */
 } dcx_analyze_opts_t;
 
 DCX_API extern const dcx_option_t dcx_analyze_options[];

@@ -23,6 +23,7 @@ typedef struct {
     dcx_strlist_t cap;    /* METRIC=VALUE | METRIC=pQ | METRIC=pL:pU, as for dcx analyze */
     dcx_strlist_t cap_ignore_zeros; /* metrics whose percentile thresholds leave zeros out */
     int cap_approx;       /* the dialect's approximate percentile for the thresholds */
+    char *post_stratify;  /* refused: the summary has no stratum column (a usage error says so) */
 } dcx_sql_opts_t;
 
 DCX_API extern const dcx_option_t dcx_sql_options[];
@@ -40,7 +41,8 @@ DCX_API extern const dcx_option_t dcx_sql_options[];
  * bare when plain and quoted otherwise; a metric's empty or NULL cells are missing values;
  * a value the metric's type does not allow stops the query with a message.
  * @return DCX_OK, DCX_EINVAL (unknown dialect, a bad metric, cap or name), DCX_EPARSE (a
- * definitions file), DCX_ENOMEM, DCX_EIO. */
+ * definitions file), DCX_ENOMEM, DCX_EIO; DCX_EINVAL also for post_stratify, which the
+ * summary cannot carry. */
 DCX_API dcx_status_t dcx_sql_query(const dcx_sql_opts_t *o, FILE *out, dcx_error_t *err);
 
 #endif

@@ -15,6 +15,7 @@
 #include <stddef.h>
 
 #include "dcx/error.h"
+#include "dcx/moments.h"
 
 /* ---- distributions ------------------------------------------------------------ */
 
@@ -334,6 +335,51 @@ DCX_API dcx_status_t dcx_power_solve(const dcx_power_spec_t *s, dcx_power_result
  * the half-width h = √V·√((1 + 1/x)(ln(1 + x) − 2 ln a)) and power
  * 1 − Φ((h − |d|)/√V) + Φ(−(h + |d|)/√V). */
 DCX_API double dcx_power_at(const dcx_power_spec_t *s, double n1, double d);
+
+/* ---- post-stratification --------------------------------------------------------- */
+
+/* One stratum of a comparison: the moments of the control arm (c) and the treatment arm
+ * (t); x is the outcome and, with DCX_PS_CUPED, y its pre-exposure covariate; with
+ * DCX_PS_RATIO x is the numerator and y the denominator. */
+typedef struct {
+    dcx_moments_t c, t;
+} dcx_stratum_t;
+
+/* Flags of dcx_poststrat(). */
+#define DCX_PS_PROPORTION 1u /* the outcome is 0/1: per-unit variance p(1 − p), not n − 1 */
+#define DCX_PS_CUPED 2u      /* regression-adjust each stratum on its covariate y */
+#define DCX_PS_RATIO 4u      /* a ratio of means x̄/ȳ per arm (alone: no CUPED, no proportion) */
+
+typedef struct {
+    double control, effect;       /* Σ ν_k m0_k and Σ ν_k m1_k: control mean, treatment − control
+                                     (a ratio: the control's ratio and the difference of ratios) */
+    double v_control, cov, v_effect; /* their variances and covariance */
+    size_t strata;                /* strata estimated (after folding) */
+    size_t merged;                /* strata folded into the largest: an arm without variance */
+    int adjusted;                 /* some stratum was regression-adjusted */
+} dcx_poststrat_t;
+
+/* dcx_poststrat() : the post-stratified effect of k strata (gbstats' post-stratification;
+ * Miratrix, Sekhon and Yu 2013). A stratum with units whose arms do not both have a
+ * variance (an arm empty, one unit, or all values equal) is folded into the largest
+ * stratum (the first of the largest); empty strata are skipped. Within stratum k the
+ * control mean m0_k and effect m1_k are the arms' means (V(m0) = s_c²/n_c,
+ * V(m1) = s_c²/n_c + s_t²/n_t, cov = −s_c²/n_c) or, with DCX_PS_CUPED, the regression
+ * y = γ0 + γ1·T + θ(x − x̄_k) + e (σ² = RSS/(n_k − 3); m0 = γ0 with x̄_k's variance added,
+ * m1 = γ1) where the covariate varies in both of the stratum's arms (and in both arms over
+ * all strata: else no stratum is adjusted). With DCX_PS_RATIO, α_k = (numerator mean
+ * of control, its effect, denominator mean of control, its effect) with their covariance
+ * from each arm's (n − 1) covariance of numerator and denominator over its n. With
+ * ν_k = n_k/N, the estimate is ᾱ = Σ ν_k α_k and its covariance
+ * Σ ν_k² V_k + (1/N) Σ ν_k (α_k − ᾱ)(α_k − ᾱ)ᵀ, the second term the variance of the
+ * estimated weights; a ratio's r_c = M0/D0 and r_t = (M0 + M1)/(D0 + D1) then take the delta
+ * method. Viability for a ratio: each arm's delta-method variance is positive. s is
+ * scratch: reordered and folded in place. out->strata == 1 means one stratum was left (the
+ * caller may prefer its unstratified estimate). @return DCX_OK, DCX_EINVAL (k = 0; a ratio with another
+ * flag), DCX_EDOM (an arm of the largest stratum has no variance; the stratified variance
+ * is not positive; a ratio's stratified denominator is 0). */
+DCX_API dcx_status_t dcx_poststrat(dcx_stratum_t *s, size_t k, unsigned flags, dcx_poststrat_t *out,
+                                   dcx_error_t *err);
 
 /* ---- bookkeeping ------------------------------------------------------------------ */
 
