@@ -96,7 +96,7 @@ $(BUILD)/dcx: $(CLI_OBJ) $(RUN_OBJ) $(LUA_OBJ) $(BUILD)/libdcx.a
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(CC) $(CFLAGS) $(LDFLAGS) -o $@ $(CLI_OBJ) $(RUN_OBJ) $(LUA_OBJ) $(BUILD)/libdcx.a $(LUA_LIBS) $(DEP_LIBS)
 
-$(BUILD)/tests/%: tests/unit/%.c tests/tap.h tests/refcases.h $(BUILD)/libdcx.a
+$(BUILD)/tests/%: tests/unit/%.c tests/tap.h tests/refcases.h tests/csv_transcript.h $(BUILD)/libdcx.a
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  CC      $@")
 	$(Q)$(CC) $(WARN) $(CFLAGS) $(CPPFLAGS) -Itests $(DEP_CFLAGS) $(LDFLAGS) -o $@ $< $(BUILD)/libdcx.a $(DEP_LIBS)
@@ -154,7 +154,7 @@ bench:
 
 ## fuzz: libFuzzer harnesses (clang) for every parser, FUZZ_SECONDS each (default 60)
 FUZZ_SECONDS ?= 60
-FUZZERS := units summary config assessment responses result
+FUZZERS := units summary config assessment responses result csv
 fuzz:
 	$(Q)scripts/install-deps.sh --fuzz
 	$(Q)$(MAKE) --no-print-directory BUILD=build/fuzz CC=clang WARN="-std=c11" \

@@ -348,12 +348,18 @@ static void assign_finish(const dcx_experiment_t *e, const char *id, size_t len,
     out->reason = DCX_ASSIGN_COVERAGE;
 }
 
+/* Whether s holds only ASCII bytes: eight at a time (memcpy is one load). */
 static int all_ascii(const char *s, size_t len)
 {
-    unsigned char acc = 0;
-    for (size_t i = 0; i < len; i++)
+    uint64_t acc = 0, w;
+    size_t i = 0;
+    for (; i + 8 <= len; i += 8) {
+        memcpy(&w, s + i, 8);
+        acc |= w;
+    }
+    for (; i < len; i++)
         acc |= (unsigned char)s[i];
-    return acc < 0x80;
+    return (acc & 0x8080808080808080u) == 0;
 }
 
 #define LANES 4
@@ -413,26 +419,31 @@ size_t dcx_bucket_text(double bucket, char *buf)
     }
     /* buckets are k/1000 or k/10000: the shortest decimal is "0." and the digits of
      * k without trailing zeros, which is also what JavaScript prints */
-    long k = lround(bucket * 10000);
-    if ((double)k / 10000 != bucket) { /* not a bucket value: general formatting */
-        snprintf(buf, 32, "%.17g", bucket);
-        return strlen(buf);
+    if (bucket >= 0 && bucket < 1) {
+        double x = bucket * 10000;
+        long k = (long)x; /* rounded half up, as lround() (x - k is exact) */
+        if (x - (double)k >= 0.5)
+            k++;
+        if ((double)k / 10000 == bucket) {
+            if (k == 0) {
+                strcpy(buf, "0");
+                return 1;
+            }
+            static const char pairs[201] = "00010203040506070809101112131415161718192021222324"
+                                           "25262728293031323334353637383940414243444546474849"
+                                           "50515253545556575859606162636465666768697071727374"
+                                           "75767778798081828384858687888990919293949596979899";
+            buf[0] = '0';
+            buf[1] = '.';
+            memcpy(buf + 2, pairs + 2 * (k / 100), 2);
+            memcpy(buf + 4, pairs + 2 * (k % 100), 2);
+            size_t n = 6;
+            while (buf[n - 1] == '0')
+                n--;
+            buf[n] = '\0';
+            return n;
+        }
     }
-    if (k == 0) {
-        strcpy(buf, "0");
-        return 1;
-    }
-    char d[5];
-    for (int i = 3; i >= 0; i--) {
-        d[i] = (char)('0' + k % 10);
-        k /= 10;
-    }
-    int n = 4;
-    while (n > 1 && d[n - 1] == '0')
-        n--;
-    buf[0] = '0';
-    buf[1] = '.';
-    memcpy(buf + 2, d, (size_t)n);
-    buf[2 + n] = '\0';
-    return (size_t)n + 2;
+    snprintf(buf, 32, "%.17g", bucket); /* not a bucket value: general formatting */
+    return strlen(buf);
 }

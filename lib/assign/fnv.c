@@ -63,30 +63,40 @@ uint32_t dcx_fnv_update(uint32_t h, const char *s, size_t len)
 
 uint32_t dcx_fnv1a32(const char *s, size_t len) { return dcx_fnv_update(DCX_FNV_OFFSET, s, len); }
 
-/* Writes the decimal text of v, most significant digit first; returns its length.
- * Two digits per division halve the dependent chain of divisions. */
+/* The number of decimal digits of v. */
+static int digits(uint32_t v)
+{
+    if (v >= 100000u) {
+        if (v >= 10000000u)
+            return v >= 1000000000u ? 10 : v >= 100000000u ? 9 : 8;
+        return v >= 1000000u ? 7 : 6;
+    }
+    if (v >= 1000u)
+        return v >= 10000u ? 5 : 4;
+    return v >= 100u ? 3 : v >= 10u ? 2 : 1;
+}
+
+/* Writes the decimal text of v, most significant digit first; returns its length. The
+ * length is known first, so the digits go straight to their places, two per division. */
 static int decimal(uint32_t v, unsigned char *d)
 {
     static const char pairs[201] = "00010203040506070809101112131415161718192021222324"
                                    "25262728293031323334353637383940414243444546474849"
                                    "50515253545556575859606162636465666768697071727374"
                                    "75767778798081828384858687888990919293949596979899";
-    unsigned char tmp[10];
-    int n = 0;
+    int n = digits(v), i = n;
     while (v >= 100) {
         uint32_t r = v % 100;
         v /= 100;
-        tmp[n++] = (unsigned char)pairs[2 * r + 1];
-        tmp[n++] = (unsigned char)pairs[2 * r];
+        d[--i] = (unsigned char)pairs[2 * r + 1];
+        d[--i] = (unsigned char)pairs[2 * r];
     }
     if (v >= 10) {
-        tmp[n++] = (unsigned char)pairs[2 * v + 1];
-        tmp[n++] = (unsigned char)pairs[2 * v];
+        d[1] = (unsigned char)pairs[2 * v + 1];
+        d[0] = (unsigned char)pairs[2 * v];
     } else {
-        tmp[n++] = (unsigned char)('0' + v);
+        d[0] = (unsigned char)('0' + v);
     }
-    for (int i = 0; i < n; i++)
-        d[i] = tmp[n - 1 - i];
     return n;
 }
 

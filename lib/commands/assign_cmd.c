@@ -11,6 +11,10 @@
 #include "dcx/csv.h"
 #include "fileio.h"
 
+#if defined(__SSE2__)
+#include <emmintrin.h>
+#endif
+
 /* A CSV file of ids at least this large is read in two halves at once (CSV output). */
 #define ASSIGN_PARALLEL_MIN_BYTES (8LL << 20)
 
@@ -50,9 +54,17 @@ static void json_string(FILE *out, const char *s, size_t len)
     putc('"', out);
 }
 
+/* A variant's name as a CSV field (quoted if it must be), written once per run. */
+typedef struct {
+    char *text;
+    size_t len;
+} vtext_t;
+
 typedef struct {
     dcx_experiment_t **exps;
     size_t n;
+    vtext_t **vt;       /* vt[k][i]: variant i of experiment k as CSV text */
+    size_t row_max;     /* the most a row writes besides its id (and the id's quotes) */
     int json;
     size_t rows;
     FILE *out;
@@ -60,7 +72,13 @@ typedef struct {
     char *ids;          /* arena of the batch's ids */
     size_t ids_len, ids_cap;
     size_t nb;
+    int staged;         /* the row being read has put its id at off[nb] (not yet counted) */
     size_t off[256], idlen[256];
+    /* reading (dcx_csv_push callbacks) */
+    size_t col, width;  /* the id column; the header's width */
+    const char *file;
+    dcx_error_t *err;
+    dcx_status_t st;
     const char *ptr[256];
     dcx_assignment_t *res; /* [n experiments][256] */
     size_t len;         /* bytes waiting in buf */
@@ -87,10 +105,57 @@ static void put(assign_ctx_t *c, const char *s, size_t n)
     c->len += n;
 }
 
+/* Whether s[0..n) holds a comma, quote, CR or LF (a CSV field that must be quoted): 16
+ * bytes at a time where SSE2 is there (the last block overlapping the one before). */
+static int needs_quotes(const char *s, size_t n)
+{
+    static const unsigned char special[256] = {[','] = 1, ['"'] = 1, ['\n'] = 1, ['\r'] = 1};
+    size_t i = 0;
+#if defined(__SSE2__)
+    if (n >= 16) {
+        const __m128i a = _mm_set1_epi8(','), b = _mm_set1_epi8('"'), cr = _mm_set1_epi8('\r'),
+                      lf = _mm_set1_epi8('\n');
+        for (;; i += 16) {
+            if (i + 16 > n)
+                i = n - 16;
+            __m128i x = _mm_loadu_si128((const __m128i *)(const void *)(s + i));
+            __m128i hit = _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(x, a), _mm_cmpeq_epi8(x, b)),
+                                       _mm_or_si128(_mm_cmpeq_epi8(x, cr), _mm_cmpeq_epi8(x, lf)));
+            if (_mm_movemask_epi8(hit))
+                return 1;
+            if (i + 16 == n)
+                return 0;
+        }
+    }
+#endif
+    unsigned char any = 0;
+    for (; i < n; i++)
+        any |= special[(unsigned char)s[i]];
+    return any;
+}
+
+/* Writes s[0..n) at w as one CSV field, quoted if it must be; w has room for 2n + 2
+ * bytes. @return the end of what was written. */
+static char *field_at(char *w, const char *s, size_t n)
+{
+    if (!needs_quotes(s, n)) {
+        memcpy(w, s, n);
+        return w + n;
+    }
+    *w++ = '"';
+    for (size_t i = 0; i < n; i++) {
+        if (s[i] == '"')
+            *w++ = '"';
+        *w++ = s[i];
+    }
+    *w++ = '"';
+    return w;
+}
+
 /* a CSV field, quoted only when it must be */
 static void put_field(assign_ctx_t *c, const char *s, size_t n)
 {
-    if (!memchr(s, ',', n) && !memchr(s, '"', n) && !memchr(s, '\n', n) && !memchr(s, '\r', n)) {
+    if (!needs_quotes(s, n)) {
         put(c, s, n);
         return;
     }
@@ -153,10 +218,33 @@ static void write_one(assign_ctx_t *c, const char *id, size_t len)
         free(all);
 }
 
-/* Writes one CSV row from assignments already computed (a[k] for experiment k). */
+/* Writes one CSV row from assignments already computed (a[k * stride] for experiment k):
+ * straight into the output buffer, which has room for any row but one with a huge id. */
 static void write_csv_row(assign_ctx_t *c, const char *id, size_t len, const dcx_assignment_t *a,
                           size_t stride)
 {
+    size_t most = 2 * len + 2 + c->row_max; /* the id quoted, every quote doubled */
+    if (len <= sizeof c->buf / 4 && most <= sizeof c->buf) {
+        if (c->len + most > sizeof c->buf)
+            flush_buf(c);
+        char *w = field_at(c->buf + c->len, id, len);
+        for (size_t k = 0; k < c->n; k++) {
+            const dcx_assignment_t *ak = &a[k * stride];
+            *w++ = ',';
+            if (ak->variant >= 0) {
+                const vtext_t *v = &c->vt[k][ak->variant];
+                memcpy(w, v->text, v->len);
+                w += v->len;
+            }
+            if (c->n == 1) {
+                *w++ = ',';
+                w += dcx_bucket_text(ak->bucket, w);
+            }
+        }
+        *w++ = '\n';
+        c->len = (size_t)(w - c->buf);
+        return;
+    }
     char bucket[32];
     put_field(c, id, len);
     for (size_t k = 0; k < c->n; k++) {
@@ -174,6 +262,8 @@ static void write_csv_row(assign_ctx_t *c, const char *id, size_t len, const dcx
     put(c, "\n", 1);
 }
 
+/* Assigns and writes the ids counted in the batch; an id staged by an unfinished row
+ * moves to the front. */
 static void flush_batch(assign_ctx_t *c)
 {
     for (size_t i = 0; i < c->nb; i++)
@@ -182,12 +272,18 @@ static void flush_batch(assign_ctx_t *c)
         dcx_assign_many(c->exps[k], c->ptr, c->idlen, c->nb, c->res + k * 256);
     for (size_t i = 0; i < c->nb; i++)
         write_csv_row(c, c->ptr[i], c->idlen[i], c->res + i, 256);
+    if (c->staged) {
+        memmove(c->ids, c->ids + c->off[c->nb], c->idlen[c->nb] + 1);
+        c->off[0] = 0;
+        c->idlen[0] = c->idlen[c->nb];
+    }
     c->nb = 0;
     c->ids_len = 0;
 }
 
-/* Queues one id of the CSV path (copied: the reader's row dies at the next row). */
-static int batch_id(assign_ctx_t *c, const char *id, size_t len)
+/* Stages the id of the row being read (copied: the reader's field dies with the call);
+ * on_row() counts it once the row proves whole. */
+static int stage_id(assign_ctx_t *c, const char *id, size_t len)
 {
     if (c->ids_len + len + 1 > c->ids_cap) {
         size_t cap = c->ids_cap ? c->ids_cap : 16384;
@@ -203,10 +299,80 @@ static int batch_id(assign_ctx_t *c, const char *id, size_t len)
     c->ids[c->ids_len + len] = '\0';
     c->off[c->nb] = c->ids_len;
     c->idlen[c->nb] = len;
-    c->ids_len += len + 1;
+    c->staged = 1;
+    return 0;
+}
+
+/* dcx_csv_push() callbacks: the id column stages its field, the column after the header's
+ * last stops a row wider than the header at once, the row's end counts the id. */
+static int on_field(void *ctx, size_t col, const char *s, size_t len, long line)
+{
+    assign_ctx_t *c = ctx;
+    if (col == c->col && stage_id(c, s, len)) {
+        c->st = dcx_error_set(c->err, DCX_ENOMEM, "out of memory");
+        return 1;
+    }
+    if (col >= c->width) {
+        c->st = dcx_error_at(c->err, DCX_EPARSE, c->file, line, 0,
+                             "row has more than %zu fields, expected %zu like the header",
+                             c->width, c->width);
+        return 1;
+    }
+    return 0;
+}
+
+static int on_row(void *ctx, size_t nfields, long line)
+{
+    assign_ctx_t *c = ctx;
+    if (nfields != c->width) {
+        c->st = dcx_error_at(c->err, DCX_EPARSE, c->file, line, 0,
+                             "row has %zu field%s, expected %zu like the header", nfields,
+                             nfields == 1 ? "" : "s", c->width);
+        return 1;
+    }
+    c->staged = 0;
+    if (c->json) {
+        write_one(c, c->ids + c->off[c->nb], c->idlen[c->nb]);
+        return 0;
+    }
+    c->ids_len += c->idlen[c->nb] + 1;
     if (++c->nb == 256)
         flush_batch(c);
     return 0;
+}
+
+/* Each variant name as CSV text (c->vt), and the longest row it makes (c->row_max). */
+static dcx_status_t variant_texts(assign_ctx_t *c, dcx_error_t *err)
+{
+    if (!(c->vt = calloc(c->n, sizeof *c->vt)))
+        return dcx_error_set(err, DCX_ENOMEM, "out of memory");
+    c->row_max = 1 + (c->n == 1 ? 1 + 32 : 0); /* line end; the bucket */
+    for (size_t k = 0; k < c->n; k++) {
+        size_t nv = dcx_experiment_variants(c->exps[k]), most = 0;
+        if (!(c->vt[k] = calloc(nv, sizeof *c->vt[k])))
+            return dcx_error_set(err, DCX_ENOMEM, "out of memory");
+        for (size_t i = 0; i < nv; i++) {
+            const char *name = dcx_experiment_variant_name(c->exps[k], i);
+            size_t len = strlen(name);
+            if (!(c->vt[k][i].text = malloc(2 * len + 2)))
+                return dcx_error_set(err, DCX_ENOMEM, "out of memory");
+            c->vt[k][i].len = (size_t)(field_at(c->vt[k][i].text, name, len) - c->vt[k][i].text);
+            if (c->vt[k][i].len > most)
+                most = c->vt[k][i].len;
+        }
+        c->row_max += 1 + most;
+    }
+    return DCX_OK;
+}
+
+static void free_variant_texts(assign_ctx_t *c)
+{
+    for (size_t k = 0; c->vt && k < c->n; k++) {
+        for (size_t i = 0; c->vt[k] && i < dcx_experiment_variants(c->exps[k]); i++)
+            free(c->vt[k][i].text);
+        free(c->vt[k]);
+    }
+    free(c->vt);
 }
 
 static void warn_overlaps(assign_ctx_t *c, dcx_strlist_t *warnings)
@@ -227,20 +393,35 @@ static void warn_overlaps(assign_ctx_t *c, dcx_strlist_t *warnings)
         }
 }
 
-/* Assigns the ids of column col of every row r gives (up to its limit). */
-static dcx_status_t read_ids(assign_ctx_t *c, dcx_csv_reader_t *r, size_t col, dcx_error_t *err)
+/* Assigns the ids of column col of every row r gives (up to its limit), rows of `width`
+ * fields. A row cut by the limit keeps its id staged for the next call. */
+static dcx_status_t read_ids(assign_ctx_t *c, dcx_csv_reader_t *r, size_t col, size_t width,
+                             dcx_error_t *err)
 {
-    dcx_csv_row_t row;
-    int got;
-    while ((got = dcx_csv_next(r, &row, err)) > 0) {
-        if (c->json)
-            write_one(c, row.fields[col], row.lens[col]);
-        else if (batch_id(c, row.fields[col], row.lens[col]))
-            return dcx_error_set(err, DCX_ENOMEM, "out of memory");
+    /* only the id column and the one past the header's width are looked at */
+    size_t nwant = width + 1;
+    unsigned char *w = calloc(nwant, 1);
+    dcx_csv_field_fn *fn = calloc(nwant, sizeof *fn);
+    if (!w || !fn) {
+        free(w);
+        free(fn);
+        return dcx_error_set(err, DCX_ENOMEM, "out of memory");
     }
-    if (!c->json)
+    fn[col] = fn[width] = on_field;
+    dcx_csv_handler_t h = {on_field, on_row, w, nwant, fn};
+    c->col = col;
+    c->width = width;
+    c->file = dcx_csv_name(r);
+    c->err = err;
+    c->st = DCX_OK;
+    dcx_status_t st = dcx_csv_push(r, &h, c, err);
+    free(w);
+    free(fn);
+    if (!st)
+        st = c->st;
+    if (!st && !c->json)
         flush_batch(c);
-    return got < 0 ? err->code : DCX_OK;
+    return st;
 }
 
 /* The second half of a large file, on a thread of its own: its rows assigned into a
@@ -264,7 +445,7 @@ static void *assign_half(void *arg)
         return NULL;
     dcx_csv_delimiter(r, h->delim);
     dcx_csv_expect_width(r, h->width);
-    h->st = read_ids(h->c, r, h->col, &h->err);
+    h->st = read_ids(h->c, r, h->col, h->width, &h->err);
     flush_buf(h->c);
     if (!h->st && (fflush(h->c->out) || ferror(h->c->out)))
         h->st = dcx_error_set(&h->err, DCX_EIO, "cannot write a temporary file");
@@ -296,29 +477,32 @@ static dcx_status_t read_all(assign_ctx_t *c, dcx_csv_reader_t *r, const char *p
         && sb.st_size >= ASSIGN_PARALLEL_MIN_BYTES)
         split = file_line_after(path, sb.st_size / 2);
     if (split <= 0 || split >= sb.st_size)
-        return read_ids(c, r, col, err);
+        return read_ids(c, r, col, width, err);
     assign_half_t h = {calloc(1, sizeof *c), path, split, delim, col, width, DCX_OK, {0}};
     if (!h.c)
         return dcx_error_set(err, DCX_ENOMEM, "out of memory");
     dcx_status_t st = DCX_OK;
     pthread_t th;
-    *h.c = (assign_ctx_t){c->exps, c->n, 0, 0, NULL, NULL, 0, 0, 0, {0}, {0}, {0}, NULL, 0, {0}};
+    h.c->exps = c->exps;
+    h.c->n = c->n;
+    h.c->vt = c->vt;
+    h.c->row_max = c->row_max;
     h.c->res = calloc(c->n * 256, sizeof *h.c->res);
     if (!h.c->res || !(h.c->out = file_temp_stream(err))) {
         st = h.c->res ? err->code : dcx_error_set(err, DCX_ENOMEM, "out of memory");
         goto done;
     }
     if (pthread_create(&th, NULL, assign_half, &h) != 0) {
-        st = read_ids(c, r, col, err); /* no thread: one reader does it all */
+        st = read_ids(c, r, col, width, err); /* no thread: one reader does it all */
         goto done;
     }
     dcx_csv_limit(r, split);
-    st = read_ids(c, r, col, err);
+    st = read_ids(c, r, col, width, err);
     pthread_join(th, NULL);
     if (!st && !dcx_csv_between_rows(r)) {
         /* the split fell inside a quoted field: read the rest in order */
         dcx_csv_limit(r, 0);
-        st = read_ids(c, r, col, err);
+        st = read_ids(c, r, col, width, err);
     } else if (!st && h.st) {
         *err = h.err; /* second half: its lines count from the split */
         if (err->line > 0)
@@ -374,6 +558,8 @@ dcx_status_t dcx_assign_run(const dcx_assign_opts_t *o, FILE *out, dcx_strlist_t
                 goto done;
             }
     warn_overlaps(c, warnings);
+    if (!c->json && (st = variant_texts(c, err)))
+        goto done;
     if (c->json) {
         fputs("[\n", out);
     } else {
@@ -423,6 +609,7 @@ dcx_status_t dcx_assign_run(const dcx_assign_opts_t *o, FILE *out, dcx_strlist_t
         st = dcx_error_set(err, DCX_EIO, "write error");
 done:
     dcx_csv_close(r);
+    free_variant_texts(c);
     for (size_t k = 0; k < c->n; k++)
         dcx_experiment_free(c->exps[k]);
     free(c->exps);

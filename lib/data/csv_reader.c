@@ -1,9 +1,14 @@
 /* csv_reader.c — pull-style CSV rows with line numbers, on libcsv.
  *
- * libcsv is push-based and reports no positions. We give it a whole 64 KiB chunk at a
- * time and queue the rows it completes; with CSV_REPALL_NL it reports every unquoted
- * line end (blank lines included) as a row end, and line ends inside quoted fields are
- * counted from the fields themselves, so each row knows the line it started on. */
+ * libcsv is push-based and reports no positions. We read 64 KiB chunks and queue the rows
+ * completed; with CSV_REPALL_NL libcsv reports every unquoted line end (blank lines
+ * included) as a row end, and line ends inside quoted fields are counted from the fields
+ * themselves, so each row knows the line it started on.
+ *
+ * Whole lines without a quote do not go through libcsv: csv_tokenize.c cuts them at their
+ * delimiters and calls the same callbacks with the same fields (csv_parse_chunk()). The
+ * reader's state is in csv_reader_internal.h; writing a field and the words about a header
+ * are in csv_words.c. */
 #include "dcx/csv.h"
 #include "dcx/progress.h"
 #include "dcx/rows.h"
@@ -15,60 +20,9 @@
 
 #include <csv.h>
 
+#include "csv_reader_internal.h"
+
 #define READ_CHUNK 65536
-
-typedef struct {
-    size_t first; /* index of its first field in the field arrays */
-    size_t n;     /* fields */
-    long line;
-} qrow_t;
-
-struct dcx_csv_reader {
-    struct csv_parser p;
-    FILE *f;
-    int owns_f;
-    char name[DCX_ERROR_FILE_MAX];
-    unsigned char *buf;
-    int eof, first_chunk, fini_done, oom;
-    long line;          /* physical line of the next byte libcsv reports */
-    long row_line;      /* line where the row being built started */
-    int in_row;         /* fields seen since the last row end */
-    long rows;
-    size_t width;
-    /* fields of all queued rows */
-    char *arena;
-    size_t arena_len, arena_cap;
-    size_t *offs, *lens;
-    char **fields;
-    size_t nf, cap_f;
-    /* queued rows */
-    qrow_t *q;
-    size_t qn, qcap, qpos;
-    int last_cr;        /* the previous row end was a CR (a CRLF's LF is not a new line) */
-    int quotes;         /* the chunk being parsed has a quote, or starts inside quotes */
-    int nul;            /* a field held a NUL byte: not a text file */
-    size_t max_field;   /* bytes; a longer field is an error (dcx_csv_max_field) */
-    long wide_line;     /* > 0: a row on this line has more fields than the width */
-    long long_line;     /* > 0: a field longer than max_field starts on this line ... */
-    size_t long_col;    /* ... as field long_col (1-based) of its row */
-    /* push mode */
-    long long pos, limit; /* bytes consumed from the file; stop at limit (0 = none) */
-    long reported;        /* lines already counted for progress */
-    const dcx_csv_handler_t *h;
-    void *hctx;
-    size_t col;
-    int stop;
-    /* a table in memory instead of a file (dcx_csv_open_rows): row 0 is its column names,
-     * row k its k-th row, on "line" k */
-    const dcx_rows_t *mem;
-    size_t mem_next;
-    /* the callback of each column: fn[col] for col < nfn, else fn_rest (NULL: skip);
-     * all cleared when a callback stops the reading, so one test per field suffices, and
-     * for the rest of a row a callback skips (nfn_all, fn_rest_all restore them) */
-    dcx_csv_field_fn *fn, fn_rest, fn_rest_all;
-    size_t nfn, nfn_all;
-    int skipping;
-};
 
 /* The limit readers start with: 64 MiB, or what dcx_csv_set_max_field() says. A field is
  * held whole in memory (twice over, by libcsv and by the row queue), so a file of one
@@ -76,22 +30,24 @@ struct dcx_csv_reader {
 #define DEFAULT_MAX_FIELD ((size_t)64 << 20)
 static size_t default_max_field = DEFAULT_MAX_FIELD;
 
+/* For the differential tests only (tests/unit/test_csv.c, tests/fuzz/fuzz_csv.c; not part
+ * of the API, not exported): readers opened from now on read `chunk` bytes at a time
+ * (0 = 64 KiB) and use the fast tokenizer or not, so the two ways through a file can be
+ * compared row by row at any chunk boundary. */
+static size_t test_chunk;
+static int test_no_fast;
+void dcx_csv_test_config_(size_t chunk, int fast);
+void dcx_csv_test_config_(size_t chunk, int fast)
+{
+    test_chunk = chunk > READ_CHUNK ? READ_CHUNK : chunk;
+    test_no_fast = !fast;
+}
+
 void dcx_csv_set_max_field(size_t bytes) { default_max_field = bytes ? bytes : DEFAULT_MAX_FIELD; }
 
 void dcx_csv_max_field(dcx_csv_reader_t *r, size_t bytes)
 {
     r->max_field = bytes ? bytes : DEFAULT_MAX_FIELD;
-}
-
-/* Records a field over the limit: the one just completed (len) or the one libcsv is still
- * building; col is its 1-based position in its row. @return non-zero when over. */
-static int field_too_long(dcx_csv_reader_t *r, size_t len, size_t col, long line)
-{
-    if (len <= r->max_field || r->long_line)
-        return r->long_line != 0;
-    r->long_line = line;
-    r->long_col = col;
-    return 1;
 }
 
 /* The field libcsv is building, checked after each chunk: it grows by at most a chunk, so
@@ -108,7 +64,7 @@ static size_t read_chunk(dcx_csv_reader_t *r)
      * the field so far makes the growth geometric: at most one realloc per chunk. */
     if (r->p.entry_pos > r->p.blk_size)
         csv_set_blk_size(&r->p, r->p.entry_pos);
-    size_t want = READ_CHUNK;
+    size_t want = r->chunk;
     if (r->limit && r->limit - r->pos < (long long)want)
         want = r->limit > r->pos ? (size_t)(r->limit - r->pos) : 0;
     size_t n = want ? fread(r->buf, 1, want, r->f) : 0;
@@ -248,6 +204,8 @@ static dcx_status_t reader_new(FILE *f, int owns, const char *name, dcx_csv_read
         return dcx_error_set(err, DCX_ENOMEM, "out of memory");
     }
     csv_set_space_func(&r->p, no_space);
+    r->chunk = test_chunk ? test_chunk : READ_CHUNK;
+    r->fast = !test_no_fast;
     r->f = f;
     r->owns_f = owns;
     snprintf(r->name, sizeof r->name, "%s", name);
@@ -380,7 +338,11 @@ dcx_status_t dcx_csv_open_range(const char *path, long long start, long long end
 
 void dcx_csv_delimiter(dcx_csv_reader_t *r, char c) { csv_set_delim(&r->p, (unsigned char)(c ? c : ',')); }
 
-void dcx_csv_trim(dcx_csv_reader_t *r, int on) { csv_set_space_func(&r->p, on ? NULL : no_space); }
+void dcx_csv_trim(dcx_csv_reader_t *r, int on)
+{
+    csv_set_space_func(&r->p, on ? NULL : no_space);
+    r->trim = on != 0;
+}
 
 const char *dcx_csv_name(const dcx_csv_reader_t *r) { return r->name; }
 
@@ -533,10 +495,9 @@ int dcx_csv_next(dcx_csv_reader_t *r, dcx_csv_row_t *row, dcx_error_t *err)
             if (n >= 3 && !memcmp(r->buf, "\xEF\xBB\xBF", 3))
                 start = 3; /* UTF-8 byte-order mark */
         }
-        r->quotes = r->p.quoted || memchr(r->buf + start, '"', n - start) != NULL;
         if (nul_in_chunk(r, start, n))
             return parse_error(r, err);
-        if (csv_parse(&r->p, r->buf + start, n - start, on_field, on_row, r) != n - start)
+        if (csv_parse_chunk(r, start, n, on_field, on_row))
             return parse_error(r, err);
         if (r->oom || r->long_line || r->wide_line || partial_too_long(r, r->nf - row_first(r) + 1))
             return parse_error(r, err);
@@ -582,7 +543,7 @@ static void push_field(void *data, size_t len, void *ctx)
     r->col++;
 }
 
-static void push_row(int c, void *ctx)
+void csv_push_row(int c, void *ctx)
 {
     dcx_csv_reader_t *r = ctx;
     if (r->in_row) {
@@ -671,7 +632,7 @@ dcx_status_t dcx_csv_push(dcx_csv_reader_t *r, const dcx_csv_handler_t *h, void 
         if (r->eof) {
             r->fini_done = 1;
             r->quotes = 1;
-            if (csv_fini(&r->p, push_field, push_row, r) != 0 || r->nul || r->long_line)
+            if (csv_fini(&r->p, push_field, csv_push_row, r) != 0 || r->nul || r->long_line)
                 return parse_error(r, err) < 0 ? err->code : DCX_EPARSE;
             break;
         }
@@ -683,8 +644,7 @@ dcx_status_t dcx_csv_push(dcx_csv_reader_t *r, const dcx_csv_handler_t *h, void 
         }
         if (nul_in_chunk(r, start, n))
             return parse_error(r, err) < 0 ? err->code : DCX_EPARSE;
-        r->quotes = r->p.quoted || memchr(r->buf + start, '"', n - start) != NULL;
-        if (csv_parse(&r->p, r->buf + start, n - start, push_field, push_row, r) != n - start)
+        if (csv_parse_chunk(r, start, n, push_field, csv_push_row))
             return parse_error(r, err) < 0 ? err->code : DCX_EPARSE;
         if (r->long_line || partial_too_long(r, r->in_row ? r->col + 1 : 1))
             return parse_error(r, err) < 0 ? err->code : DCX_EPARSE;
@@ -692,89 +652,4 @@ dcx_status_t dcx_csv_push(dcx_csv_reader_t *r, const dcx_csv_handler_t *h, void 
     if (r->nul)
         return parse_error(r, err) < 0 ? err->code : DCX_EPARSE;
     return DCX_OK;
-}
-
-int dcx_csv_quote(FILE *f, const char *s, size_t len)
-{
-    int need = 0;
-    for (size_t i = 0; i < len; i++)
-        if (s[i] == ',' || s[i] == '"' || s[i] == '\r' || s[i] == '\n') {
-            need = 1;
-            break;
-        }
-    if (!need)
-        return len && fwrite(s, 1, len, f) != len ? EOF : 0;
-    if (putc('"', f) == EOF)
-        return EOF;
-    for (size_t i = 0; i < len; i++) {
-        if (s[i] == '"' && putc('"', f) == EOF)
-            return EOF;
-        if (putc(s[i], f) == EOF)
-            return EOF;
-    }
-    return putc('"', f) == EOF ? EOF : 0;
-}
-
-/* ---- words about a header for error messages -------------------------------------------- */
-
-/* A field that reads as a column name: short, printable, no control characters. */
-static int name_like(const char *s, size_t len, int strict)
-{
-    if (len == 0 || len > 64)
-        return 0;
-    for (size_t i = 0; i < len; i++) {
-        unsigned char c = (unsigned char)s[i];
-        if (c < 0x20 || c == 0x7F)
-            return 0;
-        if (strict && !((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9')
-                        || c == '_' || c == '-' || c == '.' || c == ' ' || c >= 0x80))
-            return 0;
-    }
-    return 1;
-}
-
-void dcx_csv_header_hint(const dcx_csv_row_t *h, char *buf, size_t len)
-{
-    if (h->n == 1 && h->lens[0] > 0) {
-        const char *f = h->fields[0];
-        const char *alt = memchr(f, ';', h->lens[0])    ? "';'"
-                          : memchr(f, '\t', h->lens[0]) ? "'\\t' (tab)"
-                          : memchr(f, '|', h->lens[0])  ? "'|'"
-                          : memchr(f, ',', h->lens[0])  ? "','"
-                                                        : NULL;
-        if (alt) {
-            snprintf(buf, len, "the header is one column holding %s: if the file is separated "
-                               "by %s, give --delimiter %s",
-                     alt, alt, alt[1] == '\\' ? "'\\t'" : alt);
-            return;
-        }
-    }
-    int ok = h->n > 0;
-    for (size_t i = 0; ok && i < h->n; i++)
-        ok = name_like(h->fields[i], h->lens[i], h->n == 1);
-    if (!ok) { /* not a CSV header: say so, without printing the line */
-        snprintf(buf, len, "the first line has %zu field%s and does not look like a CSV header", h->n,
-                 h->n == 1 ? "" : "s");
-        return;
-    }
-    size_t used = (size_t)snprintf(buf, len, "columns: ");
-    for (size_t i = 0; i < h->n && used + 8 < len; i++) {
-        int w = snprintf(buf + used, len - used, "%s%s", i ? ", " : "", h->fields[i]);
-        if (w < 0 || (size_t)w >= len - used) {
-            snprintf(buf + (len > 5 ? len - 5 : 0), len > 5 ? 5 : len, "...");
-            return;
-        }
-        used += (size_t)w;
-    }
-}
-
-char dcx_csv_delimiter_parse(const char *t)
-{
-    if (!t)
-        return ',';
-    if (!strcmp(t, "\\t") || !strcmp(t, "tab") || !strcmp(t, "\t"))
-        return '\t';
-    if (strlen(t) == 1 && t[0] != '"' && t[0] != '\n' && t[0] != '\r')
-        return t[0];
-    return 0;
 }

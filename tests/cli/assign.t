@@ -97,6 +97,56 @@ t_err "bad.csv:390002: row has 1 field, expected 2" "an error in the second half
 t_ok "grep -q '<stdin>:390002: row has 1 field' '$D/bad1.err'" "the line a single reader names"
 t_ok "[ ! -e '$D/bad.out' ]" "and no output file is left"
 
+# The reader cuts lines without quotes itself and hands the rest to libcsv: each kind of
+# line it meets, with ids whose SDK answers are known (alice: treatment 0.6544;
+# user-00000000-cjbe@example.com: control 0.0157)
+printf 'user_id,x\nalice,1\n"user-00000000-cjbe@example.com",2\n"a\nb",3\nalice,4\n,5\nalice,' >"$D/mixed.csv"
+t_run 0 "$DCX" assign --config "$D/exp.json" --input "$D/mixed.csv"
+t_ok "[ \"\$(grep -c '^alice,treatment,0.6544\$' '$OUT')\" = 3 ]" "plain lines before, between and after quoted ones; a last line without a line end"
+t_has 'user-00000000-cjbe@example.com,control,0.0157' "a quoted id mid-file gives the SDK answer"
+t_has '"a
+b",' "an id over two lines is quoted over two lines"
+t_ok "[ \"\$(awk 'END { print NR }' '$OUT')\" = 8 ] && grep -q '^,,\$' '$OUT'" "an empty id (no variant, no bucket) and an empty last field: 6 rows in 7 lines, and the header"
+printf 'user_id,x\r\nalice,1\r\n\r\n,\r\n' >"$D/crlf.csv"
+t_run 0 "$DCX" assign --config "$D/exp.json" --input "$D/crlf.csv"
+t_has 'alice,treatment,0.6544' "CRLF: no CR left on the id"
+t_ok "[ \"\$(sed -n 3p '$OUT')\" = ',,' ]" "CRLF: an empty id from a row of empty fields"
+printf 'user_id,x\nalice,1\nbob,2,3\n' >"$D/wide.csv"
+t_run 1 "$DCX" assign --config "$D/exp.json" --input "$D/wide.csv"
+t_err "wide.csv:3: row has more than 2 fields, expected 2 like the header" "a row wider than the header"
+printf 'user_id,x\nalice,1\nb\000b,2\n' >"$D/nul.csv"
+t_run 1 "$DCX" assign --config "$D/exp.json" --input "$D/nul.csv"
+t_err "nul.csv:3: a NUL byte in the data" "an embedded NUL byte, with its line"
+# a field of exactly --max-field-mb is read, one byte more is refused (1/1024 MiB = 1024 bytes)
+awk 'BEGIN { print "user_id"; print "alice"; s = ""; for (i = 0; i < 1024; i++) s = s "k"; print s; print "alice" }' >"$D/at.csv"
+t_run 0 "$DCX" assign --config "$D/exp.json" --input "$D/at.csv" --max-field-mb 0.0009765625
+t_ok "grep -q '^kkkk*,[a-z]*,0\.[0-9]*\$' '$OUT' && [ \"\$(grep -c '^alice,treatment,0.6544\$' '$OUT')\" = 2 ]" "an id of exactly the field limit (1024 bytes) is assigned"
+awk 'BEGIN { print "user_id"; print "alice"; s = ""; for (i = 0; i < 1025; i++) s = s "k"; print s }' >"$D/over.csv"
+t_run 1 "$DCX" assign --config "$D/exp.json" --input "$D/over.csv" --max-field-mb 0.0009765625
+t_err "over.csv:3:1: a field longer than 0.000976562 MiB" "one byte over the limit: refused with line and column"
+# an id longer than a read chunk (100,000 bytes) between short ones, as one reader gives it
+awk 'BEGIN { print "user_id"; print "alice"; s = "x"; while (length(s) < 100000) s = s s; print substr(s, 1, 100000); print "alice" }' >"$D/long.csv"
+t_run 0 "$DCX" assign --config "$D/exp.json" --input "$D/long.csv"
+t_ok "awk -F, 'NR == 3 { exit !(length(\$1) == 100000 && \$2 != \"\") }' '$OUT' && [ \"\$(grep -c '^alice,treatment,0.6544\$' '$OUT')\" = 2 ]" "a 100,000-byte id is assigned, the ids around it too"
+# two halves where the split falls in a row whose id is read before the limit and whose
+# quoted note ends after it
+awk 'BEGIN { print "user_id,note"; for (i = 0; i < 225000; i++) printf "u%08d,p\n", i;
+  printf "alice,\"n"; for (j = 0; j < 450000; j++) printf "line %d\n", j; print "\"";
+  for (i = 0; i < 225000; i++) printf "v%08d,p\n", i }' >"$D/split_note.csv"
+"$DCX" assign --config "$D/exp.json" --input - <"$D/split_note.csv" >"$D/split_note1.csv"
+t_run 0 "$DCX" assign --config "$D/exp.json" --input "$D/split_note.csv"
+t_ok "cmp -s '$OUT' '$D/split_note1.csv' && grep -q '^alice,treatment,0.6544\$' '$OUT'" "an id read before the split, its row ended after it: the same output as one reader"
+
+# long variant names (one with a comma), 40,000 bytes (a row fills most of the 64 KiB output
+# buffer) and 70,000 (more than the buffer holds): written whole, quoted as CSV
+printf 'user_id\nalice\nbob\ncarol\n' >"$D/three.csv"
+for n in 40000 70000; do
+    awk -v n=$n 'BEGIN { s = "v"; while (length(s) < n) s = s s; s = substr(s, 1, n);
+      printf "{\"key\":\"k\",\"variants\":[{\"name\":\"%s\"},{\"name\":\"%s,x\"}]}", s, s }' >"$D/longnames.json"
+    t_run 0 "$DCX" assign --config "$D/longnames.json" --input "$D/three.csv"
+    t_ok "awk -F, -v n=$n 'NR > 1 && !((NF == 3 && length(\$2) == n) || (NF == 4 && length(\$2) == n + 1 && \$3 == \"x\\\"\")) { bad = 1 } END { exit bad || NR != 4 }' '$OUT'" "variant names of $n bytes: each row carries its whole name, quoted when it holds a comma"
+done
+
 # the C example program agrees with the CLI
 t_run 0 "$DCX_BUILD/examples/assign_ids" "$DCX_ROOT/examples/experiments/checkout-redesign.json" José u1001
 t_has "control      bucket 0.2094" "examples/assign_ids.c assigns like dcx assign"

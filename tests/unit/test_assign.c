@@ -182,6 +182,10 @@ static void test_sdk_vectors(void)
     is_int(bad_bucket, 0, "every SDK vector gets the SDK's bucket");
 }
 
+/* lib/assign/fnv.h, internal: FNV-1a of the decimal text of v, alone and four at once */
+uint32_t dcx_fnv_decimal(uint32_t v);
+void dcx_fnv_decimal4(uint32_t v0, uint32_t v1, uint32_t v2, uint32_t v3, uint32_t out[4]);
+
 static void test_fnv_and_text(void)
 {
     /* FNV-1a 32 of ASCII is the standard one: fnv1a32("a") = 0xe40c292c */
@@ -202,6 +206,47 @@ static void test_fnv_and_text(void)
     ok(!strcmp(buf, "0"), "bucket text 0");
     dcx_bucket_text(0.011, buf);
     ok(!strcmp(buf, "0.011"), "bucket text 0.011");
+    /* every bucket value k/10000 and k/1000 prints as JavaScript prints it: the shortest
+     * decimal that reads back as the same double (found here by trying %.1g, %.2g, ...) */
+    int bad = 0;
+    for (int v = 0; v < 2; v++)
+        for (long k = 0; k < (v ? 1000 : 10000); k++) {
+            double b = (double)k / (v ? 1000 : 10000);
+            char want[40];
+            for (int p = 1; p <= 17; p++) {
+                snprintf(want, sizeof want, "%.*g", p, b);
+                if (strtod(want, NULL) == b)
+                    break;
+            }
+            size_t n = dcx_bucket_text(b, buf);
+            if (strcmp(buf, want) || n != strlen(want)) {
+                if (!bad++)
+                    printf("#   %.17g: got '%s', want '%s'\n", b, buf, want);
+            }
+        }
+    ok(!bad, "bucket text of all 11,000 bucket values is the shortest decimal (%d differ)", bad);
+    dcx_bucket_text(1, buf);
+    ok(!strcmp(buf, "1"), "bucket text 1 (not a bucket): '%s'", buf);
+    dcx_bucket_text(0.99995, buf);
+    ok(strtod(buf, NULL) == 0.99995, "bucket text 0.99995 (not a bucket) reads back: '%s'", buf);
+    dcx_bucket_text(-0.25, buf);
+    ok(strtod(buf, NULL) == -0.25, "bucket text -0.25 (not a bucket) reads back: '%s'", buf);
+    /* the hash of a hash's decimal text, for values of every length from 1 to 10 digits */
+    bad = 0;
+    for (uint32_t p = 1, i = 0; i < 10; i++, p *= 10)
+        for (int d = -1; d <= 1; d++) {
+            uint32_t v = (uint32_t)(p + (uint32_t)d);
+            char t[16];
+            int n = snprintf(t, sizeof t, "%u", (unsigned)v);
+            bad += dcx_fnv_decimal(v) != dcx_fnv1a32(t, (size_t)n);
+            uint32_t out[4], w[4] = {v, v / 7, 4294967295u - v, v * 2654435761u};
+            dcx_fnv_decimal4(w[0], w[1], w[2], w[3], out);
+            for (int l = 0; l < 4; l++) {
+                n = snprintf(t, sizeof t, "%u", (unsigned)w[l]);
+                bad += out[l] != dcx_fnv1a32(t, (size_t)n);
+            }
+        }
+    ok(!bad, "FNV of the decimal text of 0 ... 4294967295 at every digit count (%d wrong)", bad);
 }
 
 static void test_config_errors(void)
