@@ -230,13 +230,19 @@ for L in 50 100 200; do
     measure "lv$L" "$B/dcx" analyze --input "$D/levels_${L}k.csv" --metric x:mean --segment user_id --format json
 done
 measure lvc "$B/dcx" analyze --input "$D/levels_200k.csv" --metric x:mean --segment user_id --format csv
+# results are written as they are made: the table of every level and the workbook too
+measure lvt "$B/dcx" analyze --input "$D/levels_200k.csv" --metric x:mean --segment user_id --format table --rows all
+measure lvx "$B/dcx" analyze --input "$D/levels_200k.csv" --metric x:mean --segment user_id --output "$D/levels.xlsx"
 echo "analyze, 2 units in each of 50,000 / 100,000 / 200,000 segment levels (--segment user_id), 1 metric, to JSON"
 echo "  dcx: $lv50_t / $lv100_t / $lv200_t s, peak $lv50_m / $lv100_m / $lv200_m MB; 200,000 levels to CSV $lvc_t s, peak $lvc_m MB"
+echo "  200,000 levels as a table of every level: $lvt_t s, peak $lvt_m MB; as an Excel workbook: $lvx_t s, peak $lvx_m MB"
 echo "  200,000 against 50,000 levels: time $(ratio "$lv200_t" "$lv50_t"), memory $(ratio "$lv200_m" "$lv50_m") (linear: at most 4x; target at 200,000: under 1.5 s and 250 MB)"
 row "analyze 50k segment levels, JSON" "$lv50_t" "$lv50_m" "-" "-" "-" "-" "-" "-"
 row "analyze 100k segment levels, JSON" "$lv100_t" "$lv100_m" "-" "-" "-" "-" "-" "-"
 row "analyze 200k segment levels, JSON" "$lv200_t" "$lv200_m" "-" "-" "-" "-" "< 1.5 s, < 250 MB" "$(verdict 't < 1.5 && m < 250' t="$lv200_t" m="$lv200_m")"
 row "analyze 200k segment levels, CSV" "$lvc_t" "$lvc_m" "-" "-" "-" "-" "< 1.5 s, < 250 MB" "$(verdict 't < 1.5 && m < 250' t="$lvc_t" m="$lvc_m")"
+row "analyze 200k segment levels, table" "$lvt_t" "$lvt_m" "-" "-" "-" "-" "< 250 MB" "$(verdict 'm < 250' m="$lvt_m")"
+row "analyze 200k segment levels, Excel" "$lvx_t" "$lvx_m" "-" "-" "-" "-" "< 250 MB" "$(verdict 'm < 250' m="$lvx_m")"
 row "200k against 50k levels: time, MB" "-" "-" "-" "-" "-" "$(ratio "$lv200_t" "$lv50_t"), $(ratio "$lv200_m" "$lv50_m")" "<= 4.4x (linear)" \
     "$(verdict 't2 / t1 <= 4.4 && m2 / m1 <= 4.4' t2="$lv200_t" t1="$lv50_t" m2="$lv200_m" m1="$lv50_m")"
 if [ ! -s "$D/questions_100k.csv" ]; then

@@ -435,7 +435,7 @@ static int run_lib_command(const dcx_command_t *cmd, int argc, char **argv)
     int npos = 0, rc = 0;
     dcx_strlist_t warnings = {0};
     cli_output_t out = {0};
-    cJSON *doc = NULL;
+    dcx_doc_t doc = {0};
     char *plot_tmp = NULL;
     const char *plot = NULL;
     if (!pos) {
@@ -521,16 +521,16 @@ static int run_lib_command(const dcx_command_t *cmd, int argc, char **argv)
             if (plot_tmp)
                 *plot_opt = plot_tmp;
         }
-        st = dcx_command_run(cmd, opts, &doc, &err);
+        st = dcx_command_run_doc(cmd, opts, &doc, &err);
         if (plot_tmp)
             *plot_opt = (char *)plot; /* the options own the name they were given */
         progress_end(&progress);
-        if (!doc && st) {
+        if (!doc.root && st) {
             cli_output_close(&out, 0);
             rc = cli_fail(&err);
             goto done;
         }
-        if (doc) {
+        if (doc.root) {
             dcx_error_t werr;
             dcx_error_clear(&werr);
             dcx_format_t fmt = cli_default_format(common->format, DCX_FORMAT_JSON);
@@ -538,8 +538,8 @@ static int run_lib_command(const dcx_command_t *cmd, int argc, char **argv)
                 fmt = DCX_FORMAT_JSON;
             if (to_xlsx)
                 fmt = DCX_FORMAT_XLSX;
-            dcx_status_t vs = cmd->view ? cmd->view(out.f, doc, (int)fmt, &werr)
-                                        : dcx_view_write(out.f, doc, fmt, cmd->csv_rows, &werr);
+            /* a command's long arrays are made and written one item at a time */
+            dcx_status_t vs = dcx_command_view_doc(cmd, out.f, &doc, (int)fmt, &werr);
             if (vs) {
                 cli_output_close(&out, 0);
                 rc = cli_fail(&werr);
@@ -548,7 +548,7 @@ static int run_lib_command(const dcx_command_t *cmd, int argc, char **argv)
             /* the table and markdown views show warnings; for json and csv they go to stderr */
             if (fmt == DCX_FORMAT_JSON || fmt == DCX_FORMAT_CSV) {
                 const cJSON *w;
-                cJSON_ArrayForEach(w, cJSON_GetObjectItemCaseSensitive(doc, "warnings"))
+                cJSON_ArrayForEach(w, cJSON_GetObjectItemCaseSensitive(doc.root, "warnings"))
                     if (cJSON_IsString(w) && dcx_strlist_push(&warnings, w->valuestring)
                         && (st == DCX_OK || st == DCX_EGATE))
                         st = dcx_error_set(&err, DCX_ENOMEM, "out of memory");
@@ -575,7 +575,7 @@ done:
         unlink(plot_tmp);
         free(plot_tmp);
     }
-    cJSON_Delete(doc);
+    dcx_doc_free(&doc);
     dcx_strlist_free(&warnings);
     free(pos);
     dcx_command_free_opts(cmd, opts);

@@ -30,16 +30,21 @@ static void arm_doc(cJSON *parent, const char *key, double n, double missing, do
 
 /* The SRM check of one level's units: the chi-square over the designed variants against
  * their shares; a variant with units that is not in the design is a mismatch of its own.
+ * Written into o (NULL: only checked); pre: the check made before, not made again.
  * @return 0, or -1 when out of memory. */
 static int srm_doc(cJSON *o, const run_t *x, const double *units, int with_expected,
-                   dcx_srm_result_t *res, int *ok)
+                   const dcx_srm_result_t *pre, dcx_srm_result_t *res, int *ok, int *checked)
 {
     size_t n = x->nvar;
-    double *counts = calloc(n + 1, sizeof *counts), *shares = calloc(n + 1, sizeof *shares),
-           *expected = calloc(n + 1, sizeof *expected);
+    double small[3][8], *counts = small[0], *shares = small[1], *expected = small[2];
+    if (n + 1 > 8) { /* few variants (the usual case) need no allocation per level */
+        counts = calloc(n + 1, sizeof *counts), shares = calloc(n + 1, sizeof *shares);
+        expected = calloc(n + 1, sizeof *expected);
+    }
     dcx_error_t err;
     dcx_error_clear(&err);
     *ok = 0;
+    *checked = 0;
     res->mismatch = 0;
     if (!counts || !shares || !expected) {
         free(counts);
@@ -47,12 +52,13 @@ static int srm_doc(cJSON *o, const run_t *x, const double *units, int with_expec
         free(expected);
         return -1;
     }
-    cJSON *c = doc_obj(o, "counts");
+    cJSON *c = o ? doc_obj(o, "counts") : NULL;
     size_t nd = 0;
     int stray = 0;
     for (size_t i = 0; i < n; i++) {
         double u = units[x->order[i]];
-        doc_num_copykey(c, x->names[i], u);
+        if (o)
+            doc_num_copykey(c, x->names[i], u);
         if (x->designed[i]) {
             counts[nd] = u;
             shares[nd++] = x->share[i];
@@ -60,37 +66,52 @@ static int srm_doc(cJSON *o, const run_t *x, const double *units, int with_expec
             stray = 1;
         }
     }
-    dcx_status_t st = nd >= 2 ? dcx_srm_check(counts, shares, nd, x->o->srm_threshold, expected, res, &err)
-                              : dcx_error_set(&err, DCX_EDOM, "fewer than two designed variants");
-    if (with_expected) {
+    dcx_status_t st;
+    if (pre && nd >= 2) {
+        *res = *pre;
+        st = DCX_OK;
+    } else {
+        st = nd >= 2 ? dcx_srm_check(counts, shares, nd, x->o->srm_threshold, expected, res, &err)
+                     : dcx_error_set(&err, DCX_EDOM, "fewer than two designed variants");
+    }
+    *checked = st == DCX_OK;
+    if (o && with_expected) {
         cJSON *e = doc_obj(o, "expected");
         for (size_t i = 0, k = 0; i < n; i++)
             doc_num_copykey(e, x->names[i], x->designed[i] ? (st ? NAN : expected[k++]) : 0);
     }
-    doc_num_or_null(o, "chi2", st ? NAN : res->chi2, err.message);
-    doc_num_or_null(o, "p_value", st ? NAN : res->p_value, err.message);
+    if (o) {
+        doc_num_or_null(o, "chi2", st ? NAN : res->chi2, err.message);
+        doc_num_or_null(o, "p_value", st ? NAN : res->p_value, err.message);
+    }
     if (stray) {
-        doc_bool(o, "mismatch", 1);
-        doc_note(o, "a variant with units is not in the design");
+        if (o) {
+            doc_bool(o, "mismatch", 1);
+            doc_note(o, "a variant with units is not in the design");
+        }
         res->mismatch = 1;
         *ok = 1;
     } else if (st) {
-        doc_null(o, "mismatch");
+        if (o)
+            doc_null(o, "mismatch");
     } else {
-        doc_bool(o, "mismatch", res->mismatch);
+        if (o)
+            doc_bool(o, "mismatch", res->mismatch);
         *ok = 1;
     }
-    free(counts);
-    free(shares);
-    free(expected);
+    if (counts != small[0]) {
+        free(counts);
+        free(shares);
+        free(expected);
+    }
     return st == DCX_ENOMEM ? -1 : 0;
 }
 
 int adoc_srm_overall(run_t *x, cJSON *srm)
 {
     dcx_srm_result_t sr;
-    int ok;
-    if (srm_doc(srm, x, x->d.levels[0].units, 1, &sr, &ok))
+    int ok, checked;
+    if (srm_doc(srm, x, x->d.levels[0].units, 1, NULL, &sr, &ok, &checked))
         x->oom = 1;
     if (!ok || !sr.mismatch)
         return 0;
@@ -104,25 +125,51 @@ int adoc_srm_overall(run_t *x, cJSON *srm)
     return 1;
 }
 
-int adoc_srm_segments(run_t *x, cJSON *segs)
+cJSON *adoc_srm_level(const run_t *x, size_t li, dcx_srm_result_t *sr, int *mismatch, int *checked)
+{
+    const level_t *l = &x->d.levels[x->levels[li]];
+    cJSON *e = cJSON_CreateObject();
+    int ok;
+    *sr = (dcx_srm_result_t){NAN, NAN, NAN, 0};
+    doc_str(e, "segment", x->d.segs[l->seg]);
+    doc_str(e, "segment_value", l->value);
+    /* a check made once is not made again (one that failed is, for its note) */
+    const dcx_srm_result_t *pre = x->srm_lvl && x->srm_lvl_ok[li] ? &x->srm_lvl[li] : NULL;
+    int lost = srm_doc(e, x, l->units, 0, pre, sr, &ok, checked);
+    *mismatch = ok && sr->mismatch;
+    if (lost || !e) {
+        cJSON_Delete(e);
+        return NULL;
+    }
+    return e;
+}
+
+int adoc_srm_segments(run_t *x)
 {
     int gate = 0;
+    if (x->nlev > 1) { /* the checks, kept for the entries made when written */
+        x->srm_lvl = calloc(x->nlev, sizeof *x->srm_lvl);
+        x->srm_lvl_ok = calloc(x->nlev, 1);
+        if (!x->srm_lvl || !x->srm_lvl_ok) {
+            x->oom = 1;
+            return 0;
+        }
+    }
     for (size_t li = 1; li < x->nlev; li++) {
         const level_t *l = &x->d.levels[x->levels[li]];
-        cJSON *e = cJSON_CreateObject();
-        dcx_srm_result_t sr;
-        int ok;
-        doc_str(e, "segment", x->d.segs[l->seg]);
-        doc_str(e, "segment_value", l->value);
-        if (srm_doc(e, x, l->units, 0, &sr, &ok))
+        int ok, checked;
+        dcx_srm_result_t sr = {NAN, NAN, NAN, 0};
+        if (srm_doc(NULL, x, l->units, 0, NULL, &sr, &ok, &checked))
             x->oom = 1;
-        if (ok && sr.mismatch) {
+        int mismatch = ok && sr.mismatch;
+        x->srm_lvl[li] = sr;
+        x->srm_lvl_ok[li] = (unsigned char)checked;
+        if (mismatch) {
             run_warn_repeat(x, "segment-srm", "a segment level's split is off (sample ratio mismatch)",
                             "sample ratio mismatch in segment %s=%s: p = %.3g < %g", x->d.segs[l->seg],
                             l->value, sr.p_value, x->o->srm_threshold);
             gate = 1;
         }
-        doc_push(segs, e);
     }
     return gate;
 }
@@ -141,8 +188,13 @@ static void interval_doc(cJSON *o, const char *key, double lo, double hi)
     }
 }
 
-cJSON *adoc_result(const run_t *x, const cmp_t *r)
+cJSON *adoc_result(const run_t *x, const cmp_t *row)
 {
+    /* the notes this function adds go to a copy: the row stays as it was, so that its
+     * document can be made again (a view that walks the results twice) */
+    cmp_t copy = *row, *r = &copy;
+    if (row->note && !(copy.note = strdup(row->note)))
+        return NULL;
     const data_t *d = &x->d;
     const metric_t *m = &d->metrics[r->m];
     const level_t *l = &d->levels[r->level];
@@ -222,21 +274,24 @@ cJSON *adoc_result(const run_t *x, const cmp_t *r)
     interval_doc(o, "diff_ci_adjusted", r->lo_adj, r->hi_adj);
     interval_doc(o, "lift_ci_adjusted", r->lift_lo_adj, r->lift_hi_adj);
     if (m->type == MT_NPS)
-        row_note((cmp_t *)r, "lift is not defined for NPS", NULL);
+        row_note(r, "lift is not defined for NPS", NULL);
     if (r->one_sided)
-        row_note((cmp_t *)r, r->dir > 0 ? "one-sided: p-value and intervals test an increase"
+        row_note(r, r->dir > 0 ? "one-sided: p-value and intervals test an increase"
                                         : "one-sided: p-value and intervals test a decrease",
                  NULL);
     if (r->family == FAM_SEGMENT)
-        row_note((cmp_t *)r, "exploratory: a segment level, corrected only within its metric and "
+        row_note(r, "exploratory: a segment level, corrected only within its metric and "
                              "segment column",
                  NULL);
     if (r->adjusted_by && x->ngoals * x->ntreat > 1 && isfinite(r->padj))
-        row_note((cmp_t *)r, "p_adjusted by %s over the goal family: the decision's tests are "
+        row_note(r, "p_adjusted by %s over the goal family: the decision's tests are "
                              "always corrected",
                  r->adjusted_by);
     if (r->note)
         doc_str(o, "note", r->note);
+    if (r->lost)
+        doc_fail(); /* a result without its note would mislead */
+    free(copy.note);
     return o;
 }
 

@@ -17,6 +17,7 @@
 #include "dcx/stats.h"
 #include "dcx/version.h"
 #include "doc_util.h"
+#include "dcx/doc.h"
 
 /* The options that are not the cell store's: method, test, correction, and the checks
  * that tie options together. */
@@ -174,12 +175,11 @@ static dcx_status_t fill_doc(run_t *x, cJSON *doc, const cmp_t *rows, size_t nro
     ps_doc(x, doc);
     adoc_health(x, doc_obj(doc, "health"));
     *gate = adoc_srm_overall(x, doc_obj(doc, "srm"));
-    cJSON *results = doc_arr(doc, "results");
-    for (size_t i = 0; i < nrows; i++) {
-        doc_push(results, adoc_result(x, &rows[i]));
+    doc_arr(doc, "results"); /* their entries are made when written (dcx/doc.h) */
+    for (size_t i = 0; i < nrows; i++)
         x->oom |= rows[i].lost;
-    }
-    *gate |= adoc_srm_segments(x, doc_arr(doc, "srm_segments"));
+    *gate |= adoc_srm_segments(x);
+    doc_arr(doc, "srm_segments");
     if (*gate && !x->o->config && !x->o->weights.n) /* the equal shares were assumed */
         run_warn(x, "sample ratio mismatch: tested against equal shares because no design was "
                     "given; if the split is intended, give --config");
@@ -220,6 +220,8 @@ static void run_free(run_t *x)
     free(x->looks);
     free(x->gs_t);
     free(x->gs_b);
+    free(x->srm_lvl);
+    free(x->srm_lvl_ok);
     free(x->ps_buf);
     design_free(&x->design);
     run_warn_free(x);
@@ -229,50 +231,95 @@ static void run_free(run_t *x)
 
 /* ---- the run ------------------------------------------------------------------------- */
 
-dcx_status_t dcx_analyze(const dcx_analyze_opts_t *o, cJSON **out, dcx_error_t *err)
-{
+/* What the document's long arrays are made from: the run and its rows (the run in place,
+ * since its options point into it). */
+typedef struct {
     run_t x;
-    memset(&x, 0, sizeof x);
-    x.o = o;
-    *out = NULL;
-    cmp_t *rows = NULL;
-    size_t nrows = 0;
+    cmp_t *rows;
+    size_t nrows;
+    dcx_doc_stream_t streams[2];
+} made_t;
+
+static cJSON *result_item(void *ctx, size_t i)
+{
+    const made_t *m = ctx;
+    doc_begin();
+    cJSON *o = adoc_result(&m->x, &m->rows[i]);
+    if (doc_oom(o)) {
+        cJSON_Delete(o);
+        return NULL;
+    }
+    return o;
+}
+
+static cJSON *srm_item(void *ctx, size_t i)
+{
+    const made_t *m = ctx;
+    int mismatch, checked;
+    dcx_srm_result_t sr;
+    doc_begin();
+    cJSON *o = adoc_srm_level(&m->x, i + 1, &sr, &mismatch, &checked);
+    if (doc_oom(o)) {
+        cJSON_Delete(o);
+        return NULL;
+    }
+    return o;
+}
+
+static void made_free(void *ctx)
+{
+    made_t *m = ctx;
+    if (!m)
+        return;
+    for (size_t i = 0; m->rows && i < m->nrows; i++)
+        free(m->rows[i].note);
+    free(m->rows);
+    run_free(&m->x);
+    free(m);
+}
+
+dcx_status_t dcx_analyze_doc(const dcx_analyze_opts_t *o, dcx_doc_t *out, dcx_error_t *err)
+{
+    memset(out, 0, sizeof *out);
+    made_t *m = calloc(1, sizeof *m);
+    if (!m)
+        return dcx_error_set(err, DCX_ENOMEM, "out of memory");
+    run_t *x = &m->x;
+    x->o = o;
     cJSON *doc = NULL, *timeline = NULL;
     int gate = 0;
     dcx_status_t st;
-    if ((st = metric_defs_merge(&x, o, &x.defs, err)) || (st = parse_options(&x, o, err))) {
-        run_free(&x);
-        return st;
-    }
-    o = x.o; /* the options with the definitions folded in */
+    if ((st = metric_defs_merge(x, o, &x->defs, err)) || (st = parse_options(x, o, err)))
+        goto done;
+    o = x->o; /* the options with the definitions folded in */
     /* from a summary, the caps are its cap rows (a definition's are checked against them) */
     data_spec_t spec = {.metrics = &o->metric, .segments = &o->segment, .cuped = &o->cuped,
                         .caps = o->summary.n ? NULL : &o->cap,
                         .cap_ignore_zeros = o->summary.n ? NULL : &o->cap_ignore_zeros,
-                        .columns = &x.defs.columns, .time_col = o->time_column,
-                        .variant_col = o->variant_column, .mann_whitney = x.test == T_MW,
-                        .period = x.period, .delimiter = x.delimiter, .where = &o->where,
+                        .columns = &x->defs.columns, .time_col = o->time_column,
+                        .variant_col = o->variant_column, .mann_whitney = x->test == T_MW,
+                        .period = x->period, .delimiter = x->delimiter, .where = &o->where,
                         .unit_col = o->unit_column, .strat_col = o->post_stratify};
-    if ((st = data_init(&x.d, &spec, err)) || (st = roles_parse(&x, err)) || (st = read_cells(&x, err))
-        || (st = order_variants(&x, err)) || (st = order_levels(&x, err))
-        || (x.method == M_GSEQ && (st = gs_setup(&x, err))) || (st = ps_setup(&x, err)))
+    if ((st = data_init(&x->d, &spec, err)) || (st = roles_parse(x, err)) || (st = read_cells(x, err))
+        || (st = order_variants(x, err)) || (st = order_levels(x, err))
+        || (x->method == M_GSEQ && (st = gs_setup(x, err))) || (st = ps_setup(x, err)))
         goto done;
-    nrows = x.d.nm * x.nlev * x.ntreat;
-    if (!(rows = calloc(nrows + 1, sizeof *rows))) {
+    m->nrows = x->d.nm * x->nlev * x->ntreat;
+    if (!(m->rows = calloc(m->nrows + 1, sizeof *m->rows))) {
         st = dcx_error_set(err, DCX_ENOMEM, "out of memory");
         goto done;
     }
-    compare_all(&x, rows);
+    compare_all(x, m->rows);
     doc_begin();
-    if (!(timeline = cJSON_CreateArray()) || (st = adoc_timeline(&x, timeline, rows, err))) {
+    if (!(timeline = cJSON_CreateArray()) || (st = adoc_timeline(x, timeline, m->rows, err))) {
         if (!st)
             st = dcx_error_set(err, DCX_ENOMEM, "out of memory");
         goto done;
     }
-    if ((st = families_correct(&x, rows, nrows, err)))
+    if ((st = families_correct(x, m->rows, m->nrows, err)))
         goto done;
     doc = cJSON_CreateObject();
-    if ((st = fill_doc(&x, doc, rows, nrows, &timeline, &gate, err)))
+    if ((st = fill_doc(x, doc, m->rows, m->nrows, &timeline, &gate, err)))
         goto done;
     if (gate && o->fail_on_srm) {
         st = dcx_error_set(err, DCX_EGATE, "sample ratio mismatch (--fail-on-srm)");
@@ -286,14 +333,28 @@ dcx_status_t dcx_analyze(const dcx_analyze_opts_t *o, cJSON **out, dcx_error_t *
             goto done;
         }
     }
-    *out = doc;
-    doc = NULL;
+    m->streams[0] = (dcx_doc_stream_t){"results", m->nrows, result_item};
+    m->streams[1] = (dcx_doc_stream_t){"srm_segments", x->nlev ? x->nlev - 1 : 0, srm_item};
+    out->root = doc;
+    out->streams = m->streams;
+    out->nstreams = 2;
+    out->ctx = m;
+    out->ctx_free = made_free;
+    return st;
 done:
     cJSON_Delete(doc);
     cJSON_Delete(timeline);
-    for (size_t i = 0; rows && i < nrows; i++)
-        free(rows[i].note);
-    free(rows);
-    run_free(&x);
+    made_free(m);
     return st;
+}
+
+dcx_status_t dcx_analyze(const dcx_analyze_opts_t *o, cJSON **out, dcx_error_t *err)
+{
+    dcx_doc_t d;
+    *out = NULL;
+    dcx_status_t st = dcx_analyze_doc(o, &d, err);
+    if (!d.root)
+        return st;
+    dcx_status_t ts = dcx_doc_take(&d, out, err);
+    return ts ? ts : st;
 }

@@ -125,6 +125,8 @@ typedef struct {
     dcx_spending_t gs_spend;/* group-sequential: the spending function */
     double *gs_t, *gs_b;    /* its looks' information fractions and boundaries at alpha */
     size_t gs_np;           /* looks taken (the timeline's periods) */
+    dcx_srm_result_t *srm_lvl; /* per level in report order: its SRM check, when */
+    unsigned char *srm_lvl_ok; /* ... it could be made */
     const level_t *ps_level;/* --post-stratify: the level whose strata the row being compared
                                uses (NULL: no stratification, as in the timeline) */
     dcx_stratum_t *ps_buf;  /* scratch: one entry per stratum value */
@@ -332,16 +334,24 @@ const char *family_name(const run_t *x, const cmp_t *r, char *buf, size_t len);
 
 /* ---- analysis_doc.c ---- */
 
-/* The result document of row r (an allocation that fails is recorded for doc_oom). */
+/* The result document of row r (an allocation that fails is recorded for doc_oom; NULL
+ * when out of memory). The row is left as it was: the same document each time. */
 cJSON *adoc_result(const run_t *x, const cmp_t *r);
 
 /* The SRM check of all units into object srm (counts, expected counts, chi2, p_value,
  * mismatch), with a warning on a mismatch. @return 1 on a sample ratio mismatch. */
 int adoc_srm_overall(run_t *x, cJSON *srm);
 
-/* The SRM check of each segment level into array segs, with a warning (repeated per
- * level) on each mismatch. @return 1 when some level's split is off. */
-int adoc_srm_segments(run_t *x, cJSON *segs);
+/* The SRM check of the segment level x->levels[li] (li >= 1) as its srm_segments entry
+ * (the check kept in x->srm_lvl is not made again); *sr is the check, *mismatch whether
+ * the level's split is off, *checked whether the check could be made. @return the entry,
+ * NULL when out of memory. */
+cJSON *adoc_srm_level(const run_t *x, size_t li, dcx_srm_result_t *sr, int *mismatch, int *checked);
+
+/* The SRM check of each segment level, kept in x->srm_lvl, with a warning (repeated per
+ * level) on each mismatch; the entries themselves are made when written (adoc_srm_level).
+ * @return 1 when some level's split is off. */
+int adoc_srm_segments(run_t *x);
 
 /* The cumulative timeline into array `timeline`: all units, one entry per metric ×
  * treatment × period. Under sequential the p-value is the running minimum and the

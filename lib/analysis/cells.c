@@ -20,6 +20,26 @@ char *data_dupn(const char *s, size_t n)
     return p;
 }
 
+/* A level's cells for vcap variants and its units per variant, in one block (a segment of
+ * many levels makes one allocation per level): what it had is kept, the rest zero.
+ * @return 0, or -1 when out of memory (the level unchanged). */
+static int level_cells(const data_t *d, level_t *l, size_t vcap)
+{
+    size_t nc = vcap * d->nm;
+    cell_t *c = calloc(1, nc * sizeof *c + vcap * sizeof *l->units);
+    if (!c)
+        return -1;
+    double *u = (double *)(c + nc);
+    if (l->cells) {
+        memcpy(c, l->cells, d->vcap * d->nm * sizeof *c);
+        memcpy(u, l->units, d->vcap * sizeof *u);
+        free(l->cells);
+    }
+    l->cells = c;
+    l->units = u;
+    return 0;
+}
+
 static dcx_status_t add_level(data_t *d, long seg, const char *value, size_t len, size_t *idx,
                               dcx_error_t *err)
 {
@@ -35,12 +55,8 @@ static dcx_status_t add_level(data_t *d, long seg, const char *value, size_t len
     memset(l, 0, sizeof *l);
     l->seg = seg;
     l->value = data_dupn(value, len);
-    l->cells = calloc(d->vcap * d->nm, sizeof *l->cells);
-    l->units = calloc(d->vcap, sizeof *l->units);
-    if (!l->value || !l->cells || !l->units) {
+    if (!l->value || level_cells(d, l, d->vcap)) {
         free(l->value);
-        free(l->cells);
-        free(l->units);
         return dcx_error_set(err, DCX_ENOMEM, "out of memory");
     }
     *idx = d->nlevels++;
@@ -79,12 +95,8 @@ dcx_status_t data_add_period(data_t *d, const char *value, size_t len, size_t *i
     memset(l, 0, sizeof *l);
     l->seg = -2;
     l->value = data_dupn(value, len);
-    l->cells = calloc(d->vcap * d->nm, sizeof *l->cells);
-    l->units = calloc(d->vcap, sizeof *l->units);
-    if (!l->value || !l->cells || !l->units) {
+    if (!l->value || level_cells(d, l, d->vcap)) {
         free(l->value);
-        free(l->cells);
-        free(l->units);
         return dcx_error_set(err, DCX_ENOMEM, "out of memory");
     }
     *idx = d->nperiods++;
@@ -121,12 +133,8 @@ dcx_status_t data_stratum_cells(data_t *d, size_t level, size_t s, level_t **out
     memset(b, 0, sizeof *b);
     b->seg = (long)level;
     b->value = data_dupn(d->strat_values.keys[s], d->strat_values.lens[s]);
-    b->cells = calloc(d->vcap * d->nm, sizeof *b->cells);
-    b->units = calloc(d->vcap, sizeof *b->units);
-    if (!b->value || !b->cells || !b->units) {
+    if (!b->value || level_cells(d, b, d->vcap)) {
         free(b->value);
-        free(b->cells);
-        free(b->units);
         return dcx_error_set(err, DCX_ENOMEM, "out of memory");
     }
     l->sblk[s] = ++d->nstrata;
@@ -134,20 +142,7 @@ dcx_status_t data_stratum_cells(data_t *d, size_t level, size_t s, level_t **out
     return DCX_OK;
 }
 
-static int grow_level(const data_t *d, level_t *l, size_t vcap)
-{
-    cell_t *c = realloc(l->cells, vcap * d->nm * sizeof *c);
-    if (!c)
-        return -1;
-    memset(c + d->vcap * d->nm, 0, (vcap - d->vcap) * d->nm * sizeof *c);
-    l->cells = c;
-    double *u = realloc(l->units, vcap * sizeof *u);
-    if (!u)
-        return -1;
-    memset(u + d->vcap, 0, (vcap - d->vcap) * sizeof *u);
-    l->units = u;
-    return 0;
-}
+static int grow_level(const data_t *d, level_t *l, size_t vcap) { return level_cells(d, l, vcap); }
 
 dcx_status_t data_reserve_variant(data_t *d, size_t v, dcx_error_t *err)
 {
@@ -175,7 +170,7 @@ dcx_status_t data_init(data_t *d, const data_spec_t *sp, dcx_error_t *err)
     const char *time_col = sp->time_col, *variant_col = sp->variant_col;
     memset(d, 0, sizeof *d);
     d->time_i = d->variant_i = d->strat_i = -1;
-    d->vcap = 4;
+    d->vcap = 2; /* an A/B test: two variants; more grow every level (data_reserve_variant) */
     d->period = sp->period;
     d->delimiter = sp->delimiter ? sp->delimiter : ',';
     d->period_first_text = -1;
@@ -215,8 +210,7 @@ static void free_level(const data_t *d, level_t *l)
         free(l->cells[i].vals);
         free(l->cells[i].ext);
     }
-    free(l->cells);
-    free(l->units);
+    free(l->cells); /* and the units, in the same block */
     free(l->value);
     free(l->sblk);
 }
@@ -315,7 +309,7 @@ dcx_status_t data_missing_column(const char *file, const dcx_csv_row_t *h, const
 dcx_status_t data_clone_layout(data_t *d2, const data_t *d, dcx_error_t *err)
 {
     memset(d2, 0, sizeof *d2);
-    d2->vcap = 4;
+    d2->vcap = 2;
     d2->time_i = d->time_i;
     d2->variant_i = d->variant_i;
     d2->strat_i = d->strat_i;

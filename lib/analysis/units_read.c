@@ -16,6 +16,9 @@
 #include <math.h>
 #include <pthread.h>
 #include <stdlib.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -850,6 +853,12 @@ static dcx_status_t push_rows(rowctx_t *rc, dcx_csv_reader_t *r, const char *pat
         free(h2->rc.pair);
         free_kept(&h2->rc);
         free(h2);
+#ifdef __GLIBC__
+        /* the second half's tables, merged and freed, were in its thread's arena, which
+         * the rest of the run (on this thread) cannot reuse: give them back */
+        if (threaded)
+            malloc_trim(0);
+#endif
     }
     return st;
 }

@@ -141,6 +141,17 @@ static dcx_status_t run_analyze(const void *o, struct cJSON **doc, dcx_error_t *
     return dcx_doc_add_settings(dcx_analyze(o, doc, err), doc, dcx_analyze_options, o, err);
 }
 
+/* The same, its results and srm_segments made as a view writes them. */
+static dcx_status_t run_analyze_doc(const void *o, dcx_doc_t *doc, dcx_error_t *err)
+{
+    dcx_status_t st = dcx_analyze_doc(o, doc, err);
+    if (doc->root && dcx_doc_add_settings(DCX_OK, &doc->root, dcx_analyze_options, o, err)) {
+        dcx_doc_free(doc); /* the settings could not be added: the root is gone already */
+        return DCX_ENOMEM;
+    }
+    return st;
+}
+
 static dcx_status_t stream_aggregate(const void *o, FILE *out, dcx_strlist_t *w, dcx_error_t *err)
 {
     return dcx_aggregate_run(o, out, w, err);
@@ -157,7 +168,8 @@ const dcx_command_t dcx_cmd_analyze = {
     "                   [--prior METRIC=MEAN,SD ...] [--test T] [--correction C]\n"
     "                   [--control NAME] [--weights W,...] [--fail-on-srm] [--format FMT]",
     dcx_analyze_options, sizeof(dcx_analyze_opts_t), "results", run_analyze, NULL,
-    dcx_analysis_view, "summary", NULL, DCX_CMD_XLSX, DCX_PLOT_FOREST};
+    dcx_analysis_view, "summary", NULL, DCX_CMD_XLSX, DCX_PLOT_FOREST, run_analyze_doc,
+    dcx_analysis_view_doc};
 
 const dcx_command_t dcx_cmd_aggregate = {
     "aggregate", "sufficient statistics (summary CSV) of unit-level data, or merge summaries",
@@ -165,4 +177,4 @@ const dcx_command_t dcx_cmd_aggregate = {
     "                     [--cuped METRIC=COV ...] [--output FILE]\n"
     "       dcx aggregate --merge A.csv B.csv ... [--output FILE]",
     dcx_aggregate_options, sizeof(dcx_aggregate_opts_t), NULL, NULL, stream_aggregate, NULL,
-    "merge", NULL, 0, 0};
+    "merge", NULL, 0, 0, NULL, NULL};

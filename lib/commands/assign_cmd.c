@@ -629,4 +629,4 @@ const dcx_command_t dcx_cmd_assign = {
     "dcx assign --config EXP.json (--id ID | --input IDS.csv [--id-column COL])\n"
     "                  [--config EXP2.json ...] [--format csv|json] [--output FILE]",
     dcx_assign_options, sizeof(dcx_assign_opts_t), NULL, NULL, stream_assign, NULL, NULL, NULL,
-    DCX_CMD_JSON_STREAM, 0};
+    DCX_CMD_JSON_STREAM, 0, NULL, NULL};

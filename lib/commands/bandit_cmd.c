@@ -33,4 +33,4 @@ const dcx_command_t dcx_cmd_bandit = {
     "dcx bandit --input RESULT.json --metric M (--config EXP.json | --key NAME)\n"
     "                  [--top-two] [--min-weight 0.01] [--output EXP-NEXT.json]",
     dcx_bandit_options, sizeof(dcx_bandit_opts_t), NULL, run_bandit, NULL, NULL, NULL,
-    NULL, 0, 0};
+    NULL, 0, 0, NULL, NULL};

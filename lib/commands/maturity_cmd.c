@@ -143,24 +143,24 @@ const dcx_command_t dcx_cmd_maturity_score = {
     "dcx maturity score --assessment A.json --responses R.csv [--target SCORE | --targets T.json]\n"
     "                          [--group-by COL] [--min-answered 0.5] [--lenient] [--format FMT]",
     dcx_maturity_score_options, sizeof(dcx_maturity_opts_t), "dimensions", run_score, NULL,
-    dcx_maturity_view, NULL, NULL, DCX_CMD_XLSX, DCX_PLOT_RADAR};
+    dcx_maturity_view, NULL, NULL, DCX_CMD_XLSX, DCX_PLOT_RADAR, NULL, NULL};
 
 const dcx_command_t dcx_cmd_maturity_validate = {
     "maturity validate", "check an assessment (and responses), listing every problem",
     "dcx maturity validate --assessment A.json [--responses R.csv] [--format FMT]",
     dcx_maturity_validate_options, sizeof(dcx_maturity_opts_t), "problems", run_validate, NULL,
-    NULL, NULL, NULL, 0, 0};
+    NULL, NULL, NULL, 0, 0, NULL, NULL};
 
 const dcx_command_t dcx_cmd_maturity_template = {
     "maturity template", "a blank worksheet for an assessment",
     "dcx maturity template --assessment A.json [--respondents N] [--attributes role,team]\n"
     "                             [--wide] [--format csv|markdown]",
     dcx_maturity_template_options, sizeof(dcx_maturity_opts_t), NULL, NULL, stream_template, NULL,
-    NULL, NULL, 0, 0};
+    NULL, NULL, 0, 0, NULL, NULL};
 
 const dcx_command_t dcx_cmd_maturity_compare = {
     "maturity compare", "progress between two rounds of responses",
     "dcx maturity compare --assessment A.json --before R1.csv --after R2.csv [--target SCORE]\n"
     "                            [--group-by COL] [--plot FILE] [--format FMT]",
     dcx_maturity_compare_options, sizeof(dcx_maturity_opts_t), "dimensions", run_compare, NULL,
-    dcx_compare_view, NULL, NULL, DCX_CMD_XLSX, DCX_PLOT_RADAR};
+    dcx_compare_view, NULL, NULL, DCX_CMD_XLSX, DCX_PLOT_RADAR, NULL, NULL};

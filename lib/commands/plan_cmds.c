@@ -199,7 +199,7 @@ const dcx_command_t dcx_cmd_power = {
     "       dcx power --baseline P --n N --mde D ...  (solve for the power)\n"
     "       dcx power ... [--sequential [--tuning N]] [--current-n N] [--config EXP.json]",
     dcx_power_options, sizeof(dcx_power_opts_t), NULL, run_power, NULL, dcx_power_view, NULL,
-    NULL, 0, DCX_PLOT_POWER};
+    NULL, 0, DCX_PLOT_POWER, NULL, NULL};
 
 const dcx_command_t dcx_cmd_srm = {
     "srm", "sample-ratio-mismatch check of observed variant counts",
@@ -207,4 +207,4 @@ const dcx_command_t dcx_cmd_srm = {
     "       dcx srm --counts NAME=N,... (--config EXP.json | --weights NAME=W,...)\n"
     "               [--threshold 0.001] [--fail-on-srm] [--format FMT]",
     dcx_srm_options, sizeof(dcx_srm_opts_t), NULL, run_srm, NULL, NULL, NULL,
-    NULL, 0, 0};
+    NULL, 0, 0, NULL, NULL};

@@ -10,6 +10,7 @@
 #include "dcx/csv.h"
 #include "dcx/plot.h"
 #include "dcx/text.h"
+#include "dcx/view.h"
 
 extern const dcx_command_t dcx_cmd_assign, dcx_cmd_power, dcx_cmd_srm, dcx_cmd_analyze,
     dcx_cmd_aggregate, dcx_cmd_maturity_score, dcx_cmd_maturity_validate,
@@ -161,4 +162,34 @@ dcx_status_t dcx_command_run(const dcx_command_t *cmd, const void *opts, cJSON *
         }
     }
     return st;
+}
+
+dcx_status_t dcx_command_run_doc(const dcx_command_t *cmd, const void *opts, dcx_doc_t *doc,
+                                 dcx_error_t *err)
+{
+    memset(doc, 0, sizeof *doc);
+    const dcx_option_t *po = dcx_command_option(cmd, DCX_OPTF_PLOT);
+    const char *plot = po ? *(char *const *)((const char *)opts + po->offset) : NULL;
+    if (!cmd->run_doc || plot) { /* a plot is drawn from the whole document */
+        cJSON *root = NULL;
+        dcx_status_t st = dcx_command_run(cmd, opts, &root, err);
+        doc->root = root;
+        return st;
+    }
+    dcx_status_t st = begin_run(opts, err);
+    if (st)
+        return st;
+    st = cmd->run_doc(opts, doc, err);
+    dcx_csv_set_max_field(0);
+    return st;
+}
+
+dcx_status_t dcx_command_view_doc(const dcx_command_t *cmd, FILE *out, const dcx_doc_t *doc,
+                                  int format, dcx_error_t *err)
+{
+    if (cmd->view_doc)
+        return cmd->view_doc(out, doc, format, err);
+    if (cmd->view && !doc->nstreams)
+        return cmd->view(out, doc->root, format, err);
+    return dcx_view_write_doc(out, doc, (dcx_format_t)format, cmd->csv_rows, err);
 }

@@ -46,4 +46,4 @@ const dcx_command_t dcx_cmd_sql = {
     "               (--metric NAME:TYPE ... | --metrics FILE.json) [--segment COL ...]\n"
     "               [--cuped METRIC=COV ...] [--variant-column variant] [--cap METRIC=CAP ...]\n"
     "               [--cap-ignore-zeros METRIC ...] [--cap-approx]",
-    dcx_sql_options, sizeof(dcx_sql_opts_t), NULL, NULL, stream_sql, NULL, NULL, NULL, 0, 0};
+    dcx_sql_options, sizeof(dcx_sql_opts_t), NULL, NULL, stream_sql, NULL, NULL, NULL, 0, 0, NULL, NULL};

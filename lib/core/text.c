@@ -102,7 +102,18 @@ char *dcx_json_number_text(double v, char *buf)
         return buf;
     }
     if (v == floor(v) && fabs(v) < 9007199254740992.0) {
-        snprintf(buf, 32, "%.0f", v);
+        /* a count: its digits, without printf (a result of many rows is mostly counts) */
+        unsigned long long u = (unsigned long long)fabs(v);
+        char tmp[24];
+        size_t n = 0, k = 0;
+        do
+            tmp[n++] = (char)('0' + u % 10);
+        while (u /= 10);
+        if (v < 0)
+            buf[k++] = '-';
+        while (n)
+            buf[k++] = tmp[--n];
+        buf[k] = '\0';
         return buf;
     }
     /* 15 significant digits, the most a double holds through decimal and back: a value

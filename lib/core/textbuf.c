@@ -18,7 +18,7 @@ void tb_flush(tbuf_t *b)
     }
 }
 
-void tb_putn(tbuf_t *b, const char *s, size_t n)
+void tb_putn_grow(tbuf_t *b, const char *s, size_t n)
 {
     if (b->oom)
         return;
@@ -42,7 +42,6 @@ void tb_putn(tbuf_t *b, const char *s, size_t n)
     b->s[b->len] = '\0';
 }
 
-void tb_puts(tbuf_t *b, const char *s) { tb_putn(b, s, strlen(s)); }
 
 void tb_printf(tbuf_t *b, const char *fmt, ...)
 {
@@ -212,7 +211,7 @@ dcx_status_t tb_emit(tbuf_t *b, FILE *out, dcx_error_t *err)
     dcx_status_t st = DCX_OK;
     if (b->oom)
         st = dcx_error_set(err, DCX_ENOMEM, "out of memory rendering output");
-    else if (b->len && fwrite(b->s, 1, b->len, out) != b->len)
+    else if (b->ioerr || (b->len && fwrite(b->s, 1, b->len, out) != b->len))
         st = dcx_error_set(err, DCX_EIO, "write error");
     tb_free(b);
     return st;

@@ -7,6 +7,7 @@
 
 #include <stddef.h>
 #include <stdio.h>
+#include <string.h>
 
 #include "dcx/error.h"
 
@@ -21,8 +22,20 @@ typedef struct tbuf_s {
 /* Writes what is buffered to the sink (when there is one). */
 void tb_flush(tbuf_t *b);
 
-void tb_putn(tbuf_t *b, const char *s, size_t n);
-void tb_puts(tbuf_t *b, const char *s);
+void tb_putn_grow(tbuf_t *b, const char *s, size_t n);
+/* Appends n bytes (a short write that fits is copied here, without a call: a document of
+ * many rows is written a few bytes at a time). */
+static inline void tb_putn(tbuf_t *b, const char *s, size_t n)
+{
+    if (!b->oom && b->len + n + 1 <= b->cap && (!b->sink || b->len + n <= ((size_t)1 << 20))) {
+        memcpy(b->s + b->len, s, n);
+        b->len += n;
+        b->s[b->len] = '\0';
+        return;
+    }
+    tb_putn_grow(b, s, n);
+}
+static inline void tb_puts(tbuf_t *b, const char *s) { tb_putn(b, s, strlen(s)); }
 void tb_printf(tbuf_t *b, const char *fmt, ...)
 #if defined(__GNUC__)
     __attribute__((format(printf, 2, 3)))

@@ -12,6 +12,7 @@
 
 #include "dcx/analysis.h"
 #include "dcx/view.h"
+#include "doc_rows.h"
 #include "doc_read.h"
 #include "strmap.h"
 #include "textbuf.h"
@@ -115,10 +116,11 @@ static void flag_key(tbuf_t *k, char tag, const char *x, const char *y, const ch
 /* The segment levels whose split is off ('S' segment value) and the metric x treatment x
  * segment column whose effect differs between levels ('H' metric variant segment): one map,
  * so that choosing rows stays linear in the levels. A failed allocation marks b. */
-static void flags_build(tbuf_t *b, const cJSON *doc, double alpha, dcx_strmap_t *m)
+static void flags_build(tbuf_t *b, const dcx_doc_t *dd, double alpha, dcx_strmap_t *m)
 {
-    const cJSON *s;
-    cJSON_ArrayForEach(s, cJSON_GetObjectItemCaseSensitive(doc, "srm_segments"))
+    const cJSON *doc = dd->root, *s;
+    doc_iter_t it;
+    DOC_EACH(it, dd, "srm_segments", s)
     {
         if (!cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(s, "mismatch")))
             continue;
@@ -128,6 +130,8 @@ static void flags_build(tbuf_t *b, const cJSON *doc, double alpha, dcx_strmap_t 
             b->oom = 1;
         tb_free(&k);
     }
+    if (it.oom)
+        b->oom = 1;
     cJSON_ArrayForEach(s, cJSON_GetObjectItemCaseSensitive(doc, "heterogeneity"))
     {
         double p = doc_get_num(s, "p_value");
@@ -174,21 +178,95 @@ static int picked(tbuf_t *b, const cJSON *r, const row_pick_t *k)
     return k->all || flagged(b, k->flags, r);
 }
 
-/* One table of result rows: the overall rows by role, or the segment levels asked for.
- * A guardrail's one p-value is its non-inferiority test (the decision's test); a CUPED row
- * names its theta and the variance reduction, a post-stratified row its strata and the
- * variance reduction. @return the rows shown. */
-static size_t results_table(tbuf_t *b, const cJSON *doc, int md, int bayes, const row_pick_t *k)
+/* The text of one row of a results table, every column (the table picks its own). */
+typedef struct {
+    char nct[32], ntr[32], mc[40], mt[40], d[128], l[128], p1[64], p2[32], rk[32], cu[96];
+    tbuf_t seg, metric;
+    const char *all[NCOL];
+    const char *mark;
+} row_text_t;
+
+static void row_text(row_text_t *x, const cJSON *r, int md, int bayes, int overall)
 {
-    const cJSON *rows = cJSON_GetObjectItemCaseSensitive(doc, "results"), *r;
+    const cJSON *ctl = cJSON_GetObjectItemCaseSensitive(r, "control"),
+                *trt = cJSON_GetObjectItemCaseSensitive(r, "treatment");
+    int pct = !strcmp(doc_get_word(r, "type", DOC_TYPE), "binary") && !isfinite(doc_get_num(r, "theta"));
+    int quant = !strcmp(doc_get_word(r, "type", DOC_TYPE), "quantile");
+    int guard = overall && role_rank(r) == 1;
+    memset(&x->seg, 0, sizeof x->seg);
+    memset(&x->metric, 0, sizeof x->metric);
+    x->cu[0] = 0;
+    doc_metric_label(&x->metric, r); /* load_ms (p90) */
+    tb_printf(&x->seg, "%s=%s", doc_get_str(r, "segment"), doc_get_str(r, "segment_value"));
+    fmt_count(x->nct, sizeof x->nct, doc_get_num(ctl, "n"));
+    fmt_count(x->ntr, sizeof x->ntr, doc_get_num(trt, "n"));
+    fmt_num(x->mc, sizeof x->mc, doc_get_num(ctl, quant ? "quantile" : "mean"), 0,
+            !strcmp(doc_get_word(r, "type", DOC_TYPE), "binary"));
+    fmt_num(x->mt, sizeof x->mt, doc_get_num(trt, quant ? "quantile" : "mean"), 0,
+            !strcmp(doc_get_word(r, "type", DOC_TYPE), "binary"));
+    fmt_ci(x->d, sizeof x->d, r, "diff", bayes ? "credible_interval" : "diff_ci", pct);
+    fmt_ci(x->l, sizeof x->l, r, "lift", "lift_ci", 1);
+    x->rk[0] = 0;
+    if (bayes) {
+        if (guard) {
+            char v[32];
+            fmt_num(v, sizeof v, doc_get_num(r, "ni_probability"), 0, 1);
+            snprintf(x->p1, sizeof x->p1, "%s in margin", v);
+        } else {
+            fmt_num(x->p1, sizeof x->p1, doc_get_num(r, "prob_beat_control"), 0, 1);
+        }
+        fmt_num(x->p2, sizeof x->p2, doc_get_num(r, "expected_loss"), 0, pct);
+        fmt_num(x->rk, sizeof x->rk, doc_get_num(r, "risk_relative"), 0, 1);
+    } else if (guard) {
+        char v[32];
+        fmt_p(v, sizeof v, doc_get_num(r, "ni_p_value"));
+        snprintf(x->p1, sizeof x->p1, "NI %s", v);
+        snprintf(x->p2, sizeof x->p2, "-");
+    } else {
+        fmt_p(x->p1, sizeof x->p1, doc_get_num(r, "p_value"));
+        fmt_p(x->p2, sizeof x->p2, doc_get_num(r, "p_adjusted"));
+    }
+    if (isfinite(doc_get_num(r, "theta"))) {
+        char th[32], vr[32];
+        fmt_num(th, sizeof th, doc_get_num(r, "theta"), 0, 0);
+        fmt_num(vr, sizeof vr, doc_get_num(r, "variance_reduction"), 0, 1);
+        snprintf(x->cu, sizeof x->cu, "theta %s, VR %s", th, vr);
+    } else if (isfinite(doc_get_num(r, "strata"))) {
+        char vr[32];
+        fmt_num(vr, sizeof vr, doc_get_num(r, "variance_reduction"), 0, 1);
+        snprintf(x->cu, sizeof x->cu, "%.0f strata, VR %s", doc_get_num(r, "strata"), vr);
+    }
+    const char *all[NCOL] = {x->metric.s ? x->metric.s : "", role_word(r), x->seg.s ? x->seg.s : "",
+                             doc_get_str(r, "variant"), x->nct, x->ntr, x->mc, x->mt, x->d, x->l,
+                             x->p1, x->p2, x->rk, x->cu};
+    memcpy(x->all, all, sizeof all);
+    x->mark = NULL;
+    if (guard)
+        x->mark = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(r, "non_inferior")) ? "holds" : NULL;
+    else if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(r, "significant")))
+        x->mark = md ? "**significant**" : "*";
+}
+
+/* One table of result rows: the overall rows by role, or the segment levels asked for,
+ * under `title` (NULL: none) when it has rows. A guardrail's one p-value is its
+ * non-inferiority test (the decision's test); a CUPED row names its theta and the variance
+ * reduction, a post-stratified row its strata and the variance reduction. The rows are walked three times (which are shown, how wide, the text), so
+ * that a table of a row per segment level is never held whole. @return the rows shown. */
+static size_t results_table(tbuf_t *b, const dcx_doc_t *dd, int md, int bayes, const row_pick_t *k,
+                            const char *title)
+{
+    const cJSON *r;
+    doc_iter_t it;
     int cuped = 0, strat = 0;
     size_t shown = 0;
-    cJSON_ArrayForEach(r, rows) if (picked(b, r, k))
+    DOC_EACH(it, dd, "results", r) if (picked(b, r, k))
     {
         shown++;
         cuped |= isfinite(doc_get_num(r, "theta"));
         strat |= isfinite(doc_get_num(r, "strata"));
     }
+    if (it.oom)
+        b->oom = 1;
     cuped |= strat;
     if (!shown)
         return 0;
@@ -211,74 +289,36 @@ static size_t results_table(tbuf_t *b, const cJSON *doc, int md, int bayes, cons
     for (size_t i = 0; i < nc; i++)
         hv[i] = head[cols[i]];
     vtable_t *t = vt_new(nc, hv, align);
-    /* overall rows in role order (goal, guardrail, secondary), else document order */
-    for (int rank = 0; rank < (k->overall ? 3 : 1); rank++)
-        cJSON_ArrayForEach(r, rows)
-        {
-            if (!picked(b, r, k) || (k->overall && role_rank(r) != rank))
-                continue;
-            const cJSON *ctl = cJSON_GetObjectItemCaseSensitive(r, "control"),
-                        *trt = cJSON_GetObjectItemCaseSensitive(r, "treatment");
-            int pct = !strcmp(doc_get_word(r, "type", DOC_TYPE), "binary") && !isfinite(doc_get_num(r, "theta"));
-            int quant = !strcmp(doc_get_word(r, "type", DOC_TYPE), "quantile");
-            int guard = k->overall && role_rank(r) == 1;
-            char nct[32], ntr[32], mc[40], mt[40], d[128], l[128], p1[64], p2[32], rk[32], cu[96] = "";
-            tbuf_t seg = {0}, metric = {0};
-            doc_metric_label(&metric, r); /* load_ms (p90) */
-            tb_printf(&seg, "%s=%s", doc_get_str(r, "segment"), doc_get_str(r, "segment_value"));
-            fmt_count(nct, sizeof nct, doc_get_num(ctl, "n"));
-            fmt_count(ntr, sizeof ntr, doc_get_num(trt, "n"));
-            fmt_num(mc, sizeof mc, doc_get_num(ctl, quant ? "quantile" : "mean"), 0,
-                    !strcmp(doc_get_word(r, "type", DOC_TYPE), "binary"));
-            fmt_num(mt, sizeof mt, doc_get_num(trt, quant ? "quantile" : "mean"), 0,
-                    !strcmp(doc_get_word(r, "type", DOC_TYPE), "binary"));
-            fmt_ci(d, sizeof d, r, "diff", bayes ? "credible_interval" : "diff_ci", pct);
-            fmt_ci(l, sizeof l, r, "lift", "lift_ci", 1);
-            rk[0] = 0;
-            if (bayes) {
-                if (guard) {
-                    char v[32];
-                    fmt_num(v, sizeof v, doc_get_num(r, "ni_probability"), 0, 1);
-                    snprintf(p1, sizeof p1, "%s in margin", v);
-                } else {
-                    fmt_num(p1, sizeof p1, doc_get_num(r, "prob_beat_control"), 0, 1);
-                }
-                fmt_num(p2, sizeof p2, doc_get_num(r, "expected_loss"), 0, pct);
-                fmt_num(rk, sizeof rk, doc_get_num(r, "risk_relative"), 0, 1);
-            } else if (guard) {
-                char v[32];
-                fmt_p(v, sizeof v, doc_get_num(r, "ni_p_value"));
-                snprintf(p1, sizeof p1, "NI %s", v);
-                snprintf(p2, sizeof p2, "-");
-            } else {
-                fmt_p(p1, sizeof p1, doc_get_num(r, "p_value"));
-                fmt_p(p2, sizeof p2, doc_get_num(r, "p_adjusted"));
+    if (title)
+        heading(b, md, title);
+    /* overall rows in role order (goal, guardrail, secondary), else document order: the
+     * first walk measures, the second writes */
+    for (int write = 0; write < 2; write++) {
+        if (write)
+            vt_head(t, b, md, "");
+        for (int rank = 0; rank < (k->overall && write ? 3 : 1); rank++) {
+            DOC_EACH(it, dd, "results", r)
+            {
+                if (!picked(b, r, k) || (k->overall && write && role_rank(r) != rank))
+                    continue;
+                row_text_t x;
+                row_text(&x, r, md, bayes, k->overall);
+                const char *cells[NCOL];
+                for (size_t i = 0; i < nc; i++)
+                    cells[i] = x.all[cols[i]];
+                if (write)
+                    vt_line(t, b, md, cells, x.mark);
+                else
+                    vt_measure(t, cells, x.mark);
+                tb_done(b, &x.seg);
+                tb_done(b, &x.metric);
             }
-            if (isfinite(doc_get_num(r, "theta"))) {
-                char th[32], vr[32];
-                fmt_num(th, sizeof th, doc_get_num(r, "theta"), 0, 0);
-                fmt_num(vr, sizeof vr, doc_get_num(r, "variance_reduction"), 0, 1);
-                snprintf(cu, sizeof cu, "theta %s, VR %s", th, vr);
-            } else if (isfinite(doc_get_num(r, "strata"))) {
-                char vr[32];
-                fmt_num(vr, sizeof vr, doc_get_num(r, "variance_reduction"), 0, 1);
-                snprintf(cu, sizeof cu, "%.0f strata, VR %s", doc_get_num(r, "strata"), vr);
-            }
-            const char *all[NCOL] = {metric.s ? metric.s : "", role_word(r), seg.s ? seg.s : "",
-                                     doc_get_str(r, "variant"), nct, ntr, mc, mt, d, l, p1, p2, rk, cu};
-            const char *cells[NCOL];
-            for (size_t i = 0; i < nc; i++)
-                cells[i] = all[cols[i]];
-            const char *mark = NULL;
-            if (guard)
-                mark = cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(r, "non_inferior")) ? "holds" : NULL;
-            else if (cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(r, "significant")))
-                mark = md ? "**significant**" : "*";
-            vt_row(t, cells, mark);
-            tb_done(b, &seg);
-            tb_done(b, &metric);
+            if (it.oom)
+                b->oom = 1;
         }
-    vt_render(t, b, md, "");
+    }
+    if (vt_oom(t))
+        b->oom = 1;
     vt_free(t);
     return shown;
 }
@@ -341,18 +381,20 @@ static void health(tbuf_t *b, const cJSON *doc, int md)
 
 /* What each cap did: its thresholds, and the values it changed with their share. One line
  * per capped metric (its first row). */
-static void caps(tbuf_t *b, const cJSON *doc, int md)
+static void caps(tbuf_t *b, const dcx_doc_t *dd, int md)
 {
     const cJSON *r;
-    const char *prev = NULL;
+    doc_iter_t it;
+    tbuf_t prev = {0}; /* the last capped metric's name (its row is gone by the next) */
     int any = 0;
-    cJSON_ArrayForEach(r, cJSON_GetObjectItemCaseSensitive(doc, "results"))
+    DOC_EACH(it, dd, "results", r)
     {
         const cJSON *c = cJSON_GetObjectItemCaseSensitive(r, "cap");
         const char *name = doc_get_str(r, "metric");
-        if (!cJSON_IsObject(c) || (prev && !strcmp(prev, name)))
+        if (!cJSON_IsObject(c) || (any && !strcmp(prev.s ? prev.s : "", name)))
             continue;
-        prev = name;
+        prev.len = 0;
+        tb_puts(&prev, name);
         if (!any++)
             heading(b, md, "capped (winsorized) metrics");
         char lo[40], hi[40];
@@ -375,23 +417,29 @@ static void caps(tbuf_t *b, const cJSON *doc, int md)
         put_line(b, md, &line);
         tb_done(b, &line);
     }
+    if (it.oom)
+        b->oom = 1;
+    tb_done(b, &prev);
 }
 
 /* What "significant" means in the table: within which families, by which correction. */
-static void significance_note(tbuf_t *b, const cJSON *doc, int md, int bayes)
+static void significance_note(tbuf_t *b, const dcx_doc_t *dd, int md, int bayes, int segs)
 {
+    const cJSON *doc = dd->root;
     const char *corr = doc_get_word(doc, "correction", DOC_CORRECTION);
-    int goal = 0, sec = 0, segs = 0, guards = 0;
+    int goal = 0, sec = 0, guards = 0;
     const cJSON *r;
-    cJSON_ArrayForEach(r, cJSON_GetObjectItemCaseSensitive(doc, "results"))
+    doc_iter_t it;
+    DOC_EACH(it, dd, "results", r)
     {
         const char *role = doc_get_word(r, "role", DOC_ROLE);
         int overall = !strcmp(doc_get_str(r, "segment"), "all");
         goal |= overall && !strcmp(role, "goal");
         guards |= overall && !strcmp(role, "guardrail");
         sec |= overall && strcmp(role, "guardrail") && strcmp(role, "goal");
-        segs |= !overall;
     }
+    if (it.oom)
+        b->oom = 1;
     tbuf_t line = {0};
     if (bayes) {
         tb_printf(&line, "%s at alpha %g: the credible interval excludes 0; P(better) and loss are in "
@@ -429,18 +477,20 @@ static void significance_note(tbuf_t *b, const cJSON *doc, int md, int bayes)
 }
 
 /* Segment levels whose traffic split is off: a broken segment hides in a healthy total. */
-static void segment_srm(tbuf_t *b, const cJSON *doc, int md)
+static void segment_srm(tbuf_t *b, const dcx_doc_t *dd, int md)
 {
     const cJSON *s;
+    doc_iter_t it;
     int bad = 0;
-    cJSON_ArrayForEach(s, cJSON_GetObjectItemCaseSensitive(doc, "srm_segments")) bad +=
-        cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(s, "mismatch"));
+    DOC_EACH(it, dd, "srm_segments", s) bad += cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(s, "mismatch"));
+    if (it.oom)
+        b->oom = 1;
     if (!bad)
         return;
     heading(b, md, "sample ratio mismatch within segment levels");
     const char *head[] = {"segment", "chi2", "p"};
     vtable_t *t = vt_new(3, head, "lrr");
-    cJSON_ArrayForEach(s, cJSON_GetObjectItemCaseSensitive(doc, "srm_segments"))
+    DOC_EACH(it, dd, "srm_segments", s)
     {
         if (!cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(s, "mismatch")))
             continue;
@@ -453,6 +503,8 @@ static void segment_srm(tbuf_t *b, const cJSON *doc, int md)
         vt_row(t, cells, NULL);
         tb_done(b, &seg);
     }
+    if (it.oom)
+        b->oom = 1;
     vt_render(t, b, md, "");
     vt_free(t);
 }
@@ -524,27 +576,21 @@ static const char *rows_setting(const cJSON *doc)
 }
 
 /* The segment levels the settings ask for, and a line saying what was left out. */
-static void segment_rows(tbuf_t *b, const cJSON *doc, int md, int bayes)
+static void segment_rows(tbuf_t *b, const dcx_doc_t *dd, int md, int bayes, size_t total)
 {
+    const cJSON *doc = dd->root;
     const char *rows = rows_setting(doc);
-    size_t total = 0, shown = 0;
-    const cJSON *r;
-    cJSON_ArrayForEach(r, cJSON_GetObjectItemCaseSensitive(doc, "results")) total += !is_overall(r);
+    size_t shown = 0;
     if (!total)
         return;
     dcx_strmap_t flags = {0};
     if (strcmp(rows, "overall")) {
-        flags_build(b, doc, doc_get_num(doc, "alpha"), &flags);
+        flags_build(b, dd, doc_get_num(doc, "alpha"), &flags);
         row_pick_t k = {0, !strcmp(rows, "all"), &flags};
-        tbuf_t body = {0};
-        shown = results_table(&body, doc, md, bayes, &k);
-        if (shown) {
-            heading(b, md, !strcmp(rows, "all") ? "segment levels (exploratory)"
-                                                : "segment levels flagged: their split is off or their "
-                                                  "effect differs (exploratory)");
-            tb_putn(b, body.s ? body.s : "", body.len);
-        }
-        tb_done(b, &body);
+        shown = results_table(b, dd, md, bayes, &k,
+                              !strcmp(rows, "all") ? "segment levels (exploratory)"
+                                                   : "segment levels flagged: their split is off or "
+                                                     "their effect differs (exploratory)");
         dcx_strmap_free(&flags);
     }
     if (shown < total) {
@@ -564,10 +610,25 @@ static void segment_rows(tbuf_t *b, const cJSON *doc, int md, int bayes)
 
 dcx_status_t dcx_analysis_view(FILE *out, const cJSON *doc, int format, dcx_error_t *err)
 {
+    dcx_doc_t d = dcx_doc_whole(doc);
+    return dcx_analysis_view_doc(out, &d, format, err);
+}
+
+dcx_status_t dcx_analysis_view_doc(FILE *out, const dcx_doc_t *dd, int format, dcx_error_t *err)
+{
     if (format != DCX_FORMAT_TABLE && format != DCX_FORMAT_MARKDOWN)
-        return dcx_view_write(out, doc, (dcx_format_t)format, "results", err);
+        return dcx_view_write_doc(out, dd, (dcx_format_t)format, "results", err);
+    const cJSON *doc = dd->root;
     int md = format == DCX_FORMAT_MARKDOWN;
+    /* the overall rows (a few: metrics x treatments), gathered in one walk, are what most
+     * of the view reads; the segment rows are walked for their own table */
+    size_t nseg;
+    cJSON *ovroot = doc_copy_where(dd, "results", is_overall, &nseg);
+    if (!ovroot)
+        return dcx_error_set(err, DCX_ENOMEM, "out of memory");
+    dcx_doc_t ov = dcx_doc_whole(ovroot);
     tbuf_t b = {0};
+    b.sink = out; /* a table of every segment level goes out as it is written */
     health(&b, doc, md);
     int bayes = !strcmp(doc_get_word(doc, "method", DOC_METHOD), "bayesian");
     const cJSON *srm = cJSON_GetObjectItemCaseSensitive(doc, "srm"), *w;
@@ -635,11 +696,12 @@ dcx_status_t dcx_analysis_view(FILE *out, const cJSON *doc, int format, dcx_erro
     decisions(&b, doc, md);
     heading(&b, md, "overall results");
     row_pick_t overall = {1, 0, NULL};
-    results_table(&b, doc, md, bayes, &overall);
-    significance_note(&b, doc, md, bayes);
-    caps(&b, doc, md);
-    segment_rows(&b, doc, md, bayes);
-    segment_srm(&b, doc, md);
+    results_table(&b, &ov, md, bayes, &overall, NULL);
+    significance_note(&b, &ov, md, bayes, nseg > 0);
+    caps(&b, &ov, md);
+    cJSON_Delete(ovroot);
+    segment_rows(&b, dd, md, bayes, nseg);
+    segment_srm(&b, dd, md);
     heterogeneity(&b, doc, md, doc_get_num(doc, "alpha"));
     return tb_emit(&b, out, err);
 }

@@ -13,6 +13,7 @@
 
 #include <cjson/cJSON.h>
 
+#include "doc_rows.h"
 #include "flatten.h"
 #include "textbuf.h"
 
@@ -147,6 +148,49 @@ static void json_value(tbuf_t *b, const cJSON *v, int depth)
     } else {
         tb_puts(b, "null");
     }
+}
+
+/* The document with its streamed arrays: as json_value writes the whole document, each
+ * item made, written and freed in turn. */
+static void json_doc(tbuf_t *b, const dcx_doc_t *d)
+{
+    const cJSON *c, *v;
+    if (!d->nstreams || !cJSON_IsObject(d->root) || !d->root->child) {
+        json_value(b, d->root, 0);
+        return;
+    }
+    tb_puts(b, "{");
+    cJSON_ArrayForEach(c, d->root)
+    {
+        tb_puts(b, "\n");
+        sb_indent(b, 1);
+        sb_json_string(b, c->string);
+        tb_puts(b, ": ");
+        if (!doc_stream_of(d, c->string)) {
+            json_value(b, c, 1);
+        } else if (!dcx_doc_count(d, c->string)) {
+            tb_puts(b, "[]");
+        } else {
+            doc_iter_t it;
+            int first = 1;
+            tb_puts(b, "[");
+            DOC_EACH(it, d, c->string, v)
+            {
+                tb_puts(b, first ? "\n" : ",\n");
+                first = 0;
+                sb_indent(b, 2);
+                json_value(b, v, 2);
+            }
+            if (it.oom)
+                b->oom = 1;
+            tb_puts(b, "\n");
+            sb_indent(b, 1);
+            tb_puts(b, "]");
+        }
+        if (c->next)
+            tb_puts(b, ",");
+    }
+    tb_puts(b, "\n}");
 }
 
 char *dcx_view_json(const cJSON *doc)
@@ -569,7 +613,22 @@ static void column_header(tbuf_t *b, const char *path, const char *rows_name)
     }
 }
 
-static const cJSON *column_value(const cJSON *row, const char *path)
+/* member `key` of o, looked for from just after *hint on (columns come in the order of a
+ * row's members, so each is usually the next), round to where it started; *hint is left
+ * at the member found. (The rows are documents dcx made, whose keys are unique.) */
+static const cJSON *member_from(const cJSON *o, const char *key, const cJSON **hint)
+{
+    const cJSON *start = *hint && (*hint)->next ? (*hint)->next : o->child;
+    for (const cJSON *c = start; c; c = c->next)
+        if (c->string && !strcmp(c->string, key))
+            return *hint = c;
+    for (const cJSON *c = o->child; c && c != start; c = c->next)
+        if (c->string && !strcmp(c->string, key))
+            return *hint = c;
+    return NULL;
+}
+
+static const cJSON *column_value(const cJSON *row, const char *path, const cJSON **hint)
 {
     if (!strcmp(path, "."))
         return row;
@@ -582,7 +641,8 @@ static const cJSON *column_value(const cJSON *row, const char *path)
         memcpy(key, p, n);
         key[n] = '\0';
         if (n)
-            v = cJSON_GetObjectItemCaseSensitive(v, key);
+            v = v == row && cJSON_IsObject(row) ? member_from(row, key, hint)
+                                                : cJSON_GetObjectItemCaseSensitive(v, key);
         p += n;
         if (*p == '.') {
             p++;
@@ -594,7 +654,8 @@ static const cJSON *column_value(const cJSON *row, const char *path)
     return v;
 }
 
-static void render_csv_fixed(tbuf_t *b, const cJSON *arr, const char *const *cols, const char *rows_name)
+static void render_csv_fixed(tbuf_t *b, const dcx_doc_t *d, const char *const *cols,
+                             const char *rows_name)
 {
     for (size_t j = 0; cols[j]; j++) {
         tbuf_t h = {0};
@@ -606,10 +667,12 @@ static void render_csv_fixed(tbuf_t *b, const cJSON *arr, const char *const *col
     }
     tb_puts(b, "\n");
     const cJSON *row;
-    cJSON_ArrayForEach(row, arr)
+    doc_iter_t it;
+    DOC_EACH(it, d, rows_name, row)
     {
+        const cJSON *hint = NULL;
         for (size_t j = 0; cols[j]; j++) {
-            const cJSON *v = column_value(row, cols[j]);
+            const cJSON *v = column_value(row, cols[j], &hint);
             char num[32];
             if (j)
                 tb_puts(b, ",");
@@ -622,14 +685,32 @@ static void render_csv_fixed(tbuf_t *b, const cJSON *arr, const char *const *col
         }
         tb_puts(b, "\n");
     }
+    if (it.oom)
+        b->oom = 1;
 }
 
-static void render_csv(tbuf_t *b, const cJSON *doc, const char *rows_name)
+static void render_csv(tbuf_t *b, const dcx_doc_t *d, const char *rows_name)
 {
+    const cJSON *doc = d->root;
     const cJSON *arr = rows_name ? cJSON_GetObjectItemCaseSensitive(doc, rows_name) : NULL;
-    const char *const *cols = arr && cJSON_IsArray(arr) ? fixed_columns(doc, rows_name, arr) : NULL;
+    const char *const *cols = NULL;
+    if (arr && cJSON_IsArray(arr)) {
+        /* a streamed array's first item stands for the list (fixed_columns looks at it) */
+        doc_iter_t it;
+        const cJSON *first = doc_iter_first(&it, d, rows_name);
+        cJSON *probe = cJSON_CreateArray();
+        if (!probe || (first && !cJSON_AddItemReferenceToArray(probe, (cJSON *)first)) || it.oom) {
+            cJSON_Delete(probe);
+            doc_iter_end(&it);
+            b->oom = 1;
+            return;
+        }
+        cols = fixed_columns(doc, rows_name, doc_stream_of(d, rows_name) ? probe : arr);
+        cJSON_Delete(probe);
+        doc_iter_end(&it);
+    }
     if (cols) {
-        render_csv_fixed(b, arr, cols, rows_name);
+        render_csv_fixed(b, d, cols, rows_name);
         return;
     }
     if (arr && cJSON_IsArray(arr)) {
@@ -684,11 +765,52 @@ static void render_csv(tbuf_t *b, const cJSON *doc, const char *rows_name)
 dcx_status_t dcx_view_write(FILE *out, const cJSON *doc, dcx_format_t fmt, const char *rows,
                             dcx_error_t *err)
 {
+    dcx_doc_t d = dcx_doc_whole(doc);
+    return dcx_view_write_doc(out, &d, fmt, rows, err);
+}
+
+/* A copy of the document with its streamed arrays filled (for the views that lay out a
+ * table whole), or NULL when out of memory. */
+static cJSON *whole_copy(const dcx_doc_t *d)
+{
+    cJSON *copy = cJSON_Duplicate(d->root, 1);
+    for (size_t k = 0; copy && k < d->nstreams; k++) {
+        cJSON *a = cJSON_GetObjectItemCaseSensitive(copy, d->streams[k].key);
+        const cJSON *v;
+        doc_iter_t it;
+        DOC_EACH(it, d, d->streams[k].key, v)
+        {
+            cJSON *dup = cJSON_Duplicate(v, 1);
+            if (!dup || !cJSON_AddItemToArray(a, dup)) {
+                cJSON_Delete(dup);
+                it.oom = 1;
+                doc_iter_end(&it);
+                break;
+            }
+        }
+        if (it.oom) {
+            cJSON_Delete(copy);
+            copy = NULL;
+        }
+    }
+    return copy;
+}
+
+dcx_status_t dcx_view_write_doc(FILE *out, const dcx_doc_t *d, dcx_format_t fmt, const char *rows,
+                                dcx_error_t *err)
+{
     tbuf_t b = {0};
+    const cJSON *doc = d->root;
+    cJSON *whole = NULL;
+    if (d->nstreams && (fmt == DCX_FORMAT_TABLE || fmt == DCX_FORMAT_MARKDOWN)) {
+        if (!(whole = whole_copy(d)))
+            return dcx_error_set(err, DCX_ENOMEM, "out of memory rendering output");
+        doc = whole;
+    }
     switch (fmt) {
     case DCX_FORMAT_JSON: /* streamed: a large result is never held twice in memory */
         b.sink = out;
-        json_value(&b, doc, 0);
+        json_doc(&b, d);
         tb_puts(&b, "\n");
         tb_flush(&b);
         if (b.ioerr) {
@@ -702,12 +824,19 @@ dcx_status_t dcx_view_write(FILE *out, const cJSON *doc, dcx_format_t fmt, const
     case DCX_FORMAT_MARKDOWN:
         render_human(&b, doc, 1);
         break;
-    case DCX_FORMAT_CSV:
-        render_csv(&b, doc, rows);
+    case DCX_FORMAT_CSV: /* streamed, row by row, as JSON */
+        b.sink = out;
+        render_csv(&b, d, rows);
+        tb_flush(&b);
+        if (b.ioerr) {
+            tb_free(&b);
+            return dcx_error_set(err, DCX_EIO, "write error");
+        }
         break;
     case DCX_FORMAT_XLSX:
-        return dcx_view_xlsx(out, doc, err);
+        return dcx_view_xlsx_doc(out, d, err);
     }
+    cJSON_Delete(whole);
     if (b.oom) {
         free(b.s);
         return dcx_error_set(err, DCX_ENOMEM, "out of memory rendering output");

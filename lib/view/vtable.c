@@ -14,7 +14,11 @@ struct vtable {
     char **cells; /* nrow × ncol, terminal-unsafe raw text */
     char **marks;
     int oom;
+    size_t *width;  /* vt_measure: the widest cell of each column, terminal-safe */
+    int any_mark;   /* vt_measure: some row has a mark */
 };
+
+static void pad_to(tbuf_t *b, size_t have, size_t width);
 
 static char *dup0(const char *s)
 {
@@ -87,7 +91,120 @@ void vt_free(vtable_t *t)
     free(t->align);
     free(t->cells);
     free(t->marks);
+    free(t->width);
     free(t);
+}
+
+/* the terminal width of s made terminal-safe; sets t->oom when out of memory */
+static size_t safe_width(vtable_t *t, const char *s)
+{
+    char *safe = dcx_text_for_terminal(s ? s : "-");
+    if (!safe) {
+        t->oom = 1;
+        return 0;
+    }
+    size_t w = tb_width(safe);
+    free(safe);
+    return w;
+}
+
+void vt_measure(vtable_t *t, const char *const *cells, const char *mark)
+{
+    if (!t || t->oom)
+        return;
+    if (!t->width) {
+        if (!(t->width = calloc(t->ncol ? t->ncol : 1, sizeof *t->width))) {
+            t->oom = 1;
+            return;
+        }
+        for (size_t j = 0; j < t->ncol; j++)
+            t->width[j] = safe_width(t, t->head[j]);
+    }
+    for (size_t j = 0; j < t->ncol; j++) {
+        size_t w = safe_width(t, cells[j]);
+        if (w > t->width[j])
+            t->width[j] = w;
+    }
+    t->any_mark |= mark && *mark;
+}
+
+/* one line of the terminal table: the cells padded to the widths, then the mark */
+static void term_line(vtable_t *t, tbuf_t *b, const char *const *cells, const char *mark)
+{
+    tbuf_t line = {0};
+    for (size_t j = 0; j < t->ncol; j++) {
+        char *c = dcx_text_for_terminal(cells[j] ? cells[j] : "-");
+        if (!c) {
+            t->oom = b->oom = 1;
+            break;
+        }
+        size_t w = tb_width(c);
+        if (j)
+            tb_puts(&line, "  ");
+        if (t->align[j] == 'r')
+            pad_to(&line, w, t->width[j]);
+        tb_puts(&line, c);
+        if (t->align[j] != 'r' && j + 1 < t->ncol)
+            pad_to(&line, w, t->width[j]);
+        free(c);
+    }
+    if (mark && *mark) {
+        tb_puts(&line, "  ");
+        tb_term(&line, mark);
+    }
+    if (line.oom)
+        b->oom = 1;
+    else if (line.s)
+        tb_puts(b, line.s);
+    tb_puts(b, "\n");
+    tb_free(&line);
+}
+
+static void md_line(const vtable_t *t, tbuf_t *b, const char *const *cells, const char *mark)
+{
+    tb_puts(b, "|");
+    for (size_t j = 0; j < t->ncol; j++) {
+        tb_puts(b, " ");
+        tb_md(b, cells[j] ? cells[j] : "-");
+        tb_puts(b, " |");
+    }
+    if (t->any_mark) {
+        tb_puts(b, " ");
+        tb_md(b, mark ? mark : "");
+        tb_puts(b, " |");
+    }
+    tb_puts(b, "\n");
+}
+
+void vt_head(vtable_t *t, tbuf_t *b, int markdown, const char *mark_head)
+{
+    if (!t || t->oom || (!markdown && !t->width)) {
+        b->oom = 1;
+        return;
+    }
+    if (!markdown) {
+        term_line(t, b, (const char *const *)t->head, NULL);
+        return;
+    }
+    md_line(t, b, (const char *const *)t->head, mark_head ? mark_head : "");
+    tb_puts(b, "|");
+    for (size_t j = 0; j < t->ncol; j++)
+        tb_puts(b, t->align[j] == 'r' ? " ---: |" : " --- |");
+    if (t->any_mark)
+        tb_puts(b, " --- |");
+    tb_puts(b, "\n");
+}
+
+void vt_line(vtable_t *t, tbuf_t *b, int markdown, const char *const *cells, const char *mark)
+{
+    if (!t || t->oom || (!markdown && !t->width)) { /* (no row measured: a walk that failed) */
+        b->oom = 1;
+        return;
+    }
+    if (markdown)
+        md_line(t, b, cells, mark && *mark ? mark : NULL);
+    else
+        term_line(t, b, cells, mark);
 }
 
 static void pad_to(tbuf_t *b, size_t have, size_t width)

@@ -41,6 +41,7 @@
 
 #include "doc_read.h"
 #include "fileio.h"
+#include "doc_rows.h"
 #include "flatten.h"
 #include "strmap.h"
 #include "textbuf.h"
@@ -80,6 +81,7 @@ typedef struct {
     tbuf_t text;       /* scratch for joined lists and sanitised text */
     int cut;           /* xl_clean() cut the text it returned */
     dcx_strlist_t notes; /* what the workbook changed to fit Excel: the notes sheet */
+    const dcx_doc_t *dd; /* the document, whose long arrays may be made item by item */
 } xl_t;
 
 static void xl_fail(xl_t *x, dcx_status_t st, const char *what, lxw_error e)
@@ -530,13 +532,19 @@ static lxw_worksheet *sheet(xl_t *x, const char *name, rows_fn rows, const cJSON
 static void rows_objects(xl_t *x, const cJSON *doc, const void *arg)
 {
     const cJSON *c;
-    cJSON_ArrayForEach(c, cJSON_GetObjectItemCaseSensitive(doc, (const char *)arg))
+    doc_iter_t it;
+    dcx_doc_t whole = dcx_doc_whole(doc);
+    DOC_EACH(it, doc == x->dd->root ? x->dd : &whole, (const char *)arg, c)
     {
-        if (x->failed)
+        if (x->failed) {
+            doc_iter_end(&it);
             return;
+        }
         flatten(x, c);
         row_end(x);
     }
+    if (it.oom)
+        xl_fail(x, DCX_ENOMEM, "out of memory", LXW_NO_ERROR);
 }
 
 /* decisions: one row per treatment, or, with no goal metric, the sentence saying how to
@@ -551,6 +559,8 @@ static void rows_decisions(xl_t *x, const cJSON *doc, const void *arg)
     cell_text(x, "decision", DCX_NO_DECISION);
     row_end(x);
 }
+
+static int is_overall_row(const cJSON *r) { return !strcmp(doc_get_str(r, "segment"), "all"); }
 
 /* The role order of the summary sheet: goal metrics, guardrails, secondary metrics. */
 static int summary_rank(const cJSON *r)
@@ -581,7 +591,9 @@ static void rows_summary(xl_t *x, const cJSON *doc, const void *arg)
     (void)arg;
     int bayes = !strcmp(doc_get_word(doc, "method", DOC_METHOD), "bayesian");
     const char *pcol = bayes ? "chance to be better" : "p";
-    const cJSON *rows = cJSON_GetObjectItemCaseSensitive(doc, "results"), *r, *d;
+    const cJSON *r, *d;
+    doc_iter_t it;
+    dcx_doc_t whole = dcx_doc_whole(doc);
     const cJSON *decs = cJSON_GetObjectItemCaseSensitive(doc, "decisions");
     static const char *const cols[] = {"variant", "decision", "metric", "role", "control", "treatment",
                                        "change", "change low", "change high", "lift", "lift low",
@@ -590,11 +602,13 @@ static void rows_summary(xl_t *x, const cJSON *doc, const void *arg)
         column(x, cols[i]);
     column(x, pcol);
     column(x, "verdict");
-    for (int rank = 0; rank < 3; rank++)
-        cJSON_ArrayForEach(r, rows)
+    for (int rank = 0; rank < 3; rank++) {
+        DOC_EACH(it, doc == x->dd->root ? x->dd : &whole, "results", r)
         {
-            if (x->failed)
+            if (x->failed) {
+                doc_iter_end(&it);
                 return;
+            }
             if (strcmp(doc_get_str(r, "segment"), "all") || summary_rank(r) != rank)
                 continue;
             const char *variant = doc_get_str(r, "variant"), *decision = "no decision (no goal metric)";
@@ -604,6 +618,7 @@ static void rows_summary(xl_t *x, const cJSON *doc, const void *arg)
             doc_metric_label(&label, r);
             if (label.oom) {
                 tb_free(&label);
+                doc_iter_end(&it);
                 xl_fail(x, DCX_ENOMEM, "out of memory", LXW_NO_ERROR);
                 return;
             }
@@ -632,6 +647,11 @@ static void rows_summary(xl_t *x, const cJSON *doc, const void *arg)
             cell_text(x, "verdict", summary_verdict(r));
             row_end(x);
         }
+        if (it.oom) {
+            xl_fail(x, DCX_ENOMEM, "out of memory", LXW_NO_ERROR);
+            return;
+        }
+    }
 }
 
 static void rows_warnings(xl_t *x, const cJSON *doc, const void *arg)
@@ -1100,7 +1120,14 @@ static void build(xl_t *x, const cJSON *doc)
                 colour_scale(x, ws, doc);
         }
     } else if (analysis) {
-        sheet(x, "summary", rows_summary, doc, NULL, 1);
+        /* the summary reads the overall rows only: gathered in one walk over the results */
+        size_t nseg;
+        cJSON *ov = doc_copy_where(x->dd, "results", is_overall_row, &nseg);
+        if (!ov)
+            xl_fail(x, DCX_ENOMEM, "out of memory", LXW_NO_ERROR);
+        else
+            sheet(x, "summary", rows_summary, ov, NULL, 1);
+        cJSON_Delete(ov);
         if (!x->failed)
             sheet(x, "decisions", rows_decisions, doc, "decisions", 0);
         if (!x->failed)
@@ -1161,6 +1188,13 @@ static dcx_status_t copy_out(const char *path, FILE *out, dcx_error_t *err)
 
 dcx_status_t dcx_view_xlsx(FILE *out, const cJSON *doc, dcx_error_t *err)
 {
+    dcx_doc_t d = dcx_doc_whole(doc);
+    return dcx_view_xlsx_doc(out, &d, err);
+}
+
+dcx_status_t dcx_view_xlsx_doc(FILE *out, const dcx_doc_t *dd, dcx_error_t *err)
+{
+    const cJSON *doc = dd->root;
     if (!cJSON_IsObject(doc))
         return dcx_error_set(err, DCX_EINVAL, "xlsx: the result is not a JSON object");
     const char *dir = file_temp_dir();
@@ -1179,6 +1213,7 @@ dcx_status_t dcx_view_xlsx(FILE *out, const cJSON *doc, dcx_error_t *err)
     close(fd);
     xl_t x = {0};
     x.err = err;
+    x.dd = dd;
     lxw_workbook_options o = {.constant_memory = LXW_TRUE, .tmpdir = NULL, .use_zip64 = LXW_TRUE};
     x.wb = workbook_new_opt(tmp, &o);
     if (!x.wb) {

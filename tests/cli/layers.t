@@ -21,7 +21,7 @@ rank() { # rank LAYER
 # the layer of a public header
 public_layer() {
     case $1 in
-    api.h | version.h | env.h | error.h | options.h | text.h | jsonio.h | progress.h | moments.h | rows.h) echo core ;;
+    api.h | version.h | env.h | error.h | options.h | text.h | jsonio.h | progress.h | moments.h | rows.h | doc.h) echo core ;;
     csv.h) echo data ;;
     stats.h) echo stats ;;
     assign.h) echo assign ;;

@@ -13,6 +13,7 @@
 
 #include <stdio.h>
 
+#include "dcx/doc.h"
 #include "dcx/error.h"
 #include "dcx/options.h"
 
@@ -75,6 +76,13 @@ DCX_API extern const dcx_option_t dcx_analyze_options[];
  * file:line:column), DCX_EIO, DCX_ENOTSUP (a test that needs unit-level data on a
  * summary), DCX_ENOMEM. */
 DCX_API dcx_status_t dcx_analyze(const dcx_analyze_opts_t *o, struct cJSON **doc, dcx_error_t *err);
+
+/* dcx_analyze_doc() : dcx_analyze() with the document's results and srm_segments made one
+ * entry at a time when a view walks them (dcx/doc.h), so that a result with an entry per
+ * level of a segment of many levels is never whole in memory; o must outlive *doc. Free
+ * with dcx_doc_free(). @return as dcx_analyze(); doc->root is NULL unless DCX_OK or
+ * DCX_EGATE. */
+DCX_API dcx_status_t dcx_analyze_doc(const dcx_analyze_opts_t *o, dcx_doc_t *doc, dcx_error_t *err);
 
 /* The metrics of a command that computes sums where the data are (dcx sql), from metric
  * definitions (a --metrics file, or from Lua the list) and the flags, folded as dcx analyze

@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdio.h>
 
+#include "dcx/doc.h"
 #include "dcx/error.h"
 #include "dcx/options.h"
 
@@ -48,6 +49,11 @@ typedef struct dcx_command {
     dcx_status_t (*write)(const void *opts, dcx_error_t *err);
     unsigned flags;              /* DCX_CMD_* */
     int plot_kind;               /* what its DCX_OPTF_PLOT option draws (dcx_plot_kind_t) */
+    /* Optional beside run: the same document with its long arrays made one item at a
+     * time when a view walks them (dcx/doc.h), for a front end that only writes it out. */
+    dcx_status_t (*run_doc)(const void *opts, dcx_doc_t *doc, dcx_error_t *err);
+    /* The view of such a document in every format (NULL: view, or the generic views). */
+    dcx_status_t (*view_doc)(FILE *out, const dcx_doc_t *doc, int format, dcx_error_t *err);
 } dcx_command_t;
 
 /* dcx_command_find() : the command called `name` (or one of its other spellings: "analyse"
@@ -73,6 +79,19 @@ DCX_API void *dcx_command_new_opts(const dcx_command_t *cmd, dcx_error_t *err);
  * freed. @return what run() returns, or the plot's error. */
 DCX_API dcx_status_t dcx_command_run(const dcx_command_t *cmd, const void *opts, struct cJSON **doc,
                                      dcx_error_t *err);
+
+/* dcx_command_run_doc() : dcx_command_run() for a front end that writes the result out:
+ * the command's run_doc when it has one and no plot is asked for (then the long arrays are
+ * made as a view walks them), else run's whole document in doc->root. Free with
+ * dcx_doc_free(); render with dcx_command_view_doc(). @return as dcx_command_run(). */
+DCX_API dcx_status_t dcx_command_run_doc(const dcx_command_t *cmd, const void *opts, dcx_doc_t *doc,
+                                         dcx_error_t *err);
+
+/* dcx_command_view_doc() : writes doc in format (dcx_format_t) with the command's view:
+ * view_doc, else view of the whole document, else the generic views (dcx_view_write_doc).
+ * @return what the view returns. */
+DCX_API dcx_status_t dcx_command_view_doc(const dcx_command_t *cmd, FILE *out, const dcx_doc_t *doc,
+                                          int format, dcx_error_t *err);
 
 /* dcx_command_stream() : runs a stream command (cmd->stream) with the settings its common
  * options ask for (--max-field-mb): what front ends call instead of cmd->stream.

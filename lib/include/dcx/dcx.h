@@ -19,6 +19,7 @@
 #include "dcx/progress.h"
 #include "dcx/env.h"
 #include "dcx/jsonio.h"
+#include "dcx/doc.h"
 #include "dcx/assign.h"
 #include "dcx/analysis.h"
 #include "dcx/maturity.h"

@@ -7,6 +7,7 @@
 
 #include <stdio.h>
 
+#include "dcx/doc.h"
 #include "dcx/error.h"
 
 struct cJSON;
@@ -33,6 +34,14 @@ DCX_API char *dcx_view_json(const struct cJSON *doc);
 DCX_API dcx_status_t dcx_view_write(FILE *out, const struct cJSON *doc, dcx_format_t fmt,
                             const char *rows, dcx_error_t *err);
 
+/* dcx_view_write_doc() : dcx_view_write() of a document whose long arrays are made one
+ * item at a time (dcx/doc.h): JSON, CSV and Excel write each item as it is made and free
+ * it, so the output is the same as of the whole document without it ever being whole.
+ * JSON and CSV go out a megabyte at a time: on an error the output is cut short (a front
+ * end writes to a temporary file it renames only on success). */
+DCX_API dcx_status_t dcx_view_write_doc(FILE *out, const dcx_doc_t *doc, dcx_format_t fmt,
+                                const char *rows, dcx_error_t *err);
+
 /* dcx_view_xlsx() : writes the document to out as an Excel workbook: a sheet per table
  * of the document (a row per object, a column per field named as in the CSV view:
  * control_n, diff_ci_lo), numbers as numbers with number formats that
@@ -41,6 +50,8 @@ DCX_API dcx_status_t dcx_view_write(FILE *out, const struct cJSON *doc, dcx_form
  * group, or before and after). See docs/formats.md for the sheets of each command.
  * @return DCX_OK, DCX_EIO, DCX_ENOMEM, DCX_EINVAL (a table larger than a sheet). */
 DCX_API dcx_status_t dcx_view_xlsx(FILE *out, const struct cJSON *doc, dcx_error_t *err);
+/* dcx_view_xlsx_doc() : the same of a document whose long arrays are made item by item. */
+DCX_API dcx_status_t dcx_view_xlsx_doc(FILE *out, const dcx_doc_t *doc, dcx_error_t *err);
 
 /* ---- the views of each command's document (table and markdown for people; json, csv
  * and xlsx as the generic views above) ---------------------------------------------- */
@@ -50,6 +61,10 @@ DCX_API dcx_status_t dcx_view_xlsx(FILE *out, const struct cJSON *doc, dcx_error
  * exploratory), what significance means in each family, and the decisions (or
  * DCX_NO_DECISION, analysis.h); json and csv as the generic views. */
 DCX_API dcx_status_t dcx_analysis_view(FILE *out, const struct cJSON *doc, int format, dcx_error_t *err);
+/* dcx_analysis_view_doc() : the same of the document dcx_analyze_doc() makes (or of any
+ * dcx_doc_t): every format walks the results and srm_segments an entry at a time. */
+DCX_API dcx_status_t dcx_analysis_view_doc(FILE *out, const dcx_doc_t *doc, int format,
+                                   dcx_error_t *err);
 
 /* dcx_maturity_view() : the score document for people (table, markdown); json and csv
  * are the generic views (csv: one row per dimension). */
