@@ -4,6 +4,8 @@
 
 #include <string.h>
 
+#include "json_arena.h"
+
 dcx_doc_t dcx_doc_whole(const cJSON *root)
 {
     dcx_doc_t d;
@@ -29,14 +31,39 @@ size_t dcx_doc_count(const dcx_doc_t *d, const char *key)
     return cJSON_IsArray(a) ? (size_t)cJSON_GetArraySize(a) : 0;
 }
 
+/* Made items come from the thread's JSON arena (json_arena.h); this many walks hold one.
+ * When none does, the arena is reset (between items) or released (after the last). */
+static _Thread_local int arena_items;
+
+static void iter_drop(doc_iter_t *it, int last)
+{
+    if (!it->owned)
+        return;
+    cJSON_Delete(it->owned); /* the arena's nodes: nothing to free one by one */
+    it->owned = NULL;
+    if (--arena_items == 0) {
+        if (last)
+            json_arena_release();
+        else
+            json_arena_reset();
+    }
+}
+
 static const cJSON *iter_make(doc_iter_t *it)
 {
-    cJSON_Delete(it->owned);
-    it->owned = NULL;
-    if (it->i >= it->s->n)
+    int last = it->i >= it->s->n;
+    iter_drop(it, last);
+    if (last)
         return NULL;
-    if (!(it->owned = it->s->item(it->ctx, it->i)))
+    json_arena_on();
+    it->owned = it->s->item(it->ctx, it->i);
+    json_arena_off();
+    if (it->owned)
+        arena_items++;
+    else
         it->oom = 1;
+    if (!arena_items) /* nothing made to keep: give the blocks back */
+        json_arena_release();
     return it->owned;
 }
 
@@ -64,11 +91,7 @@ const cJSON *doc_iter_next(doc_iter_t *it)
     return it->node;
 }
 
-void doc_iter_end(doc_iter_t *it)
-{
-    cJSON_Delete(it->owned);
-    it->owned = NULL;
-}
+void doc_iter_end(doc_iter_t *it) { iter_drop(it, 1); }
 
 void dcx_doc_free(dcx_doc_t *d)
 {
