@@ -294,6 +294,20 @@ static int estimate(run_t *x, const metric_t *m, const cmp_family_t *f, const ce
         r->se = r->lift_se = NAN;
         return 0;
     }
+    if (!isfinite(r->se) && a[0].n >= 2 && a[1].n >= 2) {
+        /* both arms measured, but a variance came out infinite or as inf - inf: values of
+         * sizes a double cannot square (a ratio's denominator mean near 0 for its numerator) */
+        row_note(r, "the variance overflows a double (a denominator mean near 0 for its "
+                    "numerator's size): no test is possible",
+                 NULL);
+        char kind[300];
+        snprintf(kind, sizeof kind, "overflow\n%s", m->name);
+        run_warn_repeat(x, kind, "the variance overflows a double",
+                        "metric '%s' (%s): the variance overflows a double, no test is possible",
+                        m->name, where);
+        r->se = r->lift_se = NAN;
+        return 0;
+    }
     if (!(r->se > 0)) {
         row_note(r, "both arms have zero variance: no test is possible", NULL);
         char kind[300];

@@ -94,10 +94,21 @@ static void ratio_cuped_arms(const run_t *x, const metric_t *m, const cell_t *c,
     }
     /* a pre-period ratio that is undefined (no covariate denominator in an arm) or constant
      * gives no adjustment: θ = 0, the plain ratio (gbstats: its θ is 0 there too) */
-    double theta = pre && vp[0] + vp[1] > 0 ? (cp[0] + cp[1]) / (vp[0] + vp[1]) : 0;
+    /* a pre-period ratio whose delta-method variance overflows a double (a covariate
+     * denominator mean near 0 for its numerator's size) gives no adjustment either, said as
+     * such rather than as a constant ratio; a covariance that overflows (the outcome's
+     * ratio does) leaves θ 0 below, and the test is refused where the variance is summed */
+    int huge = pre && !isfinite(vp[0] + vp[1]);
+    double theta = pre && !huge && vp[0] + vp[1] > 0 ? (cp[0] + cp[1]) / (vp[0] + vp[1]) : 0;
     if (!pre)
         row_note(r, "covariate denominator '%s' has mean 0 in an arm: no CUPED adjustment", m->cov2);
-    else if (!(vp[0] + vp[1] > 0)) {
+    else if (huge) {
+        char pair[256];
+        snprintf(pair, sizeof pair, "%.120s/%.120s", m->cov, m->cov2);
+        row_note(r, "covariate pair '%s': its ratio's variance overflows a double (a denominator "
+                    "mean near 0): no CUPED adjustment",
+                 pair);
+    } else if (!(vp[0] + vp[1] > 0)) {
         char pair[256];
         snprintf(pair, sizeof pair, "%.120s/%.120s", m->cov, m->cov2);
         row_note(r, "covariate pair '%s' has a constant ratio: no CUPED adjustment", pair);
@@ -108,7 +119,7 @@ static void ratio_cuped_arms(const run_t *x, const metric_t *m, const cell_t *c,
     double pbar = theta != 0 ? (n[0] * mu[0][2] + n[1] * mu[1][2]) / (n[0] * mu[0][3] + n[1] * mu[1][3]) : 0;
     double before = 0, after = 0;
     for (int k = 0; k < 2; k++) {
-        double v = vr[k] - 2 * theta * cp[k] + theta * theta * vp[k];
+        double v = theta != 0 ? vr[k] - 2 * theta * cp[k] + theta * theta * vp[k] : vr[k];
         a[k].mean = mu[k][0] / mu[k][1] - (theta != 0 ? theta * (mu[k][2] / mu[k][3] - pbar) : 0);
         a[k].var = v < 0 ? 0 : v;
         a[k].est_var = a[k].var / n[k];
@@ -117,8 +128,8 @@ static void ratio_cuped_arms(const run_t *x, const metric_t *m, const cell_t *c,
         *(k ? &r->mean_t : &r->mean_c) = a[k].mean;
         *(k ? &r->sd_t : &r->sd_c) = sqrt(a[k].var);
     }
-    r->vr = before > 0 ? 1 - after / before : NAN;
-    if (isnan(r->vr))
+    r->vr = before > 0 && isfinite(before) ? 1 - after / before : NAN;
+    if (before == 0) /* a variance that overflows is said where the test is refused */
         row_note(r, "outcome has zero variance: variance reduction undefined", NULL);
 }
 

@@ -96,6 +96,19 @@ t_json "0.9 < d['results'][0]['prob_beat_control'] < 1 and d['results'][0]['thet
 t_run 0 "$DCX" analyze --input "$SS" $R $C --format table
 t_has "theta 0.73, VR 57.44%" "the table names theta and the variance reduction"
 
+# a covariate denominator near 0 for its numerator's size (1e-300): the pre-period ratio's
+# delta-method variance overflows a double; no adjustment, said as that, and the plain ratio's
+# test (it was "a constant ratio", "outcome has zero variance" and no test at all)
+awk -F, 'BEGIN { OFS = "," } NR > 1 { $5 = (NR % 2 ? "1e-300" : "2e-300") } { print }' "$SS" >"$D/tinyden.csv"
+t_run 0 "$DCX" analyze --input "$D/tinyden.csv" $R $C --format json
+t_json "(r := d['results'][0]) and (p := json.load(open('$D/plain.json'))['results'][0]) and r['theta'] == 0 and abs(r['p_value'] - p['p_value']) < 1e-12 and 'its ratio\'s variance overflows a double' in r['note'] and 'constant' not in r['note'] and 'zero variance' not in r['note']" \
+    "a covariate pair whose ratio's variance overflows: no adjustment, said so, the unadjusted test"
+# the outcome's own denominator near 0: no test, said as an overflow, not as zero variance
+awk -F, 'BEGIN { OFS = "," } NR > 1 { $7 = (NR % 2 ? "1e-300" : "2e-300") } { print }' "$SS" >"$D/tinyout.csv"
+t_run 0 "$DCX" analyze --input "$D/tinyout.csv" $R $C --format json
+t_json "(r := d['results'][0]) and r['p_value'] is None and 'the variance overflows a double' in r['note'] and 'zero variance' not in r['note'] and any('overflows' in w for w in d['warnings'])" \
+    "an outcome ratio whose variance overflows: no test, said as an overflow"
+
 # ---- errors ---------------------------------------------------------------------------------
 t_run 1 "$DCX" analyze --input "$SS" $R --cuped ppv=pre_pv/pre_sessions
 t_err "sessions_test.csv:1: no covariate numerator column 'pre_pv' in the header" "a missing covariate numerator column: file and line, exit 1"
