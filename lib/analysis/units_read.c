@@ -279,6 +279,10 @@ ALWAYS_INLINE int apply_use(rowctx_t *rc, unsigned kind, const use_t *use, size_
         if (!len)
             s = "(missing)", len = 9;
         long k = dcx_strmap_cached(&d->strat_values, s, len);
+        /* the cache misses a value seen before (and always past its 255th), so the limit
+         * is checked against the map itself: a 1,000th value's second row is no error */
+        if (k < 0 && d->strat_values.n >= DCX_MAX_STRATA)
+            k = dcx_strmap_get(&d->strat_values, s, len);
         if (k < 0 && d->strat_values.n >= DCX_MAX_STRATA)
             return bad_field(rc, col, line, s, "is one value too many: post-stratification takes a "
                                                "categorical column of at most " DCX_MAX_STRATA_TEXT

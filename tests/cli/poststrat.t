@@ -133,6 +133,14 @@ t_err "no stratum column 'nope' in the header" "a missing column: named, at the 
 awk 'BEGIN { print "variant,id,y"; for (i = 0; i < 1500; i++) printf "%s,%d,%d\n", (i % 2 ? "control" : "treatment"), i, i % 7 }' >"$D/many.csv"
 t_run 1 "$DCX" analyze --input "$D/many.csv" --metric y:mean --post-stratify id
 t_err "many.csv:1002:2: column 'id': '1000' is one value too many" "a column of more than 1,000 values (an id, a number): refused at the value, not a run out of memory"
+# exactly 1,000 values, each on three rows: allowed (a value seen before was refused once the
+# 1,000th had come, the lookup cache missing it); the 1,001st value refused at its own cell
+awk 'BEGIN { print "variant,id,y,s"; for (i = 0; i < 3000; i++) printf "%s,%d,%d,%d\n", (i % 2 ? "control" : "treatment"), i, i % 7, int(i / 3) }' >"$D/k1000.csv"
+t_run 0 "$DCX" analyze --input "$D/k1000.csv" --metric y:mean --post-stratify s --format json
+t_json "d['post_stratify']['strata'] == 1000" "a column of exactly 1,000 values, each on several rows: 1,000 strata"
+awk 'BEGIN { print "variant,id,y,s"; for (i = 0; i < 3003; i++) printf "%s,%d,%d,%d\n", (i % 2 ? "control" : "treatment"), i, i % 7, int(i / 3) }' >"$D/k1001.csv"
+t_run 1 "$DCX" analyze --input "$D/k1001.csv" --metric y:mean --post-stratify s --format json
+t_err "k1001.csv:3002:4: column 's': '1000' is one value too many" "the 1,001st value: refused at its first cell"
 t_run 2 "$DCX" sql --dialect postgres --table t --metric spend:mean --post-stratify country
 t_err "the summary CSV has no stratum column" "dcx sql: refused, saying why"
 t_done
