@@ -154,6 +154,8 @@ dcx_status_t cmp_test_welch(const run_t *x, const arm_t a[2], int binary, cmp_t 
 void cmp_warn_small_arm(run_t *x, const metric_t *m, const arm_t a[2], const char *where,
                         const char *try_test)
 {
+    if (x->d.strat_col) /* --post-stratify refuses the tests the advice names */
+        try_test = NULL;
     if (a[0].n < 30 || a[1].n < 30) {
         char kind[300];
         snprintf(kind, sizeof kind, "small-arm\n%s", m->name);
@@ -480,7 +482,7 @@ void cmp_cells(run_t *x, size_t mi, const cell_t *c, const cell_t *t, cmp_t *r, 
                           "away from 0); --lift-interval delta gives the delta method's"
                         : "lift_ci: the log of the ratio is undefined (the arms' means differ in sign)",
                  NULL);
-    if (x->test == T_AUTO && x->method == M_FREQ && !ps) /* its advice: tests ps refuses */
+    if (x->test == T_AUTO && x->method == M_FREQ && !ps) /* a stratified row is tested by z */
         f->approx(x, m, c, t, a, where);
     if (x->relative && (x->method == M_FREQ || x->method == M_GSEQ))
         relative_test(r);

@@ -58,9 +58,8 @@ static void binary_approx(run_t *x, const metric_t *m, const cell_t *c, const ce
         char kind[300];
         snprintf(kind, sizeof kind, "small-cell\n%s", m->name);
         run_warn_repeat(x, kind, "an expected cell count is below 5",
-                        "metric '%s' (%s): an expected cell count is below 5 (try --test "
-                        "fisher)",
-                        m->name, where);
+                        "metric '%s' (%s): an expected cell count is below 5%s", m->name, where,
+                        x->d.strat_col ? "" : " (try --test fisher)"); /* ps refuses fisher */
     }
 }
 

@@ -133,6 +133,12 @@ t_err "no stratum column 'nope' in the header" "a missing column: named, at the 
 awk 'BEGIN { print "variant,id,y"; for (i = 0; i < 1500; i++) printf "%s,%d,%d\n", (i % 2 ? "control" : "treatment"), i, i % 7 }' >"$D/many.csv"
 t_run 1 "$DCX" analyze --input "$D/many.csv" --metric y:mean --post-stratify id
 t_err "many.csv:1002:2: column 'id': '1000' is one value too many" "a column of more than 1,000 values (an id, a number): refused at the value, not a run out of memory"
+# a row left plain (too few units for its strata) still warns of small arms, but names no test
+# --post-stratify refuses (it said "try --test mann-whitney", "try --test fisher": exit 2)
+printf 'variant,id,y,c,s\ncontrol,1,3,1,\ntreatment,2,4,0,\ncontrol,3,5,0,a\ntreatment,4,2,0,a\ncontrol,5,3,0,\ntreatment,6,4,1,a\n' >"$D/tiny.csv"
+t_run 0 "$DCX" analyze --input "$D/tiny.csv" --metric y:mean --metric c:binary --post-stratify s --format json
+t_ok "grep -q 'fewer than 30 units' '$ERR' && grep -q 'expected cell count is below 5' '$ERR' && ! grep -q 'try --test' '$ERR'" \
+    "a plain row under --post-stratify: small-arm warnings without advice of refused tests"
 # exactly 1,000 values, each on three rows: allowed (a value seen before was refused once the
 # 1,000th had come, the lookup cache missing it); the 1,001st value refused at its own cell
 awk 'BEGIN { print "variant,id,y,s"; for (i = 0; i < 3000; i++) printf "%s,%d,%d,%d\n", (i % 2 ? "control" : "treatment"), i, i % 7, int(i / 3) }' >"$D/k1000.csv"
