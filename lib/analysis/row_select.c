@@ -247,6 +247,7 @@ dcx_status_t rowsel_unit_pass(rowsel_t *s, const char *path, const char *variant
     if (st)
         return st;
     dcx_csv_delimiter(r, delimiter);
+    dcx_csv_trim(r, 1); /* before the header: the rest of its chunk is cut with it */
     upass_t u;
     memset(&u, 0, sizeof u);
     u.s = s, u.file = dcx_csv_name(r), u.variant_col = variant_col, u.err = err;
@@ -268,7 +269,6 @@ dcx_status_t rowsel_unit_pass(rowsel_t *s, const char *path, const char *variant
     want[u.variant_i] = want[s->unit_i] = 1;
     for (size_t i = 0; i < s->nwhere; i++)
         want[s->where[i].col_i] = 1;
-    dcx_csv_trim(r, 1);
     const dcx_csv_handler_t h = {unit_field, unit_row, want, row.n, NULL};
     if (!(st = dcx_csv_push(r, &h, &u, err)))
         st = u.st;

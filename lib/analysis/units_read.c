@@ -945,6 +945,10 @@ static dcx_status_t read_units(data_t *d, const char *path, dcx_error_t *err)
     if (st)
         return st;
     dcx_csv_delimiter(r, d->delimiter);
+    /* trimming is set before the header is read: the reader cuts the rest of the chunk
+     * that holds the header at once, so set after it the first chunk's rows were not
+     * trimmed and the later ones were (a padded variant counted as two) */
+    dcx_csv_trim(r, 1);
     const char *file = dcx_csv_name(r);
     dcx_csv_row_t row;
     if ((st = dcx_csv_header(r, &row, "a header row", err))) {

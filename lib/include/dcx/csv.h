@@ -54,7 +54,9 @@ DCX_API void dcx_csv_delimiter(dcx_csv_reader_t *r, char c);
 DCX_API char dcx_csv_delimiter_parse(const char *text);
 
 /* dcx_csv_trim() : trim unquoted spaces and tabs around fields (libcsv's default;
- * numbers and labels). By default fields are kept exactly as written (ids). */
+ * numbers and labels). By default fields are kept exactly as written (ids). Set it before
+ * the first row is read: a row is cut with the rest of its chunk, so rows read after a
+ * change may have been cut before it. */
 DCX_API void dcx_csv_trim(dcx_csv_reader_t *r, int on);
 
 /* dcx_csv_expect_width() : from now on, rows whose field count differs from n are
