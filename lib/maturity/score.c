@@ -319,7 +319,8 @@ typedef struct {
     size_t nb;
     int resolved;     /* the columns below looked up (at the first respondent) */
     long wcol;        /* --weight-column's attribute (-1: none, or no such column) */
-    int wbad;         /* a weight that is not a number > 0: the first one, said after reading */
+    int wbad;         /* a weight that is not a number > 0 (1) or outside 1e-100 .. 1e100 (2):
+                       * the first one, said after reading */
     long wline, wcolno;
     char wtext[48], wid[96];
 } pass_t;
@@ -354,10 +355,14 @@ static double pass_weight(pass_t *p, const mresponses_t *rs, const mrespondent_t
     double v = strtod(s, &end);
     while (*end == ' ')
         end++;
-    if (*s && !*end && v > 0 && isfinite(v))
+    /* weights are relative, but their squares and products are summed: a weight whose
+     * square overflows or leaves the normal doubles gave null scores or a zero standard
+     * error, so the range is bounded (a scale factor brings any weights into it) */
+    int bad = !(*s && !*end && v > 0 && isfinite(v)) ? 1 : !(v >= 1e-100 && v <= 1e100) ? 2 : 0;
+    if (!bad)
         return v;
     if (!p->wbad) {
-        p->wbad = 1;
+        p->wbad = bad;
         p->wline = r->line;
         p->wcolno = rs->attr_col[p->wcol];
         snprintf(p->wtext, sizeof p->wtext, "%.40s", s);
@@ -527,8 +532,10 @@ dcx_status_t dcx_maturity_score(const dcx_maturity_opts_t *o, cJSON **out, dcx_e
     }
     if (p.wbad) {
         st = dcx_error_at(err, DCX_EPARSE, o->responses, p.wline, p.wcolno,
-                          "weight '%s' of respondent '%s' is not a number > 0 (give every "
-                          "respondent a weight, or leave --weight-column out)",
+                          p.wbad == 2 ? "weight '%s' of respondent '%s' is outside 1e-100 .. 1e100 "
+                                        "(weights are relative: scale them all by one factor)"
+                                      : "weight '%s' of respondent '%s' is not a number > 0 (give "
+                                        "every respondent a weight, or leave --weight-column out)",
                           p.wtext, p.wid);
         goto done;
     }

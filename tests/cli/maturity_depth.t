@@ -49,6 +49,21 @@ t_run 1 "$DCX" maturity score --assessment "$J" --responses "$D/badw2.csv" --wei
 t_err "badw2.csv:5:14: answer '9' to 'e3' is not on the scale" "a bad answer after a bad weight is said first"
 t_run 1 "$DCX" maturity score --assessment "$J" --responses "$D/badw2.csv" --weight-column w --lenient
 t_err "badw2.csv:3:4: weight '-1' of respondent 'p002' is not a number > 0" "--lenient skips the answer, not the weight"
+# weights are relative, but their squares are summed: every weight 1e160 (or 1e-200) gave a
+# standard error of 0, every weight 1e308 null scores; outside 1e-100 .. 1e100 is an error, and
+# weights of one size give the unweighted estimates however large or small that size
+sed '3s/,\([0-9.]*\),\([0-9NA]*,[0-9NA]*,[0-9NA]*,[0-9NA]*,[0-9NA]*,[0-9NA]*,[0-9NA]*,[0-9NA]*,[0-9NA]*,[0-9NA]*\)$/,1e160,\2/' "$R" >"$D/hugew.csv"
+t_run 1 "$DCX" maturity score --assessment "$J" --responses "$D/hugew.csv" --weight-column w
+t_err "hugew.csv:3:4: weight '1e160' of respondent 'p002' is outside 1e-100 .. 1e100" "a weight whose square leaves the doubles: file, line, column"
+awk -F, 'BEGIN { OFS = "," } NR > 1 { $4 = 1 } { print }' "$R" >"$D/w1.csv"
+awk -F, 'BEGIN { OFS = "," } NR > 1 { $4 = "1e100" } { print }' "$R" >"$D/wbig.csv"
+awk -F, 'BEGIN { OFS = "," } NR > 1 { $4 = "1e-100" } { print }' "$R" >"$D/wsmall.csv"
+"$DCX" maturity score --assessment "$J" --responses "$D/w1.csv" --weight-column w --format json >"$D/w1.json" 2>/dev/null
+for w in wbig wsmall; do
+    t_run 0 "$DCX" maturity score --assessment "$J" --responses "$D/$w.csv" --weight-column w --format json
+    t_json "all(near(x['score'], y['score']) and near(x['se'], y['se']) and x['se'] > 0 for x, y in zip(d['dimensions'], json.load(open('$D/w1.json'))['dimensions']))" \
+        "equal weights of 1e100 or 1e-100 ($w): the dimension scores and standard errors of weights 1"
+done
 printf 'dimension,score\nvoc,3\nnope,2\n' >"$D/norms.csv"
 t_run 1 "$DCX" maturity score --assessment "$J" --responses "$R" --norms "$D/norms.csv"
 t_err "norms.csv:3:1: 'nope' is not a dimension of depth" "a norms file naming an unknown dimension"
