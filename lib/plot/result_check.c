@@ -104,6 +104,15 @@ static void want_count(chk_t *c, const cJSON *obj, const char *key)
         fail(c, "'%s' must be null or a whole number from 0 to 2^53", key);
 }
 
+/* a whole number from lo to hi (null too when nullable) */
+static void want_whole(chk_t *c, const cJSON *obj, const char *key, double lo, double hi, int nullable,
+                       int required)
+{
+    const cJSON *v = want(c, obj, key, nullable ? T_NUM | T_NULL : T_NUM, required);
+    if (cJSON_IsNumber(v) && !(v->valuedouble >= lo && v->valuedouble <= hi && v->valuedouble == floor(v->valuedouble)))
+        fail(c, "'%s' must be %sa whole number from %.0f to %.0f", key, nullable ? "null or " : "", lo, hi);
+}
+
 /* an interval: null, or a list of two entries that are numbers (or null: an open end) */
 static void want_interval(chk_t *c, const cJSON *obj, const char *key)
 {
@@ -181,6 +190,9 @@ static void result_row(chk_t *c, const cJSON *r)
                                       "lift_ci_adjusted"};
     for (size_t i = 0; i < sizeof ivs / sizeof ivs[0]; i++)
         want_interval(c, r, ivs[i]);
+    want(c, r, "theta", T_NUM | T_NULL, 0);
+    want(c, r, "variance_reduction", T_NUM | T_NULL, 0);
+    want_whole(c, r, "strata", 2, 1000, 1, 0); /* --post-stratify: the strata estimated */
     want(c, r, "significant", T_BOOL | T_NULL, 0);
     want(c, r, "non_inferior", T_BOOL | T_NULL, 0);
     want_word(c, r, "role", DOC_ROLE, 0);
@@ -282,6 +294,13 @@ dcx_status_t dcx_result_check(const cJSON *doc, dcx_error_t *err)
             want(&c, srm, "chi2", T_NUM | T_NULL, 0);
             want_p(&c, srm, "p_value");
             want(&c, srm, "mismatch", T_BOOL | T_NULL, 0);
+        }
+        const cJSON *ps = want(&c, doc, "post_stratify", T_OBJ, 0);
+        if (ps) { /* the column named in the views, and its count of values (at most 1,000) */
+            snprintf(c.where, sizeof c.where, "post_stratify");
+            want(&c, ps, "column", T_STR, 1);
+            want_whole(&c, ps, "strata", 0, 1000, 0, 1);
+            c.where[0] = '\0';
         }
         each_object(&c, doc, "results", 1, result_row);
         each_object(&c, doc, "srm_segments", 0, srm_row);

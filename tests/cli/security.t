@@ -458,6 +458,36 @@ t_run 1 "$DCX" report --input "$D/evil-n.json" --output "$D/f5.html"
 t_err "results[0]: 'n' must be null or a whole number" "nor 2.5 units"
 t_ok "[ ! -e '$D/f5.md' ] && [ ! -e '$D/f5.html' ] && [ ! -e '$D/f5.svg' ]" "and nothing is written"
 
+# a hand-edited post-stratified result: the report printed "nan strata", "-1 strata", 309
+# digits of strata and "Post-stratified on ''" from a strata that is text, negative or 1e308
+# and a column that is null
+printf 'variant,y,s\n' >"$D/ps.csv"
+awk 'BEGIN { for (i = 0; i < 200; i++) printf "%s,%d,%s\n", (i % 2 ? "control" : "treatment"), i % 9, (i % 3 ? "a" : "b") }' >>"$D/ps.csv"
+"$DCX" analyze --input "$D/ps.csv" --metric y:mean --post-stratify s --format json >"$D/ps.json"
+python3 - "$D" <<'PY'
+import json, sys
+d = sys.argv[1]
+doc = json.load(open(d + "/ps.json"))
+ps, r = doc["post_stratify"], doc["results"][0]
+json.dump(dict(doc, post_stratify=dict(ps, strata="many")), open(d + "/evil-ps1.json", "w"))
+json.dump(dict(doc, post_stratify=dict(ps, strata=1e308)), open(d + "/evil-ps2.json", "w"))
+json.dump(dict(doc, post_stratify=dict(ps, column=None)), open(d + "/evil-ps3.json", "w"))
+json.dump(dict(doc, results=[dict(r, strata=-1)] + doc["results"][1:]), open(d + "/evil-ps4.json", "w"))
+json.dump(dict(doc, results=[dict(r, variance_reduction="=1+1")] + doc["results"][1:]), open(d + "/evil-ps5.json", "w"))
+PY
+t_run 0 "$DCX" report --input "$D/ps.json" --output "$D/ps.md"
+t_run 1 "$DCX" report --input "$D/evil-ps1.json" --output "$D/f6.md"
+t_err "not a dcx result: post_stratify: 'strata' must be a number" "post_stratify.strata as text is not a dcx result"
+t_run 1 "$DCX" report --input "$D/evil-ps2.json" --output "$D/f6.html"
+t_err "post_stratify: 'strata' must be a whole number from 0 to 1000" "nor 1e308 strata"
+t_run 1 "$DCX" report --input "$D/evil-ps3.json" --output "$D/f6.html"
+t_err "post_stratify: 'column' must be a string" "nor a column that is null"
+t_run 1 "$DCX" plot forest --input "$D/evil-ps4.json" --output "$D/f6.svg"
+t_err "results[0]: 'strata' must be null or a whole number from 2 to 1000" "nor a row's -1 strata"
+t_run 1 "$DCX" report --input "$D/evil-ps5.json" --output "$D/f6.html"
+t_err "results[0]: 'variance_reduction' must be a number or null" "nor a variance reduction that is text"
+t_ok "[ ! -e '$D/f6.md' ] && [ ! -e '$D/f6.html' ] && [ ! -e '$D/f6.svg' ]" "and nothing is written"
+
 # ---- numbers -----------------------------------------------------------------------------------------
 t_run 0 "$DCX" power --mean 10 --sd 1e-6 --mde 1 --format json
 t_has '"n_per_variant": 2,' "huge effect size: the smallest design (R power.t.test gives n = 1.1)"
