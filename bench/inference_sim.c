@@ -192,19 +192,19 @@ typedef struct {
     int check;    /* 1: the rate should be alpha; 2: at most alpha (always valid) */
 } method_t;
 
-static int methods(int n, const char *path, double pt, const char *what)
+/* Runs n experiments of `looks` daily periods of `units` units per arm (conversion 10%,
+ * the treatment's pt) through each of the nm methods and prints how often each called the
+ * difference significant, with its check against alpha under A/A (pt = 0.10). */
+static int sim_methods(const method_t *ms, size_t nm, int n, const char *path, int looks,
+                       int units, double pt, const char *what)
 {
-    static const method_t ms[] = {
-        {"frequentist --difference relative", {"difference", "relative", NULL}, 0.05, 1},
-        {"sequential --one-sided, 10 looks", {"method", "sequential", "one-sided", "1", "time-column", "day", NULL}, 0.05, 2},
-        {"sequential --one-sided --difference relative, 10 looks",
-         {"method", "sequential", "one-sided", "1", "difference", "relative", "time-column", "day"}, 0.05, 2},
-    };
-    enum { NM = sizeof ms / sizeof *ms };
-    dcx_analyze_opts_t o[NM];
+    enum { MAXM = 4 };
+    dcx_analyze_opts_t o[MAXM];
     dcx_error_t err;
-    long sig[NM] = {0};
-    for (int m = 0; m < NM; m++) {
+    long sig[MAXM] = {0};
+    if (nm > MAXM)
+        return 1;
+    for (size_t m = 0; m < nm; m++) {
         memset(&o[m], 0, sizeof o[m]);
         dcx_opts_init(dcx_analyze_options, &o[m], &err);
         set(&o[m], "input", path);
@@ -213,21 +213,32 @@ static int methods(int n, const char *path, double pt, const char *what)
             set(&o[m], ms[m].opts[k], ms[m].opts[k + 1]);
     }
     for (int e = 0; e < n; e++) {
-        if (write_units(path, 10, 200, 0.10, pt))
+        if (write_units(path, looks, units, 0.10, pt))
             return 1;
-        for (int m = 0; m < NM; m++) {
+        for (size_t m = 0; m < nm; m++) {
             int s;
             if (significant(&o[m], &s))
                 return 1;
             sig[m] += s;
         }
     }
-    for (int m = 0; m < NM; m++) {
+    for (size_t m = 0; m < nm; m++) {
         printf("  %-56s %-18s %s\n", ms[m].label, what,
                rate((double)sig[m], n, ms[m].alpha, pt == 0.10 ? ms[m].check : 0));
         dcx_opts_free(dcx_analyze_options, &o[m]);
     }
     return 0;
+}
+
+static int methods(int n, const char *path, double pt, const char *what)
+{
+    static const method_t ms[] = {
+        {"frequentist --difference relative", {"difference", "relative", NULL}, 0.05, 1},
+        {"sequential --one-sided, 10 looks", {"method", "sequential", "one-sided", "1", "time-column", "day", NULL}, 0.05, 2},
+        {"sequential --one-sided --difference relative, 10 looks",
+         {"method", "sequential", "one-sided", "1", "difference", "relative", "time-column", "day"}, 0.05, 2},
+    };
+    return sim_methods(ms, sizeof ms / sizeof *ms, n, path, 10, 200, pt, what);
 }
 
 /* ---- group-sequential one-sided and relative, A/A and planted (5 daily looks) ------------ */
@@ -240,34 +251,7 @@ static int gs_more(int n, const char *path, double pt, const char *what)
         {"group-sequential --difference relative, 5 looks",
          {"method", "group-sequential", "looks", "5", "difference", "relative", "time-column", "day"}, 0.05, 1},
     };
-    enum { NM = sizeof ms / sizeof *ms };
-    dcx_analyze_opts_t o[NM];
-    dcx_error_t err;
-    long sig[NM] = {0};
-    for (int m = 0; m < NM; m++) {
-        memset(&o[m], 0, sizeof o[m]);
-        dcx_opts_init(dcx_analyze_options, &o[m], &err);
-        set(&o[m], "input", path);
-        set(&o[m], "metric", "conv:binary");
-        for (int k = 0; k < 8 && ms[m].opts[k]; k += 2)
-            set(&o[m], ms[m].opts[k], ms[m].opts[k + 1]);
-    }
-    for (int e = 0; e < n; e++) {
-        if (write_units(path, 5, 400, 0.10, pt))
-            return 1;
-        for (int m = 0; m < NM; m++) {
-            int s;
-            if (significant(&o[m], &s))
-                return 1;
-            sig[m] += s;
-        }
-    }
-    for (int m = 0; m < NM; m++) {
-        printf("  %-56s %-18s %s\n", ms[m].label, what,
-               rate((double)sig[m], n, ms[m].alpha, pt == 0.10 ? ms[m].check : 0));
-        dcx_opts_free(dcx_analyze_options, &o[m]);
-    }
-    return 0;
+    return sim_methods(ms, sizeof ms / sizeof *ms, n, path, 5, 400, pt, what);
 }
 
 /* ---- --prior METRIC=MEAN,SD: a proper normal prior on the lift (--method bayesian) --------- */

@@ -520,27 +520,7 @@ dcx_status_t dcx_csv_header(dcx_csv_reader_t *r, dcx_csv_row_t *row, const char 
 static void push_field(void *data, size_t len, void *ctx)
 {
     dcx_csv_reader_t *r = ctx;
-    if (!r->in_row) {
-        r->in_row = 1;
-        r->row_line = r->line;
-        r->col = 0;
-    }
-    if (r->long_line || field_too_long(r, len, r->col + 1, r->row_line)) {
-        r->stop = 1;
-        r->nfn = 0, r->fn_rest = NULL;
-        return;
-    }
-    if (r->quotes)
-        for (const char *p = memchr(data, '\n', len); p;
-             p = memchr(p + 1, '\n', len - (size_t)(p + 1 - (const char *)data)))
-            r->line++;
-    dcx_csv_field_fn fn = r->col < r->nfn ? r->fn[r->col] : r->fn_rest;
-    if (fn && (r->stop = fn(r->hctx, r->col, data ? data : "", len, r->row_line))) {
-        if (r->stop == DCX_CSV_SKIP_ROW) /* no more fields of this row */
-            r->stop = 0, r->skipping = 1;
-        r->nfn = 0, r->fn_rest = NULL;
-    }
-    r->col++;
+    csv_push_field_at(r, data ? data : "", len, r->quotes);
 }
 
 void csv_push_row(int c, void *ctx)

@@ -5,6 +5,7 @@
 
 #include <stddef.h>
 #include <stdio.h>
+#include <string.h>
 
 #include <csv.h>
 
@@ -76,6 +77,35 @@ static inline int field_too_long(dcx_csv_reader_t *r, size_t len, size_t col, lo
     r->long_line = line;
     r->long_col = col;
     return 1;
+}
+
+/* A field of push mode (len bytes at data, NUL-terminated) handed to its column's callback:
+ * the row begun at its first field, the field-length limit checked, and for a field that may
+ * hold quoted line ends (`quoted`) the lines inside it counted. Shared by libcsv's field
+ * callback and the fast tokenizer, which inlines it. */
+static inline void csv_push_field_at(dcx_csv_reader_t *r, const char *data, size_t len, int quoted)
+{
+    if (!r->in_row) {
+        r->in_row = 1;
+        r->row_line = r->line;
+        r->col = 0;
+    }
+    if (r->long_line || field_too_long(r, len, r->col + 1, r->row_line)) {
+        r->stop = 1;
+        r->nfn = 0, r->fn_rest = NULL;
+        return;
+    }
+    if (quoted)
+        for (const char *p = memchr(data, '\n', len); p;
+             p = memchr(p + 1, '\n', len - (size_t)(p + 1 - data)))
+            r->line++;
+    dcx_csv_field_fn fn = r->col < r->nfn ? r->fn[r->col] : r->fn_rest;
+    if (fn && (r->stop = fn(r->hctx, r->col, data, len, r->row_line))) {
+        if (r->stop == DCX_CSV_SKIP_ROW) /* no more fields of this row */
+            r->stop = 0, r->skipping = 1;
+        r->nfn = 0, r->fn_rest = NULL;
+    }
+    r->col++;
 }
 
 /* libcsv's two callbacks, as csv_parse() takes them */

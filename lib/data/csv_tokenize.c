@@ -49,6 +49,15 @@ static size_t next_term(const unsigned char *b, size_t pos)
     return pos;
 }
 
+/* [*a, *z) without the spaces and tabs at its ends: the blanks libcsv trims by default. */
+static inline void trim_blanks(unsigned char **a, unsigned char **z)
+{
+    while (*a < *z && (**a == ' ' || **a == '\t'))
+        ++*a;
+    while (*z > *a && ((*z)[-1] == ' ' || (*z)[-1] == '\t'))
+        --*z;
+}
+
 /* Whole lines [p, end) (end follows a line end) that hold no quote, cut at delimiters:
  * each field goes to fcb and each line end to rcb exactly as libcsv would report them in
  * its state ROW_NOT_BEGUN. Without a quote a line's fields are the text between its
@@ -65,12 +74,8 @@ static void fast_lines(dcx_csv_reader_t *r, unsigned char *p, unsigned char *end
     while (p < end) {
         unsigned char *s = next_special(p, end, d), *a = fs, *z = s;
         unsigned char c = *s;
-        if (trim) {
-            while (a < z && (*a == ' ' || *a == '\t'))
-                a++;
-            while (z > a && (z[-1] == ' ' || z[-1] == '\t'))
-                z--;
-        }
+        if (trim)
+            trim_blanks(&a, &z);
         if (c == d) {
             *z = '\0';
             fcb(a, (size_t)(z - a), r);
@@ -87,9 +92,9 @@ static void fast_lines(dcx_csv_reader_t *r, unsigned char *p, unsigned char *end
     }
 }
 
-/* fast_lines() for push mode, with push_field() written out in the loop (a call less per
- * field, and nothing done for a column no callback wants but the length check): the same
- * callbacks with the same fields, columns and lines. */
+/* fast_lines() for push mode, with the push-mode field (csv_push_field_at) inlined in the
+ * loop (a call less per field, and nothing done for a column no callback wants but the
+ * length check): the same callbacks with the same fields, columns and lines. */
 static void fast_push(dcx_csv_reader_t *r, unsigned char *p, unsigned char *end)
 {
     const unsigned char d = r->p.delim_char;
@@ -99,34 +104,11 @@ static void fast_push(dcx_csv_reader_t *r, unsigned char *p, unsigned char *end)
     while (p < end) {
         unsigned char *s = next_special(p, end, d), *a = fs, *z = s;
         unsigned char c = *s;
-        if (trim) {
-            while (a < z && (*a == ' ' || *a == '\t'))
-                a++;
-            while (z > a && (z[-1] == ' ' || z[-1] == '\t'))
-                z--;
-        }
-        if (c == d || more || z > a) { /* push_field(a, z - a) */
-            size_t len = (size_t)(z - a);
-            if (!r->in_row) {
-                r->in_row = 1;
-                r->row_line = r->line;
-                r->col = 0;
-            }
-            if (r->long_line || field_too_long(r, len, r->col + 1, r->row_line)) {
-                r->stop = 1;
-                r->nfn = 0, r->fn_rest = NULL;
-            } else {
-                dcx_csv_field_fn fn = r->col < r->nfn ? r->fn[r->col] : r->fn_rest;
-                if (fn) {
-                    *z = '\0';
-                    if ((r->stop = fn(r->hctx, r->col, (const char *)a, len, r->row_line))) {
-                        if (r->stop == DCX_CSV_SKIP_ROW)
-                            r->stop = 0, r->skipping = 1;
-                        r->nfn = 0, r->fn_rest = NULL;
-                    }
-                }
-                r->col++;
-            }
+        if (trim)
+            trim_blanks(&a, &z);
+        if (c == d || more || z > a) {
+            *z = '\0';
+            csv_push_field_at(r, (const char *)a, (size_t)(z - a), 0);
         }
         if (c == d) {
             more = 1;

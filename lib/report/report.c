@@ -253,6 +253,43 @@ static void cap_lines(out_t *o, const cJSON *rows)
     tb_puts(&o->b, o->md ? "\n" : "</ul>\n");
 }
 
+/* CUPED: what the adjustment did, per metric that has one, from its first overall row (the
+ * arms' means the results show are the adjusted ones, which a reader must be told). */
+static void cuped_paragraphs(out_t *o, const cJSON *rows)
+{
+    const cJSON *r;
+    int said = 0, listed = 0, more = 0;
+    const char *last = NULL;
+    cJSON_ArrayForEach(r, rows)
+    {
+        const cJSON *th = cJSON_GetObjectItemCaseSensitive(r, "theta");
+        if (strcmp(doc_get_str(r, "segment"), "all") || !cJSON_IsNumber(th))
+            continue; /* a post-stratified row has a theta per stratum, none overall */
+        const char *metric = doc_get_str(r, "metric");
+        if (last && !strcmp(last, metric))
+            continue; /* one line per metric: its first treatment */
+        last = metric;
+        if (!said++)
+            rep_para(o, "CUPED (variance reduction with a covariate measured before exposure): each "
+                        "arm's mean is moved by theta times its covariate's distance from the pooled "
+                        "covariate mean (for a ratio metric, the pre-period ratio of its covariate "
+                        "pair), so the arms' means shown are the adjusted ones; the difference keeps "
+                        "its expectation and loses the variance the covariate explains.",
+                     NULL);
+        if (listed == 20) {
+            more++;
+            continue;
+        }
+        listed++;
+        char vr[40];
+        rep_fnum(vr, sizeof vr, 100 * doc_get_num(r, "variance_reduction"), "%.1f%%");
+        rep_parafmt(o, NULL, "%s: theta %.4g, variance %s lower than unadjusted.", metric,
+                    th->valuedouble, vr);
+    }
+    if (more)
+        rep_parafmt(o, NULL, "... and %d more metrics with CUPED (the result file has each).", more);
+}
+
 /* What the method section says is what was done: the method, the correction actually
  * used in each family (or that none was), sidedness, guardrails, capping, quantiles. */
 static void method_section(out_t *o, const cJSON *doc)
@@ -319,8 +356,14 @@ static void method_section(out_t *o, const cJSON *doc)
                          "weighted by the stratum's share of the units (with the variance of those "
                          "shares), within its own segment level; strata without a variance in both arms "
                          "are folded into the largest, and a row left with one stratum is the plain "
-                         "comparison.",
-                    doc_get_str(ps, "column"), doc_get_num(ps, "strata"));
+                         "comparison.%s",
+                    doc_get_str(ps, "column"), doc_get_num(ps, "strata"),
+                    cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(
+                        cJSON_GetObjectItemCaseSensitive(doc, "settings"), "cuped"))
+                        ? " With CUPED, each stratum has its own regression on the covariate, and "
+                          "the variance reduction a row shows is against the plain comparison."
+                        : "");
+    cuped_paragraphs(o, rows);
     if (strcmp(method, "bayesian")) {
         int none = !*correction || !strcmp(correction, "none");
         if (goals)

@@ -323,14 +323,20 @@ static size_t results_table(tbuf_t *b, const dcx_doc_t *dd, int md, int bayes, c
     return shown;
 }
 
-/* One line of text from the document: through the escaping of the format. */
-static void put_line(tbuf_t *b, int md, const tbuf_t *line)
+/* Text from the document through the escaping of the format. */
+static void put_escaped(tbuf_t *b, int md, const tbuf_t *line)
 {
-    tb_puts(b, md ? "- " : "  ");
     if (md)
         tb_md(b, line->s ? line->s : "");
     else
         tb_term(b, line->s ? line->s : "");
+}
+
+/* One listed line of text from the document. */
+static void put_line(tbuf_t *b, int md, const tbuf_t *line)
+{
+    tb_puts(b, md ? "- " : "  ");
+    put_escaped(b, md, line);
     tb_puts(b, "\n");
 }
 
@@ -614,6 +620,14 @@ dcx_status_t dcx_analysis_view(FILE *out, const cJSON *doc, int format, dcx_erro
     return dcx_analysis_view_doc(out, &d, format, err);
 }
 
+/* Writes the header line built in *line and a line end, and frees it. */
+static void head_line(tbuf_t *b, tbuf_t *line, int md)
+{
+    put_escaped(b, md, line);
+    tb_done(b, line);
+    tb_puts(b, "\n");
+}
+
 dcx_status_t dcx_analysis_view_doc(FILE *out, const dcx_doc_t *dd, int format, dcx_error_t *err)
 {
     if (format != DCX_FORMAT_TABLE && format != DCX_FORMAT_MARKDOWN)
@@ -640,12 +654,7 @@ dcx_status_t dcx_analysis_view_doc(FILE *out, const dcx_doc_t *dd, int format, d
               doc_get_word(doc, "method", DOC_METHOD), doc_get_num(doc, "alpha"),
               doc_get_word(doc, "correction", DOC_CORRECTION), doc_get_str(doc, "control"), chi, p,
               cJSON_IsTrue(cJSON_GetObjectItemCaseSensitive(srm, "mismatch")) ? " MISMATCH" : " (ok)");
-    if (md)
-        tb_md(&b, line.s ? line.s : "");
-    else
-        tb_term(&b, line.s ? line.s : "");
-    tb_done(&b, &line);
-    tb_puts(&b, "\n");
+    head_line(&b, &line, md);
     const cJSON *gs = cJSON_GetObjectItemCaseSensitive(doc, "group_sequential");
     if (cJSON_IsObject(gs)) {
         /* the design and where each look's boundary lies */
@@ -663,24 +672,14 @@ dcx_status_t dcx_analysis_view_doc(FILE *out, const dcx_doc_t *dd, int format, d
                 tb_printf(&line, " none");
             tb_printf(&line, " (%.2f)", cJSON_IsNumber(tk) ? tk->valuedouble : NAN);
         }
-        if (md)
-            tb_md(&b, line.s ? line.s : "");
-        else
-            tb_term(&b, line.s ? line.s : "");
-        tb_done(&b, &line);
-        tb_puts(&b, "\n");
+        head_line(&b, &line, md);
     }
     const cJSON *ps = cJSON_GetObjectItemCaseSensitive(doc, "post_stratify");
     if (cJSON_IsObject(ps)) {
         tb_printf(&line, "post-stratified on '%s' (%.0f strata): diff, lift and p are the strata-"
                          "weighted estimates; ctl and trt the means reweighted to the strata's shares",
                   doc_get_str(ps, "column"), doc_get_num(ps, "strata"));
-        if (md)
-            tb_md(&b, line.s ? line.s : "");
-        else
-            tb_term(&b, line.s ? line.s : "");
-        tb_done(&b, &line);
-        tb_puts(&b, "\n");
+        head_line(&b, &line, md);
     }
     if (cJSON_GetArraySize(cJSON_GetObjectItemCaseSensitive(doc, "warnings")))
         tb_puts(&b, "\n");

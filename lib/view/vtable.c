@@ -219,98 +219,18 @@ void vt_render(const vtable_t *t, tbuf_t *b, int markdown, const char *mark_head
         b->oom = 1;
         return;
     }
-    size_t nc = t->ncol, nr = t->nrow;
-    if (markdown) {
-        int marks = 0;
-        for (size_t i = 0; i < nr; i++)
-            marks |= t->marks[i] != NULL;
-        tb_puts(b, "|");
-        for (size_t j = 0; j < nc; j++) {
-            tb_puts(b, " ");
-            tb_md(b, t->head[j]);
-            tb_puts(b, " |");
-        }
-        if (marks) {
-            tb_puts(b, " ");
-            tb_md(b, mark_head ? mark_head : "");
-            tb_puts(b, " |");
-        }
-        tb_puts(b, "\n|");
-        for (size_t j = 0; j < nc; j++)
-            tb_puts(b, t->align[j] == 'r' ? " ---: |" : " --- |");
-        if (marks)
-            tb_puts(b, " --- |");
-        tb_puts(b, "\n");
-        for (size_t i = 0; i < nr; i++) {
-            tb_puts(b, "|");
-            for (size_t j = 0; j < nc; j++) {
-                tb_puts(b, " ");
-                tb_md(b, t->cells[i * nc + j]);
-                tb_puts(b, " |");
-            }
-            if (marks) {
-                tb_puts(b, " ");
-                tb_md(b, t->marks[i] ? t->marks[i] : "");
-                tb_puts(b, " |");
-            }
-            tb_puts(b, "\n");
-        }
-        return;
-    }
-    /* terminal: escape every cell first, then measure */
-    size_t total = (nr + 1) * nc;
-    char **safe = calloc(total ? total : 1, sizeof *safe);
-    size_t *width = calloc(nc ? nc : 1, sizeof *width);
-    if (!safe || !width) {
-        free(safe);
-        free(width);
+    /* the kept rows through the streaming functions, measured on a copy of the table's
+     * description (t stays as it is) */
+    vtable_t m = *t;
+    m.width = NULL;
+    m.any_mark = 0;
+    vt_measure(&m, (const char *const *)t->head, NULL); /* the widths, with no row yet */
+    for (size_t i = 0; i < t->nrow; i++)
+        vt_measure(&m, (const char *const *)t->cells + i * t->ncol, t->marks[i]);
+    vt_head(&m, b, markdown, mark_head);
+    for (size_t i = 0; i < t->nrow; i++)
+        vt_line(&m, b, markdown, (const char *const *)t->cells + i * t->ncol, t->marks[i]);
+    if (m.oom)
         b->oom = 1;
-        return;
-    }
-    for (size_t j = 0; j < nc; j++)
-        safe[j] = dcx_text_for_terminal(t->head[j]);
-    for (size_t i = 0; i < nr * nc; i++)
-        safe[nc + i] = dcx_text_for_terminal(t->cells[i]);
-    for (size_t i = 0; i < total; i++)
-        if (!safe[i])
-            b->oom = 1;
-    if (!b->oom) {
-        for (size_t i = 0; i < total; i++) {
-            size_t w = tb_width(safe[i]);
-            if (w > width[i % nc])
-                width[i % nc] = w;
-        }
-        for (size_t i = 0; i <= nr; i++) {
-            size_t used = 0;
-            tbuf_t line = {0};
-            for (size_t j = 0; j < nc; j++) {
-                const char *c = safe[i * nc + j];
-                size_t w = tb_width(c);
-                if (j)
-                    tb_puts(&line, "  ");
-                if (t->align[j] == 'r')
-                    pad_to(&line, w, width[j]);
-                tb_puts(&line, c);
-                if (t->align[j] != 'r' && j + 1 < nc)
-                    pad_to(&line, w, width[j]);
-                used++;
-            }
-            const char *mark = i ? t->marks[i - 1] : NULL;
-            if (mark) {
-                tb_puts(&line, "  ");
-                tb_term(&line, mark);
-            }
-            if (line.oom)
-                b->oom = 1;
-            else if (line.s)
-                tb_puts(b, line.s);
-            tb_puts(b, "\n");
-            tb_free(&line);
-            (void)used;
-        }
-    }
-    for (size_t i = 0; i < total; i++)
-        free(safe[i]);
-    free(safe);
-    free(width);
+    free(m.width);
 }

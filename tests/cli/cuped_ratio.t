@@ -137,4 +137,14 @@ t_err "badx.csv:8:27: metric 'ppv': a cross sum is impossible for these sums" "a
 t_run 2 "$DCX" analyze --input "$SS" --metric s:nps --cuped s=pre_sessions
 t_err "CUPED applies to binary, mean and ratio metrics" "no CUPED for NPS"
 
+# the report says the arms' means are adjusted and by how much, per metric; a hostile metric
+# name reaches HTML only escaped
+"$DCX" analyze --input "$SS" --metric ppv:ratio=pageviews/sessions --cuped ppv=pre_pageviews/pre_sessions --format json >"$D/rep.json"
+t_run 0 "$DCX" report --input "$D/rep.json" --output "$D/rep.md"
+t_ok "grep -q \"the arms' means shown are the adjusted ones\" '$D/rep.md'" "report: CUPED is said in the method section"
+t_ok "grep -qE '^ppv: theta 0\.7[0-9]*, variance 57\.[0-9]% lower than unadjusted\.' '$D/rep.md'" "report: the ratio's theta and variance reduction"
+"$DCX" analyze --input "$SS" --metric '<b>x&:ratio=pageviews/sessions' --cuped '<b>x&=pre_pageviews/pre_sessions' --format json >"$D/h.json"
+t_run 0 "$DCX" report --input "$D/h.json" --output "$D/h.html"
+t_ok "grep -qF '&lt;b&gt;x&amp;: theta' '$D/h.html' && ! grep -q '<b>x' '$D/h.html'" "report: a hostile metric name in the CUPED paragraph is escaped"
+
 t_done
