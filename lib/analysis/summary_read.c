@@ -267,8 +267,14 @@ static dcx_status_t row_sums4(const rowctx_t *r, const metric_t *m, const double
                                             "than its sum^2/n: no data have these sums",
                                 m->name);
     }
-    if (n == 0)
+    if (n == 0) { /* no units: every cross sum is 0 too */
+        for (int k = 0; k < 5; k++)
+            if (e[4 + k] != 0)
+                return dcx_error_at(r->err, DCX_EPARSE, r->file, r->row->line, ci[SUMMARY_NBASE + 4 + k] + 1,
+                                    "metric '%s': n is 0 but a cross sum is not: no data have these sums",
+                                    m->name);
         return DCX_OK;
+    }
     for (int k = 0; k < 2; k++) /* the outcome pair's spreads (checked by row_sums) */
         m2[k] = ss[k] - s[k] * (s[k] / n);
     /* sum_cross13, 14, 23, 24, 34: the pairs (a, b) of columns, 0-based */
@@ -336,7 +342,10 @@ static dcx_status_t row_sums(const rowctx_t *r, const metric_t *m, double num[6]
         if (!bad2 && need2) {
             bad2 = sums_check(num[0], num[3], num[4], &m2y, unresolved);
             col = ci[9];
-            if (!bad2 && num[0] > 0) {
+            if (!bad2 && num[0] == 0 && num[5] != 0) { /* no units, yet a cross sum */
+                bad2 = 3;
+                col = ci[10];
+            } else if (!bad2 && num[0] > 0) {
                 bad2 = cross_check(num[5] - num[1] * num[3] / num[0], m2x, m2y, num[2], num[4]);
                 col = ci[10];
             }

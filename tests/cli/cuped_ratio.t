@@ -134,6 +134,13 @@ t_err "badsum.csv:8:22: metric 'ppv': a covariate's sum of squares is smaller th
 awk -F, 'BEGIN { OFS = "," } NR == 8 { $27 = 1e12 } { print }' "$D/sa.csv" >"$D/badx.csv"
 t_run 1 "$DCX" analyze --summary "$D/badx.csv" $R $C --segment device
 t_err "badx.csv:8:27: metric 'ppv': a cross sum is impossible for these sums" "an impossible cross sum: file, line, column"
+# a row of no units whose cross sums are not 0 (they were taken without a word)
+awk -F, 'BEGIN { OFS = "," } NR == 8 { for (k = 6; k <= 27; k++) if ($k != "") $k = 0; $23 = 7 } { print }' "$D/sa.csv" >"$D/zerox.csv"
+t_run 1 "$DCX" analyze --summary "$D/zerox.csv" $R $C --segment device
+t_err "zerox.csv:8:23: metric 'ppv': n is 0 but a cross sum is not" "n 0 with a covariate pair's cross sum: file, line, column"
+awk -F, 'BEGIN { OFS = "," } NR == 8 { for (k = 6; k <= 27; k++) if ($k != "") $k = 0; $11 = 5 } { print }' "$D/sa.csv" >"$D/zerox2.csv"
+t_run 1 "$DCX" analyze --summary "$D/zerox2.csv" $R $C --segment device
+t_err "zerox2.csv:8:11: metric 'ppv': sum_cross is impossible for these sums" "and n 0 with the outcome's sum_cross"
 t_run 2 "$DCX" analyze --input "$SS" --metric s:nps --cuped s=pre_sessions
 t_err "CUPED applies to binary, mean and ratio metrics" "no CUPED for NPS"
 
