@@ -387,7 +387,7 @@ echo
 # Binomial(checks, 0.05))
 set -- $(awk '/^inference_sim: [0-9]+ checks/ { print $2, $4 }' "$B/bench/inference_sim.txt")
 if [ $# = 2 ]; then
-    row "issue 26 A/A + planted simulations" "-" "-" "-" "-" "-" "$2 of $1 fail" "chance only" \
+    row "inference A/A + planted simulations" "-" "-" "-" "-" "-" "$2 of $1 fail" "chance only" \
         "$(awk -v n="$1" -v f="$2" 'BEGIN { c = 0; p = 0.95 ^ n; for (k = 0; k <= n; k++) { c += p; if (c >= 0.99) break; p *= (n - k) / (k + 1) * 0.05 / 0.95 }
                                             print (f <= k ? "met" : "NOT MET") }')"
 fi
