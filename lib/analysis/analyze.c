@@ -240,16 +240,21 @@ typedef struct {
     dcx_doc_stream_t streams[2];
 } made_t;
 
-static cJSON *result_item(void *ctx, size_t i)
+/* An item made since doc_begin(), or NULL (and nothing kept) when a part of it failed. */
+static cJSON *item_or_null(cJSON *o)
 {
-    const made_t *m = ctx;
-    doc_begin();
-    cJSON *o = adoc_result(&m->x, &m->rows[i]);
     if (doc_oom(o)) {
         cJSON_Delete(o);
         return NULL;
     }
     return o;
+}
+
+static cJSON *result_item(void *ctx, size_t i)
+{
+    const made_t *m = ctx;
+    doc_begin();
+    return item_or_null(adoc_result(&m->x, &m->rows[i]));
 }
 
 static cJSON *srm_item(void *ctx, size_t i)
@@ -258,12 +263,7 @@ static cJSON *srm_item(void *ctx, size_t i)
     int mismatch, checked;
     dcx_srm_result_t sr;
     doc_begin();
-    cJSON *o = adoc_srm_level(&m->x, i + 1, &sr, &mismatch, &checked);
-    if (doc_oom(o)) {
-        cJSON_Delete(o);
-        return NULL;
-    }
-    return o;
+    return item_or_null(adoc_srm_level(&m->x, i + 1, &sr, &mismatch, &checked));
 }
 
 static void made_free(void *ctx)
